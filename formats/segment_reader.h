@@ -1,0 +1,37 @@
+// SegmentReader: opens a segment file (formats/segment.md) through a
+// ByteSource, validates its footer, and decodes whole columns on request.
+// Every block's checksum is verified before decoding; a mismatch, a bad
+// length or an unknown encoding is kCorruption naming the file, column and
+// byte offset, and no data from that block is returned.
+// Thread-safety: ReadColumn may be called from several threads at once.
+#pragma once
+
+#include <memory>
+
+#include "formats/byte_source.h"
+#include "formats/column_vector.h"
+#include "formats/segment_stats.h"
+#include "formats/types.h"
+
+namespace tsl {
+
+class SegmentReader {
+ public:
+  // Reads and checks the footer. `source` must outlive the reader.
+  static Result<std::unique_ptr<SegmentReader>> Open(const ByteSource* source);
+  ~SegmentReader();
+
+  const Schema& schema() const;
+  int64_t row_count() const;
+  const SegmentStats& stats() const;
+
+  // Decodes column `index` (schema order) into *out (replacing its content).
+  Status ReadColumn(int index, ColumnVector* out) const;
+
+ private:
+  SegmentReader();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tsl

@@ -1,0 +1,43 @@
+// TableFunctionRegistry: named sources of rows usable in FROM
+// (`read_csv('x.csv', header => true)`) and by COPY ... FROM (format "csv"
+// maps to "read_csv"). query/ knows only this interface; the layer above
+// (shell/api) registers ingest's readers here, so query never includes
+// ingest. Thread-safety: register everything before executing queries;
+// lookups are then read-only and safe from any thread.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "formats/status.h"
+#include "formats/value.h"
+
+namespace tsl::query {
+
+struct TableFunctionArgs {
+  std::vector<Value> positional;
+  std::map<std::string, Value> named;   // keys lower-case
+  // COPY into an existing table: the schema rows must be converted to.
+  std::optional<Schema> target_schema;
+};
+
+using TableFunctionFactory =
+    std::function<Result<std::unique_ptr<ChunkSource>>(const TableFunctionArgs&)>;
+
+class TableFunctionRegistry {
+ public:
+  void Register(const std::string& name, TableFunctionFactory factory);
+  // nullptr when unknown (name is case-insensitive).
+  const TableFunctionFactory* Find(const std::string& name) const;
+  std::vector<std::string> Names() const;
+
+ private:
+  std::map<std::string, TableFunctionFactory> functions_;
+};
+
+}  // namespace tsl::query

@@ -1,0 +1,62 @@
+// QueryEngine: SQL text in, results out. Parses a script into statements,
+// binds, plans and executes each in order (autocommit: every data-changing
+// statement is one table version). The stages live in parser/, binder/,
+// planner/, execution/ and functions/.
+//
+// Errors inside the stages are typed exceptions; every public method here
+// catches them and returns a Status whose message is DuckDB-styled:
+//   Binder Error: Referenced column "vale" not found. Did you mean "value"?
+//   LINE 1: SELECT vale FROM m
+//                  ^
+// Thread-safety: one QueryEngine per connection; Cancel() may be called
+// from any thread (the shell's Ctrl-C handler).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "formats/status.h"
+#include "query/functions/table_function.h"
+#include "storage/database.h"
+
+namespace tsl::query {
+
+struct QueryResult {
+  // For statements that return rows (SELECT, EXPLAIN, DESCRIBE ...): the
+  // columns and rows. DDL/DML return one BIGINT column "Count" (rows
+  // changed) for INSERT/COPY/DELETE, and no columns for CREATE/DROP.
+  Schema schema;
+  std::vector<DataChunk> chunks;
+  std::string statement_type;  // "SELECT", "INSERT", "CREATE TABLE", ...
+
+  int64_t row_count() const;
+  Value GetValue(size_t column, int64_t row) const;  // slow; tests and printing
+};
+
+class QueryEngine {
+ public:
+  // `db` and `functions` must outlive the engine.
+  QueryEngine(Database* db, const TableFunctionRegistry* functions);
+  ~QueryEngine();
+
+  // Runs every statement in `sql`, calling `on_result` after each one.
+  // Stops at the first error and returns it; statements before it stay
+  // committed, the failing one commits nothing.
+  Status ExecuteScript(const std::string& sql,
+                       const std::function<void(const QueryResult&)>& on_result);
+  // Runs every statement; returns the last one's result.
+  Result<QueryResult> Execute(const std::string& sql);
+
+  // Asks the running statement to stop with kCancelled at its next batch.
+  void Cancel();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tsl::query

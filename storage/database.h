@@ -1,0 +1,60 @@
+// Database: a directory of tables plus the SQLite catalog
+// (`<db>/catalog.sqlite`), or the same in memory. Owns the Env and Catalog.
+// Thread-safety: all methods are safe to call concurrently.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "storage/env.h"
+#include "storage/table.h"
+
+namespace tsl {
+
+class Catalog;
+
+struct DatabaseOptions {
+  bool read_only = false;
+  SegmentWriteOptions segment_options;
+  // When set, used instead of the POSIX (or in-memory) Env. Not owned.
+  Env* env = nullptr;
+};
+
+class Database {
+ public:
+  // `path` empty or ":memory:" opens an in-memory database. A missing
+  // directory is created unless read_only (then kNotFound). The catalog is
+  // brought up to date with every table's log on open.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, DatabaseOptions options = {});
+  ~Database();
+
+  const std::string& path() const;  // ":memory:" for in-memory
+  bool read_only() const;
+  bool in_memory() const;
+  Env* env() const;
+  Catalog* catalog() const;
+  const DatabaseOptions& options() const;
+
+  // kAlreadyExists unless if_not_exists; kInvalidArgument for a bad name.
+  Result<std::shared_ptr<Table>> CreateTable(const std::string& name, const Schema& schema,
+                                             std::map<std::string, std::string> properties = {},
+                                             bool if_not_exists = false);
+  // Removes the table directory and its catalog rows. kNotFound unless if_exists.
+  Status DropTable(const std::string& name, bool if_exists = false);
+  // Case-insensitive. kNotFound: `Table "mm" does not exist. Did you mean "m"?`
+  Result<std::shared_ptr<Table>> GetTable(const std::string& name);
+  std::vector<std::string> ListTables() const;
+
+  // Recreates the catalog from the table logs (tslake --rebuild-catalog).
+  Status RebuildCatalog();
+
+ private:
+  struct Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tsl

@@ -1,0 +1,45 @@
+// Snapshot: the state of a table at one version, the replay of its log
+// (protocol, metadata, live files, app transaction versions).
+// Immutable once built; share it freely across threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "formats/log_action.h"
+
+namespace tsl {
+
+class Snapshot {
+ public:
+  int64_t version() const { return version_; }
+  // commitInfo timestamp of this version, ms since epoch.
+  int64_t timestamp_ms() const { return timestamp_ms_; }
+  const ProtocolAction& protocol() const { return protocol_; }
+  const MetaDataAction& metadata() const { return metadata_; }
+  const Schema& schema() const { return metadata_.schema; }
+  // Live files in a stable order (the order they were added).
+  const std::vector<AddAction>& files() const { return files_; }
+  int64_t total_rows() const;
+  // Last committed version of each txn app id.
+  const std::map<std::string, int64_t>& app_versions() const { return app_versions_; }
+
+  // Applies one version's actions to `base` (nullable for version 0).
+  // kCorruption when the actions break the protocol (a remove of an unknown
+  // file, a version without metadata ...), naming `file_name`.
+  static Result<std::shared_ptr<const Snapshot>> Apply(const Snapshot* base, int64_t version,
+                                                       const std::vector<LogAction>& actions,
+                                                       std::string_view file_name);
+
+ private:
+  int64_t version_ = -1;
+  int64_t timestamp_ms_ = 0;
+  ProtocolAction protocol_;
+  MetaDataAction metadata_;
+  std::vector<AddAction> files_;
+  std::map<std::string, int64_t> app_versions_;
+};
+
+}  // namespace tsl
