@@ -1,0 +1,45 @@
+// Deterministic, realistic historian sample data (the `tslake generate`
+// command and the demo use it).
+//
+// GenerateSensorCsv writes a "long" historian export: one row per tag per
+// sample, header `ts,tag,value,quality`, rows ordered by ts then tag, as a
+// PI or Ignition export would be. Tag names look like real plant tag paths
+// ("Plant1/Boiler3/TT-101.PV"); each tag's value is a mean-reverting random
+// walk around a set point in a range that suits its instrument type
+// (temperatures, pressures, flows, levels, ...), printed with 2 decimals;
+// quality is 192 (OPC "good") on about 99% of points and 0 ("bad") on the
+// rest. The same options (including the seed) always give byte-identical
+// output, on every platform: the generator uses its own PRNG
+// (splitmix64/xoshiro256**), never std::random distributions, whose output
+// differs between standard libraries.
+//
+// Thread-safety: GenerateSensorCsv is a pure function of its arguments; it
+// may run concurrently as long as the paths differ.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "formats/status.h"
+
+namespace tsl {
+
+struct SensorDataOptions {
+  int tags = 100;
+  int points_per_tag = 3600;
+  int64_t start_micros = 1704067200000000;  // 2024-01-01 00:00:00 UTC
+  int64_t interval_micros = 1000000;        // 1 s between samples
+  uint64_t seed = 42;
+};
+
+// Writes tags * points_per_tag rows plus the header to `path` (created or
+// truncated). Returns kInvalidArgument when tags or points_per_tag is not
+// positive or interval_micros is not positive, kIOError (naming the path)
+// when the file cannot be created or written.
+Status GenerateSensorCsv(const SensorDataOptions& options, const std::string& path);
+
+// The name of tag number `index` (0-based) as GenerateSensorCsv writes it,
+// e.g. "Plant1/Boiler1/TT-101.PV". Distinct for distinct indexes.
+std::string SensorTagName(int index);
+
+}  // namespace tsl
