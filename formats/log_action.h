@@ -32,7 +32,7 @@ struct MetaDataAction {
 };
 
 struct FileStats {
-  int64_t num_records = 0;
+  int64_t num_records = 0;          // -1 when the add carried no stats (unknown)
   // Keyed by column name; only columns with a non-NULL value have min/max.
   std::map<std::string, Value> min_values;
   std::map<std::string, Value> max_values;
@@ -74,6 +74,15 @@ using LogAction = std::variant<ProtocolAction, MetaDataAction, AddAction, Remove
 
 // Builds FileStats from a segment's zone maps and schema.
 FileStats FileStatsFromSegment(const Schema& schema, const SegmentStats& stats);
+
+// The `stats` string of an add action (Delta's {"numRecords", "minValues",
+// "maxValues", "nullCount"}); num_records < 0 (unknown) writes no numRecords.
+std::string SerializeFileStats(const FileStats& stats);
+// Stats parsed from JSON carry JSON's types (BIGINT, DOUBLE, BOOLEAN,
+// VARCHAR); this casts each min/max to its column's type in `schema`
+// (timestamps from their ISO text) and drops columns the schema lacks.
+// kCorruption naming the column when a value does not fit its type.
+Status ConformStatsToSchema(const Schema& schema, FileStats* stats);
 
 // One JSON line, no trailing newline.
 std::string SerializeAction(const LogAction& action);
