@@ -1,0 +1,135 @@
+// CsvReader: a streaming RFC 4180 CSV reader producing typed DataChunks
+// (read_csv in FROM, COPY ... FROM 'x.csv').
+//
+// The file is read through plain POSIX reads in blocks (1 MiB by default)
+// and parsed in place from the block buffer, so memory stays constant in the
+// file size: only the current block, one partial record carried over to the
+// next block, and one output chunk are held. Numbers are parsed with
+// std::from_chars straight from the buffer; only VARCHAR cells and quoted
+// fields with doubled quotes allocate.
+//
+// Dialect: a delimiter (default ','), '"' quoting with "" as an escaped
+// quote, LF or CRLF line ends, an optional header line, a UTF-8 BOM skipped,
+// blank lines skipped. An unquoted empty field is NULL for every type; a
+// quoted empty field ("") is the empty string for VARCHAR and NULL for other
+// types.
+//
+// Schema: with a target schema (COPY into a table) each field is converted to
+// the target type; a header whose names all appear in the schema
+// (case-insensitive) maps columns by name, otherwise columns map by position.
+// Without one, types are inferred from a sample of the first rows (BOOLEAN,
+// BIGINT, DOUBLE, TIMESTAMP, else VARCHAR) and names come from the header
+// (or column0, column1, ...).
+//
+// Errors are kInvalidArgument naming file, line, column and value:
+//   sensors.csv line 1042, column 3 ("value"): "12,5" is not a DOUBLE
+// kNotFound for a missing file, kIOError for a failed read.
+//
+// Thread-safety: a CsvReader is used by one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "formats/status.h"
+#include "formats/types.h"
+
+namespace tsl {
+
+struct CsvOptions {
+  bool header = true;
+  char delimiter = ',';
+  char quote = '"';
+  // When set, rows are converted to this schema (COPY into a table).
+  std::optional<Schema> target_schema;
+  // Rows sampled from the start of the file to infer column types.
+  size_t sample_rows = 20480;
+  // Bytes per read(2); the buffer grows past this only for a record longer
+  // than a block, up to max_record_bytes.
+  size_t block_size = size_t{1} << 20;
+  size_t max_record_bytes = size_t{64} << 20;
+};
+
+class CsvReader : public ChunkSource {
+ public:
+  // Opens `path`, reads the header and (without a target schema) infers the
+  // column types. kNotFound when the file does not exist; kInvalidArgument
+  // for a bad option, an empty file without a target schema, or a header
+  // that does not fit the target schema.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, CsvOptions options);
+  ~CsvReader() override;
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  const Schema& schema() const override { return schema_; }
+  // Fills `out` with up to kVectorSize rows; false at end of file.
+  Result<bool> Next(DataChunk* out) override;
+
+  // Physical line number (1-based) of the last record returned.
+  int64_t line() const { return line_ - 1; }
+
+ private:
+  // One field of the record being parsed: a span of the block buffer.
+  struct FieldSpan {
+    size_t begin;
+    size_t size;
+    bool quoted;
+    bool has_escapes;  // contains "" that must be unescaped
+  };
+  enum class ScanState { kRecord, kNeedMore, kEnd };
+  // Where a record found by ScanRecord lies.
+  struct RecordInfo {
+    int64_t line = 0;      // line the record starts on
+    size_t next = 0;       // buffer offset just past it
+    int64_t lines = 0;     // lines it spans, including skipped blank lines
+  };
+
+  CsvReader(std::string path, CsvOptions options, int fd);
+
+  // Parses the record starting at buffer offset `from` (first line
+  // `line`) into fields_. kNeedMore when the buffer ends inside it and the
+  // file has more bytes.
+  Result<ScanState> ScanRecord(size_t from, int64_t line, RecordInfo* info);
+  // Like ScanRecord at begin_, refilling the buffer as needed; consumes the
+  // record. kEnd at end of file.
+  Result<ScanState> NextRecord(RecordInfo* info);
+  // Moves unconsumed bytes to the buffer front and reads more. Returns how
+  // far data moved (so callers can rebase offsets).
+  Result<size_t> Refill();
+  // The text of field `i` of the current record (unescaped when needed).
+  std::string_view FieldText(size_t i);
+
+  Status ReadHeader();
+  Status InferSchema();
+  Status BuildTargetMapping();
+  Status AppendRecord(const RecordInfo& info, DataChunk* out);
+  Status ValueError(const RecordInfo& info, size_t field, std::string_view text,
+                    TypeId type) const;
+  std::string ColumnName(size_t field) const;
+
+  std::string path_;
+  CsvOptions options_;
+  int fd_ = -1;
+  std::vector<char> buf_;
+  size_t begin_ = 0;  // first unconsumed byte
+  size_t end_ = 0;    // end of valid bytes
+  bool eof_ = false;
+  int64_t line_ = 1;  // line the next record starts on
+
+  std::vector<FieldSpan> fields_;
+  std::vector<std::string> unescaped_;  // scratch for fields with ""
+  std::vector<std::string> header_;
+  Schema schema_;
+  size_t file_columns_ = 0;  // fields every record must have
+  // For each output column, the field index it is read from (-1: NULL).
+  std::vector<int> source_field_;
+  bool inferred_ = false;  // types were inferred (for error hints)
+};
+
+}  // namespace tsl

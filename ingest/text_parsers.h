@@ -1,0 +1,34 @@
+// Strict text-to-value parsers for ingest readers: each accepts the whole
+// field (surrounding spaces and tabs ignored) or nothing, and never
+// allocates. CsvReader uses them both to infer column types from a sample
+// and to convert every field. Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "formats/column_vector.h"
+#include "formats/types.h"
+
+namespace tsl {
+
+// Strips ASCII spaces and tabs from both ends.
+std::string_view TrimBlanks(std::string_view text);
+
+// Integer digits with an optional sign; false on overflow or any other text.
+bool ParseInt64Text(std::string_view text, int64_t* out);
+// Decimal or scientific notation, "inf", "nan"; false otherwise.
+bool ParseDoubleText(std::string_view text, double* out);
+// true/false, t/f, yes/no, y/n, 1/0 (case-insensitive).
+bool ParseBooleanText(std::string_view text, bool* out);
+// Only "true"/"false" (case-insensitive): what type inference calls BOOLEAN,
+// so a 0/1 column is inferred as BIGINT as DuckDB does.
+bool LooksLikeBooleanWord(std::string_view text);
+// A TIMESTAMP as formats/timestamp.h parses it; cheap pre-check first.
+bool ParseTimestampText(std::string_view text, int64_t* out);
+
+// Parses `text` as `type` and appends it to `column` (VARCHAR appends the
+// text as is). False, leaving `column` unchanged, when it does not parse.
+bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column);
+
+}  // namespace tsl
