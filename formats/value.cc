@@ -1,0 +1,259 @@
+// Value text, casts and ordering, following DuckDB's conventions so results
+// compare equal to DuckDB's output. See value.h. Thread-safety: pure.
+#include "formats/value.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string_view>
+
+#include "formats/timestamp.h"
+
+namespace tsl {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// DuckDB's internal names, used in its conversion messages ("to INT32").
+std::string_view DuckTypeName(TypeId t) {
+  switch (t) {
+    case TypeId::kBoolean: return "BOOL";
+    case TypeId::kInteger: return "INT32";
+    case TypeId::kBigint: return "INT64";
+    default: return TypeName(t);
+  }
+}
+
+Status CannotConvertString(std::string_view s, TypeId target) {
+  return Status::InvalidArgument("Conversion Error: Could not convert string '" + std::string(s) +
+                                 "' to " + std::string(DuckTypeName(target)) + " (casting VARCHAR to " +
+                                 std::string(TypeName(target)) + ")");
+}
+
+Status OutOfRange(const std::string& text, TypeId from, TypeId to) {
+  return Status::InvalidArgument("Conversion Error: Type " + std::string(DuckTypeName(from)) +
+                                 " with value " + text +
+                                 " can't be cast because the value is out of range for the "
+                                 "destination type " +
+                                 std::string(DuckTypeName(to)));
+}
+
+Result<Value> MakeIntegral(int64_t v, TypeId from, const std::string& text, TypeId target) {
+  if (target == TypeId::kInteger) {
+    if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+      return OutOfRange(text, from, target);
+    return Value::Integer(static_cast<int32_t>(v));
+  }
+  return Value::Bigint(v);
+}
+
+// Rounds half away from zero, as DuckDB's DOUBLE -> integer casts do.
+Result<Value> DoubleToIntegral(double d, TypeId target) {
+  const double r = std::round(d);
+  // 2^63 is exactly representable; anything >= it (or NaN) is out of range.
+  if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0))
+    return OutOfRange(FormatDouble(d), TypeId::kDouble, target);
+  return MakeIntegral(static_cast<int64_t>(r), TypeId::kDouble, FormatDouble(d), target);
+}
+
+Result<double> ParseDouble(std::string_view s) {
+  std::string_view t = Trim(s);
+  if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+  if (t.empty()) return Status::InvalidArgument("empty");
+  double d = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+  if (ptr != t.data() + t.size()) return Status::InvalidArgument("trailing");
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars reports overflow and underflow alike; strtod tells them apart.
+    d = std::strtod(std::string(t).c_str(), nullptr);
+  } else if (ec != std::errc()) {
+    return Status::InvalidArgument("syntax");
+  }
+  return d;
+}
+
+Result<Value> StringToIntegral(const std::string& s, TypeId target) {
+  std::string_view t = Trim(s);
+  std::string_view digits = t;
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (!digits.empty() && ptr == digits.data() + digits.size()) {
+    if (ec == std::errc()) return MakeIntegral(v, TypeId::kVarchar, std::string(t), target);
+    if (ec == std::errc::result_out_of_range) return CannotConvertString(s, target);
+  }
+  // DuckDB also accepts decimal text ("1.5", "1e3") and rounds it.
+  if (t.find_first_of(".eE") != std::string_view::npos) {
+    auto d = ParseDouble(t);
+    if (d.ok() && std::isfinite(*d)) {
+      auto r = DoubleToIntegral(*d, target);
+      if (r.ok()) return r;
+    }
+  }
+  return CannotConvertString(s, target);
+}
+
+Result<Value> StringToBoolean(const std::string& s) {
+  std::string t = ToLower(Trim(s));
+  if (t == "true" || t == "t" || t == "1" || t == "yes" || t == "y") return Value::Boolean(true);
+  if (t == "false" || t == "f" || t == "0" || t == "no" || t == "n") return Value::Boolean(false);
+  return CannotConvertString(s, TypeId::kBoolean);
+}
+
+// Ranks for a total order over doubles: NaN is greatest (DuckDB), and
+// -0.0 equals 0.0.
+int CompareDoubles(double a, double b) {
+  const bool an = std::isnan(a), bn = std::isnan(b);
+  if (an || bn) return an == bn ? 0 : (an ? 1 : -1);
+  return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+int CompareInts(int64_t a, int64_t b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+// Exact comparison of an int64 with a double (no rounding of large ints).
+int CompareIntDouble(int64_t i, double d) {
+  if (std::isnan(d)) return -1;
+  if (d >= 9223372036854775808.0) return -1;
+  if (d < -9223372036854775808.0) return 1;
+  const double t = std::trunc(d);
+  const int64_t di = static_cast<int64_t>(t);
+  if (i != di) return CompareInts(i, di);
+  return t < d ? -1 : (t > d ? 1 : 0);
+}
+
+}  // namespace
+
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
+  // Shortest round-trip digits, laid out as DuckDB (fmt "{}") does: plain
+  // notation for decimal exponents in [-4, 15], otherwise d.ddde+XX.
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  const size_t epos = sci.find('e');
+  const int exp10 = std::stoi(sci.substr(epos + 1));
+  std::string mant = sci.substr(0, epos);
+  const bool neg = mant[0] == '-';
+  if (neg) mant.erase(0, 1);
+  std::string digits;
+  for (char c : mant)
+    if (c != '.') digits += c;
+  std::string out = neg ? "-" : "";
+  if (exp10 < -4 || exp10 >= 16) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char e[16];
+    std::snprintf(e, sizeof e, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    out += e;
+    return out;
+  }
+  if (exp10 < 0) {
+    out += "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
+  } else if (static_cast<size_t>(exp10) + 1 >= digits.size()) {
+    out += digits + std::string(static_cast<size_t>(exp10) + 1 - digits.size(), '0') + ".0";
+  } else {
+    out += digits.substr(0, static_cast<size_t>(exp10) + 1) + "." + digits.substr(static_cast<size_t>(exp10) + 1);
+  }
+  return out;
+}
+
+std::string Value::ToString() const {
+  if (null_) return "NULL";
+  switch (type_) {
+    case TypeId::kNull: return "NULL";
+    case TypeId::kBoolean: return i_ ? "true" : "false";
+    case TypeId::kInteger:
+    case TypeId::kBigint: return std::to_string(i_);
+    case TypeId::kDouble: return FormatDouble(d_);
+    case TypeId::kVarchar: return s_;
+    case TypeId::kTimestamp: return FormatTimestamp(i_);
+    case TypeId::kInterval: return FormatInterval(i_);
+  }
+  return "?";
+}
+
+Result<Value> Value::CastTo(TypeId target) const {
+  if (null_) return Value::Null(target);
+  if (target == type_) return *this;
+  const auto unsupported = [&] {
+    return Status::InvalidArgument("Conversion Error: Unimplemented type for cast (" +
+                                   std::string(TypeName(type_)) + " -> " + std::string(TypeName(target)) +
+                                   ")");
+  };
+  if (target == TypeId::kVarchar) return Value::Varchar(ToString());
+  switch (type_) {
+    case TypeId::kVarchar:
+      switch (target) {
+        case TypeId::kBoolean: return StringToBoolean(s_);
+        case TypeId::kInteger:
+        case TypeId::kBigint: return StringToIntegral(s_, target);
+        case TypeId::kDouble: {
+          auto d = ParseDouble(s_);
+          if (!d.ok()) return CannotConvertString(s_, target);
+          return Value::Double(*d);
+        }
+        case TypeId::kTimestamp: {
+          auto ts = ParseTimestamp(s_);
+          if (!ts.ok()) return Status::InvalidArgument("Conversion Error: " + ts.status().message());
+          return Value::Timestamp(*ts);
+        }
+        case TypeId::kInterval: {
+          auto iv = ParseInterval(s_);
+          if (!iv.ok()) return Status(iv.status().code(), "Conversion Error: " + iv.status().message());
+          return Value::Interval(*iv);
+        }
+        default: return unsupported();
+      }
+    case TypeId::kBoolean:
+    case TypeId::kInteger:
+    case TypeId::kBigint:
+      switch (target) {
+        case TypeId::kBoolean: return Value::Boolean(i_ != 0);
+        case TypeId::kInteger:
+        case TypeId::kBigint: return MakeIntegral(i_, type_, std::to_string(i_), target);
+        case TypeId::kDouble: return Value::Double(static_cast<double>(i_));
+        default: return unsupported();
+      }
+    case TypeId::kDouble:
+      switch (target) {
+        case TypeId::kBoolean: return Value::Boolean(d_ != 0);
+        case TypeId::kInteger:
+        case TypeId::kBigint: return DoubleToIntegral(d_, target);
+        default: return unsupported();
+      }
+    case TypeId::kTimestamp:
+    case TypeId::kInterval:
+    case TypeId::kNull:
+      return unsupported();
+  }
+  return unsupported();
+}
+
+int Value::Compare(const Value& other) const {
+  if (null_ || other.null_) return null_ == other.null_ ? 0 : (null_ ? -1 : 1);
+  const bool a_num = IsNumeric(type_) || type_ == TypeId::kBoolean;
+  const bool b_num = IsNumeric(other.type_) || other.type_ == TypeId::kBoolean;
+  if (a_num && b_num) {
+    const bool ad = type_ == TypeId::kDouble, bd = other.type_ == TypeId::kDouble;
+    if (ad && bd) return CompareDoubles(d_, other.d_);
+    if (ad) return -CompareIntDouble(other.i_, d_);
+    if (bd) return CompareIntDouble(i_, other.d_);
+    return CompareInts(i_, other.i_);
+  }
+  if (type_ == TypeId::kVarchar && other.type_ == TypeId::kVarchar) {
+    const int c = s_.compare(other.s_);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if (type_ == other.type_) return CompareInts(i_, other.i_);
+  // Different type classes: order by type so the order stays total.
+  return type_ < other.type_ ? -1 : 1;
+}
+
+}  // namespace tsl

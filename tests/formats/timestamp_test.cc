@@ -1,0 +1,113 @@
+// Timestamp and interval parsing/formatting (formats/timestamp.h).
+#include "formats/timestamp.h"
+
+#include <gtest/gtest.h>
+
+namespace tsl {
+namespace {
+
+int64_t Ts(std::string_view s) {
+  auto r = ParseTimestamp(s);
+  EXPECT_TRUE(r.ok()) << s << ": " << r.status().ToString();
+  return r.ok() ? *r : 0;
+}
+
+TEST(TimestampTest, ParsesDateOnlyAsMidnightUtc) {
+  EXPECT_EQ(Ts("1970-01-01"), 0);
+  EXPECT_EQ(Ts("2024-01-01"), 1704067200LL * kMicrosPerSecond);
+}
+
+TEST(TimestampTest, ParsesTimeWithSpaceOrTSeparator) {
+  const int64_t want = 1704103200LL * kMicrosPerSecond;  // 2024-01-01 10:00:00
+  EXPECT_EQ(Ts("2024-01-01 10:00:00"), want);
+  EXPECT_EQ(Ts("2024-01-01T10:00:00"), want);
+  EXPECT_EQ(Ts("2024-01-01 10:00"), want);
+  EXPECT_EQ(Ts("  2024-01-01 10:00:00  "), want);
+  EXPECT_EQ(Ts("2024-01-01T10:00:00Z"), want);
+}
+
+TEST(TimestampTest, FractionUpToNineDigitsTruncatesPastMicros) {
+  const int64_t base = Ts("2024-01-01 10:00:00");
+  EXPECT_EQ(Ts("2024-01-01 10:00:00.5"), base + 500000);
+  EXPECT_EQ(Ts("2024-01-01T10:00:00.1234567Z"), base + 123456);  // PI Web API style
+  EXPECT_EQ(Ts("2024-01-01 10:00:00.123456789"), base + 123456);
+  EXPECT_FALSE(ParseTimestamp("2024-01-01 10:00:00.1234567890").ok());
+}
+
+TEST(TimestampTest, OffsetsConvertToUtc) {
+  const int64_t utc = Ts("2024-01-01 08:00:00");
+  EXPECT_EQ(Ts("2024-01-01T10:00:00+02:00"), utc);
+  EXPECT_EQ(Ts("2024-01-01T10:00:00+0200"), utc);
+  EXPECT_EQ(Ts("2024-01-01T10:00:00+02"), utc);
+  EXPECT_EQ(Ts("2024-01-01T03:00:00-05:00"), utc);
+}
+
+TEST(TimestampTest, RejectsGarbageAndOutOfRangeFields) {
+  for (const char* bad : {"", "abc", "2024", "2024-13-01", "2024-02-30", "2023-02-29", "2024-01-01 24:00:00",
+                          "2024-01-01 10:60:00", "2024-01-01 10:00:61", "2024-01-01x", "2024-01-01 10:00:00+5",
+                          "2024-01-01 10", "0000-01-01"}) {
+    auto r = ParseTimestamp(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_NE(r.status().message().find("is not a valid TIMESTAMP"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(ParseTimestamp("2024-02-29").ok());
+  EXPECT_NE(ParseTimestamp("2024-02-30").status().message().find("day 30"), std::string::npos);
+  EXPECT_NE(ParseTimestamp("2024-13-01").status().message().find("month 13"), std::string::npos);
+}
+
+TEST(TimestampTest, FormatsLikeDuckDb) {
+  EXPECT_EQ(FormatTimestamp(Ts("2024-01-01")), "2024-01-01 00:00:00");
+  EXPECT_EQ(FormatTimestamp(Ts("2024-01-01 00:00:00.5")), "2024-01-01 00:00:00.5");
+  EXPECT_EQ(FormatTimestamp(Ts("2024-01-01 00:00:00.000123")), "2024-01-01 00:00:00.000123");
+  EXPECT_EQ(FormatTimestamp(-1), "1969-12-31 23:59:59.999999");
+  EXPECT_EQ(FormatTimestampIso(Ts("2024-03-05 06:07:08.5")), "2024-03-05T06:07:08.500000Z");
+}
+
+TEST(TimestampTest, RoundTripsAcrossWideRange) {
+  for (int64_t t : {int64_t{0}, int64_t{-86400000001}, int64_t{253402300799999999}, int64_t{951782400000000}}) {
+    EXPECT_EQ(Ts(FormatTimestamp(t)), t) << FormatTimestamp(t);
+  }
+  for (int64_t days = -800000; days < 3000000; days += 997) {
+    int64_t y;
+    unsigned m, d;
+    CivilFromDays(days, &y, &m, &d);
+    EXPECT_EQ(DaysFromCivil(y, m, d), days);
+  }
+}
+
+TEST(IntervalTest, ParsesUnitsAndClockText) {
+  EXPECT_EQ(*ParseInterval("1 hour"), kMicrosPerHour);
+  EXPECT_EQ(*ParseInterval("90 minutes"), 90 * kMicrosPerMinute);
+  EXPECT_EQ(*ParseInterval("1h"), kMicrosPerHour);
+  EXPECT_EQ(*ParseInterval("7 days"), 7 * kMicrosPerDay);
+  EXPECT_EQ(*ParseInterval("00:15:00"), 15 * kMicrosPerMinute);
+  EXPECT_EQ(*ParseInterval("1 day 2 hours"), kMicrosPerDay + 2 * kMicrosPerHour);
+  EXPECT_EQ(*ParseInterval("1 day 02:00:00"), kMicrosPerDay + 2 * kMicrosPerHour);
+  EXPECT_EQ(*ParseInterval("1.5 seconds"), 1500000);
+  EXPECT_EQ(*ParseInterval("-1 hour"), -kMicrosPerHour);
+  EXPECT_EQ(*ParseInterval("250 ms"), 250000);
+}
+
+TEST(IntervalTest, RejectsBadTextAndMonths) {
+  EXPECT_EQ(ParseInterval("1 month").status().code(), StatusCode::kNotSupported);
+  EXPECT_EQ(ParseInterval("abc").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseInterval("5").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseInterval("5 parsecs").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ParseInterval("999999999999 weeks").ok());
+}
+
+TEST(IntervalTest, FormatsLikeDuckDb) {
+  EXPECT_EQ(FormatInterval(kMicrosPerHour), "01:00:00");
+  EXPECT_EQ(FormatInterval(7 * kMicrosPerDay), "7 days");
+  EXPECT_EQ(FormatInterval(kMicrosPerDay), "1 day");
+  EXPECT_EQ(FormatInterval(kMicrosPerDay + 2 * kMicrosPerHour), "1 day 02:00:00");
+  EXPECT_EQ(FormatInterval(0), "00:00:00");
+  EXPECT_EQ(FormatInterval(1500000), "00:00:01.5");
+  EXPECT_EQ(FormatInterval(-kMicrosPerHour), "-01:00:00");
+}
+
+}  // namespace
+}  // namespace tsl
