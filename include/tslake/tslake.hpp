@@ -50,6 +50,16 @@ struct Options {
 
 class Database;
 
+// One column of a table, as Database::DescribeTable reports it.
+struct ColumnInfo {
+  std::string name;
+  Type type = Type::kNull;
+};
+
+// Lower-case SQL name of a type as the shell shows it: "varchar", "int64",
+// "double", "timestamp", ...
+const char* TypeName(Type type);
+
 // The outcome of one query: either an error, or columns and rows.
 // Owns its data; movable, not copyable.
 class Result {
@@ -123,6 +133,13 @@ class Database {
   // Recreates catalog.sqlite from the table logs. Empty string on success,
   // else the error.
   std::string RebuildCatalog();
+
+  // Names of the tables, sorted. Thread-safe.
+  std::vector<std::string> ListTables() const;
+  // The columns of table `name` (case-insensitive) at its latest version.
+  // Empty, with *error set when given, when the table does not exist or its
+  // log cannot be read. Thread-safe.
+  std::vector<ColumnInfo> DescribeTable(const std::string& name, std::string* error = nullptr) const;
 
   // Library version, "0.1.0".
   static const char* Version();

@@ -1,0 +1,127 @@
+// tslake::Result: a statement's error or its columns and rows, held as the
+// engine's DataChunks. Thread-safety: one thread at a time.
+#include <algorithm>
+#include <cassert>
+
+#include "shell/api/api_internal.h"
+
+namespace tslake {
+
+namespace {
+
+const Result::Impl& EmptyImpl() {
+  static const Result::Impl empty;
+  return empty;
+}
+
+}  // namespace
+
+const char* TypeName(Type type) {
+  switch (type) {
+    case Type::kNull: return "null";
+    case Type::kBoolean: return "boolean";
+    case Type::kInteger: return "int32";
+    case Type::kBigint: return "int64";
+    case Type::kDouble: return "double";
+    case Type::kVarchar: return "varchar";
+    case Type::kTimestamp: return "timestamp";
+    case Type::kInterval: return "interval";
+  }
+  return "unknown";
+}
+
+std::unique_ptr<Result::Impl> Result::Impl::FromStatus(const tsl::Status& status) {
+  auto impl = std::make_unique<Impl>();
+  impl->code = static_cast<ErrorCode>(status.code());
+  impl->error = status.message();
+  if (impl->error.empty() && !status.ok()) impl->error = status.ToString();
+  return impl;
+}
+
+std::unique_ptr<Result::Impl> Result::Impl::FromQueryResult(tsl::query::QueryResult result) {
+  auto impl = std::make_unique<Impl>();
+  impl->statement_type = std::move(result.statement_type);
+  impl->schema = std::move(result.schema);
+  impl->chunks.reserve(result.chunks.size());
+  for (tsl::DataChunk& chunk : result.chunks) {
+    if (chunk.size() == 0) continue;  // keeps Locate's search simple
+    impl->chunk_starts.push_back(impl->rows);
+    impl->rows += static_cast<int64_t>(chunk.size());
+    impl->chunks.push_back(std::move(chunk));
+  }
+  return impl;
+}
+
+std::pair<size_t, size_t> Result::Impl::Locate(int64_t row) const {
+  assert(row >= 0 && row < rows);
+  auto it = std::upper_bound(chunk_starts.begin(), chunk_starts.end(), row);
+  size_t chunk = static_cast<size_t>(it - chunk_starts.begin()) - 1;
+  return {chunk, static_cast<size_t>(row - chunk_starts[chunk])};
+}
+
+const tsl::ColumnVector& Result::Impl::Column(int column, int64_t row, size_t* offset) const {
+  auto [chunk, off] = Locate(row);
+  *offset = off;
+  return chunks[chunk].columns[static_cast<size_t>(column)];
+}
+
+Result::Result() : impl_(std::make_unique<Impl>()) {}
+Result::~Result() = default;
+Result::Result(Result&&) noexcept = default;
+Result& Result::operator=(Result&&) noexcept = default;
+
+// A moved-from Result reads as an OK empty result rather than crashing.
+#define TSLAKE_IMPL (impl_ ? *impl_ : EmptyImpl())
+
+bool Result::ok() const { return TSLAKE_IMPL.code == ErrorCode::kOk; }
+ErrorCode Result::error_code() const { return TSLAKE_IMPL.code; }
+const std::string& Result::error_message() const { return TSLAKE_IMPL.error; }
+const std::string& Result::statement_type() const { return TSLAKE_IMPL.statement_type; }
+int Result::column_count() const { return static_cast<int>(TSLAKE_IMPL.schema.size()); }
+const std::string& Result::column_name(int column) const {
+  return TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].name;
+}
+Type Result::column_type(int column) const {
+  return static_cast<Type>(TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].type);
+}
+int64_t Result::row_count() const { return TSLAKE_IMPL.rows; }
+
+bool Result::IsNull(int column, int64_t row) const {
+  size_t off;
+  return TSLAKE_IMPL.Column(column, row, &off).IsNull(off);
+}
+
+int64_t Result::GetInt64(int column, int64_t row) const {
+  size_t off;
+  const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
+  if (col.IsNull(off)) return 0;
+  switch (tsl::PhysicalClassOf(col.type)) {
+    case tsl::PhysicalClass::kInt64: return col.ints[off];
+    case tsl::PhysicalClass::kDouble: return static_cast<int64_t>(col.doubles[off]);
+    case tsl::PhysicalClass::kString: return 0;
+  }
+  return 0;
+}
+
+double Result::GetDouble(int column, int64_t row) const {
+  size_t off;
+  const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
+  if (col.IsNull(off)) return 0;
+  switch (tsl::PhysicalClassOf(col.type)) {
+    case tsl::PhysicalClass::kInt64: return static_cast<double>(col.ints[off]);
+    case tsl::PhysicalClass::kDouble: return col.doubles[off];
+    case tsl::PhysicalClass::kString: return 0;
+  }
+  return 0;
+}
+
+std::string Result::GetString(int column, int64_t row) const {
+  size_t off;
+  const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
+  if (col.type == tsl::TypeId::kVarchar && !col.IsNull(off)) return col.strings[off];
+  return col.GetValue(off).ToString();
+}
+
+#undef TSLAKE_IMPL
+
+}  // namespace tslake
