@@ -7,15 +7,6 @@
 
 namespace tslake {
 
-namespace {
-
-const Result::Impl& EmptyImpl() {
-  static const Result::Impl empty;
-  return empty;
-}
-
-}  // namespace
-
 const char* TypeName(Type type) {
   switch (type) {
     case Type::kNull: return "null";
@@ -71,7 +62,11 @@ Result::Result(Result&&) noexcept = default;
 Result& Result::operator=(Result&&) noexcept = default;
 
 // A moved-from Result reads as an OK empty result rather than crashing.
-#define TSLAKE_IMPL (impl_ ? *impl_ : EmptyImpl())
+#define TSLAKE_IMPL                             \
+  ([this]() -> const Impl& {                    \
+    static const Impl empty;                    \
+    return impl_ ? *impl_ : empty;              \
+  }())
 
 bool Result::ok() const { return TSLAKE_IMPL.code == ErrorCode::kOk; }
 ErrorCode Result::error_code() const { return TSLAKE_IMPL.code; }
