@@ -1,0 +1,419 @@
+// Catalog: SQLite statements over the schema in formats/catalog.md.
+// Every multi-statement change runs in one BEGIN IMMEDIATE transaction so
+// a concurrent process sees either all or none of a version.
+// Thread-safety: every public method takes mu_ (one connection).
+#include "storage/catalog.h"
+
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+namespace tsl {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string SchemaJson(const Schema& schema) {
+  Json fields = Json::array();
+  for (const Field& f : schema.fields)
+    fields.push_back(Json{{"name", f.name}, {"type", std::string(TypeName(f.type))}});
+  return Dump(fields);
+}
+
+std::string PropertiesJson(const std::map<std::string, std::string>& props) {
+  Json j = Json::object();
+  for (const auto& [k, v] : props) j[k] = v;
+  return Dump(j);
+}
+
+// A prepared statement that finalizes itself.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool prepared() const { return rc_ == SQLITE_OK; }
+  void Bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void Bind(int i, std::optional<int64_t> v) {
+    if (v) {
+      sqlite3_bind_int64(stmt_, i, *v);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+  }
+  int Step() { return sqlite3_step(stmt_); }
+  std::string Text(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::optional<int64_t> OptInt(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_int64(stmt_, col);
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+Catalog::SegmentEntry SegmentFromAdd(const std::string& table, const Schema& schema,
+                                     const AddAction& add) {
+  Catalog::SegmentEntry e;
+  e.table_name = table;
+  e.path = add.path;
+  e.rows = add.stats.num_records;
+  e.bytes = add.size;
+  e.stats_json = SerializeFileStats(add.stats);
+  for (const Field& f : schema.fields) {
+    if (f.type != TypeId::kTimestamp) continue;
+    auto lo = add.stats.min_values.find(f.name);
+    auto hi = add.stats.max_values.find(f.name);
+    if (lo != add.stats.min_values.end() && lo->second.type() == TypeId::kTimestamp &&
+        !lo->second.is_null())
+      e.min_ts = lo->second.int_value();
+    if (hi != add.stats.max_values.end() && hi->second.type() == TypeId::kTimestamp &&
+        !hi->second.is_null())
+      e.max_ts = hi->second.int_value();
+    break;  // only the first TIMESTAMP column is indexed
+  }
+  return e;
+}
+
+constexpr const char* kCreateSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tables(
+  name TEXT PRIMARY KEY COLLATE NOCASE,
+  id TEXT NOT NULL,
+  dir TEXT NOT NULL,
+  schema_json TEXT NOT NULL,
+  properties_json TEXT NOT NULL,
+  latest_version INTEGER NOT NULL,
+  stale INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS segments(
+  table_name TEXT NOT NULL COLLATE NOCASE,
+  path TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  min_ts INTEGER,
+  max_ts INTEGER,
+  stats_json TEXT NOT NULL,
+  PRIMARY KEY(table_name, path));
+CREATE INDEX IF NOT EXISTS segments_by_time ON segments(table_name, min_ts, max_ts);
+INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1');
+)sql";
+
+constexpr const char* kSegmentColumns =
+    "table_name, path, rows, bytes, min_ts, max_ts, stats_json";
+
+}  // namespace
+
+Catalog::Catalog(sqlite3* db, std::string path, bool read_only)
+    : db_(db), path_(std::move(path)), read_only_(read_only) {}
+
+Catalog::~Catalog() { sqlite3_close_v2(db_); }
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool read_only) {
+  bool memory = path == ":memory:";
+  int flags = SQLITE_OPEN_NOMUTEX;  // Catalog::mu_ serializes use of the connection
+  // An in-memory catalog is private, so even a read-only database builds
+  // one (nothing reaches disk); read_only_ still refuses table changes.
+  flags |= (read_only && !memory) ? SQLITE_OPEN_READONLY
+                                  : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Status::IOError("cannot open catalog " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  std::unique_ptr<Catalog> catalog(new Catalog(db, path, read_only));
+  if (!read_only || memory) {
+    RETURN_IF_ERROR(catalog->Exec("PRAGMA synchronous=NORMAL"));
+    RETURN_IF_ERROR(catalog->Exec(kCreateSchema));
+  }
+  std::lock_guard<std::mutex> l(catalog->mu_);
+  Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!s.prepared() || s.Step() != SQLITE_ROW)
+    return Status::Corruption("catalog " + path + " has no tslake schema (meta.schema_version); " +
+                              "rebuild it with tslake --rebuild-catalog");
+  int version = std::atoi(s.Text(0).c_str());
+  if (version > kSchemaVersion)
+    return Status::NotSupported("catalog " + path + " has schema version " +
+                                std::to_string(version) + " but this tslake supports up to " +
+                                std::to_string(kSchemaVersion) + "; use a newer tslake");
+  return catalog;
+}
+
+Status Catalog::Error(const std::string& what) const {
+  return Status::IOError("catalog " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+}
+
+Status Catalog::Exec(const char* sql) const {
+  std::lock_guard<std::mutex> l(mu_);
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::IOError("catalog " + path_ + ": " + msg);
+  }
+  return Status::OK();
+}
+
+Status Catalog::RefuseIfReadOnly() const {
+  if (read_only_) return Status::InvalidArgument("database opened read-only");
+  return Status::OK();
+}
+
+Result<std::vector<Catalog::TableEntry>> Catalog::ListTables() const {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt s(db_,
+         "SELECT name, id, dir, schema_json, properties_json, latest_version, stale "
+         "FROM tables ORDER BY name");
+  if (!s.prepared()) return Error("list tables");
+  std::vector<TableEntry> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW)
+    out.push_back(TableEntry{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5),
+                             s.Int(6) != 0});
+  if (rc != SQLITE_DONE) return Error("list tables");
+  return out;
+}
+
+Result<std::optional<Catalog::TableEntry>> Catalog::GetTable(const std::string& name) const {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt s(db_,
+         "SELECT name, id, dir, schema_json, properties_json, latest_version, stale "
+         "FROM tables WHERE name = ?1");
+  if (!s.prepared()) return Error("get table");
+  s.Bind(1, name);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<TableEntry>();
+  if (rc != SQLITE_ROW) return Error("get table " + name);
+  return std::optional<TableEntry>(TableEntry{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                                              s.Text(4), s.Int(5), s.Int(6) != 0});
+}
+
+namespace {
+Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
+                                                        const std::string& path) {
+  std::vector<Catalog::SegmentEntry> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW)
+    out.push_back(Catalog::SegmentEntry{s.Text(0), s.Text(1), s.Int(2), s.Int(3), s.OptInt(4),
+                                        s.OptInt(5), s.Text(6)});
+  if (rc != SQLITE_DONE)
+    return Status::IOError("catalog " + path + ": list segments: " + sqlite3_errmsg(db));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Catalog::SegmentEntry>> Catalog::ListSegments(
+    const std::string& table_name) const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string sql = std::string("SELECT ") + kSegmentColumns +
+                    " FROM segments WHERE table_name = ?1 ORDER BY path";
+  Stmt s(db_, sql.c_str());
+  if (!s.prepared()) return Error("list segments");
+  s.Bind(1, table_name);
+  return ReadSegments(s, db_, path_);
+}
+
+Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::string& table_name,
+                                                                 int64_t lo, int64_t hi) const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string sql = std::string("SELECT ") + kSegmentColumns +
+                    " FROM segments WHERE table_name = ?1 AND "
+                    "(min_ts IS NULL OR max_ts IS NULL OR (min_ts <= ?3 AND max_ts >= ?2)) "
+                    "ORDER BY path";
+  Stmt s(db_, sql.c_str());
+  if (!s.prepared()) return Error("find segments");
+  s.Bind(1, table_name);
+  s.Bind(2, lo);
+  s.Bind(3, hi);
+  return ReadSegments(s, db_, path_);
+}
+
+namespace {
+
+// Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on error.
+template <typename F>
+Status InTransaction(sqlite3* db, const std::string& path, F&& body) {
+  auto exec = [&](const char* sql) -> Status {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Status::IOError("catalog " + path + ": " + msg);
+    }
+    return Status::OK();
+  };
+  RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  Status st = body();
+  if (st.ok()) st = exec("COMMIT");
+  if (!st.ok()) (void)exec("ROLLBACK");
+  return st;
+}
+
+Status StepDone(Stmt& s, sqlite3* db, const std::string& path, const std::string& what) {
+  if (!s.prepared() || s.Step() != SQLITE_DONE)
+    return Status::IOError("catalog " + path + ": " + what + ": " + sqlite3_errmsg(db));
+  return Status::OK();
+}
+
+Status UpsertTable(sqlite3* db, const std::string& path, const std::string& name,
+                   const std::string& dir, const MetaDataAction& m, int64_t version) {
+  Stmt s(db,
+         "INSERT INTO tables(name, id, dir, schema_json, properties_json, latest_version, stale) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0) ON CONFLICT(name) DO UPDATE SET id = ?2, dir = ?3, "
+         "schema_json = ?4, properties_json = ?5, latest_version = ?6, stale = 0");
+  s.Bind(1, name);
+  s.Bind(2, m.id);
+  s.Bind(3, dir);
+  s.Bind(4, SchemaJson(m.schema));
+  s.Bind(5, PropertiesJson(m.configuration));
+  s.Bind(6, version);
+  return StepDone(s, db, path, "update table " + name);
+}
+
+Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::SegmentEntry& e) {
+  Stmt s(db,
+         "INSERT OR REPLACE INTO segments(table_name, path, rows, bytes, min_ts, max_ts, "
+         "stats_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  s.Bind(1, e.table_name);
+  s.Bind(2, e.path);
+  s.Bind(3, e.rows);
+  s.Bind(4, e.bytes);
+  s.Bind(5, e.min_ts);
+  s.Bind(6, e.max_ts);
+  s.Bind(7, e.stats_json);
+  return StepDone(s, db, path, "insert segment " + e.path);
+}
+
+}  // namespace
+
+Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::string& dir,
+                                  const Schema& schema, int64_t version,
+                                  const std::vector<LogAction>& actions) {
+  RETURN_IF_ERROR(RefuseIfReadOnly());
+  std::lock_guard<std::mutex> l(mu_);
+  bool applied = false;
+  Status st = InTransaction(db_, path_, [&]() -> Status {
+    int64_t current = -1;
+    {
+      Stmt s(db_, "SELECT latest_version FROM tables WHERE name = ?1");
+      s.Bind(1, table_name);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) {
+        current = s.Int(0);
+      } else if (rc != SQLITE_DONE) {
+        return Error("read version of " + table_name);
+      }
+    }
+    if (current >= version) {
+      applied = true;  // already there (another thread synced past us)
+      return Status::OK();
+    }
+    if (current != version - 1) return Status::OK();  // gap: caller syncs
+    Schema effective = schema;
+    bool has_metadata = false;
+    for (const LogAction& a : actions) {
+      if (const auto* m = std::get_if<MetaDataAction>(&a)) {
+        effective = m->schema;
+        has_metadata = true;
+        RETURN_IF_ERROR(UpsertTable(db_, path_, table_name, dir, *m, version));
+      }
+    }
+    if (current < 0 && !has_metadata) return Status::OK();  // no row to update: sync
+    for (const LogAction& a : actions) {
+      if (const auto* add = std::get_if<AddAction>(&a)) {
+        RETURN_IF_ERROR(InsertSegment(db_, path_, SegmentFromAdd(table_name, effective, *add)));
+      } else if (const auto* rm = std::get_if<RemoveAction>(&a)) {
+        Stmt s(db_, "DELETE FROM segments WHERE table_name = ?1 AND path = ?2");
+        s.Bind(1, table_name);
+        s.Bind(2, rm->path);
+        RETURN_IF_ERROR(StepDone(s, db_, path_, "delete segment " + rm->path));
+      }
+    }
+    Stmt s(db_, "UPDATE tables SET latest_version = ?2 WHERE name = ?1");
+    s.Bind(1, table_name);
+    s.Bind(2, version);
+    RETURN_IF_ERROR(StepDone(s, db_, path_, "update version of " + table_name));
+    applied = true;
+    return Status::OK();
+  });
+  RETURN_IF_ERROR(st);
+  return applied;
+}
+
+Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
+                          const Snapshot& snapshot) {
+  RETURN_IF_ERROR(RefuseIfReadOnly());
+  std::lock_guard<std::mutex> l(mu_);
+  return InTransaction(db_, path_, [&]() -> Status {
+    {
+      Stmt s(db_, "SELECT latest_version, stale FROM tables WHERE name = ?1");
+      s.Bind(1, table_name);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW && s.Int(0) > snapshot.version() && s.Int(1) == 0)
+        return Status::OK();  // someone recorded a newer version meanwhile
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("read version of " + table_name);
+    }
+    {
+      Stmt s(db_, "DELETE FROM segments WHERE table_name = ?1");
+      s.Bind(1, table_name);
+      RETURN_IF_ERROR(StepDone(s, db_, path_, "clear segments of " + table_name));
+    }
+    RETURN_IF_ERROR(
+        UpsertTable(db_, path_, table_name, dir, snapshot.metadata(), snapshot.version()));
+    for (const AddAction& add : snapshot.files())
+      RETURN_IF_ERROR(
+          InsertSegment(db_, path_, SegmentFromAdd(table_name, snapshot.schema(), add)));
+    return Status::OK();
+  });
+}
+
+Status Catalog::MarkStale(const std::string& table_name) {
+  RETURN_IF_ERROR(RefuseIfReadOnly());
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt s(db_, "UPDATE tables SET stale = 1 WHERE name = ?1");
+  s.Bind(1, table_name);
+  return StepDone(s, db_, path_, "mark " + table_name + " stale");
+}
+
+Status Catalog::DropTable(const std::string& table_name) {
+  RETURN_IF_ERROR(RefuseIfReadOnly());
+  std::lock_guard<std::mutex> l(mu_);
+  return InTransaction(db_, path_, [&]() -> Status {
+    Stmt a(db_, "DELETE FROM segments WHERE table_name = ?1");
+    a.Bind(1, table_name);
+    RETURN_IF_ERROR(StepDone(a, db_, path_, "drop segments of " + table_name));
+    Stmt b(db_, "DELETE FROM tables WHERE name = ?1");
+    b.Bind(1, table_name);
+    return StepDone(b, db_, path_, "drop table " + table_name);
+  });
+}
+
+Status Catalog::Clear() {
+  RETURN_IF_ERROR(RefuseIfReadOnly());
+  std::lock_guard<std::mutex> l(mu_);
+  return InTransaction(db_, path_, [&]() -> Status {
+    Stmt a(db_, "DELETE FROM segments");
+    RETURN_IF_ERROR(StepDone(a, db_, path_, "clear segments"));
+    Stmt b(db_, "DELETE FROM tables");
+    return StepDone(b, db_, path_, "clear tables");
+  });
+}
+
+}  // namespace tsl

@@ -1,0 +1,109 @@
+// Catalog: the SQLite index of a database's tables and live segments
+// (`<db>/catalog.sqlite`, schema in formats/catalog.md). It is only an
+// index: the table logs are the truth and the catalog can always be rebuilt
+// from them (Database::RebuildCatalog). Table updates it after each log
+// commit; a failure to do so is not a commit failure, the table is marked
+// stale and reconciled on the next Database::Open.
+// Thread-safety: all methods are safe to call concurrently (one connection
+// behind a mutex); several processes may share the file (busy_timeout,
+// BEGIN IMMEDIATE transactions).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/log_action.h"
+#include "storage/snapshot.h"
+
+struct sqlite3;
+
+namespace tsl {
+
+class Catalog {
+ public:
+  // The catalog schema version this build writes (meta.schema_version).
+  static constexpr int kSchemaVersion = 1;
+
+  struct TableEntry {
+    std::string name;
+    std::string id;
+    std::string dir;  // relative to the database directory
+    std::string schema_json;
+    std::string properties_json;
+    int64_t latest_version = -1;
+    bool stale = false;
+  };
+
+  struct SegmentEntry {
+    std::string table_name;
+    std::string path;
+    int64_t rows = 0;
+    int64_t bytes = 0;
+    std::optional<int64_t> min_ts;  // first TIMESTAMP column, micros
+    std::optional<int64_t> max_ts;
+    std::string stats_json;
+    bool operator==(const SegmentEntry&) const = default;
+  };
+
+  // Opens (creating unless read_only) the catalog at `path`, or an
+  // in-memory one for ":memory:". A read-only catalog refuses every change
+  // with kInvalidArgument "database opened read-only". kNotSupported when
+  // the file's schema version is newer than kSchemaVersion.
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& path, bool read_only);
+  ~Catalog();
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  bool read_only() const { return read_only_; }
+  const std::string& path() const { return path_; }
+
+  Result<std::vector<TableEntry>> ListTables() const;
+  // nullopt when the catalog has no row for `name` (case-insensitive).
+  Result<std::optional<TableEntry>> GetTable(const std::string& name) const;
+  // Live segments of `table_name` ordered by path.
+  Result<std::vector<SegmentEntry>> ListSegments(const std::string& table_name) const;
+  // Segments whose [min_ts, max_ts] overlaps [lo, hi] (micros, inclusive),
+  // plus those without a time range. Uses the (table_name, min_ts, max_ts)
+  // index.
+  Result<std::vector<SegmentEntry>> FindSegments(const std::string& table_name, int64_t lo,
+                                                 int64_t hi) const;
+
+  // Applies one committed version in one SQLite transaction: metaData
+  // upserts the table row, adds insert segments, removes delete them, and
+  // latest_version becomes `version`. Returns false, changing nothing, when
+  // the catalog is not at version-1 for this table (another thread or
+  // process is ahead or behind): the caller then calls SyncTable.
+  // Returns true (no-op) when the catalog already has `version`.
+  // `schema` is the table's schema before this version (a metaData action
+  // in `actions` overrides it); its first TIMESTAMP column gives min_ts/max_ts.
+  Result<bool> ApplyCommit(const std::string& table_name, const std::string& dir,
+                           const Schema& schema, int64_t version,
+                           const std::vector<LogAction>& actions);
+  // Replaces the table row and all its segments with `snapshot`'s state,
+  // unless the catalog already records a newer version. Clears `stale`.
+  Status SyncTable(const std::string& table_name, const std::string& dir,
+                   const Snapshot& snapshot);
+  // Records that the table's rows may lag its log (reconciled on open).
+  Status MarkStale(const std::string& table_name);
+  // Deletes the table row and its segments.
+  Status DropTable(const std::string& table_name);
+  // Deletes every table and segment row (before a rebuild).
+  Status Clear();
+
+ private:
+  Catalog(sqlite3* db, std::string path, bool read_only);
+  Status Exec(const char* sql) const;
+  Status RefuseIfReadOnly() const;
+  Status Error(const std::string& what) const;  // REQUIRES: mu_ held
+
+  mutable std::mutex mu_;
+  sqlite3* db_;  // GUARDED_BY(mu_)
+  std::string path_;
+  bool read_only_;
+};
+
+}  // namespace tsl
