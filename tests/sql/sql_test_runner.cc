@@ -19,10 +19,11 @@
 //   query ITR [nosort|rowsort|valuesort]
 //   SELECT ...                        one type letter per result column:
 //   ----                              I integer, R real (numeric compare with
-//   1	2.5	text                        relative tolerance 1e-6), T text;
+//   1<TAB>2.5<TAB>text                 relative tolerance 1e-6), T text;
 //                                     values tab-separated, one row a line, or
 //                                     one value a line; NULL and (empty) spelled
-//                                     out
+//                                     out; <REGEX>:pattern matches a value
+//                                     that varies (a commit time)
 //
 //   restart                           close and reopen the database (log replay)
 //   load PATH [readonly]              switch to the database directory PATH
@@ -47,6 +48,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -242,10 +244,20 @@ bool ParseReal(const std::string& s, double* out) {
 }
 
 // Whether one actual value matches one expected value for a column of type
-// letter `type`. I: equal integers when the expectation is an integer
+// letter `type`. <REGEX>:pattern matches by regex. I: equal integers when the expectation is an integer
 // (so a DOUBLE "6.0" does not pass for a BIGINT 6), else equal text (true,
 // false). R: numbers within the tolerance. T: equal text.
 bool ValueMatches(char type, const std::string& expected, const std::string& actual) {
+  static const std::string kRegexPrefix = "<REGEX>:";
+  if (expected.rfind(kRegexPrefix, 0) == 0) {
+    // A value that differs run to run (a commit timestamp): the rest of the
+    // expectation is an ECMAScript regex the whole value must match.
+    try {
+      return std::regex_match(actual, std::regex(expected.substr(kRegexPrefix.size())));
+    } catch (const std::regex_error&) {
+      return false;
+    }
+  }
   if (expected == "NULL" || actual == "NULL") return expected == actual;
   if (type == 'I') {
     int64_t e = 0;
