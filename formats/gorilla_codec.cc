@@ -1,0 +1,109 @@
+// Gorilla XOR compression of doubles (Facebook's Gorilla paper, section
+// 4.1.2). Layout in formats/segment.md ("Gorilla"). The stream is prefixed
+// by its byte length so the decoder knows exactly where it ends.
+// Thread-safety: pure functions.
+#include <cstring>
+
+#include "formats/bit_stream.h"
+#include "formats/byte_writer.h"
+#include "formats/double_codec.h"
+
+namespace tsl {
+namespace {
+
+uint64_t Bits(double d) {
+  uint64_t b;
+  std::memcpy(&b, &d, 8);
+  return b;
+}
+double FromBits(uint64_t b) {
+  double d;
+  std::memcpy(&d, &b, 8);
+  return d;
+}
+
+}  // namespace
+
+void EncodeGorilla(const double* values, size_t n, std::string* out) {
+  std::string stream;
+  BitWriter bw(&stream);
+  if (n > 0) {
+    uint64_t prev = Bits(values[0]);
+    bw.Write(prev, 64);
+    int prev_lead = -1, prev_trail = 0;  // no window yet
+    for (size_t i = 1; i < n; ++i) {
+      const uint64_t cur = Bits(values[i]);
+      const uint64_t x = cur ^ prev;
+      prev = cur;
+      if (x == 0) {
+        bw.Write(0, 1);
+        continue;
+      }
+      bw.Write(1, 1);
+      int lead = __builtin_clzll(x);
+      const int trail = __builtin_ctzll(x);
+      if (lead > 31) lead = 31;  // 5-bit field
+      if (prev_lead >= 0 && lead >= prev_lead && trail >= prev_trail) {
+        // Fits the previous window: '0' + the window's bits.
+        bw.Write(0, 1);
+        bw.Write(x >> prev_trail, 64 - prev_lead - prev_trail);
+      } else {
+        const int len = 64 - lead - trail;  // 1..64; 64 is stored as 0
+        bw.Write(1, 1);
+        bw.Write(static_cast<uint64_t>(lead), 5);
+        bw.Write(static_cast<uint64_t>(len & 63), 6);
+        bw.Write(x >> trail, len);
+        prev_lead = lead;
+        prev_trail = trail;
+      }
+    }
+  }
+  bw.Flush();
+  ByteWriter w(out);
+  w.PutVarint(stream.size());
+  w.PutBytes(stream);
+}
+
+Status DecodeGorilla(ByteReader* in, size_t n, std::vector<double>* out) {
+  std::string_view stream;
+  if (!in->GetLengthPrefixed(&stream)) return in->Corrupt("gorilla stream length out of range");
+  if (n == 0) {
+    if (!stream.empty()) return in->Corrupt("gorilla stream not empty for zero values");
+    return Status::OK();
+  }
+  BitReader br(stream);
+  const auto truncated = [&] { return in->Corrupt("gorilla stream truncated"); };
+  uint64_t prev;
+  if (!br.Read(64, &prev)) return truncated();
+  out->reserve(out->size() + n);
+  out->push_back(FromBits(prev));
+  int lead = -1, trail = 0;
+  for (size_t i = 1; i < n; ++i) {
+    uint64_t bit;
+    if (!br.Read(1, &bit)) return truncated();
+    if (bit == 0) {
+      out->push_back(FromBits(prev));
+      continue;
+    }
+    if (!br.Read(1, &bit)) return truncated();
+    if (bit == 1) {
+      uint64_t l, len;
+      if (!br.Read(5, &l) || !br.Read(6, &len)) return truncated();
+      if (len == 0) len = 64;
+      if (l + len > 64) return in->Corrupt("gorilla window " + std::to_string(l) + "+" + std::to_string(len) + " exceeds 64 bits");
+      lead = static_cast<int>(l);
+      trail = 64 - lead - static_cast<int>(len);
+    } else if (lead < 0) {
+      return in->Corrupt("gorilla reuses a window before defining one");
+    }
+    const int len = 64 - lead - trail;
+    uint64_t m;
+    if (!br.Read(len, &m)) return truncated();
+    prev ^= trail == 64 ? 0 : m << trail;
+    out->push_back(FromBits(prev));
+  }
+  if (br.bytes_consumed() != stream.size()) return in->Corrupt("gorilla stream has trailing bytes");
+  return Status::OK();
+}
+
+}  // namespace tsl

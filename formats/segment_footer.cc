@@ -1,0 +1,144 @@
+// Footer serialization. Layout in formats/segment.md ("Footer"); keep the
+// two in step. Thread-safety: value type.
+#include "formats/segment_footer.h"
+
+#include "formats/byte_reader.h"
+#include "formats/byte_writer.h"
+
+namespace tsl {
+namespace {
+
+void PutValue(const Value& v, TypeId type, ByteWriter* w) {
+  if (v.is_null()) {
+    w->PutU8(0);
+    return;
+  }
+  w->PutU8(1);
+  switch (PhysicalClassOf(type)) {
+    case PhysicalClass::kInt64: w->PutI64(v.int_value()); break;
+    case PhysicalClass::kDouble: w->PutDouble(v.double_value()); break;
+    case PhysicalClass::kString: w->PutLengthPrefixed(v.string_value()); break;
+  }
+}
+
+Status GetValue(ByteReader* r, TypeId type, Value* v) {
+  uint8_t present;
+  if (!r->GetU8(&present) || present > 1) return r->Corrupt("zone map value flag bad");
+  if (!present) {
+    *v = Value::Null(type);
+    return Status::OK();
+  }
+  switch (PhysicalClassOf(type)) {
+    case PhysicalClass::kInt64: {
+      int64_t i;
+      if (!r->GetI64(&i)) return r->Corrupt("zone map value truncated");
+      *v = Value::FromInt(type, i);
+      return Status::OK();
+    }
+    case PhysicalClass::kDouble: {
+      double d;
+      if (!r->GetDouble(&d)) return r->Corrupt("zone map value truncated");
+      *v = Value::Double(d);
+      return Status::OK();
+    }
+    case PhysicalClass::kString: {
+      std::string_view s;
+      if (!r->GetLengthPrefixed(&s)) return r->Corrupt("zone map value truncated");
+      *v = Value::Varchar(std::string(s));
+      return Status::OK();
+    }
+  }
+  return r->Corrupt("zone map value of unknown class");
+}
+
+}  // namespace
+
+bool IsStoredType(TypeId t) {
+  switch (t) {
+    case TypeId::kBoolean:
+    case TypeId::kInteger:
+    case TypeId::kBigint:
+    case TypeId::kDouble:
+    case TypeId::kVarchar:
+    case TypeId::kTimestamp:
+    case TypeId::kInterval: return true;
+    case TypeId::kNull: return false;
+  }
+  return false;
+}
+
+std::string SegmentFooter::Serialize() const {
+  std::string out;
+  ByteWriter w(&out);
+  w.PutU32(kSegmentFormatVersion);
+  w.PutU64(static_cast<uint64_t>(row_count));
+  w.PutU32(static_cast<uint32_t>(schema.size()));
+  for (size_t i = 0; i < schema.size(); ++i) {
+    const Field& f = schema.fields[i];
+    const ColumnBlockInfo& b = blocks[i];
+    const ZoneMap& z = zone_maps[i];
+    w.PutLengthPrefixed(f.name);
+    w.PutU8(static_cast<uint8_t>(f.type));
+    w.PutU64(b.offset);
+    w.PutU64(b.length);
+    w.PutU8(static_cast<uint8_t>(b.encoding));
+    w.PutU8(static_cast<uint8_t>(b.compression));
+    w.PutU32(b.checksum);
+    w.PutU64(static_cast<uint64_t>(z.row_count));
+    w.PutU64(static_cast<uint64_t>(z.null_count));
+    PutValue(z.min, f.type, &w);
+    PutValue(z.max, f.type, &w);
+  }
+  return out;
+}
+
+Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data_end) {
+  ByteReader r(bytes);
+  SegmentFooter f;
+  uint32_t version, ncols;
+  uint64_t rows;
+  if (!r.GetU32(&version)) return r.Corrupt("footer truncated");
+  if (version != kSegmentFormatVersion)
+    return Status::NotSupported("segment format version " + std::to_string(version) + " (this build reads version " +
+                                std::to_string(kSegmentFormatVersion) + ")");
+  if (!r.GetU64(&rows) || !r.GetU32(&ncols)) return r.Corrupt("footer truncated");
+  if (rows > static_cast<uint64_t>(kMaxSegmentRows)) return r.Corrupt("footer row count " + std::to_string(rows) + " too large");
+  // Each column needs at least 40 footer bytes, which bounds ncols.
+  if (ncols > r.remaining() / 40) return r.Corrupt("footer column count " + std::to_string(ncols) + " too large");
+  f.row_count = static_cast<int64_t>(rows);
+  for (uint32_t i = 0; i < ncols; ++i) {
+    const std::string col = "column " + std::to_string(i);
+    std::string_view name;
+    uint8_t type, enc, comp;
+    ColumnBlockInfo b;
+    ZoneMap z;
+    uint64_t zrows, znulls;
+    if (!r.GetLengthPrefixed(&name) || !r.GetU8(&type) || !r.GetU64(&b.offset) || !r.GetU64(&b.length) ||
+        !r.GetU8(&enc) || !r.GetU8(&comp) || !r.GetU32(&b.checksum) || !r.GetU64(&zrows) || !r.GetU64(&znulls))
+      return r.Corrupt("footer " + col + " truncated");
+    const TypeId t = static_cast<TypeId>(type);
+    if (type > static_cast<uint8_t>(TypeId::kInterval) || !IsStoredType(t))
+      return r.Corrupt("footer " + col + " has unknown type " + std::to_string(type));
+    if (!IsValidEncodingFor(t, enc)) return r.Corrupt("footer " + col + " has unknown encoding " + std::to_string(enc));
+    if (comp > static_cast<uint8_t>(Compression::kZstd))
+      return r.Corrupt("footer " + col + " has unknown compression " + std::to_string(comp));
+    if (b.offset < kSegmentMagicSize || b.offset > data_end || b.length < kBlockHeaderSize ||
+        b.length > data_end - b.offset)
+      return r.Corrupt("footer " + col + " block [" + std::to_string(b.offset) + ", +" + std::to_string(b.length) +
+                       ") lies outside the data region");
+    if (zrows != rows || znulls > rows) return r.Corrupt("footer " + col + " zone map counts inconsistent");
+    b.encoding = static_cast<ColumnEncoding>(enc);
+    b.compression = static_cast<Compression>(comp);
+    z.row_count = static_cast<int64_t>(zrows);
+    z.null_count = static_cast<int64_t>(znulls);
+    RETURN_IF_ERROR(GetValue(&r, t, &z.min));
+    RETURN_IF_ERROR(GetValue(&r, t, &z.max));
+    f.schema.fields.push_back(Field{std::string(name), t});
+    f.blocks.push_back(b);
+    f.zone_maps.push_back(std::move(z));
+  }
+  if (!r.AtEnd()) return r.Corrupt("footer has " + std::to_string(r.remaining()) + " trailing bytes");
+  return f;
+}
+
+}  // namespace tsl

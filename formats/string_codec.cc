@@ -1,0 +1,119 @@
+// Plain and dictionary string codecs. Layouts in formats/segment.md
+// ("String encodings"). Thread-safety: pure functions.
+#include "formats/string_codec.h"
+
+#include <string_view>
+#include <unordered_map>
+
+#include "formats/byte_writer.h"
+#include "formats/int_codec.h"
+
+namespace tsl {
+namespace {
+
+template <typename Get>
+void EncodePlain(size_t n, Get get, std::string* out) {
+  std::vector<int64_t> lens(n);
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    lens[i] = static_cast<int64_t>(get(i).size());
+    total += get(i).size();
+  }
+  EncodeIntsBest(lens.data(), n, out);
+  out->reserve(out->size() + total);
+  for (size_t i = 0; i < n; ++i) out->append(get(i));
+}
+
+Status DecodePlain(ByteReader* in, size_t n, std::vector<std::string>* out) {
+  std::vector<int64_t> lens;
+  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &lens));
+  out->reserve(out->size() + n);
+  for (int64_t len : lens) {
+    std::string_view s;
+    if (len < 0 || !in->GetBytes(static_cast<size_t>(len), &s))
+      return in->Corrupt("string of length " + std::to_string(len) + " out of range");
+    out->emplace_back(s);
+  }
+  return Status::OK();
+}
+
+// Dictionary ids in first-appearance order; false when more than max_distinct.
+bool BuildDictionary(const std::string* v, size_t n, size_t max_distinct, std::vector<std::string_view>* dict,
+                     std::vector<int64_t>* ids) {
+  std::unordered_map<std::string_view, int64_t> index;
+  ids->resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto [it, inserted] = index.try_emplace(v[i], static_cast<int64_t>(dict->size()));
+    if (inserted) {
+      if (dict->size() >= max_distinct) return false;
+      dict->push_back(v[i]);
+    }
+    (*ids)[i] = it->second;
+  }
+  return true;
+}
+
+void EncodeDictionary(const std::vector<std::string_view>& dict, const std::vector<int64_t>& ids,
+                      std::string* out) {
+  ByteWriter w(out);
+  w.PutVarint(dict.size());
+  EncodePlain(dict.size(), [&](size_t i) { return dict[i]; }, out);
+  EncodeIntsBest(ids.data(), ids.size(), out);
+}
+
+Status DecodeDictionary(ByteReader* in, size_t n, std::vector<std::string>* out) {
+  uint64_t size;
+  if (!in->GetVarint(&size)) return in->Corrupt("dictionary size missing");
+  if (size > n) return in->Corrupt("dictionary of " + std::to_string(size) + " entries for " + std::to_string(n) + " values");
+  std::vector<std::string> dict;
+  RETURN_IF_ERROR(DecodePlain(in, static_cast<size_t>(size), &dict));
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &ids));
+  out->reserve(out->size() + n);
+  for (int64_t id : ids) {
+    if (id < 0 || static_cast<uint64_t>(id) >= size)
+      return in->Corrupt("dictionary id " + std::to_string(id) + " out of range (" + std::to_string(size) + " entries)");
+    out->push_back(dict[static_cast<size_t>(id)]);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void EncodeStringsAs(StringEncoding enc, const std::string* values, size_t n, std::string* out) {
+  if (enc == StringEncoding::kDictionary) {
+    std::vector<std::string_view> dict;
+    std::vector<int64_t> ids;
+    BuildDictionary(values, n, n, &dict, &ids);
+    EncodeDictionary(dict, ids, out);
+    return;
+  }
+  EncodePlain(n, [&](size_t i) { return std::string_view(values[i]); }, out);
+}
+
+Status DecodeStringsAs(StringEncoding enc, ByteReader* in, size_t n, std::vector<std::string>* out) {
+  switch (enc) {
+    case StringEncoding::kPlain: return DecodePlain(in, n, out);
+    case StringEncoding::kDictionary: return DecodeDictionary(in, n, out);
+  }
+  return in->Corrupt("unknown string encoding " + std::to_string(static_cast<int>(enc)));
+}
+
+StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::string* out) {
+  std::string plain;
+  EncodeStringsAs(StringEncoding::kPlain, values, n, &plain);
+  std::vector<std::string_view> dict;
+  std::vector<int64_t> ids;
+  if (n > 0 && BuildDictionary(values, n, n / 2 + 1, &dict, &ids)) {
+    std::string d;
+    EncodeDictionary(dict, ids, &d);
+    if (d.size() < plain.size()) {
+      out->append(d);
+      return StringEncoding::kDictionary;
+    }
+  }
+  out->append(plain);
+  return StringEncoding::kPlain;
+}
+
+}  // namespace tsl

@@ -1,0 +1,24 @@
+// String codecs for dense arrays (no NULLs): plain (lengths through the
+// integer codecs, then the bytes) and dictionary (distinct strings in first
+// appearance order plus integer-coded ids, so sorted tag columns become a
+// handful of runs). Layouts in formats/segment.md ("String encodings").
+// Decoders validate every length and id: corrupt input is kCorruption.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "formats/byte_reader.h"
+
+namespace tsl {
+
+enum class StringEncoding : uint8_t { kPlain = 0, kDictionary = 1 };
+
+void EncodeStringsAs(StringEncoding enc, const std::string* values, size_t n, std::string* out);
+Status DecodeStringsAs(StringEncoding enc, ByteReader* in, size_t n, std::vector<std::string>* out);
+// Dictionary when it is smaller (it is skipped when over half the values
+// are distinct), plain otherwise.
+StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::string* out);
+
+}  // namespace tsl
