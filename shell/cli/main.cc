@@ -1,0 +1,94 @@
+// The tslake binary: `tslake [DBDIR] [-c SQL]... [-f FILE] [--mode M] ...`
+// and `tslake generate ...`. Order of work: -c commands in order, then
+// -f FILE; with neither, standard input as a script (or the REPL on a
+// terminal). Exit codes: 0 ok, 1 SQL or data error, 2 usage error.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "shell/cli/cli_options.h"
+#include "shell/cli/generate_command.h"
+#include "shell/cli/repl.h"
+#include "shell/cli/shell_session.h"
+
+namespace {
+
+constexpr int kErrorExitCode = 1;
+constexpr int kDefaultWidth = 120;
+constexpr int64_t kTerminalMaxRows = 40;
+
+int TerminalWidth() {
+  struct winsize ws {};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return kDefaultWidth;
+}
+
+int Run(int argc, const char* const* argv) {
+  using namespace tslake::cli;
+  if (argc >= 2 && std::strcmp(argv[1], "generate") == 0) return RunGenerateCommand(argc - 1, argv + 1);
+
+  std::string error;
+  std::optional<CliOptions> options = ParseCliOptions(argc, argv, &error);
+  if (!options) {
+    std::cerr << "Error: " << error << "\nRun 'tslake --help' for usage.\n";
+    return kUsageExitCode;
+  }
+  if (options->help) {
+    std::cout << CliUsage();
+    return 0;
+  }
+  if (options->version) {
+    std::cout << "tslake " << tslake::Database::Version() << '\n';
+    return 0;
+  }
+
+  bool stdout_tty = isatty(STDOUT_FILENO) != 0;
+  OutputSettings settings;
+  settings.mode = options->mode.value_or(OutputMode::kBox);
+  settings.headers = !options->no_header;
+  settings.max_width = TerminalWidth();
+  // A terminal shows the first and last rows of a long result; a pipe
+  // gets every row.
+  settings.max_rows = stdout_tty ? kTerminalMaxRows : 0;
+
+  ShellSession session(settings, options->bail);
+  if (!session.Open(options->db_path, options->read_only)) return kErrorExitCode;
+
+  if (options->rebuild_catalog) {
+    std::string err = session.database()->RebuildCatalog();
+    if (!err.empty()) {
+      ShellSession::ReportError(err);
+      return kErrorExitCode;
+    }
+    std::cout << "Rebuilt " << options->db_path << "/catalog.sqlite from the table logs.\n";
+    return 0;
+  }
+
+  // -c commands stop at the first error: a later command usually depends on
+  // the one before.
+  for (const std::string& command : options->commands) {
+    if (!session.RunCommand(command)) return kErrorExitCode;
+    if (session.quit_requested()) return 0;
+  }
+  if (options->file) {
+    std::ifstream in(*options->file);
+    if (!in) {
+      ShellSession::ReportError("cannot open \"" + *options->file + "\": " + std::strerror(errno));
+      return kErrorExitCode;
+    }
+    return session.RunScript(in) ? 0 : kErrorExitCode;
+  }
+  if (!options->commands.empty()) return 0;
+  if (isatty(STDIN_FILENO)) return RunRepl(&session);
+  return session.RunScript(std::cin) ? 0 : kErrorExitCode;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return Run(argc, argv);
+}

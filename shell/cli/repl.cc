@@ -1,0 +1,191 @@
+// Interactive shell on GNU readline. See repl.h.
+//
+// SIGINT at the prompt: readline is told not to catch signals
+// (rl_catch_signals = 0); our handler only sets a flag, the interrupted
+// read calls rl_signal_event_hook, which clears the line and the statement
+// typed so far and redraws a fresh prompt. While a statement runs, the
+// session's InterruptGuard takes over SIGINT and cancels the statement.
+#include "shell/cli/repl.h"
+
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "shell/cli/statement_scanner.h"
+
+namespace tslake::cli {
+
+namespace {
+
+constexpr const char* kPrompt = "tslake> ";
+constexpr const char* kContinuationPrompt = "   ...> ";
+
+volatile sig_atomic_t g_prompt_sigint = 0;
+// Set when Ctrl-C cleared a partly typed statement; the REPL drops its buffer.
+bool g_discard_buffer = false;
+ShellSession* g_session = nullptr;
+
+extern "C" void OnPromptSigint(int) { g_prompt_sigint = 1; }
+
+int OnSignalEvent() {
+  if (g_prompt_sigint) {
+    g_prompt_sigint = 0;
+    g_discard_buffer = true;
+    rl_replace_line("", 0);
+    rl_crlf();
+    rl_set_prompt(kPrompt);
+    rl_on_new_line();
+    rl_redisplay();
+  }
+  return 0;
+}
+
+void InstallPromptHandler() {
+  struct sigaction action {};
+  action.sa_handler = OnPromptSigint;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: the blocked read must return EINTR
+  sigaction(SIGINT, &action, nullptr);
+}
+
+const char* const kKeywords[] = {
+    "SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "LIMIT", "OFFSET", "INSERT",
+    "INTO", "VALUES", "CREATE", "TABLE", "DROP", "DELETE", "COPY", "AS", "AND", "OR", "NOT",
+    "NULL", "IS", "IN", "BETWEEN", "LIKE", "CASE", "WHEN", "THEN", "ELSE", "END", "JOIN",
+    "LEFT", "INNER", "ON", "ASOF", "USING", "DISTINCT", "UNION", "ALL", "WITH", "OVER",
+    "PARTITION", "ROWS", "RANGE", "PRECEDING", "FOLLOWING", "CURRENT", "ROW", "INTERVAL",
+    "TIMESTAMP", "VARCHAR", "DOUBLE", "BIGINT", "INTEGER", "BOOLEAN", "VERSION", "OF",
+    "DESCRIBE", "HISTORY", "EXPLAIN", "ANALYZE", "IF", "EXISTS", "CAST", "TRUE", "FALSE",
+    "ASC", "DESC", "NULLS", "FIRST", "LAST", "COUNT", "AVG", "SUM", "MIN", "MAX",
+    "time_bucket", "read_csv", "HEADER", "FORMAT", "SHOW", "TABLES"};
+
+std::vector<std::string> g_candidates;
+size_t g_candidate_index = 0;
+
+// Fills g_candidates with words matching `prefix` (case-insensitive):
+// keywords in the case the user is typing, then table and column names.
+void CollectCandidates(const std::string& prefix) {
+  g_candidates.clear();
+  auto matches = [&](const std::string& word) {
+    if (word.size() < prefix.size()) return false;
+    return strncasecmp(word.c_str(), prefix.c_str(), prefix.size()) == 0;
+  };
+  bool lower = !prefix.empty() && std::islower(static_cast<unsigned char>(prefix[0]));
+  std::set<std::string> seen;
+  for (const char* k : kKeywords) {
+    std::string word = k;
+    if (lower) {
+      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (matches(word) && seen.insert(word).second) g_candidates.push_back(word);
+  }
+  if (g_session == nullptr || g_session->database() == nullptr) return;
+  Database* db = g_session->database();
+  for (const std::string& table : db->ListTables()) {
+    if (matches(table) && seen.insert(table).second) g_candidates.push_back(table);
+    for (const ColumnInfo& col : db->DescribeTable(table)) {
+      if (matches(col.name) && seen.insert(col.name).second) g_candidates.push_back(col.name);
+    }
+  }
+}
+
+char* CompletionGenerator(const char* text, int state) {
+  if (state == 0) {
+    CollectCandidates(text);
+    g_candidate_index = 0;
+  }
+  if (g_candidate_index >= g_candidates.size()) return nullptr;
+  return strdup(g_candidates[g_candidate_index++].c_str());
+}
+
+char** Complete(const char* text, int, int) {
+  rl_attempted_completion_over = 1;  // never fall back to file names
+  return rl_completion_matches(text, CompletionGenerator);
+}
+
+std::string HistoryPath() {
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') return "";
+  return std::string(home) + "/.tslake_history";
+}
+
+void Remember(const std::string& entry, const std::string& history_path) {
+  std::string text = entry;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  if (text.empty()) return;
+  add_history(text.c_str());
+  if (!history_path.empty()) {
+    // Append as we go so a crash or kill loses nothing typed before it.
+    if (append_history(1, history_path.c_str()) != 0) write_history(history_path.c_str());
+    history_truncate_file(history_path.c_str(), 10000);
+  }
+}
+
+}  // namespace
+
+int RunRepl(ShellSession* session) {
+  g_session = session;
+  rl_readline_name = "tslake";
+  rl_catch_signals = 0;
+  rl_signal_event_hook = OnSignalEvent;
+  rl_attempted_completion_function = Complete;
+  rl_basic_word_break_characters = const_cast<char*>(" \t\n\"\\'`@$><=;|&{(,.");
+  std::string history_path = HistoryPath();
+  using_history();
+  if (!history_path.empty()) read_history(history_path.c_str());
+
+  std::cout << "tslake " << Database::Version() << "\n"
+            << "Enter \".help\" for usage hints.\n";
+  if (session->database() && session->database()->path() == ":memory:") {
+    std::cout << "Connected to a transient in-memory database.\n"
+              << "Use \".open DBDIR\" to open a persistent database.\n";
+  }
+  std::cout.flush();
+
+  StatementScanner scanner;
+  while (!session->quit_requested()) {
+    InstallPromptHandler();
+    char* raw = readline(scanner.empty() ? kPrompt : kContinuationPrompt);
+    if (raw == nullptr) {  // Ctrl-D
+      std::cout << '\n';
+      break;
+    }
+    std::string line(raw);
+    std::free(raw);
+    if (g_discard_buffer) {
+      g_discard_buffer = false;
+      scanner.Reset();
+    }
+    if (scanner.empty()) {
+      size_t first = line.find_first_not_of(" \t");
+      if (first == std::string::npos) continue;
+      if (line[first] == '.') {
+        Remember(line, history_path);
+        scanner.Reset();
+        session->RunDotCommand(line.substr(first));
+        continue;
+      }
+    }
+    scanner.Feed(line);
+    scanner.Feed("\n");
+    if (!scanner.complete()) continue;
+    std::string sql = scanner.text();
+    scanner.Reset();
+    Remember(sql, history_path);
+    // The statement's own SIGINT handler (InterruptGuard) replaces ours.
+    session->RunSql(sql);
+  }
+  signal(SIGINT, SIG_DFL);
+  return 0;
+}
+
+}  // namespace tslake::cli

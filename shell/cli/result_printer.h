@@ -1,0 +1,31 @@
+// Printing a tslake::Result in each output mode. One file per family:
+// grid_printer.cc (box, table, markdown), delimited_printer.cc (csv, tsv),
+// json_printer.cc (json, jsonl), line_printer.cc (line).
+// Thread-safety: pure functions of their arguments.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "shell/cli/output_mode.h"
+#include "tslake/tslake.hpp"
+
+namespace tslake::cli {
+
+// Prints `result` (which must be ok and have columns) in settings.mode.
+void PrintResult(const Result& result, const OutputSettings& settings, std::ostream& out);
+
+void PrintGrid(const Result& result, const OutputSettings& settings, std::ostream& out);
+void PrintDelimited(const Result& result, const OutputSettings& settings, char delimiter,
+                    std::ostream& out);
+void PrintJson(const Result& result, const OutputSettings& settings, bool lines, std::ostream& out);
+void PrintLines(const Result& result, const OutputSettings& settings, std::ostream& out);
+
+// Helpers shared by the printers.
+bool IsNumericType(Type type);
+// The cell text, or `null_text` for NULL.
+std::string CellText(const Result& result, int column, int64_t row, const std::string& null_text);
+// Display columns of UTF-8 text (code points; continuation bytes are free).
+size_t DisplayWidth(const std::string& text);
+
+}  // namespace tslake::cli
