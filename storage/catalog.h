@@ -9,6 +9,7 @@
 // BEGIN IMMEDIATE transactions).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -59,6 +60,9 @@ class Catalog {
   Catalog& operator=(const Catalog&) = delete;
 
   bool read_only() const { return read_only_; }
+  // From now on refuse every change (a read-only database's private
+  // in-memory catalog, after it was filled from the logs).
+  void SetReadOnly() { read_only_ = true; }
   const std::string& path() const { return path_; }
 
   Result<std::vector<TableEntry>> ListTables() const;
@@ -103,7 +107,7 @@ class Catalog {
   mutable std::mutex mu_;
   sqlite3* db_;  // GUARDED_BY(mu_)
   std::string path_;
-  bool read_only_;
+  std::atomic<bool> read_only_;
 };
 
 }  // namespace tsl

@@ -184,6 +184,7 @@ class MemEnv final : public Env {
   Status RenameFile(const std::string& f, const std::string& t) override {
     std::string from = Normalize(f), to = Normalize(t);
     std::lock_guard<std::mutex> l(mu_);
+    if (dirs_.count(from)) return RenameDirLocked(from, to);
     auto it = files_.find(from);
     if (it == files_.end()) return NoSuchFile("rename to " + to + " of", from);
     if (!DirExistsLocked(ParentOf(to))) return NoSuchFile("rename to " + to + " of", from);
@@ -220,6 +221,24 @@ class MemEnv final : public Env {
   // The root ("/") and the current directory ("") always exist.
   bool DirExistsLocked(const std::string& dir) const {
     return dir.empty() || dir == "/" || dir == "." || dirs_.count(dir) > 0;
+  }
+  // Moves a directory and everything under it (rename(2) of a directory
+  // onto a name that does not exist).
+  Status RenameDirLocked(const std::string& from, const std::string& to) {
+    if (files_.count(to) || dirs_.count(to))
+      return Status::IOError("rename to " + to + " of " + from + ": File exists");
+    if (!DirExistsLocked(ParentOf(to))) return NoSuchFile("rename to " + to + " of", from);
+    const std::string prefix = from + "/";
+    auto moved = [&](const std::string& p) { return to + p.substr(from.size()); };
+    std::set<std::string> dirs;
+    for (const std::string& d : dirs_)
+      dirs.insert(d == from || d.compare(0, prefix.size(), prefix) == 0 ? moved(d) : d);
+    dirs_ = std::move(dirs);
+    std::map<std::string, std::shared_ptr<FileData>> files;
+    for (auto& [p, data] : files_)
+      files[p.compare(0, prefix.size(), prefix) == 0 ? moved(p) : p] = std::move(data);
+    files_ = std::move(files);
+    return Status::OK();
   }
   static std::string BaseName(const std::string& path) {
     size_t slash = path.rfind('/');

@@ -1,0 +1,356 @@
+// Table: opening, snapshots (with an incrementally maintained cache of the
+// latest one), time travel, history and optimistic-concurrency commits.
+// The commit protocol itself (invariants (1)-(7)) is in transaction_log.cc;
+// this file adds the retry rule for concurrent blind appends and keeps the
+// catalog in step after each durable commit.
+//
+// A table belongs to a read-only database when its Catalog is read-only;
+// CommitActions then refuses with kInvalidArgument "database opened
+// read-only" before touching the log.
+//
+// Thread-safety: mu_ guards the cached latest snapshot; the log serializes
+// commits between threads and processes, so CommitActions runs unlocked.
+#include "storage/table.h"
+
+#include <algorithm>
+#include <cassert>
+#include <mutex>
+
+#include "storage/catalog.h"
+#include "storage/table_scan.h"
+#include "storage/transaction_log.h"
+#include "storage/unique_id.h"
+
+namespace tsl {
+namespace {
+
+// The newest protocol writer version this build implements.
+constexpr int kMaxWriterVersion = 2;
+// Bounds the blind-append retry loop; each retry means another writer made
+// progress, so this is reached only under pathological contention.
+constexpr int kMaxCommitAttempts = 10000;
+
+std::string BaseName(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+std::string ParentDir(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  size_t slash = p.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : p.substr(0, slash);
+}
+
+// A version a blind append may commit on top of without re-reading: it only
+// added files (no removes, no metadata or protocol change).
+bool IsBlindAppend(const std::vector<LogAction>& actions) {
+  for (const LogAction& a : actions) {
+    if (const auto* add = std::get_if<AddAction>(&a)) {
+      if (!add->data_change) return false;
+    } else if (!std::holds_alternative<CommitInfoAction>(a) &&
+               !std::holds_alternative<TxnAction>(a)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string OperationOf(const std::vector<LogAction>& actions) {
+  for (const LogAction& a : actions)
+    if (const auto* c = std::get_if<CommitInfoAction>(&a)) return c->operation;
+  return "an unknown operation";
+}
+
+Status ValidateSchema(const std::string& name, const Schema& schema) {
+  if (schema.fields.empty())
+    return Status::InvalidArgument("table \"" + name + "\" needs at least one column");
+  for (size_t i = 0; i < schema.size(); ++i) {
+    const Field& f = schema.fields[i];
+    if (f.name.empty())
+      return Status::InvalidArgument("column " + std::to_string(i + 1) + " of table \"" + name +
+                                     "\" has an empty name");
+    if (f.type == TypeId::kNull || f.type == TypeId::kInterval)
+      return Status::InvalidArgument("column \"" + f.name + "\" of table \"" + name +
+                                     "\" has type " + std::string(TypeName(f.type)) +
+                                     ", which cannot be stored");
+    for (size_t j = 0; j < i; ++j)
+      if (EqualsIgnoreCase(schema.fields[j].name, f.name))
+        return Status::InvalidArgument("table \"" + name + "\" has two columns named \"" +
+                                       f.name + "\"");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+struct Table::Impl {
+  Impl(Env* e, Catalog* c, std::string d, std::string n)
+      : env(e), catalog(c), dir(std::move(d)), name(std::move(n)), log(env, dir) {}
+
+  Env* env;
+  Catalog* catalog;  // nullable
+  std::string dir;
+  std::string name;
+  TransactionLog log;
+
+  mutable std::mutex mu;
+  mutable std::shared_ptr<const Snapshot> latest;  // GUARDED_BY(mu)
+
+  // Brings `latest` up to the newest committed version, applying only the
+  // versions after the cached one. REQUIRES: mu held.
+  Result<std::shared_ptr<const Snapshot>> RefreshLatestLocked() const {
+    if (latest == nullptr) {
+      ASSIGN_OR_RETURN(std::vector<int64_t> versions, log.ListVersions());
+      if (versions.empty())
+        return Status::NotFound("table \"" + name + "\" has no committed version in " +
+                                log.log_dir());
+      ASSIGN_OR_RETURN(latest, ReplayTo(versions.back()));
+      return latest;
+    }
+    for (int64_t v = latest->version() + 1; log.VersionExists(v); ++v) {
+      ASSIGN_OR_RETURN(std::vector<LogAction> actions, log.ReadVersion(v));
+      ASSIGN_OR_RETURN(latest, Snapshot::Apply(latest.get(), v, actions, log.VersionPath(v)));
+    }
+    return latest;
+  }
+
+  // Replays versions 0..`version`. (Checkpoints will let this start later.)
+  Result<std::shared_ptr<const Snapshot>> ReplayTo(int64_t version) const {
+    std::shared_ptr<const Snapshot> snap;
+    for (int64_t v = 0; v <= version; ++v) {
+      ASSIGN_OR_RETURN(std::vector<LogAction> actions, log.ReadVersion(v));
+      ASSIGN_OR_RETURN(snap, Snapshot::Apply(snap.get(), v, actions, log.VersionPath(v)));
+    }
+    return snap;
+  }
+
+  Result<CommitInfoAction> ReadCommitInfo(int64_t version) const {
+    ASSIGN_OR_RETURN(std::vector<LogAction> actions, log.ReadVersion(version));
+    for (const LogAction& a : actions)
+      if (const auto* c = std::get_if<CommitInfoAction>(&a)) return *c;
+    return Status::Corruption(log.VersionPath(version) + ": version has no commitInfo");
+  }
+
+  // Commit timestamps are kept strictly increasing so time travel by
+  // timestamp is well defined even when the clock steps back.
+  Result<int64_t> NextCommitTimestamp(int64_t version) const {
+    int64_t now_ms = env->NowMicros() / 1000;
+    if (version == 0) return now_ms;
+    int64_t prev = -1;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      if (latest && latest->version() == version - 1) prev = latest->timestamp_ms();
+    }
+    if (prev < 0) {
+      ASSIGN_OR_RETURN(CommitInfoAction info, ReadCommitInfo(version - 1));
+      prev = info.timestamp;
+    }
+    return std::max(now_ms, prev + 1);
+  }
+
+  // Keeps the catalog in step with a durable commit. Failures only mark the
+  // table stale: the log is the truth and Database::Open reconciles.
+  void UpdateCatalog(int64_t version, const std::vector<LogAction>& actions,
+                     const Schema& schema, const Table* table) const {
+    if (catalog == nullptr) return;
+    const std::string dir_name = BaseName(dir);
+    Result<bool> applied = catalog->ApplyCommit(name, dir_name, schema, version, actions);
+    Status st = applied.status();
+    if (applied.ok() && !*applied) {
+      // The catalog is behind (a concurrent committer got there first or a
+      // previous update failed): copy the whole latest state instead.
+      Result<std::shared_ptr<const Snapshot>> snap = table->GetSnapshot();
+      st = snap.ok() ? catalog->SyncTable(name, dir_name, **snap) : snap.status();
+    }
+    if (!st.ok()) (void)catalog->MarkStale(name);
+  }
+};
+
+Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Table::~Table() = default;
+
+const std::string& Table::name() const { return impl_->name; }
+const std::string& Table::dir() const { return impl_->dir; }
+Env* Table::env() const { return impl_->env; }
+
+Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const std::string& dir,
+                                             const std::string& name, const Schema& schema,
+                                             std::map<std::string, std::string> properties) {
+  RETURN_IF_ERROR(ValidateSchema(name, schema));
+  if (catalog != nullptr && catalog->read_only())
+    return Status::InvalidArgument("database opened read-only");
+  auto impl = std::make_unique<Impl>(env, catalog, dir, name);
+  ASSIGN_OR_RETURN(int64_t latest, impl->log.LatestVersion());
+  if (latest >= 0)
+    return Status::AlreadyExists("table \"" + name + "\" already exists in " + dir);
+  RETURN_IF_ERROR(env->CreateDirIfMissing(dir));
+  RETURN_IF_ERROR(env->CreateDirIfMissing(impl->log.log_dir()));
+  // The directories must survive a crash before version 0 names them.
+  RETURN_IF_ERROR(env->SyncDir(ParentDir(dir)));
+  RETURN_IF_ERROR(env->SyncDir(dir));
+
+  std::shared_ptr<Table> table(new Table(std::move(impl)));
+  MetaDataAction meta;
+  meta.id = NewUniqueId();
+  meta.name = name;
+  meta.schema = schema;
+  meta.configuration = std::move(properties);
+  meta.created_time = env->NowMicros() / 1000;
+  CommitInfoAction info;
+  info.operation = "CREATE TABLE";
+  info.operation_parameters["isManaged"] = "true";
+  Result<CommitResult> r =
+      table->CommitActions(-1, {ProtocolAction{}, std::move(meta)}, std::move(info));
+  if (!r.ok()) {
+    if (r.status().IsConflict())
+      return Status::AlreadyExists("table \"" + name + "\" was created concurrently in " + dir);
+    return r.status();
+  }
+  return table;
+}
+
+Result<std::shared_ptr<Table>> Table::Open(Env* env, Catalog* catalog, const std::string& dir,
+                                           const std::string& name) {
+  auto impl = std::make_unique<Impl>(env, catalog, dir, name);
+  ASSIGN_OR_RETURN(int64_t latest, impl->log.LatestVersion());
+  if (latest < 0)
+    return Status::NotFound("table \"" + name + "\" has no transaction log in " +
+                            impl->log.log_dir());
+  return std::shared_ptr<Table>(new Table(std::move(impl)));
+}
+
+Result<int64_t> Table::LatestVersion() const { return impl_->log.LatestVersion(); }
+
+Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t> version) const {
+  std::shared_ptr<const Snapshot> latest;
+  {
+    std::lock_guard<std::mutex> l(impl_->mu);
+    ASSIGN_OR_RETURN(latest, impl_->RefreshLatestLocked());
+  }
+  if (!version || *version == latest->version()) return latest;
+  if (*version < 0 || *version > latest->version())
+    return Status::NotFound("version " + std::to_string(*version) + " of table \"" +
+                            impl_->name + "\" does not exist (table \"" + impl_->name +
+                            "\" has versions 0 to " + std::to_string(latest->version()) + ")");
+  return impl_->ReplayTo(*version);
+}
+
+Result<std::shared_ptr<const Snapshot>> Table::GetSnapshotAsOf(int64_t micros) const {
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> latest, GetSnapshot());
+  if (latest->timestamp_ms() * 1000 <= micros) return latest;
+  // Commit timestamps strictly increase with the version (NextCommitTimestamp),
+  // so binary search for the last version committed at or before `micros`.
+  int64_t lo = 0, hi = latest->version();  // answer in [lo-1, hi)
+  int64_t found = -1;
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    ASSIGN_OR_RETURN(CommitInfoAction info, impl_->ReadCommitInfo(mid));
+    if (info.timestamp * 1000 <= micros) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (found < 0) {
+    ASSIGN_OR_RETURN(CommitInfoAction first, impl_->ReadCommitInfo(0));
+    return Status::NotFound("table \"" + impl_->name + "\" did not exist at the requested time " +
+                            "(version 0 was committed at " + std::to_string(first.timestamp) +
+                            " ms since epoch)");
+  }
+  return GetSnapshot(found);
+}
+
+Result<std::vector<std::pair<int64_t, CommitInfoAction>>> Table::History() const {
+  ASSIGN_OR_RETURN(std::vector<int64_t> versions, impl_->log.ListVersions());
+  std::vector<std::pair<int64_t, CommitInfoAction>> out;
+  out.reserve(versions.size());
+  for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+    ASSIGN_OR_RETURN(CommitInfoAction info, impl_->ReadCommitInfo(*it));
+    out.emplace_back(*it, std::move(info));
+  }
+  return out;
+}
+
+std::unique_ptr<TableWriter> Table::NewWriter(SegmentWriteOptions options) {
+  return std::make_unique<TableWriter>(shared_from_this(), options);
+}
+
+Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapshot> snapshot,
+                                                    ScanOptions options,
+                                                    ScanMetrics* metrics) const {
+  if (snapshot == nullptr) return Status::InvalidArgument("NewScan needs a snapshot");
+  return TableScan::Make(impl_->env, impl_->dir, std::move(snapshot), std::move(options),
+                         metrics);
+}
+
+Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogAction> actions,
+                                          CommitInfoAction info) {
+  if (impl_->catalog != nullptr && impl_->catalog->read_only())
+    return Status::InvalidArgument("database opened read-only");
+  if (read_version >= 0) {
+    // The latest protocol governs (protocols only ever get stricter), and
+    // the cached latest snapshot is cheap where an old version is a replay.
+    ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> base, GetSnapshot());
+    if (base->protocol().min_writer_version > kMaxWriterVersion)
+      return Status::NotSupported(
+          "table \"" + impl_->name + "\" requires writer version " +
+          std::to_string(base->protocol().min_writer_version) + " but this tslake writes up to " +
+          std::to_string(kMaxWriterVersion) + "; use a newer tslake to change it");
+  }
+
+  CommitResult result;
+  for (const LogAction& a : actions) {
+    if (const auto* add = std::get_if<AddAction>(&a)) {
+      ++result.files_added;
+      if (add->stats.num_records > 0) result.rows_added += add->stats.num_records;
+#ifndef NDEBUG
+      // Invariant (1): the files an add names exist before the log does.
+      assert(impl_->env->FileExists(JoinPath(impl_->dir, add->path)) &&
+             "invariant (1): added segment written before its log entry");
+#endif
+    }
+  }
+  info.is_blind_append = info.is_blind_append && IsBlindAppend(actions);
+  if (read_version >= 0) info.read_version = read_version;
+
+  int64_t version = read_version + 1;
+  actions.emplace_back();  // slot for the commitInfo, written last (formats/log.md)
+  for (int attempt = 1;; ++attempt) {
+    ASSIGN_OR_RETURN(info.timestamp, impl_->NextCommitTimestamp(version));
+    actions.back() = info;
+    Status st = impl_->log.Commit(version, actions);
+    if (st.ok()) break;
+    if (!st.IsConflict()) return st;
+    ASSIGN_OR_RETURN(std::vector<LogAction> winner, impl_->log.ReadVersion(version));
+    if (!info.is_blind_append || !IsBlindAppend(winner) || attempt >= kMaxCommitAttempts)
+      return Status::Conflict("table \"" + impl_->name + "\": version " +
+                              std::to_string(version) + " was committed concurrently by " +
+                              OperationOf(winner) + " after this statement read version " +
+                              std::to_string(read_version) + "; retry the statement");
+    ++version;  // both blind appends: neither read what the other wrote
+  }
+  result.version = version;
+
+  // Bring the cached snapshot forward when it is exactly one behind, so the
+  // next statement does not re-read the version just written.
+  Schema schema;
+  {
+    std::lock_guard<std::mutex> l(impl_->mu);
+    if ((impl_->latest == nullptr && version == 0) ||
+        (impl_->latest != nullptr && impl_->latest->version() == version - 1)) {
+      Result<std::shared_ptr<const Snapshot>> next = Snapshot::Apply(
+          impl_->latest.get(), version, actions, impl_->log.VersionPath(version));
+      if (next.ok()) impl_->latest = *next;
+    }
+    if (impl_->latest != nullptr) schema = impl_->latest->schema();
+  }
+  impl_->UpdateCatalog(version, actions, schema, this);
+  return result;
+}
+
+}  // namespace tsl

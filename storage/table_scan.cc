@@ -1,0 +1,180 @@
+// TableScan: see table_scan.h. Pruning is conservative: a file is skipped
+// only when its stats (min/max per column, null counts, row count) prove
+// that no row lies in some range; missing or unusable stats never skip.
+#include "storage/table_scan.h"
+
+#include <algorithm>
+
+namespace tsl {
+namespace {
+
+// Counts the bytes a SegmentReader pulls from a file (ScanMetrics).
+class CountingByteSource final : public ByteSource {
+ public:
+  CountingByteSource(std::unique_ptr<RandomAccessFile> file, int64_t* counter)
+      : file_(std::move(file)), counter_(counter) {}
+  uint64_t Size() const override { return file_->Size(); }
+  Status Read(uint64_t offset, size_t n, std::string* out) const override {
+    Status st = file_->Read(offset, n, out);
+    if (st.ok()) *counter_ += static_cast<int64_t>(n);
+    return st;
+  }
+  const std::string& name() const override { return file_->name(); }
+
+ private:
+  std::unique_ptr<RandomAccessFile> file_;
+  int64_t* counter_;
+};
+
+// `v` made comparable with values of column type `type`, or NULL when it
+// cannot be (then the range is not used for pruning).
+bool Comparable(const Value& v, TypeId type, Value* out) {
+  if (v.is_null()) {
+    *out = v;
+    return true;
+  }
+  if (v.type() == type || (IsNumeric(v.type()) && IsNumeric(type))) {
+    *out = v;
+    return true;
+  }
+  Result<Value> cast = v.CastTo(type);
+  if (!cast.ok()) return false;
+  *out = *cast;
+  return true;
+}
+
+}  // namespace
+
+bool TableScan::MayMatch(const AddAction& file, const Schema& schema,
+                         const std::vector<ScanRange>& ranges) {
+  const FileStats& stats = file.stats;
+  if (stats.num_records < 0) return true;  // no stats: cannot prune
+  if (stats.num_records == 0) return false;
+  for (const ScanRange& r : ranges) {
+    if (r.column < 0 || static_cast<size_t>(r.column) >= schema.size()) continue;
+    const Field& field = schema.fields[r.column];
+    auto min = stats.min_values.find(field.name);
+    auto max = stats.max_values.find(field.name);
+    if (min == stats.min_values.end() || max == stats.max_values.end()) {
+      // No bounds: prunable only when every row is NULL (a NULL lies in no range).
+      auto nulls = stats.null_count.find(field.name);
+      if (nulls != stats.null_count.end() && nulls->second >= stats.num_records) return false;
+      continue;
+    }
+    Value lo, hi;
+    if (!Comparable(r.lo, field.type, &lo) || !Comparable(r.hi, field.type, &hi)) continue;
+    ZoneMap zm;
+    zm.min = min->second;
+    zm.max = max->second;
+    zm.row_count = stats.num_records;
+    auto nulls = stats.null_count.find(field.name);
+    zm.null_count = nulls == stats.null_count.end() ? 0 : nulls->second;
+    if (!zm.MayContainRange(lo, hi)) return false;
+  }
+  return true;
+}
+
+TableScan::TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,
+                     ScanOptions options, ScanMetrics* metrics)
+    : env_(env),
+      dir_(std::move(dir)),
+      snapshot_(std::move(snapshot)),
+      options_(std::move(options)),
+      metrics_(metrics ? metrics : &local_metrics_) {
+  const Schema& schema = snapshot_->schema();
+  if (options_.columns.empty())
+    for (size_t i = 0; i < schema.size(); ++i) options_.columns.push_back(static_cast<int>(i));
+  for (int c : options_.columns) output_schema_.fields.push_back(schema.fields[c]);
+  metrics_->segments_total += static_cast<int64_t>(snapshot_->files().size());
+}
+
+Result<std::unique_ptr<ChunkSource>> TableScan::Make(Env* env, std::string dir,
+                                                     std::shared_ptr<const Snapshot> snapshot,
+                                                     ScanOptions options, ScanMetrics* metrics) {
+  const int n = static_cast<int>(snapshot->schema().size());
+  for (int c : options.columns)
+    if (c < 0 || c >= n)
+      return Status::InvalidArgument("scan column index " + std::to_string(c) +
+                                     " is out of range (table has " + std::to_string(n) +
+                                     " columns)");
+  for (const ScanRange& r : options.ranges)
+    if (r.column < 0 || r.column >= n)
+      return Status::InvalidArgument("scan range column index " + std::to_string(r.column) +
+                                     " is out of range (table has " + std::to_string(n) +
+                                     " columns)");
+  return std::unique_ptr<ChunkSource>(
+      new TableScan(env, std::move(dir), std::move(snapshot), std::move(options), metrics));
+}
+
+Result<bool> TableScan::OpenNextFile() {
+  const Schema& table_schema = snapshot_->schema();
+  const std::vector<AddAction>& files = snapshot_->files();
+  while (next_file_ < files.size()) {
+    const AddAction& file = files[next_file_++];
+    if (!MayMatch(file, table_schema, options_.ranges)) {
+      ++metrics_->segments_skipped;
+      continue;
+    }
+    ++metrics_->segments_scanned;
+    std::string path = JoinPath(dir_, file.path);
+    ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> raw, env_->NewRandomAccessFile(path));
+    CountingByteSource source(std::move(raw), &metrics_->bytes_read);
+    ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(&source));
+    if (file.stats.num_records >= 0 && reader->row_count() != file.stats.num_records)
+      return Status::Corruption(path + ": segment has " + std::to_string(reader->row_count()) +
+                                " rows but the log's add action says " +
+                                std::to_string(file.stats.num_records));
+    rows_ = static_cast<size_t>(reader->row_count());
+    pos_ = 0;
+    columns_.assign(options_.columns.size(), ColumnVector());
+    for (size_t i = 0; i < options_.columns.size(); ++i) {
+      const Field& want = table_schema.fields[options_.columns[i]];
+      int idx = reader->schema().FindField(want.name);
+      ColumnVector& col = columns_[i];
+      if (idx < 0) {  // column added after this file was written
+        col = ColumnVector(want.type);
+        col.Resize(rows_);
+        continue;
+      }
+      if (reader->schema().fields[idx].type != want.type)
+        return Status::Corruption(path + ": column \"" + want.name + "\" is " +
+                                  std::string(TypeName(reader->schema().fields[idx].type)) +
+                                  " in the segment but " + std::string(TypeName(want.type)) +
+                                  " in the table");
+      RETURN_IF_ERROR(reader->ReadColumn(idx, &col));
+      if (col.size() != rows_)
+        return Status::Corruption(path + ": column \"" + want.name + "\" decoded " +
+                                  std::to_string(col.size()) + " rows, expected " +
+                                  std::to_string(rows_));
+    }
+    if (rows_ > 0) return true;
+  }
+  return false;
+}
+
+Result<bool> TableScan::Next(DataChunk* out) {
+  while (pos_ >= rows_) {
+    ASSIGN_OR_RETURN(bool more, OpenNextFile());
+    if (!more) {
+      columns_.clear();
+      out->columns.clear();
+      out->columns.resize(output_schema_.size());
+      for (size_t i = 0; i < output_schema_.size(); ++i)
+        out->columns[i] = ColumnVector(output_schema_.fields[i].type);
+      return false;
+    }
+  }
+  size_t end = std::min(rows_, pos_ + kVectorSize);
+  out->columns.resize(columns_.size());
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    ColumnVector& dst = out->columns[i];
+    dst.type = columns_[i].type;
+    dst.Clear();
+    dst.AppendRange(columns_[i], pos_, end);
+  }
+  metrics_->rows_produced += static_cast<int64_t>(end - pos_);
+  pos_ = end;
+  return true;
+}
+
+}  // namespace tsl

@@ -1,0 +1,54 @@
+// TableScan: the ChunkSource behind Table::NewScan. Reads each live file of
+// a snapshot through Env::NewRandomAccessFile + SegmentReader, decodes only
+// the projected columns, skips files whose `add` stats exclude a ScanRange
+// (zone-map pruning), and emits DataChunks of at most kVectorSize rows.
+// An empty projection means every column of the table, in schema order.
+// Columns a file lacks (added to the table after it was written) read as
+// NULL. Thread-safety: one thread per scan; the snapshot is shared.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/segment_reader.h"
+#include "storage/table.h"
+
+namespace tsl {
+
+class TableScan final : public ChunkSource {
+ public:
+  // kInvalidArgument for a projected or ranged column index out of range.
+  static Result<std::unique_ptr<ChunkSource>> Make(Env* env, std::string dir,
+                                                   std::shared_ptr<const Snapshot> snapshot,
+                                                   ScanOptions options, ScanMetrics* metrics);
+
+  const Schema& schema() const override { return output_schema_; }
+  Result<bool> Next(DataChunk* out) override;
+
+  // True unless `file`'s stats prove no row satisfies every range. Exposed
+  // for tests.
+  static bool MayMatch(const AddAction& file, const Schema& schema,
+                       const std::vector<ScanRange>& ranges);
+
+ private:
+  TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,
+            ScanOptions options, ScanMetrics* metrics);
+  // Opens the next file that survives pruning; false at the end.
+  Result<bool> OpenNextFile();
+
+  Env* env_;
+  std::string dir_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  ScanOptions options_;
+  ScanMetrics* metrics_;  // nullable; otherwise local_metrics_
+  ScanMetrics local_metrics_;
+  Schema output_schema_;
+
+  size_t next_file_ = 0;
+  std::vector<ColumnVector> columns_;  // decoded projected columns of the current file
+  size_t rows_ = 0;                    // rows in the current file
+  size_t pos_ = 0;                     // next row to emit
+};
+
+}  // namespace tsl
