@@ -34,10 +34,10 @@
 #include "storage/transaction_log.h"
 
 #include <algorithm>
-#include <array>
 #include <cassert>
 #include <cstdio>
 
+#include "formats/checksum.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -46,25 +46,6 @@ namespace {
 constexpr size_t kVersionDigits = 20;
 constexpr std::string_view kVersionSuffix = ".json";
 constexpr std::string_view kChecksumPrefix = "{\"checksum\":{\"crc32c\":\"";
-
-// CRC-32C (Castagnoli), reflected, table driven: detects every single-bit
-// flip and every burst up to 32 bits in a log file.
-constexpr std::array<uint32_t, 256> MakeCrcTable() {
-  std::array<uint32_t, 256> t{};
-  for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
-    t[i] = c;
-  }
-  return t;
-}
-constexpr std::array<uint32_t, 256> kCrcTable = MakeCrcTable();
-
-uint32_t Crc32c(std::string_view data) {
-  uint32_t c = 0xFFFFFFFFu;
-  for (unsigned char b : data) c = kCrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
 
 std::string ChecksumLine(std::string_view content) {
   char buf[80];

@@ -143,3 +143,27 @@ TEST_F(TransactionLogTest, FlippedByteInLogIsCorruption) {
 
 }  // namespace
 }  // namespace tsl
+
+namespace tsl {
+namespace {
+
+// The example version file in formats/log.md is a valid version file.
+TEST(LogSpecTest, ExampleInLogMdVerifiesAndParses) {
+  auto spec = Env::Default()->ReadFileToString(std::string(TSLAKE_SOURCE_DIR) + "/formats/log.md");
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  size_t start = spec->find("```\n{\"add\"");
+  ASSERT_NE(start, std::string::npos);
+  start += 4;
+  size_t end = spec->find("```", start);
+  std::string example = spec->substr(start, end - start);
+  auto body = TransactionLog::VerifyChecksumLine(example, "log.md example");
+  ASSERT_TRUE(body.ok()) << body.status().ToString();
+  auto actions = ParseLogFile(*body, "log.md example");
+  ASSERT_TRUE(actions.ok()) << actions.status().ToString();
+  ASSERT_EQ(actions->size(), 2u);
+  EXPECT_EQ(std::get<AddAction>(actions->at(0)).stats.num_records, 3600);
+  EXPECT_EQ(std::get<CommitInfoAction>(actions->at(1)).operation, "WRITE");
+}
+
+}  // namespace
+}  // namespace tsl
