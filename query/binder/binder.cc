@@ -1,0 +1,373 @@
+// SELECT-level binding: FROM sources, star expansion, WHERE, GROUP BY,
+// HAVING, ORDER BY, LIMIT. See binder.h.
+#include "query/binder/binder.h"
+
+#include <algorithm>
+
+#include "formats/timestamp.h"
+#include "query/common/query_error.h"
+#include "query/execution/expression_executor.h"
+#include "query/functions/aggregate_function.h"
+#include "query/functions/cast_function.h"
+
+namespace tsl::query {
+namespace {
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+bool IsIntegerConstant(const ParsedExpression& e) {
+  return e.kind == ExpressionKind::kConstant && !e.value.is_null() &&
+         (e.value.type() == TypeId::kInteger || e.value.type() == TypeId::kBigint);
+}
+
+std::string OutputName(const ParsedExpression& e) {
+  if (!e.alias.empty()) return e.alias;
+  if (e.kind == ExpressionKind::kColumnRef) return e.names.back();
+  return e.ToString();
+}
+
+}  // namespace
+
+std::optional<std::string> ClosestMatch(const std::string& name,
+                                        const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  size_t best_distance = std::max<size_t>(3, name.size() / 2) + 1;
+  for (const std::string& c : candidates) {
+    size_t d = EditDistance(name, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+bool ContainsAggregate(const ParsedExpression& expr) {
+  if (expr.kind == ExpressionKind::kFunction && LookupAggregate(expr.name)) return true;
+  if (expr.case_operand && ContainsAggregate(*expr.case_operand)) return true;
+  for (const auto& c : expr.children) {
+    if (ContainsAggregate(*c)) return true;
+  }
+  return false;
+}
+
+Binder::Binder(Database* db, const TableFunctionRegistry* functions)
+    : db_(db), functions_(functions) {}
+
+std::shared_ptr<Table> Binder::GetTable(const std::string& name, int position) {
+  Result<std::shared_ptr<Table>> table = db_->GetTable(name);
+  if (table.ok()) return *table;
+  if (!table.status().IsNotFound()) throw QueryError(table.status());
+  std::string message = "Table with name " + name + " does not exist!";
+  if (auto hint = ClosestMatch(name, db_->ListTables())) {
+    message += " Did you mean \"" + *hint + "\"?";
+  }
+  throw QueryError(ErrorKind::kCatalog, message, position);
+}
+
+BoundExpressionPtr Binder::BindConstantExpression(const ParsedExpression& expr) {
+  static const std::vector<ScopeColumn> kEmpty;
+  Context ctx;
+  ctx.scope = &kEmpty;
+  ctx.clause = "VALUES";
+  return Bind(expr, ctx);
+}
+
+Value Binder::EvaluateConstant(const ParsedExpression& expr) {
+  BoundExpressionPtr bound = BindConstantExpression(expr);
+  return ExpressionExecutor::EvaluateScalar(*bound);
+}
+
+int64_t Binder::BindLimit(const ParsedExpression& expr, const char* what) {
+  Value v = EvaluateConstant(expr);
+  if (v.is_null()) return -1;
+  if (!IsIntegral(v.type())) v = [&] {
+    try {
+      return CastValue(v, TypeId::kBigint);
+    } catch (const QueryError&) {
+      throw QueryError(ErrorKind::kBinder,
+                       std::string(what) + " must be an integer, got " + v.ToString(),
+                       expr.position);
+    }
+  }();
+  if (v.int_value() < 0) {
+    throw QueryError(ErrorKind::kBinder, std::string(what) + " cannot be negative",
+                     expr.position);
+  }
+  return v.int_value();
+}
+
+void Binder::BindSource(const TableRef& ref, BoundSource* source,
+                        std::vector<ScopeColumn>* scope) {
+  switch (ref.kind) {
+    case TableRef::Kind::kNone:
+      source->kind = BoundSource::Kind::kSingleRow;
+      return;
+    case TableRef::Kind::kBaseTable: {
+      source->kind = BoundSource::Kind::kTable;
+      source->table = GetTable(ref.name, ref.position);
+      source->name = source->table->name();
+      if (ref.version_as_of) {
+        auto snap = source->table->GetSnapshot(*ref.version_as_of);
+        if (!snap.ok()) {
+          throw QueryError(snap.status().IsNotFound() ? ErrorKind::kCatalog : ErrorKind::kStorage,
+                           snap.status().message(), ref.position);
+        }
+        source->snapshot = *snap;
+      } else if (ref.timestamp_as_of) {
+        Value ts = CastValue(EvaluateConstant(*ref.timestamp_as_of), TypeId::kTimestamp);
+        if (ts.is_null()) {
+          throw QueryError(ErrorKind::kBinder, "TIMESTAMP AS OF needs a timestamp, not NULL",
+                           ref.timestamp_as_of->position);
+        }
+        auto snap = source->table->GetSnapshotAsOf(ts.int_value());
+        if (!snap.ok()) {
+          throw QueryError(snap.status().IsNotFound() ? ErrorKind::kCatalog : ErrorKind::kStorage,
+                           snap.status().message(), ref.timestamp_as_of->position);
+        }
+        source->snapshot = *snap;
+      } else {
+        source->snapshot = ValueOrThrow(source->table->GetSnapshot());
+      }
+      source->schema = source->snapshot->schema();
+      break;
+    }
+    case TableRef::Kind::kTableFunction: {
+      source->kind = BoundSource::Kind::kFunction;
+      source->name = ref.name;
+      const TableFunctionFactory* factory = functions_ ? functions_->Find(ref.name) : nullptr;
+      if (!factory) {
+        std::string message = "Table Function with name " + ref.name + " does not exist!";
+        if (functions_) {
+          if (auto hint = ClosestMatch(ref.name, functions_->Names())) {
+            message += " Did you mean \"" + *hint + "\"?";
+          }
+        }
+        throw QueryError(ErrorKind::kCatalog, message, ref.position);
+      }
+      TableFunctionArgs args;
+      for (const auto& a : ref.args) args.positional.push_back(EvaluateConstant(*a));
+      for (const auto& [name, a] : ref.named_args) args.named[name] = EvaluateConstant(*a);
+      Result<std::unique_ptr<ChunkSource>> opened = (*factory)(args);
+      if (!opened.ok()) {
+        if (opened.status().code() == StatusCode::kInvalidArgument ||
+            opened.status().code() == StatusCode::kNotFound) {
+          throw QueryError(ErrorKind::kInvalidInput, opened.status().message(), ref.position);
+        }
+        throw QueryError(opened.status());
+      }
+      source->function_source = std::move(opened).value();
+      source->schema = source->function_source->schema();
+      break;
+    }
+    case TableRef::Kind::kSubquery: {
+      source->kind = BoundSource::Kind::kSubquery;
+      source->subquery = BindSelect(*ref.subquery);
+      source->schema = source->subquery->output;
+      source->name = "subquery";
+      break;
+    }
+  }
+  std::string alias = !ref.alias.empty() ? ref.alias : ref.name;
+  for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type});
+}
+
+std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
+  auto select = std::make_unique<BoundSelect>();
+  std::vector<ScopeColumn> scope;
+  BindSource(node.from, &select->source, &scope);
+
+  // Expand `*` and `t.*` into column references.
+  std::vector<ParsedExpressionPtr> items;
+  for (const auto& e : node.select_list) {
+    if (e->kind != ExpressionKind::kStar) {
+      items.push_back(e->Copy());
+      continue;
+    }
+    bool any = false;
+    for (const ScopeColumn& c : scope) {
+      if (!e->names.empty() && !EqualsIgnoreCase(e->names[0], c.table)) continue;
+      auto ref = std::make_unique<ParsedExpression>();
+      ref->kind = ExpressionKind::kColumnRef;
+      ref->names = {c.table, c.name};
+      ref->alias = c.name;
+      ref->position = e->position;
+      items.push_back(std::move(ref));
+      any = true;
+    }
+    if (!any) {
+      if (!e->names.empty()) {
+        throw QueryError(ErrorKind::kBinder, "Referenced table \"" + e->names[0] + "\" not found!",
+                         e->position);
+      }
+      throw QueryError(ErrorKind::kBinder, "SELECT * expression without FROM clause!",
+                       e->position);
+    }
+  }
+
+  Context plain;
+  plain.scope = &scope;
+  if (node.where) {
+    if (ContainsAggregate(*node.where)) {
+      throw QueryError(ErrorKind::kBinder, "WHERE clause cannot contain aggregates!",
+                       node.where->position);
+    }
+    plain.clause = "WHERE";
+    select->where = ToBoolean(Bind(*node.where, plain), false, "WHERE clause");
+  }
+
+  bool aggregate = !node.group_by.empty() || node.group_by_all ||
+                   (node.having != nullptr);
+  for (const auto& e : items) aggregate = aggregate || ContainsAggregate(*e);
+  for (const auto& o : node.order_by) aggregate = aggregate || ContainsAggregate(*o.expr);
+  select->aggregate = aggregate;
+
+  std::vector<std::string> group_keys;
+  Context ctx = plain;
+  ctx.clause = "SELECT";
+  if (aggregate) {
+    std::vector<ParsedExpressionPtr> group_exprs;
+    if (node.group_by_all) {
+      for (const auto& e : items) {
+        if (!ContainsAggregate(*e)) group_exprs.push_back(e->Copy());
+      }
+    }
+    for (const auto& g : node.group_by) {
+      if (IsIntegerConstant(*g)) {
+        int64_t k = g->value.int_value();
+        if (k < 1 || k > static_cast<int64_t>(items.size())) {
+          throw QueryError(ErrorKind::kBinder,
+                           "GROUP BY term out of range - should be between 1 and " +
+                               std::to_string(items.size()),
+                           g->position);
+        }
+        group_exprs.push_back(items[k - 1]->Copy());
+        continue;
+      }
+      if (g->kind == ExpressionKind::kColumnRef && g->names.size() == 1) {
+        bool in_scope = std::any_of(scope.begin(), scope.end(), [&](const ScopeColumn& c) {
+          return EqualsIgnoreCase(c.name, g->names[0]);
+        });
+        if (!in_scope) {
+          for (const auto& e : items) {
+            if (!e->alias.empty() && EqualsIgnoreCase(e->alias, g->names[0])) {
+              if (ContainsAggregate(*e)) {
+                throw QueryError(ErrorKind::kBinder, "GROUP BY clause cannot contain aggregates!",
+                                 g->position);
+              }
+              group_exprs.push_back(e->Copy());
+              in_scope = true;
+              break;
+            }
+          }
+          if (in_scope) continue;
+        }
+      }
+      if (ContainsAggregate(*g)) {
+        throw QueryError(ErrorKind::kBinder, "GROUP BY clause cannot contain aggregates!",
+                         g->position);
+      }
+      group_exprs.push_back(g->Copy());
+    }
+    Context group_ctx = plain;
+    group_ctx.clause = "GROUP BY";
+    for (const auto& g : group_exprs) {
+      BoundExpressionPtr bound = Bind(*g, group_ctx);
+      std::string key = bound->ToString();
+      if (std::find(group_keys.begin(), group_keys.end(), key) != group_keys.end()) continue;
+      group_keys.push_back(key);
+      select->groups.push_back(std::move(bound));
+    }
+    ctx.select = select.get();
+    ctx.group_keys = &group_keys;
+  }
+
+  std::vector<std::string> names;
+  for (const auto& e : items) {
+    select->projection.push_back(Bind(*e, ctx));
+    names.push_back(OutputName(*e));
+  }
+  select->visible = select->projection.size();
+
+  if (node.having) {
+    Context having = ctx;
+    having.clause = "HAVING";
+    select->having = ToBoolean(Bind(*node.having, having), false, "HAVING clause");
+  }
+
+  // ORDER BY: ordinal, select alias, an expression equal to a select item,
+  // or a new hidden projection column.
+  for (const OrderByItem& item : node.order_by) {
+    BoundOrder order;
+    order.descending = item.descending;
+    order.nulls_first = item.nulls_first.value_or(false);
+    const ParsedExpression& e = *item.expr;
+    int index = -1;
+    if (IsIntegerConstant(e)) {
+      int64_t k = e.value.int_value();
+      if (k < 1 || k > static_cast<int64_t>(select->visible)) {
+        throw QueryError(ErrorKind::kBinder,
+                         "ORDER term out of range - should be between 1 and " +
+                             std::to_string(select->visible),
+                         e.position);
+      }
+      index = static_cast<int>(k - 1);
+    } else if (e.kind == ExpressionKind::kColumnRef && e.names.size() == 1) {
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i]->alias.empty() && EqualsIgnoreCase(items[i]->alias, e.names[0])) {
+          index = static_cast<int>(i);
+          break;
+        }
+      }
+    }
+    if (index < 0) {
+      Context order_ctx = ctx;
+      order_ctx.clause = "ORDER BY";
+      BoundExpressionPtr bound = Bind(e, order_ctx);
+      std::string key = bound->ToString();
+      for (size_t i = 0; i < select->projection.size(); ++i) {
+        if (select->projection[i]->ToString() == key) {
+          index = static_cast<int>(i);
+          break;
+        }
+      }
+      if (index < 0) {
+        if (node.distinct) {
+          throw QueryError(ErrorKind::kBinder,
+                           "For SELECT DISTINCT, ORDER BY expressions must appear in select list!",
+                           e.position);
+        }
+        index = static_cast<int>(select->projection.size());
+        select->projection.push_back(std::move(bound));
+      }
+    }
+    order.column = index;
+    select->order.push_back(order);
+  }
+
+  select->distinct = node.distinct;
+  if (node.limit) {
+    int64_t limit = BindLimit(*node.limit, "LIMIT");
+    if (limit >= 0) select->limit = limit;
+  }
+  if (node.offset) select->offset = std::max<int64_t>(0, BindLimit(*node.offset, "OFFSET"));
+
+  for (size_t i = 0; i < select->visible; ++i) {
+    select->output.fields.push_back({names[i], select->projection[i]->type});
+  }
+  return select;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,81 @@
+// Binder: resolves names against the Database and table schemas, infers
+// types, inserts implicit casts and turns a SelectNode into a BoundSelect
+// (binder.cc); expressions are bound in expression_binder.cc. Errors are
+// QueryError(kBinder / kCatalog / kConversion) at the offending token,
+// worded as DuckDB's, with "Did you mean" suggestions.
+// Thread-safety: one Binder per statement.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/binder/bound_select.h"
+#include "query/functions/table_function.h"
+#include "query/parser/statement.h"
+#include "storage/database.h"
+
+namespace tsl::query {
+
+class Binder {
+ public:
+  Binder(Database* db, const TableFunctionRegistry* functions);
+
+  std::unique_ptr<BoundSelect> BindSelect(const SelectNode& node);
+  // An expression with no FROM clause (VALUES rows, LIMIT, function args).
+  BoundExpressionPtr BindConstantExpression(const ParsedExpression& expr);
+  // Evaluates a constant expression now (throws if it references columns).
+  Value EvaluateConstant(const ParsedExpression& expr);
+
+  // Looks up a table; Catalog Error with a suggestion when missing.
+  std::shared_ptr<Table> GetTable(const std::string& name, int position);
+
+ private:
+  struct ScopeColumn {
+    std::string table;  // alias or table name, for "t.col"
+    std::string name;
+    TypeId type;
+  };
+  // What expressions may reference while being bound.
+  struct Context {
+    const std::vector<ScopeColumn>* scope = nullptr;
+    const char* clause = "";  // "WHERE", "GROUP BY"... for error messages
+    // Aggregation: expressions equal to a group (by bound text) become
+    // references to group i; aggregates are collected into `select`.
+    BoundSelect* select = nullptr;
+    const std::vector<std::string>* group_keys = nullptr;
+    bool in_aggregate = false;
+  };
+
+  void BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope);
+  BoundExpressionPtr Bind(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindInner(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindColumnRef(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindFunction(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindAggregate(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindOperator(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
+                                    BoundExpressionPtr right, bool right_literal, int position);
+  BoundExpressionPtr BindArithmetic(const std::string& op, BoundExpressionPtr left,
+                                    bool left_literal, BoundExpressionPtr right,
+                                    bool right_literal, int position);
+  BoundExpressionPtr ToBoolean(BoundExpressionPtr e, bool literal, const char* what);
+  // Casts every expression to one common type (CASE, COALESCE, IN).
+  void UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vector<bool>& literals,
+                  const char* what, int position);
+  int64_t BindLimit(const ParsedExpression& expr, const char* what);
+
+  Database* db_;
+  const TableFunctionRegistry* functions_;
+};
+
+// True when `expr` contains an aggregate function call.
+bool ContainsAggregate(const ParsedExpression& expr);
+
+// The candidate closest to `name` by edit distance, if close enough for a
+// "Did you mean" hint.
+std::optional<std::string> ClosestMatch(const std::string& name,
+                                        const std::vector<std::string>& candidates);
+
+}  // namespace tsl::query

@@ -1,0 +1,130 @@
+// Construction, copying and rendering of bound expressions. See
+// bound_expression.h.
+#include "query/binder/bound_expression.h"
+
+#include "query/functions/cast_function.h"
+
+namespace tsl::query {
+namespace {
+
+const char* OpText(OpCode op) {
+  switch (op) {
+    case OpCode::kAdd: return "+";
+    case OpCode::kSub: return "-";
+    case OpCode::kMul: return "*";
+    case OpCode::kDiv: return "/";
+    case OpCode::kIntDiv: return "//";
+    case OpCode::kMod: return "%";
+    case OpCode::kNeg: return "-";
+    case OpCode::kConcat: return "||";
+    case OpCode::kEq: return "=";
+    case OpCode::kNe: return "<>";
+    case OpCode::kLt: return "<";
+    case OpCode::kLe: return "<=";
+    case OpCode::kGt: return ">";
+    case OpCode::kGe: return ">=";
+  }
+  return "?";
+}
+
+std::string JoinChildren(const std::vector<BoundExpressionPtr>& children, size_t from,
+                         const char* sep) {
+  std::string out;
+  for (size_t i = from; i < children.size(); ++i) {
+    if (i > from) out += sep;
+    out += children[i]->ToString();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string BoundExpression::ToString() const {
+  switch (kind) {
+    case BoundKind::kConstant:
+      if (value.is_null()) return "NULL";
+      if (type == TypeId::kVarchar) return "'" + value.string_value() + "'";
+      if (type == TypeId::kTimestamp || type == TypeId::kInterval) {
+        return std::string(TypeName(type)) + " '" + value.ToString() + "'";
+      }
+      return value.ToString();
+    case BoundKind::kColumnRef: return "#" + std::to_string(column);
+    case BoundKind::kCast:
+      return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(type)) + ")";
+    case BoundKind::kOperator:
+      if (op == OpCode::kNeg) return "(-" + children[0]->ToString() + ")";
+      return "(" + children[0]->ToString() + " " + OpText(op) + " " + children[1]->ToString() + ")";
+    case BoundKind::kFunction: return name + "(" + JoinChildren(children, 0, ", ") + ")";
+    case BoundKind::kAnd: return "(" + JoinChildren(children, 0, " AND ") + ")";
+    case BoundKind::kOr: return "(" + JoinChildren(children, 0, " OR ") + ")";
+    case BoundKind::kNot: return "(NOT " + children[0]->ToString() + ")";
+    case BoundKind::kIsNull:
+      return "(" + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+    case BoundKind::kIn:
+      return "(" + children[0]->ToString() + (negated ? " NOT IN (" : " IN (") +
+             JoinChildren(children, 1, ", ") + "))";
+    case BoundKind::kLike:
+      return "(" + children[0]->ToString() + (negated ? " NOT" : "") +
+             (case_insensitive ? " ILIKE " : " LIKE ") + children[1]->ToString() + ")";
+    case BoundKind::kCase: {
+      std::string out = "CASE";
+      for (size_t i = 0; i + 1 < children.size(); i += 2) {
+        out += " WHEN " + children[i]->ToString() + " THEN " + children[i + 1]->ToString();
+      }
+      return out + " ELSE " + children.back()->ToString() + " END";
+    }
+    case BoundKind::kCoalesce: return "COALESCE(" + JoinChildren(children, 0, ", ") + ")";
+  }
+  return "?";
+}
+
+BoundExpressionPtr BoundExpression::Copy() const {
+  auto out = std::make_unique<BoundExpression>();
+  out->kind = kind;
+  out->type = type;
+  out->position = position;
+  out->value = value;
+  out->column = column;
+  out->op = op;
+  out->function = function;
+  out->negated = negated;
+  out->case_insensitive = case_insensitive;
+  out->name = name;
+  for (const auto& c : children) out->children.push_back(c->Copy());
+  return out;
+}
+
+BoundExpressionPtr MakeBoundConstant(Value v, int position) {
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = BoundKind::kConstant;
+  e->type = v.type();
+  e->value = std::move(v);
+  e->position = position;
+  return e;
+}
+
+BoundExpressionPtr MakeBoundColumn(int column, TypeId type, std::string name) {
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = BoundKind::kColumnRef;
+  e->column = column;
+  e->type = type;
+  e->name = std::move(name);
+  return e;
+}
+
+BoundExpressionPtr MakeBoundCast(BoundExpressionPtr child, TypeId target) {
+  if (child->type == target) return child;
+  if (child->kind == BoundKind::kConstant) {
+    int position = child->position;
+    Value v = CastValue(child->value, target);
+    return MakeBoundConstant(std::move(v), position);
+  }
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = BoundKind::kCast;
+  e->type = target;
+  e->position = child->position;
+  e->children.push_back(std::move(child));
+  return e;
+}
+
+}  // namespace tsl::query

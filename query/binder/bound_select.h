@@ -1,0 +1,70 @@
+// BoundSelect: the logical plan of one SELECT after binding. The planner
+// (planner/) turns it into physical operators. The pipeline it describes:
+//
+//   source -> [where] -> [aggregate: groups + aggregates] -> [having]
+//          -> projection (visible columns, then hidden ORDER BY keys)
+//          -> [distinct] -> [order] -> [limit/offset] -> drop hidden columns
+//
+// Expressions in `where`, `groups`, aggregate arguments and (without
+// aggregation) `projection` refer to source columns by schema index;
+// `having` and (with aggregation) `projection` refer to the aggregate's
+// output [groups..., aggregates...]. Thread-safety: one owner.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "query/binder/bound_expression.h"
+#include "query/functions/aggregate_function.h"
+#include "storage/snapshot.h"
+#include "storage/table.h"
+
+namespace tsl::query {
+
+struct BoundSelect;
+
+struct BoundSource {
+  enum class Kind { kSingleRow, kTable, kFunction, kSubquery };
+  Kind kind = Kind::kSingleRow;
+  std::string name;  // table or function name, for EXPLAIN
+  std::shared_ptr<Table> table;
+  std::shared_ptr<const Snapshot> snapshot;
+  std::unique_ptr<ChunkSource> function_source;  // opened at bind time
+  std::unique_ptr<BoundSelect> subquery;
+  Schema schema;  // every column the source can produce
+};
+
+struct BoundAggregate {
+  AggregateKind kind = AggregateKind::kCountStar;
+  BoundExpressionPtr argument;  // null for count(*)
+  bool distinct = false;
+  TypeId type = TypeId::kBigint;
+  std::string display;  // "sum(#2)", also the dedup key
+};
+
+struct BoundOrder {
+  int column = 0;  // index into projection
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+struct BoundSelect {
+  BoundSource source;
+  BoundExpressionPtr where;
+  bool aggregate = false;
+  std::vector<BoundExpressionPtr> groups;
+  std::vector<BoundAggregate> aggregates;
+  BoundExpressionPtr having;
+  std::vector<BoundExpressionPtr> projection;
+  size_t visible = 0;
+  bool distinct = false;
+  std::vector<BoundOrder> order;
+  std::optional<int64_t> limit;
+  int64_t offset = 0;
+  Schema output;  // names and types of the visible columns
+};
+
+}  // namespace tsl::query

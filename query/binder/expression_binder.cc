@@ -1,0 +1,494 @@
+// Expression binding: name resolution, DuckDB's typing rules for operators
+// and functions, implicit casts, and aggregate extraction. See binder.h.
+#include <algorithm>
+
+#include "query/binder/binder.h"
+#include "query/common/query_error.h"
+#include "query/functions/cast_function.h"
+
+namespace tsl::query {
+namespace {
+
+bool IsStringLiteral(const ParsedExpression& e) {
+  return e.kind == ExpressionKind::kConstant && e.string_literal;
+}
+
+TypeId MaxNumeric(TypeId a, TypeId b) {
+  if (a == TypeId::kDouble || b == TypeId::kDouble) return TypeId::kDouble;
+  if (a == TypeId::kBigint || b == TypeId::kBigint) return TypeId::kBigint;
+  return TypeId::kInteger;
+}
+
+std::string TypeStr(TypeId t) { return std::string(TypeName(t)); }
+
+[[noreturn]] void ThrowNoMatch(const std::string& name, const std::vector<TypeId>& types,
+                               int position) {
+  std::string sig = name + "(";
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i) sig += ", ";
+    sig += TypeStr(types[i]);
+  }
+  sig += ")";
+  throw QueryError(ErrorKind::kBinder,
+                   "No function matches the given name and argument types '" + sig +
+                       "'. You might need to add explicit type casts.",
+                   position);
+}
+
+BoundExpressionPtr MakeNode(BoundKind kind, TypeId type, int position) {
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = kind;
+  e->type = type;
+  e->position = position;
+  return e;
+}
+
+BoundExpressionPtr MakeOp(OpCode op, TypeId type, int position, BoundExpressionPtr a,
+                          BoundExpressionPtr b = nullptr) {
+  auto e = MakeNode(BoundKind::kOperator, type, position);
+  e->op = op;
+  e->children.push_back(std::move(a));
+  if (b) e->children.push_back(std::move(b));
+  return e;
+}
+
+OpCode ComparisonOp(const std::string& op) {
+  if (op == "=") return OpCode::kEq;
+  if (op == "<>") return OpCode::kNe;
+  if (op == "<") return OpCode::kLt;
+  if (op == "<=") return OpCode::kLe;
+  if (op == ">") return OpCode::kGt;
+  return OpCode::kGe;
+}
+
+}  // namespace
+
+BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
+  try {
+    if (ctx.group_keys && !ctx.in_aggregate && !ContainsAggregate(expr)) {
+      Context plain;
+      plain.scope = ctx.scope;
+      plain.clause = ctx.clause;
+      BoundExpressionPtr bound = BindInner(expr, plain);
+      std::string key = bound->ToString();
+      for (size_t i = 0; i < ctx.group_keys->size(); ++i) {
+        if ((*ctx.group_keys)[i] == key) {
+          auto ref = MakeBoundColumn(static_cast<int>(i), bound->type, key);
+          ref->position = expr.position;
+          return ref;
+        }
+      }
+      if (expr.kind == ExpressionKind::kColumnRef) {
+        const std::string& name = expr.names.back();
+        throw QueryError(ErrorKind::kBinder,
+                         "column \"" + name +
+                             "\" must appear in the GROUP BY clause or must be part of an "
+                             "aggregate function.\nEither add it to the GROUP BY list, or use "
+                             "\"ANY_VALUE(" + name + ")\" if the exact value of \"" + name +
+                             "\" is not important.",
+                         expr.position);
+      }
+      if (bound->kind == BoundKind::kConstant) return bound;
+    }
+    return BindInner(expr, ctx);
+  } catch (QueryError& e) {
+    e.SetPositionIfUnknown(expr.position);
+    throw;
+  }
+}
+
+BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx) {
+  switch (expr.kind) {
+    case ExpressionKind::kConstant:
+      return MakeBoundConstant(expr.value, expr.position);
+    case ExpressionKind::kColumnRef:
+      return BindColumnRef(expr, ctx);
+    case ExpressionKind::kStar:
+      throw QueryError(ErrorKind::kBinder, "STAR expression is not allowed here", expr.position);
+    case ExpressionKind::kFunction:
+      if (LookupAggregate(expr.name)) return BindAggregate(expr, ctx);
+      return BindFunction(expr, ctx);
+    case ExpressionKind::kOperator:
+      return BindOperator(expr, ctx);
+    case ExpressionKind::kIsNull: {
+      auto e = MakeNode(BoundKind::kIsNull, TypeId::kBoolean, expr.position);
+      e->negated = expr.negated;
+      e->children.push_back(Bind(*expr.children[0], ctx));
+      return e;
+    }
+    case ExpressionKind::kBetween: {
+      bool lit0 = IsStringLiteral(*expr.children[0]);
+      auto ge = BindComparison(OpCode::kGe, Bind(*expr.children[0], ctx), lit0,
+                               Bind(*expr.children[1], ctx), IsStringLiteral(*expr.children[1]),
+                               expr.position);
+      auto le = BindComparison(OpCode::kLe, Bind(*expr.children[0], ctx), lit0,
+                               Bind(*expr.children[2], ctx), IsStringLiteral(*expr.children[2]),
+                               expr.position);
+      auto both = MakeNode(BoundKind::kAnd, TypeId::kBoolean, expr.position);
+      both->children.push_back(std::move(ge));
+      both->children.push_back(std::move(le));
+      if (!expr.negated) return both;
+      auto no = MakeNode(BoundKind::kNot, TypeId::kBoolean, expr.position);
+      no->children.push_back(std::move(both));
+      return no;
+    }
+    case ExpressionKind::kIn: {
+      auto e = MakeNode(BoundKind::kIn, TypeId::kBoolean, expr.position);
+      e->negated = expr.negated;
+      std::vector<bool> literals;
+      for (const auto& c : expr.children) {
+        e->children.push_back(Bind(*c, ctx));
+        literals.push_back(IsStringLiteral(*c));
+      }
+      std::vector<BoundExpressionPtr*> all;
+      for (auto& c : e->children) all.push_back(&c);
+      UnifyTypes(all, literals, "IN list", expr.position);
+      return e;
+    }
+    case ExpressionKind::kLike: {
+      auto e = MakeNode(BoundKind::kLike, TypeId::kBoolean, expr.position);
+      e->negated = expr.negated;
+      e->case_insensitive = expr.op == "ILIKE";
+      for (const auto& c : expr.children) {
+        BoundExpressionPtr b = Bind(*c, ctx);
+        if (b->type != TypeId::kVarchar && b->type != TypeId::kNull) {
+          ThrowNoMatch(e->case_insensitive ? "~~*" : "~~",
+                       {e->children.empty() ? b->type : e->children[0]->type, b->type},
+                       expr.position);
+        }
+        e->children.push_back(MakeBoundCast(std::move(b), TypeId::kVarchar));
+      }
+      return e;
+    }
+    case ExpressionKind::kCast: {
+      BoundExpressionPtr child = Bind(*expr.children[0], ctx);
+      if (!CastExists(child->type, expr.cast_type)) {
+        throw QueryError(ErrorKind::kConversion,
+                         "Unimplemented type for cast (" + TypeStr(child->type) + " -> " +
+                             TypeStr(expr.cast_type) + ")",
+                         expr.position);
+      }
+      return MakeBoundCast(std::move(child), expr.cast_type);
+    }
+    case ExpressionKind::kCase: {
+      auto e = MakeNode(BoundKind::kCase, TypeId::kNull, expr.position);
+      size_t pairs = (expr.children.size() - (expr.has_else ? 1 : 0)) / 2;
+      std::vector<BoundExpressionPtr*> results;
+      std::vector<bool> literals;
+      for (size_t i = 0; i < pairs; ++i) {
+        const ParsedExpression& when = *expr.children[2 * i];
+        BoundExpressionPtr cond;
+        if (expr.case_operand) {
+          cond = BindComparison(OpCode::kEq, Bind(*expr.case_operand, ctx),
+                                IsStringLiteral(*expr.case_operand), Bind(when, ctx),
+                                IsStringLiteral(when), when.position);
+        } else {
+          cond = ToBoolean(Bind(when, ctx), IsStringLiteral(when), "CASE WHEN condition");
+        }
+        e->children.push_back(std::move(cond));
+        e->children.push_back(Bind(*expr.children[2 * i + 1], ctx));
+        literals.push_back(IsStringLiteral(*expr.children[2 * i + 1]));
+      }
+      if (expr.has_else) {
+        e->children.push_back(Bind(*expr.children.back(), ctx));
+        literals.push_back(IsStringLiteral(*expr.children.back()));
+      } else {
+        e->children.push_back(MakeBoundConstant(Value::Null(), expr.position));
+        literals.push_back(false);
+      }
+      for (size_t i = 0; i < pairs; ++i) results.push_back(&e->children[2 * i + 1]);
+      results.push_back(&e->children.back());
+      UnifyTypes(results, literals, "CASE expression", expr.position);
+      e->type = e->children.back()->type;
+      return e;
+    }
+  }
+  throw QueryError(ErrorKind::kInternal, "unknown expression kind", expr.position);
+}
+
+BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& ctx) {
+  const std::string& column = expr.names.back();
+  const std::string* table = expr.names.size() > 1 ? &expr.names[0] : nullptr;
+  bool table_seen = false;
+  std::vector<std::string> candidates;
+  for (size_t i = 0; i < ctx.scope->size(); ++i) {
+    const ScopeColumn& c = (*ctx.scope)[i];
+    if (table && !EqualsIgnoreCase(*table, c.table)) continue;
+    table_seen = true;
+    candidates.push_back(c.name);
+    if (EqualsIgnoreCase(c.name, column)) {
+      auto ref = MakeBoundColumn(static_cast<int>(i), c.type, c.name);
+      ref->position = expr.position;
+      return ref;
+    }
+  }
+  if (table && !table_seen) {
+    throw QueryError(ErrorKind::kBinder, "Referenced table \"" + *table + "\" not found!",
+                     expr.position);
+  }
+  std::string message = "Referenced column \"" + column + "\" not found in FROM clause!";
+  if (auto hint = ClosestMatch(column, candidates)) message += " Did you mean \"" + *hint + "\"?";
+  throw QueryError(ErrorKind::kBinder, message, expr.position);
+}
+
+BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& ctx) {
+  if (ctx.in_aggregate) {
+    throw QueryError(ErrorKind::kBinder, "aggregate function calls cannot be nested",
+                     expr.position);
+  }
+  if (!ctx.select) {
+    throw QueryError(ErrorKind::kBinder,
+                     std::string("aggregate functions are not allowed in ") +
+                         (*ctx.clause ? ctx.clause : "this context"),
+                     expr.position);
+  }
+  BoundAggregate agg;
+  agg.kind = *LookupAggregate(expr.name);
+  agg.distinct = expr.distinct;
+  if (expr.star || (agg.kind == AggregateKind::kCount && expr.children.empty())) {
+    agg.kind = AggregateKind::kCountStar;
+    agg.display = "count_star()";
+  } else {
+    if (expr.children.size() != 1) {
+      std::vector<TypeId> types(expr.children.size(), TypeId::kNull);
+      ThrowNoMatch(expr.name, types, expr.position);
+    }
+    Context inner;
+    inner.scope = ctx.scope;
+    inner.clause = ctx.clause;
+    inner.in_aggregate = true;
+    agg.argument = Bind(*expr.children[0], inner);
+    if (agg.argument->type == TypeId::kBoolean && agg.kind == AggregateKind::kSum) {
+      agg.argument = MakeBoundCast(std::move(agg.argument), TypeId::kBigint);
+    }
+    std::optional<TypeId> type = AggregateReturnType(agg.kind, agg.argument->type);
+    if (!type) ThrowNoMatch(expr.name, {agg.argument->type}, expr.position);
+    agg.type = *type;
+    agg.display = std::string(AggregateName(agg.kind)) + "(" + (agg.distinct ? "DISTINCT " : "") +
+                  agg.argument->ToString() + ")";
+  }
+  if (agg.kind == AggregateKind::kCountStar) agg.type = TypeId::kBigint;
+  BoundSelect* select = ctx.select;
+  size_t index = 0;
+  while (index < select->aggregates.size() && select->aggregates[index].display != agg.display) {
+    ++index;
+  }
+  TypeId type = agg.type;
+  if (index == select->aggregates.size()) select->aggregates.push_back(std::move(agg));
+  auto ref = MakeBoundColumn(static_cast<int>(select->groups.size() + index), type,
+                             expr.ToString());
+  ref->position = expr.position;
+  return ref;
+}
+
+BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& ctx) {
+  if (expr.star) {
+    throw QueryError(ErrorKind::kBinder, "STAR expression is not allowed in " + expr.name + "()",
+                     expr.position);
+  }
+  std::vector<BoundExpressionPtr> args;
+  std::vector<bool> literals;
+  for (const auto& c : expr.children) {
+    args.push_back(Bind(*c, ctx));
+    literals.push_back(IsStringLiteral(*c));
+  }
+  if (expr.name == "coalesce" || expr.name == "ifnull") {
+    if (args.empty() || (expr.name == "ifnull" && args.size() != 2)) {
+      ThrowNoMatch(expr.name, {}, expr.position);
+    }
+    auto e = MakeNode(BoundKind::kCoalesce, TypeId::kNull, expr.position);
+    e->children = std::move(args);
+    std::vector<BoundExpressionPtr*> all;
+    for (auto& c : e->children) all.push_back(&c);
+    UnifyTypes(all, literals, "COALESCE", expr.position);
+    e->type = e->children[0]->type;
+    return e;
+  }
+  if (expr.name == "nullif" && args.size() == 2) {
+    BoundExpressionPtr value = args[0]->Copy();
+    auto cond = BindComparison(OpCode::kEq, std::move(args[0]), literals[0], std::move(args[1]),
+                               literals[1], expr.position);
+    auto e = MakeNode(BoundKind::kCase, value->type, expr.position);
+    e->children.push_back(std::move(cond));
+    e->children.push_back(MakeBoundConstant(Value::Null(value->type), expr.position));
+    e->children.push_back(std::move(value));
+    return e;
+  }
+  std::vector<TypeId> types;
+  for (const auto& a : args) types.push_back(a->type);
+  bool name_exists = false;
+  const ScalarFunction* f = FindScalarFunction(expr.name, types, literals, &name_exists);
+  if (!f) {
+    if (name_exists) ThrowNoMatch(expr.name, types, expr.position);
+    std::string message = "Scalar Function with name " + expr.name + " does not exist!";
+    std::vector<std::string> names = ScalarFunctionNames();
+    for (const char* n : {"count", "sum", "avg", "min", "max", "coalesce", "nullif"}) {
+      names.push_back(n);
+    }
+    if (auto hint = ClosestMatch(expr.name, names)) message += "\nDid you mean \"" + *hint + "\"?";
+    throw QueryError(ErrorKind::kCatalog, message, expr.position);
+  }
+  auto e = MakeNode(BoundKind::kFunction, f->return_type, expr.position);
+  e->function = f;
+  e->name = f->name;
+  for (size_t i = 0; i < args.size(); ++i) {
+    e->children.push_back(MakeBoundCast(std::move(args[i]), f->arg_types[i]));
+  }
+  return e;
+}
+
+BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& ctx) {
+  const std::string& op = expr.op;
+  if (op == "AND" || op == "OR") {
+    auto e = MakeNode(op == "AND" ? BoundKind::kAnd : BoundKind::kOr, TypeId::kBoolean,
+                      expr.position);
+    for (const auto& c : expr.children) {
+      BoundExpressionPtr b = ToBoolean(Bind(*c, ctx), IsStringLiteral(*c), op.c_str());
+      if (b->kind == e->kind) {  // flatten a AND b AND c
+        for (auto& g : b->children) e->children.push_back(std::move(g));
+      } else {
+        e->children.push_back(std::move(b));
+      }
+    }
+    return e;
+  }
+  if (op == "NOT") {
+    auto e = MakeNode(BoundKind::kNot, TypeId::kBoolean, expr.position);
+    e->children.push_back(
+        ToBoolean(Bind(*expr.children[0], ctx), IsStringLiteral(*expr.children[0]), "NOT"));
+    return e;
+  }
+  if (op == "NEG") {
+    BoundExpressionPtr child = Bind(*expr.children[0], ctx);
+    TypeId t = child->type == TypeId::kNull ? TypeId::kInteger : child->type;
+    if (!IsNumeric(t) && t != TypeId::kInterval) ThrowNoMatch("-", {t}, expr.position);
+    return MakeOp(OpCode::kNeg, t, expr.position, MakeBoundCast(std::move(child), t));
+  }
+  BoundExpressionPtr left = Bind(*expr.children[0], ctx);
+  BoundExpressionPtr right = Bind(*expr.children[1], ctx);
+  bool ll = IsStringLiteral(*expr.children[0]);
+  bool rl = IsStringLiteral(*expr.children[1]);
+  if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
+    return BindComparison(ComparisonOp(op), std::move(left), ll, std::move(right), rl,
+                          expr.position);
+  }
+  return BindArithmetic(op, std::move(left), ll, std::move(right), rl, expr.position);
+}
+
+BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
+                                          BoundExpressionPtr right, bool right_literal,
+                                          int position) {
+  TypeId lt = left->type, rt = right->type;
+  TypeId target = lt;
+  if (lt == rt) {
+    target = lt == TypeId::kNull ? TypeId::kInteger : lt;
+  } else if (lt == TypeId::kNull) {
+    target = rt;
+  } else if (rt == TypeId::kNull) {
+    target = lt;
+  } else if (IsNumeric(lt) && IsNumeric(rt)) {
+    target = MaxNumeric(lt, rt);
+  } else if (left_literal && lt == TypeId::kVarchar) {
+    target = rt;
+  } else if (right_literal && rt == TypeId::kVarchar) {
+    target = lt;
+  } else {
+    throw QueryError(ErrorKind::kBinder,
+                     "Cannot compare values of type " + TypeStr(lt) + " and type " + TypeStr(rt) +
+                         " - an explicit cast is required",
+                     position);
+  }
+  return MakeOp(op, TypeId::kBoolean, position, MakeBoundCast(std::move(left), target),
+                MakeBoundCast(std::move(right), target));
+}
+
+BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpressionPtr left,
+                                          bool left_literal, BoundExpressionPtr right,
+                                          bool right_literal, int position) {
+  if (op == "||") {
+    return MakeOp(OpCode::kConcat, TypeId::kVarchar, position,
+                  MakeBoundCast(std::move(left), TypeId::kVarchar),
+                  MakeBoundCast(std::move(right), TypeId::kVarchar));
+  }
+  TypeId lt = left->type, rt = right->type;
+  // NULL and quoted literals take the other side's type.
+  if (lt == TypeId::kNull && rt == TypeId::kNull) lt = rt = TypeId::kInteger;
+  if (lt == TypeId::kNull || (left_literal && lt == TypeId::kVarchar && rt != TypeId::kVarchar)) {
+    lt = (rt == TypeId::kInterval && left_literal) ? TypeId::kTimestamp : rt;
+  }
+  if (rt == TypeId::kNull || (right_literal && rt == TypeId::kVarchar && lt != TypeId::kVarchar)) {
+    rt = lt == TypeId::kTimestamp ? TypeId::kInterval : lt;
+  }
+  OpCode code = op == "+" ? OpCode::kAdd : op == "-" ? OpCode::kSub : op == "*" ? OpCode::kMul
+              : op == "/" ? OpCode::kDiv : op == "//" ? OpCode::kIntDiv : OpCode::kMod;
+  TypeId result;
+  TypeId lcast = lt, rcast = rt;
+  const TypeId ts = TypeId::kTimestamp, iv = TypeId::kInterval;
+  if (IsNumeric(lt) && IsNumeric(rt)) {
+    result = code == OpCode::kDiv ? TypeId::kDouble : MaxNumeric(lt, rt);
+    lcast = rcast = result;
+  } else if (code == OpCode::kAdd && lt == ts && rt == iv) {
+    result = ts;
+  } else if (code == OpCode::kAdd && lt == iv && rt == ts) {
+    result = ts;
+    std::swap(left, right);
+    std::swap(lcast, rcast);
+  } else if (code == OpCode::kSub && lt == ts && rt == iv) {
+    result = ts;
+  } else if (code == OpCode::kSub && lt == ts && rt == ts) {
+    result = iv;
+  } else if ((code == OpCode::kAdd || code == OpCode::kSub) && lt == iv && rt == iv) {
+    result = iv;
+  } else if (code == OpCode::kMul && lt == iv && IsIntegral(rt)) {
+    result = iv;
+    rcast = TypeId::kBigint;
+  } else if (code == OpCode::kMul && IsIntegral(lt) && rt == iv) {
+    result = iv;
+    std::swap(left, right);
+    lcast = iv;
+    rcast = TypeId::kBigint;
+  } else {
+    ThrowNoMatch(op, {left->type, right->type}, position);
+  }
+  return MakeOp(code, result, position, MakeBoundCast(std::move(left), lcast),
+                MakeBoundCast(std::move(right), rcast));
+}
+
+BoundExpressionPtr Binder::ToBoolean(BoundExpressionPtr e, bool literal, const char* what) {
+  if (e->type == TypeId::kBoolean) return e;
+  if (e->type == TypeId::kNull || (literal && e->type == TypeId::kVarchar) || IsIntegral(e->type)) {
+    return MakeBoundCast(std::move(e), TypeId::kBoolean);
+  }
+  throw QueryError(ErrorKind::kBinder,
+                   std::string(what) + " must be a BOOLEAN expression, got " + TypeStr(e->type),
+                   e->position);
+}
+
+void Binder::UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vector<bool>& literals,
+                        const char* what, int position) {
+  TypeId target = TypeId::kNull;
+  bool any_literal = false;
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    TypeId t = (*exprs[i])->type;
+    if (t == TypeId::kNull) continue;
+    if (literals[i] && t == TypeId::kVarchar) {
+      any_literal = true;
+      continue;
+    }
+    if (target == TypeId::kNull || target == t) {
+      target = t;
+    } else if (IsNumeric(target) && IsNumeric(t)) {
+      target = MaxNumeric(target, t);
+    } else {
+      throw QueryError(ErrorKind::kBinder,
+                       std::string("Cannot mix values of type ") + TypeStr(target) + " and " +
+                           TypeStr(t) + " in " + what + " - an explicit cast is required",
+                       (*exprs[i])->position >= 0 ? (*exprs[i])->position : position);
+    }
+  }
+  if (target == TypeId::kNull && any_literal) target = TypeId::kVarchar;
+  if (target == TypeId::kNull) return;
+  for (BoundExpressionPtr* e : exprs) *e = MakeBoundCast(std::move(*e), target);
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,442 @@
+// Vectorized expression evaluation. See expression_executor.h.
+#include "query/execution/expression_executor.h"
+
+#include <cmath>
+#include <limits>
+
+#include "query/common/query_error.h"
+#include "query/functions/cast_function.h"
+
+namespace tsl::query {
+namespace {
+
+// DuckDB's names in overflow messages.
+const char* OverflowTypeName(TypeId t) {
+  switch (t) {
+    case TypeId::kInteger: return "INT32";
+    case TypeId::kInterval: return "INTERVAL";
+    case TypeId::kTimestamp: return "TIMESTAMP";
+    default: return "INT64";
+  }
+}
+
+[[noreturn]] void ThrowOverflow(const char* what, const char* sym, TypeId type, int64_t a,
+                                int64_t b, int position) {
+  throw QueryError(ErrorKind::kOutOfRange,
+                   std::string("Overflow in ") + what + " of " + OverflowTypeName(type) + " (" +
+                       std::to_string(a) + " " + sym + " " + std::to_string(b) + ")!",
+                   position);
+}
+
+void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorView& b, size_t n,
+                   ColumnVector* out) {
+  const int64_t* pa = a.vec->ints.data();
+  const int64_t* pb = b.vec->ints.data();
+  const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
+  const bool narrow = e.type == TypeId::kInteger;
+  int64_t* r = out->ints.data();
+  uint8_t* valid = out->valid.data();
+  auto check = [&](int64_t v, const char* what, const char* sym, int64_t x, int64_t y) {
+    if (narrow && (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+      ThrowOverflow(what, sym, e.type, x, y, e.position);
+    }
+  };
+  switch (e.op) {
+    case OpCode::kAdd:
+      for (size_t i = 0; i < n; ++i) {
+        if (!valid[i]) continue;
+        int64_t x = pa[i * sa], y = pb[i * sb];
+        if (__builtin_add_overflow(x, y, &r[i])) ThrowOverflow("addition", "+", e.type, x, y, e.position);
+        check(r[i], "addition", "+", x, y);
+      }
+      break;
+    case OpCode::kSub:
+      for (size_t i = 0; i < n; ++i) {
+        if (!valid[i]) continue;
+        int64_t x = pa[i * sa], y = pb[i * sb];
+        if (__builtin_sub_overflow(x, y, &r[i])) ThrowOverflow("subtraction", "-", e.type, x, y, e.position);
+        check(r[i], "subtraction", "-", x, y);
+      }
+      break;
+    case OpCode::kMul:
+      for (size_t i = 0; i < n; ++i) {
+        if (!valid[i]) continue;
+        int64_t x = pa[i * sa], y = pb[i * sb];
+        if (__builtin_mul_overflow(x, y, &r[i])) ThrowOverflow("multiplication", "*", e.type, x, y, e.position);
+        check(r[i], "multiplication", "*", x, y);
+      }
+      break;
+    case OpCode::kIntDiv:
+    case OpCode::kMod:
+      for (size_t i = 0; i < n; ++i) {
+        if (!valid[i]) continue;
+        int64_t x = pa[i * sa], y = pb[i * sb];
+        if (y == 0) {  // DuckDB: integer division or modulo by zero is NULL
+          valid[i] = 0;
+          continue;
+        }
+        if (y == -1) {
+          if (e.op == OpCode::kMod) {
+            r[i] = 0;
+            continue;
+          }
+          if (x == std::numeric_limits<int64_t>::min()) ThrowOverflow("division", "//", e.type, x, y, e.position);
+          r[i] = -x;
+          check(r[i], "division", "//", x, y);
+          continue;
+        }
+        r[i] = e.op == OpCode::kIntDiv ? x / y : x % y;
+      }
+      break;
+    default:
+      throw QueryError(ErrorKind::kInternal, "bad integer operator");
+  }
+}
+
+void DoubleArithmetic(OpCode op, const VectorView& a, const VectorView& b, size_t n,
+                      ColumnVector* out) {
+  const double* pa = a.vec->doubles.data();
+  const double* pb = b.vec->doubles.data();
+  const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
+  double* r = out->doubles.data();
+  switch (op) {
+    case OpCode::kAdd: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] + pb[i * sb]; break;
+    case OpCode::kSub: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] - pb[i * sb]; break;
+    case OpCode::kMul: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] * pb[i * sb]; break;
+    case OpCode::kDiv: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] / pb[i * sb]; break;
+    case OpCode::kIntDiv:
+      for (size_t i = 0; i < n; ++i) {
+        if (pb[i * sb] == 0) out->valid[i] = 0;
+        else r[i] = std::floor(pa[i * sa] / pb[i * sb]);
+      }
+      break;
+    case OpCode::kMod:
+      for (size_t i = 0; i < n; ++i) {
+        if (pb[i * sb] == 0) out->valid[i] = 0;
+        else r[i] = std::fmod(pa[i * sa], pb[i * sb]);
+      }
+      break;
+    default:
+      throw QueryError(ErrorKind::kInternal, "bad double operator");
+  }
+}
+
+template <typename T, typename Cmp>
+void CompareLoop(const T* pa, size_t sa, const T* pb, size_t sb, size_t n, int64_t* r, Cmp cmp) {
+  for (size_t i = 0; i < n; ++i) r[i] = cmp(pa[i * sa], pb[i * sb]) ? 1 : 0;
+}
+
+template <typename T>
+void CompareTyped(OpCode op, const T* pa, size_t sa, const T* pb, size_t sb, size_t n, int64_t* r) {
+  switch (op) {
+    case OpCode::kEq: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x == y; }); break;
+    case OpCode::kNe: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x != y; }); break;
+    case OpCode::kLt: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x < y; }); break;
+    case OpCode::kLe: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x <= y; }); break;
+    case OpCode::kGt: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x > y; }); break;
+    case OpCode::kGe: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x >= y; }); break;
+    default: throw QueryError(ErrorKind::kInternal, "bad comparison");
+  }
+}
+
+void Compare(OpCode op, const VectorView& a, const VectorView& b, size_t n, ColumnVector* out) {
+  const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
+  switch (PhysicalClassOf(a.vec->type)) {
+    case PhysicalClass::kInt64:
+      CompareTyped(op, a.vec->ints.data(), sa, b.vec->ints.data(), sb, n, out->ints.data());
+      break;
+    case PhysicalClass::kDouble:
+      CompareTyped(op, a.vec->doubles.data(), sa, b.vec->doubles.data(), sb, n, out->ints.data());
+      break;
+    case PhysicalClass::kString:
+      CompareTyped(op, a.vec->strings.data(), sa, b.vec->strings.data(), sb, n, out->ints.data());
+      break;
+  }
+}
+
+bool ValuesEqual(const VectorView& a, size_t i, const VectorView& b, size_t j) {
+  switch (PhysicalClassOf(a.vec->type)) {
+    case PhysicalClass::kInt64: return a.Int(i) == b.Int(j);
+    case PhysicalClass::kDouble: return a.Double(i) == b.Double(j);
+    case PhysicalClass::kString: return a.String(i) == b.String(j);
+  }
+  return false;
+}
+
+// Copies row `from` of `src` into row `to` of `out` (same physical class).
+void CopyRow(const VectorView& src, size_t from, ColumnVector* out, size_t to) {
+  if (src.IsNull(from)) {
+    out->valid[to] = 0;
+    return;
+  }
+  out->valid[to] = 1;
+  switch (PhysicalClassOf(out->type)) {
+    case PhysicalClass::kInt64: out->ints[to] = src.Int(from); break;
+    case PhysicalClass::kDouble: out->doubles[to] = src.Double(from); break;
+    case PhysicalClass::kString: out->strings[to] = src.String(from); break;
+  }
+}
+
+// Validity of a binary operator's result: both inputs non-NULL.
+void MergeValidity(const VectorView& a, const VectorView& b, size_t n, ColumnVector* out) {
+  for (size_t i = 0; i < n; ++i) out->valid[i] = !a.IsNull(i) && !b.IsNull(i);
+}
+
+void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args, size_t n,
+                  ColumnVector* out);
+
+}  // namespace
+
+bool LikeMatch(std::string_view s, std::string_view p) {
+  // Iterative wildcard match with backtracking to the last '%'.
+  size_t si = 0, pi = 0, star = std::string_view::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && (p[pi] == '_' || (p[pi] != '%' && p[pi] == s[si]))) {
+      ++si;
+      ++pi;
+    } else if (pi < p.size() && p[pi] == '%') {
+      star = pi++;
+      mark = si;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '%') ++pi;
+  return pi == p.size();
+}
+
+VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChunk& input,
+                                        size_t count, std::unique_ptr<ColumnVector>* holder) {
+  if (e.kind == BoundKind::kColumnRef) return VectorView{&input.columns[e.column], false};
+  *holder = std::make_unique<ColumnVector>(e.type);
+  if (e.kind == BoundKind::kConstant) {
+    PrepareOutput(holder->get(), e.type, 1);
+    if (e.value.is_null()) {
+      (*holder)->valid[0] = 0;
+    } else {
+      switch (PhysicalClassOf(e.type)) {
+        case PhysicalClass::kInt64: (*holder)->ints[0] = e.value.int_value(); break;
+        case PhysicalClass::kDouble: (*holder)->doubles[0] = e.value.double_value(); break;
+        case PhysicalClass::kString: (*holder)->strings[0] = e.value.string_value(); break;
+      }
+    }
+    return VectorView{holder->get(), true};
+  }
+  std::vector<std::unique_ptr<ColumnVector>> child_holders(e.children.size());
+  std::vector<VectorView> args;
+  args.reserve(e.children.size());
+  bool all_constant = true;
+  for (size_t i = 0; i < e.children.size(); ++i) {
+    args.push_back(Evaluate(*e.children[i], input, count, &child_holders[i]));
+    all_constant = all_constant && args.back().constant;
+  }
+  const size_t n = all_constant ? 1 : count;
+  try {
+    EvaluateNode(e, args, n, holder->get());
+  } catch (QueryError& err) {
+    err.SetPositionIfUnknown(e.position);
+    throw;
+  }
+  return VectorView{holder->get(), all_constant};
+}
+
+namespace {
+
+void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args, size_t n,
+                  ColumnVector* out) {
+  switch (e.kind) {
+    case BoundKind::kConstant:
+    case BoundKind::kColumnRef:
+      throw QueryError(ErrorKind::kInternal, "leaf evaluated as node");
+    case BoundKind::kCast:
+      CastVector(args[0], n, e.type, out);
+      return;
+    case BoundKind::kFunction:
+      e.function->kernel(args, n, out);
+      return;
+    case BoundKind::kOperator: {
+      PrepareOutput(out, e.type, n);
+      if (e.op == OpCode::kNeg) {
+        for (size_t i = 0; i < n; ++i) {
+          out->valid[i] = !args[0].IsNull(i);
+          if (!out->valid[i]) continue;
+          if (e.type == TypeId::kDouble) {
+            out->doubles[i] = -args[0].Double(i);
+          } else {
+            int64_t v = args[0].Int(i);
+            int64_t min = e.type == TypeId::kInteger ? std::numeric_limits<int32_t>::min()
+                                                     : std::numeric_limits<int64_t>::min();
+            if (v == min) {
+              throw QueryError(ErrorKind::kOutOfRange,
+                               std::string("Overflow in negation of ") + OverflowTypeName(e.type) +
+                                   " (" + std::to_string(v) + ")!");
+            }
+            out->ints[i] = -v;
+          }
+        }
+        return;
+      }
+      MergeValidity(args[0], args[1], n, out);
+      if (e.op == OpCode::kConcat) {
+        for (size_t i = 0; i < n; ++i) {
+          if (out->valid[i]) out->strings[i] = args[0].String(i) + args[1].String(i);
+        }
+      } else if (e.op >= OpCode::kEq) {
+        Compare(e.op, args[0], args[1], n, out);
+      } else if (e.type == TypeId::kDouble) {
+        DoubleArithmetic(e.op, args[0], args[1], n, out);
+      } else {
+        IntArithmetic(e, args[0], args[1], n, out);
+      }
+      return;
+    }
+    case BoundKind::kAnd:
+    case BoundKind::kOr: {
+      PrepareOutput(out, TypeId::kBoolean, n);
+      const bool is_and = e.kind == BoundKind::kAnd;
+      // Kleene logic: a deciding value (FALSE for AND, TRUE for OR) wins over NULL.
+      std::vector<uint8_t> decided(n, 0), has_null(n, 0);
+      for (const VectorView& a : args) {
+        for (size_t i = 0; i < n; ++i) {
+          if (a.IsNull(i)) {
+            has_null[i] = 1;
+          } else if ((a.Int(i) != 0) != is_and) {
+            decided[i] = 1;
+          }
+        }
+      }
+      for (size_t i = 0; i < n; ++i) {
+        if (decided[i]) {
+          out->ints[i] = is_and ? 0 : 1;
+        } else if (has_null[i]) {
+          out->valid[i] = 0;
+        } else {
+          out->ints[i] = is_and ? 1 : 0;
+        }
+      }
+      return;
+    }
+    case BoundKind::kNot:
+      PrepareOutput(out, TypeId::kBoolean, n);
+      for (size_t i = 0; i < n; ++i) {
+        out->valid[i] = !args[0].IsNull(i);
+        if (out->valid[i]) out->ints[i] = args[0].Int(i) == 0;
+      }
+      return;
+    case BoundKind::kIsNull:
+      PrepareOutput(out, TypeId::kBoolean, n);
+      for (size_t i = 0; i < n; ++i) out->ints[i] = args[0].IsNull(i) != e.negated;
+      return;
+    case BoundKind::kIn:
+      PrepareOutput(out, TypeId::kBoolean, n);
+      for (size_t i = 0; i < n; ++i) {
+        if (args[0].IsNull(i)) {
+          out->valid[i] = 0;
+          continue;
+        }
+        bool found = false, saw_null = false;
+        for (size_t k = 1; k < args.size() && !found; ++k) {
+          if (args[k].IsNull(i)) {
+            saw_null = true;
+          } else if (ValuesEqual(args[0], i, args[k], i)) {
+            found = true;
+          }
+        }
+        if (!found && saw_null) {
+          out->valid[i] = 0;
+        } else {
+          out->ints[i] = found != e.negated;
+        }
+      }
+      return;
+    case BoundKind::kLike: {
+      PrepareOutput(out, TypeId::kBoolean, n);
+      MergeValidity(args[0], args[1], n, out);
+      for (size_t i = 0; i < n; ++i) {
+        if (!out->valid[i]) continue;
+        bool m = e.case_insensitive
+                     ? LikeMatch(ToLower(args[0].String(i)), ToLower(args[1].String(i)))
+                     : LikeMatch(args[0].String(i), args[1].String(i));
+        out->ints[i] = m != e.negated;
+      }
+      return;
+    }
+    case BoundKind::kCase: {
+      PrepareOutput(out, e.type, n);
+      std::vector<uint8_t> done(n, 0);
+      for (size_t k = 0; k + 1 < args.size(); k += 2) {
+        for (size_t i = 0; i < n; ++i) {
+          if (done[i] || args[k].IsNull(i) || args[k].Int(i) == 0) continue;
+          CopyRow(args[k + 1], i, out, i);
+          done[i] = 1;
+        }
+      }
+      for (size_t i = 0; i < n; ++i) {
+        if (!done[i]) CopyRow(args.back(), i, out, i);
+      }
+      return;
+    }
+    case BoundKind::kCoalesce: {
+      PrepareOutput(out, e.type, n);
+      for (size_t i = 0; i < n; ++i) {
+        out->valid[i] = 0;
+        for (const VectorView& a : args) {
+          if (!a.IsNull(i)) {
+            CopyRow(a, i, out, i);
+            break;
+          }
+        }
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void ExpressionExecutor::Execute(const BoundExpression& expr, const DataChunk& input, size_t count,
+                                 ColumnVector* out) {
+  std::unique_ptr<ColumnVector> holder;
+  VectorView v = Evaluate(expr, input, count, &holder);
+  if (!v.constant && holder && v.vec == holder.get()) {
+    *out = std::move(*holder);
+    out->type = expr.type;
+    return;
+  }
+  // A column reference (copy) or a constant (broadcast).
+  PrepareOutput(out, expr.type, count);
+  if (!v.constant) {
+    *out = *v.vec;
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) CopyRow(v, 0, out, i);
+}
+
+void ExpressionExecutor::Select(const BoundExpression& expr, const DataChunk& input, size_t count,
+                                std::vector<uint32_t>* sel) {
+  std::unique_ptr<ColumnVector> holder;
+  VectorView v = Evaluate(expr, input, count, &holder);
+  if (v.constant) {
+    if (!v.IsNull(0) && v.Int(0) != 0) {
+      for (size_t i = 0; i < count; ++i) sel->push_back(static_cast<uint32_t>(i));
+    }
+    return;
+  }
+  const int64_t* values = v.vec->ints.data();
+  const uint8_t* valid = v.vec->valid.data();
+  for (size_t i = 0; i < count; ++i) {
+    if (valid[i] && values[i]) sel->push_back(static_cast<uint32_t>(i));
+  }
+}
+
+Value ExpressionExecutor::EvaluateScalar(const BoundExpression& expr) {
+  DataChunk empty;
+  ColumnVector out;
+  Execute(expr, empty, 1, &out);
+  return out.GetValue(0);
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,65 @@
+// PhysicalHashAggregate: GROUP BY with count/sum/avg/min/max. Consumes its
+// whole input on the first Next(): each chunk's group keys are evaluated,
+// mapped to dense group ids through a hash table keyed on the group values
+// (a plain int64 map for one integer-class key, serialized keys otherwise),
+// then every aggregate updates its typed state arrays in one loop over the
+// rows. Output: [group values..., aggregate results...], groups in order of
+// first appearance. Without GROUP BY there is exactly one group, even for
+// empty input (count = 0, sum = NULL), as SQL requires.
+// Thread-safety: one thread.
+#pragma once
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "query/binder/bound_select.h"
+#include "query/execution/physical_operator.h"
+
+namespace tsl::query {
+
+class PhysicalHashAggregate : public PhysicalOperator {
+ public:
+  PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> child,
+                        std::vector<BoundExpressionPtr> groups,
+                        std::vector<BoundAggregate> aggregates);
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override;
+
+ private:
+  struct State {
+    std::vector<int64_t> count;
+    std::vector<__int128> int_sum;
+    std::vector<double> double_sum;
+    std::vector<int64_t> int_value;      // min/max of int64-class types
+    std::vector<double> double_value;    // min/max of DOUBLE
+    std::vector<std::string> string_value;
+    std::vector<uint8_t> has_value;
+    std::vector<std::unordered_set<std::string>> seen;  // DISTINCT
+  };
+
+  void Consume();
+  // Fills group_ids_ for the `n` rows of `input`, creating new groups.
+  void AssignGroups(const DataChunk& input, size_t n);
+  void AddGroup();
+  void Update(size_t agg, const DataChunk& input, size_t n);
+  void EmitAggregate(size_t agg, size_t begin, size_t end, ColumnVector* out) const;
+
+  std::vector<BoundExpressionPtr> groups_;
+  std::vector<BoundAggregate> aggregates_;
+  bool consumed_ = false;
+  size_t emitted_ = 0;
+  size_t group_count_ = 0;
+
+  std::vector<ColumnVector> group_values_;
+  std::unordered_map<int64_t, uint32_t> int_groups_;
+  int64_t null_group_ = -1;
+  std::unordered_map<std::string, uint32_t> key_groups_;
+  std::vector<uint32_t> group_ids_;
+  std::vector<State> states_;
+};
+
+// Appends a byte encoding of row `row` of `v` to `key` (NULL distinct from
+// every value; -0.0 equal to 0.0).
+void SerializeKey(const VectorView& v, size_t row, std::string* key);
+
+}  // namespace tsl::query

@@ -1,0 +1,108 @@
+// ORDER BY and DISTINCT. See physical_order.h.
+#include "query/execution/physical_order.h"
+
+#include <algorithm>
+
+#include "query/execution/physical_hash_aggregate.h"
+
+namespace tsl::query {
+
+PhysicalOrder::PhysicalOrder(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders)
+    : PhysicalOperator(child->types()), orders_(std::move(orders)) {
+  AddChild(std::move(child));
+}
+
+void PhysicalOrder::Sort() {
+  for (TypeId t : types_) rows_.emplace_back(t);
+  DataChunk input;
+  while (child()->Next(&input)) {
+    for (size_t c = 0; c < rows_.size(); ++c) {
+      rows_[c].AppendRange(input.columns[c], 0, input.size());
+    }
+  }
+  const size_t n = rows_.empty() ? 0 : rows_[0].size();
+  index_.resize(n);
+  for (size_t i = 0; i < n; ++i) index_[i] = static_cast<uint32_t>(i);
+  auto compare = [this](uint32_t a, uint32_t b) {
+    for (const BoundOrder& o : orders_) {
+      const ColumnVector& col = rows_[o.column];
+      const bool na = col.IsNull(a), nb = col.IsNull(b);
+      if (na || nb) {
+        if (na && nb) continue;
+        // NULLs placement is independent of ASC/DESC.
+        return na ? o.nulls_first : !o.nulls_first;
+      }
+      int cmp = 0;
+      switch (PhysicalClassOf(col.type)) {
+        case PhysicalClass::kInt64:
+          cmp = col.ints[a] < col.ints[b] ? -1 : col.ints[a] > col.ints[b] ? 1 : 0;
+          break;
+        case PhysicalClass::kDouble: {
+          double x = col.doubles[a], y = col.doubles[b];
+          // NaN sorts after every other value, as in DuckDB.
+          bool xn = x != x, yn = y != y;
+          cmp = xn || yn ? (xn && yn ? 0 : xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+          break;
+        }
+        case PhysicalClass::kString:
+          cmp = col.strings[a].compare(col.strings[b]);
+          cmp = cmp < 0 ? -1 : cmp > 0 ? 1 : 0;
+          break;
+      }
+      if (cmp != 0) return o.descending ? cmp > 0 : cmp < 0;
+    }
+    return false;
+  };
+  std::stable_sort(index_.begin(), index_.end(), compare);
+}
+
+bool PhysicalOrder::Next(DataChunk* out) {
+  if (!sorted_) {
+    Sort();
+    sorted_ = true;
+  }
+  if (emitted_ >= index_.size()) return false;
+  const size_t end = std::min(index_.size(), emitted_ + kVectorSize);
+  std::vector<uint32_t> sel(index_.begin() + emitted_, index_.begin() + end);
+  out->Initialize(types_);
+  for (size_t c = 0; c < rows_.size(); ++c) out->columns[c].AppendSelection(rows_[c], sel);
+  emitted_ = end;
+  return true;
+}
+
+std::string PhysicalOrder::Explain() const {
+  std::string out = "ORDER_BY [";
+  for (size_t i = 0; i < orders_.size(); ++i) {
+    if (i) out += ", ";
+    out += "#" + std::to_string(orders_[i].column) + (orders_[i].descending ? " DESC" : " ASC") +
+           (orders_[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+  return out + "]";
+}
+
+PhysicalDistinct::PhysicalDistinct(std::unique_ptr<PhysicalOperator> child)
+    : PhysicalOperator(child->types()) {
+  AddChild(std::move(child));
+}
+
+bool PhysicalDistinct::Next(DataChunk* out) {
+  std::string key;
+  while (child()->Next(&input_)) {
+    const size_t n = input_.size();
+    sel_.clear();
+    for (size_t i = 0; i < n; ++i) {
+      key.clear();
+      for (const ColumnVector& c : input_.columns) SerializeKey(VectorView{&c, false}, i, &key);
+      if (seen_.insert(key).second) sel_.push_back(static_cast<uint32_t>(i));
+    }
+    if (sel_.empty()) continue;
+    out->Initialize(types_);
+    for (size_t c = 0; c < input_.columns.size(); ++c) {
+      out->columns[c].AppendSelection(input_.columns[c], sel_);
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace tsl::query

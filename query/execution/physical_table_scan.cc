@@ -1,0 +1,87 @@
+// Table, table-function and single-row scans. See physical_table_scan.h.
+#include "query/execution/physical_table_scan.h"
+
+#include "query/common/query_error.h"
+
+namespace tsl::query {
+
+PhysicalTableScan::PhysicalTableScan(std::shared_ptr<Table> table,
+                                     std::shared_ptr<const Snapshot> snapshot, ScanOptions options,
+                                     std::vector<TypeId> types, ExecutionContext ctx)
+    : PhysicalOperator(std::move(types)), table_(std::move(table)),
+      snapshot_(std::move(snapshot)), options_(std::move(options)), ctx_(ctx) {}
+
+bool PhysicalTableScan::Next(DataChunk* out) {
+  if (!source_) source_ = ValueOrThrow(table_->NewScan(snapshot_, options_, &metrics_));
+  while (true) {
+    ctx_.CheckCancelled();
+    out->Initialize(types_);
+    if (!ValueOrThrow(source_->Next(out))) return false;
+    if (out->size() > 0) return true;
+  }
+}
+
+std::string PhysicalTableScan::Explain() const {
+  std::string out = "TABLE_SCAN " + table_->name() + " (version " +
+                    std::to_string(snapshot_->version()) + ") columns=[";
+  const Schema& schema = snapshot_->schema();
+  for (size_t i = 0; i < options_.columns.size(); ++i) {
+    if (i) out += ", ";
+    out += schema.fields[options_.columns[i]].name;
+  }
+  out += "]";
+  for (const ScanRange& r : options_.ranges) {
+    out += " " + schema.fields[r.column].name + " in [" +
+           (r.lo.is_null() ? std::string("-inf") : r.lo.ToString()) + ", " +
+           (r.hi.is_null() ? std::string("+inf") : r.hi.ToString()) + "]";
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<TypeId> ProjectedTypes(const Schema& schema, const std::vector<int>& columns) {
+  std::vector<TypeId> types;
+  for (int c : columns) types.push_back(schema.fields[c].type);
+  return types;
+}
+
+}  // namespace
+
+PhysicalSourceScan::PhysicalSourceScan(std::unique_ptr<ChunkSource> source, std::string name,
+                                       std::vector<int> columns, ExecutionContext ctx)
+    : PhysicalOperator(ProjectedTypes(source->schema(), columns)), source_(std::move(source)),
+      name_(std::move(name)), columns_(std::move(columns)), ctx_(ctx) {}
+
+bool PhysicalSourceScan::Next(DataChunk* out) {
+  std::vector<TypeId> all;
+  for (const Field& f : source_->schema().fields) all.push_back(f.type);
+  while (true) {
+    ctx_.CheckCancelled();
+    buffer_.Initialize(all);
+    Result<bool> more = source_->Next(&buffer_);
+    if (!more.ok()) {
+      if (more.status().code() == StatusCode::kInvalidArgument) {
+        throw QueryError(ErrorKind::kInvalidInput, more.status().message());
+      }
+      throw QueryError(more.status());
+    }
+    if (!*more) return false;
+    if (buffer_.size() == 0) continue;
+    out->columns.clear();
+    for (int c : columns_) out->columns.push_back(std::move(buffer_.columns[c]));
+    return true;
+  }
+}
+
+std::string PhysicalSourceScan::Explain() const { return "TABLE_FUNCTION " + name_; }
+
+bool PhysicalSingleRow::Next(DataChunk* out) {
+  if (done_) return false;
+  done_ = true;
+  out->Initialize(types_);
+  out->columns[0].AppendInt(1);
+  return true;
+}
+
+}  // namespace tsl::query

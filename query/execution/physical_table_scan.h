@@ -1,0 +1,59 @@
+// PhysicalTableScan: reads a table snapshot through Table::NewScan with the
+// projection and zone-map ranges the planner pushed down. The scan is
+// opened on the first Next(), so EXPLAIN never touches segment files.
+// Thread-safety: one thread.
+#pragma once
+
+#include <memory>
+
+#include "query/execution/physical_operator.h"
+#include "storage/table.h"
+
+namespace tsl::query {
+
+class PhysicalTableScan : public PhysicalOperator {
+ public:
+  PhysicalTableScan(std::shared_ptr<Table> table, std::shared_ptr<const Snapshot> snapshot,
+                    ScanOptions options, std::vector<TypeId> types, ExecutionContext ctx);
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override;
+  const ScanMetrics& metrics() const { return metrics_; }
+
+ private:
+  std::shared_ptr<Table> table_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  ScanOptions options_;
+  ExecutionContext ctx_;
+  ScanMetrics metrics_;
+  std::unique_ptr<ChunkSource> source_;
+};
+
+// PhysicalSourceScan: streams an already-open ChunkSource (a table
+// function such as read_csv), keeping only `columns` (schema indexes).
+class PhysicalSourceScan : public PhysicalOperator {
+ public:
+  PhysicalSourceScan(std::unique_ptr<ChunkSource> source, std::string name,
+                     std::vector<int> columns, ExecutionContext ctx);
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override;
+
+ private:
+  std::unique_ptr<ChunkSource> source_;
+  std::string name_;
+  std::vector<int> columns_;
+  ExecutionContext ctx_;
+  DataChunk buffer_;
+};
+
+// PhysicalSingleRow: one row with one BOOLEAN column (SELECT without FROM).
+class PhysicalSingleRow : public PhysicalOperator {
+ public:
+  PhysicalSingleRow() : PhysicalOperator({TypeId::kBoolean}) {}
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override { return "DUMMY_SCAN"; }
+
+ private:
+  bool done_ = false;
+};
+
+}  // namespace tsl::query

@@ -1,0 +1,231 @@
+// Vector and value casts. See cast_function.h.
+#include "query/functions/cast_function.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "formats/timestamp.h"
+#include "query/common/query_error.h"
+
+namespace tsl::query {
+namespace {
+
+// DuckDB's internal names, which its conversion errors use.
+const char* InternalName(TypeId t) {
+  switch (t) {
+    case TypeId::kBoolean: return "BOOL";
+    case TypeId::kInteger: return "INT32";
+    case TypeId::kBigint: return "INT64";
+    case TypeId::kDouble: return "DOUBLE";
+    case TypeId::kVarchar: return "VARCHAR";
+    case TypeId::kTimestamp: return "TIMESTAMP";
+    case TypeId::kInterval: return "INTERVAL";
+    case TypeId::kNull: return "NULL";
+  }
+  return "?";
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+[[noreturn]] void ThrowStringConversion(const std::string& s, TypeId target) {
+  throw QueryError(ErrorKind::kConversion,
+                   "Could not convert string '" + s + "' to " + InternalName(target));
+}
+
+[[noreturn]] void ThrowOutOfRange(TypeId from, const std::string& value, TypeId target) {
+  throw QueryError(ErrorKind::kConversion,
+                   std::string("Type ") + InternalName(from) + " with value " + value +
+                       " can't be cast because the value is out of range for the destination "
+                       "type " + InternalName(target));
+}
+
+int64_t CheckIntRange(int64_t v, TypeId from, TypeId target) {
+  if (target == TypeId::kInteger &&
+      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    ThrowOutOfRange(from, std::to_string(v), target);
+  }
+  return v;
+}
+
+int64_t ParseInteger(const std::string& s, TypeId target) {
+  std::string_view t = Trim(s);
+  std::string text(t);
+  if (text.empty()) ThrowStringConversion(s, target);
+  errno = 0;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (end != text.c_str() + text.size()) {
+    // DuckDB accepts decimal text for integer casts and rounds it.
+    double d = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size() || !std::isfinite(d)) ThrowStringConversion(s, target);
+    d = std::round(d);
+    if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) ThrowStringConversion(s, target);
+    v = static_cast<long long>(d);
+  } else if (errno == ERANGE) {
+    ThrowStringConversion(s, target);
+  }
+  if (target == TypeId::kInteger &&
+      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    ThrowStringConversion(s, target);
+  }
+  return v;
+}
+
+double ParseDouble(const std::string& s) {
+  std::string text(Trim(s));
+  if (text.empty()) ThrowStringConversion(s, TypeId::kDouble);
+  char* end = nullptr;
+  double d = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) ThrowStringConversion(s, TypeId::kDouble);
+  return d;
+}
+
+bool ParseBoolean(const std::string& s) {
+  std::string t = ToLower(Trim(s));
+  if (t == "true" || t == "t" || t == "1" || t == "yes" || t == "y") return true;
+  if (t == "false" || t == "f" || t == "0" || t == "no" || t == "n") return false;
+  ThrowStringConversion(s, TypeId::kBoolean);
+}
+
+int64_t DoubleToInt(double d, TypeId target) {
+  double r = std::round(d);
+  if (!std::isfinite(r) || r < -9223372036854775808.0 || r >= 9223372036854775808.0) {
+    ThrowOutOfRange(TypeId::kDouble, FormatDouble(d), target);
+  }
+  int64_t v = static_cast<int64_t>(r);
+  if (target == TypeId::kInteger &&
+      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    ThrowOutOfRange(TypeId::kDouble, FormatDouble(d), target);
+  }
+  return v;
+}
+
+std::string IntToString(TypeId type, int64_t v) {
+  switch (type) {
+    case TypeId::kBoolean: return v ? "true" : "false";
+    case TypeId::kTimestamp: return FormatTimestamp(v);
+    case TypeId::kInterval: return FormatInterval(v);
+    default: return std::to_string(v);
+  }
+}
+
+}  // namespace
+
+void PrepareOutput(ColumnVector* out, TypeId type, size_t count) {
+  out->type = type;
+  out->ints.clear();
+  out->doubles.clear();
+  out->strings.clear();
+  switch (PhysicalClassOf(type)) {
+    case PhysicalClass::kInt64: out->ints.resize(count); break;
+    case PhysicalClass::kDouble: out->doubles.resize(count); break;
+    case PhysicalClass::kString: out->strings.resize(count); break;
+  }
+  out->valid.assign(count, 1);
+}
+
+bool CastExists(TypeId from, TypeId to) {
+  if (from == to || from == TypeId::kNull || to == TypeId::kVarchar || from == TypeId::kVarchar) {
+    return to != TypeId::kNull;
+  }
+  auto scalar = [](TypeId t) {
+    return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
+           t == TypeId::kDouble;
+  };
+  return scalar(from) && scalar(to);
+}
+
+bool ImplicitCastAllowed(TypeId from, TypeId to) {
+  if (from == to || from == TypeId::kNull) return true;
+  if (from == TypeId::kInteger) return to == TypeId::kBigint || to == TypeId::kDouble;
+  if (from == TypeId::kBigint) return to == TypeId::kDouble;
+  return false;
+}
+
+void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector* out) {
+  const TypeId from = in.vec->type;
+  PrepareOutput(out, target, count);
+  for (size_t i = 0; i < count; ++i) out->valid[i] = in.IsNull(i) ? 0 : 1;
+  if (from == TypeId::kNull) return;
+  if (!CastExists(from, target)) {
+    throw QueryError(ErrorKind::kConversion, std::string("Unimplemented type for cast (") +
+                                                 std::string(TypeName(from)) + " -> " +
+                                                 std::string(TypeName(target)) + ")");
+  }
+  const PhysicalClass src = PhysicalClassOf(from);
+  for (size_t i = 0; i < count; ++i) {
+    if (!out->valid[i]) continue;
+    switch (target) {
+      case TypeId::kVarchar:
+        if (src == PhysicalClass::kString) {
+          out->strings[i] = in.String(i);
+        } else if (src == PhysicalClass::kDouble) {
+          out->strings[i] = FormatDouble(in.Double(i));
+        } else {
+          out->strings[i] = IntToString(from, in.Int(i));
+        }
+        break;
+      case TypeId::kDouble:
+        if (src == PhysicalClass::kString) {
+          out->doubles[i] = ParseDouble(in.String(i));
+        } else if (src == PhysicalClass::kDouble) {
+          out->doubles[i] = in.Double(i);
+        } else {
+          out->doubles[i] = static_cast<double>(in.Int(i));
+        }
+        break;
+      case TypeId::kBoolean:
+        if (src == PhysicalClass::kString) {
+          out->ints[i] = ParseBoolean(in.String(i));
+        } else if (src == PhysicalClass::kDouble) {
+          out->ints[i] = in.Double(i) != 0;
+        } else {
+          out->ints[i] = in.Int(i) != 0;
+        }
+        break;
+      case TypeId::kInteger:
+      case TypeId::kBigint:
+        if (src == PhysicalClass::kString) {
+          out->ints[i] = ParseInteger(in.String(i), target);
+        } else if (src == PhysicalClass::kDouble) {
+          out->ints[i] = DoubleToInt(in.Double(i), target);
+        } else {
+          out->ints[i] = CheckIntRange(in.Int(i), from, target);
+        }
+        break;
+      case TypeId::kTimestamp:
+      case TypeId::kInterval: {
+        if (src != PhysicalClass::kString) {
+          out->ints[i] = in.Int(i);
+          break;
+        }
+        Result<int64_t> r = target == TypeId::kTimestamp ? ParseTimestamp(in.String(i))
+                                                         : ParseInterval(in.String(i));
+        if (!r.ok()) ThrowStringConversion(in.String(i), target);
+        out->ints[i] = *r;
+        break;
+      }
+      case TypeId::kNull:
+        break;
+    }
+  }
+}
+
+Value CastValue(const Value& v, TypeId target) {
+  if (v.type() == target) return v;
+  if (v.is_null()) return Value::Null(target);
+  ColumnVector in(v.type());
+  in.AppendValue(v);
+  ColumnVector out;
+  CastVector(VectorView{&in, false}, 1, target, &out);
+  return out.GetValue(0);
+}
+
+}  // namespace tsl::query

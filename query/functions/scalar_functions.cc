@@ -1,0 +1,283 @@
+// Kernels and the overload table of the scalar functions. See
+// scalar_function.h.
+#include <cmath>
+#include <limits>
+
+#include "formats/timestamp.h"
+#include "query/common/query_error.h"
+#include "query/functions/cast_function.h"
+#include "query/functions/scalar_function.h"
+
+namespace tsl::query {
+namespace {
+
+constexpr TypeId kInt = TypeId::kInteger;
+constexpr TypeId kBig = TypeId::kBigint;
+constexpr TypeId kDbl = TypeId::kDouble;
+constexpr TypeId kStr = TypeId::kVarchar;
+constexpr TypeId kTs = TypeId::kTimestamp;
+constexpr TypeId kIvl = TypeId::kInterval;
+
+// DuckDB buckets sub-month widths relative to Monday 2000-01-03.
+constexpr int64_t kDefaultBucketOrigin = 946857600LL * kMicrosPerSecond;
+
+// Applies `f` to every row whose arguments are all non-NULL; other rows
+// become NULL.
+template <typename F>
+void ForEachValid(const std::vector<VectorView>& args, size_t count, ColumnVector* out, F f) {
+  for (size_t i = 0; i < count; ++i) {
+    bool valid = true;
+    for (const VectorView& a : args) valid = valid && !a.IsNull(i);
+    if (!valid) {
+      out->valid[i] = 0;
+      continue;
+    }
+    f(i);
+  }
+}
+
+void AbsInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  const int64_t min = a[0].vec->type == kInt ? std::numeric_limits<int32_t>::min()
+                                             : std::numeric_limits<int64_t>::min();
+  ForEachValid(a, n, out, [&](size_t i) {
+    int64_t v = a[0].Int(i);
+    if (v == min) {
+      throw QueryError(ErrorKind::kOutOfRange,
+                       "Overflow on abs(" + std::to_string(v) + ")");
+    }
+    out->ints[i] = v < 0 ? -v : v;
+  });
+}
+
+void AbsBig(const std::vector<VectorView>& a, size_t n, ColumnVector* out) { AbsInt(a, n, out); }
+
+template <double (*F)(double)>
+void UnaryDouble(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = F(a[0].Double(i)); });
+}
+
+double Abs(double x) { return std::fabs(x); }
+double Round0(double x) { return std::round(x); }
+double Floor(double x) { return std::floor(x); }
+double Ceil(double x) { return std::ceil(x); }
+double Sqrt(double x) { return std::sqrt(x); }
+double Ln(double x) { return std::log(x); }
+double Log10(double x) { return std::log10(x); }
+double Exp(double x) { return std::exp(x); }
+
+void RoundInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i); });
+}
+
+void RoundDoubleN(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    double x = a[0].Double(i);
+    int64_t digits = a[1].Int(i);
+    double scale = std::pow(10.0, static_cast<double>(digits));
+    double r = std::round(x * scale) / scale;
+    out->doubles[i] = std::isfinite(r) ? r : x;
+  });
+}
+
+void Power(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = std::pow(a[0].Double(i), a[1].Double(i)); });
+}
+
+void Lower(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kStr, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->strings[i] = ToLower(a[0].String(i)); });
+}
+
+void Upper(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kStr, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    std::string s = a[0].String(i);
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    out->strings[i] = std::move(s);
+  });
+}
+
+// Characters, not bytes: counts UTF-8 lead bytes.
+void Length(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kBig, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    int64_t len = 0;
+    for (unsigned char c : a[0].String(i)) len += (c & 0xC0) != 0x80;
+    out->ints[i] = len;
+  });
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+int64_t Bucket(int64_t width, int64_t ts, int64_t origin) {
+  if (width <= 0) {
+    throw QueryError(ErrorKind::kOutOfRange, "Invalid bucket width: must be positive");
+  }
+  return origin + FloorDiv(ts - origin, width) * width;
+}
+
+void TimeBucket(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kTs, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    int64_t origin = a.size() > 2 ? a[2].Int(i) : kDefaultBucketOrigin;
+    out->ints[i] = Bucket(a[0].Int(i), a[1].Int(i), origin);
+  });
+}
+
+int64_t TruncTimestamp(const std::string& part_in, int64_t ts) {
+  std::string part = ToLower(part_in);
+  if (!part.empty() && part.back() == 's' && part != "s") part.pop_back();
+  int64_t days = FloorDiv(ts, kMicrosPerDay);
+  if (part == "microsecond" || part == "us") return ts;
+  if (part == "millisecond" || part == "ms") return FloorDiv(ts, 1000) * 1000;
+  if (part == "second" || part == "sec") return FloorDiv(ts, kMicrosPerSecond) * kMicrosPerSecond;
+  if (part == "minute" || part == "min") return FloorDiv(ts, kMicrosPerMinute) * kMicrosPerMinute;
+  if (part == "hour" || part == "h") return FloorDiv(ts, kMicrosPerHour) * kMicrosPerHour;
+  if (part == "day" || part == "d") return days * kMicrosPerDay;
+  if (part == "week") {  // ISO weeks start on Monday; 1970-01-01 was a Thursday
+    return (days - ((days + 3) % 7 + 7) % 7) * kMicrosPerDay;
+  }
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  if (part == "month") return DaysFromCivil(y, m, 1) * kMicrosPerDay;
+  if (part == "quarter") return DaysFromCivil(y, (m - 1) / 3 * 3 + 1, 1) * kMicrosPerDay;
+  if (part == "year") return DaysFromCivil(y, 1, 1) * kMicrosPerDay;
+  if (part == "decade") return DaysFromCivil(y - ((y % 10) + 10) % 10, 1, 1) * kMicrosPerDay;
+  throw QueryError(ErrorKind::kNotImplemented,
+                   "Specifier type \"" + part_in + "\" not recognized");
+}
+
+void DateTrunc(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kTs, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = TruncTimestamp(a[0].String(i), a[1].Int(i)); });
+}
+
+int64_t ExtractPart(const std::string& part_in, int64_t ts) {
+  std::string part = ToLower(part_in);
+  int64_t days = FloorDiv(ts, kMicrosPerDay);
+  int64_t time = ts - days * kMicrosPerDay;
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  if (part == "year" || part == "years") return y;
+  if (part == "month" || part == "months") return m;
+  if (part == "day" || part == "days") return d;
+  if (part == "hour" || part == "hours") return time / kMicrosPerHour;
+  if (part == "minute" || part == "minutes") return time / kMicrosPerMinute % 60;
+  if (part == "second" || part == "seconds") return time / kMicrosPerSecond % 60;
+  if (part == "quarter") return (m - 1) / 3 + 1;
+  if (part == "dow") return ((days + 4) % 7 + 7) % 7;  // Sunday = 0
+  if (part == "isodow") return ((days + 3) % 7 + 7) % 7 + 1;
+  if (part == "doy") return days - DaysFromCivil(y, 1, 1) + 1;
+  if (part == "epoch") return FloorDiv(ts, kMicrosPerSecond);
+  throw QueryError(ErrorKind::kNotImplemented,
+                   "Specifier type \"" + part_in + "\" not recognized");
+}
+
+void DatePart(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kBig, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = ExtractPart(a[0].String(i), a[1].Int(i)); });
+}
+
+void EpochMs(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kBig, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = FloorDiv(a[0].Int(i), 1000); });
+}
+
+void Epoch(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    out->doubles[i] = static_cast<double>(a[0].Int(i)) / kMicrosPerSecond;
+  });
+}
+
+const std::vector<ScalarFunction>& Functions() {
+  static const std::vector<ScalarFunction> kFunctions = {
+      {"abs", {kInt}, kInt, AbsInt},
+      {"abs", {kBig}, kBig, AbsBig},
+      {"abs", {kDbl}, kDbl, UnaryDouble<Abs>},
+      {"round", {kInt}, kInt, RoundInt},
+      {"round", {kBig}, kBig, RoundInt},
+      {"round", {kDbl}, kDbl, UnaryDouble<Round0>},
+      {"round", {kDbl, kInt}, kDbl, RoundDoubleN},
+      {"floor", {kDbl}, kDbl, UnaryDouble<Floor>},
+      {"ceil", {kDbl}, kDbl, UnaryDouble<Ceil>},
+      {"ceiling", {kDbl}, kDbl, UnaryDouble<Ceil>},
+      {"sqrt", {kDbl}, kDbl, UnaryDouble<Sqrt>},
+      {"ln", {kDbl}, kDbl, UnaryDouble<Ln>},
+      {"log10", {kDbl}, kDbl, UnaryDouble<Log10>},
+      {"exp", {kDbl}, kDbl, UnaryDouble<Exp>},
+      {"power", {kDbl, kDbl}, kDbl, Power},
+      {"pow", {kDbl, kDbl}, kDbl, Power},
+      {"lower", {kStr}, kStr, Lower},
+      {"lcase", {kStr}, kStr, Lower},
+      {"upper", {kStr}, kStr, Upper},
+      {"ucase", {kStr}, kStr, Upper},
+      {"length", {kStr}, kBig, Length},
+      {"len", {kStr}, kBig, Length},
+      {"time_bucket", {kIvl, kTs}, kTs, TimeBucket},
+      {"time_bucket", {kIvl, kTs, kTs}, kTs, TimeBucket},
+      {"date_trunc", {kStr, kTs}, kTs, DateTrunc},
+      {"datetrunc", {kStr, kTs}, kTs, DateTrunc},
+      {"date_part", {kStr, kTs}, kBig, DatePart},
+      {"datepart", {kStr, kTs}, kBig, DatePart},
+      {"epoch_ms", {kTs}, kBig, EpochMs},
+      {"epoch", {kTs}, kDbl, Epoch},
+  };
+  return kFunctions;
+}
+
+}  // namespace
+
+const ScalarFunction* FindScalarFunction(const std::string& name,
+                                         const std::vector<TypeId>& arg_types,
+                                         const std::vector<bool>& string_literals,
+                                         bool* name_exists) {
+  *name_exists = false;
+  const ScalarFunction* best = nullptr;
+  int best_cost = std::numeric_limits<int>::max();
+  for (const ScalarFunction& f : Functions()) {
+    if (name != f.name) continue;
+    *name_exists = true;
+    if (f.arg_types.size() != arg_types.size()) continue;
+    int cost = 0;
+    for (size_t i = 0; i < arg_types.size() && cost >= 0; ++i) {
+      TypeId from = arg_types[i];
+      TypeId to = f.arg_types[i];
+      if (from == to) continue;
+      bool literal = i < string_literals.size() && string_literals[i];
+      if (from == TypeId::kNull) {
+        cost += 1;
+      } else if (ImplicitCastAllowed(from, to)) {
+        cost += (to == TypeId::kDouble ? 3 : 2);
+      } else if (literal && from == TypeId::kVarchar) {
+        cost += 5;
+      } else {
+        cost = -1;
+      }
+    }
+    if (cost >= 0 && cost < best_cost) {
+      best_cost = cost;
+      best = &f;
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> ScalarFunctionNames() {
+  std::vector<std::string> names;
+  for (const ScalarFunction& f : Functions()) names.push_back(f.name);
+  return names;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,101 @@
+// QueryEngine: parses a script and runs its statements one by one, turning
+// every QueryError into a DuckDB-styled Status with a caret line. See
+// query_engine.h.
+#include "query/main/query_engine.h"
+
+#include "query/common/query_error.h"
+#include "query/main/statement_executor.h"
+#include "query/parser/parser.h"
+
+namespace tsl::query {
+namespace {
+
+// "LINE 2: SELECT vale FROM m\n               ^" for the line holding
+// `position`.
+std::string CaretLines(const std::string& sql, int position) {
+  if (position < 0 || static_cast<size_t>(position) > sql.size()) return "";
+  size_t pos = static_cast<size_t>(position);
+  size_t line_start = sql.rfind('\n', pos == 0 ? 0 : pos - 1);
+  line_start = (line_start == std::string::npos || pos == 0) ? 0 : line_start + 1;
+  if (pos > 0 && sql[pos - 1] == '\n') line_start = pos;
+  size_t line_end = sql.find('\n', pos);
+  if (line_end == std::string::npos) line_end = sql.size();
+  int line_number = 1;
+  for (size_t i = 0; i < line_start; ++i) line_number += sql[i] == '\n';
+  std::string prefix = "LINE " + std::to_string(line_number) + ": ";
+  std::string line = sql.substr(line_start, line_end - line_start);
+  for (char& c : line) {
+    if (c == '\t' || c == '\r') c = ' ';
+  }
+  return "\n" + prefix + line + "\n" + std::string(prefix.size() + (pos - line_start), ' ') + "^";
+}
+
+Status ToStatus(const QueryError& e, const std::string& sql) {
+  if (e.kind() == ErrorKind::kStorage) return e.status();
+  std::string message = std::string(ErrorKindName(e.kind())) + ": " + e.message() +
+                        CaretLines(sql, e.position());
+  StatusCode code = StatusCode::kInvalidArgument;
+  switch (e.kind()) {
+    case ErrorKind::kCatalog: code = StatusCode::kNotFound; break;
+    case ErrorKind::kNotImplemented: code = StatusCode::kNotSupported; break;
+    case ErrorKind::kInterrupt: code = StatusCode::kCancelled; break;
+    case ErrorKind::kInternal: code = StatusCode::kInternal; break;
+    default: break;
+  }
+  if (e.code()) code = *e.code();
+  return Status(code, std::move(message));
+}
+
+}  // namespace
+
+struct QueryEngine::Impl {
+  Database* db;
+  const TableFunctionRegistry* functions;
+  std::atomic<bool> cancelled{false};
+};
+
+QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->db = db;
+  impl_->functions = functions;
+}
+
+QueryEngine::~QueryEngine() = default;
+
+void QueryEngine::Cancel() { impl_->cancelled.store(true); }
+
+Status QueryEngine::ExecuteScript(const std::string& sql,
+                                  const std::function<void(const QueryResult&)>& on_result) {
+  impl_->cancelled.store(false);
+  try {
+    std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
+    ExecutionContext ctx;
+    ctx.cancelled = &impl_->cancelled;
+    StatementExecutor executor(impl_->db, impl_->functions, ctx);
+    for (const auto& stmt : statements) {
+      try {
+        QueryResult result = executor.Execute(*stmt);
+        if (on_result) on_result(result);
+      } catch (QueryError& e) {
+        e.SetPositionIfUnknown(-1);
+        return ToStatus(e, sql);
+      }
+    }
+  } catch (const QueryError& e) {
+    return ToStatus(e, sql);
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kInternal, "Out of Memory Error: could not allocate memory");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("INTERNAL Error: ") + e.what());
+  }
+  return Status::OK();
+}
+
+Result<QueryResult> QueryEngine::Execute(const std::string& sql) {
+  QueryResult last;
+  Status st = ExecuteScript(sql, [&](const QueryResult& r) { last = r; });
+  if (!st.ok()) return st;
+  return last;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,469 @@
+// Statement execution. See statement_executor.h.
+#include "query/main/statement_executor.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/timestamp.h"
+#include "query/binder/binder.h"
+#include "query/common/query_error.h"
+#include "query/functions/cast_function.h"
+#include "query/planner/planner.h"
+
+namespace tsl::query {
+namespace {
+
+// Aborts the writer unless the statement reached its commit.
+class WriterGuard {
+ public:
+  explicit WriterGuard(TableWriter* writer) : writer_(writer) {}
+  ~WriterGuard() {
+    if (writer_) writer_->Abort();
+  }
+  void Release() { writer_ = nullptr; }
+
+ private:
+  TableWriter* writer_;
+};
+
+QueryResult CountResult(const std::string& type, int64_t count) {
+  QueryResult r;
+  r.statement_type = type;
+  r.schema.fields.push_back({"Count", TypeId::kBigint});
+  DataChunk chunk;
+  chunk.Initialize({TypeId::kBigint});
+  chunk.columns[0].AppendInt(count);
+  r.chunks.push_back(std::move(chunk));
+  return r;
+}
+
+// Builds a result from rows of Values (metadata statements).
+QueryResult RowsResult(const std::string& type, Schema schema,
+                       const std::vector<std::vector<Value>>& rows) {
+  QueryResult r;
+  r.statement_type = type;
+  std::vector<TypeId> types;
+  for (const Field& f : schema.fields) types.push_back(f.type);
+  r.schema = std::move(schema);
+  for (size_t begin = 0; begin < rows.size(); begin += kVectorSize) {
+    DataChunk chunk;
+    chunk.Initialize(types);
+    for (size_t i = begin; i < std::min(rows.size(), begin + kVectorSize); ++i) {
+      for (size_t c = 0; c < types.size(); ++c) chunk.columns[c].AppendValue(rows[i][c]);
+    }
+    r.chunks.push_back(std::move(chunk));
+  }
+  return r;
+}
+
+std::string MapToJson(const std::map<std::string, std::string>& m) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : m) j[k] = v;
+  return j.dump();
+}
+
+void CommitOrThrow(TableWriter* writer, WriterGuard* guard, const std::string& operation,
+                   std::map<std::string, std::string> parameters) {
+  Result<CommitResult> committed = writer->Commit(operation, std::move(parameters));
+  guard->Release();  // Commit cleans up after itself on failure
+  if (!committed.ok()) throw QueryError(committed.status());
+}
+
+// Casts `chunk` column by column to `types` (in place).
+void CastChunk(DataChunk* chunk, const std::vector<TypeId>& types) {
+  const size_t n = chunk->size();
+  for (size_t c = 0; c < types.size(); ++c) {
+    if (chunk->columns[c].type == types[c]) continue;
+    ColumnVector out;
+    CastVector(VectorView{&chunk->columns[c], false}, n, types[c], &out);
+    chunk->columns[c] = std::move(out);
+  }
+}
+
+// TIMESTAMP and the rest store as is; a bare NULL column becomes INTEGER.
+TypeId StorableType(TypeId t, const std::string& column, int position) {
+  if (t == TypeId::kNull) return TypeId::kInteger;
+  if (t == TypeId::kInterval) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "column \"" + column + "\" has type INTERVAL, which tables cannot store",
+                     position);
+  }
+  return t;
+}
+
+}  // namespace
+
+QueryResult StatementExecutor::Execute(const Statement& stmt) {
+  switch (stmt.type) {
+    case StatementType::kSelect: return ExecuteSelect(*stmt.select);
+    case StatementType::kExplain: return ExecuteExplain(*stmt.select);
+    case StatementType::kCreateTable: return ExecuteCreate(stmt);
+    case StatementType::kDropTable: return ExecuteDrop(stmt);
+    case StatementType::kInsert: return ExecuteInsert(stmt);
+    case StatementType::kCopy: return ExecuteCopy(stmt);
+    case StatementType::kDescribe: return ExecuteDescribe(stmt);
+    case StatementType::kShowTables: return ExecuteShowTables(stmt);
+    case StatementType::kDescribeHistory: return ExecuteHistory(stmt);
+  }
+  throw QueryError(ErrorKind::kInternal, "unknown statement type");
+}
+
+QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
+  Binder binder(db_, functions_);
+  std::unique_ptr<BoundSelect> select = binder.BindSelect(node);
+  QueryResult result;
+  result.statement_type = "SELECT";
+  result.schema = select->output;
+  std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
+  DataChunk chunk;
+  while (root->Next(&chunk)) {
+    ctx_.CheckCancelled();
+    result.chunks.push_back(std::move(chunk));
+    chunk = DataChunk();
+  }
+  return result;
+}
+
+QueryResult StatementExecutor::ExecuteExplain(const SelectNode& node) {
+  Binder binder(db_, functions_);
+  std::unique_ptr<BoundSelect> select = binder.BindSelect(node);
+  std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
+  std::string text = ExplainTree(*root);
+  std::vector<std::vector<Value>> rows;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    rows.push_back({Value::Varchar(text.substr(start, end - start))});
+    start = end + 1;
+  }
+  Schema schema;
+  schema.fields.push_back({"physical_plan", TypeId::kVarchar});
+  return RowsResult("EXPLAIN", std::move(schema), rows);
+}
+
+QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
+  QueryResult result;
+  result.statement_type = "CREATE TABLE";
+  Binder binder(db_, functions_);
+  std::unique_ptr<BoundSelect> select;
+  Schema schema;
+  if (stmt.select) {
+    select = binder.BindSelect(*stmt.select);
+    for (const Field& f : select->output.fields) {
+      schema.fields.push_back({f.name, StorableType(f.type, f.name, stmt.select->position)});
+    }
+  } else {
+    for (const ColumnDefinition& c : stmt.columns) {
+      if (schema.FindField(c.name) >= 0) {
+        throw QueryError(ErrorKind::kCatalog, "Column with name " + c.name + " already exists!",
+                         c.position);
+      }
+      schema.fields.push_back({c.name, StorableType(c.type, c.name, c.position)});
+    }
+  }
+  std::set<std::string> names;
+  for (const Field& f : schema.fields) {
+    if (!names.insert(ToLower(f.name)).second) {
+      throw QueryError(ErrorKind::kCatalog, "Column with name " + f.name + " already exists!",
+                       stmt.position);
+    }
+  }
+  if (stmt.if_not_exists && db_->GetTable(stmt.table).ok()) return result;
+  Result<std::shared_ptr<Table>> created =
+      db_->CreateTable(stmt.table, schema, stmt.properties, stmt.if_not_exists);
+  if (!created.ok()) {
+    if (created.status().IsAlreadyExists()) {
+      throw QueryError(ErrorKind::kCatalog,
+                       "Table with name \"" + stmt.table + "\" already exists!",
+                       stmt.table_position)
+          .WithCode(StatusCode::kAlreadyExists);
+    }
+    if (created.status().code() == StatusCode::kInvalidArgument) {
+      throw QueryError(ErrorKind::kCatalog, created.status().message(), stmt.table_position);
+    }
+    throw QueryError(created.status());
+  }
+  if (!select) return result;
+
+  // CREATE TABLE AS: fill the new table; on failure drop it again so the
+  // statement leaves nothing behind.
+  std::shared_ptr<Table> table = *created;
+  try {
+    std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
+    std::unique_ptr<TableWriter> writer = table->NewWriter(db_->options().segment_options);
+    WriterGuard guard(writer.get());
+    std::vector<TypeId> types;
+    for (const Field& f : schema.fields) types.push_back(f.type);
+    DataChunk chunk;
+    while (root->Next(&chunk)) {
+      ctx_.CheckCancelled();
+      CastChunk(&chunk, types);
+      ThrowIfError(writer->Append(chunk));
+    }
+    CommitOrThrow(writer.get(), &guard, "CREATE TABLE AS SELECT", {});
+  } catch (...) {
+    (void)db_->DropTable(stmt.table, /*if_exists=*/true);
+    throw;
+  }
+  return result;
+}
+
+QueryResult StatementExecutor::ExecuteDrop(const Statement& stmt) {
+  QueryResult result;
+  result.statement_type = "DROP TABLE";
+  Status st = db_->DropTable(stmt.table, stmt.if_exists);
+  if (st.IsNotFound()) {
+    Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);  // throws with a hint
+  }
+  ThrowIfError(st);
+  return result;
+}
+
+QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
+  Binder binder(db_, functions_);
+  std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  const Schema& schema = snapshot->schema();
+  std::vector<TypeId> types;
+  for (const Field& f : schema.fields) types.push_back(f.type);
+
+  // target[i] = schema index of the i-th supplied column.
+  std::vector<int> target;
+  if (stmt.insert_columns.empty()) {
+    for (size_t i = 0; i < schema.size(); ++i) target.push_back(static_cast<int>(i));
+  } else {
+    for (size_t i = 0; i < stmt.insert_columns.size(); ++i) {
+      int idx = schema.FindField(stmt.insert_columns[i]);
+      if (idx < 0) {
+        throw QueryError(ErrorKind::kBinder,
+                         "Table \"" + table->name() + "\" does not have a column with name \"" +
+                             stmt.insert_columns[i] + "\"",
+                         stmt.insert_column_positions[i]);
+      }
+      if (std::find(target.begin(), target.end(), idx) != target.end()) {
+        throw QueryError(ErrorKind::kBinder,
+                         "Duplicate column name \"" + stmt.insert_columns[i] + "\" in INSERT",
+                         stmt.insert_column_positions[i]);
+      }
+      target.push_back(idx);
+    }
+  }
+  auto count_error = [&](size_t supplied, int position) {
+    return QueryError(ErrorKind::kBinder,
+                      "table " + table->name() + " has " + std::to_string(target.size()) +
+                          " columns but " + std::to_string(supplied) + " values were supplied",
+                      position);
+  };
+
+  std::unique_ptr<TableWriter> writer = table->NewWriter(db_->options().segment_options);
+  WriterGuard guard(writer.get());
+  int64_t rows = 0;
+  // Spreads the supplied columns over the full schema (NULL for the rest).
+  auto append = [&](std::vector<ColumnVector>& supplied, size_t n) {
+    DataChunk chunk;
+    chunk.Initialize(types);
+    for (size_t c = 0; c < types.size(); ++c) chunk.columns[c].Resize(n);
+    for (size_t i = 0; i < target.size(); ++i) {
+      ColumnVector cast;
+      CastVector(VectorView{&supplied[i], false}, n, types[target[i]], &cast);
+      chunk.columns[target[i]] = std::move(cast);
+    }
+    ThrowIfError(writer->Append(chunk));
+    rows += static_cast<int64_t>(n);
+  };
+
+  if (stmt.select) {
+    std::unique_ptr<BoundSelect> select = binder.BindSelect(*stmt.select);
+    if (select->output.size() != target.size()) {
+      throw count_error(select->output.size(), stmt.select->position);
+    }
+    std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
+    DataChunk chunk;
+    while (root->Next(&chunk)) {
+      ctx_.CheckCancelled();
+      append(chunk.columns, chunk.size());
+    }
+  } else {
+    for (size_t begin = 0; begin < stmt.values.size(); begin += kVectorSize) {
+      const size_t end = std::min(stmt.values.size(), begin + kVectorSize);
+      std::vector<ColumnVector> supplied;
+      for (int t : target) supplied.emplace_back(types[t]);
+      for (size_t r = begin; r < end; ++r) {
+        const auto& row = stmt.values[r];
+        if (row.size() != target.size()) {
+          throw count_error(row.size(), row.empty() ? stmt.position : row[0]->position);
+        }
+        for (size_t i = 0; i < row.size(); ++i) {
+          try {
+            Value v = CastValue(binder.EvaluateConstant(*row[i]), types[target[i]]);
+            supplied[i].AppendValue(v);
+          } catch (QueryError& e) {
+            e.SetPositionIfUnknown(row[i]->position);
+            throw;
+          }
+        }
+      }
+      append(supplied, end - begin);
+    }
+  }
+  CommitOrThrow(writer.get(), &guard, "WRITE", {{"mode", "Append"}});
+  return CountResult("INSERT", rows);
+}
+
+QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
+  Binder binder(db_, functions_);
+  std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  const Schema& schema = snapshot->schema();
+
+  std::string format = "csv";
+  TableFunctionArgs args;
+  args.positional.push_back(Value::Varchar(stmt.copy_path));
+  args.target_schema = schema;
+  std::map<std::string, std::string> parameters = {{"path", stmt.copy_path}};
+  for (const auto& [name, expr] : stmt.copy_options) {
+    Value v = binder.EvaluateConstant(*expr);
+    if (name == "format") {
+      format = ToLower(v.is_null() ? "" : v.ToString());
+      continue;
+    }
+    args.named[name] = v;
+    parameters[name] = v.ToString();
+  }
+  parameters["format"] = format;
+  const std::string function = "read_" + format;
+  const TableFunctionFactory* factory = functions_ ? functions_->Find(function) : nullptr;
+  if (!factory) {
+    throw QueryError(ErrorKind::kCatalog, "Copy Function with name " + format + " does not exist!",
+                     stmt.position);
+  }
+  Result<std::unique_ptr<ChunkSource>> opened = (*factory)(args);
+  if (!opened.ok()) {
+    if (opened.status().code() == StatusCode::kInvalidArgument ||
+        opened.status().code() == StatusCode::kNotFound) {
+      throw QueryError(ErrorKind::kInvalidInput, opened.status().message());
+    }
+    throw QueryError(opened.status());
+  }
+  std::unique_ptr<ChunkSource> source = std::move(opened).value();
+  if (source->schema().size() != schema.size()) {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     stmt.copy_path + ": has " + std::to_string(source->schema().size()) +
+                         " columns but table " + table->name() + " has " +
+                         std::to_string(schema.size()));
+  }
+  std::vector<TypeId> types;
+  for (const Field& f : schema.fields) types.push_back(f.type);
+
+  std::unique_ptr<TableWriter> writer = table->NewWriter(db_->options().segment_options);
+  WriterGuard guard(writer.get());
+  int64_t rows = 0;
+  DataChunk chunk;
+  while (true) {
+    ctx_.CheckCancelled();
+    chunk.Initialize(types);
+    Result<bool> more = source->Next(&chunk);
+    if (!more.ok()) {
+      if (more.status().code() == StatusCode::kInvalidArgument) {
+        throw QueryError(ErrorKind::kInvalidInput, more.status().message());
+      }
+      throw QueryError(more.status());
+    }
+    if (!*more) break;
+    if (chunk.size() == 0) continue;
+    CastChunk(&chunk, types);
+    ThrowIfError(writer->Append(chunk));
+    rows += static_cast<int64_t>(chunk.size());
+  }
+  CommitOrThrow(writer.get(), &guard, "COPY", parameters);
+  return CountResult("COPY", rows);
+}
+
+QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
+  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  Schema schema;
+  for (const char* name : {"column_name", "column_type", "null", "key", "default", "extra"}) {
+    schema.fields.push_back({name, TypeId::kVarchar});
+  }
+  std::vector<std::vector<Value>> rows;
+  for (const Field& f : snapshot->schema().fields) {
+    rows.push_back({Value::Varchar(f.name), Value::Varchar(std::string(TypeName(f.type))),
+                    Value::Varchar("YES"), Value::Null(TypeId::kVarchar),
+                    Value::Null(TypeId::kVarchar), Value::Null(TypeId::kVarchar)});
+  }
+  return RowsResult("DESCRIBE", std::move(schema), rows);
+}
+
+QueryResult StatementExecutor::ExecuteShowTables(const Statement& stmt) {
+  std::vector<std::string> names = db_->ListTables();
+  std::sort(names.begin(), names.end());
+  std::vector<std::vector<Value>> rows;
+  Schema schema;
+  if (!stmt.show_all) {
+    schema.fields.push_back({"name", TypeId::kVarchar});
+    for (const std::string& n : names) rows.push_back({Value::Varchar(n)});
+    return RowsResult("SHOW", std::move(schema), rows);
+  }
+  for (const char* name : {"database", "schema", "name", "column_names", "column_types"}) {
+    schema.fields.push_back({name, TypeId::kVarchar});
+  }
+  schema.fields.push_back({"temporary", TypeId::kBoolean});
+  std::string database = "memory";
+  if (!db_->in_memory()) {
+    std::string path = db_->path();
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    database = path.substr(path.find_last_of('/') + 1);
+    if (size_t dot = database.find('.'); dot != std::string::npos && dot > 0) {
+      database = database.substr(0, dot);
+    }
+  }
+  for (const std::string& n : names) {
+    Result<std::shared_ptr<Table>> table = db_->GetTable(n);
+    if (!table.ok()) continue;
+    std::shared_ptr<const Snapshot> snapshot = ValueOrThrow((*table)->GetSnapshot());
+    std::string cols = "[", types = "[";
+    for (size_t i = 0; i < snapshot->schema().size(); ++i) {
+      const Field& f = snapshot->schema().fields[i];
+      if (i) {
+        cols += ", ";
+        types += ", ";
+      }
+      cols += f.name;
+      types += std::string(TypeName(f.type));
+    }
+    rows.push_back({Value::Varchar(database), Value::Varchar("main"), Value::Varchar(n),
+                    Value::Varchar(cols + "]"), Value::Varchar(types + "]"),
+                    Value::Boolean(false)});
+  }
+  return RowsResult("SHOW", std::move(schema), rows);
+}
+
+QueryResult StatementExecutor::ExecuteHistory(const Statement& stmt) {
+  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  auto history = ValueOrThrow(table->History());
+  Schema schema;
+  schema.fields = {{"version", TypeId::kBigint},
+                   {"timestamp", TypeId::kTimestamp},
+                   {"operation", TypeId::kVarchar},
+                   {"operationParameters", TypeId::kVarchar},
+                   {"readVersion", TypeId::kBigint},
+                   {"isBlindAppend", TypeId::kBoolean},
+                   {"operationMetrics", TypeId::kVarchar}};
+  std::vector<std::vector<Value>> rows;
+  for (const auto& [version, info] : history) {
+    if (stmt.history_limit && static_cast<int64_t>(rows.size()) >= *stmt.history_limit) break;
+    rows.push_back({Value::Bigint(version), Value::Timestamp(info.timestamp * 1000),
+                    Value::Varchar(info.operation),
+                    Value::Varchar(MapToJson(info.operation_parameters)),
+                    info.read_version ? Value::Bigint(*info.read_version)
+                                      : Value::Null(TypeId::kBigint),
+                    Value::Boolean(info.is_blind_append),
+                    Value::Varchar(MapToJson(info.operation_metrics))});
+  }
+  return RowsResult("DESCRIBE HISTORY", std::move(schema), rows);
+}
+
+}  // namespace tsl::query

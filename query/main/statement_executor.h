@@ -1,0 +1,38 @@
+// StatementExecutor: runs one parsed statement to a QueryResult: SELECT and
+// EXPLAIN through binder -> planner -> operators; CREATE/DROP TABLE, INSERT
+// and COPY against storage (each data change is exactly one TableWriter
+// commit, aborted on any error so a failing statement commits nothing);
+// DESCRIBE, SHOW TABLES and DESCRIBE HISTORY from catalog metadata.
+// Throws QueryError. Thread-safety: one statement at a time.
+#pragma once
+
+#include "query/execution/physical_operator.h"
+#include "query/main/query_engine.h"
+#include "query/parser/statement.h"
+
+namespace tsl::query {
+
+class StatementExecutor {
+ public:
+  StatementExecutor(Database* db, const TableFunctionRegistry* functions, ExecutionContext ctx)
+      : db_(db), functions_(functions), ctx_(ctx) {}
+
+  QueryResult Execute(const Statement& stmt);
+
+ private:
+  QueryResult ExecuteSelect(const SelectNode& node);
+  QueryResult ExecuteExplain(const SelectNode& node);
+  QueryResult ExecuteCreate(const Statement& stmt);
+  QueryResult ExecuteDrop(const Statement& stmt);
+  QueryResult ExecuteInsert(const Statement& stmt);
+  QueryResult ExecuteCopy(const Statement& stmt);
+  QueryResult ExecuteDescribe(const Statement& stmt);
+  QueryResult ExecuteShowTables(const Statement& stmt);
+  QueryResult ExecuteHistory(const Statement& stmt);
+
+  Database* db_;
+  const TableFunctionRegistry* functions_;
+  ExecutionContext ctx_;
+};
+
+}  // namespace tsl::query

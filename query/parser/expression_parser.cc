@@ -1,0 +1,412 @@
+// Expression grammar of the Parser, lowest precedence first (as in
+// PostgreSQL and DuckDB): OR, AND, NOT, comparison, IS/BETWEEN/IN/LIKE,
+// ||, + -, * / // %, unary minus, ::cast, primary. See parser.h.
+#include <cmath>
+#include <limits>
+
+#include "formats/timestamp.h"
+#include "query/common/query_error.h"
+#include "query/parser/parser.h"
+
+namespace tsl::query {
+namespace {
+
+ParsedExpressionPtr MakeOperator(std::string op, int position, ParsedExpressionPtr left,
+                                 ParsedExpressionPtr right = nullptr) {
+  auto e = std::make_unique<ParsedExpression>();
+  e->kind = ExpressionKind::kOperator;
+  e->op = std::move(op);
+  e->position = position;
+  e->children.push_back(std::move(left));
+  if (right) e->children.push_back(std::move(right));
+  return e;
+}
+
+// INTEGER when the literal fits 32 bits, else BIGINT, else DOUBLE (DuckDB
+// would use HUGEINT there).
+Value IntegerLiteral(const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (errno == ERANGE) return Value::Double(std::strtod(text.c_str(), nullptr));
+  if (v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max()) {
+    return Value::Integer(static_cast<int32_t>(v));
+  }
+  return Value::Bigint(v);
+}
+
+}  // namespace
+
+ParsedExpressionPtr Parser::ParseExpression() { return ParseOr(); }
+
+ParsedExpressionPtr Parser::ParseOr() {
+  auto left = ParseAnd();
+  while (IsKeyword("or")) {
+    int position = Advance().position;
+    left = MakeOperator("OR", position, std::move(left), ParseAnd());
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParseAnd() {
+  auto left = ParseNot();
+  while (IsKeyword("and")) {
+    int position = Advance().position;
+    left = MakeOperator("AND", position, std::move(left), ParseNot());
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParseNot() {
+  if (IsKeyword("not")) {
+    int position = Advance().position;
+    return MakeOperator("NOT", position, ParseNot());
+  }
+  return ParseComparison();
+}
+
+ParsedExpressionPtr Parser::ParseComparison() {
+  auto left = ParsePredicate();
+  static const char* kOps[] = {"=", "==", "<>", "!=", "<", "<=", ">", ">="};
+  while (Peek().type == TokenType::kOperator) {
+    std::string op;
+    for (const char* candidate : kOps) {
+      if (Peek().text == candidate) op = candidate;
+    }
+    if (op.empty()) break;
+    int position = Advance().position;
+    if (op == "==") op = "=";
+    if (op == "!=") op = "<>";
+    left = MakeOperator(op, position, std::move(left), ParsePredicate());
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParsePredicate() {
+  auto left = ParseConcat();
+  while (true) {
+    int position = Peek().position;
+    if (IsKeyword("is")) {
+      Advance();
+      bool negated = AcceptKeyword("not");
+      ExpectKeyword("null");
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kIsNull;
+      e->negated = negated;
+      e->position = position;
+      e->children.push_back(std::move(left));
+      left = std::move(e);
+      continue;
+    }
+    bool negated = false;
+    size_t ahead = 0;
+    if (IsKeyword("not") && (IsKeyword("between", 1) || IsKeyword("in", 1) ||
+                             IsKeyword("like", 1) || IsKeyword("ilike", 1))) {
+      negated = true;
+      ahead = 1;
+    }
+    if (IsKeyword("between", ahead)) {
+      pos_ += ahead + 1;
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kBetween;
+      e->negated = negated;
+      e->position = position;
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseConcat());
+      ExpectKeyword("and");
+      e->children.push_back(ParseConcat());
+      left = std::move(e);
+    } else if (IsKeyword("in", ahead)) {
+      pos_ += ahead + 1;
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kIn;
+      e->negated = negated;
+      e->position = position;
+      e->children.push_back(std::move(left));
+      ExpectOperator("(");
+      if (IsKeyword("select")) {
+        throw QueryError(ErrorKind::kNotImplemented, "IN (SELECT ...) is not supported yet",
+                         Peek().position);
+      }
+      do {
+        e->children.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+      left = std::move(e);
+    } else if (IsKeyword("like", ahead) || IsKeyword("ilike", ahead)) {
+      pos_ += ahead;
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kLike;
+      e->op = IsKeyword("ilike") ? "ILIKE" : "LIKE";
+      Advance();
+      e->negated = negated;
+      e->position = position;
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseConcat());
+      left = std::move(e);
+    } else {
+      break;
+    }
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParseConcat() {
+  auto left = ParseAdditive();
+  while (IsOperator("||")) {
+    int position = Advance().position;
+    left = MakeOperator("||", position, std::move(left), ParseAdditive());
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParseAdditive() {
+  auto left = ParseMultiplicative();
+  while (IsOperator("+") || IsOperator("-")) {
+    const Token& t = Advance();
+    left = MakeOperator(t.text, t.position, std::move(left), ParseMultiplicative());
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParseMultiplicative() {
+  auto left = ParseUnary();
+  while (IsOperator("*") || IsOperator("/") || IsOperator("//") || IsOperator("%")) {
+    const Token& t = Advance();
+    left = MakeOperator(t.text, t.position, std::move(left), ParseUnary());
+  }
+  return left;
+}
+
+ParsedExpressionPtr Parser::ParseUnary() {
+  if (IsOperator("-")) {
+    int position = Advance().position;
+    auto child = ParseUnary();
+    // Fold "-<number>" so -2147483648 is an INTEGER literal, as in DuckDB.
+    if (child->kind == ExpressionKind::kConstant && !child->value.is_null()) {
+      const Value& v = child->value;
+      if (v.type() == TypeId::kInteger || v.type() == TypeId::kBigint) {
+        int64_t n = v.int_value();
+        if (n != std::numeric_limits<int64_t>::min()) {
+          int64_t neg = -n;
+          child->value = neg >= std::numeric_limits<int32_t>::min() &&
+                                 neg <= std::numeric_limits<int32_t>::max()
+                             ? Value::Integer(static_cast<int32_t>(neg))
+                             : Value::Bigint(neg);
+          child->position = position;
+          return child;
+        }
+      } else if (v.type() == TypeId::kDouble) {
+        child->value = Value::Double(-v.double_value());
+        child->position = position;
+        return child;
+      }
+    }
+    return MakeOperator("NEG", position, std::move(child));
+  }
+  if (IsOperator("+")) {
+    Advance();
+    return ParseUnary();
+  }
+  return ParsePostfix();
+}
+
+ParsedExpressionPtr Parser::ParsePostfix() {
+  auto e = ParsePrimary();
+  while (IsOperator("::")) {
+    int position = Advance().position;
+    auto cast = std::make_unique<ParsedExpression>();
+    cast->kind = ExpressionKind::kCast;
+    cast->position = position;
+    cast->cast_type = ParseType();
+    cast->children.push_back(std::move(e));
+    e = std::move(cast);
+  }
+  return e;
+}
+
+ParsedExpressionPtr Parser::ParsePrimary() {
+  const Token& t = Peek();
+  int position = t.position;
+  switch (t.type) {
+    case TokenType::kInteger:
+      Advance();
+      return MakeConstant(IntegerLiteral(t.text), position);
+    case TokenType::kFloat:
+      Advance();
+      return MakeConstant(Value::Double(std::strtod(t.text.c_str(), nullptr)), position);
+    case TokenType::kString: {
+      Advance();
+      auto e = MakeConstant(Value::Varchar(t.text), position);
+      e->string_literal = true;
+      return e;
+    }
+    case TokenType::kOperator:
+      if (t.text == "(") {
+        Advance();
+        if (IsKeyword("select")) {
+          throw QueryError(ErrorKind::kNotImplemented, "scalar subqueries are not supported yet",
+                           Peek().position);
+        }
+        auto e = ParseExpression();
+        ExpectOperator(")");
+        return e;
+      }
+      if (t.text == "*") {
+        Advance();
+        auto e = std::make_unique<ParsedExpression>();
+        e->kind = ExpressionKind::kStar;
+        e->position = position;
+        return e;
+      }
+      ThrowSyntaxError(t);
+    case TokenType::kQuotedIdentifier:
+    case TokenType::kIdentifier:
+      break;
+    case TokenType::kEnd:
+      ThrowSyntaxError(t);
+  }
+  // Identifiers, keywords that start expressions, function calls.
+  if (t.type == TokenType::kIdentifier) {
+    if (AcceptKeyword("null")) return MakeConstant(Value::Null(), position);
+    if (AcceptKeyword("true")) return MakeConstant(Value::Boolean(true), position);
+    if (AcceptKeyword("false")) return MakeConstant(Value::Boolean(false), position);
+    if (AcceptKeyword("case")) return ParseCase(position);
+    if (IsKeyword("interval") && !IsOperator("(", 1)) {
+      Advance();
+      return ParseInterval(position);
+    }
+    if (IsKeyword("cast") || IsKeyword("try_cast")) {
+      Advance();
+      ExpectOperator("(");
+      auto cast = std::make_unique<ParsedExpression>();
+      cast->kind = ExpressionKind::kCast;
+      cast->position = position;
+      cast->children.push_back(ParseExpression());
+      ExpectKeyword("as");
+      cast->cast_type = ParseType();
+      ExpectOperator(")");
+      return cast;
+    }
+    // Typed string literal: TIMESTAMP '2024-01-01', DATE '...', VARCHAR 'x'.
+    if (Peek(1).type == TokenType::kString && !IsReservedKeyword(t.text)) {
+      Result<TypeId> type = ParseTypeName(t.text);
+      if (EqualsIgnoreCase(t.text, "date")) type = TypeId::kTimestamp;
+      if (type.ok()) {
+        Advance();
+        const Token& lit = Advance();
+        auto cast = std::make_unique<ParsedExpression>();
+        cast->kind = ExpressionKind::kCast;
+        cast->position = position;
+        cast->cast_type = *type;
+        auto str = MakeConstant(Value::Varchar(lit.text), lit.position);
+        str->string_literal = true;
+        cast->children.push_back(std::move(str));
+        return cast;
+      }
+    }
+    if (IsReservedKeyword(t.text)) ThrowSyntaxError(t);
+  }
+  Advance();
+  std::string first = t.text;
+  if (IsOperator("(") && t.type == TokenType::kIdentifier) {
+    return ParseFunctionCall(ToLower(first), position);
+  }
+  auto e = std::make_unique<ParsedExpression>();
+  e->position = position;
+  e->kind = ExpressionKind::kColumnRef;
+  e->names.push_back(first);
+  if (AcceptOperator(".")) {
+    if (AcceptOperator("*")) {
+      e->kind = ExpressionKind::kStar;
+      return e;
+    }
+    e->names.push_back(ExpectIdentifier("column name"));
+  }
+  return e;
+}
+
+ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
+  ExpectOperator("(");
+  auto e = std::make_unique<ParsedExpression>();
+  e->kind = ExpressionKind::kFunction;
+  e->name = std::move(name);
+  e->position = position;
+  if (AcceptOperator("*")) {
+    e->star = true;
+    ExpectOperator(")");
+    return e;
+  }
+  if (!IsOperator(")")) {
+    if (AcceptKeyword("distinct")) {
+      e->distinct = true;
+    } else {
+      AcceptKeyword("all");
+    }
+    do {
+      e->children.push_back(ParseExpression());
+    } while (AcceptOperator(","));
+  }
+  ExpectOperator(")");
+  return e;
+}
+
+ParsedExpressionPtr Parser::ParseCase(int position) {
+  auto e = std::make_unique<ParsedExpression>();
+  e->kind = ExpressionKind::kCase;
+  e->position = position;
+  if (!IsKeyword("when")) e->case_operand = ParseExpression();
+  if (!IsKeyword("when")) ThrowSyntaxError(Peek());
+  while (AcceptKeyword("when")) {
+    e->children.push_back(ParseExpression());
+    ExpectKeyword("then");
+    e->children.push_back(ParseExpression());
+  }
+  if (AcceptKeyword("else")) {
+    e->children.push_back(ParseExpression());
+    e->has_else = true;
+  }
+  ExpectKeyword("end");
+  return e;
+}
+
+// INTERVAL '1 hour' | INTERVAL 1 HOUR | INTERVAL '15' MINUTE
+ParsedExpressionPtr Parser::ParseInterval(int position) {
+  const Token& t = Peek();
+  std::string text;
+  if (t.type == TokenType::kString || t.type == TokenType::kInteger ||
+      t.type == TokenType::kFloat) {
+    text = Advance().text;
+  } else if (IsOperator("(")) {
+    throw QueryError(ErrorKind::kNotImplemented, "INTERVAL (expression) is not supported yet",
+                     t.position);
+  } else {
+    ThrowSyntaxError(t);
+  }
+  static const char* kUnits[] = {"microsecond", "microseconds", "millisecond", "milliseconds",
+                                 "second",      "seconds",      "minute",      "minutes",
+                                 "hour",        "hours",        "day",         "days",
+                                 "week",        "weeks",        "month",       "months",
+                                 "year",        "years"};
+  if (Peek().type == TokenType::kIdentifier) {
+    for (const char* unit : kUnits) {
+      if (IsKeyword(unit)) {
+        Advance();
+        text += std::string(" ") + unit;
+        break;
+      }
+    }
+  }
+  Result<int64_t> micros = tsl::ParseInterval(text);
+  if (!micros.ok()) {
+    throw QueryError(ErrorKind::kConversion,
+                     "Could not convert string '" + text + "' to INTERVAL" +
+                         (micros.status().code() == StatusCode::kNotSupported
+                              ? " (months and years are not supported as fixed intervals)"
+                              : ""),
+                     t.position);
+  }
+  return MakeConstant(Value::Interval(*micros), position);
+}
+
+}  // namespace tsl::query

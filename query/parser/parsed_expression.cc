@@ -1,0 +1,107 @@
+// Rendering and copying of parsed expressions. See parsed_expression.h.
+#include "query/parser/parsed_expression.h"
+
+namespace tsl::query {
+namespace {
+
+std::string QuoteIfNeeded(const std::string& name) { return name; }
+
+std::string ConstantToString(const ParsedExpression& e) {
+  if (e.value.is_null()) return "NULL";
+  if (e.value.type() == TypeId::kVarchar) return "'" + e.value.string_value() + "'";
+  if (e.value.type() == TypeId::kTimestamp) return "'" + e.value.ToString() + "'";
+  if (e.value.type() == TypeId::kInterval) return "INTERVAL '" + e.value.ToString() + "'";
+  return e.value.ToString();
+}
+
+}  // namespace
+
+std::string ParsedExpression::ToString() const {
+  switch (kind) {
+    case ExpressionKind::kConstant: return ConstantToString(*this);
+    case ExpressionKind::kColumnRef: {
+      std::string out;
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (i) out += ".";
+        out += QuoteIfNeeded(names[i]);
+      }
+      return out;
+    }
+    case ExpressionKind::kStar: return names.empty() ? "*" : names[0] + ".*";
+    case ExpressionKind::kFunction: {
+      if (star) return name == "count" ? "count_star()" : name + "(*)";
+      std::string out = name + "(";
+      if (distinct) out += "DISTINCT ";
+      for (size_t i = 0; i < children.size(); ++i) {
+        if (i) out += ", ";
+        out += children[i]->ToString();
+      }
+      return out + ")";
+    }
+    case ExpressionKind::kOperator:
+      if (op == "NOT") return "(NOT " + children[0]->ToString() + ")";
+      if (op == "NEG") return "-" + children[0]->ToString();
+      return "(" + children[0]->ToString() + " " + op + " " + children[1]->ToString() + ")";
+    case ExpressionKind::kIsNull:
+      return "(" + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+    case ExpressionKind::kBetween:
+      return "(" + children[0]->ToString() + (negated ? " NOT BETWEEN " : " BETWEEN ") +
+             children[1]->ToString() + " AND " + children[2]->ToString() + ")";
+    case ExpressionKind::kIn: {
+      std::string out = "(" + children[0]->ToString() + (negated ? " NOT IN (" : " IN (");
+      for (size_t i = 1; i < children.size(); ++i) {
+        if (i > 1) out += ", ";
+        out += children[i]->ToString();
+      }
+      return out + "))";
+    }
+    case ExpressionKind::kLike: {
+      std::string word = op == "ILIKE" ? "~~*" : "~~";
+      if (negated) word = "!" + word;
+      return "(" + children[0]->ToString() + " " + word + " " + children[1]->ToString() + ")";
+    }
+    case ExpressionKind::kCast:
+      return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(cast_type)) + ")";
+    case ExpressionKind::kCase: {
+      std::string out = "CASE";
+      if (case_operand) out += " " + case_operand->ToString();
+      size_t pairs = (children.size() - (has_else ? 1 : 0)) / 2;
+      for (size_t i = 0; i < pairs; ++i) {
+        out += " WHEN " + children[2 * i]->ToString() + " THEN " + children[2 * i + 1]->ToString();
+      }
+      out += " ELSE " + (has_else ? children.back()->ToString() : std::string("NULL"));
+      return out + " END";
+    }
+  }
+  return "?";
+}
+
+ParsedExpressionPtr ParsedExpression::Copy() const {
+  auto out = std::make_unique<ParsedExpression>();
+  out->kind = kind;
+  out->position = position;
+  out->alias = alias;
+  out->value = value;
+  out->string_literal = string_literal;
+  out->names = names;
+  out->name = name;
+  out->op = op;
+  out->negated = negated;
+  out->distinct = distinct;
+  out->star = star;
+  out->has_else = has_else;
+  out->cast_type = cast_type;
+  if (case_operand) out->case_operand = case_operand->Copy();
+  for (const auto& c : children) out->children.push_back(c->Copy());
+  return out;
+}
+
+ParsedExpressionPtr MakeConstant(Value v, int position) {
+  auto e = std::make_unique<ParsedExpression>();
+  e->kind = ExpressionKind::kConstant;
+  e->value = std::move(v);
+  e->position = position;
+  return e;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,60 @@
+// ParsedExpression: the AST of a SQL expression as written, before names
+// are resolved. One node type with a kind tag keeps the parser and the
+// binder's pattern matching short. ToString() renders the expression the
+// way DuckDB names result columns ("(a + 1)", "sum(v)", "count_star()") and
+// is also how GROUP BY / ORDER BY expressions are matched structurally.
+// Thread-safety: immutable after parsing.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/types.h"
+#include "formats/value.h"
+
+namespace tsl::query {
+
+struct ParsedExpression;
+using ParsedExpressionPtr = std::unique_ptr<ParsedExpression>;
+
+enum class ExpressionKind {
+  kConstant,   // value
+  kColumnRef,  // names = [column] or [table, column]
+  kStar,       // names = [] or [table]
+  kFunction,   // name(children...); star for count(*); distinct
+  kOperator,   // op in {+ - * / // % || = <> < <= > >= AND OR NOT NEG}
+  kIsNull,     // children[0] IS [NOT] NULL (negated)
+  kBetween,    // children[0] [NOT] BETWEEN children[1] AND children[2]
+  kIn,         // children[0] [NOT] IN (children[1..])
+  kLike,       // children[0] [NOT] LIKE|ILIKE children[1]; op = "LIKE"/"ILIKE"
+  kCast,       // CAST(children[0] AS cast_type)
+  kCase,       // CASE [operand] WHEN c THEN r ... [ELSE e] END: children =
+               // [when, then]* [else]; has_else; case_operand separately
+};
+
+struct ParsedExpression {
+  ExpressionKind kind = ExpressionKind::kConstant;
+  int position = 0;  // byte offset of the expression's first token
+  std::string alias;
+
+  Value value;                       // kConstant
+  bool string_literal = false;       // kConstant: a 'quoted' literal (implicitly castable)
+  std::vector<std::string> names;    // kColumnRef / kStar
+  std::string name;                  // kFunction name (lower-case)
+  std::string op;                    // kOperator / kLike
+  bool negated = false;              // NOT BETWEEN / NOT IN / NOT LIKE / IS NOT NULL
+  bool distinct = false;             // kFunction: count(DISTINCT x)
+  bool star = false;                 // kFunction: count(*)
+  bool has_else = false;             // kCase
+  TypeId cast_type = TypeId::kNull;  // kCast
+  ParsedExpressionPtr case_operand;  // kCase: CASE x WHEN ...
+  std::vector<ParsedExpressionPtr> children;
+
+  std::string ToString() const;
+  ParsedExpressionPtr Copy() const;
+};
+
+ParsedExpressionPtr MakeConstant(Value v, int position);
+
+}  // namespace tsl::query

@@ -1,0 +1,469 @@
+// Statement grammar and token helpers of the Parser. See parser.h.
+#include "query/parser/parser.h"
+
+#include <array>
+
+#include "query/common/query_error.h"
+
+namespace tsl::query {
+
+bool IsReservedKeyword(std::string_view word) {
+  static constexpr std::array<std::string_view, 38> kReserved = {
+      "select", "from",  "where",  "group",   "having", "order",  "limit",  "offset",
+      "union",  "as",    "on",     "join",    "and",    "or",     "not",    "in",
+      "is",     "like",  "ilike",  "between", "case",   "when",   "then",   "else",
+      "end",    "asc",   "desc",   "by",      "null",   "true",   "false",  "distinct",
+      "all",    "with",  "window", "qualify", "cast",   "into"};
+  for (std::string_view r : kReserved) {
+    if (EqualsIgnoreCase(r, word)) return true;
+  }
+  return false;
+}
+
+Parser::Parser(std::string_view sql) : sql_(sql), tokens_(Tokenize(sql)) {}
+
+const Token& Parser::Peek(size_t ahead) const {
+  size_t i = pos_ + ahead;
+  return i < tokens_.size() ? tokens_[i] : tokens_.back();
+}
+
+const Token& Parser::Advance() {
+  const Token& t = Peek();
+  if (pos_ < tokens_.size() - 1) ++pos_;
+  return t;
+}
+
+bool Parser::AtEnd() const { return Peek().type == TokenType::kEnd; }
+
+bool Parser::IsKeyword(std::string_view kw, size_t ahead) const {
+  const Token& t = Peek(ahead);
+  return t.type == TokenType::kIdentifier && EqualsIgnoreCase(t.text, kw);
+}
+
+bool Parser::AcceptKeyword(std::string_view kw) {
+  if (!IsKeyword(kw)) return false;
+  Advance();
+  return true;
+}
+
+void Parser::ExpectKeyword(std::string_view kw) {
+  if (!AcceptKeyword(kw)) ThrowSyntaxError(Peek());
+}
+
+bool Parser::IsOperator(std::string_view op, size_t ahead) const {
+  const Token& t = Peek(ahead);
+  return t.type == TokenType::kOperator && t.text == op;
+}
+
+bool Parser::AcceptOperator(std::string_view op) {
+  if (!IsOperator(op)) return false;
+  Advance();
+  return true;
+}
+
+void Parser::ExpectOperator(std::string_view op) {
+  if (!AcceptOperator(op)) ThrowSyntaxError(Peek());
+}
+
+bool Parser::IsIdentifierToken(size_t ahead) const {
+  const Token& t = Peek(ahead);
+  return t.type == TokenType::kQuotedIdentifier ||
+         (t.type == TokenType::kIdentifier && !IsReservedKeyword(t.text));
+}
+
+std::string Parser::ExpectIdentifier(const char* what) {
+  if (!IsIdentifierToken()) ThrowSyntaxError(Peek());
+  return Advance().text;
+}
+
+void Parser::ThrowSyntaxError(const Token& at) const {
+  if (at.type == TokenType::kEnd) {
+    throw QueryError(ErrorKind::kParser, "syntax error at end of input", at.position);
+  }
+  std::string text = at.text;
+  if (at.type == TokenType::kString) text = "'" + text + "'";
+  if (at.type == TokenType::kQuotedIdentifier) text = "\"" + text + "\"";
+  throw QueryError(ErrorKind::kParser, "syntax error at or near \"" + text + "\"", at.position);
+}
+
+std::vector<std::unique_ptr<Statement>> Parser::ParseScript() {
+  std::vector<std::unique_ptr<Statement>> out;
+  while (!AtEnd()) {
+    if (AcceptOperator(";")) continue;
+    int start = Peek().position;
+    auto stmt = ParseStatement();
+    stmt->position = start;
+    if (!AtEnd() && !IsOperator(";")) ThrowSyntaxError(Peek());
+    stmt->end_position = Peek().position;
+    out.push_back(std::move(stmt));
+  }
+  return out;
+}
+
+ParsedExpressionPtr Parser::ParseSingleExpression() {
+  auto e = ParseExpression();
+  if (!AtEnd()) ThrowSyntaxError(Peek());
+  return e;
+}
+
+std::unique_ptr<Statement> Parser::ParseStatement() {
+  auto stmt = std::make_unique<Statement>();
+  if (IsKeyword("select") || IsOperator("(")) {
+    stmt->type = StatementType::kSelect;
+    stmt->select = ParseSelect();
+  } else if (AcceptKeyword("create")) {
+    ParseCreate(stmt.get());
+  } else if (AcceptKeyword("drop")) {
+    ParseDrop(stmt.get());
+  } else if (AcceptKeyword("insert")) {
+    ParseInsert(stmt.get());
+  } else if (AcceptKeyword("copy")) {
+    ParseCopy(stmt.get());
+  } else if (AcceptKeyword("describe") || AcceptKeyword("desc")) {
+    ParseDescribe(stmt.get());
+  } else if (AcceptKeyword("show")) {
+    ParseShow(stmt.get());
+  } else if (AcceptKeyword("explain")) {
+    stmt->type = StatementType::kExplain;
+    if (!IsKeyword("select") && !IsOperator("(")) ThrowSyntaxError(Peek());
+    stmt->select = ParseSelect();
+  } else {
+    ThrowSyntaxError(Peek());
+  }
+  return stmt;
+}
+
+std::unique_ptr<SelectNode> Parser::ParseSelect() {
+  if (AcceptOperator("(")) {
+    auto inner = ParseSelect();
+    ExpectOperator(")");
+    return inner;
+  }
+  auto node = std::make_unique<SelectNode>();
+  node->position = Peek().position;
+  ExpectKeyword("select");
+  if (AcceptKeyword("distinct")) {
+    node->distinct = true;
+  } else {
+    AcceptKeyword("all");
+  }
+  do {
+    auto e = ParseExpression();
+    if (AcceptKeyword("as")) {
+      e->alias = ExpectIdentifier("alias");
+    } else if (IsIdentifierToken()) {
+      e->alias = Advance().text;
+    }
+    node->select_list.push_back(std::move(e));
+  } while (AcceptOperator(","));
+
+  if (AcceptKeyword("from")) ParseFrom(&node->from);
+  if (AcceptKeyword("where")) node->where = ParseExpression();
+  if (AcceptKeyword("group")) {
+    ExpectKeyword("by");
+    if (AcceptKeyword("all")) {
+      node->group_by_all = true;
+    } else {
+      do {
+        node->group_by.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+    }
+  }
+  if (AcceptKeyword("having")) node->having = ParseExpression();
+  if (AcceptKeyword("order")) {
+    ExpectKeyword("by");
+    do {
+      OrderByItem item;
+      item.expr = ParseExpression();
+      if (AcceptKeyword("desc") || AcceptKeyword("descending")) {
+        item.descending = true;
+      } else if (!AcceptKeyword("asc")) {
+        AcceptKeyword("ascending");
+      }
+      if (AcceptKeyword("nulls")) {
+        if (AcceptKeyword("first")) {
+          item.nulls_first = true;
+        } else {
+          ExpectKeyword("last");
+          item.nulls_first = false;
+        }
+      }
+      node->order_by.push_back(std::move(item));
+    } while (AcceptOperator(","));
+  }
+  // LIMIT and OFFSET in either order, as DuckDB accepts.
+  for (int i = 0; i < 2; ++i) {
+    if (!node->limit && AcceptKeyword("limit")) {
+      node->limit = ParseExpression();
+    } else if (!node->offset && AcceptKeyword("offset")) {
+      node->offset = ParseExpression();
+    }
+  }
+  return node;
+}
+
+void Parser::ParseFrom(TableRef* ref) {
+  ref->position = Peek().position;
+  if (AcceptOperator("(")) {
+    ref->kind = TableRef::Kind::kSubquery;
+    ref->subquery = ParseSelect();
+    ExpectOperator(")");
+  } else if (IsIdentifierToken() && IsOperator("(", 1)) {
+    ref->kind = TableRef::Kind::kTableFunction;
+    ref->name = ToLower(Advance().text);
+    ExpectOperator("(");
+    if (!IsOperator(")")) {
+      do {
+        if (IsIdentifierToken() && (IsOperator("=>", 1) || IsOperator(":=", 1))) {
+          std::string name = ToLower(Advance().text);
+          Advance();
+          ref->named_args.emplace_back(name, ParseExpression());
+        } else if (IsIdentifierToken() && IsOperator("=", 1)) {
+          std::string name = ToLower(Advance().text);
+          Advance();
+          ref->named_args.emplace_back(name, ParseExpression());
+        } else {
+          if (!ref->named_args.empty()) ThrowSyntaxError(Peek());
+          ref->args.push_back(ParseExpression());
+        }
+      } while (AcceptOperator(","));
+    }
+    ExpectOperator(")");
+  } else {
+    ref->kind = TableRef::Kind::kBaseTable;
+    int position = 0;
+    ref->name = ParseTableName(&position);
+    ref->position = position;
+    // Delta/Databricks time travel: VERSION AS OF n | TIMESTAMP AS OF expr.
+    if (IsKeyword("version") && IsKeyword("as", 1)) {
+      Advance();
+      Advance();
+      ExpectKeyword("of");
+      ref->version_as_of = ParseIntegerLiteral("version");
+    } else if (IsKeyword("timestamp") && IsKeyword("as", 1)) {
+      Advance();
+      Advance();
+      ExpectKeyword("of");
+      ref->timestamp_as_of = ParseConcat();
+    }
+  }
+  if (AcceptKeyword("as")) {
+    ref->alias = ExpectIdentifier("alias");
+  } else if (IsIdentifierToken()) {
+    ref->alias = Advance().text;
+  }
+  if (IsOperator(",") || IsKeyword("join") || IsKeyword("inner") || IsKeyword("left") ||
+      IsKeyword("cross") || IsKeyword("asof")) {
+    throw QueryError(ErrorKind::kNotImplemented, "joins are not supported yet", Peek().position);
+  }
+}
+
+std::string Parser::ParseTableName(int* position) {
+  *position = Peek().position;
+  std::string name = ExpectIdentifier("table name");
+  // Accept a schema qualifier ("main.m"); tslake has one schema.
+  if (AcceptOperator(".")) {
+    *position = Peek().position;
+    name = ExpectIdentifier("table name");
+  }
+  return name;
+}
+
+int64_t Parser::ParseIntegerLiteral(const char* what) {
+  const Token& t = Peek();
+  if (t.type != TokenType::kInteger) ThrowSyntaxError(t);
+  Advance();
+  try {
+    return std::stoll(t.text);
+  } catch (...) {
+    throw QueryError(ErrorKind::kParser, std::string(what) + " out of range: " + t.text,
+                     t.position);
+  }
+}
+
+TypeId Parser::ParseType() {
+  const Token& t = Peek();
+  if (t.type != TokenType::kIdentifier && t.type != TokenType::kQuotedIdentifier) {
+    ThrowSyntaxError(t);
+  }
+  Advance();
+  std::string name = t.text;
+  if (EqualsIgnoreCase(name, "double") && AcceptKeyword("precision")) name = "double precision";
+  if (EqualsIgnoreCase(name, "timestamp") && IsKeyword("with") && IsKeyword("time", 1)) {
+    Advance();
+    Advance();
+    ExpectKeyword("zone");
+    name = "timestamp with time zone";
+  }
+  if (AcceptOperator("(")) {  // VARCHAR(20), DECIMAL(18,3): width is not enforced
+    do {
+      ParseIntegerLiteral("type modifier");
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  }
+  Result<TypeId> type = ParseTypeName(name);
+  if (!type.ok() || *type == TypeId::kNull) {
+    throw QueryError(ErrorKind::kCatalog, "Type with name " + name + " does not exist!",
+                     t.position);
+  }
+  return *type;
+}
+
+void Parser::ParseCreate(Statement* stmt) {
+  stmt->type = StatementType::kCreateTable;
+  ExpectKeyword("table");
+  if (AcceptKeyword("if")) {
+    ExpectKeyword("not");
+    ExpectKeyword("exists");
+    stmt->if_not_exists = true;
+  }
+  stmt->table = ParseTableName(&stmt->table_position);
+  if (AcceptKeyword("as")) {
+    stmt->select = ParseSelect();
+    return;
+  }
+  ExpectOperator("(");
+  do {
+    ColumnDefinition col;
+    col.position = Peek().position;
+    col.name = ExpectIdentifier("column name");
+    col.type = ParseType();
+    stmt->columns.push_back(std::move(col));
+  } while (AcceptOperator(","));
+  ExpectOperator(")");
+  for (int clauses = 0; clauses < 2; ++clauses) {
+    if (AcceptKeyword("with")) {
+      ExpectOperator("(");
+      do {
+        std::string key = ExpectIdentifier("property name");
+        while (AcceptOperator(".")) key += "." + ExpectIdentifier("property name");
+        ExpectOperator("=");
+        stmt->properties[ToLower(key)] = ParseOptionValue();
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+    } else if (IsKeyword("partition") && IsKeyword("by", 1)) {
+      Advance();
+      Advance();
+      bool parens = AcceptOperator("(");
+      auto expr = ParseExpression();
+      if (parens) ExpectOperator(")");
+      stmt->properties["partition_by"] = expr->ToString();
+    }
+  }
+}
+
+std::string Parser::ParseOptionValue() {
+  const Token& t = Peek();
+  switch (t.type) {
+    case TokenType::kString:
+    case TokenType::kInteger:
+    case TokenType::kFloat:
+    case TokenType::kIdentifier:
+    case TokenType::kQuotedIdentifier:
+      Advance();
+      return t.text;
+    default:
+      ThrowSyntaxError(t);
+  }
+}
+
+void Parser::ParseDrop(Statement* stmt) {
+  stmt->type = StatementType::kDropTable;
+  ExpectKeyword("table");
+  if (AcceptKeyword("if")) {
+    ExpectKeyword("exists");
+    stmt->if_exists = true;
+  }
+  stmt->table = ParseTableName(&stmt->table_position);
+}
+
+void Parser::ParseInsert(Statement* stmt) {
+  stmt->type = StatementType::kInsert;
+  ExpectKeyword("into");
+  stmt->table = ParseTableName(&stmt->table_position);
+  if (IsOperator("(") && !IsKeyword("select", 1)) {
+    Advance();
+    do {
+      stmt->insert_column_positions.push_back(Peek().position);
+      stmt->insert_columns.push_back(ExpectIdentifier("column name"));
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  }
+  if (AcceptKeyword("values")) {
+    do {
+      ExpectOperator("(");
+      std::vector<ParsedExpressionPtr> row;
+      do {
+        row.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+      stmt->values.push_back(std::move(row));
+    } while (AcceptOperator(","));
+  } else if (IsKeyword("select") || IsOperator("(")) {
+    stmt->select = ParseSelect();
+  } else {
+    ThrowSyntaxError(Peek());
+  }
+}
+
+void Parser::ParseCopy(Statement* stmt) {
+  stmt->type = StatementType::kCopy;
+  stmt->table = ParseTableName(&stmt->table_position);
+  if (IsKeyword("to")) {
+    throw QueryError(ErrorKind::kNotImplemented, "COPY ... TO is not supported yet",
+                     Peek().position);
+  }
+  ExpectKeyword("from");
+  if (Peek().type != TokenType::kString) ThrowSyntaxError(Peek());
+  stmt->copy_path = Advance().text;
+  bool with = AcceptKeyword("with");
+  if (AcceptOperator("(")) {
+    do {
+      std::string name = ToLower(ExpectIdentifier("option name"));
+      ParsedExpressionPtr value;
+      if (!IsOperator(",") && !IsOperator(")")) {
+        AcceptOperator("=");
+        value = ParseExpression();
+      } else {
+        value = MakeConstant(Value::Boolean(true), Peek().position);
+      }
+      stmt->copy_options.emplace_back(name, std::move(value));
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  } else if (with) {
+    ThrowSyntaxError(Peek());
+  }
+}
+
+void Parser::ParseDescribe(Statement* stmt) {
+  if (IsKeyword("history") && IsIdentifierToken(1)) {
+    Advance();
+    stmt->type = StatementType::kDescribeHistory;
+    stmt->table = ParseTableName(&stmt->table_position);
+    if (AcceptKeyword("limit")) stmt->history_limit = ParseIntegerLiteral("limit");
+    return;
+  }
+  stmt->type = StatementType::kDescribe;
+  if (AcceptKeyword("table")) {
+    // DESCRIBE TABLE t
+  }
+  stmt->table = ParseTableName(&stmt->table_position);
+}
+
+void Parser::ParseShow(Statement* stmt) {
+  if (AcceptKeyword("tables")) {
+    stmt->type = StatementType::kShowTables;
+    return;
+  }
+  if (IsKeyword("all") && IsKeyword("tables", 1)) {
+    Advance();
+    Advance();
+    stmt->type = StatementType::kShowTables;
+    stmt->show_all = true;
+    return;
+  }
+  stmt->type = StatementType::kDescribe;  // SHOW t is DESCRIBE t in DuckDB
+  stmt->table = ParseTableName(&stmt->table_position);
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,85 @@
+// Parser: recursive-descent parser for tslake's slice of DuckDB's SQL
+// dialect. Turns a script (statements separated by `;`) into Statement
+// ASTs. Statement grammar lives in parser.cc, expression grammar (with
+// PostgreSQL/DuckDB operator precedence) in expression_parser.cc.
+// Errors are QueryError(kParser) at the offending token, worded as DuckDB's
+// ("syntax error at or near "FORM""). Thread-safety: one Parser per call.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/parser/statement.h"
+#include "query/parser/tokenizer.h"
+
+namespace tsl::query {
+
+class Parser {
+ public:
+  explicit Parser(std::string_view sql);
+
+  // Parses every statement; empty statements (";;") are skipped.
+  std::vector<std::unique_ptr<Statement>> ParseScript();
+
+  // Parses exactly one expression (tests, and DEFAULT-like uses).
+  ParsedExpressionPtr ParseSingleExpression();
+
+ private:
+  // Statements (parser.cc).
+  std::unique_ptr<Statement> ParseStatement();
+  std::unique_ptr<SelectNode> ParseSelect();
+  void ParseFrom(TableRef* ref);
+  void ParseCreate(Statement* stmt);
+  void ParseDrop(Statement* stmt);
+  void ParseInsert(Statement* stmt);
+  void ParseCopy(Statement* stmt);
+  void ParseDescribe(Statement* stmt);
+  void ParseShow(Statement* stmt);
+  TypeId ParseType();
+  std::string ParseTableName(int* position);
+  std::string ParseOptionValue();
+  int64_t ParseIntegerLiteral(const char* what);
+
+  // Expressions (expression_parser.cc).
+  ParsedExpressionPtr ParseExpression();
+  ParsedExpressionPtr ParseOr();
+  ParsedExpressionPtr ParseAnd();
+  ParsedExpressionPtr ParseNot();
+  ParsedExpressionPtr ParseComparison();
+  ParsedExpressionPtr ParsePredicate();
+  ParsedExpressionPtr ParseConcat();
+  ParsedExpressionPtr ParseAdditive();
+  ParsedExpressionPtr ParseMultiplicative();
+  ParsedExpressionPtr ParseUnary();
+  ParsedExpressionPtr ParsePostfix();
+  ParsedExpressionPtr ParsePrimary();
+  ParsedExpressionPtr ParseCase(int position);
+  ParsedExpressionPtr ParseInterval(int position);
+  ParsedExpressionPtr ParseFunctionCall(std::string name, int position);
+
+  // Token helpers.
+  const Token& Peek(size_t ahead = 0) const;
+  const Token& Advance();
+  bool AtEnd() const;
+  bool IsKeyword(std::string_view kw, size_t ahead = 0) const;
+  bool AcceptKeyword(std::string_view kw);
+  void ExpectKeyword(std::string_view kw);
+  bool IsOperator(std::string_view op, size_t ahead = 0) const;
+  bool AcceptOperator(std::string_view op);
+  void ExpectOperator(std::string_view op);
+  // An identifier (bare, not reserved, or quoted); throws otherwise.
+  std::string ExpectIdentifier(const char* what);
+  bool IsIdentifierToken(size_t ahead = 0) const;
+  [[noreturn]] void ThrowSyntaxError(const Token& at) const;
+
+  std::string_view sql_;
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+};
+
+// True for words that cannot be a bare alias or column name.
+bool IsReservedKeyword(std::string_view word);
+
+}  // namespace tsl::query

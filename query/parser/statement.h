@@ -1,0 +1,102 @@
+// Statement ASTs produced by the Parser: SELECT (SelectNode), CREATE TABLE,
+// DROP TABLE, INSERT, COPY, DESCRIBE, SHOW TABLES, DESCRIBE HISTORY and
+// EXPLAIN. Each records the byte offset of its first token so errors can
+// point into the script. Thread-safety: immutable after parsing.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/types.h"
+#include "query/parser/parsed_expression.h"
+
+namespace tsl::query {
+
+struct SelectNode;
+
+struct TableRef {
+  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery };
+  Kind kind = Kind::kNone;
+  int position = 0;
+  std::string name;   // table or function name
+  std::string alias;
+  // Time travel on a base table.
+  std::optional<int64_t> version_as_of;
+  ParsedExpressionPtr timestamp_as_of;
+  // Table function arguments: positional, then `name => value`.
+  std::vector<ParsedExpressionPtr> args;
+  std::vector<std::pair<std::string, ParsedExpressionPtr>> named_args;
+  std::unique_ptr<SelectNode> subquery;
+};
+
+struct OrderByItem {
+  ParsedExpressionPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // unset: DuckDB default (NULLS LAST)
+};
+
+struct SelectNode {
+  int position = 0;
+  bool distinct = false;
+  std::vector<ParsedExpressionPtr> select_list;
+  TableRef from;
+  ParsedExpressionPtr where;
+  std::vector<ParsedExpressionPtr> group_by;
+  bool group_by_all = false;
+  ParsedExpressionPtr having;
+  std::vector<OrderByItem> order_by;
+  ParsedExpressionPtr limit;
+  ParsedExpressionPtr offset;
+};
+
+struct ColumnDefinition {
+  std::string name;
+  TypeId type = TypeId::kNull;
+  int position = 0;
+};
+
+enum class StatementType {
+  kSelect,
+  kCreateTable,
+  kDropTable,
+  kInsert,
+  kCopy,
+  kDescribe,
+  kShowTables,
+  kDescribeHistory,
+  kExplain,
+};
+
+struct Statement {
+  StatementType type = StatementType::kSelect;
+  int position = 0;      // offset of the first token in the script
+  int end_position = 0;  // offset just past the statement
+
+  // SELECT / EXPLAIN / CREATE TABLE AS / INSERT ... SELECT
+  std::unique_ptr<SelectNode> select;
+
+  // Target table (CREATE, DROP, INSERT, COPY, DESCRIBE, DESCRIBE HISTORY).
+  std::string table;
+  int table_position = 0;
+  bool if_not_exists = false;  // CREATE
+  bool if_exists = false;      // DROP
+  std::vector<ColumnDefinition> columns;              // CREATE
+  std::map<std::string, std::string> properties;     // CREATE ... WITH (...)
+
+  // INSERT
+  std::vector<std::string> insert_columns;
+  std::vector<int> insert_column_positions;
+  std::vector<std::vector<ParsedExpressionPtr>> values;
+
+  // COPY
+  std::string copy_path;
+  std::vector<std::pair<std::string, ParsedExpressionPtr>> copy_options;
+
+  bool show_all = false;                 // SHOW ALL TABLES
+  std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n
+};
+
+}  // namespace tsl::query

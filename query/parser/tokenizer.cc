@@ -1,0 +1,132 @@
+// SQL tokenizer. See tokenizer.h.
+#include "query/parser/tokenizer.h"
+
+#include <cctype>
+
+#include "query/common/query_error.h"
+
+namespace tsl::query {
+namespace {
+
+bool IsIdentStart(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+bool IsIdentChar(char c) {
+  return IsIdentStart(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '$';
+}
+bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view sql) {
+  std::vector<Token> tokens;
+  size_t i = 0;
+  const size_t n = sql.size();
+  while (i < n) {
+    char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+      continue;
+    }
+    if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+      while (i < n && sql[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      if (end == std::string_view::npos) {
+        throw QueryError(ErrorKind::kParser, "unterminated comment", static_cast<int>(i));
+      }
+      i = end + 2;
+      continue;
+    }
+    Token tok;
+    tok.position = static_cast<int>(i);
+    if (IsIdentStart(c)) {
+      size_t start = i;
+      while (i < n && IsIdentChar(sql[i])) ++i;
+      tok.type = TokenType::kIdentifier;
+      tok.text = std::string(sql.substr(start, i - start));
+    } else if (IsDigit(c) || (c == '.' && i + 1 < n && IsDigit(sql[i + 1]))) {
+      size_t start = i;
+      bool is_float = false;
+      while (i < n && (IsDigit(sql[i]) || sql[i] == '_')) ++i;
+      if (i < n && sql[i] == '.' && !(i + 1 < n && sql[i + 1] == '.')) {
+        is_float = true;
+        ++i;
+        while (i < n && IsDigit(sql[i])) ++i;
+      }
+      if (i < n && (sql[i] == 'e' || sql[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < n && (sql[j] == '+' || sql[j] == '-')) ++j;
+        if (j < n && IsDigit(sql[j])) {
+          is_float = true;
+          i = j;
+          while (i < n && IsDigit(sql[i])) ++i;
+        }
+      }
+      tok.type = is_float ? TokenType::kFloat : TokenType::kInteger;
+      for (char d : sql.substr(start, i - start)) {
+        if (d != '_') tok.text.push_back(d);
+      }
+    } else if (c == '\'' || c == '"') {
+      const char quote = c;
+      ++i;
+      std::string text;
+      bool closed = false;
+      while (i < n) {
+        if (sql[i] == quote) {
+          if (i + 1 < n && sql[i + 1] == quote) {
+            text.push_back(quote);
+            i += 2;
+            continue;
+          }
+          ++i;
+          closed = true;
+          break;
+        }
+        text.push_back(sql[i++]);
+      }
+      if (!closed) {
+        throw QueryError(ErrorKind::kParser,
+                         quote == '\'' ? "unterminated quoted string at or near \"'\""
+                                       : "unterminated quoted identifier at or near \"\"\"",
+                         tok.position);
+      }
+      tok.type = quote == '\'' ? TokenType::kString : TokenType::kQuotedIdentifier;
+      tok.text = std::move(text);
+    } else {
+      static const char* kTwoChar[] = {"<>", "!=", "<=", ">=", "::", "=>", "||", "//", "=="};
+      tok.type = TokenType::kOperator;
+      bool matched = false;
+      if (i + 1 < n) {
+        std::string_view two = sql.substr(i, 2);
+        for (const char* op : kTwoChar) {
+          if (two == op) {
+            tok.text = std::string(two);
+            i += 2;
+            matched = true;
+            break;
+          }
+        }
+      }
+      if (!matched) {
+        if (std::string_view("(),;.*+-/%=<>[]:").find(c) == std::string_view::npos) {
+          throw QueryError(ErrorKind::kParser,
+                           std::string("syntax error at or near \"") + c + "\"", tok.position);
+        }
+        tok.text = std::string(1, c);
+        ++i;
+      }
+    }
+    tokens.push_back(std::move(tok));
+  }
+  Token end;
+  end.type = TokenType::kEnd;
+  end.position = static_cast<int>(n);
+  tokens.push_back(end);
+  return tokens;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,138 @@
+// Logical -> physical planning with projection and range pushdown. See
+// planner.h.
+#include "query/planner/planner.h"
+
+#include <algorithm>
+#include <set>
+
+#include "query/execution/physical_filter.h"
+#include "query/execution/physical_hash_aggregate.h"
+#include "query/execution/physical_order.h"
+#include "query/execution/physical_table_scan.h"
+
+namespace tsl::query {
+namespace {
+
+void CollectColumns(const BoundExpression& e, std::set<int>* used) {
+  if (e.kind == BoundKind::kColumnRef) used->insert(e.column);
+  for (const auto& c : e.children) CollectColumns(*c, used);
+}
+
+void RemapColumns(BoundExpression* e, const std::vector<int>& map) {
+  if (e->kind == BoundKind::kColumnRef) e->column = map[e->column];
+  for (auto& c : e->children) RemapColumns(c.get(), map);
+}
+
+// The expressions evaluated directly on the source's rows.
+std::vector<BoundExpression*> SourceLevelExpressions(BoundSelect& s) {
+  std::vector<BoundExpression*> out;
+  if (s.where) out.push_back(s.where.get());
+  if (s.aggregate) {
+    for (auto& g : s.groups) out.push_back(g.get());
+    for (auto& a : s.aggregates) {
+      if (a.argument) out.push_back(a.argument.get());
+    }
+  } else {
+    for (auto& p : s.projection) out.push_back(p.get());
+  }
+  return out;
+}
+
+void AddRange(const BoundExpression& conjunct, std::vector<ScanRange>* ranges) {
+  if (conjunct.kind == BoundKind::kAnd) {
+    for (const auto& c : conjunct.children) AddRange(*c, ranges);
+    return;
+  }
+  if (conjunct.kind != BoundKind::kOperator || conjunct.children.size() != 2) return;
+  OpCode op = conjunct.op;
+  if (op != OpCode::kEq && op != OpCode::kLt && op != OpCode::kLe && op != OpCode::kGt &&
+      op != OpCode::kGe) {
+    return;
+  }
+  const BoundExpression* col = conjunct.children[0].get();
+  const BoundExpression* val = conjunct.children[1].get();
+  if (col->kind == BoundKind::kConstant && val->kind == BoundKind::kColumnRef) {
+    std::swap(col, val);
+    // Mirror the operator: 5 < x is x > 5.
+    if (op == OpCode::kLt) op = OpCode::kGt;
+    else if (op == OpCode::kLe) op = OpCode::kGe;
+    else if (op == OpCode::kGt) op = OpCode::kLt;
+    else if (op == OpCode::kGe) op = OpCode::kLe;
+  }
+  if (col->kind != BoundKind::kColumnRef || val->kind != BoundKind::kConstant ||
+      val->value.is_null() || val->type != col->type) {
+    return;
+  }
+  ScanRange r;
+  r.column = col->column;
+  r.lo = Value::Null(col->type);
+  r.hi = Value::Null(col->type);
+  if (op == OpCode::kEq || op == OpCode::kGt || op == OpCode::kGe) r.lo = val->value;
+  if (op == OpCode::kEq || op == OpCode::kLt || op == OpCode::kLe) r.hi = val->value;
+  ranges->push_back(std::move(r));
+}
+
+}  // namespace
+
+std::vector<ScanRange> ExtractScanRanges(const BoundExpression& predicate) {
+  std::vector<ScanRange> ranges;
+  AddRange(predicate, &ranges);
+  return ranges;
+}
+
+std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
+  BoundSource& src = s.source;
+  if (src.kind == BoundSource::Kind::kSingleRow) return std::make_unique<PhysicalSingleRow>();
+  if (src.kind == BoundSource::Kind::kSubquery) return Plan(*src.subquery);
+
+  // Projection pushdown: read only referenced columns, renumbered densely.
+  std::vector<BoundExpression*> exprs = SourceLevelExpressions(s);
+  std::set<int> used;
+  for (BoundExpression* e : exprs) CollectColumns(*e, &used);
+  // A count(*) still needs one column to carry the row count.
+  if (used.empty()) used.insert(0);
+  std::vector<int> columns(used.begin(), used.end());
+  std::vector<int> map(src.schema.size(), -1);
+  for (size_t i = 0; i < columns.size(); ++i) map[columns[i]] = static_cast<int>(i);
+
+  std::unique_ptr<PhysicalOperator> scan;
+  if (src.kind == BoundSource::Kind::kTable) {
+    ScanOptions options;
+    options.columns = columns;
+    if (s.where) options.ranges = ExtractScanRanges(*s.where);
+    std::vector<TypeId> types;
+    for (int c : columns) types.push_back(src.schema.fields[c].type);
+    scan = std::make_unique<PhysicalTableScan>(src.table, src.snapshot, std::move(options),
+                                               std::move(types), ctx_);
+  } else {
+    scan = std::make_unique<PhysicalSourceScan>(std::move(src.function_source), src.name,
+                                                columns, ctx_);
+  }
+  for (BoundExpression* e : exprs) RemapColumns(e, map);
+  return scan;
+}
+
+std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
+  std::unique_ptr<PhysicalOperator> op = PlanSource(s);
+  if (s.where) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.where));
+  if (s.aggregate) {
+    op = std::make_unique<PhysicalHashAggregate>(std::move(op), std::move(s.groups),
+                                                 std::move(s.aggregates));
+    if (s.having) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.having));
+  }
+  const size_t total = s.projection.size();
+  std::vector<TypeId> types;
+  for (const auto& p : s.projection) types.push_back(p->type);
+  op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
+  if (s.distinct) op = std::make_unique<PhysicalDistinct>(std::move(op));
+  if (!s.order.empty()) op = std::make_unique<PhysicalOrder>(std::move(op), s.order);
+  if (s.limit || s.offset > 0) op = std::make_unique<PhysicalLimit>(std::move(op), s.limit, s.offset);
+  if (s.visible < total) {
+    std::vector<BoundExpressionPtr> keep;
+    for (size_t i = 0; i < s.visible; ++i) keep.push_back(MakeBoundColumn(static_cast<int>(i), types[i]));
+    op = std::make_unique<PhysicalProjection>(std::move(op), std::move(keep));
+  }
+  return op;
+}
+
+}  // namespace tsl::query
