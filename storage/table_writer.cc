@@ -4,10 +4,9 @@
 // bounded by one segment; Commit writes the last one, fsyncs the table
 // directory (invariant (1) of transaction_log.cc) and commits the adds.
 // Files written but not committed are removed by Abort, by the destructor,
-// and after a commit that certainly failed (kConflict, refused); after an
-// I/O error at or past the commit point they are kept, because the version
-// may be visible and referencing them (orphans are harmless, a future
-// VACUUM collects them).
+// and after a failed commit whose version did not land; when a commit fails
+// at or past the commit point (the version is visible) or it cannot be
+// told, they are kept (orphans are harmless, a future VACUUM collects them).
 // Thread-safety: one thread per writer.
 #include <cassert>
 
@@ -148,13 +147,24 @@ Result<CommitResult> TableWriter::Commit(std::string operation,
       table.CommitActions(impl_->base->version(), std::move(actions), std::move(info));
   if (result.ok()) {
     impl_->written.clear();  // now owned by the table
-  } else {
+  } else if (!impl_->written.empty()) {
+    // Who owns the files now depends on whether the version landed: a
+    // failure before the log's link (the commit point) leaves it unwritten
+    // forever, one after it (fsync of _log) leaves it visible. Look.
     StatusCode code = result.status().code();
-    if (code == StatusCode::kConflict || code == StatusCode::kInvalidArgument ||
-        code == StatusCode::kNotSupported) {
-      impl_->RemoveWritten();  // certainly not committed
+    bool committed = false;
+    if (code != StatusCode::kConflict && code != StatusCode::kInvalidArgument &&
+        code != StatusCode::kNotSupported) {
+      Result<std::shared_ptr<const Snapshot>> now = table.GetSnapshot();
+      committed = !now.ok();  // cannot tell: keep the files (orphans are harmless)
+      if (now.ok())
+        for (const AddAction& f : (*now)->files())
+          if (f.path == impl_->written.front().path) committed = true;
+    }
+    if (committed) {
+      impl_->written.clear();
     } else {
-      impl_->written.clear();  // may be committed: keep the files
+      impl_->RemoveWritten();
     }
   }
   impl_->pending_rows = 0;
