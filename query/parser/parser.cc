@@ -149,7 +149,9 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
   }
   do {
     auto e = ParseExpression();
-    if (AcceptKeyword("as")) {
+    if (e->kind == ExpressionKind::kStar) {
+      // `*` takes no alias: "SELECT * FORM m" fails at FORM.
+    } else if (AcceptKeyword("as")) {
       e->alias = ExpectIdentifier("alias");
     } else if (IsIdentifierToken()) {
       e->alias = Advance().text;
@@ -423,7 +425,16 @@ void Parser::ParseCopy(Statement* stmt) {
       ParsedExpressionPtr value;
       if (!IsOperator(",") && !IsOperator(")")) {
         AcceptOperator("=");
-        value = ParseExpression();
+        // A bare word is a string: FORMAT csv, COMPRESSION zstd.
+        if ((Peek().type == TokenType::kIdentifier || Peek().type == TokenType::kQuotedIdentifier) &&
+            !IsKeyword("true") && !IsKeyword("false") && !IsKeyword("null") &&
+            (IsOperator(",", 1) || IsOperator(")", 1))) {
+          const Token& word = Advance();
+          value = MakeConstant(Value::Varchar(word.text), word.position);
+          value->string_literal = true;
+        } else {
+          value = ParseExpression();
+        }
       } else {
         value = MakeConstant(Value::Boolean(true), Peek().position);
       }
