@@ -16,15 +16,16 @@ namespace {
 constexpr uint8_t kDoubleBase = 16;
 constexpr uint8_t kStringBase = 32;
 
-// Non-NULL values only, in row order.
+// The non-NULL values in row order: `all` itself when there are no NULLs
+// (no copy), else a compacted copy held in *scratch.
 template <typename T>
-std::vector<T> Dense(const std::vector<T>& all, const std::vector<uint8_t>& valid, size_t nulls) {
+const std::vector<T>& Dense(const std::vector<T>& all, const std::vector<uint8_t>& valid, size_t nulls,
+                            std::vector<T>* scratch) {
   if (nulls == 0) return all;
-  std::vector<T> d;
-  d.reserve(all.size() - nulls);
+  scratch->reserve(all.size() - nulls);
   for (size_t i = 0; i < all.size(); ++i)
-    if (valid[i]) d.push_back(all[i]);
-  return d;
+    if (valid[i]) scratch->push_back(all[i]);
+  return *scratch;
 }
 
 // Spreads dense values over the rows marked valid; NULL rows get T{}.
@@ -91,18 +92,21 @@ EncodedColumn EncodeColumn(const ColumnVector& col) {
   if (nulls > 0) EncodeNullBitmap(col.valid, &enc.body);
   switch (PhysicalClassOf(col.type)) {
     case PhysicalClass::kInt64: {
-      const std::vector<int64_t> d = Dense(col.ints, col.valid, nulls);
+      std::vector<int64_t> scratch;
+      const std::vector<int64_t>& d = Dense(col.ints, col.valid, nulls, &scratch);
       enc.encoding = static_cast<ColumnEncoding>(EncodeIntsSmallest(d.data(), d.size(), &enc.body));
       break;
     }
     case PhysicalClass::kDouble: {
-      const std::vector<double> d = Dense(col.doubles, col.valid, nulls);
+      std::vector<double> scratch;
+      const std::vector<double>& d = Dense(col.doubles, col.valid, nulls, &scratch);
       enc.encoding = static_cast<ColumnEncoding>(
           kDoubleBase + static_cast<uint8_t>(EncodeDoublesSmallest(d.data(), d.size(), &enc.body)));
       break;
     }
     case PhysicalClass::kString: {
-      const std::vector<std::string> d = Dense(col.strings, col.valid, nulls);
+      std::vector<std::string> scratch;
+      const std::vector<std::string>& d = Dense(col.strings, col.valid, nulls, &scratch);
       enc.encoding = static_cast<ColumnEncoding>(
           kStringBase + static_cast<uint8_t>(EncodeStringsSmallest(d.data(), d.size(), &enc.body)));
       break;

@@ -146,22 +146,30 @@ Status DecodeDoublesAs(DoubleEncoding enc, ByteReader* in, size_t n, std::vector
 
 DoubleEncoding EncodeDoublesSmallest(const double* values, size_t n, std::string* out) {
   DoubleEncoding best = DoubleEncoding::kPlain;
+  size_t best_size = 8 * n;  // plain; only encoded if nothing beats it
   std::string best_bytes;
-  EncodeDoublesAs(DoubleEncoding::kPlain, values, n, &best_bytes);
   // Decimal only when most values are decimals; otherwise the exception
   // list makes it a poor plain encoding and Gorilla is the fallback.
   size_t fail_eighths = 8;
   if (n > 0) ChooseExponent(values, n, &fail_eighths);
   for (DoubleEncoding e : {DoubleEncoding::kDecimal, DoubleEncoding::kGorilla}) {
     if (e == DoubleEncoding::kDecimal && fail_eighths >= 4) continue;
+    // Gorilla needs over a byte a value on anything but near-constant data,
+    // which the decimal codec already stores in far less: skip the work.
+    if (e == DoubleEncoding::kGorilla && best == DoubleEncoding::kDecimal && best_size <= n) continue;
     std::string trial;
     EncodeDoublesAs(e, values, n, &trial);
-    if (trial.size() < best_bytes.size()) {
+    if (trial.size() < best_size) {
       best = e;
+      best_size = trial.size();
       best_bytes.swap(trial);
     }
   }
-  out->append(best_bytes);
+  if (best == DoubleEncoding::kPlain) {
+    EncodeDoublesAs(DoubleEncoding::kPlain, values, n, out);
+  } else {
+    out->append(best_bytes);
+  }
   return best;
 }
 

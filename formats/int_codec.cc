@@ -4,6 +4,8 @@
 // instead of overflowing. Thread-safety: pure functions.
 #include "formats/int_codec.h"
 
+#include <algorithm>
+
 #include "formats/bit_packing.h"
 #include "formats/byte_writer.h"
 
@@ -142,7 +144,69 @@ Status DecodeRunLength(ByteReader* in, size_t n, std::vector<int64_t>* out) {
   return Status::OK();
 }
 
+size_t VarintSize(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// Accumulates the encoded size of residuals in kDeltaBlock-value blocks.
+struct BlockSizer {
+  size_t bytes = 0;
+  size_t in_block = 0;
+  uint64_t bits = 0;
+  void Add(uint64_t r) {
+    bits |= r;
+    if (++in_block == kDeltaBlock) Close();
+  }
+  void Close() {
+    if (in_block == 0) return;
+    bytes += 1 + BitPackedBytes(in_block, BitWidth(bits));
+    in_block = 0;
+    bits = 0;
+  }
+};
+
 }  // namespace
+
+std::array<size_t, kIntEncodingCount> IntEncodedSizes(const int64_t* v, size_t n) {
+  std::array<size_t, kIntEncodingCount> s{};
+  s[0] = 8 * n;
+  if (n == 0) return s;
+  // One pass computes what every encoder would write, so the chooser only
+  // runs the winning encoder.
+  int64_t mn = v[0], mx = v[0];
+  BlockSizer delta, dod;
+  size_t rle = 0, runs = 0, run_len = 1;
+  uint64_t prev_d = 0;
+  for (size_t i = 1; i < n; ++i) {
+    mn = std::min(mn, v[i]);
+    mx = std::max(mx, v[i]);
+    const uint64_t d = static_cast<uint64_t>(v[i]) - static_cast<uint64_t>(v[i - 1]);
+    delta.Add(ZigZagEncode(static_cast<int64_t>(d)));
+    if (i >= 2) dod.Add(ZigZagEncode(static_cast<int64_t>(d - prev_d)));
+    prev_d = d;
+    if (v[i] == v[i - 1]) {
+      ++run_len;
+    } else {
+      rle += VarintSize(ZigZagEncode(v[i - 1])) + VarintSize(run_len);
+      ++runs;
+      run_len = 1;
+    }
+  }
+  rle += VarintSize(ZigZagEncode(v[n - 1])) + VarintSize(run_len);
+  ++runs;
+  delta.Close();
+  dod.Close();
+  s[1] = 9 + BitPackedBytes(n, BitWidth(static_cast<uint64_t>(mx) - static_cast<uint64_t>(mn)));
+  s[2] = 8 + delta.bytes;
+  s[3] = n == 1 ? 8 : 16 + dod.bytes;
+  s[4] = VarintSize(runs) + rle;
+  return s;
+}
 
 std::string_view IntEncodingName(IntEncoding e) {
   switch (e) {
@@ -196,26 +260,19 @@ Status DecodeIntsAs(IntEncoding enc, ByteReader* in, size_t n, std::vector<int64
 }
 
 IntEncoding EncodeIntsSmallest(const int64_t* values, size_t n, std::string* out) {
-  IntEncoding best = IntEncoding::kPlain;
-  std::string best_bytes;
-  EncodeIntsAs(IntEncoding::kPlain, values, n, &best_bytes);
-  for (int e = 1; e < kIntEncodingCount; ++e) {
-    std::string trial;
-    EncodeIntsAs(static_cast<IntEncoding>(e), values, n, &trial);
-    if (trial.size() < best_bytes.size()) {
-      best = static_cast<IntEncoding>(e);
-      best_bytes.swap(trial);
-    }
-  }
-  out->append(best_bytes);
-  return best;
+  const auto sizes = IntEncodedSizes(values, n);
+  int best = 0;
+  for (int e = 1; e < kIntEncodingCount; ++e)
+    if (sizes[e] < sizes[best]) best = e;
+  EncodeIntsAs(static_cast<IntEncoding>(best), values, n, out);
+  return static_cast<IntEncoding>(best);
 }
 
 IntEncoding EncodeIntsBest(const int64_t* values, size_t n, std::string* out) {
-  std::string payload;
-  const IntEncoding e = EncodeIntsSmallest(values, n, &payload);
-  out->push_back(static_cast<char>(e));
-  out->append(payload);
+  const size_t tag_at = out->size();
+  out->push_back('\0');
+  const IntEncoding e = EncodeIntsSmallest(values, n, out);
+  (*out)[tag_at] = static_cast<char>(e);
   return e;
 }
 

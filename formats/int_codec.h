@@ -7,6 +7,7 @@
 // never an out-of-bounds read. Thread-safety: pure functions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ Status DecodeIntsAs(IntEncoding enc, ByteReader* in, size_t n, std::vector<int64
 IntEncoding EncodeIntsBest(const int64_t* values, size_t n, std::string* out);
 // Reads what EncodeIntsBest wrote.
 Status DecodeIntsTagged(ByteReader* in, size_t n, std::vector<int64_t>* out);
+
+// The exact payload size each encoding would produce, indexed by
+// IntEncoding, computed in one pass without encoding.
+std::array<size_t, kIntEncodingCount> IntEncodedSizes(const int64_t* values, size_t n);
 
 // Smallest encoding without the tag byte (top-level column blocks record
 // the encoding in the segment footer instead).

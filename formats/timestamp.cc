@@ -63,7 +63,9 @@ struct Cursor {
 };
 
 Status BadTimestamp(std::string_view text, std::string_view why = {}) {
-  std::string m = "\"" + std::string(text) + "\" is not a valid TIMESTAMP";
+  std::string m = "\"";
+  m += text;
+  m += "\" is not a valid TIMESTAMP";
   if (!why.empty()) {
     m += ": ";
     m += why;
@@ -217,7 +219,9 @@ std::string FormatTimestampIso(int64_t micros) {
 namespace {
 
 Status BadInterval(std::string_view text, std::string_view why = {}) {
-  std::string m = "\"" + std::string(text) + "\" is not a valid INTERVAL";
+  std::string m = "\"";
+  m += text;
+  m += "\" is not a valid INTERVAL";
   m += why.empty() ? std::string(" (expected e.g. '1 hour', '90 minutes', '1 day 02:00:00')")
                    : ": " + std::string(why);
   return Status::InvalidArgument(std::move(m));

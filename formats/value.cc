@@ -148,14 +148,19 @@ std::string FormatDouble(double d) {
   std::string out = neg ? "-" : "";
   if (exp10 < -4 || exp10 >= 16) {
     out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
+    if (digits.size() > 1) {
+      out += '.';
+      out += digits.substr(1);
+    }
     char e[16];
     std::snprintf(e, sizeof e, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
     out += e;
     return out;
   }
   if (exp10 < 0) {
-    out += "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
+    out += "0.";
+    out.append(static_cast<size_t>(-exp10 - 1), '0');
+    out += digits;
   } else if (static_cast<size_t>(exp10) + 1 >= digits.size()) {
     out += digits + std::string(static_cast<size_t>(exp10) + 1 - digits.size(), '0') + ".0";
   } else {

@@ -188,7 +188,7 @@ TEST(StringCodecTest, RoundTripsAndPicksDictionaryForRepeats) {
   EXPECT_EQ(EncodeStringsSmallest(tags.data(), tags.size(), &enc), StringEncoding::kDictionary);
   EXPECT_LT(enc.size(), 400u);
   std::vector<std::string> unique;
-  for (int i = 0; i < 1000; ++i) unique.push_back("u" + std::to_string(i * 7919));
+  for (int i = 0; i < 1000; ++i) unique.push_back(std::string("u") + std::to_string(i * 7919));
   enc.clear();
   EXPECT_EQ(EncodeStringsSmallest(unique.data(), unique.size(), &enc), StringEncoding::kPlain);
 }
@@ -258,6 +258,34 @@ TEST(ColumnCodecTest, RandomAndMutatedBodiesNeverCrash) {
   }
   std::printf("[ codec    ] fuzzed bodies: %d rejected, %d decoded (undetectable without the block CRC)\n", rejected,
               decoded_ok);
+}
+
+}  // namespace
+}  // namespace tsl
+
+namespace tsl {
+namespace {
+
+TEST(IntCodecTest, SizeEstimateMatchesEncoderExactly) {
+  std::mt19937_64 rng(17);
+  for (int trial = 0; trial < 200; ++trial) {
+    const size_t n = rng() % 600;
+    std::vector<int64_t> v(n);
+    const int shape = trial % 4;
+    int64_t cur = static_cast<int64_t>(rng());
+    for (auto& x : v) {
+      if (shape == 0) x = static_cast<int64_t>(rng());
+      if (shape == 1) x = cur += 1000000;
+      if (shape == 2) x = rng() % 10 == 0 ? 7 : 192;
+      if (shape == 3) x = cur += static_cast<int64_t>(rng() % 21) - 10;
+    }
+    const auto sizes = IntEncodedSizes(v.data(), n);
+    for (int e = 0; e < kIntEncodingCount; ++e) {
+      std::string enc;
+      EncodeIntsAs(static_cast<IntEncoding>(e), v.data(), n, &enc);
+      EXPECT_EQ(sizes[e], enc.size()) << IntEncodingName(static_cast<IntEncoding>(e)) << " n=" << n;
+    }
+  }
 }
 
 }  // namespace
