@@ -28,7 +28,7 @@ int RunGenerateCommand(int argc, const char* const* argv) {
       ("help,h", "print this help");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(desc).run(), vm);
+    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "Error: " << e.what() << "\nRun 'tslake generate --help' for usage.\n";

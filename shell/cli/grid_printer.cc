@@ -209,30 +209,46 @@ class Grid {
     out << '\n';
   }
 
-  std::string Footer() const {
-    std::string footer;
+  // Footer words ("100 rows", "(40 shown)", ...), packed onto lines later.
+  std::vector<std::string> FooterParts() const {
+    std::vector<std::string> parts;
     int64_t total = result_.row_count();
     if (elided_at_ != SIZE_MAX || (box_ && total == 0)) {
-      footer = std::to_string(total) + (total == 1 ? " row" : " rows");
-      if (elided_at_ != SIZE_MAX) footer += " (" + std::to_string(rows_.size()) + " shown)";
+      parts.push_back(std::to_string(total) + (total == 1 ? " row" : " rows"));
+      if (elided_at_ != SIZE_MAX) parts.push_back("(" + std::to_string(rows_.size()) + " shown)");
     }
     if (hidden_columns_ > 0) {
       int shown = result_.column_count() - hidden_columns_;
-      if (!footer.empty()) footer += "  ";
-      footer += std::to_string(result_.column_count()) + " columns (" + std::to_string(shown) +
-                " shown)";
+      parts.push_back(std::to_string(result_.column_count()) + " columns");
+      parts.push_back("(" + std::to_string(shown) + " shown)");
     }
-    return footer;
+    return parts;
+  }
+
+  // Packs footer parts into lines no wider than `inner`, as DuckDB wraps
+  // "14 rows (4 shown)" under a narrow table.
+  static std::vector<std::string> PackFooter(const std::vector<std::string>& parts, size_t inner) {
+    std::vector<std::string> lines;
+    for (const std::string& part : parts) {
+      if (!lines.empty() && DisplayWidth(lines.back()) + 1 + DisplayWidth(part) <= inner) {
+        lines.back() += " " + part;
+      } else {
+        lines.push_back(part);
+      }
+    }
+    return lines;
   }
 
   void PrintFramed(std::ostream& out, const GridChars& g) {
-    std::string footer = box_ ? Footer() : "";
-    if (!footer.empty()) {
-      // Widen the last column so the footer fits inside the frame.
+    std::vector<std::string> parts = box_ ? FooterParts() : std::vector<std::string>{};
+    if (!parts.empty()) {
+      // Widen the last column only when a single footer word does not fit.
       size_t inner = TotalWidth(columns_) - 4;
-      size_t need = DisplayWidth(footer);
+      size_t need = 0;
+      for (const std::string& p : parts) need = std::max(need, DisplayWidth(p));
       if (need > inner) columns_.back().width += need - inner;
     }
+    std::vector<std::string> footer = PackFooter(parts, TotalWidth(columns_) - 4);
     Rule(out, g, g.top_left, g.top_mid, g.top_right);
     std::vector<std::string> texts(columns_.size());
     if (settings_.headers) {
@@ -258,7 +274,8 @@ class Grid {
     }
     if (!rows_.empty()) Rule(out, g, g.mid_left, g.bottom_mid, g.mid_right);
     size_t inner = TotalWidth(columns_) - 4;
-    out << g.vertical << ' ' << Pad(footer, inner, Align::kLeft) << ' ' << g.vertical << '\n';
+    for (const std::string& line : footer)
+      out << g.vertical << ' ' << Pad(line, inner, Align::kLeft) << ' ' << g.vertical << '\n';
     out << g.bottom_left << Repeat(g.horizontal, inner + 2) << g.bottom_right << '\n';
   }
 

