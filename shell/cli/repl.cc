@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -107,8 +108,27 @@ char* CompletionGenerator(const char* text, int state) {
   return strdup(g_candidates[g_candidate_index++].c_str());
 }
 
-char** Complete(const char* text, int, int) {
+const char* const kDotCommands[] = {"bail", "echo", "exit", "headers", "help", "maxrows",
+                                    "maxwidth", "mode", "nullvalue", "open", "quit", "read",
+                                    "schema", "tables", "timer", "version"};
+
+char* DotCommandGenerator(const char* text, int state) {
+  static size_t index;
+  if (state == 0) index = 0;
+  size_t n = std::strlen(text);
+  while (index < std::size(kDotCommands)) {
+    const char* name = kDotCommands[index++];
+    if (std::strncmp(name, text, n) == 0) return strdup(name);
+  }
+  return nullptr;
+}
+
+char** Complete(const char* text, int start, int) {
   rl_attempted_completion_over = 1;  // never fall back to file names
+  // ".ta<TAB>": the '.' is a word break, so the word starts at offset 1.
+  if (start == 1 && rl_line_buffer[0] == '.') {
+    return rl_completion_matches(text, DotCommandGenerator);
+  }
   return rl_completion_matches(text, CompletionGenerator);
 }
 
@@ -119,7 +139,12 @@ std::string HistoryPath() {
 }
 
 void Remember(const std::string& entry, const std::string& history_path) {
+  // One line per entry: the history file is line-based, so a multi-line
+  // statement would come back as several entries.
   std::string text = entry;
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   if (text.empty()) return;
   add_history(text.c_str());
