@@ -330,5 +330,50 @@ TEST_F(CliTest, CopyFromCsvReportsBadValueWithLineAndColumn) {
   EXPECT_EQ(count.out, "0\n");
 }
 
+
+TEST_F(CliTest, RebuildCatalogRecreatesItFromTheLogs) {
+  CreateTable();
+  std::filesystem::remove(dir_ / "x.db" / "catalog.sqlite");
+  RunOutput r = Run({"x.db", "--rebuild-catalog"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "x.db" / "catalog.sqlite"));
+  EXPECT_EQ(Run({"x.db", "-c", ".tables"}).out, "m\n");
+  EXPECT_EQ(Run({"--rebuild-catalog"}).exit_code, 2);  // needs a DBDIR
+}
+
+TEST_F(CliTest, DotCommandsShapeOutputInCommandOrder) {
+  std::ofstream(Path("inner.sql")) << "SELECT 2 AS two;\n";
+  RunOutput r = Run({"-c", ".mode csv", "-c", ".nullvalue (null)", "-c", "SELECT NULL AS n",
+                     "-c", ".echo on", "-c", ".read inner.sql", "-c", ".headers off",
+                     "-c", "SELECT 'x;y' AS s -- not the end;"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "n\n(null)\nSELECT 2 AS two;\ntwo\n2\nSELECT 'x;y' AS s -- not the end;\nx;y\n");
+  RunOutput usage = Run({"-c", ".mode fancy"});
+  EXPECT_EQ(usage.exit_code, 1);
+  EXPECT_NE(usage.err.find("Usage: .mode"), std::string::npos) << usage.err;
+}
+
+TEST_F(CliTest, ScriptStatementsSpanLinesAndIgnoreSemicolonsInStringsAndComments) {
+  const std::string script =
+      "/* a block comment; with a semicolon */\n"
+      "SELECT 'a;b' AS s,\n"
+      "       -- a line comment; with a semicolon\n"
+      "       \"x\" AS \"col;umn\"\n"
+      "FROM (SELECT 1 AS x);\n"
+      "SELECT 'last' AS s\n";
+  RunOutput r = Run({"--mode", "csv"}, script);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "s,col;umn\na;b,1\ns\nlast\n");
+}
+
+TEST_F(CliTest, ReadCsvWithOptionsFromSql) {
+  std::ofstream(Path("p.csv")) << "2024-01-01 00:00:00|a|1\n2024-01-01 00:00:01|b|2\n";
+  RunOutput r = Run({"--mode", "csv", "-c",
+                     "SELECT column1, column2 FROM read_csv('p.csv', header => false, delim => '|') "
+                     "ORDER BY column0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "column1,column2\na,1\nb,2\n");
+}
+
 }  // namespace
 }  // namespace tslake::testing
