@@ -127,7 +127,9 @@ struct Database::Impl {
       }
       if (child.front() == '.' || !env->IsDirectory(JoinPath(dir, "_log"))) continue;
       Status st = LoadTableLocked(child, reconcile);
-      if (!st.ok()) broken[child] = st.WithContext("table \"" + child + "\"");
+      // A `_log/` without versions is a CREATE TABLE that never committed:
+      // not a table (the next CREATE of that name reuses the directory).
+      if (!st.ok() && !st.IsNotFound()) broken[child] = st.WithContext("table \"" + child + "\"");
     }
     if (reconcile) {
       ASSIGN_OR_RETURN(std::vector<Catalog::TableEntry> entries, catalog->ListTables());

@@ -302,3 +302,19 @@ TEST(DatabaseTest, TableCreatedByAnotherHandleIsFound) {
 
 }  // namespace
 }  // namespace tsl
+
+namespace tsl {
+namespace {
+
+TEST(DatabaseTest, CreateThatNeverCommittedIsNotATable) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/m/_log");
+  auto db = OpenDb(dir.path());
+  ASSERT_TRUE(db);
+  EXPECT_TRUE(db->ListTables().empty());
+  EXPECT_TRUE(db->GetTable("m").status().IsNotFound());
+  EXPECT_TRUE(db->CreateTable("m", MetricSchema()).ok());
+}
+
+}  // namespace
+}  // namespace tsl
