@@ -188,7 +188,7 @@ TEST(StringCodecTest, RoundTripsAndPicksDictionaryForRepeats) {
   EXPECT_EQ(EncodeStringsSmallest(tags.data(), tags.size(), &enc), StringEncoding::kDictionary);
   EXPECT_LT(enc.size(), 400u);
   std::vector<std::string> unique;
-  for (int i = 0; i < 1000; ++i) unique.push_back(std::string("u") + std::to_string(i * 7919));
+  for (int i = 0; i < 1000; ++i) unique.push_back(std::to_string(i * 7919).insert(0, 1, 'u'));
   enc.clear();
   EXPECT_EQ(EncodeStringsSmallest(unique.data(), unique.size(), &enc), StringEncoding::kPlain);
 }

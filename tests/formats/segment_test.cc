@@ -97,7 +97,7 @@ TEST(SegmentTest, StatsAndFooterZoneMapsAgree) {
     if (i % 10 == 0)
       c.columns[1].AppendNull();
     else
-      c.columns[1].AppendString(std::string("t") + std::to_string(i % 3));
+      c.columns[1].AppendString(std::to_string(i % 3).insert(0, 1, 't'));
   }
   SegmentWriter w(s, {});
   ASSERT_TRUE(w.Append(c).ok());
