@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "formats/byte_reader.h"
 #include "formats/column_codec.h"
 #include "formats/segment_footer.h"
 #include "formats/segment_reader.h"
@@ -101,6 +102,23 @@ TEST(SegmentSizeTest, HistorianDayIsUnderTwoBytesPerPoint) {
   std::printf("[ size     ] %d tags x %d points = %.0f rows: %zu bytes, %.4f bytes/row (write %.2f s)\n", kTags,
               kPoints, rows, bytes->size(), per_row, secs);
   EXPECT_LT(per_row, 2.0);
+  {
+    // Where the bytes go, from the footer.
+    const std::string_view file(*bytes);
+    ByteReader tr(file.substr(file.size() - kSegmentTrailerSize));
+    uint32_t flen = 0;
+    ASSERT_TRUE(tr.GetU32(&flen));
+    const size_t footer_at = file.size() - kSegmentTrailerSize - flen;
+    auto footer = SegmentFooter::Parse(file.substr(footer_at, flen), footer_at);
+    ASSERT_TRUE(footer.ok());
+    for (size_t i = 0; i < footer->blocks.size(); ++i) {
+      const ColumnBlockInfo& b = footer->blocks[i];
+      std::printf("[ size     ]   %-8s %-15s %-5s %10llu bytes  %.4f bytes/row\n",
+                  footer->schema.fields[i].name.c_str(), std::string(ColumnEncodingName(b.encoding)).c_str(),
+                  std::string(CompressionName(b.compression)).c_str(), static_cast<unsigned long long>(b.length),
+                  static_cast<double>(b.length) / rows);
+    }
+  }
 
   // Everything reads back exactly (column at a time to bound memory).
   for (int col = 0; col < 4; ++col) {
