@@ -99,6 +99,10 @@ struct Table::Impl {
 
   mutable std::mutex mu;
   mutable std::shared_ptr<const Snapshot> latest;  // GUARDED_BY(mu)
+  // A few older snapshots asked for by time travel, so repeated AS OF
+  // statements, and nearby versions, do not replay from version 0.
+  static constexpr size_t kOldSnapshotCacheSize = 8;
+  mutable std::map<int64_t, std::shared_ptr<const Snapshot>> old_snapshots;  // GUARDED_BY(mu)
 
   // Brings `latest` up to the newest committed version, applying only the
   // versions after the cached one. REQUIRES: mu held.
@@ -118,10 +122,12 @@ struct Table::Impl {
     return latest;
   }
 
-  // Replays versions 0..`version`. (Checkpoints will let this start later.)
-  Result<std::shared_ptr<const Snapshot>> ReplayTo(int64_t version) const {
-    std::shared_ptr<const Snapshot> snap;
-    for (int64_t v = 0; v <= version; ++v) {
+  // Replays versions (base's version, `version`] on top of `base`, or from
+  // version 0 when base is null. (Checkpoints will give a later start.)
+  Result<std::shared_ptr<const Snapshot>> ReplayTo(
+      int64_t version, std::shared_ptr<const Snapshot> base = nullptr) const {
+    std::shared_ptr<const Snapshot> snap = std::move(base);
+    for (int64_t v = snap ? snap->version() + 1 : 0; v <= version; ++v) {
       ASSIGN_OR_RETURN(std::vector<LogAction> actions, log.ReadVersion(v));
       ASSIGN_OR_RETURN(snap, Snapshot::Apply(snap.get(), v, actions, log.VersionPath(v)));
     }
@@ -236,7 +242,23 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t
     return Status::NotFound("version " + std::to_string(*version) + " of table \"" +
                             impl_->name + "\" does not exist (table \"" + impl_->name +
                             "\" has versions 0 to " + std::to_string(latest->version()) + ")");
-  return impl_->ReplayTo(*version);
+  std::shared_ptr<const Snapshot> base;
+  {
+    std::lock_guard<std::mutex> l(impl_->mu);
+    auto& cache = impl_->old_snapshots;
+    auto it = cache.upper_bound(*version);  // first cached version > requested
+    if (it != cache.begin()) {
+      --it;
+      if (it->first == *version) return it->second;
+      base = it->second;  // the nearest older one: replay only the gap
+    }
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, impl_->ReplayTo(*version, base));
+  std::lock_guard<std::mutex> l(impl_->mu);
+  auto& cache = impl_->old_snapshots;
+  cache[*version] = snap;
+  if (cache.size() > Impl::kOldSnapshotCacheSize) cache.erase(cache.begin());
+  return snap;
 }
 
 Result<std::shared_ptr<const Snapshot>> Table::GetSnapshotAsOf(int64_t micros) const {

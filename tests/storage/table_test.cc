@@ -183,6 +183,18 @@ TEST_F(TableTest, VersionAsOfReturnsOldSnapshot) {
       << missing.status().ToString();
 }
 
+TEST_F(TableTest, OldSnapshotsAreCorrectInAnyRequestOrder) {
+  for (int i = 1; i <= 12; ++i) Append(MetricChunk(T0(), i));
+  // Out of order, repeated, and more versions than the old-snapshot cache holds.
+  for (int64_t v : {5, 3, 5, 11, 0, 7, 6, 2, 9, 10, 1, 4, 8, 3, 12, 5}) {
+    auto snap = table_->GetSnapshot(v);
+    ASSERT_TRUE(snap.ok()) << snap.status().ToString();
+    EXPECT_EQ((*snap)->version(), v);
+    EXPECT_EQ((*snap)->total_rows(), v * (v + 1) / 2) << v;
+    EXPECT_EQ((*snap)->files().size(), static_cast<size_t>(v));
+  }
+}
+
 TEST_F(TableTest, TimestampAsOf) {
   Append(MetricChunk(T0(), 1));
   Append(MetricChunk(T0(), 2));
