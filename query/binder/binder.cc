@@ -219,6 +219,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
 
   Context plain;
   plain.scope = &scope;
+  plain.aliases = &items;
   if (node.where) {
     if (ContainsAggregate(*node.where)) {
       throw QueryError(ErrorKind::kBinder, "WHERE clause cannot contain aggregates!",
@@ -295,6 +296,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   }
 
   std::vector<std::string> names;
+  ctx.aliases = nullptr;
   for (const auto& e : items) {
     select->projection.push_back(Bind(*e, ctx));
     names.push_back(OutputName(*e));
@@ -304,6 +306,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   if (node.having) {
     Context having = ctx;
     having.clause = "HAVING";
+    having.aliases = &items;
     select->having = ToBoolean(Bind(*node.having, having), false, "HAVING clause");
   }
 

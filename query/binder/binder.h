@@ -46,6 +46,9 @@ class Binder {
     BoundSelect* select = nullptr;
     const std::vector<std::string>* group_keys = nullptr;
     bool in_aggregate = false;
+    // Select-list items whose alias may stand in for an unknown column
+    // (DuckDB allows aliases in WHERE, GROUP BY and HAVING).
+    const std::vector<ParsedExpressionPtr>* aliases = nullptr;
   };
 
   void BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope);

@@ -69,7 +69,15 @@ BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
       Context plain;
       plain.scope = ctx.scope;
       plain.clause = ctx.clause;
-      BoundExpressionPtr bound = BindInner(expr, plain);
+      plain.aliases = ctx.aliases;
+      BoundExpressionPtr bound;
+      try {
+        bound = BindInner(expr, plain);
+      } catch (const QueryError&) {
+        // E.g. an alias of an aggregate (HAVING n > 1): bind it below in
+        // aggregate context, which reports any real error.
+        return BindInner(expr, ctx);
+      }
       std::string key = bound->ToString();
       for (size_t i = 0; i < ctx.group_keys->size(); ++i) {
         if ((*ctx.group_keys)[i] == key) {
@@ -220,6 +228,19 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
       auto ref = MakeBoundColumn(static_cast<int>(i), c.type, c.name);
       ref->position = expr.position;
       return ref;
+    }
+  }
+  if (!table && ctx.aliases) {
+    for (const auto& item : *ctx.aliases) {
+      if (item->alias.empty() || !EqualsIgnoreCase(item->alias, column)) continue;
+      if (ContainsAggregate(*item) && !ctx.select) {
+        throw QueryError(ErrorKind::kBinder,
+                         std::string(ctx.clause) + " clause cannot contain aggregates!",
+                         expr.position);
+      }
+      Context inner = ctx;
+      inner.aliases = nullptr;  // an alias never refers to itself
+      return Bind(*item, inner);
     }
   }
   if (table && !table_seen) {

@@ -121,11 +121,26 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
     }
     return;
   }
+  if (keys.size() == 1 && keys[0].vec->type == TypeId::kVarchar) {
+    const VectorView& k = keys[0];
+    for (size_t i = 0; i < n; ++i) {
+      if (k.IsNull(i)) {
+        if (null_group_ < 0) null_group_ = new_group(i);
+        group_ids_[i] = static_cast<uint32_t>(null_group_);
+        continue;
+      }
+      const std::string& s = k.String(i);
+      auto it = key_groups_.find(std::string_view(s));
+      if (it == key_groups_.end()) it = key_groups_.emplace(s, new_group(i)).first;
+      group_ids_[i] = it->second;
+    }
+    return;
+  }
   std::string key;
   for (size_t i = 0; i < n; ++i) {
     key.clear();
     for (const VectorView& k : keys) SerializeKey(k, i, &key);
-    auto it = key_groups_.find(key);
+    auto it = key_groups_.find(std::string_view(key));
     if (it == key_groups_.end()) it = key_groups_.emplace(key, new_group(i)).first;
     group_ids_[i] = it->second;
   }

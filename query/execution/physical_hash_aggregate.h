@@ -9,6 +9,7 @@
 // Thread-safety: one thread.
 #pragma once
 
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -53,7 +54,12 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<ColumnVector> group_values_;
   std::unordered_map<int64_t, uint32_t> int_groups_;
   int64_t null_group_ = -1;
-  std::unordered_map<std::string, uint32_t> key_groups_;
+  // Transparent hashing: probing with a string_view allocates nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> key_groups_;
   std::vector<uint32_t> group_ids_;
   std::vector<State> states_;
 };

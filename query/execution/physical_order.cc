@@ -7,22 +7,17 @@
 
 namespace tsl::query {
 
-PhysicalOrder::PhysicalOrder(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders)
-    : PhysicalOperator(child->types()), orders_(std::move(orders)) {
+PhysicalOrder::PhysicalOrder(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders,
+                             std::optional<size_t> keep)
+    : PhysicalOperator(child->types()), orders_(std::move(orders)), keep_(keep) {
   AddChild(std::move(child));
 }
 
-void PhysicalOrder::Sort() {
-  for (TypeId t : types_) rows_.emplace_back(t);
-  DataChunk input;
-  while (child()->Next(&input)) {
-    for (size_t c = 0; c < rows_.size(); ++c) {
-      rows_[c].AppendRange(input.columns[c], 0, input.size());
-    }
-  }
+void PhysicalOrder::SortIndex(std::optional<size_t> keep) {
   const size_t n = rows_.empty() ? 0 : rows_[0].size();
   index_.resize(n);
   for (size_t i = 0; i < n; ++i) index_[i] = static_cast<uint32_t>(i);
+  // Ties fall back to the input position, so the order is the stable one.
   auto compare = [this](uint32_t a, uint32_t b) {
     for (const BoundOrder& o : orders_) {
       const ColumnVector& col = rows_[o.column];
@@ -51,9 +46,37 @@ void PhysicalOrder::Sort() {
       }
       if (cmp != 0) return o.descending ? cmp > 0 : cmp < 0;
     }
-    return false;
+    return a < b;
   };
-  std::stable_sort(index_.begin(), index_.end(), compare);
+  if (keep && *keep < n) {
+    std::partial_sort(index_.begin(), index_.begin() + *keep, index_.end(), compare);
+    index_.resize(*keep);
+  } else {
+    std::sort(index_.begin(), index_.end(), compare);
+  }
+}
+
+void PhysicalOrder::Compact() {
+  SortIndex(keep_);
+  std::vector<ColumnVector> kept;
+  for (size_t c = 0; c < rows_.size(); ++c) {
+    kept.emplace_back(rows_[c].type);
+    kept.back().AppendSelection(rows_[c], index_);
+  }
+  rows_ = std::move(kept);
+}
+
+void PhysicalOrder::Sort() {
+  for (TypeId t : types_) rows_.emplace_back(t);
+  const size_t threshold = keep_ ? std::max<size_t>(2 * *keep_, 16 * kVectorSize) : 0;
+  DataChunk input;
+  while (child()->Next(&input)) {
+    for (size_t c = 0; c < rows_.size(); ++c) {
+      rows_[c].AppendRange(input.columns[c], 0, input.size());
+    }
+    if (keep_ && rows_[0].size() > threshold) Compact();
+  }
+  SortIndex(keep_);
 }
 
 bool PhysicalOrder::Next(DataChunk* out) {

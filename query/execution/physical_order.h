@@ -1,11 +1,14 @@
 // PhysicalOrder (ORDER BY) and PhysicalDistinct (SELECT DISTINCT).
 // Order materializes its input, sorts row indexes with a comparator over
-// the key columns (NULLS FIRST/LAST per key; stable, so ties keep input
-// order) and emits the rows in batches. Distinct streams: it keeps the
+// the key columns (NULLS FIRST/LAST per key; ties keep input order) and
+// emits the rows in batches. With a row budget (ORDER BY ... LIMIT n) it is
+// a top-N: the buffer is cut back to the best n rows whenever it grows past
+// a threshold, so memory stays O(n) however large the input. Distinct streams: it keeps the
 // serialized key of every row seen and passes only first occurrences.
 // Thread-safety: one thread.
 #pragma once
 
+#include <optional>
 #include <unordered_set>
 
 #include "query/binder/bound_select.h"
@@ -15,14 +18,21 @@ namespace tsl::query {
 
 class PhysicalOrder : public PhysicalOperator {
  public:
-  PhysicalOrder(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders);
+  // `keep`: only the first `keep` rows of the order are needed (LIMIT).
+  PhysicalOrder(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders,
+                std::optional<size_t> keep = std::nullopt);
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
 
  private:
   void Sort();
+  // Sorts index_ over rows_; with `keep`, only its first `keep` entries.
+  void SortIndex(std::optional<size_t> keep);
+  // Keeps only the best `keep_` rows in rows_ (in order).
+  void Compact();
 
   std::vector<BoundOrder> orders_;
+  std::optional<size_t> keep_;
   bool sorted_ = false;
   std::vector<ColumnVector> rows_;
   std::vector<uint32_t> index_;

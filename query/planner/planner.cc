@@ -125,7 +125,11 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   for (const auto& p : s.projection) types.push_back(p->type);
   op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
   if (s.distinct) op = std::make_unique<PhysicalDistinct>(std::move(op));
-  if (!s.order.empty()) op = std::make_unique<PhysicalOrder>(std::move(op), s.order);
+  if (!s.order.empty()) {
+    std::optional<size_t> keep;
+    if (s.limit) keep = static_cast<size_t>(*s.limit + s.offset);
+    op = std::make_unique<PhysicalOrder>(std::move(op), s.order, keep);
+  }
   if (s.limit || s.offset > 0) op = std::make_unique<PhysicalLimit>(std::move(op), s.limit, s.offset);
   if (s.visible < total) {
     std::vector<BoundExpressionPtr> keep;

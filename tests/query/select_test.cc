@@ -109,5 +109,56 @@ TEST_F(SelectTest, SubqueryInFrom) {
             Strings({"2"}));
 }
 
+
+TEST_F(SelectTest, AliasesUsableInWhereGroupByAndHaving) {
+  EXPECT_EQ(Rows("SELECT value * 2 AS doubled FROM m WHERE doubled > 5 ORDER BY doubled"),
+            Strings({"8.0", "20.0"}));
+  EXPECT_EQ(Rows("SELECT upper(tag) AS t, count(*) AS n FROM m GROUP BY t HAVING n > 1 "
+                 "ORDER BY t"),
+            Strings({"PUMP1|2", "PUMP2|2"}));
+}
+
+TEST_F(SelectTest, IntegerDivisionAndModuloFollowDuckDB) {
+  EXPECT_EQ(Rows("SELECT 1 / 2, 7 // 2, -7 // 2, 7 % -3, 5 // 0, 5 % 0, 1 / 0"),
+            Strings({"0.5|3|-3|1|NULL|NULL|inf"}));
+  EXPECT_EQ(Rows("SELECT q / 2 FROM m WHERE q = 192"), Strings({"96.0", "96.0", "96.0"}));
+}
+
+// 65536 distinct values in a shuffled order, built by doubling inserts.
+class LargeTableTest : public EngineFixture {
+ protected:
+  void SetUp() override {
+    EngineFixture::SetUp();
+    Run("CREATE TABLE seq (v BIGINT); INSERT INTO seq VALUES (0)");
+    for (int k = 0; k < 16; ++k) {
+      Run("INSERT INTO seq SELECT v + " + std::to_string(1 << k) + " FROM seq");
+    }
+    Run("CREATE TABLE t AS SELECT (v * 7919) % 65536 AS v FROM seq");
+  }
+};
+
+TEST_F(LargeTableTest, TopNMatchesFullSort) {
+  EXPECT_EQ(Rows("SELECT count(*), min(v), max(v), count(DISTINCT v) FROM t"),
+            Strings({"65536|0|65535|65536"}));
+  EXPECT_EQ(Rows("SELECT v FROM t ORDER BY v DESC LIMIT 3"), Strings({"65535", "65534", "65533"}));
+  EXPECT_EQ(Rows("SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 40000"), Strings({"40000", "40001"}));
+  std::vector<std::string> all = Rows("SELECT v FROM t ORDER BY v");
+  ASSERT_EQ(all.size(), 65536u);
+  EXPECT_EQ(all[12345], "12345");
+}
+
+TEST_F(LargeTableTest, ManyGroupsSpanSeveralOutputChunks) {
+  EXPECT_EQ(Rows("SELECT count(*), sum(n), min(n), max(n) FROM "
+                 "(SELECT v % 5000 AS g, count(*) AS n FROM t GROUP BY g)"),
+            Strings({"5000|65536|13|14"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT DISTINCT v % 3000 FROM t)"), Strings({"3000"}));
+}
+
+TEST_F(LargeTableTest, FilterAndLimitStream) {
+  EXPECT_EQ(Rows("SELECT count(*) FROM t WHERE v >= 1000 AND v < 2000"), Strings({"1000"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT v FROM t LIMIT 5000 OFFSET 100)"),
+            Strings({"5000"}));
+}
+
 }  // namespace
 }  // namespace tsl::query
