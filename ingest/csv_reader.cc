@@ -142,7 +142,7 @@ Result<CsvReader::ScanState> CsvReader::ScanRecord(size_t from, int64_t line, Re
   const char quote = options_.quote;
   size_t pos = from;
   int64_t lines = 0;
-  fields_.clear();
+  field_count_ = 0;
 
   // Blank lines between records are skipped, as DuckDB does.
   for (;;) {
@@ -169,7 +169,7 @@ Result<CsvReader::ScanState> CsvReader::ScanRecord(size_t from, int64_t line, Re
         if (pos >= end_) {
           if (!eof_) return ScanState::kNeedMore;
           return Status::InvalidArgument(path_ + " line " + std::to_string(info->line) +
-                                         ", column " + std::to_string(fields_.size() + 1) +
+                                         ", column " + std::to_string(field_count_ + 1) +
                                          ": unterminated quoted field");
         }
         char c = b[pos];
@@ -185,12 +185,12 @@ Result<CsvReader::ScanState> CsvReader::ScanRecord(size_t from, int64_t line, Re
         if (c == '\n') ++lines;
         ++pos;
       }
-      fields_.push_back(FieldSpan{start, pos - start, true, escapes});
+      AddField(FieldSpan{start, pos - start, true, escapes});
       ++pos;  // closing quote
       if (pos < end_ && b[pos] != delim && b[pos] != '\n' && b[pos] != '\r') {
         return Status::InvalidArgument(
             path_ + " line " + std::to_string(line + lines) + ", column " +
-            std::to_string(fields_.size()) + ": unexpected character " +
+            std::to_string(field_count_) + ": unexpected character " +
             Quoted(std::string_view(b + pos, 1)) +
             " after a closing quote (a quote inside a quoted field is written \"\")");
       }
@@ -202,7 +202,7 @@ Result<CsvReader::ScanState> CsvReader::ScanRecord(size_t from, int64_t line, Re
         ++pos;
       }
       if (pos >= end_ && !eof_) return ScanState::kNeedMore;
-      fields_.push_back(FieldSpan{start, pos - start, false, false});
+      AddField(FieldSpan{start, pos - start, false, false});
     }
     if (pos >= end_) break;  // last record without a line end
     char c = b[pos];
@@ -235,7 +235,7 @@ Result<CsvReader::ScanState> CsvReader::NextRecord(RecordInfo* info) {
     if (state == ScanState::kRecord) {
       begin_ = info->next;
       line_ += info->lines;
-      unescaped_.resize(fields_.size());
+      if (unescaped_.size() < field_count_) unescaped_.resize(field_count_);
     }
     return state;
   }
@@ -262,7 +262,7 @@ Status CsvReader::ReadHeader() {
   RecordInfo info;
   ASSIGN_OR_RETURN(ScanState state, NextRecord(&info));
   if (state == ScanState::kEnd) return Status::OK();
-  for (size_t i = 0; i < fields_.size(); ++i) header_.emplace_back(FieldText(i));
+  for (size_t i = 0; i < field_count_; ++i) header_.emplace_back(FieldText(i));
   return Status::OK();
 }
 
@@ -320,15 +320,15 @@ Status CsvReader::InferSchema() {
       continue;
     }
     if (columns == 0) {
-      columns = fields_.size();
+      columns = field_count_;
       candidates.resize(columns);
     }
-    if (fields_.size() != columns) {
+    if (field_count_ != columns) {
       return Status::InvalidArgument(path_ + " line " + std::to_string(info.line) + ": expected " +
                                      std::to_string(columns) + " columns but found " +
-                                     std::to_string(fields_.size()));
+                                     std::to_string(field_count_));
     }
-    unescaped_.resize(fields_.size());
+    if (unescaped_.size() < field_count_) unescaped_.resize(field_count_);
     for (size_t i = 0; i < columns; ++i) {
       if (fields_[i].size == 0) continue;  // NULL or "": no type information
       candidates[i].Observe(FieldText(i));
@@ -377,10 +377,10 @@ Status CsvReader::ValueError(const RecordInfo& info, size_t field, std::string_v
 }
 
 Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
-  if (fields_.size() != file_columns_) {
+  if (field_count_ != file_columns_) {
     return Status::InvalidArgument(path_ + " line " + std::to_string(info.line) + ": expected " +
                                    std::to_string(file_columns_) + " columns but found " +
-                                   std::to_string(fields_.size()));
+                                   std::to_string(field_count_));
   }
   for (size_t c = 0; c < source_field_.size(); ++c) {
     ColumnVector& col = out->columns[c];

@@ -102,6 +102,10 @@ class CsvReader : public ChunkSource {
   // Moves unconsumed bytes to the buffer front and reads more. Returns how
   // far data moved (so callers can rebase offsets).
   Result<size_t> Refill();
+  void AddField(const FieldSpan& f) {
+    if (field_count_ == fields_.size()) fields_.resize(fields_.size() * 2 + 8);
+    fields_[field_count_++] = f;
+  }
   // The text of field `i` of the current record (unescaped when needed).
   std::string_view FieldText(size_t i);
 
@@ -122,7 +126,10 @@ class CsvReader : public ChunkSource {
   bool eof_ = false;
   int64_t line_ = 1;  // line the next record starts on
 
+  // Fields of the current record: the first field_count_ entries. The
+  // vector only grows, so the per-field cost is a store, not a push_back.
   std::vector<FieldSpan> fields_;
+  size_t field_count_ = 0;
   std::vector<std::string> unescaped_;  // scratch for fields with ""
   std::vector<std::string> header_;
   Schema schema_;
