@@ -108,6 +108,29 @@ TEST_F(TableTest, WrittenRowsReadBackInChunksOfAtMostVectorSize) {
   EXPECT_EQ(info.operation_metrics.at("numFiles"), "1");
 }
 
+TEST_F(TableTest, NullsAndEmptyStringsReadBackDistinct) {
+  DataChunk c;
+  c.Initialize({TypeId::kTimestamp, TypeId::kVarchar, TypeId::kDouble});
+  c.columns[0].AppendInt(T0());
+  c.columns[1].AppendNull();
+  c.columns[2].AppendNull();
+  c.columns[0].AppendNull();
+  c.columns[1].AppendString("");
+  c.columns[2].AppendDouble(1.5);
+  Append(c);
+  auto snap = *table_->GetSnapshot();
+  EXPECT_EQ(snap->files()[0].stats.null_count.at("tag"), 1);
+  DataChunk rows = ScanAll(snap);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_FALSE(rows.columns[0].IsNull(0));
+  EXPECT_TRUE(rows.columns[1].IsNull(0));
+  EXPECT_TRUE(rows.columns[2].IsNull(0));
+  EXPECT_TRUE(rows.columns[0].IsNull(1));
+  EXPECT_FALSE(rows.columns[1].IsNull(1));
+  EXPECT_EQ(rows.columns[1].strings[1], "");
+  EXPECT_EQ(rows.columns[2].doubles[1], 1.5);
+}
+
 TEST_F(TableTest, EmptyWriteStillCommitsAVersion) {
   auto w = table_->NewWriter();
   auto r = w->Commit("WRITE");
