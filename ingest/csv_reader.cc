@@ -390,7 +390,8 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
       continue;
     }
     const FieldSpan& span = fields_[f];
-    if (span.size == 0 && (!span.quoted || col.type != TypeId::kVarchar)) {
+    if (span.size == 0 &&
+        (!span.quoted || options_.allow_quoted_nulls || col.type != TypeId::kVarchar)) {
       col.AppendNull();
       continue;
     }

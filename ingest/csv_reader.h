@@ -10,9 +10,10 @@
 //
 // Dialect: a delimiter (default ','), '"' quoting with "" as an escaped
 // quote, LF or CRLF line ends, an optional header line, a UTF-8 BOM skipped,
-// blank lines skipped. An unquoted empty field is NULL for every type; a
-// quoted empty field ("") is the empty string for VARCHAR and NULL for other
-// types.
+// blank lines skipped. An empty field is NULL for every type, quoted ("") or
+// not, as DuckDB's default allow_quoted_nulls=true reads it; with
+// allow_quoted_nulls off a quoted empty field is the empty string for
+// VARCHAR (still NULL for other types).
 //
 // Schema: with a target schema (COPY into a table) each field is converted to
 // the target type; a header whose names all appear in the schema
@@ -46,6 +47,8 @@ struct CsvOptions {
   bool header = true;
   char delimiter = ',';
   char quote = '"';
+  // "" reads as NULL (DuckDB's default); false keeps it an empty VARCHAR.
+  bool allow_quoted_nulls = true;
   // When set, rows are converted to this schema (COPY into a table).
   std::optional<Schema> target_schema;
   // Rows sampled from the start of the file to infer column types.

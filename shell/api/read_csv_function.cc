@@ -48,6 +48,8 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
       ASSIGN_OR_RETURN(options.header, BoolOption(key, value));
     } else if (key == "delim" || key == "delimiter" || key == "sep") {
       ASSIGN_OR_RETURN(options.delimiter, CharOption(key, value));
+    } else if (key == "allow_quoted_nulls") {
+      ASSIGN_OR_RETURN(options.allow_quoted_nulls, BoolOption(key, value));
     } else if (key == "quote") {
       ASSIGN_OR_RETURN(options.quote, CharOption(key, value));
     } else if (key == "sample_size") {
@@ -62,7 +64,7 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
     } else {
       return tsl::Status::InvalidArgument(
           "read_csv: unknown option \"" + key +
-          "\" (known: header, delim, delimiter, sep, quote, sample_size)");
+          "\" (known: header, delim, delimiter, sep, quote, allow_quoted_nulls, sample_size)");
     }
   }
   ASSIGN_OR_RETURN(std::unique_ptr<tsl::CsvReader> reader,

@@ -118,9 +118,24 @@ TEST_F(CsvReaderTest, MixedIntegerAndDecimalColumnIsDouble) {
   EXPECT_EQ(chunks[0].columns[0].doubles, (std::vector<double>{1, 2.5, -300}));
 }
 
-TEST_F(CsvReaderTest, EmptyUnquotedFieldIsNullButQuotedEmptyIsEmptyString) {
+TEST_F(CsvReaderTest, EmptyFieldsQuotedOrNotAreNullByDefault) {
+  std::string path = Write("empty_default.csv", "s,n\n,\n\"\",\"\"\n");
+  CsvOptions options;
+  options.target_schema = Schema{{{"s", TypeId::kVarchar}, {"n", TypeId::kDouble}}};
+  auto reader = CsvReader::Open(path, options);
+  ASSERT_TRUE(reader.ok());
+  auto chunks = ReadAll(reader->get());
+  ASSERT_EQ(chunks[0].size(), 2u);
+  for (size_t row = 0; row < 2; ++row) {
+    EXPECT_TRUE(chunks[0].columns[0].IsNull(row));
+    EXPECT_TRUE(chunks[0].columns[1].IsNull(row));
+  }
+}
+
+TEST_F(CsvReaderTest, WithoutQuotedNullsQuotedEmptyIsEmptyString) {
   std::string path = Write("empty.csv", "s,n\n,\n\"\",\"\"\n");
   CsvOptions options;
+  options.allow_quoted_nulls = false;
   options.target_schema = Schema{{{"s", TypeId::kVarchar}, {"n", TypeId::kDouble}}};
   auto reader = CsvReader::Open(path, options);
   ASSERT_TRUE(reader.ok());
