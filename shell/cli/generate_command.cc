@@ -54,6 +54,9 @@ int RunGenerateCommand(int argc, const char* const* argv) {
     std::cerr << "Error: " << st.message() << '\n';
     return st.code() == tsl::StatusCode::kInvalidArgument ? kUsageExitCode : 1;
   }
+  std::cout << "Wrote " << static_cast<int64_t>(options.tags) * options.points_per_tag
+            << " rows (" << options.tags << " tags x " << options.points_per_tag << " points) to "
+            << out << '\n';
   return 0;
 }
 

@@ -376,5 +376,23 @@ TEST_F(CliTest, ReadCsvWithOptionsFromSql) {
   EXPECT_EQ(r.out, "column1,column2\na,1\nb,2\n");
 }
 
+TEST_F(CliTest, BoxModeDropsMiddleColumnsPastMaxwidth) {
+  RunOutput r = Run({"-c", ".maxwidth 40", "-c",
+                     "SELECT 'first' AS c1, 2 AS c2, 3 AS c3, 4 AS c4, 5 AS c5, 6 AS c6, 7 AS c7, "
+                     "'last' AS c8"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("first"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("last"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("│ … │"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("8 columns"), std::string::npos) << r.out;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    size_t width = 0;
+    for (unsigned char c : line) width += (c & 0xC0) != 0x80;
+    EXPECT_LE(width, 40u) << line;
+  }
+}
+
 }  // namespace
 }  // namespace tslake::testing
