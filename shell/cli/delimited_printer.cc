@@ -2,7 +2,7 @@
 // quote, a line break or surrounding spaces is quoted, quotes doubled; an
 // empty string is written "" so it reads back apart from NULL, which is
 // empty). Values are exact: doubles in shortest round-trip form, timestamps
-// as Value::ToString prints them.
+// as Value::ToString prints them. Thread-safety: a pure function.
 #include "shell/cli/result_printer.h"
 
 namespace tslake::cli {

@@ -1,6 +1,6 @@
 // Dot commands of the shell (.help, .mode, .tables, ...), in the manner of
 // sqlite's and DuckDB's shells. They work the same in the REPL, in -c and in
-// scripts. See shell_session.h.
+// scripts. Thread-safety: as ShellSession (one thread). See shell_session.h.
 #include <algorithm>
 #include <charconv>
 #include <fstream>

@@ -2,6 +2,7 @@
 // max_rows and column elision past max_width), table (ASCII +---+ as
 // sqlite's and duckdb's -table) and markdown. Numbers are right-aligned,
 // everything else left-aligned; box headers are centred as DuckDB does.
+// Thread-safety: a pure function of its arguments.
 #include <algorithm>
 #include <vector>
 

@@ -2,6 +2,7 @@
 // jsonl (one object per line). Numbers and booleans are JSON numbers and
 // booleans, NULL is null, timestamps and intervals are strings; a double
 // that JSON cannot hold (nan, inf) is written as a string.
+// Thread-safety: a pure function of its arguments.
 #include <cmath>
 
 #include "shell/cli/result_printer.h"

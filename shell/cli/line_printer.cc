@@ -1,5 +1,6 @@
 // line output, as sqlite's .mode line: one `name = value` per line, names
 // right-aligned to the widest, a blank line between rows.
+// Thread-safety: a pure function of its arguments.
 #include <algorithm>
 
 #include "shell/cli/result_printer.h"

@@ -2,6 +2,7 @@
 // and `tslake generate ...`. Order of work: -c commands in order, then
 // -f FILE; with neither, standard input as a script (or the REPL on a
 // terminal). Exit codes: 0 ok, 1 SQL or data error, 2 usage error.
+// Thread-safety: single-threaded apart from the SIGINT handler.
 #include <sys/ioctl.h>
 #include <unistd.h>
 
