@@ -62,6 +62,7 @@ bool ShellSession::RunSql(const std::string& sql) {
     std::cout << buf;
     std::cout.flush();
   }
+  cancelled_ = error.error_code() == ErrorCode::kCancelled;
   if (!error.ok()) {
     ReportError(error.error_message());
     return false;
@@ -102,7 +103,8 @@ bool ShellSession::RunScript(std::istream& in) {
     if (scanner.complete()) {
       if (!run_buffer()) {
         all_ok = false;
-        if (bail_) return false;
+        // Ctrl-C means "stop", not "skip this statement".
+        if (bail_ || cancelled_) return false;
       }
     }
   }

@@ -57,6 +57,7 @@ class ShellSession {
   bool echo_ = false;
   bool timer_ = false;
   bool quit_ = false;
+  bool cancelled_ = false;  // the last statement was stopped by Ctrl-C
   int read_depth_ = 0;  // nesting of .read, bounded against a file reading itself
 };
 
