@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "formats/timestamp.h"
 #include "storage/catalog.h"
@@ -314,6 +315,38 @@ TEST(DatabaseTest, CreateThatNeverCommittedIsNotATable) {
   EXPECT_TRUE(db->ListTables().empty());
   EXPECT_TRUE(db->GetTable("m").status().IsNotFound());
   EXPECT_TRUE(db->CreateTable("m", MetricSchema()).ok());
+}
+
+}  // namespace
+}  // namespace tsl
+
+namespace tsl {
+namespace {
+
+TEST(DatabaseTest, CatalogKeepsUpWithConcurrentAppends) {
+  testing::TempDir dir;
+  auto db = OpenDb(dir.path());
+  ASSERT_TRUE(db);
+  auto table = *db->CreateTable("m", MetricSchema());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        auto w = table->NewWriter();
+        EXPECT_TRUE(w->Append(MetricChunk(T0() + t * kMicrosPerHour, 3)).ok());
+        auto r = w->Commit("WRITE");
+        EXPECT_TRUE(r.ok()) << r.status().ToString();
+        EXPECT_TRUE(db->GetTable("m").ok());
+        EXPECT_EQ(db->ListTables().size(), 1u);
+      }
+    });
+  for (auto& th : threads) th.join();
+  auto snap = *table->GetSnapshot();
+  EXPECT_EQ(snap->version(), 32);
+  auto entry = *db->catalog()->GetTable("m");
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->latest_version, 32);
+  EXPECT_EQ(db->catalog()->ListSegments("m")->size(), snap->files().size());
 }
 
 }  // namespace
