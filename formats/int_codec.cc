@@ -49,6 +49,9 @@ void PutBlocks(const std::vector<uint64_t>& r, ByteWriter* w, std::string* out) 
 }
 
 Status GetBlocks(ByteReader* in, size_t count, std::vector<uint64_t>* r) {
+  // Each block has at least its width byte: refuse before allocating.
+  if (in->remaining() < (count + kDeltaBlock - 1) / kDeltaBlock)
+    return in->Corrupt(std::to_string(count) + " delta residuals need more blocks than bytes remain");
   r->resize(count);
   for (size_t b = 0; b < count; b += kDeltaBlock) {
     const size_t m = std::min(kDeltaBlock, count - b);

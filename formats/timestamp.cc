@@ -271,7 +271,8 @@ Result<int64_t> ParseInterval(std::string_view raw) {
     while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
     if (pos == start) return BadInterval(raw);
     if (pos - start > 12) return BadInterval(raw, "number too large");
-    int64_t whole = std::stoll(std::string(text.substr(start, pos - start)));
+    int64_t whole = 0;  // at most 12 digits: no overflow
+    for (size_t k = start; k < pos; ++k) whole = whole * 10 + (text[k] - '0');
     if (pos < text.size() && text[pos] == ':') {
       // HH:MM[:SS[.ffffff]]
       int64_t h = whole, mi = 0, s = 0, us = 0;

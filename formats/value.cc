@@ -138,7 +138,10 @@ std::string FormatDouble(double d) {
   auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
   std::string sci(buf, res.ptr);
   const size_t epos = sci.find('e');
-  const int exp10 = std::stoi(sci.substr(epos + 1));
+  int exp10 = 0;
+  const char* exp_begin = sci.data() + epos + 1;
+  if (*exp_begin == '+') ++exp_begin;  // from_chars takes no leading '+'
+  std::from_chars(exp_begin, sci.data() + sci.size(), exp10);
   std::string mant = sci.substr(0, epos);
   const bool neg = mant[0] == '-';
   if (neg) mant.erase(0, 1);

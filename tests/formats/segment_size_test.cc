@@ -118,6 +118,11 @@ TEST(SegmentSizeTest, HistorianDayIsUnderTwoBytesPerPoint) {
                   std::string(CompressionName(b.compression)).c_str(), static_cast<unsigned long long>(b.length),
                   static_cast<double>(b.length) / rows);
     }
+    // Each column lands on the codec built for its shape.
+    EXPECT_EQ(footer->blocks[0].encoding, ColumnEncoding::kStringDictionary);
+    EXPECT_EQ(footer->blocks[1].encoding, ColumnEncoding::kIntDeltaOfDelta);
+    EXPECT_EQ(footer->blocks[2].encoding, ColumnEncoding::kDoubleDecimal);
+    EXPECT_EQ(footer->blocks[3].encoding, ColumnEncoding::kIntRunLength);
   }
 
   // Everything reads back exactly (column at a time to bound memory).
