@@ -1,15 +1,18 @@
 // Segment file round trips (formats/segment_writer.h, segment_reader.h):
 // every stored type with NULLs and edge values, stats, encoding choices,
 // compression options, and writer argument errors.
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "formats/segment_footer.h"
 #include "formats/segment_reader.h"
 #include "formats/segment_writer.h"
+#include "formats/timestamp.h"
 #include "tests/formats/segment_test_util.h"
 
 namespace tsl {
@@ -146,6 +149,53 @@ TEST(SegmentTest, ReadColumnRejectsBadIndex) {
   ColumnVector out;
   EXPECT_EQ((*r)->ReadColumn(1, &out).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ((*r)->ReadColumn(-1, &out).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(SegmentTest, IntervalColumnsRoundTrip) {
+  Schema s{{{"gap", TypeId::kInterval}}};
+  DataChunk c;
+  c.Initialize({TypeId::kInterval});
+  for (int64_t v : {int64_t{0}, -kMicrosPerDay, int64_t{3600000000}, std::numeric_limits<int64_t>::max()})
+    c.columns[0].AppendInt(v);
+  c.columns[0].AppendNull();
+  SegmentWriter w(s, {});
+  ASSERT_TRUE(w.Append(c).ok());
+  SegmentStats st;
+  auto bytes = w.Finish(&st);
+  ASSERT_TRUE(bytes.ok());
+  ExpectSegmentHolds(*bytes, s, c);
+}
+
+TEST(SegmentTest, ConcurrentReadColumnCallsAgree) {
+  Schema s{{{"a", TypeId::kBigint}, {"b", TypeId::kDouble}, {"c", TypeId::kVarchar}}};
+  DataChunk c;
+  c.Initialize({TypeId::kBigint, TypeId::kDouble, TypeId::kVarchar});
+  for (int i = 0; i < 5000; ++i) {
+    c.columns[0].AppendInt(i * 3);
+    c.columns[1].AppendDouble(i * 0.5);
+    c.columns[2].AppendString(std::to_string(i % 17));
+  }
+  SegmentWriter w(s, SegmentWriteOptions{Compression::kLz4, 3});
+  ASSERT_TRUE(w.Append(c).ok());
+  SegmentStats st;
+  auto bytes = w.Finish(&st);
+  ASSERT_TRUE(bytes.ok());
+  StringByteSource src(*bytes, "shared.seg");
+  auto r = SegmentReader::Open(&src);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 20; ++k) {
+        const int col = (t + k) % 3;
+        ColumnVector out;
+        if (!(*r)->ReadColumn(col, &out).ok() || !SameColumn(out, c.columns[static_cast<size_t>(col)])) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(SegmentTest, ParsesCompressionNames) {
