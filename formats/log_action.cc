@@ -68,10 +68,19 @@ Json StatsToJson(const FileStats& s) {
   return j;
 }
 
-Json SchemaToJson(const Schema& schema) {
+constexpr const char* kPhysicalNameKey = "tslake.physicalName";
+
+// Fields as Delta's schemaString lists them; a physical name that differs
+// from the field's name goes in the field's metadata (column mapping).
+Json SchemaToJson(const Schema& schema, const std::vector<std::string>& physical_names) {
   Json fields = Json::array();
-  for (const Field& f : schema.fields)
-    fields.push_back(Json{{"name", f.name}, {"type", std::string(TypeName(f.type))}});
+  for (size_t i = 0; i < schema.size(); ++i) {
+    const Field& f = schema.fields[i];
+    Json j{{"name", f.name}, {"type", std::string(TypeName(f.type))}};
+    if (i < physical_names.size() && physical_names[i] != f.name)
+      j["metadata"] = Json{{kPhysicalNameKey, physical_names[i]}};
+    fields.push_back(std::move(j));
+  }
   return fields;
 }
 
@@ -85,7 +94,7 @@ Json ActionToJson(const LogAction& action) {
     j["id"] = m->id;
     j["name"] = m->name;
     j["format"] = Json{{"provider", "tslake-segment"}, {"options", Json::object()}};
-    j["schemaString"] = Dump(SchemaToJson(m->schema));
+    j["schemaString"] = Dump(SchemaToJson(m->schema, m->physical_names));
     j["partitionColumns"] = m->partition_columns;
     j["configuration"] = StringMapToJson(m->configuration);
     j["createdTime"] = m->created_time;
@@ -198,9 +207,14 @@ class FieldReader {
   std::string where_;
 };
 
-Result<Schema> ParseSchemaFields(const Json& fields, const FieldReader& r) {
+// `physical_names` (nullable) receives each field's physical name; it is
+// left empty when every physical name equals its field's name.
+Result<Schema> ParseSchemaFields(const Json& fields, const FieldReader& r,
+                                 std::vector<std::string>* physical_names = nullptr) {
   if (!fields.is_array()) return r.Error("schema must be an array of {\"name\", \"type\"}");
   Schema schema;
+  std::vector<std::string> physical;
+  bool mapped = false;
   for (const Json& f : fields) {
     if (!f.is_object()) return r.Error("schema field must be an object");
     FieldReader fr(f, r.where() + ": schema field " + std::to_string(schema.size()));
@@ -211,8 +225,22 @@ Result<Schema> ParseSchemaFields(const Json& fields, const FieldReader& r) {
     Result<TypeId> t = ParseTypeName(type);
     if (!t.ok()) return fr.Error("unknown type \"" + type + "\"");
     field.type = *t;
+    std::string phys = field.name;
+    if (const Json* md = fr.Find("metadata"); md != nullptr && !md->is_null()) {
+      if (!md->is_object()) return fr.WrongType("metadata", "an object");
+      FieldReader mr(*md, fr.where() + ": metadata");
+      RETURN_IF_ERROR(mr.Str(kPhysicalNameKey, false, &phys));
+      if (phys.empty()) return mr.Error(std::string(kPhysicalNameKey) + " is empty");
+      mapped = mapped || phys != field.name;
+    }
+    physical.push_back(std::move(phys));
     schema.fields.push_back(std::move(field));
   }
+  for (size_t i = 0; i < physical.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (EqualsIgnoreCase(physical[i], physical[j]))
+        return r.Error("two schema fields share the physical name \"" + physical[i] + "\"");
+  if (physical_names != nullptr && mapped) *physical_names = std::move(physical);
   return schema;
 }
 
@@ -279,9 +307,9 @@ Result<LogAction> ParseMetaData(const FieldReader& r) {
     if (!ss->is_string()) return r.WrongType("schemaString", "a string");
     Json fields = Json::parse(ss->get<std::string>(), nullptr, false);
     if (fields.is_discarded()) return r.Error("schemaString is not valid JSON");
-    ASSIGN_OR_RETURN(m.schema, ParseSchemaFields(fields, r));
+    ASSIGN_OR_RETURN(m.schema, ParseSchemaFields(fields, r, &m.physical_names));
   } else if (const Json* sc = r.Find("schema"); sc != nullptr) {
-    ASSIGN_OR_RETURN(m.schema, ParseSchemaFields(*sc, r));
+    ASSIGN_OR_RETURN(m.schema, ParseSchemaFields(*sc, r, &m.physical_names));
   } else {
     return r.Missing("schemaString");
   }
@@ -374,6 +402,13 @@ Result<Value> ConformValue(const std::string& column, const Value& v, TypeId typ
 }
 
 }  // namespace
+
+Schema PhysicalSchema(const MetaDataAction& m) {
+  Schema s = m.schema;
+  for (size_t i = 0; i < s.size() && i < m.physical_names.size(); ++i)
+    s.fields[i].name = m.physical_names[i];
+  return s;
+}
 
 FileStats FileStatsFromSegment(const Schema& schema, const SegmentStats& stats) {
   FileStats out;

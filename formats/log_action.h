@@ -26,14 +26,23 @@ struct MetaDataAction {
   std::string id;                   // table UUID
   std::string name;
   Schema schema;
+  // Physical name of each schema field (Delta's column mapping): the name
+  // segment footers and add stats use, fixed when the column is created
+  // and kept across renames. Empty = every physical name equals the
+  // field's name. Serialized as each field's
+  // metadata["tslake.physicalName"] in schemaString.
+  std::vector<std::string> physical_names;
   std::vector<std::string> partition_columns;
   std::map<std::string, std::string> configuration;  // table properties
   int64_t created_time = 0;         // ms since epoch
 };
 
+// `m.schema` with each field renamed to its physical name.
+Schema PhysicalSchema(const MetaDataAction& m);
+
 struct FileStats {
   int64_t num_records = 0;          // -1 when the add carried no stats (unknown)
-  // Keyed by column name; only columns with a non-NULL value have min/max.
+  // Keyed by physical column name; only columns with a non-NULL value have min/max.
   std::map<std::string, Value> min_values;
   std::map<std::string, Value> max_values;
   std::map<std::string, int64_t> null_count;

@@ -211,8 +211,17 @@ Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
   std::vector<Catalog::SegmentEntry> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW)
-    out.push_back(Catalog::SegmentEntry{s.Text(0), s.Text(1), s.Int(2), s.Int(3), s.OptInt(4),
-                                        s.OptInt(5), s.Text(6)});
+  {
+    Catalog::SegmentEntry e;
+    e.table_name = s.Text(0);
+    e.path = s.Text(1);
+    e.rows = s.Int(2);
+    e.bytes = s.Int(3);
+    e.min_ts = s.OptInt(4);
+    e.max_ts = s.OptInt(5);
+    e.stats_json = s.Text(6);
+    out.push_back(std::move(e));
+  }
   if (rc != SQLITE_DONE)
     return Status::IOError("catalog " + path + ": list segments: " + sqlite3_errmsg(db));
   return out;

@@ -46,6 +46,9 @@ class Catalog {
     int64_t bytes = 0;
     std::optional<int64_t> min_ts;  // first TIMESTAMP column, micros
     std::optional<int64_t> max_ts;
+    std::string partition;          // "ts_day=2024-01-01", empty when unpartitioned
+    std::optional<std::string> min_tag;  // the sort key's tag column, if any
+    std::optional<std::string> max_tag;
     std::string stats_json;
     bool operator==(const SegmentEntry&) const = default;
   };
@@ -75,6 +78,21 @@ class Catalog {
   // index.
   Result<std::vector<SegmentEntry>> FindSegments(const std::string& table_name, int64_t lo,
                                                  int64_t hi) const;
+  // Candidate segments for a time range and/or a tag set, with one indexed
+  // query: a segment qualifies unless its stats prove it has no row with
+  // ts in [ts_lo, ts_hi] and (when `tags` is non-empty) a tag in `tags`.
+  // Segments without a time or tag range always qualify.
+  struct SegmentQuery {
+    std::optional<int64_t> ts_lo;  // micros, inclusive
+    std::optional<int64_t> ts_hi;
+    std::vector<std::string> tags;
+  };
+  Result<std::vector<SegmentEntry>> FindSegments(const std::string& table_name,
+                                                 const SegmentQuery& query) const;
+  // The version the catalog reflects for `table_name` (-1 when it has no
+  // row or the row is stale): NewScan uses the index only when it equals
+  // the snapshot's version.
+  Result<int64_t> CurrentVersion(const std::string& table_name) const;
 
   // Applies one committed version in one SQLite transaction: metaData
   // upserts the table row, adds insert segments, removes delete them, and

@@ -37,6 +37,8 @@ class Env {
   virtual Result<std::string> ReadFileToString(const std::string& path) = 0;
   virtual bool FileExists(const std::string& path) = 0;
   virtual Result<uint64_t> GetFileSize(const std::string& path) = 0;
+  // Last modification time, micros since epoch (VACUUM's orphan rule).
+  virtual Result<int64_t> GetFileModificationMicros(const std::string& path) = 0;
   // Names (not paths) of the entries of `dir`, without "." and "..".
   virtual Result<std::vector<std::string>> GetChildren(const std::string& dir) = 0;
   virtual bool IsDirectory(const std::string& path) = 0;

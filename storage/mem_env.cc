@@ -16,9 +16,16 @@
 namespace tsl {
 namespace {
 
+int64_t WallMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 struct FileData {
   std::mutex mu;
-  std::string bytes;  // GUARDED_BY(mu)
+  std::string bytes;              // GUARDED_BY(mu)
+  int64_t mtime = WallMicros();   // GUARDED_BY(mu)
 };
 
 std::string Normalize(std::string_view path) {
@@ -45,6 +52,7 @@ class MemWritableFile final : public WritableFile {
     if (closed_) return Status::IOError("append to closed file " + path_);
     std::lock_guard<std::mutex> l(data_->mu);
     data_->bytes.append(data);
+    data_->mtime = WallMicros();
     return Status::OK();
   }
   Status Sync() override {
@@ -134,6 +142,15 @@ class MemEnv final : public Env {
     return static_cast<uint64_t>(it->second->bytes.size());
   }
 
+  Result<int64_t> GetFileModificationMicros(const std::string& p) override {
+    std::string path = Normalize(p);
+    std::lock_guard<std::mutex> l(mu_);
+    auto it = files_.find(path);
+    if (it == files_.end()) return NoSuchFile("stat", path);
+    std::lock_guard<std::mutex> fl(it->second->mu);
+    return it->second->mtime;
+  }
+
   Result<std::vector<std::string>> GetChildren(const std::string& d) override {
     std::string dir = Normalize(d);
     std::lock_guard<std::mutex> l(mu_);
@@ -211,11 +228,7 @@ class MemEnv final : public Env {
     return Status::OK();
   }
 
-  int64_t NowMicros() override {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
+  int64_t NowMicros() override { return WallMicros(); }
 
  private:
   // The root ("/") and the current directory ("") always exist.

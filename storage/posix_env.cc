@@ -143,6 +143,12 @@ class PosixEnv final : public Env {
     return static_cast<uint64_t>(st.st_size);
   }
 
+  Result<int64_t> GetFileModificationMicros(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return PosixError("stat", path, errno);
+    return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000 + st.st_mtim.tv_nsec / 1000;
+  }
+
   Result<std::vector<std::string>> GetChildren(const std::string& dir) override {
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) return PosixError("opendir", dir, errno);

@@ -44,6 +44,24 @@ int64_t Snapshot::total_rows() const {
 Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, int64_t version,
                                                         const std::vector<LogAction>& actions,
                                                         std::string_view file_name) {
+  ASSIGN_OR_RETURN(std::shared_ptr<Snapshot> snap,
+                   ApplyImpl(base, version, actions, file_name, /*from_checkpoint=*/false));
+  return std::shared_ptr<const Snapshot>(std::move(snap));
+}
+
+Result<std::shared_ptr<const Snapshot>> Snapshot::FromCheckpoint(
+    int64_t version, int64_t timestamp_ms, const std::vector<LogAction>& actions,
+    std::string_view file_name) {
+  ASSIGN_OR_RETURN(std::shared_ptr<Snapshot> snap,
+                   ApplyImpl(nullptr, version, actions, file_name, /*from_checkpoint=*/true));
+  snap->timestamp_ms_ = timestamp_ms;
+  return std::shared_ptr<const Snapshot>(std::move(snap));
+}
+
+Result<std::shared_ptr<Snapshot>> Snapshot::ApplyImpl(const Snapshot* base, int64_t version,
+                                                            const std::vector<LogAction>& actions,
+                                                            std::string_view file_name,
+                                                            bool from_checkpoint) {
   std::string where(file_name);
   auto snap = std::make_shared<Snapshot>(base ? *base : Snapshot());
   if (base != nullptr && version != base->version_ + 1)
@@ -70,6 +88,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, in
       if (m->schema.fields.empty())
         return Status::Corruption(where + ": metaData has an empty schema");
       snap->metadata_ = *m;
+      snap->physical_schema_ = PhysicalSchema(*m);
     }
   }
   if (base == nullptr && (!saw_protocol || !saw_metadata))
@@ -88,12 +107,14 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, in
         return Status::Corruption(where + ": add of \"" + add->path +
                                   "\" which is already live in the table");
       AddAction copy = *add;
-      Status st = ConformStatsToSchema(snap->metadata_.schema, &copy.stats);
+      Status st = ConformStatsToSchema(snap->physical_schema_, &copy.stats);
       if (!st.ok()) return st.WithContext(where + ": add \"" + add->path + "\"");
       live.emplace(copy.path, snap->files_.size());
       snap->files_.push_back(std::move(copy));
       removed.push_back(false);
     } else if (const auto* rm = std::get_if<RemoveAction>(&a)) {
+      if (from_checkpoint)
+        return Status::Corruption(where + ": a checkpoint holds no remove action");
       RETURN_IF_ERROR(ValidateRelativePath(rm->path, where));
       auto it = live.find(rm->path);
       if (it == live.end())
@@ -102,6 +123,8 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, in
       removed[it->second] = true;
       live.erase(it);
     } else if (const auto* c = std::get_if<CommitInfoAction>(&a)) {
+      if (from_checkpoint)
+        return Status::Corruption(where + ": a checkpoint holds no commitInfo action");
       snap->timestamp_ms_ = c->timestamp;
     } else if (const auto* t = std::get_if<TxnAction>(&a)) {
       snap->app_versions_[t->app_id] = t->version;
@@ -116,7 +139,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, in
     ++out;
   }
   snap->files_.resize(out);
-  return std::shared_ptr<const Snapshot>(std::move(snap));
+  return snap;
 }
 
 }  // namespace tsl

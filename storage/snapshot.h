@@ -19,7 +19,11 @@ class Snapshot {
   int64_t timestamp_ms() const { return timestamp_ms_; }
   const ProtocolAction& protocol() const { return protocol_; }
   const MetaDataAction& metadata() const { return metadata_; }
+  // The logical schema (names as users see them).
   const Schema& schema() const { return metadata_.schema; }
+  // The same fields under their physical names: the names segment footers
+  // and add stats use (equal to schema() until a column is renamed).
+  const Schema& physical_schema() const { return physical_schema_; }
   // Live files in a stable order (the order they were added).
   const std::vector<AddAction>& files() const { return files_; }
   int64_t total_rows() const;
@@ -32,12 +36,24 @@ class Snapshot {
   static Result<std::shared_ptr<const Snapshot>> Apply(const Snapshot* base, int64_t version,
                                                        const std::vector<LogAction>& actions,
                                                        std::string_view file_name);
+  // The snapshot a checkpoint describes: `actions` hold protocol,
+  // metaData, txn and add actions only; `timestamp_ms` is the version's
+  // commit time. kCorruption as Apply.
+  static Result<std::shared_ptr<const Snapshot>> FromCheckpoint(
+      int64_t version, int64_t timestamp_ms, const std::vector<LogAction>& actions,
+      std::string_view file_name);
 
  private:
+  static Result<std::shared_ptr<Snapshot>> ApplyImpl(const Snapshot* base, int64_t version,
+                                                           const std::vector<LogAction>& actions,
+                                                           std::string_view file_name,
+                                                           bool from_checkpoint);
+
   int64_t version_ = -1;
   int64_t timestamp_ms_ = 0;
   ProtocolAction protocol_;
   MetaDataAction metadata_;
+  Schema physical_schema_;
   std::vector<AddAction> files_;
   std::map<std::string, int64_t> app_versions_;
 };

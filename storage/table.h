@@ -35,14 +35,21 @@ struct ScanRange {
 struct ScanOptions {
   std::vector<int> columns;        // projection, schema indexes, in output order
   std::vector<ScanRange> ranges;   // AND of ranges, for zone-map pruning
+  // When non-empty, scan only these live files (add.path), in this order:
+  // DELETE reads one file at a time to rewrite it.
+  std::vector<std::string> only_files = {};
 };
 
+// What a scan did, for EXPLAIN ANALYZE. Counters add up across scans that
+// share one ScanMetrics.
 struct ScanMetrics {
-  int64_t segments_total = 0;
+  int64_t segments_total = 0;    // live files of the snapshot
   int64_t segments_scanned = 0;
-  int64_t segments_skipped = 0;
-  int64_t bytes_read = 0;
+  int64_t segments_skipped = 0;  // pruned by partition, catalog or zone maps
+  int64_t bytes_total = 0;       // sum of add.size over the live files
+  int64_t bytes_read = 0;        // bytes actually read from segment files
   int64_t rows_produced = 0;
+  bool used_catalog = false;     // candidate files came from the catalog index
 };
 
 // What a commit reports back.
@@ -50,9 +57,25 @@ struct CommitResult {
   int64_t version = -1;
   int64_t rows_added = 0;
   int64_t files_added = 0;
+  int64_t files_removed = 0;
+};
+
+// VACUUM's settings and answer.
+struct VacuumOptions {
+  std::optional<double> retain_hours;  // default 168 (7 days)
+  bool dry_run = false;
+  bool force = false;  // allow retain_hours < 168
+};
+struct VacuumResult {
+  std::vector<std::string> files;  // paths relative to the table directory
+  int64_t bytes = 0;
+  bool dry_run = false;
+  int64_t oldest_retained_version = 0;
 };
 
 class TableWriter;
+class Transaction;
+struct TableProperties;
 
 class Table : public std::enable_shared_from_this<Table> {
  public:
@@ -83,7 +106,58 @@ class Table : public std::enable_shared_from_this<Table> {
   Result<std::vector<std::pair<int64_t, CommitInfoAction>>> History() const;
 
   // A writer whose commit will be a blind append on top of the latest version.
+  // `options` are the database's defaults; the table's "compression"
+  // property overrides them.
   std::unique_ptr<TableWriter> NewWriter(SegmentWriteOptions options = {});
+  // A transaction reading `read_version` (the latest when nullopt); see
+  // transaction.h for what it can do and its conflict rules.
+  Result<std::unique_ptr<Transaction>> NewTransaction(std::optional<int64_t> read_version = {});
+  // The typed properties of `snapshot` (the latest when null).
+  Result<TableProperties> Properties(const Snapshot* snapshot = nullptr) const;
+
+  // ---- Maintenance (table_maintenance.cc). Each is one commit, or none
+  // (version -1 in the result) when there is nothing to do.
+
+  // Compacts the live files of each partition that has more than one file
+  // (or files under half the target size) into segments of the target
+  // size, re-sorted by the sort key; dataChange=false, so it never
+  // conflicts with appends. Only partitions with a file that may match
+  // `ranges` (zone maps, as a scan prunes) are touched. Operation
+  // "OPTIMIZE"; kConflict when a concurrent DELETE/OPTIMIZE removed one of
+  // its files first.
+  Result<CommitResult> Optimize(const std::vector<ScanRange>& ranges = {});
+  // Deletes files that no version inside the retention window needs (the
+  // window's oldest version, every later one, and the latest), plus
+  // orphans (in no retained version, modified before the window) in the
+  // table directory and its partition directories. Applies the retention
+  // property first. kInvalidArgument when retain_hours < 168 and !force.
+  // With dry_run, lists what it would delete and deletes nothing.
+  Result<VacuumResult> Vacuum(VacuumOptions options = {});
+  // A new commit making the live files those of `version` (history kept).
+  // kNotFound for an unknown version or one whose files were vacuumed.
+  Result<CommitResult> RestoreToVersion(int64_t version);
+  Result<CommitResult> RestoreToTimestamp(int64_t micros);
+  // Removes every live file whose rows are all older than now - retention
+  // (whole partitions and segments; rows are never rewritten). Operation
+  // "DELETE" with parameter predicate = "retention". No-op without the
+  // property. Run after each TableWriter commit and by Vacuum.
+  Result<CommitResult> ApplyRetention();
+
+  // ---- Schema and property changes (ALTER TABLE). One metaData commit
+  // each; they conflict with every concurrent commit.
+
+  // kInvalidArgument when the name is taken or the type cannot be stored.
+  // Old segments read the new column as NULL.
+  Result<CommitResult> AddColumn(const Field& field);
+  // Renames by metadata only: the column keeps its physical name, so old
+  // segments (whose footers hold that name) and stats still map.
+  // kNotFound for an unknown column, kInvalidArgument for a taken name.
+  Result<CommitResult> RenameColumn(const std::string& from, const std::string& to);
+  // Sets (value) or removes (nullopt) properties; validated with
+  // TableProperties::Parse before anything is written. Changing
+  // partition_by applies to new data only.
+  Result<CommitResult> SetProperties(
+      const std::map<std::string, std::optional<std::string>>& changes);
 
   // A scan of `snapshot` yielding DataChunks of the projected columns.
   Result<std::unique_ptr<ChunkSource>> NewScan(std::shared_ptr<const Snapshot> snapshot,
@@ -91,11 +165,15 @@ class Table : public std::enable_shared_from_this<Table> {
                                                ScanMetrics* metrics = nullptr) const;
 
   // Commits `actions` as version read_version + 1 (plus a commitInfo built
-  // from `info`). Retries on a newer version when every winning commit is a
-  // blind append and `info.is_blind_append`; otherwise kConflict naming the
-  // winner's operation. Updates the catalog after the log commit.
+  // from `info`), retrying on top of winners per Transaction's conflict
+  // rules; kConflict naming the winner's operation and version otherwise.
+  // Updates the catalog after the log commit, then writes a checkpoint when
+  // the version is a multiple of checkpoint_interval (and cleans the log
+  // per log_retention). Prefer Transaction, which builds the actions.
   Result<CommitResult> CommitActions(int64_t read_version, std::vector<LogAction> actions,
                                      CommitInfoAction info);
+  // Writes the checkpoint of `version` now (normally automatic).
+  Status WriteCheckpoint(int64_t version);
 
  private:
   struct Impl;
@@ -103,8 +181,9 @@ class Table : public std::enable_shared_from_this<Table> {
   std::unique_ptr<Impl> impl_;
 };
 
-// Buffers appended chunks, writes them as segment files on Commit (segment
-// data fsynced before the log entry), and commits one version.
+// A blind append: a Transaction that only adds rows. Buffers appended
+// chunks, writes them as segment files (partitioned and sorted per the
+// table's properties; fsynced before the log entry), and commits one version.
 class TableWriter {
  public:
   TableWriter(std::shared_ptr<Table> table, SegmentWriteOptions options);

@@ -69,6 +69,9 @@ class FaultInjectionEnv final : public Env {
   }
   bool FileExists(const std::string& p) override { return base_->FileExists(p); }
   Result<uint64_t> GetFileSize(const std::string& p) override { return base_->GetFileSize(p); }
+  Result<int64_t> GetFileModificationMicros(const std::string& p) override {
+    return base_->GetFileModificationMicros(p);
+  }
   Result<std::vector<std::string>> GetChildren(const std::string& d) override {
     return base_->GetChildren(d);
   }
