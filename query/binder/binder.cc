@@ -93,24 +93,23 @@ Value Binder::EvaluateConstant(const ParsedExpression& expr) {
 int64_t Binder::BindLimit(const ParsedExpression& expr, const char* what) {
   Value v = EvaluateConstant(expr);
   if (v.is_null()) return -1;
-  if (!IsIntegral(v.type())) v = [&] {
-    try {
-      return CastValue(v, TypeId::kBigint);
-    } catch (const QueryError&) {
-      throw QueryError(ErrorKind::kBinder,
-                       std::string(what) + " must be an integer, got " + v.ToString(),
-                       expr.position);
-    }
-  }();
+  if (!IsIntegral(v.type()))
+    v = [&] {
+      try {
+        return CastValue(v, TypeId::kBigint);
+      } catch (const QueryError&) {
+        throw QueryError(ErrorKind::kBinder,
+                         std::string(what) + " must be an integer, got " + v.ToString(),
+                         expr.position);
+      }
+    }();
   if (v.int_value() < 0) {
-    throw QueryError(ErrorKind::kBinder, std::string(what) + " cannot be negative",
-                     expr.position);
+    throw QueryError(ErrorKind::kBinder, std::string(what) + " cannot be negative", expr.position);
   }
   return v.int_value();
 }
 
-void Binder::BindSource(const TableRef& ref, BoundSource* source,
-                        std::vector<ScopeColumn>* scope) {
+void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope) {
   switch (ref.kind) {
     case TableRef::Kind::kNone:
       source->kind = BoundSource::Kind::kSingleRow;
@@ -212,8 +211,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
         throw QueryError(ErrorKind::kBinder, "Referenced table \"" + e->names[0] + "\" not found!",
                          e->position);
       }
-      throw QueryError(ErrorKind::kBinder, "SELECT * expression without FROM clause!",
-                       e->position);
+      throw QueryError(ErrorKind::kBinder, "SELECT * expression without FROM clause!", e->position);
     }
   }
 
@@ -229,8 +227,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->where = ToBoolean(Bind(*node.where, plain), false, "WHERE clause");
   }
 
-  bool aggregate = !node.group_by.empty() || node.group_by_all ||
-                   (node.having != nullptr);
+  bool aggregate = !node.group_by.empty() || node.group_by_all || (node.having != nullptr);
   for (const auto& e : items) aggregate = aggregate || ContainsAggregate(*e);
   for (const auto& o : node.order_by) aggregate = aggregate || ContainsAggregate(*o.expr);
   select->aggregate = aggregate;
@@ -321,10 +318,10 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     if (IsIntegerConstant(e)) {
       int64_t k = e.value.int_value();
       if (k < 1 || k > static_cast<int64_t>(select->visible)) {
-        throw QueryError(ErrorKind::kBinder,
-                         "ORDER term out of range - should be between 1 and " +
-                             std::to_string(select->visible),
-                         e.position);
+        throw QueryError(
+            ErrorKind::kBinder,
+            "ORDER term out of range - should be between 1 and " + std::to_string(select->visible),
+            e.position);
       }
       index = static_cast<int>(k - 1);
     } else if (e.kind == ExpressionKind::kColumnRef && e.names.size() == 1) {

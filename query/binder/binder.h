@@ -61,8 +61,8 @@ class Binder {
   BoundExpressionPtr BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
                                     BoundExpressionPtr right, bool right_literal, int position);
   BoundExpressionPtr BindArithmetic(const std::string& op, BoundExpressionPtr left,
-                                    bool left_literal, BoundExpressionPtr right,
-                                    bool right_literal, int position);
+                                    bool left_literal, BoundExpressionPtr right, bool right_literal,
+                                    int position);
   BoundExpressionPtr ToBoolean(BoundExpressionPtr e, bool literal, const char* what);
   // Casts every expression to one common type (CASE, COALESCE, IN).
   void UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vector<bool>& literals,

@@ -9,20 +9,34 @@ namespace {
 
 const char* OpText(OpCode op) {
   switch (op) {
-    case OpCode::kAdd: return "+";
-    case OpCode::kSub: return "-";
-    case OpCode::kMul: return "*";
-    case OpCode::kDiv: return "/";
-    case OpCode::kIntDiv: return "//";
-    case OpCode::kMod: return "%";
-    case OpCode::kNeg: return "-";
-    case OpCode::kConcat: return "||";
-    case OpCode::kEq: return "=";
-    case OpCode::kNe: return "<>";
-    case OpCode::kLt: return "<";
-    case OpCode::kLe: return "<=";
-    case OpCode::kGt: return ">";
-    case OpCode::kGe: return ">=";
+    case OpCode::kAdd:
+      return "+";
+    case OpCode::kSub:
+      return "-";
+    case OpCode::kMul:
+      return "*";
+    case OpCode::kDiv:
+      return "/";
+    case OpCode::kIntDiv:
+      return "//";
+    case OpCode::kMod:
+      return "%";
+    case OpCode::kNeg:
+      return "-";
+    case OpCode::kConcat:
+      return "||";
+    case OpCode::kEq:
+      return "=";
+    case OpCode::kNe:
+      return "<>";
+    case OpCode::kLt:
+      return "<";
+    case OpCode::kLe:
+      return "<=";
+    case OpCode::kGt:
+      return ">";
+    case OpCode::kGe:
+      return ">=";
   }
   return "?";
 }
@@ -48,23 +62,29 @@ std::string BoundExpression::ToString() const {
         return std::string(TypeName(type)) + " '" + value.ToString() + "'";
       }
       return value.ToString();
-    case BoundKind::kColumnRef: return "#" + std::to_string(column);
+    case BoundKind::kColumnRef:
+      return std::string("#") + std::to_string(column);
     case BoundKind::kCast:
       return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(type)) + ")";
     case BoundKind::kOperator:
       if (op == OpCode::kNeg) return "(-" + children[0]->ToString() + ")";
-      return "(" + children[0]->ToString() + " " + OpText(op) + " " + children[1]->ToString() + ")";
-    case BoundKind::kFunction: return name + "(" + JoinChildren(children, 0, ", ") + ")";
-    case BoundKind::kAnd: return "(" + JoinChildren(children, 0, " AND ") + ")";
-    case BoundKind::kOr: return "(" + JoinChildren(children, 0, " OR ") + ")";
-    case BoundKind::kNot: return "(NOT " + children[0]->ToString() + ")";
+      return std::string("(") + children[0]->ToString() + " " + OpText(op) + " " +
+             children[1]->ToString() + ")";
+    case BoundKind::kFunction:
+      return name + std::string("(") + JoinChildren(children, 0, ", ") + ")";
+    case BoundKind::kAnd:
+      return std::string("(") + JoinChildren(children, 0, " AND ") + ")";
+    case BoundKind::kOr:
+      return std::string("(") + JoinChildren(children, 0, " OR ") + ")";
+    case BoundKind::kNot:
+      return "(NOT " + children[0]->ToString() + ")";
     case BoundKind::kIsNull:
-      return "(" + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+      return std::string("(") + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
     case BoundKind::kIn:
-      return "(" + children[0]->ToString() + (negated ? " NOT IN (" : " IN (") +
+      return std::string("(") + children[0]->ToString() + (negated ? " NOT IN (" : " IN (") +
              JoinChildren(children, 1, ", ") + "))";
     case BoundKind::kLike:
-      return "(" + children[0]->ToString() + (negated ? " NOT" : "") +
+      return std::string("(") + children[0]->ToString() + (negated ? " NOT" : "") +
              (case_insensitive ? " ILIKE " : " LIKE ") + children[1]->ToString() + ")";
     case BoundKind::kCase: {
       std::string out = "CASE";
@@ -73,7 +93,8 @@ std::string BoundExpression::ToString() const {
       }
       return out + " ELSE " + children.back()->ToString() + " END";
     }
-    case BoundKind::kCoalesce: return "COALESCE(" + JoinChildren(children, 0, ", ") + ")";
+    case BoundKind::kCoalesce:
+      return "COALESCE(" + JoinChildren(children, 0, ", ") + ")";
   }
   return "?";
 }

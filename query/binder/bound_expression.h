@@ -25,14 +25,29 @@ enum class BoundKind {
   kAnd,        // n-ary, three-valued
   kOr,         // n-ary, three-valued
   kNot,
-  kIsNull,     // negated: IS NOT NULL
-  kIn,         // children[0] IN children[1..]; negated
-  kLike,       // children[0] LIKE children[1]; negated, case_insensitive
-  kCase,       // [when, then]* else (else always present, NULL when omitted)
+  kIsNull,  // negated: IS NOT NULL
+  kIn,      // children[0] IN children[1..]; negated
+  kLike,    // children[0] LIKE children[1]; negated, case_insensitive
+  kCase,    // [when, then]* else (else always present, NULL when omitted)
   kCoalesce,
 };
 
-enum class OpCode { kAdd, kSub, kMul, kDiv, kIntDiv, kMod, kNeg, kConcat, kEq, kNe, kLt, kLe, kGt, kGe };
+enum class OpCode {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kIntDiv,
+  kMod,
+  kNeg,
+  kConcat,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe
+};
 
 struct BoundExpression;
 using BoundExpressionPtr = std::unique_ptr<BoundExpression>;
@@ -47,7 +62,7 @@ struct BoundExpression {
   const ScalarFunction* function = nullptr;  // kFunction
   bool negated = false;
   bool case_insensitive = false;
-  std::string name;   // display name (column name, function name)
+  std::string name;  // display name (column name, function name)
   std::vector<BoundExpressionPtr> children;
 
   // For EXPLAIN: "(#2 > 10)", "lower(#1)".

@@ -92,8 +92,8 @@ BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
                          "column \"" + name +
                              "\" must appear in the GROUP BY clause or must be part of an "
                              "aggregate function.\nEither add it to the GROUP BY list, or use "
-                             "\"ANY_VALUE(" + name + ")\" if the exact value of \"" + name +
-                             "\" is not important.",
+                             "\"ANY_VALUE(" +
+                             name + ")\" if the exact value of \"" + name + "\" is not important.",
                          expr.position);
       }
       if (bound->kind == BoundKind::kConstant) return bound;
@@ -285,8 +285,8 @@ BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& 
     std::optional<TypeId> type = AggregateReturnType(agg.kind, agg.argument->type);
     if (!type) ThrowNoMatch(expr.name, {agg.argument->type}, expr.position);
     agg.type = *type;
-    agg.display = std::string(AggregateName(agg.kind)) + "(" + (agg.distinct ? "DISTINCT " : "") +
-                  agg.argument->ToString() + ")";
+    agg.display = std::string(AggregateName(agg.kind)) + std::string("(") +
+                  (agg.distinct ? "DISTINCT " : "") + agg.argument->ToString() + ")";
   }
   if (agg.kind == AggregateKind::kCountStar) agg.type = TypeId::kBigint;
   BoundSelect* select = ctx.select;
@@ -296,8 +296,8 @@ BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& 
   }
   TypeId type = agg.type;
   if (index == select->aggregates.size()) select->aggregates.push_back(std::move(agg));
-  auto ref = MakeBoundColumn(static_cast<int>(select->groups.size() + index), type,
-                             expr.ToString());
+  auto ref =
+      MakeBoundColumn(static_cast<int>(select->groups.size() + index), type, expr.ToString());
   ref->position = expr.position;
   return ref;
 }
@@ -361,8 +361,8 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
 BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& ctx) {
   const std::string& op = expr.op;
   if (op == "AND" || op == "OR") {
-    auto e = MakeNode(op == "AND" ? BoundKind::kAnd : BoundKind::kOr, TypeId::kBoolean,
-                      expr.position);
+    auto e =
+        MakeNode(op == "AND" ? BoundKind::kAnd : BoundKind::kOr, TypeId::kBoolean, expr.position);
     for (const auto& c : expr.children) {
       BoundExpressionPtr b = ToBoolean(Bind(*c, ctx), IsStringLiteral(*c), op.c_str());
       if (b->kind == e->kind) {  // flatten a AND b AND c
@@ -440,8 +440,12 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
   if (rt == TypeId::kNull || (right_literal && rt == TypeId::kVarchar && lt != TypeId::kVarchar)) {
     rt = lt == TypeId::kTimestamp ? TypeId::kInterval : lt;
   }
-  OpCode code = op == "+" ? OpCode::kAdd : op == "-" ? OpCode::kSub : op == "*" ? OpCode::kMul
-              : op == "/" ? OpCode::kDiv : op == "//" ? OpCode::kIntDiv : OpCode::kMod;
+  OpCode code = op == "+"    ? OpCode::kAdd
+                : op == "-"  ? OpCode::kSub
+                : op == "*"  ? OpCode::kMul
+                : op == "/"  ? OpCode::kDiv
+                : op == "//" ? OpCode::kIntDiv
+                             : OpCode::kMod;
   TypeId result;
   TypeId lcast = lt, rcast = rt;
   const TypeId ts = TypeId::kTimestamp, iv = TypeId::kInterval;

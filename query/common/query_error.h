@@ -37,7 +37,9 @@ class QueryError : public std::exception {
   QueryError(ErrorKind kind, std::string message, int position = -1)
       : kind_(kind), message_(std::move(message)), position_(position) {}
   explicit QueryError(Status status)
-      : kind_(ErrorKind::kStorage), message_(status.message()), position_(-1),
+      : kind_(ErrorKind::kStorage),
+        message_(status.message()),
+        position_(-1),
         status_(std::move(status)) {}
 
   ErrorKind kind() const { return kind_; }

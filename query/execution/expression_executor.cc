@@ -13,10 +13,14 @@ namespace {
 // DuckDB's names in overflow messages.
 const char* OverflowTypeName(TypeId t) {
   switch (t) {
-    case TypeId::kInteger: return "INT32";
-    case TypeId::kInterval: return "INTERVAL";
-    case TypeId::kTimestamp: return "TIMESTAMP";
-    default: return "INT64";
+    case TypeId::kInteger:
+      return "INT32";
+    case TypeId::kInterval:
+      return "INTERVAL";
+    case TypeId::kTimestamp:
+      return "TIMESTAMP";
+    default:
+      return "INT64";
   }
 }
 
@@ -37,7 +41,8 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
   int64_t* r = out->ints.data();
   uint8_t* valid = out->valid.data();
   auto check = [&](int64_t v, const char* what, const char* sym, int64_t x, int64_t y) {
-    if (narrow && (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    if (narrow &&
+        (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
       ThrowOverflow(what, sym, e.type, x, y, e.position);
     }
   };
@@ -46,7 +51,8 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
       for (size_t i = 0; i < n; ++i) {
         if (!valid[i]) continue;
         int64_t x = pa[i * sa], y = pb[i * sb];
-        if (__builtin_add_overflow(x, y, &r[i])) ThrowOverflow("addition", "+", e.type, x, y, e.position);
+        if (__builtin_add_overflow(x, y, &r[i]))
+          ThrowOverflow("addition", "+", e.type, x, y, e.position);
         check(r[i], "addition", "+", x, y);
       }
       break;
@@ -54,7 +60,8 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
       for (size_t i = 0; i < n; ++i) {
         if (!valid[i]) continue;
         int64_t x = pa[i * sa], y = pb[i * sb];
-        if (__builtin_sub_overflow(x, y, &r[i])) ThrowOverflow("subtraction", "-", e.type, x, y, e.position);
+        if (__builtin_sub_overflow(x, y, &r[i]))
+          ThrowOverflow("subtraction", "-", e.type, x, y, e.position);
         check(r[i], "subtraction", "-", x, y);
       }
       break;
@@ -62,7 +69,8 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
       for (size_t i = 0; i < n; ++i) {
         if (!valid[i]) continue;
         int64_t x = pa[i * sa], y = pb[i * sb];
-        if (__builtin_mul_overflow(x, y, &r[i])) ThrowOverflow("multiplication", "*", e.type, x, y, e.position);
+        if (__builtin_mul_overflow(x, y, &r[i]))
+          ThrowOverflow("multiplication", "*", e.type, x, y, e.position);
         check(r[i], "multiplication", "*", x, y);
       }
       break;
@@ -80,7 +88,8 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
             r[i] = 0;
             continue;
           }
-          if (x == std::numeric_limits<int64_t>::min()) ThrowOverflow("division", "//", e.type, x, y, e.position);
+          if (x == std::numeric_limits<int64_t>::min())
+            ThrowOverflow("division", "//", e.type, x, y, e.position);
           r[i] = -x;
           check(r[i], "division", "//", x, y);
           continue;
@@ -100,20 +109,32 @@ void DoubleArithmetic(OpCode op, const VectorView& a, const VectorView& b, size_
   const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
   double* r = out->doubles.data();
   switch (op) {
-    case OpCode::kAdd: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] + pb[i * sb]; break;
-    case OpCode::kSub: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] - pb[i * sb]; break;
-    case OpCode::kMul: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] * pb[i * sb]; break;
-    case OpCode::kDiv: for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] / pb[i * sb]; break;
+    case OpCode::kAdd:
+      for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] + pb[i * sb];
+      break;
+    case OpCode::kSub:
+      for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] - pb[i * sb];
+      break;
+    case OpCode::kMul:
+      for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] * pb[i * sb];
+      break;
+    case OpCode::kDiv:
+      for (size_t i = 0; i < n; ++i) r[i] = pa[i * sa] / pb[i * sb];
+      break;
     case OpCode::kIntDiv:
       for (size_t i = 0; i < n; ++i) {
-        if (pb[i * sb] == 0) out->valid[i] = 0;
-        else r[i] = std::floor(pa[i * sa] / pb[i * sb]);
+        if (pb[i * sb] == 0)
+          out->valid[i] = 0;
+        else
+          r[i] = std::floor(pa[i * sa] / pb[i * sb]);
       }
       break;
     case OpCode::kMod:
       for (size_t i = 0; i < n; ++i) {
-        if (pb[i * sb] == 0) out->valid[i] = 0;
-        else r[i] = std::fmod(pa[i * sa], pb[i * sb]);
+        if (pb[i * sb] == 0)
+          out->valid[i] = 0;
+        else
+          r[i] = std::fmod(pa[i * sa], pb[i * sb]);
       }
       break;
     default:
@@ -129,13 +150,26 @@ void CompareLoop(const T* pa, size_t sa, const T* pb, size_t sb, size_t n, int64
 template <typename T>
 void CompareTyped(OpCode op, const T* pa, size_t sa, const T* pb, size_t sb, size_t n, int64_t* r) {
   switch (op) {
-    case OpCode::kEq: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x == y; }); break;
-    case OpCode::kNe: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x != y; }); break;
-    case OpCode::kLt: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x < y; }); break;
-    case OpCode::kLe: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x <= y; }); break;
-    case OpCode::kGt: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x > y; }); break;
-    case OpCode::kGe: CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x >= y; }); break;
-    default: throw QueryError(ErrorKind::kInternal, "bad comparison");
+    case OpCode::kEq:
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x == y; });
+      break;
+    case OpCode::kNe:
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x != y; });
+      break;
+    case OpCode::kLt:
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x < y; });
+      break;
+    case OpCode::kLe:
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x <= y; });
+      break;
+    case OpCode::kGt:
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x > y; });
+      break;
+    case OpCode::kGe:
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x >= y; });
+      break;
+    default:
+      throw QueryError(ErrorKind::kInternal, "bad comparison");
   }
 }
 
@@ -156,9 +190,12 @@ void Compare(OpCode op, const VectorView& a, const VectorView& b, size_t n, Colu
 
 bool ValuesEqual(const VectorView& a, size_t i, const VectorView& b, size_t j) {
   switch (PhysicalClassOf(a.vec->type)) {
-    case PhysicalClass::kInt64: return a.Int(i) == b.Int(j);
-    case PhysicalClass::kDouble: return a.Double(i) == b.Double(j);
-    case PhysicalClass::kString: return a.String(i) == b.String(j);
+    case PhysicalClass::kInt64:
+      return a.Int(i) == b.Int(j);
+    case PhysicalClass::kDouble:
+      return a.Double(i) == b.Double(j);
+    case PhysicalClass::kString:
+      return a.String(i) == b.String(j);
   }
   return false;
 }
@@ -171,9 +208,15 @@ void CopyRow(const VectorView& src, size_t from, ColumnVector* out, size_t to) {
   }
   out->valid[to] = 1;
   switch (PhysicalClassOf(out->type)) {
-    case PhysicalClass::kInt64: out->ints[to] = src.Int(from); break;
-    case PhysicalClass::kDouble: out->doubles[to] = src.Double(from); break;
-    case PhysicalClass::kString: out->strings[to] = src.String(from); break;
+    case PhysicalClass::kInt64:
+      out->ints[to] = src.Int(from);
+      break;
+    case PhysicalClass::kDouble:
+      out->doubles[to] = src.Double(from);
+      break;
+    case PhysicalClass::kString:
+      out->strings[to] = src.String(from);
+      break;
   }
 }
 
@@ -218,9 +261,15 @@ VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChun
       (*holder)->valid[0] = 0;
     } else {
       switch (PhysicalClassOf(e.type)) {
-        case PhysicalClass::kInt64: (*holder)->ints[0] = e.value.int_value(); break;
-        case PhysicalClass::kDouble: (*holder)->doubles[0] = e.value.double_value(); break;
-        case PhysicalClass::kString: (*holder)->strings[0] = e.value.string_value(); break;
+        case PhysicalClass::kInt64:
+          (*holder)->ints[0] = e.value.int_value();
+          break;
+        case PhysicalClass::kDouble:
+          (*holder)->doubles[0] = e.value.double_value();
+          break;
+        case PhysicalClass::kString:
+          (*holder)->strings[0] = e.value.string_value();
+          break;
       }
     }
     return VectorView{holder->get(), true};
@@ -270,9 +319,9 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
             int64_t min = e.type == TypeId::kInteger ? std::numeric_limits<int32_t>::min()
                                                      : std::numeric_limits<int64_t>::min();
             if (v == min) {
-              throw QueryError(ErrorKind::kOutOfRange,
-                               std::string("Overflow in negation of ") + OverflowTypeName(e.type) +
-                                   " (" + std::to_string(v) + ")!");
+              throw QueryError(ErrorKind::kOutOfRange, std::string("Overflow in negation of ") +
+                                                           OverflowTypeName(e.type) + " (" +
+                                                           std::to_string(v) + ")!");
             }
             out->ints[i] = -v;
           }

@@ -78,8 +78,8 @@ std::string PhysicalProjection::Explain() const {
   return out + "]";
 }
 
-PhysicalLimit::PhysicalLimit(std::unique_ptr<PhysicalOperator> child,
-                             std::optional<int64_t> limit, int64_t offset)
+PhysicalLimit::PhysicalLimit(std::unique_ptr<PhysicalOperator> child, std::optional<int64_t> limit,
+                             int64_t offset)
     : PhysicalOperator(child->types()), limit_(limit), offset_(offset) {
   AddChild(std::move(child));
 }

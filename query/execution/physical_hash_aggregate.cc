@@ -54,7 +54,8 @@ void SerializeKey(const VectorView& v, size_t row, std::string* key) {
 PhysicalHashAggregate::PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> child,
                                              std::vector<BoundExpressionPtr> groups,
                                              std::vector<BoundAggregate> aggregates)
-    : PhysicalOperator(OutputTypes(groups, aggregates)), groups_(std::move(groups)),
+    : PhysicalOperator(OutputTypes(groups, aggregates)),
+      groups_(std::move(groups)),
       aggregates_(std::move(aggregates)) {
   AddChild(std::move(child));
   for (const auto& g : groups_) group_values_.emplace_back(g->type);
@@ -78,9 +79,15 @@ void PhysicalHashAggregate::AddGroup() {
       }
     } else if (IsMinMax(agg.kind)) {
       switch (PhysicalClassOf(arg)) {
-        case PhysicalClass::kInt64: s.int_value.push_back(0); break;
-        case PhysicalClass::kDouble: s.double_value.push_back(0); break;
-        case PhysicalClass::kString: s.string_value.emplace_back(); break;
+        case PhysicalClass::kInt64:
+          s.int_value.push_back(0);
+          break;
+        case PhysicalClass::kDouble:
+          s.double_value.push_back(0);
+          break;
+        case PhysicalClass::kString:
+          s.string_value.emplace_back();
+          break;
       }
     }
   }
@@ -236,7 +243,8 @@ void PhysicalHashAggregate::EmitAggregate(size_t a, size_t begin, size_t end,
           out->doubles[i] = s.double_sum[g];
         } else {
           __int128 sum = s.int_sum[g];
-          if (sum > std::numeric_limits<int64_t>::max() || sum < std::numeric_limits<int64_t>::min()) {
+          if (sum > std::numeric_limits<int64_t>::max() ||
+              sum < std::numeric_limits<int64_t>::min()) {
             throw QueryError(ErrorKind::kOutOfRange,
                              "Overflow in sum: the result does not fit in BIGINT");
           }
@@ -260,9 +268,15 @@ void PhysicalHashAggregate::EmitAggregate(size_t a, size_t begin, size_t end,
           break;
         }
         switch (PhysicalClassOf(agg.type)) {
-          case PhysicalClass::kInt64: out->ints[i] = s.int_value[g]; break;
-          case PhysicalClass::kDouble: out->doubles[i] = s.double_value[g]; break;
-          case PhysicalClass::kString: out->strings[i] = s.string_value[g]; break;
+          case PhysicalClass::kInt64:
+            out->ints[i] = s.int_value[g];
+            break;
+          case PhysicalClass::kDouble:
+            out->doubles[i] = s.double_value[g];
+            break;
+          case PhysicalClass::kString:
+            out->strings[i] = s.string_value[g];
+            break;
         }
         break;
     }

@@ -31,8 +31,8 @@ class PhysicalHashAggregate : public PhysicalOperator {
     std::vector<int64_t> count;
     std::vector<__int128> int_sum;
     std::vector<double> double_sum;
-    std::vector<int64_t> int_value;      // min/max of int64-class types
-    std::vector<double> double_value;    // min/max of DOUBLE
+    std::vector<int64_t> int_value;    // min/max of int64-class types
+    std::vector<double> double_value;  // min/max of DOUBLE
     std::vector<std::string> string_value;
     std::vector<uint8_t> has_value;
     std::vector<std::unordered_set<std::string>> seen;  // DISTINCT

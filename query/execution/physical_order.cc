@@ -7,8 +7,8 @@
 
 namespace tsl::query {
 
-PhysicalOrder::PhysicalOrder(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders,
-                             std::optional<size_t> keep)
+PhysicalOrder::PhysicalOrder(std::unique_ptr<PhysicalOperator> child,
+                             std::vector<BoundOrder> orders, std::optional<size_t> keep)
     : PhysicalOperator(child->types()), orders_(std::move(orders)), keep_(keep) {
   AddChild(std::move(child));
 }
@@ -97,8 +97,10 @@ std::string PhysicalOrder::Explain() const {
   std::string out = "ORDER_BY [";
   for (size_t i = 0; i < orders_.size(); ++i) {
     if (i) out += ", ";
-    out += "#" + std::to_string(orders_[i].column) + (orders_[i].descending ? " DESC" : " ASC") +
-           (orders_[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    out += "#";
+    out += std::to_string(orders_[i].column);
+    out += orders_[i].descending ? " DESC" : " ASC";
+    out += orders_[i].nulls_first ? " NULLS FIRST" : " NULLS LAST";
   }
   return out + "]";
 }

@@ -8,8 +8,11 @@ namespace tsl::query {
 PhysicalTableScan::PhysicalTableScan(std::shared_ptr<Table> table,
                                      std::shared_ptr<const Snapshot> snapshot, ScanOptions options,
                                      std::vector<TypeId> types, ExecutionContext ctx)
-    : PhysicalOperator(std::move(types)), table_(std::move(table)),
-      snapshot_(std::move(snapshot)), options_(std::move(options)), ctx_(ctx) {}
+    : PhysicalOperator(std::move(types)),
+      table_(std::move(table)),
+      snapshot_(std::move(snapshot)),
+      options_(std::move(options)),
+      ctx_(ctx) {}
 
 bool PhysicalTableScan::Next(DataChunk* out) {
   if (!source_) source_ = ValueOrThrow(table_->NewScan(snapshot_, options_, &metrics_));
@@ -50,8 +53,11 @@ std::vector<TypeId> ProjectedTypes(const Schema& schema, const std::vector<int>&
 
 PhysicalSourceScan::PhysicalSourceScan(std::unique_ptr<ChunkSource> source, std::string name,
                                        std::vector<int> columns, ExecutionContext ctx)
-    : PhysicalOperator(ProjectedTypes(source->schema(), columns)), source_(std::move(source)),
-      name_(std::move(name)), columns_(std::move(columns)), ctx_(ctx) {}
+    : PhysicalOperator(ProjectedTypes(source->schema(), columns)),
+      source_(std::move(source)),
+      name_(std::move(name)),
+      columns_(std::move(columns)),
+      ctx_(ctx) {}
 
 bool PhysicalSourceScan::Next(DataChunk* out) {
   std::vector<TypeId> all;

@@ -36,12 +36,18 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, TypeId arg) {
 
 const char* AggregateName(AggregateKind kind) {
   switch (kind) {
-    case AggregateKind::kCountStar: return "count_star";
-    case AggregateKind::kCount: return "count";
-    case AggregateKind::kSum: return "sum";
-    case AggregateKind::kAvg: return "avg";
-    case AggregateKind::kMin: return "min";
-    case AggregateKind::kMax: return "max";
+    case AggregateKind::kCountStar:
+      return "count_star";
+    case AggregateKind::kCount:
+      return "count";
+    case AggregateKind::kSum:
+      return "sum";
+    case AggregateKind::kAvg:
+      return "avg";
+    case AggregateKind::kMin:
+      return "min";
+    case AggregateKind::kMax:
+      return "max";
   }
   return "?";
 }

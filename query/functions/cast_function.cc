@@ -16,14 +16,22 @@ namespace {
 // DuckDB's internal names, which its conversion errors use.
 const char* InternalName(TypeId t) {
   switch (t) {
-    case TypeId::kBoolean: return "BOOL";
-    case TypeId::kInteger: return "INT32";
-    case TypeId::kBigint: return "INT64";
-    case TypeId::kDouble: return "DOUBLE";
-    case TypeId::kVarchar: return "VARCHAR";
-    case TypeId::kTimestamp: return "TIMESTAMP";
-    case TypeId::kInterval: return "INTERVAL";
-    case TypeId::kNull: return "NULL";
+    case TypeId::kBoolean:
+      return "BOOL";
+    case TypeId::kInteger:
+      return "INT32";
+    case TypeId::kBigint:
+      return "INT64";
+    case TypeId::kDouble:
+      return "DOUBLE";
+    case TypeId::kVarchar:
+      return "VARCHAR";
+    case TypeId::kTimestamp:
+      return "TIMESTAMP";
+    case TypeId::kInterval:
+      return "INTERVAL";
+    case TypeId::kNull:
+      return "NULL";
   }
   return "?";
 }
@@ -43,7 +51,8 @@ std::string_view Trim(std::string_view s) {
   throw QueryError(ErrorKind::kConversion,
                    std::string("Type ") + InternalName(from) + " with value " + value +
                        " can't be cast because the value is out of range for the destination "
-                       "type " + InternalName(target));
+                       "type " +
+                       InternalName(target));
 }
 
 int64_t CheckIntRange(int64_t v, TypeId from, TypeId target) {
@@ -109,10 +118,14 @@ int64_t DoubleToInt(double d, TypeId target) {
 
 std::string IntToString(TypeId type, int64_t v) {
   switch (type) {
-    case TypeId::kBoolean: return v ? "true" : "false";
-    case TypeId::kTimestamp: return FormatTimestamp(v);
-    case TypeId::kInterval: return FormatInterval(v);
-    default: return std::to_string(v);
+    case TypeId::kBoolean:
+      return v ? "true" : "false";
+    case TypeId::kTimestamp:
+      return FormatTimestamp(v);
+    case TypeId::kInterval:
+      return FormatInterval(v);
+    default:
+      return std::to_string(v);
   }
 }
 
@@ -124,9 +137,15 @@ void PrepareOutput(ColumnVector* out, TypeId type, size_t count) {
   out->doubles.clear();
   out->strings.clear();
   switch (PhysicalClassOf(type)) {
-    case PhysicalClass::kInt64: out->ints.resize(count); break;
-    case PhysicalClass::kDouble: out->doubles.resize(count); break;
-    case PhysicalClass::kString: out->strings.resize(count); break;
+    case PhysicalClass::kInt64:
+      out->ints.resize(count);
+      break;
+    case PhysicalClass::kDouble:
+      out->doubles.resize(count);
+      break;
+    case PhysicalClass::kString:
+      out->strings.resize(count);
+      break;
   }
   out->valid.assign(count, 1);
 }

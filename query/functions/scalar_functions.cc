@@ -43,8 +43,7 @@ void AbsInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   ForEachValid(a, n, out, [&](size_t i) {
     int64_t v = a[0].Int(i);
     if (v == min) {
-      throw QueryError(ErrorKind::kOutOfRange,
-                       "Overflow on abs(" + std::to_string(v) + ")");
+      throw QueryError(ErrorKind::kOutOfRange, "Overflow on abs(" + std::to_string(v) + ")");
     }
     out->ints[i] = v < 0 ? -v : v;
   });
@@ -85,7 +84,8 @@ void RoundDoubleN(const std::vector<VectorView>& a, size_t n, ColumnVector* out)
 
 void Power(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kDbl, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = std::pow(a[0].Double(i), a[1].Double(i)); });
+  ForEachValid(a, n, out,
+               [&](size_t i) { out->doubles[i] = std::pow(a[0].Double(i), a[1].Double(i)); });
 }
 
 void Lower(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
@@ -153,13 +153,13 @@ int64_t TruncTimestamp(const std::string& part_in, int64_t ts) {
   if (part == "quarter") return DaysFromCivil(y, (m - 1) / 3 * 3 + 1, 1) * kMicrosPerDay;
   if (part == "year") return DaysFromCivil(y, 1, 1) * kMicrosPerDay;
   if (part == "decade") return DaysFromCivil(y - ((y % 10) + 10) % 10, 1, 1) * kMicrosPerDay;
-  throw QueryError(ErrorKind::kNotImplemented,
-                   "Specifier type \"" + part_in + "\" not recognized");
+  throw QueryError(ErrorKind::kNotImplemented, "Specifier type \"" + part_in + "\" not recognized");
 }
 
 void DateTrunc(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = TruncTimestamp(a[0].String(i), a[1].Int(i)); });
+  ForEachValid(a, n, out,
+               [&](size_t i) { out->ints[i] = TruncTimestamp(a[0].String(i), a[1].Int(i)); });
 }
 
 int64_t ExtractPart(const std::string& part_in, int64_t ts) {
@@ -180,13 +180,13 @@ int64_t ExtractPart(const std::string& part_in, int64_t ts) {
   if (part == "isodow") return ((days + 3) % 7 + 7) % 7 + 1;
   if (part == "doy") return days - DaysFromCivil(y, 1, 1) + 1;
   if (part == "epoch") return FloorDiv(ts, kMicrosPerSecond);
-  throw QueryError(ErrorKind::kNotImplemented,
-                   "Specifier type \"" + part_in + "\" not recognized");
+  throw QueryError(ErrorKind::kNotImplemented, "Specifier type \"" + part_in + "\" not recognized");
 }
 
 void DatePart(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kBig, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = ExtractPart(a[0].String(i), a[1].Int(i)); });
+  ForEachValid(a, n, out,
+               [&](size_t i) { out->ints[i] = ExtractPart(a[0].String(i), a[1].Int(i)); });
 }
 
 void EpochMs(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {

@@ -21,7 +21,7 @@ namespace tsl::query {
 
 struct TableFunctionArgs {
   std::vector<Value> positional;
-  std::map<std::string, Value> named;   // keys lower-case
+  std::map<std::string, Value> named;  // keys lower-case
   // COPY into an existing table: the schema rows must be converted to.
   std::optional<Schema> target_schema;
 };

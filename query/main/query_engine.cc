@@ -32,15 +32,24 @@ std::string CaretLines(const std::string& sql, int position) {
 
 Status ToStatus(const QueryError& e, const std::string& sql) {
   if (e.kind() == ErrorKind::kStorage) return e.status();
-  std::string message = std::string(ErrorKindName(e.kind())) + ": " + e.message() +
-                        CaretLines(sql, e.position());
+  std::string message =
+      std::string(ErrorKindName(e.kind())) + ": " + e.message() + CaretLines(sql, e.position());
   StatusCode code = StatusCode::kInvalidArgument;
   switch (e.kind()) {
-    case ErrorKind::kCatalog: code = StatusCode::kNotFound; break;
-    case ErrorKind::kNotImplemented: code = StatusCode::kNotSupported; break;
-    case ErrorKind::kInterrupt: code = StatusCode::kCancelled; break;
-    case ErrorKind::kInternal: code = StatusCode::kInternal; break;
-    default: break;
+    case ErrorKind::kCatalog:
+      code = StatusCode::kNotFound;
+      break;
+    case ErrorKind::kNotImplemented:
+      code = StatusCode::kNotSupported;
+      break;
+    case ErrorKind::kInterrupt:
+      code = StatusCode::kCancelled;
+      break;
+    case ErrorKind::kInternal:
+      code = StatusCode::kInternal;
+      break;
+    default:
+      break;
   }
   if (e.code()) code = *e.code();
   return Status(code, std::move(message));

@@ -2,9 +2,8 @@
 #include "query/main/statement_executor.h"
 
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "formats/timestamp.h"
 #include "query/binder/binder.h"
@@ -97,15 +96,24 @@ TypeId StorableType(TypeId t, const std::string& column, int position) {
 
 QueryResult StatementExecutor::Execute(const Statement& stmt) {
   switch (stmt.type) {
-    case StatementType::kSelect: return ExecuteSelect(*stmt.select);
-    case StatementType::kExplain: return ExecuteExplain(*stmt.select);
-    case StatementType::kCreateTable: return ExecuteCreate(stmt);
-    case StatementType::kDropTable: return ExecuteDrop(stmt);
-    case StatementType::kInsert: return ExecuteInsert(stmt);
-    case StatementType::kCopy: return ExecuteCopy(stmt);
-    case StatementType::kDescribe: return ExecuteDescribe(stmt);
-    case StatementType::kShowTables: return ExecuteShowTables(stmt);
-    case StatementType::kDescribeHistory: return ExecuteHistory(stmt);
+    case StatementType::kSelect:
+      return ExecuteSelect(*stmt.select);
+    case StatementType::kExplain:
+      return ExecuteExplain(*stmt.select);
+    case StatementType::kCreateTable:
+      return ExecuteCreate(stmt);
+    case StatementType::kDropTable:
+      return ExecuteDrop(stmt);
+    case StatementType::kInsert:
+      return ExecuteInsert(stmt);
+    case StatementType::kCopy:
+      return ExecuteCopy(stmt);
+    case StatementType::kDescribe:
+      return ExecuteDescribe(stmt);
+    case StatementType::kShowTables:
+      return ExecuteShowTables(stmt);
+    case StatementType::kDescribeHistory:
+      return ExecuteHistory(stmt);
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }
@@ -349,10 +357,10 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   }
   std::unique_ptr<ChunkSource> source = std::move(opened).value();
   if (source->schema().size() != schema.size()) {
-    throw QueryError(ErrorKind::kInvalidInput,
-                     stmt.copy_path + ": has " + std::to_string(source->schema().size()) +
-                         " columns but table " + table->name() + " has " +
-                         std::to_string(schema.size()));
+    throw QueryError(ErrorKind::kInvalidInput, stmt.copy_path + ": has " +
+                                                   std::to_string(source->schema().size()) +
+                                                   " columns but table " + table->name() + " has " +
+                                                   std::to_string(schema.size()));
   }
   std::vector<TypeId> types;
   for (const Field& f : schema.fields) types.push_back(f.type);
@@ -445,23 +453,18 @@ QueryResult StatementExecutor::ExecuteHistory(const Statement& stmt) {
   std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
   auto history = ValueOrThrow(table->History());
   Schema schema;
-  schema.fields = {{"version", TypeId::kBigint},
-                   {"timestamp", TypeId::kTimestamp},
-                   {"operation", TypeId::kVarchar},
-                   {"operationParameters", TypeId::kVarchar},
-                   {"readVersion", TypeId::kBigint},
-                   {"isBlindAppend", TypeId::kBoolean},
+  schema.fields = {{"version", TypeId::kBigint},          {"timestamp", TypeId::kTimestamp},
+                   {"operation", TypeId::kVarchar},       {"operationParameters", TypeId::kVarchar},
+                   {"readVersion", TypeId::kBigint},      {"isBlindAppend", TypeId::kBoolean},
                    {"operationMetrics", TypeId::kVarchar}};
   std::vector<std::vector<Value>> rows;
   for (const auto& [version, info] : history) {
     if (stmt.history_limit && static_cast<int64_t>(rows.size()) >= *stmt.history_limit) break;
-    rows.push_back({Value::Bigint(version), Value::Timestamp(info.timestamp * 1000),
-                    Value::Varchar(info.operation),
-                    Value::Varchar(MapToJson(info.operation_parameters)),
-                    info.read_version ? Value::Bigint(*info.read_version)
-                                      : Value::Null(TypeId::kBigint),
-                    Value::Boolean(info.is_blind_append),
-                    Value::Varchar(MapToJson(info.operation_metrics))});
+    rows.push_back(
+        {Value::Bigint(version), Value::Timestamp(info.timestamp * 1000),
+         Value::Varchar(info.operation), Value::Varchar(MapToJson(info.operation_parameters)),
+         info.read_version ? Value::Bigint(*info.read_version) : Value::Null(TypeId::kBigint),
+         Value::Boolean(info.is_blind_append), Value::Varchar(MapToJson(info.operation_metrics))});
   }
   return RowsResult("DESCRIBE HISTORY", std::move(schema), rows);
 }

@@ -383,11 +383,10 @@ ParsedExpressionPtr Parser::ParseInterval(int position) {
   } else {
     ThrowSyntaxError(t);
   }
-  static const char* kUnits[] = {"microsecond", "microseconds", "millisecond", "milliseconds",
-                                 "second",      "seconds",      "minute",      "minutes",
-                                 "hour",        "hours",        "day",         "days",
-                                 "week",        "weeks",        "month",       "months",
-                                 "year",        "years"};
+  static const char* kUnits[] = {
+      "microsecond", "microseconds", "millisecond", "milliseconds", "second", "seconds",
+      "minute",      "minutes",      "hour",        "hours",        "day",    "days",
+      "week",        "weeks",        "month",       "months",       "year",   "years"};
   if (Peek().type == TokenType::kIdentifier) {
     for (const char* unit : kUnits) {
       if (IsKeyword(unit)) {

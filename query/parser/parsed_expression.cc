@@ -18,7 +18,8 @@ std::string ConstantToString(const ParsedExpression& e) {
 
 std::string ParsedExpression::ToString() const {
   switch (kind) {
-    case ExpressionKind::kConstant: return ConstantToString(*this);
+    case ExpressionKind::kConstant:
+      return ConstantToString(*this);
     case ExpressionKind::kColumnRef: {
       std::string out;
       for (size_t i = 0; i < names.size(); ++i) {
@@ -27,7 +28,8 @@ std::string ParsedExpression::ToString() const {
       }
       return out;
     }
-    case ExpressionKind::kStar: return names.empty() ? "*" : names[0] + ".*";
+    case ExpressionKind::kStar:
+      return names.empty() ? "*" : names[0] + ".*";
     case ExpressionKind::kFunction: {
       if (star) return name == "count" ? "count_star()" : name + "(*)";
       std::string out = name + "(";
@@ -40,15 +42,18 @@ std::string ParsedExpression::ToString() const {
     }
     case ExpressionKind::kOperator:
       if (op == "NOT") return "(NOT " + children[0]->ToString() + ")";
-      if (op == "NEG") return "-" + children[0]->ToString();
-      return "(" + children[0]->ToString() + " " + op + " " + children[1]->ToString() + ")";
+      if (op == "NEG") return std::string("-") + children[0]->ToString();
+      return std::string("(") + children[0]->ToString() + " " + op + " " + children[1]->ToString() +
+             ")";
     case ExpressionKind::kIsNull:
-      return "(" + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+      return std::string("(") + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
     case ExpressionKind::kBetween:
-      return "(" + children[0]->ToString() + (negated ? " NOT BETWEEN " : " BETWEEN ") +
-             children[1]->ToString() + " AND " + children[2]->ToString() + ")";
+      return std::string("(") + children[0]->ToString() +
+             (negated ? " NOT BETWEEN " : " BETWEEN ") + children[1]->ToString() + " AND " +
+             children[2]->ToString() + ")";
     case ExpressionKind::kIn: {
-      std::string out = "(" + children[0]->ToString() + (negated ? " NOT IN (" : " IN (");
+      std::string out =
+          std::string("(") + children[0]->ToString() + (negated ? " NOT IN (" : " IN (");
       for (size_t i = 1; i < children.size(); ++i) {
         if (i > 1) out += ", ";
         out += children[i]->ToString();
@@ -58,13 +63,17 @@ std::string ParsedExpression::ToString() const {
     case ExpressionKind::kLike: {
       std::string word = op == "ILIKE" ? "~~*" : "~~";
       if (negated) word = "!" + word;
-      return "(" + children[0]->ToString() + " " + word + " " + children[1]->ToString() + ")";
+      return std::string("(") + children[0]->ToString() + " " + word + " " +
+             children[1]->ToString() + ")";
     }
     case ExpressionKind::kCast:
       return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(cast_type)) + ")";
     case ExpressionKind::kCase: {
       std::string out = "CASE";
-      if (case_operand) out += " " + case_operand->ToString();
+      if (case_operand) {
+        out += " ";
+        out += case_operand->ToString();
+      }
       size_t pairs = (children.size() - (has_else ? 1 : 0)) / 2;
       for (size_t i = 0; i < pairs; ++i) {
         out += " WHEN " + children[2 * i]->ToString() + " THEN " + children[2 * i + 1]->ToString();

@@ -9,11 +9,11 @@ namespace tsl::query {
 
 bool IsReservedKeyword(std::string_view word) {
   static constexpr std::array<std::string_view, 38> kReserved = {
-      "select", "from",  "where",  "group",   "having", "order",  "limit",  "offset",
-      "union",  "as",    "on",     "join",    "and",    "or",     "not",    "in",
-      "is",     "like",  "ilike",  "between", "case",   "when",   "then",   "else",
-      "end",    "asc",   "desc",   "by",      "null",   "true",   "false",  "distinct",
-      "all",    "with",  "window", "qualify", "cast",   "into"};
+      "select", "from", "where",  "group",   "having", "order", "limit", "offset",
+      "union",  "as",   "on",     "join",    "and",    "or",    "not",   "in",
+      "is",     "like", "ilike",  "between", "case",   "when",  "then",  "else",
+      "end",    "asc",  "desc",   "by",      "null",   "true",  "false", "distinct",
+      "all",    "with", "window", "qualify", "cast",   "into"};
   for (std::string_view r : kReserved) {
     if (EqualsIgnoreCase(r, word)) return true;
   }
@@ -338,7 +338,10 @@ void Parser::ParseCreate(Statement* stmt) {
       ExpectOperator("(");
       do {
         std::string key = ExpectIdentifier("property name");
-        while (AcceptOperator(".")) key += "." + ExpectIdentifier("property name");
+        while (AcceptOperator(".")) {
+          key += ".";
+          key += ExpectIdentifier("property name");
+        }
         ExpectOperator("=");
         stmt->properties[ToLower(key)] = ParseOptionValue();
       } while (AcceptOperator(","));
@@ -426,7 +429,8 @@ void Parser::ParseCopy(Statement* stmt) {
       if (!IsOperator(",") && !IsOperator(")")) {
         AcceptOperator("=");
         // A bare word is a string: FORMAT csv, COMPRESSION zstd.
-        if ((Peek().type == TokenType::kIdentifier || Peek().type == TokenType::kQuotedIdentifier) &&
+        if ((Peek().type == TokenType::kIdentifier ||
+             Peek().type == TokenType::kQuotedIdentifier) &&
             !IsKeyword("true") && !IsKeyword("false") && !IsKeyword("null") &&
             (IsOperator(",", 1) || IsOperator(")", 1))) {
           const Token& word = Advance();

@@ -21,7 +21,7 @@ struct TableRef {
   enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery };
   Kind kind = Kind::kNone;
   int position = 0;
-  std::string name;   // table or function name
+  std::string name;  // table or function name
   std::string alias;
   // Time travel on a base table.
   std::optional<int64_t> version_as_of;
@@ -81,10 +81,10 @@ struct Statement {
   // Target table (CREATE, DROP, INSERT, COPY, DESCRIBE, DESCRIBE HISTORY).
   std::string table;
   int table_position = 0;
-  bool if_not_exists = false;  // CREATE
-  bool if_exists = false;      // DROP
-  std::vector<ColumnDefinition> columns;              // CREATE
-  std::map<std::string, std::string> properties;     // CREATE ... WITH (...)
+  bool if_not_exists = false;                     // CREATE
+  bool if_exists = false;                         // DROP
+  std::vector<ColumnDefinition> columns;          // CREATE
+  std::map<std::string, std::string> properties;  // CREATE ... WITH (...)
 
   // INSERT
   std::vector<std::string> insert_columns;

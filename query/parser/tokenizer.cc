@@ -113,8 +113,8 @@ std::vector<Token> Tokenize(std::string_view sql) {
       }
       if (!matched) {
         if (std::string_view("(),;.*+-/%=<>[]:").find(c) == std::string_view::npos) {
-          throw QueryError(ErrorKind::kParser,
-                           std::string("syntax error at or near \"") + c + "\"", tok.position);
+          throw QueryError(ErrorKind::kParser, std::string("syntax error at or near \"") + c + "\"",
+                           tok.position);
         }
         tok.text = std::string(1, c);
         ++i;

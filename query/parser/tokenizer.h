@@ -15,8 +15,8 @@ enum class TokenType {
   kQuotedIdentifier,  // "Name"
   kInteger,
   kFloat,
-  kString,            // 'text' with '' unescaped
-  kOperator,          // punctuation and operators: ( ) , ; . * + - / // % || = <> != < <= > >= :: =>
+  kString,    // 'text' with '' unescaped
+  kOperator,  // punctuation and operators: ( ) , ; . * + - / // % || = <> != < <= > >= :: =>
   kEnd,
 };
 

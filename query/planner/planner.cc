@@ -54,10 +54,14 @@ void AddRange(const BoundExpression& conjunct, std::vector<ScanRange>* ranges) {
   if (col->kind == BoundKind::kConstant && val->kind == BoundKind::kColumnRef) {
     std::swap(col, val);
     // Mirror the operator: 5 < x is x > 5.
-    if (op == OpCode::kLt) op = OpCode::kGt;
-    else if (op == OpCode::kLe) op = OpCode::kGe;
-    else if (op == OpCode::kGt) op = OpCode::kLt;
-    else if (op == OpCode::kGe) op = OpCode::kLe;
+    if (op == OpCode::kLt)
+      op = OpCode::kGt;
+    else if (op == OpCode::kLe)
+      op = OpCode::kGe;
+    else if (op == OpCode::kGt)
+      op = OpCode::kLt;
+    else if (op == OpCode::kGe)
+      op = OpCode::kLe;
   }
   if (col->kind != BoundKind::kColumnRef || val->kind != BoundKind::kConstant ||
       val->value.is_null() || val->type != col->type) {
@@ -105,8 +109,8 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
     scan = std::make_unique<PhysicalTableScan>(src.table, src.snapshot, std::move(options),
                                                std::move(types), ctx_);
   } else {
-    scan = std::make_unique<PhysicalSourceScan>(std::move(src.function_source), src.name,
-                                                columns, ctx_);
+    scan = std::make_unique<PhysicalSourceScan>(std::move(src.function_source), src.name, columns,
+                                                ctx_);
   }
   for (BoundExpression* e : exprs) RemapColumns(e, map);
   return scan;
@@ -130,10 +134,12 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
     if (s.limit) keep = static_cast<size_t>(*s.limit + s.offset);
     op = std::make_unique<PhysicalOrder>(std::move(op), s.order, keep);
   }
-  if (s.limit || s.offset > 0) op = std::make_unique<PhysicalLimit>(std::move(op), s.limit, s.offset);
+  if (s.limit || s.offset > 0)
+    op = std::make_unique<PhysicalLimit>(std::move(op), s.limit, s.offset);
   if (s.visible < total) {
     std::vector<BoundExpressionPtr> keep;
-    for (size_t i = 0; i < s.visible; ++i) keep.push_back(MakeBoundColumn(static_cast<int>(i), types[i]));
+    for (size_t i = 0; i < s.visible; ++i)
+      keep.push_back(MakeBoundColumn(static_cast<int>(i), types[i]));
     op = std::make_unique<PhysicalProjection>(std::move(op), std::move(keep));
   }
   return op;

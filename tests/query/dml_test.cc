@@ -41,20 +41,21 @@ class TextRowsSource : public ChunkSource {
 class DmlTest : public EngineFixture {
  protected:
   void SetUp() override {
-    functions_.Register("read_rows", [this](const TableFunctionArgs& args)
-                                         -> Result<std::unique_ptr<ChunkSource>> {
-      last_args_ = args;
-      Schema schema = args.target_schema.value_or(
-          Schema{{{"ts", TypeId::kVarchar}, {"v", TypeId::kVarchar}}});
-      int fail_at = -1;
-      if (auto it = args.named.find("fail_at"); it != args.named.end()) {
-        fail_at = static_cast<int>(it->second.int_value());
-      }
-      return std::unique_ptr<ChunkSource>(new TextRowsSource(
-          schema, {{"2024-01-01 00:00:00", "1.5"}, {"2024-01-01 00:01:00", "2.5"},
-                   {"2024-01-01 00:02:00", "3.5"}},
-          fail_at));
-    });
+    functions_.Register(
+        "read_rows", [this](const TableFunctionArgs& args) -> Result<std::unique_ptr<ChunkSource>> {
+          last_args_ = args;
+          Schema schema = args.target_schema.value_or(
+              Schema{{{"ts", TypeId::kVarchar}, {"v", TypeId::kVarchar}}});
+          int fail_at = -1;
+          if (auto it = args.named.find("fail_at"); it != args.named.end()) {
+            fail_at = static_cast<int>(it->second.int_value());
+          }
+          return std::unique_ptr<ChunkSource>(new TextRowsSource(schema,
+                                                                 {{"2024-01-01 00:00:00", "1.5"},
+                                                                  {"2024-01-01 00:01:00", "2.5"},
+                                                                  {"2024-01-01 00:02:00", "3.5"}},
+                                                                 fail_at));
+        });
     EngineFixture::SetUp();
     Run("CREATE TABLE m (ts TIMESTAMP, v DOUBLE)");
   }
@@ -62,7 +63,8 @@ class DmlTest : public EngineFixture {
 };
 
 TEST_F(DmlTest, InsertReturnsCountAndConvertsLiterals) {
-  Result<QueryResult> r = engine_->Execute("INSERT INTO m VALUES ('2024-01-01', 1), ('2024-01-02', '2.5')");
+  Result<QueryResult> r =
+      engine_->Execute("INSERT INTO m VALUES ('2024-01-01', 1), ('2024-01-02', '2.5')");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->statement_type, "INSERT");
   ASSERT_EQ(r->schema.size(), 1u);
@@ -102,9 +104,10 @@ TEST_F(DmlTest, EachInsertIsOneVersionAndTimeTravelSeesOldVersions) {
   EXPECT_EQ(Rows("SELECT count(*) FROM m VERSION AS OF 1"), Strings({"1"}));
   EXPECT_EQ(Rows("SELECT count(*) FROM m VERSION AS OF 2"), Strings({"3"}));
   EXPECT_EQ(Rows("SELECT count(*) FROM m"), Strings({"3"}));
-  EXPECT_EQ(Rows("SELECT version, operation, readVersion, isBlindAppend FROM "
-                 "(SELECT 1 AS version, 'x' AS operation, 0 AS readVersion, true AS isBlindAppend)"),
-            Strings({"1|x|0|true"}));
+  EXPECT_EQ(
+      Rows("SELECT version, operation, readVersion, isBlindAppend FROM "
+           "(SELECT 1 AS version, 'x' AS operation, 0 AS readVersion, true AS isBlindAppend)"),
+      Strings({"1|x|0|true"}));
   EXPECT_EQ(Rows("DESCRIBE HISTORY m LIMIT 2").size(), 2u);
   std::vector<std::string> history = Rows("DESCRIBE HISTORY m");
   ASSERT_EQ(history.size(), 3u);
@@ -127,8 +130,8 @@ TEST_F(DmlTest, CreateTableAsSelectCopiesRowsAndTypes) {
   Run("INSERT INTO m VALUES ('2024-01-01', 1), ('2024-01-02', 2)");
   Run("CREATE TABLE agg AS SELECT count(*) AS n, sum(v) AS total FROM m");
   EXPECT_EQ(Rows("SELECT * FROM agg"), Strings({"2|3.0"}));
-  EXPECT_EQ(Rows("DESCRIBE agg"), Strings({"n|BIGINT|YES|NULL|NULL|NULL",
-                                           "total|DOUBLE|YES|NULL|NULL|NULL"}));
+  EXPECT_EQ(Rows("DESCRIBE agg"),
+            Strings({"n|BIGINT|YES|NULL|NULL|NULL", "total|DOUBLE|YES|NULL|NULL|NULL"}));
 }
 
 TEST_F(DmlTest, CopyUsesRegisteredReaderAndCommitsOnce) {
@@ -155,8 +158,7 @@ TEST_F(DmlTest, FailingCopyCommitsNothing) {
 
 TEST_F(DmlTest, CopyWithUnknownFormatIsCatalogError) {
   Status st = Fail("COPY m FROM 'x.parquet' (FORMAT parquet)");
-  EXPECT_NE(st.message().find("Copy Function with name parquet does not exist"),
-            std::string::npos);
+  EXPECT_NE(st.message().find("Copy Function with name parquet does not exist"), std::string::npos);
 }
 
 TEST_F(DmlTest, TableFunctionInFrom) {
@@ -169,9 +171,8 @@ TEST_F(DmlTest, TableFunctionInFrom) {
 TEST_F(DmlTest, ShowTablesAndDrop) {
   Run("CREATE TABLE b (x INTEGER)");
   EXPECT_EQ(Rows("SHOW TABLES"), Strings({"b", "m"}));
-  EXPECT_EQ(Rows("SHOW ALL TABLES"),
-            Strings({"memory|main|b|[x]|[INTEGER]|false",
-                     "memory|main|m|[ts, v]|[TIMESTAMP, DOUBLE]|false"}));
+  EXPECT_EQ(Rows("SHOW ALL TABLES"), Strings({"memory|main|b|[x]|[INTEGER]|false",
+                                              "memory|main|m|[ts, v]|[TIMESTAMP, DOUBLE]|false"}));
   Run("DROP TABLE b");
   EXPECT_EQ(Rows("SHOW TABLES"), Strings({"m"}));
 }

@@ -1,9 +1,10 @@
 // Parser behaviour: statement shapes, operator precedence, literals and
 // error positions.
+#include "query/parser/parser.h"
+
 #include <gtest/gtest.h>
 
 #include "query/common/query_error.h"
-#include "query/parser/parser.h"
 
 namespace tsl::query {
 namespace {

@@ -71,8 +71,7 @@ TEST_F(SelectTest, TimestampComparedWithStringLiteral) {
 TEST_F(SelectTest, TimeBucketAndDateTrunc) {
   EXPECT_EQ(Rows("SELECT time_bucket(INTERVAL '1 hour', ts) AS b, count(*) FROM m "
                  "GROUP BY b ORDER BY b"),
-            Strings({"2024-01-01 00:00:00|2", "2024-01-01 01:00:00|2",
-                     "2024-01-01 02:00:00|1"}));
+            Strings({"2024-01-01 00:00:00|2", "2024-01-01 01:00:00|2", "2024-01-01 02:00:00|1"}));
   EXPECT_EQ(Rows("SELECT date_trunc('hour', ts) FROM m WHERE q = 0"),
             Strings({"2024-01-01 01:00:00"}));
 }
@@ -94,8 +93,7 @@ TEST_F(SelectTest, CastsAndCoalesce) {
 
 TEST_F(SelectTest, IntegerOverflowIsAnError) {
   Status st = Fail("SELECT 2147483647 + 1");
-  EXPECT_NE(st.message().find("Overflow in addition of INT32"), std::string::npos)
-      << st.message();
+  EXPECT_NE(st.message().find("Overflow in addition of INT32"), std::string::npos) << st.message();
 }
 
 TEST_F(SelectTest, DistinctAndHaving) {
@@ -108,7 +106,6 @@ TEST_F(SelectTest, SubqueryInFrom) {
   EXPECT_EQ(Rows("SELECT max(n) FROM (SELECT tag, count(*) AS n FROM m GROUP BY tag) s"),
             Strings({"2"}));
 }
-
 
 TEST_F(SelectTest, AliasesUsableInWhereGroupByAndHaving) {
   EXPECT_EQ(Rows("SELECT value * 2 AS doubled FROM m WHERE doubled > 5 ORDER BY doubled"),
