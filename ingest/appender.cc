@@ -1,0 +1,233 @@
+// Appender: buffering, segment cutting and flushes through the table's
+// GroupCommitter (see appender.h). Thread-safety: one thread per Appender.
+#include "ingest/appender.h"
+
+#include <cassert>
+#include <utility>
+
+namespace tsl {
+
+Appender::Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions options,
+                   Schema schema, int64_t last_sequence)
+    : committer_(std::move(committer)),
+      options_(std::move(options)),
+      schema_(std::move(schema)),
+      last_sequence_(last_sequence) {
+  for (const Field& f : schema_.fields) types_.push_back(f.type);
+  buffer_.Initialize(types_);
+  committer_->Attach();
+}
+
+Result<std::unique_ptr<Appender>> Appender::Open(std::shared_ptr<GroupCommitter> committer,
+                                                 AppenderOptions options) {
+  if (committer == nullptr) return Status::InvalidArgument("Appender::Open needs a committer");
+  if (options.rows_per_segment <= 0)
+    return Status::InvalidArgument("Appender: rows_per_segment must be positive");
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, committer->table()->GetSnapshot());
+  int64_t last = -1;
+  if (!options.app_id.empty()) {
+    auto it = snap->app_versions().find(options.app_id);
+    if (it != snap->app_versions().end()) last = it->second;
+  }
+  Schema schema = snap->schema();
+  return std::unique_ptr<Appender>(
+      new Appender(std::move(committer), std::move(options), std::move(schema), last));
+}
+
+Result<std::unique_ptr<Appender>> Appender::Open(const std::shared_ptr<Table>& table,
+                                                 AppenderOptions options) {
+  return Open(GroupCommitter::ForTable(table), std::move(options));
+}
+
+Appender::~Appender() {
+  Discard();
+  committer_->Detach();
+}
+
+int64_t Appender::pending_rows() const {
+  int64_t n = static_cast<int64_t>(buffer_.size());
+  if (segment_) n += segment_->row_count();
+  for (const AddAction& a : written_) n += a.stats.num_records;
+  return n;
+}
+
+Status Appender::AppendRow(const std::vector<Value>& row) {
+  if (row.size() != schema_.size())
+    return Status::InvalidArgument("row has " + std::to_string(row.size()) + " values but table \"" +
+                                   committer_->table()->name() + "\" has " +
+                                   std::to_string(schema_.size()) + " columns");
+  // Convert every value first so a bad one leaves the buffer unchanged.
+  Value converted[16];
+  std::vector<Value> spill;
+  Value* vals = converted;
+  if (row.size() > 16) {
+    spill.resize(row.size());
+    vals = spill.data();
+  }
+  for (size_t i = 0; i < row.size(); ++i) {
+    const TypeId want = types_[i];
+    if (row[i].is_null()) {
+      vals[i] = Value::Null(want);
+    } else if (row[i].type() == want) {
+      vals[i] = row[i];
+    } else {
+      Result<Value> c = row[i].CastTo(want);
+      if (!c.ok())
+        return Status::InvalidArgument("column \"" + schema_.fields[i].name + "\": " +
+                                       c.status().message());
+      vals[i] = std::move(*c);
+    }
+  }
+  for (size_t i = 0; i < row.size(); ++i) buffer_.columns[i].AppendValue(vals[i]);
+  return AfterAppend();
+}
+
+namespace {
+
+Status CheckChunk(const DataChunk& chunk, const Schema& schema, const std::string& table) {
+  if (chunk.column_count() != schema.size())
+    return Status::InvalidArgument("batch has " + std::to_string(chunk.column_count()) +
+                                   " columns but table \"" + table + "\" has " +
+                                   std::to_string(schema.size()));
+  for (size_t i = 0; i < schema.size(); ++i) {
+    if (chunk.columns[i].type != schema.fields[i].type)
+      return Status::InvalidArgument("column \"" + schema.fields[i].name + "\" of table \"" +
+                                     table + "\" is " +
+                                     std::string(TypeName(schema.fields[i].type)) +
+                                     " but the batch has " +
+                                     std::string(TypeName(chunk.columns[i].type)));
+    if (chunk.columns[i].size() != chunk.size())
+      return Status::InvalidArgument("batch columns differ in length (column \"" +
+                                     schema.fields[i].name + "\")");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Appender::AppendChunk(const DataChunk& chunk) {
+  RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
+  if (chunk.size() == 0) return Status::OK();
+  if (segment_ != nullptr && buffer_.size() == 0 &&
+      segment_->row_count() + static_cast<int64_t>(chunk.size()) <= options_.rows_per_segment) {
+    // Past kMergeRows: straight into the segment, one copy.
+    RETURN_IF_ERROR(segment_->Append(chunk));
+    return AfterAppend();
+  }
+  for (size_t c = 0; c < chunk.column_count(); ++c)
+    buffer_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
+  return AfterAppend();
+}
+
+Status Appender::AppendChunk(DataChunk&& chunk) {
+  RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
+  if (chunk.size() == 0) return Status::OK();
+  if (buffer_.size() == 0 && segment_ == nullptr) {
+    std::swap(buffer_, chunk);
+    return AfterAppend();
+  }
+  if (segment_ != nullptr && buffer_.size() == 0)
+    return AppendChunk(static_cast<const DataChunk&>(chunk));
+  for (size_t c = 0; c < chunk.column_count(); ++c) {
+    ColumnVector& dst = buffer_.columns[c];
+    ColumnVector& src = chunk.columns[c];
+    if (PhysicalClassOf(dst.type) == PhysicalClass::kString) {
+      dst.valid.insert(dst.valid.end(), src.valid.begin(), src.valid.end());
+      for (std::string& s : src.strings) dst.strings.push_back(std::move(s));
+    } else {
+      dst.AppendRange(src, 0, src.size());
+    }
+  }
+  return AfterAppend();
+}
+
+Status Appender::AfterAppend() {
+  const int64_t buffered = static_cast<int64_t>(buffer_.size());
+  const int64_t in_segment = segment_ ? segment_->row_count() : 0;
+  if (segment_ == nullptr && buffered < kMergeRows && buffered < options_.rows_per_segment)
+    return Status::OK();
+  // Move the buffer into the segment, cutting segments at rows_per_segment.
+  size_t done = 0;
+  const size_t n = buffer_.size();
+  int64_t room = options_.rows_per_segment - in_segment;
+  while (done < n) {
+    if (segment_ == nullptr) {
+      segment_ = std::make_unique<SegmentWriter>(schema_, committer_->options().segment_options);
+      room = options_.rows_per_segment;
+    }
+    const size_t take = std::min(n - done, static_cast<size_t>(room));
+    if (done == 0 && take == n) {
+      RETURN_IF_ERROR(segment_->Append(buffer_));
+    } else {
+      DataChunk part;
+      part.columns.resize(buffer_.column_count());
+      for (size_t c = 0; c < buffer_.column_count(); ++c) {
+        part.columns[c].type = buffer_.columns[c].type;
+        part.columns[c].AppendRange(buffer_.columns[c], done, done + take);
+      }
+      RETURN_IF_ERROR(segment_->Append(part));
+    }
+    done += take;
+    room -= static_cast<int64_t>(take);
+    if (segment_->row_count() >= options_.rows_per_segment) RETURN_IF_ERROR(WriteCurrentSegment());
+  }
+  buffer_.Reset();
+  if (segment_ && segment_->row_count() >= options_.rows_per_segment)
+    RETURN_IF_ERROR(WriteCurrentSegment());
+  return Status::OK();
+}
+
+Status Appender::WriteCurrentSegment() {
+  assert(segment_ != nullptr);
+  std::unique_ptr<SegmentWriter> segment = std::move(segment_);
+  if (segment->row_count() == 0) return Status::OK();
+  ASSIGN_OR_RETURN(AddAction add, WriteSegmentFile(*committer_->table(), schema_, segment.get()));
+  written_.push_back(std::move(add));
+  return Status::OK();
+}
+
+Result<FlushResult> Appender::Flush() {
+  if (options_.app_id.empty()) return DoFlush(std::nullopt);
+  return Flush(last_sequence_ + 1);
+}
+
+Result<FlushResult> Appender::Flush(int64_t sequence) {
+  if (options_.app_id.empty())
+    return Status::InvalidArgument("Appender::Flush(sequence) needs an app_id");
+  if (sequence < 0) return Status::InvalidArgument("batch sequence numbers start at 0");
+  const int64_t now_ms = committer_->table()->env()->NowMicros() / 1000;
+  return DoFlush(TxnAction{options_.app_id, sequence, now_ms});
+}
+
+Result<FlushResult> Appender::DoFlush(std::optional<TxnAction> txn) {
+  if (segment_ != nullptr) {
+    Status st = WriteCurrentSegment();
+    if (!st.ok()) {
+      Discard();
+      return st;
+    }
+  }
+  if (!txn && written_.empty() && buffer_.size() == 0) return FlushResult{};
+  FlushBatch batch;
+  batch.written = std::move(written_);
+  written_.clear();
+  batch.rows = std::move(buffer_);
+  buffer_ = DataChunk();
+  buffer_.Initialize(types_);
+  batch.txn = txn;
+  batch.operation = options_.operation;
+  Result<FlushResult> r = committer_->Commit(std::move(batch));
+  if (r.ok() && txn && (r->already_committed || r->version >= 0))
+    last_sequence_ = std::max(last_sequence_, txn->version);
+  return r;
+}
+
+void Appender::Discard() {
+  segment_.reset();
+  for (const AddAction& a : written_)
+    (void)committer_->table()->env()->RemoveFile(JoinPath(committer_->table()->dir(), a.path));
+  written_.clear();
+  buffer_.Reset();
+}
+
+}  // namespace tsl

@@ -1,0 +1,105 @@
+// Appender: the one way rows get into a table from ingest (every reader's
+// import, the C++ API for streaming writers). Append a row or a column
+// batch; Flush makes everything appended since the last flush one durable
+// commit (possibly shared with other appenders' flushes through the table's
+// GroupCommitter).
+//
+// Memory: rows are buffered in a DataChunk until kMergeRows, then streamed
+// into a SegmentWriter that is written (and fsynced) in the appender's own
+// thread every rows_per_segment rows, so a bulk import holds at most one
+// segment's rows and several appenders encode in parallel. A flush with
+// only a few rows hands them to the committer, which merges them with other
+// flushes into one segment file.
+//
+// Idempotency: with an app_id, every flush carries a batch id (app_id,
+// sequence number). Open reads the last committed sequence number of that
+// app id from the table's log (last_committed_sequence()); Flush() uses the
+// next one, or Flush(seq) the caller's. Re-running a batch whose sequence
+// number already committed commits nothing and reports already_committed.
+//
+// Thread-safety: one Appender per thread; any number of Appenders may write
+// to one table at once, in one process or several.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "formats/value.h"
+#include "ingest/group_committer.h"
+#include "storage/table.h"
+
+namespace tsl {
+
+struct AppenderOptions {
+  // Non-empty: flushes carry batch ids (txn app id) and are idempotent.
+  std::string app_id;
+  // Rows per segment file written during a long import.
+  int64_t rows_per_segment = 1 << 20;
+  // commitInfo operation of this appender's commits.
+  std::string operation = "APPEND";
+};
+
+class Appender {
+ public:
+  // Buffered rows below this are merged by the committer at flush time;
+  // above it they stream into this appender's own segment.
+  static constexpr int64_t kMergeRows = 64 * 1024;
+
+  // kNotFound / storage errors when the table's log cannot be read.
+  static Result<std::unique_ptr<Appender>> Open(std::shared_ptr<GroupCommitter> committer,
+                                                AppenderOptions options = {});
+  // Shortcut: the table's shared committer with default options.
+  static Result<std::unique_ptr<Appender>> Open(const std::shared_ptr<Table>& table,
+                                                AppenderOptions options = {});
+  ~Appender();  // drops unflushed rows (and files written for them)
+  Appender(const Appender&) = delete;
+  Appender& operator=(const Appender&) = delete;
+
+  const Schema& schema() const { return schema_; }
+
+  // One row, values in schema order; each is cast to its column's type
+  // where the cast is lossless (BIGINT to DOUBLE, VARCHAR to TIMESTAMP...).
+  // kInvalidArgument naming the column for a wrong count or type.
+  Status AppendRow(const std::vector<Value>& row);
+  // A column batch with the schema's types, in order. The rvalue overload
+  // moves strings instead of copying them.
+  Status AppendChunk(const DataChunk& chunk);
+  Status AppendChunk(DataChunk&& chunk);
+
+  // Commits every row appended since the last flush as (part of) one
+  // version and returns once that version is durable. With an app id the
+  // flush's batch id is last_committed_sequence() + 1. A flush with no rows
+  // and no app id commits nothing and returns version -1.
+  Result<FlushResult> Flush();
+  // As Flush() with an explicit batch sequence number (REQUIRES app_id).
+  Result<FlushResult> Flush(int64_t sequence);
+  // Drops unflushed rows and files.
+  void Discard();
+
+  int64_t pending_rows() const;
+  // The newest sequence number committed for app_id (-1: none yet).
+  int64_t last_committed_sequence() const { return last_sequence_; }
+
+ private:
+  Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions options, Schema schema,
+           int64_t last_sequence);
+  // Moves buffered rows into the segment writer once past kMergeRows, and
+  // writes the segment once it is full.
+  Status AfterAppend();
+  Status WriteCurrentSegment();
+  Result<FlushResult> DoFlush(std::optional<TxnAction> txn);
+
+  std::shared_ptr<GroupCommitter> committer_;
+  AppenderOptions options_;
+  Schema schema_;
+  std::vector<TypeId> types_;
+  DataChunk buffer_;                         // rows not yet in a segment
+  std::unique_ptr<SegmentWriter> segment_;   // current segment being filled
+  std::vector<AddAction> written_;           // full segments written, not committed
+  int64_t last_sequence_ = -1;
+};
+
+}  // namespace tsl
