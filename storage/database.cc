@@ -69,7 +69,9 @@ Status CreateDirs(Env* env, const std::string& dir) {
   if (dir.empty() || env->IsDirectory(dir)) return Status::OK();
   size_t slash = dir.rfind('/');
   if (slash != std::string::npos && slash > 0) RETURN_IF_ERROR(CreateDirs(env, dir.substr(0, slash)));
-  return env->CreateDirIfMissing(dir);
+  RETURN_IF_ERROR(env->CreateDirIfMissing(dir));
+  // The new name must be durable before anything inside it is acknowledged.
+  return env->SyncDir(slash == std::string::npos ? "." : slash == 0 ? "/" : dir.substr(0, slash));
 }
 
 }  // namespace

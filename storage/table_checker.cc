@@ -1,0 +1,297 @@
+// TableChecker: consistency check and catalog repair of a database
+// directory (what is checked is listed in table_checker.h). Everything is
+// read through the Env; the catalog is opened read-only, so a check never
+// writes a byte.
+// Thread-safety: stateless functions.
+#include "storage/table_checker.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "formats/segment_reader.h"
+#include "storage/catalog.h"
+#include "storage/database.h"
+#include "storage/snapshot.h"
+#include "storage/transaction_log.h"
+
+namespace tsl {
+namespace {
+
+constexpr const char* kCatalogFile = "catalog.sqlite";
+constexpr std::string_view kDroppedPrefix = ".dropped-";
+constexpr std::string_view kLogTempPrefix = ".tmp-";
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Every regular file under `dir` (recursively), as paths relative to `dir`,
+// skipping the relative paths in `skip_dirs`.
+void ListFilesRecursively(Env* env, const std::string& dir, const std::string& rel,
+                          const std::set<std::string>& skip_dirs, std::vector<std::string>* out) {
+  Result<std::vector<std::string>> children = env->GetChildren(rel.empty() ? dir : JoinPath(dir, rel));
+  if (!children.ok()) return;
+  for (const std::string& c : *children) {
+    std::string child_rel = rel.empty() ? c : rel + "/" + c;
+    if (env->IsDirectory(JoinPath(dir, child_rel))) {
+      if (!skip_dirs.count(child_rel)) ListFilesRecursively(env, dir, child_rel, skip_dirs, out);
+    } else {
+      out->push_back(child_rel);
+    }
+  }
+}
+
+// Reads every column of one live segment, which verifies the footer and
+// every block checksum, and compares it with the add action naming it.
+void CheckSegment(Env* env, const std::string& table_dir, const AddAction& add,
+                  CheckReport* report) {
+  std::string path = JoinPath(table_dir, add.path);
+  auto problem = [&](const std::string& what) { report->problems.push_back({path, what}); };
+  if (!env->FileExists(path)) {
+    problem("segment named by the log is missing");
+    return;
+  }
+  Result<uint64_t> size = env->GetFileSize(path);
+  if (!size.ok()) {
+    problem(size.status().ToString());
+    return;
+  }
+  if (add.size > 0 && static_cast<int64_t>(*size) != add.size)
+    problem("size is " + std::to_string(*size) + " bytes but the log recorded " +
+            std::to_string(add.size));
+  Result<std::unique_ptr<RandomAccessFile>> file = env->NewRandomAccessFile(path);
+  if (!file.ok()) {
+    problem(file.status().ToString());
+    return;
+  }
+  Result<std::unique_ptr<SegmentReader>> reader = SegmentReader::Open(file->get());
+  if (!reader.ok()) {
+    problem(reader.status().ToString());
+    return;
+  }
+  ++report->segments_checked;
+  if (add.stats.num_records >= 0 && (*reader)->row_count() != add.stats.num_records)
+    problem("holds " + std::to_string((*reader)->row_count()) + " rows but the log recorded " +
+            std::to_string(add.stats.num_records));
+  ColumnVector column;
+  for (size_t i = 0; i < (*reader)->schema().size(); ++i) {
+    Status st = (*reader)->ReadColumn(static_cast<int>(i), &column);
+    if (!st.ok()) {
+      problem(st.ToString());
+      return;
+    }
+  }
+  report->bytes_verified += static_cast<int64_t>(*size);
+}
+
+// Checks the table's catalog row and segment rows against its snapshot.
+void CheckCatalogTable(const Catalog& catalog, const Catalog::TableEntry& entry,
+                       const Snapshot& snap, CheckReport* report) {
+  std::string where = catalog.path() + " (table \"" + entry.name + "\")";
+  auto problem = [&](const std::string& what) { report->problems.push_back({where, what}); };
+  if (entry.latest_version != snap.version())
+    problem("records version " + std::to_string(entry.latest_version) + " but the log is at " +
+            std::to_string(snap.version()) + "; run tslake repair");
+  if (entry.stale) problem("is marked stale (an update failed); run tslake repair");
+  Result<std::vector<Catalog::SegmentEntry>> segments = catalog.ListSegments(entry.name);
+  if (!segments.ok()) {
+    problem(segments.status().ToString());
+    return;
+  }
+  std::map<std::string, const AddAction*> live;
+  for (const AddAction& a : snap.files()) live[a.path] = &a;
+  std::set<std::string> seen;
+  for (const Catalog::SegmentEntry& s : *segments) {
+    seen.insert(s.path);
+    auto it = live.find(s.path);
+    if (it == live.end()) {
+      problem("lists segment " + s.path + " which is not live in the log");
+    } else if (s.bytes != it->second->size ||
+               (it->second->stats.num_records >= 0 && s.rows != it->second->stats.num_records)) {
+      problem("segment " + s.path + " has " + std::to_string(s.rows) + " rows / " +
+              std::to_string(s.bytes) + " bytes but the log says " +
+              std::to_string(it->second->stats.num_records) + " / " +
+              std::to_string(it->second->size));
+    }
+  }
+  for (const auto& [path, add] : live)
+    if (!seen.count(path)) problem("is missing live segment " + path);
+}
+
+}  // namespace
+
+std::string CheckReport::ToString() const {
+  std::string out;
+  for (const CheckProblem& p : problems) out += "error: " + p.file + ": " + p.what + "\n";
+  for (const std::string& o : orphans)
+    out += "orphan: " + o + " (referenced by no version; not deleted)\n";
+  out += std::to_string(tables_checked) + " tables, " + std::to_string(versions_checked) +
+         " versions, " + std::to_string(segments_checked) + " segments (" +
+         std::to_string(bytes_verified) + " bytes) checked: " +
+         (problems.empty() ? "ok" : std::to_string(problems.size()) + " problems") + ", " +
+         std::to_string(orphans.size()) + " orphan files\n";
+  return out;
+}
+
+void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckReport* report) {
+  TransactionLog log(env, table_dir);
+  const std::string& log_dir = log.log_dir();
+  auto problem = [&](const std::string& file, const std::string& what) {
+    report->problems.push_back({file, what});
+  };
+  Result<std::vector<std::string>> names = env->GetChildren(log_dir);
+  if (!names.ok()) {
+    problem(log_dir, names.status().ToString());
+    return;
+  }
+  std::vector<int64_t> versions;
+  for (const std::string& n : *names) {
+    int64_t v = TransactionLog::ParseVersionFileName(n);
+    if (v >= 0) {
+      versions.push_back(v);
+    } else if (StartsWith(n, kLogTempPrefix)) {
+      report->orphans.push_back(JoinPath(log_dir, n));  // a commit that never linked (7)
+    }
+  }
+  std::sort(versions.begin(), versions.end());
+  if (versions.empty()) {  // a CREATE TABLE that never committed: not a table
+    std::vector<std::string> files;
+    ListFilesRecursively(env, table_dir, "", {"_log"}, &files);
+    for (const std::string& f : files) report->orphans.push_back(JoinPath(table_dir, f));
+    return;
+  }
+  ++report->tables_checked;
+  // Continuity: 0..latest with no gap. Every gap is reported; replay stops
+  // at the first since later versions cannot be applied without it.
+  int64_t replayable = versions.back();
+  for (int64_t expect = 0, i = 0; i < static_cast<int64_t>(versions.size()); ++expect) {
+    if (versions[static_cast<size_t>(i)] == expect) {
+      ++i;
+      continue;
+    }
+    problem(log.VersionPath(expect), "version " + std::to_string(expect) +
+                                         " is missing from the log (found versions up to " +
+                                         std::to_string(versions.back()) + ")");
+    replayable = std::min(replayable, expect - 1);
+  }
+
+  std::set<std::string> referenced;
+  std::shared_ptr<const Snapshot> snap;
+  for (int64_t v = 0; v <= versions.back(); ++v) {
+    if (!log.VersionExists(v)) continue;
+    Result<std::vector<LogAction>> actions = log.ReadVersion(v);
+    if (!actions.ok()) {
+      problem(log.VersionPath(v), actions.status().ToString());
+      replayable = std::min(replayable, v - 1);
+      continue;
+    }
+    ++report->versions_checked;
+    for (const LogAction& a : *actions)
+      if (const auto* add = std::get_if<AddAction>(&a)) referenced.insert(add->path);
+    if (v > replayable) continue;
+    Result<std::shared_ptr<const Snapshot>> next =
+        Snapshot::Apply(snap.get(), v, *actions, log.VersionPath(v));
+    if (!next.ok()) {
+      problem(log.VersionPath(v), next.status().ToString());
+      replayable = v - 1;
+      continue;
+    }
+    snap = *next;
+  }
+  if (snap != nullptr)
+    for (const AddAction& add : snap->files()) CheckSegment(env, table_dir, add, report);
+
+  std::vector<std::string> files;
+  ListFilesRecursively(env, table_dir, "", {"_log"}, &files);
+  for (const std::string& f : files)
+    if (!referenced.count(f)) report->orphans.push_back(JoinPath(table_dir, f));
+}
+
+Result<CheckReport> TableChecker::CheckDatabase(Env* env, const std::string& db_dir) {
+  if (!env->IsDirectory(db_dir))
+    return Status::NotFound("database directory " + db_dir + " does not exist");
+  ASSIGN_OR_RETURN(std::vector<std::string> children, env->GetChildren(db_dir));
+  std::sort(children.begin(), children.end());
+  CheckReport report;
+  std::map<std::string, std::shared_ptr<const Snapshot>> tables;  // dir name -> latest
+  for (const std::string& child : children) {
+    std::string dir = JoinPath(db_dir, child);
+    if (!env->IsDirectory(dir)) continue;
+    if (StartsWith(child, kDroppedPrefix)) {  // an interrupted DROP TABLE
+      report.orphans.push_back(dir + "/");
+      continue;
+    }
+    if (child.front() == '.' || !env->IsDirectory(JoinPath(dir, "_log"))) continue;
+    size_t problems_before = report.problems.size();
+    int64_t tables_before = report.tables_checked;
+    CheckTable(env, dir, &report);
+    if (report.tables_checked == tables_before) continue;  // never committed
+    // The catalog is compared only against a table whose log replays.
+    if (report.problems.size() == problems_before) {
+      TransactionLog log(env, dir);
+      Result<int64_t> latest = log.LatestVersion();
+      std::shared_ptr<const Snapshot> snap;
+      for (int64_t v = 0; latest.ok() && v <= *latest; ++v) {
+        Result<std::vector<LogAction>> actions = log.ReadVersion(v);
+        if (!actions.ok()) break;
+        Result<std::shared_ptr<const Snapshot>> next =
+            Snapshot::Apply(snap.get(), v, *actions, log.VersionPath(v));
+        if (!next.ok()) break;
+        snap = *next;
+      }
+      tables[child] = snap;
+    } else {
+      tables[child] = nullptr;
+    }
+  }
+
+  std::string catalog_path = JoinPath(db_dir, kCatalogFile);
+  if (!env->FileExists(catalog_path)) {
+    if (!tables.empty())
+      report.problems.push_back({catalog_path, "is missing; run tslake repair to rebuild it"});
+    return report;
+  }
+  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(catalog_path, /*read_only=*/true);
+  if (!catalog.ok()) {
+    report.problems.push_back({catalog_path, catalog.status().ToString()});
+    return report;
+  }
+  Result<std::vector<Catalog::TableEntry>> entries = (*catalog)->ListTables();
+  if (!entries.ok()) {
+    report.problems.push_back({catalog_path, entries.status().ToString()});
+    return report;
+  }
+  std::set<std::string> cataloged;
+  for (const Catalog::TableEntry& e : *entries) {
+    cataloged.insert(e.dir);
+    auto it = tables.find(e.dir);
+    if (it == tables.end()) {
+      report.problems.push_back({catalog_path, "lists table \"" + e.name + "\" but " +
+                                                   JoinPath(db_dir, e.dir) +
+                                                   " holds no committed table; run tslake repair"});
+    } else if (it->second != nullptr) {
+      CheckCatalogTable(**catalog, e, *it->second, &report);
+    }
+  }
+  for (const auto& [dir, snap] : tables)
+    if (!cataloged.count(dir))
+      report.problems.push_back({catalog_path, "has no entry for table directory " +
+                                                   JoinPath(db_dir, dir) +
+                                                   "; run tslake repair"});
+  return report;
+}
+
+Result<CheckReport> TableChecker::RepairDatabase(const std::string& db_dir) {
+  Env* env = Env::Default();
+  if (!env->IsDirectory(db_dir))
+    return Status::NotFound("database directory " + db_dir + " does not exist");
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_dir));
+    RETURN_IF_ERROR(db->RebuildCatalog());
+  }
+  return CheckDatabase(env, db_dir);
+}
+
+}  // namespace tsl
