@@ -38,7 +38,11 @@ class Env {
   virtual bool FileExists(const std::string& path) = 0;
   virtual Result<uint64_t> GetFileSize(const std::string& path) = 0;
   // Last modification time, micros since epoch (VACUUM's orphan rule).
-  virtual Result<int64_t> GetFileModificationMicros(const std::string& path) = 0;
+  // The default, for wrappers that do not forward it, is kNotSupported;
+  // VACUUM then never deletes an orphan it cannot date.
+  virtual Result<int64_t> GetFileModificationMicros(const std::string& path) {
+    return Status::NotSupported("modification time of " + path);
+  }
   // Names (not paths) of the entries of `dir`, without "." and "..".
   virtual Result<std::vector<std::string>> GetChildren(const std::string& dir) = 0;
   virtual bool IsDirectory(const std::string& path) = 0;

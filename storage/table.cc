@@ -1,8 +1,10 @@
-// Table: opening, snapshots (with an incrementally maintained cache of the
-// latest one), time travel, history and optimistic-concurrency commits.
-// The commit protocol itself (invariants (1)-(7)) is in transaction_log.cc;
-// this file adds the retry rule for concurrent blind appends and keeps the
-// catalog in step after each durable commit.
+// Table: opening, snapshots (from the newest checkpoint at or below a
+// version plus the JSON versions after it, with an incrementally maintained
+// cache of the latest one), time travel, history and optimistic-concurrency
+// commits. The commit protocol itself (invariants (1)-(7)) is in
+// transaction_log.cc and checkpoints' (8)-(10) in checkpoint.cc; this file
+// adds the conflict rules of transaction.h, keeps the catalog in step after
+// each durable commit, and writes checkpoints and cleans the log after it.
 //
 // A table belongs to a read-only database when its Catalog is read-only;
 // CommitActions then refuses with kInvalidArgument "database opened
@@ -17,7 +19,10 @@
 #include <mutex>
 
 #include "storage/catalog.h"
+#include "storage/checkpoint.h"
+#include "storage/table_properties.h"
 #include "storage/table_scan.h"
+#include "storage/transaction.h"
 #include "storage/transaction_log.h"
 #include "storage/unique_id.h"
 
@@ -57,6 +62,32 @@ bool IsBlindAppend(const std::vector<LogAction>& actions) {
     }
   }
   return true;
+}
+
+// Why the winning version `winner` conflicts with `ours` (a commit that
+// read an older version), or "" when `ours` may simply be retried on top of
+// it. The rules are listed in transaction.h.
+std::string ConflictReason(const std::vector<LogAction>& winner,
+                           const std::vector<LogAction>& ours) {
+  std::map<std::string, int> our_removes;
+  std::map<std::string, int> our_apps;
+  bool our_metadata = false;
+  for (const LogAction& a : ours) {
+    if (const auto* rm = std::get_if<RemoveAction>(&a)) our_removes[rm->path] = 1;
+    if (const auto* t = std::get_if<TxnAction>(&a)) our_apps[t->app_id] = 1;
+    if (std::holds_alternative<MetaDataAction>(a) || std::holds_alternative<ProtocolAction>(a))
+      our_metadata = true;
+  }
+  for (const LogAction& a : winner) {
+    if (std::holds_alternative<MetaDataAction>(a) || std::holds_alternative<ProtocolAction>(a))
+      return "it changed the table's metadata";  // (a)
+    if (const auto* rm = std::get_if<RemoveAction>(&a); rm && our_removes.count(rm->path))
+      return "it removed \"" + rm->path + "\", which this statement also removes";  // (b)
+    if (const auto* t = std::get_if<TxnAction>(&a); t && our_apps.count(t->app_id))
+      return "it committed for application \"" + t->app_id + "\" too";  // (c)
+  }
+  if (our_metadata) return "this statement changes the table's metadata";  // (a)
+  return "";  // (d)
 }
 
 std::string OperationOf(const std::vector<LogAction>& actions) {
@@ -108,11 +139,11 @@ struct Table::Impl {
   // versions after the cached one. REQUIRES: mu held.
   Result<std::shared_ptr<const Snapshot>> RefreshLatestLocked() const {
     if (latest == nullptr) {
-      ASSIGN_OR_RETURN(std::vector<int64_t> versions, log.ListVersions());
-      if (versions.empty())
+      ASSIGN_OR_RETURN(int64_t v, FindLatestVersion(-1));
+      if (v < 0)
         return Status::NotFound("table \"" + name + "\" has no committed version in " +
                                 log.log_dir());
-      ASSIGN_OR_RETURN(latest, ReplayTo(versions.back()));
+      ASSIGN_OR_RETURN(latest, LoadSnapshot(v, nullptr));
       return latest;
     }
     for (int64_t v = latest->version() + 1; log.VersionExists(v); ++v) {
@@ -122,14 +153,54 @@ struct Table::Impl {
     return latest;
   }
 
-  // Replays versions (base's version, `version`] on top of `base`, or from
-  // version 0 when base is null. (Checkpoints will give a later start.)
-  Result<std::shared_ptr<const Snapshot>> ReplayTo(
-      int64_t version, std::shared_ptr<const Snapshot> base = nullptr) const {
+  // The newest committed version: probes upward from the newest version
+  // known (`known`, the checkpoint hint) instead of listing a long log;
+  // lists `_log/` only when neither is available. -1 when there is none.
+  Result<int64_t> FindLatestVersion(int64_t known) const {
+    std::optional<int64_t> hint = Checkpoint::ReadLast(env, log.log_dir());
+    int64_t v = std::max(known, hint ? *hint : int64_t{-1});
+    if (v < 0 || !log.VersionExists(v)) return log.LatestVersion();
+    while (log.VersionExists(v + 1)) ++v;
+    return v;
+  }
+
+  // The snapshot at `version`: `base` (a snapshot at or below it) plus the
+  // versions after it, or, when that means replaying more than a
+  // checkpoint interval, the newest readable checkpoint at or below
+  // `version` plus the versions after that. A damaged checkpoint is
+  // skipped for an older one or for replay from version 0 (invariant (9)).
+  Result<std::shared_ptr<const Snapshot>> LoadSnapshot(
+      int64_t version, std::shared_ptr<const Snapshot> base) const {
+    constexpr int64_t kReplayWithoutCheckpoint = 10;
+    if (base == nullptr || version - base->version() > kReplayWithoutCheckpoint) {
+      const int64_t floor = base ? base->version() : -1;  // only checkpoints newer than base
+      auto usable = [&](int64_t c) { return c <= version && c > floor; };
+      auto try_read = [&](int64_t c) {
+        Result<std::shared_ptr<const Snapshot>> cp = Checkpoint::Read(env, log.log_dir(), c);
+        if (cp.ok()) base = *cp;
+        return cp.ok();
+      };
+      std::optional<int64_t> hint = Checkpoint::ReadLast(env, log.log_dir());
+      bool found = hint && usable(*hint) && try_read(*hint);
+      if (!found) {
+        ASSIGN_OR_RETURN(std::vector<int64_t> all, Checkpoint::List(env, log.log_dir()));
+        for (auto it = all.rbegin(); it != all.rend() && !found; ++it)
+          if (usable(*it) && !(hint && *it == *hint)) found = try_read(*it);
+      }
+    }
     std::shared_ptr<const Snapshot> snap = std::move(base);
     for (int64_t v = snap ? snap->version() + 1 : 0; v <= version; ++v) {
-      ASSIGN_OR_RETURN(std::vector<LogAction> actions, log.ReadVersion(v));
-      ASSIGN_OR_RETURN(snap, Snapshot::Apply(snap.get(), v, actions, log.VersionPath(v)));
+      Result<std::vector<LogAction>> actions = log.ReadVersion(v);
+      if (!actions.ok() && actions.status().IsNotFound()) {
+        if (snap != nullptr)  // (5) versions after a readable state are contiguous
+          return Status::Corruption(log.VersionPath(v) + " is missing but version " +
+                                    std::to_string(version) + " exists (a lost log file)");
+        return Status::NotFound("version " + std::to_string(version) + " of table \"" + name +
+                                "\" can no longer be read: its log files were removed by log " +
+                                "retention and no readable checkpoint covers it");
+      }
+      if (!actions.ok()) return actions.status();
+      ASSIGN_OR_RETURN(snap, Snapshot::Apply(snap.get(), v, *actions, log.VersionPath(v)));
     }
     return snap;
   }
@@ -174,6 +245,58 @@ struct Table::Impl {
     }
     if (!st.ok()) (void)catalog->MarkStale(name);
   }
+
+  // After a durable commit: a checkpoint every checkpoint_interval versions,
+  // then log retention. Both only save work for readers, so their failures
+  // are not the commit's (the next interval tries again).
+  void AfterCommit(int64_t version, const Table* table) const {
+    if (version <= 0) return;
+    Result<std::shared_ptr<const Snapshot>> snap = table->GetSnapshot(version);
+    if (!snap.ok()) return;
+    Result<TableProperties> props =
+        TableProperties::Parse((*snap)->metadata().configuration, (*snap)->schema());
+    int64_t interval = props.ok() ? props->checkpoint_interval : 10;
+    if (version % interval != 0) return;
+    if (!Checkpoint::Write(env, log.log_dir(), **snap).ok()) return;
+    if (props.ok()) (void)CleanupLog(props->log_retention_micros);
+  }
+
+  // Log retention: deletes JSON versions and checkpoints older than
+  // `retention_micros` that no retained version needs. The oldest retained
+  // version R is the one current at now - retention (time travel to any
+  // moment inside the window needs R or later); the newest checkpoint C at
+  // or below R is kept, verified readable first (invariant (8)), and every
+  // JSON version and checkpoint below C is deleted.
+  Status CleanupLog(int64_t retention_micros) const {
+    const int64_t cutoff_ms = (env->NowMicros() - retention_micros) / 1000;
+    ASSIGN_OR_RETURN(std::vector<int64_t> versions, log.ListVersions());
+    ASSIGN_OR_RETURN(std::vector<int64_t> checkpoints, Checkpoint::List(env, log.log_dir()));
+    if (versions.empty() || checkpoints.empty() || checkpoints.front() > versions.back())
+      return Status::OK();
+    // R: the last version committed at or before the cutoff. Commit
+    // timestamps increase with versions, so scan up from the oldest file.
+    int64_t retained = -1;
+    for (int64_t v : versions) {
+      ASSIGN_OR_RETURN(CommitInfoAction info, ReadCommitInfo(v));
+      if (info.timestamp > cutoff_ms) break;
+      retained = v;
+    }
+    if (retained < 0) return Status::OK();
+    int64_t keep = -1;
+    for (int64_t c : checkpoints)
+      if (c <= retained && Checkpoint::Read(env, log.log_dir(), c).ok()) keep = c;
+    if (keep <= versions.front() && (checkpoints.front() >= keep)) return Status::OK();
+    // Oldest first, so a crash midway leaves a contiguous suffix of versions.
+    for (int64_t v : versions) {
+      if (v >= keep) break;
+      RETURN_IF_ERROR(env->RemoveFile(log.VersionPath(v)));
+    }
+    for (int64_t c : checkpoints) {
+      if (c >= keep) break;
+      RETURN_IF_ERROR(env->RemoveFile(JoinPath(log.log_dir(), Checkpoint::FileName(c))));
+    }
+    return env->SyncDir(log.log_dir());
+  }
 };
 
 Table::Table(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -187,6 +310,8 @@ Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const s
                                              const std::string& name, const Schema& schema,
                                              std::map<std::string, std::string> properties) {
   RETURN_IF_ERROR(ValidateSchema(name, schema));
+  Result<TableProperties> props = TableProperties::Parse(properties, schema);
+  if (!props.ok()) return props.status().WithContext("CREATE TABLE \"" + name + "\"");
   if (catalog != nullptr && catalog->read_only())
     return Status::InvalidArgument("database opened read-only");
   auto impl = std::make_unique<Impl>(env, catalog, dir, name);
@@ -205,6 +330,10 @@ Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const s
   meta.name = name;
   meta.schema = schema;
   meta.configuration = std::move(properties);
+  if (props->partition.partitioned()) {
+    meta.partition_columns.push_back(props->partition.partition_column());
+    meta.configuration["partition_by"] = props->partition.ToString();  // canonical spelling
+  }
   meta.created_time = env->NowMicros() / 1000;
   CommitInfoAction info;
   info.operation = "CREATE TABLE";
@@ -229,7 +358,14 @@ Result<std::shared_ptr<Table>> Table::Open(Env* env, Catalog* catalog, const std
   return std::shared_ptr<Table>(new Table(std::move(impl)));
 }
 
-Result<int64_t> Table::LatestVersion() const { return impl_->log.LatestVersion(); }
+Result<int64_t> Table::LatestVersion() const {
+  int64_t known = -1;
+  {
+    std::lock_guard<std::mutex> l(impl_->mu);
+    if (impl_->latest) known = impl_->latest->version();
+  }
+  return impl_->FindLatestVersion(known);
+}
 
 Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t> version) const {
   std::shared_ptr<const Snapshot> latest;
@@ -253,7 +389,7 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t
       base = it->second;  // the nearest older one: replay only the gap
     }
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, impl_->ReplayTo(*version, base));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, impl_->LoadSnapshot(*version, base));
   std::lock_guard<std::mutex> l(impl_->mu);
   auto& cache = impl_->old_snapshots;
   cache[*version] = snap;
@@ -266,7 +402,10 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshotAsOf(int64_t micros) c
   if (latest->timestamp_ms() * 1000 <= micros) return latest;
   // Commit timestamps strictly increase with the version (NextCommitTimestamp),
   // so binary search for the last version committed at or before `micros`.
-  int64_t lo = 0, hi = latest->version();  // answer in [lo-1, hi)
+  // Log retention may have removed the oldest versions' files.
+  ASSIGN_OR_RETURN(std::vector<int64_t> versions, impl_->log.ListVersions());
+  const int64_t earliest = versions.empty() ? 0 : versions.front();
+  int64_t lo = earliest, hi = latest->version();  // answer in [lo-1, hi)
   int64_t found = -1;
   while (lo < hi) {
     int64_t mid = lo + (hi - lo) / 2;
@@ -278,6 +417,10 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshotAsOf(int64_t micros) c
       hi = mid;
     }
   }
+  if (found < 0 && earliest > 0)
+    return Status::NotFound("table \"" + impl_->name + "\" has no version that old: versions " +
+                            "before " + std::to_string(earliest) +
+                            " were removed by log retention");
   if (found < 0) {
     ASSIGN_OR_RETURN(CommitInfoAction first, impl_->ReadCommitInfo(0));
     return Status::NotFound("table \"" + impl_->name + "\" did not exist at the requested time " +
@@ -339,6 +482,8 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
   }
   info.is_blind_append = info.is_blind_append && IsBlindAppend(actions);
   if (read_version >= 0) info.read_version = read_version;
+  for (const LogAction& a : actions)
+    if (std::holds_alternative<RemoveAction>(a)) ++result.files_removed;
 
   int64_t version = read_version + 1;
   actions.emplace_back();  // slot for the commitInfo, written last (formats/log.md)
@@ -348,13 +493,18 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
     Status st = impl_->log.Commit(version, actions);
     if (st.ok()) break;
     if (!st.IsConflict()) return st;
+    // Another writer took `version`: retry above it unless its actions
+    // conflict with ours (rules in transaction.h).
     ASSIGN_OR_RETURN(std::vector<LogAction> winner, impl_->log.ReadVersion(version));
-    if (!info.is_blind_append || !IsBlindAppend(winner) || attempt >= kMaxCommitAttempts)
+    std::string why = ConflictReason(winner, actions);
+    if (why.empty() && attempt >= kMaxCommitAttempts) why = "too many concurrent commits";
+    if (!why.empty())
       return Status::Conflict("table \"" + impl_->name + "\": version " +
                               std::to_string(version) + " was committed concurrently by " +
                               OperationOf(winner) + " after this statement read version " +
-                              std::to_string(read_version) + "; retry the statement");
-    ++version;  // both blind appends: neither read what the other wrote
+                              std::to_string(read_version) + ", and " + why +
+                              "; retry the statement");
+    ++version;
   }
   result.version = version;
 
@@ -372,7 +522,32 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
     if (impl_->latest != nullptr) schema = impl_->latest->schema();
   }
   impl_->UpdateCatalog(version, actions, schema, this);
+  impl_->AfterCommit(version, this);
   return result;
+}
+
+Status Table::WriteCheckpoint(int64_t version) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, GetSnapshot(version));
+  return Checkpoint::Write(impl_->env, impl_->log.log_dir(), *snap);
+}
+
+Result<std::unique_ptr<Transaction>> Table::NewTransaction(std::optional<int64_t> read_version) {
+  if (impl_->catalog != nullptr && impl_->catalog->read_only())
+    return Status::InvalidArgument("database opened read-only");
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, GetSnapshot(read_version));
+  return std::make_unique<Transaction>(shared_from_this(), std::move(snap));
+}
+
+Result<TableProperties> Table::Properties(const Snapshot* snapshot) const {
+  std::shared_ptr<const Snapshot> latest;
+  if (snapshot == nullptr) {
+    ASSIGN_OR_RETURN(latest, GetSnapshot());
+    snapshot = latest.get();
+  }
+  Result<TableProperties> p =
+      TableProperties::Parse(snapshot->metadata().configuration, snapshot->schema());
+  if (!p.ok()) return p.status().WithContext("table \"" + impl_->name + "\"");
+  return p;
 }
 
 }  // namespace tsl

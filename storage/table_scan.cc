@@ -4,6 +4,7 @@
 #include "storage/table_scan.h"
 
 #include <algorithm>
+#include <map>
 
 namespace tsl {
 namespace {
@@ -75,22 +76,25 @@ bool TableScan::MayMatch(const AddAction& file, const Schema& schema,
 }
 
 TableScan::TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,
-                     ScanOptions options, ScanMetrics* metrics)
+                     ScanOptions options, ScanMetrics* metrics,
+                     std::vector<const AddAction*> files)
     : env_(env),
       dir_(std::move(dir)),
       snapshot_(std::move(snapshot)),
       options_(std::move(options)),
-      metrics_(metrics ? metrics : &local_metrics_) {
+      metrics_(metrics ? metrics : &local_metrics_),
+      files_(std::move(files)) {
   const Schema& schema = snapshot_->schema();
   if (options_.columns.empty())
     for (size_t i = 0; i < schema.size(); ++i) options_.columns.push_back(static_cast<int>(i));
   for (int c : options_.columns) output_schema_.fields.push_back(schema.fields[c]);
-  metrics_->segments_total += static_cast<int64_t>(snapshot_->files().size());
+  metrics_->segments_total += static_cast<int64_t>(files_.size());
+  for (const AddAction* f : files_) metrics_->bytes_total += f->size;
 }
 
-Result<std::unique_ptr<ChunkSource>> TableScan::Make(Env* env, std::string dir,
-                                                     std::shared_ptr<const Snapshot> snapshot,
-                                                     ScanOptions options, ScanMetrics* metrics) {
+Result<std::unique_ptr<ChunkSource>> TableScan::Make(
+    Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot, ScanOptions options,
+    ScanMetrics* metrics, std::optional<std::set<std::string>> candidates) {
   const int n = static_cast<int>(snapshot->schema().size());
   for (int c : options.columns)
     if (c < 0 || c >= n)
@@ -102,16 +106,36 @@ Result<std::unique_ptr<ChunkSource>> TableScan::Make(Env* env, std::string dir,
       return Status::InvalidArgument("scan range column index " + std::to_string(r.column) +
                                      " is out of range (table has " + std::to_string(n) +
                                      " columns)");
-  return std::unique_ptr<ChunkSource>(
-      new TableScan(env, std::move(dir), std::move(snapshot), std::move(options), metrics));
+  std::vector<const AddAction*> files;
+  if (options.only_files.empty()) {
+    for (const AddAction& f : snapshot->files()) files.push_back(&f);
+  } else {
+    std::map<std::string, const AddAction*> live;
+    for (const AddAction& f : snapshot->files()) live[f.path] = &f;
+    for (const std::string& p : options.only_files) {
+      auto it = live.find(p);
+      if (it == live.end())
+        return Status::NotFound("\"" + p + "\" is not a live file at version " +
+                                std::to_string(snapshot->version()));
+      files.push_back(it->second);
+    }
+  }
+  auto* scan = new TableScan(env, std::move(dir), std::move(snapshot), std::move(options),
+                             metrics, std::move(files));
+  if (candidates) {
+    scan->candidates_ = std::move(candidates);
+    scan->metrics_->used_catalog = true;
+  }
+  return std::unique_ptr<ChunkSource>(scan);
 }
 
 Result<bool> TableScan::OpenNextFile() {
   const Schema& table_schema = snapshot_->schema();
-  const std::vector<AddAction>& files = snapshot_->files();
-  while (next_file_ < files.size()) {
-    const AddAction& file = files[next_file_++];
-    if (!MayMatch(file, table_schema, options_.ranges)) {
+  const Schema& physical = snapshot_->physical_schema();
+  while (next_file_ < files_.size()) {
+    const AddAction& file = *files_[next_file_++];
+    if ((candidates_ && !candidates_->count(file.path)) ||
+        !MayMatch(file, physical, options_.ranges)) {
       ++metrics_->segments_skipped;
       continue;
     }
@@ -129,7 +153,7 @@ Result<bool> TableScan::OpenNextFile() {
     columns_.assign(options_.columns.size(), ColumnVector());
     for (size_t i = 0; i < options_.columns.size(); ++i) {
       const Field& want = table_schema.fields[options_.columns[i]];
-      int idx = reader->schema().FindField(want.name);
+      int idx = reader->schema().FindField(physical.fields[options_.columns[i]].name);
       ColumnVector& col = columns_[i];
       if (idx < 0) {  // column added after this file was written
         col = ColumnVector(want.type);

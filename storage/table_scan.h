@@ -4,10 +4,16 @@
 // (zone-map pruning), and emits DataChunks of at most kVectorSize rows.
 // An empty projection means every column of the table, in schema order.
 // Columns a file lacks (added to the table after it was written) read as
-// NULL. Thread-safety: one thread per scan; the snapshot is shared.
+// NULL. Segment columns and add stats are matched by physical name
+// (Snapshot::physical_schema), so renamed columns still map.
+// `candidates`, when set, is the catalog index's answer: files outside it
+// are skipped without looking at their stats.
+// Thread-safety: one thread per scan; the snapshot is shared.
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,21 +25,22 @@ namespace tsl {
 class TableScan final : public ChunkSource {
  public:
   // kInvalidArgument for a projected or ranged column index out of range.
-  static Result<std::unique_ptr<ChunkSource>> Make(Env* env, std::string dir,
-                                                   std::shared_ptr<const Snapshot> snapshot,
-                                                   ScanOptions options, ScanMetrics* metrics);
+  // kNotFound for an only_files path that is not a live file.
+  static Result<std::unique_ptr<ChunkSource>> Make(
+      Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot, ScanOptions options,
+      ScanMetrics* metrics, std::optional<std::set<std::string>> candidates = std::nullopt);
 
   const Schema& schema() const override { return output_schema_; }
   Result<bool> Next(DataChunk* out) override;
 
-  // True unless `file`'s stats prove no row satisfies every range. Exposed
-  // for tests.
+  // True unless `file`'s stats prove no row satisfies every range.
+  // `schema` is the physical schema (stats are keyed by physical name).
   static bool MayMatch(const AddAction& file, const Schema& schema,
                        const std::vector<ScanRange>& ranges);
 
  private:
   TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,
-            ScanOptions options, ScanMetrics* metrics);
+            ScanOptions options, ScanMetrics* metrics, std::vector<const AddAction*> files);
   // Opens the next file that survives pruning; false at the end.
   Result<bool> OpenNextFile();
 
@@ -45,6 +52,8 @@ class TableScan final : public ChunkSource {
   ScanMetrics local_metrics_;
   Schema output_schema_;
 
+  std::vector<const AddAction*> files_;  // point into snapshot_, which outlives them
+  std::optional<std::set<std::string>> candidates_;  // the files to consider, in order
   size_t next_file_ = 0;
   std::vector<ColumnVector> columns_;  // decoded projected columns of the current file
   size_t rows_ = 0;                    // rows in the current file

@@ -70,6 +70,9 @@ class Transaction {
   // read_snapshot().app_versions(). kInvalidArgument when `version` is not
   // greater than the read snapshot's version for `app_id`.
   Status SetTxn(std::string app_id, int64_t version);
+  // The database's segment defaults (compression); the table's
+  // "compression" property overrides them. Call before AddRows.
+  void SetSegmentDefaults(SegmentWriteOptions options);
   // false for rearrangements that change no data (OPTIMIZE): every add and
   // remove is written with dataChange=false. Call before adding files.
   void SetDataChange(bool data_change);

@@ -85,7 +85,7 @@ TEST(DatabaseTest, TablesSurviveReopen) {
   {
     auto db = OpenDb(path);
     ASSERT_TRUE(db);
-    auto t = db->CreateTable("Metrics", MetricSchema(), {{"retention", "7 days"}});
+    auto t = db->CreateTable("Metrics", MetricSchema(), {{"retention", "3650 days"}});
     ASSERT_TRUE(t.ok());
     Append(*t, T0(), 25);
   }
@@ -98,7 +98,7 @@ TEST(DatabaseTest, TablesSurviveReopen) {
   ASSERT_TRUE(t.ok());
   auto snap = (*t)->GetSnapshot();
   EXPECT_EQ((*snap)->total_rows(), 25);
-  EXPECT_EQ((*snap)->metadata().configuration.at("retention"), "7 days");
+  EXPECT_EQ((*snap)->metadata().configuration.at("retention"), "3650 days");
 }
 
 TEST(DatabaseTest, CatalogTracksCommits) {
@@ -204,7 +204,8 @@ TEST(DatabaseTest, ReadOnlyDatabaseRefusesWrites) {
   ASSERT_TRUE(t.ok());
   EXPECT_EQ((*(*t)->GetSnapshot())->total_rows(), 3);  // reads work
   auto w = (*t)->NewWriter();
-  ASSERT_TRUE(w->Append(MetricChunk(T0(), 1)).ok());
+  // Refused before a byte is written: Append and Commit both say so.
+  EXPECT_EQ(w->Append(MetricChunk(T0(), 1)).code(), StatusCode::kInvalidArgument);
   auto commit = w->Commit("WRITE");
   EXPECT_EQ(commit.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(*(*t)->LatestVersion(), 1);

@@ -93,10 +93,21 @@ TEST_F(TableTest, WrittenRowsReadBackInChunksOfAtMostVectorSize) {
   EXPECT_EQ(r.files_added, 1);
   DataChunk all = ScanAll(*table_->GetSnapshot());
   ASSERT_EQ(all.size(), 5000u);
-  for (size_t i = 0; i < 5000; i += 777) {
-    EXPECT_EQ(all.columns[0].ints[i], T0() + static_cast<int64_t>(i) * kMicrosPerSecond);
-    EXPECT_EQ(all.columns[1].strings[i], "t" + std::to_string(i % 3));
-    EXPECT_EQ(all.columns[2].doubles[i], static_cast<double>(i));
+  // Every row comes back once, intact, in the segment's (tag, ts) order.
+  std::vector<bool> seen(5000, false);
+  for (size_t i = 0; i < 5000; ++i) {
+    int64_t v = static_cast<int64_t>(all.columns[2].doubles[i]);
+    ASSERT_TRUE(v >= 0 && v < 5000 && !seen[static_cast<size_t>(v)]) << v;
+    seen[static_cast<size_t>(v)] = true;
+    EXPECT_EQ(all.columns[0].ints[i], T0() + v * kMicrosPerSecond);
+    EXPECT_EQ(all.columns[1].strings[i], "t" + std::to_string(v % 3));
+    if (i > 0) {
+      const std::string& prev_tag = all.columns[1].strings[i - 1];
+      EXPECT_TRUE(prev_tag < all.columns[1].strings[i] ||
+                  (prev_tag == all.columns[1].strings[i] &&
+                   all.columns[0].ints[i - 1] < all.columns[0].ints[i]))
+          << "row " << i << " is out of (tag, ts) order";
+    }
   }
   auto history = table_->History();
   ASSERT_TRUE(history.ok());
@@ -271,7 +282,7 @@ TEST_F(TableTest, ConcurrentBlindAppendsRetryAndAllLand) {
     for (int r = 0; r < kRows; ++r) EXPECT_EQ(seen.count(i * 1000.0 + r), 1u);
 }
 
-TEST_F(TableTest, NonBlindCommitLosingTheRaceIsConflictNamingTheWinner) {
+TEST_F(TableTest, DeleteRetriesCleanlyOverAConcurrentAppend) {
   Append(MetricChunk(T0(), 3));
   auto snap = *table_->GetSnapshot();  // reads version 1
   Append(MetricChunk(T0(), 3));        // someone else commits version 2
@@ -279,10 +290,28 @@ TEST_F(TableTest, NonBlindCommitLosingTheRaceIsConflictNamingTheWinner) {
   info.operation = "DELETE";
   auto r = table_->CommitActions(snap->version(),
                                  {RemoveAction{snap->files()[0].path, 0, true}}, info);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->version, 3);
+  EXPECT_EQ((*table_->GetSnapshot())->total_rows(), 3);  // the append's rows survive
+}
+
+TEST_F(TableTest, RemoveOfAFileAWinnerRemovedIsConflictNamingTheWinner) {
+  Append(MetricChunk(T0(), 3));
+  auto snap = *table_->GetSnapshot();  // reads version 1
+  CommitInfoAction first;
+  first.operation = "OPTIMIZE";
+  ASSERT_TRUE(table_->CommitActions(snap->version(),
+                                    {RemoveAction{snap->files()[0].path, 0, false}}, first)
+                  .ok());
+  CommitInfoAction info;
+  info.operation = "DELETE";
+  auto r = table_->CommitActions(snap->version(),
+                                 {RemoveAction{snap->files()[0].path, 0, true}}, info);
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().IsConflict());
-  EXPECT_NE(r.status().message().find("WRITE"), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("OPTIMIZE"), std::string::npos) << r.status().ToString();
   EXPECT_NE(r.status().message().find("version 2"), std::string::npos);
+  EXPECT_EQ(*table_->LatestVersion(), 2);
 }
 
 TEST_F(TableTest, ScanProjectsRequestedColumnsInOrder) {

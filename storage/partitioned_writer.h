@@ -1,0 +1,75 @@
+// PartitionedWriter: turns rows into segment files laid out per the table's
+// properties. Rows are split by partition (PartitionSpec), buffered per
+// partition, and a partition's buffer is sorted by the sort key and written
+// as one segment (`<partition dir>/<uuid>.tsl`, fsynced) when it reaches
+// target_segment_rows or target_segment_bytes; when all buffers together
+// exceed kMaxBufferedRows the largest is written early, so memory stays
+// bounded however many partitions a batch touches. Finish writes the rest
+// and fsyncs every directory that received a file (invariant (1) of
+// transaction_log.cc). Rows with a NULL partition column go to the
+// partition value kNullPartitionValue (Hive's convention).
+// Thread-safety: one thread per writer.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "formats/log_action.h"
+#include "storage/env.h"
+#include "storage/table_properties.h"
+
+namespace tsl {
+
+class PartitionedWriter {
+ public:
+  static constexpr const char* kNullPartitionValue = "__HIVE_DEFAULT_PARTITION__";
+  static constexpr int64_t kMaxBufferedRows = 4 << 20;
+
+  // `physical_schema` names the columns as segment footers and stats do.
+  // Every add gets dataChange = `data_change`.
+  PartitionedWriter(Env* env, std::string table_dir, Schema physical_schema,
+                    TableProperties properties, bool data_change);
+  ~PartitionedWriter();  // does not remove written files: see RemoveWritten
+
+  // REQUIRES: chunk types equal the schema's, in order (checked by callers).
+  Status Append(const DataChunk& chunk);
+  // Writes every buffered partition and fsyncs the directories written to.
+  Status Finish();
+  int64_t rows() const { return rows_; }
+  // Files written (and fsynced) so far.
+  const std::vector<AddAction>& written() const { return written_; }
+  // Forgets the written files: they now belong to the table.
+  void Release() { written_.clear(); }
+  // Deletes the written files (an aborted or failed transaction).
+  void RemoveWritten();
+
+  // Sorts `chunk`'s rows by `sort_key` (schema indexes), NULLs first.
+  static DataChunk Sorted(const DataChunk& chunk, const std::vector<int>& sort_key);
+
+ private:
+  struct Buffer {
+    DataChunk rows;
+    int64_t bytes = 0;  // rough in-memory size, for target_segment_bytes
+  };
+  Status AppendRows(const std::string& partition, const DataChunk& chunk,
+                    const std::vector<uint32_t>* sel);
+  Status Flush(const std::string& partition);
+
+  Env* env_;
+  std::string table_dir_;
+  Schema schema_;
+  TableProperties props_;
+  bool data_change_;
+  std::map<std::string, Buffer> buffers_;
+  int64_t buffered_rows_ = 0;
+  int64_t rows_ = 0;
+  std::vector<AddAction> written_;
+  std::set<std::string> dirs_to_sync_;
+};
+
+}  // namespace tsl
