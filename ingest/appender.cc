@@ -8,10 +8,11 @@
 namespace tsl {
 
 Appender::Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions options,
-                   Schema schema, int64_t last_sequence)
+                   std::shared_ptr<const Snapshot> snapshot, int64_t last_sequence)
     : committer_(std::move(committer)),
       options_(std::move(options)),
-      schema_(std::move(schema)),
+      snapshot_(std::move(snapshot)),
+      schema_(snapshot_->schema()),
       last_sequence_(last_sequence) {
   for (const Field& f : schema_.fields) types_.push_back(f.type);
   buffer_.Initialize(types_);
@@ -21,17 +22,16 @@ Appender::Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions op
 Result<std::unique_ptr<Appender>> Appender::Open(std::shared_ptr<GroupCommitter> committer,
                                                  AppenderOptions options) {
   if (committer == nullptr) return Status::InvalidArgument("Appender::Open needs a committer");
-  if (options.rows_per_segment <= 0)
-    return Status::InvalidArgument("Appender: rows_per_segment must be positive");
+  if (options.rows_per_segment < 0)
+    return Status::InvalidArgument("Appender: rows_per_segment must not be negative");
   ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, committer->table()->GetSnapshot());
   int64_t last = -1;
   if (!options.app_id.empty()) {
     auto it = snap->app_versions().find(options.app_id);
     if (it != snap->app_versions().end()) last = it->second;
   }
-  Schema schema = snap->schema();
   return std::unique_ptr<Appender>(
-      new Appender(std::move(committer), std::move(options), std::move(schema), last));
+      new Appender(std::move(committer), std::move(options), std::move(snap), last));
 }
 
 Result<std::unique_ptr<Appender>> Appender::Open(const std::shared_ptr<Table>& table,
@@ -46,8 +46,7 @@ Appender::~Appender() {
 
 int64_t Appender::pending_rows() const {
   int64_t n = static_cast<int64_t>(buffer_.size());
-  if (segment_) n += segment_->row_count();
-  for (const AddAction& a : written_) n += a.stats.num_records;
+  if (writer_) n += writer_->rows();
   return n;
 }
 
@@ -108,12 +107,7 @@ Status CheckChunk(const DataChunk& chunk, const Schema& schema, const std::strin
 Status Appender::AppendChunk(const DataChunk& chunk) {
   RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
   if (chunk.size() == 0) return Status::OK();
-  if (segment_ != nullptr && buffer_.size() == 0 &&
-      segment_->row_count() + static_cast<int64_t>(chunk.size()) <= options_.rows_per_segment) {
-    // Past kMergeRows: straight into the segment, one copy.
-    RETURN_IF_ERROR(segment_->Append(chunk));
-    return AfterAppend();
-  }
+  if (writer_ != nullptr && buffer_.size() == 0) return writer_->Append(chunk);  // one copy
   for (size_t c = 0; c < chunk.column_count(); ++c)
     buffer_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
   return AfterAppend();
@@ -122,12 +116,11 @@ Status Appender::AppendChunk(const DataChunk& chunk) {
 Status Appender::AppendChunk(DataChunk&& chunk) {
   RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
   if (chunk.size() == 0) return Status::OK();
-  if (buffer_.size() == 0 && segment_ == nullptr) {
+  if (buffer_.size() == 0 && writer_ == nullptr) {
     std::swap(buffer_, chunk);
     return AfterAppend();
   }
-  if (segment_ != nullptr && buffer_.size() == 0)
-    return AppendChunk(static_cast<const DataChunk&>(chunk));
+  if (writer_ != nullptr && buffer_.size() == 0) return writer_->Append(chunk);
   for (size_t c = 0; c < chunk.column_count(); ++c) {
     ColumnVector& dst = buffer_.columns[c];
     ColumnVector& src = chunk.columns[c];
@@ -141,48 +134,19 @@ Status Appender::AppendChunk(DataChunk&& chunk) {
   return AfterAppend();
 }
 
-Status Appender::AfterAppend() {
-  const int64_t buffered = static_cast<int64_t>(buffer_.size());
-  const int64_t in_segment = segment_ ? segment_->row_count() : 0;
-  if (segment_ == nullptr && buffered < kMergeRows && buffered < options_.rows_per_segment)
-    return Status::OK();
-  // Move the buffer into the segment, cutting segments at rows_per_segment.
-  size_t done = 0;
-  const size_t n = buffer_.size();
-  int64_t room = options_.rows_per_segment - in_segment;
-  while (done < n) {
-    if (segment_ == nullptr) {
-      segment_ = std::make_unique<SegmentWriter>(schema_, committer_->options().segment_options);
-      room = options_.rows_per_segment;
-    }
-    const size_t take = std::min(n - done, static_cast<size_t>(room));
-    if (done == 0 && take == n) {
-      RETURN_IF_ERROR(segment_->Append(buffer_));
-    } else {
-      DataChunk part;
-      part.columns.resize(buffer_.column_count());
-      for (size_t c = 0; c < buffer_.column_count(); ++c) {
-        part.columns[c].type = buffer_.columns[c].type;
-        part.columns[c].AppendRange(buffer_.columns[c], done, done + take);
-      }
-      RETURN_IF_ERROR(segment_->Append(part));
-    }
-    done += take;
-    room -= static_cast<int64_t>(take);
-    if (segment_->row_count() >= options_.rows_per_segment) RETURN_IF_ERROR(WriteCurrentSegment());
-  }
-  buffer_.Reset();
-  if (segment_ && segment_->row_count() >= options_.rows_per_segment)
-    RETURN_IF_ERROR(WriteCurrentSegment());
+Status Appender::EnsureWriter() {
+  if (writer_ != nullptr) return Status::OK();
+  ASSIGN_OR_RETURN(writer_, NewLayoutWriter(*committer_->table(), *snapshot_,
+                                            committer_->options().segment_options,
+                                            options_.rows_per_segment));
   return Status::OK();
 }
 
-Status Appender::WriteCurrentSegment() {
-  assert(segment_ != nullptr);
-  std::unique_ptr<SegmentWriter> segment = std::move(segment_);
-  if (segment->row_count() == 0) return Status::OK();
-  ASSIGN_OR_RETURN(AddAction add, WriteSegmentFile(*committer_->table(), schema_, segment.get()));
-  written_.push_back(std::move(add));
+Status Appender::AfterAppend() {
+  if (static_cast<int64_t>(buffer_.size()) < kMergeRows) return Status::OK();
+  RETURN_IF_ERROR(EnsureWriter());
+  RETURN_IF_ERROR(writer_->Append(buffer_));
+  buffer_.Reset();
   return Status::OK();
 }
 
@@ -200,17 +164,26 @@ Result<FlushResult> Appender::Flush(int64_t sequence) {
 }
 
 Result<FlushResult> Appender::DoFlush(std::optional<TxnAction> txn) {
-  if (segment_ != nullptr) {
-    Status st = WriteCurrentSegment();
+  FlushBatch batch;
+  if (writer_ != nullptr) {
+    if (buffer_.size() > 0) {
+      Status st = writer_->Append(buffer_);
+      if (!st.ok()) {
+        Discard();
+        return st;
+      }
+      buffer_.Reset();
+    }
+    Status st = writer_->Finish();  // fsyncs the files and their directories
     if (!st.ok()) {
       Discard();
       return st;
     }
+    batch.written = writer_->written();
+    writer_->Release();  // the committer owns them now
+    writer_.reset();
   }
-  if (!txn && written_.empty() && buffer_.size() == 0) return FlushResult{};
-  FlushBatch batch;
-  batch.written = std::move(written_);
-  written_.clear();
+  if (!txn && batch.written.empty() && buffer_.size() == 0) return FlushResult{};
   batch.rows = std::move(buffer_);
   buffer_ = DataChunk();
   buffer_.Initialize(types_);
@@ -223,10 +196,8 @@ Result<FlushResult> Appender::DoFlush(std::optional<TxnAction> txn) {
 }
 
 void Appender::Discard() {
-  segment_.reset();
-  for (const AddAction& a : written_)
-    (void)committer_->table()->env()->RemoveFile(JoinPath(committer_->table()->dir(), a.path));
-  written_.clear();
+  if (writer_ != nullptr) writer_->RemoveWritten();
+  writer_.reset();
   buffer_.Reset();
 }
 

@@ -5,11 +5,11 @@
 // GroupCommitter).
 //
 // Memory: rows are buffered in a DataChunk until kMergeRows, then streamed
-// into a SegmentWriter that is written (and fsynced) in the appender's own
-// thread every rows_per_segment rows, so a bulk import holds at most one
-// segment's rows and several appenders encode in parallel. A flush with
-// only a few rows hands them to the committer, which merges them with other
-// flushes into one segment file.
+// into a PartitionedWriter (the table's partitioning, sort key and segment
+// size) that writes and fsyncs segments in the appender's own thread, so a
+// bulk import holds at most a few segments' rows and several appenders
+// encode in parallel. A flush with only a few rows hands them to the
+// committer, which merges them with other flushes into shared segments.
 //
 // Idempotency: with an app_id, every flush carries a batch id (app_id,
 // sequence number). Open reads the last committed sequence number of that
@@ -36,8 +36,8 @@ namespace tsl {
 struct AppenderOptions {
   // Non-empty: flushes carry batch ids (txn app id) and are idempotent.
   std::string app_id;
-  // Rows per segment file written during a long import.
-  int64_t rows_per_segment = 1 << 20;
+  // Rows per segment file; 0 = the table's target_segment_rows.
+  int64_t rows_per_segment = 0;
   // commitInfo operation of this appender's commits.
   std::string operation = "APPEND";
 };
@@ -45,7 +45,7 @@ struct AppenderOptions {
 class Appender {
  public:
   // Buffered rows below this are merged by the committer at flush time;
-  // above it they stream into this appender's own segment.
+  // above it they stream into this appender's own segments.
   static constexpr int64_t kMergeRows = 64 * 1024;
 
   // kNotFound / storage errors when the table's log cannot be read.
@@ -84,21 +84,20 @@ class Appender {
   int64_t last_committed_sequence() const { return last_sequence_; }
 
  private:
-  Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions options, Schema schema,
-           int64_t last_sequence);
-  // Moves buffered rows into the segment writer once past kMergeRows, and
-  // writes the segment once it is full.
+  Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions options,
+           std::shared_ptr<const Snapshot> snapshot, int64_t last_sequence);
+  // Moves buffered rows into the writer once past kMergeRows.
   Status AfterAppend();
-  Status WriteCurrentSegment();
+  Status EnsureWriter();
   Result<FlushResult> DoFlush(std::optional<TxnAction> txn);
 
   std::shared_ptr<GroupCommitter> committer_;
   AppenderOptions options_;
+  std::shared_ptr<const Snapshot> snapshot_;  // layout (schema, properties) at Open
   Schema schema_;
   std::vector<TypeId> types_;
-  DataChunk buffer_;                         // rows not yet in a segment
-  std::unique_ptr<SegmentWriter> segment_;   // current segment being filled
-  std::vector<AddAction> written_;           // full segments written, not committed
+  DataChunk buffer_;                            // rows not yet handed to writer_
+  std::unique_ptr<PartitionedWriter> writer_;   // this appender's own segments
   int64_t last_sequence_ = -1;
 };
 

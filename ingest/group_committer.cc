@@ -2,15 +2,17 @@
 // See group_committer.h for the design and the durability promise.
 //
 // Invariants of a group commit (each asserted or checked below):
-//   (1) every file an add names is fsynced, and the table directory synced,
-//       before Table::CommitActions writes the log entry;
+//   (1) every file an add names is fsynced, and its directory synced,
+//       before Table::CommitActions writes the log entry (PartitionedWriter::
+//       Finish, in the appender for its own files, in the leader for merged
+//       rows);
 //   (2) a flush is marked done only after CommitActions returned, i.e. its
 //       version is durable, or with the error that kept it out of any
 //       version;
 //   (3) a batch id is committed at most once: flushes whose (app id,
 //       version) is already in the snapshot are dropped before committing,
-//       and a commit carrying txn actions is never retried blindly on top
-//       of a concurrent version (kConflict makes the leader re-check).
+//       and storage never retries a commit on top of a version carrying
+//       one of its app ids (kConflict makes the leader re-check).
 //
 // States of a flush: queued (Commit) -> leader (head of the queue) ->
 // committing (TakeGroup) -> done (Finish). Followers go queued -> done.
@@ -31,7 +33,8 @@
 namespace tsl {
 namespace {
 
-// Bounds the conflict-retry loop of a group carrying txn actions.
+// Bounds the conflict-retry loop (a conflict means another writer committed
+// the same app id, or changed the table's metadata).
 constexpr int kMaxConflictRetries = 100;
 
 struct Waiter {
@@ -44,22 +47,16 @@ struct Waiter {
 
 }  // namespace
 
-Result<AddAction> WriteSegmentFile(Table& table, const Schema& schema, SegmentWriter* segment) {
-  SegmentStats stats;
-  ASSIGN_OR_RETURN(std::string bytes, segment->Finish(&stats));
-  AddAction add;
-  add.path = NewUniqueId() + ".tsl";
-  add.size = static_cast<int64_t>(bytes.size());
-  add.modification_time = table.env()->NowMicros() / 1000;
-  add.data_change = true;
-  add.stats = FileStatsFromSegment(schema, stats);
-  const std::string path = JoinPath(table.dir(), add.path);
-  Status st = WriteFileSync(table.env(), path, bytes);
-  if (!st.ok()) {
-    (void)table.env()->RemoveFile(path);
-    return st;
-  }
-  return add;
+Result<std::unique_ptr<PartitionedWriter>> NewLayoutWriter(const Table& table,
+                                                           const Snapshot& snapshot,
+                                                           SegmentWriteOptions defaults,
+                                                           int64_t rows_per_segment) {
+  Result<TableProperties> props =
+      TableProperties::Parse(snapshot.metadata().configuration, snapshot.schema(), defaults);
+  if (!props.ok()) return props.status().WithContext("table \"" + table.name() + "\"");
+  if (rows_per_segment > 0) props->target_segment_rows = rows_per_segment;
+  return std::make_unique<PartitionedWriter>(table.env(), table.dir(), snapshot.physical_schema(),
+                                             std::move(props).value(), /*data_change=*/true);
 }
 
 struct GroupCommitter::Impl {
@@ -121,41 +118,32 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
       return;
     }
 
-    // Merge the small row batches into one segment (rewritten on a retry,
-    // since the set of live flushes may have changed).
+    // Merge the small row batches into segment files (rewritten on a
+    // retry, since the set of live flushes may have changed).
     RemoveFiles(merged);
     merged.clear();
-    std::unique_ptr<SegmentWriter> segment;
+    std::unique_ptr<PartitionedWriter> writer;
     for (Waiter* w : live) {
       if (w->batch.rows.size() == 0) continue;
-      Status st = w->batch.rows.column_count() == schema.size()
-                      ? Status::OK()
-                      : Status::InvalidArgument("flush has " +
-                                                std::to_string(w->batch.rows.column_count()) +
-                                                " columns, table \"" + table->name() + "\" has " +
-                                                std::to_string(schema.size()));
-      if (st.ok()) {
-        if (segment && segment->row_count() + static_cast<int64_t>(w->batch.rows.size()) >
-                           options.max_group_rows) {
-          Result<AddAction> add = WriteSegmentFile(*table, schema, segment.get());
-          if (!add.ok()) st = add.status();
-          else merged.push_back(std::move(*add));
-          segment.reset();
-        }
+      Status st;
+      if (w->batch.rows.column_count() != schema.size()) {
+        st = Status::InvalidArgument("flush has " + std::to_string(w->batch.rows.column_count()) +
+                                     " columns, table \"" + table->name() + "\" has " +
+                                     std::to_string(schema.size()));
+      } else if (writer == nullptr) {
+        Result<std::unique_ptr<PartitionedWriter>> made =
+            NewLayoutWriter(*table, **snap, options.segment_options);
+        if (made.ok()) writer = std::move(made).value();
+        else st = made.status();
       }
-      if (st.ok()) {
-        if (!segment) segment = std::make_unique<SegmentWriter>(schema, options.segment_options);
-        st = segment->Append(w->batch.rows);
-      }
+      if (st.ok()) st = writer->Append(w->batch.rows);
       if (!st.ok()) {
         // One bad flush must not sink the others: fail it alone and retry.
         w->status = st;
         w->result.already_committed = true;  // excluded from the next pass
         RemoveFiles(w->batch.written);
         w->batch.written.clear();
-        RemoveFiles(merged);
-        merged.clear();
-        segment.reset();
+        if (writer) writer->RemoveWritten();
         return CommitGroup([&] {
           std::vector<Waiter*> rest;
           for (Waiter* x : group)
@@ -164,15 +152,19 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
         }());
       }
     }
-    if (segment && segment->row_count() > 0) {
-      Result<AddAction> add = WriteSegmentFile(*table, schema, segment.get());
-      if (!add.ok()) {
-        for (Waiter* w : live) RemoveFiles(w->batch.written);
-        RemoveFiles(merged);
-        for (Waiter* w : live) w->status = add.status();
+    if (writer != nullptr) {
+      // (1) Finish fsyncs the files and every directory that got one.
+      Status st = writer->Finish();
+      if (!st.ok()) {
+        writer->RemoveWritten();
+        for (Waiter* w : live) {
+          RemoveFiles(w->batch.written);
+          w->status = st;
+        }
         return;
       }
-      merged.push_back(std::move(*add));
+      merged = writer->written();
+      writer->Release();
     }
 
     std::vector<LogAction> actions;
@@ -192,18 +184,6 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
       }
     }
     for (const AddAction& a : merged) add_file(a);
-    if (files > 0) {
-      // (1) the files' names are durable before the log names them.
-      Status st = table->env()->SyncDir(table->dir());
-      if (!st.ok()) {
-        for (Waiter* w : live) {
-          RemoveFiles(w->batch.written);
-          w->status = st;
-        }
-        RemoveFiles(merged);
-        return;
-      }
-    }
     const int64_t now_ms = table->env()->NowMicros() / 1000;
     for (const auto& [app, version] : txns) actions.emplace_back(TxnAction{app, version, now_ms});
 
@@ -211,14 +191,16 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
     info.operation = live.front()->batch.operation;
     info.operation_parameters["mode"] = "Append";
     if (live.size() > 1) info.operation_parameters["groupedFlushes"] = std::to_string(live.size());
-    // (3) a txn-carrying commit must see every concurrent version first.
-    info.is_blind_append = txns.empty();
+    // (3) storage's conflict rule (c) refuses to retry this commit on top
+    // of a version carrying one of its app ids; the leader then re-checks.
+    info.is_blind_append = true;
     info.operation_metrics["numFiles"] = std::to_string(files);
     info.operation_metrics["numOutputRows"] = std::to_string(rows);
     info.operation_metrics["numOutputBytes"] = std::to_string(bytes);
 
-    const std::string first_file = actions.empty() ? std::string()
-                                                   : std::get<AddAction>(actions.front()).path;
+    std::string first_file;
+    for (const LogAction& a : actions)
+      if (const auto* add = std::get_if<AddAction>(&a); add && first_file.empty()) first_file = add->path;
     Result<CommitResult> committed =
         table->CommitActions((*snap)->version(), std::move(actions), std::move(info));
     if (committed.ok()) {
@@ -226,7 +208,7 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
       return;
     }
     const Status st = committed.status();
-    if (st.IsConflict() && !txns.empty() && attempt < kMaxConflictRetries) {
+    if (st.IsConflict() && attempt < kMaxConflictRetries) {
       snap = table->GetSnapshot();  // re-check the batch ids on the new version
       if (snap.ok()) continue;
     }

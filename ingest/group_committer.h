@@ -10,8 +10,9 @@
 //   - When more than one appender is attached, the leader waits until its
 //     own flush is `window` old (others arrive meanwhile), then takes every
 //     queued flush (up to max_group_rows), merges their small row batches
-//     into one segment file, adds the segment files the appenders already
-//     wrote themselves, and commits them all, with one `txn` action per app
+//     into segment files (partitioned and sorted per the table's
+//     properties, as the appenders' own files are), adds the files the
+//     appenders already wrote themselves, and commits them all, with one `txn` action per app
 //     id, as one version through Table::CommitActions.
 //   - It then marks every flush in the group done with the same result and
 //     wakes the next head, which becomes the next leader.
@@ -26,9 +27,9 @@
 // Idempotency: a flush may carry a batch id (app id + version, Delta's
 // `txn` action). A flush whose app id already has a committed version >= its
 // version commits nothing and reports already_committed; its files are
-// removed. A commit carrying txn actions is not a blind append, so a
-// concurrent writer in another process makes it re-check and retry rather
-// than land the same batch twice.
+// removed. Storage refuses to retry a commit on top of a concurrent version
+// carrying one of its app ids (Transaction's rule (c)); the leader then
+// re-checks the batch ids and retries, so a batch never lands twice.
 //
 // Thread-safety: all methods are safe from any thread.
 #pragma once
@@ -43,6 +44,7 @@
 #include "formats/column_vector.h"
 #include "formats/log_action.h"
 #include "formats/segment_writer.h"
+#include "storage/partitioned_writer.h"
 #include "storage/table.h"
 
 namespace tsl {
@@ -51,14 +53,14 @@ struct GroupCommitOptions {
   // How long a leader collects other flushes when several appenders are
   // attached. Bounds the added flush latency.
   std::chrono::microseconds window{20000};
-  // A group is closed once its rows reach this many.
+  // A group is closed once its buffered rows reach this many.
   int64_t max_group_rows = 1 << 20;
   SegmentWriteOptions segment_options;
 };
 
 // One appender's flush handed to the committer.
 struct FlushBatch {
-  std::vector<AddAction> written;  // segment files the appender wrote (fsynced, not committed)
+  std::vector<AddAction> written;  // files the appender wrote (fsynced, dirs synced, not committed)
   DataChunk rows;                  // small residual rows to merge into the group's segment
   std::optional<TxnAction> txn;    // batch id for idempotency
   std::string operation = "APPEND";
@@ -108,8 +110,12 @@ class GroupCommitter {
   std::unique_ptr<Impl> impl_;
 };
 
-// Encodes `segment` (finishing it), writes it as `<uuid>.tsl` in the table
-// directory and fsyncs the file (not the directory). Returns its add action.
-Result<AddAction> WriteSegmentFile(Table& table, const Schema& schema, SegmentWriter* segment);
+// A PartitionedWriter laid out per `snapshot`'s table properties (partition
+// spec, sort key, segment size; `defaults` for the compression), so the
+// Appender's files look like every other writer's.
+Result<std::unique_ptr<PartitionedWriter>> NewLayoutWriter(const Table& table,
+                                                           const Snapshot& snapshot,
+                                                           SegmentWriteOptions defaults,
+                                                           int64_t rows_per_segment = 0);
 
 }  // namespace tsl
