@@ -55,6 +55,17 @@ class Stmt {
              : std::string();
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::optional<std::string> OptText(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Text(col);
+  }
+  void Bind(int i, const std::optional<std::string>& v) {
+    if (v) {
+      Bind(i, *v);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+  }
   std::optional<int64_t> OptInt(int col) const {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_int64(stmt_, col);
@@ -65,6 +76,9 @@ class Stmt {
   int rc_;
 };
 
+// `schema` is the physical schema: add stats are keyed by physical name.
+// Indexed: the first TIMESTAMP column (min_ts/max_ts) and the first VARCHAR
+// column (min_tag/max_tag; the tag column of historian tables).
 Catalog::SegmentEntry SegmentFromAdd(const std::string& table, const Schema& schema,
                                      const AddAction& add) {
   Catalog::SegmentEntry e;
@@ -73,17 +87,32 @@ Catalog::SegmentEntry SegmentFromAdd(const std::string& table, const Schema& sch
   e.rows = add.stats.num_records;
   e.bytes = add.size;
   e.stats_json = SerializeFileStats(add.stats);
-  for (const Field& f : schema.fields) {
-    if (f.type != TypeId::kTimestamp) continue;
-    auto lo = add.stats.min_values.find(f.name);
-    auto hi = add.stats.max_values.find(f.name);
+  for (const auto& [k, v] : add.partition_values) {
+    if (!e.partition.empty()) e.partition += "/";
+    e.partition += k + "=" + v;
+  }
+  int ts = Catalog::IndexedTimeColumn(schema), tag = Catalog::IndexedTagColumn(schema);
+  if (ts >= 0) {
+    const std::string& name = schema.fields[static_cast<size_t>(ts)].name;
+    auto lo = add.stats.min_values.find(name);
+    auto hi = add.stats.max_values.find(name);
     if (lo != add.stats.min_values.end() && lo->second.type() == TypeId::kTimestamp &&
         !lo->second.is_null())
       e.min_ts = lo->second.int_value();
     if (hi != add.stats.max_values.end() && hi->second.type() == TypeId::kTimestamp &&
         !hi->second.is_null())
       e.max_ts = hi->second.int_value();
-    break;  // only the first TIMESTAMP column is indexed
+  }
+  if (tag >= 0) {
+    const std::string& name = schema.fields[static_cast<size_t>(tag)].name;
+    auto lo = add.stats.min_values.find(name);
+    auto hi = add.stats.max_values.find(name);
+    if (lo != add.stats.min_values.end() && hi != add.stats.max_values.end() &&
+        lo->second.type() == TypeId::kVarchar && hi->second.type() == TypeId::kVarchar &&
+        !lo->second.is_null() && !hi->second.is_null()) {
+      e.min_tag = lo->second.string_value();
+      e.max_tag = hi->second.string_value();
+    }
   }
   return e;
 }
@@ -107,14 +136,28 @@ CREATE TABLE IF NOT EXISTS segments(
   bytes INTEGER NOT NULL,
   min_ts INTEGER,
   max_ts INTEGER,
+  partition TEXT NOT NULL DEFAULT '',
+  min_tag TEXT,
+  max_tag TEXT,
   stats_json TEXT NOT NULL,
   PRIMARY KEY(table_name, path));
 CREATE INDEX IF NOT EXISTS segments_by_time ON segments(table_name, min_ts, max_ts);
-INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1');
+INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '2');
+)sql";
+
+// Version 1 lacked partition and the tag range. The catalog is only an
+// index: drop its segments and mark every table stale, and the writable
+// Database::Open that follows re-syncs them from the logs.
+constexpr const char* kMigrateFrom1 = R"sql(
+BEGIN IMMEDIATE;
+DROP TABLE IF EXISTS segments;
+UPDATE tables SET stale = 1;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+COMMIT;
 )sql";
 
 constexpr const char* kSegmentColumns =
-    "table_name, path, rows, bytes, min_ts, max_ts, stats_json";
+    "table_name, path, rows, bytes, min_ts, max_ts, partition, min_tag, max_tag, stats_json";
 
 }  // namespace
 
@@ -144,15 +187,33 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
     RETURN_IF_ERROR(catalog->Exec(kCreateSchema));
   }
   std::lock_guard<std::mutex> l(catalog->mu_);
-  Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
-  if (!s.prepared() || s.Step() != SQLITE_ROW)
-    return Status::Corruption("catalog " + path + " has no tslake schema (meta.schema_version); " +
-                              "rebuild it with tslake --rebuild-catalog");
-  int version = std::atoi(s.Text(0).c_str());
+  int version = 0;
+  {
+    Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+    if (!s.prepared() || s.Step() != SQLITE_ROW)
+      return Status::Corruption("catalog " + path +
+                                " has no tslake schema (meta.schema_version); " +
+                                "rebuild it with tslake --rebuild-catalog");
+    version = std::atoi(s.Text(0).c_str());
+  }
   if (version > kSchemaVersion)
     return Status::NotSupported("catalog " + path + " has schema version " +
                                 std::to_string(version) + " but this tslake supports up to " +
                                 std::to_string(kSchemaVersion) + "; use a newer tslake");
+  if (version < kSchemaVersion) {
+    if (read_only && !memory)
+      return Status::NotSupported("catalog " + path + " has the older schema version " +
+                                  std::to_string(version) + " (read-only: not upgraded)");
+    char* err = nullptr;
+    for (const char* sql : {kMigrateFrom1, kCreateSchema}) {
+      if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        (void)sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return Status::IOError("catalog " + path + ": upgrading the schema: " + msg);
+      }
+    }
+  }
   return catalog;
 }
 
@@ -219,7 +280,10 @@ Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
     e.bytes = s.Int(3);
     e.min_ts = s.OptInt(4);
     e.max_ts = s.OptInt(5);
-    e.stats_json = s.Text(6);
+    e.partition = s.Text(6);
+    e.min_tag = s.OptText(7);
+    e.max_tag = s.OptText(8);
+    e.stats_json = s.Text(9);
     out.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE)
@@ -252,6 +316,55 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::stri
   s.Bind(2, lo);
   s.Bind(3, hi);
   return ReadSegments(s, db_, path_);
+}
+
+Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(
+    const std::string& table_name, const SegmentQuery& q) const {
+  std::lock_guard<std::mutex> l(mu_);
+  // One statement; the (table_name, min_ts, max_ts) index narrows by time.
+  std::string sql = std::string("SELECT ") + kSegmentColumns +
+                    " FROM segments WHERE table_name = ?1"
+                    " AND (?2 IS NULL OR max_ts IS NULL OR max_ts >= ?2)"
+                    " AND (?3 IS NULL OR min_ts IS NULL OR min_ts <= ?3)";
+  if (!q.tags.empty()) {
+    sql += " AND (min_tag IS NULL OR max_tag IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) AS t"
+           " WHERE t.value BETWEEN min_tag AND max_tag))";
+  }
+  sql += " ORDER BY path";
+  Stmt s(db_, sql.c_str());
+  if (!s.prepared()) return Error("find segments");
+  s.Bind(1, table_name);
+  s.Bind(2, q.ts_lo);
+  s.Bind(3, q.ts_hi);
+  if (!q.tags.empty()) {
+    Json tags = Json::array();
+    for (const std::string& t : q.tags) tags.push_back(t);
+    s.Bind(4, Dump(tags));
+  }
+  return ReadSegments(s, db_, path_);
+}
+
+Result<int64_t> Catalog::CurrentVersion(const std::string& table_name) const {
+  std::lock_guard<std::mutex> l(mu_);
+  Stmt s(db_, "SELECT latest_version, stale FROM tables WHERE name = ?1");
+  if (!s.prepared()) return Error("read version of " + table_name);
+  s.Bind(1, table_name);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return int64_t{-1};
+  if (rc != SQLITE_ROW) return Error("read version of " + table_name);
+  return s.Int(1) != 0 ? int64_t{-1} : s.Int(0);
+}
+
+int Catalog::IndexedTimeColumn(const Schema& schema) {
+  for (size_t i = 0; i < schema.size(); ++i)
+    if (schema.fields[i].type == TypeId::kTimestamp) return static_cast<int>(i);
+  return -1;
+}
+
+int Catalog::IndexedTagColumn(const Schema& schema) {
+  for (size_t i = 0; i < schema.size(); ++i)
+    if (schema.fields[i].type == TypeId::kVarchar) return static_cast<int>(i);
+  return -1;
 }
 
 namespace {
@@ -299,14 +412,18 @@ Status UpsertTable(sqlite3* db, const std::string& path, const std::string& name
 Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::SegmentEntry& e) {
   Stmt s(db,
          "INSERT OR REPLACE INTO segments(table_name, path, rows, bytes, min_ts, max_ts, "
-         "stats_json) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+         "partition, min_tag, max_tag, stats_json) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   s.Bind(1, e.table_name);
   s.Bind(2, e.path);
   s.Bind(3, e.rows);
   s.Bind(4, e.bytes);
   s.Bind(5, e.min_ts);
   s.Bind(6, e.max_ts);
-  s.Bind(7, e.stats_json);
+  s.Bind(7, e.partition);
+  s.Bind(8, e.min_tag);
+  s.Bind(9, e.max_tag);
+  s.Bind(10, e.stats_json);
   return StepDone(s, db, path, "insert segment " + e.path);
 }
 
@@ -339,7 +456,7 @@ Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::stri
     bool has_metadata = false;
     for (const LogAction& a : actions) {
       if (const auto* m = std::get_if<MetaDataAction>(&a)) {
-        effective = m->schema;
+        effective = PhysicalSchema(*m);
         has_metadata = true;
         RETURN_IF_ERROR(UpsertTable(db_, path_, table_name, dir, *m, version));
       }
@@ -388,7 +505,7 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
         UpsertTable(db_, path_, table_name, dir, snapshot.metadata(), snapshot.version()));
     for (const AddAction& add : snapshot.files())
       RETURN_IF_ERROR(
-          InsertSegment(db_, path_, SegmentFromAdd(table_name, snapshot.schema(), add)));
+          InsertSegment(db_, path_, SegmentFromAdd(table_name, snapshot.physical_schema(), add)));
     return Status::OK();
   });
 }

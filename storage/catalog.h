@@ -27,7 +27,7 @@ namespace tsl {
 class Catalog {
  public:
   // The catalog schema version this build writes (meta.schema_version).
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   struct TableEntry {
     std::string name;
@@ -56,7 +56,9 @@ class Catalog {
   // Opens (creating unless read_only) the catalog at `path`, or an
   // in-memory one for ":memory:". A read-only catalog refuses every change
   // with kInvalidArgument "database opened read-only". kNotSupported when
-  // the file's schema version is newer than kSchemaVersion.
+  // the file's schema version is newer than kSchemaVersion, or older and
+  // the catalog is opened read-only (a writable open upgrades it: see
+  // formats/catalog.md).
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, bool read_only);
   ~Catalog();
   Catalog(const Catalog&) = delete;
@@ -93,6 +95,11 @@ class Catalog {
   // row or the row is stale): NewScan uses the index only when it equals
   // the snapshot's version.
   Result<int64_t> CurrentVersion(const std::string& table_name) const;
+  // The schema columns the segments table indexes: the first TIMESTAMP
+  // column (min_ts/max_ts) and the first VARCHAR column (min_tag/max_tag),
+  // of the physical schema; -1 when there is none.
+  static int IndexedTimeColumn(const Schema& schema);
+  static int IndexedTagColumn(const Schema& schema);
 
   // Applies one committed version in one SQLite transaction: metaData
   // upserts the table row, adds insert segments, removes delete them, and

@@ -199,7 +199,16 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
   // A private in-memory catalog is filled from the logs first and only then
   // made read-only; a read-only catalog file is used as it is.
   bool private_catalog = catalog_path == ":memory:";
-  ASSIGN_OR_RETURN(impl->catalog, Catalog::Open(catalog_path, read_only && !private_catalog));
+  Result<std::unique_ptr<Catalog>> catalog =
+      Catalog::Open(catalog_path, read_only && !private_catalog);
+  if (!catalog.ok() && read_only && !private_catalog &&
+      catalog.status().code() == StatusCode::kNotSupported &&
+      catalog.status().message().find("older schema") != std::string::npos) {
+    // An older catalog file cannot be upgraded read-only: index privately.
+    private_catalog = true;
+    catalog = Catalog::Open(":memory:", false);
+  }
+  ASSIGN_OR_RETURN(impl->catalog, std::move(catalog));
   {
     std::lock_guard<std::mutex> l(impl->mu);
     RETURN_IF_ERROR(impl->LoadAllLocked(/*reconcile=*/!read_only || private_catalog));

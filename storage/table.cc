@@ -16,7 +16,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <climits>
 #include <mutex>
+#include <set>
 
 #include "storage/catalog.h"
 #include "storage/checkpoint.h"
@@ -449,8 +451,45 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
                                                     ScanOptions options,
                                                     ScanMetrics* metrics) const {
   if (snapshot == nullptr) return Status::InvalidArgument("NewScan needs a snapshot");
+  // The catalog index answers "which segments may hold this time range or
+  // these tags" with one indexed query, when it reflects exactly this
+  // snapshot's version; otherwise every file's log stats are checked.
+  std::optional<std::set<std::string>> candidates;
+  if (impl_->catalog != nullptr && options.only_files.empty() && !options.ranges.empty()) {
+    const Schema& phys = snapshot->physical_schema();
+    const int ts_col = Catalog::IndexedTimeColumn(phys);
+    const int tag_col = Catalog::IndexedTagColumn(phys);
+    Catalog::SegmentQuery q;
+    bool useful = false;
+    for (const ScanRange& r : options.ranges) {
+      if (r.column == ts_col && ts_col >= 0) {
+        if (!r.lo.is_null() && r.lo.type() == TypeId::kTimestamp) {
+          q.ts_lo = std::max(q.ts_lo.value_or(INT64_MIN), r.lo.int_value());
+          useful = true;
+        }
+        if (!r.hi.is_null() && r.hi.type() == TypeId::kTimestamp) {
+          q.ts_hi = std::min(q.ts_hi.value_or(INT64_MAX), r.hi.int_value());
+          useful = true;
+        }
+      } else if (r.column == tag_col && tag_col >= 0 && q.tags.empty() && !r.lo.is_null() &&
+                 !r.hi.is_null() &&
+                 r.lo.type() == TypeId::kVarchar && r.hi.type() == TypeId::kVarchar &&
+                 r.lo.string_value() == r.hi.string_value()) {
+        q.tags.push_back(r.lo.string_value());
+        useful = true;
+      }
+    }
+    Result<int64_t> current = useful ? impl_->catalog->CurrentVersion(impl_->name) : -1;
+    if (useful && current.ok() && *current == snapshot->version()) {
+      Result<std::vector<Catalog::SegmentEntry>> found = impl_->catalog->FindSegments(impl_->name, q);
+      if (found.ok()) {
+        candidates.emplace();
+        for (const Catalog::SegmentEntry& e : *found) candidates->insert(e.path);
+      }
+    }
+  }
   return TableScan::Make(impl_->env, impl_->dir, std::move(snapshot), std::move(options),
-                         metrics);
+                         metrics, std::move(candidates));
 }
 
 Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogAction> actions,
@@ -519,7 +558,7 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
           impl_->latest.get(), version, actions, impl_->log.VersionPath(version));
       if (next.ok()) impl_->latest = *next;
     }
-    if (impl_->latest != nullptr) schema = impl_->latest->schema();
+    if (impl_->latest != nullptr) schema = impl_->latest->physical_schema();
   }
   impl_->UpdateCatalog(version, actions, schema, this);
   impl_->AfterCommit(version, this);
