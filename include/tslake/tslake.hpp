@@ -21,7 +21,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+struct tslake_result;  // the C API's result handle (tslake.h)
 
 namespace tslake {
 
@@ -37,18 +40,67 @@ enum class ErrorCode : int {
   kNotSupported = 7,
   kCancelled = 8,
   kInternal = 9,
+  kOutOfMemory = 10,  // Options::memory_limit would be exceeded
+};
+
+// An error code and message; ok() when code() is kOk. Cheap to copy.
+class Status {
+ public:
+  Status() = default;
+  Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  bool ok() const { return code_ == ErrorCode::kOk; }
+  ErrorCode code() const { return code_; }
+  // Empty when ok(); otherwise says what failed and where.
+  const std::string& message() const { return message_; }
+
+ private:
+  ErrorCode code_ = ErrorCode::kOk;
+  std::string message_;
 };
 
 // SQL types as the API reports them.
 enum class Type : int { kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval };
 
+// How durable an Appender's Flush() is when it returns.
+enum class SyncMode : int {
+  // Flush() returns once its rows are in a committed, fsynced table version
+  // (segments, log entry and the log directory are fsynced first).
+  kFull = 0,
+  // Flush() hands its rows to the database's group committer and returns at
+  // once; they are committed (with the full fsync protocol, so a crash never
+  // leaves half a version) within sync_interval_ms. Loss window: a power cut
+  // loses the rows of Flush() calls made in the last sync_interval_ms plus
+  // the duration of one commit; never rows of an earlier, reported commit.
+  // SQL statements (INSERT, COPY, ...) are always committed as kFull.
+  kNormal = 1,
+};
+
+// Database::Open's settings for small devices. Each is validated by Open,
+// which refuses a bad value with a message naming the option.
 struct Options {
   bool read_only = false;
   // "zstd" (default), "lz4" or "none": compression of new segments.
   std::string compression = "zstd";
+  // zstd level of new segments, 1 (fastest) .. 19 (smallest); ignored for
+  // lz4 and none.
+  int compression_level = 3;
+  SyncMode sync_mode = SyncMode::kFull;
+  // kNormal's commit interval and so its loss window; 1 .. 3600000.
+  int64_t sync_interval_ms = 1000;
+  // Bytes of row data the library may buffer, 0 = no limit (minimum 1 MiB).
+  // An Appender writes its buffered rows to (uncommitted) segment files once
+  // they reach a quarter of the limit, and a query whose result would hold
+  // more than the limit fails with kOutOfMemory instead of growing further.
+  int64_t memory_limit = 0;
+  // Worker threads the database may start, 0 .. 64. Queries and appends run
+  // on the calling thread; the one worker is kNormal's committer. With 0,
+  // kNormal's deferred commits run at the appender's next call instead, so
+  // the loss window holds only while the application keeps calling.
+  int threads = 1;
 };
 
 class Database;
+class PreparedStatement;
 
 // One column of a table, as Database::DescribeTable reports it.
 struct ColumnInfo {
@@ -91,6 +143,8 @@ class Result {
 
  private:
   friend class Connection;
+  friend class PreparedStatement;
+  friend struct ::tslake_result;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -112,8 +166,149 @@ class Connection {
   // Cancels the running statement (it fails with kCancelled). Any thread.
   void Interrupt();
 
+  // Parses `sql`, one statement with parameters written `$1`, `$2`, ... or
+  // `?` (numbered left to right), for repeated execution. Always returns a
+  // statement; when it is not ok() its error says why (a syntax error, more
+  // than one statement). It runs on this connection, which must outlive it.
+  PreparedStatement Prepare(const std::string& sql);
+
+ private:
+  friend class PreparedStatement;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A statement prepared by Connection::Prepare: bind parameter values, then
+// Execute(); bindings persist across executions until rebound or cleared.
+// Parameters are numbered from 1. Movable, not copyable; one thread at a
+// time (the connection's).
+class PreparedStatement {
+ public:
+  PreparedStatement();
+  ~PreparedStatement();
+  PreparedStatement(PreparedStatement&&) noexcept;
+  PreparedStatement& operator=(PreparedStatement&&) noexcept;
+
+  // Whether Prepare succeeded; the error otherwise.
+  bool ok() const;
+  const Status& status() const;
+  // Number of distinct parameters ($n's highest n, or the count of ?).
+  int parameter_count() const;
+
+  // kInvalidArgument when `index` is not in 1..parameter_count() or the
+  // statement failed to prepare. A value's type is checked against the
+  // parameter's use when Execute() binds the statement.
+  Status BindNull(int index);
+  Status BindBool(int index, bool value);
+  Status BindInt64(int index, int64_t value);
+  Status BindDouble(int index, double value);
+  Status BindString(int index, std::string_view value);
+  // Microseconds since 1970-01-01 00:00:00 UTC.
+  Status BindTimestamp(int index, int64_t micros);
+  void ClearBindings();
+
+  // Runs the statement with the current bindings. An unbound parameter is
+  // kInvalidArgument naming it; otherwise as Connection::Query.
+  Result Execute();
+
+ private:
+  friend class Connection;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct AppenderOptions {
+  // Non-empty: every flush carries a batch id (this app id plus a sequence
+  // number, Delta's txn action) and is idempotent; see Appender::Flush.
+  std::string app_id;
+};
+
+// One column of Appender::AppendBatch: `rows` values of one type.
+struct ColumnData {
+  // The column's type as the table has it; kBoolean, kInteger, kBigint and
+  // kTimestamp take int64_t values (0/1, the number, microseconds since
+  // the epoch), kDouble double, kVarchar NUL-terminated `const char*`.
+  Type type = Type::kNull;
+  const void* values = nullptr;
+  // nullptr: every row has a value; otherwise one byte a row, 1 = value,
+  // 0 = NULL (the value slot is then ignored and may be null for VARCHAR).
+  const uint8_t* valid = nullptr;
+};
+
+// What a flush did.
+struct FlushInfo {
+  int64_t rows = 0;          // rows of this flush
+  int64_t version = -1;      // table version holding them; -1 when deferred or none
+  bool durable = false;      // true once committed (kFull); false when deferred (kNormal)
+  bool already_committed = false;  // the batch id had committed before: rows dropped
+};
+
+// Fast row ingest into one table (DuckDB's Appender): append values a row
+// at a time or a column batch at a time, then Flush(), which makes every
+// row appended since the last flush one table version (group-committed
+// with other appenders' flushes of the same table). Rows not yet flushed
+// are not in any version; the destructor flushes them (as Close()).
+//
+// Thread-safety: one thread at a time per Appender; several Appenders (in
+// several threads or processes) may append to one table at once. Readers
+// never see a partial flush.
+class Appender {
+ public:
+  // Opens an appender on `table` (case-insensitive) of `db`, which must
+  // outlive it. nullptr with *status set (when given) when the table does
+  // not exist (kNotFound), the database is read-only (kInvalidArgument) or
+  // the table's log cannot be read.
+  static std::unique_ptr<Appender> Open(Database& db, const std::string& table,
+                                        const AppenderOptions& options = {},
+                                        Status* status = nullptr);
+  ~Appender();
+  Appender(const Appender&) = delete;
+  Appender& operator=(const Appender&) = delete;
+
+  // The table's columns, in the order rows are appended.
+  const std::vector<ColumnInfo>& columns() const;
+
+  // Row at a time: one Append* per column in order, then EndRow(). EndRow
+  // converts each value to its column's type when that is lossless (an
+  // int64 into a DOUBLE column, "2024-01-01 00:00:00" into a TIMESTAMP
+  // column); otherwise it returns kInvalidArgument naming the column and
+  // drops the row. An Append* past the last column is kInvalidArgument and
+  // also drops the row at EndRow.
+  Status AppendNull();
+  Status AppendBool(bool value);
+  Status AppendInt64(int64_t value);
+  Status AppendDouble(double value);
+  Status AppendString(std::string_view value);
+  Status AppendTimestamp(int64_t micros);
+  // kInvalidArgument when the row has fewer values than columns (dropped).
+  Status EndRow();
+
+  // Column batch: one ColumnData per table column, in order, each with
+  // `rows` values. kInvalidArgument naming the column when a type differs
+  // from the table's; nothing is appended then.
+  Status AppendBatch(int64_t rows, const std::vector<ColumnData>& columns);
+
+  // Makes every row appended since the last flush one table version. With
+  // an app id the batch gets sequence last_committed_sequence() + 1; the
+  // second form takes the caller's sequence (REQUIRES an app id), and a
+  // sequence that already committed commits nothing (info->already_committed)
+  // so a batch replayed after a crash is not stored twice. Sequences must
+  // increase. In SyncMode::kNormal the commit is deferred (info->durable is
+  // false); an error of a deferred commit is returned by the next call.
+  Status Flush(FlushInfo* info = nullptr);
+  Status Flush(int64_t sequence, FlushInfo* info = nullptr);
+  // Flushes and commits everything now (also in kNormal), then detaches;
+  // afterwards only the destructor may be called.
+  Status Close();
+
+  // Rows appended and not yet committed.
+  int64_t pending_rows() const;
+  // The newest sequence committed for the app id (-1: none).
+  int64_t last_committed_sequence() const;
+
  private:
   struct Impl;
+  explicit Appender(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -124,6 +319,10 @@ class Database {
   // given) to the reason.
   static std::unique_ptr<Database> Open(const std::string& path, const Options& options = {},
                                         std::string* error = nullptr);
+  // As above, with the error's code as well: kInvalidArgument for a bad
+  // option (named), kNotFound for a missing directory opened read-only,
+  // kIOError, kCorruption.
+  static std::unique_ptr<Database> Open(const std::string& path, const Options& options, Status* status);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -141,11 +340,15 @@ class Database {
   // log cannot be read. Thread-safe.
   std::vector<ColumnInfo> DescribeTable(const std::string& name, std::string* error = nullptr) const;
 
+  // The options the database was opened with.
+  const Options& options() const;
+
   // Library version, "0.1.0".
   static const char* Version();
 
  private:
   friend class Connection;
+  friend class Appender;
   struct Impl;
   explicit Database(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "shell/api/commit_flusher.h"
+
 #include "formats/status.h"
 #include "query/functions/table_function.h"
 #include "query/main/query_engine.h"
@@ -22,11 +24,15 @@ struct Database::Impl {
   tsl::query::TableFunctionRegistry functions;
   Options options;
   std::string path;
+  // Deferred commits of SyncMode::kNormal appenders. Declared after `db` so
+  // it is destroyed (committing what it holds) while the tables still exist.
+  std::unique_ptr<CommitFlusher> flusher;
 };
 
 struct Connection::Impl {
-  explicit Impl(Database::Impl* db) : engine(db->db.get(), &db->functions) {}
+  explicit Impl(Database::Impl* db) : engine(db->db.get(), &db->functions), db(db) {}
   tsl::query::QueryEngine engine;
+  Database::Impl* db;
 };
 
 struct Result::Impl {
@@ -46,7 +52,34 @@ struct Result::Impl {
 
   static std::unique_ptr<Impl> FromStatus(const tsl::Status& status);
   static std::unique_ptr<Impl> FromQueryResult(tsl::query::QueryResult result);
+  // kOutOfMemory when the engine's result holds more than `memory_limit`
+  // bytes of values (0 = no limit); OK otherwise.
+  static Status CheckMemoryLimit(const tsl::query::QueryResult& result, int64_t memory_limit);
+  static std::unique_ptr<Impl> FromError(const Status& status);
 };
+
+// Until the query engine prepares statements itself, a prepared statement
+// is its SQL split around the parameters; Execute() splices each bound
+// value in as a SQL literal of its type (strings quoted, so a value is
+// never parsed as SQL) and runs the text on the connection.
+struct PreparedStatement::Impl {
+  Connection* connection = nullptr;
+  Status status;
+  // sql == pieces[0] P pieces[1] P ... pieces[n]; slots[i] is the
+  // (0-based) parameter between pieces[i] and pieces[i + 1].
+  std::vector<std::string> pieces;
+  std::vector<int> slots;
+  // The SQL literal bound to each parameter; empty: not bound.
+  std::vector<std::string> literals;
+
+  static std::unique_ptr<Impl> Make(Connection* connection, const std::string& sql);
+};
+
+// tsl::Status's codes are the public ErrorCode's first ten.
+inline Status ToPublic(const tsl::Status& s) {
+  if (s.ok()) return Status();
+  return Status(static_cast<ErrorCode>(s.code()), s.message().empty() ? s.ToString() : s.message());
+}
 
 // Registers read_csv on `registry` (ingest's CsvReader as a table function).
 void RegisterIngestFunctions(tsl::query::TableFunctionRegistry* registry);

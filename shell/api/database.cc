@@ -1,5 +1,6 @@
-// tslake::Database: opens the engine's tsl::Database with the public
-// Options and owns the table-function registry every connection uses.
+// tslake::Database: validates the public Options, opens the engine's
+// tsl::Database with them, and owns the table-function registry every
+// connection uses and kNormal's CommitFlusher.
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
 #include "shell/api/api_internal.h"
@@ -7,30 +8,68 @@
 
 namespace tslake {
 
+namespace {
+
+// "" when every option is in range, else the first bad one, named.
+std::string ValidateOptions(const Options& o) {
+  auto bad = [](const char* name, int64_t value, const char* range) {
+    return std::string("Options::") + name + " is " + std::to_string(value) + "; it must be " + range;
+  };
+  if (o.compression_level < 1 || o.compression_level > 19)
+    return bad("compression_level", o.compression_level, "1..19");
+  if (o.sync_mode != SyncMode::kFull && o.sync_mode != SyncMode::kNormal)
+    return bad("sync_mode", static_cast<int>(o.sync_mode), "kFull (0) or kNormal (1)");
+  if (o.sync_interval_ms < 1 || o.sync_interval_ms > 3600000)
+    return bad("sync_interval_ms", o.sync_interval_ms, "1..3600000");
+  if (o.memory_limit != 0 && o.memory_limit < (int64_t{1} << 20))
+    return bad("memory_limit", o.memory_limit, "0 (no limit) or at least 1048576 bytes");
+  if (o.threads < 0 || o.threads > 64) return bad("threads", o.threads, "0..64");
+  return "";
+}
+
+}  // namespace
+
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
 std::unique_ptr<Database> Database::Open(const std::string& path, const Options& options,
                                          std::string* error) {
-  auto fail = [&](const std::string& message) -> std::unique_ptr<Database> {
-    if (error) *error = message;
+  Status status;
+  std::unique_ptr<Database> db = Open(path, options, &status);
+  if (!db && error) *error = status.message();
+  return db;
+}
+
+std::unique_ptr<Database> Database::Open(const std::string& path, const Options& options,
+                                         Status* status) {
+  auto fail = [&](Status st) -> std::unique_ptr<Database> {
+    if (status) *status = std::move(st);
     return nullptr;
   };
+  std::string invalid = ValidateOptions(options);
+  if (!invalid.empty()) return fail(Status(ErrorCode::kInvalidArgument, invalid));
   tsl::DatabaseOptions db_options;
   db_options.read_only = options.read_only;
   tsl::Result<tsl::Compression> compression = tsl::ParseCompression(options.compression);
-  if (!compression.ok()) return fail(compression.status().message());
+  if (!compression.ok())
+    return fail(Status(ErrorCode::kInvalidArgument, "Options::compression: " + compression.status().message()));
   db_options.segment_options.compression = *compression;
+  db_options.segment_options.zstd_level = options.compression_level;
 
   std::string engine_path = path.empty() ? ":memory:" : path;
   tsl::Result<std::unique_ptr<tsl::Database>> db = tsl::Database::Open(engine_path, db_options);
-  if (!db.ok()) return fail(db.status().message());
+  if (!db.ok()) return fail(ToPublic(db.status()));
 
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db).value();
   impl->options = options;
   impl->path = engine_path;
   RegisterIngestFunctions(&impl->functions);
+  if (options.sync_mode == SyncMode::kNormal && !options.read_only) {
+    impl->flusher = std::make_unique<CommitFlusher>(
+        std::chrono::milliseconds(options.sync_interval_ms), options.threads > 0);
+  }
+  if (status) *status = Status();
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 
@@ -61,6 +100,8 @@ std::vector<ColumnInfo> Database::DescribeTable(const std::string& name, std::st
   }
   return columns;
 }
+
+const Options& Database::options() const { return impl_->options; }
 
 const char* Database::Version() { return "0.1.0"; }
 

@@ -29,6 +29,32 @@ std::unique_ptr<Result::Impl> Result::Impl::FromStatus(const tsl::Status& status
   return impl;
 }
 
+std::unique_ptr<Result::Impl> Result::Impl::FromError(const Status& status) {
+  auto impl = std::make_unique<Impl>();
+  impl->code = status.code();
+  impl->error = status.message();
+  return impl;
+}
+
+Status Result::Impl::CheckMemoryLimit(const tsl::query::QueryResult& result, int64_t memory_limit) {
+  if (memory_limit <= 0) return Status();
+  // Values' bytes as held: 8 per fixed-width value, a string's length plus
+  // its std::string header, one validity byte a row.
+  int64_t bytes = 0;
+  for (const tsl::DataChunk& chunk : result.chunks) {
+    for (const tsl::ColumnVector& col : chunk.columns) {
+      bytes += static_cast<int64_t>(col.valid.size() + 8 * (col.ints.size() + col.doubles.size()));
+      for (const std::string& str : col.strings) bytes += static_cast<int64_t>(sizeof(std::string) + str.size());
+    }
+  }
+  if (bytes <= memory_limit) return Status();
+  return Status(ErrorCode::kOutOfMemory,
+                "Out of Memory Error: the result of this " + result.statement_type + " holds " +
+                    std::to_string(bytes) + " bytes, more than memory_limit (" +
+                    std::to_string(memory_limit) +
+                    " bytes); narrow it with WHERE, LIMIT or an aggregate, or raise the limit");
+}
+
 std::unique_ptr<Result::Impl> Result::Impl::FromQueryResult(tsl::query::QueryResult result) {
   auto impl = std::make_unique<Impl>();
   impl->statement_type = std::move(result.statement_type);

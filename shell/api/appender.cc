@@ -1,0 +1,298 @@
+// tslake::Appender: the public face of ingest's tsl::Appender. Builds rows
+// and column batches into engine values, applies the database's sync mode
+// (kFull: Flush() commits; kNormal: Flush() requests a commit that the
+// CommitFlusher makes within the sync interval) and its memory limit (the
+// engine appender cuts segment files at a quarter of it).
+// Thread-safety: one thread at a time per Appender; the state it shares
+// with the CommitFlusher is guarded by AppenderState::mu.
+#include <algorithm>
+#include <limits>
+
+#include "shell/api/api_internal.h"
+
+namespace tslake {
+
+namespace {
+Status Invalid(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+}  // namespace
+
+struct Appender::Impl {
+  Database::Impl* db = nullptr;
+  std::shared_ptr<AppenderState> state;
+  std::string table;
+  std::string app_id;
+  std::vector<ColumnInfo> columns;
+  std::vector<tsl::TypeId> types;
+  std::vector<tsl::Value> row;  // the row being built by Append*
+  Status row_error;             // first error of that row; EndRow reports it
+  bool normal = false;          // SyncMode::kNormal
+
+  Status AddValue(tsl::Value v) {
+    if (!row_error.ok()) return row_error;
+    if (row.size() >= columns.size()) {
+      row_error = Status(ErrorCode::kInvalidArgument,
+                         "table \"" + table + "\" has " + std::to_string(columns.size()) +
+                             " columns; this row has more values");
+      return row_error;
+    }
+    row.push_back(std::move(v));
+    return Status();
+  }
+
+  // An error a deferred commit left behind, once. REQUIRES: state->mu held.
+  Status TakeDeferredErrorLocked() {
+    tsl::Status st = std::move(state->deferred_error);
+    state->deferred_error = tsl::Status::OK();
+    return ToPublic(st);
+  }
+
+  void AfterCallLocked() {
+    if (db->flusher) db->flusher->CommitIfDueLocked(state.get());
+  }
+
+  Status Flush(int64_t sequence, FlushInfo* info);
+};
+
+namespace {
+
+// Rows per segment file so that one appender's in-memory segment stays
+// within a quarter of the memory limit (values' bytes, estimated per type).
+int64_t RowsPerSegment(const tsl::Schema& schema, int64_t memory_limit) {
+  constexpr int64_t kDefault = 1 << 20;
+  if (memory_limit <= 0) return kDefault;
+  int64_t row_bytes = 0;
+  for (const tsl::Field& f : schema.fields)
+    row_bytes += 1 + (tsl::PhysicalClassOf(f.type) == tsl::PhysicalClass::kString ? 48 : 8);
+  return std::clamp<int64_t>(memory_limit / 4 / std::max<int64_t>(row_bytes, 1), 8192, kDefault);
+}
+
+}  // namespace
+
+Appender::Appender(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Appender::~Appender() {
+  // As DuckDB's: rows not flushed are committed rather than dropped; an
+  // error here is lost, which is why Close() exists.
+  if (impl_) (void)Close();
+}
+
+std::unique_ptr<Appender> Appender::Open(Database& db, const std::string& table,
+                                         const AppenderOptions& options, Status* status) {
+  auto fail = [&](Status st) -> std::unique_ptr<Appender> {
+    if (status) *status = std::move(st);
+    return nullptr;
+  };
+  Database::Impl* dbi = db.impl_.get();
+  if (dbi->db->read_only())
+    return fail(Invalid("cannot append to \"" + table + "\": the database is open read-only"));
+  tsl::Result<std::shared_ptr<tsl::Table>> t = dbi->db->GetTable(table);
+  if (!t.ok()) return fail(ToPublic(t.status()));
+  tsl::Result<std::shared_ptr<const tsl::Snapshot>> snap = (*t)->GetSnapshot();
+  if (!snap.ok()) return fail(ToPublic(snap.status()));
+
+  tsl::GroupCommitOptions commit_options;
+  commit_options.segment_options = dbi->db->options().segment_options;
+  tsl::AppenderOptions engine_options;
+  engine_options.app_id = options.app_id;
+  engine_options.rows_per_segment = RowsPerSegment((*snap)->schema(), dbi->options.memory_limit);
+  tsl::Result<std::unique_ptr<tsl::Appender>> engine =
+      tsl::Appender::Open(tsl::GroupCommitter::ForTable(*t, commit_options), engine_options);
+  if (!engine.ok()) return fail(ToPublic(engine.status()));
+
+  auto impl = std::make_unique<Impl>();
+  impl->db = dbi;
+  impl->table = (*t)->name();
+  impl->app_id = options.app_id;
+  for (const tsl::Field& f : (*engine)->schema().fields) {
+    impl->columns.push_back(ColumnInfo{f.name, static_cast<Type>(f.type)});
+    impl->types.push_back(f.type);
+  }
+  impl->row.reserve(impl->columns.size());
+  impl->state = std::make_shared<AppenderState>();
+  impl->state->appender = std::move(engine).value();
+  impl->normal = dbi->flusher != nullptr;
+  if (impl->normal) dbi->flusher->Register(impl->state);
+  if (status) *status = Status();
+  return std::unique_ptr<Appender>(new Appender(std::move(impl)));
+}
+
+const std::vector<ColumnInfo>& Appender::columns() const { return impl_->columns; }
+
+Status Appender::AppendNull() {
+  size_t column = std::min(impl_->row.size(), impl_->types.size() - 1);
+  return impl_->AddValue(tsl::Value::Null(impl_->types.empty() ? tsl::TypeId::kNull : impl_->types[column]));
+}
+Status Appender::AppendBool(bool value) { return impl_->AddValue(tsl::Value::Boolean(value)); }
+Status Appender::AppendInt64(int64_t value) { return impl_->AddValue(tsl::Value::Bigint(value)); }
+Status Appender::AppendDouble(double value) { return impl_->AddValue(tsl::Value::Double(value)); }
+Status Appender::AppendString(std::string_view value) {
+  return impl_->AddValue(tsl::Value::Varchar(std::string(value)));
+}
+Status Appender::AppendTimestamp(int64_t micros) { return impl_->AddValue(tsl::Value::Timestamp(micros)); }
+
+Status Appender::EndRow() {
+  Impl& im = *impl_;
+  Status st = im.row_error;
+  if (st.ok() && im.row.size() != im.columns.size()) {
+    st = Invalid("table \"" + im.table + "\" has " + std::to_string(im.columns.size()) +
+                 " columns; this row has " + std::to_string(im.row.size()) + " values");
+  }
+  if (st.ok()) {
+    std::lock_guard<std::mutex> l(im.state->mu);
+    if (im.state->appender == nullptr) {
+      st = Invalid("the appender is closed");
+    } else {
+      im.AfterCallLocked();  // before the row: a due commit is of the rows flushed earlier
+      st = ToPublic(im.state->appender->AppendRow(im.row));
+    }
+  }
+  im.row.clear();
+  im.row_error = Status();
+  return st;
+}
+
+Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& columns) {
+  Impl& im = *impl_;
+  if (rows < 0) return Invalid("AppendBatch: rows is negative");
+  if (columns.size() != im.columns.size())
+    return Invalid("AppendBatch: table \"" + im.table + "\" has " + std::to_string(im.columns.size()) +
+                   " columns but the batch has " + std::to_string(columns.size()));
+  tsl::DataChunk chunk;
+  chunk.columns.resize(columns.size());
+  const size_t n = static_cast<size_t>(rows);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const ColumnData& in = columns[c];
+    const std::string where = "AppendBatch: column \"" + im.columns[c].name + "\"";
+    if (in.type != im.columns[c].type)
+      return Invalid(where + " is " + TypeName(im.columns[c].type) + " but the batch gives " + TypeName(in.type));
+    if (in.values == nullptr && rows > 0 && in.type != Type::kVarchar) return Invalid(where + ": values is null");
+    tsl::ColumnVector& out = chunk.columns[c];
+    out.type = im.types[c];
+    if (in.valid) {
+      out.valid.assign(in.valid, in.valid + n);
+      for (uint8_t& v : out.valid) v = v ? 1 : 0;
+    } else {
+      out.valid.assign(n, 1);
+    }
+    switch (tsl::PhysicalClassOf(out.type)) {
+      case tsl::PhysicalClass::kInt64: {
+        const auto* v = static_cast<const int64_t*>(in.values);
+        out.ints.assign(v, v + n);
+        for (size_t r = 0; r < n; ++r) {
+          if (!out.valid[r]) {
+            out.ints[r] = 0;
+          } else if (out.type == tsl::TypeId::kInteger &&
+                     (v[r] < std::numeric_limits<int32_t>::min() || v[r] > std::numeric_limits<int32_t>::max())) {
+            return Invalid(where + " row " + std::to_string(r) + ": " + std::to_string(v[r]) + " is out of range for INTEGER");
+          } else if (out.type == tsl::TypeId::kBoolean && v[r] != 0 && v[r] != 1) {
+            return Invalid(where + " row " + std::to_string(r) + ": a BOOLEAN is 0 or 1, not " + std::to_string(v[r]));
+          }
+        }
+        break;
+      }
+      case tsl::PhysicalClass::kDouble: {
+        const auto* v = static_cast<const double*>(in.values);
+        out.doubles.assign(v, v + n);
+        break;
+      }
+      case tsl::PhysicalClass::kString: {
+        const auto* v = static_cast<const char* const*>(in.values);
+        out.strings.resize(n);
+        for (size_t r = 0; r < n; ++r) {
+          if (!out.valid[r]) continue;
+          if (v == nullptr || v[r] == nullptr)
+            return Invalid(where + " row " + std::to_string(r) + ": a valid VARCHAR value is a null pointer");
+          out.strings[r] = v[r];
+        }
+        break;
+      }
+    }
+  }
+  std::lock_guard<std::mutex> l(im.state->mu);
+  if (im.state->appender == nullptr) return Invalid("the appender is closed");
+  im.AfterCallLocked();
+  return ToPublic(im.state->appender->AppendChunk(std::move(chunk)));
+}
+
+Status Appender::Flush(FlushInfo* info) { return impl_->Flush(-1, info); }
+
+Status Appender::Flush(int64_t sequence, FlushInfo* info) {
+  if (info) *info = FlushInfo();
+  if (impl_->app_id.empty()) return Invalid("Flush(sequence) needs an appender opened with an app_id");
+  if (sequence < 0) return Invalid("batch sequence numbers start at 0, not " + std::to_string(sequence));
+  return impl_->Flush(sequence, info);
+}
+
+// `sequence` -1: the next one (or none without an app id).
+Status Appender::Impl::Flush(int64_t sequence, FlushInfo* info) {
+  Impl& im = *this;
+  if (info) *info = FlushInfo();
+  std::lock_guard<std::mutex> l(im.state->mu);
+  AppenderState& s = *im.state;
+  if (s.appender == nullptr) return Invalid("the appender is closed");
+  if (Status deferred = im.TakeDeferredErrorLocked(); !deferred.ok()) return deferred;
+  const int64_t rows = s.appender->pending_rows();
+  if (!im.normal) {
+    tsl::Result<tsl::FlushResult> r = sequence >= 0 ? s.appender->Flush(sequence) : s.appender->Flush();
+    if (!r.ok()) return ToPublic(r.status());
+    if (info) {
+      info->rows = r->rows;
+      info->version = r->version;
+      info->durable = true;
+      info->already_committed = r->already_committed;
+    }
+    return Status();
+  }
+  // kNormal: request the commit; the flusher makes it within the interval.
+  if (sequence >= 0) {
+    const int64_t floor = std::max(s.appender->last_committed_sequence(), s.requested_sequence);
+    if (s.flush_requested && sequence <= s.requested_sequence)
+      return Invalid("Flush(" + std::to_string(sequence) + "): sequence numbers must increase; " +
+                     std::to_string(s.requested_sequence) + " is already waiting to commit");
+    if (!s.flush_requested && sequence <= floor) {
+      // A replayed batch that committed before: drop its rows now, exactly
+      // as the engine would at commit time.
+      s.appender->Discard();
+      if (info) {
+        info->rows = rows;
+        info->already_committed = true;
+      }
+      return Status();
+    }
+    s.requested_sequence = sequence;
+  }
+  if (!s.flush_requested) s.requested_at = std::chrono::steady_clock::now();
+  s.flush_requested = true;
+  if (info) info->rows = rows;
+  im.AfterCallLocked();
+  return Status();
+}
+
+Status Appender::Close() {
+  Impl& im = *impl_;
+  Status st;
+  {
+    std::lock_guard<std::mutex> l(im.state->mu);
+    AppenderState& s = *im.state;
+    if (s.appender == nullptr) return Invalid("the appender is closed");
+    if (s.appender->pending_rows() > 0 || s.flush_requested) {
+      s.flush_requested = true;
+      s.CommitRequestedLocked();
+    }
+    st = im.TakeDeferredErrorLocked();
+    s.appender.reset();  // detaches from the table's committer
+  }
+  return st;
+}
+
+int64_t Appender::pending_rows() const {
+  std::lock_guard<std::mutex> l(impl_->state->mu);
+  return impl_->state->appender ? impl_->state->appender->pending_rows() : 0;
+}
+
+int64_t Appender::last_committed_sequence() const {
+  std::lock_guard<std::mutex> l(impl_->state->mu);
+  return impl_->state->appender ? impl_->state->appender->last_committed_sequence() : -1;
+}
+
+}  // namespace tslake
