@@ -1,6 +1,7 @@
 // appender_bench: measures the Appender, the layer under every reader.
 //
 //   appender_bench append  [--points N] [--tags T] [--dir D] [--compression zstd|lz4|none]
+//                          [--properties "sort_key=ts;partition_by=day(ts)"]
 //       One thread appends (tag, ts, value, quality) rows as 2048-row column
 //       batches and flushes once; reports points/s from the first append to
 //       the durable commit. Pin it to one core with `taskset -c 0`.
@@ -58,8 +59,10 @@ tsl::Schema PointSchema() {
                       {"quality", tsl::TypeId::kInteger}}};
 }
 
+// `properties`: table properties as "k=v,k=v" (e.g. sort_key=ts).
 std::shared_ptr<tsl::Table> FreshTable(const std::string& dir, const std::string& compression,
-                                       std::unique_ptr<tsl::Database>* db) {
+                                       std::unique_ptr<tsl::Database>* db,
+                                       const std::string& properties = "") {
   std::filesystem::remove_all(dir);
   tsl::DatabaseOptions opts;
   auto c = tsl::ParseCompression(compression);
@@ -74,7 +77,17 @@ std::shared_ptr<tsl::Table> FreshTable(const std::string& dir, const std::string
     std::exit(1);
   }
   *db = std::move(*opened);
-  auto t = (*db)->CreateTable("points", PointSchema());
+  std::map<std::string, std::string> props;
+  size_t start = 0;
+  while (start < properties.size()) {
+    size_t end = properties.find(';', start);
+    if (end == std::string::npos) end = properties.size();
+    std::string kv = properties.substr(start, end - start);
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) props[kv.substr(0, eq)] = kv.substr(eq + 1);
+    start = end + 1;
+  }
+  auto t = (*db)->CreateTable("points", PointSchema(), props);
   if (!t.ok()) {
     std::fprintf(stderr, "create: %s\n", t.status().ToString().c_str());
     std::exit(1);
@@ -87,7 +100,8 @@ int RunAppend(const std::map<std::string, std::string>& flags) {
   const int64_t tags = Flag(flags, "tags", 1000);
   const std::string dir = FlagS(flags, "dir", "/tmp/tslake_appender_bench");
   std::unique_ptr<tsl::Database> db;
-  auto table = FreshTable(dir, FlagS(flags, "compression", "zstd"), &db);
+  auto table =
+      FreshTable(dir, FlagS(flags, "compression", "zstd"), &db, FlagS(flags, "properties", ""));
   tsl::GroupCommitOptions gopts;
   gopts.segment_options = db->options().segment_options;
   auto committer = std::make_shared<tsl::GroupCommitter>(table, gopts);
@@ -258,7 +272,7 @@ int main(int argc, char** argv) {
   if (argc < 2 || (std::strcmp(argv[1], "append") != 0 && std::strcmp(argv[1], "writers") != 0)) {
     std::fprintf(stderr,
                  "usage: appender_bench append [--points N] [--tags T] [--dir D] "
-                 "[--compression zstd|lz4|none]\n"
+                 "[--compression zstd|lz4|none] [--properties k=v;k=v]\n"
                  "       appender_bench writers [--writers 50] [--rate 1000] [--seconds 60] "
                  "[--flush-ms 100] [--window-us 20000] [--dir D]\n");
     return 2;
