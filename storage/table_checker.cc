@@ -1,7 +1,8 @@
 // TableChecker: consistency check and catalog repair of a database
 // directory (what is checked is listed in table_checker.h). Everything is
-// read through the Env; the catalog is opened read-only, so a check never
-// writes a byte.
+// read through the Env; the catalog is opened read-only (or, when a killed
+// writer left a hot journal, a copy of it in /tmp is opened and rolled
+// back), so a check never writes a byte in the database directory.
 // Thread-safety: stateless functions.
 #include "storage/table_checker.h"
 
@@ -9,6 +10,8 @@
 #include <map>
 #include <memory>
 #include <set>
+
+#include <stdlib.h>
 
 #include "formats/segment_reader.h"
 #include "storage/catalog.h"
@@ -87,14 +90,24 @@ void CheckSegment(Env* env, const std::string& table_dir, const AddAction& add,
 }
 
 // Checks the table's catalog row and segment rows against its snapshot.
-void CheckCatalogTable(const Catalog& catalog, const Catalog::TableEntry& entry,
-                       const Snapshot& snap, CheckReport* report) {
-  std::string where = catalog.path() + " (table \"" + entry.name + "\")";
+void CheckCatalogTable(const Catalog& catalog, const std::string& catalog_path,
+                       const Catalog::TableEntry& entry, const Snapshot& snap,
+                       CheckReport* report) {
+  std::string where = catalog_path + " (table \"" + entry.name + "\")";
   auto problem = [&](const std::string& what) { report->problems.push_back({where, what}); };
-  if (entry.latest_version != snap.version())
-    problem("records version " + std::to_string(entry.latest_version) + " but the log is at " +
-            std::to_string(snap.version()) + "; run tslake repair");
-  if (entry.stale) problem("is marked stale (an update failed); run tslake repair");
+  auto warning = [&](const std::string& what) { report->warnings.push_back({where, what}); };
+  if (entry.latest_version > snap.version()) {
+    problem("records version " + std::to_string(entry.latest_version) +
+            " but the log ends at " + std::to_string(snap.version()) +
+            " (a log version was lost?)");
+    return;
+  }
+  if (entry.latest_version < snap.version()) {
+    warning("is at version " + std::to_string(entry.latest_version) + ", behind the log's " +
+            std::to_string(snap.version()) + "; the next writable open or tslake repair updates it");
+    return;  // its segments are those of its own, older version
+  }
+  if (entry.stale) warning("is marked stale (an update failed); the next writable open re-syncs it");
   Result<std::vector<Catalog::SegmentEntry>> segments = catalog.ListSegments(entry.name);
   if (!segments.ok()) {
     problem(segments.status().ToString());
@@ -120,17 +133,35 @@ void CheckCatalogTable(const Catalog& catalog, const Catalog::TableEntry& entry,
     if (!seen.count(path)) problem("is missing live segment " + path);
 }
 
+// Copies the catalog and its journal (or WAL) into a fresh temporary
+// directory; returns the copy's catalog path.
+Result<std::string> CopyCatalogAside(Env* env, const std::string& catalog_path) {
+  std::string tmpl = "/tmp/tslake-check-XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr)
+    return Status::IOError("cannot create a temporary directory to check the catalog");
+  std::string copy = JoinPath(tmpl, "catalog.sqlite");
+  for (const char* suffix : {"", "-journal", "-wal"}) {
+    std::string from = catalog_path + suffix;
+    if (!env->FileExists(from)) continue;
+    ASSIGN_OR_RETURN(std::string bytes, env->ReadFileToString(from));
+    RETURN_IF_ERROR(WriteFileSync(env, copy + suffix, bytes));
+  }
+  return copy;
+}
+
 }  // namespace
 
 std::string CheckReport::ToString() const {
   std::string out;
   for (const CheckProblem& p : problems) out += "error: " + p.file + ": " + p.what + "\n";
+  for (const CheckProblem& w : warnings) out += "warning: " + w.file + ": " + w.what + "\n";
   for (const std::string& o : orphans)
     out += "orphan: " + o + " (referenced by no version; not deleted)\n";
   out += std::to_string(tables_checked) + " tables, " + std::to_string(versions_checked) +
          " versions, " + std::to_string(segments_checked) + " segments (" +
          std::to_string(bytes_verified) + " bytes) checked: " +
          (problems.empty() ? "ok" : std::to_string(problems.size()) + " problems") + ", " +
+         std::to_string(warnings.size()) + " warnings, " +
          std::to_string(orphans.size()) + " orphan files\n";
   return out;
 }
@@ -250,10 +281,36 @@ Result<CheckReport> TableChecker::CheckDatabase(Env* env, const std::string& db_
   std::string catalog_path = JoinPath(db_dir, kCatalogFile);
   if (!env->FileExists(catalog_path)) {
     if (!tables.empty())
-      report.problems.push_back({catalog_path, "is missing; run tslake repair to rebuild it"});
+      report.warnings.push_back({catalog_path, "is missing; run tslake repair to rebuild it"});
     return report;
   }
-  Result<std::unique_ptr<Catalog>> catalog = Catalog::Open(catalog_path, /*read_only=*/true);
+  // A writer killed inside a catalog transaction leaves a hot journal that
+  // only a writable connection may roll back; check a private copy then,
+  // so the check still writes nothing in the database directory.
+  std::string copy_dir;
+  std::string open_path = catalog_path;
+  if (env->FileExists(catalog_path + "-journal") || env->FileExists(catalog_path + "-wal")) {
+    Result<std::string> copied = CopyCatalogAside(env, catalog_path);
+    if (!copied.ok()) {
+      report.problems.push_back({catalog_path, copied.status().ToString()});
+      return report;
+    }
+    open_path = *copied;
+    copy_dir = open_path.substr(0, open_path.rfind('/'));
+  }
+  Result<std::unique_ptr<Catalog>> catalog =
+      Catalog::Open(open_path, /*read_only=*/copy_dir.empty());
+  struct RemoveCopy {
+    Env* env;
+    const std::string& dir;
+    ~RemoveCopy() {
+      if (dir.empty()) return;
+      Result<std::vector<std::string>> files = env->GetChildren(dir);
+      if (files.ok())
+        for (const std::string& f : *files) (void)env->RemoveFile(JoinPath(dir, f));
+      (void)env->RemoveDir(dir);
+    }
+  } remove_copy{env, copy_dir};
   if (!catalog.ok()) {
     report.problems.push_back({catalog_path, catalog.status().ToString()});
     return report;
@@ -268,16 +325,18 @@ Result<CheckReport> TableChecker::CheckDatabase(Env* env, const std::string& db_
     cataloged.insert(e.dir);
     auto it = tables.find(e.dir);
     if (it == tables.end()) {
-      report.problems.push_back({catalog_path, "lists table \"" + e.name + "\" but " +
+      // A DROP TABLE that died before its catalog update, reconciled on open.
+      report.warnings.push_back({catalog_path, "lists table \"" + e.name + "\" but " +
                                                    JoinPath(db_dir, e.dir) +
                                                    " holds no committed table; run tslake repair"});
     } else if (it->second != nullptr) {
-      CheckCatalogTable(**catalog, e, *it->second, &report);
+      CheckCatalogTable(**catalog, catalog_path, e, *it->second, &report);
     }
   }
   for (const auto& [dir, snap] : tables)
     if (!cataloged.count(dir))
-      report.problems.push_back({catalog_path, "has no entry for table directory " +
+      // A CREATE TABLE that died before its catalog update.
+      report.warnings.push_back({catalog_path, "has no entry for table directory " +
                                                    JoinPath(db_dir, dir) +
                                                    "; run tslake repair"});
   return report;

@@ -10,7 +10,11 @@
 //     add's numRecords;
 //   - catalog agreement: `catalog.sqlite` has the table at the log's
 //     latest version, not marked stale, with exactly the live segments
-//     (path, rows, bytes);
+//     (path, rows, bytes). A catalog *behind* the log (a writer died
+//     between its log commit and its catalog update, or a catalog update
+//     failed) is a warning, not a problem: the catalog is only an index and
+//     the next writable open brings it up to date. A catalog *ahead* of the
+//     log, or disagreeing at the same version, is a problem;
 // and lists orphans: files in a table directory that no version's add
 // names (segments of an interrupted write, temp files of a failed commit).
 // Orphans are not problems: a crash may leave them by design (invariant 7).
@@ -38,6 +42,8 @@ struct CheckProblem {
 
 struct CheckReport {
   std::vector<CheckProblem> problems;
+  // Legal after a crash and fixed by the next writable open (or repair).
+  std::vector<CheckProblem> warnings;
   std::vector<std::string> orphans;  // paths no version references
   int64_t tables_checked = 0;
   int64_t versions_checked = 0;
