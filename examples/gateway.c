@@ -1,0 +1,301 @@
+/*
+** gateway.c: an edge gateway embedding tslake through the C API.
+**
+** One thread appends `--rate` points per second spread over `--tags` tags
+** (column batches every 10 ms, a flush every 100 ms, SyncMode normal so
+** commits are grouped once a second); another thread runs a windowed
+** aggregate over the last 10 seconds every `--query-ms` milliseconds with a
+** prepared statement. At the end it checks that every appended point is in
+** the table and prints a summary. Exit status 0 on success, 1 on any error.
+**
+**   cc -std=c99 gateway.c $(pkg-config --cflags --libs --static tslake) -o gateway
+**   ./gateway /tmp/gw.db --tags 1000 --rate 100000 --seconds 60
+**
+** Plain C99 plus POSIX threads and clocks.
+*/
+#define _POSIX_C_SOURCE 200809L
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tslake/tslake.h>
+
+typedef struct gateway_config {
+  const char *path;
+  int tags;
+  int64_t rate;        /* points per second */
+  double seconds;      /* how long to run */
+  int query_ms;        /* pause between windowed queries */
+  int64_t memory_limit;
+} gateway_config;
+
+typedef struct gateway_state {
+  gateway_config cfg;
+  tslake_database *db;
+  int stop;            /* set by main after cfg.seconds; read by both threads */
+  pthread_mutex_t mu;  /* guards stop, failed and appended */
+  int failed;
+  int64_t appended;
+  int64_t flushes;
+  int64_t queries;
+  int64_t last_window_points;
+  double max_query_ms;
+} gateway_state;
+
+static int64_t now_micros(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts;
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+  nanosleep(&ts, NULL);
+}
+
+static int should_stop(gateway_state *s) {
+  int stop;
+  pthread_mutex_lock(&s->mu);
+  stop = s->stop || s->failed;
+  pthread_mutex_unlock(&s->mu);
+  return stop;
+}
+
+static void fail(gateway_state *s, const char *what, const char *message) {
+  fprintf(stderr, "gateway: %s: %s\n", what, message);
+  pthread_mutex_lock(&s->mu);
+  s->failed = 1;
+  pthread_mutex_unlock(&s->mu);
+}
+
+static void *writer_main(void *arg) {
+  gateway_state *s = (gateway_state *)arg;
+  const int tags = s->cfg.tags;
+  const int64_t max_batch = s->cfg.rate / 50 + tags + 1; /* > 20 ms of points */
+  char **tag_names = calloc((size_t)tags, sizeof *tag_names);
+  int64_t *ts = malloc((size_t)max_batch * sizeof *ts);
+  const char **tag_col = malloc((size_t)max_batch * sizeof *tag_col);
+  double *value = malloc((size_t)max_batch * sizeof *value);
+  int64_t *quality = malloc((size_t)max_batch * sizeof *quality);
+  tslake_appender *app = NULL;
+  char *err = NULL;
+  int64_t sent = 0, next_tag = 0;
+  double start, last_flush;
+  int i;
+
+  if (!tag_names || !ts || !tag_col || !value || !quality) {
+    fail(s, "writer", "out of memory");
+    goto done;
+  }
+  for (i = 0; i < tags; i++) {
+    tag_names[i] = malloc(48);
+    if (!tag_names[i]) {
+      fail(s, "writer", "out of memory");
+      goto done;
+    }
+    snprintf(tag_names[i], 48, "Plant1/Line%d/TT-%04d.PV", i % 16, i);
+  }
+  if (tslake_appender_create(s->db, "points", "gateway", &app, &err) != TSLAKE_OK) {
+    fail(s, "appender", err);
+    tslake_free(err);
+    goto done;
+  }
+  start = last_flush = monotonic_seconds();
+  while (!should_stop(s)) {
+    double now = monotonic_seconds();
+    int64_t due = (int64_t)((now - start) * (double)s->cfg.rate) - sent;
+    int64_t stamp = now_micros();
+    int64_t n;
+    if (due > max_batch) due = max_batch; /* fell behind: catch up over several ticks */
+    for (n = 0; n < due; n++) {
+      int64_t tag = next_tag++ % tags;
+      ts[n] = stamp;
+      tag_col[n] = tag_names[tag];
+      value[n] = 50.0 + 10.0 * sin((double)(sent + n) / 1000.0 + (double)tag);
+      quality[n] = 192;
+    }
+    if (due > 0) {
+      tslake_column cols[4];
+      cols[0].type = TSLAKE_TYPE_TIMESTAMP; cols[0].values = ts; cols[0].valid = NULL;
+      cols[1].type = TSLAKE_TYPE_VARCHAR; cols[1].values = tag_col; cols[1].valid = NULL;
+      cols[2].type = TSLAKE_TYPE_DOUBLE; cols[2].values = value; cols[2].valid = NULL;
+      cols[3].type = TSLAKE_TYPE_INTEGER; cols[3].values = quality; cols[3].valid = NULL;
+      if (tslake_append_columns(app, due, cols, 4) != TSLAKE_OK) {
+        fail(s, "append", tslake_appender_error(app));
+        break;
+      }
+      sent += due;
+    }
+    if (now - last_flush >= 0.1) {
+      if (tslake_appender_flush(app, NULL) != TSLAKE_OK) {
+        fail(s, "flush", tslake_appender_error(app));
+        break;
+      }
+      s->flushes++;
+      last_flush = now;
+    }
+    sleep_ms(10);
+  }
+  /* Close commits what is still pending and reports a deferred failure. */
+  if (app && tslake_appender_close(app) != TSLAKE_OK) fail(s, "close", tslake_appender_error(app));
+done:
+  tslake_appender_destroy(app);
+  pthread_mutex_lock(&s->mu);
+  s->appended = sent;
+  pthread_mutex_unlock(&s->mu);
+  if (tag_names)
+    for (i = 0; i < tags; i++) free(tag_names[i]);
+  free(tag_names);
+  free(ts);
+  free(tag_col);
+  free(value);
+  free(quality);
+  return NULL;
+}
+
+static void *reader_main(void *arg) {
+  gateway_state *s = (gateway_state *)arg;
+  tslake_connection *con = NULL;
+  tslake_prepared *stmt = NULL;
+  if (tslake_connect(s->db, &con) != TSLAKE_OK) {
+    fail(s, "connect", "cannot connect");
+    return NULL;
+  }
+  if (tslake_prepare(con,
+                     "SELECT tag, time_bucket(INTERVAL '1 second', ts) AS second, avg(value), count(*) "
+                     "FROM points WHERE ts >= $1 GROUP BY tag, second",
+                     &stmt) != TSLAKE_OK) {
+    fail(s, "prepare", tslake_prepared_error(stmt));
+  }
+  while (!should_stop(s)) {
+    tslake_result *res = NULL;
+    double t0 = monotonic_seconds(), ms;
+    int64_t r, points = 0;
+    tslake_bind_timestamp(stmt, 1, now_micros() - 10 * 1000000); /* the last 10 s */
+    if (tslake_execute(stmt, &res) != TSLAKE_OK) {
+      fail(s, "windowed query", tslake_result_error(res));
+      tslake_result_destroy(res);
+      break;
+    }
+    for (r = 0; r < tslake_row_count(res); r++) points += tslake_value_int64(res, 3, r);
+    tslake_result_destroy(res);
+    ms = (monotonic_seconds() - t0) * 1000.0;
+    s->queries++;
+    s->last_window_points = points;
+    if (ms > s->max_query_ms) s->max_query_ms = ms;
+    sleep_ms(s->cfg.query_ms);
+  }
+  tslake_prepared_destroy(stmt);
+  tslake_disconnect(con);
+  return NULL;
+}
+
+static int parse_args(int argc, char **argv, gateway_config *cfg) {
+  int i;
+  cfg->path = NULL;
+  cfg->tags = 1000;
+  cfg->rate = 100000;
+  cfg->seconds = 10;
+  cfg->query_ms = 500;
+  cfg->memory_limit = 48 << 20;
+  for (i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (a[0] != '-') {
+      cfg->path = a;
+      continue;
+    }
+    if (!v) return 0;
+    if (strcmp(a, "--tags") == 0) cfg->tags = atoi(v);
+    else if (strcmp(a, "--rate") == 0) cfg->rate = atoll(v);
+    else if (strcmp(a, "--seconds") == 0) cfg->seconds = atof(v);
+    else if (strcmp(a, "--query-ms") == 0) cfg->query_ms = atoi(v);
+    else if (strcmp(a, "--memory-limit-mb") == 0) cfg->memory_limit = atoll(v) << 20;
+    else return 0;
+    i++;
+  }
+  return cfg->path && cfg->tags > 0 && cfg->rate > 0 && cfg->seconds > 0 && cfg->query_ms >= 0;
+}
+
+int main(int argc, char **argv) {
+  gateway_state s;
+  tslake_options opts;
+  tslake_connection *con = NULL;
+  tslake_result *res = NULL;
+  pthread_t writer, reader;
+  char *err = NULL;
+  double start, elapsed;
+  int64_t stored;
+
+  memset(&s, 0, sizeof s);
+  if (!parse_args(argc, argv, &s.cfg)) {
+    fprintf(stderr,
+            "usage: gateway DBDIR [--tags N] [--rate POINTS_PER_S] [--seconds S] [--query-ms MS]"
+            " [--memory-limit-mb MB]\n");
+    return 2;
+  }
+  pthread_mutex_init(&s.mu, NULL);
+  tslake_options_init(&opts);
+  opts.sync_mode = TSLAKE_SYNC_NORMAL; /* group commit; loss window sync_interval_ms */
+  opts.sync_interval_ms = 1000;
+  opts.memory_limit = s.cfg.memory_limit;
+  if (tslake_open(s.cfg.path, &opts, &s.db, &err) != TSLAKE_OK) {
+    fprintf(stderr, "gateway: open %s: %s\n", s.cfg.path, err);
+    tslake_free(err);
+    return 1;
+  }
+  tslake_connect(s.db, &con);
+  if (tslake_query(con,
+                   "CREATE TABLE IF NOT EXISTS points (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER)",
+                   &res) != TSLAKE_OK) {
+    fprintf(stderr, "gateway: create table: %s\n", tslake_result_error(res));
+    return 1;
+  }
+  tslake_result_destroy(res);
+  tslake_query(con, "SELECT count(*) FROM points", &res);
+  stored = tslake_value_int64(res, 0, 0); /* points from earlier runs */
+  tslake_result_destroy(res);
+
+  start = monotonic_seconds();
+  pthread_create(&writer, NULL, writer_main, &s);
+  pthread_create(&reader, NULL, reader_main, &s);
+  while (monotonic_seconds() - start < s.cfg.seconds && !should_stop(&s)) sleep_ms(50);
+  pthread_mutex_lock(&s.mu);
+  s.stop = 1;
+  pthread_mutex_unlock(&s.mu);
+  pthread_join(writer, NULL);
+  pthread_join(reader, NULL);
+  elapsed = monotonic_seconds() - start;
+
+  if (tslake_query(con, "SELECT count(*) FROM points", &res) != TSLAKE_OK) {
+    fprintf(stderr, "gateway: final count: %s\n", tslake_result_error(res));
+    s.failed = 1;
+  } else if (tslake_value_int64(res, 0, 0) - stored != s.appended) {
+    fprintf(stderr, "gateway: appended %lld points but the table gained %lld\n", (long long)s.appended,
+            (long long)(tslake_value_int64(res, 0, 0) - stored));
+    s.failed = 1;
+  }
+  tslake_result_destroy(res);
+  tslake_disconnect(con);
+  tslake_close(s.db);
+  pthread_mutex_destroy(&s.mu);
+
+  printf("gateway: %lld points over %d tags in %.1f s (%.0f points/s), %lld flushes; "
+         "%lld windowed queries (max %.1f ms, last window %lld points)%s\n",
+         (long long)s.appended, s.cfg.tags, elapsed, (double)s.appended / elapsed, (long long)s.flushes,
+         (long long)s.queries, s.max_query_ms, (long long)s.last_window_points, s.failed ? " FAILED" : "");
+  return s.failed ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Install test: `cmake --install` into a temporary prefix, then build
+# against that prefix alone (no source-tree header, no build-tree library):
+#   1. examples/gateway.c with -std=c99 -Wall -Werror via pkg-config, run briefly;
+#   2. examples/consumer (C++ and C) via find_package(tslake).
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR
+set -eu
+build=$1
+src=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tslake_install_test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+prefix=$tmp/prefix
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+for f in lib/libtslake.a include/tslake/tslake.h include/tslake/tslake.hpp lib/pkgconfig/tslake.pc \
+         lib/cmake/tslake/tslakeConfig.cmake; do
+  [ -f "$prefix/$f" ] || { echo "install_test: $f was not installed" >&2; exit 1; }
+done
+
+# A sanitizer build's archive needs the sanitizer runtimes at link time.
+extra=""
+if grep -q '^TSLAKE_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  extra="-fsanitize=address,undefined"
+fi
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+
+flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --static --cflags --libs tslake)
+# shellcheck disable=SC2086  # flags are words
+"${cc:-cc}" -std=c99 -Wall -Wextra -Werror -pedantic $extra -o "$tmp/gateway" "$src/examples/gateway.c" $flags
+"$tmp/gateway" "$tmp/gw.db" --tags 20 --rate 5000 --seconds 2 --query-ms 200
+
+cmake -S "$src/examples/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_COMPILER="${cc:-cc}" -DCMAKE_CXX_COMPILER="${cxx:-c++}" \
+  -DCMAKE_C_FLAGS="$extra" -DCMAKE_CXX_FLAGS="$extra" >/dev/null
+cmake --build "$tmp/consumer" >/dev/null
+"$tmp/consumer/consumer"
+"$tmp/consumer/consumer_c"
+echo "install_test: ok"
