@@ -161,8 +161,7 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       for (const auto& [name, a] : ref.named_args) args.named[name] = EvaluateConstant(*a);
       Result<std::unique_ptr<ChunkSource>> opened = (*factory)(args);
       if (!opened.ok()) {
-        if (opened.status().code() == StatusCode::kInvalidArgument ||
-            opened.status().code() == StatusCode::kNotFound) {
+        if (opened.status().code() == StatusCode::kInvalidArgument) {
           throw QueryError(ErrorKind::kInvalidInput, opened.status().message(), ref.position);
         }
         throw QueryError(opened.status());

@@ -82,6 +82,26 @@ bool PhysicalSourceScan::Next(DataChunk* out) {
 
 std::string PhysicalSourceScan::Explain() const { return "TABLE_FUNCTION " + name_; }
 
+namespace {
+
+std::vector<TypeId> ChunkTypes(const DataChunk& chunk) {
+  std::vector<TypeId> types;
+  for (const ColumnVector& c : chunk.columns) types.push_back(c.type);
+  return types;
+}
+
+}  // namespace
+
+PhysicalChunkScan::PhysicalChunkScan(DataChunk chunk, std::string explain)
+    : PhysicalOperator(ChunkTypes(chunk)), chunk_(std::move(chunk)), explain_(std::move(explain)) {}
+
+bool PhysicalChunkScan::Next(DataChunk* out) {
+  if (done_ || chunk_.size() == 0) return false;
+  done_ = true;
+  *out = std::move(chunk_);
+  return true;
+}
+
 bool PhysicalSingleRow::Next(DataChunk* out) {
   if (done_) return false;
   done_ = true;

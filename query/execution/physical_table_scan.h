@@ -45,6 +45,20 @@ class PhysicalSourceScan : public PhysicalOperator {
   DataChunk buffer_;
 };
 
+// PhysicalChunkScan: emits one precomputed chunk (e.g. count(*) answered
+// from the snapshot's row counts without reading segments).
+class PhysicalChunkScan : public PhysicalOperator {
+ public:
+  PhysicalChunkScan(DataChunk chunk, std::string explain);
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override { return explain_; }
+
+ private:
+  DataChunk chunk_;
+  std::string explain_;
+  bool done_ = false;
+};
+
 // PhysicalSingleRow: one row with one BOOLEAN column (SELECT without FROM).
 class PhysicalSingleRow : public PhysicalOperator {
  public:

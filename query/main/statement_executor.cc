@@ -349,8 +349,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   }
   Result<std::unique_ptr<ChunkSource>> opened = (*factory)(args);
   if (!opened.ok()) {
-    if (opened.status().code() == StatusCode::kInvalidArgument ||
-        opened.status().code() == StatusCode::kNotFound) {
+    if (opened.status().code() == StatusCode::kInvalidArgument) {
       throw QueryError(ErrorKind::kInvalidInput, opened.status().message());
     }
     throw QueryError(opened.status());

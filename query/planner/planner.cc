@@ -116,14 +116,35 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   return scan;
 }
 
+// SELECT count(*) FROM t (no WHERE, no GROUP BY): the snapshot's file
+// statistics already hold the answer, so no segment is read.
+std::unique_ptr<PhysicalOperator> TryCountFromMetadata(const BoundSelect& s) {
+  if (!s.aggregate || s.where || !s.groups.empty() || s.aggregates.empty() ||
+      s.source.kind != BoundSource::Kind::kTable) {
+    return nullptr;
+  }
+  for (const BoundAggregate& a : s.aggregates) {
+    if (a.kind != AggregateKind::kCountStar) return nullptr;
+  }
+  DataChunk chunk;
+  chunk.Initialize(std::vector<TypeId>(s.aggregates.size(), TypeId::kBigint));
+  for (ColumnVector& c : chunk.columns) c.AppendInt(s.source.snapshot->total_rows());
+  return std::make_unique<PhysicalChunkScan>(
+      std::move(chunk), "METADATA_COUNT " + s.source.name + " (version " +
+                            std::to_string(s.source.snapshot->version()) + ")");
+}
+
 std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
-  std::unique_ptr<PhysicalOperator> op = PlanSource(s);
+  // With the metadata count, `op` already produces the aggregate's output.
+  std::unique_ptr<PhysicalOperator> op = TryCountFromMetadata(s);
+  const bool from_metadata = op != nullptr;
+  if (!from_metadata) op = PlanSource(s);
   if (s.where) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.where));
-  if (s.aggregate) {
+  if (s.aggregate && !from_metadata) {
     op = std::make_unique<PhysicalHashAggregate>(std::move(op), std::move(s.groups),
                                                  std::move(s.aggregates));
-    if (s.having) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.having));
   }
+  if (s.having) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.having));
   const size_t total = s.projection.size();
   std::vector<TypeId> types;
   for (const auto& p : s.projection) types.push_back(p->type);

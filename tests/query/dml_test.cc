@@ -188,5 +188,26 @@ TEST_F(DmlTest, ExplainShowsPushedDownRangeAndProjection) {
   EXPECT_NE(text.find("v in [-inf, 3.0]"), std::string::npos) << text;
 }
 
+TEST_F(DmlTest, CountStarIsAnsweredFromSnapshotMetadata) {
+  Run("INSERT INTO m VALUES ('2024-01-01', 1), ('2024-01-02', NULL)");
+  Run("INSERT INTO m VALUES ('2024-01-03', 3)");
+  EXPECT_EQ(Rows("SELECT count(*), count(*) + 1 AS more FROM m"), Strings({"3|4"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM m VERSION AS OF 1"), Strings({"2"}));
+  EXPECT_EQ(Rows("SELECT count(*) FROM m HAVING count(*) > 5"), Strings({}));
+  EXPECT_EQ(Rows("SELECT count(v) FROM m"), Strings({"2"}));
+  std::string plan;
+  for (const auto& line : Rows("EXPLAIN SELECT count(*) FROM m")) plan += line + "\n";
+  EXPECT_NE(plan.find("METADATA_COUNT m (version 2)"), std::string::npos) << plan;
+}
+
+TEST_F(DmlTest, MissingFileFromReaderKeepsNotFound) {
+  functions_.Register(
+      "read_missing", [](const TableFunctionArgs&) -> Result<std::unique_ptr<ChunkSource>> {
+        return Status::NotFound("No files found that match the pattern \"nope.csv\"");
+      });
+  EXPECT_EQ(Fail("SELECT * FROM read_missing('nope.csv')").code(), StatusCode::kNotFound);
+  EXPECT_EQ(Fail("COPY m FROM 'nope.csv' (FORMAT missing)").code(), StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace tsl::query
