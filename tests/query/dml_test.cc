@@ -209,5 +209,19 @@ TEST_F(DmlTest, MissingFileFromReaderKeepsNotFound) {
   EXPECT_EQ(Fail("COPY m FROM 'nope.csv' (FORMAT missing)").code(), StatusCode::kNotFound);
 }
 
+TEST_F(DmlTest, CancelStopsTheRunningScriptWithCancelled) {
+  Run("INSERT INTO m VALUES ('2024-01-01', 1)");
+  int results = 0;
+  Status st = engine_->ExecuteScript("SELECT 1; SELECT v FROM m WHERE v > 0",
+                                     [&](const QueryResult&) {
+                                       ++results;
+                                       engine_->Cancel();
+                                     });
+  EXPECT_EQ(st.code(), StatusCode::kCancelled) << st.ToString();
+  EXPECT_EQ(results, 1);
+  // The next script starts uncancelled.
+  EXPECT_EQ(Rows("SELECT v FROM m"), Strings({"1.0"}));
+}
+
 }  // namespace
 }  // namespace tsl::query
