@@ -4,6 +4,7 @@
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
 #include "shell/api/api_internal.h"
+#include "shell/api/historian_functions.h"
 #include "storage/snapshot.h"
 
 namespace tslake {
@@ -65,6 +66,7 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   impl->options = options;
   impl->path = engine_path;
   RegisterIngestFunctions(&impl->functions);
+  RegisterHistorianReaders(&impl->functions);
   if (options.sync_mode == SyncMode::kNormal && !options.read_only) {
     impl->flusher = std::make_unique<CommitFlusher>(
         std::chrono::milliseconds(options.sync_interval_ms), options.threads > 0);

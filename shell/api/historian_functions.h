@@ -1,0 +1,31 @@
+// Registration of ingest's historian readers (read_piwebapi, ...) as query
+// table functions, one file per reader (read_<format>_function.cc), in the
+// manner of read_csv_function.cc. COPY t FROM 'f' (FORMAT x) finds
+// read_<x>. Thread-safety: call before any query runs.
+#pragma once
+
+#include <string>
+
+#include "formats/status.h"
+#include "formats/value.h"
+#include "query/functions/table_function.h"
+
+namespace tslake {
+
+// Registers every historian reader below.
+void RegisterHistorianReaders(tsl::query::TableFunctionRegistry* registry);
+
+void RegisterPiWebApiFunction(tsl::query::TableFunctionRegistry* registry);
+
+// The single path argument of read_<name>('file'), or kInvalidArgument
+// showing the call's shape.
+tsl::Result<std::string> PathArgument(const std::string& function,
+                                      const tsl::query::TableFunctionArgs& args);
+// A string option's value; kInvalidArgument naming function and option.
+tsl::Result<std::string> StringOption(const std::string& function, const std::string& name,
+                                      const tsl::Value& v);
+// COPY passes (FORMAT x) along: accept it when it names this reader.
+tsl::Status CheckFormatOption(const std::string& function, const std::string& format,
+                              const tsl::Value& v);
+
+}  // namespace tslake
