@@ -98,25 +98,33 @@ Status PartitionedWriter::Append(const DataChunk& chunk) {
 
 Status PartitionedWriter::AppendRows(const std::string& partition, const DataChunk& chunk,
                                      const std::vector<uint32_t>* sel) {
-  Buffer& buf = buffers_[partition];
-  if (buf.rows.columns.empty()) {
-    buf.rows.columns.resize(chunk.column_count());
-    for (size_t c = 0; c < chunk.column_count(); ++c) buf.rows.columns[c].type = chunk.columns[c].type;
-  }
-  size_t count = sel ? sel->size() : chunk.size();
-  for (size_t c = 0; c < chunk.column_count(); ++c) {
-    if (sel) {
-      buf.rows.columns[c].AppendSelection(chunk.columns[c], *sel);
-    } else {
-      buf.rows.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
+  const size_t count = sel ? sel->size() : chunk.size();
+  size_t done = 0;
+  while (done < count) {
+    Buffer& buf = buffers_[partition];
+    if (buf.rows.columns.empty()) {
+      buf.rows.columns.resize(chunk.column_count());
+      for (size_t c = 0; c < chunk.column_count(); ++c)
+        buf.rows.columns[c].type = chunk.columns[c].type;
     }
+    // Take rows up to the segment's target size, then cut the segment.
+    size_t room = static_cast<size_t>(
+        std::max<int64_t>(1, props_.target_segment_rows - static_cast<int64_t>(buf.rows.size())));
+    size_t take = std::min(room, count - done);
+    std::vector<uint32_t> part;
+    part.reserve(take);
+    for (size_t i = done; i < done + take; ++i)
+      part.push_back(sel ? (*sel)[i] : static_cast<uint32_t>(i));
+    for (size_t c = 0; c < chunk.column_count(); ++c)
+      buf.rows.columns[c].AppendSelection(chunk.columns[c], part);
+    for (uint32_t r : part) buf.bytes += RowBytes(chunk, r);
+    done += take;
+    rows_ += static_cast<int64_t>(take);
+    buffered_rows_ += static_cast<int64_t>(take);
+    if (static_cast<int64_t>(buf.rows.size()) >= props_.target_segment_rows ||
+        buf.bytes >= props_.target_segment_bytes)
+      RETURN_IF_ERROR(Flush(partition));
   }
-  for (size_t i = 0; i < count; ++i) buf.bytes += RowBytes(chunk, sel ? (*sel)[i] : i);
-  rows_ += static_cast<int64_t>(count);
-  buffered_rows_ += static_cast<int64_t>(count);
-  if (static_cast<int64_t>(buf.rows.size()) >= props_.target_segment_rows ||
-      buf.bytes >= props_.target_segment_bytes)
-    RETURN_IF_ERROR(Flush(partition));
   while (buffered_rows_ > kMaxBufferedRows) {
     auto largest = std::max_element(buffers_.begin(), buffers_.end(), [](auto& a, auto& b) {
       return a.second.rows.size() < b.second.rows.size();
@@ -126,7 +134,7 @@ Status PartitionedWriter::AppendRows(const std::string& partition, const DataChu
   return Status::OK();
 }
 
-Status PartitionedWriter::Flush(const std::string& partition) {
+Status PartitionedWriter::Flush(std::string partition) {
   auto it = buffers_.find(partition);
   if (it == buffers_.end()) return Status::OK();
   DataChunk rows = std::move(it->second.rows);

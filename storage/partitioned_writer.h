@@ -58,7 +58,8 @@ class PartitionedWriter {
   };
   Status AppendRows(const std::string& partition, const DataChunk& chunk,
                     const std::vector<uint32_t>* sel);
-  Status Flush(const std::string& partition);
+  // By value: callers pass map keys that Flush erases.
+  Status Flush(std::string partition);
 
   Env* env_;
   std::string table_dir_;

@@ -155,7 +155,8 @@ class FaultInjectionEnv final : public Env {
   }
 
   void RemoveTree(const std::string& dir) {
-    for (const std::string& c : *base_->GetChildren(dir)) {
+    std::vector<std::string> children = *base_->GetChildren(dir);  // outlives the loop
+    for (const std::string& c : children) {
       std::string p = JoinPath(dir, c);
       if (base_->IsDirectory(p)) {
         RemoveTree(p);
