@@ -1,0 +1,1 @@
+CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER);

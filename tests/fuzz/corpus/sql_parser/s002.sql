@@ -1,0 +1,1 @@
+SELECT tag, count(*), sum(value), avg(value), min(value), max(value) FROM m GROUP BY tag ORDER BY tag NULLS FIRST

@@ -1,0 +1,1 @@
+SELECT tag, count(*), count(value) FROM m GROUP BY tag ORDER BY tag

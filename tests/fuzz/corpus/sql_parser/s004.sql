@@ -1,0 +1,1 @@
+SELECT tag, quality, count(*) FROM m GROUP BY tag, quality

@@ -1,0 +1,1 @@
+SELECT tag AS t, max(value) AS hi FROM m GROUP BY t ORDER BY hi DESC

@@ -1,0 +1,1 @@
+SELECT tag, count(*) FROM m GROUP BY 1 ORDER BY 2 DESC, 1

@@ -1,0 +1,1 @@
+SELECT tag, avg(value) FROM m GROUP BY tag HAVING count(*) > 2 ORDER BY tag

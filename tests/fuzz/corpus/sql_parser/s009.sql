@@ -1,0 +1,1 @@
+SELECT tag, min(ts) FROM m GROUP BY tag ORDER BY min(ts), tag

@@ -1,0 +1,1 @@
+SELECT tag, value FROM m GROUP BY tag

@@ -1,0 +1,1 @@
+CREATE TABLE h (ts TIMESTAMP, tag VARCHAR, value DOUBLE);

@@ -1,0 +1,1 @@
+SELECT time_bucket(INTERVAL '1 hour', ts) AS hour, avg(value) FROM h WHERE tag = 'a' GROUP BY hour ORDER BY hour

@@ -1,0 +1,1 @@
+SELECT tag, time_bucket(INTERVAL '15 minutes', ts) AS b, count(*), sum(value) FROM h GROUP BY tag, b ORDER BY tag, b

@@ -1,0 +1,1 @@
+SELECT time_bucket(INTERVAL '1 day', ts) AS d, count(*) FROM h GROUP BY d ORDER BY d

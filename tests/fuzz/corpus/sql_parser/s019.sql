@@ -1,0 +1,1 @@
+SELECT time_bucket(INTERVAL '1 hour', TIMESTAMP '2024-01-01 10:59:59')

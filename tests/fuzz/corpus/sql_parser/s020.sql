@@ -1,0 +1,1 @@
+SELECT count(*), count(value), count(tag), count(quality) FROM m

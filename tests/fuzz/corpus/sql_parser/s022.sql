@@ -1,0 +1,1 @@
+SELECT sum(quality), avg(quality), min(quality), max(quality) FROM m

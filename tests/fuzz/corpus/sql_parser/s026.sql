@@ -1,0 +1,1 @@
+SELECT count(*), sum(value), avg(value), min(value) FROM m WHERE value > 1000

@@ -1,0 +1,1 @@
+SELECT avg(value) FROM m WHERE tag = 'TT-101'

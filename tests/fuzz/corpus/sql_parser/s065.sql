@@ -1,0 +1,1 @@
+SELECT count(*), count(value), sum(value) FROM m

@@ -1,0 +1,1 @@
+SELECT * FROM m WHERE ts >= '2024-01-04' ORDER BY ts

@@ -1,0 +1,1 @@
+SELECT b, i, l, d, s, ts FROM t

@@ -1,0 +1,1 @@
+CREATE TABLE aliases (a int, b int8, c text, d bool, e double, f datetime);

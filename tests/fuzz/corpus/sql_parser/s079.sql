@@ -1,0 +1,1 @@
+INSERT INTO aliases VALUES (1, 2, 'three', false, 5.5, '2024-06-01 12:30:00');

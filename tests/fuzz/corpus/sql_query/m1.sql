@@ -1,0 +1,1 @@
+SELECT tag, time_bucket(INTERVAL '1 hour', ts) AS h, avg(v), count(*) FROM m WHERE v BETWEEN -10 AND 10 AND q IN (192, 0) GROUP BY tag, h HAVING count(*) > 0 ORDER BY tag DESC NULLS FIRST LIMIT 5 OFFSET 1

@@ -1,0 +1,1 @@
+SELECT DISTINCT CAST(v AS INTEGER) // 2, round(v, 1), length(tag || 'x'), ts + INTERVAL 1 SECOND FROM m VERSION AS OF 1 WHERE NOT (tag IS NULL) ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT quality, count(*) FROM m GROUP BY quality ORDER BY quality NULLS FIRST

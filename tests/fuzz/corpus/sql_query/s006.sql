@@ -1,0 +1,1 @@
+SELECT tag AS t, max(value) AS hi FROM m GROUP BY m ORDER BY hi DESC

@@ -1,0 +1,1 @@
+SELECT quality = 192, count(*) FROM m GROUP BY quality = 192

@@ -1,0 +1,1 @@
+SELECT tag, count(*) FROM m WHERE value > 1000 GROUP BY tag

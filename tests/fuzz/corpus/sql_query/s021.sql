@@ -1,0 +1,1 @@
+SELECT sum(value), avg(value), min(value), max(value) FROM m

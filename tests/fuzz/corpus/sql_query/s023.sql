@@ -1,0 +1,1 @@
+SELECT min(tag), max(tag) FROM m

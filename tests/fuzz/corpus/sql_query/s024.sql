@@ -1,0 +1,1 @@
+SELECT min(ts), max(ts) FROM m

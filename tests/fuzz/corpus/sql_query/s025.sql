@@ -1,0 +1,1 @@
+SELECT count(*), sum(value), avg(value), min(value), max(value) FROM m WHERE quality = 192

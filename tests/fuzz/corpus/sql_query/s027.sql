@@ -1,0 +1,1 @@
+SELECT sum(value * 2) FROM m

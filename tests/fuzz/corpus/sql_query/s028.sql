@@ -1,0 +1,1 @@
+SELECT max(value) - min(value) FROM m

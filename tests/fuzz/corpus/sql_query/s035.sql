@@ -1,0 +1,1 @@
+SELECT ts, tag, value, quality FROM m

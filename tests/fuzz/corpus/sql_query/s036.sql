@@ -1,0 +1,1 @@
+SELECT value, tag FROM m WHERE quality = 0

@@ -1,0 +1,1 @@
+SELECT a / b, a / c, b / a FROM d ORDER BY a

@@ -1,0 +1,1 @@
+SELECT 7 AS answer, 'plant' || '1' AS name

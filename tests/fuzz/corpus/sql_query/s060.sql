@@ -1,0 +1,1 @@
+SELECT count(*) FROM m WHERE ts >= '2024-01-05'

@@ -1,0 +1,1 @@
+SELECT count(*) FROM m VERSION AS OF 2

@@ -1,0 +1,1 @@
+SELECT tag, value, quality FROM m WHERE ts >= '2024-01-02' ORDER BY ts

@@ -1,0 +1,1 @@
+SELECT length(tag) FROM m WHERE ts = '2024-01-02 00:00:00'

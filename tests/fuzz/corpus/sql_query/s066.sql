@@ -1,0 +1,1 @@
+SELECT tag, count(*), avg(value) FROM m GROUP BY tag ORDER BY tag

@@ -1,0 +1,1 @@
+SELECT ts, tag, value FROM m ORDER BY ts
