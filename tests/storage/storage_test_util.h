@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "formats/column_vector.h"
@@ -60,6 +61,7 @@ class ClockEnv final : public Env {
   void ResetCounters() { json_reads_ = 0; }
 
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& p) override {
+    written_offset_[p] = offset_;
     return base_->NewWritableFile(p);
   }
   Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& p) override {
@@ -73,8 +75,12 @@ class ClockEnv final : public Env {
   }
   bool FileExists(const std::string& p) override { return base_->FileExists(p); }
   Result<uint64_t> GetFileSize(const std::string& p) override { return base_->GetFileSize(p); }
+  // Modification times move with the clock the file was written under.
   Result<int64_t> GetFileModificationMicros(const std::string& p) override {
-    return base_->GetFileModificationMicros(p);
+    Result<int64_t> t = base_->GetFileModificationMicros(p);
+    if (!t.ok()) return t;
+    auto it = written_offset_.find(p);
+    return *t + (it == written_offset_.end() ? 0 : it->second);
   }
   Result<std::vector<std::string>> GetChildren(const std::string& d) override {
     return base_->GetChildren(d);
@@ -96,6 +102,7 @@ class ClockEnv final : public Env {
   Env* base_;
   int64_t offset_ = 0;
   int json_reads_ = 0;
+  std::map<std::string, int64_t> written_offset_;
 };
 
 // Reads every row of `source`; returns them as one chunk.
