@@ -109,6 +109,22 @@ int64_t Binder::BindLimit(const ParsedExpression& expr, const char* what) {
   return v.int_value();
 }
 
+BoundExpressionPtr Binder::BindTablePredicate(const ParsedExpression& expr,
+                                              const std::string& table, const Schema& schema,
+                                              const char* clause) {
+  if (ContainsAggregate(expr)) {
+    throw QueryError(ErrorKind::kBinder,
+                     std::string(clause) + " WHERE clause cannot contain aggregates!",
+                     expr.position);
+  }
+  std::vector<ScopeColumn> scope;
+  for (const Field& f : schema.fields) scope.push_back({table, f.name, f.type});
+  Context ctx;
+  ctx.scope = &scope;
+  ctx.clause = "WHERE";
+  return ToBoolean(Bind(expr, ctx), false, "WHERE clause");
+}
+
 void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope) {
   switch (ref.kind) {
     case TableRef::Kind::kNone:

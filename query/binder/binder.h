@@ -28,6 +28,12 @@ class Binder {
   // Evaluates a constant expression now (throws if it references columns).
   Value EvaluateConstant(const ParsedExpression& expr);
 
+  // A WHERE predicate over the columns of one table (DELETE, OPTIMIZE):
+  // BOOLEAN, column references are indexes into `schema`. `clause` names
+  // the statement in errors ("DELETE").
+  BoundExpressionPtr BindTablePredicate(const ParsedExpression& expr, const std::string& table,
+                                        const Schema& schema, const char* clause);
+
   // Looks up a table; Catalog Error with a suggestion when missing.
   std::shared_ptr<Table> GetTable(const std::string& name, int position);
 

@@ -34,6 +34,10 @@ class PhysicalOperator {
 
   void AddChild(std::unique_ptr<PhysicalOperator> child) { children_.push_back(std::move(child)); }
   const std::vector<std::unique_ptr<PhysicalOperator>>& children() const { return children_; }
+  // For decorators (EXPLAIN ANALYZE's PhysicalProfiler) that replace a
+  // child in place. Operators reach children only through children_, so a
+  // replaced child is used from then on.
+  std::vector<std::unique_ptr<PhysicalOperator>>& mutable_children() { return children_; }
 
  protected:
   PhysicalOperator* child() const { return children_[0].get(); }

@@ -2,6 +2,8 @@
 #include "query/main/statement_executor.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -9,6 +11,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
+#include "query/execution/physical_profiler.h"
 #include "query/planner/planner.h"
 
 namespace tsl::query {
@@ -99,7 +102,7 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kSelect:
       return ExecuteSelect(*stmt.select);
     case StatementType::kExplain:
-      return ExecuteExplain(*stmt.select);
+      return ExecuteExplain(*stmt.select, stmt.explain_analyze);
     case StatementType::kCreateTable:
       return ExecuteCreate(stmt);
     case StatementType::kDropTable:
@@ -114,6 +117,16 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteShowTables(stmt);
     case StatementType::kDescribeHistory:
       return ExecuteHistory(stmt);
+    case StatementType::kDelete:
+      return ExecuteDelete(stmt);
+    case StatementType::kOptimize:
+      return ExecuteOptimize(stmt);
+    case StatementType::kVacuum:
+      return ExecuteVacuum(stmt);
+    case StatementType::kRestore:
+      return ExecuteRestore(stmt);
+    case StatementType::kAlterTable:
+      return ExecuteAlter(stmt);
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }
@@ -134,11 +147,25 @@ QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
   return result;
 }
 
-QueryResult StatementExecutor::ExecuteExplain(const SelectNode& node) {
+QueryResult StatementExecutor::ExecuteExplain(const SelectNode& node, bool analyze) {
   Binder binder(db_, functions_);
   std::unique_ptr<BoundSelect> select = binder.BindSelect(node);
   std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
-  std::string text = ExplainTree(*root);
+  std::string text;
+  if (analyze) {
+    // Run the query (results dropped), then render the counters.
+    auto start = std::chrono::steady_clock::now();
+    root = InstrumentTree(std::move(root));
+    DataChunk chunk;
+    while (root->Next(&chunk)) ctx_.CheckCancelled();
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
+    char total[64];
+    std::snprintf(total, sizeof(total), "Total Time: %.3f ms\n", ms);
+    text = total + ExplainAnalyzeTree(*root);
+  } else {
+    text = ExplainTree(*root);
+  }
   std::vector<std::vector<Value>> rows;
   size_t start = 0;
   while (start < text.size()) {

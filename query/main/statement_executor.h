@@ -2,7 +2,9 @@
 // EXPLAIN through binder -> planner -> operators; CREATE/DROP TABLE, INSERT
 // and COPY against storage (each data change is exactly one TableWriter
 // commit, aborted on any error so a failing statement commits nothing);
-// DESCRIBE, SHOW TABLES and DESCRIBE HISTORY from catalog metadata.
+// DESCRIBE, SHOW TABLES and DESCRIBE HISTORY from catalog metadata;
+// DELETE, OPTIMIZE, VACUUM, RESTORE and ALTER TABLE (maintenance_executor.cc)
+// as one storage Transaction or Table maintenance call each.
 // Throws QueryError. Thread-safety: one statement at a time.
 #pragma once
 
@@ -21,7 +23,7 @@ class StatementExecutor {
 
  private:
   QueryResult ExecuteSelect(const SelectNode& node);
-  QueryResult ExecuteExplain(const SelectNode& node);
+  QueryResult ExecuteExplain(const SelectNode& node, bool analyze);
   QueryResult ExecuteCreate(const Statement& stmt);
   QueryResult ExecuteDrop(const Statement& stmt);
   QueryResult ExecuteInsert(const Statement& stmt);
@@ -29,6 +31,12 @@ class StatementExecutor {
   QueryResult ExecuteDescribe(const Statement& stmt);
   QueryResult ExecuteShowTables(const Statement& stmt);
   QueryResult ExecuteHistory(const Statement& stmt);
+  // Issue 3 (maintenance_executor.cc).
+  QueryResult ExecuteDelete(const Statement& stmt);
+  QueryResult ExecuteOptimize(const Statement& stmt);
+  QueryResult ExecuteVacuum(const Statement& stmt);
+  QueryResult ExecuteRestore(const Statement& stmt);
+  QueryResult ExecuteAlter(const Statement& stmt);
 
   Database* db_;
   const TableFunctionRegistry* functions_;

@@ -123,8 +123,19 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseDescribe(stmt.get());
   } else if (AcceptKeyword("show")) {
     ParseShow(stmt.get());
+  } else if (AcceptKeyword("delete")) {
+    ParseDelete(stmt.get());
+  } else if (AcceptKeyword("optimize")) {
+    ParseOptimize(stmt.get());
+  } else if (AcceptKeyword("vacuum")) {
+    ParseVacuum(stmt.get());
+  } else if (AcceptKeyword("restore")) {
+    ParseRestore(stmt.get());
+  } else if (AcceptKeyword("alter")) {
+    ParseAlter(stmt.get());
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
+    stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
     if (!IsKeyword("select") && !IsOperator("(")) ThrowSyntaxError(Peek());
     stmt->select = ParseSelect();
   } else {
@@ -335,17 +346,7 @@ void Parser::ParseCreate(Statement* stmt) {
   ExpectOperator(")");
   for (int clauses = 0; clauses < 2; ++clauses) {
     if (AcceptKeyword("with")) {
-      ExpectOperator("(");
-      do {
-        std::string key = ExpectIdentifier("property name");
-        while (AcceptOperator(".")) {
-          key += ".";
-          key += ExpectIdentifier("property name");
-        }
-        ExpectOperator("=");
-        stmt->properties[ToLower(key)] = ParseOptionValue();
-      } while (AcceptOperator(","));
-      ExpectOperator(")");
+      for (auto& [key, value] : ParsePropertyList()) stmt->properties[key] = value;
     } else if (IsKeyword("partition") && IsKeyword("by", 1)) {
       Advance();
       Advance();

@@ -6,6 +6,7 @@
 // ("syntax error at or near "FORM""). Thread-safety: one Parser per call.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,13 @@ class Parser {
   void ParseCopy(Statement* stmt);
   void ParseDescribe(Statement* stmt);
   void ParseShow(Statement* stmt);
+  // Issue 3's statements (maintenance_parser.cc).
+  void ParseDelete(Statement* stmt);
+  void ParseOptimize(Statement* stmt);
+  void ParseVacuum(Statement* stmt);
+  void ParseRestore(Statement* stmt);
+  void ParseAlter(Statement* stmt);
+  std::map<std::string, std::string> ParsePropertyList();
   TypeId ParseType();
   std::string ParseTableName(int* position);
   std::string ParseOptionValue();

@@ -68,7 +68,16 @@ enum class StatementType {
   kShowTables,
   kDescribeHistory,
   kExplain,
+  // Issue 3's changes and maintenance (parsed in maintenance_parser.cc,
+  // run in maintenance_executor.cc).
+  kDelete,
+  kOptimize,
+  kVacuum,
+  kRestore,
+  kAlterTable,
 };
+
+enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
 
 struct Statement {
   StatementType type = StatementType::kSelect;
@@ -94,6 +103,24 @@ struct Statement {
   // COPY
   std::string copy_path;
   std::vector<std::pair<std::string, ParsedExpressionPtr>> copy_options;
+
+  bool explain_analyze = false;          // EXPLAIN ANALYZE
+
+  // DELETE FROM t [WHERE]; OPTIMIZE t [WHERE partition predicate].
+  ParsedExpressionPtr where;
+  // VACUUM t [RETAIN n HOURS] [DRY RUN] [FORCE]
+  std::optional<double> retain_hours;
+  bool dry_run = false;
+  bool force = false;
+  // RESTORE TABLE t TO VERSION AS OF n | TO TIMESTAMP AS OF expr
+  std::optional<int64_t> restore_version;
+  ParsedExpressionPtr restore_timestamp;
+  // ALTER TABLE t ADD COLUMN c TYPE | RENAME COLUMN a TO b | SET (k = v)
+  // | RESET (k)
+  AlterKind alter = AlterKind::kAddColumn;
+  ColumnDefinition alter_column;  // ADD: the new column; RENAME: the old name
+  std::string rename_to;
+  std::map<std::string, std::optional<std::string>> property_changes;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n

@@ -1,0 +1,368 @@
+// StatementExecutor's half for issue 3's statements: DELETE (built on
+// storage's Transaction: per live file, zone maps decide remove / keep /
+// rewrite, all in one commit), OPTIMIZE, VACUUM, RESTORE and ALTER TABLE
+// (thin wrappers over Table's maintenance calls). See statement_executor.h.
+// Thread-safety: one statement at a time; concurrent writers are handled by
+// the transaction's conflict rules (kConflict reaches the caller).
+#include <nlohmann/json.hpp>
+
+#include "formats/timestamp.h"
+#include "query/binder/binder.h"
+#include "query/common/query_error.h"
+#include "query/execution/expression_executor.h"
+#include "query/functions/cast_function.h"
+#include "query/main/statement_executor.h"
+#include "query/planner/planner.h"
+#include "storage/transaction.h"
+
+namespace tsl::query {
+namespace {
+
+// A storage Status as a user-facing error at `position`: bad arguments and
+// unknown names are the user's (Catalog / Invalid Input), the rest passes
+// through with its code (kConflict, kIOError, ...).
+[[noreturn]] void ThrowStorage(const Status& status, int position) {
+  if (status.IsNotFound()) throw QueryError(ErrorKind::kCatalog, status.message(), position);
+  if (status.code() == StatusCode::kInvalidArgument) {
+    throw QueryError(ErrorKind::kInvalidInput, status.message(), position);
+  }
+  throw QueryError(status);
+}
+
+template <typename T>
+T OrThrow(Result<T> result, int position) {
+  if (!result.ok()) ThrowStorage(result.status(), position);
+  return std::move(result).value();
+}
+
+QueryResult SingleRow(const std::string& type, std::vector<std::pair<std::string, Value>> row) {
+  QueryResult r;
+  r.statement_type = type;
+  DataChunk chunk;
+  std::vector<TypeId> types;
+  for (const auto& [name, v] : row) {
+    r.schema.fields.push_back({name, v.type()});
+    types.push_back(v.type());
+  }
+  chunk.Initialize(types);
+  for (size_t c = 0; c < row.size(); ++c) chunk.columns[c].AppendValue(row[c].second);
+  r.chunks.push_back(std::move(chunk));
+  return r;
+}
+
+// What a file's zone maps say about a predicate.
+enum class Coverage { kNone, kAll, kSome };
+
+// One conjunct `column <op> constant` over [min, max] of a file. `all`
+// requires the file to hold no NULL in the column (NULL never matches).
+Coverage ConjunctCoverage(OpCode op, const Value& v, const Value& min, const Value& max,
+                          bool has_nulls) {
+  int lo = min.Compare(v);  // min <=> v
+  int hi = max.Compare(v);  // max <=> v
+  bool none = false, all = false;
+  switch (op) {
+    case OpCode::kEq:
+      none = lo > 0 || hi < 0;
+      all = lo == 0 && hi == 0;
+      break;
+    case OpCode::kLt:
+      none = lo >= 0;
+      all = hi < 0;
+      break;
+    case OpCode::kLe:
+      none = lo > 0;
+      all = hi <= 0;
+      break;
+    case OpCode::kGt:
+      none = hi <= 0;
+      all = lo > 0;
+      break;
+    case OpCode::kGe:
+      none = hi < 0;
+      all = lo >= 0;
+      break;
+    default:
+      return Coverage::kSome;
+  }
+  if (none) return Coverage::kNone;
+  return all && !has_nulls ? Coverage::kAll : Coverage::kSome;
+}
+
+void Conjuncts(const BoundExpression& e, std::vector<const BoundExpression*>* out) {
+  if (e.kind == BoundKind::kAnd) {
+    for (const auto& c : e.children) Conjuncts(*c, out);
+  } else {
+    out->push_back(&e);
+  }
+}
+
+OpCode Mirror(OpCode op) {
+  switch (op) {
+    case OpCode::kLt:
+      return OpCode::kGt;
+    case OpCode::kLe:
+      return OpCode::kGe;
+    case OpCode::kGt:
+      return OpCode::kLt;
+    case OpCode::kGe:
+      return OpCode::kLe;
+    default:
+      return op;
+  }
+}
+
+// Whether the predicate matches none, all or some of `file`'s rows, from
+// its stats alone (conservative: kSome when unsure). Conjuncts other than
+// `column <op> constant` make kAll impossible but may still prove kNone.
+Coverage FileCoverage(const BoundExpression& predicate, const Schema& physical,
+                      const AddAction& file) {
+  const FileStats& stats = file.stats;
+  if (stats.num_records == 0) return Coverage::kNone;
+  std::vector<const BoundExpression*> conjuncts;
+  Conjuncts(predicate, &conjuncts);
+  bool all = stats.num_records > 0;
+  for (const BoundExpression* c : conjuncts) {
+    if (c->kind == BoundKind::kConstant && c->type == TypeId::kBoolean) {
+      if (c->value.is_null() || !c->value.bool_value()) return Coverage::kNone;
+      continue;
+    }
+    if (c->kind != BoundKind::kOperator || c->children.size() != 2) {
+      all = false;
+      continue;
+    }
+    const BoundExpression* col = c->children[0].get();
+    const BoundExpression* val = c->children[1].get();
+    OpCode op = c->op;
+    if (col->kind == BoundKind::kConstant && val->kind == BoundKind::kColumnRef) {
+      std::swap(col, val);
+      op = Mirror(op);
+    }
+    if (col->kind != BoundKind::kColumnRef || val->kind != BoundKind::kConstant ||
+        val->type != col->type) {
+      all = false;
+      continue;
+    }
+    if (val->value.is_null()) return Coverage::kNone;  // x <op> NULL is never TRUE
+    const std::string& name = physical.fields[col->column].name;
+    auto nulls = stats.null_count.find(name);
+    auto min = stats.min_values.find(name);
+    auto max = stats.max_values.find(name);
+    if (min == stats.min_values.end() || max == stats.max_values.end()) {
+      // No min/max: every value NULL (when the counts say so), else unknown.
+      if (nulls != stats.null_count.end() && stats.num_records > 0 &&
+          nulls->second == stats.num_records) {
+        return Coverage::kNone;
+      }
+      all = false;
+      continue;
+    }
+    bool has_nulls = nulls == stats.null_count.end() || nulls->second != 0;
+    Coverage cov = ConjunctCoverage(op, val->value, min->second, max->second, has_nulls);
+    if (cov == Coverage::kNone) return Coverage::kNone;
+    if (cov != Coverage::kAll) all = false;
+  }
+  return all ? Coverage::kAll : Coverage::kSome;
+}
+
+}  // namespace
+
+QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
+  Binder binder(db_, functions_);
+  std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
+  std::unique_ptr<Transaction> txn = OrThrow(table->NewTransaction(), stmt.table_position);
+  txn->SetSegmentDefaults(db_->options().segment_options);
+  std::shared_ptr<const Snapshot> snapshot =
+      OrThrow(table->GetSnapshot(txn->read_version()), stmt.table_position);
+  const Schema& schema = snapshot->schema();
+  BoundExpressionPtr predicate;
+  if (stmt.where) predicate = binder.BindTablePredicate(*stmt.where, table->name(), schema, "DELETE");
+
+  std::vector<TypeId> types;
+  ScanOptions all_columns;
+  for (size_t i = 0; i < schema.size(); ++i) {
+    types.push_back(schema.fields[i].type);
+    all_columns.columns.push_back(static_cast<int>(i));
+  }
+  int64_t deleted = 0, rewritten = 0, removed_whole = 0;
+  std::vector<uint32_t> sel, keep;
+  for (const AddAction& file : snapshot->files()) {
+    ctx_.CheckCancelled();
+    Coverage cov = predicate ? FileCoverage(*predicate, snapshot->physical_schema(), file)
+                             : (file.stats.num_records >= 0 ? Coverage::kAll : Coverage::kSome);
+    if (cov == Coverage::kNone) continue;
+    if (cov == Coverage::kAll) {
+      ThrowIfError(txn->RemoveFile(file));
+      deleted += file.stats.num_records;
+      ++removed_whole;
+      continue;
+    }
+    // Some rows may match: read the file, keep the rows where the predicate
+    // is not TRUE (FALSE or NULL), and replace the file by the survivors.
+    ScanOptions options = all_columns;
+    options.only_files = {file.path};
+    std::unique_ptr<ChunkSource> scan =
+        OrThrow(table->NewScan(snapshot, std::move(options)), stmt.table_position);
+    std::vector<DataChunk> survivors;
+    int64_t matched = 0;
+    DataChunk chunk;
+    while (true) {
+      ctx_.CheckCancelled();
+      chunk.Initialize(types);
+      Result<bool> more = scan->Next(&chunk);
+      if (!more.ok()) throw QueryError(more.status());
+      if (!*more) break;
+      const size_t n = chunk.size();
+      if (n == 0) continue;
+      sel.clear();
+      if (predicate) {
+        ExpressionExecutor::Select(*predicate, chunk, n, &sel);
+      } else {
+        for (uint32_t i = 0; i < n; ++i) sel.push_back(i);
+      }
+      matched += static_cast<int64_t>(sel.size());
+      if (sel.size() == n) continue;
+      if (sel.empty()) {
+        survivors.push_back(std::move(chunk));
+        chunk = DataChunk();
+        continue;
+      }
+      keep.clear();
+      size_t s = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        if (s < sel.size() && sel[s] == i) {
+          ++s;
+        } else {
+          keep.push_back(i);
+        }
+      }
+      DataChunk kept;
+      kept.Initialize(types);
+      for (size_t c = 0; c < types.size(); ++c) {
+        kept.columns[c].AppendSelection(chunk.columns[c], keep);
+      }
+      survivors.push_back(std::move(kept));
+    }
+    if (matched == 0) continue;  // nothing to delete in this file: keep it
+    ThrowIfError(txn->RemoveFile(file));
+    for (const DataChunk& c : survivors) ThrowIfError(txn->AddRows(c));
+    deleted += matched;
+    ++rewritten;
+  }
+  if (deleted == 0) {
+    // Nothing matched: no version (a no-op DELETE changes nothing).
+    txn->Abort();
+    return SingleRow("DELETE", {{"Count", Value::Bigint(0)}});
+  }
+  std::map<std::string, std::string> parameters;
+  parameters["predicate"] = stmt.where ? stmt.where->ToString() : "true";
+  std::map<std::string, std::string> metrics = {
+      {"numDeletedRows", std::to_string(deleted)},
+      {"numRewrittenFiles", std::to_string(rewritten)},
+      {"numWholeFilesRemoved", std::to_string(removed_whole)}};
+  OrThrow(txn->Commit("DELETE", std::move(parameters), std::move(metrics)), stmt.position);
+  return SingleRow("DELETE", {{"Count", Value::Bigint(deleted)}});
+}
+
+QueryResult StatementExecutor::ExecuteOptimize(const Statement& stmt) {
+  Binder binder(db_, functions_);
+  std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
+  std::vector<ScanRange> ranges;
+  if (stmt.where) {
+    std::shared_ptr<const Snapshot> snapshot =
+        OrThrow(table->GetSnapshot(), stmt.table_position);
+    BoundExpressionPtr predicate =
+        binder.BindTablePredicate(*stmt.where, table->name(), snapshot->schema(), "OPTIMIZE");
+    std::vector<const BoundExpression*> conjuncts;
+    Conjuncts(*predicate, &conjuncts);
+    ranges = ExtractScanRanges(*predicate);
+    if (ranges.size() != conjuncts.size()) {
+      // OPTIMIZE picks partitions, it filters no rows: every conjunct must
+      // be a range the zone maps can decide.
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "OPTIMIZE ... WHERE accepts only conjunctions of `column <op> constant` "
+                       "(=, <, <=, >, >=), got " + stmt.where->ToString(),
+                       stmt.where->position);
+    }
+  }
+  CommitResult r = OrThrow(table->Optimize(ranges), stmt.position);
+  return SingleRow("OPTIMIZE", {{"version", r.version < 0 ? Value::Null(TypeId::kBigint)
+                                                          : Value::Bigint(r.version)},
+                                {"files_removed", Value::Bigint(r.files_removed)},
+                                {"files_added", Value::Bigint(r.files_added)}});
+}
+
+QueryResult StatementExecutor::ExecuteVacuum(const Statement& stmt) {
+  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  VacuumOptions options;
+  options.retain_hours = stmt.retain_hours;
+  options.dry_run = stmt.dry_run;
+  options.force = stmt.force;
+  VacuumResult r = OrThrow(table->Vacuum(options), stmt.position);
+  if (!stmt.dry_run) {
+    return SingleRow("VACUUM", {{"files_deleted", Value::Bigint(static_cast<int64_t>(
+                                                      r.files.size()))},
+                                {"bytes_deleted", Value::Bigint(r.bytes)}});
+  }
+  // DRY RUN lists what it would delete, as Delta does.
+  QueryResult result;
+  result.statement_type = "VACUUM";
+  result.schema.fields.push_back({"path", TypeId::kVarchar});
+  for (size_t begin = 0; begin < r.files.size(); begin += kVectorSize) {
+    DataChunk chunk;
+    chunk.Initialize({TypeId::kVarchar});
+    for (size_t i = begin; i < std::min(r.files.size(), begin + kVectorSize); ++i) {
+      chunk.columns[0].AppendString(r.files[i]);
+    }
+    result.chunks.push_back(std::move(chunk));
+  }
+  return result;
+}
+
+QueryResult StatementExecutor::ExecuteRestore(const Statement& stmt) {
+  Binder binder(db_, functions_);
+  std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
+  CommitResult r;
+  if (stmt.restore_version) {
+    r = OrThrow(table->RestoreToVersion(*stmt.restore_version), stmt.table_position);
+  } else {
+    Value ts = CastValue(binder.EvaluateConstant(*stmt.restore_timestamp), TypeId::kTimestamp);
+    if (ts.is_null()) {
+      throw QueryError(ErrorKind::kBinder, "RESTORE ... TIMESTAMP AS OF needs a timestamp, not NULL",
+                       stmt.restore_timestamp->position);
+    }
+    r = OrThrow(table->RestoreToTimestamp(ts.int_value()), stmt.restore_timestamp->position);
+  }
+  return SingleRow("RESTORE", {{"version", r.version < 0 ? Value::Null(TypeId::kBigint)
+                                                         : Value::Bigint(r.version)},
+                               {"files_removed", Value::Bigint(r.files_removed)},
+                               {"files_restored", Value::Bigint(r.files_added)}});
+}
+
+QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
+  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  QueryResult result;
+  result.statement_type = "ALTER TABLE";
+  switch (stmt.alter) {
+    case AlterKind::kAddColumn: {
+      if (stmt.alter_column.type == TypeId::kInterval) {
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "column \"" + stmt.alter_column.name +
+                             "\" has type INTERVAL, which tables cannot store",
+                         stmt.alter_column.position);
+      }
+      OrThrow(table->AddColumn({stmt.alter_column.name, stmt.alter_column.type}),
+              stmt.alter_column.position);
+      break;
+    }
+    case AlterKind::kRenameColumn:
+      OrThrow(table->RenameColumn(stmt.alter_column.name, stmt.rename_to),
+              stmt.alter_column.position);
+      break;
+    case AlterKind::kSetProperties:
+      OrThrow(table->SetProperties(stmt.property_changes), stmt.position);
+      break;
+  }
+  return result;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,120 @@
+// Grammar of issue 3's statements: DELETE, OPTIMIZE, VACUUM, RESTORE and
+// ALTER TABLE, plus the `(key = value, ...)` property list shared with
+// CREATE TABLE ... WITH. See parser.h. Thread-safety: one Parser per call.
+#include "query/common/query_error.h"
+#include "query/parser/parser.h"
+
+namespace tsl::query {
+
+std::map<std::string, std::string> Parser::ParsePropertyList() {
+  std::map<std::string, std::string> out;
+  ExpectOperator("(");
+  do {
+    std::string key = ExpectIdentifier("property name");
+    while (AcceptOperator(".")) {
+      key += ".";
+      key += ExpectIdentifier("property name");
+    }
+    ExpectOperator("=");
+    out[ToLower(key)] = ParseOptionValue();
+  } while (AcceptOperator(","));
+  ExpectOperator(")");
+  return out;
+}
+
+// DELETE FROM t [WHERE predicate]
+void Parser::ParseDelete(Statement* stmt) {
+  stmt->type = StatementType::kDelete;
+  ExpectKeyword("from");
+  stmt->table = ParseTableName(&stmt->table_position);
+  if (AcceptKeyword("where")) stmt->where = ParseExpression();
+}
+
+// OPTIMIZE t [WHERE predicate]
+void Parser::ParseOptimize(Statement* stmt) {
+  stmt->type = StatementType::kOptimize;
+  AcceptKeyword("table");
+  stmt->table = ParseTableName(&stmt->table_position);
+  if (AcceptKeyword("where")) stmt->where = ParseExpression();
+}
+
+// VACUUM t [RETAIN n HOURS] [DRY RUN] [FORCE]. FORCE allows a retention
+// under the 168-hour safety minimum (Delta's retentionDurationCheck off).
+void Parser::ParseVacuum(Statement* stmt) {
+  stmt->type = StatementType::kVacuum;
+  AcceptKeyword("table");
+  stmt->table = ParseTableName(&stmt->table_position);
+  while (!AtEnd() && !IsOperator(";")) {
+    if (AcceptKeyword("retain")) {
+      const Token& t = Peek();
+      if (t.type != TokenType::kInteger && t.type != TokenType::kFloat) ThrowSyntaxError(t);
+      Advance();
+      stmt->retain_hours = std::strtod(t.text.c_str(), nullptr);
+      if (!AcceptKeyword("hours")) ExpectKeyword("hour");
+    } else if (AcceptKeyword("dry")) {
+      ExpectKeyword("run");
+      stmt->dry_run = true;
+    } else if (AcceptKeyword("force")) {
+      stmt->force = true;
+    } else {
+      ThrowSyntaxError(Peek());
+    }
+  }
+}
+
+// RESTORE [TABLE] t TO [VERSION AS OF n | TIMESTAMP AS OF expr]
+void Parser::ParseRestore(Statement* stmt) {
+  stmt->type = StatementType::kRestore;
+  AcceptKeyword("table");
+  stmt->table = ParseTableName(&stmt->table_position);
+  ExpectKeyword("to");
+  if (AcceptKeyword("version")) {
+    ExpectKeyword("as");
+    ExpectKeyword("of");
+    stmt->restore_version = ParseIntegerLiteral("version");
+  } else if (AcceptKeyword("timestamp")) {
+    ExpectKeyword("as");
+    ExpectKeyword("of");
+    stmt->restore_timestamp = ParseExpression();
+  } else {
+    ThrowSyntaxError(Peek());
+  }
+}
+
+// ALTER TABLE t ADD [COLUMN] c TYPE | RENAME [COLUMN] a TO b
+//             | SET (key = value, ...) | RESET (key, ...)
+void Parser::ParseAlter(Statement* stmt) {
+  stmt->type = StatementType::kAlterTable;
+  ExpectKeyword("table");
+  stmt->table = ParseTableName(&stmt->table_position);
+  if (AcceptKeyword("add")) {
+    stmt->alter = AlterKind::kAddColumn;
+    AcceptKeyword("column");
+    stmt->alter_column.position = Peek().position;
+    stmt->alter_column.name = ExpectIdentifier("column name");
+    stmt->alter_column.type = ParseType();
+  } else if (AcceptKeyword("rename")) {
+    stmt->alter = AlterKind::kRenameColumn;
+    AcceptKeyword("column");
+    stmt->alter_column.position = Peek().position;
+    stmt->alter_column.name = ExpectIdentifier("column name");
+    ExpectKeyword("to");
+    stmt->rename_to = ExpectIdentifier("column name");
+  } else if (AcceptKeyword("set")) {
+    stmt->alter = AlterKind::kSetProperties;
+    AcceptKeyword("tblproperties");
+    for (auto& [key, value] : ParsePropertyList()) stmt->property_changes[key] = value;
+  } else if (AcceptKeyword("reset")) {
+    stmt->alter = AlterKind::kSetProperties;
+    AcceptKeyword("tblproperties");
+    ExpectOperator("(");
+    do {
+      stmt->property_changes[ToLower(ExpectIdentifier("property name"))] = std::nullopt;
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  } else {
+    ThrowSyntaxError(Peek());
+  }
+}
+
+}  // namespace tsl::query
