@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Edge footprint (issue 9), two measurements, written to stdout as markdown
+# rows for bench/results/FOOTPRINT.md:
+#   1. the `tslake` shell built MinSizeRel with static third-party libraries
+#      and the static C++ runtime, stripped: its size in bytes;
+#   2. examples/gateway.c built against the installed package of the same
+#      build, appending RATE points/s over TAGS tags for SECONDS seconds while
+#      a second thread runs windowed queries: its peak RSS (/usr/bin/time -v).
+#
+#   bench/footprint.sh [--rate 100000] [--tags 1000] [--seconds 60]
+#
+# Builds in build-footprint/ (override with FOOTPRINT_BUILD_DIR). Static:
+# every library that Debian ships as an archive (.a) is linked from it;
+# libsimdjson (Debian ships only the shared object) and glibc stay dynamic,
+# which `ldd` in the output shows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RATE=100000 TAGS=1000 SECONDS_TO_RUN=60
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rate) RATE=$2; shift 2 ;;
+    --tags) TAGS=$2; shift 2 ;;
+    --seconds) SECONDS_TO_RUN=$2; shift 2 ;;
+    *) echo "usage: bench/footprint.sh [--rate N] [--tags N] [--seconds N]" >&2; exit 2 ;;
+  esac
+done
+BUILD=${FOOTPRINT_BUILD_DIR:-build-footprint}
+[ -x /usr/bin/time ] || { echo "bench/footprint.sh needs GNU time: apt-get install time" >&2; exit 1; }
+log() { printf '==> %s\n' "$*" >&2; }
+
+log "configuring $BUILD (MinSizeRel, static archives, gc-sections)"
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DTSLAKE_BUILD_TESTS=OFF \
+  -DCMAKE_FIND_LIBRARY_SUFFIXES=".a" -DBoost_USE_STATIC_LIBS=ON \
+  -DCMAKE_C_FLAGS="-ffunction-sections -fdata-sections" \
+  -DCMAKE_CXX_FLAGS="-ffunction-sections -fdata-sections" \
+  -DCMAKE_EXE_LINKER_FLAGS="-static-libstdc++ -static-libgcc -Wl,--gc-sections" \
+  -DCMAKE_CXX_STANDARD_LIBRARIES="-l:libtinfo.a" >/dev/null
+log "building tslake and the bundled library"
+cmake --build "$BUILD" --target tslake_cli tslake_bundle -j2 >/dev/null
+strip -o "$BUILD/tslake.stripped" "$BUILD/tslake"
+size=$(stat -c %s "$BUILD/tslake.stripped")
+deps=$(ldd "$BUILD/tslake.stripped" 2>/dev/null | awk '{print $1}' | grep -v -e linux-vdso -e ld-linux | tr '\n' ' ')
+
+log "installing and building examples/gateway.c"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tslake_footprint.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+cmake --install "$BUILD" --prefix "$tmp/prefix" >/dev/null
+cc -std=c99 -Os -Wall -Werror -o "$tmp/gateway" examples/gateway.c \
+  $(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --static --cflags --libs tslake) \
+  -static-libgcc -Wl,--gc-sections
+log "running the gateway: $RATE points/s over $TAGS tags for $SECONDS_TO_RUN s"
+/usr/bin/time -v "$tmp/gateway" "$tmp/gw.db" --tags "$TAGS" --rate "$RATE" --seconds "$SECONDS_TO_RUN" \
+  >"$tmp/gateway.out" 2>"$tmp/time.out" || { cat "$tmp/gateway.out" "$tmp/time.out" >&2; exit 1; }
+rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time.out")
+db_bytes=$(du -sb "$tmp/gw.db" | cut -f1)
+
+echo "| Measure | Value | Target |"
+echo "|---|---|---|"
+printf '| stripped MinSizeRel `tslake` | %s bytes (%.2f MB) | <= 8 MB |\n' "$size" "$(awk "BEGIN{print $size / 1048576}")"
+printf '| its dynamic dependencies | %s| none (fully static) |\n' "$deps"
+printf '| gateway peak RSS, %s points/s, %s tags, %s s, queries running | %s KiB (%.1f MB) | <= 64 MB |\n' \
+  "$RATE" "$TAGS" "$SECONDS_TO_RUN" "$rss_kb" "$(awk "BEGIN{print $rss_kb / 1024}")"
+printf '| gateway database on disk after the run | %s bytes |  |\n' "$db_bytes"
+echo
+echo "gateway output: $(cat "$tmp/gateway.out")"
