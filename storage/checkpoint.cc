@@ -1,18 +1,6 @@
 // Checkpoint: see checkpoint.h; byte format in formats/checkpoint.md.
 //
-// Checkpoint invariants (continuing transaction_log.cc's numbering):
-//   (8) A checkpoint is only ever a copy of state the JSON versions already
-//       hold durably: it is written after its version is acknowledged, and
-//       the JSON files it summarizes are deleted (log retention) only after
-//       the checkpoint has been read back and verified.
-//   (9) A checkpoint becomes visible under its final name only complete:
-//       written and fsynced under `_log/.tmp-<uuid>.checkpoint`, renamed,
-//       then `_log/` fsynced. [A] Read verifies the checksum line, the
-//       header's version and file count; any mismatch is kCorruption and
-//       the caller falls back to an older checkpoint or to JSON replay.
-//  (10) `_last_checkpoint` is a hint only: readers never trust it beyond
-//       "try this version first", and it is replaced by rename, never
-//       edited in place.
+// Its durability rules are invariants (8)-(10) in transaction_log.cc.
 #include "storage/checkpoint.h"
 
 #include <algorithm>

@@ -21,6 +21,24 @@
 //       it; a torn, truncated or bit-flipped file is kCorruption, never data.
 //   (7) Readers ignore temp files: a crash at any point leaves either no new
 //       version or a complete one, plus at most an orphan temp file.
+// Checkpoints (storage/checkpoint.cc) and log retention (Table, table.cc):
+//   (8) A checkpoint is only a copy of state the JSON versions already hold
+//       durably: it is written after its version is acknowledged, and JSON
+//       versions below it are deleted by log retention only after that
+//       checkpoint has been read back and verified, oldest first, so a
+//       crash mid-cleanup leaves a contiguous suffix of versions.
+//       [A] CleanupLog calls Checkpoint::Read before any RemoveFile.
+//   (9) A checkpoint is visible under its final name only complete: written
+//       and fsynced under `_log/.tmp-<uuid>.checkpoint`, renamed, then
+//       `_log/` fsynced. Readers verify its checksum line, header version
+//       and file count; a damaged one is kCorruption and the reader falls
+//       back to an older checkpoint or to JSON replay, never trusting it.
+//       [A] Checkpoint::Read; tests/storage/checkpoint_test.cc.
+//  (10) `_last_checkpoint` is a hint: it only moves forward, is replaced by
+//       rename, and readers use it only as "try this checkpoint first".
+//  (11) A segment file is deleted only by VACUUM, and only when no version
+//       in the retention window lists it and it was last modified before
+//       the window (table_maintenance.cc).
 //
 // State of one commit attempt (function making each transition):
 //
