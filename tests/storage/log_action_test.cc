@@ -48,6 +48,32 @@ TEST(LogActionTest, MetaDataRoundTrips) {
   EXPECT_EQ(back.created_time, m.created_time);
 }
 
+TEST(LogActionTest, PhysicalNamesRoundTripAndDuplicatesAreCorruption) {
+  MetaDataAction m;
+  m.id = "abc";
+  m.schema = testing::MetricSchema();
+  m.schema.fields[2].name = "value";  // renamed from "v"
+  m.physical_names = {"ts", "tag", "v"};
+  std::string line = SerializeAction(m);
+  EXPECT_NE(line.find("tslake.physicalName"), std::string::npos) << line;
+  auto back = std::get<MetaDataAction>(RoundTrip(m));
+  EXPECT_EQ(back.schema, m.schema);
+  EXPECT_EQ(back.physical_names, m.physical_names);
+  EXPECT_EQ(PhysicalSchema(back).fields[2].name, "v");
+  // Unmapped schemas carry no metadata and read back with no mapping.
+  m.schema = testing::MetricSchema();
+  m.physical_names.clear();
+  EXPECT_EQ(SerializeAction(m).find("tslake.physicalName"), std::string::npos);
+  EXPECT_TRUE(std::get<MetaDataAction>(RoundTrip(m)).physical_names.empty());
+  // Two fields sharing one physical name could feed one column's data to
+  // another: corruption.
+  m.schema.fields[2].name = "value";
+  m.physical_names = {"ts", "tag", "tag"};
+  auto bad = ParseLogFile(SerializeAction(m) + "\n", "t.json");
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(bad.status().message().find("physical name"), std::string::npos);
+}
+
 TEST(LogActionTest, AddWithTypedStatsRoundTrips) {
   Schema schema = testing::MetricSchema();
   schema.fields.push_back({"n", TypeId::kInteger});
