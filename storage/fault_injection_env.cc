@@ -196,6 +196,10 @@ Result<std::vector<std::string>> FaultInjectionEnv::GetChildren(const std::strin
   return base_->GetChildren(dir);
 }
 
+Result<int64_t> FaultInjectionEnv::GetFileModificationMicros(const std::string& path) {
+  return base_->GetFileModificationMicros(path);
+}
+
 bool FaultInjectionEnv::IsDirectory(const std::string& path) { return base_->IsDirectory(path); }
 
 Status FaultInjectionEnv::CreateDirIfMissing(const std::string& dir) {

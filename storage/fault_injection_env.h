@@ -94,6 +94,7 @@ class FaultInjectionEnv final : public Env {
   Result<std::string> ReadFileToString(const std::string& path) override;
   bool FileExists(const std::string& path) override;
   Result<uint64_t> GetFileSize(const std::string& path) override;
+  Result<int64_t> GetFileModificationMicros(const std::string& path) override;
   Result<std::vector<std::string>> GetChildren(const std::string& dir) override;
   bool IsDirectory(const std::string& path) override;
   Status CreateDirIfMissing(const std::string& dir) override;

@@ -15,6 +15,7 @@
 
 #include "formats/segment_reader.h"
 #include "storage/catalog.h"
+#include "storage/checkpoint.h"
 #include "storage/database.h"
 #include "storage/snapshot.h"
 #include "storage/transaction_log.h"
@@ -89,6 +90,41 @@ void CheckSegment(Env* env, const std::string& table_dir, const AddAction& add,
   report->bytes_verified += static_cast<int64_t>(*size);
 }
 
+// A checkpoint must hold exactly the state replaying the JSON versions up
+// to its version gives: same live files (path, size, rows), schema,
+// protocol and app versions.
+void CheckCheckpoint(Env* env, const std::string& log_dir, const Snapshot& replayed,
+                     CheckReport* report) {
+  std::string path = JoinPath(log_dir, Checkpoint::FileName(replayed.version()));
+  auto problem = [&](const std::string& what) { report->problems.push_back({path, what}); };
+  Result<std::shared_ptr<const Snapshot>> cp = Checkpoint::Read(env, log_dir, replayed.version());
+  if (!cp.ok()) {
+    problem(cp.status().ToString());
+    return;
+  }
+  ++report->checkpoints_checked;
+  const Snapshot& c = **cp;
+  if (c.version() != replayed.version())
+    problem("holds version " + std::to_string(c.version()) + ", its name says " +
+            std::to_string(replayed.version()));
+  std::map<std::string, std::pair<int64_t, int64_t>> a, b;
+  for (const AddAction& f : c.files()) a[f.path] = {f.size, f.stats.num_records};
+  for (const AddAction& f : replayed.files()) b[f.path] = {f.size, f.stats.num_records};
+  if (a != b)
+    problem("lists " + std::to_string(a.size()) + " live files but replaying the log gives " +
+            std::to_string(b.size()) + " (or their sizes or row counts differ)");
+  bool same_schema = c.schema().size() == replayed.schema().size();
+  for (size_t i = 0; same_schema && i < c.schema().size(); ++i)
+    same_schema = c.schema().fields[i].name == replayed.schema().fields[i].name &&
+                  c.schema().fields[i].type == replayed.schema().fields[i].type;
+  if (!same_schema) problem("schema differs from the log's at that version");
+  if (c.protocol().min_reader_version != replayed.protocol().min_reader_version ||
+      c.protocol().min_writer_version != replayed.protocol().min_writer_version)
+    problem("protocol differs from the log's at that version");
+  if (c.app_versions() != replayed.app_versions())
+    problem("app transaction versions differ from the log's at that version");
+}
+
 // Checks the table's catalog row and segment rows against its snapshot.
 void CheckCatalogTable(const Catalog& catalog, const std::string& catalog_path,
                        const Catalog::TableEntry& entry, const Snapshot& snap,
@@ -158,7 +194,8 @@ std::string CheckReport::ToString() const {
   for (const std::string& o : orphans)
     out += "orphan: " + o + " (referenced by no version; not deleted)\n";
   out += std::to_string(tables_checked) + " tables, " + std::to_string(versions_checked) +
-         " versions, " + std::to_string(segments_checked) + " segments (" +
+         " versions, " + std::to_string(checkpoints_checked) + " checkpoints, " +
+         std::to_string(segments_checked) + " segments (" +
          std::to_string(bytes_verified) + " bytes) checked: " +
          (problems.empty() ? "ok" : std::to_string(problems.size()) + " problems") + ", " +
          std::to_string(warnings.size()) + " warnings, " +
@@ -166,7 +203,8 @@ std::string CheckReport::ToString() const {
   return out;
 }
 
-void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckReport* report) {
+void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckReport* report,
+                              std::shared_ptr<const Snapshot>* latest) {
   TransactionLog log(env, table_dir);
   const std::string& log_dir = log.log_dir();
   auto problem = [&](const std::string& file, const std::string& what) {
@@ -178,10 +216,13 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
     return;
   }
   std::vector<int64_t> versions;
+  std::set<int64_t> checkpoints;
   for (const std::string& n : *names) {
     int64_t v = TransactionLog::ParseVersionFileName(n);
     if (v >= 0) {
       versions.push_back(v);
+    } else if (int64_t c = Checkpoint::ParseFileName(n); c >= 0) {
+      checkpoints.insert(c);
     } else if (StartsWith(n, kLogTempPrefix)) {
       report->orphans.push_back(JoinPath(log_dir, n));  // a commit that never linked (7)
     }
@@ -194,23 +235,41 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
     return;
   }
   ++report->tables_checked;
-  // Continuity: 0..latest with no gap. Every gap is reported; replay stops
-  // at the first since later versions cannot be applied without it.
-  int64_t replayable = versions.back();
-  for (int64_t expect = 0, i = 0; i < static_cast<int64_t>(versions.size()); ++expect) {
-    if (versions[static_cast<size_t>(i)] == expect) {
-      ++i;
-      continue;
-    }
-    problem(log.VersionPath(expect), "version " + std::to_string(expect) +
-                                         " is missing from the log (found versions up to " +
-                                         std::to_string(versions.back()) + ")");
-    replayable = std::min(replayable, expect - 1);
-  }
-
   std::set<std::string> referenced;
   std::shared_ptr<const Snapshot> snap;
-  for (int64_t v = 0; v <= versions.back(); ++v) {
+
+  // Log retention may have removed the oldest JSON versions; replay then
+  // starts from the checkpoint just before the first one kept.
+  int64_t first = versions.front();
+  if (first > 0) {
+    auto it = checkpoints.lower_bound(first - 1);
+    if (it == checkpoints.end() || *it > versions.back()) {
+      problem(log.VersionPath(0), "versions 0 to " + std::to_string(first - 1) +
+                                      " are missing and no checkpoint replaces them");
+      return;
+    }
+    Result<std::shared_ptr<const Snapshot>> base = Checkpoint::Read(env, log_dir, *it);
+    if (!base.ok()) {
+      problem(JoinPath(log_dir, Checkpoint::FileName(*it)),
+              base.status().ToString() + " (and the versions before it were removed)");
+      return;
+    }
+    snap = *base;
+    for (const AddAction& a : snap->files()) referenced.insert(a.path);
+    first = *it + 1;
+  }
+  // Continuity: first..latest with no gap. Every gap is reported; replay
+  // stops at the first since later versions cannot be applied without it.
+  int64_t replayable = versions.back();
+  for (int64_t v = first; v <= versions.back(); ++v) {
+    if (std::binary_search(versions.begin(), versions.end(), v)) continue;
+    problem(log.VersionPath(v), "version " + std::to_string(v) +
+                                    " is missing from the log (found versions up to " +
+                                    std::to_string(versions.back()) + ")");
+    replayable = std::min(replayable, v - 1);
+  }
+
+  for (int64_t v = first; v <= versions.back(); ++v) {
     if (!log.VersionExists(v)) continue;
     Result<std::vector<LogAction>> actions = log.ReadVersion(v);
     if (!actions.ok()) {
@@ -230,9 +289,16 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
       continue;
     }
     snap = *next;
+    if (checkpoints.count(v)) CheckCheckpoint(env, log_dir, *snap, report);
   }
+  if (std::optional<int64_t> last = Checkpoint::ReadLast(env, log_dir);
+      last && !checkpoints.count(*last))
+    report->warnings.push_back({JoinPath(log_dir, "_last_checkpoint"),
+                                "names checkpoint " + std::to_string(*last) +
+                                    ", which does not exist (readers list the directory)"});
   if (snap != nullptr)
     for (const AddAction& add : snap->files()) CheckSegment(env, table_dir, add, report);
+  if (latest != nullptr) *latest = snap;
 
   std::vector<std::string> files;
   ListFilesRecursively(env, table_dir, "", {"_log"}, &files);
@@ -257,25 +323,11 @@ Result<CheckReport> TableChecker::CheckDatabase(Env* env, const std::string& db_
     if (child.front() == '.' || !env->IsDirectory(JoinPath(dir, "_log"))) continue;
     size_t problems_before = report.problems.size();
     int64_t tables_before = report.tables_checked;
-    CheckTable(env, dir, &report);
+    std::shared_ptr<const Snapshot> latest;
+    CheckTable(env, dir, &report, &latest);
     if (report.tables_checked == tables_before) continue;  // never committed
     // The catalog is compared only against a table whose log replays.
-    if (report.problems.size() == problems_before) {
-      TransactionLog log(env, dir);
-      Result<int64_t> latest = log.LatestVersion();
-      std::shared_ptr<const Snapshot> snap;
-      for (int64_t v = 0; latest.ok() && v <= *latest; ++v) {
-        Result<std::vector<LogAction>> actions = log.ReadVersion(v);
-        if (!actions.ok()) break;
-        Result<std::shared_ptr<const Snapshot>> next =
-            Snapshot::Apply(snap.get(), v, *actions, log.VersionPath(v));
-        if (!next.ok()) break;
-        snap = *next;
-      }
-      tables[child] = snap;
-    } else {
-      tables[child] = nullptr;
-    }
+    tables[child] = report.problems.size() == problems_before ? latest : nullptr;
   }
 
   std::string catalog_path = JoinPath(db_dir, kCatalogFile);

@@ -1,10 +1,13 @@
 // TableChecker: `tslake check DBDIR` and `tslake repair DBDIR`.
 //
 // Check reads everything and changes nothing. Per table it verifies
-//   - log continuity: versions 0..N all present, each file's checksum line
+//   - log continuity: versions 0..N all present (or, after log retention,
+//     a checkpoint just before the first one kept), each file's checksum line
 //     and JSON valid, each version applying cleanly on the one before
 //     (paths relative and inside the table, removes of live files only,
 //     a protocol this build can read);
+//   - checkpoint agreement: each checkpoint reads cleanly and holds exactly
+//     the state replaying the JSON versions up to it gives;
 //   - every live segment: present, its size equal to the add's, its footer
 //     and every column block's checksum valid, its row count equal to the
 //     add's numRecords;
@@ -28,10 +31,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "storage/env.h"
+#include "storage/snapshot.h"
 
 namespace tsl {
 
@@ -47,6 +52,7 @@ struct CheckReport {
   std::vector<std::string> orphans;  // paths no version references
   int64_t tables_checked = 0;
   int64_t versions_checked = 0;
+  int64_t checkpoints_checked = 0;
   int64_t segments_checked = 0;
   int64_t bytes_verified = 0;
 
@@ -62,8 +68,11 @@ class TableChecker {
   // itself cannot be listed (kNotFound when it does not exist).
   static Result<CheckReport> CheckDatabase(Env* env, const std::string& db_dir);
 
-  // Checks one table directory (log, segments, orphans; no catalog).
-  static void CheckTable(Env* env, const std::string& table_dir, CheckReport* report);
+  // Checks one table directory (log, checkpoints, segments, orphans; no
+  // catalog). Sets *latest (when given) to the replayed latest snapshot,
+  // null when the log does not replay.
+  static void CheckTable(Env* env, const std::string& table_dir, CheckReport* report,
+                         std::shared_ptr<const Snapshot>* latest = nullptr);
 
   // Rebuilds `db_dir/catalog.sqlite` from the logs, then checks. Deletes
   // nothing. kNotFound when `db_dir` does not exist.
