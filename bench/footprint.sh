@@ -30,8 +30,11 @@ BUILD=${FOOTPRINT_BUILD_DIR:-build-footprint}
 log() { printf '==> %s\n' "$*" >&2; }
 
 log "configuring $BUILD (MinSizeRel, static archives, gc-sections)"
+libdir=/usr/lib/$(gcc -print-multiarch)
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DTSLAKE_BUILD_TESTS=OFF \
-  -DCMAKE_FIND_LIBRARY_SUFFIXES=".a" -DBoost_USE_STATIC_LIBS=ON \
+  -DSQLite3_LIBRARY="$libdir/libsqlite3.a" -DREADLINE_LIBRARY="$libdir/libreadline.a" \
+  -Dpkgcfg_lib_LZ4_lz4="$libdir/liblz4.a" -Dpkgcfg_lib_ZSTD_zstd="$libdir/libzstd.a" \
+  -DBoost_USE_STATIC_LIBS=ON \
   -DCMAKE_C_FLAGS="-ffunction-sections -fdata-sections" \
   -DCMAKE_CXX_FLAGS="-ffunction-sections -fdata-sections" \
   -DCMAKE_EXE_LINKER_FLAGS="-static-libstdc++ -static-libgcc -Wl,--gc-sections" \

@@ -32,6 +32,7 @@ typedef struct gateway_config {
   double seconds;      /* how long to run */
   int query_ms;        /* pause between windowed queries */
   int64_t memory_limit;
+  int64_t sync_interval_ms; /* commit interval = loss window */
 } gateway_config;
 
 typedef struct gateway_state {
@@ -170,6 +171,7 @@ static void *reader_main(void *arg) {
   gateway_state *s = (gateway_state *)arg;
   tslake_connection *con = NULL;
   tslake_prepared *stmt = NULL;
+  int waited;
   if (tslake_connect(s->db, &con) != TSLAKE_OK) {
     fail(s, "connect", "cannot connect");
     return NULL;
@@ -196,7 +198,8 @@ static void *reader_main(void *arg) {
     s->queries++;
     s->last_window_points = points;
     if (ms > s->max_query_ms) s->max_query_ms = ms;
-    sleep_ms(s->cfg.query_ms);
+    for (waited = 0; waited < s->cfg.query_ms && !should_stop(s); waited += 50)
+      sleep_ms(s->cfg.query_ms - waited < 50 ? s->cfg.query_ms - waited : 50);
   }
   tslake_prepared_destroy(stmt);
   tslake_disconnect(con);
@@ -210,7 +213,8 @@ static int parse_args(int argc, char **argv, gateway_config *cfg) {
   cfg->rate = 100000;
   cfg->seconds = 10;
   cfg->query_ms = 500;
-  cfg->memory_limit = 48 << 20;
+  cfg->memory_limit = 16 << 20; /* an appender spills past 4 MiB */
+  cfg->sync_interval_ms = 1000;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -224,6 +228,7 @@ static int parse_args(int argc, char **argv, gateway_config *cfg) {
     else if (strcmp(a, "--seconds") == 0) cfg->seconds = atof(v);
     else if (strcmp(a, "--query-ms") == 0) cfg->query_ms = atoi(v);
     else if (strcmp(a, "--memory-limit-mb") == 0) cfg->memory_limit = atoll(v) << 20;
+    else if (strcmp(a, "--sync-interval-ms") == 0) cfg->sync_interval_ms = atoll(v);
     else return 0;
     i++;
   }
@@ -244,13 +249,13 @@ int main(int argc, char **argv) {
   if (!parse_args(argc, argv, &s.cfg)) {
     fprintf(stderr,
             "usage: gateway DBDIR [--tags N] [--rate POINTS_PER_S] [--seconds S] [--query-ms MS]"
-            " [--memory-limit-mb MB]\n");
+            " [--memory-limit-mb MB] [--sync-interval-ms MS]\n");
     return 2;
   }
   pthread_mutex_init(&s.mu, NULL);
   tslake_options_init(&opts);
   opts.sync_mode = TSLAKE_SYNC_NORMAL; /* group commit; loss window sync_interval_ms */
-  opts.sync_interval_ms = 1000;
+  opts.sync_interval_ms = s.cfg.sync_interval_ms;
   opts.memory_limit = s.cfg.memory_limit;
   if (tslake_open(s.cfg.path, &opts, &s.db, &err) != TSLAKE_OK) {
     fprintf(stderr, "gateway: open %s: %s\n", s.cfg.path, err);
