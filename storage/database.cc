@@ -194,7 +194,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
   // too, built from the logs, since it must not create the file.
   std::string catalog_path = JoinPath(impl->root, kCatalogFile);
   bool on_disk = !impl->in_memory && Env::Default()->IsDirectory(impl->root);
-  if (!on_disk || (read_only && !Env::Default()->FileExists(catalog_path)))
+  // So does one whose catalog has a hot journal (a writer was killed inside
+  // a catalog transaction): only a writable connection may roll it back.
+  if (!on_disk || (read_only && (!Env::Default()->FileExists(catalog_path) ||
+                                 Env::Default()->FileExists(catalog_path + "-journal"))))
     catalog_path = ":memory:";
   // A private in-memory catalog is filled from the logs first and only then
   // made read-only; a read-only catalog file is used as it is.

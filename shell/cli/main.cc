@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "shell/cli/check_command.h"
 #include "shell/cli/cli_options.h"
 #include "shell/cli/generate_command.h"
 #include "shell/cli/repl.h"
@@ -30,6 +31,8 @@ int TerminalWidth() {
 int Run(int argc, const char* const* argv) {
   using namespace tslake::cli;
   if (argc >= 2 && std::strcmp(argv[1], "generate") == 0) return RunGenerateCommand(argc - 1, argv + 1);
+  if (argc >= 2 && (std::strcmp(argv[1], "check") == 0 || std::strcmp(argv[1], "repair") == 0))
+    return RunCheckCommand(argc - 1, argv + 1);
 
   std::string error;
   std::optional<CliOptions> options = ParseCliOptions(argc, argv, &error);

@@ -18,7 +18,7 @@ bin="$build/tests/reliability_tests"
 echo "==> fault walk"
 "$bin" --gtest_filter='AllFaults/FaultWalkTest.*' | grep -E '^\[ walk \]|FAILED|PASSED'
 echo "==> kill -9 trials: ${KILL_TRIALS:-1000}"
-TSLAKE_KILL_TRIALS=${KILL_TRIALS:-1000} "$bin" --gtest_filter='Kill9Trials.*' |
+TSLAKE_KILL_TRIALS=${KILL_TRIALS:-1000} TSLAKE_KILL_CHECK_EVERY=${KILL_CHECK_EVERY:-50} "$bin" --gtest_filter='Kill9Trials.*' |
   grep -E '^\[ kill9 \]|Failure|FAILED|PASSED'
 echo "==> multi-process: 16 writers + 4 readers for ${MP_SECONDS:-60} s"
 TSLAKE_MP_SECONDS=${MP_SECONDS:-60} "$bin" --gtest_filter='MultiProcess.*' |

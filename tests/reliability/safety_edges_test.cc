@@ -6,12 +6,15 @@
 // are created with sane modes whatever the umask; and `tslake check` names
 // the file of each kind of damage while repair deletes nothing.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "formats/timestamp.h"
+#include "process_test_util.h"
 #include "reliability_test_util.h"
 #include "storage/database.h"
 #include "storage/table_checker.h"
@@ -166,6 +169,25 @@ TEST(ReadOnlyTest, ReadOnlyOpenWritesNotOneByteOnAReadOnlyDirectory) {
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(reliability::ListingWithContent(db), before);
   fs::permissions(db, fs::perms::owner_all, fs::perm_options::add);
+}
+
+TEST(ReadOnlyTest, ReadOnlyOpenWorksWhenAKilledWriterLeftAHotCatalogJournal) {
+  reliability::TempDir dir;
+  std::string db = MakeDatabase(dir.path());
+  // What a writer SIGKILLed inside a catalog transaction leaves behind: a
+  // child changes the catalog in a transaction and dies without ending it.
+  pid_t pid = reliability::ForkChild([&] {
+    sqlite3* c = nullptr;
+    if (sqlite3_open((db + "/catalog.sqlite").c_str(), &c) != SQLITE_OK) return 1;
+    sqlite3_exec(c, "PRAGMA cache_size=1; BEGIN IMMEDIATE; DELETE FROM segments;", nullptr,
+                 nullptr, nullptr);
+    return 0;  // _exit without COMMIT or close
+  });
+  ASSERT_EQ(reliability::WaitChild(pid), 0);
+  ASSERT_TRUE(fs::exists(db + "/catalog.sqlite-journal"));
+  auto before = reliability::ListingWithContent(db);
+  ReadOnlySession(db);
+  EXPECT_EQ(reliability::ListingWithContent(db), before);
 }
 
 TEST(FileModeTest, FilesAre0644AndDirectories0755UnderAPermissiveUmask) {
