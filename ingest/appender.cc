@@ -2,6 +2,9 @@
 // GroupCommitter (see appender.h). Thread-safety: one thread per Appender.
 #include "ingest/appender.h"
 
+#include "storage/table_properties.h"
+
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -15,6 +18,12 @@ Appender::Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions op
       schema_(snapshot_->schema()),
       last_sequence_(last_sequence) {
   for (const Field& f : schema_.fields) types_.push_back(f.type);
+  handoff_rows_ = options_.rows_per_segment;
+  if (handoff_rows_ <= 0) {
+    Result<TableProperties> props =
+        TableProperties::Parse(snapshot_->metadata().configuration, schema_);
+    handoff_rows_ = props.ok() ? props->target_segment_rows : kMergeRows;
+  }
   buffer_.Initialize(types_);
   committer_->Attach();
 }
@@ -107,7 +116,6 @@ Status CheckChunk(const DataChunk& chunk, const Schema& schema, const std::strin
 Status Appender::AppendChunk(const DataChunk& chunk) {
   RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
   if (chunk.size() == 0) return Status::OK();
-  if (writer_ != nullptr && buffer_.size() == 0) return writer_->Append(chunk);  // one copy
   for (size_t c = 0; c < chunk.column_count(); ++c)
     buffer_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
   return AfterAppend();
@@ -120,7 +128,6 @@ Status Appender::AppendChunk(DataChunk&& chunk) {
     std::swap(buffer_, chunk);
     return AfterAppend();
   }
-  if (writer_ != nullptr && buffer_.size() == 0) return writer_->Append(chunk);
   for (size_t c = 0; c < chunk.column_count(); ++c) {
     ColumnVector& dst = buffer_.columns[c];
     ColumnVector& src = chunk.columns[c];
@@ -143,7 +150,10 @@ Status Appender::EnsureWriter() {
 }
 
 Status Appender::AfterAppend() {
-  if (static_cast<int64_t>(buffer_.size()) < kMergeRows) return Status::OK();
+  // Hand rows over a whole segment at a time: the writer then copies each
+  // row once into an empty buffer instead of regrowing a big one per chunk.
+  if (static_cast<int64_t>(buffer_.size()) < std::max(kMergeRows, handoff_rows_))
+    return Status::OK();
   RETURN_IF_ERROR(EnsureWriter());
   RETURN_IF_ERROR(writer_->Append(buffer_));
   buffer_.Reset();

@@ -4,8 +4,8 @@
 // commit (possibly shared with other appenders' flushes through the table's
 // GroupCommitter).
 //
-// Memory: rows are buffered in a DataChunk until kMergeRows, then streamed
-// into a PartitionedWriter (the table's partitioning, sort key and segment
+// Memory: rows are buffered in a DataChunk until a segment's worth (the
+// table's target_segment_rows), then handed to a PartitionedWriter (the table's partitioning, sort key and segment
 // size) that writes and fsyncs segments in the appender's own thread, so a
 // bulk import holds at most a few segments' rows and several appenders
 // encode in parallel. A flush with only a few rows hands them to the
@@ -99,6 +99,7 @@ class Appender {
   DataChunk buffer_;                            // rows not yet handed to writer_
   std::unique_ptr<PartitionedWriter> writer_;   // this appender's own segments
   int64_t last_sequence_ = -1;
+  int64_t handoff_rows_ = 0;  // rows buffered before handing them to writer_
 };
 
 }  // namespace tsl
