@@ -9,6 +9,7 @@
 #include "query/execution/expression_executor.h"
 #include "query/functions/aggregate_function.h"
 #include "query/functions/cast_function.h"
+#include "query/functions/range_function.h"
 
 namespace tsl::query {
 namespace {
@@ -54,8 +55,19 @@ std::optional<std::string> ClosestMatch(const std::string& name,
   return best;
 }
 
+bool ContainsWindow(const ParsedExpression& expr) {
+  if (expr.window) return true;
+  if (expr.case_operand && ContainsWindow(*expr.case_operand)) return true;
+  for (const auto& c : expr.children) {
+    if (ContainsWindow(*c)) return true;
+  }
+  return false;
+}
+
 bool ContainsAggregate(const ParsedExpression& expr) {
-  if (expr.kind == ExpressionKind::kFunction && LookupAggregate(expr.name)) return true;
+  if (expr.kind == ExpressionKind::kFunction && !expr.window && LookupAggregate(expr.name)) {
+    return true;
+  }
   if (expr.case_operand && ContainsAggregate(*expr.case_operand)) return true;
   for (const auto& c : expr.children) {
     if (ContainsAggregate(*c)) return true;
@@ -163,12 +175,15 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->kind = BoundSource::Kind::kFunction;
       source->name = ref.name;
       const TableFunctionFactory* factory = functions_ ? functions_->Find(ref.name) : nullptr;
+      if (!factory) factory = FindBuiltinTableFunction(ref.name);
       if (!factory) {
         std::string message = "Table Function with name " + ref.name + " does not exist!";
+        std::vector<std::string> names = BuiltinTableFunctionNames();
         if (functions_) {
-          if (auto hint = ClosestMatch(ref.name, functions_->Names())) {
-            message += " Did you mean \"" + *hint + "\"?";
-          }
+          for (std::string& n : functions_->Names()) names.push_back(std::move(n));
+        }
+        if (auto hint = ClosestMatch(ref.name, names)) {
+          message += " Did you mean \"" + *hint + "\"?";
         }
         throw QueryError(ErrorKind::kCatalog, message, ref.position);
       }
@@ -195,6 +210,17 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
     }
   }
   std::string alias = !ref.alias.empty() ? ref.alias : ref.name;
+  // `AS r(a, b)` renames the first columns.
+  if (ref.column_aliases.size() > source->schema.size()) {
+    throw QueryError(ErrorKind::kBinder,
+                     "table \"" + alias + "\" has " + std::to_string(source->schema.size()) +
+                         " columns available but " + std::to_string(ref.column_aliases.size()) +
+                         " columns specified",
+                     ref.position);
+  }
+  for (size_t i = 0; i < ref.column_aliases.size(); ++i) {
+    source->schema.fields[i].name = ref.column_aliases[i];
+  }
   for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type});
 }
 
@@ -309,6 +335,18 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
 
   std::vector<std::string> names;
   ctx.aliases = nullptr;
+  if (aggregate) {
+    for (const auto& e : items) {
+      if (ContainsWindow(*e)) {
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "window functions together with GROUP BY/aggregates are not supported "
+                         "yet; aggregate in a subquery and apply the window outside",
+                         e->position);
+      }
+    }
+  } else {
+    ctx.windows = &select->windows;
+  }
   for (const auto& e : items) {
     select->projection.push_back(Bind(*e, ctx));
     names.push_back(OutputName(*e));
@@ -317,6 +355,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
 
   if (node.having) {
     Context having = ctx;
+    having.windows = nullptr;
     having.clause = "HAVING";
     having.aliases = &items;
     select->having = ToBoolean(Bind(*node.having, having), false, "HAVING clause");

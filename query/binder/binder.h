@@ -55,6 +55,9 @@ class Binder {
     // Select-list items whose alias may stand in for an unknown column
     // (DuckDB allows aliases in WHERE, GROUP BY and HAVING).
     const std::vector<ParsedExpressionPtr>* aliases = nullptr;
+    // Where window functions may appear (SELECT list, ORDER BY); null
+    // elsewhere, which makes them an error.
+    std::vector<BoundWindow>* windows = nullptr;
   };
 
   void BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope);
@@ -63,6 +66,7 @@ class Binder {
   BoundExpressionPtr BindColumnRef(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindFunction(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindAggregate(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindWindow(const ParsedExpression& expr, Context& ctx);  // window_binder.cc
   BoundExpressionPtr BindOperator(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
                                     BoundExpressionPtr right, bool right_literal, int position);
@@ -79,8 +83,11 @@ class Binder {
   const TableFunctionRegistry* functions_;
 };
 
-// True when `expr` contains an aggregate function call.
+// True when `expr` contains an aggregate function call (a windowed
+// aggregate, sum(x) OVER (...), is not one).
 bool ContainsAggregate(const ParsedExpression& expr);
+// True when `expr` contains a window function call.
+bool ContainsWindow(const ParsedExpression& expr);
 
 // The candidate closest to `name` by edit distance, if close enough for a
 // "Did you mean" hint.

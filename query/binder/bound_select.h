@@ -18,6 +18,7 @@
 
 #include "formats/column_vector.h"
 #include "query/binder/bound_expression.h"
+#include "query/binder/bound_window.h"
 #include "query/functions/aggregate_function.h"
 #include "storage/snapshot.h"
 #include "storage/table.h"
@@ -58,6 +59,10 @@ struct BoundSelect {
   std::vector<BoundExpressionPtr> groups;
   std::vector<BoundAggregate> aggregates;
   BoundExpressionPtr having;
+  // Window functions, computed after WHERE (and before the projection) on
+  // the source rows; the projection reads window k as column
+  // kWindowColumnBase + k. Not combined with aggregation in this slice.
+  std::vector<BoundWindow> windows;
   std::vector<BoundExpressionPtr> projection;
   size_t visible = 0;
   bool distinct = false;

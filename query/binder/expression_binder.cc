@@ -114,6 +114,7 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
     case ExpressionKind::kStar:
       throw QueryError(ErrorKind::kBinder, "STAR expression is not allowed here", expr.position);
     case ExpressionKind::kFunction:
+      if (expr.window) return BindWindow(expr, ctx);
       if (LookupAggregate(expr.name)) return BindAggregate(expr, ctx);
       return BindFunction(expr, ctx);
     case ExpressionKind::kOperator:
@@ -175,6 +176,18 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
                          "Unimplemented type for cast (" + TypeStr(child->type) + " -> " +
                              TypeStr(expr.cast_type) + ")",
                          expr.position);
+      }
+      if (child->kind == BoundKind::kConstant && child->type != expr.cast_type) {
+        // Fold now if the value converts; otherwise keep a runtime cast so
+        // the error only surfaces when a row evaluates it (a CASE branch no
+        // row takes never fails), as DuckDB's constant folding does.
+        try {
+          return MakeBoundCast(child->Copy(), expr.cast_type);
+        } catch (const QueryError&) {
+          auto e = MakeNode(BoundKind::kCast, expr.cast_type, expr.position);
+          e->children.push_back(std::move(child));
+          return e;
+        }
       }
       return MakeBoundCast(std::move(child), expr.cast_type);
     }

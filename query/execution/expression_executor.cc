@@ -251,10 +251,76 @@ bool LikeMatch(std::string_view s, std::string_view p) {
   return pi == p.size();
 }
 
+namespace {
+
+// The rows `sel` of `input` as a dense chunk.
+void Gather(const DataChunk& input, const std::vector<uint32_t>& sel, DataChunk* out) {
+  out->columns.clear();
+  out->columns.reserve(input.columns.size());
+  for (const ColumnVector& c : input.columns) {
+    out->columns.emplace_back(c.type);
+    out->columns.back().AppendSelection(c, sel);
+  }
+}
+
+// CASE WHEN c1 THEN r1 ... ELSE e END, evaluated lazily: each condition
+// only on the rows no earlier WHEN took, each result only on the rows that
+// take its branch, so an error in a branch no row takes (a failing cast,
+// an overflow) never surfaces, as in DuckDB. Children: [c1, r1, ..., e].
+void EvaluateCase(const BoundExpression& e, const DataChunk& input, size_t count,
+                  ColumnVector* out) {
+  PrepareOutput(out, e.type, count);
+  std::vector<uint32_t> remaining(count), taken, rest;
+  for (size_t i = 0; i < count; ++i) remaining[i] = static_cast<uint32_t>(i);
+  DataChunk sub;
+  // Evaluates `expr` on the rows `rows` (global indexes) and writes row j
+  // of the result to out[rows[j]]; with every row selected, on `input`.
+  auto eval_into = [&](const BoundExpression& expr, const std::vector<uint32_t>& rows) {
+    std::unique_ptr<ColumnVector> holder;
+    const bool all = rows.size() == count;
+    if (!all) Gather(input, rows, &sub);
+    VectorView v = ExpressionExecutor::Evaluate(expr, all ? input : sub, rows.size(), &holder);
+    for (size_t j = 0; j < rows.size(); ++j) CopyRow(v, j, out, rows[j]);
+  };
+  const size_t branches = (e.children.size() - 1) / 2;
+  for (size_t b = 0; b < branches && !remaining.empty(); ++b) {
+    taken.clear();
+    const bool all = remaining.size() == count;
+    if (!all) Gather(input, remaining, &sub);
+    std::vector<uint32_t> local;
+    ExpressionExecutor::Select(*e.children[2 * b], all ? input : sub, remaining.size(), &local);
+    if (local.empty()) continue;
+    rest.clear();
+    size_t k = 0;
+    for (size_t j = 0; j < remaining.size(); ++j) {
+      if (k < local.size() && local[k] == j) {
+        taken.push_back(remaining[j]);
+        ++k;
+      } else {
+        rest.push_back(remaining[j]);
+      }
+    }
+    eval_into(*e.children[2 * b + 1], taken);
+    remaining.swap(rest);
+  }
+  if (!remaining.empty()) eval_into(*e.children.back(), remaining);
+}
+
+}  // namespace
+
 VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChunk& input,
                                         size_t count, std::unique_ptr<ColumnVector>* holder) {
   if (e.kind == BoundKind::kColumnRef) return VectorView{&input.columns[e.column], false};
   *holder = std::make_unique<ColumnVector>(e.type);
+  if (e.kind == BoundKind::kCase && !e.children.empty()) {
+    try {
+      EvaluateCase(e, input, count, holder->get());
+    } catch (QueryError& err) {
+      err.SetPositionIfUnknown(e.position);
+      throw;
+    }
+    return VectorView{holder->get(), false};
+  }
   if (e.kind == BoundKind::kConstant) {
     PrepareOutput(holder->get(), e.type, 1);
     if (e.value.is_null()) {

@@ -335,6 +335,7 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
   if (AcceptOperator("*")) {
     e->star = true;
     ExpectOperator(")");
+    if (AcceptKeyword("over")) e->window = ParseWindowSpec();
     return e;
   }
   if (!IsOperator(")")) {
@@ -348,7 +349,80 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     } while (AcceptOperator(","));
   }
   ExpectOperator(")");
+  if (AcceptKeyword("over")) e->window = ParseWindowSpec();
   return e;
+}
+
+WindowFrameBound Parser::ParseFrameBound() {
+  WindowFrameBound b;
+  if (AcceptKeyword("unbounded")) {
+    if (AcceptKeyword("preceding")) {
+      b.kind = WindowFrameBound::Kind::kUnboundedPreceding;
+    } else {
+      ExpectKeyword("following");
+      b.kind = WindowFrameBound::Kind::kUnboundedFollowing;
+    }
+  } else if (AcceptKeyword("current")) {
+    ExpectKeyword("row");
+    b.kind = WindowFrameBound::Kind::kCurrentRow;
+  } else {
+    b.offset = ParseAdditive();
+    if (AcceptKeyword("preceding")) {
+      b.kind = WindowFrameBound::Kind::kPreceding;
+    } else {
+      ExpectKeyword("following");
+      b.kind = WindowFrameBound::Kind::kFollowing;
+    }
+  }
+  return b;
+}
+
+std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
+  auto spec = std::make_shared<WindowSpec>();
+  ExpectOperator("(");
+  if (IsKeyword("partition") && IsKeyword("by", 1)) {
+    Advance();
+    Advance();
+    do {
+      spec->partitions.push_back(ParseExpression());
+    } while (AcceptOperator(","));
+  }
+  if (AcceptKeyword("order")) {
+    ExpectKeyword("by");
+    do {
+      WindowSpec::Order o;
+      o.expr = ParseExpression();
+      if (AcceptKeyword("desc") || AcceptKeyword("descending")) {
+        o.descending = true;
+      } else if (!AcceptKeyword("asc")) {
+        AcceptKeyword("ascending");
+      }
+      if (AcceptKeyword("nulls")) {
+        if (AcceptKeyword("first")) {
+          o.nulls_first = true;
+        } else {
+          ExpectKeyword("last");
+          o.nulls_first = false;
+        }
+      }
+      spec->orders.push_back(std::move(o));
+    } while (AcceptOperator(","));
+  }
+  if (IsKeyword("rows") || IsKeyword("range")) {
+    spec->has_frame = true;
+    spec->rows = IsKeyword("rows");
+    Advance();
+    if (AcceptKeyword("between")) {
+      spec->start = ParseFrameBound();
+      ExpectKeyword("and");
+      spec->end = ParseFrameBound();
+    } else {
+      spec->start = ParseFrameBound();
+      spec->end.kind = WindowFrameBound::Kind::kCurrentRow;
+    }
+  }
+  ExpectOperator(")");
+  return spec;
 }
 
 ParsedExpressionPtr Parser::ParseCase(int position) {

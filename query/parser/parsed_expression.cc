@@ -38,7 +38,27 @@ std::string ParsedExpression::ToString() const {
         if (i) out += ", ";
         out += children[i]->ToString();
       }
-      return out + ")";
+      out += ")";
+      if (window) {
+        out += " OVER (";
+        std::string sep;
+        if (!window->partitions.empty()) {
+          out += "PARTITION BY ";
+          for (size_t i = 0; i < window->partitions.size(); ++i) {
+            out += (i ? ", " : "") + window->partitions[i]->ToString();
+          }
+          sep = " ";
+        }
+        if (!window->orders.empty()) {
+          out += sep + "ORDER BY ";
+          for (size_t i = 0; i < window->orders.size(); ++i) {
+            out += (i ? ", " : "") + window->orders[i].expr->ToString();
+            if (window->orders[i].descending) out += " DESC";
+          }
+        }
+        out += ")";
+      }
+      return out;
     }
     case ExpressionKind::kOperator:
       if (op == "NOT") return "(NOT " + children[0]->ToString() + ")";
@@ -101,6 +121,7 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->has_else = has_else;
   out->cast_type = cast_type;
   if (case_operand) out->case_operand = case_operand->Copy();
+  out->window = window;  // immutable, shared
   for (const auto& c : children) out->children.push_back(c->Copy());
   return out;
 }

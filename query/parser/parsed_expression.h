@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,26 @@ enum class ExpressionKind {
                // [when, then]* [else]; has_else; case_operand separately
 };
 
+// OVER (PARTITION BY ... ORDER BY ... [ROWS|RANGE BETWEEN start AND end]).
+struct WindowFrameBound {
+  enum class Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Kind kind = Kind::kCurrentRow;
+  ParsedExpressionPtr offset;  // kPreceding / kFollowing: a constant
+};
+
+struct WindowSpec {
+  std::vector<ParsedExpressionPtr> partitions;
+  struct Order {
+    ParsedExpressionPtr expr;
+    bool descending = false;
+    std::optional<bool> nulls_first;
+  };
+  std::vector<Order> orders;
+  bool has_frame = false;
+  bool rows = false;  // ROWS (else RANGE)
+  WindowFrameBound start, end;
+};
+
 struct ParsedExpression {
   ExpressionKind kind = ExpressionKind::kConstant;
   int position = 0;  // byte offset of the expression's first token
@@ -50,6 +71,7 @@ struct ParsedExpression {
   TypeId cast_type = TypeId::kNull;  // kCast
   ParsedExpressionPtr case_operand;  // kCase: CASE x WHEN ...
   std::vector<ParsedExpressionPtr> children;
+  std::shared_ptr<const WindowSpec> window;  // kFunction ... OVER (...)
 
   std::string ToString() const;
   ParsedExpressionPtr Copy() const;

@@ -265,6 +265,12 @@ void Parser::ParseFrom(TableRef* ref) {
   } else if (IsIdentifierToken()) {
     ref->alias = Advance().text;
   }
+  if (!ref->alias.empty() && AcceptOperator("(")) {
+    do {
+      ref->column_aliases.push_back(ExpectIdentifier("column alias"));
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  }
   if (IsOperator(",") || IsKeyword("join") || IsKeyword("inner") || IsKeyword("left") ||
       IsKeyword("cross") || IsKeyword("asof")) {
     throw QueryError(ErrorKind::kNotImplemented, "joins are not supported yet", Peek().position);

@@ -66,6 +66,8 @@ class Parser {
   ParsedExpressionPtr ParseCase(int position);
   ParsedExpressionPtr ParseInterval(int position);
   ParsedExpressionPtr ParseFunctionCall(std::string name, int position);
+  std::shared_ptr<const WindowSpec> ParseWindowSpec();
+  WindowFrameBound ParseFrameBound();
 
   // Token helpers.
   const Token& Peek(size_t ahead = 0) const;

@@ -23,6 +23,7 @@ struct TableRef {
   int position = 0;
   std::string name;  // table or function name
   std::string alias;
+  std::vector<std::string> column_aliases;  // AS r(a, b)
   // Time travel on a base table.
   std::optional<int64_t> version_as_of;
   ParsedExpressionPtr timestamp_as_of;

@@ -9,18 +9,28 @@
 #include "query/execution/physical_hash_aggregate.h"
 #include "query/execution/physical_order.h"
 #include "query/execution/physical_table_scan.h"
+#include "query/execution/physical_window.h"
 
 namespace tsl::query {
 namespace {
 
+// Window outputs (kWindowColumnBase + k) are not source columns.
 void CollectColumns(const BoundExpression& e, std::set<int>* used) {
-  if (e.kind == BoundKind::kColumnRef) used->insert(e.column);
+  if (e.kind == BoundKind::kColumnRef && e.column < kWindowColumnBase) used->insert(e.column);
   for (const auto& c : e.children) CollectColumns(*c, used);
 }
 
 void RemapColumns(BoundExpression* e, const std::vector<int>& map) {
-  if (e->kind == BoundKind::kColumnRef) e->column = map[e->column];
+  if (e->kind == BoundKind::kColumnRef && e->column < kWindowColumnBase) e->column = map[e->column];
   for (auto& c : e->children) RemapColumns(c.get(), map);
+}
+
+// Points window references at the window operator's appended columns.
+void ResolveWindowColumns(BoundExpression* e, int width) {
+  if (e->kind == BoundKind::kColumnRef && e->column >= kWindowColumnBase) {
+    e->column = width + (e->column - kWindowColumnBase);
+  }
+  for (auto& c : e->children) ResolveWindowColumns(c.get(), width);
 }
 
 // The expressions evaluated directly on the source's rows.
@@ -34,6 +44,11 @@ std::vector<BoundExpression*> SourceLevelExpressions(BoundSelect& s) {
     }
   } else {
     for (auto& p : s.projection) out.push_back(p.get());
+  }
+  for (BoundWindow& w : s.windows) {
+    for (auto& e : w.arguments) out.push_back(e.get());
+    for (auto& e : w.partitions) out.push_back(e.get());
+    for (auto& e : w.orders) out.push_back(e.get());
   }
   return out;
 }
@@ -145,6 +160,11 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
                                                  std::move(s.aggregates));
   }
   if (s.having) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.having));
+  if (!s.windows.empty()) {
+    const int width = static_cast<int>(op->types().size());
+    op = std::make_unique<PhysicalWindow>(std::move(op), std::move(s.windows), ctx_);
+    for (auto& p : s.projection) ResolveWindowColumns(p.get(), width);
+  }
   const size_t total = s.projection.size();
   std::vector<TypeId> types;
   for (const auto& p : s.projection) types.push_back(p->type);

@@ -1,0 +1,61 @@
+// BoundWindow: one window function call after binding: the function, its
+// arguments, PARTITION BY and ORDER BY keys (expressions over the rows
+// entering the window stage) and the frame. PhysicalWindow evaluates it.
+// Thread-safety: one owner.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "query/binder/bound_expression.h"
+
+namespace tsl::query {
+
+enum class WindowFunction {
+  kRowNumber,
+  kRank,
+  kDenseRank,
+  kLag,
+  kLead,
+  kFirstValue,
+  kLastValue,
+  kCountStar,
+  kCount,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kStddevSamp,
+  kStddevPop,
+  kVarSamp,
+  kVarPop,
+};
+
+struct BoundFrameBound {
+  enum class Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Kind kind = Kind::kCurrentRow;
+  // kPreceding/kFollowing: rows (ROWS) or key distance (RANGE: in the
+  // order key's unit, microseconds for TIMESTAMP keys). Never negative.
+  double offset = 0;
+};
+
+struct BoundWindow {
+  WindowFunction function = WindowFunction::kRowNumber;
+  TypeId type = TypeId::kBigint;
+  std::vector<BoundExpressionPtr> arguments;  // lag/lead: value, [offset], [default]
+  std::vector<BoundExpressionPtr> partitions;
+  std::vector<BoundExpressionPtr> orders;
+  std::vector<bool> descending;
+  std::vector<bool> nulls_first;
+  bool rows = false;  // ROWS frame (else RANGE)
+  BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
+  BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
+  int64_t lag_offset = 1;  // lag/lead
+  std::string display;     // for EXPLAIN
+};
+
+// Window outputs are referenced from the projection as column
+// kWindowColumnBase + k until the planner knows the window's input width.
+inline constexpr int kWindowColumnBase = 1 << 24;
+
+}  // namespace tsl::query

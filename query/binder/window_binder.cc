@@ -1,0 +1,223 @@
+// Binding of window function calls: name -> WindowFunction, argument and
+// result types, PARTITION BY / ORDER BY keys, and the frame (offsets are
+// constants; RANGE offsets need one numeric or TIMESTAMP ORDER BY key and
+// are converted to the key's unit). See binder.h and bound_window.h.
+// Thread-safety: one Binder per statement.
+#include <cmath>
+
+#include "query/binder/binder.h"
+#include "query/common/query_error.h"
+#include "query/execution/expression_executor.h"
+#include "query/functions/cast_function.h"
+
+namespace tsl::query {
+namespace {
+
+struct WindowName {
+  const char* name;
+  WindowFunction function;
+  int min_args, max_args;
+};
+
+constexpr WindowName kWindowNames[] = {
+    {"row_number", WindowFunction::kRowNumber, 0, 0},
+    {"rank", WindowFunction::kRank, 0, 0},
+    {"dense_rank", WindowFunction::kDenseRank, 0, 0},
+    {"lag", WindowFunction::kLag, 1, 3},
+    {"lead", WindowFunction::kLead, 1, 3},
+    {"first_value", WindowFunction::kFirstValue, 1, 1},
+    {"first", WindowFunction::kFirstValue, 1, 1},
+    {"last_value", WindowFunction::kLastValue, 1, 1},
+    {"last", WindowFunction::kLastValue, 1, 1},
+    {"count", WindowFunction::kCount, 1, 1},
+    {"sum", WindowFunction::kSum, 1, 1},
+    {"avg", WindowFunction::kAvg, 1, 1},
+    {"mean", WindowFunction::kAvg, 1, 1},
+    {"min", WindowFunction::kMin, 1, 1},
+    {"max", WindowFunction::kMax, 1, 1},
+    {"stddev", WindowFunction::kStddevSamp, 1, 1},
+    {"stddev_samp", WindowFunction::kStddevSamp, 1, 1},
+    {"stddev_pop", WindowFunction::kStddevPop, 1, 1},
+    {"variance", WindowFunction::kVarSamp, 1, 1},
+    {"var_samp", WindowFunction::kVarSamp, 1, 1},
+    {"var_pop", WindowFunction::kVarPop, 1, 1},
+};
+
+BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
+  switch (k) {
+    case WindowFrameBound::Kind::kUnboundedPreceding:
+      return BoundFrameBound::Kind::kUnboundedPreceding;
+    case WindowFrameBound::Kind::kPreceding:
+      return BoundFrameBound::Kind::kPreceding;
+    case WindowFrameBound::Kind::kCurrentRow:
+      return BoundFrameBound::Kind::kCurrentRow;
+    case WindowFrameBound::Kind::kFollowing:
+      return BoundFrameBound::Kind::kFollowing;
+    case WindowFrameBound::Kind::kUnboundedFollowing:
+      return BoundFrameBound::Kind::kUnboundedFollowing;
+  }
+  return BoundFrameBound::Kind::kCurrentRow;
+}
+
+}  // namespace
+
+BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx) {
+  if (!ctx.windows) {
+    throw QueryError(ErrorKind::kBinder,
+                     std::string("window functions are not allowed in ") + ctx.clause,
+                     expr.position);
+  }
+  const WindowName* found = nullptr;
+  for (const WindowName& w : kWindowNames) {
+    if (expr.name == w.name) found = &w;
+  }
+  if (!found) {
+    std::vector<std::string> names;
+    for (const WindowName& w : kWindowNames) names.push_back(w.name);
+    std::string message = "Window function with name " + expr.name + " does not exist!";
+    if (auto hint = ClosestMatch(expr.name, names)) message += " Did you mean \"" + *hint + "\"?";
+    throw QueryError(ErrorKind::kCatalog, message, expr.position);
+  }
+  if (expr.distinct) {
+    throw QueryError(ErrorKind::kNotImplemented, "DISTINCT in window functions is not supported",
+                     expr.position);
+  }
+  BoundWindow w;
+  w.function = found->function;
+  if (expr.star) {
+    if (w.function != WindowFunction::kCount) {
+      throw QueryError(ErrorKind::kBinder, expr.name + "(*) is not a window function",
+                       expr.position);
+    }
+    w.function = WindowFunction::kCountStar;
+  } else if (static_cast<int>(expr.children.size()) < found->min_args ||
+             static_cast<int>(expr.children.size()) > found->max_args) {
+    throw QueryError(ErrorKind::kBinder,
+                     "window function " + expr.name + " takes " + std::to_string(found->min_args) +
+                         (found->max_args != found->min_args
+                              ? " to " + std::to_string(found->max_args)
+                              : std::string()) +
+                         " arguments, got " + std::to_string(expr.children.size()),
+                     expr.position);
+  }
+  Context inner = ctx;
+  inner.windows = nullptr;  // no window inside a window
+  for (const auto& c : expr.children) w.arguments.push_back(Bind(*c, inner));
+  const TypeId arg = w.arguments.empty() ? TypeId::kBigint : w.arguments[0]->type;
+  auto need_numeric = [&]() {
+    if (!IsNumeric(arg) && arg != TypeId::kNull) {
+      throw QueryError(ErrorKind::kBinder,
+                       "No function matches the given name and argument types '" + expr.name +
+                           "(" + std::string(TypeName(arg)) + ")'",
+                       expr.position);
+    }
+  };
+  switch (w.function) {
+    case WindowFunction::kRowNumber:
+    case WindowFunction::kRank:
+    case WindowFunction::kDenseRank:
+    case WindowFunction::kCountStar:
+    case WindowFunction::kCount:
+      w.type = TypeId::kBigint;
+      break;
+    case WindowFunction::kLag:
+    case WindowFunction::kLead: {
+      w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
+      if (w.arguments.size() >= 2) {
+        Value off = ExpressionExecutor::EvaluateScalar(*w.arguments[1]);
+        if (off.is_null() || !IsIntegral(off.type()) || off.int_value() < 0) {
+          throw QueryError(ErrorKind::kBinder, expr.name + " offset must be a non-negative integer",
+                           expr.children[1]->position);
+        }
+        w.lag_offset = off.int_value();
+      }
+      if (w.arguments.size() == 3) {
+        w.arguments[2] = MakeBoundCast(std::move(w.arguments[2]), w.type);
+      }
+      break;
+    }
+    case WindowFunction::kFirstValue:
+    case WindowFunction::kLastValue:
+    case WindowFunction::kMin:
+    case WindowFunction::kMax:
+      w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
+      break;
+    case WindowFunction::kSum:
+      need_numeric();
+      w.type = arg == TypeId::kDouble ? TypeId::kDouble : TypeId::kBigint;
+      break;
+    default:
+      need_numeric();
+      w.type = TypeId::kDouble;
+      break;
+  }
+  const WindowSpec& spec = *expr.window;
+  for (const auto& p : spec.partitions) w.partitions.push_back(Bind(*p, inner));
+  for (const auto& o : spec.orders) {
+    w.orders.push_back(Bind(*o.expr, inner));
+    w.descending.push_back(o.descending);
+    w.nulls_first.push_back(o.nulls_first.value_or(false));
+  }
+  if (spec.has_frame) {
+    w.rows = spec.rows;
+    w.start.kind = FrameKind(spec.start.kind);
+    w.end.kind = FrameKind(spec.end.kind);
+    if (w.start.kind == BoundFrameBound::Kind::kUnboundedFollowing ||
+        w.end.kind == BoundFrameBound::Kind::kUnboundedPreceding) {
+      throw QueryError(ErrorKind::kParser, "frame start cannot be UNBOUNDED FOLLOWING and frame "
+                                           "end cannot be UNBOUNDED PRECEDING",
+                       expr.position);
+    }
+    for (auto [bound, parsed] : {std::pair{&w.start, &spec.start}, std::pair{&w.end, &spec.end}}) {
+      if (!parsed->offset) continue;
+      Value v = ExpressionExecutor::EvaluateScalar(*Bind(*parsed->offset, inner));
+      const int pos = parsed->offset->position;
+      if (v.is_null()) throw QueryError(ErrorKind::kBinder, "frame offset cannot be NULL", pos);
+      if (w.rows) {
+        if (!IsIntegral(v.type()) || v.int_value() < 0) {
+          throw QueryError(ErrorKind::kBinder, "ROWS frame offset must be a non-negative integer",
+                           pos);
+        }
+        bound->offset = static_cast<double>(v.int_value());
+        continue;
+      }
+      if (w.orders.size() != 1) {
+        throw QueryError(ErrorKind::kBinder,
+                         "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY "
+                         "column",
+                         pos);
+      }
+      const TypeId key = w.orders[0]->type;
+      if (key == TypeId::kTimestamp) {
+        if (v.type() != TypeId::kInterval) {
+          throw QueryError(ErrorKind::kBinder,
+                           "RANGE offset over a TIMESTAMP key must be an INTERVAL, got " +
+                               std::string(TypeName(v.type())),
+                           pos);
+        }
+      } else if (!IsNumeric(key) || !IsNumeric(v.type())) {
+        throw QueryError(ErrorKind::kBinder,
+                         "RANGE offset needs a numeric or TIMESTAMP ORDER BY key, got " +
+                             std::string(TypeName(key)) + " and offset " +
+                             std::string(TypeName(v.type())),
+                         pos);
+      }
+      double off = v.type() == TypeId::kDouble ? v.double_value()
+                                                : static_cast<double>(v.int_value());
+      if (off < 0 || std::isnan(off)) {
+        throw QueryError(ErrorKind::kBinder, "frame offset cannot be negative", pos);
+      }
+      bound->offset = off;
+    }
+  } else if (w.orders.empty()) {
+    w.start.kind = BoundFrameBound::Kind::kUnboundedPreceding;
+    w.end.kind = BoundFrameBound::Kind::kUnboundedFollowing;
+  }
+  w.display = expr.ToString();
+  const int index = static_cast<int>(ctx.windows->size());
+  const TypeId type = w.type;
+  ctx.windows->push_back(std::move(w));
+  return MakeBoundColumn(kWindowColumnBase + index, type, expr.ToString());
+}
+
+}  // namespace tsl::query
