@@ -10,4 +10,6 @@ set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
 # Libraries and packages only from the arm64 tree; programs from the host.
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_IGNORE_PATH /usr/lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu/cmake)
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static;-L;/usr/aarch64-linux-gnu)
+# The arm64 loader and libraries come from the multiarch packages
+# (/lib/ld-linux-aarch64.so.1, /usr/lib/aarch64-linux-gnu).
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static)

@@ -13,7 +13,9 @@
 namespace tslake {
 
 namespace {
-Status Invalid(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+Status Invalid(std::string message) {
+  return Status(ErrorCode::kInvalidArgument, std::move(message));
+}
 }  // namespace
 
 struct Appender::Impl {
@@ -30,9 +32,9 @@ struct Appender::Impl {
   Status AddValue(tsl::Value v) {
     if (!row_error.ok()) return row_error;
     if (row.size() >= columns.size()) {
-      row_error = Status(ErrorCode::kInvalidArgument,
-                         "table \"" + table + "\" has " + std::to_string(columns.size()) +
-                             " columns; this row has more values");
+      row_error = Status(ErrorCode::kInvalidArgument, "table \"" + table + "\" has " +
+                                                          std::to_string(columns.size()) +
+                                                          " columns; this row has more values");
       return row_error;
     }
     row.push_back(std::move(v));
@@ -120,7 +122,8 @@ const std::vector<ColumnInfo>& Appender::columns() const { return impl_->columns
 
 Status Appender::AppendNull() {
   size_t column = std::min(impl_->row.size(), impl_->types.size() - 1);
-  return impl_->AddValue(tsl::Value::Null(impl_->types.empty() ? tsl::TypeId::kNull : impl_->types[column]));
+  return impl_->AddValue(
+      tsl::Value::Null(impl_->types.empty() ? tsl::TypeId::kNull : impl_->types[column]));
 }
 Status Appender::AppendBool(bool value) { return impl_->AddValue(tsl::Value::Boolean(value)); }
 Status Appender::AppendInt64(int64_t value) { return impl_->AddValue(tsl::Value::Bigint(value)); }
@@ -128,7 +131,9 @@ Status Appender::AppendDouble(double value) { return impl_->AddValue(tsl::Value:
 Status Appender::AppendString(std::string_view value) {
   return impl_->AddValue(tsl::Value::Varchar(std::string(value)));
 }
-Status Appender::AppendTimestamp(int64_t micros) { return impl_->AddValue(tsl::Value::Timestamp(micros)); }
+Status Appender::AppendTimestamp(int64_t micros) {
+  return impl_->AddValue(tsl::Value::Timestamp(micros));
+}
 
 Status Appender::EndRow() {
   Impl& im = *impl_;
@@ -155,8 +160,9 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
   Impl& im = *impl_;
   if (rows < 0) return Invalid("AppendBatch: rows is negative");
   if (columns.size() != im.columns.size())
-    return Invalid("AppendBatch: table \"" + im.table + "\" has " + std::to_string(im.columns.size()) +
-                   " columns but the batch has " + std::to_string(columns.size()));
+    return Invalid("AppendBatch: table \"" + im.table + "\" has " +
+                   std::to_string(im.columns.size()) + " columns but the batch has " +
+                   std::to_string(columns.size()));
   tsl::DataChunk chunk;
   chunk.columns.resize(columns.size());
   const size_t n = static_cast<size_t>(rows);
@@ -164,8 +170,10 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
     const ColumnData& in = columns[c];
     const std::string where = "AppendBatch: column \"" + im.columns[c].name + "\"";
     if (in.type != im.columns[c].type)
-      return Invalid(where + " is " + TypeName(im.columns[c].type) + " but the batch gives " + TypeName(in.type));
-    if (in.values == nullptr && rows > 0 && in.type != Type::kVarchar) return Invalid(where + ": values is null");
+      return Invalid(where + " is " + TypeName(im.columns[c].type) + " but the batch gives " +
+                     TypeName(in.type));
+    if (in.values == nullptr && rows > 0 && in.type != Type::kVarchar)
+      return Invalid(where + ": values is null");
     tsl::ColumnVector& out = chunk.columns[c];
     out.type = im.types[c];
     if (in.valid) {
@@ -182,10 +190,13 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
           if (!out.valid[r]) {
             out.ints[r] = 0;
           } else if (out.type == tsl::TypeId::kInteger &&
-                     (v[r] < std::numeric_limits<int32_t>::min() || v[r] > std::numeric_limits<int32_t>::max())) {
-            return Invalid(where + " row " + std::to_string(r) + ": " + std::to_string(v[r]) + " is out of range for INTEGER");
+                     (v[r] < std::numeric_limits<int32_t>::min() ||
+                      v[r] > std::numeric_limits<int32_t>::max())) {
+            return Invalid(where + " row " + std::to_string(r) + ": " + std::to_string(v[r]) +
+                           " is out of range for INTEGER");
           } else if (out.type == tsl::TypeId::kBoolean && v[r] != 0 && v[r] != 1) {
-            return Invalid(where + " row " + std::to_string(r) + ": a BOOLEAN is 0 or 1, not " + std::to_string(v[r]));
+            return Invalid(where + " row " + std::to_string(r) + ": a BOOLEAN is 0 or 1, not " +
+                           std::to_string(v[r]));
           }
         }
         break;
@@ -201,7 +212,8 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
         for (size_t r = 0; r < n; ++r) {
           if (!out.valid[r]) continue;
           if (v == nullptr || v[r] == nullptr)
-            return Invalid(where + " row " + std::to_string(r) + ": a valid VARCHAR value is a null pointer");
+            return Invalid(where + " row " + std::to_string(r) +
+                           ": a valid VARCHAR value is a null pointer");
           out.strings[r] = v[r];
         }
         break;
@@ -218,8 +230,10 @@ Status Appender::Flush(FlushInfo* info) { return impl_->Flush(-1, info); }
 
 Status Appender::Flush(int64_t sequence, FlushInfo* info) {
   if (info) *info = FlushInfo();
-  if (impl_->app_id.empty()) return Invalid("Flush(sequence) needs an appender opened with an app_id");
-  if (sequence < 0) return Invalid("batch sequence numbers start at 0, not " + std::to_string(sequence));
+  if (impl_->app_id.empty())
+    return Invalid("Flush(sequence) needs an appender opened with an app_id");
+  if (sequence < 0)
+    return Invalid("batch sequence numbers start at 0, not " + std::to_string(sequence));
   return impl_->Flush(sequence, info);
 }
 
@@ -233,7 +247,8 @@ Status Appender::Impl::Flush(int64_t sequence, FlushInfo* info) {
   if (Status deferred = im.TakeDeferredErrorLocked(); !deferred.ok()) return deferred;
   const int64_t rows = s.appender->pending_rows();
   if (!im.normal) {
-    tsl::Result<tsl::FlushResult> r = sequence >= 0 ? s.appender->Flush(sequence) : s.appender->Flush();
+    tsl::Result<tsl::FlushResult> r =
+        sequence >= 0 ? s.appender->Flush(sequence) : s.appender->Flush();
     if (!r.ok()) return ToPublic(r.status());
     if (info) {
       info->rows = r->rows;

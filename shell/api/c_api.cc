@@ -3,8 +3,6 @@
 // anything else TSLAKE_INTERNAL), and a NULL required pointer is
 // TSLAKE_MISUSE before anything is touched.
 // Thread-safety: as tslake.h documents; the handles add no shared state.
-#include "tslake/tslake.h"
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +11,7 @@
 #include <string>
 
 #include "shell/api/api_internal.h"
+#include "tslake/tslake.h"
 
 struct tslake_database {
   std::unique_ptr<tslake::Database> db;
@@ -71,7 +70,8 @@ int Remember(std::string* error, const tslake::Status& s) {
 }
 
 bool InRange(const tslake_result* r, int column, int64_t row) {
-  return r && column >= 0 && column < r->result.column_count() && row >= 0 && row < r->result.row_count();
+  return r && column >= 0 && column < r->result.column_count() && row >= 0 &&
+         row < r->result.row_count();
 }
 
 }  // namespace
@@ -97,19 +97,32 @@ const char* tslake_library_version(void) { return tslake::Database::Version(); }
 
 const char* tslake_code_name(int code) {
   switch (code) {
-    case TSLAKE_OK: return "TSLAKE_OK";
-    case TSLAKE_INVALID_ARGUMENT: return "TSLAKE_INVALID_ARGUMENT";
-    case TSLAKE_NOT_FOUND: return "TSLAKE_NOT_FOUND";
-    case TSLAKE_CORRUPTION: return "TSLAKE_CORRUPTION";
-    case TSLAKE_IO_ERROR: return "TSLAKE_IO_ERROR";
-    case TSLAKE_CONFLICT: return "TSLAKE_CONFLICT";
-    case TSLAKE_ALREADY_EXISTS: return "TSLAKE_ALREADY_EXISTS";
-    case TSLAKE_NOT_SUPPORTED: return "TSLAKE_NOT_SUPPORTED";
-    case TSLAKE_CANCELLED: return "TSLAKE_CANCELLED";
-    case TSLAKE_INTERNAL: return "TSLAKE_INTERNAL";
-    case TSLAKE_OUT_OF_MEMORY: return "TSLAKE_OUT_OF_MEMORY";
-    case TSLAKE_MISUSE: return "TSLAKE_MISUSE";
-    case TSLAKE_NOMEM: return "TSLAKE_NOMEM";
+    case TSLAKE_OK:
+      return "TSLAKE_OK";
+    case TSLAKE_INVALID_ARGUMENT:
+      return "TSLAKE_INVALID_ARGUMENT";
+    case TSLAKE_NOT_FOUND:
+      return "TSLAKE_NOT_FOUND";
+    case TSLAKE_CORRUPTION:
+      return "TSLAKE_CORRUPTION";
+    case TSLAKE_IO_ERROR:
+      return "TSLAKE_IO_ERROR";
+    case TSLAKE_CONFLICT:
+      return "TSLAKE_CONFLICT";
+    case TSLAKE_ALREADY_EXISTS:
+      return "TSLAKE_ALREADY_EXISTS";
+    case TSLAKE_NOT_SUPPORTED:
+      return "TSLAKE_NOT_SUPPORTED";
+    case TSLAKE_CANCELLED:
+      return "TSLAKE_CANCELLED";
+    case TSLAKE_INTERNAL:
+      return "TSLAKE_INTERNAL";
+    case TSLAKE_OUT_OF_MEMORY:
+      return "TSLAKE_OUT_OF_MEMORY";
+    case TSLAKE_MISUSE:
+      return "TSLAKE_MISUSE";
+    case TSLAKE_NOMEM:
+      return "TSLAKE_NOMEM";
   }
   return "TSLAKE_UNKNOWN";
 }
@@ -204,9 +217,13 @@ const char* tslake_statement_type(const tslake_result* result) {
   return result ? result->result.statement_type().c_str() : "";
 }
 
-int tslake_column_count(const tslake_result* result) { return result ? result->result.column_count() : 0; }
+int tslake_column_count(const tslake_result* result) {
+  return result ? result->result.column_count() : 0;
+}
 
-int64_t tslake_row_count(const tslake_result* result) { return result ? result->result.row_count() : 0; }
+int64_t tslake_row_count(const tslake_result* result) {
+  return result ? result->result.row_count() : 0;
+}
 
 const char* tslake_column_name(const tslake_result* result, int column) {
   if (!result || column < 0 || column >= result->result.column_count()) return nullptr;
@@ -253,19 +270,27 @@ const char* tslake_prepared_error(const tslake_prepared* stmt) {
   return stmt ? stmt->error.c_str() : "tslake_prepared is NULL";
 }
 
-int tslake_parameter_count(const tslake_prepared* stmt) { return stmt ? stmt->stmt.parameter_count() : 0; }
+int tslake_parameter_count(const tslake_prepared* stmt) {
+  return stmt ? stmt->stmt.parameter_count() : 0;
+}
 
 // Each bind: NULL check, then the C++ bind, remembering its message.
-#define TSLAKE_C_BIND(call)                      \
-  if (!stmt) return TSLAKE_MISUSE;               \
-  TSLAKE_C_TRY                                   \
+#define TSLAKE_C_BIND(call)                       \
+  if (!stmt) return TSLAKE_MISUSE;                \
+  TSLAKE_C_TRY                                    \
   return Remember(&stmt->error, stmt->stmt.call); \
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 
 int tslake_bind_null(tslake_prepared* stmt, int index) { TSLAKE_C_BIND(BindNull(index)) }
-int tslake_bind_bool(tslake_prepared* stmt, int index, int value) { TSLAKE_C_BIND(BindBool(index, value != 0)) }
-int tslake_bind_int64(tslake_prepared* stmt, int index, int64_t value) { TSLAKE_C_BIND(BindInt64(index, value)) }
-int tslake_bind_double(tslake_prepared* stmt, int index, double value) { TSLAKE_C_BIND(BindDouble(index, value)) }
+int tslake_bind_bool(tslake_prepared* stmt, int index, int value) {
+  TSLAKE_C_BIND(BindBool(index, value != 0))
+}
+int tslake_bind_int64(tslake_prepared* stmt, int index, int64_t value) {
+  TSLAKE_C_BIND(BindInt64(index, value))
+}
+int tslake_bind_double(tslake_prepared* stmt, int index, double value) {
+  TSLAKE_C_BIND(BindDouble(index, value))
+}
 int tslake_bind_text(tslake_prepared* stmt, int index, const char* value) {
   if (!value) return TSLAKE_MISUSE;
   TSLAKE_C_BIND(BindString(index, value))
@@ -325,32 +350,38 @@ int tslake_appender_column_count(const tslake_appender* app) {
 }
 
 tslake_type tslake_appender_column_type(const tslake_appender* app, int column) {
-  if (!app || column < 0 || column >= static_cast<int>(app->app->columns().size())) return TSLAKE_TYPE_NULL;
+  if (!app || column < 0 || column >= static_cast<int>(app->app->columns().size()))
+    return TSLAKE_TYPE_NULL;
   return static_cast<tslake_type>(app->app->columns()[static_cast<size_t>(column)].type);
 }
 
 // Each appender call: NULL check, then the C++ call, remembering its message.
-#define TSLAKE_C_APPEND(call)                \
-  if (!app) return TSLAKE_MISUSE;            \
-  TSLAKE_C_TRY                               \
+#define TSLAKE_C_APPEND(call)                   \
+  if (!app) return TSLAKE_MISUSE;               \
+  TSLAKE_C_TRY                                  \
   return Remember(&app->error, app->app->call); \
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 
 int tslake_append_null(tslake_appender* app) { TSLAKE_C_APPEND(AppendNull()) }
 int tslake_append_bool(tslake_appender* app, int value) { TSLAKE_C_APPEND(AppendBool(value != 0)) }
 int tslake_append_int64(tslake_appender* app, int64_t value) { TSLAKE_C_APPEND(AppendInt64(value)) }
-int tslake_append_double(tslake_appender* app, double value) { TSLAKE_C_APPEND(AppendDouble(value)) }
+int tslake_append_double(tslake_appender* app, double value) {
+  TSLAKE_C_APPEND(AppendDouble(value))
+}
 int tslake_append_text(tslake_appender* app, const char* value) {
   if (!value) return TSLAKE_MISUSE;
   TSLAKE_C_APPEND(AppendString(value))
 }
-int tslake_append_timestamp(tslake_appender* app, int64_t micros) { TSLAKE_C_APPEND(AppendTimestamp(micros)) }
+int tslake_append_timestamp(tslake_appender* app, int64_t micros) {
+  TSLAKE_C_APPEND(AppendTimestamp(micros))
+}
 int tslake_appender_end_row(tslake_appender* app) { TSLAKE_C_APPEND(EndRow()) }
 int tslake_appender_close(tslake_appender* app) { TSLAKE_C_APPEND(Close()) }
 
 #undef TSLAKE_C_APPEND
 
-int tslake_append_columns(tslake_appender* app, int64_t rows, const tslake_column* columns, int column_count) {
+int tslake_append_columns(tslake_appender* app, int64_t rows, const tslake_column* columns,
+                          int column_count) {
   if (!app || (!columns && column_count > 0) || column_count < 0) return TSLAKE_MISUSE;
   TSLAKE_C_TRY
   std::vector<tslake::ColumnData> data(static_cast<size_t>(column_count));
@@ -373,7 +404,8 @@ int tslake_appender_flush_sequence(tslake_appender* app, int64_t sequence, int64
   if (out_already_committed) *out_already_committed = 0;
   TSLAKE_C_TRY
   tslake::FlushInfo info;
-  tslake::Status st = sequence == kNextSequence ? app->app->Flush(&info) : app->app->Flush(sequence, &info);
+  tslake::Status st =
+      sequence == kNextSequence ? app->app->Flush(&info) : app->app->Flush(sequence, &info);
   if (out_version) *out_version = info.version;
   if (out_already_committed) *out_already_committed = info.already_committed ? 1 : 0;
   return Remember(&app->error, st);
@@ -384,6 +416,8 @@ int64_t tslake_appender_last_sequence(const tslake_appender* app) {
   return app ? app->app->last_committed_sequence() : -1;
 }
 
-int64_t tslake_appender_pending_rows(const tslake_appender* app) { return app ? app->app->pending_rows() : 0; }
+int64_t tslake_appender_pending_rows(const tslake_appender* app) {
+  return app ? app->app->pending_rows() : 0;
+}
 
 }  // extern "C"

@@ -30,11 +30,11 @@ namespace tslake {
 // shared with the flusher (which holds it weakly).
 struct AppenderState {
   std::mutex mu;
-  std::unique_ptr<tsl::Appender> appender;  // GUARDED_BY(mu); null once closed
-  bool flush_requested = false;             // GUARDED_BY(mu)
-  int64_t requested_sequence = -1;          // GUARDED_BY(mu); -1: the next one
+  std::unique_ptr<tsl::Appender> appender;             // GUARDED_BY(mu); null once closed
+  bool flush_requested = false;                        // GUARDED_BY(mu)
+  int64_t requested_sequence = -1;                     // GUARDED_BY(mu); -1: the next one
   std::chrono::steady_clock::time_point requested_at;  // GUARDED_BY(mu)
-  tsl::Status deferred_error;               // GUARDED_BY(mu); reported by the next call
+  tsl::Status deferred_error;                          // GUARDED_BY(mu); reported by the next call
 
   // Commits the requested flush, if any; stores a failure in
   // deferred_error. REQUIRES: mu held.
@@ -66,8 +66,8 @@ class CommitFlusher {
   const std::chrono::milliseconds interval_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;                                  // GUARDED_BY(mu_)
-  std::vector<std::weak_ptr<AppenderState>> states_;   // GUARDED_BY(mu_)
+  bool stop_ = false;                                 // GUARDED_BY(mu_)
+  std::vector<std::weak_ptr<AppenderState>> states_;  // GUARDED_BY(mu_)
   std::thread thread_;
 };
 

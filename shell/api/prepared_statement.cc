@@ -15,12 +15,18 @@ namespace tslake {
 
 namespace {
 
-Status Invalid(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+Status Invalid(std::string message) {
+  return Status(ErrorCode::kInvalidArgument, std::move(message));
+}
 
 // Shortest text that reads back as exactly `v`, always a DOUBLE literal.
 std::string DoubleLiteral(double v) {
   if (!std::isfinite(v)) {
-    return std::string("CAST('") + (std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf") + "' AS DOUBLE)";
+    return std::string("CAST('") +
+           (std::isnan(v) ? "nan"
+            : v > 0       ? "inf"
+                          : "-inf") +
+           "' AS DOUBLE)";
   }
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -48,7 +54,8 @@ std::unique_ptr<PreparedStatement::Impl> PreparedStatement::Impl::Make(Connectio
   for (size_t i = 0; i < n;) {
     char c = sql[i];
     if (end_of_statement != std::string::npos && !std::isspace(static_cast<unsigned char>(c)) &&
-        !(c == '-' && i + 1 < n && sql[i + 1] == '-') && !(c == '/' && i + 1 < n && sql[i + 1] == '*')) {
+        !(c == '-' && i + 1 < n && sql[i + 1] == '-') &&
+        !(c == '/' && i + 1 < n && sql[i + 1] == '*')) {
       if (c == ';') {
         ++i;
         continue;
@@ -59,20 +66,23 @@ std::unique_ptr<PreparedStatement::Impl> PreparedStatement::Impl::Make(Connectio
     if (c == '\'' || c == '"') {  // literal or quoted identifier; '' and "" are two in a row
       size_t close = sql.find(c, i + 1);
       if (close == std::string::npos)
-        return fail(std::string("unterminated ") + (c == '\'' ? "string literal" : "quoted identifier") +
-                    " starting at offset " + std::to_string(i));
+        return fail(std::string("unterminated ") +
+                    (c == '\'' ? "string literal" : "quoted identifier") + " starting at offset " +
+                    std::to_string(i));
       i = close + 1;
     } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
       size_t eol = sql.find('\n', i);
       i = eol == std::string::npos ? n : eol + 1;
     } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
       size_t close = sql.find("*/", i + 2);
-      if (close == std::string::npos) return fail("unterminated comment starting at offset " + std::to_string(i));
+      if (close == std::string::npos)
+        return fail("unterminated comment starting at offset " + std::to_string(i));
       i = close + 2;
     } else if (c == ';') {
       end_of_statement = i;
       ++i;
-    } else if (c == '?' || (c == '$' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+    } else if (c == '?' ||
+               (c == '$' && i + 1 < n && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
       int index = 0;
       size_t next = i + 1;
       if (c == '?') {
@@ -81,11 +91,13 @@ std::unique_ptr<PreparedStatement::Impl> PreparedStatement::Impl::Make(Connectio
       } else {
         numbered = true;
         while (next < n && std::isdigit(static_cast<unsigned char>(sql[next]))) {
-          if (index > 9999) return fail("parameter number at offset " + std::to_string(i) + " is too large");
+          if (index > 9999)
+            return fail("parameter number at offset " + std::to_string(i) + " is too large");
           index = index * 10 + (sql[next] - '0');
           ++next;
         }
-        if (index == 0) return fail("parameters are numbered from $1; found $0 at offset " + std::to_string(i));
+        if (index == 0)
+          return fail("parameters are numbered from $1; found $0 at offset " + std::to_string(i));
       }
       if (numbered && positional) return fail("cannot mix ? and $n parameters in one statement");
       impl->pieces.push_back(sql.substr(piece_start, i - piece_start));
@@ -97,7 +109,8 @@ std::unique_ptr<PreparedStatement::Impl> PreparedStatement::Impl::Make(Connectio
       ++i;
     }
   }
-  impl->pieces.push_back(sql.substr(piece_start, (end_of_statement == std::string::npos ? n : end_of_statement) - piece_start));
+  impl->pieces.push_back(sql.substr(
+      piece_start, (end_of_statement == std::string::npos ? n : end_of_statement) - piece_start));
   impl->literals.assign(static_cast<size_t>(highest), std::string());
   return impl;
 }
@@ -110,7 +123,8 @@ PreparedStatement& PreparedStatement::operator=(PreparedStatement&&) noexcept = 
 bool PreparedStatement::ok() const { return impl_ && impl_->status.ok(); }
 
 const Status& PreparedStatement::status() const {
-  static const Status not_prepared(ErrorCode::kInvalidArgument, "statement was not prepared (or was moved from)");
+  static const Status not_prepared(ErrorCode::kInvalidArgument,
+                                   "statement was not prepared (or was moved from)");
   return impl_ ? impl_->status : not_prepared;
 }
 
@@ -119,23 +133,26 @@ int PreparedStatement::parameter_count() const {
 }
 
 // Every Bind* stores `literal` for parameter `index` after these checks.
-#define TSLAKE_BIND(literal_expr)                                                                 \
-  do {                                                                                           \
-    if (!ok()) return status();                                                                  \
-    if (index < 1 || index > parameter_count())                                                  \
-      return Invalid("parameter index " + std::to_string(index) + " is out of range: the "        \
-                     "statement has " + std::to_string(parameter_count()) + " parameter(s)");     \
-    impl_->literals[static_cast<size_t>(index - 1)] = (literal_expr);                            \
-    return Status();                                                                             \
+#define TSLAKE_BIND(literal_expr)                                          \
+  do {                                                                     \
+    if (!ok()) return status();                                            \
+    if (index < 1 || index > parameter_count())                            \
+      return Invalid("parameter index " + std::to_string(index) +          \
+                     " is out of range: the "                              \
+                     "statement has " +                                    \
+                     std::to_string(parameter_count()) + " parameter(s)"); \
+    impl_->literals[static_cast<size_t>(index - 1)] = (literal_expr);      \
+    return Status();                                                       \
   } while (0)
 
 Status PreparedStatement::BindNull(int index) { TSLAKE_BIND("NULL"); }
 Status PreparedStatement::BindBool(int index, bool value) { TSLAKE_BIND(value ? "true" : "false"); }
 Status PreparedStatement::BindInt64(int index, int64_t value) {
   // The most negative value has no positive literal to negate.
-  TSLAKE_BIND(value == std::numeric_limits<int64_t>::min() ? "CAST('-9223372036854775808' AS BIGINT)"
-              : value < 0                                   ? "(" + std::to_string(value) + ")"
-                                                            : std::to_string(value));
+  TSLAKE_BIND(value == std::numeric_limits<int64_t>::min()
+                  ? "CAST('-9223372036854775808' AS BIGINT)"
+              : value < 0 ? "(" + std::to_string(value) + ")"
+                          : std::to_string(value));
 }
 Status PreparedStatement::BindDouble(int index, double value) { TSLAKE_BIND(DoubleLiteral(value)); }
 Status PreparedStatement::BindString(int index, std::string_view value) {

@@ -20,7 +20,8 @@ class AppenderApiTest : public EmbedTest {
   }
   static void CreateTable(Database& db) {
     Connection con(db);
-    Result r = con.Query("CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER)");
+    Result r =
+        con.Query("CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER)");
     ASSERT_TRUE(r.ok()) << r.error_message();
   }
   static int64_t Count(Database& db) {
@@ -124,7 +125,8 @@ TEST_F(AppenderApiTest, ColumnBatchWithNullsRoundTrips) {
   ASSERT_TRUE(st.ok()) << st.message();
   ASSERT_TRUE(app->Flush().ok());
   Connection con(*db);
-  Result r = con.Query("SELECT count(*), count(value), sum(value), count(DISTINCT tag), max(ts) FROM m");
+  Result r =
+      con.Query("SELECT count(*), count(value), sum(value), count(DISTINCT tag), max(ts) FROM m");
   ASSERT_TRUE(r.ok()) << r.error_message();
   EXPECT_EQ(r.GetInt64(0, 0), n);
   EXPECT_EQ(r.GetInt64(1, 0), n - n / 10);
@@ -274,7 +276,7 @@ TEST_F(AppenderApiTest, SyncNormalWithoutThreadsCommitsAtTheNextCallOnceDue) {
   AppendRows(*app, 4, kJan1);
   ASSERT_TRUE(app->Flush().ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  EXPECT_EQ(Count(*db), 0);  // no thread: nothing happens between calls
+  EXPECT_EQ(Count(*db), 0);          // no thread: nothing happens between calls
   AppendRows(*app, 1, kJan1 + 100);  // this call is past the interval: commits the 4
   EXPECT_EQ(Count(*db), 4);
   EXPECT_EQ(app->pending_rows(), 1);

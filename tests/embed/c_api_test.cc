@@ -1,12 +1,11 @@
 // The C ABI (include/tslake/tslake.h): every entry point's success path,
 // its documented errors, NULL handling (TSLAKE_MISUSE, no crash) and who
 // owns what. Written in C++ for GoogleTest but calls only the C functions.
-#include "tslake/tslake.h"
-
 #include <cstring>
 #include <string>
 
 #include "tests/embed/embed_test_util.h"
+#include "tslake/tslake.h"
 
 namespace tslake {
 namespace {
@@ -43,8 +42,9 @@ class CApiTest : public EmbedTest {
 };
 
 TEST_F(CApiTest, QueryResultGivesTypedValuesNamesAndText) {
-  Exec("INSERT INTO m VALUES ('2024-01-01 00:00:00', 'TT-101', 20.5, 192), "
-       "('2024-01-01 00:00:01', NULL, NULL, 0)");
+  Exec(
+      "INSERT INTO m VALUES ('2024-01-01 00:00:00', 'TT-101', 20.5, 192), "
+      "('2024-01-01 00:00:01', NULL, NULL, 0)");
   tslake_result* r = nullptr;
   ASSERT_EQ(tslake_query(con_, "SELECT ts, tag, value, quality FROM m ORDER BY ts", &r), TSLAKE_OK);
   EXPECT_STREQ(tslake_result_error(r), "");
@@ -158,7 +158,8 @@ TEST_F(CApiTest, PreparedStatementBindsAndExecutesRepeatedly) {
   tslake_prepared_destroy(ins);
 
   tslake_prepared* sel = nullptr;
-  ASSERT_EQ(tslake_prepare(con_, "SELECT sum(value), count(quality) FROM m WHERE tag = $1", &sel), TSLAKE_OK);
+  ASSERT_EQ(tslake_prepare(con_, "SELECT sum(value), count(quality) FROM m WHERE tag = $1", &sel),
+            TSLAKE_OK);
   ASSERT_EQ(tslake_bind_text(sel, 1, "even"), TSLAKE_OK);
   tslake_result* r = nullptr;
   ASSERT_EQ(tslake_execute(sel, &r), TSLAKE_OK);
@@ -216,10 +217,12 @@ TEST_F(CApiTest, AppenderRowsAndColumnsCommitOnFlush) {
   ASSERT_EQ(tslake_appender_flush(app, &version), TSLAKE_OK);
   EXPECT_EQ(version, 1);
   EXPECT_EQ(CountRows(), 4);
-  EXPECT_EQ(tslake_appender_flush_sequence(app, 1, nullptr, nullptr), TSLAKE_INVALID_ARGUMENT);  // no app id
+  EXPECT_EQ(tslake_appender_flush_sequence(app, 1, nullptr, nullptr),
+            TSLAKE_INVALID_ARGUMENT);  // no app id
   EXPECT_EQ(tslake_appender_close(app), TSLAKE_OK);
   EXPECT_EQ(tslake_append_null(app), TSLAKE_OK);  // buffered into the row...
-  EXPECT_EQ(tslake_appender_end_row(app), TSLAKE_INVALID_ARGUMENT);  // ...which a closed appender refuses
+  EXPECT_EQ(tslake_appender_end_row(app),
+            TSLAKE_INVALID_ARGUMENT);  // ...which a closed appender refuses
   tslake_appender_destroy(app);
 }
 

@@ -85,7 +85,9 @@ TEST_F(OptionsTest, HigherCompressionLevelWritesNoLargerSegments) {
     EXPECT_TRUE(con.Query("CREATE TABLE t (s VARCHAR)").ok());
     auto app = Appender::Open(*db, "t");
     for (int i = 0; i < 20000; ++i) {
-      EXPECT_TRUE(app->AppendString("Plant1/Boiler" + std::to_string(i % 97) + "/TT-" + std::to_string(i * 7919 % 1000)).ok());
+      EXPECT_TRUE(app->AppendString("Plant1/Boiler" + std::to_string(i % 97) + "/TT-" +
+                                    std::to_string(i * 7919 % 1000))
+                      .ok());
       EXPECT_TRUE(app->EndRow().ok());
     }
     EXPECT_TRUE(app->Close().ok());
@@ -105,7 +107,8 @@ class PreparedTest : public EmbedTest {
     EmbedTest::SetUp();
     db_ = Database::Open(":memory:");
     con_ = std::make_unique<Connection>(*db_);
-    ASSERT_TRUE(con_->Query("CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE, n BIGINT)").ok());
+    ASSERT_TRUE(
+        con_->Query("CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE, n BIGINT)").ok());
   }
   std::unique_ptr<Database> db_;
   std::unique_ptr<Connection> con_;
@@ -127,7 +130,8 @@ TEST_F(PreparedTest, InsertAndSelectWithBoundParametersOfEveryType) {
   ASSERT_TRUE(ins.BindNull(3).ok());
   ASSERT_TRUE(ins.Execute().ok());  // the other bindings persist
 
-  PreparedStatement sel = con_->Prepare("SELECT tag, value, n, ts FROM m WHERE tag = ? AND value IS NOT NULL");
+  PreparedStatement sel =
+      con_->Prepare("SELECT tag, value, n, ts FROM m WHERE tag = ? AND value IS NOT NULL");
   ASSERT_TRUE(sel.ok());
   ASSERT_EQ(sel.parameter_count(), 1);
   for (int i = 0; i < 3; ++i) {
