@@ -353,7 +353,8 @@ Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const s
 Result<std::shared_ptr<Table>> Table::Open(Env* env, Catalog* catalog, const std::string& dir,
                                            const std::string& name) {
   auto impl = std::make_unique<Impl>(env, catalog, dir, name);
-  ASSIGN_OR_RETURN(int64_t latest, impl->log.LatestVersion());
+  // Probes from the checkpoint hint rather than listing a long `_log/`.
+  ASSIGN_OR_RETURN(int64_t latest, impl->FindLatestVersion(-1));
   if (latest < 0)
     return Status::NotFound("table \"" + name + "\" has no transaction log in " +
                             impl->log.log_dir());
@@ -432,9 +433,19 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshotAsOf(int64_t micros) c
   return GetSnapshot(found);
 }
 
-Result<std::vector<std::pair<int64_t, CommitInfoAction>>> Table::History() const {
-  ASSIGN_OR_RETURN(std::vector<int64_t> versions, impl_->log.ListVersions());
+Result<std::vector<std::pair<int64_t, CommitInfoAction>>> Table::History(
+    std::optional<int64_t> limit) const {
   std::vector<std::pair<int64_t, CommitInfoAction>> out;
+  if (limit) {  // the newest `limit` versions: no directory listing
+    ASSIGN_OR_RETURN(int64_t latest, LatestVersion());
+    for (int64_t v = latest; v >= 0 && static_cast<int64_t>(out.size()) < *limit; --v) {
+      if (!impl_->log.VersionExists(v)) break;  // removed by log retention
+      ASSIGN_OR_RETURN(CommitInfoAction info, impl_->ReadCommitInfo(v));
+      out.emplace_back(v, std::move(info));
+    }
+    return out;
+  }
+  ASSIGN_OR_RETURN(std::vector<int64_t> versions, impl_->log.ListVersions());
   out.reserve(versions.size());
   for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
     ASSIGN_OR_RETURN(CommitInfoAction info, impl_->ReadCommitInfo(*it));

@@ -102,8 +102,11 @@ class Table : public std::enable_shared_from_this<Table> {
   // The latest version whose commit timestamp is <= `micros`. kNotFound
   // when `micros` precedes version 0.
   Result<std::shared_ptr<const Snapshot>> GetSnapshotAsOf(int64_t micros) const;
-  // All versions' commitInfo, newest first (DESCRIBE HISTORY).
-  Result<std::vector<std::pair<int64_t, CommitInfoAction>>> History() const;
+  // The commitInfo of every version still in the log (log retention
+  // removes old ones), newest first; only the newest `limit` when set
+  // (DESCRIBE HISTORY t LIMIT n reads just those files).
+  Result<std::vector<std::pair<int64_t, CommitInfoAction>>> History(
+      std::optional<int64_t> limit = std::nullopt) const;
 
   // A writer whose commit will be a blind append on top of the latest version.
   // `options` are the database's defaults; the table's "compression"

@@ -21,6 +21,7 @@ struct Transaction::Impl {
   std::unique_ptr<PartitionedWriter> writer;  // created by the first AddRows
   std::vector<RemoveAction> removes;
   std::set<std::string> removed_paths;
+  std::set<std::string> live_paths;  // of the read snapshot, built on first RemoveFile
   std::vector<AddAction> added_files;  // AddFile: not ours to delete
   std::set<std::string> added_paths;
   std::optional<MetaDataAction> metadata;
@@ -52,10 +53,9 @@ void Transaction::SetDataChange(bool data_change) { impl_->data_change = data_ch
 
 Status Transaction::RemoveFile(const AddAction& file) {
   RETURN_IF_ERROR(impl_->CheckOpen());
-  bool live = false;
-  for (const AddAction& f : impl_->read->files())
-    if (f.path == file.path) live = true;
-  if (!live)
+  if (impl_->live_paths.empty())
+    for (const AddAction& f : impl_->read->files()) impl_->live_paths.insert(f.path);
+  if (!impl_->live_paths.count(file.path))
     return Status::NotFound("\"" + file.path + "\" is not a live file of table \"" +
                             impl_->table->name() + "\" at version " +
                             std::to_string(read_version()));
