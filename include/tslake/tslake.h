@@ -38,7 +38,7 @@
 **    keeps ownership. Strings returned as `const char*` belong to the
 **    handle they came from (see each function for how long they live).
 **  - Thread-safety: a tslake_database may be used from several threads at
-**    once (connect, appender_create, close excepted). Every other handle
+**    once (tslake_close excepted). Every other handle
 **    belongs to one thread at a time; use one connection per thread.
 **    tslake_interrupt is the exception and may be called from any thread.
 **  - Timestamps are int64_t microseconds since 1970-01-01 00:00:00 UTC.
@@ -226,17 +226,17 @@ const char *tslake_value_text(tslake_result *result, int column, int64_t row);
 int tslake_prepare(tslake_connection *con, const char *sql, tslake_prepared **out_stmt);
 void tslake_prepared_destroy(tslake_prepared *stmt);
 
-/* The message of the last failed prepare, bind or execute-time binding
-** check on stmt ("" if none); lives until the next call on stmt. */
+/* The message of the last prepare, bind or execute call on stmt, "" when
+** it succeeded; lives until the next call on stmt. */
 const char *tslake_prepared_error(const tslake_prepared *stmt);
 /* Number of parameters (the highest $n, or the count of ?); 0 if NULL. */
 int tslake_parameter_count(const tslake_prepared *stmt);
 
 /* Bind a value to parameter `index` (from 1); bindings persist across
 ** executions. TSLAKE_OK, or TSLAKE_INVALID_ARGUMENT for an index out of
-** range, a statement that failed to prepare, or a string containing no
-** valid text; TSLAKE_MISUSE for a NULL stmt (or NULL value string). The
-** string is copied. Types are checked when the statement executes. */
+** range or a statement that failed to prepare; TSLAKE_MISUSE for a NULL
+** stmt (or NULL value string). The string is copied. Types are checked
+** when the statement executes. */
 int tslake_bind_null(tslake_prepared *stmt, int index);
 int tslake_bind_bool(tslake_prepared *stmt, int index, int value);
 int tslake_bind_int64(tslake_prepared *stmt, int index, int64_t value);
@@ -270,8 +270,8 @@ int tslake_appender_create(tslake_database *db, const char *table, const char *a
 ** errors), then releases the appender. NULL is a no-op. */
 void tslake_appender_destroy(tslake_appender *app);
 
-/* The message of the appender's last failed call ("" if none); lives until
-** the next call on app. */
+/* The message of the appender's last append, flush or close call, "" when
+** it succeeded; lives until the next call on app. */
 const char *tslake_appender_error(const tslake_appender *app);
 
 /* Number of columns and each one's type, in append order. */
