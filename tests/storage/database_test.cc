@@ -128,9 +128,16 @@ TEST(DatabaseTest, CatalogRebuiltEqualsOriginal) {
   auto db = OpenDb(dir.path());
   ASSERT_TRUE(db);
   for (const char* name : {"a", "B", "c"}) {
-    auto t = db->CreateTable(name, MetricSchema());
+    std::map<std::string, std::string> props;
+    if (name[0] == 'B') props["partition_by"] = "day(ts)";
+    auto t = db->CreateTable(name, MetricSchema(), props);
     ASSERT_TRUE(t.ok());
     for (int i = 0; i < 3; ++i) Append(*t, T0() + i * kMicrosPerDay, 5 + i);
+    if (name[0] == 'c') {  // history with removes, compaction and a rename
+      ASSERT_TRUE((*t)->Optimize().ok());
+      ASSERT_TRUE((*t)->RenameColumn("ts", "time").ok());
+      Append(*t, T0(), 2);
+    }
   }
   Catalog* cat = db->catalog();
   auto tables_before = *cat->ListTables();
@@ -148,7 +155,14 @@ TEST(DatabaseTest, CatalogRebuiltEqualsOriginal) {
     EXPECT_EQ(tables_after[i].properties_json, tables_before[i].properties_json);
     EXPECT_EQ(tables_after[i].latest_version, tables_before[i].latest_version);
     EXPECT_EQ(*cat->ListSegments(tables_before[i].name), segs_before[i]);
+    for (const auto& seg : segs_before[i]) {
+      EXPECT_TRUE(seg.min_ts.has_value()) << seg.path;  // physical names resolved
+      EXPECT_TRUE(seg.min_tag.has_value()) << seg.path;
+    }
   }
+  ASSERT_EQ(tables_before[1].name, "B");  // ordered by name, case-insensitively
+  ASSERT_EQ(segs_before[1].size(), 3u);
+  EXPECT_EQ(segs_before[1][0].partition.rfind("ts_day=2024-01-0", 0), 0u);
 
   // Deleting the catalog file and reopening rebuilds the same rows.
   db.reset();
