@@ -201,6 +201,31 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->schema = source->function_source->schema();
       break;
     }
+    case TableRef::Kind::kJoin: {
+      source->kind = BoundSource::Kind::kJoin;
+      source->name = "join";
+      source->join_type = ref.join_type;
+      source->left = std::make_unique<BoundSource>();
+      source->right = std::make_unique<BoundSource>();
+      std::vector<ScopeColumn> joined;
+      BindSource(*ref.left, source->left.get(), &joined);
+      BindSource(*ref.right, source->right.get(), &joined);
+      for (const auto& side : {source->left.get(), source->right.get()}) {
+        for (const Field& f : side->schema.fields) source->schema.fields.push_back(f);
+      }
+      if (ref.on) {
+        if (ContainsAggregate(*ref.on)) {
+          throw QueryError(ErrorKind::kBinder, "JOIN condition cannot contain aggregates!",
+                           ref.on->position);
+        }
+        Context on;
+        on.scope = &joined;
+        on.clause = "JOIN condition";
+        source->condition = ToBoolean(Bind(*ref.on, on), false, "JOIN condition");
+      }
+      for (ScopeColumn& c : joined) scope->push_back(std::move(c));
+      return;  // the sides' aliases are already in scope
+    }
     case TableRef::Kind::kSubquery: {
       source->kind = BoundSource::Kind::kSubquery;
       source->subquery = BindSelect(*ref.subquery);

@@ -20,6 +20,7 @@
 #include "query/binder/bound_expression.h"
 #include "query/binder/bound_window.h"
 #include "query/functions/aggregate_function.h"
+#include "query/parser/statement.h"
 #include "storage/snapshot.h"
 #include "storage/table.h"
 
@@ -28,7 +29,7 @@ namespace tsl::query {
 struct BoundSelect;
 
 struct BoundSource {
-  enum class Kind { kSingleRow, kTable, kFunction, kSubquery };
+  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin };
   Kind kind = Kind::kSingleRow;
   std::string name;  // table or function name, for EXPLAIN
   std::shared_ptr<Table> table;
@@ -36,6 +37,11 @@ struct BoundSource {
   std::unique_ptr<ChunkSource> function_source;  // opened at bind time
   std::unique_ptr<BoundSelect> subquery;
   Schema schema;  // every column the source can produce
+  // kJoin: schema = left's columns then right's; `condition` refers to
+  // that combined schema (null for a cross join).
+  JoinType join_type = JoinType::kInner;
+  std::unique_ptr<BoundSource> left, right;
+  BoundExpressionPtr condition;
 };
 
 struct BoundAggregate {

@@ -238,6 +238,18 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
     table_seen = true;
     candidates.push_back(c.name);
     if (EqualsIgnoreCase(c.name, column)) {
+      if (!table) {
+        for (size_t j = i + 1; j < ctx.scope->size(); ++j) {
+          const ScopeColumn& d = (*ctx.scope)[j];
+          if (EqualsIgnoreCase(d.name, column) && !EqualsIgnoreCase(d.table, c.table)) {
+            throw QueryError(ErrorKind::kBinder,
+                             "Ambiguous reference to column name \"" + column + "\" (use: \"" +
+                                 c.table + "." + c.name + "\" or \"" + d.table + "." + d.name +
+                                 "\")",
+                             expr.position);
+          }
+        }
+      }
       auto ref = MakeBoundColumn(static_cast<int>(i), c.type, c.name);
       ref->position = expr.position;
       return ref;

@@ -216,6 +216,47 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
 }
 
 void Parser::ParseFrom(TableRef* ref) {
+  ParseTableRefPrimary(ref);
+  while (true) {
+    const int position = Peek().position;
+    JoinType type;
+    if (AcceptOperator(",")) {
+      type = JoinType::kCross;
+    } else if (AcceptKeyword("cross")) {
+      ExpectKeyword("join");
+      type = JoinType::kCross;
+    } else if (AcceptKeyword("asof")) {
+      type = AcceptKeyword("left") ? JoinType::kAsofLeft : JoinType::kAsof;
+      AcceptKeyword("outer");
+      ExpectKeyword("join");
+    } else if (IsKeyword("join") || IsKeyword("inner") || IsKeyword("left") ||
+               IsKeyword("right") || IsKeyword("full")) {
+      type = JoinType::kInner;
+      if (AcceptKeyword("left")) type = JoinType::kLeft;
+      else if (AcceptKeyword("right")) type = JoinType::kRight;
+      else if (AcceptKeyword("full")) type = JoinType::kFull;
+      else AcceptKeyword("inner");
+      if (type != JoinType::kInner) AcceptKeyword("outer");
+      ExpectKeyword("join");
+    } else {
+      return;
+    }
+    auto left = std::make_unique<TableRef>(std::move(*ref));
+    *ref = TableRef();
+    ref->kind = TableRef::Kind::kJoin;
+    ref->position = position;
+    ref->join_type = type;
+    ref->left = std::move(left);
+    ref->right = std::make_unique<TableRef>();
+    ParseTableRefPrimary(ref->right.get());
+    if (type != JoinType::kCross) {
+      ExpectKeyword("on");
+      ref->on = ParseExpression();
+    }
+  }
+}
+
+void Parser::ParseTableRefPrimary(TableRef* ref) {
   ref->position = Peek().position;
   if (AcceptOperator("(")) {
     ref->kind = TableRef::Kind::kSubquery;
@@ -260,9 +301,13 @@ void Parser::ParseFrom(TableRef* ref) {
       ref->timestamp_as_of = ParseConcat();
     }
   }
+  // Join words are not reserved (left() is a function) but end a FROM item.
+  const bool join_word = IsKeyword("inner") || IsKeyword("left") || IsKeyword("right") ||
+                         IsKeyword("full") || IsKeyword("cross") || IsKeyword("asof") ||
+                         IsKeyword("natural") || IsKeyword("using");
   if (AcceptKeyword("as")) {
     ref->alias = ExpectIdentifier("alias");
-  } else if (IsIdentifierToken()) {
+  } else if (IsIdentifierToken() && !join_word) {
     ref->alias = Advance().text;
   }
   if (!ref->alias.empty() && AcceptOperator("(")) {
@@ -270,10 +315,6 @@ void Parser::ParseFrom(TableRef* ref) {
       ref->column_aliases.push_back(ExpectIdentifier("column alias"));
     } while (AcceptOperator(","));
     ExpectOperator(")");
-  }
-  if (IsOperator(",") || IsKeyword("join") || IsKeyword("inner") || IsKeyword("left") ||
-      IsKeyword("cross") || IsKeyword("asof")) {
-    throw QueryError(ErrorKind::kNotImplemented, "joins are not supported yet", Peek().position);
   }
 }
 

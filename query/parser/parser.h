@@ -31,7 +31,8 @@ class Parser {
   // Statements (parser.cc).
   std::unique_ptr<Statement> ParseStatement();
   std::unique_ptr<SelectNode> ParseSelect();
-  void ParseFrom(TableRef* ref);
+  void ParseFrom(TableRef* ref);          // a FROM item with its joins
+  void ParseTableRefPrimary(TableRef* ref);
   void ParseCreate(Statement* stmt);
   void ParseDrop(Statement* stmt);
   void ParseInsert(Statement* stmt);

@@ -17,8 +17,10 @@ namespace tsl::query {
 
 struct SelectNode;
 
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross, kAsof, kAsofLeft };
+
 struct TableRef {
-  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery };
+  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin };
   Kind kind = Kind::kNone;
   int position = 0;
   std::string name;  // table or function name
@@ -31,6 +33,10 @@ struct TableRef {
   std::vector<ParsedExpressionPtr> args;
   std::vector<std::pair<std::string, ParsedExpressionPtr>> named_args;
   std::unique_ptr<SelectNode> subquery;
+  // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma).
+  JoinType join_type = JoinType::kInner;
+  std::unique_ptr<TableRef> left, right;
+  ParsedExpressionPtr on;
 };
 
 struct OrderByItem {

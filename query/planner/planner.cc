@@ -6,6 +6,7 @@
 #include <set>
 
 #include "query/execution/physical_filter.h"
+#include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
 #include "query/execution/physical_order.h"
 #include "query/execution/physical_table_scan.h"
@@ -103,6 +104,7 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   BoundSource& src = s.source;
   if (src.kind == BoundSource::Kind::kSingleRow) return std::make_unique<PhysicalSingleRow>();
   if (src.kind == BoundSource::Kind::kSubquery) return Plan(*src.subquery);
+  if (src.kind == BoundSource::Kind::kJoin) return PlanJoinSide(src);
 
   // Projection pushdown: read only referenced columns, renumbered densely.
   std::vector<BoundExpression*> exprs = SourceLevelExpressions(s);
@@ -129,6 +131,40 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   }
   for (BoundExpression* e : exprs) RemapColumns(e, map);
   return scan;
+}
+
+// A source producing every column of its schema, in order (join inputs:
+// expressions over a join use the combined schema's indexes as they are).
+std::unique_ptr<PhysicalOperator> Planner::PlanJoinSide(BoundSource& src) {
+  switch (src.kind) {
+    case BoundSource::Kind::kSingleRow:
+      return std::make_unique<PhysicalSingleRow>();
+    case BoundSource::Kind::kSubquery:
+      return Plan(*src.subquery);
+    case BoundSource::Kind::kJoin: {
+      auto left = PlanJoinSide(*src.left);
+      auto right = PlanJoinSide(*src.right);
+      return std::make_unique<PhysicalHashJoin>(std::move(left), std::move(right), src.join_type,
+                                                std::move(src.condition), ctx_);
+    }
+    case BoundSource::Kind::kTable: {
+      ScanOptions options;
+      std::vector<TypeId> types;
+      for (size_t i = 0; i < src.schema.size(); ++i) {
+        options.columns.push_back(static_cast<int>(i));
+        types.push_back(src.schema.fields[i].type);
+      }
+      return std::make_unique<PhysicalTableScan>(src.table, src.snapshot, std::move(options),
+                                                 std::move(types), ctx_);
+    }
+    case BoundSource::Kind::kFunction: {
+      std::vector<int> columns;
+      for (size_t i = 0; i < src.schema.size(); ++i) columns.push_back(static_cast<int>(i));
+      return std::make_unique<PhysicalSourceScan>(std::move(src.function_source), src.name,
+                                                  columns, ctx_);
+    }
+  }
+  return nullptr;
 }
 
 // SELECT count(*) FROM t (no WHERE, no GROUP BY): the snapshot's file

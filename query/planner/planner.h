@@ -21,6 +21,7 @@ class Planner {
 
  private:
   std::unique_ptr<PhysicalOperator> PlanSource(BoundSelect& select);
+  std::unique_ptr<PhysicalOperator> PlanJoinSide(BoundSource& source);
   ExecutionContext ctx_;
 };
 

@@ -1,0 +1,317 @@
+// Hash and ASOF joins. See physical_hash_join.h.
+#include "query/execution/physical_hash_join.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "query/common/query_error.h"
+#include "query/execution/expression_executor.h"
+
+namespace tsl::query {
+namespace {
+
+// 0: no columns; 1: only left (< width); 2: only right; 3: both.
+int Sides(const BoundExpression& e, size_t width) {
+  int s = 0;
+  if (e.kind == BoundKind::kColumnRef) s |= static_cast<size_t>(e.column) < width ? 1 : 2;
+  for (const auto& c : e.children) s |= Sides(*c, width);
+  return s;
+}
+
+void Shift(BoundExpression* e, int by) {
+  if (e->kind == BoundKind::kColumnRef) e->column -= by;
+  for (auto& c : e->children) Shift(c.get(), by);
+}
+
+void Conjuncts(BoundExpressionPtr e, std::vector<BoundExpressionPtr>* out) {
+  if (e->kind == BoundKind::kAnd) {
+    for (auto& c : e->children) Conjuncts(std::move(c), out);
+  } else {
+    out->push_back(std::move(e));
+  }
+}
+
+// Appends row `row` of the key columns to `key`; false when one is NULL.
+bool KeyOf(const std::vector<ColumnVector>& cols, size_t row, std::string* key) {
+  key->clear();
+  for (const ColumnVector& c : cols) {
+    if (c.IsNull(row)) return false;
+    switch (PhysicalClassOf(c.type)) {
+      case PhysicalClass::kInt64:
+        key->append(reinterpret_cast<const char*>(&c.ints[row]), sizeof(int64_t));
+        break;
+      case PhysicalClass::kDouble: {
+        double d = c.doubles[row] == 0 ? 0.0 : c.doubles[row];  // -0.0 == 0.0
+        key->append(reinterpret_cast<const char*>(&d), sizeof(double));
+        break;
+      }
+      case PhysicalClass::kString: {
+        const uint32_t n = static_cast<uint32_t>(c.strings[row].size());
+        key->append(reinterpret_cast<const char*>(&n), sizeof(n));
+        key->append(c.strings[row]);
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+std::vector<ColumnVector> Eval(const std::vector<BoundExpressionPtr>& exprs, const DataChunk& in) {
+  std::vector<ColumnVector> out(exprs.size());
+  for (size_t i = 0; i < exprs.size(); ++i) ExpressionExecutor::Execute(*exprs[i], in, in.size(), &out[i]);
+  return out;
+}
+
+const char* JoinName(JoinType t) {
+  switch (t) {
+    case JoinType::kInner:
+      return "INNER";
+    case JoinType::kLeft:
+      return "LEFT";
+    case JoinType::kRight:
+      return "RIGHT";
+    case JoinType::kFull:
+      return "FULL";
+    case JoinType::kCross:
+      return "CROSS";
+    case JoinType::kAsof:
+      return "ASOF";
+    case JoinType::kAsofLeft:
+      return "ASOF LEFT";
+  }
+  return "?";
+}
+
+}  // namespace
+
+PhysicalHashJoin::PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left,
+                                   std::unique_ptr<PhysicalOperator> right, JoinType type,
+                                   BoundExpressionPtr condition, ExecutionContext ctx)
+    : PhysicalOperator(left->types()), type_(type), ctx_(ctx) {
+  left_width_ = left->types().size();
+  for (TypeId t : right->types()) types_.push_back(t);
+  explain_ = std::string(JoinName(type)) + "_JOIN";
+  if (condition) explain_ += " " + condition->ToString();
+  const bool asof = type == JoinType::kAsof || type == JoinType::kAsofLeft;
+  std::vector<BoundExpressionPtr> conjuncts;
+  if (condition) Conjuncts(std::move(condition), &conjuncts);
+  const int lw = static_cast<int>(left_width_);
+  for (auto& c : conjuncts) {
+    const bool binary = c->kind == BoundKind::kOperator && c->children.size() == 2;
+    int l = binary ? Sides(*c->children[0], left_width_) : 0;
+    int r = binary ? Sides(*c->children[1], left_width_) : 0;
+    OpCode op = binary ? c->op : OpCode::kAdd;
+    if (binary && l == 2 && r == 1) {  // right <op> left: mirror
+      std::swap(c->children[0], c->children[1]);
+      std::swap(l, r);
+      if (op == OpCode::kLe) op = OpCode::kGe;
+      else if (op == OpCode::kLt) op = OpCode::kGt;
+      else if (op == OpCode::kGe) op = OpCode::kLe;
+      else if (op == OpCode::kGt) op = OpCode::kLt;
+    }
+    if (binary && l == 1 && r == 2 && op == OpCode::kEq) {
+      left_keys_.push_back(std::move(c->children[0]));
+      Shift(c->children[1].get(), lw);
+      right_keys_.push_back(std::move(c->children[1]));
+    } else if (asof && binary && l == 1 && r == 2 && !left_ineq_ &&
+               (op == OpCode::kGe || op == OpCode::kGt)) {
+      if (PhysicalClassOf(c->children[0]->type) != PhysicalClass::kInt64) {
+        throw QueryError(ErrorKind::kBinder,
+                         "ASOF JOIN inequality must compare TIMESTAMP or integer columns",
+                         c->position);
+      }
+      ineq_strict_ = op == OpCode::kGt;
+      left_ineq_ = std::move(c->children[0]);
+      Shift(c->children[1].get(), lw);
+      right_ineq_ = std::move(c->children[1]);
+    } else {
+      residual_.push_back(std::move(c));
+    }
+  }
+  if (asof && (!left_ineq_ || !residual_.empty())) {
+    throw QueryError(ErrorKind::kBinder,
+                     "ASOF JOIN needs ON with equalities and one inequality left.ts >= right.ts "
+                     "(or >), and nothing else");
+  }
+  AddChild(std::move(left));
+  AddChild(std::move(right));
+}
+
+std::string PhysicalHashJoin::Explain() const { return explain_; }
+
+void PhysicalHashJoin::Build() {
+  built_ = true;
+  PhysicalOperator* right = children_[1].get();
+  build_.Initialize(right->types());
+  DataChunk chunk;
+  while (right->Next(&chunk)) {
+    ctx_.CheckCancelled();
+    for (size_t c = 0; c < chunk.columns.size(); ++c) {
+      build_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
+    }
+  }
+  const size_t n = build_.size();
+  right_matched_.assign(n, 0);
+  std::vector<ColumnVector> keys = Eval(right_keys_, build_);
+  if (build_.columns.empty()) return;
+  std::string key;
+  ColumnVector ineq;
+  if (right_ineq_) {
+    ExpressionExecutor::Execute(*right_ineq_, build_, n, &ineq);
+    build_ineq_.assign(ineq.ints.begin(), ineq.ints.end());
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!KeyOf(keys, i, &key)) continue;
+    if (right_ineq_ && ineq.IsNull(i)) continue;
+    table_[key].push_back(static_cast<uint32_t>(i));
+  }
+  if (right_ineq_) {
+    for (auto& [k, rows] : table_) {
+      std::stable_sort(rows.begin(), rows.end(),
+                       [&](uint32_t a, uint32_t b) { return build_ineq_[a] < build_ineq_[b]; });
+    }
+  }
+}
+
+void PhysicalHashJoin::EmitPairs(const DataChunk& left, const std::vector<uint32_t>& li,
+                                 const std::vector<uint32_t>& ri,
+                                 const std::vector<uint8_t>& right_null) {
+  for (size_t begin = 0; begin < li.size(); begin += kVectorSize) {
+    const size_t end = std::min(li.size(), begin + kVectorSize);
+    DataChunk out;
+    out.Initialize(types_);
+    for (size_t c = 0; c < left_width_; ++c) {
+      ColumnVector& col = out.columns[c];
+      for (size_t k = begin; k < end; ++k) {
+        if (li[k] == UINT32_MAX) {
+          col.AppendNull();
+        } else {
+          col.AppendRange(left.columns[c], li[k], li[k] + 1);
+        }
+      }
+    }
+    for (size_t c = 0; c < build_.columns.size(); ++c) {
+      ColumnVector& col = out.columns[left_width_ + c];
+      for (size_t k = begin; k < end; ++k) {
+        if (right_null[k]) {
+          col.AppendNull();
+        } else {
+          col.AppendRange(build_.columns[c], ri[k], ri[k] + 1);
+        }
+      }
+    }
+    pending_.push_back(std::move(out));
+  }
+}
+
+void PhysicalHashJoin::Probe(const DataChunk& left) {
+  const size_t n = left.size();
+  std::vector<ColumnVector> keys = Eval(left_keys_, left);
+  std::vector<uint32_t> li, ri;
+  std::string key;
+  const bool asof = left_ineq_ != nullptr;
+  ColumnVector ineq;
+  if (asof) ExpressionExecutor::Execute(*left_ineq_, left, n, &ineq);
+  for (size_t i = 0; i < n; ++i) {
+    if (!KeyOf(keys, i, &key)) continue;
+    auto it = table_.find(key);
+    if (it == table_.end()) continue;
+    const std::vector<uint32_t>& rows = it->second;
+    if (asof) {
+      if (ineq.IsNull(i)) continue;
+      const int64_t t = ineq.ints[i];
+      // Last right row with key <= t (or < t when strict).
+      auto pos = ineq_strict_
+                     ? std::lower_bound(rows.begin(), rows.end(), t,
+                                        [&](uint32_t r, int64_t v) { return build_ineq_[r] < v; })
+                     : std::upper_bound(rows.begin(), rows.end(), t,
+                                        [&](int64_t v, uint32_t r) { return v < build_ineq_[r]; });
+      if (pos == rows.begin()) continue;
+      li.push_back(static_cast<uint32_t>(i));
+      ri.push_back(*(pos - 1));
+      continue;
+    }
+    for (uint32_t r : rows) {
+      li.push_back(static_cast<uint32_t>(i));
+      ri.push_back(r);
+    }
+  }
+  if (!residual_.empty() && !li.empty()) {
+    // The rest of ON, evaluated over the candidate pairs a vector at a
+    // time: a pair survives when every residual conjunct is TRUE.
+    std::vector<uint32_t> keep_l, keep_r, sel;
+    std::deque<DataChunk> saved;
+    saved.swap(pending_);
+    for (size_t begin = 0; begin < li.size(); begin += kVectorSize) {
+      const size_t end = std::min(li.size(), begin + kVectorSize);
+      std::vector<uint32_t> l2(li.begin() + begin, li.begin() + end);
+      std::vector<uint32_t> r2(ri.begin() + begin, ri.begin() + end);
+      EmitPairs(left, l2, r2, std::vector<uint8_t>(l2.size(), 0));
+      DataChunk pairs = std::move(pending_.front());
+      pending_.clear();
+      std::vector<uint8_t> ok(l2.size(), 1);
+      for (const auto& cond : residual_) {
+        sel.clear();
+        ExpressionExecutor::Select(*cond, pairs, pairs.size(), &sel);
+        std::vector<uint8_t> hit(l2.size(), 0);
+        for (uint32_t x : sel) hit[x] = 1;
+        for (size_t k = 0; k < l2.size(); ++k) ok[k] &= hit[k];
+      }
+      for (size_t k = 0; k < l2.size(); ++k) {
+        if (ok[k]) {
+          keep_l.push_back(l2[k]);
+          keep_r.push_back(r2[k]);
+        }
+      }
+    }
+    pending_.swap(saved);
+    li.swap(keep_l);
+    ri.swap(keep_r);
+  }
+  std::vector<uint8_t> left_matched(n, 0);
+  for (size_t k = 0; k < li.size(); ++k) {
+    left_matched[li[k]] = 1;
+    right_matched_[ri[k]] = 1;
+  }
+  std::vector<uint8_t> right_null(li.size(), 0);
+  if (type_ == JoinType::kLeft || type_ == JoinType::kFull || type_ == JoinType::kAsofLeft) {
+    for (size_t i = 0; i < n; ++i) {
+      if (left_matched[i]) continue;
+      li.push_back(static_cast<uint32_t>(i));
+      ri.push_back(0);
+      right_null.push_back(1);
+    }
+  }
+  if (!li.empty()) EmitPairs(left, li, ri, right_null);
+}
+
+void PhysicalHashJoin::EmitUnmatchedRight() {
+  std::vector<uint32_t> li, ri;
+  for (size_t r = 0; r < right_matched_.size(); ++r) {
+    if (right_matched_[r]) continue;
+    li.push_back(UINT32_MAX);
+    ri.push_back(static_cast<uint32_t>(r));
+  }
+  DataChunk empty;
+  if (!li.empty()) EmitPairs(empty, li, ri, std::vector<uint8_t>(li.size(), 0));
+}
+
+bool PhysicalHashJoin::Next(DataChunk* out) {
+  if (!built_) Build();
+  DataChunk left;
+  while (pending_.empty()) {
+    if (left_done_) return false;
+    ctx_.CheckCancelled();
+    if (!children_[0]->Next(&left)) {
+      left_done_ = true;
+      if (type_ == JoinType::kRight || type_ == JoinType::kFull) EmitUnmatchedRight();
+      continue;
+    }
+    Probe(left);
+  }
+  *out = std::move(pending_.front());
+  pending_.pop_front();
+  return true;
+}
+
+}  // namespace tsl::query

@@ -1,0 +1,60 @@
+// PhysicalHashJoin: INNER / LEFT / RIGHT / FULL / CROSS joins and DuckDB's
+// ASOF [LEFT] JOIN. The right side is the build side: materialized, its
+// equality keys hashed (rows with a NULL key never match). Left chunks
+// probe it; pairs pass the residual condition (the ON conjuncts that are
+// not `left expr = right expr`) before they count as matches, so outer
+// joins pad exactly the rows with no passing pair. ASOF takes, per left
+// row, the right row with equal keys and the greatest inequality key not
+// after the left one (`l.ts >= r.ts`, or strictly before for `>`), by
+// binary search in per-key sorted runs. Output: left columns then right
+// columns, at most kVectorSize rows a chunk. Thread-safety: one thread.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "query/binder/bound_expression.h"
+#include "query/execution/physical_operator.h"
+#include "query/parser/statement.h"
+
+namespace tsl::query {
+
+class PhysicalHashJoin : public PhysicalOperator {
+ public:
+  // `condition` refers to [left columns..., right columns...]; null for a
+  // cross join.
+  PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left, std::unique_ptr<PhysicalOperator> right,
+                   JoinType type, BoundExpressionPtr condition, ExecutionContext ctx);
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override;
+
+ private:
+  void Build();
+  void Probe(const DataChunk& left);
+  void EmitPairs(const DataChunk& left, const std::vector<uint32_t>& li,
+                 const std::vector<uint32_t>& ri, const std::vector<uint8_t>& right_null);
+  void EmitUnmatchedRight();
+
+  JoinType type_;
+  BoundExpressionPtr condition_;
+  ExecutionContext ctx_;
+  size_t left_width_ = 0;
+  std::vector<BoundExpressionPtr> left_keys_, right_keys_;  // right keys over build columns
+  std::vector<BoundExpressionPtr> residual_;                // over the joined columns
+  // ASOF: left_ineq_ >= / > right_ineq_.
+  BoundExpressionPtr left_ineq_, right_ineq_;
+  bool ineq_strict_ = false;
+
+  bool built_ = false;
+  bool left_done_ = false;
+  DataChunk build_;
+  std::unordered_map<std::string, std::vector<uint32_t>> table_;  // ASOF: sorted by inequality key
+  std::vector<int64_t> build_ineq_;                              // ASOF: the right rows' keys
+  std::vector<uint8_t> right_matched_;
+  std::deque<DataChunk> pending_;
+  std::string explain_;
+};
+
+}  // namespace tsl::query
