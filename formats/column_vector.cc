@@ -2,6 +2,7 @@
 // Thread-safety: not synchronized; one owner at a time.
 #include "formats/column_vector.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace tsl {
@@ -80,8 +81,10 @@ void ColumnVector::AppendRange(const ColumnVector& other, size_t begin, size_t e
 }
 
 void ColumnVector::AppendSelection(const ColumnVector& other, const std::vector<uint32_t>& sel) {
+  // Grow geometrically: reserving exactly size()+n on every call would copy
+  // the whole vector each time a caller appends batch after batch.
   const size_t n = size() + sel.size();
-  Reserve(n);
+  if (n > valid.capacity()) Reserve(std::max(n, 2 * valid.capacity()));
   switch (PhysicalClassOf(type)) {
     case PhysicalClass::kInt64:
       for (uint32_t r : sel) ints.push_back(other.ints[r]);
