@@ -143,6 +143,35 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->kind = BoundSource::Kind::kSingleRow;
       return;
     case TableRef::Kind::kBaseTable: {
+      // A CTE of an enclosing WITH shadows a table of the same name.
+      if (!ref.version_as_of && !ref.timestamp_as_of) {
+        for (size_t i = ctes_.size(); i-- > 0;) {
+          if (!EqualsIgnoreCase(ctes_[i].cte->name, ref.name)) continue;
+          if (ctes_[i].binding) {
+            throw QueryError(ErrorKind::kNotImplemented,
+                             "recursive CTE \"" + ref.name + "\" is not supported",
+                             ref.position);
+          }
+          ctes_[i].binding = true;
+          // Bind the body with only the CTEs defined before it visible.
+          std::vector<CteScope> outer(ctes_.begin(), ctes_.begin() + static_cast<long>(i) + 1);
+          std::swap(outer, ctes_);
+          try {
+            source->subquery = BindSelect(*ctes_[i].cte->query);
+          } catch (...) {
+            std::swap(outer, ctes_);
+            ctes_[i].binding = false;
+            throw;
+          }
+          std::swap(outer, ctes_);
+          ctes_[i].binding = false;
+          source->kind = BoundSource::Kind::kSubquery;
+          source->schema = source->subquery->output;
+          source->name = ref.name;
+          break;
+        }
+        if (source->kind == BoundSource::Kind::kSubquery) break;
+      }
       source->kind = BoundSource::Kind::kTable;
       source->table = GetTable(ref.name, ref.position);
       source->name = source->table->name();
@@ -250,6 +279,13 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
 }
 
 std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
+  const size_t cte_depth = ctes_.size();
+  for (const CommonTableExpression& c : node.ctes) ctes_.push_back({&c, false});
+  struct PopCtes {
+    std::vector<CteScope>* ctes;
+    size_t depth;
+    ~PopCtes() { ctes->resize(depth); }
+  } pop{&ctes_, cte_depth};
   auto select = std::make_unique<BoundSelect>();
   std::vector<ScopeColumn> scope;
   BindSource(node.from, &select->source, &scope);

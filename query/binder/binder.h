@@ -81,6 +81,13 @@ class Binder {
 
   Database* db_;
   const TableFunctionRegistry* functions_;
+  // CTEs visible while binding, innermost WITH last; a CTE being bound is
+  // marked so a reference to itself is refused (no recursive CTEs).
+  struct CteScope {
+    const CommonTableExpression* cte;
+    bool binding = false;
+  };
+  std::vector<CteScope> ctes_;
 };
 
 // True when `expr` contains an aggregate function call (a windowed

@@ -108,7 +108,7 @@ ParsedExpressionPtr Parser::ParseSingleExpression() {
 
 std::unique_ptr<Statement> Parser::ParseStatement() {
   auto stmt = std::make_unique<Statement>();
-  if (IsKeyword("select") || IsOperator("(")) {
+  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with")) {
     stmt->type = StatementType::kSelect;
     stmt->select = ParseSelect();
   } else if (AcceptKeyword("create")) {
@@ -136,7 +136,7 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
     stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
-    if (!IsKeyword("select") && !IsOperator("(")) ThrowSyntaxError(Peek());
+    if (!IsKeyword("select") && !IsOperator("(") && !IsKeyword("with")) ThrowSyntaxError(Peek());
     stmt->select = ParseSelect();
   } else {
     ThrowSyntaxError(Peek());
@@ -145,6 +145,25 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
 }
 
 std::unique_ptr<SelectNode> Parser::ParseSelect() {
+  if (AcceptKeyword("with")) {
+    // WITH a AS (SELECT ...), b AS (...) SELECT ...: the CTEs belong to
+    // the statement's outermost SELECT.
+    std::vector<CommonTableExpression> ctes;
+    do {
+      CommonTableExpression cte;
+      cte.position = Peek().position;
+      cte.name = ExpectIdentifier("CTE name");
+      ExpectKeyword("as");
+      ExpectOperator("(");
+      cte.query = ParseSelect();
+      ExpectOperator(")");
+      ctes.push_back(std::move(cte));
+    } while (AcceptOperator(","));
+    auto node = ParseSelect();
+    for (auto& c : node->ctes) ctes.push_back(std::move(c));
+    node->ctes = std::move(ctes);
+    return node;
+  }
   if (AcceptOperator("(")) {
     auto inner = ParseSelect();
     ExpectOperator(")");
@@ -452,7 +471,7 @@ void Parser::ParseInsert(Statement* stmt) {
       ExpectOperator(")");
       stmt->values.push_back(std::move(row));
     } while (AcceptOperator(","));
-  } else if (IsKeyword("select") || IsOperator("(")) {
+  } else if (IsKeyword("select") || IsOperator("(") || IsKeyword("with")) {
     stmt->select = ParseSelect();
   } else {
     ThrowSyntaxError(Peek());

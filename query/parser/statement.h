@@ -45,8 +45,15 @@ struct OrderByItem {
   std::optional<bool> nulls_first;  // unset: DuckDB default (NULLS LAST)
 };
 
+struct CommonTableExpression {
+  std::string name;
+  int position = 0;
+  std::shared_ptr<const SelectNode> query;
+};
+
 struct SelectNode {
   int position = 0;
+  std::vector<CommonTableExpression> ctes;  // WITH name AS (...), ...
   bool distinct = false;
   std::vector<ParsedExpressionPtr> select_list;
   TableRef from;
