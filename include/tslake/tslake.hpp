@@ -312,6 +312,16 @@ class Appender {
   std::unique_ptr<Impl> impl_;
 };
 
+// A table's storage at its latest version (the shell's .stats).
+struct TableStats {
+  int64_t version = -1;    // the latest version
+  int64_t versions = 0;    // versions whose commit is still in the log (DESCRIBE HISTORY rows)
+  int64_t partitions = 0;  // distinct partition values among the live segments (1 when unpartitioned)
+  int64_t segments = 0;    // live segment files
+  int64_t rows = 0;        // rows in the live segments
+  int64_t bytes = 0;       // bytes of the live segment files
+};
+
 class Database {
  public:
   // Opens or creates the database directory `path`; "" or ":memory:" is an
@@ -339,6 +349,11 @@ class Database {
   // Empty, with *error set when given, when the table does not exist or its
   // log cannot be read. Thread-safe.
   std::vector<ColumnInfo> DescribeTable(const std::string& name, std::string* error = nullptr) const;
+
+  // Fills *stats for table `name` (case-insensitive) at its latest version.
+  // kNotFound when there is no such table; kIOError/kCorruption when its log
+  // cannot be read. Thread-safe.
+  Status GetTableStats(const std::string& name, TableStats* stats) const;
 
   // The options the database was opened with.
   const Options& options() const;
