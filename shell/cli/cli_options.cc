@@ -20,6 +20,7 @@ po::options_description Described() {
        "output mode: box|table|csv|tsv|json|jsonl|line|markdown (default box)")
       ("readonly", "open the database read-only; writes fail")
       ("no-header", "do not print column names")
+      ("init", po::value<std::string>(), "run FILE first instead of ~/.tslakerc")
       ("bail", "stop a script at its first error")
       ("rebuild-catalog", "rebuild DBDIR/catalog.sqlite from the table logs, then exit")
       ("version", "print the version and exit")
@@ -37,7 +38,8 @@ std::string CliUsage() {
          "An embedded, crash-safe, columnar time-series store with a SQL shell.\n"
          "DBDIR is the database directory (created when missing); without it the\n"
          "database is in memory. With neither -c nor -f, SQL is read from standard\n"
-         "input, interactively when it is a terminal.\n\n"
+         "input, interactively when it is a terminal. ~/.tslakerc (or --init FILE)\n"
+         "runs first: SQL and dot commands such as .mode or .timer on.\n\n"
       << Described()
       << "\nExit codes: 0 success, 1 SQL or data error, 2 usage error.\n";
   return out.str();
@@ -75,6 +77,7 @@ std::optional<CliOptions> ParseCliOptions(int argc, const char* const* argv, std
     options.db_path = dbs[0];
   }
   if (vm.count("command")) options.commands = vm["command"].as<std::vector<std::string>>();
+  if (vm.count("init")) options.init_file = vm["init"].as<std::string>();
   if (vm.count("file")) options.file = vm["file"].as<std::string>();
   if (vm.count("mode")) {
     const std::string& name = vm["mode"].as<std::string>();

@@ -1,7 +1,7 @@
 // Command-line options of the tslake binary, parsed with
 // Boost.Program_options:
 //   tslake [DBDIR] [-c SQL]... [-f FILE] [--mode M] [--readonly]
-//          [--no-header] [--bail] [--rebuild-catalog] [--version] [--help]
+//          [--no-header] [--init FILE] [--bail] [--rebuild-catalog] [--version] [--help]
 // Thread-safety: plain values.
 #pragma once
 
@@ -18,6 +18,7 @@ struct CliOptions {
   std::vector<std::string> commands;
   std::optional<std::string> file;
   std::optional<OutputMode> mode;  // unset: box
+  std::optional<std::string> init_file;  // unset: ~/.tslakerc when it exists
   bool read_only = false;
   bool no_header = false;
   bool bail = false;

@@ -16,20 +16,32 @@ constexpr int kMaxReadDepth = 16;
 
 constexpr const char* kHelp =
     ".bail on|off             Stop a script at its first error\n"
+    ".describe TABLE          Show the columns of TABLE and their types\n"
     ".echo on|off             Print each statement before running it\n"
     ".exit                    Exit the shell (also .quit, Ctrl-D)\n"
     ".headers on|off          Show column names\n"
     ".help                    Show this message\n"
+    ".history TABLE [N]       List the versions of TABLE, newest first (DESCRIBE HISTORY)\n"
+    ".import FILE TABLE [--format F]  Append FILE to TABLE (COPY; F: csv, piwebapi)\n"
     ".maxrows N               Rows shown in box mode (0 = all)\n"
     ".maxwidth N              Characters per line in box mode (0 = no limit)\n"
     ".mode MODE               Output mode: box|table|csv|tsv|json|jsonl|line|markdown\n"
     ".nullvalue TEXT          Text shown for NULL\n"
+    ".once FILE               Send the next result to FILE\n"
     ".open DBDIR              Close this database and open DBDIR (none: in memory)\n"
+    ".output [FILE]           Send results to FILE (none: back to stdout)\n"
+    ".plot [--svg FILE] [--width N] [--height N] [SELECT ...]\n"
+    "                         Chart the last result (or the query) over its first\n"
+    "                         TIMESTAMP column: numeric columns, or one line per tag\n"
+    ".quit                    Exit the shell\n"
     ".read FILE               Run the statements and commands in FILE\n"
     ".schema [TABLE]          Show CREATE statements\n"
+    ".stats [TABLE]           Versions, partitions, segments, rows, bytes, bytes per point\n"
     ".tables                  List tables\n"
     ".timer on|off            Print the run time of each statement\n"
     ".version                 Show the version\n";
+
+}  // namespace
 
 // Splits a dot command line into words; '...' and "..." group words.
 std::vector<std::string> SplitWords(const std::string& line) {
@@ -51,6 +63,8 @@ std::vector<std::string> SplitWords(const std::string& line) {
   }
   return words;
 }
+
+namespace {
 
 // "on", "off", "1", "0", "true", "false", "yes", "no".
 std::optional<bool> ParseOnOff(const std::string& s) {
@@ -106,13 +120,13 @@ bool ShellSession::DotTables(const std::vector<std::string>& args) {
   size_t per_line = std::max<size_t>(1, 80 / (width + 2));
   size_t lines = (names.size() + per_line - 1) / per_line;
   for (size_t l = 0; l < lines; ++l) {
-    std::string out;
+    std::string text;
     for (size_t i = l; i < names.size(); i += lines) {
       std::string cell = names[i];
       if (i + lines < names.size()) cell.resize(width + 2, ' ');
-      out += cell;
+      text += cell;
     }
-    std::cout << out << '\n';
+    out() << text << '\n';
   }
   return true;
 }
@@ -133,12 +147,12 @@ bool ShellSession::DotSchema(const std::vector<std::string>& args) {
       ReportError(error.empty() ? "table \"" + name + "\" has no columns" : error);
       return false;
     }
-    std::cout << "CREATE TABLE " << name << "(";
+    out() << "CREATE TABLE " << name << "(";
     for (size_t i = 0; i < columns.size(); ++i) {
-      if (i > 0) std::cout << ", ";
-      std::cout << columns[i].name << ' ' << SqlTypeName(columns[i].type);
+      if (i > 0) out() << ", ";
+      out() << columns[i].name << ' ' << SqlTypeName(columns[i].type);
     }
-    std::cout << ");\n";
+    out() << ");\n";
   }
   return true;
 }
@@ -170,14 +184,21 @@ bool ShellSession::RunDotCommand(const std::string& line) {
     return true;
   }
   if (cmd == ".help") {
-    std::cout << kHelp;
+    out() << kHelp;
     return true;
   }
   if (cmd == ".version") {
-    std::cout << "tslake " << Database::Version() << '\n';
+    out() << "tslake " << Database::Version() << '\n';
     return true;
   }
   if (cmd == ".tables") return DotTables(args);
+  if (cmd == ".describe") return DotDescribe(args);
+  if (cmd == ".history") return DotHistory(args);
+  if (cmd == ".stats") return DotStats(args);
+  if (cmd == ".output") return DotOutput(args, false);
+  if (cmd == ".once") return DotOutput(args, true);
+  if (cmd == ".import") return DotImport(args);
+  if (cmd == ".plot") return DotPlot(line);
   if (cmd == ".schema") return DotSchema(args);
   if (cmd == ".read") return DotRead(args);
   if (cmd == ".mode") {

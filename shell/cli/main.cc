@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -53,9 +54,9 @@ int Run(int argc, const char* const* argv) {
   OutputSettings settings;
   settings.mode = options->mode.value_or(OutputMode::kBox);
   settings.headers = !options->no_header;
-  settings.max_width = TerminalWidth();
-  // A terminal shows the first and last rows of a long result; a pipe
-  // gets every row.
+  // A terminal shows the first and last rows and the outer columns of a
+  // big result; a pipe gets every row and column.
+  settings.max_width = stdout_tty ? TerminalWidth() : 0;
   settings.max_rows = stdout_tty ? kTerminalMaxRows : 0;
 
   ShellSession session(settings, options->bail);
@@ -70,6 +71,14 @@ int Run(int argc, const char* const* argv) {
     std::cout << "Rebuilt " << options->db_path << "/catalog.sqlite from the table logs.\n";
     return 0;
   }
+
+  // The startup file: --init FILE must exist; ~/.tslakerc may not.
+  if (options->init_file) {
+    if (!session.RunInitFile(*options->init_file, true)) return kErrorExitCode;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    if (!session.RunInitFile(std::string(home) + "/.tslakerc", false)) return kErrorExitCode;
+  }
+  if (session.quit_requested()) return 0;
 
   // -c commands stop at the first error: a later command usually depends on
   // the one before.

@@ -17,10 +17,11 @@
 #include <cstring>
 #include <iostream>
 #include <iterator>
-#include <set>
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "shell/cli/sql_completer.h"
 #include "shell/cli/statement_scanner.h"
 
 namespace tslake::cli {
@@ -58,77 +59,40 @@ void InstallPromptHandler() {
   sigaction(SIGINT, &action, nullptr);
 }
 
-const char* const kKeywords[] = {
-    "SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "LIMIT", "OFFSET", "INSERT",
-    "INTO", "VALUES", "CREATE", "TABLE", "DROP", "DELETE", "COPY", "AS", "AND", "OR", "NOT",
-    "NULL", "IS", "IN", "BETWEEN", "LIKE", "CASE", "WHEN", "THEN", "ELSE", "END", "JOIN",
-    "LEFT", "INNER", "ON", "ASOF", "USING", "DISTINCT", "UNION", "ALL", "WITH", "OVER",
-    "PARTITION", "ROWS", "RANGE", "PRECEDING", "FOLLOWING", "CURRENT", "ROW", "INTERVAL",
-    "TIMESTAMP", "VARCHAR", "DOUBLE", "BIGINT", "INTEGER", "BOOLEAN", "VERSION", "OF",
-    "DESCRIBE", "HISTORY", "EXPLAIN", "ANALYZE", "IF", "EXISTS", "CAST", "TRUE", "FALSE",
-    "ASC", "DESC", "NULLS", "FIRST", "LAST", "COUNT", "AVG", "SUM", "MIN", "MAX",
-    "time_bucket", "read_csv", "HEADER", "FORMAT", "SHOW", "TABLES"};
-
+// The statement typed so far (earlier lines), for completion's context.
+const StatementScanner* g_scanner = nullptr;
 std::vector<std::string> g_candidates;
 size_t g_candidate_index = 0;
 
-// Fills g_candidates with words matching `prefix` (case-insensitive):
-// keywords in the case the user is typing, then table and column names.
-void CollectCandidates(const std::string& prefix) {
-  g_candidates.clear();
-  auto matches = [&](const std::string& word) {
-    if (word.size() < prefix.size()) return false;
-    return strncasecmp(word.c_str(), prefix.c_str(), prefix.size()) == 0;
-  };
-  bool lower = !prefix.empty() && std::islower(static_cast<unsigned char>(prefix[0]));
-  std::set<std::string> seen;
-  for (const char* k : kKeywords) {
-    std::string word = k;
-    if (lower) {
-      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (matches(word) && seen.insert(word).second) g_candidates.push_back(word);
-  }
-  if (g_session == nullptr || g_session->database() == nullptr) return;
-  Database* db = g_session->database();
-  for (const std::string& table : db->ListTables()) {
-    if (matches(table) && seen.insert(table).second) g_candidates.push_back(table);
-    for (const ColumnInfo& col : db->DescribeTable(table)) {
-      if (matches(col.name) && seen.insert(col.name).second) g_candidates.push_back(col.name);
-    }
-  }
+// The statement's text before the word at `start` in the current line.
+std::string TextBefore(int start) {
+  std::string before = g_scanner && !g_scanner->empty() ? g_scanner->text() : "";
+  before.append(rl_line_buffer, static_cast<size_t>(std::max(start, 0)));
+  return before;
 }
 
 char* CompletionGenerator(const char* text, int state) {
-  if (state == 0) {
-    CollectCandidates(text);
-    g_candidate_index = 0;
-  }
+  if (state == 0) g_candidate_index = 0;
   if (g_candidate_index >= g_candidates.size()) return nullptr;
   return strdup(g_candidates[g_candidate_index++].c_str());
 }
 
-const char* const kDotCommands[] = {"bail", "echo", "exit", "headers", "help", "maxrows",
-                                    "maxwidth", "mode", "nullvalue", "open", "quit", "read",
-                                    "schema", "tables", "timer", "version"};
-
-char* DotCommandGenerator(const char* text, int state) {
-  static size_t index;
-  if (state == 0) index = 0;
-  size_t n = std::strlen(text);
-  while (index < std::size(kDotCommands)) {
-    const char* name = kDotCommands[index++];
-    if (std::strncmp(name, text, n) == 0) return strdup(name);
-  }
-  return nullptr;
+char* WordBreakHook() {
+  // Called before the word is found: the break set depends on the context
+  // (a file path keeps its '.' and '/').
+  return const_cast<char*>(SqlCompleter::WordBreaks(TextBefore(rl_point)));
 }
 
 char** Complete(const char* text, int start, int) {
-  rl_attempted_completion_over = 1;  // never fall back to file names
-  // ".ta<TAB>": the '.' is a word break, so the word starts at offset 1.
-  if (start == 1 && rl_line_buffer[0] == '.') {
-    return rl_completion_matches(text, DotCommandGenerator);
+  std::string before = TextBefore(start);
+  SqlCompleter::Kind kind = SqlCompleter::KindAt(before);
+  if (kind == SqlCompleter::Kind::kFilePath) {
+    rl_attempted_completion_over = 0;
+    return rl_completion_matches(text, rl_filename_completion_function);
   }
+  rl_attempted_completion_over = 1;  // never fall back to file names
+  SqlCompleter completer(g_session ? g_session->database() : nullptr);
+  g_candidates = completer.Candidates(before, text);
   return rl_completion_matches(text, CompletionGenerator);
 }
 
@@ -163,7 +127,7 @@ int RunRepl(ShellSession* session) {
   rl_catch_signals = 0;
   rl_signal_event_hook = OnSignalEvent;
   rl_attempted_completion_function = Complete;
-  rl_basic_word_break_characters = const_cast<char*>(" \t\n\"\\'`@$><=;|&{(,.");
+  rl_completion_word_break_hook = WordBreakHook;
   std::string history_path = HistoryPath();
   using_history();
   if (!history_path.empty()) read_history(history_path.c_str());
@@ -177,6 +141,7 @@ int RunRepl(ShellSession* session) {
   std::cout.flush();
 
   StatementScanner scanner;
+  g_scanner = &scanner;
   while (!session->quit_requested()) {
     InstallPromptHandler();
     char* raw = readline(scanner.empty() ? kPrompt : kContinuationPrompt);
@@ -210,6 +175,7 @@ int RunRepl(ShellSession* session) {
     session->RunSql(sql);
   }
   signal(SIGINT, SIG_DFL);
+  g_scanner = nullptr;
   return 0;
 }
 

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "shell/cli/interrupt_guard.h"
@@ -41,8 +43,50 @@ void ShellSession::ReportError(const std::string& message) {
   std::cerr.flush();
 }
 
+std::ostream& ShellSession::out() { return output_file_ ? *output_file_ : std::cout; }
+
+int ShellSession::chart_width() const { return settings_.max_width > 0 ? settings_.max_width : 80; }
+
+void ShellSession::EndOnce() {
+  if (!once_) return;
+  once_ = false;
+  output_file_.reset();
+}
+
+bool ShellSession::RunInitFile(const std::string& path, bool required) {
+  std::ifstream in(path);
+  if (!in) {
+    if (!required) return true;
+    ReportError("cannot open init file \"" + path + "\": " + std::strerror(errno));
+    return false;
+  }
+  return RunScript(in);
+}
+
+void ShellSession::RememberForPlot(const Result& result) {
+  // Only results that can be charted are copied; the copy is two numbers a
+  // point, bounded so a huge result does not double the shell's memory.
+  constexpr int64_t kMaxPlotRows = 20'000'000;
+  bool has_time = false;
+  for (int c = 0; c < result.column_count(); ++c) has_time |= result.column_type(c) == Type::kTimestamp;
+  last_chart_.reset();
+  if (!has_time) {
+    last_chart_error_ = ".plot needs a TIMESTAMP column for the x axis; the last result has none";
+    return;
+  }
+  if (result.row_count() > kMaxPlotRows) {
+    last_chart_error_ = "the last result has " + std::to_string(result.row_count()) +
+                        " rows, too many to keep for .plot; aggregate with time_bucket or use "
+                        ".plot SELECT ...";
+    return;
+  }
+  LineChart chart;
+  if (LineChart::FromResult(result, &chart, &last_chart_error_)) last_chart_ = std::move(chart);
+}
+
 bool ShellSession::RunSql(const std::string& sql) {
-  if (echo_) std::cout << sql << (sql.empty() || sql.back() != '\n' ? "\n" : "");
+  std::ostream& os = out();
+  if (echo_) os << sql << (sql.empty() || sql.back() != '\n' ? "\n" : "");
   auto start = std::chrono::steady_clock::now();
   Result error;
   {
@@ -50,8 +94,11 @@ bool ShellSession::RunSql(const std::string& sql) {
     error = con_->QueryEach(sql, [&](const Result& r) {
       // DDL returns no columns and prints nothing; INSERT/COPY return their
       // Count, printed in every mode as DuckDB's shell does.
-      if (r.column_count() > 0) PrintResult(r, settings_, std::cout);
-      std::cout.flush();
+      if (r.column_count() > 0) {
+        PrintResult(r, settings_, os);
+        RememberForPlot(r);
+      }
+      os.flush();
     });
   }
   if (timer_) {
@@ -59,9 +106,10 @@ bool ShellSession::RunSql(const std::string& sql) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     char buf[64];
     std::snprintf(buf, sizeof buf, "Run Time: real %.3f s\n", seconds);
-    std::cout << buf;
-    std::cout.flush();
+    os << buf;
+    os.flush();
   }
+  EndOnce();
   cancelled_ = error.error_code() == ErrorCode::kCancelled;
   if (!error.ok()) {
     ReportError(error.error_message());

@@ -6,15 +6,22 @@
 // touches the connection from elsewhere, through Connection::Interrupt.
 #pragma once
 
+#include <fstream>
 #include <istream>
 #include <memory>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "shell/cli/line_chart.h"
 #include "shell/cli/output_mode.h"
 #include "tslake/tslake.hpp"
 
 namespace tslake::cli {
+
+// Splits a dot command line into words; '...' and "..." group words.
+std::vector<std::string> SplitWords(const std::string& line);
 
 class ShellSession {
  public:
@@ -36,10 +43,20 @@ class ShellSession {
   // statement failed.
   bool RunScript(std::istream& in);
 
+  // Runs a startup file (~/.tslakerc or --init FILE) as a script. A
+  // missing ~/.tslakerc is fine (`required` false); a missing --init file
+  // is an error.
+  bool RunInitFile(const std::string& path, bool required);
+
   bool quit_requested() const { return quit_; }
   bool bail() const { return bail_; }
   Database* database() const { return db_.get(); }
   OutputSettings& settings() { return settings_; }
+  // Where results and dot command output go: stdout, or the file of
+  // .output / .once.
+  std::ostream& out();
+  // Width of the terminal (or 80) for charts; settings().max_width when set.
+  int chart_width() const;
 
   // Prints an error as the shell shows it (DuckDB style).
   static void ReportError(const std::string& message);
@@ -49,6 +66,16 @@ class ShellSession {
   bool DotSchema(const std::vector<std::string>& args);
   bool DotRead(const std::vector<std::string>& args);
   bool SetFlag(const std::string& command, const std::vector<std::string>& args, bool* flag);
+  bool DotDescribe(const std::vector<std::string>& args);
+  bool DotHistory(const std::vector<std::string>& args);
+  bool DotStats(const std::vector<std::string>& args);
+  bool DotOutput(const std::vector<std::string>& args, bool once);
+  bool DotImport(const std::vector<std::string>& args);
+  bool DotPlot(const std::string& line);
+  // Keeps what .plot needs of a printed result.
+  void RememberForPlot(const Result& result);
+  // Ends a .once redirection after the statement it was for.
+  void EndOnce();
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<Connection> con_;
@@ -59,6 +86,11 @@ class ShellSession {
   bool quit_ = false;
   bool cancelled_ = false;  // the last statement was stopped by Ctrl-C
   int read_depth_ = 0;  // nesting of .read, bounded against a file reading itself
+  std::unique_ptr<std::ofstream> output_file_;  // .output/.once target; null: stdout
+  bool once_ = false;  // output_file_ is for the next statement only
+  // The last result with columns, as a chart (or why it cannot be one).
+  std::optional<LineChart> last_chart_;
+  std::string last_chart_error_ = "no result to plot yet; run a query or give one: .plot SELECT ...";
 };
 
 }  // namespace tslake::cli

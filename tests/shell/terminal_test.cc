@@ -1,0 +1,266 @@
+// The interactive shell as a person sees it: the real tslake binary runs in
+// a tmux pane (its own tmux server socket), keys are typed with send-keys
+// and the screen is read back with capture-pane. Covers a multi-line
+// query in box output, Tab completion of a table and of a column,
+// `.timer on`, Ctrl-C cancelling a long query with the shell still usable,
+// `.history t` listing versions and `.plot` drawing a chart with axes and
+// a legend. Skipped only when tmux is not installed (`./run test` installs
+// it).
+//
+// The long query reads an endless CSV stream: read_csv over a FIFO that a
+// test thread keeps feeding, so it runs until Ctrl-C however fast the
+// build and the machine are.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "tests/shell/shell_test_util.h"
+
+namespace tslake::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+// Runs argv (no shell), returning its exit code and stdout.
+int RunProgram(const std::vector<std::string>& args, std::string* out = nullptr) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return -1;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while (rc == 0 && (n = read(pipe_fds[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  close(pipe_fds[0]);
+  if (rc != 0) return -1;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (out) *out = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool HaveTmux() { return RunProgram({"tmux", "-V"}) == 0; }
+
+class TerminalTest : public ShellTest {
+ protected:
+  void SetUp() override {
+    ShellTest::SetUp();
+    if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed (./run test installs it)";
+    socket_ = "tslake_terminal_test_" + std::to_string(getpid());
+  }
+  void TearDown() override {
+    if (!socket_.empty()) RunProgram({"tmux", "-L", socket_, "kill-server"});
+    stop_feeding_ = true;
+    if (feeder_.joinable()) feeder_.join();
+    ShellTest::TearDown();
+  }
+
+  // Makes `name` a FIFO and feeds it CSV rows (5,000 every 20 ms) from a
+  // thread until its reader closes it or the test ends.
+  void StartStream(const std::string& name) {
+    std::string path = Path(name);
+    ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+    signal(SIGPIPE, SIG_IGN);
+    feeder_ = std::thread([this, path] {
+      int fd = -1;
+      while (!stop_feeding_ && (fd = open(path.c_str(), O_WRONLY | O_NONBLOCK)) < 0)
+        std::this_thread::sleep_for(milliseconds(20));  // ENXIO until the query opens it
+      if (fd < 0) return;
+      std::string block = "ts,tag,value\n";
+      for (int i = 0; i < 5000; ++i) block += "2024-01-01 00:00:00,a," + std::to_string(i) + "\n";
+      size_t offset = 0;
+      while (!stop_feeding_) {
+        ssize_t n = write(fd, block.data() + offset, block.size() - offset);
+        if (n < 0 && errno != EAGAIN) break;  // EPIPE: the query was cancelled
+        if (n > 0) offset += static_cast<size_t>(n);
+        if (offset == block.size()) {
+          block.erase(0, block.find('\n') + 1);  // the header only once
+          offset = 0;
+          std::this_thread::sleep_for(milliseconds(20));
+        } else if (n < 0) {
+          std::this_thread::sleep_for(milliseconds(5));
+        }
+      }
+      close(fd);
+    });
+  }
+
+  void Start() {
+    const std::string binary = TSLAKE_BINARY_DIR "/tslake";
+    std::string command = "cd '" + dir_.string() + "' && HOME='" + dir_.string() +
+                          "' TERM=screen exec '" + binary + "' x.db";
+    ASSERT_EQ(RunProgram({"tmux", "-L", socket_, "-f", "/dev/null", "new-session", "-d", "-x",
+                          "110", "-y", "45", "-s", "t", command}),
+              0);
+    ASSERT_TRUE(WaitFor("tslake> ")) << Screen();
+  }
+
+  // Types `keys` (tmux key names such as Enter, Tab, C-c, or literal text
+  // with -l).
+  void Keys(const std::vector<std::string>& keys) {
+    std::vector<std::string> args = {"tmux", "-L", socket_, "send-keys", "-t", "t"};
+    args.insert(args.end(), keys.begin(), keys.end());
+    ASSERT_EQ(RunProgram(args), 0);
+  }
+  void Type(const std::string& text) { Keys({"-l", text}); }
+  void Line(const std::string& text) {
+    Type(text);
+    Keys({"Enter"});
+  }
+
+  // The pane's visible screen and its scrollback, wrapped lines joined.
+  std::string Screen() {
+    std::string out;
+    RunProgram({"tmux", "-L", socket_, "capture-pane", "-p", "-J", "-t", "t", "-S", "-"}, &out);
+    return out;
+  }
+  // Empties the screen and scrollback so the next assertions see only new
+  // output (readline redraws the prompt on C-l).
+  void ClearScreen() {
+    Keys({"C-l"});
+    std::this_thread::sleep_for(milliseconds(100));
+    RunProgram({"tmux", "-L", socket_, "clear-history", "-t", "t"});
+  }
+
+  bool WaitFor(const std::string& needle, int seconds = 20) {
+    auto deadline = steady_clock::now() + std::chrono::seconds(seconds);
+    while (steady_clock::now() < deadline) {
+      if (Screen().find(needle) != std::string::npos) return true;
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    return false;
+  }
+
+  // Loads `sensors` (3 tags x 300 points, then one more row: versions 0
+  // to 2) and an empty `other` table whose columns completion must not offer.
+  void CreateData() {
+    ASSERT_EQ(Run({"generate", "--tags", "3", "--points", "300", "--out", "sensors.csv"}).exit_code, 0);
+    RunOutput r = Run({"x.db", "--bail", "-c",
+                       "CREATE TABLE sensors (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER)",
+                       "-c", "COPY sensors FROM 'sensors.csv' (HEADER true)", "-c",
+                       "INSERT INTO sensors VALUES ('2030-01-01 00:00:00', 'late', 1.0, 0)", "-c",
+                       "CREATE TABLE other (ts TIMESTAMP, quantity DOUBLE)"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  std::string socket_;
+  std::thread feeder_;
+  std::atomic<bool> stop_feeding_{false};
+};
+
+TEST_F(TerminalTest, InteractiveSessionCompletesCancelsTimesAndPlots) {
+  CreateData();
+  Start();
+
+  // A query typed over three lines: continuation prompts, then box output.
+  Line("SELECT tag,");
+  ASSERT_TRUE(WaitFor("   ...> ")) << Screen();
+  Line("  count(*) AS n");
+  Line("FROM sensors WHERE tag <> 'late' GROUP BY tag ORDER BY tag;");
+  ASSERT_TRUE(WaitFor("└")) << Screen();
+  std::string screen = Screen();
+  EXPECT_NE(screen.find("┌"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("│   n   │"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("│ int64 │"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("│ 300 │"), std::string::npos) << screen;
+
+  // Tab completes a table name, and a column of the table in the statement.
+  ClearScreen();
+  Type("SELECT count(*) FROM sens");
+  Keys({"Tab"});
+  ASSERT_TRUE(WaitFor("FROM sensors")) << Screen();
+  Type(" WHERE qua");  // quality; quantity is a column of another table
+  Keys({"Tab"});
+  ASSERT_TRUE(WaitFor("WHERE quality")) << Screen();
+  Line(" IS NOT NULL;");
+  ASSERT_TRUE(WaitFor("│ 901 │")) << Screen();
+
+  // .timer on prints the run time after each statement.
+  ClearScreen();
+  Line(".timer on");
+  Line("SELECT max(value) AS top FROM sensors;");
+  ASSERT_TRUE(WaitFor("Run Time: real ")) << Screen();
+
+  // Ctrl-C stops a query that would run forever; the shell goes on.
+  ClearScreen();
+  StartStream("stream.csv");
+  Line("SELECT count(*) FROM read_csv('stream.csv') WHERE value > 1e12;");
+  std::this_thread::sleep_for(milliseconds(2000));
+  EXPECT_EQ(Screen().find("Run Time"), std::string::npos) << "the long query ended by itself";
+  auto interrupted_at = steady_clock::now();
+  Keys({"C-c"});
+  ASSERT_TRUE(WaitFor("Interrupt")) << Screen();
+  EXPECT_LT(steady_clock::now() - interrupted_at, std::chrono::seconds(10));
+  Line("SELECT 6 * 7 AS answer;");
+  ASSERT_TRUE(WaitFor("│     42 │")) << Screen();
+
+  // .history lists the versions, newest first.
+  ClearScreen();
+  Line(".timer off");
+  Line(".history sensors");
+  ASSERT_TRUE(WaitFor("CREATE TABLE")) << Screen();
+  screen = Screen();
+  EXPECT_NE(screen.find("WRITE"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("COPY"), std::string::npos) << screen;
+  EXPECT_LT(screen.find("WRITE"), screen.find("COPY")) << screen;
+  EXPECT_LT(screen.find("COPY"), screen.find("CREATE TABLE")) << screen;
+
+  // .plot draws the query's series as braille with axes and a legend.
+  ClearScreen();
+  Line(".plot SELECT ts, tag, value FROM sensors WHERE tag <> 'late'");
+  ASSERT_TRUE(WaitFor("x: ts (UTC)")) << Screen();
+  screen = Screen();
+  EXPECT_NE(screen.find("┤"), std::string::npos) << screen;   // y axis with labels
+  EXPECT_NE(screen.find("└"), std::string::npos) << screen;   // x axis
+  EXPECT_NE(screen.find("┬"), std::string::npos) << screen;   // x ticks
+  size_t braille = 0;
+  for (size_t i = 0; i + 2 < screen.size(); ++i) {
+    // U+2801..U+28FF is E2 A0 81 .. E2 A3 BF in UTF-8.
+    if (static_cast<unsigned char>(screen[i]) == 0xE2 &&
+        (static_cast<unsigned char>(screen[i + 1]) & 0xFC) == 0xA0)
+      ++braille;
+  }
+  EXPECT_GT(braille, 50u) << screen;
+  size_t legend = screen.find("━━ ");
+  ASSERT_NE(legend, std::string::npos) << screen;
+  std::string legend_line = screen.substr(legend, screen.find('\n', legend) - legend);
+  std::string tags_csv = Run({"x.db", "--mode", "csv", "--no-header", "-c",
+                              "SELECT DISTINCT tag FROM sensors WHERE tag <> 'late' ORDER BY tag"}).out;
+  std::istringstream tags(tags_csv);
+  std::string tag;
+  int tag_count = 0;
+  while (std::getline(tags, tag)) {
+    EXPECT_NE(legend_line.find("━━ " + tag), std::string::npos) << legend_line;
+    ++tag_count;
+  }
+  EXPECT_EQ(tag_count, 3);
+
+  // Ctrl-D leaves the shell.
+  Keys({"C-d"});
+  auto deadline = steady_clock::now() + std::chrono::seconds(10);
+  while (steady_clock::now() < deadline &&
+         RunProgram({"tmux", "-L", socket_, "has-session", "-t", "t"}) == 0)
+    std::this_thread::sleep_for(milliseconds(100));
+  EXPECT_NE(RunProgram({"tmux", "-L", socket_, "has-session", "-t", "t"}), 0) << "the shell did not exit";
+}
+
+}  // namespace
+}  // namespace tslake::testing
