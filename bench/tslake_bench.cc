@@ -213,10 +213,15 @@ int RunQuery(const std::string& dir, const std::string& name, const std::string&
     tslake::Result r = con.Query(sql);
     const double secs = Seconds(start);
     if (!r.ok()) {
-      // A query the engine cannot run yet is "unsupported", never a number.
-      std::printf("{\"system\":\"tslake\",\"metric\":\"query\",\"query\":%s,\"status\":\"unsupported\","
+      // A query the engine cannot parse or bind yet is "unsupported", never
+      // a number; any other failure is an "error" the report shows as such.
+      const std::string& m = r.error_message();
+      const bool unsupported = r.error_code() == tslake::ErrorCode::kNotSupported ||
+                               m.rfind("Parser Error", 0) == 0 || m.rfind("Binder Error", 0) == 0 ||
+                               m.rfind("Catalog Error", 0) == 0 || m.rfind("Not implemented", 0) == 0;
+      std::printf("{\"system\":\"tslake\",\"metric\":\"query\",\"query\":%s,\"status\":\"%s\","
                   "\"error\":%s}\n",
-                  Json(name).c_str(), Json(r.error_message()).c_str());
+                  Json(name).c_str(), unsupported ? "unsupported" : "error", Json(m).c_str());
       return 0;
     }
     if (runs > 1 && i == 0) {

@@ -43,7 +43,7 @@ md += `- Data: ${meta.dataset}\n`;
 md += `- Cold runs: ${meta.cold}\n\n`;
 md += `Ratios are tslake / peer. For times and bytes a ratio below 1 means tslake is faster or smaller; for throughput a ratio above 1 means tslake is faster. The chart is [ratios.svg](ratios.svg). Ingest tables also give CPU seconds (user + system of the loading process, all its threads): on a loaded shared machine wall time includes waiting for a core, and a multi-threaded system waits less than a single-threaded one.\n\n`;
 
-function ingestTable(metric, title, note) {
+function ingestTable(metric, title, short, note) {
   md += `## ${title}\n\n${note}\n\n| System | Path | Rows | Seconds | Rows/s | tslake/peer | CPU seconds | Rows per CPU second | tslake/peer (CPU) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n`;
   const by = {};
   for (const r of recs.filter((r) => r.metric === metric)) by[r.system] = r;
@@ -54,7 +54,7 @@ function ingestTable(metric, title, note) {
     if (r.status === 'unsupported') { md += `| ${NAMES[s]} | ${r.error} | | | unsupported | |\n`; continue; }
     const rate = r.rows / r.seconds;
     const q = s === 'tslake' ? null : ratio(ts, rate);
-    if (q !== null) chart.push({ group: title, label: `vs ${NAMES[s]}`, ratio: q, higherIsBetter: true });
+    if (q !== null) chart.push({ group: short, label: `vs ${NAMES[s]}`, ratio: q, higherIsBetter: true });
     const cpuRate = r.cpu_seconds ? r.rows / r.cpu_seconds : null;
     const tsCpu = by.tslake && by.tslake.cpu_seconds ? by.tslake.rows / by.tslake.cpu_seconds : null;
     const qc = s === 'tslake' || !cpuRate || !tsCpu ? null : tsCpu / cpuRate;
@@ -62,9 +62,9 @@ function ingestTable(metric, title, note) {
   }
   md += '\n';
 }
-ingestTable('ingest_csv', 'Ingest from the CSV file',
+ingestTable('ingest_csv', 'Ingest from the CSV file', 'Ingest rows/s, CSV',
   'Each system loads the same CSV file into a fresh table: tslake `COPY points FROM ... (HEADER true)`, DuckDB `COPY ... FROM`, SQLite the `sqlite3` CLI `.import` (through a view whose trigger converts ts to integer microseconds; the table is clustered on (tag, ts)). InfluxDB 1.x has no CSV import; its line-protocol load is in the next table. Time until the data is durable and queryable.');
-ingestTable('ingest_native', 'Ingest through each system\'s fastest native path',
+ingestTable('ingest_native', 'Ingest through each system\'s fastest native path', 'Ingest rows/s, native',
   'Rows parsed from the same CSV into memory first (not timed), then appended: tslake\'s Appender (2048-row column batches, one durable flush), DuckDB\'s appender (2048-row data chunks, node-api), SQLite one prepared INSERT per row in one transaction (better-sqlite3), InfluxDB line protocol over HTTP (converted from the CSV while sending, inside the timing; the server\'s CPU time is not measured).');
 
 {
@@ -77,7 +77,7 @@ ingestTable('ingest_native', 'Ingest through each system\'s fastest native path'
     if (!r) continue;
     const bpp = r.bytes / r.points;
     const q = s === 'tslake' ? null : ratio(tb, bpp);
-    if (q !== null) chart.push({ group: 'Bytes per point', label: `vs ${NAMES[s]}`, ratio: q, higherIsBetter: false });
+    if (q !== null) chart.push({ group: 'Bytes/point', label: `vs ${NAMES[s]}`, ratio: q, higherIsBetter: false });
     md += `| ${NAMES[s]}${r.note ? ` (${r.note})` : ''} | ${r.bytes.toLocaleString('en-US')} | ${(r.apparent || 0).toLocaleString('en-US')} | ${r.points.toLocaleString('en-US')} | ${bpp.toFixed(2)} | ${s === 'tslake' ? '' : fmtRatio(q)} |\n`;
   }
   md += '\n';
@@ -144,7 +144,7 @@ for (const mode of ['warm', 'cold']) {
     const cells = Object.fromEntries(SYSTEMS.map((s) => [s, queryCell(s, q, mode)]));
     const rs = PEERS.map((p) => {
       const r = cells.tslake.ms && cells[p].ms ? cells.tslake.ms / cells[p].ms : null;
-      if (r !== null) chart.push({ group: `${q} ${mode}`, label: `vs ${NAMES[p]}`, ratio: r, higherIsBetter: false });
+      if (r !== null) chart.push({ group: `${q} time, ${mode}`, label: `vs ${NAMES[p]}`, ratio: r, higherIsBetter: false });
       return fmtRatio(r);
     });
     md += `| ${q}: ${QDESC[q]} | ${SYSTEMS.map((s) => cells[s].text).join(' | ')} | ${rs.join(' | ')} |\n`;
@@ -172,15 +172,16 @@ fs.writeFileSync(outMd, md);
   const maxLog = Math.max(1, ...chart.map((c) => Math.abs(Math.log10(c.ratio))));
   const mid = left + (W - left - right) / 2;
   const scale = (W - left - right) / 2 / maxLog;
+  const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">\n`;
   svg += `<text x="10" y="20" font-size="15" font-weight="bold">tslake / peer ratios (log scale; green = tslake better, red = worse)</text>\n`;
-  svg += `<text x="10" y="38" fill="#555">${meta.command} — ${meta.date}</text>\n`;
+  svg += `<text x="10" y="38" fill="#555">${esc(meta.command)} — ${esc(meta.date)}</text>\n`;
   chart.forEach((c, i) => {
     const y = top + i * rowH;
     const l = Math.log10(c.ratio) * scale;
     const better = c.higherIsBetter ? c.ratio > 1 : c.ratio < 1;
     const x = l >= 0 ? mid : mid + l;
-    svg += `<text x="${left - 6}" y="${y + 13}" text-anchor="end">${c.group} ${c.label}</text>\n`;
+    svg += `<text x="${left - 6}" y="${y + 13}" text-anchor="end">${esc(c.group)} ${esc(c.label)}</text>\n`;
     svg += `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(1, Math.abs(l)).toFixed(1)}" height="${rowH - 6}" fill="${better ? '#2a9d55' : '#d04040'}"/>\n`;
     svg += `<text x="${(l >= 0 ? mid + l + 4 : mid + 4).toFixed(1)}" y="${y + 13}">${fmtRatio(c.ratio)}</text>\n`;
   });
