@@ -71,6 +71,10 @@ class ShellSession {
   bool DotStats(const std::vector<std::string>& args);
   bool DotOutput(const std::vector<std::string>& args, bool once);
   bool DotImport(const std::vector<std::string>& args);
+  // Runs `create`, `insert` (may be empty) and `select` on a scratch
+  // in-memory database and prints the result in the current mode: how
+  // .stats and .history show numbers that are not a query of this one.
+  bool PrintScratch(const std::string& create, const std::string& insert, const std::string& select);
   bool DotPlot(const std::string& line);
   // Keeps what .plot needs of a printed result.
   void RememberForPlot(const Result& result);

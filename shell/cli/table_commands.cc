@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 
 #include "shell/cli/result_printer.h"
 #include "shell/cli/shell_session.h"
@@ -58,7 +59,56 @@ bool ShellSession::DotHistory(const std::vector<std::string>& args) {
       return Usage(".history TABLE [N]  (N: how many of the newest versions)");
     sql += " LIMIT " + args[2];
   }
-  return RunSql(sql + ";");
+  Result history = con_->Query(sql);
+  if (!history.ok()) {
+    ReportError(history.error_message());
+    return false;
+  }
+  // The columns a reader needs (version, time, operation, what it did);
+  // DESCRIBE HISTORY has them all, operationParameters too.
+  auto column = [&](const char* name) {
+    for (int c = 0; c < history.column_count(); ++c)
+      if (history.column_name(c) == name) return c;
+    return -1;
+  };
+  // A narrow terminal drops middle columns first, so the long JSON ones
+  // sit there (see grid_printer.cc).
+  const char* kColumns[] = {"version", "timestamp", "operationMetrics", "readVersion", "operation"};
+  std::string rows;
+  for (int64_t r = 0; r < history.row_count(); ++r) {
+    rows += rows.empty() ? "(" : ", (";
+    for (size_t i = 0; i < std::size(kColumns); ++i) {
+      int c = column(kColumns[i]);
+      if (i) rows += ", ";
+      rows += c < 0 || history.IsNull(c, r) ? "NULL" : SqlString(history.GetString(c, r));
+    }
+    rows += ")";
+  }
+  return PrintScratch(
+      "CREATE TABLE history (version BIGINT, \"timestamp\" TIMESTAMP, operationMetrics VARCHAR, "
+      "readVersion BIGINT, operation VARCHAR)",
+      rows.empty() ? "" : "INSERT INTO history VALUES " + rows,
+      "SELECT * FROM history ORDER BY version DESC");
+}
+
+bool ShellSession::PrintScratch(const std::string& create, const std::string& insert,
+                                const std::string& select) {
+  std::string error;
+  std::unique_ptr<Database> scratch = Database::Open(":memory:", Options(), &error);
+  if (!scratch) {
+    ReportError(error);
+    return false;
+  }
+  Connection con(*scratch);
+  Result result = con.Query(create + ";" + (insert.empty() ? "" : insert + ";") + select + ";");
+  if (!result.ok()) {
+    ReportError(result.error_message());
+    return false;
+  }
+  PrintResult(result, settings_, out());
+  out().flush();
+  EndOnce();
+  return true;
 }
 
 bool ShellSession::DotStats(const std::vector<std::string>& args) {
@@ -93,26 +143,10 @@ bool ShellSession::DotStats(const std::vector<std::string>& args) {
             std::to_string(st.partitions) + ", " + std::to_string(st.segments) + ", " +
             std::to_string(st.rows) + ", " + std::to_string(st.bytes) + ", " + per_point + ")";
   }
-  std::string error;
-  std::unique_ptr<Database> scratch = Database::Open(":memory:", Options(), &error);
-  if (!scratch) {
-    ReportError(error);
-    return false;
-  }
-  Connection con(*scratch);
-  Result result = con.Query(
+  return PrintScratch(
       "CREATE TABLE stats (table_name VARCHAR, version BIGINT, versions BIGINT, partitions BIGINT, "
-      "segments BIGINT, \"rows\" BIGINT, bytes BIGINT, bytes_per_point DOUBLE);"
-      "INSERT INTO stats VALUES " + rows + ";"
-      "SELECT * FROM stats ORDER BY table_name;");
-  if (!result.ok()) {
-    ReportError(result.error_message());
-    return false;
-  }
-  PrintResult(result, settings_, out());
-  out().flush();
-  EndOnce();
-  return true;
+      "segments BIGINT, \"rows\" BIGINT, bytes BIGINT, bytes_per_point DOUBLE)",
+      "INSERT INTO stats VALUES " + rows, "SELECT * FROM stats ORDER BY table_name");
 }
 
 bool ShellSession::DotImport(const std::vector<std::string>& args) {
