@@ -1,5 +1,5 @@
-// Helpers shared by the reliability tests: a temporary directory removed on
-// destruction, a small (ts, tag, v) schema with chunk builders, a content
+// Helpers shared by the reliability tests: the storage tests' temporary
+// directory and (ts, tag, v) chunk builders, a content
 // fingerprint of a table version, and a listing of every file's bytes and
 // mtime (to prove a read-only open wrote nothing).
 #pragma once
@@ -19,45 +19,15 @@
 #include "formats/column_vector.h"
 #include "formats/types.h"
 #include "storage/table.h"
+#include "tests/storage/storage_test_util.h"
 
 namespace tsl::reliability {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "tslake-reliability-XXXXXX").string();
-    char* p = ::mkdtemp(tmpl.data());
-    EXPECT_NE(p, nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-inline Schema MetricSchema() {
-  return Schema{{{"ts", TypeId::kTimestamp}, {"tag", TypeId::kVarchar}, {"v", TypeId::kDouble}}};
-}
-
-// Rows ts = start + i seconds, tag = "t<i % 3>", v = v0 + i, for i in [0, n).
-inline DataChunk MetricChunk(int64_t start_micros, int n, double v0 = 0) {
-  DataChunk c;
-  c.Initialize({TypeId::kTimestamp, TypeId::kVarchar, TypeId::kDouble});
-  for (int i = 0; i < n; ++i) {
-    c.columns[0].AppendInt(start_micros + int64_t{i} * 1000000);
-    c.columns[1].AppendString("t" + std::to_string(i % 3));
-    c.columns[2].AppendDouble(v0 + i);
-  }
-  return c;
-}
+// The temporary directory and (ts, tag, v) chunk builders are the storage
+// tests' own; one definition serves both suites.
+using tsl::testing::MetricChunk;
+using tsl::testing::MetricSchema;
+using tsl::testing::TempDir;
 
 // Every row of `snapshot` as "ts|tag|v", sorted: equal fingerprints mean
 // equal table contents. Fails the test (and returns what it read) when the
