@@ -83,5 +83,8 @@ inline Status ToPublic(const tsl::Status& s) {
 
 // Registers read_csv on `registry` (ingest's CsvReader as a table function).
 void RegisterIngestFunctions(tsl::query::TableFunctionRegistry* registry);
+// Wraps every read_* function registered so far so that its path must be a
+// regular file unless `allow_special_files => true` (input_file_guard.cc).
+void GuardFileInputs(tsl::query::TableFunctionRegistry* registry);
 
 }  // namespace tslake

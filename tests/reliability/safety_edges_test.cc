@@ -3,15 +3,19 @@
 // protocol is refused with a message saying to upgrade; a read-only open
 // (the API's read_only and the shell's --readonly) writes not one byte,
 // even right after a crash left the catalog behind; files and directories
-// are created with sane modes whatever the umask; and `tslake check` names
-// the file of each kind of damage while repair deletes nothing.
+// are created with sane modes whatever the umask; COPY and read_* refuse
+// FIFOs and devices unless asked; and `tslake check` names the file of each
+// kind of damage while repair deletes nothing.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "formats/timestamp.h"
 #include "process_test_util.h"
@@ -210,6 +214,46 @@ TEST(FileModeTest, FilesAre0644AndDirectories0755UnderAPermissiveUmask) {
     ++checked;
   }
   EXPECT_GE(checked, 5);
+}
+
+// A FIFO with no writer would block the reader forever and /dev/zero never
+// ends: both are refused at once, naming the path and the opt-in; with the
+// opt-in a FIFO is read like a file.
+TEST(SpecialFileTest, CopyAndReadersRefuseFifosAndDevicesUnlessAsked) {
+  reliability::TempDir dir;
+  auto db = tslake::Database::Open(dir.path() + "/db", tslake::Options());
+  ASSERT_TRUE(db);
+  tslake::Connection con(*db);
+  ASSERT_TRUE(con.Query("CREATE TABLE t (ts TIMESTAMP, tag VARCHAR, value DOUBLE)").ok());
+  const std::string fifo = dir.path() + "/rows.csv";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+
+  for (const std::string& sql : std::vector<std::string>{
+           "COPY t FROM '" + fifo + "'", "SELECT * FROM read_csv('" + fifo + "')",
+           "SELECT * FROM read_piwebapi('" + fifo + "')", "COPY t FROM '/dev/zero'",
+           "COPY t FROM '" + fifo + "' (ALLOW_SPECIAL_FILES false)"}) {
+    tslake::Result r = con.Query(sql);  // returns: nothing opened the FIFO
+    ASSERT_FALSE(r.ok()) << sql;
+    EXPECT_NE(r.error_message().find("allow_special_files"), std::string::npos)
+        << r.error_message();
+    EXPECT_TRUE(r.error_message().find("FIFO") != std::string::npos ||
+                r.error_message().find("character device") != std::string::npos)
+        << r.error_message();
+  }
+  EXPECT_EQ(con.Query("SELECT count(*) FROM t").GetInt64(0, 0), 0);
+
+  std::thread writer([&] {
+    int fd = open(fifo.c_str(), O_WRONLY);  // blocks until the COPY opens it
+    const std::string rows = "ts,tag,value\n2024-01-01 00:00:00,a,1.5\n2024-01-01 00:00:01,a,2.5\n";
+    EXPECT_EQ(write(fd, rows.data(), rows.size()), static_cast<ssize_t>(rows.size()));
+    close(fd);
+  });
+  tslake::Result r = con.Query("COPY t FROM '" + fifo + "' (ALLOW_SPECIAL_FILES true)");
+  writer.join();
+  ASSERT_TRUE(r.ok()) << r.error_message();
+  tslake::Result sum = con.Query("SELECT count(*), sum(value) FROM t");
+  EXPECT_EQ(sum.GetInt64(0, 0), 2);
+  EXPECT_DOUBLE_EQ(sum.GetDouble(1, 0), 4.0);
 }
 
 TEST(CheckTest, NamesTheFileOfEachKindOfDamageAndRepairDeletesNothing) {
