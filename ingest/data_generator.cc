@@ -148,7 +148,22 @@ std::string SensorTagName(int index) {
          kKinds[kind].code + "-" + std::to_string(101 + n) + ".PV";
 }
 
+bool ParseSensorFormat(const std::string& name, SensorFormat* format) {
+  if (name == "csv") *format = SensorFormat::kCsv;
+  else if (name == "wide") *format = SensorFormat::kWideCsv;
+  else if (name == "jsonl") *format = SensorFormat::kJsonl;
+  else if (name == "line") *format = SensorFormat::kLine;
+  else if (name == "ignition") *format = SensorFormat::kIgnition;
+  else return false;
+  return true;
+}
+
 Status GenerateSensorCsv(const SensorDataOptions& options, const std::string& path) {
+  return GenerateSensorData(options, SensorFormat::kCsv, path);
+}
+
+Status GenerateSensorData(const SensorDataOptions& options, SensorFormat format,
+                          const std::string& path, const std::string& tags_path) {
   if (options.tags <= 0) {
     return Status::InvalidArgument("generate: tags must be positive, got " +
                                    std::to_string(options.tags));
@@ -161,6 +176,8 @@ Status GenerateSensorCsv(const SensorDataOptions& options, const std::string& pa
     return Status::InvalidArgument("generate: interval must be positive, got " +
                                    std::to_string(options.interval_micros) + " microseconds");
   }
+  if (format == SensorFormat::kIgnition && tags_path.empty())
+    return Status::InvalidArgument("generate: the ignition format needs a path for its sqlth_te file");
 
   std::vector<TagSeries> series;
   series.reserve(options.tags);
@@ -172,26 +189,85 @@ Status GenerateSensorCsv(const SensorDataOptions& options, const std::string& pa
   std::sort(order.begin(), order.end(),
             [&](int a, int b) { return series[a].name < series[b].name; });
 
+  if (format == SensorFormat::kIgnition) {
+    std::unique_ptr<std::FILE, FileCloser> te(std::fopen(tags_path.c_str(), "wb"));
+    if (!te) return Status::IOError("cannot create " + tags_path + ": " + std::strerror(errno));
+    const int64_t created_ms = options.start_micros / 1000 - 86400000;
+    if (std::fputs("id,tagpath,scid,datatype,querymode,created,retired\n", te.get()) == EOF)
+      return WriteError(tags_path);
+    for (int i = 0; i < options.tags; ++i) {
+      if (std::fprintf(te.get(), "%d,%s,1,1,3,%lld,\n", i + 1, series[i].name.c_str(),
+                       static_cast<long long>(created_ms)) < 0)
+        return WriteError(tags_path);
+    }
+    if (std::fclose(te.release()) != 0) return WriteError(tags_path);
+  }
+
   // The stdio buffer is declared before the file so it outlives fclose.
   std::vector<char> buffer(1 << 20);
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "wb"));
   if (!file) return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
   std::setvbuf(file.get(), buffer.data(), _IOFBF, buffer.size());
 
-  if (std::fputs("ts,tag,value,quality\n", file.get()) == EOF) return WriteError(path);
-  char line[256];
+  std::string header;
+  switch (format) {
+    case SensorFormat::kCsv: header = "ts,tag,value,quality\n"; break;
+    case SensorFormat::kWideCsv:
+      header = "ts";
+      for (int i : order) header += "," + series[i].name;
+      header += "\n";
+      break;
+    case SensorFormat::kIgnition:
+      header = "tagid,intvalue,floatvalue,stringvalue,datevalue,dataintegrity,t_stamp\n";
+      break;
+    default: break;
+  }
+  if (!header.empty() && std::fputs(header.c_str(), file.get()) == EOF) return WriteError(path);
+  char line[512];
+  std::string wide;
   for (int p = 0; p < options.points_per_tag; ++p) {
-    const std::string ts = FormatTimestamp(options.start_micros + p * options.interval_micros);
+    const int64_t micros = options.start_micros + p * options.interval_micros;
+    const std::string ts = FormatTimestamp(micros);
+    std::string iso = FormatTimestampIso(micros);
+    if (format == SensorFormat::kWideCsv) wide = ts;
     for (int i : order) {
       TagSeries& s = series[i];
       const double value = Step(&s);
       const int quality = s.rng.Uniform() < kBadQualityRate ? kBadQuality : kGoodQuality;
-      const int n = std::snprintf(line, sizeof(line), "%s,%s,%.2f,%d\n", ts.c_str(),
-                                  s.name.c_str(), value, quality);
+      int n = 0;
+      switch (format) {
+        case SensorFormat::kCsv:
+          n = std::snprintf(line, sizeof(line), "%s,%s,%.2f,%d\n", ts.c_str(), s.name.c_str(),
+                            value, quality);
+          break;
+        case SensorFormat::kWideCsv: {
+          char cell[64];
+          std::snprintf(cell, sizeof(cell), ",%.2f", value);
+          wide += cell;
+          continue;
+        }
+        case SensorFormat::kJsonl:
+          n = std::snprintf(line, sizeof(line),
+                            "{\"ts\":\"%s\",\"tag\":\"%s\",\"value\":%.2f,\"quality\":%d}\n",
+                            iso.c_str(), s.name.c_str(), value, quality);
+          break;
+        case SensorFormat::kLine:
+          n = std::snprintf(line, sizeof(line), "%s value=%.2f,quality=%di %lld000\n",
+                            s.name.c_str(), value, quality, static_cast<long long>(micros));
+          break;
+        case SensorFormat::kIgnition:
+          n = std::snprintf(line, sizeof(line), "%d,,%.2f,,,%d,%lld\n", i + 1, value, quality,
+                            static_cast<long long>(micros / 1000));
+          break;
+      }
       if (n < 0 || static_cast<size_t>(n) >= sizeof(line)) {
         return Status::Internal("generate: row for tag " + s.name + " does not fit a line");
       }
       if (std::fwrite(line, 1, n, file.get()) != static_cast<size_t>(n)) return WriteError(path);
+    }
+    if (format == SensorFormat::kWideCsv) {
+      wide += "\n";
+      if (std::fwrite(wide.data(), 1, wide.size(), file.get()) != wide.size()) return WriteError(path);
     }
   }
   if (std::fflush(file.get()) != 0) return WriteError(path);

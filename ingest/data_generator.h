@@ -38,6 +38,28 @@ struct SensorDataOptions {
 // when the file cannot be created or written.
 Status GenerateSensorCsv(const SensorDataOptions& options, const std::string& path);
 
+// The same series in other file formats, for the readers' tests and bench
+// (values, timestamps and row order are those of GenerateSensorCsv, so a
+// load of any format equals a load of the CSV):
+//   kCsv       as GenerateSensorCsv.
+//   kWideCsv   `ts,<tag>,<tag>,...` (tags in name order), one row per time;
+//              quality is not written.
+//   kJsonl     {"ts":"2024-01-01T00:00:00Z","tag":"...","value":1.25,"quality":192}
+//   kLine      InfluxDB line protocol `<tag> value=1.25,quality=192i <ns>`
+//              (read_line_protocol gives tag "<tag>" for the value and
+//              "<tag>.quality" for the quality rows).
+//   kIgnition  an sqlt_data export (tagid,intvalue,floatvalue,stringvalue,
+//              datevalue,dataintegrity,t_stamp) at `path` and its sqlth_te
+//              export at `tags_path` (ids 1..tags, datatype 1 = float,
+//              created a day before the first sample, never retired).
+enum class SensorFormat { kCsv, kWideCsv, kJsonl, kLine, kIgnition };
+// "csv", "wide", "jsonl", "line", "ignition"; false for other names.
+bool ParseSensorFormat(const std::string& name, SensorFormat* format);
+// Errors as GenerateSensorCsv; kInvalidArgument for kIgnition without
+// tags_path.
+Status GenerateSensorData(const SensorDataOptions& options, SensorFormat format,
+                          const std::string& path, const std::string& tags_path = "");
+
 // The name of tag number `index` (0-based) as GenerateSensorCsv writes it,
 // e.g. "Plant1/Boiler1/TT-101.PV". Distinct for distinct indexes.
 std::string SensorTagName(int index);

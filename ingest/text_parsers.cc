@@ -2,6 +2,7 @@
 #include "ingest/text_parsers.h"
 
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 #include "formats/timestamp.h"
@@ -85,6 +86,64 @@ bool ParseTimestampText(std::string_view text, int64_t* out) {
   Result<int64_t> r = ParseTimestamp(text);
   if (!r.ok()) return false;
   *out = *r;
+  return true;
+}
+
+bool ParseEpochUnitName(std::string_view name, EpochUnit* unit) {
+  name = TrimBlanks(name);
+  if (EqualsLower(name, "auto")) *unit = EpochUnit::kAuto;
+  else if (EqualsLower(name, "s")) *unit = EpochUnit::kSeconds;
+  else if (EqualsLower(name, "ms")) *unit = EpochUnit::kMillis;
+  else if (EqualsLower(name, "us")) *unit = EpochUnit::kMicros;
+  else if (EqualsLower(name, "ns")) *unit = EpochUnit::kNanos;
+  else return false;
+  return true;
+}
+
+bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out) {
+  text = TrimBlanks(text);
+  if (ParseTimestampText(text, out)) return true;
+  int64_t v;
+  double d = 0;
+  const bool integral = ParseInt64Text(text, &v);
+  if (!integral) {
+    if (!ParseDoubleText(text, &d) || !std::isfinite(d)) return false;
+  } else {
+    d = static_cast<double>(v);
+  }
+  if (unit == EpochUnit::kAuto) {
+    const double a = std::fabs(d);
+    unit = a < 1e11 ? EpochUnit::kSeconds
+                    : a < 1e14 ? EpochUnit::kMillis
+                               : a < 1e17 ? EpochUnit::kMicros : EpochUnit::kNanos;
+  }
+  if (!integral) {
+    double micros = d;
+    switch (unit) {
+      case EpochUnit::kSeconds: micros = d * 1e6; break;
+      case EpochUnit::kMillis: micros = d * 1e3; break;
+      case EpochUnit::kMicros: break;
+      default: micros = d / 1e3; break;
+    }
+    if (!(std::fabs(micros) < 9.2e18)) return false;
+    *out = static_cast<int64_t>(std::floor(micros));
+    return true;
+  }
+  int64_t mul = 1;
+  switch (unit) {
+    case EpochUnit::kSeconds: mul = 1000000; break;
+    case EpochUnit::kMillis: mul = 1000; break;
+    case EpochUnit::kMicros: break;
+    default: {
+      int64_t q = v / 1000;
+      if (v % 1000 < 0) --q;
+      *out = q;
+      return true;
+    }
+  }
+  if (v > std::numeric_limits<int64_t>::max() / mul || v < std::numeric_limits<int64_t>::min() / mul)
+    return false;
+  *out = v * mul;
   return true;
 }
 

@@ -27,6 +27,16 @@ bool LooksLikeBooleanWord(std::string_view text);
 // A TIMESTAMP as formats/timestamp.h parses it; cheap pre-check first.
 bool ParseTimestampText(std::string_view text, int64_t* out);
 
+// Units of an epoch timestamp: kAuto guesses from the magnitude
+// (|v| < 1e11 seconds, < 1e14 milliseconds, < 1e17 microseconds, else
+// nanoseconds, i.e. any date between 1973 and 5138 is read right).
+enum class EpochUnit { kAuto, kSeconds, kMillis, kMicros, kNanos };
+// "s", "ms", "us", "ns", "auto" (case-insensitive); false otherwise.
+bool ParseEpochUnitName(std::string_view name, EpochUnit* unit);
+// An ISO 8601 timestamp (as ParseTimestampText), or a number of `unit`s
+// since the Unix epoch (integer, or decimal for s and ms), to microseconds.
+bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out);
+
 // Parses `text` as `type` and appends it to `column` (VARCHAR appends the
 // text as is). False, leaving `column` unchanged, when it does not parse.
 bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column);

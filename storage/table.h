@@ -195,6 +195,9 @@ class TableWriter {
   // REQUIRES: chunk types equal the table schema's, in order.
   Status Append(const DataChunk& chunk);
   int64_t pending_rows() const;
+  // Makes the commit carry Delta's txn action (app_id, version): see
+  // Transaction::SetTxn (kInvalidArgument when not newer than committed).
+  Status SetTxn(std::string app_id, int64_t version);
 
   // Writes the segments and commits them as one new version with
   // commitInfo.operation = `operation`. With zero pending rows it still

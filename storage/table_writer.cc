@@ -47,6 +47,12 @@ Status TableWriter::Append(const DataChunk& chunk) {
   return Status::OK();
 }
 
+Status TableWriter::SetTxn(std::string app_id, int64_t version) {
+  RETURN_IF_ERROR(impl_->init_status);
+  if (impl_->txn == nullptr) RETURN_IF_ERROR(impl_->Begin());
+  return impl_->txn->SetTxn(std::move(app_id), version);
+}
+
 Result<CommitResult> TableWriter::Commit(std::string operation,
                                          std::map<std::string, std::string> parameters) {
   RETURN_IF_ERROR(impl_->init_status);

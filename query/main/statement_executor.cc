@@ -11,6 +11,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
+#include "query/main/copy_control.h"
 #include "query/execution/physical_profiler.h"
 #include "query/planner/planner.h"
 
@@ -358,8 +359,13 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   args.positional.push_back(Value::Varchar(stmt.copy_path));
   args.target_schema = schema;
   std::map<std::string, std::string> parameters = {{"path", stmt.copy_path}};
+  CopyControl control;  // ON_ERROR, BATCH_ID (query/main/copy_control.h)
   for (const auto& [name, expr] : stmt.copy_options) {
     Value v = binder.EvaluateConstant(*expr);
+    if (control.TakeOption(name, v)) {
+      parameters[name] = v.ToString();
+      continue;
+    }
     if (name == "format") {
       format = ToLower(v.is_null() ? "" : v.ToString());
       continue;
@@ -382,6 +388,15 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
     throw QueryError(opened.status());
   }
   std::unique_ptr<ChunkSource> source = std::move(opened).value();
+  if (control.auto_batch) control.ResolveAutoBatch(stmt.copy_path);
+  if (control.has_batch()) {
+    auto it = snapshot->app_versions().find(control.batch_app);
+    if (it != snapshot->app_versions().end() && it->second >= control.batch_version)
+      return CountResult("COPY", 0);  // this batch already committed
+    parameters["batch_id"] = control.batch_app + ":" + std::to_string(control.batch_version);
+  }
+  CopyRejects rejects(db_, table->name(), &control, db_->options().segment_options);
+  RejectReporter* reporter = dynamic_cast<RejectReporter*>(source.get());
   if (source->schema().size() != schema.size()) {
     throw QueryError(ErrorKind::kInvalidInput, stmt.copy_path + ": has " +
                                                    std::to_string(source->schema().size()) +
@@ -405,12 +420,18 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
       }
       throw QueryError(more.status());
     }
+    rejects.Take(reporter);
     if (!*more) break;
     if (chunk.size() == 0) continue;
     CastChunk(&chunk, types);
     ThrowIfError(writer->Append(chunk));
     rows += static_cast<int64_t>(chunk.size());
   }
+  if (control.has_batch())
+    ThrowIfError(writer->SetTxn(control.batch_app, control.batch_version));
+  // Rejects first: a crash between the commits is completed by a re-run.
+  rejects.Commit();
+  if (rejects.count() > 0) parameters["rejects"] = std::to_string(rejects.count());
   CommitOrThrow(writer.get(), &guard, "COPY", parameters);
   return CountResult("COPY", rows);
 }

@@ -8,6 +8,9 @@ namespace tslake {
 
 void RegisterHistorianReaders(tsl::query::TableFunctionRegistry* registry) {
   RegisterPiWebApiFunction(registry);
+  RegisterIgnitionFunction(registry);
+  RegisterJsonlFunction(registry);
+  RegisterLineProtocolFunction(registry);
 }
 
 tsl::Result<std::string> PathArgument(const std::string& function,
@@ -34,6 +37,32 @@ tsl::Status CheckFormatOption(const std::string& function, const std::string& fo
     return tsl::Status::NotSupported(function + ": format " + v.ToString() +
                                      " is not supported (only " + format + ")");
   return tsl::Status::OK();
+}
+
+tsl::Result<bool> BoolOption(const std::string& function, const std::string& name,
+                             const tsl::Value& v) {
+  if (!v.is_null()) {
+    if (v.type() == tsl::TypeId::kBoolean || tsl::IsIntegral(v.type())) return v.int_value() != 0;
+    if (v.type() == tsl::TypeId::kVarchar) {
+      std::string s = tsl::ToLower(v.string_value());
+      if (s == "true" || s == "1" || s == "t" || s == "yes") return true;
+      if (s == "false" || s == "0" || s == "f" || s == "no") return false;
+    }
+  }
+  return tsl::Status::InvalidArgument(function + ": option " + name +
+                                      " must be true or false, not " + v.ToString());
+}
+
+tsl::Status CheckFormatOption(const std::string& function,
+                              std::initializer_list<const char*> formats, const tsl::Value& v) {
+  std::string names;
+  for (const char* f : formats) {
+    if (!v.is_null() && v.type() == tsl::TypeId::kVarchar && tsl::ToLower(v.string_value()) == f)
+      return tsl::Status::OK();
+    names += (names.empty() ? "" : ", ") + std::string(f);
+  }
+  return tsl::Status::NotSupported(function + ": format " + v.ToString() +
+                                   " is not supported (only " + names + ")");
 }
 
 }  // namespace tslake

@@ -4,6 +4,7 @@
 // read_<x>. Thread-safety: call before any query runs.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 #include "formats/status.h"
@@ -16,6 +17,9 @@ namespace tslake {
 void RegisterHistorianReaders(tsl::query::TableFunctionRegistry* registry);
 
 void RegisterPiWebApiFunction(tsl::query::TableFunctionRegistry* registry);
+void RegisterIgnitionFunction(tsl::query::TableFunctionRegistry* registry);
+void RegisterJsonlFunction(tsl::query::TableFunctionRegistry* registry);
+void RegisterLineProtocolFunction(tsl::query::TableFunctionRegistry* registry);
 
 // The single path argument of read_<name>('file'), or kInvalidArgument
 // showing the call's shape.
@@ -24,8 +28,15 @@ tsl::Result<std::string> PathArgument(const std::string& function,
 // A string option's value; kInvalidArgument naming function and option.
 tsl::Result<std::string> StringOption(const std::string& function, const std::string& name,
                                       const tsl::Value& v);
+// A boolean option (true/false, 1/0, 't'/'f', 'yes'/'no').
+tsl::Result<bool> BoolOption(const std::string& function, const std::string& name,
+                             const tsl::Value& v);
 // COPY passes (FORMAT x) along: accept it when it names this reader.
 tsl::Status CheckFormatOption(const std::string& function, const std::string& format,
                               const tsl::Value& v);
+// As above, accepting any of `formats` (COPY ... (FORMAT line) and (FORMAT
+// line_protocol) both reach read_line_protocol).
+tsl::Status CheckFormatOption(const std::string& function,
+                              std::initializer_list<const char*> formats, const tsl::Value& v);
 
 }  // namespace tslake

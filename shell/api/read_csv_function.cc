@@ -2,6 +2,7 @@
 // `FROM read_csv('x.csv', header => false, delim => ';')` and
 // `COPY t FROM 'x.csv'`. The wiring lives here because only the top layer
 // may see both ingest and query. Thread-safety: the factory is stateless.
+#include "ingest/csv_layout.h"
 #include "ingest/csv_reader.h"
 #include "shell/api/api_internal.h"
 
@@ -42,6 +43,7 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
         "read_csv expects one file path string: read_csv('data.csv', header => true)");
   }
   tsl::CsvOptions options;
+  tsl::CsvLayoutOptions layout;  // wide / epoch / ts_column (ingest/csv_layout.h)
   options.target_schema = args.target_schema;
   for (const auto& [key, value] : args.named) {
     if (key == "header") {
@@ -56,6 +58,18 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
       if (value.is_null() || !tsl::IsIntegral(value.type()) || value.int_value() <= 0)
         return tsl::Status::InvalidArgument("read_csv: sample_size must be a positive integer");
       options.sample_rows = static_cast<size_t>(value.int_value());
+    } else if (key == "wide") {
+      ASSIGN_OR_RETURN(layout.wide, BoolOption(key, value));
+    } else if (key == "epoch") {
+      if (value.is_null() || value.type() != tsl::TypeId::kVarchar ||
+          !tsl::ParseEpochUnitName(value.string_value(), &layout.epoch))
+        return tsl::Status::InvalidArgument("read_csv: epoch must be one of 's', 'ms', 'us', "
+                                            "'ns', 'auto', not " + value.ToString());
+      layout.epoch_set = true;
+    } else if (key == "ts_column") {
+      if (value.is_null() || value.type() != tsl::TypeId::kVarchar)
+        return tsl::Status::InvalidArgument("read_csv: ts_column must be a column name string");
+      layout.ts_column = value.string_value();
     } else if (key == "format") {
       // COPY ... (FORMAT csv) passes its format along; only csv reaches here.
       if (value.type() != tsl::TypeId::kVarchar || tsl::ToLower(value.string_value()) != "csv")
@@ -64,12 +78,11 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
     } else {
       return tsl::Status::InvalidArgument(
           "read_csv: unknown option \"" + key +
-          "\" (known: header, delim, delimiter, sep, quote, allow_quoted_nulls, sample_size)");
+          "\" (known: header, delim, delimiter, sep, quote, allow_quoted_nulls, sample_size, "
+          "wide, epoch, ts_column)");
     }
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<tsl::CsvReader> reader,
-                   tsl::CsvReader::Open(args.positional[0].string_value(), std::move(options)));
-  return std::unique_ptr<tsl::ChunkSource>(std::move(reader));
+  return tsl::OpenCsvSource(args.positional[0].string_value(), std::move(options), layout);
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
-// `tslake generate --tags N --points N --interval-ms N --seed N --out FILE`.
-// See generate_command.h.
+// `tslake generate --format F --tags N --points N --interval-ms N --seed N
+// --out FILE [--tags-out FILE]`. See generate_command.h.
 #include "shell/cli/generate_command.h"
 
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include <filesystem>
+
 #include "ingest/data_generator.h"
+#include "ingest/piwebapi_generator.h"
 #include "shell/cli/cli_options.h"
 
 namespace tslake::cli {
@@ -16,6 +19,8 @@ int RunGenerateCommand(int argc, const char* const* argv) {
   tsl::SensorDataOptions options;
   int64_t interval_ms = options.interval_micros / 1000;
   std::string out;
+  std::string format = "csv";
+  std::string tags_out;
   po::options_description desc("tslake generate options");
   desc.add_options()
       ("tags", po::value<int>(&options.tags)->default_value(options.tags), "number of tags")
@@ -24,7 +29,11 @@ int RunGenerateCommand(int argc, const char* const* argv) {
       ("interval-ms", po::value<int64_t>(&interval_ms)->default_value(interval_ms),
        "milliseconds between samples")
       ("seed", po::value<uint64_t>(&options.seed)->default_value(options.seed), "random seed")
-      ("out", po::value<std::string>(&out), "output CSV file (required)")
+      ("format", po::value<std::string>(&format)->default_value(format),
+       "csv, wide, jsonl, line, ignition or piwebapi")
+      ("out", po::value<std::string>(&out), "output file (required)")
+      ("tags-out", po::value<std::string>(&tags_out),
+       "ignition: the sqlth_te file (default: sqlth_te.csv beside --out)")
       ("help,h", "print this help");
   po::variables_map vm;
   try {
@@ -36,7 +45,10 @@ int RunGenerateCommand(int argc, const char* const* argv) {
   }
   if (vm.count("help")) {
     std::cout << "Usage: tslake generate [OPTIONS] --out FILE\n"
-                 "Writes sample historian data (ts,tag,value,quality) as CSV.\n\n"
+                 "Writes sample historian data (ts,tag,value,quality) as long CSV, wide CSV,\n"
+                 "JSON lines, InfluxDB line protocol, an Ignition sqlt_data + sqlth_te export,\n"
+                 "or PI Web API streamsets JSON (its own generator: digital states, 7-digit\n"
+                 "fractions, Questionable flags).\n\n"
               << desc;
     return 0;
   }
@@ -49,14 +61,35 @@ int RunGenerateCommand(int argc, const char* const* argv) {
     return kUsageExitCode;
   }
   options.interval_micros = interval_ms * 1000;
-  tsl::Status st = tsl::GenerateSensorCsv(options, out);
+  tsl::Status st;
+  tsl::SensorFormat sensor_format;
+  if (format == "piwebapi") {
+    tsl::PiGeneratorOptions pi;
+    pi.tags = options.tags;
+    pi.points_per_tag = options.points_per_tag;
+    pi.start_micros = options.start_micros;
+    pi.interval_micros = options.interval_micros;
+    pi.seed = options.seed;
+    tsl::Result<tsl::PiGeneratorStats> r = tsl::WritePiStreamsetsJson(out, pi);
+    st = r.status();
+  } else if (tsl::ParseSensorFormat(format, &sensor_format)) {
+    if (sensor_format == tsl::SensorFormat::kIgnition && tags_out.empty())
+      tags_out = (std::filesystem::path(out).parent_path() / "sqlth_te.csv").string();
+    st = tsl::GenerateSensorData(options, sensor_format, out, tags_out);
+  } else {
+    std::cerr << "Error: --format " << format
+              << " is not one of csv, wide, jsonl, line, ignition, piwebapi\n";
+    return kUsageExitCode;
+  }
   if (!st.ok()) {
     std::cerr << "Error: " << st.message() << '\n';
     return st.code() == tsl::StatusCode::kInvalidArgument ? kUsageExitCode : 1;
   }
   std::cout << "Wrote " << static_cast<int64_t>(options.tags) * options.points_per_tag
-            << " rows (" << options.tags << " tags x " << options.points_per_tag << " points) to "
-            << out << '\n';
+            << " points (" << options.tags << " tags x " << options.points_per_tag << " points) as "
+            << format << " to " << out;
+  if (!tags_out.empty()) std::cout << " (tags in " << tags_out << ")";
+  std::cout << '\n';
   return 0;
 }
 
