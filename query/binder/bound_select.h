@@ -47,6 +47,12 @@ struct BoundSource {
 struct BoundAggregate {
   AggregateKind kind = AggregateKind::kCountStar;
   BoundExpressionPtr argument;  // null for count(*)
+  // The second argument read per row: arg_min/arg_max's value compared,
+  // time_weighted_avg's time; else null.
+  BoundExpressionPtr second;
+  // A constant argument: quantile fraction, string_agg separator,
+  // time_weighted_avg mode; NULL when absent.
+  Value parameter;
   bool distinct = false;
   TypeId type = TypeId::kBigint;
   std::string display;  // "sum(#2)", also the dedup key

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "query/binder/bound_expression.h"
+#include "query/functions/aggregate_function.h"
 
 namespace tsl::query {
 
@@ -29,6 +30,9 @@ enum class WindowFunction {
   kStddevPop,
   kVarSamp,
   kVarPop,
+  kAggregate,  // any other aggregate of aggregate_function.h, framed
+  kDelta,      // delta(v): v minus the previous row's v in the partition
+  kRate,       // rate(v [, ts]): delta(v) per second of delta(ts)
 };
 
 struct BoundFrameBound {
@@ -51,6 +55,10 @@ struct BoundWindow {
   BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
   BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
   int64_t lag_offset = 1;  // lag/lead
+  // kAggregate: the aggregate, its constant parameter, DISTINCT (count only).
+  AggregateKind aggregate = AggregateKind::kCount;
+  Value parameter;
+  bool distinct = false;
   std::string display;     // for EXPLAIN
 };
 

@@ -295,23 +295,7 @@ BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& 
     agg.kind = AggregateKind::kCountStar;
     agg.display = "count_star()";
   } else {
-    if (expr.children.size() != 1) {
-      std::vector<TypeId> types(expr.children.size(), TypeId::kNull);
-      ThrowNoMatch(expr.name, types, expr.position);
-    }
-    Context inner;
-    inner.scope = ctx.scope;
-    inner.clause = ctx.clause;
-    inner.in_aggregate = true;
-    agg.argument = Bind(*expr.children[0], inner);
-    if (agg.argument->type == TypeId::kBoolean && agg.kind == AggregateKind::kSum) {
-      agg.argument = MakeBoundCast(std::move(agg.argument), TypeId::kBigint);
-    }
-    std::optional<TypeId> type = AggregateReturnType(agg.kind, agg.argument->type);
-    if (!type) ThrowNoMatch(expr.name, {agg.argument->type}, expr.position);
-    agg.type = *type;
-    agg.display = std::string(AggregateName(agg.kind)) + std::string("(") +
-                  (agg.distinct ? "DISTINCT " : "") + agg.argument->ToString() + ")";
+    BindAggregateArguments(expr, ctx, &agg);
   }
   if (agg.kind == AggregateKind::kCountStar) agg.type = TypeId::kBigint;
   BoundSelect* select = ctx.select;
@@ -368,9 +352,8 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     if (name_exists) ThrowNoMatch(expr.name, types, expr.position);
     std::string message = "Scalar Function with name " + expr.name + " does not exist!";
     std::vector<std::string> names = ScalarFunctionNames();
-    for (const char* n : {"count", "sum", "avg", "min", "max", "coalesce", "nullif"}) {
-      names.push_back(n);
-    }
+    for (std::string& n : AggregateFunctionNames()) names.push_back(std::move(n));
+    for (const char* n : {"coalesce", "nullif"}) names.push_back(n);
     if (auto hint = ClosestMatch(expr.name, names)) message += "\nDid you mean \"" + *hint + "\"?";
     throw QueryError(ErrorKind::kCatalog, message, expr.position);
   }

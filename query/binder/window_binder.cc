@@ -41,6 +41,8 @@ constexpr WindowName kWindowNames[] = {
     {"variance", WindowFunction::kVarSamp, 1, 1},
     {"var_samp", WindowFunction::kVarSamp, 1, 1},
     {"var_pop", WindowFunction::kVarPop, 1, 1},
+    {"delta", WindowFunction::kDelta, 1, 1},
+    {"rate", WindowFunction::kRate, 1, 2},
 };
 
 BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
@@ -71,20 +73,42 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   for (const WindowName& w : kWindowNames) {
     if (expr.name == w.name) found = &w;
   }
-  if (!found) {
+  // Aggregates without a dedicated window kernel above, and DISTINCT counts.
+  const bool generic = (!found || (expr.distinct && found->function == WindowFunction::kCount)) &&
+                       LookupAggregate(expr.name) && !expr.star;
+  if (!found && !generic) {
     std::vector<std::string> names;
     for (const WindowName& w : kWindowNames) names.push_back(w.name);
+    for (std::string& n : AggregateFunctionNames()) names.push_back(std::move(n));
     std::string message = "Window function with name " + expr.name + " does not exist!";
     if (auto hint = ClosestMatch(expr.name, names)) message += " Did you mean \"" + *hint + "\"?";
     throw QueryError(ErrorKind::kCatalog, message, expr.position);
   }
-  if (expr.distinct) {
-    throw QueryError(ErrorKind::kNotImplemented, "DISTINCT in window functions is not supported",
+  if (expr.distinct && !(generic && (*LookupAggregate(expr.name) == AggregateKind::kCount))) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "DISTINCT in window functions is only supported for count(DISTINCT x)",
                      expr.position);
   }
   BoundWindow w;
-  w.function = found->function;
-  if (expr.star) {
+  Context inner = ctx;
+  inner.windows = nullptr;  // no window inside a window
+  if (generic) {
+    BoundAggregate agg;
+    agg.kind = *LookupAggregate(expr.name);
+    agg.distinct = expr.distinct;
+    BindAggregateArguments(expr, inner, &agg);
+    w.function = WindowFunction::kAggregate;
+    w.aggregate = agg.kind;
+    w.parameter = agg.parameter;
+    w.distinct = agg.distinct;
+    w.type = agg.type;
+    w.arguments.push_back(std::move(agg.argument));
+    if (agg.second) w.arguments.push_back(std::move(agg.second));
+  } else {
+    w.function = found->function;
+  }
+  if (generic) {
+  } else if (expr.star) {
     if (w.function != WindowFunction::kCount) {
       throw QueryError(ErrorKind::kBinder, expr.name + "(*) is not a window function",
                        expr.position);
@@ -100,9 +124,9 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
                          " arguments, got " + std::to_string(expr.children.size()),
                      expr.position);
   }
-  Context inner = ctx;
-  inner.windows = nullptr;  // no window inside a window
-  for (const auto& c : expr.children) w.arguments.push_back(Bind(*c, inner));
+  if (!generic) {
+    for (const auto& c : expr.children) w.arguments.push_back(Bind(*c, inner));
+  }
   const TypeId arg = w.arguments.empty() ? TypeId::kBigint : w.arguments[0]->type;
   auto need_numeric = [&]() {
     if (!IsNumeric(arg) && arg != TypeId::kNull) {
@@ -146,6 +170,24 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
       need_numeric();
       w.type = arg == TypeId::kDouble ? TypeId::kDouble : TypeId::kBigint;
       break;
+    case WindowFunction::kAggregate:
+      break;
+    case WindowFunction::kDelta:
+      need_numeric();
+      w.type = arg == TypeId::kDouble ? TypeId::kDouble : TypeId::kBigint;
+      w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), w.type);
+      break;
+    case WindowFunction::kRate:
+      need_numeric();
+      w.type = TypeId::kDouble;
+      w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), TypeId::kDouble);
+      if (w.arguments.size() == 2 && w.arguments[1]->type != TypeId::kTimestamp) {
+        throw QueryError(ErrorKind::kBinder,
+                         "rate(value, ts): ts must be a TIMESTAMP, got " +
+                             std::string(TypeName(w.arguments[1]->type)),
+                         expr.children[1]->position);
+      }
+      break;
     default:
       need_numeric();
       w.type = TypeId::kDouble;
@@ -157,6 +199,15 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     w.orders.push_back(Bind(*o.expr, inner));
     w.descending.push_back(o.descending);
     w.nulls_first.push_back(o.nulls_first.value_or(false));
+  }
+  if (w.function == WindowFunction::kRate && w.arguments.size() == 1) {
+    if (w.orders.empty() || w.orders[0]->type != TypeId::kTimestamp) {
+      throw QueryError(ErrorKind::kBinder,
+                       "rate(value) takes the time from the window's first ORDER BY key, which "
+                       "must be a TIMESTAMP; or pass it: rate(value, ts)",
+                       expr.position);
+    }
+    w.arguments.push_back(w.orders[0]->Copy());
   }
   if (spec.has_frame) {
     w.rows = spec.rows;

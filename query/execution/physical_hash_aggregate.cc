@@ -19,8 +19,6 @@ std::vector<TypeId> OutputTypes(const std::vector<BoundExpressionPtr>& groups,
   return types;
 }
 
-bool IsMinMax(AggregateKind k) { return k == AggregateKind::kMin || k == AggregateKind::kMax; }
-
 }  // namespace
 
 void SerializeKey(const VectorView& v, size_t row, std::string* key) {
@@ -59,37 +57,19 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> c
       aggregates_(std::move(aggregates)) {
   AddChild(std::move(child));
   for (const auto& g : groups_) group_values_.emplace_back(g->type);
-  states_.resize(aggregates_.size());
+  for (const BoundAggregate& a : aggregates_) {
+    std::vector<TypeId> args;
+    if (a.argument) args.push_back(a.argument->type);
+    if (a.second) args.push_back(a.second->type);
+    states_.push_back(MakeAggregateState(a.kind, args, a.parameter, a.type));
+  }
+  seen_.resize(aggregates_.size());
 }
 
 void PhysicalHashAggregate::AddGroup() {
   ++group_count_;
   for (size_t a = 0; a < aggregates_.size(); ++a) {
-    State& s = states_[a];
-    const BoundAggregate& agg = aggregates_[a];
-    s.count.push_back(0);
-    s.has_value.push_back(0);
-    if (agg.distinct) s.seen.emplace_back();
-    TypeId arg = agg.argument ? agg.argument->type : TypeId::kNull;
-    if (agg.kind == AggregateKind::kSum || agg.kind == AggregateKind::kAvg) {
-      if (arg == TypeId::kDouble) {
-        s.double_sum.push_back(0);
-      } else {
-        s.int_sum.push_back(0);
-      }
-    } else if (IsMinMax(agg.kind)) {
-      switch (PhysicalClassOf(arg)) {
-        case PhysicalClass::kInt64:
-          s.int_value.push_back(0);
-          break;
-        case PhysicalClass::kDouble:
-          s.double_value.push_back(0);
-          break;
-        case PhysicalClass::kString:
-          s.string_value.emplace_back();
-          break;
-      }
-    }
+    if (aggregates_[a].distinct) seen_[a].emplace_back();
   }
 }
 
@@ -155,61 +135,25 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
 
 void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
   const BoundAggregate& agg = aggregates_[a];
-  State& s = states_[a];
+  std::unique_ptr<ColumnVector> holders[2];
+  std::vector<VectorView> args;
+  if (agg.argument) args.push_back(ExpressionExecutor::Evaluate(*agg.argument, input, n, &holders[0]));
+  if (agg.second) args.push_back(ExpressionExecutor::Evaluate(*agg.second, input, n, &holders[1]));
   const uint32_t* gid = group_ids_.data();
-  if (agg.kind == AggregateKind::kCountStar) {
-    for (size_t i = 0; i < n; ++i) ++s.count[gid[i]];
-    return;
-  }
-  std::unique_ptr<ColumnVector> holder;
-  VectorView v = ExpressionExecutor::Evaluate(*agg.argument, input, n, &holder);
-  std::string key;
-  auto first_time = [&](size_t i) {
-    if (!agg.distinct) return true;
-    key.clear();
-    SerializeKey(v, i, &key);
-    return s.seen[gid[i]].insert(key).second;
-  };
-  const PhysicalClass cls = PhysicalClassOf(v.vec->type);
-  for (size_t i = 0; i < n; ++i) {
-    if (v.IsNull(i) || !first_time(i)) continue;
-    const uint32_t g = gid[i];
-    ++s.count[g];
-    switch (agg.kind) {
-      case AggregateKind::kCount:
-      case AggregateKind::kCountStar:
-        break;
-      case AggregateKind::kSum:
-      case AggregateKind::kAvg:
-        if (cls == PhysicalClass::kDouble) {
-          s.double_sum[g] += v.Double(i);
-        } else {
-          s.int_sum[g] += v.Int(i);
-        }
-        break;
-      case AggregateKind::kMin:
-      case AggregateKind::kMax: {
-        const bool is_min = agg.kind == AggregateKind::kMin;
-        const bool first = !s.has_value[g];
-        s.has_value[g] = 1;
-        if (cls == PhysicalClass::kInt64) {
-          int64_t x = v.Int(i);
-          if (first || (is_min ? x < s.int_value[g] : x > s.int_value[g])) s.int_value[g] = x;
-        } else if (cls == PhysicalClass::kDouble) {
-          double x = v.Double(i);
-          if (first || (is_min ? x < s.double_value[g] : x > s.double_value[g])) {
-            s.double_value[g] = x;
-          }
-        } else {
-          const std::string& x = v.String(i);
-          if (first || (is_min ? x < s.string_value[g] : x > s.string_value[g])) {
-            s.string_value[g] = x;
-          }
-        }
-        break;
-      }
+  if (agg.distinct && !args.empty()) {
+    // Rows whose value this group has seen are skipped; NULLs pass through
+    // (every aggregate ignores them anyway).
+    distinct_ids_.assign(group_ids_.begin(), group_ids_.begin() + n);
+    std::string key;
+    for (size_t i = 0; i < n; ++i) {
+      if (args[0].IsNull(i)) continue;
+      key.clear();
+      for (const VectorView& v : args) SerializeKey(v, i, &key);
+      if (!seen_[a][gid[i]].insert(key).second) distinct_ids_[i] = kSkipRow;
     }
+    gid = distinct_ids_.data();
   }
+  states_[a]->Update(args, gid, n);
 }
 
 void PhysicalHashAggregate::Consume() {
@@ -217,70 +161,13 @@ void PhysicalHashAggregate::Consume() {
   while (child()->Next(&input)) {
     const size_t n = input.size();
     AssignGroups(input, n);
-    for (size_t a = 0; a < aggregates_.size(); ++a) Update(a, input, n);
-  }
-  if (groups_.empty() && group_count_ == 0) AddGroup();
-}
-
-void PhysicalHashAggregate::EmitAggregate(size_t a, size_t begin, size_t end,
-                                          ColumnVector* out) const {
-  const BoundAggregate& agg = aggregates_[a];
-  const State& s = states_[a];
-  const size_t n = end - begin;
-  PrepareOutput(out, agg.type, n);
-  const TypeId arg = agg.argument ? agg.argument->type : TypeId::kNull;
-  for (size_t i = 0; i < n; ++i) {
-    const size_t g = begin + i;
-    switch (agg.kind) {
-      case AggregateKind::kCountStar:
-      case AggregateKind::kCount:
-        out->ints[i] = s.count[g];
-        break;
-      case AggregateKind::kSum:
-        if (s.count[g] == 0) {
-          out->valid[i] = 0;
-        } else if (arg == TypeId::kDouble) {
-          out->doubles[i] = s.double_sum[g];
-        } else {
-          __int128 sum = s.int_sum[g];
-          if (sum > std::numeric_limits<int64_t>::max() ||
-              sum < std::numeric_limits<int64_t>::min()) {
-            throw QueryError(ErrorKind::kOutOfRange,
-                             "Overflow in sum: the result does not fit in BIGINT");
-          }
-          out->ints[i] = static_cast<int64_t>(sum);
-        }
-        break;
-      case AggregateKind::kAvg:
-        if (s.count[g] == 0) {
-          out->valid[i] = 0;
-        } else if (arg == TypeId::kDouble) {
-          out->doubles[i] = s.double_sum[g] / static_cast<double>(s.count[g]);
-        } else {
-          out->doubles[i] = static_cast<double>(static_cast<long double>(s.int_sum[g]) /
-                                                static_cast<long double>(s.count[g]));
-        }
-        break;
-      case AggregateKind::kMin:
-      case AggregateKind::kMax:
-        if (!s.has_value[g]) {
-          out->valid[i] = 0;
-          break;
-        }
-        switch (PhysicalClassOf(agg.type)) {
-          case PhysicalClass::kInt64:
-            out->ints[i] = s.int_value[g];
-            break;
-          case PhysicalClass::kDouble:
-            out->doubles[i] = s.double_value[g];
-            break;
-          case PhysicalClass::kString:
-            out->strings[i] = s.string_value[g];
-            break;
-        }
-        break;
+    for (size_t a = 0; a < aggregates_.size(); ++a) {
+      states_[a]->Resize(group_count_);
+      Update(a, input, n);
     }
   }
+  if (groups_.empty() && group_count_ == 0) AddGroup();
+  for (auto& st : states_) st->Resize(group_count_);
 }
 
 bool PhysicalHashAggregate::Next(DataChunk* out) {
@@ -296,7 +183,9 @@ bool PhysicalHashAggregate::Next(DataChunk* out) {
     out->columns[g].AppendRange(group_values_[g], begin, end);
   }
   for (size_t a = 0; a < aggregates_.size(); ++a) {
-    EmitAggregate(a, begin, end, &out->columns[groups_.size() + a]);
+    ColumnVector* col = &out->columns[groups_.size() + a];
+    PrepareOutput(col, aggregates_[a].type, end - begin);
+    states_[a]->Finalize(begin, end, col);
   }
   emitted_ = end;
   return true;

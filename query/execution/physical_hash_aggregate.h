@@ -1,9 +1,11 @@
-// PhysicalHashAggregate: GROUP BY with count/sum/avg/min/max. Consumes its
-// whole input on the first Next(): each chunk's group keys are evaluated,
-// mapped to dense group ids through a hash table keyed on the group values
-// (a plain int64 map for one integer-class key, serialized keys otherwise),
-// then every aggregate updates its typed state arrays in one loop over the
-// rows. Output: [group values..., aggregate results...], groups in order of
+// PhysicalHashAggregate: GROUP BY with every aggregate of
+// functions/aggregate_function.h. Consumes its whole input on the first
+// Next(): each chunk's group keys are evaluated, mapped to dense group ids
+// through a hash table keyed on the group values (a plain int64 map for one
+// integer-class key, serialized keys otherwise), then every aggregate's
+// AggregateState (functions/aggregate_state.h) updates its typed arrays in
+// one loop over the rows; DISTINCT aggregates first drop rows whose value
+// the group has already seen. Output: [group values..., aggregate results...], groups in order of
 // first appearance. Without GROUP BY there is exactly one group, even for
 // empty input (count = 0, sum = NULL), as SQL requires.
 // Thread-safety: one thread.
@@ -15,6 +17,7 @@
 
 #include "query/binder/bound_select.h"
 #include "query/execution/physical_operator.h"
+#include "query/functions/aggregate_state.h"
 
 namespace tsl::query {
 
@@ -27,23 +30,11 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::string Explain() const override;
 
  private:
-  struct State {
-    std::vector<int64_t> count;
-    std::vector<__int128> int_sum;
-    std::vector<double> double_sum;
-    std::vector<int64_t> int_value;    // min/max of int64-class types
-    std::vector<double> double_value;  // min/max of DOUBLE
-    std::vector<std::string> string_value;
-    std::vector<uint8_t> has_value;
-    std::vector<std::unordered_set<std::string>> seen;  // DISTINCT
-  };
-
   void Consume();
   // Fills group_ids_ for the `n` rows of `input`, creating new groups.
   void AssignGroups(const DataChunk& input, size_t n);
   void AddGroup();
   void Update(size_t agg, const DataChunk& input, size_t n);
-  void EmitAggregate(size_t agg, size_t begin, size_t end, ColumnVector* out) const;
 
   std::vector<BoundExpressionPtr> groups_;
   std::vector<BoundAggregate> aggregates_;
@@ -61,7 +52,10 @@ class PhysicalHashAggregate : public PhysicalOperator {
   };
   std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> key_groups_;
   std::vector<uint32_t> group_ids_;
-  std::vector<State> states_;
+  std::vector<std::unique_ptr<AggregateState>> states_;
+  // DISTINCT: per aggregate, per group, the serialized values seen.
+  std::vector<std::vector<std::unordered_set<std::string>>> seen_;
+  std::vector<uint32_t> distinct_ids_;
 };
 
 // Appends a byte encoding of row `row` of `v` to `key` (NULL distinct from

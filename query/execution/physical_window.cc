@@ -6,7 +6,9 @@
 #include <deque>
 #include <numeric>
 
+#include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/window_framed_aggregate.h"
 #include "query/functions/vector_view.h"
 
 namespace tsl::query {
@@ -67,6 +69,9 @@ void ComputeFramed(const BoundWindow& w, const std::vector<ColumnVector>& args,
                    const uint32_t* rows, size_t m, const std::vector<size_t>& s,
                    const std::vector<size_t>& e, ColumnVector* out) {
   switch (w.function) {
+    case WindowFunction::kAggregate:
+      ComputeFramedAggregate(w, args, rows, m, s, e, out);
+      return;
     case WindowFunction::kCountStar:
       for (size_t r = 0; r < m; ++r) out->ints[rows[r]] = static_cast<int64_t>(e[r] - s[r]);
       return;
@@ -317,6 +322,34 @@ void PhysicalWindow::ComputeWindow(const BoundWindow& w, ColumnVector* out) {
             CopyCell(args[2], rows[r], out, rows[r]);
           } else {
             out->valid[rows[r]] = 0;
+          }
+        }
+        break;
+      }
+      case WindowFunction::kDelta:
+      case WindowFunction::kRate: {
+        const ColumnVector& v = args[0];
+        for (size_t r = 0; r < m; ++r) {
+          const uint32_t row = rows[r];
+          if (r == 0 || v.IsNull(row) || v.IsNull(rows[r - 1])) {
+            out->valid[row] = 0;
+            continue;
+          }
+          const uint32_t prev = rows[r - 1];
+          if (w.function == WindowFunction::kRate) {
+            const ColumnVector& t = args[1];
+            if (t.IsNull(row) || t.IsNull(prev)) {
+              out->valid[row] = 0;
+              continue;
+            }
+            const double dt = static_cast<double>(t.ints[row] - t.ints[prev]) / 1e6;
+            out->doubles[row] = (v.doubles[row] - v.doubles[prev]) / dt;
+          } else if (w.type == TypeId::kDouble) {
+            out->doubles[row] = v.doubles[row] - v.doubles[prev];
+          } else if (__builtin_sub_overflow(v.ints[row], v.ints[prev], &out->ints[row])) {
+            throw QueryError(ErrorKind::kOutOfRange, "Overflow in delta: " +
+                                                         std::to_string(v.ints[row]) + " - " +
+                                                         std::to_string(v.ints[prev]));
           }
         }
         break;

@@ -2,54 +2,158 @@
 #include "query/functions/aggregate_function.h"
 
 namespace tsl::query {
+namespace {
+
+using K = AggregateKind;
+
+// Indexed by AggregateKind.
+constexpr AggregateInfo kAggregates[] = {
+    {K::kCountStar, "count_star", 0, 0, -1},
+    {K::kCount, "count", 1, 1, -1},
+    {K::kSum, "sum", 1, 1, -1},
+    {K::kAvg, "avg", 1, 1, -1},
+    {K::kMin, "min", 1, 1, -1},
+    {K::kMax, "max", 1, 1, -1},
+    {K::kStddevSamp, "stddev_samp", 1, 1, -1},
+    {K::kStddevPop, "stddev_pop", 1, 1, -1},
+    {K::kVarSamp, "var_samp", 1, 1, -1},
+    {K::kVarPop, "var_pop", 1, 1, -1},
+    {K::kFirst, "first", 1, 1, -1},
+    {K::kLast, "last", 1, 1, -1},
+    {K::kAnyValue, "any_value", 1, 1, -1},
+    {K::kArgMin, "arg_min", 2, 2, -1},
+    {K::kArgMax, "arg_max", 2, 2, -1},
+    {K::kMedian, "median", 1, 1, -1},
+    {K::kQuantileCont, "quantile_cont", 2, 2, 1},
+    {K::kQuantileDisc, "quantile_disc", 2, 2, 1},
+    {K::kBoolAnd, "bool_and", 1, 1, -1},
+    {K::kBoolOr, "bool_or", 1, 1, -1},
+    {K::kCountIf, "count_if", 1, 1, -1},
+    {K::kApproxCountDistinct, "approx_count_distinct", 1, 1, -1},
+    {K::kStringAgg, "string_agg", 1, 2, 1},
+    {K::kTimeWeightedAvg, "time_weighted_avg", 2, 3, 2},
+};
+
+struct Alias {
+  const char* name;
+  AggregateKind kind;
+};
+
+constexpr Alias kAliases[] = {
+    {"mean", K::kAvg},           {"stddev", K::kStddevSamp},   {"variance", K::kVarSamp},
+    {"max_by", K::kArgMax},      {"min_by", K::kArgMin},       {"argmax", K::kArgMax},
+    {"argmin", K::kArgMin},      {"quantile", K::kQuantileDisc}, {"listagg", K::kStringAgg},
+    {"group_concat", K::kStringAgg}, {"arbitrary", K::kFirst}, {"countif", K::kCountIf},
+};
+
+bool Orderable(TypeId t) { return t != TypeId::kNull; }
+
+}  // namespace
 
 std::optional<AggregateKind> LookupAggregate(const std::string& name) {
-  if (name == "count") return AggregateKind::kCount;
-  if (name == "count_star") return AggregateKind::kCountStar;
-  if (name == "sum") return AggregateKind::kSum;
-  if (name == "avg" || name == "mean") return AggregateKind::kAvg;
-  if (name == "min") return AggregateKind::kMin;
-  if (name == "max") return AggregateKind::kMax;
+  for (const AggregateInfo& a : kAggregates) {
+    if (name == a.name) return a.kind;
+  }
+  for (const Alias& a : kAliases) {
+    if (name == a.name) return a.kind;
+  }
   return std::nullopt;
 }
 
-std::optional<TypeId> AggregateReturnType(AggregateKind kind, TypeId arg) {
+const AggregateInfo& GetAggregateInfo(AggregateKind kind) {
+  return kAggregates[static_cast<size_t>(kind)];
+}
+
+const char* AggregateName(AggregateKind kind) { return GetAggregateInfo(kind).name; }
+
+std::vector<std::string> AggregateFunctionNames() {
+  std::vector<std::string> names;
+  for (const AggregateInfo& a : kAggregates) {
+    if (a.kind != K::kCountStar) names.push_back(a.name);
+  }
+  for (const Alias& a : kAliases) names.push_back(a.name);
+  return names;
+}
+
+TypeId AggregateArgumentType(AggregateKind kind, size_t index, TypeId arg) {
   switch (kind) {
-    case AggregateKind::kCountStar:
-    case AggregateKind::kCount:
+    case K::kSum:
+      return arg == TypeId::kBoolean ? TypeId::kBigint : arg;
+    case K::kStringAgg:
+      return TypeId::kVarchar;
+    case K::kBoolAnd:
+    case K::kBoolOr:
+    case K::kCountIf:
+      return arg == TypeId::kNull ? TypeId::kBoolean : arg;
+    case K::kTimeWeightedAvg:
+      if (index == 0 && (IsNumeric(arg) || arg == TypeId::kNull)) return TypeId::kDouble;
+      if (index == 1 && arg == TypeId::kNull) return TypeId::kTimestamp;
+      if (index == 2) return TypeId::kVarchar;
+      return arg;
+    case K::kQuantileCont:
+    case K::kQuantileDisc:
+      if (index == 1 && (IsNumeric(arg) || arg == TypeId::kNull)) return TypeId::kDouble;
+      return arg == TypeId::kNull ? TypeId::kInteger : arg;
+    default:
+      return arg == TypeId::kNull && kind != K::kCount ? TypeId::kInteger : arg;
+  }
+}
+
+std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<TypeId>& args) {
+  const TypeId arg = args.empty() ? TypeId::kNull : args[0];
+  switch (kind) {
+    case K::kCountStar:
+    case K::kCount:
+    case K::kApproxCountDistinct:
       return TypeId::kBigint;
-    case AggregateKind::kSum:
-      if (IsIntegral(arg) || arg == TypeId::kBoolean) return TypeId::kBigint;
+    case K::kCountIf:
+      if (arg == TypeId::kBoolean) return TypeId::kBigint;
+      return std::nullopt;
+    case K::kSum:
+      if (IsIntegral(arg) || arg == TypeId::kBoolean || arg == TypeId::kNull) {
+        return TypeId::kBigint;
+      }
       if (arg == TypeId::kDouble) return TypeId::kDouble;
-      if (arg == TypeId::kNull) return TypeId::kBigint;
       if (arg == TypeId::kInterval) return TypeId::kInterval;
       return std::nullopt;
-    case AggregateKind::kAvg:
+    case K::kAvg:
+    case K::kStddevSamp:
+    case K::kStddevPop:
+    case K::kVarSamp:
+    case K::kVarPop:
       if (IsNumeric(arg) || arg == TypeId::kNull) return TypeId::kDouble;
       return std::nullopt;
-    case AggregateKind::kMin:
-    case AggregateKind::kMax:
+    case K::kMin:
+    case K::kMax:
+    case K::kFirst:
+    case K::kLast:
+    case K::kAnyValue:
       return arg == TypeId::kNull ? TypeId::kInteger : arg;
+    case K::kArgMin:
+    case K::kArgMax:
+      if (args.size() != 2 || !Orderable(args[1])) return std::nullopt;
+      return arg == TypeId::kNull ? TypeId::kInteger : arg;
+    case K::kMedian:
+    case K::kQuantileCont:
+      if (IsNumeric(arg) || arg == TypeId::kNull) return TypeId::kDouble;
+      if (arg == TypeId::kTimestamp || arg == TypeId::kInterval) return arg;
+      if (kind == K::kMedian && (arg == TypeId::kVarchar || arg == TypeId::kBoolean)) return arg;
+      return std::nullopt;
+    case K::kQuantileDisc:
+      return arg == TypeId::kNull ? TypeId::kInteger : arg;
+    case K::kBoolAnd:
+    case K::kBoolOr:
+      if (arg == TypeId::kBoolean) return TypeId::kBoolean;
+      return std::nullopt;
+    case K::kStringAgg:
+      return TypeId::kVarchar;
+    case K::kTimeWeightedAvg:
+      if (arg != TypeId::kDouble || args.size() < 2 || args[1] != TypeId::kTimestamp) {
+        return std::nullopt;
+      }
+      return TypeId::kDouble;
   }
   return std::nullopt;
-}
-
-const char* AggregateName(AggregateKind kind) {
-  switch (kind) {
-    case AggregateKind::kCountStar:
-      return "count_star";
-    case AggregateKind::kCount:
-      return "count";
-    case AggregateKind::kSum:
-      return "sum";
-    case AggregateKind::kAvg:
-      return "avg";
-    case AggregateKind::kMin:
-      return "min";
-    case AggregateKind::kMax:
-      return "max";
-  }
-  return "?";
 }
 
 }  // namespace tsl::query

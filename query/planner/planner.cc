@@ -42,6 +42,7 @@ std::vector<BoundExpression*> SourceLevelExpressions(BoundSelect& s) {
     for (auto& g : s.groups) out.push_back(g.get());
     for (auto& a : s.aggregates) {
       if (a.argument) out.push_back(a.argument.get());
+      if (a.second) out.push_back(a.second.get());
     }
   } else {
     for (auto& p : s.projection) out.push_back(p.get());

@@ -1,0 +1,71 @@
+// AggregateState: the per-group state arrays and vectorized update loops
+// of one aggregate call (count, sum, avg, min, max, stddev/variance with
+// Welford's update as DuckDB does, first/last/any_value, arg_min/arg_max,
+// median/quantile_cont/quantile_disc, bool_and/bool_or, count_if,
+// approx_count_distinct (HyperLogLog), string_agg, time_weighted_avg).
+// The hash aggregate maps rows to dense group ids and hands each state a
+// whole chunk at a time: one virtual call per chunk, a typed loop per row.
+// Thread-safety: one thread per state object.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/value.h"
+#include "query/functions/aggregate_function.h"
+#include "query/functions/vector_view.h"
+
+namespace tsl::query {
+
+// A group id that makes Update() skip the row (DISTINCT duplicates).
+inline constexpr uint32_t kSkipRow = UINT32_MAX;
+
+class AggregateState {
+ public:
+  virtual ~AggregateState() = default;
+  // Grows the state to `groups` groups (new groups are empty).
+  virtual void Resize(size_t groups) = 0;
+  // Adds row i of `args` to group gid[i] for i in [0, n).
+  virtual void Update(const std::vector<VectorView>& args, const uint32_t* gid, size_t n) = 0;
+  // Writes the results of groups [begin, end) into `out` (rows 0..).
+  virtual void Finalize(size_t begin, size_t end, ColumnVector* out) = 0;
+};
+
+// `arg_types` are the argument types after the binder's casts; `parameter`
+// is the constant argument (quantile fraction as DOUBLE, string_agg
+// separator, time_weighted_avg mode), NULL when absent.
+std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
+                                                   const std::vector<TypeId>& arg_types,
+                                                   const Value& parameter, TypeId result);
+
+// time_weighted_avg's interpolation: 'locf' (default) or 'linear' (alias
+// 'trapezoidal'), case-insensitive. Throws a QueryError for other names.
+bool TimeWeightedLinear(const Value& mode);
+
+// The row index quantile_disc picks among n sorted values, and the
+// fractional position quantile_cont interpolates at, as DuckDB computes
+// them (DuckDB reads a literal fraction as an exact DECIMAL, so n * q is
+// rounded to the nearest integer when within 1e-9 of it).
+size_t DiscreteQuantileIndex(double q, size_t n);
+double ContinuousQuantilePosition(double q, size_t n);
+
+// A 64-bit hash of a value for approx_count_distinct and distinct counts.
+uint64_t HashCell(const VectorView& v, size_t row);
+
+// HyperLogLog with 2^12 registers; exact (a set of hashes) up to 512
+// distinct values, then the registers (standard error about 1.6%).
+class HyperLogLog {
+ public:
+  void Add(uint64_t hash);
+  int64_t Estimate() const;
+
+ private:
+  static constexpr int kPrecision = 12;
+  static constexpr size_t kSparseLimit = 512;
+  std::vector<uint64_t> sparse_;  // sorted distinct hashes while small
+  std::vector<uint8_t> registers_;
+};
+
+}  // namespace tsl::query
