@@ -4,7 +4,7 @@
 // Thread-safety: pure functions.
 #include <cstring>
 
-#include "formats/bit_stream.h"
+#include "formats/bit_stream.h"  // BitReader; the writer below is the encoder's own
 #include "formats/byte_writer.h"
 #include "formats/double_codec.h"
 
@@ -22,11 +22,59 @@ double FromBits(uint64_t b) {
   return d;
 }
 
+// An MSB-first bit writer producing the same bytes as BitWriter
+// (bit_stream.h), with a 64-bit accumulator emitted 8 bytes at a time:
+// the encoder's hot loop.
+class WordBitWriter {
+ public:
+  explicit WordBitWriter(std::string* out) : out_(out) {}
+  // The low `bits` bits of v (0 <= bits <= 64).
+  void Write(uint64_t v, int bits) {
+    if (bits == 0) return;
+    if (bits < 64) v &= (uint64_t{1} << bits) - 1;
+    if (n_ + bits <= 64) {
+      acc_ = n_ == 0 ? v : (acc_ << bits) | v;
+      n_ += bits;
+      if (n_ == 64) {
+        Emit(acc_, 8);
+        acc_ = 0;
+        n_ = 0;
+      }
+      return;
+    }
+    const int first = 64 - n_;  // 1..63, since n_ >= 1 here
+    const int rest = bits - first;
+    Emit((acc_ << first) | (v >> rest), 8);
+    n_ = rest;
+    acc_ = v & ((uint64_t{1} << rest) - 1);
+  }
+  // Writes the pending bits, the last byte padded with zero bits.
+  void Flush() {
+    if (n_ == 0) return;
+    const int bytes = (n_ + 7) / 8;
+    Emit(acc_ << (bytes * 8 - n_), bytes);
+    acc_ = 0;
+    n_ = 0;
+  }
+
+ private:
+  // The low `bytes` bytes of w, most significant first.
+  void Emit(uint64_t w, int bytes) {
+    char b[8];
+    for (int i = 0; i < bytes; ++i) b[i] = static_cast<char>(w >> (8 * (bytes - 1 - i)));
+    out_->append(b, static_cast<size_t>(bytes));
+  }
+  std::string* out_;
+  uint64_t acc_ = 0;
+  int n_ = 0;  // bits held in acc_, < 64
+};
+
 }  // namespace
 
 void EncodeGorilla(const double* values, size_t n, std::string* out) {
   std::string stream;
-  BitWriter bw(&stream);
+  stream.reserve(n * 2);
+  WordBitWriter bw(&stream);
   if (n > 0) {
     uint64_t prev = Bits(values[0]);
     bw.Write(prev, 64);

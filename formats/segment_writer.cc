@@ -48,7 +48,20 @@ int64_t SegmentWriter::row_count() const {
   return impl_->columns.empty() ? 0 : static_cast<int64_t>(impl_->columns[0].size());
 }
 
+Status SegmentWriter::Append(DataChunk&& chunk) {
+  if (row_count() != 0 || impl_->finished) return Append(static_cast<const DataChunk&>(chunk));
+  RETURN_IF_ERROR(CheckChunk(chunk));
+  for (size_t i = 0; i < impl_->columns.size(); ++i) impl_->columns[i] = std::move(chunk.columns[i]);
+  return Status::OK();
+}
+
 Status SegmentWriter::Append(const DataChunk& chunk) {
+  RETURN_IF_ERROR(CheckChunk(chunk));
+  for (size_t i = 0; i < impl_->schema.size(); ++i) impl_->columns[i].AppendRange(chunk.columns[i], 0, chunk.size());
+  return Status::OK();
+}
+
+Status SegmentWriter::CheckChunk(const DataChunk& chunk) const {
   if (impl_->finished) return Status::InvalidArgument("SegmentWriter::Append after Finish");
   const Schema& s = impl_->schema;
   if (chunk.column_count() != s.size())
@@ -64,7 +77,6 @@ Status SegmentWriter::Append(const DataChunk& chunk) {
   }
   if (row_count() + static_cast<int64_t>(chunk.size()) > kMaxSegmentRows)
     return Status::InvalidArgument("segment would exceed " + std::to_string(kMaxSegmentRows) + " rows; start a new one");
-  for (size_t i = 0; i < s.size(); ++i) impl_->columns[i].AppendRange(chunk.columns[i], 0, chunk.size());
   return Status::OK();
 }
 

@@ -32,6 +32,8 @@ class SegmentWriter {
   // REQUIRES: chunk columns match the schema's types, in order.
   // kInvalidArgument when they do not.
   Status Append(const DataChunk& chunk);
+  // As above; into an empty writer the chunk's columns are taken, not copied.
+  Status Append(DataChunk&& chunk);
   int64_t row_count() const;
 
   // Encodes everything appended so far; the writer is spent afterwards.
@@ -39,6 +41,7 @@ class SegmentWriter {
   Result<std::string> Finish(SegmentStats* stats);
 
  private:
+  Status CheckChunk(const DataChunk& chunk) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -2,6 +2,7 @@
 // ("String encodings"). Thread-safety: pure functions.
 #include "formats/string_codec.h"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -43,6 +44,11 @@ bool BuildDictionary(const std::string* v, size_t n, size_t max_distinct, std::v
   std::unordered_map<std::string_view, int64_t> index;
   ids->resize(n);
   for (size_t i = 0; i < n; ++i) {
+    // Sorted segments hold runs of one tag: reuse the previous row's id.
+    if (i > 0 && v[i] == v[i - 1]) {
+      (*ids)[i] = (*ids)[i - 1];
+      continue;
+    }
     auto [it, inserted] = index.try_emplace(v[i], static_cast<int64_t>(dict->size()));
     if (inserted) {
       if (dict->size() >= max_distinct) return false;
@@ -99,20 +105,33 @@ Status DecodeStringsAs(StringEncoding enc, ByteReader* in, size_t n, std::vector
   return in->Corrupt("unknown string encoding " + std::to_string(static_cast<int>(enc)));
 }
 
+// The exact size EncodePlain would write, without writing it: the lengths'
+// smallest integer encoding (plus its tag byte) and the bytes.
+size_t PlainSize(const std::string* values, size_t n) {
+  std::vector<int64_t> lens(n);
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    lens[i] = static_cast<int64_t>(values[i].size());
+    total += values[i].size();
+  }
+  const auto sizes = IntEncodedSizes(lens.data(), n);
+  return 1 + *std::min_element(sizes.begin(), sizes.end()) + total;
+}
+
 StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::string* out) {
-  std::string plain;
-  EncodeStringsAs(StringEncoding::kPlain, values, n, &plain);
+  // Same choice as encoding both and keeping the smaller (plain on a tie),
+  // but plain is only sized, not written, unless it wins.
   std::vector<std::string_view> dict;
   std::vector<int64_t> ids;
   if (n > 0 && BuildDictionary(values, n, n / 2 + 1, &dict, &ids)) {
     std::string d;
     EncodeDictionary(dict, ids, &d);
-    if (d.size() < plain.size()) {
+    if (d.size() < PlainSize(values, n)) {
       out->append(d);
       return StringEncoding::kDictionary;
     }
   }
-  out->append(plain);
+  EncodeStringsAs(StringEncoding::kPlain, values, n, out);
   return StringEncoding::kPlain;
 }
 

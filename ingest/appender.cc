@@ -155,9 +155,11 @@ Status Appender::AfterAppend() {
   if (static_cast<int64_t>(buffer_.size()) < std::max(kMergeRows, handoff_rows_))
     return Status::OK();
   RETURN_IF_ERROR(EnsureWriter());
-  RETURN_IF_ERROR(writer_->Append(buffer_));
-  buffer_.Reset();
-  return Status::OK();
+  // The writer takes the buffer's arrays (no copy); a fresh buffer follows.
+  Status st = writer_->Append(std::move(buffer_));
+  buffer_ = DataChunk();
+  buffer_.Initialize(types_);
+  return st;
 }
 
 Result<FlushResult> Appender::Flush() {
@@ -177,12 +179,13 @@ Result<FlushResult> Appender::DoFlush(std::optional<TxnAction> txn) {
   FlushBatch batch;
   if (writer_ != nullptr) {
     if (buffer_.size() > 0) {
-      Status st = writer_->Append(buffer_);
+      Status st = writer_->Append(std::move(buffer_));
+      buffer_ = DataChunk();
+      buffer_.Initialize(types_);
       if (!st.ok()) {
         Discard();
         return st;
       }
-      buffer_.Reset();
     }
     Status st = writer_->Finish();  // fsyncs the files and their directories
     if (!st.ok()) {

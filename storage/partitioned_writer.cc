@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include "formats/segment_writer.h"
 #include "formats/timestamp.h"
@@ -11,12 +13,14 @@
 namespace tsl {
 namespace {
 
-int64_t RowBytes(const DataChunk& chunk, size_t row) {
-  int64_t b = 0;
-  for (const ColumnVector& c : chunk.columns)
-    b += PhysicalClassOf(c.type) == PhysicalClass::kString
-             ? 8 + static_cast<int64_t>(c.strings[row].size())
-             : 9;
+// Rough in-memory bytes of rows [begin, end) (or the rows in `sel`), for
+// target_segment_bytes: 9 a fixed-width value, 8 + length a string.
+int64_t ColumnBytes(const ColumnVector& c, size_t begin, size_t end,
+                    const std::vector<uint32_t>* sel) {
+  const size_t n = end - begin;
+  if (PhysicalClassOf(c.type) != PhysicalClass::kString) return 9 * static_cast<int64_t>(n);
+  int64_t b = 8 * static_cast<int64_t>(n);
+  for (size_t i = begin; i < end; ++i) b += static_cast<int64_t>(c.strings[sel ? (*sel)[i] : i].size());
   return b;
 }
 
@@ -33,6 +37,68 @@ int CompareRows(const ColumnVector& c, uint32_t a, uint32_t b) {
   return 0;
 }
 
+// Lexicographic comparison of two rows over keys[from..].
+int CompareKeys(const DataChunk& chunk, const std::vector<int>& keys, size_t from, uint32_t a,
+                uint32_t b) {
+  for (size_t k = from; k < keys.size(); ++k) {
+    int c = CompareRows(chunk.columns[static_cast<size_t>(keys[k])], a, b);
+    if (c != 0) return c;
+  }
+  return 0;
+}
+
+// Sorts perm[lo, hi) by keys[from..], stably, unless already in order.
+void SortRun(const DataChunk& chunk, const std::vector<int>& keys, size_t from,
+             std::vector<uint32_t>* perm, size_t lo, size_t hi) {
+  if (from >= keys.size() || hi - lo < 2) return;
+  uint32_t* p = perm->data();
+  bool sorted = true;
+  for (size_t i = lo + 1; i < hi && sorted; ++i)
+    sorted = CompareKeys(chunk, keys, from, p[i - 1], p[i]) <= 0;
+  if (sorted) return;
+  std::stable_sort(p + lo, p + hi, [&](uint32_t a, uint32_t b) {
+    return CompareKeys(chunk, keys, from, a, b) < 0;
+  });
+}
+
+// Appends rows [begin, end) of src (or the rows sel[begin, end)) to dst;
+// with `owned` strings move out of src.
+void AppendRowsOf(ColumnVector& dst, ColumnVector& src, size_t begin, size_t end,
+                  const std::vector<uint32_t>* sel, bool owned) {
+  if (sel == nullptr && !(owned && PhysicalClassOf(src.type) == PhysicalClass::kString)) {
+    dst.AppendRange(src, begin, end);
+    return;
+  }
+  const size_t n = dst.size() + (end - begin);
+  if (n > dst.valid.capacity()) dst.Reserve(std::max(n, 2 * dst.valid.capacity()));
+  auto row = [&](size_t i) -> size_t { return sel ? (*sel)[i] : i; };
+  switch (PhysicalClassOf(src.type)) {
+    case PhysicalClass::kInt64:
+      for (size_t i = begin; i < end; ++i) dst.ints.push_back(src.ints[row(i)]);
+      break;
+    case PhysicalClass::kDouble:
+      for (size_t i = begin; i < end; ++i) dst.doubles.push_back(src.doubles[row(i)]);
+      break;
+    case PhysicalClass::kString:
+      if (owned) {
+        for (size_t i = begin; i < end; ++i) dst.strings.push_back(std::move(src.strings[row(i)]));
+      } else {
+        for (size_t i = begin; i < end; ++i) dst.strings.push_back(src.strings[row(i)]);
+      }
+      break;
+  }
+  for (size_t i = begin; i < end; ++i) dst.valid.push_back(src.valid[row(i)]);
+}
+
+template <typename T>
+void Permute(std::vector<T>* v, const std::vector<uint32_t>& perm) {
+  if (v->empty()) return;
+  std::vector<T> out;
+  out.reserve(perm.size());
+  for (uint32_t r : perm) out.push_back(std::move((*v)[r]));
+  v->swap(out);
+}
+
 }  // namespace
 
 PartitionedWriter::PartitionedWriter(Env* env, std::string table_dir, Schema physical_schema,
@@ -45,29 +111,87 @@ PartitionedWriter::PartitionedWriter(Env* env, std::string table_dir, Schema phy
 
 PartitionedWriter::~PartitionedWriter() = default;
 
-DataChunk PartitionedWriter::Sorted(const DataChunk& chunk, const std::vector<int>& sort_key) {
-  std::vector<uint32_t> perm(chunk.size());
-  std::iota(perm.begin(), perm.end(), 0u);
-  std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) {
-    for (int k : sort_key) {
-      int c = CompareRows(chunk.columns[static_cast<size_t>(k)], a, b);
-      if (c != 0) return c < 0;
-    }
-    return false;
-  });
-  DataChunk out;
-  out.columns.resize(chunk.column_count());
-  for (size_t c = 0; c < chunk.column_count(); ++c) {
-    out.columns[c].type = chunk.columns[c].type;
-    out.columns[c].AppendSelection(chunk.columns[c], perm);
+std::vector<uint32_t> PartitionedWriter::SortPermutation(const DataChunk& chunk,
+                                                         const std::vector<int>& sort_key) {
+  const size_t n = chunk.size();
+  if (n < 2 || sort_key.empty()) return {};
+  {
+    bool sorted = true;
+    for (size_t i = 1; i < n && sorted; ++i)
+      sorted = CompareKeys(chunk, sort_key, 0, static_cast<uint32_t>(i - 1),
+                           static_cast<uint32_t>(i)) <= 0;
+    if (sorted) return {};
   }
-  return out;
+  std::vector<uint32_t> perm(n);
+  const ColumnVector& first = chunk.columns[static_cast<size_t>(sort_key[0])];
+  if (PhysicalClassOf(first.type) != PhysicalClass::kString) {
+    std::iota(perm.begin(), perm.end(), 0u);
+    SortRun(chunk, sort_key, 0, &perm, 0, n);
+    return perm;
+  }
+  // VARCHAR first key (the tag): number its distinct values, rank them in
+  // byte order (NULL first, rank 0), then a stable counting sort by rank.
+  // Consecutive rows usually share a tag, so the previous id is reused.
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<std::string_view> distinct;
+  std::vector<uint32_t> id(n);
+  constexpr uint32_t kNullId = UINT32_MAX;
+  std::string_view last;
+  uint32_t last_id = kNullId;
+  for (size_t i = 0; i < n; ++i) {
+    if (first.IsNull(i)) {
+      id[i] = kNullId;
+      continue;
+    }
+    std::string_view s = first.strings[i];
+    if (last_id == kNullId || s != last) {
+      auto [it, inserted] = ids.try_emplace(s, static_cast<uint32_t>(distinct.size()));
+      if (inserted) distinct.push_back(s);
+      last = s;
+      last_id = it->second;
+    }
+    id[i] = last_id;
+  }
+  std::vector<uint32_t> order(distinct.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
+  std::vector<uint32_t> rank(distinct.size());
+  for (size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<uint32_t>(r + 1);
+  std::vector<size_t> start(distinct.size() + 2, 0);
+  for (size_t i = 0; i < n; ++i) {
+    id[i] = id[i] == kNullId ? 0 : rank[id[i]];
+    ++start[id[i] + 1];
+  }
+  for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
+  std::vector<size_t> next(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < n; ++i) perm[next[id[i]]++] = static_cast<uint32_t>(i);
+  for (size_t r = 0; r + 1 < start.size(); ++r)
+    SortRun(chunk, sort_key, 1, &perm, start[r], start[r + 1]);
+  return perm;
+}
+
+void PartitionedWriter::SortInPlace(DataChunk* chunk, const std::vector<int>& sort_key) {
+  const std::vector<uint32_t> perm = SortPermutation(*chunk, sort_key);
+  if (perm.empty()) return;
+  for (ColumnVector& c : chunk->columns) {
+    Permute(&c.ints, perm);
+    Permute(&c.doubles, perm);
+    Permute(&c.strings, perm);
+    Permute(&c.valid, perm);
+  }
 }
 
 Status PartitionedWriter::Append(const DataChunk& chunk) {
+  return AppendImpl(const_cast<DataChunk&>(chunk), /*owned=*/false);
+}
+
+Status PartitionedWriter::Append(DataChunk&& chunk) { return AppendImpl(chunk, /*owned=*/true); }
+
+Status PartitionedWriter::AppendImpl(DataChunk& chunk, bool owned) {
   const size_t n = chunk.size();
   if (n == 0) return Status::OK();
-  if (!props_.partition.partitioned()) return AppendRows("", chunk, nullptr);
+  if (!props_.partition.partitioned()) return AppendRows("", chunk, nullptr, owned);
   const ColumnVector& ts = chunk.columns[static_cast<size_t>(props_.partition.column_index())];
   // Group row numbers by partition value. Consecutive rows usually share a
   // partition, so the last value is cached and formatting is rare.
@@ -91,33 +215,34 @@ Status PartitionedWriter::Append(const DataChunk& chunk) {
     last->push_back(static_cast<uint32_t>(r));
   }
   if (groups.size() == 1 && groups.begin()->second.size() == n)
-    return AppendRows(groups.begin()->first, chunk, nullptr);
-  for (auto& [value, sel] : groups) RETURN_IF_ERROR(AppendRows(value, chunk, &sel));
+    return AppendRows(groups.begin()->first, chunk, nullptr, owned);
+  // Groups are disjoint, so moving one group's strings leaves the others'.
+  for (auto& [value, sel] : groups) RETURN_IF_ERROR(AppendRows(value, chunk, &sel, owned));
   return Status::OK();
 }
 
-Status PartitionedWriter::AppendRows(const std::string& partition, const DataChunk& chunk,
-                                     const std::vector<uint32_t>* sel) {
+Status PartitionedWriter::AppendRows(const std::string& partition, DataChunk& chunk,
+                                     const std::vector<uint32_t>* sel, bool owned) {
   const size_t count = sel ? sel->size() : chunk.size();
   size_t done = 0;
   while (done < count) {
     Buffer& buf = buffers_[partition];
-    if (buf.rows.columns.empty()) {
-      buf.rows.columns.resize(chunk.column_count());
-      for (size_t c = 0; c < chunk.column_count(); ++c)
-        buf.rows.columns[c].type = chunk.columns[c].type;
-    }
     // Take rows up to the segment's target size, then cut the segment.
     size_t room = static_cast<size_t>(
         std::max<int64_t>(1, props_.target_segment_rows - static_cast<int64_t>(buf.rows.size())));
     size_t take = std::min(room, count - done);
-    std::vector<uint32_t> part;
-    part.reserve(take);
-    for (size_t i = done; i < done + take; ++i)
-      part.push_back(sel ? (*sel)[i] : static_cast<uint32_t>(i));
-    for (size_t c = 0; c < chunk.column_count(); ++c)
-      buf.rows.columns[c].AppendSelection(chunk.columns[c], part);
-    for (uint32_t r : part) buf.bytes += RowBytes(chunk, r);
+    for (const ColumnVector& c : chunk.columns) buf.bytes += ColumnBytes(c, done, done + take, sel);
+    if (owned && sel == nullptr && take == count && buf.rows.size() == 0) {
+      buf.rows = std::move(chunk);  // the whole chunk: no copy
+    } else {
+      if (buf.rows.columns.empty()) {
+        buf.rows.columns.resize(chunk.column_count());
+        for (size_t c = 0; c < chunk.column_count(); ++c)
+          buf.rows.columns[c].type = chunk.columns[c].type;
+      }
+      for (size_t c = 0; c < chunk.column_count(); ++c)
+        AppendRowsOf(buf.rows.columns[c], chunk.columns[c], done, done + take, sel, owned);
+    }
     done += take;
     rows_ += static_cast<int64_t>(take);
     buffered_rows_ += static_cast<int64_t>(take);
@@ -142,9 +267,9 @@ Status PartitionedWriter::Flush(std::string partition) {
   buffers_.erase(it);
   if (rows.size() == 0) return Status::OK();
 
+  SortInPlace(&rows, props_.sort_key);
   SegmentWriter writer(schema_, props_.segment_options);
-  RETURN_IF_ERROR(writer.Append(Sorted(rows, props_.sort_key)));
-  rows = DataChunk();  // free the unsorted copy before encoding grows memory
+  RETURN_IF_ERROR(writer.Append(std::move(rows)));
   SegmentStats stats;
   ASSIGN_OR_RETURN(std::string bytes, writer.Finish(&stats));
 

@@ -38,6 +38,9 @@ class PartitionedWriter {
 
   // REQUIRES: chunk types equal the schema's, in order (checked by callers).
   Status Append(const DataChunk& chunk);
+  // As above, but may take the chunk's arrays instead of copying them (a
+  // whole chunk into an empty partition buffer moves; strings move always).
+  Status Append(DataChunk&& chunk);
   // Writes every buffered partition and fsyncs the directories written to.
   Status Finish();
   int64_t rows() const { return rows_; }
@@ -48,16 +51,27 @@ class PartitionedWriter {
   // Deletes the written files (an aborted or failed transaction).
   void RemoveWritten();
 
-  // Sorts `chunk`'s rows by `sort_key` (schema indexes), NULLs first.
-  static DataChunk Sorted(const DataChunk& chunk, const std::vector<int>& sort_key);
+  // Sorts `chunk`'s rows by `sort_key` (schema indexes), NULLs first;
+  // stable. Already sorted input (the usual historian batch: tag-major or
+  // time-major) is detected in one pass and left untouched; otherwise a
+  // VARCHAR first key is ordered by a counting sort over its distinct
+  // values and only the runs of equal first keys that are out of order are
+  // sorted further. Rows move; strings are not copied.
+  static void SortInPlace(DataChunk* chunk, const std::vector<int>& sort_key);
+  // The permutation SortInPlace applies (perm[i] = source row of row i);
+  // empty when `chunk` is already sorted.
+  static std::vector<uint32_t> SortPermutation(const DataChunk& chunk,
+                                               const std::vector<int>& sort_key);
 
  private:
   struct Buffer {
     DataChunk rows;
     int64_t bytes = 0;  // rough in-memory size, for target_segment_bytes
   };
-  Status AppendRows(const std::string& partition, const DataChunk& chunk,
-                    const std::vector<uint32_t>* sel);
+  // `owned`: chunk may be moved from (its rows are not read again).
+  Status AppendRows(const std::string& partition, DataChunk& chunk,
+                    const std::vector<uint32_t>* sel, bool owned);
+  Status AppendImpl(DataChunk& chunk, bool owned);
   // By value: callers pass map keys that Flush erases.
   Status Flush(std::string partition);
 
