@@ -162,50 +162,65 @@ Status Appender::AfterAppend() {
   return st;
 }
 
-Result<FlushResult> Appender::Flush() {
-  if (options_.app_id.empty()) return DoFlush(std::nullopt);
-  return Flush(last_sequence_ + 1);
-}
+Result<FlushResult> Appender::Flush() { return FlushNow(-1); }
 
 Result<FlushResult> Appender::Flush(int64_t sequence) {
   if (options_.app_id.empty())
     return Status::InvalidArgument("Appender::Flush(sequence) needs an app_id");
   if (sequence < 0) return Status::InvalidArgument("batch sequence numbers start at 0");
-  const int64_t now_ms = committer_->table()->env()->NowMicros() / 1000;
-  return DoFlush(TxnAction{options_.app_id, sequence, now_ms});
+  return FlushNow(sequence);
 }
 
-Result<FlushResult> Appender::DoFlush(std::optional<TxnAction> txn) {
-  FlushBatch batch;
-  if (writer_ != nullptr) {
-    if (buffer_.size() > 0) {
-      Status st = writer_->Append(std::move(buffer_));
-      buffer_ = DataChunk();
-      buffer_.Initialize(types_);
-      if (!st.ok()) {
-        Discard();
-        return st;
-      }
-    }
-    Status st = writer_->Finish();  // fsyncs the files and their directories
-    if (!st.ok()) {
-      Discard();
-      return st;
-    }
-    batch.written = writer_->written();
-    writer_->Release();  // the committer owns them now
-    writer_.reset();
+Result<FlushResult> Appender::FlushNow(int64_t sequence) {
+  ASSIGN_OR_RETURN(DetachedFlush d, Detach(sequence));
+  const std::optional<TxnAction> txn = d.txn;
+  Result<FlushResult> r = CommitDetached(std::move(d));
+  if (r.ok()) Committed(txn, *r);
+  return r;
+}
+
+Result<Appender::DetachedFlush> Appender::Detach(int64_t sequence) {
+  DetachedFlush d;
+  if (!options_.app_id.empty()) {
+    if (sequence < 0) sequence = last_sequence_ + 1;
+    const int64_t now_ms = committer_->table()->env()->NowMicros() / 1000;
+    d.txn = TxnAction{options_.app_id, sequence, now_ms};
+  } else if (sequence >= 0) {
+    return Status::InvalidArgument("Appender::Flush(sequence) needs an app_id");
   }
-  if (!txn && batch.written.empty() && buffer_.size() == 0) return FlushResult{};
-  batch.rows = std::move(buffer_);
+  d.committer = committer_;
+  d.operation = options_.operation;
+  d.writer = std::move(writer_);
+  d.rows = std::move(buffer_);
   buffer_ = DataChunk();
   buffer_.Initialize(types_);
-  batch.txn = txn;
-  batch.operation = options_.operation;
-  Result<FlushResult> r = committer_->Commit(std::move(batch));
-  if (r.ok() && txn && (r->already_committed || r->version >= 0))
+  return d;
+}
+
+Result<FlushResult> Appender::CommitDetached(DetachedFlush d) {
+  FlushBatch batch;
+  if (d.writer != nullptr) {
+    Status st;
+    if (d.rows.size() > 0) st = d.writer->Append(std::move(d.rows));
+    if (st.ok()) st = d.writer->Finish();  // fsyncs the files and their directories
+    if (!st.ok()) {
+      d.writer->RemoveWritten();  // the rows are dropped, as Discard drops them
+      return st;
+    }
+    batch.written = d.writer->written();
+    d.writer->Release();  // the committer owns them now
+    d.rows = DataChunk();
+  }
+  if (!d.txn && batch.written.empty() && d.rows.size() == 0) return FlushResult{};
+  batch.rows = std::move(d.rows);
+  batch.txn = d.txn;
+  batch.operation = std::move(d.operation);
+  return d.committer->Commit(std::move(batch));
+}
+
+void Appender::Committed(const std::optional<TxnAction>& txn, const FlushResult& result) {
+  if (txn && (result.already_committed || result.version >= 0))
     last_sequence_ = std::max(last_sequence_, txn->version);
-  return r;
 }
 
 void Appender::Discard() {

@@ -79,6 +79,27 @@ class Appender {
   // Drops unflushed rows and files.
   void Discard();
 
+  // Two-step flush for callers that must not block appends while a commit
+  // runs (the C/C++ API's deferred commits): Detach takes everything
+  // appended since the last flush out of the appender (cheap: moves the
+  // buffer and this appender's segment writer) and the appender is at once
+  // ready for new rows; CommitDetached then encodes what is left, fsyncs
+  // and commits it without touching the appender (any thread); Committed
+  // records the result's batch id back in the appender. Detach's sequence
+  // -1 means the next one (as Flush()). Between one Detach and its
+  // Committed, the caller must not Flush or Detach this appender again
+  // (batch ids are assigned in order).
+  struct DetachedFlush {
+    std::shared_ptr<GroupCommitter> committer;
+    std::unique_ptr<PartitionedWriter> writer;  // null when no segment was cut yet
+    DataChunk rows;
+    std::optional<TxnAction> txn;
+    std::string operation;
+  };
+  Result<DetachedFlush> Detach(int64_t sequence = -1);
+  static Result<FlushResult> CommitDetached(DetachedFlush flush);
+  void Committed(const std::optional<TxnAction>& txn, const FlushResult& result);
+
   int64_t pending_rows() const;
   // The newest sequence number committed for app_id (-1: none yet).
   int64_t last_committed_sequence() const { return last_sequence_; }
@@ -89,7 +110,8 @@ class Appender {
   // Moves buffered rows into the writer once past kMergeRows.
   Status AfterAppend();
   Status EnsureWriter();
-  Result<FlushResult> DoFlush(std::optional<TxnAction> txn);
+  // Detach + CommitDetached + Committed; `sequence` -1: the next one.
+  Result<FlushResult> FlushNow(int64_t sequence);
 
   std::shared_ptr<GroupCommitter> committer_;
   AppenderOptions options_;

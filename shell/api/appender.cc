@@ -287,6 +287,7 @@ Status Appender::Close() {
   Impl& im = *impl_;
   Status st;
   {
+    std::lock_guard<std::mutex> c(im.state->commit_mu);  // after an in-flight deferred commit
     std::lock_guard<std::mutex> l(im.state->mu);
     AppenderState& s = *im.state;
     if (s.appender == nullptr) return Invalid("the appender is closed");

@@ -19,6 +19,31 @@ void AppenderState::CommitRequestedLocked(tsl::FlushResult* result) {
   if (result) *result = *r;
 }
 
+void AppenderState::CommitRequested() {
+  tsl::Appender::DetachedFlush detached;
+  {
+    std::lock_guard<std::mutex> l(mu);
+    if (!flush_requested || appender == nullptr) return;
+    flush_requested = false;
+    tsl::Result<tsl::Appender::DetachedFlush> d = appender->Detach(requested_sequence);
+    requested_sequence = -1;
+    if (!d.ok()) {
+      if (deferred_error.ok()) deferred_error = d.status();
+      return;
+    }
+    detached = std::move(d).value();
+  }
+  const std::optional<tsl::TxnAction> txn = detached.txn;
+  tsl::Result<tsl::FlushResult> r = tsl::Appender::CommitDetached(std::move(detached));
+  std::lock_guard<std::mutex> l(mu);
+  if (!r.ok()) {
+    if (deferred_error.ok()) deferred_error = r.status();
+    return;
+  }
+  // commit_mu kept Close() (which resets `appender`) out meanwhile.
+  if (appender != nullptr) appender->Committed(txn, *r);
+}
+
 CommitFlusher::CommitFlusher(std::chrono::milliseconds interval, bool start_thread)
     : interval_(interval) {
   if (start_thread) thread_ = std::thread([this] { Run(); });
@@ -48,15 +73,17 @@ void CommitFlusher::CommitAll() {
       if (auto s = w.lock()) live.push_back(std::move(s));
   }
   for (const auto& s : live) {
-    std::lock_guard<std::mutex> l(s->mu);
-    s->CommitRequestedLocked();
+    std::lock_guard<std::mutex> c(s->commit_mu);
+    s->CommitRequested();
   }
 }
 
 void CommitFlusher::CommitIfDueLocked(AppenderState* state) {
   if (has_thread() || !state->flush_requested) return;
-  if (std::chrono::steady_clock::now() - state->requested_at >= interval_)
-    state->CommitRequestedLocked();
+  if (std::chrono::steady_clock::now() - state->requested_at < interval_) return;
+  // try_lock: mu is held, so waiting for commit_mu could invert the order.
+  std::unique_lock<std::mutex> c(state->commit_mu, std::try_to_lock);
+  if (c.owns_lock()) state->CommitRequestedLocked();
 }
 
 void CommitFlusher::Run() {

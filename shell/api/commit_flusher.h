@@ -8,9 +8,16 @@
 // t + interval + one commit's duration; a power cut before then loses them
 // and nothing else (each commit is still the full fsync protocol).
 //
+// The flusher thread never blocks the appender's writer during a commit:
+// under the state's `mu` it only detaches the pending rows (a move), then
+// encodes, fsyncs and commits them with `mu` released, so appends go on
+// into a fresh buffer meanwhile; `commit_mu` keeps one state's commits in
+// order (batch ids are assigned at detach time).
+//
 // Thread-safety: all CommitFlusher methods are safe from any thread. An
-// AppenderState's fields are guarded by its `mu`; the flusher takes one
-// state's mutex at a time and never holds its own lock while committing.
+// AppenderState's fields are guarded by its `mu`; lock order is commit_mu,
+// then mu; the flusher takes one state's mutexes at a time and never holds
+// its own lock while committing.
 #pragma once
 
 #include <chrono>
@@ -29,6 +36,7 @@ namespace tslake {
 // One tslake::Appender's engine appender plus its deferred-flush request,
 // shared with the flusher (which holds it weakly).
 struct AppenderState {
+  std::mutex commit_mu;  // held across one whole commit of this state's rows
   std::mutex mu;
   std::unique_ptr<tsl::Appender> appender;             // GUARDED_BY(mu); null once closed
   bool flush_requested = false;                        // GUARDED_BY(mu)
@@ -37,8 +45,12 @@ struct AppenderState {
   tsl::Status deferred_error;                          // GUARDED_BY(mu); reported by the next call
 
   // Commits the requested flush, if any; stores a failure in
-  // deferred_error. REQUIRES: mu held.
+  // deferred_error. REQUIRES: commit_mu and mu held (appends wait).
   void CommitRequestedLocked(tsl::FlushResult* result = nullptr);
+  // As CommitRequestedLocked, but holds mu only to detach the rows and to
+  // record the result, not while committing. REQUIRES: commit_mu held, mu
+  // not held.
+  void CommitRequested();
 };
 
 class CommitFlusher {
@@ -56,7 +68,8 @@ class CommitFlusher {
   void Register(const std::shared_ptr<AppenderState>& state);
   // Commits every requested flush now.
   void CommitAll();
-  // Without a thread: commits `state`'s request once it is `interval` old.
+  // Without a thread: commits `state`'s request once it is `interval` old
+  // (skipped while another thread is committing that state's rows).
   // REQUIRES: state->mu held.
   void CommitIfDueLocked(AppenderState* state);
 

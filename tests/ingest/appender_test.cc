@@ -154,6 +154,39 @@ TEST_F(AppenderTest, RerunningACommittedBatchIdCommitsNothing) {
   EXPECT_EQ(tsl_files, 2u);
 }
 
+TEST_F(AppenderTest, DetachedFlushCommitsWhileTheAppenderTakesNewRows) {
+  AppenderOptions opts;
+  opts.app_id = "gateway";
+  opts.rows_per_segment = 1000;  // the detached flush carries a cut segment and residual rows
+  auto app = Appender::Open(table_, opts);
+  ASSERT_TRUE(app.ok());
+  ASSERT_TRUE((*app)->AppendChunk(Points(1, 0, 70000)).ok());  // past kMergeRows: own segments
+  ASSERT_TRUE((*app)->AppendChunk(Points(1, 70000, 10)).ok());
+  auto d = (*app)->Detach();
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_TRUE(d->txn.has_value());
+  EXPECT_EQ(d->txn->version, 0);
+  EXPECT_EQ((*app)->pending_rows(), 0);
+  // New rows while the detached flush commits on another thread.
+  Result<FlushResult> r = Status::OK();
+  const std::optional<TxnAction> txn = d->txn;
+  std::thread committer([&] { r = Appender::CommitDetached(std::move(d).value()); });
+  ASSERT_TRUE((*app)->AppendChunk(Points(2, 0, 500)).ok());
+  committer.join();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rows, 70010);
+  (*app)->Committed(txn, *r);
+  EXPECT_EQ((*app)->last_committed_sequence(), 0);
+  EXPECT_EQ(testing::ReadTable(*table_).size(), 70010u);
+  // The next flush gets the next batch id and the rows appended meanwhile.
+  auto next = (*app)->Flush();
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_FALSE(next->already_committed);
+  EXPECT_EQ(next->rows, 500);
+  EXPECT_EQ((*app)->last_committed_sequence(), 1);
+  EXPECT_EQ(testing::ReadTable(*table_).size(), 70510u);
+}
+
 TEST_F(AppenderTest, BatchIdSurvivesReopeningTheDatabase) {
   AppenderOptions opts;
   opts.app_id = "loader";
