@@ -68,7 +68,7 @@ void EncodeRleBitPacked(const std::vector<uint32_t>& values, int bit_width, std:
   while (i < n) {
     const size_t run = run_at(i);
     if (run >= 8) {
-      PutVarint((static_cast<uint64_t>(run) << 1) | 1, out);
+      PutVarint(static_cast<uint64_t>(run) << 1, out);  // RLE run: LSB 0
       for (int b = 0; b < value_bytes; ++b) out->push_back(static_cast<char>((values[i] >> (8 * b)) & 0xFF));
       i += run;
       continue;
@@ -83,7 +83,7 @@ void EncodeRleBitPacked(const std::vector<uint32_t>& values, int bit_width, std:
       i = std::min(n, i + 8);
       ++groups;
     }
-    PutVarint((groups << 1) | 0, out);
+    PutVarint((groups << 1) | 1, out);  // bit-packed run: LSB 1
     out->append(packed);
   }
 }
@@ -100,7 +100,7 @@ Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, ui
     if (!GetVarint(data, &pos, &header))
       return Status::Corruption(what + ": runs end after " + std::to_string(out->size()) + " of " +
                                 std::to_string(count) + " values");
-    if (header & 1) {
+    if ((header & 1) == 0) {  // RLE run
       const uint64_t run = header >> 1;
       if (data.size() - pos < static_cast<size_t>(value_bytes))
         return Status::Corruption(what + ": truncated RLE run");
@@ -129,7 +129,6 @@ Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, ui
         out->push_back(v);
       }
       pos += bytes;
-      if (groups == 0 && header == 0) return Status::Corruption(what + ": empty bit-packed run");
     }
   }
   return Status::OK();

@@ -3,6 +3,8 @@
 
 #include <limits>
 
+#include "query/functions/read_parquet_function.h"
+
 namespace tsl::query {
 namespace {
 
@@ -89,12 +91,14 @@ const TableFunctionFactory* FindBuiltinTableFunction(const std::string& name) {
   static const TableFunctionFactory kSeries = [](const TableFunctionArgs& args) {
     return MakeRange("generate_series", true, args);
   };
+  static const TableFunctionFactory kReadParquet = MakeReadParquet;
   std::string lower = ToLower(name);
+  if (lower == "read_parquet") return &kReadParquet;
   if (lower == "range") return &kRange;
   if (lower == "generate_series") return &kSeries;
   return nullptr;
 }
 
-std::vector<std::string> BuiltinTableFunctionNames() { return {"range", "generate_series"}; }
+std::vector<std::string> BuiltinTableFunctionNames() { return {"range", "generate_series", "read_parquet"}; }
 
 }  // namespace tsl::query

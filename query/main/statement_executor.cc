@@ -11,6 +11,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
+#include "query/functions/range_function.h"
 #include "query/main/copy_control.h"
 #include "query/execution/physical_profiler.h"
 #include "query/planner/planner.h"
@@ -349,6 +350,7 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
+  if (stmt.copy_to) return ExecuteCopyTo(stmt);
   Binder binder(db_, functions_);
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
@@ -376,6 +378,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   parameters["format"] = format;
   const std::string function = "read_" + format;
   const TableFunctionFactory* factory = functions_ ? functions_->Find(function) : nullptr;
+  if (!factory) factory = FindBuiltinTableFunction(function);  // read_parquet
   if (!factory) {
     throw QueryError(ErrorKind::kCatalog, "Copy Function with name " + format + " does not exist!",
                      stmt.position);

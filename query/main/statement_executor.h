@@ -28,6 +28,7 @@ class StatementExecutor {
   QueryResult ExecuteDrop(const Statement& stmt);
   QueryResult ExecuteInsert(const Statement& stmt);
   QueryResult ExecuteCopy(const Statement& stmt);
+  QueryResult ExecuteCopyTo(const Statement& stmt);  // copy_to_executor.cc
   QueryResult ExecuteDescribe(const Statement& stmt);
   QueryResult ExecuteShowTables(const Statement& stmt);
   QueryResult ExecuteHistory(const Statement& stmt);

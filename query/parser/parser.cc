@@ -480,12 +480,18 @@ void Parser::ParseInsert(Statement* stmt) {
 
 void Parser::ParseCopy(Statement* stmt) {
   stmt->type = StatementType::kCopy;
-  stmt->table = ParseTableName(&stmt->table_position);
-  if (IsKeyword("to")) {
-    throw QueryError(ErrorKind::kNotImplemented, "COPY ... TO is not supported yet",
-                     Peek().position);
+  // COPY (SELECT ...) TO 'file' | COPY t TO 'path' | COPY t FROM 'file'
+  // (COPY TO runs in query/main/copy_to_executor.cc).
+  if (AcceptOperator("(")) {
+    stmt->select = ParseSelect();
+    ExpectOperator(")");
+    ExpectKeyword("to");
+    stmt->copy_to = true;
+  } else {
+    stmt->table = ParseTableName(&stmt->table_position);
+    if (AcceptKeyword("to")) stmt->copy_to = true;
+    else ExpectKeyword("from");
   }
-  ExpectKeyword("from");
   if (Peek().type != TokenType::kString) ThrowSyntaxError(Peek());
   stmt->copy_path = Advance().text;
   bool with = AcceptKeyword("with");

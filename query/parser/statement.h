@@ -116,6 +116,7 @@ struct Statement {
 
   // COPY
   std::string copy_path;
+  bool copy_to = false;  // COPY ... TO; `select` set for COPY (SELECT ...) TO
   std::vector<std::pair<std::string, ParsedExpressionPtr>> copy_options;
 
   bool explain_analyze = false;          // EXPLAIN ANALYZE
