@@ -69,7 +69,8 @@ void EncodeRleBitPacked(const std::vector<uint32_t>& values, int bit_width, std:
     const size_t run = run_at(i);
     if (run >= 8) {
       PutVarint(static_cast<uint64_t>(run) << 1, out);  // RLE run: LSB 0
-      for (int b = 0; b < value_bytes; ++b) out->push_back(static_cast<char>((values[i] >> (8 * b)) & 0xFF));
+      for (int b = 0; b < value_bytes; ++b)
+        out->push_back(static_cast<char>((values[i] >> (8 * b)) & 0xFF));
       i += run;
       continue;
     }
@@ -92,7 +93,8 @@ Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, ui
                           const std::string& what, std::vector<uint32_t>* out) {
   out->clear();
   out->reserve(count);
-  if (bit_width > 32) return Status::Corruption(what + ": bit width " + std::to_string(bit_width) + " over 32");
+  if (bit_width > 32)
+    return Status::Corruption(what + ": bit width " + std::to_string(bit_width) + " over 32");
   const int value_bytes = (bit_width + 7) / 8;
   size_t pos = 0;
   while (out->size() < count) {
@@ -105,9 +107,12 @@ Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, ui
       if (data.size() - pos < static_cast<size_t>(value_bytes))
         return Status::Corruption(what + ": truncated RLE run");
       uint32_t v = 0;
-      for (int b = 0; b < value_bytes; ++b) v |= static_cast<uint32_t>(static_cast<uint8_t>(data[pos + b])) << (8 * b);
+      for (int b = 0; b < value_bytes; ++b)
+        v |= static_cast<uint32_t>(static_cast<uint8_t>(data[pos + b])) << (8 * b);
       pos += value_bytes;
-      if (v > max_value) return Status::Corruption(what + ": value " + std::to_string(v) + " over " + std::to_string(max_value));
+      if (v > max_value)
+        return Status::Corruption(what + ": value " + std::to_string(v) + " over " +
+                                  std::to_string(max_value));
       const size_t take = static_cast<size_t>(std::min<uint64_t>(run, count - out->size()));
       out->insert(out->end(), take, v);
     } else {
@@ -117,15 +122,19 @@ Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, ui
       const size_t bytes = static_cast<size_t>(groups) * static_cast<size_t>(bit_width);
       if (data.size() - pos < bytes) return Status::Corruption(what + ": truncated bit-packed run");
       const uint8_t* p = reinterpret_cast<const uint8_t*>(data.data() + pos);
-      const uint64_t mask = bit_width == 0 ? 0 : (bit_width == 32 ? 0xFFFFFFFFull : ((1ull << bit_width) - 1));
+      const uint64_t mask =
+          bit_width == 0 ? 0 : (bit_width == 32 ? 0xFFFFFFFFull : ((1ull << bit_width) - 1));
       const size_t values = static_cast<size_t>(groups) * 8;
       for (size_t k = 0; k < values && out->size() < count; ++k) {
         const size_t bit = k * static_cast<size_t>(bit_width);
         uint64_t word = 0;
         const size_t first = bit / 8;
-        for (size_t b = 0; b < 5 && first + b < bytes; ++b) word |= static_cast<uint64_t>(p[first + b]) << (8 * b);
+        for (size_t b = 0; b < 5 && first + b < bytes; ++b)
+          word |= static_cast<uint64_t>(p[first + b]) << (8 * b);
         const uint32_t v = static_cast<uint32_t>((word >> (bit % 8)) & mask);
-        if (v > max_value) return Status::Corruption(what + ": value " + std::to_string(v) + " over " + std::to_string(max_value));
+        if (v > max_value)
+          return Status::Corruption(what + ": value " + std::to_string(v) + " over " +
+                                    std::to_string(max_value));
         out->push_back(v);
       }
       pos += bytes;
@@ -134,11 +143,65 @@ Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, ui
   return Status::OK();
 }
 
+Status DecodeDeltaBinaryPacked(std::string_view data, size_t count, const std::string& what,
+                               std::vector<int64_t>* out, size_t* consumed) {
+  out->clear();
+  size_t pos = 0;
+  uint64_t block_size, miniblocks, total, first;
+  if (!GetVarint(data, &pos, &block_size) || !GetVarint(data, &pos, &miniblocks) ||
+      !GetVarint(data, &pos, &total) || !GetVarint(data, &pos, &first))
+    return Status::Corruption(what + ": truncated DELTA_BINARY_PACKED header");
+  if (block_size == 0 || miniblocks == 0 || block_size % 128 != 0 || block_size % miniblocks != 0 ||
+      (block_size / miniblocks) % 32 != 0 || block_size > (1u << 20))
+    return Status::Corruption(what + ": bad DELTA_BINARY_PACKED block size " +
+                              std::to_string(block_size) + "/" + std::to_string(miniblocks));
+  if (total < count || total / block_size > data.size() + 1)  // a block takes at least one byte
+    return Status::Corruption(what + ": DELTA_BINARY_PACKED holds " + std::to_string(total) +
+                              " values, the page " + std::to_string(count));
+  const size_t per_mini = static_cast<size_t>(block_size / miniblocks);
+  out->reserve(static_cast<size_t>(total));
+  uint64_t value = static_cast<uint64_t>(static_cast<int64_t>((first >> 1) ^ (~(first & 1) + 1)));
+  if (total > 0) out->push_back(static_cast<int64_t>(value));
+  std::vector<uint8_t> widths(static_cast<size_t>(miniblocks));
+  while (out->size() < total) {
+    uint64_t zz;
+    if (!GetVarint(data, &pos, &zz))
+      return Status::Corruption(what + ": truncated DELTA_BINARY_PACKED block");
+    const uint64_t min_delta =
+        static_cast<uint64_t>(static_cast<int64_t>((zz >> 1) ^ (~(zz & 1) + 1)));
+    if (data.size() - pos < widths.size())
+      return Status::Corruption(what + ": truncated miniblock widths");
+    for (size_t m = 0; m < widths.size(); ++m) widths[m] = static_cast<uint8_t>(data[pos + m]);
+    pos += widths.size();
+    for (size_t m = 0; m < widths.size() && out->size() < total; ++m) {
+      const int w = widths[m];
+      if (w > 64) return Status::Corruption(what + ": miniblock bit width " + std::to_string(w));
+      const size_t bytes = per_mini * static_cast<size_t>(w) / 8;
+      if (data.size() - pos < bytes) return Status::Corruption(what + ": truncated miniblock");
+      const uint8_t* p = reinterpret_cast<const uint8_t*>(data.data() + pos);
+      for (size_t k = 0; k < per_mini && out->size() < total; ++k) {
+        uint64_t delta = 0;
+        const size_t bit = k * static_cast<size_t>(w);
+        for (int b = 0; b < w; ++b) {
+          const size_t at = bit + static_cast<size_t>(b);
+          delta |= static_cast<uint64_t>((p[at / 8] >> (at % 8)) & 1) << b;
+        }
+        value += min_delta + delta;
+        out->push_back(static_cast<int64_t>(value));
+      }
+      pos += bytes;
+    }
+  }
+  *consumed = pos;
+  return Status::OK();
+}
+
 Status SnappyDecompress(std::string_view in, size_t raw_length, std::string* out) {
   size_t pos = 0;
   uint64_t len;
   if (!GetVarint(in, &pos, &len) || len != raw_length)
-    return Status::Corruption("snappy block does not declare " + std::to_string(raw_length) + " bytes");
+    return Status::Corruption("snappy block does not declare " + std::to_string(raw_length) +
+                              " bytes");
   out->clear();
   out->reserve(raw_length);
   const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
@@ -156,7 +219,8 @@ Status SnappyDecompress(std::string_view in, size_t raw_length, std::string* out
         pos += extra;
       }
       ++l;
-      if (n - pos < l || out->size() + l > raw_length) return Status::Corruption("snappy: literal past the end");
+      if (n - pos < l || out->size() + l > raw_length)
+        return Status::Corruption("snappy: literal past the end");
       out->append(in.data() + pos, l);
       pos += l;
       continue;
@@ -175,8 +239,8 @@ Status SnappyDecompress(std::string_view in, size_t raw_length, std::string* out
     } else {
       if (n - pos < 4) return Status::Corruption("snappy: truncated copy");
       length = 1 + (tag >> 2);
-      offset = p[pos] | (static_cast<size_t>(p[pos + 1]) << 8) | (static_cast<size_t>(p[pos + 2]) << 16) |
-               (static_cast<size_t>(p[pos + 3]) << 24);
+      offset = p[pos] | (static_cast<size_t>(p[pos + 1]) << 8) |
+               (static_cast<size_t>(p[pos + 2]) << 16) | (static_cast<size_t>(p[pos + 3]) << 24);
       pos += 4;
     }
     if (offset == 0 || offset > out->size() || out->size() + length > raw_length)
@@ -185,8 +249,8 @@ Status SnappyDecompress(std::string_view in, size_t raw_length, std::string* out
     for (size_t k = 0; k < length; ++k) out->push_back((*out)[from + k]);
   }
   if (out->size() != raw_length)
-    return Status::Corruption("snappy block decompresses to " + std::to_string(out->size()) + " bytes, not " +
-                              std::to_string(raw_length));
+    return Status::Corruption("snappy block decompresses to " + std::to_string(out->size()) +
+                              " bytes, not " + std::to_string(raw_length));
   return Status::OK();
 }
 

@@ -1,7 +1,8 @@
 // Parquet's value encodings that tslake writes and reads
 // (formats/parquet.md, "Encodings"): the RLE/bit-packed hybrid used for
-// definition levels and dictionary indexes, and Snappy decompression for
-// pages other writers compress with it. Thread-safety: one owner at a time.
+// definition levels and dictionary indexes, DELTA_BINARY_PACKED (read
+// only), and Snappy decompression for pages other writers compress with it. Thread-safety: one
+// owner at a time.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,13 @@ void EncodeRleBitPacked(const std::vector<uint32_t>& values, int bit_width, std:
 // early or a value exceeds `max_value`.
 Status DecodeRleBitPacked(std::string_view data, int bit_width, size_t count, uint32_t max_value,
                           const std::string& what, std::vector<uint32_t>* out);
+
+// DELTA_BINARY_PACKED: decodes the values the header announces (at least
+// `count`, else kCorruption) into *out as int64 (INT32 callers truncate),
+// and sets *consumed to the bytes used (DELTA_LENGTH_BYTE_ARRAY's strings
+// follow them).
+Status DecodeDeltaBinaryPacked(std::string_view data, size_t count, const std::string& what,
+                               std::vector<int64_t>* out, size_t* consumed);
 
 // Decompresses a raw Snappy block (no framing) that must come to exactly
 // `raw_length` bytes. kCorruption otherwise.

@@ -8,43 +8,68 @@ namespace tsl::parquet {
 
 const char* EncodingName(Encoding e) {
   switch (e) {
-    case Encoding::kPlain: return "PLAIN";
-    case Encoding::kPlainDictionary: return "PLAIN_DICTIONARY";
-    case Encoding::kRle: return "RLE";
-    case Encoding::kBitPacked: return "BIT_PACKED";
-    case Encoding::kDeltaBinaryPacked: return "DELTA_BINARY_PACKED";
-    case Encoding::kDeltaLengthByteArray: return "DELTA_LENGTH_BYTE_ARRAY";
-    case Encoding::kDeltaByteArray: return "DELTA_BYTE_ARRAY";
-    case Encoding::kRleDictionary: return "RLE_DICTIONARY";
-    case Encoding::kByteStreamSplit: return "BYTE_STREAM_SPLIT";
+    case Encoding::kPlain:
+      return "PLAIN";
+    case Encoding::kPlainDictionary:
+      return "PLAIN_DICTIONARY";
+    case Encoding::kRle:
+      return "RLE";
+    case Encoding::kBitPacked:
+      return "BIT_PACKED";
+    case Encoding::kDeltaBinaryPacked:
+      return "DELTA_BINARY_PACKED";
+    case Encoding::kDeltaLengthByteArray:
+      return "DELTA_LENGTH_BYTE_ARRAY";
+    case Encoding::kDeltaByteArray:
+      return "DELTA_BYTE_ARRAY";
+    case Encoding::kRleDictionary:
+      return "RLE_DICTIONARY";
+    case Encoding::kByteStreamSplit:
+      return "BYTE_STREAM_SPLIT";
   }
   return "UNKNOWN_ENCODING";
 }
 
 const char* CodecName(Codec c) {
   switch (c) {
-    case Codec::kUncompressed: return "UNCOMPRESSED";
-    case Codec::kSnappy: return "SNAPPY";
-    case Codec::kGzip: return "GZIP";
-    case Codec::kLzo: return "LZO";
-    case Codec::kBrotli: return "BROTLI";
-    case Codec::kLz4: return "LZ4";
-    case Codec::kZstd: return "ZSTD";
-    case Codec::kLz4Raw: return "LZ4_RAW";
+    case Codec::kUncompressed:
+      return "UNCOMPRESSED";
+    case Codec::kSnappy:
+      return "SNAPPY";
+    case Codec::kGzip:
+      return "GZIP";
+    case Codec::kLzo:
+      return "LZO";
+    case Codec::kBrotli:
+      return "BROTLI";
+    case Codec::kLz4:
+      return "LZ4";
+    case Codec::kZstd:
+      return "ZSTD";
+    case Codec::kLz4Raw:
+      return "LZ4_RAW";
   }
   return "UNKNOWN_CODEC";
 }
 
 const char* PhysicalTypeName(PhysicalType t) {
   switch (t) {
-    case PhysicalType::kBoolean: return "BOOLEAN";
-    case PhysicalType::kInt32: return "INT32";
-    case PhysicalType::kInt64: return "INT64";
-    case PhysicalType::kInt96: return "INT96";
-    case PhysicalType::kFloat: return "FLOAT";
-    case PhysicalType::kDouble: return "DOUBLE";
-    case PhysicalType::kByteArray: return "BYTE_ARRAY";
-    case PhysicalType::kFixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
+    case PhysicalType::kBoolean:
+      return "BOOLEAN";
+    case PhysicalType::kInt32:
+      return "INT32";
+    case PhysicalType::kInt64:
+      return "INT64";
+    case PhysicalType::kInt96:
+      return "INT96";
+    case PhysicalType::kFloat:
+      return "FLOAT";
+    case PhysicalType::kDouble:
+      return "DOUBLE";
+    case PhysicalType::kByteArray:
+      return "BYTE_ARRAY";
+    case PhysicalType::kFixedLenByteArray:
+      return "FIXED_LEN_BYTE_ARRAY";
   }
   return "UNKNOWN_TYPE";
 }
@@ -60,8 +85,8 @@ void WriteLogicalType(ThriftCompactWriter* w, const LogicalType& t) {
     case LogicalType::kTimestamp:
     case LogicalType::kTime:
       w->FieldBool(1, t.timestamp_utc);
-      w->FieldStructBegin(2);                               // TimeUnit union
-      w->FieldStructBegin(static_cast<int16_t>(t.unit));    // MILLIS=1 MICROS=2 NANOS=3
+      w->FieldStructBegin(2);                             // TimeUnit union
+      w->FieldStructBegin(static_cast<int16_t>(t.unit));  // MILLIS=1 MICROS=2 NANOS=3
       w->EndStruct();
       w->EndStruct();
       break;
@@ -277,15 +302,25 @@ Status ReadLogicalType(ThriftCompactReader* r, LogicalType* t) {
 Status ReadSchemaElement(ThriftCompactReader* r, SchemaElement* e) {
   return ReadStruct(r, [&](ThriftType type, int16_t id) -> Status {
     switch (id) {
-      case 1: return ReadEnum(r, &e->type);
-      case 2: return ReadOptI32(r, &e->type_length);
-      case 3: return ReadEnum(r, &e->repetition);
-      case 4: return r->ReadBinary(&e->name);
-      case 5: return ReadOptI32(r, &e->num_children);
-      case 6: return ReadEnum(r, &e->converted_type);
-      case 7: return ReadOptI32(r, &e->scale);
-      case 8: return ReadOptI32(r, &e->precision);
-      case 10: if (type == ThriftType::kStruct) return ReadLogicalType(r, &e->logical_type); break;
+      case 1:
+        return ReadEnum(r, &e->type);
+      case 2:
+        return ReadOptI32(r, &e->type_length);
+      case 3:
+        return ReadEnum(r, &e->repetition);
+      case 4:
+        return r->ReadBinary(&e->name);
+      case 5:
+        return ReadOptI32(r, &e->num_children);
+      case 6:
+        return ReadEnum(r, &e->converted_type);
+      case 7:
+        return ReadOptI32(r, &e->scale);
+      case 8:
+        return ReadOptI32(r, &e->precision);
+      case 10:
+        if (type == ThriftType::kStruct) return ReadLogicalType(r, &e->logical_type);
+        break;
     }
     return r->Skip(type);
   });
@@ -294,11 +329,16 @@ Status ReadSchemaElement(ThriftCompactReader* r, SchemaElement* e) {
 Status ReadStatistics(ThriftCompactReader* r, Statistics* s) {
   return ReadStruct(r, [&](ThriftType type, int16_t id) -> Status {
     switch (id) {
-      case 1: return ReadOptBinary(r, &s->legacy_max);
-      case 2: return ReadOptBinary(r, &s->legacy_min);
-      case 3: return ReadOptI64(r, &s->null_count);
-      case 5: return ReadOptBinary(r, &s->max_value);
-      case 6: return ReadOptBinary(r, &s->min_value);
+      case 1:
+        return ReadOptBinary(r, &s->legacy_max);
+      case 2:
+        return ReadOptBinary(r, &s->legacy_min);
+      case 3:
+        return ReadOptI64(r, &s->null_count);
+      case 5:
+        return ReadOptBinary(r, &s->max_value);
+      case 6:
+        return ReadOptBinary(r, &s->min_value);
     }
     return r->Skip(type);
   });
@@ -307,7 +347,8 @@ Status ReadStatistics(ThriftCompactReader* r, Statistics* s) {
 Status ReadColumnMetaData(ThriftCompactReader* r, ColumnMetaData* m) {
   return ReadStruct(r, [&](ThriftType type, int16_t id) -> Status {
     switch (id) {
-      case 1: return ReadEnum(r, &m->type);
+      case 1:
+        return ReadEnum(r, &m->type);
       case 2:
         return ReadList(r, [&](ThriftType) -> Status {
           Encoding e;
@@ -322,12 +363,18 @@ Status ReadColumnMetaData(ThriftCompactReader* r, ColumnMetaData* m) {
           m->path_in_schema.push_back(std::move(p));
           return Status::OK();
         });
-      case 4: return ReadEnum(r, &m->codec);
-      case 5: return r->ReadI64(&m->num_values);
-      case 6: return r->ReadI64(&m->total_uncompressed_size);
-      case 7: return r->ReadI64(&m->total_compressed_size);
-      case 9: return r->ReadI64(&m->data_page_offset);
-      case 11: return ReadOptI64(r, &m->dictionary_page_offset);
+      case 4:
+        return ReadEnum(r, &m->codec);
+      case 5:
+        return r->ReadI64(&m->num_values);
+      case 6:
+        return r->ReadI64(&m->total_uncompressed_size);
+      case 7:
+        return r->ReadI64(&m->total_compressed_size);
+      case 9:
+        return r->ReadI64(&m->data_page_offset);
+      case 11:
+        return ReadOptI64(r, &m->dictionary_page_offset);
       case 12:
         if (type != ThriftType::kStruct) break;
         m->statistics.emplace();
@@ -340,8 +387,10 @@ Status ReadColumnMetaData(ThriftCompactReader* r, ColumnMetaData* m) {
 Status ReadColumnChunk(ThriftCompactReader* r, ColumnChunk* c) {
   return ReadStruct(r, [&](ThriftType type, int16_t id) -> Status {
     switch (id) {
-      case 1: return ReadOptBinary(r, &c->file_path);
-      case 2: return r->ReadI64(&c->file_offset);
+      case 1:
+        return ReadOptBinary(r, &c->file_path);
+      case 2:
+        return r->ReadI64(&c->file_offset);
       case 3:
         if (type != ThriftType::kStruct) break;
         c->meta_data.emplace();
@@ -359,10 +408,14 @@ Status ReadRowGroup(ThriftCompactReader* r, RowGroup* g) {
           g->columns.emplace_back();
           return ReadColumnChunk(r, &g->columns.back());
         });
-      case 2: return r->ReadI64(&g->total_byte_size);
-      case 3: return r->ReadI64(&g->num_rows);
-      case 5: return ReadOptI64(r, &g->file_offset);
-      case 6: return ReadOptI64(r, &g->total_compressed_size);
+      case 2:
+        return r->ReadI64(&g->total_byte_size);
+      case 3:
+        return r->ReadI64(&g->num_rows);
+      case 5:
+        return ReadOptI64(r, &g->file_offset);
+      case 6:
+        return ReadOptI64(r, &g->total_compressed_size);
     }
     return r->Skip(type);
   });
@@ -375,13 +428,15 @@ Result<FileMetaData> ParseFileMetaData(std::string_view data, const std::string&
   FileMetaData m;
   RETURN_IF_ERROR(ReadStruct(&r, [&](ThriftType type, int16_t id) -> Status {
     switch (id) {
-      case 1: return r.ReadI32(&m.version);
+      case 1:
+        return r.ReadI32(&m.version);
       case 2:
         return ReadList(&r, [&](ThriftType) -> Status {
           m.schema.emplace_back();
           return ReadSchemaElement(&r, &m.schema.back());
         });
-      case 3: return r.ReadI64(&m.num_rows);
+      case 3:
+        return r.ReadI64(&m.num_rows);
       case 4:
         return ReadList(&r, [&](ThriftType) -> Status {
           m.row_groups.emplace_back();
@@ -398,7 +453,8 @@ Result<FileMetaData> ParseFileMetaData(std::string_view data, const std::string&
           m.key_value_metadata.push_back(std::move(kv));
           return Status::OK();
         });
-      case 6: return ReadOptBinary(&r, &m.created_by);
+      case 6:
+        return ReadOptBinary(&r, &m.created_by);
       case 7:
         m.column_orders_type_defined = true;
         return r.Skip(type);
@@ -408,23 +464,31 @@ Result<FileMetaData> ParseFileMetaData(std::string_view data, const std::string&
   return m;
 }
 
-Result<PageHeader> ParsePageHeader(std::string_view data, const std::string& name, size_t* header_size) {
+Result<PageHeader> ParsePageHeader(std::string_view data, const std::string& name,
+                                   size_t* header_size) {
   ThriftCompactReader r(data, name);
   PageHeader h;
   RETURN_IF_ERROR(ReadStruct(&r, [&](ThriftType type, int16_t id) -> Status {
     switch (id) {
-      case 1: return ReadEnum(&r, &h.type);
-      case 2: return r.ReadI32(&h.uncompressed_page_size);
-      case 3: return r.ReadI32(&h.compressed_page_size);
+      case 1:
+        return ReadEnum(&r, &h.type);
+      case 2:
+        return r.ReadI32(&h.uncompressed_page_size);
+      case 3:
+        return r.ReadI32(&h.compressed_page_size);
       case 5:
         if (type != ThriftType::kStruct) break;
         h.data_page.emplace();
         return ReadStruct(&r, [&](ThriftType t, int16_t fid) -> Status {
           switch (fid) {
-            case 1: return r.ReadI32(&h.data_page->num_values);
-            case 2: return ReadEnum(&r, &h.data_page->encoding);
-            case 3: return ReadEnum(&r, &h.data_page->definition_level_encoding);
-            case 4: return ReadEnum(&r, &h.data_page->repetition_level_encoding);
+            case 1:
+              return r.ReadI32(&h.data_page->num_values);
+            case 2:
+              return ReadEnum(&r, &h.data_page->encoding);
+            case 3:
+              return ReadEnum(&r, &h.data_page->definition_level_encoding);
+            case 4:
+              return ReadEnum(&r, &h.data_page->repetition_level_encoding);
           }
           return r.Skip(t);
         });
@@ -433,8 +497,10 @@ Result<PageHeader> ParsePageHeader(std::string_view data, const std::string& nam
         h.dictionary_page.emplace();
         return ReadStruct(&r, [&](ThriftType t, int16_t fid) -> Status {
           switch (fid) {
-            case 1: return r.ReadI32(&h.dictionary_page->num_values);
-            case 2: return ReadEnum(&r, &h.dictionary_page->encoding);
+            case 1:
+              return r.ReadI32(&h.dictionary_page->num_values);
+            case 2:
+              return ReadEnum(&r, &h.dictionary_page->encoding);
           }
           return r.Skip(t);
         });
@@ -444,13 +510,20 @@ Result<PageHeader> ParsePageHeader(std::string_view data, const std::string& nam
         return ReadStruct(&r, [&](ThriftType t, int16_t fid) -> Status {
           DataPageHeaderV2& v = *h.data_page_v2;
           switch (fid) {
-            case 1: return r.ReadI32(&v.num_values);
-            case 2: return r.ReadI32(&v.num_nulls);
-            case 3: return r.ReadI32(&v.num_rows);
-            case 4: return ReadEnum(&r, &v.encoding);
-            case 5: return r.ReadI32(&v.definition_levels_byte_length);
-            case 6: return r.ReadI32(&v.repetition_levels_byte_length);
-            case 7: return r.ReadBool(t, &v.is_compressed);
+            case 1:
+              return r.ReadI32(&v.num_values);
+            case 2:
+              return r.ReadI32(&v.num_nulls);
+            case 3:
+              return r.ReadI32(&v.num_rows);
+            case 4:
+              return ReadEnum(&r, &v.encoding);
+            case 5:
+              return r.ReadI32(&v.definition_levels_byte_length);
+            case 6:
+              return r.ReadI32(&v.repetition_levels_byte_length);
+            case 7:
+              return r.ReadBool(t, &v.is_compressed);
           }
           return r.Skip(t);
         });

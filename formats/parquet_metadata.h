@@ -14,24 +14,67 @@
 namespace tsl::parquet {
 
 enum class PhysicalType : int32_t {
-  kBoolean = 0, kInt32 = 1, kInt64 = 2, kInt96 = 3, kFloat = 4, kDouble = 5,
-  kByteArray = 6, kFixedLenByteArray = 7,
+  kBoolean = 0,
+  kInt32 = 1,
+  kInt64 = 2,
+  kInt96 = 3,
+  kFloat = 4,
+  kDouble = 5,
+  kByteArray = 6,
+  kFixedLenByteArray = 7,
 };
 enum class Repetition : int32_t { kRequired = 0, kOptional = 1, kRepeated = 2 };
 enum class ConvertedType : int32_t {
-  kUtf8 = 0, kMap = 1, kMapKeyValue = 2, kList = 3, kEnum = 4, kDecimal = 5, kDate = 6,
-  kTimeMillis = 7, kTimeMicros = 8, kTimestampMillis = 9, kTimestampMicros = 10,
-  kUint8 = 11, kUint16 = 12, kUint32 = 13, kUint64 = 14, kInt8 = 15, kInt16 = 16,
-  kInt32 = 17, kInt64 = 18, kJson = 19, kBson = 20, kInterval = 21,
+  kUtf8 = 0,
+  kMap = 1,
+  kMapKeyValue = 2,
+  kList = 3,
+  kEnum = 4,
+  kDecimal = 5,
+  kDate = 6,
+  kTimeMillis = 7,
+  kTimeMicros = 8,
+  kTimestampMillis = 9,
+  kTimestampMicros = 10,
+  kUint8 = 11,
+  kUint16 = 12,
+  kUint32 = 13,
+  kUint64 = 14,
+  kInt8 = 15,
+  kInt16 = 16,
+  kInt32 = 17,
+  kInt64 = 18,
+  kJson = 19,
+  kBson = 20,
+  kInterval = 21,
 };
 enum class Encoding : int32_t {
-  kPlain = 0, kPlainDictionary = 2, kRle = 3, kBitPacked = 4, kDeltaBinaryPacked = 5,
-  kDeltaLengthByteArray = 6, kDeltaByteArray = 7, kRleDictionary = 8, kByteStreamSplit = 9,
+  kPlain = 0,
+  kPlainDictionary = 2,
+  kRle = 3,
+  kBitPacked = 4,
+  kDeltaBinaryPacked = 5,
+  kDeltaLengthByteArray = 6,
+  kDeltaByteArray = 7,
+  kRleDictionary = 8,
+  kByteStreamSplit = 9,
 };
 enum class Codec : int32_t {
-  kUncompressed = 0, kSnappy = 1, kGzip = 2, kLzo = 3, kBrotli = 4, kLz4 = 5, kZstd = 6, kLz4Raw = 7,
+  kUncompressed = 0,
+  kSnappy = 1,
+  kGzip = 2,
+  kLzo = 3,
+  kBrotli = 4,
+  kLz4 = 5,
+  kZstd = 6,
+  kLz4Raw = 7,
 };
-enum class PageType : int32_t { kDataPage = 0, kIndexPage = 1, kDictionaryPage = 2, kDataPageV2 = 3 };
+enum class PageType : int32_t {
+  kDataPage = 0,
+  kIndexPage = 1,
+  kDictionaryPage = 2,
+  kDataPageV2 = 3
+};
 enum class TimeUnit : int32_t { kNone = 0, kMillis = 1, kMicros = 2, kNanos = 3 };
 
 const char* EncodingName(Encoding e);
@@ -41,14 +84,26 @@ const char* PhysicalTypeName(PhysicalType t);
 // The LogicalType union, flattened to what tslake interprets.
 struct LogicalType {
   enum Kind : int32_t {
-    kNone = 0, kString = 1, kMap = 2, kList = 3, kEnum = 4, kDecimal = 5, kDate = 6,
-    kTime = 7, kTimestamp = 8, kInteger = 10, kUnknown = 11, kJson = 12, kBson = 13, kUuid = 14,
+    kNone = 0,
+    kString = 1,
+    kMap = 2,
+    kList = 3,
+    kEnum = 4,
+    kDecimal = 5,
+    kDate = 6,
+    kTime = 7,
+    kTimestamp = 8,
+    kInteger = 10,
+    kUnknown = 11,
+    kJson = 12,
+    kBson = 13,
+    kUuid = 14,
   };
   Kind kind = kNone;
-  bool timestamp_utc = false;        // TIMESTAMP/TIME isAdjustedToUTC
-  TimeUnit unit = TimeUnit::kNone;   // TIMESTAMP/TIME
-  int8_t int_bit_width = 0;          // INTEGER
-  bool int_signed = true;            // INTEGER
+  bool timestamp_utc = false;       // TIMESTAMP/TIME isAdjustedToUTC
+  TimeUnit unit = TimeUnit::kNone;  // TIMESTAMP/TIME
+  int8_t int_bit_width = 0;         // INTEGER
+  bool int_signed = true;           // INTEGER
 };
 
 struct SchemaElement {
@@ -151,6 +206,7 @@ void SerializePageHeader(const PageHeader& h, std::string* out);
 // `name` (the file) appears in errors. ParsePageHeader also reports how
 // many bytes the header took.
 Result<FileMetaData> ParseFileMetaData(std::string_view data, const std::string& name);
-Result<PageHeader> ParsePageHeader(std::string_view data, const std::string& name, size_t* header_size);
+Result<PageHeader> ParsePageHeader(std::string_view data, const std::string& name,
+                                   size_t* header_size);
 
 }  // namespace tsl::parquet

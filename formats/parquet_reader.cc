@@ -32,14 +32,17 @@ uint64_t LoadU64(const char* p) {
 }  // namespace
 
 std::string ParquetReader::Where(size_t column) const {
-  return source_->name() + ": column \"" + metadata_.schema[columns_[column].schema_index].name + "\"";
+  return source_->name() + ": column \"" + metadata_.schema[columns_[column].schema_index].name +
+         "\"";
 }
 
 Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(std::unique_ptr<ByteSource> source) {
   std::unique_ptr<ParquetReader> r(new ParquetReader(std::move(source)));
   const std::string& name = r->source_->name();
   const uint64_t size = r->source_->Size();
-  if (size < 12) return Status::Corruption(name + ": " + std::to_string(size) + " bytes is too short for a Parquet file");
+  if (size < 12)
+    return Status::Corruption(name + ": " + std::to_string(size) +
+                              " bytes is too short for a Parquet file");
   std::string head, tail;
   RETURN_IF_ERROR(r->source_->Read(0, 4, &head));
   RETURN_IF_ERROR(r->source_->Read(size - 8, 8, &tail));
@@ -50,7 +53,8 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(std::unique_ptr<ByteS
   }
   const uint32_t footer_len = LoadU32(tail.data());
   if (footer_len > size - 12 || footer_len > kMaxFooter)
-    return Status::Corruption(name + ": footer length " + std::to_string(footer_len) + " exceeds the file");
+    return Status::Corruption(name + ": footer length " + std::to_string(footer_len) +
+                              " exceeds the file");
   std::string footer;
   RETURN_IF_ERROR(r->source_->Read(size - 8 - footer_len, footer_len, &footer));
   ASSIGN_OR_RETURN(r->metadata_, parquet::ParseFileMetaData(footer, name));
@@ -66,10 +70,11 @@ Status ParquetReader::MapSchema() {
   if (static_cast<size_t>(children) != elems.size() - 1) {
     for (size_t i = 1; i < elems.size(); ++i)
       if (elems[i].num_children.value_or(0) > 0)
-        return Status::NotSupported(name + ": column \"" + elems[i].name +
-                                    "\" is a nested group (struct, list or map); tslake reads flat columns only");
-    return Status::Corruption(name + ": the schema root declares " + std::to_string(children) + " columns but lists " +
-                              std::to_string(elems.size() - 1));
+        return Status::NotSupported(
+            name + ": column \"" + elems[i].name +
+            "\" is a nested group (struct, list or map); tslake reads flat columns only");
+    return Status::Corruption(name + ": the schema root declares " + std::to_string(children) +
+                              " columns but lists " + std::to_string(elems.size() - 1));
   }
   for (size_t i = 1; i < elems.size(); ++i) {
     const parquet::SchemaElement& e = elems[i];
@@ -78,28 +83,35 @@ Status ParquetReader::MapSchema() {
     columns_.push_back(c);
     Column& col = columns_.back();
     auto unsupported = [&](const std::string& what) {
-      return Status::NotSupported(name + ": column \"" + e.name + "\": " + what +
-                                  " is not supported (tslake reads BOOLEAN, INT32, INT64, FLOAT, DOUBLE, strings and "
-                                  "timestamps)");
+      return Status::NotSupported(
+          name + ": column \"" + e.name + "\": " + what +
+          " is not supported (tslake reads BOOLEAN, INT32, INT64, FLOAT, DOUBLE, strings and "
+          "timestamps)");
     };
     if (e.num_children.value_or(0) > 0)
-      return Status::NotSupported(name + ": column \"" + e.name +
-                                  "\" is a nested group (struct, list or map); tslake reads flat columns only");
-    if (!e.type) return Status::Corruption(name + ": column \"" + e.name + "\" has no physical type");
+      return Status::NotSupported(
+          name + ": column \"" + e.name +
+          "\" is a nested group (struct, list or map); tslake reads flat columns only");
+    if (!e.type)
+      return Status::Corruption(name + ": column \"" + e.name + "\" has no physical type");
     if (e.repetition == parquet::Repetition::kRepeated) return unsupported("a REPEATED column");
     col.physical = *e.type;
     col.max_definition = e.repetition == parquet::Repetition::kRequired ? 0 : 1;
     const LogicalType& lt = e.logical_type;
-    const bool decimal = lt.kind == LogicalType::kDecimal || e.converted_type == ConvertedType::kDecimal;
+    const bool decimal =
+        lt.kind == LogicalType::kDecimal || e.converted_type == ConvertedType::kDecimal;
     if (decimal) return unsupported("DECIMAL");
     TypeId type = TypeId::kNull;
     switch (*e.type) {
-      case PhysicalType::kBoolean: type = TypeId::kBoolean; break;
+      case PhysicalType::kBoolean:
+        type = TypeId::kBoolean;
+        break;
       case PhysicalType::kInt32:
         if (lt.kind == LogicalType::kDate || e.converted_type == ConvertedType::kDate) {
           type = TypeId::kTimestamp;
           col.multiply = int64_t{86400} * 1000000;
-        } else if (lt.kind == LogicalType::kTime || e.converted_type == ConvertedType::kTimeMillis) {
+        } else if (lt.kind == LogicalType::kTime ||
+                   e.converted_type == ConvertedType::kTimeMillis) {
           return unsupported("TIME");
         } else if ((lt.kind == LogicalType::kInteger && !lt.int_signed && lt.int_bit_width == 32) ||
                    e.converted_type == ConvertedType::kUint32) {
@@ -110,16 +122,18 @@ Status ParquetReader::MapSchema() {
         }
         break;
       case PhysicalType::kInt64:
-        if (lt.kind == LogicalType::kTimestamp || e.converted_type == ConvertedType::kTimestampMicros ||
+        if (lt.kind == LogicalType::kTimestamp ||
+            e.converted_type == ConvertedType::kTimestampMicros ||
             e.converted_type == ConvertedType::kTimestampMillis) {
           type = TypeId::kTimestamp;
-          const parquet::TimeUnit unit =
-              lt.kind == LogicalType::kTimestamp ? lt.unit
-              : e.converted_type == ConvertedType::kTimestampMillis ? parquet::TimeUnit::kMillis
-                                                                     : parquet::TimeUnit::kMicros;
+          const parquet::TimeUnit unit = lt.kind == LogicalType::kTimestamp ? lt.unit
+                                         : e.converted_type == ConvertedType::kTimestampMillis
+                                             ? parquet::TimeUnit::kMillis
+                                             : parquet::TimeUnit::kMicros;
           if (unit == parquet::TimeUnit::kMillis) col.multiply = 1000;
           if (unit == parquet::TimeUnit::kNanos) col.divide = 1000;
-        } else if (lt.kind == LogicalType::kTime || e.converted_type == ConvertedType::kTimeMicros) {
+        } else if (lt.kind == LogicalType::kTime ||
+                   e.converted_type == ConvertedType::kTimeMicros) {
           return unsupported("TIME");
         } else if ((lt.kind == LogicalType::kInteger && !lt.int_signed) ||
                    e.converted_type == ConvertedType::kUint64) {
@@ -129,10 +143,16 @@ Status ParquetReader::MapSchema() {
         }
         break;
       case PhysicalType::kFloat:
-      case PhysicalType::kDouble: type = TypeId::kDouble; break;
-      case PhysicalType::kByteArray: type = TypeId::kVarchar; break;
-      case PhysicalType::kInt96: return unsupported("INT96 (legacy timestamp)");
-      case PhysicalType::kFixedLenByteArray: return unsupported("FIXED_LEN_BYTE_ARRAY");
+      case PhysicalType::kDouble:
+        type = TypeId::kDouble;
+        break;
+      case PhysicalType::kByteArray:
+        type = TypeId::kVarchar;
+        break;
+      case PhysicalType::kInt96:
+        return unsupported("INT96 (legacy timestamp)");
+      case PhysicalType::kFixedLenByteArray:
+        return unsupported("FIXED_LEN_BYTE_ARRAY");
     }
     schema_.fields.push_back({e.name, type});
     types_.push_back(type);
@@ -140,43 +160,57 @@ Status ParquetReader::MapSchema() {
   return Status::OK();
 }
 
-Status ParquetReader::Decompress(parquet::Codec codec, std::string_view stored, size_t raw_length, size_t column,
-                                 std::string* out) const {
+Status ParquetReader::Decompress(parquet::Codec codec, std::string_view stored, size_t raw_length,
+                                 size_t column, std::string* out) const {
   Status s;
   switch (codec) {
-    case parquet::Codec::kUncompressed: s = DecompressBlock(Compression::kNone, stored, raw_length, out); break;
-    case parquet::Codec::kZstd: s = DecompressBlock(Compression::kZstd, stored, raw_length, out); break;
-    case parquet::Codec::kLz4Raw: s = DecompressBlock(Compression::kLz4, stored, raw_length, out); break;
-    case parquet::Codec::kSnappy: s = parquet::SnappyDecompress(stored, raw_length, out); break;
+    case parquet::Codec::kUncompressed:
+      s = DecompressBlock(Compression::kNone, stored, raw_length, out);
+      break;
+    case parquet::Codec::kZstd:
+      s = DecompressBlock(Compression::kZstd, stored, raw_length, out);
+      break;
+    case parquet::Codec::kLz4Raw:
+      s = DecompressBlock(Compression::kLz4, stored, raw_length, out);
+      break;
+    case parquet::Codec::kSnappy:
+      s = parquet::SnappyDecompress(stored, raw_length, out);
+      break;
     default:
-      return Status::NotSupported(Where(column) + ": compression " + parquet::CodecName(codec) +
-                                  " is not supported (tslake reads UNCOMPRESSED, SNAPPY, ZSTD and LZ4_RAW)");
+      return Status::NotSupported(
+          Where(column) + ": compression " + parquet::CodecName(codec) +
+          " is not supported (tslake reads UNCOMPRESSED, SNAPPY, ZSTD and LZ4_RAW)");
   }
   if (!s.ok()) return Status::Corruption(Where(column) + ": " + s.message());
   return Status::OK();
 }
 
-Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t count, ColumnVector* out) const {
+Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t count,
+                                  ColumnVector* out) const {
   const Column& c = columns_[column];
   auto truncated = [&]() {
-    return Status::Corruption(Where(column) + ": page holds fewer than " + std::to_string(count) + " values");
+    return Status::Corruption(Where(column) + ": page holds fewer than " + std::to_string(count) +
+                              " values");
   };
   auto put_int = [&](int64_t v) { out->AppendInt(c.divide != 1 ? v / c.divide : v * c.multiply); };
   switch (c.physical) {
     case PhysicalType::kBoolean:
       if (data.size() * 8 < count) return truncated();
-      for (size_t i = 0; i < count; ++i) out->AppendInt((static_cast<uint8_t>(data[i / 8]) >> (i % 8)) & 1);
+      for (size_t i = 0; i < count; ++i)
+        out->AppendInt((static_cast<uint8_t>(data[i / 8]) >> (i % 8)) & 1);
       return Status::OK();
     case PhysicalType::kInt32:
       if (data.size() / 4 < count) return truncated();
       for (size_t i = 0; i < count; ++i) {
         const uint32_t u = LoadU32(data.data() + 4 * i);
-        put_int(c.as_unsigned32 ? static_cast<int64_t>(u) : static_cast<int64_t>(static_cast<int32_t>(u)));
+        put_int(c.as_unsigned32 ? static_cast<int64_t>(u)
+                                : static_cast<int64_t>(static_cast<int32_t>(u)));
       }
       return Status::OK();
     case PhysicalType::kInt64:
       if (data.size() / 8 < count) return truncated();
-      for (size_t i = 0; i < count; ++i) put_int(static_cast<int64_t>(LoadU64(data.data() + 8 * i)));
+      for (size_t i = 0; i < count; ++i)
+        put_int(static_cast<int64_t>(LoadU64(data.data() + 8 * i)));
       return Status::OK();
     case PhysicalType::kFloat:
       if (data.size() / 4 < count) return truncated();
@@ -214,25 +248,30 @@ Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t c
   return Status::NotSupported(Where(column) + ": physical type not supported");
 }
 
-Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t column, int64_t rows,
-                                      ColumnVector* out) {
+Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t column,
+                                      int64_t rows, ColumnVector* out) {
   if (chunk.file_path)
-    return Status::NotSupported(Where(column) + ": column data in another file (" + *chunk.file_path +
-                                ") is not supported");
-  if (!chunk.meta_data) return Status::Corruption(Where(column) + ": column chunk without metadata");
+    return Status::NotSupported(Where(column) + ": column data in another file (" +
+                                *chunk.file_path + ") is not supported");
+  if (!chunk.meta_data)
+    return Status::Corruption(Where(column) + ": column chunk without metadata");
   const parquet::ColumnMetaData& meta = *chunk.meta_data;
   const Column& c = columns_[column];
-  if (meta.type != c.physical) return Status::Corruption(Where(column) + ": chunk type differs from the schema's");
+  if (meta.type != c.physical)
+    return Status::Corruption(Where(column) + ": chunk type differs from the schema's");
   int64_t start = meta.data_page_offset;
-  if (meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 && *meta.dictionary_page_offset < start)
+  if (meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 &&
+      *meta.dictionary_page_offset < start)
     start = *meta.dictionary_page_offset;
   const uint64_t size = source_->Size();
   if (start < 4 || meta.total_compressed_size < 0 || static_cast<uint64_t>(start) > size ||
       static_cast<uint64_t>(meta.total_compressed_size) > size - static_cast<uint64_t>(start))
-    return Status::Corruption(Where(column) + ": column chunk at byte " + std::to_string(start) + " (" +
-                              std::to_string(meta.total_compressed_size) + " bytes) lies outside the file");
+    return Status::Corruption(Where(column) + ": column chunk at byte " + std::to_string(start) +
+                              " (" + std::to_string(meta.total_compressed_size) +
+                              " bytes) lies outside the file");
   std::string bytes;
-  RETURN_IF_ERROR(source_->Read(static_cast<uint64_t>(start), static_cast<size_t>(meta.total_compressed_size), &bytes));
+  RETURN_IF_ERROR(source_->Read(static_cast<uint64_t>(start),
+                                static_cast<size_t>(meta.total_compressed_size), &bytes));
 
   out->Clear();
   out->type = types_[column];
@@ -250,30 +289,38 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
                                 std::to_string(rows) + " values");
     size_t header_size = 0;
     ASSIGN_OR_RETURN(parquet::PageHeader header,
-                     parquet::ParsePageHeader(std::string_view(bytes).substr(pos), source_->name(), &header_size));
+                     parquet::ParsePageHeader(std::string_view(bytes).substr(pos), source_->name(),
+                                              &header_size));
     pos += header_size;
     if (header.compressed_page_size < 0 || header.uncompressed_page_size < 0 ||
         static_cast<size_t>(header.compressed_page_size) > bytes.size() - pos)
       return Status::Corruption(what + ": page of " + std::to_string(header.compressed_page_size) +
                                 " bytes runs past its column chunk");
-    std::string_view stored = std::string_view(bytes).substr(pos, static_cast<size_t>(header.compressed_page_size));
+    std::string_view stored =
+        std::string_view(bytes).substr(pos, static_cast<size_t>(header.compressed_page_size));
     pos += static_cast<size_t>(header.compressed_page_size);
     const size_t raw_size = static_cast<size_t>(header.uncompressed_page_size);
 
     if (header.type == parquet::PageType::kDictionaryPage) {
-      if (!header.dictionary_page) return Status::Corruption(what + ": dictionary page without its header");
+      if (!header.dictionary_page)
+        return Status::Corruption(what + ": dictionary page without its header");
       const Encoding e = header.dictionary_page->encoding;
       if (e != Encoding::kPlain && e != Encoding::kPlainDictionary)
-        return Status::NotSupported(what + ": dictionary encoding " + parquet::EncodingName(e) + " is not supported");
+        return Status::NotSupported(what + ": dictionary encoding " + parquet::EncodingName(e) +
+                                    " is not supported");
       RETURN_IF_ERROR(Decompress(meta.codec, stored, raw_size, column, &page));
       dictionary.Clear();
       dictionary.type = types_[column];
-      if (header.dictionary_page->num_values < 0) return Status::Corruption(what + ": negative dictionary size");
-      RETURN_IF_ERROR(DecodePlain(page, column, static_cast<size_t>(header.dictionary_page->num_values), &dictionary));
+      if (header.dictionary_page->num_values < 0)
+        return Status::Corruption(what + ": negative dictionary size");
+      RETURN_IF_ERROR(DecodePlain(
+          page, column, static_cast<size_t>(header.dictionary_page->num_values), &dictionary));
       have_dictionary = true;
       continue;
     }
-    if (header.type != parquet::PageType::kDataPage && header.type != parquet::PageType::kDataPageV2) continue;
+    if (header.type != parquet::PageType::kDataPage &&
+        header.type != parquet::PageType::kDataPageV2)
+      continue;
 
     size_t num_values;
     Encoding encoding;
@@ -282,26 +329,31 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
     bool levels_length_prefixed = false;
     if (header.type == parquet::PageType::kDataPage) {
       if (!header.data_page) return Status::Corruption(what + ": data page without its header");
-      if (header.data_page->num_values < 0) return Status::Corruption(what + ": negative value count");
+      if (header.data_page->num_values < 0)
+        return Status::Corruption(what + ": negative value count");
       num_values = static_cast<size_t>(header.data_page->num_values);
       encoding = header.data_page->encoding;
       RETURN_IF_ERROR(Decompress(meta.codec, stored, raw_size, column, &page));
       level_bytes = page;
       levels_length_prefixed = true;
     } else {
-      if (!header.data_page_v2) return Status::Corruption(what + ": data page v2 without its header");
+      if (!header.data_page_v2)
+        return Status::Corruption(what + ": data page v2 without its header");
       const parquet::DataPageHeaderV2& v2 = *header.data_page_v2;
-      if (v2.num_values < 0 || v2.repetition_levels_byte_length < 0 || v2.definition_levels_byte_length < 0)
+      if (v2.num_values < 0 || v2.repetition_levels_byte_length < 0 ||
+          v2.definition_levels_byte_length < 0)
         return Status::Corruption(what + ": bad data page v2 header");
       if (v2.repetition_levels_byte_length != 0)
         return Status::NotSupported(what + ": repetition levels (nested data) are not supported");
       num_values = static_cast<size_t>(v2.num_values);
       encoding = v2.encoding;
       const size_t level_len = static_cast<size_t>(std::max(0, v2.definition_levels_byte_length));
-      if (level_len > stored.size() || level_len > raw_size) return Status::Corruption(what + ": levels exceed the page");
+      if (level_len > stored.size() || level_len > raw_size)
+        return Status::Corruption(what + ": levels exceed the page");
       level_bytes = stored.substr(0, level_len);
       if (v2.is_compressed) {
-        RETURN_IF_ERROR(Decompress(meta.codec, stored.substr(level_len), raw_size - level_len, column, &decoded_values));
+        RETURN_IF_ERROR(Decompress(meta.codec, stored.substr(level_len), raw_size - level_len,
+                                   column, &decoded_values));
       } else {
         decoded_values.assign(stored.substr(level_len));
       }
@@ -310,7 +362,8 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
       level_bytes = std::string_view(page).substr(0, level_len);
     }
     if (static_cast<int64_t>(out->size() + num_values) > rows)
-      return Status::Corruption(what + ": pages hold more values than the row group's " + std::to_string(rows));
+      return Status::Corruption(what + ": pages hold more values than the row group's " +
+                                std::to_string(rows));
 
     // Definition levels -> validity.
     size_t value_offset = 0;
@@ -321,14 +374,16 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
       if (levels_length_prefixed) {
         if (page.size() < 4) return Status::Corruption(what + ": truncated definition levels");
         const uint32_t len = LoadU32(page.data());
-        if (len > page.size() - 4) return Status::Corruption(what + ": definition levels exceed the page");
+        if (len > page.size() - 4)
+          return Status::Corruption(what + ": definition levels exceed the page");
         encoded = std::string_view(page).substr(4, len);
         value_offset = 4 + len;
       } else {
         encoded = level_bytes;
         value_offset = level_bytes.size();
       }
-      RETURN_IF_ERROR(parquet::DecodeRleBitPacked(encoded, 1, num_values, 1, what + " definition levels", &levels));
+      RETURN_IF_ERROR(parquet::DecodeRleBitPacked(encoded, 1, num_values, 1,
+                                                  what + " definition levels", &levels));
       non_null = 0;
       for (uint32_t l : levels) non_null += l;
     } else if (!levels_length_prefixed) {
@@ -341,21 +396,77 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
     if (encoding == Encoding::kPlain) {
       RETURN_IF_ERROR(DecodePlain(values, column, non_null, &dense));
     } else if (encoding == Encoding::kRleDictionary || encoding == Encoding::kPlainDictionary) {
-      if (!have_dictionary) return Status::Corruption(what + ": dictionary-encoded page without a dictionary page");
+      if (!have_dictionary)
+        return Status::Corruption(what + ": dictionary-encoded page without a dictionary page");
       if (non_null > 0) {
         if (values.empty()) return Status::Corruption(what + ": dictionary page body is empty");
         const int width = static_cast<uint8_t>(values[0]);
-        const uint32_t max_index = dictionary.size() == 0 ? 0 : static_cast<uint32_t>(dictionary.size() - 1);
+        const uint32_t max_index =
+            dictionary.size() == 0 ? 0 : static_cast<uint32_t>(dictionary.size() - 1);
         RETURN_IF_ERROR(parquet::DecodeRleBitPacked(values.substr(1), width, non_null, max_index,
                                                     what + " dictionary indexes", &indexes));
-        if (dictionary.size() == 0) return Status::Corruption(what + ": index into an empty dictionary");
+        if (dictionary.size() == 0)
+          return Status::Corruption(what + ": index into an empty dictionary");
         std::vector<uint32_t> sel(indexes.begin(), indexes.end());
         dense.AppendSelection(dictionary, sel);
       }
+    } else if (encoding == Encoding::kDeltaBinaryPacked &&
+               (c.physical == PhysicalType::kInt32 || c.physical == PhysicalType::kInt64)) {
+      std::vector<int64_t> ints;
+      size_t used = 0;
+      RETURN_IF_ERROR(parquet::DecodeDeltaBinaryPacked(values, non_null, what, &ints, &used));
+      for (size_t i = 0; i < non_null; ++i) {
+        int64_t v = ints[i];
+        if (c.physical == PhysicalType::kInt32)
+          v = c.as_unsigned32 ? static_cast<int64_t>(static_cast<uint32_t>(v))
+                              : static_cast<int32_t>(v);
+        dense.AppendInt(c.divide != 1 ? v / c.divide : v * c.multiply);
+      }
+    } else if (encoding == Encoding::kByteStreamSplit &&
+               (c.physical == PhysicalType::kFloat || c.physical == PhysicalType::kDouble ||
+                c.physical == PhysicalType::kInt32 || c.physical == PhysicalType::kInt64)) {
+      const size_t width =
+          c.physical == PhysicalType::kFloat || c.physical == PhysicalType::kInt32 ? 4 : 8;
+      if (values.size() / width < non_null)
+        return Status::Corruption(what + ": BYTE_STREAM_SPLIT page holds fewer than " +
+                                  std::to_string(non_null) + " values");
+      std::string plain(non_null * width, '\0');
+      for (size_t i = 0; i < non_null; ++i)
+        for (size_t b = 0; b < width; ++b) plain[i * width + b] = values[b * non_null + i];
+      RETURN_IF_ERROR(DecodePlain(plain, column, non_null, &dense));
+    } else if ((encoding == Encoding::kDeltaLengthByteArray ||
+                encoding == Encoding::kDeltaByteArray) &&
+               c.physical == PhysicalType::kByteArray) {
+      std::vector<int64_t> prefixes, lengths;
+      size_t used = 0, used2 = 0;
+      std::string_view rest = values;
+      if (encoding == Encoding::kDeltaByteArray) {
+        RETURN_IF_ERROR(parquet::DecodeDeltaBinaryPacked(rest, non_null, what, &prefixes, &used));
+        rest = rest.substr(used);
+      }
+      RETURN_IF_ERROR(parquet::DecodeDeltaBinaryPacked(rest, non_null, what, &lengths, &used2));
+      rest = rest.substr(used2);
+      std::string previous;
+      for (size_t i = 0; i < non_null; ++i) {
+        if (lengths[i] < 0 || static_cast<uint64_t>(lengths[i]) > rest.size())
+          return Status::Corruption(what + ": string length past the page");
+        std::string v;
+        if (encoding == Encoding::kDeltaByteArray) {
+          if (prefixes[i] < 0 || static_cast<uint64_t>(prefixes[i]) > previous.size())
+            return Status::Corruption(what +
+                                      ": DELTA_BYTE_ARRAY prefix longer than the previous value");
+          v = previous.substr(0, static_cast<size_t>(prefixes[i]));
+        }
+        v.append(rest.substr(0, static_cast<size_t>(lengths[i])));
+        rest = rest.substr(static_cast<size_t>(lengths[i]));
+        previous = v;
+        dense.AppendString(std::move(v));
+      }
     } else {
-      return Status::NotSupported(what + ": encoding " + parquet::EncodingName(encoding) +
-                                  " is not supported (tslake reads PLAIN and RLE_DICTIONARY); rewrite the file "
-                                  "with a v1 writer, e.g. DuckDB's COPY ... (FORMAT parquet)");
+      return Status::NotSupported(
+          what + ": encoding " + parquet::EncodingName(encoding) +
+          " is not supported for this column (tslake reads PLAIN, RLE_DICTIONARY, "
+          "DELTA_BINARY_PACKED, DELTA_(LENGTH_)BYTE_ARRAY and BYTE_STREAM_SPLIT)");
     }
     if (c.max_definition == 0) {
       out->AppendRange(dense, 0, dense.size());
@@ -367,9 +478,15 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
         if (!levels[i]) continue;
         out->valid[base + i] = 1;
         switch (PhysicalClassOf(dense.type)) {
-          case PhysicalClass::kInt64: out->ints[base + i] = dense.ints[k]; break;
-          case PhysicalClass::kDouble: out->doubles[base + i] = dense.doubles[k]; break;
-          case PhysicalClass::kString: out->strings[base + i] = std::move(dense.strings[k]); break;
+          case PhysicalClass::kInt64:
+            out->ints[base + i] = dense.ints[k];
+            break;
+          case PhysicalClass::kDouble:
+            out->doubles[base + i] = dense.doubles[k];
+            break;
+          case PhysicalClass::kString:
+            out->strings[base + i] = std::move(dense.strings[k]);
+            break;
         }
         ++k;
       }
@@ -400,7 +517,8 @@ Result<bool> ParquetReader::Next(DataChunk* out) {
     RETURN_IF_ERROR(LoadRowGroup(next_group_++));
   }
   const size_t end = std::min(group_rows_, group_pos_ + kVectorSize);
-  for (size_t c = 0; c < columns_.size(); ++c) out->columns[c].AppendRange(group_[c], group_pos_, end);
+  for (size_t c = 0; c < columns_.size(); ++c)
+    out->columns[c].AppendRange(group_[c], group_pos_, end);
   group_pos_ = end;
   return true;
 }

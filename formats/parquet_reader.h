@@ -1,9 +1,10 @@
 // ParquetReader: reads a flat Parquet file into tslake DataChunks
 // (formats/parquet.md, "What the reader accepts"): files tslake writes and
-// plain files other writers (DuckDB, Spark, pyarrow) produce with v1 or v2
-// data pages, PLAIN or dictionary encodings, and uncompressed, Snappy, Zstd
-// or LZ4_RAW pages. Anything else (nested columns, DELTA_* encodings,
-// INT96, DECIMAL, GZIP ...) is refused with kNotSupported naming the file
+// flat files other writers (DuckDB, Spark, pyarrow) produce with v1 or v2
+// data pages, PLAIN, dictionary, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+// DELTA_BYTE_ARRAY or BYTE_STREAM_SPLIT encodings, and uncompressed, Snappy,
+// Zstd or LZ4_RAW pages. Anything else (nested columns, INT96, DECIMAL,
+// GZIP ...) is refused with kNotSupported naming the file
 // and the column. Malformed files give kCorruption naming the file.
 // It decodes one row group at a time. Thread-safety: one owner at a time.
 #pragma once
@@ -36,18 +37,19 @@ class ParquetReader final : public ChunkSource {
 
  private:
   struct Column {
-    size_t schema_index = 0;          // in metadata_.schema
+    size_t schema_index = 0;  // in metadata_.schema
     parquet::PhysicalType physical = parquet::PhysicalType::kInt32;
-    int max_definition = 1;           // 0 = REQUIRED
-    int64_t multiply = 1;             // applied to integers (DATE days, millis)
-    int64_t divide = 1;               // nanos
+    int max_definition = 1;  // 0 = REQUIRED
+    int64_t multiply = 1;    // applied to integers (DATE days, millis)
+    int64_t divide = 1;      // nanos
     bool as_unsigned32 = false;
   };
 
   explicit ParquetReader(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {}
   Status MapSchema();
   Status LoadRowGroup(size_t group);
-  Status ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t column, int64_t rows, ColumnVector* out);
+  Status ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t column, int64_t rows,
+                         ColumnVector* out);
   // Decodes `count` PLAIN values from `data` into `out` (appended).
   Status DecodePlain(std::string_view data, size_t column, size_t count, ColumnVector* out) const;
   Status Decompress(parquet::Codec codec, std::string_view stored, size_t raw_length, size_t column,

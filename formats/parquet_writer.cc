@@ -28,17 +28,22 @@ constexpr std::string_view kMagic = "PAR1";
 constexpr uint32_t kMaxDictionary = 1 << 16;
 
 bool Supported(TypeId t) {
-  return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint || t == TypeId::kDouble ||
-         t == TypeId::kVarchar || t == TypeId::kTimestamp;
+  return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
+         t == TypeId::kDouble || t == TypeId::kVarchar || t == TypeId::kTimestamp;
 }
 
 PhysicalType PhysicalOf(TypeId t) {
   switch (t) {
-    case TypeId::kBoolean: return PhysicalType::kBoolean;
-    case TypeId::kInteger: return PhysicalType::kInt32;
-    case TypeId::kDouble: return PhysicalType::kDouble;
-    case TypeId::kVarchar: return PhysicalType::kByteArray;
-    default: return PhysicalType::kInt64;
+    case TypeId::kBoolean:
+      return PhysicalType::kBoolean;
+    case TypeId::kInteger:
+      return PhysicalType::kInt32;
+    case TypeId::kDouble:
+      return PhysicalType::kDouble;
+    case TypeId::kVarchar:
+      return PhysicalType::kByteArray;
+    default:
+      return PhysicalType::kInt64;
   }
 }
 
@@ -52,7 +57,9 @@ void PutU64(uint64_t v, std::string* out) {
 // PLAIN encoding of one non-NULL value of `col` at `row` (not BOOLEAN).
 void PutPlain(const ColumnVector& col, size_t row, std::string* out) {
   switch (col.type) {
-    case TypeId::kInteger: PutU32(static_cast<uint32_t>(static_cast<int32_t>(col.ints[row])), out); break;
+    case TypeId::kInteger:
+      PutU32(static_cast<uint32_t>(static_cast<int32_t>(col.ints[row])), out);
+      break;
     case TypeId::kDouble: {
       uint64_t bits;
       std::memcpy(&bits, &col.doubles[row], 8);
@@ -63,7 +70,9 @@ void PutPlain(const ColumnVector& col, size_t row, std::string* out) {
       PutU32(static_cast<uint32_t>(col.strings[row].size()), out);
       out->append(col.strings[row]);
       break;
-    default: PutU64(static_cast<uint64_t>(col.ints[row]), out); break;
+    default:
+      PutU64(static_cast<uint64_t>(col.ints[row]), out);
+      break;
   }
 }
 
@@ -71,8 +80,12 @@ void PutPlain(const ColumnVector& col, size_t row, std::string* out) {
 std::string StatBytes(const Value& v) {
   std::string out;
   switch (v.type()) {
-    case TypeId::kBoolean: out.push_back(static_cast<char>(v.int_value() ? 1 : 0)); break;
-    case TypeId::kInteger: PutU32(static_cast<uint32_t>(static_cast<int32_t>(v.int_value())), &out); break;
+    case TypeId::kBoolean:
+      out.push_back(static_cast<char>(v.int_value() ? 1 : 0));
+      break;
+    case TypeId::kInteger:
+      PutU32(static_cast<uint32_t>(static_cast<int32_t>(v.int_value())), &out);
+      break;
     case TypeId::kDouble: {
       uint64_t bits;
       const double d = v.double_value();
@@ -80,17 +93,24 @@ std::string StatBytes(const Value& v) {
       PutU64(bits, &out);
       break;
     }
-    case TypeId::kVarchar: out = v.string_value(); break;
-    default: PutU64(static_cast<uint64_t>(v.int_value()), &out); break;
+    case TypeId::kVarchar:
+      out = v.string_value();
+      break;
+    default:
+      PutU64(static_cast<uint64_t>(v.int_value()), &out);
+      break;
   }
   return out;
 }
 
 bool Less(const ColumnVector& c, size_t a, size_t b) {
   switch (PhysicalClassOf(c.type)) {
-    case PhysicalClass::kInt64: return c.ints[a] < c.ints[b];
-    case PhysicalClass::kDouble: return c.doubles[a] < c.doubles[b];
-    case PhysicalClass::kString: return c.strings[a] < c.strings[b];
+    case PhysicalClass::kInt64:
+      return c.ints[a] < c.ints[b];
+    case PhysicalClass::kDouble:
+      return c.doubles[a] < c.doubles[b];
+    case PhysicalClass::kString:
+      return c.strings[a] < c.strings[b];
   }
   return false;
 }
@@ -110,7 +130,8 @@ ParquetWriter::ParquetWriter(Schema schema, ParquetWriteOptions options, Sink si
   for (const Field& f : schema_.fields) {
     if (!Supported(f.type) && status_.ok())
       status_ = Status::InvalidArgument("Parquet export: column \"" + f.name + "\" has type " +
-                                        std::string(TypeName(f.type)) + ", which tslake cannot write to Parquet");
+                                        std::string(TypeName(f.type)) +
+                                        ", which tslake cannot write to Parquet");
     buffer_.emplace_back(f.type);
     file_stats_.push_back({Value::Null(f.type), Value::Null(f.type), 0});
   }
@@ -139,7 +160,6 @@ ParquetWriter::ParquetWriter(Schema schema, ParquetWriteOptions options, Sink si
   }
 }
 
-
 Status ParquetWriter::Write(std::string_view bytes) {
   if (!status_.ok()) return status_;
   if (offset_ == 0) {
@@ -156,17 +176,19 @@ Status ParquetWriter::Append(const DataChunk& chunk) {
   RETURN_IF_ERROR(status_);
   if (finished_) return Status::InvalidArgument("ParquetWriter::Append after Finish");
   if (chunk.column_count() != schema_.size())
-    return Status::InvalidArgument("Parquet export: chunk has " + std::to_string(chunk.column_count()) +
-                                   " columns, the file " + std::to_string(schema_.size()));
+    return Status::InvalidArgument("Parquet export: chunk has " +
+                                   std::to_string(chunk.column_count()) + " columns, the file " +
+                                   std::to_string(schema_.size()));
   for (size_t c = 0; c < schema_.size(); ++c) {
     if (chunk.columns[c].type != schema_.fields[c].type)
-      return Status::InvalidArgument("Parquet export: column \"" + schema_.fields[c].name + "\" is " +
-                                     std::string(TypeName(chunk.columns[c].type)) + ", expected " +
-                                     std::string(TypeName(schema_.fields[c].type)));
+      return Status::InvalidArgument("Parquet export: column \"" + schema_.fields[c].name +
+                                     "\" is " + std::string(TypeName(chunk.columns[c].type)) +
+                                     ", expected " + std::string(TypeName(schema_.fields[c].type)));
     buffer_[c].AppendRange(chunk.columns[c], 0, chunk.size());
   }
   total_rows_ += static_cast<int64_t>(chunk.size());
-  if (!buffer_.empty() && static_cast<int64_t>(buffer_[0].size()) >= options_.row_group_rows) return FlushRowGroup();
+  if (!buffer_.empty() && static_cast<int64_t>(buffer_[0].size()) >= options_.row_group_rows)
+    return FlushRowGroup();
   return Status::OK();
 }
 
@@ -248,10 +270,11 @@ Status ParquetWriter::WriteColumnChunk(size_t column, parquet::ColumnChunk* out)
   meta.type = PhysicalOf(field.type);
   meta.path_in_schema = {field.name};
   meta.codec = options_.compression == ParquetCompression::kZstd ? parquet::Codec::kZstd
-                                                                  : parquet::Codec::kUncompressed;
+                                                                 : parquet::Codec::kUncompressed;
   meta.num_values = static_cast<int64_t>(n);
   meta.statistics = stats;
-  meta.encodings = use_dictionary ? std::vector<Encoding>{Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary}
+  meta.encodings = use_dictionary ? std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
+                                                          Encoding::kRleDictionary}
                                   : std::vector<Encoding>{Encoding::kPlain, Encoding::kRle};
 
   // Writes one page (header + possibly compressed body).
@@ -260,7 +283,8 @@ Status ParquetWriter::WriteColumnChunk(size_t column, parquet::ColumnChunk* out)
     const std::string* payload = &body;
     if (options_.compression == ParquetCompression::kZstd) {
       if (!CompressBlock(Compression::kZstd, options_.zstd_level, body, &stored))
-        return Status::Internal("Parquet export: zstd failed on a page of column \"" + field.name + "\"");
+        return Status::Internal("Parquet export: zstd failed on a page of column \"" + field.name +
+                                "\"");
       payload = &stored;
     }
     header.uncompressed_page_size = static_cast<int32_t>(body.size());
@@ -278,7 +302,8 @@ Status ParquetWriter::WriteColumnChunk(size_t column, parquet::ColumnChunk* out)
     meta.dictionary_page_offset = chunk_start;
     parquet::PageHeader header;
     header.type = parquet::PageType::kDictionaryPage;
-    header.dictionary_page = parquet::DictionaryPageHeader{static_cast<int32_t>(dictionary_size), Encoding::kPlain};
+    header.dictionary_page =
+        parquet::DictionaryPageHeader{static_cast<int32_t>(dictionary_size), Encoding::kPlain};
     RETURN_IF_ERROR(write_page(header, dictionary_plain));
   }
   meta.data_page_offset = static_cast<int64_t>(std::max<uint64_t>(offset_, kMagic.size()));
@@ -290,12 +315,15 @@ Status ParquetWriter::WriteColumnChunk(size_t column, parquet::ColumnChunk* out)
     const size_t begin = row;
     size_t bytes = 0;
     while (row < n && bytes < options_.page_bytes) {
-      if (!col.IsNull(row)) bytes += col.type == TypeId::kVarchar ? 4 + col.strings[row].size() : 8;
-      else bytes += 1;
+      if (!col.IsNull(row))
+        bytes += col.type == TypeId::kVarchar ? 4 + col.strings[row].size() : 8;
+      else
+        bytes += 1;
       ++row;
     }
     std::string body;
-    levels.assign(col.valid.begin() + static_cast<ptrdiff_t>(begin), col.valid.begin() + static_cast<ptrdiff_t>(row));
+    levels.assign(col.valid.begin() + static_cast<ptrdiff_t>(begin),
+                  col.valid.begin() + static_cast<ptrdiff_t>(row));
     std::string encoded_levels;
     parquet::EncodeRleBitPacked(levels, 1, &encoded_levels);
     PutU32(static_cast<uint32_t>(encoded_levels.size()), &body);
@@ -325,9 +353,10 @@ Status ParquetWriter::WriteColumnChunk(size_t column, parquet::ColumnChunk* out)
     }
     parquet::PageHeader header;
     header.type = parquet::PageType::kDataPage;
-    header.data_page = parquet::DataPageHeader{static_cast<int32_t>(row - begin),
-                                               use_dictionary ? Encoding::kRleDictionary : Encoding::kPlain,
-                                               Encoding::kRle, Encoding::kRle};
+    header.data_page =
+        parquet::DataPageHeader{static_cast<int32_t>(row - begin),
+                                use_dictionary ? Encoding::kRleDictionary : Encoding::kPlain,
+                                Encoding::kRle, Encoding::kRle};
     RETURN_IF_ERROR(write_page(header, body));
   } while (row < n);
 

@@ -35,15 +35,15 @@ Result<ParquetCompression> ParseParquetCompression(std::string_view name);
 struct ParquetWriteOptions {
   ParquetCompression compression = ParquetCompression::kZstd;
   int zstd_level = 3;
-  int64_t row_group_rows = 1 << 20;   // rows buffered before a row group is written
-  size_t page_bytes = 1 << 20;        // a data page is cut after about this many value bytes
-  bool dictionary = true;             // allow RLE_DICTIONARY for low-cardinality chunks
+  int64_t row_group_rows = 1 << 20;  // rows buffered before a row group is written
+  size_t page_bytes = 1 << 20;       // a data page is cut after about this many value bytes
+  bool dictionary = true;            // allow RLE_DICTIONARY for low-cardinality chunks
   std::string created_by = "tslake";
 };
 
 // A column's statistics over the whole file (for Delta's add.stats).
 struct ParquetColumnStats {
-  Value min;          // NULL when the column has no non-NULL, non-NaN value
+  Value min;  // NULL when the column has no non-NULL, non-NaN value
   Value max;
   int64_t null_count = 0;
 };
@@ -74,11 +74,11 @@ class ParquetWriter {
   Schema schema_;
   ParquetWriteOptions options_;
   Sink sink_;
-  Status status_;                         // first error; sticky
+  Status status_;  // first error; sticky
   bool finished_ = false;
   uint64_t offset_ = 0;
   int64_t total_rows_ = 0;
-  std::vector<ColumnVector> buffer_;      // the row group being collected
+  std::vector<ColumnVector> buffer_;  // the row group being collected
   std::vector<ParquetColumnStats> file_stats_;
   parquet::FileMetaData metadata_;
 };

@@ -51,7 +51,8 @@ Status ThriftCompactReader::ReadFieldHeader(ThriftType* type, int16_t* id) {
   const uint8_t b = static_cast<uint8_t>(data_[pos_++]);
   *type = static_cast<ThriftType>(b & 0x0F);
   if (*type == ThriftType::kStop) return Status::OK();
-  if (static_cast<int>(*type) > static_cast<int>(ThriftType::kStruct)) return Corrupt("unknown field type");
+  if (static_cast<int>(*type) > static_cast<int>(ThriftType::kStruct))
+    return Corrupt("unknown field type");
   const int delta = b >> 4;
   if (last_field_.empty()) return Corrupt("field outside a struct");
   if (delta != 0) {
@@ -102,7 +103,8 @@ Status ThriftCompactReader::ReadI64(int64_t* v) {
 Status ThriftCompactReader::ReadDouble(double* v) {
   if (data_.size() - pos_ < 8) return Corrupt("truncated double");
   uint64_t bits = 0;
-  for (int i = 0; i < 8; ++i) bits |= static_cast<uint64_t>(static_cast<uint8_t>(data_[pos_ + i])) << (8 * i);
+  for (int i = 0; i < 8; ++i)
+    bits |= static_cast<uint64_t>(static_cast<uint8_t>(data_[pos_ + i])) << (8 * i);
   pos_ += 8;
   std::memcpy(v, &bits, 8);
   return Status::OK();
@@ -131,7 +133,8 @@ Status ThriftCompactReader::ReadListHeader(ThriftType* element, uint32_t* size) 
   uint64_t n = b >> 4;
   if (n == 15) RETURN_IF_ERROR(ReadVarint(&n));
   // Every element takes at least one byte, except bools in a few writers.
-  if (n > data_.size() - pos_ + 1 && *element != ThriftType::kBoolTrue) return Corrupt("list longer than the metadata");
+  if (n > data_.size() - pos_ + 1 && *element != ThriftType::kBoolTrue)
+    return Corrupt("list longer than the metadata");
   *size = static_cast<uint32_t>(n);
   return Status::OK();
 }

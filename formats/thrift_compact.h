@@ -37,13 +37,30 @@ class ThriftCompactWriter {
 
   // Fields of the current struct. Field ids must increase within a struct
   // for the short (delta) header; any order is still valid.
-  void FieldBool(int16_t id, bool v) { FieldHeader(id, v ? ThriftType::kBoolTrue : ThriftType::kBoolFalse); }
-  void FieldByte(int16_t id, int8_t v) { FieldHeader(id, ThriftType::kByte); out_->push_back(static_cast<char>(v)); }
-  void FieldI32(int16_t id, int32_t v) { FieldHeader(id, ThriftType::kI32); I32(v); }
-  void FieldI64(int16_t id, int64_t v) { FieldHeader(id, ThriftType::kI64); I64(v); }
-  void FieldBinary(int16_t id, std::string_view v) { FieldHeader(id, ThriftType::kBinary); Binary(v); }
+  void FieldBool(int16_t id, bool v) {
+    FieldHeader(id, v ? ThriftType::kBoolTrue : ThriftType::kBoolFalse);
+  }
+  void FieldByte(int16_t id, int8_t v) {
+    FieldHeader(id, ThriftType::kByte);
+    out_->push_back(static_cast<char>(v));
+  }
+  void FieldI32(int16_t id, int32_t v) {
+    FieldHeader(id, ThriftType::kI32);
+    I32(v);
+  }
+  void FieldI64(int16_t id, int64_t v) {
+    FieldHeader(id, ThriftType::kI64);
+    I64(v);
+  }
+  void FieldBinary(int16_t id, std::string_view v) {
+    FieldHeader(id, ThriftType::kBinary);
+    Binary(v);
+  }
   // Starts a nested struct field; close it with EndStruct().
-  void FieldStructBegin(int16_t id) { FieldHeader(id, ThriftType::kStruct); BeginStruct(); }
+  void FieldStructBegin(int16_t id) {
+    FieldHeader(id, ThriftType::kStruct);
+    BeginStruct();
+  }
   // A list field's header; then write `size` elements with the element
   // writers below (I32, I64, Binary, or BeginStruct/EndStruct).
   void FieldListBegin(int16_t id, ThriftType element, size_t size) {
@@ -88,7 +105,8 @@ class ThriftCompactWriter {
 // on truncated or malformed input; nesting is limited to 64 levels.
 class ThriftCompactReader {
  public:
-  ThriftCompactReader(std::string_view data, std::string name) : data_(data), name_(std::move(name)) {}
+  ThriftCompactReader(std::string_view data, std::string name)
+      : data_(data), name_(std::move(name)) {}
 
   size_t position() const { return pos_; }
 

@@ -24,20 +24,26 @@ constexpr const char* kLogDir = "_delta_log";
 
 std::string DeltaTypeName(TypeId t) {
   switch (t) {
-    case TypeId::kBoolean: return "boolean";
-    case TypeId::kInteger: return "integer";
-    case TypeId::kBigint: return "long";
-    case TypeId::kDouble: return "double";
-    case TypeId::kTimestamp: return "timestamp";
-    default: return "string";
+    case TypeId::kBoolean:
+      return "boolean";
+    case TypeId::kInteger:
+      return "integer";
+    case TypeId::kBigint:
+      return "long";
+    case TypeId::kDouble:
+      return "double";
+    case TypeId::kTimestamp:
+      return "timestamp";
+    default:
+      return "string";
   }
 }
 
 // The mirror's state after replaying its log.
 struct MirrorState {
-  int64_t version = -1;                       // -1: no Delta table yet
-  json metadata;                              // latest metaData action
-  std::set<std::string> files;                // live paths (as in add.path)
+  int64_t version = -1;         // -1: no Delta table yet
+  json metadata;                // latest metaData action
+  std::set<std::string> files;  // live paths (as in add.path)
   std::map<std::string, int64_t> app_versions;
 };
 
@@ -47,7 +53,18 @@ std::string VersionFileName(int64_t v) {
   return buf;
 }
 
+Result<MirrorState> ReplayMirrorImpl(Env* env, const std::string& dir);
+
+// nlohmann throws on a field of the wrong type; no exception leaves storage/.
 Result<MirrorState> ReplayMirror(Env* env, const std::string& dir) {
+  try {
+    return ReplayMirrorImpl(env, dir);
+  } catch (const json::exception& e) {
+    return Status::Corruption(JoinPath(dir, kLogDir) + ": unexpected action field: " + e.what());
+  }
+}
+
+Result<MirrorState> ReplayMirrorImpl(Env* env, const std::string& dir) {
   MirrorState st;
   const std::string log = JoinPath(dir, kLogDir);
   if (!env->IsDirectory(log)) return st;
@@ -55,15 +72,17 @@ Result<MirrorState> ReplayMirror(Env* env, const std::string& dir) {
   std::vector<int64_t> versions;
   for (const std::string& n : names) {
     if (n.size() != 25 || n.compare(20, 5, ".json") != 0) continue;
-    if (!std::all_of(n.begin(), n.begin() + 20, [](char c) { return c >= '0' && c <= '9'; })) continue;
+    if (!std::all_of(n.begin(), n.begin() + 20, [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
     versions.push_back(std::stoll(n.substr(0, 20)));
   }
   std::sort(versions.begin(), versions.end());
   for (size_t i = 0; i < versions.size(); ++i) {
     if (versions[i] != static_cast<int64_t>(i))
-      return Status::Corruption(log + ": version " + std::to_string(i) +
-                                " is missing (the mirror is written by tslake only and never checkpointed; "
-                                "re-export into a new directory)");
+      return Status::Corruption(
+          log + ": version " + std::to_string(i) +
+          " is missing (the mirror is written by tslake only and never checkpointed; "
+          "re-export into a new directory)");
     const std::string file = JoinPath(log, VersionFileName(versions[i]));
     ASSIGN_OR_RETURN(std::string content, env->ReadFileToString(file));
     size_t line_no = 0, start = 0;
@@ -76,9 +95,12 @@ Result<MirrorState> ReplayMirror(Env* env, const std::string& dir) {
       if (line.empty()) continue;
       json j = json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.is_object())
-        return Status::Corruption(file + " line " + std::to_string(line_no) + ": not a JSON object");
-      if (j.contains("add") && j["add"].contains("path")) st.files.insert(j["add"]["path"].get<std::string>());
-      if (j.contains("remove") && j["remove"].contains("path")) st.files.erase(j["remove"]["path"].get<std::string>());
+        return Status::Corruption(file + " line " + std::to_string(line_no) +
+                                  ": not a JSON object");
+      if (j.contains("add") && j["add"].contains("path"))
+        st.files.insert(j["add"]["path"].get<std::string>());
+      if (j.contains("remove") && j["remove"].contains("path"))
+        st.files.erase(j["remove"]["path"].get<std::string>());
       if (j.contains("metaData")) st.metadata = j["metaData"];
       if (j.contains("txn") && j["txn"].contains("appId") && j["txn"].contains("version"))
         st.app_versions[j["txn"]["appId"].get<std::string>()] = j["txn"]["version"].get<int64_t>();
@@ -118,13 +140,19 @@ std::string StatTimestamp(int64_t micros, bool round_up) {
 json StatJson(const Value& v, bool is_max) {
   if (v.is_null()) return json();
   switch (v.type()) {
-    case TypeId::kBoolean: return v.bool_value();
+    case TypeId::kBoolean:
+      return v.bool_value();
     case TypeId::kInteger:
-    case TypeId::kBigint: return v.int_value();
-    case TypeId::kDouble: return std::isfinite(v.double_value()) ? json(v.double_value()) : json();
-    case TypeId::kTimestamp: return StatTimestamp(v.int_value(), is_max);
-    case TypeId::kVarchar: return v.string_value().size() <= 32 ? json(v.string_value()) : json();
-    default: return json();
+    case TypeId::kBigint:
+      return v.int_value();
+    case TypeId::kDouble:
+      return std::isfinite(v.double_value()) ? json(v.double_value()) : json();
+    case TypeId::kTimestamp:
+      return StatTimestamp(v.int_value(), is_max);
+    case TypeId::kVarchar:
+      return v.string_value().size() <= 32 ? json(v.string_value()) : json();
+    default:
+      return json();
   }
 }
 
@@ -149,38 +177,47 @@ json StatsJson(const Schema& schema, const ParquetFileInfo& f) {
 json SchemaJson(const Schema& schema, const std::vector<std::string>& partition_columns) {
   json fields = json::array();
   for (const Field& f : schema.fields)
-    fields.push_back({{"name", f.name}, {"type", DeltaTypeName(f.type)}, {"nullable", true},
+    fields.push_back({{"name", f.name},
+                      {"type", DeltaTypeName(f.type)},
+                      {"nullable", true},
                       {"metadata", json::object()}});
   for (const std::string& p : partition_columns)
-    fields.push_back({{"name", p}, {"type", "string"}, {"nullable", true}, {"metadata", json::object()}});
+    fields.push_back(
+        {{"name", p}, {"type", "string"}, {"nullable", true}, {"metadata", json::object()}});
   return {{"type", "struct"}, {"fields", fields}};
 }
 
 // kInvalidArgument unless `old_schema` (the mirror's data columns) is a
 // prefix of `now`: columns may only be added.
 Status CheckSchemaEvolution(const json& old_fields, const Schema& now,
-                            const std::vector<std::string>& partition_columns, const std::string& dir) {
+                            const std::vector<std::string>& partition_columns,
+                            const std::string& dir) {
   std::vector<std::pair<std::string, std::string>> old;
   for (const json& f : old_fields) {
     const std::string name = f.value("name", "");
-    if (std::find(partition_columns.begin(), partition_columns.end(), name) != partition_columns.end()) continue;
+    if (std::find(partition_columns.begin(), partition_columns.end(), name) !=
+        partition_columns.end())
+      continue;
     old.emplace_back(name, f.value("type", ""));
   }
   if (old.size() > now.size())
-    return Status::InvalidArgument(dir + ": the mirror has " + std::to_string(old.size()) + " columns, the table " +
-                                   std::to_string(now.size()) + "; export into a new directory");
+    return Status::InvalidArgument(dir + ": the mirror has " + std::to_string(old.size()) +
+                                   " columns, the table " + std::to_string(now.size()) +
+                                   "; export into a new directory");
   for (size_t i = 0; i < old.size(); ++i) {
     if (old[i].first != now.fields[i].name || old[i].second != DeltaTypeName(now.fields[i].type))
-      return Status::InvalidArgument(dir + ": column " + std::to_string(i + 1) + " is \"" + old[i].first + "\" (" +
-                                     old[i].second + ") in the mirror but \"" + now.fields[i].name + "\" (" +
-                                     DeltaTypeName(now.fields[i].type) +
-                                     ") in the table; renamed or retyped columns need a fresh export into a new "
-                                     "directory");
+      return Status::InvalidArgument(
+          dir + ": column " + std::to_string(i + 1) + " is \"" + old[i].first + "\" (" +
+          old[i].second + ") in the mirror but \"" + now.fields[i].name + "\" (" +
+          DeltaTypeName(now.fields[i].type) +
+          ") in the table; renamed or retyped columns need a fresh export into a new "
+          "directory");
   }
   return Status::OK();
 }
 
-Status CommitVersion(Env* env, const std::string& dir, int64_t version, const std::string& content) {
+Status CommitVersion(Env* env, const std::string& dir, int64_t version,
+                     const std::string& content) {
   const std::string log = JoinPath(dir, kLogDir);
   if (!env->IsDirectory(log)) {
     RETURN_IF_ERROR(env->CreateDirIfMissing(log));
@@ -200,8 +237,22 @@ Status CommitVersion(Env* env, const std::string& dir, int64_t version, const st
 
 }  // namespace
 
+static Result<DeltaExportResult> ExportDeltaMirrorImpl(const Table& table, Env* env,
+                                                       const std::string& dir,
+                                                       const DeltaExportOptions& options);
+
 Result<DeltaExportResult> ExportDeltaMirror(const Table& table, Env* env, const std::string& dir,
                                             const DeltaExportOptions& options) {
+  try {
+    return ExportDeltaMirrorImpl(table, env, dir, options);
+  } catch (const json::exception& e) {
+    return Status::Corruption(JoinPath(dir, kLogDir) + ": unexpected metaData field: " + e.what());
+  }
+}
+
+static Result<DeltaExportResult> ExportDeltaMirrorImpl(const Table& table, Env* env,
+                                                       const std::string& dir,
+                                                       const DeltaExportOptions& options) {
   ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snapshot, table.GetSnapshot());
   const MetaDataAction& source_meta = snapshot->metadata();
   const Schema& schema = snapshot->schema();
@@ -215,19 +266,24 @@ Result<DeltaExportResult> ExportDeltaMirror(const Table& table, Env* env, const 
   bool write_metadata = mirror.version < 0;
   if (mirror.version >= 0) {
     if (!options.incremental)
-      return Status::AlreadyExists(dir + " already holds a Delta table (version " + std::to_string(mirror.version) +
-                                   "); add INCREMENTAL to append the changes since the last export, or export into "
-                                   "a new directory");
+      return Status::AlreadyExists(
+          dir + " already holds a Delta table (version " + std::to_string(mirror.version) +
+          "); add INCREMENTAL to append the changes since the last export, or export into "
+          "a new directory");
     if (!mirror.app_versions.count(app_id))
-      return Status::InvalidArgument(dir + " is not a mirror of table " + table.name() + " (id " + app_id +
-                                     "): its _delta_log has no txn for that id; export into a new directory");
+      return Status::InvalidArgument(
+          dir + " is not a mirror of table " + table.name() + " (id " + app_id +
+          "): its _delta_log has no txn for that id; export into a new directory");
     partition_columns.clear();
-    for (const json& p : mirror.metadata.value("partitionColumns", json::array())) partition_columns.push_back(p);
+    for (const json& p : mirror.metadata.value("partitionColumns", json::array()))
+      partition_columns.push_back(p);
     json old_schema = json::parse(mirror.metadata.value("schemaString", "{}"), nullptr, false);
-    const json fields = old_schema.is_object() ? old_schema.value("fields", json::array()) : json::array();
+    const json fields =
+        old_schema.is_object() ? old_schema.value("fields", json::array()) : json::array();
     RETURN_IF_ERROR(CheckSchemaEvolution(fields, schema, partition_columns, dir));
     write_metadata = fields.size() != schema.size() + partition_columns.size();
-    if (mirror.app_versions[app_id] == snapshot->version() && !write_metadata) return result;  // nothing new
+    if (mirror.app_versions[app_id] == snapshot->version() && !write_metadata)
+      return result;  // nothing new
   }
 
   // Diff: source segments not mirrored yet, mirrored files no longer live.
@@ -254,21 +310,25 @@ Result<DeltaExportResult> ExportDeltaMirror(const Table& table, Env* env, const 
   auto emit = [&](const json& j) { content += j.dump() + "\n"; };
   if (mirror.version < 0) emit({{"protocol", {{"minReaderVersion", 1}, {"minWriterVersion", 2}}}});
   if (write_metadata) {
-    json meta = {{"id", mirror.version < 0 ? NewUniqueId() : mirror.metadata.value("id", NewUniqueId())},
-                 {"name", table.name()},
-                 {"format", {{"provider", "parquet"}, {"options", json::object()}}},
-                 {"schemaString", SchemaJson(schema, partition_columns).dump()},
-                 {"partitionColumns", partition_columns},
-                 {"configuration", json::object()},
-                 {"createdTime", mirror.version < 0 ? now_ms : mirror.metadata.value("createdTime", now_ms)}};
+    json meta = {
+        {"id", mirror.version < 0 ? NewUniqueId() : mirror.metadata.value("id", NewUniqueId())},
+        {"name", table.name()},
+        {"format", {{"provider", "parquet"}, {"options", json::object()}}},
+        {"schemaString", SchemaJson(schema, partition_columns).dump()},
+        {"partitionColumns", partition_columns},
+        {"configuration", json::object()},
+        {"createdTime",
+         mirror.version < 0 ? now_ms : mirror.metadata.value("createdTime", now_ms)}};
     emit({{"metaData", meta}});
   }
   // Removes of a pure compaction (every new file has dataChange=false)
   // keep dataChange=false, as OPTIMIZE's do in Delta.
-  const bool data_change = to_add.empty() ||
-                           std::any_of(to_add.begin(), to_add.end(), [](const AddAction& a) { return a.data_change; });
+  const bool data_change =
+      to_add.empty() ||
+      std::any_of(to_add.begin(), to_add.end(), [](const AddAction& a) { return a.data_change; });
   for (const std::string& path : to_remove)
-    emit({{"remove", {{"path", path}, {"deletionTimestamp", now_ms}, {"dataChange", data_change}}}});
+    emit(
+        {{"remove", {{"path", path}, {"deletionTimestamp", now_ms}, {"dataChange", data_change}}}});
   for (size_t i = 0; i < to_add.size(); ++i) {
     const AddAction& src = to_add[i];
     json pv = json::object();
@@ -289,8 +349,9 @@ Result<DeltaExportResult> ExportDeltaMirror(const Table& table, Env* env, const 
   emit({{"commitInfo",
          {{"timestamp", now_ms},
           {"operation", mirror.version < 0 ? "CREATE TABLE AS SELECT" : "WRITE"},
-          {"operationParameters", {{"mode", mirror.version < 0 ? "ErrorIfExists" : "Append"},
-                                   {"partitionBy", json(partition_columns).dump()}}},
+          {"operationParameters",
+           {{"mode", mirror.version < 0 ? "ErrorIfExists" : "Append"},
+            {"partitionBy", json(partition_columns).dump()}}},
           {"isBlindAppend", to_remove.empty()},
           {"engineInfo", "tslake"},
           {"tslake.sourceTable", table.name()},

@@ -40,8 +40,8 @@ struct DeltaExportOptions {
 };
 
 struct DeltaExportResult {
-  int64_t mirror_version = -1;   // the Delta version written; -1 = nothing to ship
-  int64_t source_version = -1;   // the source version now mirrored
+  int64_t mirror_version = -1;  // the Delta version written; -1 = nothing to ship
+  int64_t source_version = -1;  // the source version now mirrored
   int64_t files_added = 0;
   int64_t files_removed = 0;
   int64_t rows_added = 0;

@@ -57,7 +57,8 @@ Result<ParquetFileInfo> WriteParquetFile(Env* env, const std::string& path, Chun
   const std::string tmp = JoinPath(dir, ".tmp-" + NewUniqueId() + ".parquet");
   ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file, env->NewWritableFile(tmp));
   BufferedSink sink(file.get());
-  ParquetWriter writer(source->schema(), options, [&](std::string_view b) { return sink.Append(b); });
+  ParquetWriter writer(source->schema(), options,
+                       [&](std::string_view b) { return sink.Append(b); });
   auto fail = [&](Status s) {
     (void)file->Close();
     (void)env->RemoveFile(tmp);
@@ -91,11 +92,10 @@ Result<ParquetFileInfo> WriteParquetFile(Env* env, const std::string& path, Chun
   return info;
 }
 
-Result<std::vector<ParquetFileInfo>> ExportSegmentsAsParquet(const Table& table,
-                                                             std::shared_ptr<const Snapshot> snapshot,
-                                                             const std::vector<AddAction>& files,
-                                                             Env* env, const std::string& dir,
-                                                             const ParquetWriteOptions& options) {
+Result<std::vector<ParquetFileInfo>> ExportSegmentsAsParquet(
+    const Table& table, std::shared_ptr<const Snapshot> snapshot,
+    const std::vector<AddAction>& files, Env* env, const std::string& dir,
+    const ParquetWriteOptions& options) {
   std::vector<ParquetFileInfo> out;
   std::set<std::string> made_dirs;
   for (const AddAction& add : files) {

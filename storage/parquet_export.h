@@ -18,8 +18,8 @@
 namespace tsl {
 
 struct ParquetFileInfo {
-  std::string path;        // as written (absolute or relative to the caller's base)
-  int64_t size = 0;        // bytes
+  std::string path;  // as written (absolute or relative to the caller's base)
+  int64_t size = 0;  // bytes
   int64_t rows = 0;
   std::vector<ParquetColumnStats> stats;  // per column of the schema
 };
@@ -41,10 +41,9 @@ Status CreateDirs(Env* env, const std::string& dir);
 // (Hive-style partition directories kept), with the table's logical
 // column names. Returns the files in snapshot order; `info.path` is
 // relative to `dir`.
-Result<std::vector<ParquetFileInfo>> ExportSegmentsAsParquet(const Table& table,
-                                                             std::shared_ptr<const Snapshot> snapshot,
-                                                             const std::vector<AddAction>& files,
-                                                             Env* env, const std::string& dir,
-                                                             const ParquetWriteOptions& options);
+Result<std::vector<ParquetFileInfo>> ExportSegmentsAsParquet(
+    const Table& table, std::shared_ptr<const Snapshot> snapshot,
+    const std::vector<AddAction>& files, Env* env, const std::string& dir,
+    const ParquetWriteOptions& options);
 
 }  // namespace tsl

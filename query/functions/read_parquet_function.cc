@@ -66,7 +66,8 @@ void Walk(Env* env, const std::string& dir, std::vector<std::string>* out) {
 // Reads the files one after another; each must have the first's schema.
 class MultiParquetSource final : public ChunkSource {
  public:
-  MultiParquetSource(std::vector<std::string> files, bool filename) : files_(std::move(files)), filename_(filename) {}
+  MultiParquetSource(std::vector<std::string> files, bool filename)
+      : files_(std::move(files)), filename_(filename) {}
 
   Status Init() {
     RETURN_IF_ERROR(OpenFile(0));
@@ -107,11 +108,13 @@ class MultiParquetSource final : public ChunkSource {
       const Schema& first = first_schema_;
       if (!(current_->schema() == first)) {
         std::string a, b;
-        for (const Field& f : first.fields) a += (a.empty() ? "" : ", ") + f.name + " " + std::string(TypeName(f.type));
+        for (const Field& f : first.fields)
+          a += (a.empty() ? "" : ", ") + f.name + " " + std::string(TypeName(f.type));
         for (const Field& f : current_->schema().fields)
           b += (b.empty() ? "" : ", ") + f.name + " " + std::string(TypeName(f.type));
-        return Status::InvalidArgument("read_parquet: " + files_[i] + " has columns (" + b + ") but " + files_[0] +
-                                       " has (" + a + "); read them separately");
+        return Status::InvalidArgument("read_parquet: " + files_[i] + " has columns (" + b +
+                                       ") but " + files_[0] + " has (" + a +
+                                       "); read them separately");
       }
     } else {
       first_schema_ = current_->schema();
@@ -126,6 +129,50 @@ class MultiParquetSource final : public ChunkSource {
   Schema first_schema_;
   std::unique_ptr<ParquetReader> current_;
   size_t next_ = 0;
+};
+
+// COPY t FROM 'x.parquet': the file's columns matched to the table's by
+// name (case-insensitive); table columns the file lacks read as NULL. A
+// file sharing no name with the table is taken by position.
+class ByNameSource final : public ChunkSource {
+ public:
+  ByNameSource(std::unique_ptr<ChunkSource> inner, Schema target)
+      : inner_(std::move(inner)), schema_(std::move(target)) {
+    bool any = false;
+    for (const Field& f : schema_.fields) {
+      const int i = inner_->schema().FindField(f.name);
+      map_.push_back(i);
+      any |= i >= 0;
+    }
+    if (!any && inner_->schema().size() == schema_.size())
+      for (size_t i = 0; i < map_.size(); ++i) map_[i] = static_cast<int>(i);
+    for (size_t i = 0; i < map_.size(); ++i)
+      if (map_[i] >= 0)
+        schema_.fields[i].type = inner_->schema().fields[static_cast<size_t>(map_[i])].type;
+  }
+  const Schema& schema() const override { return schema_; }
+  Result<bool> Next(DataChunk* out) override {
+    DataChunk in;
+    ASSIGN_OR_RETURN(bool more, inner_->Next(&in));
+    if (!more) return false;
+    DataChunk mapped;
+    for (size_t i = 0; i < map_.size(); ++i) {
+      if (map_[i] >= 0) {
+        mapped.columns.push_back(std::move(in.columns[static_cast<size_t>(map_[i])]));
+      } else {
+        ColumnVector nulls(schema_.fields[i].type);
+        nulls.Resize(in.size());
+        mapped.columns.push_back(std::move(nulls));
+      }
+    }
+    *out = std::move(mapped);
+    return true;
+  }
+
+ private:
+  std::unique_ptr<ChunkSource> inner_;
+  Schema schema_;
+  std::vector<int> map_;
 };
 
 }  // namespace
@@ -150,22 +197,28 @@ Result<std::vector<std::string>> ExpandParquetPaths(const std::string& pattern) 
 Result<std::unique_ptr<ChunkSource>> MakeReadParquet(const TableFunctionArgs& args) {
   if (args.positional.size() != 1 || args.positional[0].is_null() ||
       args.positional[0].type() != TypeId::kVarchar)
-    return Status::InvalidArgument("read_parquet expects one path or glob string: read_parquet('data/*.parquet')");
+    return Status::InvalidArgument(
+        "read_parquet expects one path or glob string: read_parquet('data/*.parquet')");
   bool filename = false;
   for (const auto& [name, v] : args.named) {
     if (name == "filename") {
       Result<Value> b = v.CastTo(TypeId::kBoolean);
-      if (!b.ok() || b->is_null()) return Status::InvalidArgument("read_parquet: filename takes true or false");
+      if (!b.ok() || b->is_null())
+        return Status::InvalidArgument("read_parquet: filename takes true or false");
       filename = b->bool_value();
     } else if (name == "format" && !v.is_null() && ToLower(v.ToString()) == "parquet") {
       // COPY t FROM 'x.parquet' (FORMAT parquet)
     } else {
-      return Status::InvalidArgument("read_parquet: unknown option \"" + name + "\" (known: filename)");
+      return Status::InvalidArgument("read_parquet: unknown option \"" + name +
+                                     "\" (known: filename)");
     }
   }
-  ASSIGN_OR_RETURN(std::vector<std::string> files, ExpandParquetPaths(args.positional[0].string_value()));
+  ASSIGN_OR_RETURN(std::vector<std::string> files,
+                   ExpandParquetPaths(args.positional[0].string_value()));
   auto source = std::make_unique<MultiParquetSource>(std::move(files), filename);
   RETURN_IF_ERROR(source->Init());
+  if (args.target_schema)
+    return std::unique_ptr<ChunkSource>(new ByNameSource(std::move(source), *args.target_schema));
   return std::unique_ptr<ChunkSource>(std::move(source));
 }
 

@@ -1,8 +1,9 @@
 // COPY ... TO: exports to Parquet files and Delta Lake tables.
 //   COPY t TO 'out.parquet' (FORMAT parquet)      one file, every row of t
-//   COPY t TO 'dir' (FORMAT parquet)              one file per live segment, dir/<partition>/<uuid>.parquet
-//   COPY (SELECT ...) TO 'out.parquet'            one file, the query's rows
-//   COPY t TO 'dir' (FORMAT delta [, INCREMENTAL]) a Delta table (storage/delta_mirror.h)
+//   COPY t TO 'dir' (FORMAT parquet)              one file per live segment,
+//   dir/<partition>/<uuid>.parquet COPY (SELECT ...) TO 'out.parquet'            one file, the
+//   query's rows COPY t TO 'dir' (FORMAT delta [, INCREMENTAL]) a Delta table
+//   (storage/delta_mirror.h)
 // Options: FORMAT parquet|delta (parquet is implied by a .parquet path),
 // COMPRESSION zstd|uncompressed, ROW_GROUP_SIZE n, INCREMENTAL (delta).
 // Paths are on the local file system (Env::Default()), whatever the
@@ -65,12 +66,14 @@ QueryResult StatementExecutor::ExecuteCopyTo(const Statement& stmt) {
       format = ToLower(v.is_null() ? "" : v.ToString());
     } else if (name == "compression" || name == "codec") {
       Result<ParquetCompression> c = ParseParquetCompression(v.is_null() ? "" : v.ToString());
-      if (!c.ok()) throw QueryError(ErrorKind::kInvalidInput, "COPY ... TO: " + c.status().message());
+      if (!c.ok())
+        throw QueryError(ErrorKind::kInvalidInput, "COPY ... TO: " + c.status().message());
       parquet.compression = *c;
     } else if (name == "row_group_size") {
       Result<Value> n = v.CastTo(TypeId::kBigint);
       if (!n.ok() || n->is_null() || n->int_value() <= 0)
-        throw QueryError(ErrorKind::kInvalidInput, "COPY ... TO: ROW_GROUP_SIZE must be a positive integer");
+        throw QueryError(ErrorKind::kInvalidInput,
+                         "COPY ... TO: ROW_GROUP_SIZE must be a positive integer");
       parquet.row_group_rows = n->int_value();
     } else if (name == "incremental") {
       Result<Value> b = v.CastTo(TypeId::kBoolean);
@@ -91,13 +94,15 @@ QueryResult StatementExecutor::ExecuteCopyTo(const Statement& stmt) {
                      stmt.position);
   }
   if (incremental && format != "delta")
-    throw QueryError(ErrorKind::kInvalidInput, "COPY ... TO: INCREMENTAL applies to FORMAT delta only");
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "COPY ... TO: INCREMENTAL applies to FORMAT delta only");
   Env* env = Env::Default();
 
   if (stmt.select) {
     if (format == "delta")
       throw QueryError(ErrorKind::kNotImplemented,
-                       "COPY (SELECT ...) TO ... (FORMAT delta) is not supported: a Delta mirror exports a table, "
+                       "COPY (SELECT ...) TO ... (FORMAT delta) is not supported: a Delta mirror "
+                       "exports a table, "
                        "COPY t TO 'dir' (FORMAT delta)",
                        stmt.position);
     std::unique_ptr<BoundSelect> select = binder.BindSelect(*stmt.select);
@@ -126,13 +131,15 @@ QueryResult StatementExecutor::ExecuteCopyTo(const Statement& stmt) {
       throw QueryError(ErrorKind::kInvalidInput, stmt.copy_path + " exists and is not a directory");
     std::vector<std::string> children = ValueOrThrow(env->GetChildren(stmt.copy_path));
     if (!children.empty())
-      throw QueryError(ErrorKind::kInvalidInput,
-                       stmt.copy_path + " is not empty: COPY t TO 'dir' (FORMAT parquet) writes into a new or empty "
-                                        "directory (or name a file ending in .parquet)");
+      throw QueryError(
+          ErrorKind::kInvalidInput,
+          stmt.copy_path +
+              " is not empty: COPY t TO 'dir' (FORMAT parquet) writes into a new or empty "
+              "directory (or name a file ending in .parquet)");
   }
   ThrowIfError(CreateDirs(env, stmt.copy_path));
-  std::vector<ParquetFileInfo> files =
-      ValueOrThrow(ExportSegmentsAsParquet(*table, snapshot, snapshot->files(), env, stmt.copy_path, parquet));
+  std::vector<ParquetFileInfo> files = ValueOrThrow(
+      ExportSegmentsAsParquet(*table, snapshot, snapshot->files(), env, stmt.copy_path, parquet));
   int64_t rows = 0;
   for (const ParquetFileInfo& f : files) rows += f.rows;
   return Count(rows);

@@ -30,22 +30,26 @@ Schema AllTypes() {
 // (offset per column so rows are never all-NULL).
 DataChunk MakeRows(size_t begin, size_t n, int tags) {
   DataChunk c;
-  c.Initialize({TypeId::kTimestamp, TypeId::kVarchar, TypeId::kDouble, TypeId::kInteger, TypeId::kBigint,
-                TypeId::kBoolean});
+  c.Initialize({TypeId::kTimestamp, TypeId::kVarchar, TypeId::kDouble, TypeId::kInteger,
+                TypeId::kBigint, TypeId::kBoolean});
   for (size_t r = begin; r < begin + n; ++r) {
     auto null = [&](int col) { return (r + static_cast<size_t>(col)) % 7 == 0; };
-    null(0) ? c.columns[0].AppendNull() : c.columns[0].AppendInt(1704067200000000 + static_cast<int64_t>(r) * 1000001);
-    null(1) ? c.columns[1].AppendNull() : c.columns[1].AppendString("Plant1/TT-" + std::to_string(r % tags));
-    null(2) ? c.columns[2].AppendNull() : c.columns[2].AppendDouble(static_cast<double>(r) * 0.25 - 100.5);
+    null(0) ? c.columns[0].AppendNull()
+            : c.columns[0].AppendInt(1704067200000000 + static_cast<int64_t>(r) * 1000001);
+    null(1) ? c.columns[1].AppendNull()
+            : c.columns[1].AppendString("Plant1/TT-" + std::to_string(r % tags));
+    null(2) ? c.columns[2].AppendNull()
+            : c.columns[2].AppendDouble(static_cast<double>(r) * 0.25 - 100.5);
     null(3) ? c.columns[3].AppendNull() : c.columns[3].AppendInt(static_cast<int32_t>(r % 5) - 2);
-    null(4) ? c.columns[4].AppendNull() : c.columns[4].AppendInt(static_cast<int64_t>(r) * -3000000000LL);
+    null(4) ? c.columns[4].AppendNull()
+            : c.columns[4].AppendInt(static_cast<int64_t>(r) * -3000000000LL);
     null(5) ? c.columns[5].AppendNull() : c.columns[5].AppendInt(r % 3 == 0 ? 1 : 0);
   }
   return c;
 }
 
-std::string WriteFile(const Schema& schema, const std::vector<DataChunk>& chunks, ParquetWriteOptions options,
-                      ParquetWriter** keep = nullptr) {
+std::string WriteFile(const Schema& schema, const std::vector<DataChunk>& chunks,
+                      ParquetWriteOptions options, ParquetWriter** keep = nullptr) {
   std::string bytes;
   ParquetWriter writer(schema, options, [&](std::string_view b) {
     bytes.append(b);
@@ -79,7 +83,8 @@ std::vector<std::vector<Value>> ReadAll(const std::string& bytes, Schema* schema
   return rows;
 }
 
-void ExpectSameRows(const std::vector<DataChunk>& chunks, const std::vector<std::vector<Value>>& rows) {
+void ExpectSameRows(const std::vector<DataChunk>& chunks,
+                    const std::vector<std::vector<Value>>& rows) {
   size_t i = 0;
   for (const DataChunk& c : chunks) {
     for (size_t r = 0; r < c.size(); ++r, ++i) {
@@ -89,8 +94,9 @@ void ExpectSameRows(const std::vector<DataChunk>& chunks, const std::vector<std:
         ASSERT_EQ(want.is_null(), rows[i][col].is_null()) << "row " << i << " col " << col;
         if (!want.is_null()) {
           ASSERT_EQ(want.type(), rows[i][col].type());
-          ASSERT_EQ(want.Compare(rows[i][col]), 0) << "row " << i << " col " << col << ": " << want.ToString()
-                                                   << " vs " << rows[i][col].ToString();
+          ASSERT_EQ(want.Compare(rows[i][col]), 0)
+              << "row " << i << " col " << col << ": " << want.ToString() << " vs "
+              << rows[i][col].ToString();
         }
       }
     }
@@ -118,7 +124,8 @@ TEST(ParquetRoundTripTest, ManyRowGroupsAndPagesPlainAndDictionary) {
   o.row_group_rows = 3000;
   o.page_bytes = 4096;
   std::vector<DataChunk> chunks;
-  for (size_t b = 0; b < 10000; b += 2048) chunks.push_back(MakeRows(b, std::min<size_t>(2048, 10000 - b), 300));
+  for (size_t b = 0; b < 10000; b += 2048)
+    chunks.push_back(MakeRows(b, std::min<size_t>(2048, 10000 - b), 300));
   const std::string bytes = WriteFile(AllTypes(), chunks, o);
   auto reader = ParquetReader::Open(std::make_unique<StringByteSource>(bytes, "t.parquet"));
   ASSERT_TRUE(reader.ok());
@@ -152,7 +159,10 @@ TEST(ParquetRoundTripTest, ChunkStatisticsAndFileStats) {
     int64_t nulls = 0;
     for (size_t r = 0; r < 100; ++r) {
       Value v = chunks[0].columns[c].GetValue(r);
-      if (v.is_null()) { ++nulls; continue; }
+      if (v.is_null()) {
+        ++nulls;
+        continue;
+      }
       if (lo.is_null() || v.Compare(lo) < 0) lo = v;
       if (hi.is_null() || hi.Compare(v) < 0) hi = v;
     }
@@ -186,12 +196,13 @@ TEST(ParquetRoundTripTest, SpecialDoublesAndStrings) {
   DataChunk c;
   c.Initialize({TypeId::kDouble, TypeId::kVarchar});
   const double vals[] = {0.0, -0.0, INFINITY, -INFINITY, 1e300, -1e-300, 3.5};
-  const char* strs[] = {"", "ü€😀", "a\0b", "x", "", "long" , "z"};
+  const char* strs[] = {"", "ü€😀", "a\0b", "x", "", "long", "z"};
   for (int i = 0; i < 7; ++i) {
     c.columns[0].AppendDouble(vals[i]);
     c.columns[1].AppendString(std::string(strs[i], i == 2 ? 3 : std::strlen(strs[i])));
   }
-  auto rows = ReadAll(WriteFile(Schema{{{"d", TypeId::kDouble}, {"s", TypeId::kVarchar}}}, {c}, {}));
+  auto rows =
+      ReadAll(WriteFile(Schema{{{"d", TypeId::kDouble}, {"s", TypeId::kVarchar}}}, {c}, {}));
   ASSERT_EQ(rows.size(), 7u);
   for (int i = 0; i < 7; ++i) {
     EXPECT_EQ(std::signbit(rows[i][0].double_value()), std::signbit(vals[i]));
@@ -221,7 +232,8 @@ TEST(ParquetCorruptionTest, TruncatedAndFlippedFilesFailCleanly) {
   const std::string good = WriteFile(AllTypes(), {MakeRows(0, 500, 4)}, {});
   // Truncations: never a crash, a Corruption error at open or read.
   for (size_t len : {size_t{0}, size_t{3}, size_t{11}, good.size() / 2, good.size() - 1}) {
-    auto r = ParquetReader::Open(std::make_unique<StringByteSource>(good.substr(0, len), "cut.parquet"));
+    auto r =
+        ParquetReader::Open(std::make_unique<StringByteSource>(good.substr(0, len), "cut.parquet"));
     ASSERT_FALSE(r.ok()) << len;
     EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << r.status().ToString();
     EXPECT_NE(r.status().message().find("cut.parquet"), std::string::npos);
@@ -300,7 +312,8 @@ TEST(RleBitPackedTest, RoundTripsMixedRunsAtEveryWidth) {
       const size_t len = rng() % 30;
       const bool run = rng() % 2;
       const uint32_t x = width == 0 ? 0 : static_cast<uint32_t>(rng()) & max;
-      for (size_t k = 0; k < len; ++k) v.push_back(run || width == 0 ? x : static_cast<uint32_t>(rng()) & max);
+      for (size_t k = 0; k < len; ++k)
+        v.push_back(run || width == 0 ? x : static_cast<uint32_t>(rng()) & max);
     }
     std::string enc;
     parquet::EncodeRleBitPacked(v, width, &enc);
@@ -308,6 +321,23 @@ TEST(RleBitPackedTest, RoundTripsMixedRunsAtEveryWidth) {
     ASSERT_TRUE(parquet::DecodeRleBitPacked(enc, width, v.size(), max, "t", &dec).ok()) << width;
     EXPECT_EQ(dec, v) << width;
   }
+}
+
+TEST(DeltaBinaryPackedTest, DecodesTheSpecExamples) {
+  // 1..5: every delta 1, bit width 0 -> no miniblock data.
+  const std::string a = {'\x80', '\x01', 4, 5, 2, 2, 0, 0, 0, 0};
+  std::vector<int64_t> out;
+  size_t used = 0;
+  ASSERT_TRUE(parquet::DecodeDeltaBinaryPacked(a, 5, "t", &out, &used).ok());
+  EXPECT_EQ(out, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(used, a.size());
+  // 7,5,3,1,2,3,4,5: min delta -2, relative deltas 0,0,0,3,3,3,3 at width 2.
+  std::string b = {'\x80', '\x01', 4, 8, 14, 3, 2, 0, 0, 0, '\xC0', '\x3F', 0, 0, 0, 0, 0, 0};
+  ASSERT_TRUE(parquet::DecodeDeltaBinaryPacked(b, 8, "t", &out, &used).ok());
+  EXPECT_EQ(out, (std::vector<int64_t>{7, 5, 3, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(used, b.size());
+  EXPECT_FALSE(parquet::DecodeDeltaBinaryPacked(b.substr(0, 12), 8, "t", &out, &used).ok());
+  EXPECT_FALSE(parquet::DecodeDeltaBinaryPacked(b, 9, "t", &out, &used).ok());
 }
 
 TEST(SnappyTest, DecodesLiteralsAndCopies) {

@@ -157,8 +157,8 @@ TEST_F(DmlTest, FailingCopyCommitsNothing) {
 }
 
 TEST_F(DmlTest, CopyWithUnknownFormatIsCatalogError) {
-  Status st = Fail("COPY m FROM 'x.parquet' (FORMAT parquet)");
-  EXPECT_NE(st.message().find("Copy Function with name parquet does not exist"), std::string::npos);
+  Status st = Fail("COPY m FROM 'x.orc' (FORMAT orc)");
+  EXPECT_NE(st.message().find("Copy Function with name orc does not exist"), std::string::npos);
 }
 
 TEST_F(DmlTest, TableFunctionInFrom) {

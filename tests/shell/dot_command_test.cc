@@ -122,9 +122,9 @@ TEST_F(DotCommandTest, ImportAppendsAFileThroughCopy) {
   RunOutput bad = Run({"x.db", "-c", ".import bad.csv m"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("oops"), std::string::npos) << bad.err;
-  RunOutput format = Run({"x.db", "-c", ".import more.csv m --format parquet"});
+  RunOutput format = Run({"x.db", "-c", ".import more.csv m --format orc"});
   EXPECT_EQ(format.exit_code, 1);
-  EXPECT_NE(format.err.find("parquet"), std::string::npos) << format.err;
+  EXPECT_NE(format.err.find("orc"), std::string::npos) << format.err;
   EXPECT_EQ(Run({"x.db", "-c", ".import more.csv"}).exit_code, 1);
 }
 
