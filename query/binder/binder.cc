@@ -76,7 +76,9 @@ bool ContainsAggregate(const ParsedExpression& expr) {
 }
 
 Binder::Binder(Database* db, const TableFunctionRegistry* functions)
-    : db_(db), functions_(functions) {}
+    : db_(db), functions_(functions) {
+  StartStatementClock();  // now() is one value per statement
+}
 
 std::shared_ptr<Table> Binder::GetTable(const std::string& name, int position) {
   Result<std::shared_ptr<Table>> table = db_->GetTable(name);

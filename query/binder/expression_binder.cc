@@ -4,6 +4,7 @@
 
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
+#include "query/execution/expression_executor.h"
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -361,7 +362,10 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   e->function = f;
   e->name = f->name;
   for (size_t i = 0; i < args.size(); ++i) {
-    e->children.push_back(MakeBoundCast(std::move(args[i]), f->arg_types[i]));
+    e->children.push_back(MakeBoundCast(std::move(args[i]), f->ArgType(i)));
+  }
+  if (f->flags & kScalarFoldAtBind) {
+    return MakeBoundConstant(ExpressionExecutor::EvaluateScalar(*e), expr.position);
   }
   return e;
 }

@@ -231,10 +231,19 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
 }  // namespace
 
 bool LikeMatch(std::string_view s, std::string_view p) {
-  // Iterative wildcard match with backtracking to the last '%'.
+  // Iterative wildcard match with backtracking to the last '%'; '_' takes
+  // one UTF-8 character (its lead byte and continuation bytes).
+  auto char_len = [&](size_t at) {
+    size_t len = 1;
+    while (at + len < s.size() && (static_cast<unsigned char>(s[at + len]) & 0xC0) == 0x80) ++len;
+    return len;
+  };
   size_t si = 0, pi = 0, star = std::string_view::npos, mark = 0;
   while (si < s.size()) {
-    if (pi < p.size() && (p[pi] == '_' || (p[pi] != '%' && p[pi] == s[si]))) {
+    if (pi < p.size() && p[pi] == '_') {
+      si += char_len(si);
+      ++pi;
+    } else if (pi < p.size() && p[pi] != '%' && p[pi] == s[si]) {
       ++si;
       ++pi;
     } else if (pi < p.size() && p[pi] == '%') {
@@ -242,7 +251,8 @@ bool LikeMatch(std::string_view s, std::string_view p) {
       mark = si;
     } else if (star != std::string_view::npos) {
       pi = star + 1;
-      si = ++mark;
+      mark += char_len(mark);
+      si = mark;
     } else {
       return false;
     }

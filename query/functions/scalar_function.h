@@ -6,7 +6,9 @@
 // table is immutable.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "formats/types.h"
@@ -16,11 +18,33 @@ namespace tsl::query {
 
 using ScalarKernel = void (*)(const std::vector<VectorView>& args, size_t count, ColumnVector* out);
 
+// Flags of an overload.
+enum ScalarFlags : uint8_t {
+  kScalarPlain = 0,
+  // The last argument type repeats: concat(a, b, c...), greatest(...).
+  kScalarVariadic = 1,
+  // Arguments of any type are cast to the VARCHAR parameters (concat).
+  kScalarAnyToVarchar = 2,
+  // Evaluated once when the statement is bound, e.g. now(): every row and
+  // chunk of a statement sees the same value, as in DuckDB.
+  kScalarFoldAtBind = 4,
+};
+
 struct ScalarFunction {
+  ScalarFunction(const char* n, std::vector<TypeId> args, TypeId ret, ScalarKernel k,
+                 uint8_t f = kScalarPlain)
+      : name(n), arg_types(std::move(args)), return_type(ret), kernel(k), flags(f) {}
+
   const char* name;
   std::vector<TypeId> arg_types;  // argument types the kernel expects
   TypeId return_type;
   ScalarKernel kernel;
+  uint8_t flags;
+
+  // The type argument `i` is cast to (the last one repeats when variadic).
+  TypeId ArgType(size_t i) const {
+    return i < arg_types.size() ? arg_types[i] : arg_types.back();
+  }
 };
 
 // The overload of `name` (lower-case) that accepts `arg_types` with the
@@ -32,6 +56,12 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
                                          const std::vector<TypeId>& arg_types,
                                          const std::vector<bool>& string_literals,
                                          bool* name_exists);
+
+// now()/current_timestamp read the statement clock: StartStatementClock()
+// (called when a statement's binding starts) fixes it for the calling
+// thread, so every call in one statement sees the same time.
+void StartStatementClock();
+int64_t StatementClock();
 
 // Every scalar function name, for "Did you mean" suggestions.
 std::vector<std::string> ScalarFunctionNames();

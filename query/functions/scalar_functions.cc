@@ -1,40 +1,22 @@
 // Kernels and the overload table of the scalar functions. See
 // scalar_function.h.
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/scalar_function.h"
+#include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
 namespace {
 
-constexpr TypeId kInt = TypeId::kInteger;
-constexpr TypeId kBig = TypeId::kBigint;
-constexpr TypeId kDbl = TypeId::kDouble;
-constexpr TypeId kStr = TypeId::kVarchar;
-constexpr TypeId kTs = TypeId::kTimestamp;
-constexpr TypeId kIvl = TypeId::kInterval;
-
 // DuckDB buckets sub-month widths relative to Monday 2000-01-03.
 constexpr int64_t kDefaultBucketOrigin = 946857600LL * kMicrosPerSecond;
-
-// Applies `f` to every row whose arguments are all non-NULL; other rows
-// become NULL.
-template <typename F>
-void ForEachValid(const std::vector<VectorView>& args, size_t count, ColumnVector* out, F f) {
-  for (size_t i = 0; i < count; ++i) {
-    bool valid = true;
-    for (const VectorView& a : args) valid = valid && !a.IsNull(i);
-    if (!valid) {
-      out->valid[i] = 0;
-      continue;
-    }
-    f(i);
-  }
-}
 
 void AbsInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, a[0].vec->type, n);
@@ -112,12 +94,6 @@ void Length(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   });
 }
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
 int64_t Bucket(int64_t width, int64_t ts, int64_t origin) {
   if (width <= 0) {
     throw QueryError(ErrorKind::kOutOfRange, "Invalid bucket width: must be positive");
@@ -180,6 +156,29 @@ int64_t ExtractPart(const std::string& part_in, int64_t ts) {
   if (part == "isodow") return ((days + 3) % 7 + 7) % 7 + 1;
   if (part == "doy") return days - DaysFromCivil(y, 1, 1) + 1;
   if (part == "epoch") return FloorDiv(ts, kMicrosPerSecond);
+  if (part == "millisecond" || part == "milliseconds" || part == "ms") {
+    return time / kMicrosPerSecond % 60 * 1000 + time % kMicrosPerSecond / 1000;
+  }
+  if (part == "microsecond" || part == "microseconds" || part == "us") {
+    return time % kMicrosPerMinute;
+  }
+  if (part == "dayofweek" || part == "weekday") return ((days + 4) % 7 + 7) % 7;
+  if (part == "dayofyear") return days - DaysFromCivil(y, 1, 1) + 1;
+  if (part == "decade") return FloorDiv(y, 10);
+  if (part == "century") return y > 0 ? (y - 1) / 100 + 1 : -((-y) / 100 + 1);
+  if (part == "millennium") return y > 0 ? (y - 1) / 1000 + 1 : -((-y) / 1000 + 1);
+  if (part == "week" || part == "weeks" || part == "weekofyear" || part == "isoyear" ||
+      part == "yearweek") {
+    const int64_t isodow = ((days + 3) % 7 + 7) % 7 + 1;
+    const int64_t thursday = days - (isodow - 1) + 3;
+    int64_t iy;
+    unsigned im, id;
+    CivilFromDays(thursday, &iy, &im, &id);
+    const int64_t week = (thursday - DaysFromCivil(iy, 1, 1)) / 7 + 1;
+    if (part == "isoyear") return iy;
+    if (part == "yearweek") return iy * 100 + week;
+    return week;
+  }
   throw QueryError(ErrorKind::kNotImplemented, "Specifier type \"" + part_in + "\" not recognized");
 }
 
@@ -189,9 +188,28 @@ void DatePart(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
                [&](size_t i) { out->ints[i] = ExtractPart(a[0].String(i), a[1].Int(i)); });
 }
 
+// year(ts), month(ts), ...: date_part with a fixed part.
+constexpr const char* kPartFunctions[] = {"year",      "month",     "day",     "hour",
+                                          "minute",    "second",    "quarter", "dayofweek",
+                                          "dayofyear", "week",      "isodow",  "millisecond",
+                                          "microsecond", "dayofmonth", "weekofyear", "isoyear"};
+
+template <size_t kPart>
+void PartOf(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kBig, n);
+  const char* part = kPartFunctions[kPart];
+  if (std::string_view(part) == "dayofmonth") part = "day";
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = ExtractPart(part, a[0].Int(i)); });
+}
+
+template <size_t... I>
+void AddPartFunctions(std::vector<ScalarFunction>* f, std::index_sequence<I...>) {
+  (f->push_back({kPartFunctions[I], {kTs}, kBig, PartOf<I>}), ...);
+}
+
 void EpochMs(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kBig, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = FloorDiv(a[0].Int(i), 1000); });
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i) / 1000; });  // truncates, as DuckDB
 }
 
 void Epoch(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
@@ -234,7 +252,15 @@ const std::vector<ScalarFunction>& Functions() {
       {"epoch_ms", {kTs}, kBig, EpochMs},
       {"epoch", {kTs}, kDbl, Epoch},
   };
-  return kFunctions;
+  static const std::vector<ScalarFunction> kAll = [] {
+    std::vector<ScalarFunction> all = kFunctions;
+    AddStringFunctions(&all);
+    AddMathFunctions(&all);
+    AddDateFunctions(&all);
+    AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
+    return all;
+  }();
+  return kAll;
 }
 
 }  // namespace
@@ -249,11 +275,15 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
   for (const ScalarFunction& f : Functions()) {
     if (name != f.name) continue;
     *name_exists = true;
-    if (f.arg_types.size() != arg_types.size()) continue;
+    const bool variadic = f.flags & kScalarVariadic;
+    if (variadic ? arg_types.size() < f.arg_types.size()
+                 : f.arg_types.size() != arg_types.size()) {
+      continue;
+    }
     int cost = 0;
     for (size_t i = 0; i < arg_types.size() && cost >= 0; ++i) {
       TypeId from = arg_types[i];
-      TypeId to = f.arg_types[i];
+      TypeId to = f.ArgType(i);
       if (from == to) continue;
       bool literal = i < string_literals.size() && string_literals[i];
       if (from == TypeId::kNull) {
@@ -262,6 +292,9 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
         cost += (to == TypeId::kDouble ? 3 : 2);
       } else if (literal && from == TypeId::kVarchar) {
         cost += 5;
+      } else if ((f.flags & kScalarAnyToVarchar) && to == TypeId::kVarchar &&
+                 CastExists(from, to)) {
+        cost += 4;
       } else {
         cost = -1;
       }

@@ -312,6 +312,15 @@ ParsedExpressionPtr Parser::ParsePrimary() {
   if (IsOperator("(") && t.type == TokenType::kIdentifier) {
     return ParseFunctionCall(ToLower(first), position);
   }
+  // current_timestamp without parentheses is now() (sqlfn).
+  if (t.type == TokenType::kIdentifier && (EqualsIgnoreCase(first, "current_timestamp") ||
+                                           EqualsIgnoreCase(first, "localtimestamp"))) {
+    auto now = std::make_unique<ParsedExpression>();
+    now->kind = ExpressionKind::kFunction;
+    now->name = "current_timestamp";
+    now->position = position;
+    return now;
+  }
   auto e = std::make_unique<ParsedExpression>();
   e->position = position;
   e->kind = ExpressionKind::kColumnRef;
@@ -336,6 +345,64 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     e->star = true;
     ExpectOperator(")");
     if (AcceptKeyword("over")) e->window = ParseWindowSpec();
+    return e;
+  }
+  // SQL-standard call forms (sqlfn): EXTRACT(part FROM x) -> date_part,
+  // POSITION(needle IN s), SUBSTRING(s FROM a [FOR n]),
+  // TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) -> trim/ltrim/rtrim.
+  if (e->name == "extract" && IsKeyword("from", 1)) {
+    const Token& part = Advance();
+    auto text = MakeConstant(Value::Varchar(part.text), part.position);
+    text->string_literal = true;
+    ExpectKeyword("from");
+    e->name = "date_part";
+    e->children.push_back(std::move(text));
+    e->children.push_back(ParseExpression());
+    ExpectOperator(")");
+    return e;
+  }
+  if (e->name == "position" && !IsOperator(")")) {
+    auto needle = ParseConcat();
+    if (AcceptKeyword("in")) {
+      e->children.push_back(ParseExpression());
+      e->children.push_back(std::move(needle));
+      ExpectOperator(")");
+      return e;
+    }
+    e->children.push_back(std::move(needle));
+    while (AcceptOperator(",")) e->children.push_back(ParseExpression());
+    ExpectOperator(")");
+    return e;
+  }
+  if ((e->name == "substring" || e->name == "substr") && !IsOperator(")")) {
+    e->children.push_back(ParseExpression());
+    if (IsKeyword("from") || IsKeyword("for")) {
+      e->children.push_back(AcceptKeyword("from") ? ParseExpression()
+                                                  : MakeConstant(Value::Integer(1), position));
+      if (AcceptKeyword("for")) e->children.push_back(ParseExpression());
+    }
+    while (AcceptOperator(",")) e->children.push_back(ParseExpression());
+    ExpectOperator(")");
+    return e;
+  }
+  if (e->name == "trim" && !IsOperator(")")) {
+    if (AcceptKeyword("leading")) {
+      e->name = "ltrim";
+    } else if (AcceptKeyword("trailing")) {
+      e->name = "rtrim";
+    } else {
+      AcceptKeyword("both");
+    }
+    ParsedExpressionPtr chars;
+    if (!IsKeyword("from")) chars = ParseExpression();
+    if (AcceptKeyword("from")) {
+      e->children.push_back(ParseExpression());
+      if (chars) e->children.push_back(std::move(chars));
+    } else {
+      e->children.push_back(std::move(chars));
+      while (AcceptOperator(",")) e->children.push_back(ParseExpression());
+    }
+    ExpectOperator(")");
     return e;
   }
   if (!IsOperator(")")) {

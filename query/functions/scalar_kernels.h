@@ -1,0 +1,47 @@
+// Helpers shared by the scalar function kernels (scalar_functions.cc,
+// string_functions.cc, math_functions.cc, date_functions.cc) and the hooks
+// that add each file's overloads to the function table. Internal to
+// query/functions. Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "query/functions/scalar_function.h"
+
+namespace tsl::query {
+
+inline constexpr TypeId kInt = TypeId::kInteger;
+inline constexpr TypeId kBig = TypeId::kBigint;
+inline constexpr TypeId kDbl = TypeId::kDouble;
+inline constexpr TypeId kStr = TypeId::kVarchar;
+inline constexpr TypeId kTs = TypeId::kTimestamp;
+inline constexpr TypeId kIvl = TypeId::kInterval;
+inline constexpr TypeId kBool = TypeId::kBoolean;
+
+// Applies `f(i)` to every row whose arguments are all non-NULL; other rows
+// become NULL.
+template <typename F>
+void ForEachValid(const std::vector<VectorView>& args, size_t count, ColumnVector* out, F f) {
+  for (size_t i = 0; i < count; ++i) {
+    bool valid = true;
+    for (const VectorView& a : args) valid = valid && !a.IsNull(i);
+    if (!valid) {
+      out->valid[i] = 0;
+      continue;
+    }
+    f(i);
+  }
+}
+
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+void AddStringFunctions(std::vector<ScalarFunction>* out);
+void AddMathFunctions(std::vector<ScalarFunction>* out);
+void AddDateFunctions(std::vector<ScalarFunction>* out);
+
+}  // namespace tsl::query
