@@ -19,6 +19,32 @@ std::vector<TypeId> OutputTypes(const std::vector<BoundExpressionPtr>& groups,
   return types;
 }
 
+// True when rows a and b of every view hold the same key (NULLs equal).
+// Scans return rows sorted by (tag, ts), so consecutive rows mostly share
+// their group and distinct values: comparing with the previous row skips
+// most hash lookups.
+bool SameRow(const std::vector<VectorView>& views, size_t a, size_t b) {
+  for (const VectorView& v : views) {
+    const bool na = v.IsNull(a), nb = v.IsNull(b);
+    if (na || nb) {
+      if (na != nb) return false;
+      continue;
+    }
+    switch (PhysicalClassOf(v.vec->type)) {
+      case PhysicalClass::kInt64:
+        if (v.Int(a) != v.Int(b)) return false;
+        break;
+      case PhysicalClass::kDouble:
+        if (!(v.Double(a) == v.Double(b))) return false;
+        break;
+      case PhysicalClass::kString:
+        if (v.String(a) != v.String(b)) return false;
+        break;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void SerializeKey(const VectorView& v, size_t row, std::string* key) {
@@ -97,6 +123,10 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
   if (keys.size() == 1 && PhysicalClassOf(keys[0].vec->type) == PhysicalClass::kInt64) {
     const VectorView& k = keys[0];
     for (size_t i = 0; i < n; ++i) {
+      if (i > 0 && SameRow(keys, i, i - 1)) {
+        group_ids_[i] = group_ids_[i - 1];
+        continue;
+      }
       if (k.IsNull(i)) {
         if (null_group_ < 0) null_group_ = new_group(i);
         group_ids_[i] = static_cast<uint32_t>(null_group_);
@@ -111,6 +141,10 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
   if (keys.size() == 1 && keys[0].vec->type == TypeId::kVarchar) {
     const VectorView& k = keys[0];
     for (size_t i = 0; i < n; ++i) {
+      if (i > 0 && SameRow(keys, i, i - 1)) {
+        group_ids_[i] = group_ids_[i - 1];
+        continue;
+      }
       if (k.IsNull(i)) {
         if (null_group_ < 0) null_group_ = new_group(i);
         group_ids_[i] = static_cast<uint32_t>(null_group_);
@@ -125,6 +159,10 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
   }
   std::string key;
   for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && SameRow(keys, i, i - 1)) {
+      group_ids_[i] = group_ids_[i - 1];
+      continue;
+    }
     key.clear();
     for (const VectorView& k : keys) SerializeKey(k, i, &key);
     auto it = key_groups_.find(std::string_view(key));
@@ -147,6 +185,11 @@ void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
     std::string key;
     for (size_t i = 0; i < n; ++i) {
       if (args[0].IsNull(i)) continue;
+      // Same group and value as the previous row: already in the set.
+      if (i > 0 && gid[i] == gid[i - 1] && SameRow(args, i, i - 1)) {
+        distinct_ids_[i] = kSkipRow;
+        continue;
+      }
       key.clear();
       for (const VectorView& v : args) SerializeKey(v, i, &key);
       if (!seen_[a][gid[i]].insert(key).second) distinct_ids_[i] = kSkipRow;
