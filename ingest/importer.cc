@@ -12,7 +12,9 @@
 #include <unordered_set>
 
 #include "ingest/appender.h"
+#include "storage/duplicate_policy.h"
 #include "storage/reject_reporter.h"
+#include "storage/transaction.h"
 
 namespace tsl {
 namespace {
@@ -119,6 +121,8 @@ std::string ImportSummary::ToString() const {
                 static_cast<long long>(rows), static_cast<long long>(rejects),
                 static_cast<long long>(tags), seconds, rate);
   std::string s = buf;
+  if (duplicates > 0) s += ", " + std::to_string(duplicates) + " duplicates dropped";
+  if (replaced > 0) s += ", " + std::to_string(replaced) + " rows replaced";
   if (already_committed) s += "; batch already committed, nothing written";
   else if (version >= 0) s += ", version " + std::to_string(version);
   return s;
@@ -151,6 +155,25 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
     summary.already_committed = true;  // re-run of a committed batch: read nothing
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return summary;
+  }
+
+  // duplicate_policy: keep_first filters chunks on their way to the
+  // appender; keep_last buffers them and commits through one Transaction
+  // that also rewrites the replaced rows' files.
+  std::unique_ptr<Transaction> last_txn;
+  std::unique_ptr<Deduplicator> dedup;
+  {
+    ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, table->GetSnapshot());
+    ASSIGN_OR_RETURN(DuplicatePolicy policy, GetDuplicatePolicy(*snap));
+    if (policy == DuplicatePolicy::kKeepLast) {
+      ASSIGN_OR_RETURN(last_txn, table->NewTransaction());
+      last_txn->SetSegmentDefaults(db->options().segment_options);
+      snap = std::shared_ptr<const Snapshot>(std::shared_ptr<const Snapshot>(),
+                                             &last_txn->read_snapshot());
+    }
+    if (policy != DuplicatePolicy::kKeepAll) {
+      ASSIGN_OR_RETURN(dedup, Deduplicator::Make(table, snap));
+    }
   }
 
   const int tag_column = [&] {
@@ -198,6 +221,7 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
       }
       RETURN_IF_ERROR(reject_appender->AppendChunk(RejectChunk(b.rejects)));
     }
+    if (dedup) RETURN_IF_ERROR(dedup->Add(&b.chunk));
     const size_t n = b.chunk.size();
     if (n == 0) return Status::OK();
     if (tag_column >= 0) {
@@ -278,11 +302,25 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
       return rf.status();
     }
   }
-  Result<FlushResult> f = options.batch_app_id.empty() ? appender->Flush()
-                                                      : appender->Flush(options.batch_version);
-  if (!f.ok()) return f.status();
-  summary.version = f->version;
-  summary.already_committed = f->already_committed;
+  if (last_txn) {  // keep_last: one Transaction instead of the appender
+    appender->Discard();
+    RETURN_IF_ERROR(dedup->Finish(last_txn.get()));
+    summary.rows = dedup->added();
+    if (!options.batch_app_id.empty())
+      RETURN_IF_ERROR(last_txn->SetTxn(options.batch_app_id, options.batch_version));
+    ASSIGN_OR_RETURN(CommitResult c, last_txn->Commit("IMPORT", {{"duplicate_policy", "keep_last"}}));
+    summary.version = c.version;
+  } else {
+    Result<FlushResult> f = options.batch_app_id.empty() ? appender->Flush()
+                                                        : appender->Flush(options.batch_version);
+    if (!f.ok()) return f.status();
+    summary.version = f->version;
+    summary.already_committed = f->already_committed;
+  }
+  if (dedup) {
+    summary.duplicates = dedup->dropped();
+    summary.replaced = dedup->replaced();
+  }
   summary.tags = static_cast<int64_t>(tags.size());
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   report(true);

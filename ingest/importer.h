@@ -7,6 +7,10 @@
 // says so; the rejects table carries the same batch id, so a re-run never
 // duplicates rejects either.
 //
+// Duplicates: the table's duplicate_policy (storage/duplicate_policy.h)
+// applies; keep_last commits through one Transaction (not the group
+// committer) so replaced rows' files are rewritten in the same version.
+//
 // Crash safety: rows are only visible once the final flush commits; a
 // crash or kill before that leaves the table at its previous version (and
 // at most unreferenced segment files). A crash between the rejects commit
@@ -61,6 +65,8 @@ struct ImportSummary {
   double seconds = 0;
   int64_t version = -1;          // the table version holding the rows (-1: none)
   bool already_committed = false;
+  int64_t duplicates = 0;        // incoming rows dropped by duplicate_policy
+  int64_t replaced = 0;          // table rows replaced (keep_last)
   // "30000000 rows, 12 rejects, 500000 tags in 21.3 s (1408450 rows/s), version 1"
   std::string ToString() const;
 };

@@ -198,6 +198,10 @@ class TableWriter {
   // Makes the commit carry Delta's txn action (app_id, version): see
   // Transaction::SetTxn (kInvalidArgument when not newer than committed).
   Status SetTxn(std::string app_id, int64_t version);
+  // The transaction the commit will be (opened if needed), for changes
+  // beyond appends in the same commit (duplicate_policy keep_last removes
+  // files). Errors: the transaction could not be opened.
+  Result<Transaction*> transaction();
 
   // Writes the segments and commits them as one new version with
   // commitInfo.operation = `operation`. With zero pending rows it still

@@ -67,6 +67,12 @@ Result<TableProperties> TableProperties::Parse(
     ASSIGN_OR_RETURN(p.partition, PartitionSpec::Parse(*v, schema));
   }
 
+  if (const std::string* v = get("duplicate_policy")) {  // applied by storage/duplicate_policy.h
+    const std::string p = ToLower(*v);
+    if (p != "keep_all" && p != "keep_first" && p != "keep_last" && p != "none")
+      return BadProperty("duplicate_policy", *v, "expected 'keep_all', 'keep_first' or 'keep_last'");
+  }
+
   if (const std::string* v = get("sort_key")) {
     for (const std::string& name : SplitComma(*v)) {
       int idx = schema.FindField(name);

@@ -15,7 +15,9 @@
 //                         are cleaned once no retained version needs them
 //                                                                   30 days
 //   checkpoint_interval   a checkpoint every N commits                    10
-//   duplicate_policy      reserved (kept, not interpreted yet)
+//   duplicate_policy      "keep_all" | "keep_first" | "keep_last" on (tag, ts),
+//                         applied by imports (storage/duplicate_policy.h)
+//                                                                keep_all
 // Thread-safety: a value type.
 #pragma once
 

@@ -53,6 +53,12 @@ Status TableWriter::SetTxn(std::string app_id, int64_t version) {
   return impl_->txn->SetTxn(std::move(app_id), version);
 }
 
+Result<Transaction*> TableWriter::transaction() {
+  RETURN_IF_ERROR(impl_->init_status);
+  if (impl_->txn == nullptr) RETURN_IF_ERROR(impl_->Begin());
+  return impl_->txn.get();
+}
+
 Result<CommitResult> TableWriter::Commit(std::string operation,
                                          std::map<std::string, std::string> parameters) {
   RETURN_IF_ERROR(impl_->init_status);

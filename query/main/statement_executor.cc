@@ -13,6 +13,8 @@
 #include "query/functions/cast_function.h"
 #include "query/functions/range_function.h"
 #include "query/main/copy_control.h"
+#include "storage/duplicate_policy.h"
+#include "storage/transaction.h"
 #include "query/execution/physical_profiler.h"
 #include "query/planner/planner.h"
 
@@ -411,6 +413,10 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
 
   std::unique_ptr<TableWriter> writer = table->NewWriter(db_->options().segment_options);
   WriterGuard guard(writer.get());
+  // duplicate_policy (storage/duplicate_policy.h), on the writer's snapshot.
+  Transaction* txn = ValueOrThrow(writer->transaction());
+  std::unique_ptr<Deduplicator> dedup = ValueOrThrow(Deduplicator::Make(
+      table, std::shared_ptr<const Snapshot>(std::shared_ptr<const Snapshot>(), &txn->read_snapshot())));
   int64_t rows = 0;
   DataChunk chunk;
   while (true) {
@@ -427,9 +433,19 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
     if (!*more) break;
     if (chunk.size() == 0) continue;
     CastChunk(&chunk, types);
+    if (dedup) {
+      ThrowIfError(dedup->Add(&chunk));
+      if (chunk.size() == 0) continue;
+    }
     ThrowIfError(writer->Append(chunk));
     rows += static_cast<int64_t>(chunk.size());
   }
+  if (dedup && dedup->policy() == DuplicatePolicy::kKeepLast) {
+    ThrowIfError(dedup->Finish(txn));  // buffered rows, and rewrites of replaced rows' files
+    rows += dedup->added();
+  }
+  if (dedup && dedup->dropped() > 0) parameters["duplicates_dropped"] = std::to_string(dedup->dropped());
+  if (dedup && dedup->replaced() > 0) parameters["rows_replaced"] = std::to_string(dedup->replaced());
   if (control.has_batch())
     ThrowIfError(writer->SetTxn(control.batch_app, control.batch_version));
   // Rejects first: a crash between the commits is completed by a re-run.
