@@ -13,6 +13,7 @@
 
 #include "ingest/appender.h"
 #include "storage/duplicate_policy.h"
+#include "storage/ingest_watermarks.h"
 #include "storage/reject_reporter.h"
 #include "storage/transaction.h"
 
@@ -121,6 +122,7 @@ std::string ImportSummary::ToString() const {
                 static_cast<long long>(rows), static_cast<long long>(rejects),
                 static_cast<long long>(tags), seconds, rate);
   std::string s = buf;
+  if (skipped > 0) s += ", " + std::to_string(skipped) + " at or before their watermark skipped";
   if (duplicates > 0) s += ", " + std::to_string(duplicates) + " duplicates dropped";
   if (replaced > 0) s += ", " + std::to_string(replaced) + " rows replaced";
   if (already_committed) s += "; batch already committed, nothing written";
@@ -176,6 +178,13 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
     }
   }
 
+  WatermarkTracker watermarks(schema);
+  int wm_tag = -1, wm_ts = -1;
+  std::unordered_map<std::string, int64_t> known;
+  if (options.incremental && FindTagTimeColumns(schema, &wm_tag, &wm_ts)) {
+    ASSIGN_OR_RETURN(known, LoadTagWatermarks(db, table_name));
+  }
+
   const int tag_column = [&] {
     for (size_t i = 0; i < schema.size(); ++i)
       if (schema.fields[i].type == TypeId::kVarchar && EqualsIgnoreCase(schema.fields[i].name, "tag"))
@@ -221,7 +230,10 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
       }
       RETURN_IF_ERROR(reject_appender->AppendChunk(RejectChunk(b.rejects)));
     }
+    if (!known.empty()) summary.skipped += DropAtOrBeforeWatermark(known, wm_tag, wm_ts, &b.chunk);
+    if (dedup && dedup->policy() == DuplicatePolicy::kKeepLast) watermarks.Add(b.chunk);
     if (dedup) RETURN_IF_ERROR(dedup->Add(&b.chunk));
+    if (!dedup || dedup->policy() != DuplicatePolicy::kKeepLast) watermarks.Add(b.chunk);
     const size_t n = b.chunk.size();
     if (n == 0) return Status::OK();
     if (tag_column >= 0) {
@@ -317,6 +329,10 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
     summary.version = f->version;
     summary.already_committed = f->already_committed;
   }
+  // After the data: a failure leaves the watermark behind (safe), so it is
+  // not an import failure.
+  if (summary.version >= 0 && !summary.already_committed)
+    (void)watermarks.Commit(db, table_name, options.source, summary.version);
   if (dedup) {
     summary.duplicates = dedup->dropped();
     summary.replaced = dedup->replaced();

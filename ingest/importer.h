@@ -50,6 +50,9 @@ struct ImportOptions {
   std::string batch_app_id;      // non-empty: idempotent import
   int64_t batch_version = 0;     // the batch's version for batch_app_id
   bool abort_on_error = false;   // ON_ERROR abort: any reject commits nothing
+  // Skip points at or before their tag's watermark (storage/ingest_watermarks.h);
+  // every import records its watermarks after its data commit.
+  bool incremental = false;
   bool pipeline = true;          // read in a second thread
   // Bytes of input consumed so far / in all, for progress (optional).
   std::function<int64_t()> bytes_read;
@@ -67,6 +70,7 @@ struct ImportSummary {
   bool already_committed = false;
   int64_t duplicates = 0;        // incoming rows dropped by duplicate_policy
   int64_t replaced = 0;          // table rows replaced (keep_last)
+  int64_t skipped = 0;           // points at or before their watermark (incremental)
   // "30000000 rows, 12 rejects, 500000 tags in 21.3 s (1408450 rows/s), version 1"
   std::string ToString() const;
 };

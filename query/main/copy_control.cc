@@ -26,6 +26,18 @@ bool CopyControl::TakeOption(const std::string& name, const Value& v) {
                        "COPY option ON_ERROR must be 'continue' or 'abort', not " + v.ToString());
     return true;
   }
+  if (name == "incremental") {
+    if (!v.is_null() && (v.type() == TypeId::kBoolean || IsIntegral(v.type()))) {
+      incremental = v.int_value() != 0;
+      return true;
+    }
+    const std::string s = v.is_null() ? "" : ToLower(v.ToString());
+    if (s != "true" && s != "false")
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "COPY option INCREMENTAL must be true or false, not " + v.ToString());
+    incremental = s == "true";
+    return true;
+  }
   if (name == "batch_id") {
     const std::string s = v.is_null() ? "" : v.ToString();
     if (ToLower(s) == "auto") {

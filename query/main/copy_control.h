@@ -13,6 +13,8 @@
 //       "copy:<crc32c of the content>-<size in bytes>", version 1, so
 //       re-running COPY of an unchanged file is a no-op (a changed file is a
 //       new batch).
+//   INCREMENTAL true | false (default)
+//       skip points at or before their tag's watermark (storage/ingest_watermarks.h).
 // The rejects commit comes first and carries the same batch id, so a crash
 // between the two commits is completed by a re-run.
 //
@@ -34,6 +36,7 @@ namespace tsl::query {
 struct CopyControl {
   bool abort_on_error = false;
   bool auto_batch = false;
+  bool incremental = false;  // INCREMENTAL true: skip points at or before their tag's watermark
   std::string batch_app;  // "" = no batch id
   int64_t batch_version = -1;
 

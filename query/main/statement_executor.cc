@@ -14,6 +14,7 @@
 #include "query/functions/range_function.h"
 #include "query/main/copy_control.h"
 #include "storage/duplicate_policy.h"
+#include "storage/ingest_watermarks.h"
 #include "storage/transaction.h"
 #include "query/execution/physical_profiler.h"
 #include "query/planner/planner.h"
@@ -417,6 +418,13 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   Transaction* txn = ValueOrThrow(writer->transaction());
   std::unique_ptr<Deduplicator> dedup = ValueOrThrow(Deduplicator::Make(
       table, std::shared_ptr<const Snapshot>(std::shared_ptr<const Snapshot>(), &txn->read_snapshot())));
+  // Watermarks (storage/ingest_watermarks.h): INCREMENTAL skips points at
+  // or before their tag's; every COPY records its own after committing.
+  WatermarkTracker watermarks(schema);
+  int wm_tag = -1, wm_ts = -1;
+  std::unordered_map<std::string, int64_t> known;
+  if (control.incremental && FindTagTimeColumns(schema, &wm_tag, &wm_ts))
+    known = ValueOrThrow(LoadTagWatermarks(db_, table->name()));
   int64_t rows = 0;
   DataChunk chunk;
   while (true) {
@@ -433,10 +441,13 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
     if (!*more) break;
     if (chunk.size() == 0) continue;
     CastChunk(&chunk, types);
+    if (!known.empty()) DropAtOrBeforeWatermark(known, wm_tag, wm_ts, &chunk);
+    if (dedup && dedup->policy() == DuplicatePolicy::kKeepLast) watermarks.Add(chunk);
     if (dedup) {
       ThrowIfError(dedup->Add(&chunk));
       if (chunk.size() == 0) continue;
     }
+    watermarks.Add(chunk);
     ThrowIfError(writer->Append(chunk));
     rows += static_cast<int64_t>(chunk.size());
   }
@@ -451,7 +462,12 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   // Rejects first: a crash between the commits is completed by a re-run.
   rejects.Commit();
   if (rejects.count() > 0) parameters["rejects"] = std::to_string(rejects.count());
-  CommitOrThrow(writer.get(), &guard, "COPY", parameters);
+  Result<CommitResult> committed = writer->Commit("COPY", std::move(parameters));
+  guard.Release();  // Commit cleans up after itself on failure
+  if (!committed.ok()) throw QueryError(committed.status());
+  // After the data: a failure here leaves the watermark behind the data
+  // (an incremental re-run re-reads, never skips), so it does not fail COPY.
+  (void)watermarks.Commit(db_, table->name(), stmt.copy_path, committed->version);
   return CountResult("COPY", rows);
 }
 

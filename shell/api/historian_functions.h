@@ -10,6 +10,7 @@
 #include "formats/status.h"
 #include "formats/value.h"
 #include "query/functions/table_function.h"
+#include "storage/database.h"
 
 namespace tslake {
 
@@ -20,6 +21,8 @@ void RegisterPiWebApiFunction(tsl::query::TableFunctionRegistry* registry);
 void RegisterIgnitionFunction(tsl::query::TableFunctionRegistry* registry);
 void RegisterJsonlFunction(tsl::query::TableFunctionRegistry* registry);
 void RegisterLineProtocolFunction(tsl::query::TableFunctionRegistry* registry);
+// tslake_watermarks('t') over `db` (registered by database.cc).
+void RegisterWatermarksFunction(tsl::query::TableFunctionRegistry* registry, tsl::Database* db);
 
 // The single path argument of read_<name>('file'), or kInvalidArgument
 // showing the call's shape.

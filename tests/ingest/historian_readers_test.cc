@@ -15,6 +15,7 @@
 #include "ingest/line_protocol_reader.h"
 #include "ingest/text_parsers.h"
 #include "storage/database.h"
+#include "storage/ingest_watermarks.h"
 #include "tests/ingest/ingest_test_util.h"
 
 namespace tsl {
@@ -213,7 +214,8 @@ class DedupImportTest : public ::testing::Test {
                                  {{"duplicate_policy", policy}, {"partition_by", "day(ts)"}})
                     .ok());
   }
-  Result<ImportSummary> Import(const std::string& text, const std::string& app = "") {
+  Result<ImportSummary> Import(const std::string& text, const std::string& app = "",
+                               bool incremental = false) {
     std::string f = dir_.Write("in" + std::to_string(++n_) + ".lp", text);
     auto r = LineProtocolReader::Open(f, {});
     if (!r.ok()) return r.status();
@@ -221,6 +223,7 @@ class DedupImportTest : public ::testing::Test {
     o.source = f;
     o.batch_app_id = app;
     o.batch_version = 1;
+    o.incremental = incremental;
     return Importer::Run(db_.get(), "t", r->get(), o);
   }
   std::map<std::pair<std::string, int64_t>, double> Rows() {
@@ -275,6 +278,26 @@ TEST_F(DedupImportTest, KeepLastReplacesRowsInOneVersionAndRerunIsANoOp) {
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(s->already_committed);
   EXPECT_EQ(Rows().size(), 4u);
+}
+
+TEST_F(DedupImportTest, IncrementalImportSkipsPointsAtOrBeforeTheTagsWatermark) {
+  Make("keep_all");
+  auto s = Import("a value=1 1000\na value=2 3000\nb value=3 1000\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto wm = LoadTagWatermarks(db_.get(), "t");
+  ASSERT_TRUE(wm.ok());
+  EXPECT_EQ((*wm)["a"], 3);
+  EXPECT_EQ((*wm)["b"], 1);
+  // a at 3 us is at its watermark, a at 2 us before it: both skipped.
+  s = Import("a value=9 3000\na value=8 2000\na value=4 4000\nb value=5 2000\nc value=6 1\n", "", true);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->rows, 3);
+  EXPECT_EQ(s->skipped, 2);
+  EXPECT_NE(s->ToString().find("2 at or before their watermark skipped"), std::string::npos);
+  EXPECT_EQ(Rows().size(), 6u);
+  auto report = WatermarkReport(db_.get(), "t");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->size(), 5u);  // a, b from two sources each; c from one
 }
 
 }  // namespace

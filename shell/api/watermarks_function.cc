@@ -1,0 +1,48 @@
+// tslake_watermarks('t'): the ingest watermarks of table t per (tag,
+// source) (storage/ingest_watermarks.h) as a query table function. It
+// needs the database, so database.cc registers it with its tsl::Database.
+// Thread-safety: the factory only reads through Table (safe from any thread).
+#include "shell/api/historian_functions.h"
+#include "storage/ingest_watermarks.h"
+
+namespace tslake {
+namespace {
+
+// A ChunkSource over one precomputed chunk.
+class OneChunkSource : public tsl::ChunkSource {
+ public:
+  OneChunkSource(tsl::Schema schema, tsl::DataChunk chunk)
+      : schema_(std::move(schema)), chunk_(std::move(chunk)) {}
+  const tsl::Schema& schema() const override { return schema_; }
+  tsl::Result<bool> Next(tsl::DataChunk* out) override {
+    if (done_) return false;
+    done_ = true;
+    std::swap(*out, chunk_);
+    return true;
+  }
+
+ private:
+  tsl::Schema schema_;
+  tsl::DataChunk chunk_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+void RegisterWatermarksFunction(tsl::query::TableFunctionRegistry* registry, tsl::Database* db) {
+  registry->Register(
+      "tslake_watermarks",
+      [db](const tsl::query::TableFunctionArgs& args)
+          -> tsl::Result<std::unique_ptr<tsl::ChunkSource>> {
+        if (args.positional.size() != 1 || args.positional[0].is_null() ||
+            args.positional[0].type() != tsl::TypeId::kVarchar || !args.named.empty())
+          return tsl::Status::InvalidArgument(
+              "tslake_watermarks expects one table name string: tslake_watermarks('sensors')");
+        ASSIGN_OR_RETURN(tsl::DataChunk rows,
+                         tsl::WatermarkReport(db, args.positional[0].string_value()));
+        return std::unique_ptr<tsl::ChunkSource>(
+            new OneChunkSource(tsl::WatermarkReportSchema(), std::move(rows)));
+      });
+}
+
+}  // namespace tslake
