@@ -31,6 +31,23 @@ uint64_t LoadU64(const char* p) {
 
 }  // namespace
 
+bool ParquetReader::ScaleInt(const Column& c, int64_t v, int64_t* out) {
+  if (c.divide != 1) {
+    *out = v / c.divide;
+    return true;
+  }
+  if (__builtin_mul_overflow(v, c.multiply, out)) {
+    *out = 0;
+    return false;
+  }
+  return true;
+}
+
+Status ParquetReader::OutOfRange(size_t column, int64_t v) const {
+  return Status::InvalidArgument(Where(column) + ": value " + std::to_string(v) +
+                                 " is outside TIMESTAMP's range (microseconds in int64)");
+}
+
 std::string ParquetReader::Where(size_t column) const {
   return source_->name() + ": column \"" + metadata_.schema[columns_[column].schema_index].name +
          "\"";
@@ -192,7 +209,12 @@ Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t c
     return Status::Corruption(Where(column) + ": page holds fewer than " + std::to_string(count) +
                               " values");
   };
-  auto put_int = [&](int64_t v) { out->AppendInt(c.divide != 1 ? v / c.divide : v * c.multiply); };
+  Status range_error;
+  auto put_int = [&](int64_t v) {
+    int64_t scaled;
+    if (!ScaleInt(c, v, &scaled) && range_error.ok()) range_error = OutOfRange(column, v);
+    out->AppendInt(scaled);
+  };
   switch (c.physical) {
     case PhysicalType::kBoolean:
       if (data.size() * 8 < count) return truncated();
@@ -206,12 +228,12 @@ Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t c
         put_int(c.as_unsigned32 ? static_cast<int64_t>(u)
                                 : static_cast<int64_t>(static_cast<int32_t>(u)));
       }
-      return Status::OK();
+      return range_error;
     case PhysicalType::kInt64:
       if (data.size() / 8 < count) return truncated();
       for (size_t i = 0; i < count; ++i)
         put_int(static_cast<int64_t>(LoadU64(data.data() + 8 * i)));
-      return Status::OK();
+      return range_error;
     case PhysicalType::kFloat:
       if (data.size() / 4 < count) return truncated();
       for (size_t i = 0; i < count; ++i) {
@@ -420,7 +442,9 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
         if (c.physical == PhysicalType::kInt32)
           v = c.as_unsigned32 ? static_cast<int64_t>(static_cast<uint32_t>(v))
                               : static_cast<int32_t>(v);
-        dense.AppendInt(c.divide != 1 ? v / c.divide : v * c.multiply);
+        int64_t scaled;
+        if (!ScaleInt(c, v, &scaled)) return OutOfRange(column, v);
+        dense.AppendInt(scaled);
       }
     } else if (encoding == Encoding::kByteStreamSplit &&
                (c.physical == PhysicalType::kFloat || c.physical == PhysicalType::kDouble ||

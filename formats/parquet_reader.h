@@ -54,6 +54,9 @@ class ParquetReader final : public ChunkSource {
   Status DecodePlain(std::string_view data, size_t column, size_t count, ColumnVector* out) const;
   Status Decompress(parquet::Codec codec, std::string_view stored, size_t raw_length, size_t column,
                     std::string* out) const;
+  // v * multiply (or / divide); false when it overflows int64.
+  static bool ScaleInt(const Column& c, int64_t v, int64_t* out);
+  Status OutOfRange(size_t column, int64_t v) const;
   // "<file>: column \"<name>\": <what>"
   std::string Where(size_t column) const;
 

@@ -20,6 +20,7 @@
 
 #include "formats/byte_source.h"
 #include "formats/log_action.h"
+#include "formats/parquet_reader.h"
 #include "formats/segment_reader.h"
 #include "ingest/csv_reader.h"
 #include "ingest/piwebapi_reader.h"
@@ -83,6 +84,20 @@ inline void FuzzSegmentReader(const uint8_t* data, size_t size) {
   ColumnVector column;
   for (size_t i = 0; i < (*reader)->schema().size(); ++i)
     (void)(*reader)->ReadColumn(static_cast<int>(i), &column);
+}
+
+// Parquet reader (read_parquet): footer, page headers, levels, encodings,
+// decompression; every row group decoded.
+inline void FuzzParquetReader(const uint8_t* data, size_t size) {
+  auto source = std::make_unique<StringByteSource>(std::string(reinterpret_cast<const char*>(data), size),
+                                                   "fuzz.parquet");
+  Result<std::unique_ptr<ParquetReader>> reader = ParquetReader::Open(std::move(source));
+  if (!reader.ok()) return;
+  DataChunk chunk;
+  while (true) {
+    Result<bool> more = (*reader)->Next(&chunk);
+    if (!more.ok() || !*more) return;
+  }
 }
 
 // Log reader: checksum line, JSON actions, replay. The checksum is also

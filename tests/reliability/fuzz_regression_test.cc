@@ -24,6 +24,7 @@ const std::map<std::string, Target>& Targets() {
       {"sql_parser", fuzz::FuzzSqlParser},         {"sql_query", fuzz::FuzzSqlQuery},
       {"segment_reader", fuzz::FuzzSegmentReader}, {"log_reader", fuzz::FuzzLogReader},
       {"csv_reader", fuzz::FuzzCsvReader},         {"piwebapi_reader", fuzz::FuzzPiWebApiReader},
+      {"parquet_reader", fuzz::FuzzParquetReader},
   };
   return targets;
 }
