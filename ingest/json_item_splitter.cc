@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <simdjson.h>
 
@@ -102,34 +103,46 @@ Result<size_t> JsonItemSplitter::ScanValue() {
   bool in_string = false;
   const char first = buf_[pos_];
   const bool scalar = first != '{' && first != '[' && first != '"';
+  size_t need = 0;  // bytes from pos_ needed before scanning on (an escape's two)
   for (;;) {
-    if (pos_ + k >= end_) {
+    const size_t want = std::max(k + 1, need);
+    if (end_ - pos_ < want) {
       if (k > max_element_bytes_)
         return Status::InvalidArgument(file_ + ": a JSON element (" + path() + ") is larger than " +
                                        std::to_string(max_element_bytes_) + " bytes");
-      ASSIGN_OR_RETURN(bool more, Ensure(k + 1));
+      ASSIGN_OR_RETURN(bool more, Ensure(want));
       if (!more) {
         if (scalar) return k;
         return Malformed("the file ends inside a value", path());
       }
     }
+    need = 0;
     const char* p = buf_.data() + pos_;
     const size_t n = end_ - pos_;
     while (k < n) {
-      const char c = p[k];
       if (in_string) {
-        if (c == '\\') {
-          if (k + 1 >= n) break;  // need the escaped byte: refill
+        // Most bytes are inside strings: jump to the closing quote with
+        // memchr, then make sure no backslash comes before it.
+        const char* q = static_cast<const char*>(std::memchr(p + k, '"', n - k));
+        const size_t stop = q ? static_cast<size_t>(q - p) : n;
+        const char* bs = static_cast<const char*>(std::memchr(p + k, '\\', stop - k));
+        if (bs != nullptr) {
+          k = static_cast<size_t>(bs - p);
+          if (k + 1 >= n) {  // the escaped byte is in the next block
+            need = k + 2;
+            break;
+          }
           k += 2;
           continue;
         }
+        k = stop;
+        if (q == nullptr) break;  // the string goes on in the next block
         ++k;
-        if (c == '"') {
-          in_string = false;
-          if (depth == 0) return k;
-        }
+        in_string = false;
+        if (depth == 0) return k;
         continue;
       }
+      const char c = p[k];
       if (scalar) {
         if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
           return k;

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "formats/timestamp.h"
 
@@ -15,9 +16,30 @@ namespace {
 
 enum Col { kTag, kTs, kValue, kText, kGood, kQuestionable, kSubstituted, kAnnotated, kUnits };
 
-void AppendOptionalBool(const simdjson::dom::object& obj, std::string_view key, ColumnVector* col) {
+// The members of a point that become columns (absent: nullopt).
+struct PointFields {
+  std::optional<simdjson::dom::element> timestamp, value, good, questionable, substituted,
+      annotated, units;
+  void Take(std::string_view key, simdjson::dom::element v) {
+    std::optional<simdjson::dom::element>* slot = nullptr;
+    switch (key.size()) {
+      case 4: slot = key == "Good" ? &good : nullptr; break;
+      case 5: slot = key == "Value" ? &value : nullptr; break;
+      case 9:
+        slot = key == "Timestamp" ? &timestamp : key == "Annotated" ? &annotated : nullptr;
+        break;
+      case 11: slot = key == "Substituted" ? &substituted : nullptr; break;
+      case 12: slot = key == "Questionable" ? &questionable : nullptr; break;
+      case 17: slot = key == "UnitsAbbreviation" ? &units : nullptr; break;
+      default: break;
+    }
+    if (slot != nullptr && !slot->has_value()) *slot = v;
+  }
+};
+
+void AppendOptionalBool(const std::optional<simdjson::dom::element>& v, ColumnVector* col) {
   bool b;
-  if (obj[key].get(b) == simdjson::SUCCESS) {
+  if (v && v->get(b) == simdjson::SUCCESS) {
     col->AppendInt(b ? 1 : 0);
   } else {
     col->AppendNull();
@@ -167,8 +189,12 @@ Result<bool> PiWebApiReader::Next(DataChunk* out) {
     simdjson::dom::object obj;
     if (point.get(obj) != simdjson::SUCCESS)
       return Reject(where(), simdjson::minify(point), "a point must be a JSON object");
+    // One pass over the point's members (not a key search per column); the
+    // first occurrence of a key counts, as obj[key] would find it.
+    PointFields f;
+    for (simdjson::dom::key_value_pair kv : obj) f.Take(kv.key, kv.value);
     std::string_view ts_text;
-    if (obj["Timestamp"].get(ts_text) != simdjson::SUCCESS)
+    if (!f.timestamp || f.timestamp->get(ts_text) != simdjson::SUCCESS)
       return Reject(where(), simdjson::minify(point), "the point has no Timestamp string");
     Result<int64_t> ts = ParseTimestamp(ts_text);
     if (!ts.ok())
@@ -176,18 +202,16 @@ Result<bool> PiWebApiReader::Next(DataChunk* out) {
                     "Timestamp \"" + std::string(ts_text) + "\" is not a valid TIMESTAMP");
     cols[kTag].AppendString(p.tag);
     cols[kTs].AppendInt(*ts);
-    simdjson::dom::element v;
-    bool has_value = obj["Value"].get(v) == simdjson::SUCCESS;
     double d;
     int64_t i64;
     uint64_t u64;
     bool b;
     std::string_view s;
     simdjson::dom::object state;
-    if (!has_value || v.is_null()) {
+    if (!f.value || f.value->is_null()) {
       cols[kValue].AppendNull();
       cols[kText].AppendNull();
-    } else if (v.get(d) == simdjson::SUCCESS) {  // any number
+    } else if (simdjson::dom::element v = *f.value; v.get(d) == simdjson::SUCCESS) {  // any number
       cols[kValue].AppendDouble(d);
       cols[kText].AppendNull();
     } else if (v.get(i64) == simdjson::SUCCESS) {
@@ -210,11 +234,11 @@ Result<bool> PiWebApiReader::Next(DataChunk* out) {
       cols[kValue].AppendNull();
       cols[kText].AppendString(simdjson::minify(v));
     }
-    AppendOptionalBool(obj, "Good", &cols[kGood]);
-    AppendOptionalBool(obj, "Questionable", &cols[kQuestionable]);
-    AppendOptionalBool(obj, "Substituted", &cols[kSubstituted]);
-    AppendOptionalBool(obj, "Annotated", &cols[kAnnotated]);
-    if (obj["UnitsAbbreviation"].get(s) == simdjson::SUCCESS && !s.empty()) {
+    AppendOptionalBool(f.good, &cols[kGood]);
+    AppendOptionalBool(f.questionable, &cols[kQuestionable]);
+    AppendOptionalBool(f.substituted, &cols[kSubstituted]);
+    AppendOptionalBool(f.annotated, &cols[kAnnotated]);
+    if (f.units && f.units->get(s) == simdjson::SUCCESS && !s.empty()) {
       cols[kUnits].AppendString(std::string(s));
     } else {
       cols[kUnits].AppendNull();

@@ -181,6 +181,32 @@ TEST_F(PiWebApiReaderTest, SplitterHandsOutElementsAcrossTinyBlocks) {
   EXPECT_EQ(n, 50);
 }
 
+TEST_F(PiWebApiReaderTest, SplitterHandlesEscapesAndQuotesOnEveryBlockBoundary) {
+  // A string of escaped backslashes and quotes longer than two 4 KiB
+  // blocks; shifting it byte by byte puts an escape's backslash, its
+  // escaped byte and a closing quote on the last byte of a block.
+  std::string text;
+  while (text.size() < 9000) text += "ab\\\\c\\\"d\\\\\\\"";
+  for (int shift = 0; shift < 16; ++shift) {
+    const std::string element = R"({"Timestamp":"2024-01-01T00:00:00Z","Value":")" + text + R"("})";
+    const std::string doc = "{" + std::string(static_cast<size_t>(shift), ' ') + R"("Items":[)" +
+                            element + "," + element + "]}";
+    const std::string path = dir_.Write("escapes" + std::to_string(shift) + ".json", doc);
+    auto splitter = JsonItemSplitter::Open(path, 4096);
+    ASSERT_TRUE(splitter.ok());
+    JsonItem item;
+    for (int n = 0; n < 2; ++n) {
+      auto more = (*splitter)->Next(&item);
+      ASSERT_TRUE(more.ok()) << more.status().ToString();
+      ASSERT_TRUE(*more);
+      EXPECT_EQ(item.bytes, element) << "shift " << shift << ", element " << n;
+    }
+    auto more = (*splitter)->Next(&item);
+    ASSERT_TRUE(more.ok());
+    EXPECT_FALSE(*more);
+  }
+}
+
 TEST_F(PiWebApiReaderTest, GeneratedStreamsetsReadBackCompletely) {
   PiGeneratorOptions g;
   g.tags = 40;
