@@ -10,6 +10,9 @@
 #include "query/functions/aggregate_function.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/range_function.h"
+#include "query/binder/view_catalog.h"
+#include "query/parser/parser.h"
+#include "query/planner/planner.h"
 
 namespace tsl::query {
 namespace {
@@ -174,6 +177,10 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
         }
         if (source->kind == BoundSource::Kind::kSubquery) break;
       }
+      if (!ref.version_as_of && !ref.timestamp_as_of) {
+        Result<std::shared_ptr<Table>> found = db_->GetTable(ref.name);
+        if (!found.ok() && found.status().IsNotFound() && BindView(ref, source)) break;
+      }
       source->kind = BoundSource::Kind::kTable;
       source->table = GetTable(ref.name, ref.position);
       source->name = source->table->name();
@@ -264,6 +271,49 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->name = "subquery";
       break;
     }
+    case TableRef::Kind::kSetOp: {
+      source->kind = BoundSource::Kind::kSetOp;
+      source->setop = ref.setop;
+      static const char* kNames[] = {"UNION", "UNION ALL", "INTERSECT", "INTERSECT ALL",
+                                     "EXCEPT", "EXCEPT ALL"};
+      source->name = kNames[static_cast<int>(ref.setop)];
+      std::unique_ptr<BoundSelect> left = BindSelect(*ref.setop_left);
+      std::unique_ptr<BoundSelect> right = BindSelect(*ref.setop_right);
+      if (left->visible != right->visible) {
+        throw QueryError(ErrorKind::kBinder,
+                         "Set operations can only apply to expressions with the same number of "
+                         "result columns (" + std::to_string(left->visible) + " on the left of " +
+                             source->name + ", " + std::to_string(right->visible) +
+                             " on the right)",
+                         ref.position);
+      }
+      for (size_t i = 0; i < left->visible; ++i) {
+        TypeId lt = left->output.fields[i].type, rt = right->output.fields[i].type;
+        TypeId t = lt;
+        if (lt == rt) {
+          t = lt;
+        } else if (lt == TypeId::kNull) {
+          t = rt;
+        } else if (rt == TypeId::kNull) {
+          t = lt;
+        } else if (IsNumeric(lt) && IsNumeric(rt)) {
+          t = (lt == TypeId::kDouble || rt == TypeId::kDouble)   ? TypeId::kDouble
+              : (lt == TypeId::kBigint || rt == TypeId::kBigint) ? TypeId::kBigint
+                                                                 : TypeId::kInteger;
+        } else {
+          t = TypeId::kVarchar;
+        }
+        for (BoundSelect* side : {left.get(), right.get()}) {
+          if (side->output.fields[i].type == t) continue;
+          side->projection[i] = MakeBoundCast(std::move(side->projection[i]), t);
+          side->output.fields[i].type = t;
+        }
+        source->schema.fields.push_back({left->output.fields[i].name, t});
+      }
+      source->subquery = std::move(left);
+      source->setop_right = std::move(right);
+      break;
+    }
   }
   std::string alias = !ref.alias.empty() ? ref.alias : ref.name;
   // `AS r(a, b)` renames the first columns.
@@ -278,6 +328,57 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
     source->schema.fields[i].name = ref.column_aliases[i];
   }
   for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type});
+}
+
+bool Binder::BindView(const TableRef& ref, BoundSource* source) {
+  std::optional<std::string> sql = ViewCatalog(db_).Get(ref.name);
+  if (!sql) return false;
+  if (view_depth_ > 32) {
+    throw QueryError(ErrorKind::kBinder,
+                     "view \"" + ref.name + "\" refers to itself (more than 32 nested views)",
+                     ref.position);
+  }
+  std::vector<std::unique_ptr<Statement>> statements;
+  try {
+    statements = Parser(*sql).ParseScript();
+  } catch (const QueryError& e) {
+    throw QueryError(ErrorKind::kBinder,
+                     "view \"" + ref.name + "\" cannot be parsed: " + e.message() +
+                         " (recreate it with CREATE OR REPLACE VIEW)",
+                     ref.position);
+  }
+  if (statements.size() != 1 || !statements[0]->select) {
+    throw QueryError(ErrorKind::kBinder, "view \"" + ref.name + "\" is not a single query",
+                     ref.position);
+  }
+  // The view sees the database, not the CTEs of the query naming it.
+  std::vector<CteScope> saved;
+  std::swap(saved, ctes_);
+  std::vector<const std::vector<ScopeColumn>*> saved_outer;
+  std::swap(saved_outer, outer_scopes_);
+  ++view_depth_;
+  struct Restore {
+    Binder* b;
+    std::vector<CteScope>* ctes;
+    std::vector<const std::vector<ScopeColumn>*>* outer;
+    ~Restore() {
+      std::swap(*ctes, b->ctes_);
+      std::swap(*outer, b->outer_scopes_);
+      --b->view_depth_;
+    }
+  } restore{this, &saved, &saved_outer};
+  try {
+    source->subquery = BindSelect(*statements[0]->select);
+  } catch (const QueryError& e) {
+    throw QueryError(e.kind(),
+                     "view \"" + ref.name + "\" no longer binds: " + e.message() +
+                         " (recreate it with CREATE OR REPLACE VIEW or DROP VIEW)",
+                     ref.position);
+  }
+  source->kind = BoundSource::Kind::kSubquery;
+  source->schema = source->subquery->output;
+  source->name = ref.name;
+  return true;
 }
 
 std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
@@ -319,6 +420,12 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     }
   }
 
+  // SAMPLE BY and time_bucket_gapfill rewrite items and groups.
+  std::vector<ParsedExpressionPtr> group_by;
+  for (const auto& g : node.group_by) group_by.push_back(g->Copy());
+  TimeSeriesPlan time_series = RewriteTimeSeries(node, scope, &items, &group_by);
+  for (auto& g : time_series.groups) group_by.push_back(std::move(g));
+
   Context plain;
   plain.scope = &scope;
   plain.aliases = &items;
@@ -331,9 +438,9 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->where = ToBoolean(Bind(*node.where, plain), false, "WHERE clause");
   }
 
-  bool aggregate = !node.group_by.empty() || node.group_by_all || (node.having != nullptr);
+  bool aggregate = !group_by.empty() || node.group_by_all || (node.having != nullptr);
   for (const auto& e : items) aggregate = aggregate || ContainsAggregate(*e);
-  for (const auto& o : node.order_by) aggregate = aggregate || ContainsAggregate(*o.expr);
+  for (const auto& o : node.order_by) aggregate = aggregate || (o.expr && ContainsAggregate(*o.expr));
   select->aggregate = aggregate;
 
   std::vector<std::string> group_keys;
@@ -346,7 +453,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
         if (!ContainsAggregate(*e)) group_exprs.push_back(e->Copy());
       }
     }
-    for (const auto& g : node.group_by) {
+    for (const auto& g : group_by) {
       if (IsIntegerConstant(*g)) {
         int64_t k = g->value.int_value();
         if (k < 1 || k > static_cast<int64_t>(items.size())) {
@@ -424,9 +531,100 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->having = ToBoolean(Bind(*node.having, having), false, "HAVING clause");
   }
 
+  if (node.qualify) {
+    if (ContainsAggregate(*node.qualify) && !aggregate) {
+      throw QueryError(ErrorKind::kBinder, "QUALIFY clause cannot contain aggregates!",
+                       node.qualify->position);
+    }
+    Context qualify = ctx;
+    qualify.clause = "QUALIFY";
+    qualify.aliases = &items;
+    select->qualify = ToBoolean(Bind(*node.qualify, qualify), false, "QUALIFY clause");
+  }
+
+  // The ORDER BY items: as written; ORDER BY ALL (every column in order);
+  // SAMPLE BY's time order; LATEST ON's time order.
+  std::vector<OrderByItem> implied_order;
+  const std::vector<OrderByItem>* order_items = &node.order_by;
+  if (node.order_by_all) {
+    for (size_t i = 0; i < select->visible; ++i) {
+      OrderByItem item;
+      item.expr = MakeConstant(Value::Bigint(static_cast<int64_t>(i + 1)), node.position);
+      item.descending = node.order_by[0].descending;
+      item.nulls_first = node.order_by[0].nulls_first;
+      implied_order.push_back(std::move(item));
+    }
+    order_items = &implied_order;
+  } else if (node.order_by.empty() && !time_series.order.empty()) {
+    order_items = &time_series.order;
+  } else if (node.order_by.empty() && node.latest_on) {
+    OrderByItem item;
+    item.expr = node.latest_on->Copy();
+    implied_order.push_back(std::move(item));
+    order_items = &implied_order;
+  }
+
+  // An expression as a projection column: an ordinal, a select alias, an
+  // expression equal to a select item, or a new hidden column.
+  auto projection_column = [&](const ParsedExpression& e, const char* clause) -> int {
+    if (IsIntegerConstant(e)) {
+      int64_t k = e.value.int_value();
+      if (k < 1 || k > static_cast<int64_t>(select->visible)) {
+        throw QueryError(ErrorKind::kBinder,
+                         std::string(clause) + " term out of range - should be between 1 and " +
+                             std::to_string(select->visible),
+                         e.position);
+      }
+      return static_cast<int>(k - 1);
+    }
+    if (e.kind == ExpressionKind::kColumnRef && e.names.size() == 1) {
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i]->alias.empty() && EqualsIgnoreCase(items[i]->alias, e.names[0])) {
+          return static_cast<int>(i);
+        }
+      }
+    }
+    Context expr_ctx = ctx;
+    expr_ctx.clause = clause;
+    BoundExpressionPtr bound = Bind(e, expr_ctx);
+    std::string key = bound->ToString();
+    for (size_t i = 0; i < select->projection.size(); ++i) {
+      if (select->projection[i]->ToString() == key) return static_cast<int>(i);
+    }
+    if (node.distinct) {
+      throw QueryError(ErrorKind::kBinder,
+                       "For SELECT DISTINCT, ORDER BY expressions must appear in select list!",
+                       e.position);
+    }
+    select->projection.push_back(std::move(bound));
+    return static_cast<int>(select->projection.size() - 1);
+  };
+  for (const auto& e : node.distinct_on) {
+    if (ContainsAggregate(*e) && !aggregate) {
+      throw QueryError(ErrorKind::kBinder, "DISTINCT ON cannot contain aggregates!", e->position);
+    }
+    select->distinct_on.push_back(projection_column(*e, "DISTINCT ON"));
+  }
+  if (node.latest_on) {
+    if (aggregate) {
+      throw QueryError(ErrorKind::kBinder,
+                       "LATEST ON cannot be combined with GROUP BY or aggregates; aggregate in "
+                       "an outer query over the LATEST ON subquery",
+                       node.latest_on->position);
+    }
+    if (!node.distinct_on.empty()) {
+      throw QueryError(ErrorKind::kBinder, "LATEST ON cannot be combined with DISTINCT ON",
+                       node.latest_on->position);
+    }
+    select->latest_column = projection_column(*node.latest_on, "LATEST ON");
+    for (const auto& e : node.latest_partition) {
+      select->distinct_on.push_back(projection_column(*e, "PARTITION BY"));
+    }
+  }
+
   // ORDER BY: ordinal, select alias, an expression equal to a select item,
   // or a new hidden projection column.
-  for (const OrderByItem& item : node.order_by) {
+  for (const OrderByItem& item : *order_items) {
     BoundOrder order;
     order.descending = item.descending;
     order.nulls_first = item.nulls_first.value_or(false);
@@ -475,6 +673,11 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   }
 
   select->distinct = node.distinct;
+  if (time_series.gapfill) {
+    select->gapfill = std::move(time_series.gapfill);
+    select->gapfill->fills.resize(select->projection.size(), BoundGapfill::Fill::kNull);
+    select->gapfill->values.resize(select->projection.size());
+  }
   if (node.limit) {
     int64_t limit = BindLimit(*node.limit, "LIMIT");
     if (limit >= 0) select->limit = limit;

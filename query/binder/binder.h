@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "query/binder/bound_select.h"
+#include "query/execution/physical_operator.h"
 #include "query/functions/table_function.h"
 #include "query/parser/statement.h"
 #include "storage/database.h"
@@ -21,6 +22,12 @@ namespace tsl::query {
 class Binder {
  public:
   Binder(Database* db, const TableFunctionRegistry* functions);
+
+  // Uncorrelated subqueries in expressions run while binding, under `ctx`
+  // (cancellation). Values of a prepared statement's parameters ($1 is
+  // params[0]); without them a parameter is an error.
+  void SetExecutionContext(ExecutionContext ctx) { exec_ctx_ = ctx; }
+  void SetParameters(const std::vector<Value>* params) { params_ = params; }
 
   std::unique_ptr<BoundSelect> BindSelect(const SelectNode& node);
   // An expression with no FROM clause (VALUES rows, LIMIT, function args).
@@ -81,6 +88,21 @@ class Binder {
   void UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vector<bool>& literals,
                   const char* what, int position);
   int64_t BindLimit(const ParsedExpression& expr, const char* what);
+  // Subqueries in expressions (uncorrelated: planned and run now).
+  BoundExpressionPtr BindSubquery(const ParsedExpression& expr, Context& ctx);
+  // QuestDB's SAMPLE BY and Timescale's time_bucket_gapfill
+  // (time_series_binder.cc): rewrite the select items into time_bucket
+  // groups and describe the gap filling of the result.
+  struct TimeSeriesPlan {
+    std::vector<ParsedExpressionPtr> groups;  // SAMPLE BY: the implied GROUP BY
+    std::vector<OrderByItem> order;           // SAMPLE BY: the implied ORDER BY
+    std::optional<BoundGapfill> gapfill;      // fills (projection indexes)
+  };
+  TimeSeriesPlan RewriteTimeSeries(const SelectNode& node, const std::vector<ScopeColumn>& scope,
+                                   std::vector<ParsedExpressionPtr>* items,
+                                   std::vector<ParsedExpressionPtr>* group_by);
+  // A view's definition bound as a subquery source; false if no such view.
+  bool BindView(const TableRef& ref, BoundSource* source);
 
   Database* db_;
   const TableFunctionRegistry* functions_;
@@ -91,6 +113,12 @@ class Binder {
     bool binding = false;
   };
   std::vector<CteScope> ctes_;
+  ExecutionContext exec_ctx_;
+  const std::vector<Value>* params_ = nullptr;
+  // Scopes of the queries enclosing the subquery being bound, to tell a
+  // correlated reference from a misspelled column.
+  std::vector<const std::vector<ScopeColumn>*> outer_scopes_;
+  int view_depth_ = 0;
 };
 
 // True when `expr` contains an aggregate function call (a windowed

@@ -29,7 +29,8 @@ namespace tsl::query {
 struct BoundSelect;
 
 struct BoundSource {
-  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin };
+  // kSetOp: subquery <setop> setop_right, both cast to `schema`'s types.
+  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin, kSetOp };
   Kind kind = Kind::kSingleRow;
   std::string name;  // table or function name, for EXPLAIN
   std::shared_ptr<Table> table;
@@ -42,6 +43,24 @@ struct BoundSource {
   JoinType join_type = JoinType::kInner;
   std::unique_ptr<BoundSource> left, right;
   BoundExpressionPtr condition;
+  SetOpKind setop = SetOpKind::kUnion;
+  std::unique_ptr<BoundSelect> setop_right;
+};
+
+// time_bucket_gapfill / SAMPLE BY ... FILL: after the aggregate and the
+// projection, rows of missing buckets are added per group of the other
+// keys; each projection column is filled as `fills` says.
+struct BoundGapfill {
+  enum class Fill { kNull, kKey, kBucket, kLocf, kInterpolate, kValue };
+  int bucket_column = 0;        // projection index of the bucket
+  int64_t interval_micros = 0;  // fixed-width buckets
+  int32_t interval_months = 0;  // calendar buckets (months/years)
+  // Bucket range [start, finish): from the arguments, the WHERE bounds on
+  // the time column, or (SAMPLE BY) the data's first and last bucket.
+  std::optional<int64_t> start, finish;
+  bool finish_inclusive = false;  // data range: the last bucket itself
+  std::vector<Fill> fills;        // per projection column
+  std::vector<Value> values;      // kValue
 };
 
 struct BoundAggregate {
@@ -78,6 +97,15 @@ struct BoundSelect {
   std::vector<BoundExpressionPtr> projection;
   size_t visible = 0;
   bool distinct = false;
+  // QUALIFY: a filter over the projection's input after the windows (it
+  // refers to columns like the projection does).
+  BoundExpressionPtr qualify;
+  // DISTINCT ON (...): projection indexes of the keys; the first row of
+  // each key in ORDER BY order is kept. LATEST ON ts PARTITION BY keys:
+  // the same keys, and the row with the greatest `latest_column` is kept.
+  std::vector<int> distinct_on;
+  int latest_column = -1;
+  std::optional<BoundGapfill> gapfill;
   std::vector<BoundOrder> order;
   std::optional<int64_t> limit;
   int64_t offset = 0;

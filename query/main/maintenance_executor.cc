@@ -167,7 +167,7 @@ Coverage FileCoverage(const BoundExpression& predicate, const Schema& physical,
 }  // namespace
 
 QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   std::unique_ptr<Transaction> txn = OrThrow(table->NewTransaction(), stmt.table_position);
   txn->SetSegmentDefaults(db_->options().segment_options);
@@ -264,7 +264,7 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteOptimize(const Statement& stmt) {
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   std::vector<ScanRange> ranges;
   if (stmt.where) {
@@ -292,7 +292,7 @@ QueryResult StatementExecutor::ExecuteOptimize(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteVacuum(const Statement& stmt) {
-  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
   VacuumOptions options;
   options.retain_hours = stmt.retain_hours;
   options.dry_run = stmt.dry_run;
@@ -319,7 +319,7 @@ QueryResult StatementExecutor::ExecuteVacuum(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteRestore(const Statement& stmt) {
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   CommitResult r;
   if (stmt.restore_version) {
@@ -339,7 +339,7 @@ QueryResult StatementExecutor::ExecuteRestore(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
-  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
   QueryResult result;
   result.statement_type = "ALTER TABLE";
   switch (stmt.alter) {

@@ -9,6 +9,7 @@
 
 #include "formats/timestamp.h"
 #include "query/binder/binder.h"
+#include "query/binder/view_catalog.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/range_function.h"
@@ -132,12 +133,50 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteRestore(stmt);
     case StatementType::kAlterTable:
       return ExecuteAlter(stmt);
+    case StatementType::kCreateView:
+      return ExecuteCreateView(stmt);
+    case StatementType::kDropView:
+      return ExecuteDropView(stmt);
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }
 
-QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
+Binder StatementExecutor::NewBinder() const {
   Binder binder(db_, functions_);
+  binder.SetExecutionContext(ctx_);
+  binder.SetParameters(params_);
+  return binder;
+}
+
+QueryResult StatementExecutor::ExecuteCreateView(const Statement& stmt) {
+  QueryResult result;
+  result.statement_type = "CREATE VIEW";
+  if (db_->GetTable(stmt.table).ok()) {
+    throw QueryError(ErrorKind::kCatalog,
+                     "Table with name \"" + stmt.table +
+                         "\" already exists; a view cannot have the name of a table",
+                     stmt.table_position);
+  }
+  if (stmt.parameter_count > 0) {
+    throw QueryError(ErrorKind::kBinder, "a view cannot have prepared statement parameters",
+                     stmt.position);
+  }
+  // Bind once now so a broken view fails at CREATE, as in DuckDB.
+  NewBinder().BindSelect(*stmt.select);
+  ViewCatalog(db_).Create(stmt.table, stmt.view_sql, stmt.or_replace, stmt.if_not_exists,
+                          stmt.table_position);
+  return result;
+}
+
+QueryResult StatementExecutor::ExecuteDropView(const Statement& stmt) {
+  QueryResult result;
+  result.statement_type = "DROP VIEW";
+  ViewCatalog(db_).Drop(stmt.table, stmt.if_exists, stmt.table_position);
+  return result;
+}
+
+QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
+  Binder binder = NewBinder();
   std::unique_ptr<BoundSelect> select = binder.BindSelect(node);
   QueryResult result;
   result.statement_type = "SELECT";
@@ -153,7 +192,7 @@ QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
 }
 
 QueryResult StatementExecutor::ExecuteExplain(const SelectNode& node, bool analyze) {
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::unique_ptr<BoundSelect> select = binder.BindSelect(node);
   std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
   std::string text;
@@ -186,7 +225,7 @@ QueryResult StatementExecutor::ExecuteExplain(const SelectNode& node, bool analy
 QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
   QueryResult result;
   result.statement_type = "CREATE TABLE";
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::unique_ptr<BoundSelect> select;
   Schema schema;
   if (stmt.select) {
@@ -255,14 +294,14 @@ QueryResult StatementExecutor::ExecuteDrop(const Statement& stmt) {
   result.statement_type = "DROP TABLE";
   Status st = db_->DropTable(stmt.table, stmt.if_exists);
   if (st.IsNotFound()) {
-    Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);  // throws with a hint
+    NewBinder().GetTable(stmt.table, stmt.table_position);  // throws with a hint
   }
   ThrowIfError(st);
   return result;
 }
 
 QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
   const Schema& schema = snapshot->schema();
@@ -354,7 +393,7 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
 
 QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   if (stmt.copy_to) return ExecuteCopyTo(stmt);
-  Binder binder(db_, functions_);
+  Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
   const Schema& schema = snapshot->schema();
@@ -472,7 +511,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
-  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
   std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
   Schema schema;
   for (const char* name : {"column_name", "column_type", "null", "key", "default", "extra"}) {
@@ -532,7 +571,7 @@ QueryResult StatementExecutor::ExecuteShowTables(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteHistory(const Statement& stmt) {
-  std::shared_ptr<Table> table = Binder(db_, functions_).GetTable(stmt.table, stmt.table_position);
+  std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
   auto history = ValueOrThrow(table->History());
   Schema schema;
   schema.fields = {{"version", TypeId::kBigint},          {"timestamp", TypeId::kTimestamp},

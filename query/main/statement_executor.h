@@ -8,6 +8,7 @@
 // Throws QueryError. Thread-safety: one statement at a time.
 #pragma once
 
+#include "query/binder/binder.h"
 #include "query/execution/physical_operator.h"
 #include "query/main/query_engine.h"
 #include "query/parser/statement.h"
@@ -20,6 +21,9 @@ class StatementExecutor {
       : db_(db), functions_(functions), ctx_(ctx) {}
 
   QueryResult Execute(const Statement& stmt);
+  // A prepared statement's parameter values ($1 = (*params)[0]); they
+  // must outlive Execute.
+  void SetParameters(const std::vector<Value>* params) { params_ = params; }
 
  private:
   QueryResult ExecuteSelect(const SelectNode& node);
@@ -38,10 +42,15 @@ class StatementExecutor {
   QueryResult ExecuteVacuum(const Statement& stmt);
   QueryResult ExecuteRestore(const Statement& stmt);
   QueryResult ExecuteAlter(const Statement& stmt);
+  QueryResult ExecuteCreateView(const Statement& stmt);
+  QueryResult ExecuteDropView(const Statement& stmt);
+  // A Binder with this statement's parameters and execution context.
+  Binder NewBinder() const;
 
   Database* db_;
   const TableFunctionRegistry* functions_;
   ExecutionContext ctx_;
+  const std::vector<Value>* params_ = nullptr;
 };
 
 }  // namespace tsl::query

@@ -1,6 +1,8 @@
 // Expression grammar of the Parser, lowest precedence first (as in
 // PostgreSQL and DuckDB): OR, AND, NOT, comparison, IS/BETWEEN/IN/LIKE,
 // ||, + -, * / // %, unary minus, ::cast, primary. See parser.h.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -38,6 +40,22 @@ Value IntegerLiteral(const std::string& text) {
 }  // namespace
 
 ParsedExpressionPtr Parser::ParseExpression() { return ParseOr(); }
+
+ParsedExpressionPtr Parser::ParseSubqueryExpression(ExpressionKind kind, int position,
+                                                    int open_position) {
+  auto e = std::make_unique<ParsedExpression>();
+  e->kind = kind;
+  e->position = position;
+  const int begin = Peek().position;
+  e->subquery = ParseSelect();
+  const int end = Peek().position;
+  ExpectOperator(")");
+  std::string text(sql_.substr(begin, end - begin));
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  e->subquery_text = std::move(text);
+  (void)open_position;
+  return e;
+}
 
 ParsedExpressionPtr Parser::ParseOr() {
   auto left = ParseAnd();
@@ -123,10 +141,15 @@ ParsedExpressionPtr Parser::ParsePredicate() {
       e->negated = negated;
       e->position = position;
       e->children.push_back(std::move(left));
+      const int open = Peek().position;
       ExpectOperator("(");
-      if (IsKeyword("select")) {
-        throw QueryError(ErrorKind::kNotImplemented, "IN (SELECT ...) is not supported yet",
-                         Peek().position);
+      if (IsKeyword("select") || IsKeyword("with") ||
+          (IsOperator("(") && (IsKeyword("select", 1) || IsKeyword("with", 1)))) {
+        auto sub = ParseSubqueryExpression(ExpressionKind::kInSubquery, position, open);
+        sub->negated = negated;
+        sub->children.push_back(std::move(e->children[0]));
+        left = std::move(sub);
+        continue;
       }
       do {
         e->children.push_back(ParseExpression());
@@ -244,12 +267,43 @@ ParsedExpressionPtr Parser::ParsePrimary() {
     case TokenType::kOperator:
       if (t.text == "(") {
         Advance();
-        if (IsKeyword("select")) {
-          throw QueryError(ErrorKind::kNotImplemented, "scalar subqueries are not supported yet",
-                           Peek().position);
+        if (IsKeyword("select") || IsKeyword("with")) {
+          return ParseSubqueryExpression(ExpressionKind::kSubquery, position, position);
+        }
+        if (IsOperator("(")) {
+          // ((SELECT ...) UNION ...) or ((SELECT 1)) + 1: try a query first.
+          size_t save = pos_;
+          int depth = 0;
+          size_t k = 0;
+          while (IsOperator("(", k)) {
+            ++depth;
+            ++k;
+          }
+          if (depth > 0 && (IsKeyword("select", k) || IsKeyword("with", k))) {
+            try {
+              return ParseSubqueryExpression(ExpressionKind::kSubquery, position, position);
+            } catch (const QueryError&) {
+              pos_ = save;
+            }
+          }
         }
         auto e = ParseExpression();
         ExpectOperator(")");
+        return e;
+      }
+      if (t.text == "?" || t.text[0] == '$') {
+        Advance();
+        auto e = std::make_unique<ParsedExpression>();
+        e->kind = ExpressionKind::kParameter;
+        e->position = position;
+        if (t.text == "?") {
+          e->parameter = next_parameter_++;
+        } else {
+          e->parameter = std::stoi(t.text.substr(1)) - 1;
+          if (e->parameter < 0) ThrowSyntaxError(t);
+          next_parameter_ = e->parameter + 1;
+        }
+        max_parameter_ = std::max(max_parameter_, e->parameter + 1);
         return e;
       }
       if (t.text == "*") {
@@ -272,6 +326,11 @@ ParsedExpressionPtr Parser::ParsePrimary() {
     if (AcceptKeyword("true")) return MakeConstant(Value::Boolean(true), position);
     if (AcceptKeyword("false")) return MakeConstant(Value::Boolean(false), position);
     if (AcceptKeyword("case")) return ParseCase(position);
+    if (IsKeyword("exists") && IsOperator("(", 1)) {
+      Advance();
+      const int open = Advance().position;
+      return ParseSubqueryExpression(ExpressionKind::kExists, position, open);
+    }
     if (IsKeyword("interval") && !IsOperator("(", 1)) {
       Advance();
       return ParseInterval(position);

@@ -101,6 +101,16 @@ std::string ParsedExpression::ToString() const {
       out += " ELSE " + (has_else ? children.back()->ToString() : std::string("NULL"));
       return out + " END";
     }
+    case ExpressionKind::kSubquery:
+      return "(" + subquery_text + ")";
+    case ExpressionKind::kExists:
+      return std::string(negated ? "(NOT EXISTS(" : "EXISTS(") + subquery_text +
+             (negated ? "))" : ")");
+    case ExpressionKind::kInSubquery:
+      return std::string(negated ? "(NOT (" : "(") + children[0]->ToString() + " = ANY(" +
+             subquery_text + (negated ? ")))" : "))");
+    case ExpressionKind::kParameter:
+      return "$" + std::to_string(parameter + 1);
   }
   return "?";
 }
@@ -122,6 +132,9 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->cast_type = cast_type;
   if (case_operand) out->case_operand = case_operand->Copy();
   out->window = window;  // immutable, shared
+  out->subquery = subquery;
+  out->subquery_text = subquery_text;
+  out->parameter = parameter;
   for (const auto& c : children) out->children.push_back(c->Copy());
   return out;
 }

@@ -32,7 +32,13 @@ enum class ExpressionKind {
   kCast,       // CAST(children[0] AS cast_type)
   kCase,       // CASE [operand] WHEN c THEN r ... [ELSE e] END: children =
                // [when, then]* [else]; has_else; case_operand separately
+  kSubquery,   // (SELECT ...) as a scalar value; subquery
+  kExists,     // [NOT] EXISTS (SELECT ...); subquery, negated
+  kInSubquery, // children[0] [NOT] IN (SELECT ...); subquery, negated
+  kParameter,  // a prepared statement's `?` / `$n`; parameter = n - 1
 };
+
+struct SelectNode;  // statement.h
 
 // OVER (PARTITION BY ... ORDER BY ... [ROWS|RANGE BETWEEN start AND end]).
 struct WindowFrameBound {
@@ -72,6 +78,9 @@ struct ParsedExpression {
   ParsedExpressionPtr case_operand;  // kCase: CASE x WHEN ...
   std::vector<ParsedExpressionPtr> children;
   std::shared_ptr<const WindowSpec> window;  // kFunction ... OVER (...)
+  std::shared_ptr<const SelectNode> subquery;  // kSubquery / kExists / kInSubquery
+  std::string subquery_text;                   // the subquery as written (column names)
+  int parameter = -1;                          // kParameter: 0-based index
 
   std::string ToString() const;
   ParsedExpressionPtr Copy() const;

@@ -2,18 +2,19 @@
 #include "query/parser/parser.h"
 
 #include <array>
+#include <cctype>
 
 #include "query/common/query_error.h"
 
 namespace tsl::query {
 
 bool IsReservedKeyword(std::string_view word) {
-  static constexpr std::array<std::string_view, 38> kReserved = {
+  static constexpr std::array<std::string_view, 40> kReserved = {
       "select", "from", "where",  "group",   "having", "order", "limit", "offset",
       "union",  "as",   "on",     "join",    "and",    "or",    "not",   "in",
       "is",     "like", "ilike",  "between", "case",   "when",  "then",  "else",
       "end",    "asc",  "desc",   "by",      "null",   "true",  "false", "distinct",
-      "all",    "with", "window", "qualify", "cast",   "into"};
+      "all",    "with", "window", "qualify", "cast",   "into", "except", "intersect"};
   for (std::string_view r : kReserved) {
     if (EqualsIgnoreCase(r, word)) return true;
   }
@@ -91,8 +92,11 @@ std::vector<std::unique_ptr<Statement>> Parser::ParseScript() {
   while (!AtEnd()) {
     if (AcceptOperator(";")) continue;
     int start = Peek().position;
+    next_parameter_ = 0;
+    max_parameter_ = 0;
     auto stmt = ParseStatement();
     stmt->position = start;
+    stmt->parameter_count = max_parameter_;
     if (!AtEnd() && !IsOperator(";")) ThrowSyntaxError(Peek());
     stmt->end_position = Peek().position;
     out.push_back(std::move(stmt));
@@ -145,68 +149,114 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
 }
 
 std::unique_ptr<SelectNode> Parser::ParseSelect() {
+  std::vector<CommonTableExpression> ctes;
   if (AcceptKeyword("with")) {
     // WITH a AS (SELECT ...), b AS (...) SELECT ...: the CTEs belong to
-    // the statement's outermost SELECT.
-    std::vector<CommonTableExpression> ctes;
+    // the statement's outermost SELECT (or set operation).
     do {
       CommonTableExpression cte;
       cte.position = Peek().position;
       cte.name = ExpectIdentifier("CTE name");
       ExpectKeyword("as");
+      if (AcceptKeyword("not")) ExpectKeyword("materialized");
+      else AcceptKeyword("materialized");
       ExpectOperator("(");
       cte.query = ParseSelect();
       ExpectOperator(")");
       ctes.push_back(std::move(cte));
     } while (AcceptOperator(","));
-    auto node = ParseSelect();
+  }
+  auto node = ParseSetOperation();
+  ParseOrderLimit(&node);
+  if (!ctes.empty()) {
     for (auto& c : node->ctes) ctes.push_back(std::move(c));
     node->ctes = std::move(ctes);
-    return node;
   }
+  return node;
+}
+
+std::unique_ptr<SelectNode> Parser::MakeSetOperation(SetOpKind kind, int position,
+                                                     std::unique_ptr<SelectNode> left,
+                                                     std::unique_ptr<SelectNode> right) {
+  auto node = std::make_unique<SelectNode>();
+  node->position = position;
+  auto star = std::make_unique<ParsedExpression>();
+  star->kind = ExpressionKind::kStar;
+  star->position = position;
+  node->select_list.push_back(std::move(star));
+  node->from.kind = TableRef::Kind::kSetOp;
+  node->from.position = position;
+  node->from.setop = kind;
+  node->from.setop_left = std::move(left);
+  node->from.setop_right = std::move(right);
+  return node;
+}
+
+// UNION and EXCEPT bind looser than INTERSECT, all left-associative.
+std::unique_ptr<SelectNode> Parser::ParseSetOperation() {
+  auto left = ParseIntersection();
+  while (IsKeyword("union") || IsKeyword("except")) {
+    const int position = Peek().position;
+    const bool is_union = IsKeyword("union");
+    Advance();
+    const bool all = AcceptKeyword("all");
+    if (!all) AcceptKeyword("distinct");
+    SetOpKind kind = is_union ? (all ? SetOpKind::kUnionAll : SetOpKind::kUnion)
+                              : (all ? SetOpKind::kExceptAll : SetOpKind::kExcept);
+    left = MakeSetOperation(kind, position, std::move(left), ParseIntersection());
+  }
+  return left;
+}
+
+std::unique_ptr<SelectNode> Parser::ParseIntersection() {
+  auto left = ParseSelectPrimary();
+  while (IsKeyword("intersect")) {
+    const int position = Advance().position;
+    const bool all = AcceptKeyword("all");
+    if (!all) AcceptKeyword("distinct");
+    left = MakeSetOperation(all ? SetOpKind::kIntersectAll : SetOpKind::kIntersect, position,
+                            std::move(left), ParseSelectPrimary());
+  }
+  return left;
+}
+
+std::unique_ptr<SelectNode> Parser::ParseSelectPrimary() {
   if (AcceptOperator("(")) {
     auto inner = ParseSelect();
     ExpectOperator(")");
     return inner;
   }
-  auto node = std::make_unique<SelectNode>();
-  node->position = Peek().position;
-  ExpectKeyword("select");
-  if (AcceptKeyword("distinct")) {
-    node->distinct = true;
-  } else {
-    AcceptKeyword("all");
-  }
-  do {
-    auto e = ParseExpression();
-    if (e->kind == ExpressionKind::kStar) {
-      // `*` takes no alias: "SELECT * FORM m" fails at FORM.
-    } else if (AcceptKeyword("as")) {
-      e->alias = ExpectIdentifier("alias");
-    } else if (IsIdentifierToken()) {
-      e->alias = Advance().text;
-    }
-    node->select_list.push_back(std::move(e));
-  } while (AcceptOperator(","));
+  return ParseSelectCore();
+}
 
-  if (AcceptKeyword("from")) ParseFrom(&node->from);
-  if (AcceptKeyword("where")) node->where = ParseExpression();
-  if (AcceptKeyword("group")) {
-    ExpectKeyword("by");
-    if (AcceptKeyword("all")) {
-      node->group_by_all = true;
-    } else {
-      do {
-        node->group_by.push_back(ParseExpression());
-      } while (AcceptOperator(","));
-    }
+// ORDER BY / LIMIT / OFFSET after a SELECT core or a whole set operation. A
+// parenthesized query that already has its own is wrapped in a subquery.
+void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
+  if (!IsKeyword("order") && !IsKeyword("limit") && !IsKeyword("offset")) return;
+  SelectNode* node = target->get();
+  if (!node->order_by.empty() || node->order_by_all || node->limit || node->offset) {
+    auto wrapper = std::make_unique<SelectNode>();
+    wrapper->position = node->position;
+    auto star = std::make_unique<ParsedExpression>();
+    star->kind = ExpressionKind::kStar;
+    star->position = node->position;
+    wrapper->select_list.push_back(std::move(star));
+    wrapper->from.kind = TableRef::Kind::kSubquery;
+    wrapper->from.position = node->position;
+    wrapper->from.subquery = std::move(*target);
+    *target = std::move(wrapper);
+    node = target->get();
   }
-  if (AcceptKeyword("having")) node->having = ParseExpression();
   if (AcceptKeyword("order")) {
     ExpectKeyword("by");
+    const bool all = IsKeyword("all") && !IsOperator("(", 1) && !IsOperator(".", 1);
+    if (all) {
+      node->order_by_all = true;
+      Advance();
+    }
     do {
       OrderByItem item;
-      item.expr = ParseExpression();
+      if (!all) item.expr = ParseExpression();
       if (AcceptKeyword("desc") || AcceptKeyword("descending")) {
         item.descending = true;
       } else if (!AcceptKeyword("asc")) {
@@ -221,7 +271,7 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
         }
       }
       node->order_by.push_back(std::move(item));
-    } while (AcceptOperator(","));
+    } while (!all && AcceptOperator(","));
   }
   // LIMIT and OFFSET in either order, as DuckDB accepts.
   for (int i = 0; i < 2; ++i) {
@@ -231,6 +281,132 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
       node->offset = ParseExpression();
     }
   }
+}
+
+// QuestDB's SAMPLE BY interval: 1h, 15m, 30s, 1d, 1M (month), 1y, 100T (ms),
+// or any INTERVAL expression / string.
+ParsedExpressionPtr Parser::ParseSampleInterval() {
+  const Token& t = Peek();
+  if (t.type == TokenType::kInteger && Peek(1).type == TokenType::kIdentifier &&
+      Peek(1).position == t.position + static_cast<int>(t.text.size())) {
+    const std::string unit = Peek(1).text;
+    static const std::pair<const char*, const char*> kUnits[] = {
+        {"U", "microseconds"}, {"T", "milliseconds"}, {"s", "seconds"}, {"m", "minutes"},
+        {"h", "hours"},        {"d", "days"},         {"w", "weeks"},   {"M", "months"},
+        {"y", "years"}};
+    for (const auto& [abbrev, word] : kUnits) {
+      if (unit == abbrev) {
+        const int position = t.position;
+        std::string text = t.text + " " + word;
+        Advance();
+        Advance();
+        auto e = std::make_unique<ParsedExpression>();
+        e->kind = ExpressionKind::kCast;
+        e->position = position;
+        e->cast_type = TypeId::kInterval;
+        auto lit = MakeConstant(Value::Varchar(text), position);
+        lit->string_literal = true;
+        e->children.push_back(std::move(lit));
+        return e;
+      }
+    }
+    throw QueryError(ErrorKind::kParser,
+                     "unknown SAMPLE BY unit \"" + unit +
+                         "\" (use U, T, s, m, h, d, w, M or y, e.g. SAMPLE BY 1h)",
+                     Peek(1).position);
+  }
+  return ParseConcat();
+}
+
+std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
+  auto node = std::make_unique<SelectNode>();
+  node->position = Peek().position;
+  ExpectKeyword("select");
+  if (AcceptKeyword("distinct")) {
+    node->distinct = true;
+    if (AcceptKeyword("on")) {
+      ExpectOperator("(");
+      do {
+        node->distinct_on.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+      node->distinct = false;
+    }
+  } else {
+    AcceptKeyword("all");
+  }
+  do {
+    auto e = ParseExpression();
+    if (e->kind == ExpressionKind::kStar) {
+      // `*` takes no alias: "SELECT * FORM m" fails at FORM.
+    } else if (AcceptKeyword("as")) {
+      e->alias = ExpectIdentifier("alias");
+    } else if (IsIdentifierToken() && !IsKeyword("except") && !IsKeyword("intersect")) {
+      e->alias = Advance().text;
+    }
+    node->select_list.push_back(std::move(e));
+  } while (AcceptOperator(","));
+
+  if (AcceptKeyword("from")) ParseFrom(&node->from);
+  auto parse_latest = [&] {
+    if (!(IsKeyword("latest") && IsKeyword("on", 1))) return;
+    Advance();
+    Advance();
+    node->latest_on = ParseExpression();
+    ExpectKeyword("partition");
+    ExpectKeyword("by");
+    do {
+      node->latest_partition.push_back(ParseExpression());
+    } while (AcceptOperator(","));
+  };
+  parse_latest();
+  if (AcceptKeyword("where")) node->where = ParseExpression();
+  if (!node->latest_on) parse_latest();
+  if (IsKeyword("sample") && IsKeyword("by", 1)) {
+    Advance();
+    Advance();
+    node->sample_by = ParseSampleInterval();
+    node->sample_fill = "none";
+    if (IsKeyword("fill") && IsOperator("(", 1)) {
+      Advance();
+      Advance();
+      if (AcceptKeyword("none")) {
+        node->sample_fill = "none";
+      } else if (AcceptKeyword("null")) {
+        node->sample_fill = "null";
+      } else if (AcceptKeyword("prev")) {
+        node->sample_fill = "prev";
+      } else if (AcceptKeyword("linear")) {
+        node->sample_fill = "linear";
+      } else {
+        node->sample_fill = "value";
+        node->sample_fill_value = ParseExpression();
+      }
+      ExpectOperator(")");
+    }
+    if (AcceptKeyword("align")) {
+      ExpectKeyword("to");
+      const Token& at = Peek();
+      if (AcceptKeyword("calendar")) {
+        // Buckets on the calendar grid (the default).
+      } else {
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "only ALIGN TO CALENDAR is supported with SAMPLE BY", at.position);
+      }
+    }
+  }
+  if (AcceptKeyword("group")) {
+    ExpectKeyword("by");
+    if (AcceptKeyword("all")) {
+      node->group_by_all = true;
+    } else {
+      do {
+        node->group_by.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+    }
+  }
+  if (AcceptKeyword("having")) node->having = ParseExpression();
+  if (AcceptKeyword("qualify")) node->qualify = ParseExpression();
   return node;
 }
 
@@ -323,7 +499,9 @@ void Parser::ParseTableRefPrimary(TableRef* ref) {
   // Join words are not reserved (left() is a function) but end a FROM item.
   const bool join_word = IsKeyword("inner") || IsKeyword("left") || IsKeyword("right") ||
                          IsKeyword("full") || IsKeyword("cross") || IsKeyword("asof") ||
-                         IsKeyword("natural") || IsKeyword("using");
+                         IsKeyword("natural") || IsKeyword("using") ||
+                         (IsKeyword("sample") && IsKeyword("by", 1)) ||
+                         (IsKeyword("latest") && IsKeyword("on", 1));
   if (AcceptKeyword("as")) {
     ref->alias = ExpectIdentifier("alias");
   } else if (IsIdentifierToken() && !join_word) {
@@ -390,6 +568,28 @@ TypeId Parser::ParseType() {
 
 void Parser::ParseCreate(Statement* stmt) {
   stmt->type = StatementType::kCreateTable;
+  if (AcceptKeyword("or")) {
+    ExpectKeyword("replace");
+    stmt->or_replace = true;
+    if (!IsKeyword("view")) ThrowSyntaxError(Peek());
+  }
+  if (AcceptKeyword("view")) {
+    stmt->type = StatementType::kCreateView;
+    if (AcceptKeyword("if")) {
+      ExpectKeyword("not");
+      ExpectKeyword("exists");
+      stmt->if_not_exists = true;
+    }
+    stmt->table = ParseTableName(&stmt->table_position);
+    ExpectKeyword("as");
+    const int begin = Peek().position;
+    stmt->select = ParseSelect();
+    const int end = Peek().position;
+    std::string text(sql_.substr(begin, end - begin));
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    stmt->view_sql = std::move(text);
+    return;
+  }
   ExpectKeyword("table");
   if (AcceptKeyword("if")) {
     ExpectKeyword("not");
@@ -441,7 +641,11 @@ std::string Parser::ParseOptionValue() {
 
 void Parser::ParseDrop(Statement* stmt) {
   stmt->type = StatementType::kDropTable;
-  ExpectKeyword("table");
+  if (AcceptKeyword("view")) {
+    stmt->type = StatementType::kDropView;
+  } else {
+    ExpectKeyword("table");
+  }
   if (AcceptKeyword("if")) {
     ExpectKeyword("exists");
     stmt->if_exists = true;

@@ -30,7 +30,27 @@ class Parser {
  private:
   // Statements (parser.cc).
   std::unique_ptr<Statement> ParseStatement();
+  // A query: [WITH ...] set operation [ORDER BY] [LIMIT] [OFFSET].
   std::unique_ptr<SelectNode> ParseSelect();
+  std::unique_ptr<SelectNode> ParseSetOperation();
+  std::unique_ptr<SelectNode> ParseIntersection();
+  std::unique_ptr<SelectNode> ParseSelectPrimary();
+  std::unique_ptr<SelectNode> ParseSelectCore();  // SELECT ... [QUALIFY]
+  void ParseOrderLimit(std::unique_ptr<SelectNode>* node);
+  std::unique_ptr<SelectNode> MakeSetOperation(SetOpKind kind, int position,
+                                               std::unique_ptr<SelectNode> left,
+                                               std::unique_ptr<SelectNode> right);
+  ParsedExpressionPtr ParseSampleInterval();
+  // (SELECT ...) after its "(" was consumed, up to and including ")".
+  ParsedExpressionPtr ParseSubqueryExpression(ExpressionKind kind, int position, int open_position);
+  // Counts `?` parameters so `?` after `$n` continue the numbering.
+  int next_parameter_ = 0;
+  int max_parameter_ = 0;
+
+ public:
+  int parameter_count() const { return max_parameter_; }
+
+ private:
   void ParseFrom(TableRef* ref);          // a FROM item with its joins
   void ParseTableRefPrimary(TableRef* ref);
   void ParseCreate(Statement* stmt);

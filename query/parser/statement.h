@@ -19,8 +19,13 @@ struct SelectNode;
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross, kAsof, kAsofLeft };
 
+// UNION / INTERSECT / EXCEPT, each as a set (distinct) or a bag (ALL).
+enum class SetOpKind { kUnion, kUnionAll, kIntersect, kIntersectAll, kExcept, kExceptAll };
+
 struct TableRef {
-  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin };
+  // kSetOp: `setop_left <op> setop_right`; the parser wraps a set operation
+  // as SELECT * FROM (the set op) so ORDER BY / LIMIT bind to its result.
+  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp };
   Kind kind = Kind::kNone;
   int position = 0;
   std::string name;  // table or function name
@@ -37,6 +42,8 @@ struct TableRef {
   JoinType join_type = JoinType::kInner;
   std::unique_ptr<TableRef> left, right;
   ParsedExpressionPtr on;
+  SetOpKind setop = SetOpKind::kUnion;
+  std::unique_ptr<SelectNode> setop_left, setop_right;
 };
 
 struct OrderByItem {
@@ -55,13 +62,23 @@ struct SelectNode {
   int position = 0;
   std::vector<CommonTableExpression> ctes;  // WITH name AS (...), ...
   bool distinct = false;
+  std::vector<ParsedExpressionPtr> distinct_on;  // DISTINCT ON (...)
   std::vector<ParsedExpressionPtr> select_list;
   TableRef from;
   ParsedExpressionPtr where;
   std::vector<ParsedExpressionPtr> group_by;
   bool group_by_all = false;
   ParsedExpressionPtr having;
+  ParsedExpressionPtr qualify;
+  // QuestDB: SAMPLE BY <interval> [FILL(...)] [ALIGN TO CALENDAR].
+  ParsedExpressionPtr sample_by;
+  std::string sample_fill;         // "", "none", "null", "prev", "linear" or "value"
+  ParsedExpressionPtr sample_fill_value;  // FILL(<constant>)
+  // QuestDB: LATEST ON ts PARTITION BY tag, ...
+  ParsedExpressionPtr latest_on;
+  std::vector<ParsedExpressionPtr> latest_partition;
   std::vector<OrderByItem> order_by;
+  bool order_by_all = false;  // ORDER BY ALL: order_by holds one item with the direction
   ParsedExpressionPtr limit;
   ParsedExpressionPtr offset;
 };
@@ -89,6 +106,8 @@ enum class StatementType {
   kVacuum,
   kRestore,
   kAlterTable,
+  kCreateView,  // CREATE [OR REPLACE] VIEW v AS SELECT ...; select + view_sql
+  kDropView,    // DROP VIEW [IF EXISTS] v
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -136,6 +155,12 @@ struct Statement {
   ColumnDefinition alter_column;  // ADD: the new column; RENAME: the old name
   std::string rename_to;
   std::map<std::string, std::optional<std::string>> property_changes;
+
+  // CREATE VIEW: the defining query's text (stored, re-parsed on use).
+  std::string view_sql;
+  bool or_replace = false;
+  // Prepared statements: the number of `?` / `$n` parameters.
+  int parameter_count = 0;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n

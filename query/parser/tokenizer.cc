@@ -96,6 +96,12 @@ std::vector<Token> Tokenize(std::string_view sql) {
       }
       tok.type = quote == '\'' ? TokenType::kString : TokenType::kQuotedIdentifier;
       tok.text = std::move(text);
+    } else if (c == '$' && i + 1 < n && IsDigit(sql[i + 1])) {
+      // A prepared statement's positional parameter $1, $2, ...
+      size_t start = i++;
+      while (i < n && IsDigit(sql[i])) ++i;
+      tok.type = TokenType::kOperator;
+      tok.text = std::string(sql.substr(start, i - start));
     } else {
       static const char* kTwoChar[] = {"<>", "!=", "<=", ">=", "::", "=>", "||", "//", "=="};
       tok.type = TokenType::kOperator;
@@ -112,7 +118,7 @@ std::vector<Token> Tokenize(std::string_view sql) {
         }
       }
       if (!matched) {
-        if (std::string_view("(),;.*+-/%=<>[]:").find(c) == std::string_view::npos) {
+        if (std::string_view("(),;.*+-/%=<>[]:?").find(c) == std::string_view::npos) {
           throw QueryError(ErrorKind::kParser, std::string("syntax error at or near \"") + c + "\"",
                            tok.position);
         }

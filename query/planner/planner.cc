@@ -9,6 +9,7 @@
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
 #include "query/execution/physical_order.h"
+#include "query/execution/physical_set_operation.h"
 #include "query/execution/physical_table_scan.h"
 #include "query/execution/physical_window.h"
 
@@ -46,6 +47,7 @@ std::vector<BoundExpression*> SourceLevelExpressions(BoundSelect& s) {
     }
   } else {
     for (auto& p : s.projection) out.push_back(p.get());
+    if (s.qualify) out.push_back(s.qualify.get());
   }
   for (BoundWindow& w : s.windows) {
     for (auto& e : w.arguments) out.push_back(e.get());
@@ -105,7 +107,9 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   BoundSource& src = s.source;
   if (src.kind == BoundSource::Kind::kSingleRow) return std::make_unique<PhysicalSingleRow>();
   if (src.kind == BoundSource::Kind::kSubquery) return Plan(*src.subquery);
-  if (src.kind == BoundSource::Kind::kJoin) return PlanJoinSide(src);
+  if (src.kind == BoundSource::Kind::kJoin || src.kind == BoundSource::Kind::kSetOp) {
+    return PlanJoinSide(src);
+  }
 
   // Projection pushdown: read only referenced columns, renumbered densely.
   std::vector<BoundExpression*> exprs = SourceLevelExpressions(s);
@@ -142,6 +146,12 @@ std::unique_ptr<PhysicalOperator> Planner::PlanJoinSide(BoundSource& src) {
       return std::make_unique<PhysicalSingleRow>();
     case BoundSource::Kind::kSubquery:
       return Plan(*src.subquery);
+    case BoundSource::Kind::kSetOp: {
+      auto left = Plan(*src.subquery);
+      auto right = Plan(*src.setop_right);
+      return std::make_unique<PhysicalSetOperation>(std::move(left), std::move(right), src.setop,
+                                                    src.name);
+    }
     case BoundSource::Kind::kJoin: {
       auto left = PlanJoinSide(*src.left);
       auto right = PlanJoinSide(*src.right);
@@ -201,17 +211,26 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
     const int width = static_cast<int>(op->types().size());
     op = std::make_unique<PhysicalWindow>(std::move(op), std::move(s.windows), ctx_);
     for (auto& p : s.projection) ResolveWindowColumns(p.get(), width);
+    if (s.qualify) ResolveWindowColumns(s.qualify.get(), width);
   }
+  if (s.qualify) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.qualify));
   const size_t total = s.projection.size();
   std::vector<TypeId> types;
   for (const auto& p : s.projection) types.push_back(p->type);
   op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
+  if (s.gapfill) op = std::make_unique<PhysicalGapfill>(std::move(op), std::move(*s.gapfill));
   if (s.distinct) op = std::make_unique<PhysicalDistinct>(std::move(op));
+  // LATEST ON picks its rows before the ORDER BY; DISTINCT ON after it.
+  if (s.latest_column >= 0) {
+    op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, s.latest_column);
+  }
+  const bool distinct_on = !s.distinct_on.empty() && s.latest_column < 0;
   if (!s.order.empty()) {
     std::optional<size_t> keep;
-    if (s.limit) keep = static_cast<size_t>(*s.limit + s.offset);
+    if (s.limit && !distinct_on) keep = static_cast<size_t>(*s.limit + s.offset);
     op = std::make_unique<PhysicalOrder>(std::move(op), s.order, keep);
   }
+  if (distinct_on) op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, -1);
   if (s.limit || s.offset > 0)
     op = std::make_unique<PhysicalLimit>(std::move(op), s.limit, s.offset);
   if (s.visible < total) {
