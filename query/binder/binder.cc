@@ -442,6 +442,12 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   for (const auto& e : items) aggregate = aggregate || ContainsAggregate(*e);
   for (const auto& o : node.order_by) aggregate = aggregate || (o.expr && ContainsAggregate(*o.expr));
   select->aggregate = aggregate;
+  if (aggregate && node.latest_on) {
+    throw QueryError(ErrorKind::kBinder,
+                     "LATEST ON cannot be combined with GROUP BY or aggregates; aggregate in "
+                     "an outer query over the LATEST ON subquery",
+                     node.latest_on->position);
+  }
 
   std::vector<std::string> group_keys;
   Context ctx = plain;

@@ -100,6 +100,49 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
   return Status::OK();
 }
 
+PreparedQuery::~PreparedQuery() = default;
+
+Result<std::shared_ptr<const PreparedQuery>> QueryEngine::Prepare(const std::string& sql) {
+  try {
+    std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
+    if (statements.size() != 1) {
+      return Status::InvalidArgument(
+          "Prepare: a prepared statement is one statement, but the SQL has " +
+          std::to_string(statements.size()));
+    }
+    auto prepared = std::shared_ptr<PreparedQuery>(new PreparedQuery());
+    prepared->sql_ = sql;
+    prepared->parameter_count_ = statements[0]->parameter_count;
+    prepared->statement_ = std::move(statements[0]);
+    return std::shared_ptr<const PreparedQuery>(std::move(prepared));
+  } catch (const QueryError& e) {
+    return ToStatus(e, sql);
+  }
+}
+
+Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
+                                                 const std::vector<Value>& params) {
+  if (static_cast<int>(params.size()) < query.parameter_count()) {
+    return Status::InvalidArgument("parameter $" + std::to_string(params.size() + 1) +
+                                   " has no value bound");
+  }
+  impl_->cancelled.store(false);
+  try {
+    ExecutionContext ctx;
+    ctx.cancelled = &impl_->cancelled;
+    StatementExecutor executor(impl_->db, impl_->functions, ctx);
+    executor.SetParameters(&params);
+    return executor.Execute(*query.statement_);
+  } catch (QueryError& e) {
+    e.SetPositionIfUnknown(-1);
+    return ToStatus(e, query.sql());
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kInternal, "Out of Memory Error: could not allocate memory");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("INTERNAL Error: ") + e.what());
+  }
+}
+
 Result<QueryResult> QueryEngine::Execute(const std::string& sql) {
   QueryResult last;
   Status st = ExecuteScript(sql, [&](const QueryResult& r) { last = r; });

@@ -37,6 +37,26 @@ struct QueryResult {
   Value GetValue(size_t column, int64_t row) const;  // slow; tests and printing
 };
 
+struct Statement;
+
+// A statement parsed once by QueryEngine::Prepare; run it any number of
+// times with parameter values (no re-parsing; binding and planning happen
+// per execution, so the values' types decide casts and pruning).
+// Immutable, so shareable between threads.
+class PreparedQuery {
+ public:
+  ~PreparedQuery();
+  // $n's highest n, or the number of `?`.
+  int parameter_count() const { return parameter_count_; }
+  const std::string& sql() const { return sql_; }
+
+ private:
+  friend class QueryEngine;
+  std::string sql_;
+  std::unique_ptr<Statement> statement_;
+  int parameter_count_ = 0;
+};
+
 class QueryEngine {
  public:
   // `db` and `functions` must outlive the engine.
@@ -50,6 +70,13 @@ class QueryEngine {
                        const std::function<void(const QueryResult&)>& on_result);
   // Runs every statement; returns the last one's result.
   Result<QueryResult> Execute(const std::string& sql);
+
+  // Parses one statement with `?` or `$n` parameters. A script of more
+  // than one statement, or a parse error, fails here.
+  Result<std::shared_ptr<const PreparedQuery>> Prepare(const std::string& sql);
+  // Runs a prepared statement; params[i] is the value of $(i+1). A missing
+  // value is kInvalidArgument.
+  Result<QueryResult> ExecutePrepared(const PreparedQuery& query, const std::vector<Value>& params);
 
   // Asks the running statement to stop with kCancelled at its next batch.
   void Cancel();

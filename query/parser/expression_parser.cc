@@ -296,6 +296,11 @@ ParsedExpressionPtr Parser::ParsePrimary() {
         auto e = std::make_unique<ParsedExpression>();
         e->kind = ExpressionKind::kParameter;
         e->position = position;
+        if ((t.text == "?" ? saw_numbered_ : saw_positional_)) {
+          throw QueryError(ErrorKind::kParser,
+                           "cannot mix ? and $n parameters in one statement", position);
+        }
+        (t.text == "?" ? saw_positional_ : saw_numbered_) = true;
         if (t.text == "?") {
           e->parameter = next_parameter_++;
         } else {

@@ -94,6 +94,7 @@ std::vector<std::unique_ptr<Statement>> Parser::ParseScript() {
     int start = Peek().position;
     next_parameter_ = 0;
     max_parameter_ = 0;
+    saw_positional_ = saw_numbered_ = false;
     auto stmt = ParseStatement();
     stmt->position = start;
     stmt->parameter_count = max_parameter_;

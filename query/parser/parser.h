@@ -46,6 +46,7 @@ class Parser {
   // Counts `?` parameters so `?` after `$n` continue the numbering.
   int next_parameter_ = 0;
   int max_parameter_ = 0;
+  bool saw_positional_ = false, saw_numbered_ = false;
 
  public:
   int parameter_count() const { return max_parameter_; }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,12 +66,10 @@ struct Result::Impl {
 struct PreparedStatement::Impl {
   Connection* connection = nullptr;
   Status status;
-  // sql == pieces[0] P pieces[1] P ... pieces[n]; slots[i] is the
-  // (0-based) parameter between pieces[i] and pieces[i + 1].
-  std::vector<std::string> pieces;
-  std::vector<int> slots;
-  // The SQL literal bound to each parameter; empty: not bound.
-  std::vector<std::string> literals;
+  // Parsed once by the engine; executed with `values` as parameters.
+  std::shared_ptr<const tsl::query::PreparedQuery> query;
+  // The value bound to each parameter; nullopt: not bound.
+  std::vector<std::optional<tsl::Value>> values;
 
   static std::unique_ptr<Impl> Make(Connection* connection, const std::string& sql);
 };
