@@ -297,7 +297,7 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
 
   out->Clear();
   out->type = types_[column];
-  out->Reserve(static_cast<size_t>(rows));
+  out->Reserve(static_cast<size_t>(std::min<int64_t>(rows, 1 << 20)));
   ColumnVector dictionary(types_[column]);
   bool have_dictionary = false;
   std::string page, decoded_values;
@@ -526,6 +526,13 @@ Status ParquetReader::LoadRowGroup(size_t g) {
                               std::to_string(group.columns.size()) + " columns, the schema " +
                               std::to_string(columns_.size()));
   if (group.num_rows < 0) return Status::Corruption(source_->name() + ": negative row count");
+  // One row group is decoded in memory; a claim beyond this is a crafted
+  // file or one no writer tslake knows produces.
+  constexpr int64_t kMaxRowGroupRows = int64_t{1} << 28;
+  if (group.num_rows > kMaxRowGroupRows)
+    return Status::NotSupported(source_->name() + ": row group " + std::to_string(g) + " has " +
+                                std::to_string(group.num_rows) + " rows, over tslake's limit of " +
+                                std::to_string(kMaxRowGroupRows));
   group_.resize(columns_.size());
   for (size_t c = 0; c < columns_.size(); ++c)
     RETURN_IF_ERROR(ReadColumnChunk(group.columns[c], c, group.num_rows, &group_[c]));

@@ -23,13 +23,24 @@ namespace {
 // The rows of a planned SELECT as a ChunkSource.
 class OperatorSource final : public ChunkSource {
  public:
+  // A bare NULL column (SELECT NULL AS x) is written as INTEGER, as DuckDB does.
   OperatorSource(Schema schema, std::unique_ptr<PhysicalOperator> root, ExecutionContext ctx)
-      : schema_(std::move(schema)), root_(std::move(root)), ctx_(ctx) {}
+      : schema_(std::move(schema)), root_(std::move(root)), ctx_(ctx) {
+    for (Field& f : schema_.fields)
+      if (f.type == TypeId::kNull) f.type = TypeId::kInteger;
+  }
   const Schema& schema() const override { return schema_; }
   Result<bool> Next(DataChunk* out) override {
     ctx_.CheckCancelled();
     *out = DataChunk();
-    return root_->Next(out);
+    if (!root_->Next(out)) return false;
+    for (size_t c = 0; c < out->columns.size() && c < schema_.size(); ++c) {
+      if (out->columns[c].type != TypeId::kNull) continue;
+      ColumnVector nulls(TypeId::kInteger);
+      nulls.Resize(out->columns[c].size());
+      out->columns[c] = std::move(nulls);
+    }
+    return true;
   }
 
  private:
