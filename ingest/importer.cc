@@ -178,7 +178,11 @@ Result<ImportSummary> Importer::Run(Database* db, const std::string& table_name,
     }
   }
 
-  WatermarkTracker watermarks(schema);
+  WatermarkTracker watermarks(Schema{});  // inactive unless the table asks for them
+  {
+    ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, table->GetSnapshot());
+    if (options.incremental || WatermarksEnabled(*snap)) watermarks = WatermarkTracker(schema);
+  }
   int wm_tag = -1, wm_ts = -1;
   std::unordered_map<std::string, int64_t> known;
   if (options.incremental && FindTagTimeColumns(schema, &wm_tag, &wm_ts)) {

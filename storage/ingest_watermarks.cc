@@ -30,6 +30,14 @@ Status ScanAll(Table& table, const std::vector<int>& columns,
 
 }  // namespace
 
+bool WatermarksEnabled(const Snapshot& snapshot) {
+  const auto& conf = snapshot.metadata().configuration;
+  auto it = conf.find("watermarks");
+  if (it == conf.end()) return false;
+  const std::string v = ToLower(it->second);
+  return v == "true" || v == "on" || v == "1";
+}
+
 Schema WatermarkTableSchema() {
   return Schema{{{"source", TypeId::kVarchar},
                  {"tag", TypeId::kVarchar},

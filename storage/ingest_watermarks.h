@@ -6,6 +6,8 @@
 // and rebuilt with the database like any table. A crash between the data
 // commit and the watermark commit leaves the watermark behind the data
 // (never ahead), so an incremental re-run re-reads rather than skips.
+// Recorded only for tables with the property watermarks = 'true' (and by
+// INCREMENTAL imports), so ordinary tables get no side table.
 // `SELECT * FROM tslake_watermarks('t')` shows them aggregated per (tag,
 // source); an incremental import (COPY ... (INCREMENTAL true),
 // ImportOptions::incremental) skips points at or before their tag's
@@ -21,10 +23,13 @@
 
 #include "formats/column_vector.h"
 #include "storage/database.h"
+#include "storage/snapshot.h"
 
 namespace tsl {
 
 Schema WatermarkTableSchema();
+// The table property watermarks ('true', 'on', '1'; default off).
+bool WatermarksEnabled(const Snapshot& snapshot);
 // The key columns of `schema`: the VARCHAR column named "tag" (else the
 // first VARCHAR) and the first TIMESTAMP column; false when either is missing.
 bool FindTagTimeColumns(const Schema& schema, int* tag, int* ts);

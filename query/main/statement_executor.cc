@@ -459,7 +459,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
       table, std::shared_ptr<const Snapshot>(std::shared_ptr<const Snapshot>(), &txn->read_snapshot())));
   // Watermarks (storage/ingest_watermarks.h): INCREMENTAL skips points at
   // or before their tag's; every COPY records its own after committing.
-  WatermarkTracker watermarks(schema);
+  WatermarkTracker watermarks(control.incremental || WatermarksEnabled(*snapshot) ? schema : Schema());
   int wm_tag = -1, wm_ts = -1;
   std::unordered_map<std::string, int64_t> known;
   if (control.incremental && FindTagTimeColumns(schema, &wm_tag, &wm_ts))

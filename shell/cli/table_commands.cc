@@ -150,7 +150,7 @@ bool ShellSession::DotStats(const std::vector<std::string>& args) {
 }
 
 bool ShellSession::DotImport(const std::vector<std::string>& args) {
-  const char* usage = ".import FILE TABLE [--format csv|piwebapi] [--delimiter C] [--no-header]";
+  const char* usage = ".import FILE TABLE [--format csv|piwebapi|jsonl|line] [--delimiter C] [--no-header]";
   if (args.size() < 3) return Usage(usage);
   std::vector<std::string> options;
   for (size_t i = 3; i < args.size(); ++i) {

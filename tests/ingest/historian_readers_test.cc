@@ -206,12 +206,14 @@ TEST(GeneratorFormatsTest, EveryFormatReadsBackTheSameSeries) {
 
 class DedupImportTest : public ::testing::Test {
  protected:
-  void Make(const std::string& policy) {
+  void Make(const std::string& policy, bool watermarks = false) {
     auto db = Database::Open(dir_.path() + "/db");
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     ASSERT_TRUE(db_->CreateTable("t", LineProtocolReader::NativeSchema(),
-                                 {{"duplicate_policy", policy}, {"partition_by", "day(ts)"}})
+                                 {{"duplicate_policy", policy},
+                                  {"partition_by", "day(ts)"},
+                                  {"watermarks", watermarks ? "true" : "false"}})
                     .ok());
   }
   Result<ImportSummary> Import(const std::string& text, const std::string& app = "",
@@ -281,7 +283,7 @@ TEST_F(DedupImportTest, KeepLastReplacesRowsInOneVersionAndRerunIsANoOp) {
 }
 
 TEST_F(DedupImportTest, IncrementalImportSkipsPointsAtOrBeforeTheTagsWatermark) {
-  Make("keep_all");
+  Make("keep_all", /*watermarks=*/true);
   auto s = Import("a value=1 1000\na value=2 3000\nb value=3 1000\n");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   auto wm = LoadTagWatermarks(db_.get(), "t");
