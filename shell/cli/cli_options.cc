@@ -33,7 +33,7 @@ po::options_description Described() {
 std::string CliUsage() {
   std::ostringstream out;
   out << "Usage: tslake [DBDIR] [OPTIONS]\n"
-         "       tslake generate [--tags N] [--points N] [--interval-ms N] [--seed N] --out FILE\n"
+         "       tslake generate [--format csv|wide|jsonl|line|ignition|piwebapi] [--tags N] [--points N] [--interval-ms N] [--seed N] --out FILE\n"
          "\n"
          "An embedded, crash-safe, columnar time-series store with a SQL shell.\n"
          "DBDIR is the database directory (created when missing); without it the\n"
