@@ -107,6 +107,33 @@ ParsedExpressionPtr Parser::ParsePredicate() {
     if (IsKeyword("is")) {
       Advance();
       bool negated = AcceptKeyword("not");
+      if (AcceptKeyword("distinct")) {
+        // a IS [NOT] DISTINCT FROM b: NULL-safe comparison, as
+        // CASE WHEN a IS NULL THEN b IS [NOT] NULL WHEN b IS NULL THEN
+        // true|false ELSE a <> b | a = b END.
+        ExpectKeyword("from");
+        auto right = ParseConcat();
+        auto is_null = [&](const ParsedExpression& x, bool neg) {
+          auto n = std::make_unique<ParsedExpression>();
+          n->kind = ExpressionKind::kIsNull;
+          n->negated = neg;
+          n->position = position;
+          n->children.push_back(x.Copy());
+          return n;
+        };
+        auto e = std::make_unique<ParsedExpression>();
+        e->kind = ExpressionKind::kCase;
+        e->position = position;
+        e->has_else = true;
+        e->children.push_back(is_null(*left, false));
+        e->children.push_back(is_null(*right, !negated));
+        e->children.push_back(is_null(*right, false));
+        e->children.push_back(MakeConstant(Value::Boolean(!negated), position));
+        e->children.push_back(MakeOperator(negated ? "=" : "<>", position, left->Copy(),
+                                           right->Copy()));
+        left = std::move(e);
+        continue;
+      }
       ExpectKeyword("null");
       auto e = std::make_unique<ParsedExpression>();
       e->kind = ExpressionKind::kIsNull;
