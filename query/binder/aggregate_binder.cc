@@ -17,6 +17,28 @@ void Binder::BindAggregateArguments(const ParsedExpression& expr, Context& ctx,
   inner.scope = ctx.scope;
   inner.clause = ctx.clause;
   inner.in_aggregate = true;
+  std::string modifiers;  // " ORDER BY ...", " FILTER (WHERE ...)" for the display
+  for (size_t i = 0; i < expr.agg_order.size(); ++i) {
+    agg->order.push_back(Bind(*expr.agg_order[i], inner));
+    agg->order_desc.push_back(expr.agg_order_desc[i]);
+    modifiers += (i ? ", " : " ORDER BY ") + agg->order.back()->ToString() +
+                 (expr.agg_order_desc[i] ? " DESC" : "");
+  }
+  std::string filter_text;
+  if (expr.filter) {
+    Context where = inner;
+    where.clause = "FILTER";
+    agg->filter = ToBoolean(Bind(*expr.filter, where),
+                            expr.filter->kind == ExpressionKind::kConstant &&
+                                expr.filter->string_literal,
+                            "FILTER clause");
+    filter_text = " FILTER (WHERE " + agg->filter->ToString() + ")";
+  }
+  if (agg->kind == AggregateKind::kCountStar) {
+    agg->type = TypeId::kBigint;
+    agg->display = "count_star(" + modifiers + ")" + filter_text;
+    return;
+  }
   std::vector<BoundExpressionPtr> args;
   std::vector<TypeId> types;
   for (const auto& c : expr.children) {
@@ -72,7 +94,7 @@ void Binder::BindAggregateArguments(const ParsedExpression& expr, Context& ctx,
     if (i) display += ", ";
     display += i == info.constant_arg ? agg->parameter.ToString() : args[i]->ToString();
   }
-  agg->display = display + ")";
+  agg->display = display + modifiers + ")" + filter_text;
   agg->argument = std::move(args[0]);
   if (n >= 2 && info.constant_arg != 1) agg->second = std::move(args[1]);
 }

@@ -73,8 +73,8 @@ class Binder {
   BoundExpressionPtr BindColumnRef(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindFunction(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindAggregate(const ParsedExpression& expr, Context& ctx);
-  // Binds, casts and types an aggregate call's arguments into `agg`
-  // (aggregate_binder.cc).
+  // Binds, casts and types an aggregate call's arguments (none for
+  // count(*)), ORDER BY and FILTER into `agg` (aggregate_binder.cc).
   void BindAggregateArguments(const ParsedExpression& expr, Context& ctx, BoundAggregate* agg);
   BoundExpressionPtr BindWindow(const ParsedExpression& expr, Context& ctx);  // window_binder.cc
   BoundExpressionPtr BindOperator(const ParsedExpression& expr, Context& ctx);

@@ -72,6 +72,11 @@ struct BoundAggregate {
   // A constant argument: quantile fraction, string_agg separator,
   // time_weighted_avg mode; NULL when absent.
   Value parameter;
+  // agg(... ORDER BY k [DESC]): rows reach the aggregate in this order per
+  // group. FILTER (WHERE f): only rows where f is TRUE.
+  std::vector<BoundExpressionPtr> order;
+  std::vector<bool> order_desc;
+  BoundExpressionPtr filter;
   bool distinct = false;
   TypeId type = TypeId::kBigint;
   std::string display;  // "sum(#2)", also the dedup key

@@ -413,10 +413,8 @@ BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& 
   agg.distinct = expr.distinct;
   if (expr.star || (agg.kind == AggregateKind::kCount && expr.children.empty())) {
     agg.kind = AggregateKind::kCountStar;
-    agg.display = "count_star()";
-  } else {
-    BindAggregateArguments(expr, ctx, &agg);
   }
+  BindAggregateArguments(expr, ctx, &agg);
   if (agg.kind == AggregateKind::kCountStar) agg.type = TypeId::kBigint;
   BoundSelect* select = ctx.select;
   size_t index = 0;

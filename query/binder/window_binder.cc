@@ -73,6 +73,12 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   for (const WindowName& w : kWindowNames) {
     if (expr.name == w.name) found = &w;
   }
+  if (expr.filter || !expr.agg_order.empty()) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "FILTER and ORDER BY inside a window function call are not supported; "
+                     "use CASE in the argument or the window's ORDER BY",
+                     expr.position);
+  }
   // Aggregates without a dedicated window kernel above, and DISTINCT counts.
   const bool generic = (!found || (expr.distinct && found->function == WindowFunction::kCount)) &&
                        LookupAggregate(expr.name) && !expr.star;

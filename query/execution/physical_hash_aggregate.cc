@@ -87,7 +87,11 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> c
     std::vector<TypeId> args;
     if (a.argument) args.push_back(a.argument->type);
     if (a.second) args.push_back(a.second->type);
-    states_.push_back(MakeAggregateState(a.kind, args, a.parameter, a.type));
+    std::unique_ptr<AggregateState> state = MakeAggregateState(a.kind, args, a.parameter, a.type);
+    if (!a.order.empty()) {
+      state = MakeOrderedAggregateState(std::move(state), args.size(), a.order_desc);
+    }
+    states_.push_back(std::move(state));
   }
   seen_.resize(aggregates_.size());
 }
@@ -173,18 +177,26 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
 
 void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
   const BoundAggregate& agg = aggregates_[a];
-  std::unique_ptr<ColumnVector> holders[2];
+  std::vector<std::unique_ptr<ColumnVector>> holders(3 + agg.order.size());
   std::vector<VectorView> args;
   if (agg.argument) args.push_back(ExpressionExecutor::Evaluate(*agg.argument, input, n, &holders[0]));
   if (agg.second) args.push_back(ExpressionExecutor::Evaluate(*agg.second, input, n, &holders[1]));
   const uint32_t* gid = group_ids_.data();
+  if (agg.filter) {  // FILTER (WHERE f): rows where f is not TRUE are skipped
+    filter_ids_.assign(gid, gid + n);
+    VectorView f = ExpressionExecutor::Evaluate(*agg.filter, input, n, &holders[2]);
+    for (size_t i = 0; i < n; ++i) {
+      if (f.IsNull(i) || f.Int(i) == 0) filter_ids_[i] = kSkipRow;
+    }
+    gid = filter_ids_.data();
+  }
   if (agg.distinct && !args.empty()) {
     // Rows whose value this group has seen are skipped; NULLs pass through
     // (every aggregate ignores them anyway).
-    distinct_ids_.assign(group_ids_.begin(), group_ids_.begin() + n);
+    distinct_ids_.assign(gid, gid + n);
     std::string key;
     for (size_t i = 0; i < n; ++i) {
-      if (args[0].IsNull(i)) continue;
+      if (args[0].IsNull(i) || gid[i] == kSkipRow) continue;
       // Same group and value as the previous row: already in the set.
       if (i > 0 && gid[i] == gid[i - 1] && SameRow(args, i, i - 1)) {
         distinct_ids_[i] = kSkipRow;
@@ -195,6 +207,9 @@ void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
       if (!seen_[a][gid[i]].insert(key).second) distinct_ids_[i] = kSkipRow;
     }
     gid = distinct_ids_.data();
+  }
+  for (size_t k = 0; k < agg.order.size(); ++k) {
+    args.push_back(ExpressionExecutor::Evaluate(*agg.order[k], input, n, &holders[3 + k]));
   }
   states_[a]->Update(args, gid, n);
 }

@@ -55,7 +55,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<std::unique_ptr<AggregateState>> states_;
   // DISTINCT: per aggregate, per group, the serialized values seen.
   std::vector<std::vector<std::unordered_set<std::string>>> seen_;
-  std::vector<uint32_t> distinct_ids_;
+  std::vector<uint32_t> distinct_ids_, filter_ids_;
 };
 
 // Appends a byte encoding of row `row` of `v` to `key` (NULL distinct from

@@ -40,6 +40,15 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
                                                    const std::vector<TypeId>& arg_types,
                                                    const Value& parameter, TypeId result);
 
+// agg(... ORDER BY keys): wraps `inner` so that each group's rows reach it
+// sorted by the keys (ascending or `desc`, NULLs last, ties in input
+// order). Update() takes the inner aggregate's `arg_count` arguments
+// followed by the keys and only buffers them; the first Finalize() sorts
+// and replays them into `inner`.
+std::unique_ptr<AggregateState> MakeOrderedAggregateState(std::unique_ptr<AggregateState> inner,
+                                                          size_t arg_count,
+                                                          std::vector<bool> desc);
+
 // time_weighted_avg's interpolation: 'locf' (default) or 'linear' (alias
 // 'trapezoidal'), case-insensitive. Throws a QueryError for other names.
 bool TimeWeightedLinear(const Value& mode);

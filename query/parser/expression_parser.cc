@@ -435,6 +435,13 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
   if (AcceptOperator("*")) {
     e->star = true;
     ExpectOperator(")");
+    if (IsKeyword("filter") && IsOperator("(", 1)) {
+      Advance();
+      Advance();
+      ExpectKeyword("where");
+      e->filter = ParseExpression();
+      ExpectOperator(")");
+    }
     if (AcceptKeyword("over")) e->window = ParseWindowSpec();
     return e;
   }
@@ -505,8 +512,31 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     do {
       e->children.push_back(ParseExpression());
     } while (AcceptOperator(","));
+    if (AcceptKeyword("order")) {  // string_agg(x, ',' ORDER BY ts DESC)
+      ExpectKeyword("by");
+      do {
+        e->agg_order.push_back(ParseExpression());
+        e->agg_order_desc.push_back(AcceptKeyword("desc"));
+        if (!e->agg_order_desc.back()) AcceptKeyword("asc");
+        if (AcceptKeyword("nulls")) {  // NULLs sort last, DuckDB's default
+          if (IsKeyword("first")) {
+            throw QueryError(ErrorKind::kNotImplemented,
+                             "NULLS FIRST inside an aggregate's ORDER BY is not supported",
+                             Peek().position);
+          }
+          ExpectKeyword("last");
+        }
+      } while (AcceptOperator(","));
+    }
   }
   ExpectOperator(")");
+  if (IsKeyword("filter") && IsOperator("(", 1)) {  // count(*) FILTER (WHERE v > 0)
+    Advance();
+    Advance();
+    ExpectKeyword("where");
+    e->filter = ParseExpression();
+    ExpectOperator(")");
+  }
   if (AcceptKeyword("over")) e->window = ParseWindowSpec();
   return e;
 }

@@ -38,7 +38,12 @@ std::string ParsedExpression::ToString() const {
         if (i) out += ", ";
         out += children[i]->ToString();
       }
+      for (size_t i = 0; i < agg_order.size(); ++i) {
+        out += (i ? ", " : " ORDER BY ") + agg_order[i]->ToString();
+        if (agg_order_desc[i]) out += " DESC";
+      }
       out += ")";
+      if (filter) out += " FILTER (WHERE " + filter->ToString() + ")";
       if (window) {
         out += " OVER (";
         std::string sep;
@@ -135,6 +140,9 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->subquery = subquery;
   out->subquery_text = subquery_text;
   out->parameter = parameter;
+  for (const auto& o : agg_order) out->agg_order.push_back(o->Copy());
+  out->agg_order_desc = agg_order_desc;
+  if (filter) out->filter = filter->Copy();
   for (const auto& c : children) out->children.push_back(c->Copy());
   return out;
 }

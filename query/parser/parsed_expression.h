@@ -81,6 +81,10 @@ struct ParsedExpression {
   std::shared_ptr<const SelectNode> subquery;  // kSubquery / kExists / kInSubquery
   std::string subquery_text;                   // the subquery as written (column names)
   int parameter = -1;                          // kParameter: 0-based index
+  // kFunction, aggregates: agg(x ORDER BY k [DESC], ...) FILTER (WHERE f).
+  std::vector<ParsedExpressionPtr> agg_order;
+  std::vector<bool> agg_order_desc;
+  ParsedExpressionPtr filter;
 
   std::string ToString() const;
   ParsedExpressionPtr Copy() const;

@@ -44,6 +44,8 @@ std::vector<BoundExpression*> SourceLevelExpressions(BoundSelect& s) {
     for (auto& a : s.aggregates) {
       if (a.argument) out.push_back(a.argument.get());
       if (a.second) out.push_back(a.second.get());
+      for (auto& o : a.order) out.push_back(o.get());
+      if (a.filter) out.push_back(a.filter.get());
     }
   } else {
     for (auto& p : s.projection) out.push_back(p.get());
@@ -186,7 +188,7 @@ std::unique_ptr<PhysicalOperator> TryCountFromMetadata(const BoundSelect& s) {
     return nullptr;
   }
   for (const BoundAggregate& a : s.aggregates) {
-    if (a.kind != AggregateKind::kCountStar) return nullptr;
+    if (a.kind != AggregateKind::kCountStar || a.filter) return nullptr;
   }
   DataChunk chunk;
   chunk.Initialize(std::vector<TypeId>(s.aggregates.size(), TypeId::kBigint));
