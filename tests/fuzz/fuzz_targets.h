@@ -23,6 +23,9 @@
 #include "formats/parquet_reader.h"
 #include "formats/segment_reader.h"
 #include "ingest/csv_reader.h"
+#include "ingest/ignition_reader.h"
+#include "ingest/jsonl_reader.h"
+#include "ingest/line_protocol_reader.h"
 #include "ingest/piwebapi_reader.h"
 #include "query/common/query_error.h"
 #include "query/parser/parser.h"
@@ -32,9 +35,11 @@
 
 namespace tsl::fuzz {
 
-// The ingest readers take a path: each input goes to one private file.
-inline const std::string& WriteInputFile(const uint8_t* data, size_t size) {
-  static const std::string path = "/tmp/tslake-fuzz-" + std::to_string(::getpid()) + ".in";
+// The ingest readers take a path: each input goes to one private file
+// (`slot` tells apart the two files of a two-file reader).
+inline std::string WriteInputFile(const uint8_t* data, size_t size, int slot = 0) {
+  const std::string path = "/tmp/tslake-fuzz-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(slot) + ".in";
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f != nullptr) {
     if (size > 0) std::fwrite(data, 1, size, f);
@@ -114,7 +119,7 @@ inline void FuzzLogReader(const uint8_t* data, size_t size) {
 
 // Streaming CSV reader with a tiny block so records straddle refills.
 inline void FuzzCsvReader(const uint8_t* data, size_t size) {
-  const std::string& path = WriteInputFile(data, size);
+  const std::string path = WriteInputFile(data, size);
   CsvOptions options;
   options.block_size = 16 + (size % 64);
   options.header = size % 2 == 0;
@@ -129,7 +134,7 @@ inline void FuzzCsvReader(const uint8_t* data, size_t size) {
 
 // PI Web API JSON reader (item splitter, JSON, point mapping).
 inline void FuzzPiWebApiReader(const uint8_t* data, size_t size) {
-  const std::string& path = WriteInputFile(data, size);
+  const std::string path = WriteInputFile(data, size);
   PiWebApiOptions options;
   options.tag = "fuzz";
   Result<std::unique_ptr<PiWebApiReader>> reader = PiWebApiReader::Open(path, options);
@@ -140,6 +145,55 @@ inline void FuzzPiWebApiReader(const uint8_t* data, size_t size) {
     if (!more.ok() || !*more) break;
   }
   (void)(*reader)->TakeRejects();
+}
+
+// Reads every chunk of an opened reader (bounded), then its rejects.
+template <typename Reader>
+void DrainReader(Result<std::unique_ptr<Reader>>& reader) {
+  if (!reader.ok()) return;
+  DataChunk chunk;
+  for (int i = 0; i < 10000; ++i) {
+    Result<bool> more = (*reader)->Next(&chunk);
+    if (!more.ok() || !*more) break;
+  }
+  (void)(*reader)->TakeRejects();
+}
+
+// JSON lines reader: inferred columns from the first lines, then rows.
+inline void FuzzJsonlReader(const uint8_t* data, size_t size) {
+  const std::string path = WriteInputFile(data, size);
+  JsonlOptions options;
+  options.sample_lines = 1 + size % 8;
+  Result<std::unique_ptr<JsonlReader>> reader = JsonlReader::Open(path, options);
+  DrainReader(reader);
+}
+
+// InfluxDB line protocol: escapes, tag sets, field types, precisions.
+inline void FuzzLineProtocolReader(const uint8_t* data, size_t size) {
+  const std::string path = WriteInputFile(data, size);
+  LineProtocolOptions options;
+  static const char* const kPrecisions[] = {"ns", "us", "ms", "s"};
+  options.precision = kPrecisions[size % 4];
+  Result<std::unique_ptr<LineProtocolReader>> reader = LineProtocolReader::Open(path, options);
+  DrainReader(reader);
+}
+
+// Ignition: the input holds both files, the sqlth_te export first, then a
+// line "--- sqlt_data ---", then the sqlt_data export (seeds use that form;
+// without the separator everything is data and the tag file is empty).
+inline void FuzzIgnitionReader(const uint8_t* data, size_t size) {
+  std::string_view all(reinterpret_cast<const char*>(data), size);
+  constexpr std::string_view kSeparator = "--- sqlt_data ---\n";
+  size_t cut = all.find(kSeparator);
+  std::string_view tags = cut == std::string_view::npos ? std::string_view() : all.substr(0, cut);
+  std::string_view rows =
+      cut == std::string_view::npos ? all : all.substr(cut + kSeparator.size());
+  IgnitionOptions options;
+  options.tags_path = WriteInputFile(reinterpret_cast<const uint8_t*>(tags.data()), tags.size(), 1);
+  const std::string path =
+      WriteInputFile(reinterpret_cast<const uint8_t*>(rows.data()), rows.size(), 2);
+  Result<std::unique_ptr<IgnitionReader>> reader = IgnitionReader::Open(path, options);
+  DrainReader(reader);
 }
 
 }  // namespace tsl::fuzz

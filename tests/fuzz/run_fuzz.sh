@@ -15,7 +15,8 @@ shift || true
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] &&
-  targets=(sql_parser sql_query segment_reader log_reader csv_reader piwebapi_reader parquet_reader)
+  targets=(sql_parser sql_query segment_reader log_reader csv_reader piwebapi_reader parquet_reader
+           jsonl_reader line_protocol_reader ignition_reader)
 
 CC=clang CXX=clang++ cmake -S tests/fuzz -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"

@@ -24,7 +24,9 @@ const std::map<std::string, Target>& Targets() {
       {"sql_parser", fuzz::FuzzSqlParser},         {"sql_query", fuzz::FuzzSqlQuery},
       {"segment_reader", fuzz::FuzzSegmentReader}, {"log_reader", fuzz::FuzzLogReader},
       {"csv_reader", fuzz::FuzzCsvReader},         {"piwebapi_reader", fuzz::FuzzPiWebApiReader},
-      {"parquet_reader", fuzz::FuzzParquetReader},
+      {"parquet_reader", fuzz::FuzzParquetReader}, {"jsonl_reader", fuzz::FuzzJsonlReader},
+      {"line_protocol_reader", fuzz::FuzzLineProtocolReader},
+      {"ignition_reader", fuzz::FuzzIgnitionReader},
   };
   return targets;
 }
