@@ -511,14 +511,28 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
 }
 
 QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
-  std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
-  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  // A view: the columns of its query.
+  Schema columns;
+  if (!db_->GetTable(stmt.table).ok() && ViewCatalog(db_).Get(stmt.table)) {
+    SelectNode node;
+    node.position = stmt.table_position;
+    auto star = std::make_unique<ParsedExpression>();
+    star->kind = ExpressionKind::kStar;
+    node.select_list.push_back(std::move(star));
+    node.from.kind = TableRef::Kind::kBaseTable;
+    node.from.name = stmt.table;
+    node.from.position = stmt.table_position;
+    columns = NewBinder().BindSelect(node)->output;
+  } else {
+    std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
+    columns = ValueOrThrow(table->GetSnapshot())->schema();
+  }
   Schema schema;
   for (const char* name : {"column_name", "column_type", "null", "key", "default", "extra"}) {
     schema.fields.push_back({name, TypeId::kVarchar});
   }
   std::vector<std::vector<Value>> rows;
-  for (const Field& f : snapshot->schema().fields) {
+  for (const Field& f : columns.fields) {
     rows.push_back({Value::Varchar(f.name), Value::Varchar(std::string(TypeName(f.type))),
                     Value::Varchar("YES"), Value::Null(TypeId::kVarchar),
                     Value::Null(TypeId::kVarchar), Value::Null(TypeId::kVarchar)});
@@ -528,14 +542,17 @@ QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
 
 QueryResult StatementExecutor::ExecuteShowTables(const Statement& stmt) {
   std::vector<std::string> names = db_->ListTables();
-  std::sort(names.begin(), names.end());
   std::vector<std::vector<Value>> rows;
   Schema schema;
   if (!stmt.show_all) {
+    // SHOW TABLES lists views too, as DuckDB's does.
+    for (const auto& [view, sql] : ViewCatalog(db_).List()) names.push_back(view);
+    std::sort(names.begin(), names.end());
     schema.fields.push_back({"name", TypeId::kVarchar});
     for (const std::string& n : names) rows.push_back({Value::Varchar(n)});
     return RowsResult("SHOW", std::move(schema), rows);
   }
+  std::sort(names.begin(), names.end());
   for (const char* name : {"database", "schema", "name", "column_names", "column_types"}) {
     schema.fields.push_back({name, TypeId::kVarchar});
   }
