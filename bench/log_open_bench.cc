@@ -5,17 +5,20 @@
 // what a Delta table without checkpoints costs). Also, with --size, the
 // stored size of historian data through the full table path.
 //
-//   build/bench/log_open_bench [--commits 10000] [--dir /tmp/x] [--reps 5] [--reuse]
-// (--reuse keeps the table a previous run built in --dir and its commits.)
+//   build/bench/log_open_bench [--commits 10000] [--dir /tmp/x] [--reps 5] [--reuse] [--no-replay]
+// (--reuse keeps the table a previous run built in --dir and its commits;
+// --no-replay skips the no-checkpoint peer.)
 //   build/bench/log_open_bench --size [--tags 1000] [--points 86400]
 //
 // Each open is a fresh Table handle (no in-process snapshot cache); the OS
-// page cache is warm, as for any repeated open. Numbers only, no asserts.
+// page cache is warm, as for any repeated open. Prints the median wall
+// time and the median process CPU time of the opens. Numbers only, no asserts.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -44,23 +47,35 @@ int Fail(const Status& st, const char* what) {
   return 1;
 }
 
-// Median time of `reps` fresh opens reaching `version` (latest if < 0).
-double TimeOpen(const std::string& dir, int64_t version, int reps, int64_t* files) {
-  std::vector<double> times;
+double CpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+// Median wall time of `reps` fresh opens reaching `version` (latest if
+// < 0); `cpu` gets the median CPU time (less noisy on a loaded machine).
+double TimeOpen(const std::string& dir, int64_t version, int reps, int64_t* files,
+                double* cpu = nullptr) {
+  std::vector<double> times, cpus;
   for (int i = 0; i < reps; ++i) {
     auto begin = Clock::now();
+    double cpu_begin = CpuMs();
     auto table = Table::Open(Env::Default(), nullptr, dir, "h");
     if (!table.ok()) return Fail(table.status(), "open"), -1;
     auto snap = version < 0 ? (*table)->GetSnapshot() : (*table)->GetSnapshot(version);
     if (!snap.ok()) return Fail(snap.status(), "snapshot"), -1;
     times.push_back(Ms(Clock::now() - begin));
+    cpus.push_back(CpuMs() - cpu_begin);
     *files = static_cast<int64_t>((*snap)->files().size());
   }
   std::sort(times.begin(), times.end());
+  std::sort(cpus.begin(), cpus.end());
+  if (cpu != nullptr) *cpu = cpus[cpus.size() / 2];
   return times[times.size() / 2];
 }
 
-int LogOpen(const std::string& root, int commits, int reps, bool reuse) {
+int LogOpen(const std::string& root, int commits, int reps, bool reuse, bool replay) {
   std::string dir = root + "/h";
   auto begin = Clock::now();
   const int64_t t0 = *ParseTimestamp("2024-01-01");
@@ -68,10 +83,12 @@ int LogOpen(const std::string& root, int commits, int reps, bool reuse) {
   Result<std::shared_ptr<Table>> table = Status::NotFound("");
   if (reuse && (table = Table::Open(Env::Default(), nullptr, dir, "h")).ok()) {
     // Keep the commits already made (building 10,000 takes minutes of
-    // fsyncs) and put back the checkpoints a previous run deleted.
-    first = static_cast<int>(*(*table)->LatestVersion());
+    // fsyncs); write the two checkpoints the opens below use if missing.
+    first = static_cast<int>(*(*table)->LatestVersion());  // commits made so far
+    auto have = Checkpoint::List(Env::Default(), dir + "/_log");
     for (int64_t v : {int64_t{commits / 2 / 10 * 10}, int64_t{first / 10 * 10}}) {
-      Status st = (*table)->WriteCheckpoint(v);  // the two the opens below use
+      if (have.ok() && std::count(have->begin(), have->end(), v)) continue;
+      Status st = (*table)->WriteCheckpoint(v);
       if (!st.ok()) return Fail(st, "checkpoint");
     }
   } else {
@@ -96,26 +113,36 @@ int LogOpen(const std::string& root, int commits, int reps, bool reuse) {
               dir.c_str());
   const int64_t middle = commits / 2;
   int64_t files = 0;
-  double latest = TimeOpen(dir, -1, reps, &files);
-  std::printf("%-44s %9.2f ms  (%lld live files)\n", "open latest, checkpoints on", latest,
-              static_cast<long long>(files));
-  double asof = TimeOpen(dir, middle, reps, &files);
-  std::printf("%-44s %9.2f ms  (%lld live files)\n",
+  double cpu = 0;
+  double latest = TimeOpen(dir, -1, reps, &files, &cpu);
+  std::printf("%-44s %9.2f ms  (cpu %.2f ms, %lld live files)\n", "open latest, checkpoints on",
+              latest, cpu, static_cast<long long>(files));
+  double asof = TimeOpen(dir, middle, reps, &files, &cpu);
+  std::printf("%-44s %9.2f ms  (cpu %.2f ms, %lld live files)\n",
               ("open VERSION AS OF " + std::to_string(middle) + ", checkpoints on").c_str(), asof,
-              static_cast<long long>(files));
+              cpu, static_cast<long long>(files));
   // The peer: the same log without checkpoints, replayed from version 0.
+  // The checkpoints are moved aside (not deleted) and put back after, so
+  // --reuse finds them.
   std::string log_dir = dir + "/_log";
+  std::string aside = log_dir + "/.bench-aside";
+  std::filesystem::create_directories(aside);
   auto cps = Checkpoint::List(Env::Default(), log_dir);
-  for (int64_t v : *cps) (void)Env::Default()->RemoveFile(log_dir + "/" + Checkpoint::FileName(v));
-  (void)Env::Default()->RemoveFile(log_dir + "/_last_checkpoint");
-  // A full replay copies the growing file list once per version, so it is
-  // slow: one repetition each.
-  double latest_replay = TimeOpen(dir, -1, 1, &files);
-  std::printf("%-44s %9.2f ms\n", "open latest, no checkpoints (full replay)", latest_replay);
-  double asof_replay = TimeOpen(dir, middle, 1, &files);
-  std::printf("%-44s %9.2f ms\n",
-              ("open VERSION AS OF " + std::to_string(middle) + ", no checkpoints").c_str(),
-              asof_replay);
+  for (int64_t v : *cps)
+    std::filesystem::rename(log_dir + "/" + Checkpoint::FileName(v),
+                            aside + "/" + Checkpoint::FileName(v));
+  std::filesystem::rename(log_dir + "/_last_checkpoint", aside + "/_last_checkpoint");
+  if (replay) {
+    double latest_replay = TimeOpen(dir, -1, 1, &files);
+    std::printf("%-44s %9.2f ms\n", "open latest, no checkpoints (full replay)", latest_replay);
+    double asof_replay = TimeOpen(dir, middle, 1, &files);
+    std::printf("%-44s %9.2f ms\n",
+                ("open VERSION AS OF " + std::to_string(middle) + ", no checkpoints").c_str(),
+                asof_replay);
+  }
+  for (const auto& e : std::filesystem::directory_iterator(aside))
+    std::filesystem::rename(e.path(), log_dir + "/" + e.path().filename().string());
+  std::filesystem::remove(aside);
   return 0;
 }
 
@@ -178,7 +205,7 @@ int Size(const std::string& root, int tags, int points) {
 
 int main(int argc, char** argv) {
   int commits = 10000, reps = 5, tags = 1000, points = 86400;
-  bool size = false, reuse = false;
+  bool size = false, reuse = false, replay = true;
   std::string dir;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -191,6 +218,8 @@ int main(int argc, char** argv) {
       dir = next();
     } else if (a == "--reuse") {
       reuse = true;
+    } else if (a == "--no-replay") {
+      replay = false;
     } else if (a == "--size") {
       size = true;
     } else if (a == "--tags") {
@@ -198,7 +227,7 @@ int main(int argc, char** argv) {
     } else if (a == "--points") {
       points = std::atoi(next());
     } else {
-      std::fprintf(stderr, "usage: %s [--commits N] [--reps N] [--dir DIR] [--reuse] "
+      std::fprintf(stderr, "usage: %s [--commits N] [--reps N] [--dir DIR] [--reuse] [--no-replay] "
                            "| --size [--tags N] [--points N] [--dir DIR]\n", argv[0]);
       return 2;
     }
@@ -207,7 +236,7 @@ int main(int argc, char** argv) {
   if (temp) dir = (std::filesystem::temp_directory_path() / "tslake-log-open-bench").string();
   std::filesystem::create_directories(dir);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  int rc = size ? tsl::Size(dir, tags, points) : tsl::LogOpen(dir, commits, reps, reuse);
+  int rc = size ? tsl::Size(dir, tags, points) : tsl::LogOpen(dir, commits, reps, reuse, replay);
   if (temp && !reuse) std::filesystem::remove_all(dir);
   return rc;
 }

@@ -3,12 +3,16 @@
 // parsing is strict about required fields and their JSON types and reports
 // kCorruption with the file name and 1-based line number, but skips unknown
 // keys and unknown action types so newer writers stay readable.
-// No exceptions escape: nlohmann::json is used only through its
-// non-throwing calls (parse with allow_exceptions=false, typed checks
-// before every get<>).
-// Thread-safety: pure functions.
+// Serialization uses nlohmann::json; parsing uses simdjson's DOM parser
+// (a log open parses tens of thousands of add lines), through its
+// error-code API only, so no exceptions escape.
+// Thread-safety: pure functions (parsing keeps one simdjson parser per
+// thread, reused across calls).
 #include <cmath>
+#include <optional>
+
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "formats/log_action.h"
 #include "formats/timestamp.h"
@@ -128,17 +132,43 @@ Json ActionToJson(const LogAction& action) {
   return out;
 }
 
+// ---- Parsing (simdjson DOM; a log file is parsed one line at a time, each
+// line a view into one padded copy of the file, so no per-line copy).
+
+using JElement = simdjson::dom::element;
+using JType = simdjson::dom::element_type;
+
+// Where an error is: "<file> line <n>: <path>", built only on error.
+struct Location {
+  std::string_view file;
+  size_t line = 0;
+};
+
 // Reads typed fields of one JSON object, producing kCorruption messages of
 // the form "<file> line <n>: <action>.<field> ...".
 class FieldReader {
  public:
-  FieldReader(const Json& obj, std::string where) : obj_(obj), where_(std::move(where)) {}
+  FieldReader(simdjson::dom::object obj, const Location* loc, std::string path)
+      : obj_(obj), loc_(loc), path_(std::move(path)) {}
 
-  Status Error(const std::string& msg) const { return Status::Corruption(where_ + ": " + msg); }
+  std::string where() const {
+    return std::string(loc_->file) + " line " + std::to_string(loc_->line) + ": " + path_;
+  }
+  const Location* loc() const { return loc_; }
+  const std::string& path() const { return path_; }
+  Status Error(const std::string& msg) const { return Status::Corruption(where() + ": " + msg); }
 
-  const Json* Find(const char* key) const {
-    auto it = obj_.find(key);
-    return it == obj_.end() ? nullptr : &*it;
+  // The field's value; nullopt when absent.
+  std::optional<JElement> Find(std::string_view key) const {
+    JElement e;
+    if (obj_.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
+    return e;
+  }
+  // Absent or JSON null.
+  std::optional<JElement> FindNonNull(std::string_view key) const {
+    std::optional<JElement> e = Find(key);
+    if (e && e->is_null()) return std::nullopt;
+    return e;
   }
   Status Missing(const char* key) const {
     return Error(std::string("missing required field \"") + key + "\"");
@@ -148,14 +178,13 @@ class FieldReader {
   }
 
   Status Int(const char* key, bool required, int64_t* out) const {
-    const Json* j = Find(key);
-    if (j == nullptr || j->is_null()) return required ? Missing(key) : Status::OK();
-    if (j->is_number_integer()) {
-      if (j->is_number_unsigned() && j->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
-        return WrongType(key, "an integer within int64 range");
-      *out = j->get<int64_t>();
+    std::optional<JElement> j = FindNonNull(key);
+    if (!j) return required ? Missing(key) : Status::OK();
+    if (j->type() == JType::INT64) {
+      *out = j->get_int64().value_unsafe();
       return Status::OK();
     }
+    if (j->type() == JType::UINT64) return WrongType(key, "an integer within int64 range");
     return WrongType(key, "an integer");
   }
   Status Int32(const char* key, bool required, int* out) const {
@@ -166,58 +195,90 @@ class FieldReader {
     return Status::OK();
   }
   Status Str(const char* key, bool required, std::string* out) const {
-    const Json* j = Find(key);
-    if (j == nullptr || j->is_null()) return required ? Missing(key) : Status::OK();
-    if (!j->is_string()) return WrongType(key, "a string");
-    *out = j->get<std::string>();
+    std::optional<JElement> j = FindNonNull(key);
+    if (!j) return required ? Missing(key) : Status::OK();
+    std::string_view s;
+    if (j->get_string().get(s) != simdjson::SUCCESS) return WrongType(key, "a string");
+    out->assign(s.data(), s.size());
     return Status::OK();
   }
   Status Bool(const char* key, bool required, bool* out) const {
-    const Json* j = Find(key);
-    if (j == nullptr || j->is_null()) return required ? Missing(key) : Status::OK();
-    if (!j->is_boolean()) return WrongType(key, "true or false");
-    *out = j->get<bool>();
+    std::optional<JElement> j = FindNonNull(key);
+    if (!j) return required ? Missing(key) : Status::OK();
+    if (j->get_bool().get(*out) != simdjson::SUCCESS) return WrongType(key, "true or false");
     return Status::OK();
   }
   // A JSON object whose values become strings (non-string values are kept
   // as their JSON text, as Delta readers do for operationParameters).
   Status StrMap(const char* key, bool required, std::map<std::string, std::string>* out) const {
-    const Json* j = Find(key);
-    if (j == nullptr || j->is_null()) return required ? Missing(key) : Status::OK();
-    if (!j->is_object()) return WrongType(key, "an object");
-    for (auto it = j->begin(); it != j->end(); ++it)
-      (*out)[it.key()] = it.value().is_string() ? it.value().get<std::string>() : Dump(it.value());
+    std::optional<JElement> j = FindNonNull(key);
+    if (!j) return required ? Missing(key) : Status::OK();
+    simdjson::dom::object obj;
+    if (j->get_object().get(obj) != simdjson::SUCCESS) return WrongType(key, "an object");
+    for (simdjson::dom::key_value_pair kv : obj) {
+      std::string_view s;
+      if (kv.value.get_string().get(s) == simdjson::SUCCESS) {
+        (*out)[std::string(kv.key)] = std::string(s);
+      } else {
+        (*out)[std::string(kv.key)] = simdjson::minify(kv.value);
+      }
+    }
     return Status::OK();
   }
   Status StrList(const char* key, bool required, std::vector<std::string>* out) const {
-    const Json* j = Find(key);
-    if (j == nullptr || j->is_null()) return required ? Missing(key) : Status::OK();
-    if (!j->is_array()) return WrongType(key, "an array of strings");
-    for (const Json& e : *j) {
-      if (!e.is_string()) return WrongType(key, "an array of strings");
-      out->push_back(e.get<std::string>());
+    std::optional<JElement> j = FindNonNull(key);
+    if (!j) return required ? Missing(key) : Status::OK();
+    simdjson::dom::array arr;
+    if (j->get_array().get(arr) != simdjson::SUCCESS) return WrongType(key, "an array of strings");
+    for (JElement e : arr) {
+      std::string_view s;
+      if (e.get_string().get(s) != simdjson::SUCCESS) return WrongType(key, "an array of strings");
+      out->emplace_back(s);
     }
     return Status::OK();
   }
 
-  const std::string& where() const { return where_; }
-
  private:
-  const Json& obj_;
-  std::string where_;
+  simdjson::dom::object obj_;
+  const Location* loc_;
+  std::string path_;
 };
+
+// Parsers reused across calls on one thread (a parser keeps its buffers).
+struct Parsers {
+  simdjson::dom::parser line;
+  simdjson::dom::parser nested;  // JSON held in a string field (stats, schemaString)
+  std::string nested_buf;        // padded copy of that string
+};
+Parsers& ThreadParsers() {
+  thread_local Parsers p;
+  return p;
+}
+
+// Parses JSON text held in a string field; the element is valid until the
+// next ParseNested on this thread.
+simdjson::error_code ParseNested(std::string_view text, JElement* out) {
+  Parsers& p = ThreadParsers();
+  p.nested_buf.assign(text.data(), text.size());
+  p.nested_buf.resize(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+  return p.nested.parse(p.nested_buf.data(), text.size(), false).get(*out);
+}
 
 // `physical_names` (nullable) receives each field's physical name; it is
 // left empty when every physical name equals its field's name.
-Result<Schema> ParseSchemaFields(const Json& fields, const FieldReader& r,
+Result<Schema> ParseSchemaFields(JElement fields, const FieldReader& r,
                                  std::vector<std::string>* physical_names = nullptr) {
-  if (!fields.is_array()) return r.Error("schema must be an array of {\"name\", \"type\"}");
+  simdjson::dom::array arr;
+  if (fields.get_array().get(arr) != simdjson::SUCCESS)
+    return r.Error("schema must be an array of {\"name\", \"type\"}");
   Schema schema;
   std::vector<std::string> physical;
   bool mapped = false;
-  for (const Json& f : fields) {
-    if (!f.is_object()) return r.Error("schema field must be an object");
-    FieldReader fr(f, r.where() + ": schema field " + std::to_string(schema.size()));
+  for (JElement f : arr) {
+    simdjson::dom::object fo;
+    if (f.get_object().get(fo) != simdjson::SUCCESS)
+      return r.Error("schema field must be an object");
+    FieldReader fr(fo, r.loc(), r.path() + ": schema field " + std::to_string(schema.size()));
     Field field;
     std::string type;
     RETURN_IF_ERROR(fr.Str("name", true, &field.name));
@@ -226,9 +287,11 @@ Result<Schema> ParseSchemaFields(const Json& fields, const FieldReader& r,
     if (!t.ok()) return fr.Error("unknown type \"" + type + "\"");
     field.type = *t;
     std::string phys = field.name;
-    if (const Json* md = fr.Find("metadata"); md != nullptr && !md->is_null()) {
-      if (!md->is_object()) return fr.WrongType("metadata", "an object");
-      FieldReader mr(*md, fr.where() + ": metadata");
+    if (std::optional<JElement> md = fr.FindNonNull("metadata")) {
+      simdjson::dom::object mo;
+      if (md->get_object().get(mo) != simdjson::SUCCESS)
+        return fr.WrongType("metadata", "an object");
+      FieldReader mr(mo, fr.loc(), fr.path() + ": metadata");
       RETURN_IF_ERROR(mr.Str(kPhysicalNameKey, false, &phys));
       if (phys.empty()) return mr.Error(std::string(kPhysicalNameKey) + " is empty");
       mapped = mapped || phys != field.name;
@@ -244,42 +307,49 @@ Result<Schema> ParseSchemaFields(const Json& fields, const FieldReader& r,
   return schema;
 }
 
-Result<Value> JsonToValue(const Json& j, const FieldReader& r, const std::string& key) {
-  if (j.is_boolean()) return Value::Boolean(j.get<bool>());
-  if (j.is_number_integer()) {
-    if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
-      return r.Error("stats value for \"" + key + "\" is out of int64 range");
-    return Value::Bigint(j.get<int64_t>());
+Result<Value> JsonToValue(JElement j, const FieldReader& r, std::string_view key) {
+  switch (j.type()) {
+    case JType::BOOL: return Value::Boolean(j.get_bool().value_unsafe());
+    case JType::INT64: return Value::Bigint(j.get_int64().value_unsafe());
+    case JType::UINT64:
+      return r.Error("stats value for \"" + std::string(key) + "\" is out of int64 range");
+    case JType::DOUBLE: return Value::Double(j.get_double().value_unsafe());
+    case JType::STRING: return Value::Varchar(std::string(j.get_string().value_unsafe()));
+    default: break;
   }
-  if (j.is_number_float()) return Value::Double(j.get<double>());
-  if (j.is_string()) return Value::Varchar(j.get<std::string>());
-  return r.Error("stats value for \"" + key + "\" must be a number, string or boolean");
+  return r.Error("stats value for \"" + std::string(key) +
+                 "\" must be a number, string or boolean");
 }
 
-Result<FileStats> ParseStats(const std::string& text, const FieldReader& outer) {
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return outer.Error("add.stats is not a JSON object");
-  FieldReader r(j, outer.where() + ": add.stats");
+// `obj` is the stats object: parsed from the `stats` string of a version
+// file, or inline in a checkpoint (format 2).
+Result<FileStats> ParseStats(simdjson::dom::object obj, const FieldReader& outer) {
+  FieldReader r(obj, outer.loc(), outer.path() + ": add.stats");
   FileStats s;
   s.num_records = -1;
   RETURN_IF_ERROR(r.Int("numRecords", false, &s.num_records));
   for (auto [key, dest] : {std::pair{"minValues", &s.min_values},
                            std::pair{"maxValues", &s.max_values}}) {
-    const Json* m = r.Find(key);
-    if (m == nullptr || m->is_null()) continue;
-    if (!m->is_object()) return r.WrongType(key, "an object");
-    for (auto it = m->begin(); it != m->end(); ++it) {
-      if (it.value().is_null()) continue;
-      ASSIGN_OR_RETURN(Value v, JsonToValue(it.value(), r, it.key()));
-      (*dest)[it.key()] = std::move(v);
+    std::optional<JElement> m = r.FindNonNull(key);
+    if (!m) continue;
+    simdjson::dom::object mo;
+    if (m->get_object().get(mo) != simdjson::SUCCESS) return r.WrongType(key, "an object");
+    dest->reserve(mo.size());
+    for (simdjson::dom::key_value_pair kv : mo) {
+      if (kv.value.is_null()) continue;
+      ASSIGN_OR_RETURN(Value v, JsonToValue(kv.value, r, kv.key));
+      (*dest)[std::string(kv.key)] = std::move(v);
     }
   }
-  if (const Json* n = r.Find("nullCount"); n != nullptr && !n->is_null()) {
-    if (!n->is_object()) return r.WrongType("nullCount", "an object");
-    for (auto it = n->begin(); it != n->end(); ++it) {
-      if (!it.value().is_number_integer())
-        return r.Error("nullCount of \"" + it.key() + "\" must be an integer");
-      s.null_count[it.key()] = it.value().get<int64_t>();
+  if (std::optional<JElement> n = r.FindNonNull("nullCount")) {
+    simdjson::dom::object no;
+    if (n->get_object().get(no) != simdjson::SUCCESS) return r.WrongType("nullCount", "an object");
+    s.null_count.reserve(no.size());
+    for (simdjson::dom::key_value_pair kv : no) {
+      int64_t c = 0;
+      if (kv.value.type() != JType::INT64 || kv.value.get_int64().get(c))
+        return r.Error("nullCount of \"" + std::string(kv.key) + "\" must be an integer");
+      s.null_count[std::string(kv.key)] = c;
     }
   }
   return s;
@@ -296,19 +366,23 @@ Result<LogAction> ParseMetaData(const FieldReader& r) {
   MetaDataAction m;
   RETURN_IF_ERROR(r.Str("id", true, &m.id));
   RETURN_IF_ERROR(r.Str("name", false, &m.name));
-  const Json* format = r.Find("format");
-  if (format == nullptr) return r.Missing("format");
-  if (!format->is_object()) return r.WrongType("format", "an object");
+  std::optional<JElement> format = r.Find("format");
+  if (!format) return r.Missing("format");
+  simdjson::dom::object fo;
+  if (format->get_object().get(fo) != simdjson::SUCCESS) return r.WrongType("format", "an object");
   std::string provider;
-  RETURN_IF_ERROR(FieldReader(*format, r.where() + ": format").Str("provider", true, &provider));
+  RETURN_IF_ERROR(FieldReader(fo, r.loc(), r.path() + ": format").Str("provider", true, &provider));
   if (provider != "tslake-segment")
     return r.Error("format.provider \"" + provider + "\" is not \"tslake-segment\"");
-  if (const Json* ss = r.Find("schemaString"); ss != nullptr) {
-    if (!ss->is_string()) return r.WrongType("schemaString", "a string");
-    Json fields = Json::parse(ss->get<std::string>(), nullptr, false);
-    if (fields.is_discarded()) return r.Error("schemaString is not valid JSON");
+  if (std::optional<JElement> ss = r.Find("schemaString")) {
+    std::string_view text;
+    if (ss->get_string().get(text) != simdjson::SUCCESS)
+      return r.WrongType("schemaString", "a string");
+    JElement fields;
+    if (ParseNested(text, &fields) != simdjson::SUCCESS)
+      return r.Error("schemaString is not valid JSON");
     ASSIGN_OR_RETURN(m.schema, ParseSchemaFields(fields, r, &m.physical_names));
-  } else if (const Json* sc = r.Find("schema"); sc != nullptr) {
+  } else if (std::optional<JElement> sc = r.Find("schema")) {
     ASSIGN_OR_RETURN(m.schema, ParseSchemaFields(*sc, r, &m.physical_names));
   } else {
     return r.Missing("schemaString");
@@ -327,12 +401,24 @@ Result<LogAction> ParseAdd(const FieldReader& r) {
   RETURN_IF_ERROR(r.Int("size", true, &a.size));
   RETURN_IF_ERROR(r.Int("modificationTime", true, &a.modification_time));
   RETURN_IF_ERROR(r.Bool("dataChange", true, &a.data_change));
-  std::string stats;
-  RETURN_IF_ERROR(r.Str("stats", false, &stats));
-  if (stats.empty()) {
+  // Delta's `stats` is JSON text in a string; checkpoints (format 2) hold
+  // the same object inline, which saves a second parse per file.
+  std::optional<JElement> stats = r.FindNonNull("stats");
+  simdjson::dom::object obj;
+  std::string_view text;
+  if (!stats) {
+    a.stats.num_records = -1;
+  } else if (stats->get_object().get(obj) == simdjson::SUCCESS) {
+    ASSIGN_OR_RETURN(a.stats, ParseStats(obj, r));
+  } else if (stats->get_string().get(text) != simdjson::SUCCESS) {
+    return r.WrongType("stats", "a string");
+  } else if (text.empty()) {
     a.stats.num_records = -1;
   } else {
-    ASSIGN_OR_RETURN(a.stats, ParseStats(stats, r));
+    JElement root;
+    if (ParseNested(text, &root) != simdjson::SUCCESS || root.get_object().get(obj))
+      return r.Error("add.stats is not a JSON object");
+    ASSIGN_OR_RETURN(a.stats, ParseStats(obj, r));
   }
   return LogAction(std::move(a));
 }
@@ -351,7 +437,7 @@ Result<LogAction> ParseCommitInfo(const FieldReader& r) {
   RETURN_IF_ERROR(r.Int("timestamp", true, &c.timestamp));
   RETURN_IF_ERROR(r.Str("operation", true, &c.operation));
   RETURN_IF_ERROR(r.StrMap("operationParameters", false, &c.operation_parameters));
-  if (const Json* rv = r.Find("readVersion"); rv != nullptr && !rv->is_null()) {
+  if (r.FindNonNull("readVersion")) {
     int64_t v = 0;
     RETURN_IF_ERROR(r.Int("readVersion", true, &v));
     c.read_version = v;
@@ -401,7 +487,16 @@ Result<Value> ConformValue(const std::string& column, const Value& v, TypeId typ
   return StatsTypeError(column, v, type);
 }
 
+// Schema::FindField, with an exact-match pass first: stats keys are the
+// physical names as written, so the case-insensitive pass is rarely needed.
+int FindStatsColumn(const Schema& schema, const std::string& name) {
+  for (size_t i = 0; i < schema.fields.size(); ++i)
+    if (schema.fields[i].name == name) return static_cast<int>(i);
+  return schema.FindField(name);
+}
+
 }  // namespace
+
 
 Schema PhysicalSchema(const MetaDataAction& m) {
   Schema s = m.schema;
@@ -432,7 +527,7 @@ std::string SerializeFileStats(const FileStats& stats) { return Dump(StatsToJson
 Status ConformStatsToSchema(const Schema& schema, FileStats* stats) {
   for (auto* values : {&stats->min_values, &stats->max_values}) {
     for (auto it = values->begin(); it != values->end();) {
-      int idx = schema.FindField(it->first);
+      int idx = FindStatsColumn(schema, it->first);
       if (idx < 0) {
         it = values->erase(it);
         continue;
@@ -442,7 +537,7 @@ Status ConformStatsToSchema(const Schema& schema, FileStats* stats) {
     }
   }
   for (auto it = stats->null_count.begin(); it != stats->null_count.end();) {
-    if (schema.FindField(it->first) < 0) {
+    if (FindStatsColumn(schema, it->first) < 0) {
       it = stats->null_count.erase(it);
     } else {
       ++it;
@@ -452,6 +547,13 @@ Status ConformStatsToSchema(const Schema& schema, FileStats* stats) {
 }
 
 std::string SerializeAction(const LogAction& action) { return Dump(ActionToJson(action)); }
+
+std::string SerializeCheckpointAdd(const AddAction& add) {
+  Json out = ActionToJson(add);
+  Json& j = out["add"];
+  if (j.contains("stats")) j["stats"] = StatsToJson(add.stats);
+  return Dump(out);
+}
 
 std::string SerializeActions(const std::vector<LogAction>& actions) {
   std::string out;
@@ -464,35 +566,44 @@ std::string SerializeActions(const std::vector<LogAction>& actions) {
 
 Result<std::vector<LogAction>> ParseLogFile(std::string_view content, std::string_view file_name) {
   std::vector<LogAction> actions;
-  size_t line_no = 0;
+  // One padded copy of the file: every line is then followed by at least
+  // SIMDJSON_PADDING readable bytes and parses in place.
+  simdjson::padded_string padded(content);
+  const std::string_view text(padded.data(), content.size());
+  simdjson::dom::parser& parser = ThreadParsers().line;
+  Location loc{file_name, 0};
   size_t pos = 0;
-  while (pos < content.size()) {
-    size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view line = content.substr(pos, end - pos);
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
-    ++line_no;
-    std::string where = std::string(file_name) + " line " + std::to_string(line_no);
+    ++loc.line;
+    auto where = [&] { return std::string(file_name) + " line " + std::to_string(loc.line); };
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return Status::Corruption(where + ": not valid JSON");
-    if (!j.is_object() || j.size() != 1)
-      return Status::Corruption(where + ": expected one action key");
-    const std::string& key = j.begin().key();
-    const Json& body = j.begin().value();
-    if (!body.is_object()) return Status::Corruption(where + ": " + key + " must be an object");
-    FieldReader r(body, where + ": " + key);
+    JElement root;
+    if (parser.parse(line.data(), line.size(), false).get(root) != simdjson::SUCCESS)
+      return Status::Corruption(where() + ": not valid JSON");
+    simdjson::dom::object obj;
+    if (root.get_object().get(obj) != simdjson::SUCCESS || obj.size() != 1)
+      return Status::Corruption(where() + ": expected one action key");
+    simdjson::dom::key_value_pair kv = *obj.begin();
+    const std::string_view key = kv.key;
+    simdjson::dom::object body;
+    if (kv.value.get_object().get(body) != simdjson::SUCCESS)
+      return Status::Corruption(where() + ": " + std::string(key) + " must be an object");
+    FieldReader r(body, &loc, std::string(key));
     Result<LogAction> action = Status::NotFound("");
-    if (key == "protocol") {
-      action = ParseProtocol(r);
-    } else if (key == "metaData") {
-      action = ParseMetaData(r);
-    } else if (key == "add") {
+    if (key == "add") {
       action = ParseAdd(r);
     } else if (key == "remove") {
       action = ParseRemove(r);
     } else if (key == "commitInfo") {
       action = ParseCommitInfo(r);
+    } else if (key == "protocol") {
+      action = ParseProtocol(r);
+    } else if (key == "metaData") {
+      action = ParseMetaData(r);
     } else if (key == "txn") {
       action = ParseTxn(r);
     } else {

@@ -4,10 +4,15 @@
 // Thread-safety: value types and pure functions.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -40,12 +45,76 @@ struct MetaDataAction {
 // `m.schema` with each field renamed to its physical name.
 Schema PhysicalSchema(const MetaDataAction& m);
 
+// A map from column name to V kept as one sorted vector: add stats hold a
+// handful of columns per file and a table tens of thousands of files, so
+// this costs one allocation per map where std::map costs one per entry
+// (opening a long log is dominated by them). The std::map subset the code
+// uses, iterating in the same (sorted) order.
+template <typename V>
+class ColumnMap {
+ public:
+  using value_type = std::pair<std::string, V>;
+  using iterator = typename std::vector<value_type>::iterator;
+  using const_iterator = typename std::vector<value_type>::const_iterator;
+
+  ColumnMap() = default;
+  ColumnMap(std::initializer_list<value_type> init) {
+    for (const value_type& e : init) (*this)[e.first] = e.second;
+  }
+
+  iterator begin() { return items_.begin(); }
+  iterator end() { return items_.end(); }
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  void clear() { items_.clear(); }
+  void reserve(size_t n) { items_.reserve(n); }
+
+  iterator find(std::string_view key) {
+    auto it = LowerBound(key);
+    return it != items_.end() && it->first == key ? it : items_.end();
+  }
+  const_iterator find(std::string_view key) const {
+    return const_cast<ColumnMap*>(this)->find(key);
+  }
+  size_t count(std::string_view key) const { return find(key) != end() ? 1 : 0; }
+  // Inserts a default V when `key` is absent.
+  V& operator[](std::string_view key) {
+    auto it = LowerBound(key);
+    if (it == items_.end() || it->first != key) it = items_.emplace(it, std::string(key), V());
+    return it->second;
+  }
+  // REQUIRES: `key` is present (aborts otherwise; no exceptions here).
+  const V& at(std::string_view key) const {
+    auto it = find(key);
+    if (it == end()) std::abort();
+    return it->second;
+  }
+  V& at(std::string_view key) { return const_cast<V&>(std::as_const(*this).at(key)); }
+  iterator erase(const_iterator it) { return items_.erase(it); }
+  size_t erase(std::string_view key) {
+    auto it = find(key);
+    if (it == end()) return 0;
+    items_.erase(it);
+    return 1;
+  }
+  bool operator==(const ColumnMap& o) const { return items_ == o.items_; }
+
+ private:
+  iterator LowerBound(std::string_view key) {
+    return std::lower_bound(items_.begin(), items_.end(), key,
+                            [](const value_type& e, std::string_view k) { return e.first < k; });
+  }
+  std::vector<value_type> items_;
+};
+
 struct FileStats {
   int64_t num_records = 0;          // -1 when the add carried no stats (unknown)
   // Keyed by physical column name; only columns with a non-NULL value have min/max.
-  std::map<std::string, Value> min_values;
-  std::map<std::string, Value> max_values;
-  std::map<std::string, int64_t> null_count;
+  ColumnMap<Value> min_values;
+  ColumnMap<Value> max_values;
+  ColumnMap<int64_t> null_count;
 };
 
 struct AddAction {
@@ -95,6 +164,9 @@ Status ConformStatsToSchema(const Schema& schema, FileStats* stats);
 
 // One JSON line, no trailing newline.
 std::string SerializeAction(const LogAction& action);
+// An add as a checkpoint (format 2) writes it: `stats` is the JSON object
+// itself rather than JSON text in a string. ParseLogFile reads both.
+std::string SerializeCheckpointAdd(const AddAction& add);
 // All actions, each followed by '\n'.
 std::string SerializeActions(const std::vector<LogAction>& actions);
 

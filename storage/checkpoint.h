@@ -36,6 +36,10 @@ class Checkpoint {
   // actions are bad.
   static Result<std::shared_ptr<const Snapshot>> Read(Env* env, const std::string& log_dir,
                                                       int64_t version);
+  // The same, into an empty `builder` (so a caller can replay the JSON
+  // versions after it in place). On error the builder is unusable.
+  static Status ReadInto(Env* env, const std::string& log_dir, int64_t version,
+                         SnapshotBuilder* builder);
   // Versions of the checkpoint files in `log_dir`, ascending (unverified).
   static Result<std::vector<int64_t>> List(Env* env, const std::string& log_dir);
   // The version `_last_checkpoint` names; nullopt when it is missing or

@@ -1,9 +1,10 @@
-// Snapshot::Apply: log replay, one version at a time (rules in
-// formats/log.md, "Replay"). A snapshot is immutable once built; Apply
-// copies the base and never modifies it, so snapshots are shared freely
-// across threads.
+// Snapshot::Apply and SnapshotBuilder: log replay (rules in formats/log.md,
+// "Replay"). A snapshot is immutable once built; Apply copies the base and
+// never modifies it, so snapshots are shared freely across threads. The
+// builder applies a run of versions in place (linear replay).
 #include "storage/snapshot.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace tsl {
@@ -44,35 +45,104 @@ int64_t Snapshot::total_rows() const {
 Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, int64_t version,
                                                         const std::vector<LogAction>& actions,
                                                         std::string_view file_name) {
-  ASSIGN_OR_RETURN(std::shared_ptr<Snapshot> snap,
-                   ApplyImpl(base, version, actions, file_name, /*from_checkpoint=*/false));
-  return std::shared_ptr<const Snapshot>(std::move(snap));
+  if (base != nullptr && version != base->version_ + 1)
+    return Status::Internal(std::string(file_name) + ": applying version " +
+                            std::to_string(version) + " on top of version " +
+                            std::to_string(base->version_));
+  SnapshotBuilder b(base);
+  std::vector<LogAction> copy = actions;
+  RETURN_IF_ERROR(b.Apply(version, std::move(copy), file_name));
+  return b.Finish();
 }
 
 Result<std::shared_ptr<const Snapshot>> Snapshot::FromCheckpoint(
     int64_t version, int64_t timestamp_ms, const std::vector<LogAction>& actions,
     std::string_view file_name) {
-  ASSIGN_OR_RETURN(std::shared_ptr<Snapshot> snap,
-                   ApplyImpl(nullptr, version, actions, file_name, /*from_checkpoint=*/true));
-  snap->timestamp_ms_ = timestamp_ms;
-  return std::shared_ptr<const Snapshot>(std::move(snap));
+  SnapshotBuilder b;
+  std::vector<LogAction> copy = actions;
+  RETURN_IF_ERROR(b.ApplyCheckpoint(version, timestamp_ms, std::move(copy), file_name));
+  return b.Finish();
 }
 
-Result<std::shared_ptr<Snapshot>> Snapshot::ApplyImpl(const Snapshot* base, int64_t version,
-                                                            const std::vector<LogAction>& actions,
-                                                            std::string_view file_name,
-                                                            bool from_checkpoint) {
-  std::string where(file_name);
-  auto snap = std::make_shared<Snapshot>(base ? *base : Snapshot());
-  if (base != nullptr && version != base->version_ + 1)
-    return Status::Internal(where + ": applying version " + std::to_string(version) +
-                            " on top of version " + std::to_string(base->version_));
+SnapshotBuilder::SnapshotBuilder(const Snapshot* base) {
+  if (base == nullptr) return;
+  snap_ = std::make_shared<Snapshot>(*base);
+}
+
+SnapshotBuilder::SnapshotBuilder(std::shared_ptr<const Snapshot> base) {
+  if (base == nullptr) return;
+  if (base.use_count() == 1) {
+    // Sole owner: nobody else can observe it, so take it over.
+    snap_ = std::const_pointer_cast<Snapshot>(std::move(base));
+  } else {
+    snap_ = std::make_shared<Snapshot>(*base);
+  }
+}
+
+Status SnapshotBuilder::Apply(int64_t version, std::vector<LogAction>&& actions,
+                              std::string_view file_name) {
+  if (snap_ != nullptr && version != snap_->version_ + 1)
+    return Status::Internal(std::string(file_name) + ": applying version " +
+                            std::to_string(version) + " on top of version " +
+                            std::to_string(snap_->version_));
+  return ApplyImpl(version, actions, file_name, /*from_checkpoint=*/false);
+}
+
+Status SnapshotBuilder::ApplyCheckpoint(int64_t version, int64_t timestamp_ms,
+                                        std::vector<LogAction>&& actions,
+                                        std::string_view file_name) {
+  if (snap_ != nullptr)
+    return Status::Internal(std::string(file_name) + ": a checkpoint starts a snapshot");
+  RETURN_IF_ERROR(ApplyImpl(version, actions, file_name, /*from_checkpoint=*/true));
+  snap_->timestamp_ms_ = timestamp_ms;
+  return Status::OK();
+}
+
+std::shared_ptr<const Snapshot> SnapshotBuilder::Finish() {
+  Compact();
+  live_.clear();
+  live_built_ = false;
+  removed_.clear();
+  return std::shared_ptr<const Snapshot>(std::move(snap_));
+}
+
+// Drops removed files, keeping the others in the order they were added.
+void SnapshotBuilder::Compact() {
+  if (snap_ == nullptr || num_removed_ == 0) return;
+  std::vector<AddAction>& files = snap_->files_;
+  size_t out = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (removed_[i]) continue;
+    if (out != i) files[out] = std::move(files[i]);
+    ++out;
+  }
+  files.resize(out);
+  removed_.assign(out, false);
+  num_removed_ = 0;
+  if (live_built_) RebuildLive();
+}
+
+void SnapshotBuilder::RebuildLive() {
+  const std::vector<AddAction>& files = snap_->files_;
+  live_.clear();
+  live_.reserve(files.capacity());
+  for (size_t i = 0; i < files.size(); ++i)
+    if (!removed_[i]) live_.emplace(files[i].path, i);
+  live_built_ = true;
+}
+
+Status SnapshotBuilder::ApplyImpl(int64_t version, std::vector<LogAction>& actions,
+                                  std::string_view file_name, bool from_checkpoint) {
+  const std::string where(file_name);
+  const bool first = snap_ == nullptr;
+  if (first) snap_ = std::make_shared<Snapshot>();
+  Snapshot* snap = snap_.get();
   snap->version_ = version;
 
   // Protocol and metadata first: they govern the whole version, whatever
   // their position in the file.
   bool saw_protocol = false, saw_metadata = false;
-  for (const LogAction& a : actions) {
+  for (LogAction& a : actions) {
     if (const auto* p = std::get_if<ProtocolAction>(&a)) {
       if (saw_protocol) return Status::Corruption(where + ": more than one protocol action");
       saw_protocol = true;
@@ -82,46 +152,52 @@ Result<std::shared_ptr<Snapshot>> Snapshot::ApplyImpl(const Snapshot* base, int6
             std::to_string(p->min_reader_version) + " but this tslake reads up to version " +
             std::to_string(kMaxReaderVersion) + "; open it with a newer tslake");
       snap->protocol_ = *p;
-    } else if (const auto* m = std::get_if<MetaDataAction>(&a)) {
+    } else if (auto* m = std::get_if<MetaDataAction>(&a)) {
       if (saw_metadata) return Status::Corruption(where + ": more than one metaData action");
       saw_metadata = true;
       if (m->schema.fields.empty())
         return Status::Corruption(where + ": metaData has an empty schema");
-      snap->metadata_ = *m;
-      snap->physical_schema_ = PhysicalSchema(*m);
+      snap->metadata_ = std::move(*m);
+      snap->physical_schema_ = PhysicalSchema(snap->metadata_);
     }
   }
-  if (base == nullptr && (!saw_protocol || !saw_metadata))
+  if (first && (!saw_protocol || !saw_metadata))
     return Status::Corruption(where + ": version " + std::to_string(version) +
                               " must start the table with protocol and metaData actions");
 
-  std::unordered_map<std::string, size_t> live;  // path -> index in files_
-  live.reserve(snap->files_.size());
-  for (size_t i = 0; i < snap->files_.size(); ++i) live.emplace(snap->files_[i].path, i);
-  std::vector<bool> removed(snap->files_.size(), false);
+  std::vector<AddAction>& files = snap->files_;
+  removed_.resize(files.size(), false);
+  // Room for this version's adds first: live_ views the paths in files_.
+  size_t adds = 0;
+  for (const LogAction& a : actions) adds += std::holds_alternative<AddAction>(a) ? 1 : 0;
+  if (files.size() + adds > files.capacity()) {
+    files.reserve(std::max(files.size() + adds, files.capacity() * 2));
+    live_built_ = false;
+  }
+  if (!live_built_) RebuildLive();
 
-  for (const LogAction& a : actions) {
-    if (const auto* add = std::get_if<AddAction>(&a)) {
+  for (LogAction& a : actions) {
+    if (auto* add = std::get_if<AddAction>(&a)) {
       RETURN_IF_ERROR(ValidateRelativePath(add->path, where));
-      if (live.count(add->path))
+      Status st = ConformStatsToSchema(snap->physical_schema_, &add->stats);
+      if (!st.ok()) return st.WithContext(where + ": add \"" + add->path + "\"");
+      if (live_.count(add->path))
         return Status::Corruption(where + ": add of \"" + add->path +
                                   "\" which is already live in the table");
-      AddAction copy = *add;
-      Status st = ConformStatsToSchema(snap->physical_schema_, &copy.stats);
-      if (!st.ok()) return st.WithContext(where + ": add \"" + add->path + "\"");
-      live.emplace(copy.path, snap->files_.size());
-      snap->files_.push_back(std::move(copy));
-      removed.push_back(false);
+      files.push_back(std::move(*add));
+      removed_.push_back(false);
+      live_.emplace(files.back().path, files.size() - 1);
     } else if (const auto* rm = std::get_if<RemoveAction>(&a)) {
       if (from_checkpoint)
         return Status::Corruption(where + ": a checkpoint holds no remove action");
       RETURN_IF_ERROR(ValidateRelativePath(rm->path, where));
-      auto it = live.find(rm->path);
-      if (it == live.end())
+      auto it = live_.find(rm->path);
+      if (it == live_.end())
         return Status::Corruption(where + ": remove of \"" + rm->path +
                                   "\" which is not a live file of the table");
-      removed[it->second] = true;
-      live.erase(it);
+      removed_[it->second] = true;
+      ++num_removed_;
+      live_.erase(it);
     } else if (const auto* c = std::get_if<CommitInfoAction>(&a)) {
       if (from_checkpoint)
         return Status::Corruption(where + ": a checkpoint holds no commitInfo action");
@@ -130,16 +206,9 @@ Result<std::shared_ptr<Snapshot>> Snapshot::ApplyImpl(const Snapshot* base, int6
       snap->app_versions_[t->app_id] = t->version;
     }
   }
-
-  // Drop removed files, keeping the others in the order they were added.
-  size_t out = 0;
-  for (size_t i = 0; i < snap->files_.size(); ++i) {
-    if (removed[i]) continue;
-    if (out != i) snap->files_[out] = std::move(snap->files_[i]);
-    ++out;
-  }
-  snap->files_.resize(out);
-  return snap;
+  // Long replays with many removes (OPTIMIZE, DELETE) stay bounded in memory.
+  if (num_removed_ > 1024 && num_removed_ * 2 > files.size()) Compact();
+  return Status::OK();
 }
 
 }  // namespace tsl

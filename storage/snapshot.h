@@ -5,12 +5,16 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "formats/log_action.h"
 
 namespace tsl {
+
+class SnapshotBuilder;
 
 class Snapshot {
  public:
@@ -44,10 +48,7 @@ class Snapshot {
       std::string_view file_name);
 
  private:
-  static Result<std::shared_ptr<Snapshot>> ApplyImpl(const Snapshot* base, int64_t version,
-                                                           const std::vector<LogAction>& actions,
-                                                           std::string_view file_name,
-                                                           bool from_checkpoint);
+  friend class SnapshotBuilder;
 
   int64_t version_ = -1;
   int64_t timestamp_ms_ = 0;
@@ -56,6 +57,47 @@ class Snapshot {
   Schema physical_schema_;
   std::vector<AddAction> files_;
   std::map<std::string, int64_t> app_versions_;
+};
+
+// Builds a snapshot by applying versions in place, one after the other:
+// the cost is linear in the number of actions replayed (Snapshot::Apply
+// copies its base, so replaying n versions through it copies the file
+// list n times). Not thread-safe; one builder per replay.
+class SnapshotBuilder {
+ public:
+  // Starts from a copy of `base`, or from nothing when null (then the
+  // first call is version 0 or a checkpoint).
+  explicit SnapshotBuilder(const Snapshot* base = nullptr);
+  // Starts from `base` itself when nobody else holds it (use_count 1),
+  // else from a copy.
+  explicit SnapshotBuilder(std::shared_ptr<const Snapshot> base);
+
+  // -1 before anything was applied.
+  int64_t version() const { return snap_ ? snap_->version_ : -1; }
+  // Applies version `version` (must be version() + 1). Adds are moved out
+  // of `actions`. Errors as Snapshot::Apply; the builder is then unusable.
+  Status Apply(int64_t version, std::vector<LogAction>&& actions, std::string_view file_name);
+  // Starts from a checkpoint's actions (protocol, metaData, txn, add only).
+  // REQUIRES: nothing applied yet.
+  Status ApplyCheckpoint(int64_t version, int64_t timestamp_ms, std::vector<LogAction>&& actions,
+                         std::string_view file_name);
+  // The snapshot so far; the builder is empty afterwards.
+  std::shared_ptr<const Snapshot> Finish();
+
+ private:
+  Status ApplyImpl(int64_t version, std::vector<LogAction>& actions, std::string_view file_name,
+                   bool from_checkpoint);
+  void Compact();
+
+  std::shared_ptr<Snapshot> snap_;
+  void RebuildLive();
+
+  // Live path -> index in snap_->files_. Keys view the paths inside
+  // files_, so the map is rebuilt whenever files_ reallocates or compacts.
+  std::unordered_map<std::string_view, size_t> live_;
+  bool live_built_ = false;
+  std::vector<bool> removed_;                     // per index in snap_->files_
+  size_t num_removed_ = 0;
 };
 
 }  // namespace tsl

@@ -148,10 +148,15 @@ struct Table::Impl {
       ASSIGN_OR_RETURN(latest, LoadSnapshot(v, nullptr));
       return latest;
     }
+    if (!log.VersionExists(latest->version() + 1)) return latest;
+    // Apply the new versions in place on one copy of the cached snapshot
+    // (readers holding the old one keep it unchanged).
+    SnapshotBuilder builder(latest.get());
     for (int64_t v = latest->version() + 1; log.VersionExists(v); ++v) {
       ASSIGN_OR_RETURN(std::vector<LogAction> actions, log.ReadVersion(v));
-      ASSIGN_OR_RETURN(latest, Snapshot::Apply(latest.get(), v, actions, log.VersionPath(v)));
+      RETURN_IF_ERROR(builder.Apply(v, std::move(actions), log.VersionPath(v)));
     }
+    latest = builder.Finish();
     return latest;
   }
 
@@ -174,27 +179,43 @@ struct Table::Impl {
   Result<std::shared_ptr<const Snapshot>> LoadSnapshot(
       int64_t version, std::shared_ptr<const Snapshot> base) const {
     constexpr int64_t kReplayWithoutCheckpoint = 10;
+    SnapshotBuilder builder;
     if (base == nullptr || version - base->version() > kReplayWithoutCheckpoint) {
       const int64_t floor = base ? base->version() : -1;  // only checkpoints newer than base
       auto usable = [&](int64_t c) { return c <= version && c > floor; };
       auto try_read = [&](int64_t c) {
-        Result<std::shared_ptr<const Snapshot>> cp = Checkpoint::Read(env, log.log_dir(), c);
-        if (cp.ok()) base = *cp;
-        return cp.ok();
+        Status st = Checkpoint::ReadInto(env, log.log_dir(), c, &builder);
+        if (!st.ok()) builder = SnapshotBuilder();
+        return st.ok();
       };
+      // The newest checkpoint at or below `version`: the hint when it
+      // qualifies (opening the latest version), else a listing of `_log/`
+      // (time travel), newest first.
       std::optional<int64_t> hint = Checkpoint::ReadLast(env, log.log_dir());
-      bool found = hint && usable(*hint) && try_read(*hint);
+      const bool hint_first =
+          hint && usable(*hint) && *hint > version - kReplayWithoutCheckpoint;
+      bool found = hint_first && try_read(*hint);
+      // Probe the names of the last few versions before listing `_log/`
+      // (a long log lists tens of thousands of names).
+      constexpr int64_t kProbeVersions = 100;
+      int64_t probed_down_to = version + 1;
+      for (int64_t c = version; !found && c > floor && c > version - kProbeVersions; --c) {
+        probed_down_to = c;
+        if (hint_first && c == *hint) continue;
+        if (env->FileExists(JoinPath(log.log_dir(), Checkpoint::FileName(c)))) found = try_read(c);
+      }
       if (!found) {
         ASSIGN_OR_RETURN(std::vector<int64_t> all, Checkpoint::List(env, log.log_dir()));
         for (auto it = all.rbegin(); it != all.rend() && !found; ++it)
-          if (usable(*it) && !(hint && *it == *hint)) found = try_read(*it);
+          if (usable(*it) && *it < probed_down_to) found = try_read(*it);
       }
+      if (found) base = nullptr;
     }
-    std::shared_ptr<const Snapshot> snap = std::move(base);
-    for (int64_t v = snap ? snap->version() + 1 : 0; v <= version; ++v) {
+    if (base != nullptr) builder = SnapshotBuilder(std::move(base));
+    for (int64_t v = builder.version() + 1; v <= version; ++v) {
       Result<std::vector<LogAction>> actions = log.ReadVersion(v);
       if (!actions.ok() && actions.status().IsNotFound()) {
-        if (snap != nullptr)  // (5) versions after a readable state are contiguous
+        if (builder.version() >= 0)  // (5) versions after a readable state are contiguous
           return Status::Corruption(log.VersionPath(v) + " is missing but version " +
                                     std::to_string(version) + " exists (a lost log file)");
         return Status::NotFound("version " + std::to_string(version) + " of table \"" + name +
@@ -202,9 +223,9 @@ struct Table::Impl {
                                 "retention and no readable checkpoint covers it");
       }
       if (!actions.ok()) return actions.status();
-      ASSIGN_OR_RETURN(snap, Snapshot::Apply(snap.get(), v, *actions, log.VersionPath(v)));
+      RETURN_IF_ERROR(builder.Apply(v, std::move(actions).value(), log.VersionPath(v)));
     }
-    return snap;
+    return builder.Finish();
   }
 
   Result<CommitInfoAction> ReadCommitInfo(int64_t version) const {
@@ -371,19 +392,13 @@ Result<int64_t> Table::LatestVersion() const {
 }
 
 Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t> version) const {
-  std::shared_ptr<const Snapshot> latest;
-  {
-    std::lock_guard<std::mutex> l(impl_->mu);
-    ASSIGN_OR_RETURN(latest, impl_->RefreshLatestLocked());
-  }
-  if (!version || *version == latest->version()) return latest;
-  if (*version < 0 || *version > latest->version())
-    return Status::NotFound("version " + std::to_string(*version) + " of table \"" +
-                            impl_->name + "\" does not exist (table \"" + impl_->name +
-                            "\" has versions 0 to " + std::to_string(latest->version()) + ")");
   std::shared_ptr<const Snapshot> base;
   {
     std::lock_guard<std::mutex> l(impl_->mu);
+    if (!version || (impl_->latest && *version == impl_->latest->version()))
+      return impl_->RefreshLatestLocked();
+    // Time travel never loads the latest snapshot: it reads the newest
+    // checkpoint at or below the version plus the JSON versions after it.
     auto& cache = impl_->old_snapshots;
     auto it = cache.upper_bound(*version);  // first cached version > requested
     if (it != cache.begin()) {
@@ -391,6 +406,20 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t
       if (it->first == *version) return it->second;
       base = it->second;  // the nearest older one: replay only the gap
     }
+    if (impl_->latest && impl_->latest->version() < *version &&
+        (!base || base->version() < impl_->latest->version()))
+      base = impl_->latest;
+  }
+  // Unknown versions: one stat for the version file (or its checkpoint,
+  // when log retention removed the JSON) before any reading.
+  if (*version < 0 || (!impl_->log.VersionExists(*version) &&
+                       !impl_->env->FileExists(JoinPath(impl_->log.log_dir(),
+                                                        Checkpoint::FileName(*version))))) {
+    ASSIGN_OR_RETURN(int64_t latest, LatestVersion());
+    if (*version < 0 || *version > latest)
+      return Status::NotFound("version " + std::to_string(*version) + " of table \"" +
+                              impl_->name + "\" does not exist (table \"" + impl_->name +
+                              "\" has versions 0 to " + std::to_string(latest) + ")");
   }
   ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> snap, impl_->LoadSnapshot(*version, base));
   std::lock_guard<std::mutex> l(impl_->mu);
