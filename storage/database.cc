@@ -229,7 +229,7 @@ const DatabaseOptions& Database::options() const { return impl_->options; }
 
 Result<std::shared_ptr<Table>> Database::CreateTable(const std::string& name, const Schema& schema,
                                                      std::map<std::string, std::string> properties,
-                                                     bool if_not_exists) {
+                                                     bool if_not_exists, bool pending) {
   if (read_only()) return ReadOnlyError();
   RETURN_IF_ERROR(ValidateTableName(name));
   std::string key = ToLower(name);
@@ -246,9 +246,10 @@ Result<std::shared_ptr<Table>> Database::CreateTable(const std::string& name, co
     return Status::AlreadyExists("Table \"" + it->second->name() + "\" already exists");
   }
   if (impl_->broken.count(key)) return impl_->broken[key];
-  Result<std::shared_ptr<Table>> table = Table::Create(
-      impl_->env, impl_->catalog.get(), JoinPath(impl_->root, key), name, schema,
-      std::move(properties));
+  Result<std::shared_ptr<Table>> table =
+      (pending ? Table::CreatePending : Table::Create)(impl_->env, impl_->catalog.get(),
+                                                       JoinPath(impl_->root, key), name, schema,
+                                                       std::move(properties));
   if (!table.ok()) return table.status();
   impl_->tables[key] = *table;
   return table;

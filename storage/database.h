@@ -39,9 +39,11 @@ class Database {
   const DatabaseOptions& options() const;
 
   // kAlreadyExists unless if_not_exists; kInvalidArgument for a bad name.
+  // With `pending`, version 0 is left for the table's first commit (CREATE
+  // TABLE AS SELECT: one commit of metaData plus adds; Table::CreatePending).
   Result<std::shared_ptr<Table>> CreateTable(const std::string& name, const Schema& schema,
                                              std::map<std::string, std::string> properties = {},
-                                             bool if_not_exists = false);
+                                             bool if_not_exists = false, bool pending = false);
   // Removes the table directory and its catalog rows. kNotFound unless if_exists.
   Status DropTable(const std::string& name, bool if_exists = false);
   // Case-insensitive. kNotFound: `Table "mm" does not exist. Did you mean "m"?`

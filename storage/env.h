@@ -46,6 +46,12 @@ class Env {
   // Names (not paths) of the entries of `dir`, without "." and "..".
   virtual Result<std::vector<std::string>> GetChildren(const std::string& dir) = 0;
   virtual bool IsDirectory(const std::string& path) = 0;
+  // True when `path` itself is a symbolic link (lstat). Scans refuse data
+  // files reached through one. The default, for Envs without links, is false.
+  virtual bool IsSymlink(const std::string& path) {
+    (void)path;
+    return false;
+  }
   // OK when the directory already exists. Mode 0755.
   virtual Status CreateDirIfMissing(const std::string& dir) = 0;
   virtual Status RemoveFile(const std::string& path) = 0;

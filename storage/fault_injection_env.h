@@ -97,6 +97,7 @@ class FaultInjectionEnv final : public Env {
   Result<int64_t> GetFileModificationMicros(const std::string& path) override;
   Result<std::vector<std::string>> GetChildren(const std::string& dir) override;
   bool IsDirectory(const std::string& path) override;
+  bool IsSymlink(const std::string& path) override { return base_->IsSymlink(path); }
   Status CreateDirIfMissing(const std::string& dir) override;
   Status RemoveFile(const std::string& path) override;
   Status RemoveDir(const std::string& dir) override;

@@ -170,6 +170,11 @@ class PosixEnv final : public Env {
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
   }
 
+  bool IsSymlink(const std::string& path) override {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+  }
+
   Status CreateDirIfMissing(const std::string& dir) override {
     if (::mkdir(dir.c_str(), 0755) == 0) return Status::OK();
     if (errno == EEXIST && IsDirectory(dir)) return Status::OK();

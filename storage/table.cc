@@ -132,6 +132,9 @@ struct Table::Impl {
 
   mutable std::mutex mu;
   mutable std::shared_ptr<const Snapshot> latest;  // GUARDED_BY(mu)
+  // CreatePending: version -1 holding the protocol and metaData version 0
+  // will carry; cleared by the commit of version 0.
+  mutable std::shared_ptr<const Snapshot> pending;  // GUARDED_BY(mu)
   // A few older snapshots asked for by time travel, so repeated AS OF
   // statements, and nearby versions, do not replay from version 0.
   static constexpr size_t kOldSnapshotCacheSize = 8;
@@ -142,6 +145,7 @@ struct Table::Impl {
   Result<std::shared_ptr<const Snapshot>> RefreshLatestLocked() const {
     if (latest == nullptr) {
       ASSIGN_OR_RETURN(int64_t v, FindLatestVersion(-1));
+      if (v < 0 && pending != nullptr) return pending;
       if (v < 0)
         return Status::NotFound("table \"" + name + "\" has no committed version in " +
                                 log.log_dir());
@@ -329,25 +333,31 @@ const std::string& Table::name() const { return impl_->name; }
 const std::string& Table::dir() const { return impl_->dir; }
 Env* Table::env() const { return impl_->env; }
 
-Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const std::string& dir,
-                                             const std::string& name, const Schema& schema,
-                                             std::map<std::string, std::string> properties) {
+namespace {
+
+// Everything CREATE TABLE does before committing version 0: validation,
+// directories, and the version's protocol and metaData actions.
+Status PrepareCreate(Env* env, Catalog* catalog, const std::string& dir, const std::string& name,
+                     const Schema& schema, std::map<std::string, std::string> properties,
+                     const TransactionLog& log, std::vector<LogAction>* actions) {
   RETURN_IF_ERROR(ValidateSchema(name, schema));
+  for (const auto& [key, value] : properties) {
+    Status known = CheckPropertyKnown(key);
+    if (!known.ok()) return known.WithContext("CREATE TABLE \"" + name + "\"");
+  }
   Result<TableProperties> props = TableProperties::Parse(properties, schema);
   if (!props.ok()) return props.status().WithContext("CREATE TABLE \"" + name + "\"");
   if (catalog != nullptr && catalog->read_only())
     return Status::InvalidArgument("database opened read-only");
-  auto impl = std::make_unique<Impl>(env, catalog, dir, name);
-  ASSIGN_OR_RETURN(int64_t latest, impl->log.LatestVersion());
+  ASSIGN_OR_RETURN(int64_t latest, log.LatestVersion());
   if (latest >= 0)
     return Status::AlreadyExists("table \"" + name + "\" already exists in " + dir);
   RETURN_IF_ERROR(env->CreateDirIfMissing(dir));
-  RETURN_IF_ERROR(env->CreateDirIfMissing(impl->log.log_dir()));
+  RETURN_IF_ERROR(env->CreateDirIfMissing(log.log_dir()));
   // The directories must survive a crash before version 0 names them.
   RETURN_IF_ERROR(env->SyncDir(ParentDir(dir)));
   RETURN_IF_ERROR(env->SyncDir(dir));
 
-  std::shared_ptr<Table> table(new Table(std::move(impl)));
   MetaDataAction meta;
   meta.id = NewUniqueId();
   meta.name = name;
@@ -358,17 +368,46 @@ Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const s
     meta.configuration["partition_by"] = props->partition.ToString();  // canonical spelling
   }
   meta.created_time = env->NowMicros() / 1000;
+  actions->clear();
+  actions->emplace_back(ProtocolAction{});
+  actions->emplace_back(std::move(meta));
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Table>> Table::Create(Env* env, Catalog* catalog, const std::string& dir,
+                                             const std::string& name, const Schema& schema,
+                                             std::map<std::string, std::string> properties) {
+  auto impl = std::make_unique<Impl>(env, catalog, dir, name);
+  std::vector<LogAction> actions;
+  RETURN_IF_ERROR(PrepareCreate(env, catalog, dir, name, schema, std::move(properties),
+                                impl->log, &actions));
+  std::shared_ptr<Table> table(new Table(std::move(impl)));
   CommitInfoAction info;
   info.operation = "CREATE TABLE";
   info.operation_parameters["isManaged"] = "true";
-  Result<CommitResult> r =
-      table->CommitActions(-1, {ProtocolAction{}, std::move(meta)}, std::move(info));
+  Result<CommitResult> r = table->CommitActions(-1, std::move(actions), std::move(info));
   if (!r.ok()) {
     if (r.status().IsConflict())
       return Status::AlreadyExists("table \"" + name + "\" was created concurrently in " + dir);
     return r.status();
   }
   return table;
+}
+
+Result<std::shared_ptr<Table>> Table::CreatePending(Env* env, Catalog* catalog,
+                                                    const std::string& dir,
+                                                    const std::string& name, const Schema& schema,
+                                                    std::map<std::string, std::string> properties) {
+  auto impl = std::make_unique<Impl>(env, catalog, dir, name);
+  std::vector<LogAction> actions;
+  RETURN_IF_ERROR(PrepareCreate(env, catalog, dir, name, schema, std::move(properties),
+                                impl->log, &actions));
+  SnapshotBuilder builder;
+  RETURN_IF_ERROR(builder.Apply(-1, std::move(actions), impl->log.VersionPath(0)));
+  impl->pending = builder.Finish();
+  return std::shared_ptr<Table>(new Table(std::move(impl)));
 }
 
 Result<std::shared_ptr<Table>> Table::Open(Env* env, Catalog* catalog, const std::string& dir,
@@ -547,6 +586,23 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
           std::to_string(kMaxWriterVersion) + "; use a newer tslake to change it");
   }
 
+  if (read_version < 0) {
+    // The first commit of a CreatePending table carries its version 0
+    // protocol and metaData (unless the caller brought its own).
+    std::shared_ptr<const Snapshot> pending;
+    {
+      std::lock_guard<std::mutex> l(impl_->mu);
+      pending = impl_->pending;
+    }
+    bool has_metadata = false;
+    for (const LogAction& a : actions)
+      has_metadata = has_metadata || std::holds_alternative<MetaDataAction>(a);
+    if (pending != nullptr && !has_metadata) {
+      actions.insert(actions.begin(), {LogAction(pending->protocol()),
+                                       LogAction(pending->metadata())});
+    }
+  }
+
   CommitResult result;
   for (const LogAction& a : actions) {
     if (const auto* add = std::get_if<AddAction>(&a)) {
@@ -586,6 +642,10 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
     ++version;
   }
   result.version = version;
+  if (version == 0) {
+    std::lock_guard<std::mutex> l(impl_->mu);
+    impl_->pending = nullptr;
+  }
 
   // Bring the cached snapshot forward when it is exactly one behind, so the
   // next statement does not re-read the version just written.

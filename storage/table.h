@@ -85,6 +85,14 @@ class Table : public std::enable_shared_from_this<Table> {
   static Result<std::shared_ptr<Table>> Create(Env* env, Catalog* catalog, const std::string& dir,
                                                const std::string& name, const Schema& schema,
                                                std::map<std::string, std::string> properties);
+  // As Create, but version 0 is not committed yet: the table's first
+  // commit (a CREATE TABLE AS SELECT's writer) carries protocol and
+  // metaData with its adds, as Delta's CTAS is one commit. Until then the
+  // table has no version (other handles do not see it); GetSnapshot()
+  // returns the pending state (version -1).
+  static Result<std::shared_ptr<Table>> CreatePending(
+      Env* env, Catalog* catalog, const std::string& dir, const std::string& name,
+      const Schema& schema, std::map<std::string, std::string> properties);
   // Opens an existing table; kNotFound when `dir/_log` has no version.
   static Result<std::shared_ptr<Table>> Open(Env* env, Catalog* catalog, const std::string& dir,
                                              const std::string& name);

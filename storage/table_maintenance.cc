@@ -348,6 +348,8 @@ Result<CommitResult> Table::SetProperties(
       continue;
     }
     if (value) {
+      Status known = CheckPropertyKnown(key);
+      if (!known.ok()) return known.WithContext("ALTER TABLE \"" + name() + "\" SET");
       meta.configuration[key] = *value;
       params[key] = *value;
     } else {

@@ -43,6 +43,20 @@ std::vector<std::string> SplitComma(const std::string& s) {
 
 }  // namespace
 
+Status CheckPropertyKnown(const std::string& key) {
+  static constexpr const char* kKnown[] = {
+      "partition_by", "sort_key",      "target_segment_rows", "target_segment_bytes",
+      "compression",  "retention",     "log_retention",       "checkpoint_interval",
+      "duplicate_policy"};
+  for (const char* k : kKnown)
+    if (key == k) return Status::OK();
+  if (key.rfind("delta.", 0) == 0) return Status::OK();
+  std::string list;
+  for (const char* k : kKnown) list += std::string(list.empty() ? "" : ", ") + k;
+  return Status::InvalidArgument("unknown table property \"" + key + "\"; the known ones are " +
+                                 list + " (and delta.* properties, kept as they are)");
+}
+
 Result<int64_t> ParseRetentionInterval(std::string_view text) {
   Result<int64_t> v = ParseInterval(text);
   if (!v.ok())

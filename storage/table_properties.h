@@ -1,7 +1,8 @@
 // TableProperties: the typed view of a table's properties
 // (metaData.configuration, set by CREATE TABLE ... WITH (...) / PARTITION BY
-// and ALTER TABLE ... SET (...)). Unknown keys are kept in the configuration
-// but ignored here. Keys and defaults:
+// and ALTER TABLE ... SET (...)). Setting an unknown key is refused
+// (CheckPropertyKnown); Parse ignores unknown keys already in a log.
+// Keys and defaults:
 //   partition_by          "none" | "hour(ts)" | "day(ts)" | "month(ts)"   none
 //   sort_key              comma-separated column names; default: the first
 //                         VARCHAR column named "tag" (if any), then the first
@@ -52,6 +53,13 @@ struct TableProperties {
   static Result<TableProperties> Parse(const std::map<std::string, std::string>& configuration,
                                        const Schema& schema, SegmentWriteOptions defaults = {});
 };
+
+// kInvalidArgument unless `key` is one of the properties above or starts
+// with "delta." (Delta table properties pass through unread, so a table
+// mirrored to or from Delta keeps them). Checked where properties are set
+// (CREATE TABLE, ALTER TABLE SET), not when a table is read, so a table
+// carrying a property from a newer build still opens.
+Status CheckPropertyKnown(const std::string& key);
 
 // Parses an interval property value: "<n> <unit>" with unit one of
 // second(s), minute(s), hour(s), day(s), week(s) (also "90d", "12h").

@@ -129,6 +129,41 @@ Result<std::unique_ptr<ChunkSource>> TableScan::Make(
   return std::unique_ptr<ChunkSource>(scan);
 }
 
+Status TableScan::CheckNoSymlink(const AddAction& file) {
+  // One lstat per file plus one per directory level not seen before.
+  size_t slash = file.path.find('/');
+  while (slash != std::string::npos) {
+    std::string sub = file.path.substr(0, slash);
+    if (!checked_dirs_.count(sub)) {
+      if (env_->IsSymlink(JoinPath(dir_, sub)))
+        return Status::Corruption(
+            JoinPath(dir_, file.path) + " (a live file of version " +
+            std::to_string(snapshot_->version()) + "): directory \"" + sub +
+            "\" is a symbolic link; the log names files inside the table directory and tslake "
+            "never creates links there, so the file is refused (replace the link with the "
+            "directory it points to)");
+      checked_dirs_.insert(std::move(sub));
+    }
+    slash = file.path.find('/', slash + 1);
+  }
+  if (env_->IsSymlink(JoinPath(dir_, file.path)))
+    return Status::Corruption(
+        JoinPath(dir_, file.path) + " (a live file of version " +
+        std::to_string(snapshot_->version()) +
+        ") is a symbolic link; the log names files inside the table directory and tslake "
+        "never creates links there, so the file is refused (replace the link with the file)");
+  return Status::OK();
+}
+
+Status TableScan::OpenError(const std::string& path, const Status& st) const {
+  if (env_->FileExists(path)) return st;
+  return Status::NotFound(
+      "data file " + path + " of version " + std::to_string(snapshot_->version()) +
+      " no longer exists: VACUUM removes files that only versions " +
+      "older than its retention window need (or the file was lost); query a newer version " +
+      "(DESCRIBE HISTORY lists them) or the latest");
+}
+
 Result<bool> TableScan::OpenNextFile() {
   const Schema& table_schema = snapshot_->schema();
   const Schema& physical = snapshot_->physical_schema();
@@ -141,7 +176,10 @@ Result<bool> TableScan::OpenNextFile() {
     }
     ++metrics_->segments_scanned;
     std::string path = JoinPath(dir_, file.path);
-    ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> raw, env_->NewRandomAccessFile(path));
+    RETURN_IF_ERROR(CheckNoSymlink(file));
+    Result<std::unique_ptr<RandomAccessFile>> opened = env_->NewRandomAccessFile(path);
+    if (!opened.ok()) return OpenError(path, opened.status());
+    std::unique_ptr<RandomAccessFile> raw = std::move(opened).value();
     CountingByteSource source(std::move(raw), &metrics_->bytes_read);
     ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(&source));
     if (file.stats.num_records >= 0 && reader->row_count() != file.stats.num_records)

@@ -7,7 +7,9 @@
 // NULL. Segment columns and add stats are matched by physical name
 // (Snapshot::physical_schema), so renamed columns still map.
 // `candidates`, when set, is the catalog index's answer: files outside it
-// are skipped without looking at their stats.
+// are skipped without looking at their stats. A data file reached through a
+// symbolic link is refused as corruption; a missing one (removed by VACUUM
+// from an old version) is kNotFound naming the file and version.
 // Thread-safety: one thread per scan; the snapshot is shared.
 #pragma once
 
@@ -43,6 +45,13 @@ class TableScan final : public ChunkSource {
             ScanOptions options, ScanMetrics* metrics, std::vector<const AddAction*> files);
   // Opens the next file that survives pruning; false at the end.
   Result<bool> OpenNextFile();
+  // kCorruption when `file`'s path goes through a symbolic link (the file
+  // or a directory below the table's): the log names files inside the
+  // table directory, and a link could lead anywhere.
+  Status CheckNoSymlink(const AddAction& file);
+  // The error for a data file that cannot be opened: a file VACUUM removed
+  // (an old version) gets a message saying so.
+  Status OpenError(const std::string& path, const Status& st) const;
 
   Env* env_;
   std::string dir_;
@@ -55,6 +64,7 @@ class TableScan final : public ChunkSource {
   std::vector<const AddAction*> files_;  // point into snapshot_, which outlives them
   std::optional<std::set<std::string>> candidates_;  // the files to consider, in order
   size_t next_file_ = 0;
+  std::set<std::string> checked_dirs_;  // directories CheckNoSymlink found plain
   std::vector<ColumnVector> columns_;  // decoded projected columns of the current file
   size_t rows_ = 0;                    // rows in the current file
   size_t pos_ = 0;                     // next row to emit

@@ -251,7 +251,8 @@ QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
   }
   if (stmt.if_not_exists && db_->GetTable(stmt.table).ok()) return result;
   Result<std::shared_ptr<Table>> created =
-      db_->CreateTable(stmt.table, schema, stmt.properties, stmt.if_not_exists);
+      db_->CreateTable(stmt.table, schema, stmt.properties, stmt.if_not_exists,
+                       /*pending=*/select != nullptr);  // CTAS: one commit
   if (!created.ok()) {
     if (created.status().IsAlreadyExists()) {
       throw QueryError(ErrorKind::kCatalog,

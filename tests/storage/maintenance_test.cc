@@ -1,6 +1,7 @@
 // OPTIMIZE, VACUUM, RESTORE, retention and schema changes.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "formats/timestamp.h"
@@ -196,6 +197,124 @@ TEST_F(MaintenanceTest, RestoreToAVersionWhoseFilesWereVacuumedIsNotFound) {
   auto r = t->RestoreToVersion(1);
   EXPECT_TRUE(r.status().IsNotFound());
   EXPECT_NE(r.status().message().find("VACUUM"), std::string::npos) << r.status().ToString();
+}
+
+TEST_F(MaintenanceTest, ReadingAVersionWhoseFilesWereVacuumedSaysSo) {
+  auto t = Create();
+  Append(t.get(), MetricChunk(T0(), 10));  // 1
+  {
+    auto txn = std::move(t->NewTransaction()).value();
+    ASSERT_TRUE(txn->RemoveFile(txn->read_snapshot().files()[0]).ok());
+    ASSERT_TRUE(txn->Commit("DELETE").ok());  // 2
+  }
+  Append(t.get(), MetricChunk(T0(), 5, 50));  // 3
+  env_->Advance(24 * kHour);
+  auto vac = t->Vacuum({0, false, true});
+  ASSERT_TRUE(vac.ok()) << vac.status().ToString();
+  ASSERT_EQ(vac->files.size(), 1u);
+  auto scan = t->NewScan(*t->GetSnapshot(1), ScanOptions{{2}, {}});
+  ASSERT_TRUE(scan.ok());
+  DataChunk c;
+  Result<bool> r = (*scan)->Next(&c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsNotFound()) << r.status().ToString();
+  const std::string& msg = r.status().message();
+  EXPECT_NE(msg.find(vac->files[0]), std::string::npos) << msg;  // names the file
+  EXPECT_NE(msg.find("version 1"), std::string::npos) << msg;    // and the version
+  EXPECT_NE(msg.find("VACUUM"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("newer version"), std::string::npos) << msg;
+  EXPECT_EQ(SumV(t.get(), *t->GetSnapshot()), SumV(t.get(), *t->GetSnapshot(3)));
+}
+
+// A log path that reaches a file through a symbolic link (the file or a
+// partition directory) is refused as corruption: it could lead outside
+// the table directory.
+TEST(TableSymlinkTest, DataFilesThroughSymlinksAreCorruption) {
+  testing::TempDir tmp;
+  Env* env = Env::Default();
+  std::string dir = tmp.path() + "/m";
+  auto t = Table::Create(env, nullptr, dir, "m", MetricSchema(), {{"partition_by", "day(ts)"}});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  {
+    auto w = (*t)->NewWriter();
+    ASSERT_TRUE(w->Append(MetricChunk(*ParseTimestamp("2024-01-01"), 10)).ok());
+    ASSERT_TRUE(w->Commit("WRITE").ok());
+  }
+  auto snap = *(*t)->GetSnapshot();
+  ASSERT_EQ(snap->files().size(), 1u);
+  const std::string rel = snap->files()[0].path;
+  ASSERT_NE(rel.find('/'), std::string::npos) << rel;  // in a partition directory
+  namespace fs = std::filesystem;
+  const fs::path file = fs::path(dir) / rel;
+  const fs::path part = file.parent_path();
+  const fs::path outside = fs::path(tmp.path()) / "elsewhere";
+  auto expect_refused = [&](const char* what) {
+    auto scan = (*t)->NewScan(snap, ScanOptions{{2}, {}});
+    ASSERT_TRUE(scan.ok());
+    DataChunk c;
+    Result<bool> r = (*scan)->Next(&c);
+    ASSERT_FALSE(r.ok()) << what;
+    EXPECT_TRUE(r.status().IsCorruption()) << what << ": " << r.status().ToString();
+    EXPECT_NE(r.status().message().find("symbolic link"), std::string::npos) << what;
+  };
+  // 1. The segment file is a link to a copy outside the table.
+  fs::create_directories(outside);
+  fs::copy_file(file, outside / "seg.tsl");
+  fs::rename(file, outside / "orig.tsl");
+  fs::create_symlink(outside / "seg.tsl", file);
+  expect_refused("file link");
+  fs::remove(file);
+  fs::rename(outside / "orig.tsl", file);
+  {
+    auto scan = (*t)->NewScan(snap, ScanOptions{{2}, {}});
+    ASSERT_TRUE(scan.ok());
+    DataChunk c;
+    Result<bool> r = (*scan)->Next(&c);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  // 2. The partition directory is a link to a directory outside.
+  fs::rename(part, outside / "part");
+  fs::create_directory_symlink(outside / "part", part);
+  expect_refused("directory link");
+}
+
+TEST_F(MaintenanceTest, UnknownPropertiesAreRefusedNamingTheKnownOnes) {
+  auto bad = Table::Create(env_.get(), nullptr, "/db/x", "x", MetricSchema(),
+                           {{"retension", "90 days"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("\"retension\""), std::string::npos);
+  EXPECT_NE(bad.status().message().find("log_retention"), std::string::npos);
+  EXPECT_FALSE(env_->FileExists("/db/x/_log/00000000000000000000.json"));
+  auto t = Create({{"delta.appendOnly", "false"}});  // Delta's pass through
+  auto r = t->SetProperties({{"compresion", std::string("lz4")}});
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
+  EXPECT_EQ(*t->LatestVersion(), 0);
+  ASSERT_TRUE(t->SetProperties({{"compression", std::string("lz4")}}).ok());
+}
+
+// CREATE TABLE AS SELECT's table: version 0 is the first commit, carrying
+// protocol, metaData and the adds together.
+TEST_F(MaintenanceTest, PendingTableCommitsMetadataAndAddsAsVersionZero) {
+  auto t = Table::CreatePending(env_.get(), nullptr, "/db/m", "m", MetricSchema(), {});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(*(*t)->LatestVersion(), -1);
+  EXPECT_FALSE(Table::Open(env_.get(), nullptr, "/db/m", "m").ok());  // not visible yet
+  auto w = (*t)->NewWriter();
+  ASSERT_TRUE(w->Append(MetricChunk(T0(), 10)).ok());
+  auto r = w->Commit("CREATE TABLE AS SELECT");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->version, 0);
+  auto reopened = Table::Open(env_.get(), nullptr, "/db/m", "m");
+  ASSERT_TRUE(reopened.ok());
+  auto snap = (*reopened)->GetSnapshot();
+  ASSERT_TRUE(snap.ok()) << snap.status().ToString();
+  EXPECT_EQ((*snap)->version(), 0);
+  EXPECT_EQ((*snap)->total_rows(), 10);
+  EXPECT_EQ((*snap)->schema(), MetricSchema());
+  auto history = *(*reopened)->History();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].second.operation, "CREATE TABLE AS SELECT");
 }
 
 TEST_F(MaintenanceTest, RetentionDropsWholeExpiredPartitionsOnWrite) {
