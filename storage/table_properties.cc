@@ -47,7 +47,8 @@ Status CheckPropertyKnown(const std::string& key) {
   static constexpr const char* kKnown[] = {
       "partition_by", "sort_key",      "target_segment_rows", "target_segment_bytes",
       "compression",  "retention",     "log_retention",       "checkpoint_interval",
-      "duplicate_policy"};
+      "duplicate_policy",
+      "watermarks"};  // read by storage/ingest_watermarks.cc
   for (const char* k : kKnown)
     if (key == k) return Status::OK();
   if (key.rfind("delta.", 0) == 0) return Status::OK();

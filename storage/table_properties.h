@@ -19,6 +19,8 @@
 //   duplicate_policy      "keep_all" | "keep_first" | "keep_last" on (tag, ts),
 //                         applied by imports (storage/duplicate_policy.h)
 //                                                                keep_all
+//   watermarks            "true" keeps per-tag import watermarks
+//                         (storage/ingest_watermarks.h)              false
 // Thread-safety: a value type.
 #pragma once
 
