@@ -16,6 +16,11 @@ set(TSLAKE_BUNDLE ${PROJECT_BINARY_DIR}/bundle/libtslake.a)
 # Zstd (segments), threads, the
 # C++ runtime (for C programs linked by the C compiler) and libm.
 set(TSLAKE_PRIVATE_LIBS simdjson sqlite3 lz4 zstd pthread stdc++ m)
+if(TSLAKE_SIMDJSON_SOURCE_DIR)
+  # simdjson compiled from source (ingest/CMakeLists.txt) goes into the bundle.
+  list(APPEND TSLAKE_BUNDLED_LAYERS tslake_simdjson)
+  list(REMOVE_ITEM TSLAKE_PRIVATE_LIBS simdjson)
+endif()
 
 # ar's MRI script: ADDLIB copies every member of each layer archive.
 set(_tslake_mri "CREATE ${TSLAKE_BUNDLE}\n")
