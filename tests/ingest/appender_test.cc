@@ -168,7 +168,7 @@ TEST_F(AppenderTest, DetachedFlushCommitsWhileTheAppenderTakesNewRows) {
   EXPECT_EQ(d->txn->version, 0);
   EXPECT_EQ((*app)->pending_rows(), 0);
   // New rows while the detached flush commits on another thread.
-  Result<FlushResult> r = Status::OK();
+  Result<FlushResult> r = FlushResult{};  // overwritten by the committer thread
   const std::optional<TxnAction> txn = d->txn;
   std::thread committer([&] { r = Appender::CommitDetached(std::move(d).value()); });
   ASSERT_TRUE((*app)->AppendChunk(Points(2, 0, 500)).ok());
