@@ -186,9 +186,19 @@ Status ThriftCompactReader::SkipDepth(ThriftType type, int depth) {
       if (n == 0) return Status::OK();
       if (pos_ >= data_.size()) return Corrupt("truncated map");
       const uint8_t kv = static_cast<uint8_t>(data_[pos_++]);
+      // Every entry takes at least two bytes (a bool key or value is a whole
+      // byte inside a map), so a count past the remaining bytes is a lie; a
+      // fuzzed count of 2^60 bool entries otherwise spun here for hours.
+      if (n > (data_.size() - pos_) / 2) return Corrupt("map longer than the metadata");
       for (uint64_t i = 0; i < n; ++i) {
-        RETURN_IF_ERROR(SkipDepth(static_cast<ThriftType>(kv >> 4), depth + 1));
-        RETURN_IF_ERROR(SkipDepth(static_cast<ThriftType>(kv & 0x0F), depth + 1));
+        for (const auto part : {static_cast<ThriftType>(kv >> 4), static_cast<ThriftType>(kv & 0x0F)}) {
+          if (part == ThriftType::kBoolTrue || part == ThriftType::kBoolFalse) {
+            int8_t b;
+            RETURN_IF_ERROR(ReadByte(&b));
+          } else {
+            RETURN_IF_ERROR(SkipDepth(part, depth + 1));
+          }
+        }
       }
       return Status::OK();
     }
