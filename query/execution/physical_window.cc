@@ -9,6 +9,7 @@
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/execution/window_framed_aggregate.h"
+#include "query/functions/cell_compare.h"
 #include "query/functions/vector_view.h"
 
 namespace tsl::query {
@@ -16,17 +17,7 @@ namespace {
 
 using Kind = BoundFrameBound::Kind;
 
-int CompareCell(const ColumnVector& c, size_t a, size_t b) {
-  switch (PhysicalClassOf(c.type)) {
-    case PhysicalClass::kInt64:
-      return c.ints[a] < c.ints[b] ? -1 : c.ints[a] > c.ints[b];
-    case PhysicalClass::kDouble:
-      return c.doubles[a] < c.doubles[b] ? -1 : c.doubles[a] > c.doubles[b];
-    case PhysicalClass::kString:
-      return c.strings[a].compare(c.strings[b]) < 0 ? -1 : c.strings[a] != c.strings[b];
-  }
-  return 0;
-}
+int CompareCell(const ColumnVector& c, size_t a, size_t b) { return CompareNonNullCells(c, a, b); }
 
 // NULLs compare equal to each other; `nulls_first` puts them before values.
 int CompareKey(const ColumnVector& c, size_t a, size_t b, bool desc, bool nulls_first) {

@@ -10,6 +10,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/physical_hash_aggregate.h"
+#include "query/functions/cell_compare.h"
 #include "query/functions/aggregate_state.h"
 
 namespace tsl::query {
@@ -17,17 +18,7 @@ namespace {
 
 using K = AggregateKind;
 
-int CompareCell(const ColumnVector& c, size_t a, size_t b) {
-  switch (PhysicalClassOf(c.type)) {
-    case PhysicalClass::kInt64:
-      return c.ints[a] < c.ints[b] ? -1 : c.ints[a] > c.ints[b];
-    case PhysicalClass::kDouble:
-      return c.doubles[a] < c.doubles[b] ? -1 : c.doubles[a] > c.doubles[b];
-    case PhysicalClass::kString:
-      return c.strings[a].compare(c.strings[b]) < 0 ? -1 : c.strings[a] != c.strings[b];
-  }
-  return 0;
-}
+int CompareCell(const ColumnVector& c, size_t a, size_t b) { return CompareNonNullCells(c, a, b); }
 
 void CopyCell(const ColumnVector& src, size_t from, ColumnVector* out, size_t to) {
   if (src.IsNull(from)) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "query/common/query_error.h"
+#include "query/functions/cell_compare.h"
 
 namespace tsl::query {
 namespace {
@@ -566,15 +567,7 @@ class TimeWeightedAvgState final : public AggregateState {
 int CompareCells(const ColumnVector& c, size_t a, size_t b) {
   const bool na = c.IsNull(a), nb = c.IsNull(b);
   if (na || nb) return na == nb ? 0 : (na ? 1 : -1);  // NULLs last
-  switch (PhysicalClassOf(c.type)) {
-    case PhysicalClass::kInt64:
-      return c.ints[a] < c.ints[b] ? -1 : c.ints[a] > c.ints[b];
-    case PhysicalClass::kDouble:
-      return c.doubles[a] < c.doubles[b] ? -1 : c.doubles[a] > c.doubles[b];
-    case PhysicalClass::kString:
-      return c.strings[a].compare(c.strings[b]) < 0 ? -1 : c.strings[a] != c.strings[b];
-  }
-  return 0;
+  return CompareNonNullCells(c, a, b);
 }
 
 class OrderedState final : public AggregateState {
