@@ -1,15 +1,24 @@
 // Interactive shell on GNU readline. See repl.h.
 //
 // SIGINT at the prompt: readline is told not to catch signals
-// (rl_catch_signals = 0); our handler only sets a flag, the interrupted
-// read calls rl_signal_event_hook, which clears the line and the statement
-// typed so far and redraws a fresh prompt. While a statement runs, the
-// session's InterruptGuard takes over SIGINT and cancels the statement.
+// (rl_catch_signals = 0); our handler only sets a flag. Readline reads keys
+// through WaitForKey, which keeps SIGINT blocked except inside ppoll, so a
+// Ctrl-C that lands at any instant (even while readline is busy echoing a
+// key) is seen before the next wait; readline's own getc checks its flag
+// before a plain pselect and so missed a signal arriving in between until
+// the next key press. The handler clears the line and the statement typed
+// so far and redraws a fresh prompt. While a statement runs, the session's
+// InterruptGuard takes over SIGINT and cancels the statement.
 #include "shell/cli/repl.h"
 
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <csignal>
 #include <cstdio>
@@ -38,24 +47,71 @@ ShellSession* g_session = nullptr;
 
 extern "C" void OnPromptSigint(int) { g_prompt_sigint = 1; }
 
-int OnSignalEvent() {
-  if (g_prompt_sigint) {
-    g_prompt_sigint = 0;
-    g_discard_buffer = true;
-    rl_replace_line("", 0);
-    rl_crlf();
-    rl_set_prompt(kPrompt);
-    rl_on_new_line();
-    rl_redisplay();
+void ClearLineAfterSigint() {
+  g_prompt_sigint = 0;
+  g_discard_buffer = true;
+  rl_replace_line("", 0);
+  rl_crlf();
+  rl_set_prompt(kPrompt);
+  rl_on_new_line();
+  rl_redisplay();
+}
+
+// A second, non-blocking open of the terminal readline reads from (-1 when
+// it has no name). Ctrl-C makes the terminal discard its unread input, so
+// bytes ppoll reported may be gone by the time we read: a blocking read
+// would then sleep, with SIGINT blocked, until the next key.
+int g_nonblocking_terminal = -1;
+
+void OpenNonblockingTerminal(int fd) {
+  const char* name = ttyname(fd);
+  if (name != nullptr) g_nonblocking_terminal = open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
+// readline's rl_getc_function. SIGINT stays blocked while we test the flag
+// and is unblocked only atomically inside ppoll, so no signal can slip in
+// between the test and the wait.
+int WaitForKey(FILE* stream) {
+  int fd = fileno(stream);
+  int read_fd = g_nonblocking_terminal >= 0 ? g_nonblocking_terminal : fd;
+  sigset_t with_sigint;
+  sigset_t caller_mask;
+  sigemptyset(&with_sigint);
+  sigaddset(&with_sigint, SIGINT);
+  sigprocmask(SIG_BLOCK, &with_sigint, &caller_mask);
+  sigset_t wait_mask = caller_mask;
+  sigdelset(&wait_mask, SIGINT);
+  int key = EOF;
+  for (;;) {
+    if (g_prompt_sigint) {
+      ClearLineAfterSigint();
+      continue;
+    }
+    struct pollfd ready {fd, POLLIN, 0};
+    if (ppoll(&ready, 1, nullptr, &wait_mask) < 0) {
+      if (errno != EINTR) break;
+      rl_check_signals();  // SIGWINCH: readline resizes here
+      continue;
+    }
+    int pending = 0;
+    if (read_fd == fd && ioctl(fd, FIONREAD, &pending) == 0 && pending == 0) continue;
+    unsigned char byte = 0;
+    ssize_t n = read(read_fd, &byte, 1);
+    if (n == 1) {
+      key = byte;
+      break;
+    }
+    if (n == 0 || (errno != EINTR && errno != EAGAIN)) break;
   }
-  return 0;
+  sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
+  return key;
 }
 
 void InstallPromptHandler() {
   struct sigaction action {};
   action.sa_handler = OnPromptSigint;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;  // no SA_RESTART: the blocked read must return EINTR
+  action.sa_flags = 0;  // no SA_RESTART: the blocked ppoll must return EINTR
   sigaction(SIGINT, &action, nullptr);
 }
 
@@ -125,7 +181,8 @@ int RunRepl(ShellSession* session) {
   g_session = session;
   rl_readline_name = "tslake";
   rl_catch_signals = 0;
-  rl_signal_event_hook = OnSignalEvent;
+  rl_getc_function = WaitForKey;
+  OpenNonblockingTerminal(fileno(rl_instream ? rl_instream : stdin));
   rl_attempted_completion_function = Complete;
   rl_completion_word_break_hook = WordBreakHook;
   std::string history_path = HistoryPath();
@@ -175,6 +232,8 @@ int RunRepl(ShellSession* session) {
     session->RunSql(sql);
   }
   signal(SIGINT, SIG_DFL);
+  if (g_nonblocking_terminal >= 0) close(g_nonblocking_terminal);
+  g_nonblocking_terminal = -1;
   g_scanner = nullptr;
   return 0;
 }
