@@ -7,6 +7,7 @@
 #include <set>
 
 #include "query/functions/aggregate_state.h"
+#include "query/functions/hyper_log_log.h"
 #include "tests/query/query_test_util.h"
 
 namespace tsl::query {
