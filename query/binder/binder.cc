@@ -356,17 +356,25 @@ bool Binder::BindView(const TableRef& ref, BoundSource* source) {
   std::swap(saved, ctes_);
   std::vector<const std::vector<ScopeColumn>*> saved_outer;
   std::swap(saved_outer, outer_scopes_);
+  std::vector<CorrelationFrame> saved_frames;
+  std::swap(saved_frames, frames_);
+  std::vector<Substitution> saved_substitutions;
+  std::swap(saved_substitutions, substitutions_);
   ++view_depth_;
   struct Restore {
     Binder* b;
     std::vector<CteScope>* ctes;
     std::vector<const std::vector<ScopeColumn>*>* outer;
+    std::vector<CorrelationFrame>* frames;
+    std::vector<Substitution>* substitutions;
     ~Restore() {
       std::swap(*ctes, b->ctes_);
       std::swap(*outer, b->outer_scopes_);
+      std::swap(*frames, b->frames_);
+      std::swap(*substitutions, b->substitutions_);
       --b->view_depth_;
     }
-  } restore{this, &saved, &saved_outer};
+  } restore{this, &saved, &saved_outer, &saved_frames, &saved_substitutions};
   try {
     source->subquery = BindSelect(*statements[0]->select);
   } catch (const QueryError& e) {

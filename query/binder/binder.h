@@ -104,6 +104,31 @@ class Binder {
   // A view's definition bound as a subquery source; false if no such view.
   bool BindView(const TableRef& ref, BoundSource* source);
 
+  // Correlated subqueries (subquery_binder.cc). A column of an enclosing
+  // query is recorded in the frame of the subquery that crosses into it
+  // (frames_ parallels outer_scopes_) and bound as a typed NULL there; the
+  // subquery is then bound again per distinct outer key with those columns
+  // substituted by values (substitutions_) - see CorrelatedSubquery.
+  friend class CorrelatedSubquery;
+  struct CorrelatedColumn {
+    ScopeColumn column;
+    const ParsedExpression* ref;  // as written, to bind in the outer query
+  };
+  struct CorrelationFrame {
+    std::vector<CorrelatedColumn> own;  // columns of the directly enclosing query
+    bool refers_above = false;          // also columns of queries further out
+  };
+  struct Substitution {
+    ScopeColumn column;
+    Value value;
+  };
+  // A reference to an enclosing query's column, or null when there is none.
+  BoundExpressionPtr BindOuterColumn(const ParsedExpression& expr);
+  BoundExpressionPtr BindCorrelated(const ParsedExpression& expr, Context& ctx,
+                                    const BoundSelect& sub, std::vector<CorrelatedColumn> columns);
+  std::vector<CorrelationFrame> frames_;
+  std::vector<Substitution> substitutions_;
+
   Database* db_;
   const TableFunctionRegistry* functions_;
   // CTEs visible while binding, innermost WITH last; a CTE being bound is

@@ -80,7 +80,14 @@ std::string BoundExpression::ToString() const {
       return "(NOT " + children[0]->ToString() + ")";
     case BoundKind::kIsNull:
       return std::string("(") + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+    case BoundKind::kSubquery:
+      return subquery->ToString() + "(" + JoinChildren(children, 0, ", ") + ")";
     case BoundKind::kIn:
+      if (in_set) {
+        return std::string("(") + children[0]->ToString() + (negated ? " NOT IN " : " IN ") +
+               "hash set of " + std::to_string(in_set->size()) +
+               (in_set->has_null() ? " values and NULL)" : " values)");
+      }
       return std::string("(") + children[0]->ToString() + (negated ? " NOT IN (" : " IN (") +
              JoinChildren(children, 1, ", ") + "))";
     case BoundKind::kLike:
@@ -111,8 +118,50 @@ BoundExpressionPtr BoundExpression::Copy() const {
   out->negated = negated;
   out->case_insensitive = case_insensitive;
   out->name = name;
+  out->in_set = in_set;
+  out->subquery = subquery;
   for (const auto& c : children) out->children.push_back(c->Copy());
   return out;
+}
+
+InSet::InSet(TypeId type, const std::vector<Value>& values) : type_(type) {
+  for (const Value& v : values) {
+    if (v.is_null()) {
+      has_null_ = true;
+      continue;
+    }
+    bool added = false;
+    switch (PhysicalClassOf(type)) {
+      case PhysicalClass::kInt64:
+        added = ints_.insert(v.int_value()).second;
+        break;
+      case PhysicalClass::kDouble:
+        added = doubles_.insert(v.AsDouble()).second;
+        break;
+      case PhysicalClass::kString:
+        added = strings_.insert(v.string_value()).second;
+        break;
+    }
+    size_ += added ? 1 : 0;
+  }
+}
+
+int InSet::Probe(const Value& x) const {
+  if (x.is_null()) return -1;
+  bool found = false;
+  switch (PhysicalClassOf(type_)) {
+    case PhysicalClass::kInt64:
+      found = ContainsInt(x.int_value());
+      break;
+    case PhysicalClass::kDouble:
+      found = ContainsDouble(x.AsDouble());
+      break;
+    case PhysicalClass::kString:
+      found = ContainsString(x.string_value());
+      break;
+  }
+  if (found) return 1;
+  return has_null_ ? -1 : 0;
 }
 
 BoundExpressionPtr MakeBoundConstant(Value v, int position) {

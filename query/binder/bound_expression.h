@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "formats/types.h"
@@ -30,6 +31,9 @@ enum class BoundKind {
   kLike,    // children[0] LIKE children[1]; negated, case_insensitive
   kCase,    // [when, then]* else (else always present, NULL when omitted)
   kCoalesce,
+  // A correlated subquery: children are [probe (IN only)] + the outer
+  // values it depends on; `subquery` evaluates it per distinct key.
+  kSubquery,
 };
 
 enum class OpCode {
@@ -49,6 +53,44 @@ enum class OpCode {
   kGe
 };
 
+// The values of an IN list or IN (SELECT ...) in a hash set: x IN (...)
+// is one probe per row, not one comparison per value. Immutable once built.
+class InSet {
+ public:
+  // `values` are of `type` (or NULL); duplicates are fine.
+  InSet(TypeId type, const std::vector<Value>& values);
+  TypeId type() const { return type_; }
+  size_t size() const { return size_; }
+  bool has_null() const { return has_null_; }
+  bool ContainsInt(int64_t v) const { return ints_.count(v) != 0; }
+  bool ContainsDouble(double v) const { return doubles_.count(v) != 0; }
+  bool ContainsString(const std::string& v) const { return strings_.count(v) != 0; }
+  // SQL: x IN set is TRUE when found, NULL when not found but the set
+  // holds a NULL (or x is NULL), FALSE otherwise. -1 stands for NULL.
+  int Probe(const Value& x) const;
+
+ private:
+  TypeId type_;
+  size_t size_ = 0;
+  bool has_null_ = false;
+  std::unordered_set<int64_t> ints_;
+  std::unordered_set<double> doubles_;
+  std::unordered_set<std::string> strings_;
+};
+
+// Runs a correlated subquery for one row's outer values (implemented by
+// the binder: query/binder/correlated_subquery.cc). Results are cached per
+// distinct key. Thread-safety: Evaluate may be called from several threads.
+class SubqueryEvaluator {
+ public:
+  virtual ~SubqueryEvaluator() = default;
+  // Scalar: the value; EXISTS: BOOLEAN; IN: BOOLEAN or NULL for `probe`.
+  virtual Value Evaluate(const std::vector<Value>& keys, const Value& probe) = 0;
+  // IN: the expression's first child is the probed value, not a key.
+  virtual bool HasProbe() const = 0;
+  virtual std::string ToString() const = 0;
+};
+
 struct BoundExpression;
 using BoundExpressionPtr = std::unique_ptr<BoundExpression>;
 
@@ -64,6 +106,9 @@ struct BoundExpression {
   bool case_insensitive = false;
   std::string name;  // display name (column name, function name)
   std::vector<BoundExpressionPtr> children;
+  // kIn over constants: the hashed list (children then hold only the probe).
+  std::shared_ptr<const InSet> in_set;
+  std::shared_ptr<SubqueryEvaluator> subquery;  // kSubquery
 
   // For EXPLAIN: "(#2 > 10)", "lower(#1)".
   std::string ToString() const;

@@ -8,8 +8,6 @@
 #include "query/functions/cast_function.h"
 #include "query/planner/planner.h"
 
-#include <set>
-
 namespace tsl::query {
 namespace {
 
@@ -179,6 +177,16 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
       std::vector<BoundExpressionPtr*> all;
       for (auto& c : e->children) all.push_back(&c);
       UnifyTypes(all, literals, "IN list", expr.position);
+      // A long constant list becomes a hash set (one probe per row).
+      constexpr size_t kHashedInList = 8;
+      if (e->children.size() > kHashedInList &&
+          std::all_of(e->children.begin() + 1, e->children.end(),
+                      [](const BoundExpressionPtr& c) { return c->IsConstant(); })) {
+        std::vector<Value> values;
+        for (size_t i = 1; i < e->children.size(); ++i) values.push_back(e->children[i]->value);
+        e->in_set = std::make_shared<InSet>(e->children[0]->type, values);
+        e->children.resize(1);
+      }
       return e;
     }
     case ExpressionKind::kLike: {
@@ -295,19 +303,7 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
       return Bind(*item, inner);
     }
   }
-  for (const std::vector<ScopeColumn>* outer : outer_scopes_) {
-    if (!outer) continue;
-    for (const ScopeColumn& c : *outer) {
-      if ((!table || EqualsIgnoreCase(*table, c.table)) && EqualsIgnoreCase(c.name, column)) {
-        throw QueryError(ErrorKind::kNotImplemented,
-                         "correlated subqueries are not supported yet: \"" +
-                             expr.ToString() +
-                             "\" refers to the outer query; rewrite the subquery as a JOIN "
-                             "(with GROUP BY for an aggregate) or a window function",
-                         expr.position);
-      }
-    }
-  }
+  if (BoundExpressionPtr outer = BindOuterColumn(expr)) return outer;
   if (table && !table_seen) {
     throw QueryError(ErrorKind::kBinder, "Referenced table \"" + *table + "\" not found!",
                      expr.position);
@@ -315,86 +311,6 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
   std::string message = "Referenced column \"" + column + "\" not found in FROM clause!";
   if (auto hint = ClosestMatch(column, candidates)) message += " Did you mean \"" + *hint + "\"?";
   throw QueryError(ErrorKind::kBinder, message, expr.position);
-}
-
-// Uncorrelated subqueries run once, now, and become constants: a scalar
-// value, EXISTS' boolean, or the value list of IN (SELECT ...).
-BoundExpressionPtr Binder::BindSubquery(const ParsedExpression& expr, Context& ctx) {
-  std::unique_ptr<BoundSelect> sub;
-  outer_scopes_.push_back(ctx.scope);
-  try {
-    sub = BindSelect(*expr.subquery);
-  } catch (...) {
-    outer_scopes_.pop_back();
-    throw;
-  }
-  outer_scopes_.pop_back();
-  if (expr.kind != ExpressionKind::kExists && sub->visible != 1) {
-    throw QueryError(ErrorKind::kBinder,
-                     "Subquery returns " + std::to_string(sub->visible) +
-                         " columns - expected 1",
-                     expr.position);
-  }
-  std::unique_ptr<PhysicalOperator> root = Planner(exec_ctx_).Plan(*sub);
-  DataChunk chunk;
-  if (expr.kind == ExpressionKind::kExists) {
-    const bool any = root->Next(&chunk);
-    return MakeBoundConstant(Value::Boolean(any != expr.negated), expr.position);
-  }
-  const TypeId type = sub->output.fields[0].type;
-  if (expr.kind == ExpressionKind::kSubquery) {
-    Value result = Value::Null(type);
-    int64_t rows = 0;
-    while (root->Next(&chunk)) {
-      exec_ctx_.CheckCancelled();
-      rows += static_cast<int64_t>(chunk.size());
-      if (rows > 1) {
-        throw QueryError(ErrorKind::kInvalidInput,
-                         "More than one row returned by a subquery used as an expression - "
-                         "scalar subqueries can only return a single row.",
-                         expr.position);
-      }
-      result = chunk.columns[0].GetValue(0);
-    }
-    auto e = MakeBoundConstant(result, expr.position);
-    e->type = type;
-    return e;
-  }
-  // IN (SELECT ...): x IN (v1, v2, ...) with SQL's NULL semantics.
-  std::vector<Value> values;
-  std::set<std::string> seen;
-  bool saw_null = false;
-  while (root->Next(&chunk)) {
-    exec_ctx_.CheckCancelled();
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      Value v = chunk.columns[0].GetValue(i);
-      if (v.is_null()) {
-        saw_null = true;
-        continue;
-      }
-      if (seen.insert(v.ToString()).second) values.push_back(std::move(v));
-    }
-  }
-  BoundExpressionPtr left = Bind(*expr.children[0], ctx);
-  if (values.empty() && !saw_null) {
-    // Nothing to compare with: IN is false and NOT IN true, even for NULL.
-    return MakeBoundConstant(Value::Boolean(expr.negated), expr.position);
-  }
-  if (saw_null) values.push_back(Value::Null(type));
-  auto e = MakeNode(BoundKind::kIn, TypeId::kBoolean, expr.position);
-  e->negated = expr.negated;
-  std::vector<bool> literals{IsStringLiteral(*expr.children[0])};
-  e->children.push_back(std::move(left));
-  for (Value& v : values) {
-    auto c = MakeBoundConstant(std::move(v), expr.position);
-    c->type = type;
-    e->children.push_back(std::move(c));
-    literals.push_back(false);
-  }
-  std::vector<BoundExpressionPtr*> all;
-  for (auto& c : e->children) all.push_back(&c);
-  UnifyTypes(all, literals, "IN subquery", expr.position);
-  return e;
 }
 
 BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& ctx) {

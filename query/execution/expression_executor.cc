@@ -370,6 +370,35 @@ VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChun
 
 namespace {
 
+// x [NOT] IN (hashed list): TRUE when found; NULL when x is NULL or the
+// list holds a NULL and x is not found; FALSE otherwise.
+void ProbeInSet(const InSet& set, const VectorView& x, size_t n, bool negated,
+                ColumnVector* out) {
+  for (size_t i = 0; i < n; ++i) {
+    if (x.IsNull(i)) {
+      out->valid[i] = 0;
+      continue;
+    }
+    bool found = false;
+    switch (PhysicalClassOf(set.type())) {
+      case PhysicalClass::kInt64:
+        found = set.ContainsInt(x.Int(i));
+        break;
+      case PhysicalClass::kDouble:
+        found = set.ContainsDouble(x.Double(i));
+        break;
+      case PhysicalClass::kString:
+        found = set.ContainsString(x.String(i));
+        break;
+    }
+    if (!found && set.has_null()) {
+      out->valid[i] = 0;
+    } else {
+      out->ints[i] = found != negated;
+    }
+  }
+}
+
 void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args, size_t n,
                   ColumnVector* out) {
   switch (e.kind) {
@@ -457,6 +486,10 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
       return;
     case BoundKind::kIn:
       PrepareOutput(out, TypeId::kBoolean, n);
+      if (e.in_set) {
+        ProbeInSet(*e.in_set, args[0], n, e.negated, out);
+        return;
+      }
       for (size_t i = 0; i < n; ++i) {
         if (args[0].IsNull(i)) {
           out->valid[i] = 0;
@@ -501,6 +534,37 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
       }
       for (size_t i = 0; i < n; ++i) {
         if (!done[i]) CopyRow(args.back(), i, out, i);
+      }
+      return;
+    }
+    case BoundKind::kSubquery: {
+      // Per row: the outer values (and the IN probe) go to the evaluator,
+      // which caches the subquery's result per distinct key.
+      PrepareOutput(out, e.type, n);
+      const size_t first_key = e.subquery->HasProbe() ? 1 : 0;
+      std::vector<Value> keys(args.size() - first_key);
+      Value probe;
+      for (size_t i = 0; i < n; ++i) {
+        for (size_t k = first_key; k < args.size(); ++k) {
+          keys[k - first_key] = args[k].vec->GetValue(args[k].Index(i));
+        }
+        if (first_key) probe = args[0].vec->GetValue(args[0].Index(i));
+        Value v = e.subquery->Evaluate(keys, probe);
+        if (v.is_null()) {
+          out->valid[i] = 0;
+          continue;
+        }
+        switch (PhysicalClassOf(e.type)) {
+          case PhysicalClass::kInt64:
+            out->ints[i] = v.int_value();
+            break;
+          case PhysicalClass::kDouble:
+            out->doubles[i] = v.AsDouble();
+            break;
+          case PhysicalClass::kString:
+            out->strings[i] = v.string_value();
+            break;
+        }
       }
       return;
     }

@@ -1,0 +1,310 @@
+// Subqueries in expressions: scalar (SELECT ...), [NOT] EXISTS and
+// x [NOT] IN (SELECT ...). An uncorrelated one runs once while binding and
+// becomes a constant (IN: a hash set probed once per row). A correlated one
+// (it names a column of the enclosing query) becomes a kSubquery node whose
+// CorrelatedSubquery binds, plans and runs the subquery once per distinct
+// value of the outer columns it uses, with those columns substituted as
+// constants, and caches the result per key; scan filter pushdown then sees
+// `p2.tag = 'x'`. See binder.h.
+// Thread-safety: Binder is per statement; CorrelatedSubquery::Evaluate may
+// be called from several threads (the cache is under a mutex).
+#include <mutex>
+#include <unordered_map>
+
+#include "query/binder/binder.h"
+#include "query/common/query_error.h"
+#include "query/functions/cast_function.h"
+#include "query/planner/planner.h"
+
+namespace tsl::query {
+namespace {
+
+bool IsStringLiteral(const ParsedExpression& e) {
+  return (e.kind == ExpressionKind::kConstant && e.string_literal) ||
+         e.kind == ExpressionKind::kParameter;
+}
+
+// What a subquery produced: its only row's value (scalar), whether it had
+// a row (EXISTS), or its values (IN).
+struct SubqueryResult {
+  Value scalar;
+  bool any = false;
+  std::shared_ptr<const InSet> set;
+};
+
+// Runs a planned subquery of `kind`; IN values are cast to `in_type`.
+SubqueryResult RunSubquery(PhysicalOperator* root, ExpressionKind kind, TypeId type,
+                           TypeId in_type, int position, const ExecutionContext& ctx) {
+  SubqueryResult r;
+  DataChunk chunk;
+  if (kind == ExpressionKind::kExists) {
+    r.any = root->Next(&chunk);
+    return r;
+  }
+  if (kind == ExpressionKind::kSubquery) {
+    r.scalar = Value::Null(type);
+    int64_t rows = 0;
+    while (root->Next(&chunk)) {
+      ctx.CheckCancelled();
+      rows += static_cast<int64_t>(chunk.size());
+      if (rows > 1) {
+        throw QueryError(ErrorKind::kInvalidInput,
+                         "More than one row returned by a subquery used as an expression - "
+                         "scalar subqueries can only return a single row.",
+                         position);
+      }
+      r.scalar = chunk.columns[0].GetValue(0);
+    }
+    r.any = rows > 0;
+    return r;
+  }
+  std::vector<Value> values;
+  while (root->Next(&chunk)) {
+    ctx.CheckCancelled();
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      Value v = chunk.columns[0].GetValue(i);
+      if (!v.is_null() && v.type() != in_type) v = CastValue(v, in_type);
+      values.push_back(std::move(v));
+    }
+  }
+  r.any = !values.empty();
+  r.set = std::make_shared<InSet>(in_type, values);
+  return r;
+}
+
+}  // namespace
+
+// Binds and runs one correlated subquery per distinct outer key.
+class CorrelatedSubquery : public SubqueryEvaluator {
+ public:
+  CorrelatedSubquery(const Binder& outer, const ParsedExpression& expr,
+                     std::vector<Binder::ScopeColumn> columns, TypeId type, TypeId in_type)
+      : db_(outer.db_),
+        functions_(outer.functions_),
+        ctx_(outer.exec_ctx_),
+        select_(expr.subquery),
+        kind_(expr.kind),
+        negated_(expr.negated),
+        position_(expr.position),
+        text_(expr.subquery_text),
+        columns_(std::move(columns)),
+        type_(type),
+        in_type_(in_type) {
+    if (outer.params_) params_ = *outer.params_;
+    // The CTEs in scope, copied: a view's parse tree is gone after binding.
+    for (const Binder::CteScope& c : outer.ctes_) ctes_.push_back(*c.cte);
+  }
+
+  bool HasProbe() const override { return kind_ == ExpressionKind::kInSubquery; }
+
+  std::string ToString() const override {
+    std::string out = kind_ == ExpressionKind::kExists      ? (negated_ ? "NOT EXISTS" : "EXISTS")
+                      : kind_ == ExpressionKind::kInSubquery ? (negated_ ? "NOT IN" : "IN")
+                                                             : "SUBQUERY";
+    return out + " correlated(" + text_ + ")";
+  }
+
+  Value Evaluate(const std::vector<Value>& keys, const Value& probe) override {
+    std::string key;
+    for (const Value& k : keys) {
+      key += k.is_null() ? std::string("\x01N") : "\x02" + k.ToString();
+      key += '\x1f';
+    }
+    std::shared_ptr<const SubqueryResult> r;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = cache_.find(key);
+      if (it != cache_.end()) r = it->second;
+    }
+    if (!r) {
+      // Run outside the lock (a parallel plan inside must not wait on it).
+      r = std::make_shared<const SubqueryResult>(Run(keys));
+      std::lock_guard<std::mutex> lock(mu_);
+      cache_.emplace(key, r);
+    }
+    switch (kind_) {
+      case ExpressionKind::kExists:
+        return Value::Boolean(r->any != negated_);
+      case ExpressionKind::kInSubquery: {
+        if (!r->any) return Value::Boolean(negated_);  // empty: FALSE / TRUE, even for NULL
+        Value x = probe;
+        if (!x.is_null() && x.type() != in_type_) x = CastValue(x, in_type_);
+        int found = r->set->Probe(x);
+        if (found < 0) return Value::Null(TypeId::kBoolean);
+        return Value::Boolean((found == 1) != negated_);
+      }
+      default:
+        return r->scalar;
+    }
+  }
+
+ private:
+  SubqueryResult Run(const std::vector<Value>& keys) {
+    Binder binder(db_, functions_);
+    binder.SetExecutionContext(ctx_);
+    binder.SetParameters(&params_);
+    for (const CommonTableExpression& c : ctes_) binder.ctes_.push_back({&c, false});
+    for (size_t i = 0; i < keys.size(); ++i) {
+      Value v = keys[i];
+      if (v.is_null()) v = Value::Null(columns_[i].type);
+      binder.substitutions_.push_back({columns_[i], std::move(v)});
+    }
+    std::unique_ptr<BoundSelect> sub = binder.BindSelect(*select_);
+    std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*sub);
+    return RunSubquery(root.get(), kind_, type_, in_type_, position_, ctx_);
+  }
+
+  Database* db_;
+  const TableFunctionRegistry* functions_;
+  ExecutionContext ctx_;
+  std::shared_ptr<const SelectNode> select_;
+  ExpressionKind kind_;
+  bool negated_;
+  int position_;
+  std::string text_;
+  std::vector<Binder::ScopeColumn> columns_;
+  TypeId type_;     // scalar: the result type
+  TypeId in_type_;  // IN: the type probe and values compare in
+  std::vector<Value> params_;
+  std::vector<CommonTableExpression> ctes_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const SubqueryResult>> cache_;
+};
+
+BoundExpressionPtr Binder::BindOuterColumn(const ParsedExpression& expr) {
+  const std::string& column = expr.names.back();
+  const std::string* table = expr.names.size() > 1 ? &expr.names[0] : nullptr;
+  auto matches = [&](const ScopeColumn& c) {
+    return (!table || EqualsIgnoreCase(*table, c.table)) && EqualsIgnoreCase(c.name, column);
+  };
+  // The nearest enclosing query first.
+  for (size_t level = outer_scopes_.size(); level-- > 0;) {
+    const std::vector<ScopeColumn>* outer = outer_scopes_[level];
+    if (!outer) continue;
+    for (const ScopeColumn& c : *outer) {
+      if (!matches(c)) continue;
+      CorrelationFrame& frame = frames_[level];
+      bool known = false;
+      for (const CorrelatedColumn& k : frame.own) {
+        known = known || (k.column.table == c.table && k.column.name == c.name);
+      }
+      if (!known) frame.own.push_back({c, &expr});
+      for (size_t inner = level + 1; inner < frames_.size(); ++inner) {
+        frames_[inner].refers_above = true;
+      }
+      // A stand-in while the subquery is bound to learn its shape.
+      auto e = MakeBoundConstant(Value::Null(c.type), expr.position);
+      e->type = c.type;
+      return e;
+    }
+  }
+  for (const Substitution& s : substitutions_) {
+    if (!matches(s.column)) continue;
+    auto e = MakeBoundConstant(s.value, expr.position);
+    e->type = s.column.type;
+    return e;
+  }
+  return nullptr;
+}
+
+BoundExpressionPtr Binder::BindSubquery(const ParsedExpression& expr, Context& ctx) {
+  std::unique_ptr<BoundSelect> sub;
+  outer_scopes_.push_back(ctx.scope);
+  frames_.emplace_back();
+  try {
+    sub = BindSelect(*expr.subquery);
+  } catch (...) {
+    outer_scopes_.pop_back();
+    frames_.pop_back();
+    throw;
+  }
+  outer_scopes_.pop_back();
+  CorrelationFrame frame = std::move(frames_.back());
+  frames_.pop_back();
+  if (expr.kind != ExpressionKind::kExists && sub->visible != 1) {
+    throw QueryError(ErrorKind::kBinder,
+                     "Subquery returns " + std::to_string(sub->visible) +
+                         " columns - expected 1",
+                     expr.position);
+  }
+  const TypeId sub_type = expr.kind == ExpressionKind::kExists ? TypeId::kBoolean
+                                                                : sub->output.fields[0].type;
+  if (frame.refers_above) {
+    // Inside a correlated subquery being bound only for its shape: it is
+    // bound again, with the outer values, before it runs.
+    if (expr.kind == ExpressionKind::kInSubquery) Bind(*expr.children[0], ctx);
+    TypeId t = expr.kind == ExpressionKind::kSubquery ? sub_type : TypeId::kBoolean;
+    auto e = MakeBoundConstant(Value::Null(t), expr.position);
+    e->type = t;
+    return e;
+  }
+  if (!frame.own.empty()) return BindCorrelated(expr, ctx, *sub, std::move(frame.own));
+
+  std::unique_ptr<PhysicalOperator> root = Planner(exec_ctx_).Plan(*sub);
+  if (expr.kind != ExpressionKind::kInSubquery) {
+    SubqueryResult r =
+        RunSubquery(root.get(), expr.kind, sub_type, sub_type, expr.position, exec_ctx_);
+    if (expr.kind == ExpressionKind::kExists) {
+      return MakeBoundConstant(Value::Boolean(r.any != expr.negated), expr.position);
+    }
+    auto e = MakeBoundConstant(r.scalar, expr.position);
+    e->type = sub_type;
+    return e;
+  }
+  // IN (SELECT ...): the values in a hash set, probed per row.
+  BoundExpressionPtr left = Bind(*expr.children[0], ctx);
+  std::vector<BoundExpressionPtr> pair;
+  pair.push_back(std::move(left));
+  pair.push_back(MakeBoundConstant(Value::Null(sub_type), expr.position));
+  pair.back()->type = sub_type;
+  UnifyTypes({&pair[0], &pair[1]}, {IsStringLiteral(*expr.children[0]), false}, "IN subquery",
+             expr.position);
+  const TypeId in_type = pair[1]->type;
+  SubqueryResult r =
+      RunSubquery(root.get(), expr.kind, sub_type, in_type, expr.position, exec_ctx_);
+  if (!r.any) {
+    // Nothing to compare with: IN is false and NOT IN true, even for NULL.
+    return MakeBoundConstant(Value::Boolean(expr.negated), expr.position);
+  }
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = BoundKind::kIn;
+  e->type = TypeId::kBoolean;
+  e->position = expr.position;
+  e->negated = expr.negated;
+  e->in_set = r.set;
+  e->children.push_back(std::move(pair[0]));
+  return e;
+}
+
+BoundExpressionPtr Binder::BindCorrelated(const ParsedExpression& expr, Context& ctx,
+                                          const BoundSelect& sub,
+                                          std::vector<CorrelatedColumn> columns) {
+  const TypeId sub_type = expr.kind == ExpressionKind::kExists ? TypeId::kBoolean
+                                                                : sub.output.fields[0].type;
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = BoundKind::kSubquery;
+  e->type = expr.kind == ExpressionKind::kSubquery ? sub_type : TypeId::kBoolean;
+  e->position = expr.position;
+  e->negated = expr.negated;
+  TypeId in_type = sub_type;
+  if (expr.kind == ExpressionKind::kInSubquery) {
+    std::vector<BoundExpressionPtr> pair;
+    pair.push_back(Bind(*expr.children[0], ctx));
+    pair.push_back(MakeBoundConstant(Value::Null(sub_type), expr.position));
+    pair.back()->type = sub_type;
+    UnifyTypes({&pair[0], &pair[1]}, {IsStringLiteral(*expr.children[0]), false},
+               "IN subquery", expr.position);
+    in_type = pair[1]->type;
+    e->children.push_back(std::move(pair[0]));
+  }
+  std::vector<ScopeColumn> scope_columns;
+  for (const CorrelatedColumn& c : columns) {
+    e->children.push_back(Bind(*c.ref, ctx));
+    scope_columns.push_back(c.column);
+  }
+  e->subquery = std::make_shared<CorrelatedSubquery>(*this, expr, std::move(scope_columns),
+                                                     sub_type, in_type);
+  return e;
+}
+
+}  // namespace tsl::query
