@@ -5,6 +5,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/memory_tracker.h"
 #include "query/functions/cast_function.h"
 #include "query/planner/planner.h"
 
@@ -355,6 +356,12 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   for (const auto& c : expr.children) {
     args.push_back(Bind(*c, ctx));
     literals.push_back(IsStringLiteral(*c));
+  }
+  if (expr.name == "current_setting" && args.size() == 1 && args[0]->IsConstant() &&
+      args[0]->type == TypeId::kVarchar && !args[0]->value.is_null()) {
+    // The value now, as DuckDB folds it ("1.8 GiB" for memory_limit).
+    return MakeBoundConstant(Value::Varchar(CurrentSetting(args[0]->value.string_value())),
+                             expr.position);
   }
   if (expr.name == "coalesce" || expr.name == "ifnull") {
     if (args.empty() || (expr.name == "ifnull" && args.size() != 2)) {

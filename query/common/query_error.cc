@@ -21,6 +21,8 @@ const char* ErrorKindName(ErrorKind kind) {
       return "Not implemented Error";
     case ErrorKind::kInterrupt:
       return "INTERRUPT Error";
+    case ErrorKind::kOutOfMemory:
+      return "Out of Memory Error";
     case ErrorKind::kInternal:
       return "INTERNAL Error";
     case ErrorKind::kStorage:

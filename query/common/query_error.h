@@ -28,6 +28,7 @@ enum class ErrorKind {
   kInvalidInput,
   kNotImplemented,
   kInterrupt,
+  kOutOfMemory,  // the memory limit (SET memory_limit)
   kInternal,
   kStorage,  // a Status from storage/formats, passed through unchanged
 };

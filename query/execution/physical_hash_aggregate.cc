@@ -219,6 +219,9 @@ void PhysicalHashAggregate::Consume() {
   while (child()->Next(&input)) {
     const size_t n = input.size();
     AssignGroups(input, n);
+    // An estimate per group: table entry, key values, aggregate states.
+    memory_.Resize(static_cast<int64_t>(group_count_) *
+                   (64 + 16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())));
     for (size_t a = 0; a < aggregates_.size(); ++a) {
       states_[a]->Resize(group_count_);
       Update(a, input, n);

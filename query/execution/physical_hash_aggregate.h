@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "query/binder/bound_select.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 #include "query/functions/aggregate_state.h"
 
@@ -56,6 +57,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // DISTINCT: per aggregate, per group, the serialized values seen.
   std::vector<std::vector<std::unordered_set<std::string>>> seen_;
   std::vector<uint32_t> distinct_ids_, filter_ids_;
+  MemoryReservation memory_{"HASH_AGGREGATE"};
 };
 
 // Appends a byte encoding of row `row` of `v` to `key` (NULL distinct from

@@ -146,6 +146,7 @@ void PhysicalHashJoin::Build() {
   DataChunk chunk;
   while (right->Next(&chunk)) {
     ctx_.CheckCancelled();
+    memory_.Grow(ApproxChunkBytes(chunk));
     for (size_t c = 0; c < chunk.columns.size(); ++c) {
       build_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
     }
@@ -154,6 +155,7 @@ void PhysicalHashJoin::Build() {
   right_matched_.assign(n, 0);
   std::vector<ColumnVector> keys = Eval(right_keys_, build_);
   if (build_.columns.empty()) return;
+  memory_.Grow(static_cast<int64_t>(n) * 48);  // hash table entries and row lists
   std::string key;
   ColumnVector ineq;
   if (right_ineq_) {

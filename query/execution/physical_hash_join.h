@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "query/binder/bound_expression.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 #include "query/parser/statement.h"
 
@@ -50,6 +51,7 @@ class PhysicalHashJoin : public PhysicalOperator {
   bool built_ = false;
   bool left_done_ = false;
   DataChunk build_;
+  MemoryReservation memory_{"HASH_JOIN (build side)"};
   std::unordered_map<std::string, std::vector<uint32_t>> table_;  // ASOF: sorted by inequality key
   std::vector<int64_t> build_ineq_;                              // ASOF: the right rows' keys
   std::vector<uint8_t> right_matched_;

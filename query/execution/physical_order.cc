@@ -71,6 +71,7 @@ void PhysicalOrder::Sort() {
   const size_t threshold = keep_ ? std::max<size_t>(2 * *keep_, 16 * kVectorSize) : 0;
   DataChunk input;
   while (child()->Next(&input)) {
+    if (!keep_) memory_.Grow(ApproxChunkBytes(input) + static_cast<int64_t>(input.size()) * 8);
     for (size_t c = 0; c < rows_.size(); ++c) {
       rows_[c].AppendRange(input.columns[c], 0, input.size());
     }
@@ -118,7 +119,10 @@ bool PhysicalDistinct::Next(DataChunk* out) {
     for (size_t i = 0; i < n; ++i) {
       key.clear();
       for (const ColumnVector& c : input_.columns) SerializeKey(VectorView{&c, false}, i, &key);
-      if (seen_.insert(key).second) sel_.push_back(static_cast<uint32_t>(i));
+      if (seen_.insert(key).second) {
+        memory_.Grow(static_cast<int64_t>(key.size()) + 64);
+        sel_.push_back(static_cast<uint32_t>(i));
+      }
     }
     if (sel_.empty()) continue;
     out->Initialize(types_);

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "query/binder/bound_select.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 
 namespace tsl::query {
@@ -35,6 +36,7 @@ class PhysicalOrder : public PhysicalOperator {
   std::optional<size_t> keep_;
   bool sorted_ = false;
   std::vector<ColumnVector> rows_;
+  MemoryReservation memory_{"ORDER BY"};
   std::vector<uint32_t> index_;
   size_t emitted_ = 0;
 };
@@ -47,6 +49,7 @@ class PhysicalDistinct : public PhysicalOperator {
 
  private:
   std::unordered_set<std::string> seen_;
+  MemoryReservation memory_{"DISTINCT"};
   DataChunk input_;
   std::vector<uint32_t> sel_;
 };

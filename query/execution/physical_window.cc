@@ -222,6 +222,7 @@ void PhysicalWindow::Compute() {
   DataChunk chunk;
   while (child()->Next(&chunk)) {
     ctx_.CheckCancelled();
+    memory_.Grow(ApproxChunkBytes(chunk));
     for (size_t c = 0; c < chunk.columns.size(); ++c) {
       all_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "query/binder/bound_window.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 
 namespace tsl::query {
@@ -33,6 +34,7 @@ class PhysicalWindow : public PhysicalOperator {
   ExecutionContext ctx_;
   bool computed_ = false;
   DataChunk all_;                       // the whole input
+  MemoryReservation memory_{"WINDOW"};
   std::vector<ColumnVector> results_;   // one per window, all_.size() rows
   size_t emitted_ = 0;
 };

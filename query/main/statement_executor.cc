@@ -17,6 +17,7 @@
 #include "storage/duplicate_policy.h"
 #include "storage/ingest_watermarks.h"
 #include "storage/transaction.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_profiler.h"
 #include "query/planner/planner.h"
 
@@ -113,6 +114,12 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteCreate(stmt);
     case StatementType::kDropTable:
       return ExecuteDrop(stmt);
+    case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
+      ApplySetting(stmt.setting, stmt.setting_value);
+      QueryResult result;
+      result.statement_type = "SET";
+      return result;
+    }
     case StatementType::kInsert:
       return ExecuteInsert(stmt);
     case StatementType::kCopy:

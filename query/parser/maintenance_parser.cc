@@ -1,5 +1,5 @@
 // Grammar of issue 3's statements: DELETE, OPTIMIZE, VACUUM, RESTORE and
-// ALTER TABLE, plus the `(key = value, ...)` property list shared with
+// ALTER TABLE, SET / RESET / PRAGMA of a setting, plus the `(key = value, ...)` property list shared with
 // CREATE TABLE ... WITH. See parser.h. Thread-safety: one Parser per call.
 #include "query/common/query_error.h"
 #include "query/parser/parser.h"
@@ -20,6 +20,24 @@ std::map<std::string, std::string> Parser::ParsePropertyList() {
   } while (AcceptOperator(","));
   ExpectOperator(")");
   return out;
+}
+
+void Parser::ParseSet(Statement* stmt, std::string_view keyword) {
+  stmt->type = StatementType::kSet;
+  if (keyword != "pragma" && !AcceptKeyword("global") && !AcceptKeyword("session")) {
+    AcceptKeyword("local");
+  }
+  stmt->setting = ToLower(ExpectIdentifier("setting name"));
+  if (keyword == "reset") return;
+  if (keyword == "pragma" && AcceptOperator("(")) {
+    stmt->setting_value = ParseOptionValue();
+    ExpectOperator(")");
+    return;
+  }
+  if (!AcceptOperator("=") && !(keyword == "set" && AcceptKeyword("to"))) {
+    ThrowSyntaxError(Peek());
+  }
+  stmt->setting_value = ParseOptionValue();
 }
 
 // DELETE FROM t [WHERE predicate]

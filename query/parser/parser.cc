@@ -138,6 +138,9 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseRestore(stmt.get());
   } else if (AcceptKeyword("alter")) {
     ParseAlter(stmt.get());
+  } else if (IsKeyword("set") || IsKeyword("reset") || IsKeyword("pragma")) {
+    std::string keyword = ToLower(Advance().text);
+    ParseSet(stmt.get(), keyword);
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
     stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");

@@ -66,6 +66,9 @@ class Parser {
   void ParseVacuum(Statement* stmt);
   void ParseRestore(Statement* stmt);
   void ParseAlter(Statement* stmt);
+  // SET [GLOBAL|SESSION] name {=|TO} value, RESET name, PRAGMA name = value
+  // or PRAGMA name(value); `keyword` is the one already read.
+  void ParseSet(Statement* stmt, std::string_view keyword);
   std::map<std::string, std::string> ParsePropertyList();
   TypeId ParseType();
   std::string ParseTableName(int* position);

@@ -108,6 +108,7 @@ enum class StatementType {
   kAlterTable,
   kCreateView,  // CREATE [OR REPLACE] VIEW v AS SELECT ...; select + view_sql
   kDropView,    // DROP VIEW [IF EXISTS] v
+  kSet,         // SET name = value / RESET name / PRAGMA name = value
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -161,6 +162,10 @@ struct Statement {
   bool or_replace = false;
   // Prepared statements: the number of `?` / `$n` parameters.
   int parameter_count = 0;
+
+  // SET / PRAGMA: the setting and its value as written; RESET: no value.
+  std::string setting;
+  std::optional<std::string> setting_value;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n

@@ -1,0 +1,156 @@
+// Memory limit and operator reservations. See memory_tracker.h.
+#include "query/execution/memory_tracker.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+
+#include "query/common/query_error.h"
+
+namespace tsl::query {
+namespace {
+
+std::atomic<int64_t> g_limit{-1};  // -1: the default
+std::atomic<int64_t> g_reserved{0};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsMemoryLimitName(const std::string& name) {
+  const std::string n = Lower(name);
+  return n == "memory_limit" || n == "max_memory";
+}
+
+[[noreturn]] void ThrowUnknownSetting(const std::string& name) {
+  throw QueryError(ErrorKind::kCatalog,
+                   "unrecognized configuration parameter \"" + name +
+                       "\" (tslake knows memory_limit)");
+}
+
+}  // namespace
+
+int64_t DefaultMemoryLimit() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return int64_t{1} << 32;  // 4 GiB when unknown
+  return static_cast<int64_t>(static_cast<double>(pages) * static_cast<double>(page_size) * 0.8);
+}
+
+int64_t GetMemoryLimit() {
+  const int64_t limit = g_limit.load(std::memory_order_relaxed);
+  return limit < 0 ? DefaultMemoryLimit() : limit;
+}
+
+void SetMemoryLimit(int64_t bytes) { g_limit.store(bytes, std::memory_order_relaxed); }
+
+int64_t MemoryReserved() { return g_reserved.load(std::memory_order_relaxed); }
+
+int64_t ParseMemorySize(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  const size_t start = i;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
+    ++i;
+  }
+  if (i == start) throw QueryError(ErrorKind::kParser, "Memory must have a number (e.g. 1GB)");
+  double number = 0;
+  try {
+    number = std::stod(std::string(text.substr(start, i - start)));
+  } catch (...) {
+    throw QueryError(ErrorKind::kParser, "Memory must have a number (e.g. 1GB)");
+  }
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  std::string unit = Lower(text.substr(i));
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+  double multiplier = 0;
+  if (unit == "byte" || unit == "bytes" || unit == "b") multiplier = 1;
+  else if (unit == "kb" || unit == "k") multiplier = 1e3;
+  else if (unit == "mb" || unit == "m") multiplier = 1e6;
+  else if (unit == "gb" || unit == "g") multiplier = 1e9;
+  else if (unit == "tb" || unit == "t") multiplier = 1e12;
+  else if (unit == "kib") multiplier = 1024.0;
+  else if (unit == "mib") multiplier = 1024.0 * 1024;
+  else if (unit == "gib") multiplier = 1024.0 * 1024 * 1024;
+  else if (unit == "tib") multiplier = 1024.0 * 1024 * 1024 * 1024;
+  if (multiplier == 0) {
+    throw QueryError(ErrorKind::kParser,
+                     "Unknown unit for memory: '" + unit +
+                         "' (expected: KB, MB, GB, TB for 1000^i units or KiB, MiB, GiB, TiB "
+                         "for 1024^i units)");
+  }
+  const double bytes = number * multiplier;
+  if (!(bytes < 9.2e18)) throw QueryError(ErrorKind::kParser, "Memory size too large");
+  return static_cast<int64_t>(bytes);
+}
+
+std::string FormatMemorySize(int64_t bytes) {
+  static const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  uint64_t parts[6] = {static_cast<uint64_t>(bytes < 0 ? 0 : bytes), 0, 0, 0, 0, 0};
+  for (int i = 1; i < 6; ++i) {
+    parts[i] = parts[i - 1] / 1024;
+    parts[i - 1] %= 1024;
+  }
+  for (int i = 5; i >= 1; --i) {
+    if (parts[i]) {
+      return std::to_string(parts[i]) + "." + std::to_string(parts[i - 1] * 10 / 1024) + " " +
+             kUnits[i];
+    }
+  }
+  return std::to_string(parts[0]) + (parts[0] == 1 ? " byte" : " bytes");
+}
+
+void ApplySetting(const std::string& name, const std::optional<std::string>& value) {
+  if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
+  SetMemoryLimit(value ? ParseMemorySize(*value) : -1);
+}
+
+std::string CurrentSetting(const std::string& name) {
+  if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
+  return FormatMemorySize(GetMemoryLimit());
+}
+
+MemoryReservation::~MemoryReservation() {
+  if (bytes_ != 0) g_reserved.fetch_sub(bytes_, std::memory_order_relaxed);
+}
+
+void MemoryReservation::Resize(int64_t bytes) {
+  const int64_t delta = bytes - bytes_;
+  if (delta == 0) return;
+  const int64_t total = g_reserved.fetch_add(delta, std::memory_order_relaxed) + delta;
+  if (delta > 0) {
+    const int64_t limit = GetMemoryLimit();
+    if (total > limit) {
+      g_reserved.fetch_sub(delta, std::memory_order_relaxed);
+      throw QueryError(ErrorKind::kOutOfMemory,
+                       std::string(op_) + " needs " + FormatMemorySize(bytes) +
+                           ", over the memory limit of " + FormatMemorySize(limit) + " (" +
+                           FormatMemorySize(total - delta - bytes_) +
+                           " held by other operators); raise it with SET memory_limit = '" +
+                           std::to_string(std::max<int64_t>(
+                               1, (std::max(limit, total) * 2 + 999999999) / 1000000000)) +
+                           "GB' or make the query smaller (fewer groups, a narrower time range)");
+    }
+  }
+  bytes_ = bytes;
+}
+
+int64_t ApproxChunkBytes(const DataChunk& chunk) {
+  int64_t bytes = 0;
+  for (const ColumnVector& c : chunk.columns) {
+    bytes += static_cast<int64_t>(c.ints.capacity() * sizeof(int64_t) +
+                                  c.doubles.capacity() * sizeof(double) + c.valid.capacity() +
+                                  c.strings.capacity() * sizeof(std::string));
+    for (const std::string& s : c.strings) {
+      if (s.capacity() > 15) bytes += static_cast<int64_t>(s.capacity() + 1);
+    }
+  }
+  return bytes;
+}
+
+}  // namespace tsl::query
