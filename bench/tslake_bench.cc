@@ -6,11 +6,14 @@
 //   tslake_bench append DB CSV ROWS       parse the first ROWS rows of the CSV into
 //                                         column batches (untimed), then time the
 //                                         Appender: AppendChunk ... Flush (durable)
-//   tslake_bench query  DB NAME SQLFILE RUNS OUT
-//                                         run the query RUNS times in this process
-//                                         (one extra untimed warm-up run when
-//                                         RUNS > 1), write the first result to OUT
-//                                         as canonical TSV
+//   tslake_bench query  DB NAME SQLFILE WARM_RUNS BUDGET OUT
+//                                         the cold run (first in this process), then
+//                                         warm runs while fewer than WARM_RUNS were
+//                                         done and cold + warm so far + the last
+//                                         run's time <= BUDGET seconds (the protocol
+//                                         of drivers/common.mjs coldWarmRuns); the
+//                                         cold run's result goes to OUT as canonical
+//                                         TSV
 //
 // The table is points(ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality
 // INTEGER), the CSV's columns, as in every peer. Numbers are printed, never
@@ -194,8 +197,8 @@ std::string Cell(const tslake::Result& r, int c, int64_t row) {
   }
 }
 
-int RunQuery(const std::string& dir, const std::string& name, const std::string& sql_file, int runs,
-             const std::string& out_file) {
+int RunQuery(const std::string& dir, const std::string& name, const std::string& sql_file,
+             int warm_runs, double budget, const std::string& out_file) {
   std::ifstream in(sql_file);
   if (!in) return Fail("cannot read " + sql_file);
   std::stringstream ss;
@@ -206,9 +209,11 @@ int RunQuery(const std::string& dir, const std::string& name, const std::string&
   if (!db) return 1;
   tslake::Connection con(*db);
   const double open_secs = Seconds(open_start);
-  std::vector<double> times;
+  std::vector<double> times;  // times[0] is the cold run
   tslake::Result first;
-  for (int i = 0; i < runs + (runs > 1 ? 1 : 0); ++i) {
+  double total = 0;
+  while (times.empty() ||
+         (static_cast<int>(times.size()) <= warm_runs && total + times.back() <= budget)) {
     const auto start = Clock::now();
     tslake::Result r = con.Query(sql);
     const double secs = Seconds(start);
@@ -224,12 +229,9 @@ int RunQuery(const std::string& dir, const std::string& name, const std::string&
                   Json(name).c_str(), unsupported ? "unsupported" : "error", Json(m).c_str());
       return 0;
     }
-    if (runs > 1 && i == 0) {
-      first = std::move(r);
-      continue;  // warm-up
-    }
+    if (times.empty()) first = std::move(r);
     times.push_back(secs);
-    if (runs == 1) first = std::move(r);
+    total += secs;
   }
   std::ofstream out(out_file);
   for (int64_t row = 0; row < first.row_count(); ++row) {
@@ -237,12 +239,17 @@ int RunQuery(const std::string& dir, const std::string& name, const std::string&
     out << "\n";
   }
   if (!out) return Fail("cannot write " + out_file);
-  std::string list;
-  for (double t : times) list += (list.empty() ? "" : ",") + std::to_string(t);
-  std::printf("{\"system\":\"tslake\",\"metric\":\"query\",\"query\":%s,\"status\":\"ok\","
-              "\"open_seconds\":%.6f,\"times\":[%s],\"rows\":%lld,\"result\":%s}\n",
-              Json(name).c_str(), open_secs, list.c_str(), static_cast<long long>(first.row_count()),
-              Json(out_file).c_str());
+  std::string warm;
+  for (size_t i = 1; i < times.size(); ++i) warm += (warm.empty() ? "" : ",") + std::to_string(times[i]);
+  for (const char* mode : {"cold", "warm"}) {
+    const bool cold = std::string(mode) == "cold";
+    std::printf("{\"system\":\"tslake\",\"metric\":\"query\",\"query\":%s,\"status\":\"ok\","
+                "\"mode\":\"%s\",\"open_seconds\":%.6f,\"times\":[%s],\"rows\":%lld,\"result\":%s%s}\n",
+                Json(name).c_str(), mode, open_secs,
+                cold ? std::to_string(times[0]).c_str() : warm.c_str(),
+                static_cast<long long>(first.row_count()), Json(out_file).c_str(),
+                cold ? "" : (",\"budget\":" + std::to_string(budget)).c_str());
+  }
   return 0;
 }
 
@@ -252,8 +259,11 @@ int main(int argc, char** argv) {
   const std::string cmd = argc > 1 ? argv[1] : "";
   if (cmd == "copy" && argc == 4) return RunCopy(argv[2], argv[3]);
   if (cmd == "append" && argc == 5) return RunAppend(argv[2], argv[3], std::atoll(argv[4]));
-  if (cmd == "query" && argc == 7) return RunQuery(argv[2], argv[3], argv[4], std::atoi(argv[5]), argv[6]);
+  if (cmd == "query" && argc == 8) {
+    return RunQuery(argv[2], argv[3], argv[4], std::atoi(argv[5]), std::atof(argv[6]), argv[7]);
+  }
   std::fprintf(stderr,
-               "usage: tslake_bench copy DB CSV | append DB CSV ROWS | query DB NAME SQLFILE RUNS OUT\n");
+               "usage: tslake_bench copy DB CSV | append DB CSV ROWS |"
+               " query DB NAME SQLFILE WARM_RUNS BUDGET OUT\n");
   return 2;
 }

@@ -57,20 +57,44 @@ export function seconds(startNs) {
   return Number(process.hrtime.bigint() - startNs) / 1e9;
 }
 
-// Runs fn (async, returns rows) `runs` times after one untimed warm-up when
-// runs > 1; returns {times, rows} with the rows of the first run.
-export async function timeRuns(runs, fn) {
-  let rows = null;
-  const times = [];
-  for (let i = 0; i < runs + (runs > 1 ? 1 : 0); i++) {
-    const t0 = process.hrtime.bigint();
-    const r = await fn();
-    const s = seconds(t0);
-    if (rows === null) rows = r;
-    if (runs > 1 && i === 0) continue;
-    times.push(s);
+// The query protocol of every driver (tslake_bench.cc too): in a new
+// process, after bench/run dropped the page cache, the first run is the cold
+// run; warm runs follow in the same process (the cold run is their warm-up)
+// while fewer than warmRuns were done and cold + warm so far + the last
+// run's time stays within budget seconds. So a query whose cold run takes
+// more than budget / 2 gets no warm run (n=0 in the report), and a process
+// never runs much longer than max(cold, budget). Returns {cold, warm, rows}
+// with the rows of the cold run.
+export async function coldWarmRuns(warmRuns, budget, fn) {
+  let t0 = process.hrtime.bigint();
+  const rows = await fn();
+  const cold = seconds(t0);
+  const warm = [];
+  let total = cold, last = cold;
+  while (warm.length < warmRuns && total + last <= budget) {
+    t0 = process.hrtime.bigint();
+    await fn();
+    last = seconds(t0);
+    warm.push(last);
+    total += last;
   }
-  return { times, rows };
+  return { cold, warm, rows };
+}
+
+// Runs a query by the protocol above and prints its two records (mode cold
+// and warm), or one error record; the cold run's rows go to `out`.
+export async function runQuery(system, name, openSeconds, warmRuns, budget, out, fn) {
+  let r;
+  try {
+    r = await coldWarmRuns(warmRuns, budget, fn);
+  } catch (e) {
+    emit({ system, metric: 'query', query: name, status: 'error', error: String(e.message) });
+    return;
+  }
+  writeResult(out, r.rows);
+  const base = { system, metric: 'query', query: name, status: 'ok', open_seconds: openSeconds, rows: r.rows.length, result: out };
+  emit({ ...base, mode: 'cold', times: [r.cold] });
+  emit({ ...base, mode: 'warm', times: r.warm, budget });
 }
 
 // User + system CPU seconds of this process (all threads) since `from`

@@ -4,11 +4,12 @@
 //   node duckdb_bench.mjs copy   DBFILE CSV        CREATE TABLE + COPY FROM, timed; CHECKPOINT
 //   node duckdb_bench.mjs append DBFILE CSV ROWS   parse ROWS rows (untimed), then time the
 //                                                  appender fed 2048-row data chunks
-//   node duckdb_bench.mjs query  DBFILE NAME SQLFILE RUNS OUT
+//   node duckdb_bench.mjs query  DBFILE NAME SQLFILE WARM_RUNS BUDGET OUT
+//                                                  cold run, then warm runs (common.mjs runQuery)
 //   node duckdb_bench.mjs version
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { emit, fail, readCsv, tsMicros, writeResult, timeRuns, seconds, cpuSeconds } from './common.mjs';
+import { emit, fail, readCsv, tsMicros, runQuery, seconds, cpuSeconds } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const peers = new URL('../.peers/node_modules/', import.meta.url).pathname;
@@ -60,29 +61,20 @@ async function append(dbfile, csv, maxRows) {
   emit({ system: 'duckdb', metric: 'ingest_native', path: 'Appender (2048-row data chunks)', rows, seconds: seconds(t0), cpu_seconds: cpuSeconds(c0) });
 }
 
-async function query(dbfile, name, sqlFile, runs, out) {
+async function query(dbfile, name, sqlFile, warmRuns, budget, out) {
   const sql = fs.readFileSync(sqlFile, 'utf8');
   const t0 = process.hrtime.bigint();
   const instance = await DuckDBInstance.create(dbfile, { access_mode: 'READ_ONLY' });
   const con = await instance.connect();
   const openSeconds = seconds(t0);
-  let r;
-  try {
-    r = await timeRuns(runs, async () => (await con.runAndReadAll(sql)).getRowsJS());
-  } catch (e) {
-    emit({ system: 'duckdb', metric: 'query', query: name, status: 'error', error: String(e.message) });
-    return;
-  }
-  writeResult(out, r.rows);
-  emit({ system: 'duckdb', metric: 'query', query: name, status: 'ok', open_seconds: openSeconds,
-         times: r.times, rows: r.rows.length, result: out });
+  await runQuery('duckdb', name, openSeconds, warmRuns, budget, out, async () => (await con.runAndReadAll(sql)).getRowsJS());
 }
 
 const [cmd, ...a] = process.argv.slice(2);
 if (cmd === 'copy') await copy(a[0], a[1]);
 else if (cmd === 'append') await append(a[0], a[1], Number(a[2]));
-else if (cmd === 'query') await query(a[0], a[1], a[2], Number(a[3]), a[4]);
+else if (cmd === 'query') await query(a[0], a[1], a[2], Number(a[3]), Number(a[4]), a[5]);
 else if (cmd === 'version') {
   const { con } = await open(':memory:');
   console.log((await con.runAndReadAll('SELECT version()')).getRowsJS()[0][0]);
-} else fail('usage: copy DB CSV | append DB CSV ROWS | query DB NAME SQLFILE RUNS OUT | version');
+} else fail('usage: copy DB CSV | append DB CSV ROWS | query DB NAME SQLFILE WARM_RUNS BUDGET OUT | version');

@@ -16,7 +16,8 @@ const recs = lines.map((l, i) => {
   try { return JSON.parse(l); } catch { throw new Error(`${inFile} line ${i + 1}: not JSON: ${l.slice(0, 200)}`); }
 });
 const meta = Object.assign({}, ...recs.filter((r) => r.metric === 'meta'));
-const SYSTEMS = ['tslake', 'duckdb', 'sqlite', 'influxdb'];
+// The systems this run measured (--large runs tslake and DuckDB only).
+const SYSTEMS = ['tslake', 'duckdb', 'sqlite', 'influxdb'].filter((s) => recs.some((r) => r.system === s));
 const PEERS = SYSTEMS.slice(1);
 const NAMES = { tslake: 'tslake', duckdb: 'DuckDB', sqlite: 'SQLite', influxdb: 'InfluxDB' };
 const QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'];
@@ -40,13 +41,16 @@ md += `- Machine: ${meta.cpu} (${meta.cores} cores), ${meta.memory} memory, ${me
 md += `- Load: ${meta.load}\n`;
 md += `- Versions: ${SYSTEMS.map((s) => `${NAMES[s]}: ${meta['version_' + s] || 'not run'}`).join('; ')}\n`;
 md += `- Data: ${meta.dataset}\n`;
-md += `- Cold runs: ${meta.cold}\n\n`;
+if (meta.cold) md += `- Query runs: ${meta.cold}\n`;
+if (meta.total_seconds !== undefined) md += `- Wall time of the whole run: ${meta.total_seconds} s (${(meta.total_seconds / 60).toFixed(1)} min); by phase in [Run time by phase](#run-time-by-phase)\n`;
+md += '\n';
 md += `Ratios are tslake / peer. For times and bytes a ratio below 1 means tslake is faster or smaller; for throughput a ratio above 1 means tslake is faster. The chart is [ratios.svg](ratios.svg). Ingest tables also give CPU seconds (user + system of the loading process, all its threads): on a loaded shared machine wall time includes waiting for a core, and a multi-threaded system waits less than a single-threaded one.\n\n`;
 
 function ingestTable(metric, title, short, note) {
   md += `## ${title}\n\n${note}\n\n| System | Path | Rows | Seconds | Rows/s | tslake/peer | CPU seconds | Rows per CPU second | tslake/peer (CPU) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n`;
   const by = {};
   for (const r of recs.filter((r) => r.metric === metric)) by[r.system] = r;
+  if (!Object.keys(by).length) return;
   const ts = by.tslake && by.tslake.rows / by.tslake.seconds;
   for (const s of SYSTEMS) {
     const r = by[s];
@@ -63,7 +67,7 @@ function ingestTable(metric, title, short, note) {
   md += '\n';
 }
 ingestTable('ingest_csv', 'Ingest from the CSV file', 'Ingest rows/s, CSV',
-  'Each system loads the same CSV file into a fresh table: tslake `COPY points FROM ... (HEADER true)`, DuckDB `COPY ... FROM`, SQLite the `sqlite3` CLI `.import` (through a view whose trigger converts ts to integer microseconds; the table is clustered on (tag, ts)). InfluxDB 1.x has no CSV import; its line-protocol load is in the next table. Time until the data is durable and queryable.');
+  'Each system loads the same CSV file into a fresh table: tslake `COPY points FROM ... (HEADER true)`, DuckDB `COPY ... FROM`, SQLite the `sqlite3` CLI (its path column says how). InfluxDB 1.x has no CSV import; its line-protocol load is in the next table. Time until the data is durable and queryable.');
 ingestTable('ingest_native', 'Ingest through each system\'s fastest native path', 'Ingest rows/s, native',
   'Rows parsed from the same CSV into memory first (not timed), then appended: tslake\'s Appender (2048-row column batches, one durable flush), DuckDB\'s appender (2048-row data chunks, node-api), SQLite one prepared INSERT per row in one transaction (better-sqlite3), InfluxDB line protocol over HTTP (converted from the CSV while sending, inside the timing; the server\'s CPU time is not measured).');
 
@@ -115,6 +119,10 @@ function queryCell(s, q, mode) {
   const bad = rs.find((r) => r.status !== 'ok');
   if (bad) return { text: bad.status === 'unsupported' ? 'unsupported' : bad.status === 'timeout' ? `timeout (> ${bad.limit} s)` : 'error', why: bad.error };
   const times = rs.flatMap((r) => r.times);
+  if (!times.length) {
+    const cold = qrecs.find((r) => r.system === s && r.query === q && r.mode === 'cold' && r.status === 'ok');
+    return { text: `not run (n=0: cold ${cold ? fmt(cold.times[0], 1) : '?'} s > half the ${rs[0].budget} s budget)`, result: rs[0].result };
+  }
   const m = median(times);
   return { ms: m * 1000, text: `${fmt(m * 1000, 1)} ms (n=${times.length})`, result: rs[0].result };
 }
@@ -133,11 +141,11 @@ for (const q of QUERIES) {
   }
 }
 
-for (const mode of ['warm', 'cold']) {
+for (const mode of qrecs.length ? ['warm', 'cold'] : []) {
   md += `## Queries, ${mode}\n\n`;
   md += mode === 'warm'
-    ? 'Median time of the runs after one untimed warm-up run, in one process (InfluxDB: one server) per query.\n\n'
-    : `A new process per run (InfluxDB: a restarted server), after dropping the OS page cache where permitted (${meta.drop_caches}); the time of the query alone, opening excluded.\n\n`;
+    ? 'Median time of the warm runs, in the process of the cold run (InfluxDB: the same server), which served as their warm-up; n is the number of warm runs (fewer than 3 when they did not fit the time budget named above). The time of the query alone, results fetched into the client.\n\n'
+    : `The first run of a new process (InfluxDB: a restarted server), after dropping the OS page cache where permitted (${meta.drop_caches}); the time of the query alone, opening excluded. Its rows are the ones checked below.\n\n`;
   md += `| Query | ${SYSTEMS.map((s) => NAMES[s]).join(' | ')} | ${PEERS.map((p) => `tslake/${NAMES[p]}`).join(' | ')} |\n`;
   md += `|---|${SYSTEMS.map(() => '---:').join('|')}|${PEERS.map(() => '---:').join('|')}|\n`;
   for (const q of QUERIES) {
@@ -152,15 +160,34 @@ for (const mode of ['warm', 'cold']) {
   md += '\n';
 }
 
-md += `## Results checked against DuckDB\n\nEach system's result rows (sorted) against DuckDB's: text cells equal, numbers within a relative 1e-6.\n\n| Query | ${SYSTEMS.map((s) => NAMES[s]).join(' | ')} |\n|---|${SYSTEMS.map(() => '---').join('|')}|\n`;
-for (const q of QUERIES) md += `| ${q} | ${SYSTEMS.map((s) => (s === 'duckdb' ? 'reference' : checks[s + q])).join(' | ')} |\n`;
-md += '\n';
+if (qrecs.length) md += `## Results checked against DuckDB\n\nEach system's result rows (sorted) against DuckDB's: text cells equal, numbers within a relative 1e-6.\n\n| Query | ${SYSTEMS.map((s) => NAMES[s]).join(' | ')} |\n|---|${SYSTEMS.map(() => '---').join('|')}|\n`;
+for (const q of qrecs.length ? QUERIES : []) md += `| ${q} | ${SYSTEMS.map((s) => (s === 'duckdb' ? 'reference' : checks[s + q])).join(' | ')} |\n`;
+if (qrecs.length) md += '\n';
 const whys = [];
 for (const s of SYSTEMS) for (const q of QUERIES) for (const mode of ['warm']) {
   const c = queryCell(s, q, mode);
   if (c.why) whys.push(`- ${NAMES[s]} ${q} (${c.text}): ${c.why.replace(/\s+/g, ' ').slice(0, 300)}`);
 }
 if (whys.length) md += `Why a query has no figure:\n\n${whys.join('\n')}\n\n`;
+{
+  const pis = recs.filter((r) => r.metric === 'pi_ingest');
+  if (pis.length) {
+    md += `## PI Web API streamsets JSON ingest\n\n| System | Path | Rows | Seconds | Rows/s | JSON MB/s | CPU seconds | Peak RSS |\n|---|---|---:|---:|---:|---:|---:|---:|\n`;
+    for (const r of pis) {
+      if (r.status) { md += `| ${NAMES[r.system]} | ${r.status}: ${r.error} | | | | | | |\n`; continue; }
+      md += `| ${NAMES[r.system]} | ${r.path} | ${r.rows.toLocaleString('en-US')} | ${fmt(r.seconds)} | ${fmtRate(r.rows / r.seconds)} | ${fmt(r.json_bytes / 1e6 / r.seconds)} | ${fmt(r.cpu_seconds)} | ${(r.peak_rss_bytes / 1048576).toFixed(0)} MiB |\n`;
+    }
+    md += '\n';
+  }
+}
+{
+  const phases = recs.filter((r) => r.metric === 'phase');
+  if (phases.length) {
+    md += `## Run time by phase\n\nElapsed wall seconds of each phase of this run (build, installing peers and generating data included when they happened)${meta.total_seconds !== undefined ? `; ${meta.total_seconds} s in all` : ''}.\n\n| Phase | Seconds |\n|---|---:|\n`;
+    for (const p of phases) md += `| ${p.name} | ${p.seconds} |\n`;
+    md += '\n';
+  }
+}
 if (meta.notes) md += `## Notes\n\n${meta.notes.split('|').map((n) => `- ${n}`).join('\n')}\n`;
 fs.writeFileSync(outMd, md);
 
