@@ -44,13 +44,13 @@ md += `- Data: ${meta.dataset}\n`;
 if (meta.cold) md += `- Query runs: ${meta.cold}\n`;
 if (meta.total_seconds !== undefined) md += `- Wall time of the whole run: ${meta.total_seconds} s (${(meta.total_seconds / 60).toFixed(1)} min); by phase in [Run time by phase](#run-time-by-phase)\n`;
 md += '\n';
-md += `Ratios are tslake / peer. For times and bytes a ratio below 1 means tslake is faster or smaller; for throughput a ratio above 1 means tslake is faster. The chart is [ratios.svg](ratios.svg). Ingest tables also give CPU seconds (user + system of the loading process, all its threads): on a loaded shared machine wall time includes waiting for a core, and a multi-threaded system waits less than a single-threaded one.\n\n`;
+md += `Ratios are tslake / peer. For times and bytes a ratio below 1 means tslake is faster or smaller; for throughput a ratio above 1 means tslake is faster. ${outSvg === '/dev/null' ? '' : `The chart is [${path.basename(outSvg)}](${path.basename(outSvg)}). `}Ingest tables also give CPU seconds (user + system of the loading process, all its threads): on a loaded shared machine wall time includes waiting for a core, and a multi-threaded system waits less than a single-threaded one.\n\n`;
 
 function ingestTable(metric, title, short, note) {
+  if (!recs.some((r) => r.metric === metric)) return;
   md += `## ${title}\n\n${note}\n\n| System | Path | Rows | Seconds | Rows/s | tslake/peer | CPU seconds | Rows per CPU second | tslake/peer (CPU) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n`;
   const by = {};
   for (const r of recs.filter((r) => r.metric === metric)) by[r.system] = r;
-  if (!Object.keys(by).length) return;
   const ts = by.tslake && by.tslake.rows / by.tslake.seconds;
   for (const s of SYSTEMS) {
     const r = by[s];
