@@ -116,7 +116,8 @@ class Binder {
   };
   struct CorrelationFrame {
     std::vector<CorrelatedColumn> own;  // columns of the directly enclosing query
-    bool refers_above = false;          // also columns of queries further out
+    std::vector<CorrelatedColumn> refs;  // every reference to them, as bound
+    bool refers_above = false;           // also columns of queries further out
   };
   struct Substitution {
     ScopeColumn column;
@@ -126,6 +127,15 @@ class Binder {
   BoundExpressionPtr BindOuterColumn(const ParsedExpression& expr);
   BoundExpressionPtr BindCorrelated(const ParsedExpression& expr, Context& ctx,
                                     const BoundSelect& sub, std::vector<CorrelatedColumn> columns);
+  // The decorrelated form of a subquery whose only references to the outer
+  // query are `inner = outer` conjuncts of its WHERE: those conjuncts are
+  // dropped and the inner sides become leading output columns (and GROUP BY
+  // keys under aggregates), so it runs once for all keys. `key_columns[i]`
+  // is the index in `columns` matched by output column i. Null when the
+  // subquery has another shape (decorrelate_subquery.cc).
+  std::shared_ptr<SelectNode> Decorrelate(const ParsedExpression& expr, Context& ctx,
+                                          const std::vector<CorrelatedColumn>& columns,
+                                          std::vector<size_t>* key_columns);
   std::vector<CorrelationFrame> frames_;
   std::vector<Substitution> substitutions_;
 

@@ -13,6 +13,7 @@
 
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
+#include "query/execution/memory_tracker.h"
 #include "query/functions/cast_function.h"
 #include "query/planner/planner.h"
 
@@ -29,6 +30,7 @@ bool IsStringLiteral(const ParsedExpression& e) {
 struct SubqueryResult {
   Value scalar;
   bool any = false;
+  int64_t rows = 0;  // decorrelated scalar: rows of the key (more than 1 is an error)
   std::shared_ptr<const InSet> set;
 };
 
@@ -101,26 +103,48 @@ class CorrelatedSubquery : public SubqueryEvaluator {
     std::string out = kind_ == ExpressionKind::kExists      ? (negated_ ? "NOT EXISTS" : "EXISTS")
                       : kind_ == ExpressionKind::kInSubquery ? (negated_ ? "NOT IN" : "IN")
                                                              : "SUBQUERY";
-    return out + " correlated(" + text_ + ")";
+    return out + (batch_node_ ? " decorrelated(" : " correlated(") + text_ + ")";
+  }
+
+  // Runs `node` (Binder::Decorrelate's rewrite) once, on first use, for
+  // all keys; `key_columns[i]` is the key index of its output column i.
+  void SetDecorrelated(std::shared_ptr<const SelectNode> node, std::vector<size_t> key_columns) {
+    batch_node_ = std::move(node);
+    batch_keys_ = std::move(key_columns);
   }
 
   Value Evaluate(const std::vector<Value>& keys, const Value& probe) override {
-    std::string key;
-    for (const Value& k : keys) {
-      key += k.is_null() ? std::string("\x01N") : "\x02" + k.ToString();
-      key += '\x1f';
-    }
+    std::string key = EncodeKey(keys);
     std::shared_ptr<const SubqueryResult> r;
+    bool decorrelated = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
+      if (batch_node_ && !batch_done_) {
+        batch_done_ = true;
+        batch_active_ = RunDecorrelated();
+      }
+      decorrelated = batch_active_;
       auto it = cache_.find(key);
       if (it != cache_.end()) r = it->second;
+      if (!r && decorrelated && empty_) r = empty_;
     }
     if (!r) {
       // Run outside the lock (a parallel plan inside must not wait on it).
-      r = std::make_shared<const SubqueryResult>(Run(keys));
+      // Decorrelated, a key not in the result is the subquery over no rows.
+      std::vector<Value> nulls(keys.size());
+      r = std::make_shared<const SubqueryResult>(Run(decorrelated ? nulls : keys));
       std::lock_guard<std::mutex> lock(mu_);
-      cache_.emplace(key, r);
+      if (decorrelated) {
+        empty_ = r;
+      } else {
+        cache_.emplace(key, r);
+      }
+    }
+    if (kind_ == ExpressionKind::kSubquery && r->rows > 1) {
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "More than one row returned by a subquery used as an expression - "
+                       "scalar subqueries can only return a single row.",
+                       position_);
     }
     switch (kind_) {
       case ExpressionKind::kExists:
@@ -154,10 +178,77 @@ class CorrelatedSubquery : public SubqueryEvaluator {
     return RunSubquery(root.get(), kind_, type_, in_type_, position_, ctx_);
   }
 
+  static std::string EncodeKey(const std::vector<Value>& keys) {
+    std::string key;
+    for (const Value& k : keys) {
+      key += k.is_null() ? std::string("\x01N") : "\x02" + k.ToString();
+      key += '\x1f';
+    }
+    return key;
+  }
+
+  // Fills cache_ from one run of the decorrelated query; false (and
+  // nothing cached) when its key types differ from the outer columns'.
+  bool RunDecorrelated() {
+    Binder binder(db_, functions_);
+    binder.SetExecutionContext(ctx_);
+    binder.SetParameters(&params_);
+    for (const CommonTableExpression& c : ctes_) binder.ctes_.push_back({&c, false});
+    std::unique_ptr<BoundSelect> sub = binder.BindSelect(*batch_node_);
+    auto integer = [](TypeId t) { return t == TypeId::kInteger || t == TypeId::kBigint; };
+    for (size_t i = 0; i < batch_keys_.size(); ++i) {
+      const TypeId inner = sub->output.fields[i].type, outer = columns_[batch_keys_[i]].type;
+      if (inner != outer && !(integer(inner) && integer(outer))) return false;
+    }
+    std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*sub);
+    std::unordered_map<std::string, SubqueryResult> results;
+    std::unordered_map<std::string, std::vector<Value>> in_values;
+    std::vector<Value> keys(columns_.size());
+    const size_t value_column = batch_keys_.size();
+    DataChunk chunk;
+    while (root->Next(&chunk)) {
+      ctx_.CheckCancelled();
+      for (size_t row = 0; row < chunk.size(); ++row) {
+        bool null_key = false;
+        for (size_t i = 0; i < batch_keys_.size(); ++i) {
+          keys[batch_keys_[i]] = chunk.columns[i].GetValue(row);
+          null_key = null_key || keys[batch_keys_[i]].is_null();
+        }
+        if (null_key) continue;  // `inner = outer` is never true for NULL
+        std::string key = EncodeKey(keys);
+        auto [it, added] = results.try_emplace(key);
+        if (added) memory_.Grow(static_cast<int64_t>(key.size()) + 96);
+        SubqueryResult& r = it->second;
+        r.any = true;
+        ++r.rows;
+        if (kind_ == ExpressionKind::kSubquery) {
+          r.scalar = chunk.columns[value_column].GetValue(row);
+        } else if (kind_ == ExpressionKind::kInSubquery) {
+          Value v = chunk.columns[value_column].GetValue(row);
+          if (!v.is_null() && v.type() != in_type_) v = CastValue(v, in_type_);
+          memory_.Grow(32);
+          in_values[key].push_back(std::move(v));
+        }
+      }
+    }
+    for (auto& [key, r] : results) {
+      if (kind_ == ExpressionKind::kInSubquery) {
+        r.set = std::make_shared<InSet>(in_type_, in_values[key]);
+      }
+      cache_.emplace(key, std::make_shared<const SubqueryResult>(std::move(r)));
+    }
+    return true;
+  }
+
   Database* db_;
   const TableFunctionRegistry* functions_;
   ExecutionContext ctx_;
   std::shared_ptr<const SelectNode> select_;
+  std::shared_ptr<const SelectNode> batch_node_;
+  std::vector<size_t> batch_keys_;
+  bool batch_done_ = false, batch_active_ = false;
+  std::shared_ptr<const SubqueryResult> empty_;
+  MemoryReservation memory_{"CORRELATED SUBQUERY (decorrelated)"};
   ExpressionKind kind_;
   bool negated_;
   int position_;
@@ -189,6 +280,7 @@ BoundExpressionPtr Binder::BindOuterColumn(const ParsedExpression& expr) {
         known = known || (k.column.table == c.table && k.column.name == c.name);
       }
       if (!known) frame.own.push_back({c, &expr});
+      frame.refs.push_back({c, &expr});
       for (size_t inner = level + 1; inner < frames_.size(); ++inner) {
         frames_[inner].refers_above = true;
       }
@@ -302,8 +394,13 @@ BoundExpressionPtr Binder::BindCorrelated(const ParsedExpression& expr, Context&
     e->children.push_back(Bind(*c.ref, ctx));
     scope_columns.push_back(c.column);
   }
-  e->subquery = std::make_shared<CorrelatedSubquery>(*this, expr, std::move(scope_columns),
-                                                     sub_type, in_type);
+  auto evaluator = std::make_shared<CorrelatedSubquery>(*this, expr, std::move(scope_columns),
+                                                       sub_type, in_type);
+  std::vector<size_t> key_columns;
+  if (std::shared_ptr<SelectNode> node = Decorrelate(expr, ctx, columns, &key_columns)) {
+    evaluator->SetDecorrelated(std::move(node), std::move(key_columns));
+  }
+  e->subquery = std::move(evaluator);
   return e;
 }
 

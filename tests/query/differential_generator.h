@@ -366,6 +366,47 @@ inline std::vector<DiffQuery> GenerateQueries(Rng& rng, const Dataset& d) {
     add("order_nulls", "SELECT v, ts FROM m ORDER BY v" + dir + ", ts LIMIT 40",
         "SELECT v, ts FROM m ORDER BY v" + dir + " NULLS LAST, ts LIMIT 40", true);
   }
+  // Correlated subqueries (scalar, EXISTS, IN / NOT IN with NULLs) and
+  // IN (SELECT ...) over values with NULLs. Last, so the families above
+  // keep their random stream.
+  for (int i = 0; i < 24; ++i) {
+    Pred p = RandomPredicate(rng, d);  // unqualified: the inner m2
+    const std::string agg = rng.Pick(std::vector<std::string>{"max(v)", "min(v)", "sum(q)",
+                                                              "count(*)", "count(v)"});
+    const std::string neg = rng.Chance(50) ? "NOT " : "";
+    std::string t, s;
+    switch (i % 6) {
+      case 0:
+        t = s = "SELECT tag, q, (SELECT " + agg + " FROM m m2 WHERE m2.tag = m1.tag AND ";
+        t += p.t + ") FROM m m1";
+        s += p.s + ") FROM m m1";
+        break;
+      case 1:
+        t = s = "SELECT tag, ts FROM m m1 WHERE v > (SELECT avg(v) FROM m m2 WHERE m2.q = m1.q AND ";
+        t += p.t + ")";
+        s += p.s + ")";
+        break;
+      case 2:
+        t = s = "SELECT tag, ts FROM m m1 WHERE " + neg +
+                "EXISTS (SELECT 1 FROM e WHERE e.tag = m1.tag AND e.hi > m1.q)";
+        break;
+      case 3:
+        t = s = "SELECT tag, ts, v " + neg +
+                "IN (SELECT v FROM m m2 WHERE m2.tag = m1.tag AND m2.q <> m1.q) FROM m m1";
+        break;
+      case 4:
+        t = s = "SELECT tag, ts FROM m m1 WHERE q " + neg +
+                "IN (SELECT q + 1 FROM m m2 WHERE m2.tag = m1.tag AND ";
+        t += p.t + ")";
+        s += p.s + ")";
+        break;
+      default:
+        t = "SELECT tag, ts, v " + neg + "IN (SELECT v FROM m WHERE " + p.t + ") FROM m";
+        s = "SELECT tag, ts, v " + neg + "IN (SELECT v FROM m WHERE " + p.s + ") FROM m";
+        break;
+    }
+    add("correlated", t, s);
+  }
   return out;
 }
 
