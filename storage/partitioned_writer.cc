@@ -109,7 +109,12 @@ PartitionedWriter::PartitionedWriter(Env* env, std::string table_dir, Schema phy
       props_(std::move(properties)),
       data_change_(data_change) {}
 
-PartitionedWriter::~PartitionedWriter() = default;
+PartitionedWriter::~PartitionedWriter() { (void)WaitForFlush(); }
+
+Status PartitionedWriter::WaitForFlush() {
+  if (flush_thread_.joinable()) flush_thread_.join();
+  return flush_status_;
+}
 
 std::vector<uint32_t> PartitionedWriter::SortPermutation(const DataChunk& chunk,
                                                          const std::vector<int>& sort_key) {
@@ -266,7 +271,16 @@ Status PartitionedWriter::Flush(std::string partition) {
   buffered_rows_ -= static_cast<int64_t>(rows.size());
   buffers_.erase(it);
   if (rows.size() == 0) return Status::OK();
+  RETURN_IF_ERROR(WaitForFlush());
+  if (static_cast<int64_t>(rows.size()) < kBackgroundFlushRows)
+    return WriteSegment(partition, std::move(rows));
+  flush_thread_ = std::thread([this, partition = std::move(partition), r = std::move(rows)]() mutable {
+    flush_status_ = WriteSegment(partition, std::move(r));
+  });
+  return Status::OK();
+}
 
+Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk rows) {
   SortInPlace(&rows, props_.sort_key);
   SegmentWriter writer(schema_, props_.segment_options);
   RETURN_IF_ERROR(writer.Append(std::move(rows)));
@@ -303,7 +317,9 @@ Status PartitionedWriter::Flush(std::string partition) {
 }
 
 Status PartitionedWriter::Finish() {
+  RETURN_IF_ERROR(WaitForFlush());
   while (!buffers_.empty()) RETURN_IF_ERROR(Flush(buffers_.begin()->first));
+  RETURN_IF_ERROR(WaitForFlush());
   // Partition directories before the table directory: once the table
   // directory's entry for a partition is durable, its files are too.
   for (auto it = dirs_to_sync_.rbegin(); it != dirs_to_sync_.rend(); ++it)
@@ -313,6 +329,7 @@ Status PartitionedWriter::Finish() {
 }
 
 void PartitionedWriter::RemoveWritten() {
+  (void)WaitForFlush();
   for (const AddAction& add : written_) (void)env_->RemoveFile(JoinPath(table_dir_, add.path));
   written_.clear();
 }

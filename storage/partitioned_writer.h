@@ -8,7 +8,13 @@
 // and fsyncs every directory that received a file (invariant (1) of
 // transaction_log.cc). Rows with a NULL partition column go to the
 // partition value kNullPartitionValue (Hive's convention).
-// Thread-safety: one thread per writer.
+//
+// A segment of at least kBackgroundFlushRows rows is sorted, encoded and
+// written on a thread of its own while the caller goes on appending (at
+// most one segment in flight, so memory grows by at most one segment); its
+// error, if any, is returned when the next segment is cut or by Finish.
+// written() is complete after Finish (or RemoveWritten).
+// Thread-safety: one thread per writer (plus its own flush thread).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +22,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "formats/column_vector.h"
@@ -29,12 +36,13 @@ class PartitionedWriter {
  public:
   static constexpr const char* kNullPartitionValue = "__HIVE_DEFAULT_PARTITION__";
   static constexpr int64_t kMaxBufferedRows = 4 << 20;
+  static constexpr int64_t kBackgroundFlushRows = 64 << 10;
 
   // `physical_schema` names the columns as segment footers and stats do.
   // Every add gets dataChange = `data_change`.
   PartitionedWriter(Env* env, std::string table_dir, Schema physical_schema,
                     TableProperties properties, bool data_change);
-  ~PartitionedWriter();  // does not remove written files: see RemoveWritten
+  ~PartitionedWriter();  // waits for its flush; does not remove written files: see RemoveWritten
 
   // REQUIRES: chunk types equal the schema's, in order (checked by callers).
   Status Append(const DataChunk& chunk);
@@ -74,6 +82,10 @@ class PartitionedWriter {
   Status AppendImpl(DataChunk& chunk, bool owned);
   // By value: callers pass map keys that Flush erases.
   Status Flush(std::string partition);
+  // Sorts, encodes and writes one segment (on the flush thread or inline).
+  Status WriteSegment(const std::string& partition, DataChunk rows);
+  // Joins the flush thread; its status.
+  Status WaitForFlush();
 
   Env* env_;
   std::string table_dir_;
@@ -85,6 +97,10 @@ class PartitionedWriter {
   int64_t rows_ = 0;
   std::vector<AddAction> written_;
   std::set<std::string> dirs_to_sync_;
+  // The segment being written in the background, and how it ended. Only the
+  // flush thread touches written_ and dirs_to_sync_ while it runs.
+  std::thread flush_thread_;
+  Status flush_status_;
 };
 
 }  // namespace tsl

@@ -202,6 +202,8 @@ class TableWriter {
 
   // REQUIRES: chunk types equal the table schema's, in order.
   Status Append(const DataChunk& chunk);
+  // As above, but may take the chunk's arrays instead of copying them.
+  Status Append(DataChunk&& chunk);
   int64_t pending_rows() const;
   // Makes the commit carry Delta's txn action (app_id, version): see
   // Transaction::SetTxn (kInvalidArgument when not newer than committed).

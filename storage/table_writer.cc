@@ -7,6 +7,9 @@
 // failure there does not fail the acknowledged append (VACUUM retries).
 // Thread-safety: one thread per writer.
 #include "storage/table.h"
+
+#include <utility>
+
 #include "storage/table_properties.h"
 #include "storage/transaction.h"
 
@@ -44,6 +47,15 @@ Status TableWriter::Append(const DataChunk& chunk) {
   if (impl_->txn == nullptr) RETURN_IF_ERROR(impl_->Begin());
   RETURN_IF_ERROR(impl_->txn->AddRows(chunk));
   impl_->pending_rows += static_cast<int64_t>(chunk.size());
+  return Status::OK();
+}
+
+Status TableWriter::Append(DataChunk&& chunk) {
+  RETURN_IF_ERROR(impl_->init_status);
+  if (impl_->txn == nullptr) RETURN_IF_ERROR(impl_->Begin());
+  const int64_t n = static_cast<int64_t>(chunk.size());
+  RETURN_IF_ERROR(impl_->txn->AddRows(std::move(chunk)));
+  impl_->pending_rows += n;
   return Status::OK();
 }
 

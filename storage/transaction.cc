@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <set>
+#include <utility>
 
 #include "storage/partitioned_writer.h"
 #include "storage/table_properties.h"
@@ -70,6 +71,12 @@ Status Transaction::RemoveFile(const AddAction& file) {
 }
 
 Status Transaction::AddRows(const DataChunk& chunk) {
+  return AddRowsImpl(const_cast<DataChunk&>(chunk), /*owned=*/false);
+}
+
+Status Transaction::AddRows(DataChunk&& chunk) { return AddRowsImpl(chunk, /*owned=*/true); }
+
+Status Transaction::AddRowsImpl(DataChunk& chunk, bool owned) {
   RETURN_IF_ERROR(impl_->CheckOpen());
   const Schema& schema = impl_->read->schema();
   const std::string& name = impl_->table->name();
@@ -91,7 +98,8 @@ Status Transaction::AddRows(const DataChunk& chunk) {
         impl_->table->env(), impl_->table->dir(), impl_->read->physical_schema(),
         std::move(props).value(), impl_->data_change);
   }
-  return impl_->writer->Append(chunk);
+  if (owned) return impl_->writer->Append(std::move(chunk));
+  return impl_->writer->Append(static_cast<const DataChunk&>(chunk));
 }
 
 Status Transaction::AddFile(AddAction add) {

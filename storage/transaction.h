@@ -57,6 +57,8 @@ class Transaction {
   // removed by Abort). REQUIRES: chunk types equal the read snapshot's
   // schema, in order; kInvalidArgument naming the column otherwise.
   Status AddRows(const DataChunk& chunk);
+  // As above, but may take the chunk's arrays instead of copying them.
+  Status AddRows(DataChunk&& chunk);
   // Adds an already written segment file (a RESTORE re-adding an old file).
   // REQUIRES: the file is fsynced (invariant (1)). kInvalidArgument when
   // its path is added twice.
@@ -92,6 +94,7 @@ class Transaction {
   void Abort();
 
  private:
+  Status AddRowsImpl(DataChunk& chunk, bool owned);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -495,8 +495,8 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
       if (chunk.size() == 0) continue;
     }
     watermarks.Add(chunk);
-    ThrowIfError(writer->Append(chunk));
     rows += static_cast<int64_t>(chunk.size());
+    ThrowIfError(writer->Append(std::move(chunk)));  // its arrays move into the segment buffer
   }
   if (dedup && dedup->policy() == DuplicatePolicy::kKeepLast) {
     ThrowIfError(dedup->Finish(txn));  // buffered rows, and rewrites of replaced rows' files

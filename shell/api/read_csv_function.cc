@@ -4,6 +4,7 @@
 // may see both ingest and query. Thread-safety: the factory is stateless.
 #include "ingest/csv_layout.h"
 #include "ingest/csv_reader.h"
+#include "ingest/prefetch_source.h"
 #include "shell/api/api_internal.h"
 
 namespace tslake {
@@ -82,7 +83,10 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
           "wide, epoch, ts_column)");
     }
   }
-  return tsl::OpenCsvSource(args.positional[0].string_value(), std::move(options), layout);
+  ASSIGN_OR_RETURN(std::unique_ptr<tsl::ChunkSource> source,
+                   tsl::OpenCsvSource(args.positional[0].string_value(), std::move(options), layout));
+  // Parsing runs a few chunks ahead on its own thread (ingest/prefetch_source.h).
+  return std::unique_ptr<tsl::ChunkSource>(std::make_unique<tsl::PrefetchSource>(std::move(source)));
 }
 
 }  // namespace

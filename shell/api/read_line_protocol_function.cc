@@ -3,6 +3,7 @@
 // `COPY t FROM 'x.lp' (FORMAT line)` (COPY finds it as read_line).
 // Thread-safety: stateless.
 #include "ingest/line_protocol_reader.h"
+#include "ingest/prefetch_source.h"
 #include "shell/api/historian_functions.h"
 
 namespace tslake {
@@ -27,7 +28,8 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeLineProtocolReader(
   }
   ASSIGN_OR_RETURN(std::unique_ptr<tsl::LineProtocolReader> reader,
                    tsl::LineProtocolReader::Open(path, std::move(options)));
-  return std::unique_ptr<tsl::ChunkSource>(std::move(reader));
+  // Parsing runs a few chunks ahead on its own thread (ingest/prefetch_source.h).
+  return std::unique_ptr<tsl::ChunkSource>(std::make_unique<tsl::PrefetchSource>(std::move(reader)));
 }
 
 }  // namespace

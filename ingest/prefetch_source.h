@@ -1,0 +1,76 @@
+// PrefetchSource: runs another ChunkSource (a file reader) on a thread of
+// its own, a few chunks ahead of the consumer, so parsing a file and
+// encoding/writing its rows (COPY, an INSERT ... SELECT from read_csv) use
+// two cores. Chunks, rejects and errors come out in exactly the order the
+// wrapped reader produced them: the wrapped reader still runs on one thread,
+// front to back, so line numbers, ON_ERROR and error messages are unchanged.
+//
+// Memory: at most `depth` chunks (kVectorSize rows each) wait in the queue,
+// plus the one the reader is filling.
+//
+// Rejects: when the wrapped source is a RejectReporter, its rejects are
+// taken after each of its Next() calls and handed out with that chunk, so
+// TakeRejects() after our Next() returns exactly the rejects found while
+// producing the rows returned so far (the RejectReporter contract).
+//
+// Thread-safety: one consumer thread calls Next/TakeRejects/rejected_count;
+// the reader thread is the only one touching the wrapped source after
+// construction. The destructor stops the reader after its current chunk
+// and joins it.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "formats/column_vector.h"
+#include "formats/status.h"
+#include "storage/reject_reporter.h"
+
+namespace tsl {
+
+class PrefetchSource : public ChunkSource, public RejectReporter {
+ public:
+  // Starts reading `source` at once.
+  explicit PrefetchSource(std::unique_ptr<ChunkSource> source, size_t depth = 4);
+  ~PrefetchSource() override;
+  PrefetchSource(const PrefetchSource&) = delete;
+  PrefetchSource& operator=(const PrefetchSource&) = delete;
+
+  const Schema& schema() const override { return schema_; }
+  // The wrapped source's next chunk (or its error, at the place it occurred).
+  Result<bool> Next(DataChunk* out) override;
+  std::vector<RejectedRow> TakeRejects() override;
+  int64_t rejected_count() const override { return rejected_; }
+
+ private:
+  struct Item {
+    DataChunk chunk;
+    std::vector<RejectedRow> rejects;
+    bool end = false;  // no chunk: the wrapped source ended (rejects only)
+  };
+  void Run();
+
+  std::unique_ptr<ChunkSource> source_;
+  RejectReporter* reporter_;  // source_ as a RejectReporter, or null
+  Schema schema_;
+  size_t depth_;
+
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Item> queue_;
+  bool done_ = false;     // the reader reached the end or an error
+  bool stopped_ = false;  // the consumer is gone
+  Status status_;         // how the reader ended
+
+  std::vector<RejectedRow> pending_rejects_;  // consumer side
+  int64_t rejected_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace tsl
