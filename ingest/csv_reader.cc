@@ -75,6 +75,9 @@ struct TypeCandidates {
 CsvReader::CsvReader(std::string path, CsvOptions options, int fd)
     : path_(std::move(path)), options_(std::move(options)), fd_(fd) {
   buf_.resize(options_.block_size);
+  field_end_[static_cast<unsigned char>(options_.delimiter)] = true;
+  field_end_[static_cast<unsigned char>('\n')] = true;
+  field_end_[static_cast<unsigned char>('\r')] = true;
 }
 
 CsvReader::~CsvReader() {
@@ -196,11 +199,8 @@ Result<CsvReader::ScanState> CsvReader::ScanRecord(size_t from, int64_t line, Re
       }
     } else {
       size_t start = pos;
-      while (pos < end_) {
-        char c = b[pos];
-        if (c == delim || c == '\n' || c == '\r') break;
-        ++pos;
-      }
+      const bool* stop = field_end_;
+      while (pos < end_ && !stop[static_cast<unsigned char>(b[pos])]) ++pos;
       if (pos >= end_ && !eof_) return ScanState::kNeedMore;
       AddField(FieldSpan{start, pos - start, false, false});
     }

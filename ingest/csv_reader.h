@@ -128,6 +128,7 @@ class CsvReader : public ChunkSource {
   size_t end_ = 0;    // end of valid bytes
   bool eof_ = false;
   int64_t line_ = 1;  // line the next record starts on
+  bool field_end_[256] = {};  // bytes ending an unquoted field: delimiter, LF, CR
 
   // Fields of the current record: the first field_count_ entries. The
   // vector only grows, so the per-field cost is a store, not a push_back.

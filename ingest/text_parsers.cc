@@ -77,7 +77,60 @@ bool ParseBooleanText(std::string_view text, bool* out) {
   return false;
 }
 
+namespace {
+
+// The shape exports and tslake itself write, "YYYY-MM-DD HH:MM:SS" (or 'T')
+// with up to 6 fractional digits and no zone, parsed without the general
+// parser; the day number of the last date is cached, since consecutive
+// rows nearly always share it. false: not this shape (the caller then runs
+// the general parser, which also produces its error), never a wrong value.
+bool ParseCommonTimestamp(std::string_view t, int64_t* out) {
+  const size_t n = t.size();
+  if (n < 19 || n > 26 || n == 20) return false;
+  const char* p = t.data();
+  auto digit = [&](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(p[i]) - '0'); };
+  auto two = [&](size_t i, unsigned* v) {
+    const unsigned a = digit(i), b = digit(i + 1);
+    *v = a * 10 + b;
+    return a < 10 && b < 10;
+  };
+  unsigned y1, y2, mo, d, h, mi, s;
+  if (!two(0, &y1) || !two(2, &y2) || p[4] != '-' || !two(5, &mo) || p[7] != '-' || !two(8, &d) ||
+      (p[10] != ' ' && p[10] != 'T') || !two(11, &h) || p[13] != ':' || !two(14, &mi) ||
+      p[16] != ':' || !two(17, &s))
+    return false;
+  int64_t micros = 0;
+  if (n > 19) {
+    if (p[19] != '.') return false;
+    int64_t frac = 0;
+    for (size_t i = 20; i < n; ++i) {
+      const unsigned v = digit(i);
+      if (v >= 10) return false;
+      frac = frac * 10 + v;
+    }
+    for (size_t i = n; i < 26; ++i) frac *= 10;
+    micros = frac;
+  }
+  const int64_t year = y1 * 100 + y2;
+  if (year < 1000 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return false;
+  thread_local int64_t cached_key = -1, cached_days = 0;
+  const int64_t key = (year * 100 + mo) * 100 + d;
+  if (key != cached_key) {
+    cached_days = DaysFromCivil(year, mo, d);
+    cached_key = key;
+  }
+  *out = cached_days * kMicrosPerDay + h * kMicrosPerHour + mi * kMicrosPerMinute +
+         s * kMicrosPerSecond + micros;
+  return true;
+}
+
+}  // namespace
+
 bool ParseTimestampText(std::string_view text, int64_t* out) {
+  if (ParseCommonTimestamp(text, out)) return true;
   text = TrimBlanks(text);
   // Every accepted form starts with YYYY-MM-DD; skip the full parser (and
   // its error Status allocation) for anything else.
