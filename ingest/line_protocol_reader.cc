@@ -90,7 +90,24 @@ std::vector<RejectedRow> LineProtocolReader::TakeRejects() {
 }
 
 std::string LineProtocolReader::ParseLine(std::string_view line, int64_t micros_per_unit,
-                                          int64_t nanos_divisor, std::vector<Point>* points) {
+                                          int64_t nanos_divisor, std::vector<Point>* points,
+                                          SeriesCache* cache) {
+  // A head seen before (no escapes, so it ends at the first space) is
+  // taken from the cache; only heads that parsed are cached.
+  std::string_view head_text;
+  if (cache != nullptr) {
+    const size_t sp = line.find(' ');
+    if (sp != std::string_view::npos && line.substr(0, sp).find('\\') == std::string_view::npos)
+      head_text = line.substr(0, sp);
+  }
+  if (!head_text.empty()) {
+    auto it = cache->find(std::string(head_text));
+    if (it != cache->end()) {
+      size_t pos = head_text.size();
+      while (pos < line.size() && line[pos] == ' ') ++pos;
+      return ParseFields(line, pos, it->second, micros_per_unit, nanos_divisor, points);
+    }
+  }
   size_t pos = 0;
   std::string measurement = ScanName(line, &pos, ", ", ", ");
   if (measurement.empty()) return "the line has no measurement name";
@@ -108,13 +125,27 @@ std::string LineProtocolReader::ParseLine(std::string_view line, int64_t micros_
   if (pos >= line.size() || line[pos] != ' ') return "the line has no field set";
   while (pos < line.size() && line[pos] == ' ') ++pos;
   std::sort(tags.begin(), tags.end());
-  std::string series = measurement;
-  std::string tag_text;
+  SeriesHead head;
+  head.series = measurement;
   for (const auto& [k, v] : tags) {
-    series += "," + k + "=" + v;
-    tag_text += (tag_text.empty() ? "" : ",") + k + "=" + v;
+    head.series += "," + k + "=" + v;
+    head.tag_text += (head.tag_text.empty() ? "" : ",") + k + "=" + v;
   }
+  head.measurement = std::move(measurement);
+  if (!head_text.empty() && pos == head_text.size() + 1) {
+    if (cache->size() >= kMaxCachedHeads) cache->clear();
+    const SeriesHead& cached = cache->emplace(std::string(head_text), std::move(head)).first->second;
+    return ParseFields(line, pos, cached, micros_per_unit, nanos_divisor, points);
+  }
+  return ParseFields(line, pos, head, micros_per_unit, nanos_divisor, points);
+}
 
+std::string LineProtocolReader::ParseFields(std::string_view line, size_t pos, const SeriesHead& head,
+                                            int64_t micros_per_unit, int64_t nanos_divisor,
+                                            std::vector<Point>* points) {
+  const std::string& measurement = head.measurement;
+  const std::string& series = head.series;
+  const std::string& tag_text = head.tag_text;
   const size_t first = points->size();
   for (;;) {
     std::string key = ScanName(line, &pos, "=, ", ",= ");
@@ -224,7 +255,7 @@ Result<bool> LineProtocolReader::Next(DataChunk* out) {
       if (!more) break;
       std::string_view t = TrimBlanks(line);
       if (t.empty() || t.front() == '#') continue;
-      std::string reason = ParseLine(t, micros_per_unit_, nanos_divisor_, &points_);
+      std::string reason = ParseLine(t, micros_per_unit_, nanos_divisor_, &points_, &heads_);
       if (!reason.empty()) {
         points_.clear();
         ++rejected_;

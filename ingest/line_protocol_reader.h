@@ -35,6 +35,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "formats/column_vector.h"
@@ -71,11 +72,25 @@ class LineProtocolReader : public ChunkSource, public RejectReporter {
     std::optional<double> value;
     std::optional<std::string> text;
   };
+  // The parsed "measurement,tags" head of a line, by its raw text: files
+  // repeat a few series on every line, so each is parsed once.
+  struct SeriesHead {
+    std::string measurement, series, tag_text;
+  };
+  using SeriesCache = std::unordered_map<std::string, SeriesHead>;
   // Parses one line into its points; "" on success, else the reason.
+  // `cache` (optional) remembers heads without escapes across lines.
   static std::string ParseLine(std::string_view line, int64_t micros_per_unit,
-                               int64_t nanos_divisor, std::vector<Point>* points);
+                               int64_t nanos_divisor, std::vector<Point>* points,
+                               SeriesCache* cache = nullptr);
 
  private:
+  static constexpr size_t kMaxCachedHeads = 1 << 16;
+  // The field set and timestamp of a line whose head is parsed; `pos` is
+  // the first byte of the field set.
+  static std::string ParseFields(std::string_view line, size_t pos, const SeriesHead& head,
+                                 int64_t micros_per_unit, int64_t nanos_divisor,
+                                 std::vector<Point>* points);
   LineProtocolReader(std::string path, SchemaMapper mapper, std::unique_ptr<LineReader> lines,
                      int64_t micros_per_unit, int64_t nanos_divisor);
 
@@ -86,6 +101,7 @@ class LineProtocolReader : public ChunkSource, public RejectReporter {
   int64_t nanos_divisor_;    // ns: 1000, otherwise 1
   std::vector<Point> points_;
   size_t next_point_ = 0;
+  SeriesCache heads_;  // bounded: cleared past kMaxCachedHeads
   DataChunk native_;
   std::vector<RejectedRow> rejects_;
   int64_t rejected_ = 0;
