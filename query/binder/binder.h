@@ -112,7 +112,11 @@ class Binder {
   friend class CorrelatedSubquery;
   struct CorrelatedColumn {
     ScopeColumn column;
-    const ParsedExpression* ref;  // as written, to bind in the outer query
+    // The reference as bound: compared by address only (it may be a copy
+    // gone by now). `names` is it as written, to bind in the outer query.
+    const ParsedExpression* ref;
+    std::vector<std::string> names;
+    int position = -1;
   };
   struct CorrelationFrame {
     std::vector<CorrelatedColumn> own;  // columns of the directly enclosing query

@@ -92,6 +92,8 @@ BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
           return ref;
         }
       }
+      // A constant: a correlated column of an outer query (a value here).
+      if (bound->kind == BoundKind::kConstant) return bound;
       if (expr.kind == ExpressionKind::kColumnRef) {
         const std::string& name = expr.names.back();
         throw QueryError(ErrorKind::kBinder,
@@ -102,7 +104,6 @@ BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
                              name + ")\" if the exact value of \"" + name + "\" is not important.",
                          expr.position);
       }
-      if (bound->kind == BoundKind::kConstant) return bound;
     }
     return BindInner(expr, ctx);
   } catch (QueryError& e) {

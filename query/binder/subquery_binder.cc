@@ -279,8 +279,8 @@ BoundExpressionPtr Binder::BindOuterColumn(const ParsedExpression& expr) {
       for (const CorrelatedColumn& k : frame.own) {
         known = known || (k.column.table == c.table && k.column.name == c.name);
       }
-      if (!known) frame.own.push_back({c, &expr});
-      frame.refs.push_back({c, &expr});
+      if (!known) frame.own.push_back({c, &expr, expr.names, expr.position});
+      frame.refs.push_back({c, &expr, {}, expr.position});
       for (size_t inner = level + 1; inner < frames_.size(); ++inner) {
         frames_[inner].refers_above = true;
       }
@@ -391,7 +391,11 @@ BoundExpressionPtr Binder::BindCorrelated(const ParsedExpression& expr, Context&
   }
   std::vector<ScopeColumn> scope_columns;
   for (const CorrelatedColumn& c : columns) {
-    e->children.push_back(Bind(*c.ref, ctx));
+    ParsedExpression ref;
+    ref.kind = ExpressionKind::kColumnRef;
+    ref.names = c.names;
+    ref.position = c.position;
+    e->children.push_back(Bind(ref, ctx));
     scope_columns.push_back(c.column);
   }
   auto evaluator = std::make_shared<CorrelatedSubquery>(*this, expr, std::move(scope_columns),
