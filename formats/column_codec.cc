@@ -116,7 +116,7 @@ EncodedColumn EncodeColumn(const ColumnVector& col) {
 }
 
 Status DecodeColumn(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
-                    ColumnVector* out) {
+                    ColumnVector* out, bool keep_dictionary) {
   const uint8_t e = static_cast<uint8_t>(encoding);
   if (!IsValidEncodingFor(type, e))
     return Status::Corruption("encoding " + std::to_string(e) + " is not valid for " + std::string(TypeName(type)));
@@ -142,6 +142,12 @@ Status DecodeColumn(TypeId type, ColumnEncoding encoding, std::string_view body,
       Spread(&out->doubles, out->valid);
       break;
     case PhysicalClass::kString:
+      if (keep_dictionary && encoding == ColumnEncoding::kStringDictionary) {
+        RETURN_IF_ERROR(DecodeStringDictionary(&in, n, &out->dictionary, &out->codes));
+        Spread(&out->codes, out->valid);
+        out->dictionary_form = true;
+        break;
+      }
       RETURN_IF_ERROR(DecodeStringsAs(static_cast<StringEncoding>(e - kStringBase), &in, n, &out->strings));
       Spread(&out->strings, out->valid);
       break;

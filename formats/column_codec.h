@@ -44,7 +44,9 @@ EncodedColumn EncodeColumn(const ColumnVector& col);
 // Decodes a body of `rows` rows of `type` into *out (replacing its content).
 // The body must be consumed exactly. kCorruption on any inconsistency,
 // including values outside the type (BOOLEAN not 0/1, INTEGER outside int32).
+// keep_dictionary: a kStringDictionary body is returned in dictionary form
+// (ColumnVector::dictionary_form) instead of one string per row.
 Status DecodeColumn(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
-                    ColumnVector* out);
+                    ColumnVector* out, bool keep_dictionary = false);
 
 }  // namespace tsl

@@ -21,6 +21,9 @@ void ColumnVector::Clear() {
   doubles.clear();
   strings.clear();
   valid.clear();
+  dictionary_form = false;
+  dictionary.clear();
+  codes.clear();
 }
 
 void ColumnVector::Resize(size_t n) {

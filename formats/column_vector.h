@@ -25,6 +25,14 @@ struct ColumnVector {
   std::vector<double> doubles;        // DOUBLE
   std::vector<std::string> strings;   // VARCHAR
   std::vector<uint8_t> valid;         // one per row: 1 = value, 0 = NULL
+  // Dictionary form of a VARCHAR vector, produced only on request
+  // (SegmentReader::ReadColumn's keep_dictionary): row i's string is
+  // dictionary[codes[i]] (NULL rows: code 0, possibly into an empty
+  // dictionary) and `strings` stays empty. Only the requester may see such a
+  // vector: every other operation reads `strings`. Clear() drops the form.
+  bool dictionary_form = false;
+  std::vector<std::string> dictionary;
+  std::vector<uint32_t> codes;
 
   ColumnVector() = default;
   explicit ColumnVector(TypeId t) : type(t) {}

@@ -65,7 +65,7 @@ const Schema& SegmentReader::schema() const { return impl_->footer.schema; }
 int64_t SegmentReader::row_count() const { return impl_->footer.row_count; }
 const SegmentStats& SegmentReader::stats() const { return impl_->stats; }
 
-Status SegmentReader::ReadColumn(int index, ColumnVector* out) const {
+Status SegmentReader::ReadColumn(int index, ColumnVector* out, bool keep_dictionary) const {
   const SegmentFooter& f = impl_->footer;
   if (index < 0 || static_cast<size_t>(index) >= f.schema.size())
     return Status::InvalidArgument(impl_->source->name() + ": column index " + std::to_string(index) +
@@ -93,7 +93,7 @@ Status SegmentReader::ReadColumn(int index, ColumnVector* out) const {
   std::string body;
   st = DecompressBlock(b.compression, std::string_view(block).substr(kBlockHeaderSize), raw_len, &body);
   if (!st.ok()) return Status::Corruption(where + ": " + st.message());
-  st = DecodeColumn(field.type, b.encoding, body, static_cast<size_t>(f.row_count), out);
+  st = DecodeColumn(field.type, b.encoding, body, static_cast<size_t>(f.row_count), out, keep_dictionary);
   if (!st.ok())
     return Status(st.code(), where + " (" + std::string(ColumnEncodingName(b.encoding)) + ", decoded body " + st.message() + ")");
   return Status::OK();

@@ -26,7 +26,8 @@ class SegmentReader {
   const SegmentStats& stats() const;
 
   // Decodes column `index` (schema order) into *out (replacing its content).
-  Status ReadColumn(int index, ColumnVector* out) const;
+  // keep_dictionary: see DecodeColumn (formats/column_codec.h).
+  Status ReadColumn(int index, ColumnVector* out, bool keep_dictionary = false) const;
 
  private:
   SegmentReader();

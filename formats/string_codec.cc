@@ -68,23 +68,34 @@ void EncodeDictionary(const std::vector<std::string_view>& dict, const std::vect
 }
 
 Status DecodeDictionary(ByteReader* in, size_t n, std::vector<std::string>* out) {
-  uint64_t size;
-  if (!in->GetVarint(&size)) return in->Corrupt("dictionary size missing");
-  if (size > n) return in->Corrupt("dictionary of " + std::to_string(size) + " entries for " + std::to_string(n) + " values");
   std::vector<std::string> dict;
-  RETURN_IF_ERROR(DecodePlain(in, static_cast<size_t>(size), &dict));
-  std::vector<int64_t> ids;
-  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &ids));
+  std::vector<uint32_t> codes;
+  RETURN_IF_ERROR(DecodeStringDictionary(in, n, &dict, &codes));
   out->reserve(out->size() + n);
-  for (int64_t id : ids) {
-    if (id < 0 || static_cast<uint64_t>(id) >= size)
-      return in->Corrupt("dictionary id " + std::to_string(id) + " out of range (" + std::to_string(size) + " entries)");
-    out->push_back(dict[static_cast<size_t>(id)]);
-  }
+  for (uint32_t id : codes) out->push_back(dict[id]);
   return Status::OK();
 }
 
 }  // namespace
+
+Status DecodeStringDictionary(ByteReader* in, size_t n, std::vector<std::string>* dict,
+                              std::vector<uint32_t>* codes) {
+  uint64_t size;
+  if (!in->GetVarint(&size)) return in->Corrupt("dictionary size missing");
+  if (size > n) return in->Corrupt("dictionary of " + std::to_string(size) + " entries for " + std::to_string(n) + " values");
+  dict->clear();
+  RETURN_IF_ERROR(DecodePlain(in, static_cast<size_t>(size), dict));
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &ids));
+  codes->resize(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const int64_t id = ids[i];
+    if (id < 0 || static_cast<uint64_t>(id) >= size)
+      return in->Corrupt("dictionary id " + std::to_string(id) + " out of range (" + std::to_string(size) + " entries)");
+    (*codes)[i] = static_cast<uint32_t>(id);
+  }
+  return Status::OK();
+}
 
 void EncodeStringsAs(StringEncoding enc, const std::string* values, size_t n, std::string* out) {
   if (enc == StringEncoding::kDictionary) {

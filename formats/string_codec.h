@@ -17,6 +17,10 @@ enum class StringEncoding : uint8_t { kPlain = 0, kDictionary = 1 };
 
 void EncodeStringsAs(StringEncoding enc, const std::string* values, size_t n, std::string* out);
 Status DecodeStringsAs(StringEncoding enc, ByteReader* in, size_t n, std::vector<std::string>* out);
+// A kDictionary body of n values as its dictionary and one id per value
+// (each checked < dict->size()), without materializing a string per value.
+Status DecodeStringDictionary(ByteReader* in, size_t n, std::vector<std::string>* dict,
+                              std::vector<uint32_t>* codes);
 // Dictionary when it is smaller (it is skipped when over half the values
 // are distinct), plain otherwise.
 StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::string* out);

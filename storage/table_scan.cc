@@ -4,6 +4,7 @@
 #include "storage/table_scan.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 namespace tsl {
@@ -203,7 +204,9 @@ Result<bool> TableScan::OpenNextFile() {
                                   std::string(TypeName(reader->schema().fields[idx].type)) +
                                   " in the segment but " + std::string(TypeName(want.type)) +
                                   " in the table");
-      RETURN_IF_ERROR(reader->ReadColumn(idx, &col));
+      // A dictionary-encoded string column stays (dictionary, codes) until
+      // Next() emits it: no string per row for the whole file.
+      RETURN_IF_ERROR(reader->ReadColumn(idx, &col, /*keep_dictionary=*/true));
       if (col.size() != rows_)
         return Status::Corruption(path + ": column \"" + want.name + "\" decoded " +
                                   std::to_string(col.size()) + " rows, expected " +
@@ -230,9 +233,36 @@ Result<bool> TableScan::Next(DataChunk* out) {
   out->columns.resize(columns_.size());
   for (size_t i = 0; i < columns_.size(); ++i) {
     ColumnVector& dst = out->columns[i];
-    dst.type = columns_[i].type;
+    ColumnVector& src = columns_[i];
+    if (src.dictionary_form) {
+      // Strings from the dictionary, assigned into dst's existing strings
+      // so that a chunk reused across calls reallocates nothing.
+      const size_t count = end - pos_;
+      if (dst.type != src.type || dst.dictionary_form) {
+        dst = ColumnVector(src.type);
+      }
+      dst.valid.assign(src.valid.begin() + pos_, src.valid.begin() + end);
+      dst.strings.resize(count);
+      for (size_t j = 0; j < count; ++j) {
+        if (dst.valid[j]) {
+          dst.strings[j].assign(src.dictionary[src.codes[pos_ + j]]);
+        } else {
+          dst.strings[j].clear();
+        }
+      }
+      continue;
+    }
+    dst.type = src.type;
     dst.Clear();
-    dst.AppendRange(columns_[i], pos_, end);
+    if (PhysicalClassOf(src.type) == PhysicalClass::kString) {
+      // Each row is emitted once: move the strings out instead of copying
+      // (a copy is a malloc per row for strings longer than 15 bytes).
+      dst.valid.assign(src.valid.begin() + pos_, src.valid.begin() + end);
+      dst.strings.assign(std::make_move_iterator(src.strings.begin() + pos_),
+                         std::make_move_iterator(src.strings.begin() + end));
+    } else {
+      dst.AppendRange(src, pos_, end);
+    }
   }
   metrics_->rows_produced += static_cast<int64_t>(end - pos_);
   pos_ = end;

@@ -18,7 +18,13 @@ bool PhysicalTableScan::Next(DataChunk* out) {
   if (!source_) source_ = ValueOrThrow(table_->NewScan(snapshot_, options_, &metrics_));
   while (true) {
     ctx_.CheckCancelled();
-    out->Initialize(types_);
+    // A chunk the caller reuses keeps its columns: the scan assigns into
+    // their existing strings instead of allocating new ones per row.
+    bool same_types = out->columns.size() == types_.size();
+    for (size_t i = 0; same_types && i < types_.size(); ++i) {
+      same_types = out->columns[i].type == types_[i];
+    }
+    if (!same_types) out->Initialize(types_);
     if (!ValueOrThrow(source_->Next(out))) return false;
     if (out->size() > 0) return true;
   }

@@ -303,6 +303,77 @@ TEST(NullBitmapTest, RoundTripsAndChecksCountAndPadding) {
   EXPECT_TRUE(DecodeNullBitmap(&pad, valid.size(), 4, &back).IsCorruption());
 }
 
+// keep_dictionary: a dictionary-encoded VARCHAR body comes back as
+// (dictionary, codes) naming the same strings as the materialized decode,
+// NULL rows included; other encodings and types ignore the request.
+TEST(ColumnCodecTest, KeepDictionaryMatchesMaterializedStrings) {
+  ColumnVector str(TypeId::kVarchar);
+  for (int i = 0; i < 500; ++i) {
+    if (i % 13 == 0) {
+      str.AppendNull();
+    } else {
+      str.AppendString("Plant1/Boiler1/tag-" + std::to_string((i / 50) % 4));
+    }
+  }
+  const EncodedColumn enc = EncodeColumn(str);
+  ASSERT_EQ(enc.encoding, ColumnEncoding::kStringDictionary);
+  ColumnVector plain, dict;
+  ASSERT_TRUE(DecodeColumn(str.type, enc.encoding, enc.body, str.size(), &plain).ok());
+  ASSERT_TRUE(DecodeColumn(str.type, enc.encoding, enc.body, str.size(), &dict, true).ok());
+  EXPECT_FALSE(plain.dictionary_form);
+  ASSERT_TRUE(dict.dictionary_form);
+  EXPECT_TRUE(dict.strings.empty());
+  EXPECT_EQ(dict.dictionary.size(), 4u);
+  ASSERT_EQ(dict.codes.size(), str.size());
+  ASSERT_EQ(dict.valid, str.valid);
+  for (size_t i = 0; i < str.size(); ++i) {
+    if (!str.valid[i]) continue;
+    ASSERT_LT(dict.codes[i], dict.dictionary.size());
+    EXPECT_EQ(dict.dictionary[dict.codes[i]], str.strings[i]) << i;
+    EXPECT_EQ(plain.strings[i], str.strings[i]) << i;
+  }
+  dict.Clear();
+  EXPECT_FALSE(dict.dictionary_form);
+
+  // All NULL: an empty dictionary, every row invalid.
+  ColumnVector nulls(TypeId::kVarchar);
+  for (int i = 0; i < 5; ++i) nulls.AppendNull();
+  const EncodedColumn en = EncodeColumn(nulls);
+  ColumnVector back;
+  ASSERT_TRUE(DecodeColumn(nulls.type, en.encoding, en.body, nulls.size(), &back, true).ok());
+  EXPECT_EQ(back.size(), 5u);
+  for (uint8_t v : back.valid) EXPECT_EQ(v, 0);
+
+  // Mostly distinct strings are encoded plain: no dictionary form.
+  ColumnVector distinct(TypeId::kVarchar);
+  for (int i = 0; i < 100; ++i) distinct.AppendString("value-" + std::to_string(i));
+  const EncodedColumn ep = EncodeColumn(distinct);
+  ASSERT_EQ(ep.encoding, ColumnEncoding::kStringPlain);
+  ASSERT_TRUE(DecodeColumn(distinct.type, ep.encoding, ep.body, distinct.size(), &back, true).ok());
+  EXPECT_FALSE(back.dictionary_form);
+  EXPECT_EQ(back.strings, distinct.strings);
+
+  // Mutated dictionary bodies: OK with every code in range, or kCorruption.
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string body = enc.body;
+    for (int k = 0; k < 1 + trial % 3; ++k) body[rng() % body.size()] ^= static_cast<char>(1 + rng() % 255);
+    ColumnVector out;
+    Status st = DecodeColumn(str.type, enc.encoding, body, str.size(), &out, true);
+    if (!st.ok()) {
+      EXPECT_TRUE(st.IsCorruption()) << st.ToString();
+      continue;
+    }
+    ASSERT_TRUE(out.dictionary_form);
+    ASSERT_EQ(out.codes.size(), str.size());
+    for (size_t i = 0; i < out.codes.size(); ++i) {
+      if (out.valid[i]) {
+        ASSERT_LT(out.codes[i], out.dictionary.size());
+      }
+    }
+  }
+}
+
 // Random and mutated bodies through every column decoder: each must return
 // OK or kCorruption, and never crash (run under ASan/UBSan in CI).
 TEST(ColumnCodecTest, RandomAndMutatedBodiesNeverCrash) {
