@@ -19,30 +19,51 @@ std::vector<TypeId> OutputTypes(const std::vector<BoundExpressionPtr>& groups,
   return types;
 }
 
-// True when rows a and b of every view hold the same key (NULLs equal).
-// Scans return rows sorted by (tag, ts), so consecutive rows mostly share
-// their group and distinct values: comparing with the previous row skips
-// most hash lookups.
-bool SameRow(const std::vector<VectorView>& views, size_t a, size_t b) {
-  for (const VectorView& v : views) {
-    const bool na = v.IsNull(a), nb = v.IsNull(b);
-    if (na || nb) {
-      if (na != nb) return false;
-      continue;
-    }
-    switch (PhysicalClassOf(v.vec->type)) {
-      case PhysicalClass::kInt64:
-        if (v.Int(a) != v.Int(b)) return false;
-        break;
-      case PhysicalClass::kDouble:
-        if (!(v.Double(a) == v.Double(b))) return false;
-        break;
-      case PhysicalClass::kString:
-        if (v.String(a) != v.String(b)) return false;
-        break;
+// same[i] = 1 when row i holds the same key as row i - 1 in every view
+// (NULLs equal). Scans return rows sorted by (tag, ts), so consecutive rows
+// mostly share their group and distinct values: comparing with the previous
+// row skips most hash lookups. Computed a column at a time: tight loops over the
+// arrays instead of a type switch per row. Strings are compared last and
+// only where the other columns matched.
+void SamePrevious(const std::vector<VectorView>& views, size_t n, std::vector<uint8_t>* same) {
+  same->assign(n, 1);
+  if (n == 0) return;
+  uint8_t* s = same->data();
+  s[0] = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const VectorView& v : views) {
+      if (v.constant) continue;
+      const PhysicalClass cls = PhysicalClassOf(v.vec->type);
+      if ((cls == PhysicalClass::kString) != (pass == 1)) continue;
+      const uint8_t* valid = v.vec->valid.data();
+      switch (cls) {
+        case PhysicalClass::kInt64: {
+          const int64_t* d = v.vec->ints.data();
+          for (size_t i = 1; i < n; ++i) {
+            s[i] &= static_cast<uint8_t>(((valid[i] != 0) == (valid[i - 1] != 0)) &
+                                         ((valid[i] == 0) | (d[i] == d[i - 1])));
+          }
+          break;
+        }
+        case PhysicalClass::kDouble: {
+          const double* d = v.vec->doubles.data();
+          for (size_t i = 1; i < n; ++i) {
+            s[i] &= static_cast<uint8_t>(((valid[i] != 0) == (valid[i - 1] != 0)) &
+                                         ((valid[i] == 0) | (d[i] == d[i - 1])));
+          }
+          break;
+        }
+        case PhysicalClass::kString: {
+          const std::string* d = v.vec->strings.data();
+          for (size_t i = 1; i < n; ++i) {
+            if (!s[i]) continue;
+            if ((valid[i] != 0) != (valid[i - 1] != 0) || (valid[i] && d[i] != d[i - 1])) s[i] = 0;
+          }
+          break;
+        }
+      }
     }
   }
-  return true;
 }
 
 }  // namespace
@@ -124,10 +145,11 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
     AddGroup();
     return id;
   };
+  SamePrevious(keys, n, &same_);
   if (keys.size() == 1 && PhysicalClassOf(keys[0].vec->type) == PhysicalClass::kInt64) {
     const VectorView& k = keys[0];
     for (size_t i = 0; i < n; ++i) {
-      if (i > 0 && SameRow(keys, i, i - 1)) {
+      if (same_[i]) {
         group_ids_[i] = group_ids_[i - 1];
         continue;
       }
@@ -145,7 +167,7 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
   if (keys.size() == 1 && keys[0].vec->type == TypeId::kVarchar) {
     const VectorView& k = keys[0];
     for (size_t i = 0; i < n; ++i) {
-      if (i > 0 && SameRow(keys, i, i - 1)) {
+      if (same_[i]) {
         group_ids_[i] = group_ids_[i - 1];
         continue;
       }
@@ -163,7 +185,7 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
   }
   std::string key;
   for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && SameRow(keys, i, i - 1)) {
+    if (same_[i]) {
       group_ids_[i] = group_ids_[i - 1];
       continue;
     }
@@ -194,11 +216,12 @@ void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
     // Rows whose value this group has seen are skipped; NULLs pass through
     // (every aggregate ignores them anyway).
     distinct_ids_.assign(gid, gid + n);
+    SamePrevious(args, n, &same_);
     std::string key;
     for (size_t i = 0; i < n; ++i) {
       if (args[0].IsNull(i) || gid[i] == kSkipRow) continue;
       // Same group and value as the previous row: already in the set.
-      if (i > 0 && gid[i] == gid[i - 1] && SameRow(args, i, i - 1)) {
+      if (i > 0 && gid[i] == gid[i - 1] && same_[i]) {
         distinct_ids_[i] = kSkipRow;
         continue;
       }

@@ -53,6 +53,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   };
   std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> key_groups_;
   std::vector<uint32_t> group_ids_;
+  std::vector<uint8_t> same_;  // per row: same key as the previous row
   std::vector<std::unique_ptr<AggregateState>> states_;
   // DISTINCT: per aggregate, per group, the serialized values seen.
   std::vector<std::vector<std::unordered_set<std::string>>> seen_;
