@@ -24,6 +24,12 @@ constexpr size_t kGenerationDigits = 20;
 // Generations kept besides the newest: a reader that listed the directory
 // a moment ago may still open one of them.
 constexpr uint64_t kKeptGenerations = 4;
+// An older generation is removed only once it is this old. A writer links
+// G+1 after reading G; were G+1 removed and free again while that writer
+// was between the two, its change would land under a generation a newer
+// one hides. Like Delta's log retention, age rules that out in practice: a
+// change takes milliseconds, not minutes.
+constexpr int64_t kGenerationRetentionMicros = 10LL * 60 * 1000 * 1000;
 constexpr int kMaxAttempts = 1000;
 
 std::string GenerationName(uint64_t generation) {
@@ -82,10 +88,7 @@ ViewCatalog::Snapshot ViewCatalog::Load() const {
   Env* env = db_->env();
   const std::string root = Root();
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    Result<std::vector<std::string>> names = env->GetChildren(root);
-    if (!names.ok()) throw QueryError(names.status().WithContext("listing views in " + root));
-    uint64_t newest = 0;
-    for (const std::string& name : *names) newest = std::max(newest, GenerationOf(name));
+    const uint64_t newest = NewestGeneration();
     Snapshot snapshot;
     snapshot.generation = newest;
     const std::string path = JoinPath(root, newest > 0 ? GenerationName(newest) : kLegacyViewsFile);
@@ -99,6 +102,14 @@ ViewCatalog::Snapshot ViewCatalog::Load() const {
   }
   throw QueryError(ErrorKind::kStorage, "views in " + root +
                                             " kept changing while being read; try again");
+}
+
+uint64_t ViewCatalog::NewestGeneration() const {
+  Result<std::vector<std::string>> names = db_->env()->GetChildren(Root());
+  if (!names.ok()) throw QueryError(names.status().WithContext("listing views in " + Root()));
+  uint64_t newest = 0;
+  for (const std::string& name : *names) newest = std::max(newest, GenerationOf(name));
+  return newest;
 }
 
 bool ViewCatalog::TryStore(uint64_t generation, const ViewList& views) const {
@@ -132,9 +143,14 @@ void ViewCatalog::RemoveOldGenerations(uint64_t newest) const {
   Result<std::vector<std::string>> names = env->GetChildren(root);
   if (!names.ok()) return;
   for (const std::string& name : *names) {
-    uint64_t generation = GenerationOf(name);
-    if ((generation > 0 && generation + kKeptGenerations < newest) || name == kLegacyViewsFile) {
-      (void)env->RemoveFile(JoinPath(root, name));
+    const uint64_t generation = GenerationOf(name);
+    const bool superseded =
+        (generation > 0 && generation + kKeptGenerations < newest) || name == kLegacyViewsFile;
+    if (!superseded) continue;
+    const std::string path = JoinPath(root, name);
+    Result<int64_t> modified = env->GetFileModificationMicros(path);
+    if (modified.ok() && env->NowMicros() - *modified >= kGenerationRetentionMicros) {
+      (void)env->RemoveFile(path);
     }
   }
 }

@@ -11,9 +11,10 @@
 // file, fsynced, then linked under generation G+1 (put-if-absent): when
 // another process took G+1 first the change is re-applied to that newer
 // snapshot and retried, so concurrent writers never lose a change nor see
-// a half-written file. The few newest generations are kept (a reader that
-// lists, then opens one that was just removed, retries). A DBDIR/views.json
-// from before generations is read as generation 0.
+// a half-written file. The few newest generations, and any younger than ten
+// minutes, are kept (a reader that lists, then opens one that was just
+// removed, retries). A DBDIR/views.json from before generations is read as
+// generation 0.
 // Thread-safety: one process serializes its own changes with a mutex;
 // processes coordinate through the put-if-absent link.
 #pragma once
@@ -51,6 +52,7 @@ class ViewCatalog {
   };
 
   std::string Root() const;
+  uint64_t NewestGeneration() const;
   Snapshot Load() const;
   ViewList Parse(const std::string& path, const std::string& text) const;
   // Writes `views` as generation `generation`; false when another writer
