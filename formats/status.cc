@@ -15,6 +15,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kNotSupported: return "Not supported";
     case StatusCode::kCancelled: return "Cancelled";
     case StatusCode::kInternal: return "Internal error";
+    case StatusCode::kOutOfMemory: return "Out of memory";
   }
   return "Unknown";
 }

@@ -26,6 +26,7 @@ enum class StatusCode : int {
   kNotSupported = 7,     // valid request the engine does not implement
   kCancelled = 8,        // stopped on request (Ctrl-C, Cancel())
   kInternal = 9,         // a bug: an invariant did not hold
+  kOutOfMemory = 10,     // a query would go over its memory limit
 };
 
 std::string_view StatusCodeName(StatusCode code);

@@ -91,6 +91,9 @@ struct Options {
   // An Appender writes its buffered rows to (uncommitted) segment files once
   // they reach a quarter of the limit, and a query whose result would hold
   // more than the limit fails with kOutOfMemory instead of growing further.
+  // Non-zero also sets SQL's memory_limit (hash tables, sorts and windows of
+  // running queries; process-wide, as SET memory_limit, so the database
+  // opened last decides); 0 leaves it at its default, 80% of RAM.
   int64_t memory_limit = 0;
   // Worker threads the database may start, 0 .. 64. Queries and appends run
   // on the calling thread; the one worker is kNormal's committer. With 0,

@@ -48,6 +48,9 @@ Status ToStatus(const QueryError& e, const std::string& sql) {
     case ErrorKind::kInternal:
       code = StatusCode::kInternal;
       break;
+    case ErrorKind::kOutOfMemory:
+      code = StatusCode::kOutOfMemory;
+      break;
     default:
       break;
   }

@@ -3,6 +3,7 @@
 // connection uses and kNormal's CommitFlusher.
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
+#include "query/execution/memory_tracker.h"
 #include "shell/api/api_internal.h"
 #include "shell/api/historian_functions.h"
 #include "storage/snapshot.h"
@@ -61,6 +62,7 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   tsl::Result<std::unique_ptr<tsl::Database>> db = tsl::Database::Open(engine_path, db_options);
   if (!db.ok()) return fail(ToPublic(db.status()));
 
+  if (options.memory_limit > 0) tsl::query::SetMemoryLimit(options.memory_limit);
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db).value();
   impl->options = options;

@@ -73,6 +73,19 @@ TEST_F(OptionsTest, MemoryLimitRefusesAResultLargerThanItButNotAnAggregate) {
   EXPECT_EQ(each.error_code(), ErrorCode::kOutOfMemory);
   EXPECT_EQ(seen, 1);
   EXPECT_FALSE(con.Query("SELECT * FROM after_it").ok());
+
+  // The option is SQL's memory_limit too: a hash table over it is refused
+  // with the same code, and the connection stays usable.
+  Result setting = con.Query("SELECT current_setting('memory_limit')");
+  ASSERT_TRUE(setting.ok()) << setting.error_message();
+  EXPECT_EQ(setting.GetString(0, 0), "1.0 MiB");
+  Result grouped = con.Query("SELECT i, count(*) FROM t GROUP BY i ORDER BY i LIMIT 1");
+  EXPECT_EQ(grouped.error_code(), ErrorCode::kOutOfMemory) << grouped.error_message();
+  EXPECT_NE(grouped.error_message().find("Out of Memory Error"), std::string::npos) << grouped.error_message();
+  ASSERT_TRUE(con.Query("RESET memory_limit").ok());
+  Result regrouped = con.Query("SELECT count(*) FROM (SELECT i, count(*) FROM t GROUP BY i)");
+  ASSERT_TRUE(regrouped.ok()) << regrouped.error_message();
+  EXPECT_EQ(regrouped.GetInt64(0, 0), 100000);
 }
 
 TEST_F(OptionsTest, HigherCompressionLevelWritesNoLargerSegments) {
