@@ -35,6 +35,12 @@ struct ScanRange {
 struct ScanOptions {
   std::vector<int> columns;        // projection, schema indexes, in output order
   std::vector<ScanRange> ranges;   // AND of ranges, for zone-map pruning
+  // Also drop the rows of a read file that lie outside a range (NULLs too),
+  // before they are turned into output: a `tag = 'x'` over a segment of many
+  // tags then costs a code lookup per row instead of a string. Only for a
+  // caller whose own filter implies every range and still runs (a SELECT's
+  // WHERE); ranges on DOUBLE columns are left to that filter (NaN order).
+  bool drop_rows_outside_ranges = false;
   // When non-empty, scan only these live files (add.path), in this order:
   // DELETE reads one file at a time to rewrite it.
   std::vector<std::string> only_files = {};
@@ -49,6 +55,7 @@ struct ScanMetrics {
   int64_t bytes_total = 0;       // sum of add.size over the live files
   int64_t bytes_read = 0;        // bytes actually read from segment files
   int64_t rows_produced = 0;
+  int64_t rows_dropped = 0;      // read but outside a range (drop_rows_outside_ranges)
   bool used_catalog = false;     // candidate files came from the catalog index
 };
 

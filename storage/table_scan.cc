@@ -212,12 +212,130 @@ Result<bool> TableScan::OpenNextFile() {
                                   std::to_string(col.size()) + " rows, expected " +
                                   std::to_string(rows_));
     }
-    if (rows_ > 0) return true;
+    if (rows_ > 0) {
+      PrepareRowFilters();
+      return true;
+    }
   }
   return false;
 }
 
+void TableScan::PrepareRowFilters() {
+  row_filters_.clear();
+  if (!options_.drop_rows_outside_ranges) return;
+  for (const ScanRange& r : options_.ranges) {
+    auto at = std::find(options_.columns.begin(), options_.columns.end(), r.column);
+    if (at == options_.columns.end()) continue;
+    RowFilter f;
+    f.slot = static_cast<size_t>(at - options_.columns.begin());
+    const ColumnVector& col = columns_[f.slot];
+    const PhysicalClass cls = PhysicalClassOf(col.type);
+    // The planner gives ranges the column's own type; anything else is
+    // left to the caller's filter.
+    if (cls == PhysicalClass::kDouble || (!r.lo.is_null() && r.lo.type() != col.type) ||
+        (!r.hi.is_null() && r.hi.type() != col.type)) {
+      continue;
+    }
+    f.has_lo = !r.lo.is_null();
+    f.has_hi = !r.hi.is_null();
+    f.strings = cls == PhysicalClass::kString;
+    if (f.strings) {
+      if (f.has_lo) f.lo_text = r.lo.string_value();
+      if (f.has_hi) f.hi_text = r.hi.string_value();
+      if (col.dictionary_form) {
+        f.code_passes.resize(col.dictionary.size());
+        for (size_t c = 0; c < col.dictionary.size(); ++c) {
+          const std::string& s = col.dictionary[c];
+          f.code_passes[c] = (!f.has_lo || s >= f.lo_text) && (!f.has_hi || s <= f.hi_text);
+        }
+      }
+    } else {
+      if (f.has_lo) f.lo_int = r.lo.int_value();
+      if (f.has_hi) f.hi_int = r.hi.int_value();
+    }
+    row_filters_.push_back(std::move(f));
+  }
+}
+
+bool TableScan::RowPasses(size_t row) const {
+  for (const RowFilter& f : row_filters_) {
+    const ColumnVector& col = columns_[f.slot];
+    if (!col.valid[row]) return false;  // NULL lies in no range
+    if (!f.strings) {
+      const int64_t v = col.ints[row];
+      if ((f.has_lo && v < f.lo_int) || (f.has_hi && v > f.hi_int)) return false;
+    } else if (col.dictionary_form) {
+      const uint32_t code = col.codes[row];
+      if (code >= f.code_passes.size() || !f.code_passes[code]) return false;
+    } else {
+      const std::string& s = col.strings[row];
+      if ((f.has_lo && s < f.lo_text) || (f.has_hi && s > f.hi_text)) return false;
+    }
+  }
+  return true;
+}
+
+void TableScan::EmitSelection(DataChunk* out) {
+  const size_t count = selection_.size();
+  out->columns.resize(columns_.size());
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    ColumnVector& dst = out->columns[i];
+    ColumnVector& src = columns_[i];
+    if (dst.type != src.type || dst.dictionary_form) dst = ColumnVector(src.type);
+    dst.valid.resize(count);
+    for (size_t j = 0; j < count; ++j) dst.valid[j] = src.valid[selection_[j]];
+    switch (PhysicalClassOf(src.type)) {
+      case PhysicalClass::kInt64:
+        dst.ints.resize(count);
+        for (size_t j = 0; j < count; ++j) dst.ints[j] = src.ints[selection_[j]];
+        break;
+      case PhysicalClass::kDouble:
+        dst.doubles.resize(count);
+        for (size_t j = 0; j < count; ++j) dst.doubles[j] = src.doubles[selection_[j]];
+        break;
+      case PhysicalClass::kString:
+        // Assigned into dst's existing strings (a reused chunk reallocates
+        // nothing); each row is emitted once, so a plain column moves.
+        dst.strings.resize(count);
+        for (size_t j = 0; j < count; ++j) {
+          const uint32_t row = selection_[j];
+          if (!dst.valid[j]) {
+            dst.strings[j].clear();
+          } else if (src.dictionary_form) {
+            dst.strings[j].assign(src.dictionary[src.codes[row]]);
+          } else {
+            dst.strings[j] = std::move(src.strings[row]);
+          }
+        }
+        break;
+    }
+  }
+  metrics_->rows_produced += static_cast<int64_t>(count);
+}
+
 Result<bool> TableScan::Next(DataChunk* out) {
+  // Row filtering: gather up to kVectorSize passing rows of one file (a
+  // chunk never mixes files: columns_ holds one file at a time).
+  while (!row_filters_.empty() || (options_.drop_rows_outside_ranges && pos_ >= rows_)) {
+    if (pos_ >= rows_) {
+      ASSIGN_OR_RETURN(bool more, OpenNextFile());
+      if (!more) break;
+      if (row_filters_.empty()) break;  // nothing to check in this file
+    }
+    selection_.clear();
+    while (pos_ < rows_ && selection_.size() < kVectorSize) {
+      if (RowPasses(pos_)) {
+        selection_.push_back(static_cast<uint32_t>(pos_));
+      } else {
+        ++metrics_->rows_dropped;
+      }
+      ++pos_;
+    }
+    if (!selection_.empty()) {
+      EmitSelection(out);
+      return true;
+    }
+  }
   while (pos_ >= rows_) {
     ASSIGN_OR_RETURN(bool more, OpenNextFile());
     if (!more) {

@@ -52,6 +52,26 @@ class TableScan final : public ChunkSource {
   // The error for a data file that cannot be opened: a file VACUUM removed
   // (an old version) gets a message saying so.
   Status OpenError(const std::string& path, const Status& st) const;
+  // Readies row_filters_ for the file just read into columns_.
+  void PrepareRowFilters();
+  bool RowPasses(size_t row) const;
+  // Emits the rows of columns_ listed in selection_.
+  void EmitSelection(DataChunk* out);
+
+  // One range checked row by row (drop_rows_outside_ranges), on the
+  // projected column `slot`: an int64-class column compares ints; a string
+  // column compares text, or in dictionary form looks the row's code up in
+  // code_passes (computed once per file).
+  struct RowFilter {
+    size_t slot = 0;
+    bool strings = false;
+    bool has_lo = false, has_hi = false;
+    int64_t lo_int = 0, hi_int = 0;
+    std::string lo_text, hi_text;
+    std::vector<uint8_t> code_passes;
+  };
+  std::vector<RowFilter> row_filters_;
+  std::vector<uint32_t> selection_;
 
   Env* env_;
   std::string dir_;

@@ -62,7 +62,8 @@ std::string PhysicalProfiler::Explain() const {
             " segments_total=" + std::to_string(m.segments_total) +
             " bytes_read=" + std::to_string(m.bytes_read) +
             " bytes_total=" + std::to_string(m.bytes_total) +
-            " catalog_index=" + (m.used_catalog ? "yes" : "no");
+            " catalog_index=" + (m.used_catalog ? "yes" : "no") +
+            " rows_dropped=" + std::to_string(m.rows_dropped);
   }
   return line + "]";
 }

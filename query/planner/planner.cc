@@ -127,7 +127,11 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   if (src.kind == BoundSource::Kind::kTable) {
     ScanOptions options;
     options.columns = columns;
-    if (s.where) options.ranges = ExtractScanRanges(*s.where);
+    if (s.where) {
+      options.ranges = ExtractScanRanges(*s.where);
+      // The WHERE above the scan implies every range and still runs.
+      options.drop_rows_outside_ranges = true;
+    }
     std::vector<TypeId> types;
     for (int c : columns) types.push_back(src.schema.fields[c].type);
     scan = std::make_unique<PhysicalTableScan>(src.table, src.snapshot, std::move(options),
