@@ -31,6 +31,9 @@ let failures = 0;
 function tsl(...sql) {
   const args = [db, '--mode', 'csv'];
   for (const s of sql) args.push('-c', s);
+  // TSLAKE_TEST_EMULATOR (./run aarch64): qemu in front of a foreign binary.
+  const emulator = process.env.TSLAKE_TEST_EMULATOR;
+  if (emulator) return execFileSync(emulator, [tslake, ...args], { encoding: 'utf8' });
   return execFileSync(tslake, args, { encoding: 'utf8' });
 }
 function check(ok, what) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/test_emulator.h"
 #include "reliability_test_util.h"
 #include "tslake/tslake.hpp"
 
@@ -20,7 +21,7 @@ const std::string kCli = TSLAKE_BINARY_DIR "/tslake";
 
 // Runs the shell with `args`; returns the exit code, output in *out.
 int RunCli(const std::string& args, std::string* out) {
-  std::string cmd = kCli + " " + args + " 2>&1";
+  std::string cmd = tslake::testing::TestEmulator() + " " + kCli + " " + args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return -1;
   std::array<char, 4096> buf;

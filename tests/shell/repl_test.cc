@@ -28,6 +28,10 @@ class ReplSession {
       setenv("HOME", home.c_str(), 1);
       setenv("TERM", "dumb", 1);
       const char* binary = TSLAKE_BINARY_DIR "/tslake";
+      const std::string emulator = TestEmulator();
+      if (!emulator.empty()) {
+        execlp(emulator.c_str(), emulator.c_str(), binary, "x.db", static_cast<char*>(nullptr));
+      }
       execl(binary, binary, "x.db", static_cast<char*>(nullptr));
       _exit(127);
     }

@@ -120,7 +120,7 @@ class TerminalTest : public ShellTest {
   void Start() {
     const std::string binary = TSLAKE_BINARY_DIR "/tslake";
     std::string command = "cd '" + dir_.string() + "' && HOME='" + dir_.string() +
-                          "' TERM=screen exec '" + binary + "' x.db";
+                          "' TERM=screen exec " + TestEmulator() + " '" + binary + "' x.db";
     ASSERT_EQ(RunProgram({"tmux", "-L", socket_, "-f", "/dev/null", "new-session", "-d", "-x",
                           "110", "-y", "45", "-s", "t", command}),
               0);
