@@ -28,16 +28,19 @@ std::set<std::string> ViewNames(tslake::Connection& con) {
   return names;
 }
 
+// A database at `db_path` whose table t (v BIGINT) holds one row, `v`.
+void CreateTableHolding(const std::string& db_path, int64_t v) {
+  auto db = tslake::Database::Open(db_path);
+  ASSERT_TRUE(db);
+  tslake::Connection con(*db);
+  ASSERT_TRUE(con.Query("CREATE TABLE t (v BIGINT)").ok());
+  ASSERT_TRUE(con.Query("INSERT INTO t VALUES (" + std::to_string(v) + ")").ok());
+}
+
 TEST(MultiProcessViews, ConcurrentCreateViewsLoseNoneAndReadersNeverFail) {
   reliability::TempDir dir;
   const std::string db_path = dir.path() + "/db";
-  {
-    auto db = tslake::Database::Open(db_path);
-    ASSERT_TRUE(db);
-    tslake::Connection con(*db);
-    ASSERT_TRUE(con.Query("CREATE TABLE t (v BIGINT)").ok());
-    ASSERT_TRUE(con.Query("INSERT INTO t VALUES (7)").ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateTableHolding(db_path, 7));
   std::vector<pid_t> pids;
   for (int p = 0; p < kProcesses; ++p) {
     pids.push_back(reliability::ForkChild([&, p] {
@@ -75,13 +78,7 @@ TEST(MultiProcessViews, ConcurrentCreateViewsLoseNoneAndReadersNeverFail) {
 TEST(MultiProcessViews, ViewsJsonFromBeforeGenerationsIsReadAndCarriedForward) {
   reliability::TempDir dir;
   const std::string db_path = dir.path() + "/db";
-  {
-    auto db = tslake::Database::Open(db_path);
-    ASSERT_TRUE(db);
-    tslake::Connection con(*db);
-    ASSERT_TRUE(con.Query("CREATE TABLE t (v BIGINT)").ok());
-    ASSERT_TRUE(con.Query("INSERT INTO t VALUES (2)").ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateTableHolding(db_path, 2));
   std::ofstream(db_path + "/views.json")
       << R"({"format": "tslake-views", "version": 1, "views": [{"name": "old", "sql": "SELECT v * 10 AS x FROM t"}]})";
   auto db = tslake::Database::Open(db_path);
