@@ -41,7 +41,7 @@ void CopyCell(const ColumnVector& src, size_t from, ColumnVector* out, size_t to
 // Walks the frames of a partition: calls add(p) for each position entering
 // and remove(p) for each leaving, then emit(r), for r = 0..m-1.
 template <typename Add, typename Remove, typename Emit>
-void Slide(size_t m, const std::vector<size_t>& s, const std::vector<size_t>& e, Add add,
+void Slide(size_t m, const std::vector<uint32_t>& s, const std::vector<uint32_t>& e, Add add,
            Remove remove, Emit emit) {
   size_t lo = 0, hi = 0;
   for (size_t r = 0; r < m; ++r) {
@@ -83,7 +83,7 @@ class RankTree {
 };
 
 void Quantile(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows, size_t m,
-              const std::vector<size_t>& s, const std::vector<size_t>& e, ColumnVector* out) {
+              const std::vector<uint32_t>& s, const std::vector<uint32_t>& e, ColumnVector* out) {
   // Rank every non-NULL row of the partition by value (ties by position).
   std::vector<uint32_t> order;
   for (size_t r = 0; r < m; ++r) {
@@ -107,7 +107,7 @@ void Quantile(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows,
         if (rank[p] >= 0) tree.Add(static_cast<size_t>(rank[p]), -1), --count;
       },
       [&](size_t r) {
-        const uint32_t row = rows[r];
+        const size_t row = r;  // output position
         if (count == 0) {
           out->valid[row] = 0;
           return;
@@ -139,8 +139,8 @@ void Quantile(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows,
 }
 
 void ArgMinMax(bool is_min, const ColumnVector& arg, const ColumnVector& key,
-               const uint32_t* rows, size_t m, const std::vector<size_t>& s,
-               const std::vector<size_t>& e, ColumnVector* out) {
+               const uint32_t* rows, size_t m, const std::vector<uint32_t>& s,
+               const std::vector<uint32_t>& e, ColumnVector* out) {
   std::deque<size_t> dq;
   auto worse = [&](size_t x, size_t y) {  // x strictly worse than y
     int c = CompareCell(key, rows[x], rows[y]);
@@ -158,15 +158,15 @@ void ArgMinMax(bool is_min, const ColumnVector& arg, const ColumnVector& key,
       },
       [&](size_t r) {
         if (dq.empty()) {
-          out->valid[rows[r]] = 0;
+          out->valid[r] = 0;
         } else {
-          CopyCell(arg, rows[dq.front()], out, rows[r]);
+          CopyCell(arg, rows[dq.front()], out, r);
         }
       });
 }
 
 void DistinctCount(const ColumnVector& v, const uint32_t* rows, size_t m,
-                   const std::vector<size_t>& s, const std::vector<size_t>& e,
+                   const std::vector<uint32_t>& s, const std::vector<uint32_t>& e,
                    ColumnVector* out) {
   std::vector<std::string> keys(m);
   const VectorView view{&v, false};
@@ -184,12 +184,12 @@ void DistinctCount(const ColumnVector& v, const uint32_t* rows, size_t m,
         auto it = counts.find(keys[p]);
         if (--it->second == 0) counts.erase(it);
       },
-      [&](size_t r) { out->ints[rows[r]] = static_cast<int64_t>(counts.size()); });
+      [&](size_t r) { out->ints[r] = static_cast<int64_t>(counts.size()); });
 }
 
 void TimeWeighted(const BoundWindow& w, const ColumnVector& v, const ColumnVector& t,
-                  const uint32_t* rows, size_t m, const std::vector<size_t>& s,
-                  const std::vector<size_t>& e, ColumnVector* out) {
+                  const uint32_t* rows, size_t m, const std::vector<uint32_t>& s,
+                  const std::vector<uint32_t>& e, ColumnVector* out) {
   const bool linear = TimeWeightedLinear(w.parameter);
   std::vector<size_t> pos;  // partition positions with a value and a time
   for (size_t r = 0; r < m; ++r) {
@@ -203,7 +203,7 @@ void TimeWeighted(const BoundWindow& w, const ColumnVector& v, const ColumnVecto
     cum[j] = cum[j - 1] + static_cast<long double>(height * dt);
   }
   for (size_t r = 0; r < m; ++r) {
-    const uint32_t row = rows[r];
+    const size_t row = r;  // output position
     const size_t j0 = std::lower_bound(pos.begin(), pos.end(), s[r]) - pos.begin();
     const size_t j_end = std::lower_bound(pos.begin(), pos.end(), e[r]) - pos.begin();
     if (j_end < j0 + 2) {
@@ -222,10 +222,10 @@ void TimeWeighted(const BoundWindow& w, const ColumnVector& v, const ColumnVecto
 
 }  // namespace
 
-void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector>& args,
-                            const uint32_t* rows, size_t m, const std::vector<size_t>& s,
-                            const std::vector<size_t>& e, ColumnVector* out) {
-  const ColumnVector& v = args[0];
+void ComputeFramedAggregate(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
+                            const uint32_t* rows, size_t m, const std::vector<uint32_t>& s,
+                            const std::vector<uint32_t>& e, ColumnVector* out) {
+  const ColumnVector& v = *args[0];
   switch (w.aggregate) {
     case K::kCount:
     case K::kApproxCountDistinct:
@@ -233,7 +233,7 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector
       return;
     case K::kArgMin:
     case K::kArgMax:
-      ArgMinMax(w.aggregate == K::kArgMin, v, args[1], rows, m, s, e, out);
+      ArgMinMax(w.aggregate == K::kArgMin, v, *args[1], rows, m, s, e, out);
       return;
     case K::kMedian:
     case K::kQuantileCont:
@@ -241,15 +241,15 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector
       Quantile(w, v, rows, m, s, e, out);
       return;
     case K::kTimeWeightedAvg:
-      TimeWeighted(w, v, args[1], rows, m, s, e, out);
+      TimeWeighted(w, v, *args[1], rows, m, s, e, out);
       return;
     case K::kFirst:
     case K::kLast:
       for (size_t r = 0; r < m; ++r) {
         if (s[r] >= e[r]) {
-          out->valid[rows[r]] = 0;
+          out->valid[r] = 0;
         } else {
-          CopyCell(v, rows[w.aggregate == K::kFirst ? s[r] : e[r] - 1], out, rows[r]);
+          CopyCell(v, rows[w.aggregate == K::kFirst ? s[r] : e[r] - 1], out, r);
         }
       }
       return;
@@ -259,9 +259,9 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector
       for (size_t r = 0; r < m; ++r) {
         const size_t p = s[r] < m ? next[s[r]] : m;
         if (p < e[r]) {
-          CopyCell(v, rows[p], out, rows[r]);
+          CopyCell(v, rows[p], out, r);
         } else {
-          out->valid[rows[r]] = 0;
+          out->valid[r] = 0;
         }
       }
       return;
@@ -276,7 +276,7 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector
         truths[r + 1] = truths[r] + (!null && v.ints[rows[r]] != 0);
       }
       for (size_t r = 0; r < m; ++r) {
-        const uint32_t row = rows[r];
+        const size_t row = r;  // output position
         const int64_t nn = nonnull[e[r]] - nonnull[s[r]];
         const int64_t tr = truths[e[r]] - truths[s[r]];
         if (nn == 0) {
@@ -293,7 +293,7 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector
       const bool null_sep = w.parameter.is_null() && w.parameter.type() != TypeId::kNull;
       const std::string sep = w.parameter.is_null() ? "," : w.parameter.string_value();
       for (size_t r = 0; r < m; ++r) {
-        const uint32_t row = rows[r];
+        const size_t row = r;  // output position
         std::string text;
         bool any = false;
         for (size_t p = s[r]; p < e[r]; ++p) {

@@ -25,10 +25,11 @@
 
 namespace tsl::query {
 
-// rows[r] is the r-th row of the partition in window order, [s[r], e[r])
-// its frame (both non-decreasing in r); writes out[rows[r]].
-void ComputeFramedAggregate(const BoundWindow& w, const std::vector<ColumnVector>& args,
-                            const uint32_t* rows, size_t m, const std::vector<size_t>& s,
-                            const std::vector<size_t>& e, ColumnVector* out);
+// rows[r] is the r-th row of the partition in window order (an index into
+// the argument vectors), [s[r], e[r]) its frame (both non-decreasing in r);
+// writes out[r] (out holds the partition's m rows, valid preset to 1).
+void ComputeFramedAggregate(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
+                            const uint32_t* rows, size_t m, const std::vector<uint32_t>& s,
+                            const std::vector<uint32_t>& e, ColumnVector* out);
 
 }  // namespace tsl::query

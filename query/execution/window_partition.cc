@@ -1,0 +1,341 @@
+// Window functions over one ordered partition. See window_partition.h.
+#include "query/execution/window_partition.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <string>
+
+#include "query/common/query_error.h"
+#include "query/execution/window_framed_aggregate.h"
+#include "query/functions/cell_compare.h"
+#include "query/functions/vector_view.h"
+
+namespace tsl::query {
+namespace {
+
+using Kind = BoundFrameBound::Kind;
+
+void CopyCell(const ColumnVector& src, size_t from, ColumnVector* out, size_t to) {
+  if (src.IsNull(from)) {
+    out->valid[to] = 0;
+    return;
+  }
+  out->valid[to] = 1;
+  switch (PhysicalClassOf(out->type)) {
+    case PhysicalClass::kInt64:
+      out->ints[to] = src.ints[from];
+      break;
+    case PhysicalClass::kDouble:
+      out->doubles[to] = src.type == TypeId::kDouble ? src.doubles[from]
+                                                     : static_cast<double>(src.ints[from]);
+      break;
+    case PhysicalClass::kString:
+      out->strings[to] = src.strings[from];
+      break;
+  }
+}
+
+double AsDouble(const ColumnVector& c, size_t row) {
+  return c.type == TypeId::kDouble ? c.doubles[row] : static_cast<double>(c.ints[row]);
+}
+
+void MinMax(bool is_min, const ColumnVector& v, const uint32_t* rows, size_t m,
+            const std::vector<uint32_t>& s, const std::vector<uint32_t>& e, ColumnVector* out) {
+  // Monotonic deque of frame positions whose values may still be the
+  // extreme: front is the answer; O(m) over the partition.
+  auto better = [&](size_t x, size_t y) {  // x strictly better than y
+    int c = CompareNonNullCells(v, rows[x], rows[y]);
+    return is_min ? c < 0 : c > 0;
+  };
+  std::deque<size_t> dq;
+  size_t hi = 0;
+  for (size_t r = 0; r < m; ++r) {
+    for (; hi < e[r]; ++hi) {
+      if (v.IsNull(rows[hi])) continue;
+      while (!dq.empty() && !better(dq.back(), hi)) dq.pop_back();
+      dq.push_back(hi);
+    }
+    while (!dq.empty() && dq.front() < s[r]) dq.pop_front();
+    if (dq.empty()) {
+      out->valid[r] = 0;
+    } else {
+      CopyCell(v, rows[dq.front()], out, r);
+    }
+  }
+}
+
+// count / sum / avg / var / stddev with sums that slide with the frame.
+void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows, size_t m,
+                    const std::vector<uint32_t>& s, const std::vector<uint32_t>& e,
+                    ColumnVector* out) {
+  const bool int_sum = w.function == WindowFunction::kSum && w.type == TypeId::kBigint;
+  const bool is_null_type = v.type == TypeId::kNull;
+  const bool dbl = v.type == TypeId::kDouble;
+  const uint8_t* valid = v.valid.data();
+  double shift = 0;
+  if (!is_null_type && !int_sum) {
+    for (size_t r = 0; r < m; ++r) {
+      if (valid[rows[r]]) {
+        shift = AsDouble(v, rows[r]);
+        break;
+      }
+    }
+  }
+  auto value = [&](uint32_t row) -> long double {
+    return static_cast<long double>(dbl ? v.doubles[row] : static_cast<double>(v.ints[row])) -
+           shift;
+  };
+  int64_t c = 0;
+  __int128 si = 0;
+  long double s1 = 0, s2 = 0;
+  size_t lo = 0, hi = 0;
+  const bool sample =
+      w.function == WindowFunction::kVarSamp || w.function == WindowFunction::kStddevSamp;
+  const bool sd =
+      w.function == WindowFunction::kStddevSamp || w.function == WindowFunction::kStddevPop;
+  for (size_t r = 0; r < m; ++r) {
+    for (; hi < e[r]; ++hi) {
+      if (hi < lo) continue;
+      const uint32_t row = rows[hi];
+      if (is_null_type || !valid[row]) continue;
+      ++c;
+      if (int_sum) {
+        si += v.ints[row];
+      } else {
+        const long double x = value(row);
+        s1 += x;
+        s2 += x * x;
+      }
+    }
+    for (; lo < s[r]; ++lo) {
+      if (lo >= hi) continue;
+      const uint32_t row = rows[lo];
+      if (is_null_type || !valid[row]) continue;
+      --c;
+      if (int_sum) {
+        si -= v.ints[row];
+      } else {
+        const long double x = value(row);
+        s1 -= x;
+        s2 -= x * x;
+      }
+    }
+    if (c == 0) s1 = s2 = 0;  // no drift carried across an empty frame
+    if (w.function == WindowFunction::kCount) {
+      out->ints[r] = c;
+      continue;
+    }
+    if (c == 0) {
+      out->valid[r] = 0;
+      continue;
+    }
+    if (int_sum) {
+      out->ints[r] = static_cast<int64_t>(si);
+      continue;
+    }
+    const long double cn = static_cast<long double>(c);
+    switch (w.function) {
+      case WindowFunction::kSum:
+        out->doubles[r] = static_cast<double>(s1 + cn * shift);
+        break;
+      case WindowFunction::kAvg:
+        out->doubles[r] = static_cast<double>(s1 / cn + shift);
+        break;
+      default: {
+        if (sample && c == 1) {
+          out->valid[r] = 0;
+          break;
+        }
+        long double var = (s2 - s1 * s1 / cn) / (sample ? cn - 1 : cn);
+        if (var < 0) var = 0;
+        out->doubles[r] = static_cast<double>(sd ? std::sqrt(var) : var);
+        break;
+      }
+    }
+  }
+}
+
+// Frame bounds [s, e) per row, both non-decreasing in r.
+void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint32_t* rows,
+                 size_t m, WindowPartitionScratch* sc) {
+  std::vector<uint32_t>& s = sc->s;
+  std::vector<uint32_t>& e = sc->e;
+  const std::vector<uint32_t>& peer_start = sc->peer_start;
+  const std::vector<uint32_t>& peer_end = sc->peer_end;
+  s.assign(m, 0);
+  e.assign(m, static_cast<uint32_t>(m));
+  const bool range_offsets =
+      !w.rows && (w.start.kind == Kind::kPreceding || w.start.kind == Kind::kFollowing ||
+                  w.end.kind == Kind::kPreceding || w.end.kind == Kind::kFollowing);
+  size_t a = 0, b = m;  // rows with a non-NULL key (RANGE offsets)
+  std::vector<double>& key = sc->key;
+  if (range_offsets) {
+    const ColumnVector& k = *order_key;
+    key.assign(m, 0);
+    while (a < m && k.IsNull(rows[a])) ++a;
+    while (b > a && k.IsNull(rows[b - 1])) --b;
+    for (size_t r = a; r < b; ++r) {
+      key[r] = w.descending[0] ? -AsDouble(k, rows[r]) : AsDouble(k, rows[r]);
+    }
+  }
+  // RANGE offsets: the targets key[r] -/+ offset only grow with r, so
+  // each bound is a pointer that only moves forward (lower_bound for the
+  // start, upper_bound for the end).
+  size_t ptr[2] = {a, a};
+  auto bound = [&](const BoundFrameBound& fb, size_t r, bool is_start) -> size_t {
+    switch (fb.kind) {
+      case Kind::kUnboundedPreceding:
+        return 0;
+      case Kind::kUnboundedFollowing:
+        return m;
+      case Kind::kCurrentRow:
+        if (w.rows) return is_start ? r : r + 1;
+        return is_start ? peer_start[r] : peer_end[r];
+      case Kind::kPreceding:
+      case Kind::kFollowing: {
+        const bool back = fb.kind == Kind::kPreceding;
+        if (w.rows) {
+          const int64_t off = static_cast<int64_t>(fb.offset);
+          int64_t pos = static_cast<int64_t>(r) + (back ? -off : off) + (is_start ? 0 : 1);
+          return static_cast<size_t>(std::clamp<int64_t>(pos, 0, static_cast<int64_t>(m)));
+        }
+        if (r < a || r >= b) return is_start ? peer_start[r] : peer_end[r];  // NULL key
+        const double target = key[r] + (back ? -fb.offset : fb.offset);
+        size_t& p = ptr[is_start ? 0 : 1];
+        if (is_start) {
+          while (p < b && key[p] < target) ++p;
+        } else {
+          while (p < b && key[p] <= target) ++p;
+        }
+        return p;
+      }
+    }
+    return r;
+  };
+  for (size_t r = 0; r < m; ++r) {
+    s[r] = static_cast<uint32_t>(bound(w.start, r, true));
+    e[r] = static_cast<uint32_t>(std::max<size_t>(bound(w.end, r, false), s[r]));
+  }
+  for (size_t r = 1; r < m; ++r) {  // keep the bounds monotone for the sliding kernels
+    s[r] = std::max(s[r], s[r - 1]);
+    e[r] = std::max(e[r], e[r - 1]);
+  }
+}
+
+}  // namespace
+
+void ComputeWindowPartition(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
+                            const ColumnVector* order_key, const uint32_t* rows, size_t m,
+                            const std::vector<uint8_t>& new_peer,
+                            WindowPartitionScratch* sc, ColumnVector* out) {
+  PrepareOutput(out, w.type, m);
+  if (m == 0) return;
+  const bool framed = w.function != WindowFunction::kRowNumber &&
+                      w.function != WindowFunction::kDenseRank &&
+                      w.function != WindowFunction::kLag && w.function != WindowFunction::kLead &&
+                      w.function != WindowFunction::kDelta && w.function != WindowFunction::kRate;
+  if (w.function == WindowFunction::kRank || (framed && !w.rows)) {
+    sc->peer_start.resize(m);
+    sc->peer_end.resize(m);
+    for (size_t r = 0; r < m; ++r) {
+      sc->peer_start[r] = new_peer[r] ? static_cast<uint32_t>(r) : sc->peer_start[r - 1];
+    }
+    sc->peer_end[m - 1] = static_cast<uint32_t>(m);
+    for (size_t r = m - 1; r-- > 0;) {
+      sc->peer_end[r] = new_peer[r + 1] ? static_cast<uint32_t>(r + 1) : sc->peer_end[r + 1];
+    }
+  }
+  switch (w.function) {
+    case WindowFunction::kRowNumber:
+      for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(r + 1);
+      return;
+    case WindowFunction::kRank:
+      for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(sc->peer_start[r] + 1);
+      return;
+    case WindowFunction::kDenseRank: {
+      int64_t rank = 0;
+      for (size_t r = 0; r < m; ++r) {
+        rank += new_peer[r];
+        out->ints[r] = rank;
+      }
+      return;
+    }
+    case WindowFunction::kLag:
+    case WindowFunction::kLead: {
+      const int64_t off = w.function == WindowFunction::kLag ? -w.lag_offset : w.lag_offset;
+      for (size_t r = 0; r < m; ++r) {
+        const int64_t src = static_cast<int64_t>(r) + off;
+        if (src >= 0 && src < static_cast<int64_t>(m)) {
+          CopyCell(*args[0], rows[src], out, r);
+        } else if (args.size() == 3) {
+          CopyCell(*args[2], rows[r], out, r);
+        } else {
+          out->valid[r] = 0;
+        }
+      }
+      return;
+    }
+    case WindowFunction::kDelta:
+    case WindowFunction::kRate: {
+      const ColumnVector& v = *args[0];
+      for (size_t r = 0; r < m; ++r) {
+        const uint32_t row = rows[r];
+        if (r == 0 || v.IsNull(row) || v.IsNull(rows[r - 1])) {
+          out->valid[r] = 0;
+          continue;
+        }
+        const uint32_t prev = rows[r - 1];
+        if (w.function == WindowFunction::kRate) {
+          const ColumnVector& t = *args[1];
+          if (t.IsNull(row) || t.IsNull(prev)) {
+            out->valid[r] = 0;
+            continue;
+          }
+          const double dt = static_cast<double>(t.ints[row] - t.ints[prev]) / 1e6;
+          out->doubles[r] = (v.doubles[row] - v.doubles[prev]) / dt;
+        } else if (w.type == TypeId::kDouble) {
+          out->doubles[r] = v.doubles[row] - v.doubles[prev];
+        } else if (__builtin_sub_overflow(v.ints[row], v.ints[prev], &out->ints[r])) {
+          throw QueryError(ErrorKind::kOutOfRange, "Overflow in delta: " +
+                                                       std::to_string(v.ints[row]) + " - " +
+                                                       std::to_string(v.ints[prev]));
+        }
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  FrameBounds(w, order_key, rows, m, sc);
+  const std::vector<uint32_t>& s = sc->s;
+  const std::vector<uint32_t>& e = sc->e;
+  switch (w.function) {
+    case WindowFunction::kAggregate:
+      ComputeFramedAggregate(w, args, rows, m, s, e, out);
+      return;
+    case WindowFunction::kCountStar:
+      for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(e[r] - s[r]);
+      return;
+    case WindowFunction::kFirstValue:
+    case WindowFunction::kLastValue:
+      for (size_t r = 0; r < m; ++r) {
+        if (s[r] >= e[r]) {
+          out->valid[r] = 0;
+        } else {
+          const size_t src = w.function == WindowFunction::kFirstValue ? s[r] : e[r] - 1;
+          CopyCell(*args[0], rows[src], out, r);
+        }
+      }
+      return;
+    case WindowFunction::kMin:
+    case WindowFunction::kMax:
+      MinMax(w.function == WindowFunction::kMin, *args[0], rows, m, s, e, out);
+      return;
+    default:
+      SlidingMoments(w, *args[0], rows, m, s, e, out);
+      return;
+  }
+}
+
+}  // namespace tsl::query
