@@ -179,7 +179,6 @@ void PhysicalWindow::ComputePartition(Group* g, size_t p, std::vector<ColumnVect
   PartitionOrder(g->order, g->ranks, rows, m, &scratch_, &new_peer_);
   const ColumnVector* order_key = g->order.empty() ? nullptr : &g->order[0].column->vec();
   local->resize(g->windows.size());
-  WindowPartitionScratch frame;
   std::vector<const ColumnVector*> args;
   for (size_t k = 0; k < g->windows.size(); ++k) {
     const size_t i = g->windows[k];
@@ -189,7 +188,12 @@ void PhysicalWindow::ComputePartition(Group* g, size_t p, std::vector<ColumnVect
       StoredColumn& col = store_[slot];
       args.push_back(col.coded() && NeedsStrings(w) ? &col.Plain() : &col.vec());
     }
-    ComputeWindowPartition(w, args, order_key, rows, m, new_peer_, &frame, &(*local)[k]);
+    ComputeWindowPartition(w, args, order_key, rows, m, new_peer_, &frame_, &(*local)[k]);
+  }
+  if (m > (size_t{1} << 20)) {  // a big partition's scratch is not kept for the next
+    scratch_ = PartitionOrderScratch();
+    frame_ = WindowPartitionScratch();
+    new_peer_ = std::vector<uint8_t>();
   }
 }
 
@@ -245,7 +249,11 @@ bool PhysicalWindow::Next(DataChunk* out) {
       ctx_.CheckCancelled();
       ComputePartition(&g, next_partition_++, &local_);
       for (size_t k = 0; k < pending_.size(); ++k) {
-        pending_[k].AppendRange(local_[k], 0, local_[k].size());
+        if (pending_[k].size() == 0) {
+          std::swap(pending_[k], local_[k]);  // a big partition is not copied
+        } else {
+          pending_[k].AppendRange(local_[k], 0, local_[k].size());
+        }
       }
     }
     UpdateReservation();

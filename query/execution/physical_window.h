@@ -27,6 +27,7 @@
 #include "query/binder/bound_window.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
+#include "query/execution/window_partition.h"
 #include "query/execution/window_sort.h"
 
 namespace tsl::query {
@@ -73,6 +74,7 @@ class PhysicalWindow : public PhysicalOperator {
   std::vector<ColumnVector> full_;       // windows outside group 0, by input row
   MemoryReservation memory_{"WINDOW"};
   PartitionOrderScratch scratch_;
+  WindowPartitionScratch frame_;
   std::vector<uint8_t> new_peer_;
   std::vector<ColumnVector> local_;
   std::vector<ColumnVector> pending_;    // group 0 results from the emitted position on

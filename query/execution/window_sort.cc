@@ -84,6 +84,63 @@ uint32_t KeyIds(const StoredColumn& col, size_t n, std::vector<uint32_t>* ids) {
   return next;
 }
 
+// One ORDER BY key that is not plain strings: (key, row) pairs sorted by key
+// then row (rows arrive in input order, so ties keep it); NULL rows, all
+// peers, go before or after them in input order.
+void SingleKeyOrder(const OrderKeySpec& spec, const std::vector<uint32_t>& rank, uint32_t* rows,
+                    size_t m, PartitionOrderScratch* scratch, std::vector<uint8_t>* new_peer) {
+  const ColumnVector& v = spec.column->vec();
+  const uint64_t flip = spec.descending ? ~uint64_t{0} : 0;
+  const PhysicalClass cls = PhysicalClassOf(v.type);
+  std::vector<PartitionOrderScratch::KeyedRow>& kr = scratch->keyed;
+  std::vector<uint32_t>& nulls = scratch->tmp_rows;
+  kr.clear();
+  kr.reserve(m);
+  nulls.clear();
+  bool sorted = true;
+  for (size_t r = 0; r < m; ++r) {
+    const uint32_t row = rows[r];
+    if (!v.valid[row]) {
+      nulls.push_back(row);
+      continue;
+    }
+    uint64_t x = 0;
+    switch (cls) {
+      case PhysicalClass::kInt64:
+        x = NormalizeInt(v.ints[row]);
+        break;
+      case PhysicalClass::kDouble:
+        x = NormalizeDouble(v.doubles[row]);
+        break;
+      case PhysicalClass::kString:
+        x = rank[v.codes[row]];
+        break;
+    }
+    x ^= flip;
+    if (!kr.empty() && x < kr.back().key) sorted = false;
+    kr.push_back({x, row});
+  }
+  if (!sorted) {
+    std::sort(kr.begin(), kr.end(), [](const auto& a, const auto& b) {
+      return a.key != b.key ? a.key < b.key : a.row < b.row;
+    });
+  }
+  uint8_t* peer = new_peer->data();
+  size_t pos = 0;
+  auto put_nulls = [&] {
+    for (size_t i = 0; i < nulls.size(); ++i, ++pos) {
+      rows[pos] = nulls[i];
+      peer[pos] = i == 0;
+    }
+  };
+  if (spec.nulls_first) put_nulls();
+  for (size_t i = 0; i < kr.size(); ++i, ++pos) {
+    rows[pos] = kr[i].row;
+    peer[pos] = i == 0 || kr[i].key != kr[i - 1].key;
+  }
+  if (!spec.nulls_first) put_nulls();
+}
+
 }  // namespace
 
 StoredColumn::StoredColumn(TypeId type) : v_(type) {
@@ -257,6 +314,11 @@ void PartitionOrder(const std::vector<OrderKeySpec>& keys,
   (*new_peer)[0] = 1;
   const size_t k = keys.size();
   if (k == 0) return;
+  if (k == 1 && !(PhysicalClassOf(keys[0].column->vec().type) == PhysicalClass::kString &&
+                  !keys[0].column->coded())) {
+    SingleKeyOrder(keys[0], ranks[0], rows, m, scratch, new_peer);
+    return;
+  }
   std::vector<uint64_t>& key = scratch->keys;
   std::vector<uint8_t>& nul = scratch->nulls;
   key.resize(m * k);

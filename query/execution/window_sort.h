@@ -71,6 +71,11 @@ struct OrderKeySpec {
 
 // Reusable per-partition buffers.
 struct PartitionOrderScratch {
+  struct KeyedRow {
+    uint64_t key;
+    uint32_t row;
+  };
+  std::vector<KeyedRow> keyed;  // single-key partitions
   std::vector<uint64_t> keys;  // k keys per position, normalized
   std::vector<uint8_t> nulls;  // k flags per position (0 sorts first)
   std::vector<uint32_t> index;
