@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "query/common/query_error.h"
+#include "query/execution/parallel_pipeline.h"
 
 namespace tsl::query {
 namespace {
@@ -30,7 +31,7 @@ bool IsMemoryLimitName(const std::string& name) {
 [[noreturn]] void ThrowUnknownSetting(const std::string& name) {
   throw QueryError(ErrorKind::kCatalog,
                    "unrecognized configuration parameter \"" + name +
-                       "\" (tslake knows memory_limit)");
+                       "\" (tslake knows memory_limit and threads)");
 }
 
 }  // namespace
@@ -105,12 +106,19 @@ std::string FormatMemorySize(int64_t bytes) {
   return std::to_string(parts[0]) + (parts[0] == 1 ? " byte" : " bytes");
 }
 
+static bool IsThreadsName(const std::string& name) {
+  const std::string n = Lower(name);
+  return n == "threads" || n == "worker_threads";
+}
+
 void ApplySetting(const std::string& name, const std::optional<std::string>& value) {
+  if (IsThreadsName(name)) return ApplyThreadsSetting(value);
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   SetMemoryLimit(value ? ParseMemorySize(*value) : -1);
 }
 
 std::string CurrentSetting(const std::string& name) {
+  if (IsThreadsName(name)) return std::to_string(GetThreads());
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   return FormatMemorySize(GetMemoryLimit());
 }

@@ -34,8 +34,9 @@ int64_t ParseMemorySize(std::string_view text);
 std::string FormatMemorySize(int64_t bytes);
 
 // SET/RESET/PRAGMA name [= value] (value nullopt: RESET) and
-// current_setting(name). Only memory_limit (alias max_memory) is known;
-// another name is DuckDB's Catalog Error.
+// current_setting(name). memory_limit (alias max_memory) and threads
+// (alias worker_threads, execution/parallel_pipeline.h) are known; another
+// name is DuckDB's Catalog Error.
 void ApplySetting(const std::string& name, const std::optional<std::string>& value);
 std::string CurrentSetting(const std::string& name);
 

@@ -2,10 +2,14 @@
 #include "query/execution/physical_hash_aggregate.h"
 
 #include <cstring>
+#include <exception>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/parallel_pipeline.h"
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -96,13 +100,9 @@ void SerializeKey(const VectorView& v, size_t row, std::string* key) {
   }
 }
 
-PhysicalHashAggregate::PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> child,
-                                             std::vector<BoundExpressionPtr> groups,
-                                             std::vector<BoundAggregate> aggregates)
-    : PhysicalOperator(OutputTypes(groups, aggregates)),
-      groups_(std::move(groups)),
-      aggregates_(std::move(aggregates)) {
-  AddChild(std::move(child));
+AggregateTable::AggregateTable(const std::vector<BoundExpressionPtr>& groups,
+                               const std::vector<BoundAggregate>& aggregates, bool partial)
+    : groups_(groups), aggregates_(aggregates), partial_(partial) {
   for (const auto& g : groups_) group_values_.emplace_back(g->type);
   for (const BoundAggregate& a : aggregates_) {
     std::vector<TypeId> args;
@@ -115,26 +115,22 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> c
     states_.push_back(std::move(state));
   }
   seen_.resize(aggregates_.size());
+  distinct_rows_.resize(aggregates_.size());
 }
 
-void PhysicalHashAggregate::AddGroup() {
+void AggregateTable::AddGroup() {
   ++group_count_;
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     if (aggregates_[a].distinct) seen_[a].emplace_back();
   }
 }
 
-void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
+void AggregateTable::LookupGroups(const std::vector<VectorView>& keys, size_t n) {
   group_ids_.resize(n);
-  if (groups_.empty()) {
+  if (keys.empty()) {
     if (group_count_ == 0) AddGroup();
     std::fill(group_ids_.begin(), group_ids_.end(), 0);
     return;
-  }
-  std::vector<std::unique_ptr<ColumnVector>> holders(groups_.size());
-  std::vector<VectorView> keys;
-  for (size_t g = 0; g < groups_.size(); ++g) {
-    keys.push_back(ExpressionExecutor::Evaluate(*groups_[g], input, n, &holders[g]));
   }
   auto new_group = [&](size_t row) {
     uint32_t id = static_cast<uint32_t>(group_count_);
@@ -197,26 +193,15 @@ void PhysicalHashAggregate::AssignGroups(const DataChunk& input, size_t n) {
   }
 }
 
-void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
+void AggregateTable::UpdateViews(size_t a, std::vector<VectorView>& args, size_t value_args,
+                                 const uint32_t* gid, size_t n) {
   const BoundAggregate& agg = aggregates_[a];
-  std::vector<std::unique_ptr<ColumnVector>> holders(3 + agg.order.size());
-  std::vector<VectorView> args;
-  if (agg.argument) args.push_back(ExpressionExecutor::Evaluate(*agg.argument, input, n, &holders[0]));
-  if (agg.second) args.push_back(ExpressionExecutor::Evaluate(*agg.second, input, n, &holders[1]));
-  const uint32_t* gid = group_ids_.data();
-  if (agg.filter) {  // FILTER (WHERE f): rows where f is not TRUE are skipped
-    filter_ids_.assign(gid, gid + n);
-    VectorView f = ExpressionExecutor::Evaluate(*agg.filter, input, n, &holders[2]);
-    for (size_t i = 0; i < n; ++i) {
-      if (f.IsNull(i) || f.Int(i) == 0) filter_ids_[i] = kSkipRow;
-    }
-    gid = filter_ids_.data();
-  }
-  if (agg.distinct && !args.empty()) {
+  if (agg.distinct && value_args > 0) {
     // Rows whose value this group has seen are skipped; NULLs pass through
     // (every aggregate ignores them anyway).
     distinct_ids_.assign(gid, gid + n);
-    SamePrevious(args, n, &same_);
+    std::vector<VectorView> values(args.begin(), args.begin() + static_cast<long>(value_args));
+    SamePrevious(values, n, &same_);
     std::string key;
     for (size_t i = 0; i < n; ++i) {
       if (args[0].IsNull(i) || gid[i] == kSkipRow) continue;
@@ -226,43 +211,116 @@ void PhysicalHashAggregate::Update(size_t a, const DataChunk& input, size_t n) {
         continue;
       }
       key.clear();
-      for (const VectorView& v : args) SerializeKey(v, i, &key);
+      for (const VectorView& v : values) SerializeKey(v, i, &key);
       if (!seen_[a][gid[i]].insert(key).second) distinct_ids_[i] = kSkipRow;
     }
     gid = distinct_ids_.data();
-  }
-  for (size_t k = 0; k < agg.order.size(); ++k) {
-    args.push_back(ExpressionExecutor::Evaluate(*agg.order[k], input, n, &holders[3 + k]));
+    if (partial_) {
+      // Kept for Combine, which runs them through the result's sets.
+      DistinctRows& rows = distinct_rows_[a];
+      if (rows.cols.empty()) {
+        for (const VectorView& v : args) rows.cols.emplace_back(v.vec->type);
+      }
+      sel_.clear();
+      for (size_t i = 0; i < n; ++i) {
+        if (gid[i] == kSkipRow) continue;
+        sel_.push_back(static_cast<uint32_t>(i));
+        rows.gids.push_back(gid[i]);
+      }
+      for (size_t c = 0; c < args.size(); ++c) {
+        if (args[c].constant) {
+          for (size_t k = 0; k < sel_.size(); ++k) rows.cols[c].AppendRange(*args[c].vec, 0, 1);
+        } else {
+          rows.cols[c].AppendSelection(*args[c].vec, sel_);
+        }
+      }
+      distinct_row_count_ += static_cast<int64_t>(sel_.size());
+      return;
+    }
   }
   states_[a]->Update(args, gid, n);
 }
 
-void PhysicalHashAggregate::Consume() {
-  DataChunk input;
-  while (child()->Next(&input)) {
-    const size_t n = input.size();
-    AssignGroups(input, n);
-    // An estimate per group: table entry, key values, aggregate states.
-    memory_.Resize(static_cast<int64_t>(group_count_) *
-                   (64 + 16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())));
-    for (size_t a = 0; a < aggregates_.size(); ++a) {
-      states_[a]->Resize(group_count_);
-      Update(a, input, n);
+void AggregateTable::Update(size_t a, const DataChunk& input, size_t n) {
+  const BoundAggregate& agg = aggregates_[a];
+  std::vector<std::unique_ptr<ColumnVector>> holders(3 + agg.order.size());
+  std::vector<VectorView> args;
+  if (agg.argument) args.push_back(ExpressionExecutor::Evaluate(*agg.argument, input, n, &holders[0]));
+  if (agg.second) args.push_back(ExpressionExecutor::Evaluate(*agg.second, input, n, &holders[1]));
+  const size_t value_args = args.size();
+  const uint32_t* gid = group_ids_.data();
+  if (agg.filter) {  // FILTER (WHERE f): rows where f is not TRUE are skipped
+    filter_ids_.assign(gid, gid + n);
+    VectorView f = ExpressionExecutor::Evaluate(*agg.filter, input, n, &holders[2]);
+    for (size_t i = 0; i < n; ++i) {
+      if (f.IsNull(i) || f.Int(i) == 0) filter_ids_[i] = kSkipRow;
     }
+    gid = filter_ids_.data();
   }
+  for (size_t k = 0; k < agg.order.size(); ++k) {
+    args.push_back(ExpressionExecutor::Evaluate(*agg.order[k], input, n, &holders[3 + k]));
+  }
+  UpdateViews(a, args, value_args, gid, n);
+}
+
+void AggregateTable::ReserveMemory() {
+  // An estimate per group: table entry, key values, aggregate states; and
+  // per row a partial keeps for DISTINCT.
+  memory_.Resize(static_cast<int64_t>(group_count_) *
+                     (64 + 16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())) +
+                 distinct_row_count_ * 32);
+}
+
+void AggregateTable::Sink(const DataChunk& input) {
+  const size_t n = input.size();
+  std::vector<std::unique_ptr<ColumnVector>> holders(groups_.size());
+  std::vector<VectorView> keys;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    keys.push_back(ExpressionExecutor::Evaluate(*groups_[g], input, n, &holders[g]));
+  }
+  LookupGroups(keys, n);
+  ReserveMemory();
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    states_[a]->Resize(group_count_);
+    Update(a, input, n);
+  }
+}
+
+void AggregateTable::Combine(AggregateTable& other) {
+  const size_t n = other.group_count_;
+  if (n == 0) return;
+  // other's groups in their order of first appearance: new ones append
+  // here in that order, as one thread would have created them.
+  std::vector<VectorView> keys;
+  for (const ColumnVector& v : other.group_values_) keys.push_back(VectorView{&v, false});
+  LookupGroups(keys, n);
+  const std::vector<uint32_t> map = group_ids_;
+  ReserveMemory();
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    states_[a]->Resize(group_count_);
+    other.states_[a]->Resize(n);
+    DistinctRows& rows = other.distinct_rows_[a];
+    if (aggregates_[a].distinct && !rows.cols.empty()) {
+      const BoundAggregate& agg = aggregates_[a];
+      const size_t value_args = (agg.argument ? 1 : 0) + (agg.second ? 1 : 0);
+      std::vector<VectorView> args;
+      for (const ColumnVector& c : rows.cols) args.push_back(VectorView{&c, false});
+      std::vector<uint32_t> gids(rows.gids.size());
+      for (size_t i = 0; i < gids.size(); ++i) gids[i] = map[rows.gids[i]];
+      UpdateViews(a, args, value_args, gids.data(), gids.size());
+      continue;
+    }
+    if (aggregates_[a].distinct && (aggregates_[a].argument || aggregates_[a].second)) continue;
+    states_[a]->Combine(*other.states_[a], map.data(), n);
+  }
+}
+
+void AggregateTable::Finish() {
   if (groups_.empty() && group_count_ == 0) AddGroup();
   for (auto& st : states_) st->Resize(group_count_);
 }
 
-bool PhysicalHashAggregate::Next(DataChunk* out) {
-  if (!consumed_) {
-    Consume();
-    consumed_ = true;
-  }
-  if (emitted_ >= group_count_) return false;
-  const size_t begin = emitted_;
-  const size_t end = std::min(group_count_, begin + kVectorSize);
-  out->Initialize(types_);
+void AggregateTable::Emit(size_t begin, size_t end, DataChunk* out) {
   for (size_t g = 0; g < groups_.size(); ++g) {
     out->columns[g].AppendRange(group_values_[g], begin, end);
   }
@@ -271,6 +329,104 @@ bool PhysicalHashAggregate::Next(DataChunk* out) {
     PrepareOutput(col, aggregates_[a].type, end - begin);
     states_[a]->Finalize(begin, end, col);
   }
+}
+
+PhysicalHashAggregate::PhysicalHashAggregate(
+    std::unique_ptr<PhysicalOperator> child, std::vector<BoundExpressionPtr> groups,
+    std::vector<BoundAggregate> aggregates,
+    std::vector<std::unique_ptr<PhysicalOperator>> workers, std::shared_ptr<MorselQueue> morsels)
+    : PhysicalOperator(OutputTypes(groups, aggregates)),
+      groups_(std::move(groups)),
+      aggregates_(std::move(aggregates)),
+      morsels_(std::move(morsels)) {
+  AddChild(std::move(child));
+  for (auto& w : workers) AddChild(std::move(w));
+  table_ = std::make_unique<AggregateTable>(groups_, aggregates_, /*partial=*/false);
+}
+
+void PhysicalHashAggregate::Consume() {
+  if (children_.size() > 1 && morsels_) {
+    ConsumeParallel();
+  } else {
+    DataChunk input;
+    while (child()->Next(&input)) table_->Sink(input);
+  }
+  table_->Finish();
+}
+
+// Each worker claims morsels (segment files) in turn, pulls its pipeline
+// to the morsel's end into a fresh partial table, and leaves the partial
+// in its morsel's slot. Whoever holds merge_mu merges the ready partials
+// in morsel order; the caller merges what is left after joining. The
+// first error (a QueryError from a scan, a filter, the memory limit or a
+// cancellation) stops the claiming and is rethrown here once every
+// worker has been joined.
+void PhysicalHashAggregate::ConsumeParallel() {
+  const int workers = static_cast<int>(children_.size());
+  std::vector<std::unique_ptr<AggregateTable>> partials(morsels_->size());
+  std::vector<uint8_t> ready(morsels_->size(), 0);
+  size_t next_merge = 0;
+  std::mutex slots_mu, merge_mu, error_mu;
+  std::exception_ptr error;
+
+  auto merge_ready = [&](bool block) {
+    std::unique_lock<std::mutex> merging(merge_mu, std::defer_lock);
+    if (block) {
+      merging.lock();
+    } else if (!merging.try_lock()) {
+      return;  // the holder merges ours too, or the caller does at the end
+    }
+    while (true) {
+      std::unique_ptr<AggregateTable> part;
+      {
+        std::lock_guard<std::mutex> l(slots_mu);
+        if (next_merge >= partials.size() || !ready[next_merge]) return;
+        part = std::move(partials[next_merge]);
+        ++next_merge;
+      }
+      if (part) table_->Combine(*part);
+    }
+  };
+  auto run = [&](int w) {
+    try {
+      PhysicalOperator* pipeline = children_[static_cast<size_t>(w)].get();
+      DataChunk input;
+      int64_t m;
+      while ((m = morsels_->Claim(w)) >= 0) {
+        auto part = std::make_unique<AggregateTable>(groups_, aggregates_, /*partial=*/true);
+        while (pipeline->Next(&input)) part->Sink(input);
+        {
+          std::lock_guard<std::mutex> l(slots_mu);
+          partials[static_cast<size_t>(m)] = std::move(part);
+          ready[static_cast<size_t>(m)] = 1;
+        }
+        merge_ready(false);
+      }
+    } catch (...) {
+      morsels_->Stop();
+      std::lock_guard<std::mutex> l(error_mu);
+      if (!error) error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers; ++w) threads.emplace_back(run, w);
+  run(0);
+  for (std::thread& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+  merge_ready(true);
+}
+
+bool PhysicalHashAggregate::Next(DataChunk* out) {
+  if (!consumed_) {
+    Consume();
+    consumed_ = true;
+  }
+  const size_t count = table_->group_count();
+  if (emitted_ >= count) return false;
+  const size_t begin = emitted_;
+  const size_t end = std::min(count, begin + kVectorSize);
+  out->Initialize(types_);
+  table_->Emit(begin, end, out);
   emitted_ = end;
   return true;
 }
@@ -286,7 +442,9 @@ std::string PhysicalHashAggregate::Explain() const {
     if (i) out += ", ";
     out += aggregates_[i].display;
   }
-  return out + "]";
+  out += "]";
+  if (children_.size() > 1) out += " workers=" + std::to_string(children_.size());
+  return out;
 }
 
 }  // namespace tsl::query

@@ -1,14 +1,26 @@
 // PhysicalHashAggregate: GROUP BY with every aggregate of
 // functions/aggregate_function.h. Consumes its whole input on the first
-// Next(): each chunk's group keys are evaluated, mapped to dense group ids
-// through a hash table keyed on the group values (a plain int64 map for one
-// integer-class key, serialized keys otherwise), then every aggregate's
-// AggregateState (functions/aggregate_state.h) updates its typed arrays in
-// one loop over the rows; DISTINCT aggregates first drop rows whose value
-// the group has already seen. Output: [group values..., aggregate results...], groups in order of
-// first appearance. Without GROUP BY there is exactly one group, even for
-// empty input (count = 0, sum = NULL), as SQL requires.
-// Thread-safety: one thread.
+// Next() into an AggregateTable: each chunk's group keys are evaluated,
+// mapped to dense group ids through a hash table keyed on the group values
+// (a plain int64 map for one integer-class key, serialized keys otherwise),
+// then every aggregate's AggregateState (functions/aggregate_state.h)
+// updates its typed arrays in one loop over the rows; DISTINCT aggregates
+// first drop rows whose value the group has already seen. Output: [group
+// values..., aggregate results...], groups in order of first appearance.
+// Without GROUP BY there is exactly one group, even for empty input
+// (count = 0, sum = NULL), as SQL requires.
+// Parallel form (planner, execution/parallel_pipeline.h): with N > 1
+// children, each child is one worker's copy of the scan -> filter pipeline
+// over a shared MorselQueue (one segment file per morsel). Worker threads
+// aggregate each morsel into its own partial AggregateTable; partials are
+// merged into the result in morsel order (AggregateState::Combine), so
+// groups, their order and order-sensitive aggregates (first, last,
+// string_agg, arg_max ties, ORDER BY inside aggregates) are what one
+// thread gives; only floating-point rounding of sums may differ. A
+// DISTINCT aggregate's partial keeps the rows new to its group, and the
+// merge feeds them through the result's own distinct sets.
+// Thread-safety: Next() from one thread; the table of a worker is touched
+// by that worker only, the result under a mutex.
 #pragma once
 
 #include <string_view>
@@ -22,25 +34,39 @@
 
 namespace tsl::query {
 
-class PhysicalHashAggregate : public PhysicalOperator {
+class MorselQueue;
+
+// The groups and aggregate states of one hash aggregation (the whole
+// input, or one morsel's partial). The expressions are shared, read-only.
+class AggregateTable {
  public:
-  PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> child,
-                        std::vector<BoundExpressionPtr> groups,
-                        std::vector<BoundAggregate> aggregates);
-  bool Next(DataChunk* out) override;
-  std::string Explain() const override;
+  // `partial`: DISTINCT aggregates collect their new rows for a later
+  // Combine instead of updating their states.
+  AggregateTable(const std::vector<BoundExpressionPtr>& groups,
+                 const std::vector<BoundAggregate>& aggregates, bool partial);
+  void Sink(const DataChunk& input);
+  // Merges a partial table whose rows all come after this table's.
+  void Combine(AggregateTable& other);
+  // After the last Sink/Combine: the single group of an aggregate without
+  // GROUP BY, states sized.
+  void Finish();
+  size_t group_count() const { return group_count_; }
+  // Writes groups [begin, end) into `out` (Initialize()d with the types).
+  void Emit(size_t begin, size_t end, DataChunk* out);
 
  private:
-  void Consume();
-  // Fills group_ids_ for the `n` rows of `input`, creating new groups.
-  void AssignGroups(const DataChunk& input, size_t n);
+  // Fills group_ids_ for the `n` rows of `keys`, creating new groups.
+  void LookupGroups(const std::vector<VectorView>& keys, size_t n);
   void AddGroup();
+  void ReserveMemory();
+  // DISTINCT filtering, then the state update (or, partial, collection).
+  void UpdateViews(size_t agg, std::vector<VectorView>& args, size_t value_args,
+                   const uint32_t* gid, size_t n);
   void Update(size_t agg, const DataChunk& input, size_t n);
 
-  std::vector<BoundExpressionPtr> groups_;
-  std::vector<BoundAggregate> aggregates_;
-  bool consumed_ = false;
-  size_t emitted_ = 0;
+  const std::vector<BoundExpressionPtr>& groups_;
+  const std::vector<BoundAggregate>& aggregates_;
+  bool partial_;
   size_t group_count_ = 0;
 
   std::vector<ColumnVector> group_values_;
@@ -57,8 +83,41 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<std::unique_ptr<AggregateState>> states_;
   // DISTINCT: per aggregate, per group, the serialized values seen.
   std::vector<std::vector<std::unordered_set<std::string>>> seen_;
-  std::vector<uint32_t> distinct_ids_, filter_ids_;
+  // DISTINCT in a partial: per aggregate, the argument (and ORDER BY key)
+  // values of the rows new to their group, and those groups.
+  struct DistinctRows {
+    std::vector<ColumnVector> cols;
+    std::vector<uint32_t> gids;
+  };
+  std::vector<DistinctRows> distinct_rows_;
+  int64_t distinct_row_count_ = 0;
+  std::vector<uint32_t> distinct_ids_, filter_ids_, sel_;
   MemoryReservation memory_{"HASH_AGGREGATE"};
+};
+
+class PhysicalHashAggregate : public PhysicalOperator {
+ public:
+  // `workers`: the other workers' pipelines over `morsels` (empty: one
+  // thread runs `child`).
+  PhysicalHashAggregate(std::unique_ptr<PhysicalOperator> child,
+                        std::vector<BoundExpressionPtr> groups,
+                        std::vector<BoundAggregate> aggregates,
+                        std::vector<std::unique_ptr<PhysicalOperator>> workers = {},
+                        std::shared_ptr<MorselQueue> morsels = nullptr);
+  bool Next(DataChunk* out) override;
+  std::string Explain() const override;
+  int workers() const override { return static_cast<int>(children_.size()); }
+
+ private:
+  void Consume();
+  void ConsumeParallel();
+
+  std::vector<BoundExpressionPtr> groups_;
+  std::vector<BoundAggregate> aggregates_;
+  std::shared_ptr<MorselQueue> morsels_;
+  std::unique_ptr<AggregateTable> table_;
+  bool consumed_ = false;
+  size_t emitted_ = 0;
 };
 
 // Appends a byte encoding of row `row` of `v` to `key` (NULL distinct from

@@ -10,7 +10,8 @@ void ExplainInto(const PhysicalOperator& op, int depth, std::string* out) {
   out->append(static_cast<size_t>(depth) * 2, ' ');
   out->append(op.Explain());
   out->push_back('\n');
-  for (const auto& c : op.children()) ExplainInto(*c, depth + 1, out);
+  const size_t shown = op.workers() > 1 ? 1 : op.children().size();
+  for (size_t i = 0; i < shown; ++i) ExplainInto(*op.children()[i], depth + 1, out);
 }
 
 }  // namespace

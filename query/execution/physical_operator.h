@@ -2,7 +2,8 @@
 // DataChunk of up to kVectorSize rows and returns false at the end (DuckDB's
 // operators, in the simpler Volcano-with-vectors form). Errors are
 // QueryErrors. ExecutionContext carries the cancel flag every source checks
-// once per batch. Thread-safety: an operator tree is run by one thread.
+// once per batch. Thread-safety: an operator tree is run by one thread,
+// except the worker pipelines below a parallel hash aggregate (one each).
 #pragma once
 
 #include <atomic>
@@ -31,6 +32,9 @@ class PhysicalOperator {
   virtual bool Next(DataChunk* out) = 0;
   // One EXPLAIN line for this operator, e.g. "FILTER (#1 > 10)".
   virtual std::string Explain() const = 0;
+  // > 1 for an operator whose children are identical per-worker copies of
+  // one pipeline (the parallel hash aggregate): EXPLAIN shows the first.
+  virtual int workers() const { return 1; }
 
   void AddChild(std::unique_ptr<PhysicalOperator> child) { children_.push_back(std::move(child)); }
   const std::vector<std::unique_ptr<PhysicalOperator>>& children() const { return children_; }

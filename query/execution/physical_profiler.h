@@ -4,11 +4,15 @@
 // the exclusive time, children's time subtracted). For a table scan it
 // also shows storage's ScanMetrics: segments scanned/skipped of the total,
 // bytes read of the table's bytes. InstrumentTree wraps every operator of a
-// tree. Thread-safety: one thread, like the operator it wraps.
+// tree. A parallel aggregate's worker pipelines are profiled each on its
+// own and rendered as one, summed. Thread-safety: one thread, like the
+// operator it wraps.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "query/execution/physical_operator.h"
 
@@ -19,6 +23,10 @@ class PhysicalProfiler : public PhysicalOperator {
   explicit PhysicalProfiler(std::unique_ptr<PhysicalOperator> inner);
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
+  // The explain line of the same operator in several worker pipelines:
+  // rows, chunks, time and scan metrics summed (time is then CPU time
+  // across workers), with workers=N.
+  static std::string ExplainSum(const std::vector<const PhysicalProfiler*>& copies);
   int64_t rows() const { return rows_; }
   int64_t inclusive_nanos() const { return nanos_; }
   const PhysicalOperator& inner() const { return *inner_; }

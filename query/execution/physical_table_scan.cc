@@ -2,6 +2,7 @@
 #include "query/execution/physical_table_scan.h"
 
 #include "query/common/query_error.h"
+#include "query/execution/parallel_pipeline.h"
 
 namespace tsl::query {
 
@@ -14,8 +15,32 @@ PhysicalTableScan::PhysicalTableScan(std::shared_ptr<Table> table,
       options_(std::move(options)),
       ctx_(ctx) {}
 
+void PhysicalTableScan::AttachMorsels(std::shared_ptr<MorselQueue> morsels, int worker) {
+  morsels_ = std::move(morsels);
+  worker_ = worker;
+}
+
+std::unique_ptr<PhysicalTableScan> PhysicalTableScan::CopyForWorker(int worker) const {
+  auto copy = std::make_unique<PhysicalTableScan>(table_, snapshot_, options_, types_, ctx_);
+  copy->AttachMorsels(morsels_, worker);
+  return copy;
+}
+
 bool PhysicalTableScan::Next(DataChunk* out) {
-  if (!source_) source_ = ValueOrThrow(table_->NewScan(snapshot_, options_, &metrics_));
+  if (morsels_) {
+    const int64_t m = morsels_->assigned(worker_);
+    if (m < 0) return false;
+    if (m != open_morsel_) {
+      ScanOptions one = options_;
+      one.only_files = {morsels_->file(m)};
+      source_ = ValueOrThrow(table_->NewScan(snapshot_, std::move(one), &metrics_));
+      open_morsel_ = m;
+      morsel_done_ = false;
+    }
+    if (morsel_done_) return false;
+  } else if (!source_) {
+    source_ = ValueOrThrow(table_->NewScan(snapshot_, options_, &metrics_));
+  }
   while (true) {
     ctx_.CheckCancelled();
     // A chunk the caller reuses keeps its columns: the scan assigns into
@@ -25,7 +50,10 @@ bool PhysicalTableScan::Next(DataChunk* out) {
       same_types = out->columns[i].type == types_[i];
     }
     if (!same_types) out->Initialize(types_);
-    if (!ValueOrThrow(source_->Next(out))) return false;
+    if (!ValueOrThrow(source_->Next(out))) {
+      morsel_done_ = true;
+      return false;
+    }
     if (out->size() > 0) return true;
   }
 }

@@ -1,7 +1,10 @@
 // PhysicalTableScan: reads a table snapshot through Table::NewScan with the
 // projection and zone-map ranges the planner pushed down. The scan is
 // opened on the first Next(), so EXPLAIN never touches segment files.
-// Thread-safety: one thread.
+// As one worker of a parallel aggregate (AttachMorsels), it reads only the
+// segment file its worker claimed last from the shared MorselQueue and
+// returns false at that file's end; the worker claims the next one and
+// pulls again. Thread-safety: one thread (each worker has its own copy).
 #pragma once
 
 #include <memory>
@@ -11,6 +14,8 @@
 
 namespace tsl::query {
 
+class MorselQueue;
+
 class PhysicalTableScan : public PhysicalOperator {
  public:
   PhysicalTableScan(std::shared_ptr<Table> table, std::shared_ptr<const Snapshot> snapshot,
@@ -18,6 +23,12 @@ class PhysicalTableScan : public PhysicalOperator {
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
   const ScanMetrics& metrics() const { return metrics_; }
+  const Snapshot& snapshot() const { return *snapshot_; }
+  const ScanOptions& options() const { return options_; }
+  // Makes this scan worker `worker`'s reader of `morsels`.
+  void AttachMorsels(std::shared_ptr<MorselQueue> morsels, int worker);
+  // The same scan for another worker of the same queue.
+  std::unique_ptr<PhysicalTableScan> CopyForWorker(int worker) const;
 
  private:
   std::shared_ptr<Table> table_;
@@ -26,6 +37,10 @@ class PhysicalTableScan : public PhysicalOperator {
   ExecutionContext ctx_;
   ScanMetrics metrics_;
   std::unique_ptr<ChunkSource> source_;
+  std::shared_ptr<MorselQueue> morsels_;  // null: the whole snapshot
+  int worker_ = 0;
+  int64_t open_morsel_ = -1;
+  bool morsel_done_ = false;
 };
 
 // PhysicalSourceScan: streams an already-open ChunkSource (a table

@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "query/common/query_error.h"
-#include "query/functions/cell_compare.h"
 #include "query/functions/hyper_log_log.h"
 
 namespace tsl::query {
@@ -64,6 +63,10 @@ auto DispatchClass(TypeId type, F&& f) {
 class CountStarState final : public AggregateState {
  public:
   void Resize(size_t g) override { count_.resize(g, 0); }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<CountStarState&>(other);
+    for (size_t g = 0; g < n; ++g) count_[map[g]] += o.count_[g];
+  }
   void Update(const std::vector<VectorView>&, const uint32_t* gid, size_t n) override {
     for (size_t i = 0; i < n; ++i) {
       if (gid[i] != kSkipRow) ++count_[gid[i]];
@@ -80,6 +83,10 @@ class CountStarState final : public AggregateState {
 class CountState final : public AggregateState {
  public:
   void Resize(size_t g) override { count_.resize(g, 0); }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<CountState&>(other);
+    for (size_t g = 0; g < n; ++g) count_[map[g]] += o.count_[g];
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -103,6 +110,13 @@ class SumState final : public AggregateState {
   void Resize(size_t g) override {
     sum_.resize(g, 0);
     count_.resize(g, 0);
+  }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<SumState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      sum_[map[g]] += o.sum_[g];
+      count_[map[g]] += o.count_[g];
+    }
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
@@ -164,6 +178,16 @@ class MinMaxState final : public AggregateState {
     value_.resize(g);
     has_.resize(g, 0);
   }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<MinMaxState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      const uint32_t t = map[g];
+      if (o.has_[g] && (!has_[t] || (kMin ? o.value_[g] < value_[t] : value_[t] < o.value_[g]))) {
+        value_[t] = std::move(o.value_[g]);
+        has_[t] = 1;
+      }
+    }
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -201,6 +225,27 @@ class VarianceState final : public AggregateState {
     count_.resize(g, 0);
     mean_.resize(g, 0);
     m2_.resize(g, 0);
+  }
+  // Chan et al.'s pairwise update; a group only one side has is copied
+  // as is (bit-identical to the serial result).
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<VarianceState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      const uint32_t t = map[g];
+      if (o.count_[g] == 0) continue;
+      if (count_[t] == 0) {
+        count_[t] = o.count_[g];
+        mean_[t] = o.mean_[g];
+        m2_[t] = o.m2_[g];
+        continue;
+      }
+      const double na = static_cast<double>(count_[t]), nb = static_cast<double>(o.count_[g]);
+      const double total = na + nb;
+      const double delta = o.mean_[g] - mean_[t];
+      mean_[t] += delta * nb / total;
+      m2_[t] += o.m2_[g] + delta * delta * na * nb / total;
+      count_[t] += o.count_[g];
+    }
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
@@ -261,6 +306,18 @@ class FirstLastState final : public AggregateState {
     seen_.resize(g, 0);
     null_.resize(g, 0);
   }
+  // `other` holds later rows: first/any_value keep this side's value when
+  // set, last takes the other's.
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<FirstLastState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      const uint32_t t = map[g];
+      if (!o.seen_[g] || (kind_ != K::kLast && seen_[t])) continue;
+      seen_[t] = 1;
+      null_[t] = o.null_[g];
+      value_[t] = std::move(o.value_[g]);
+    }
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -299,6 +356,18 @@ class ArgState final : public AggregateState {
     arg_.resize(g);
     key_.resize(g);
     has_.resize(g, 0);
+  }
+  // Ties keep this side (the earlier rows), as Update keeps the first row.
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<ArgState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      const uint32_t t = map[g];
+      if (o.has_[g] && (!has_[t] || (kMin ? o.key_[g] < key_[t] : key_[t] < o.key_[g]))) {
+        key_[t] = std::move(o.key_[g]);
+        arg_[t] = std::move(o.arg_[g]);
+        has_[t] = 1;
+      }
+    }
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& arg = a[0];
@@ -345,6 +414,18 @@ class QuantileState final : public AggregateState {
   QuantileState(bool continuous, double q, TypeId result)
       : continuous_(continuous), q_(q), result_(result) {}
   void Resize(size_t g) override { values_.resize(g); }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<QuantileState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      std::vector<T>& dst = values_[map[g]];
+      if (dst.empty()) {
+        dst = std::move(o.values_[g]);
+      } else {
+        dst.insert(dst.end(), std::make_move_iterator(o.values_[g].begin()),
+                   std::make_move_iterator(o.values_[g].end()));
+      }
+    }
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -406,6 +487,15 @@ class BoolState final : public AggregateState {
     value_.resize(g, is_and_ ? 1 : 0);
     has_.resize(g, 0);
   }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<BoolState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      const uint32_t t = map[g];
+      if (!o.has_[g]) continue;
+      has_[t] = 1;
+      value_[t] = is_and_ ? (value_[t] && o.value_[g]) : (value_[t] || o.value_[g]);
+    }
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -438,6 +528,13 @@ class CountIfState final : public AggregateState {
     count_.resize(g, 0);
     has_.resize(g, 0);
   }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<CountIfState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      count_[map[g]] += o.count_[g];
+      has_[map[g]] |= o.has_[g];
+    }
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -465,6 +562,10 @@ class CountIfState final : public AggregateState {
 class ApproxDistinctState final : public AggregateState {
  public:
   void Resize(size_t g) override { hll_.resize(g); }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<ApproxDistinctState&>(other);
+    for (size_t g = 0; g < n; ++g) hll_[map[g]].Merge(o.hll_[g]);
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
@@ -491,6 +592,20 @@ class StringAggState final : public AggregateState {
   void Resize(size_t g) override {
     text_.resize(g);
     has_.resize(g, 0);
+  }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<StringAggState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      const uint32_t t = map[g];
+      if (!o.has_[g]) continue;
+      if (has_[t]) {
+        text_[t] += sep_;
+        text_[t] += o.text_[g];
+      } else {
+        text_[t] = std::move(o.text_[g]);
+      }
+      has_[t] = 1;
+    }
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
@@ -529,6 +644,14 @@ class TimeWeightedAvgState final : public AggregateState {
  public:
   explicit TimeWeightedAvgState(bool linear) : linear_(linear) {}
   void Resize(size_t g) override { points_.resize(g); }
+  // Finalize sorts each group's points, so their order does not matter.
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<TimeWeightedAvgState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      auto& dst = points_[map[g]];
+      dst.insert(dst.end(), o.points_[g].begin(), o.points_[g].end());
+    }
+  }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     const VectorView& t = a[1];
@@ -565,90 +688,7 @@ class TimeWeightedAvgState final : public AggregateState {
   std::vector<std::vector<std::pair<int64_t, double>>> points_;
 };
 
-int CompareCells(const ColumnVector& c, size_t a, size_t b) {
-  const bool na = c.IsNull(a), nb = c.IsNull(b);
-  if (na || nb) return na == nb ? 0 : (na ? 1 : -1);  // NULLs last
-  return CompareNonNullCells(c, a, b);
-}
-
-class OrderedState final : public AggregateState {
- public:
-  OrderedState(std::unique_ptr<AggregateState> inner, size_t arg_count, std::vector<bool> desc)
-      : inner_(std::move(inner)), arg_count_(arg_count), desc_(std::move(desc)) {}
-  void Resize(size_t g) override { groups_ = g; }
-  void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
-    if (cols_.empty()) {
-      for (const VectorView& v : a) cols_.emplace_back(v.vec->type);
-    }
-    sel_.clear();
-    for (size_t i = 0; i < n; ++i) {
-      if (gid[i] == kSkipRow) continue;
-      sel_.push_back(static_cast<uint32_t>(i));
-      gids_.push_back(gid[i]);
-    }
-    for (size_t c = 0; c < a.size(); ++c) {
-      if (a[c].constant) {
-        for (size_t k = 0; k < sel_.size(); ++k) cols_[c].AppendRange(*a[c].vec, 0, 1);
-      } else {
-        cols_[c].AppendSelection(*a[c].vec, sel_);
-      }
-    }
-  }
-  void Finalize(size_t b, size_t e, ColumnVector* out) override {
-    if (!replayed_) Replay();
-    inner_->Finalize(b, e, out);
-  }
-
- private:
-  void Replay() {
-    replayed_ = true;
-    inner_->Resize(groups_);
-    std::vector<uint32_t> order(gids_.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-      if (gids_[x] != gids_[y]) return gids_[x] < gids_[y];
-      for (size_t k = 0; k < desc_.size(); ++k) {
-        int r = CompareCells(cols_[arg_count_ + k], x, y);
-        if (r) return desc_[k] && !cols_[arg_count_ + k].IsNull(x) &&
-                              !cols_[arg_count_ + k].IsNull(y)
-                          ? r > 0
-                          : r < 0;
-      }
-      return false;
-    });
-    std::vector<uint32_t> batch, batch_gids;
-    std::vector<ColumnVector> vecs(arg_count_);
-    for (size_t start = 0; start < order.size(); start += kVectorSize) {
-      const size_t end = std::min(order.size(), start + kVectorSize);
-      batch.assign(order.begin() + start, order.begin() + end);
-      batch_gids.clear();
-      for (uint32_t r : batch) batch_gids.push_back(gids_[r]);
-      std::vector<VectorView> views;
-      for (size_t c = 0; c < arg_count_; ++c) {
-        vecs[c] = ColumnVector(cols_[c].type);
-        vecs[c].AppendSelection(cols_[c], batch);
-        views.push_back(VectorView{&vecs[c], false});
-      }
-      inner_->Update(views, batch_gids.data(), batch.size());
-    }
-  }
-
-  std::unique_ptr<AggregateState> inner_;
-  size_t arg_count_;
-  std::vector<bool> desc_;
-  size_t groups_ = 0;
-  bool replayed_ = false;
-  std::vector<ColumnVector> cols_;  // arguments, then keys
-  std::vector<uint32_t> gids_, sel_;
-};
-
 }  // namespace
-
-std::unique_ptr<AggregateState> MakeOrderedAggregateState(std::unique_ptr<AggregateState> inner,
-                                                          size_t arg_count,
-                                                          std::vector<bool> desc) {
-  return std::make_unique<OrderedState>(std::move(inner), arg_count, std::move(desc));
-}
 
 bool TimeWeightedLinear(const Value& mode) {
   if (mode.is_null()) return false;

@@ -5,6 +5,7 @@
 // approx_count_distinct (HyperLogLog), string_agg, time_weighted_avg).
 // The hash aggregate maps rows to dense group ids and hands each state a
 // whole chunk at a time: one virtual call per chunk, a typed loop per row.
+// Combine merges two partial states (parallel aggregation).
 // Thread-safety: one thread per state object.
 #pragma once
 
@@ -31,6 +32,14 @@ class AggregateState {
   virtual void Update(const std::vector<VectorView>& args, const uint32_t* gid, size_t n) = 0;
   // Writes the results of groups [begin, end) into `out` (rows 0..).
   virtual void Finalize(size_t begin, size_t end, ColumnVector* out) = 0;
+  // Merges `other` (a state of the same aggregate whose rows all come
+  // after this state's in input order) into this one: other's group g
+  // goes to group map[g] for g in [0, n). This state has been Resize()d to
+  // cover every map[g]; `other` is left unusable. Every state merges
+  // exactly, so the parallel hash aggregate, merging per-morsel partials
+  // in morsel order, returns what one thread would (floating-point sums
+  // and variances up to rounding: a different summation order).
+  virtual void Combine(AggregateState& other, const uint32_t* map, size_t n) = 0;
 };
 
 // `arg_types` are the argument types after the binder's casts; `parameter`

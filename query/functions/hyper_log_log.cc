@@ -56,6 +56,23 @@ void HyperLogLog::Add(uint64_t hash) {
   if (rank > registers_[index]) registers_[index] = rank;
 }
 
+void HyperLogLog::Merge(const HyperLogLog& other) {
+  if (other.registers_.empty()) {
+    for (uint64_t h : other.sparse_) Add(h);
+    return;
+  }
+  if (registers_.empty()) {
+    std::vector<uint64_t> old;
+    old.swap(sparse_);
+    registers_ = other.registers_;
+    for (uint64_t h : old) Add(h);
+    return;
+  }
+  for (size_t i = 0; i < registers_.size(); ++i) {
+    registers_[i] = std::max(registers_[i], other.registers_[i]);
+  }
+}
+
 int64_t HyperLogLog::Estimate() const {
   if (registers_.empty()) return static_cast<int64_t>(sparse_.size());
   const double m = static_cast<double>(registers_.size());

@@ -19,6 +19,8 @@ uint64_t HashCell(const VectorView& v, size_t row);
 class HyperLogLog {
  public:
   void Add(uint64_t hash);
+  // Adds every hash `other` saw: the same sketch as adding them one by one.
+  void Merge(const HyperLogLog& other);
   int64_t Estimate() const;
 
  private:

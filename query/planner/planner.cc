@@ -8,6 +8,7 @@
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
+#include "query/execution/parallel_pipeline.h"
 #include "query/execution/physical_order.h"
 #include "query/execution/physical_set_operation.h"
 #include "query/execution/physical_table_scan.h"
@@ -207,10 +208,19 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   std::unique_ptr<PhysicalOperator> op = TryCountFromMetadata(s);
   const bool from_metadata = op != nullptr;
   if (!from_metadata) op = PlanSource(s);
-  if (s.where) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.where));
+  // threads > 1: one scan -> filter pipeline per worker (parallel_pipeline.h).
+  WorkerScans workers;
+  if (s.aggregate && !from_metadata) workers = SplitScanForWorkers(op.get(), s);
+  if (s.where) {
+    for (auto& w : workers.scans) {
+      w = std::make_unique<PhysicalFilter>(std::move(w), s.where->Copy());
+    }
+    op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.where));
+  }
   if (s.aggregate && !from_metadata) {
     op = std::make_unique<PhysicalHashAggregate>(std::move(op), std::move(s.groups),
-                                                 std::move(s.aggregates));
+                                                 std::move(s.aggregates), std::move(workers.scans),
+                                                 std::move(workers.morsels));
   }
   if (s.having) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.having));
   if (!s.windows.empty()) {
