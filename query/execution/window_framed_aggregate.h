@@ -1,5 +1,5 @@
-// Framed window evaluation of the aggregates that have no prefix-sum or
-// min/max-deque kernel in PhysicalWindow (WindowFunction::kAggregate):
+// Framed window evaluation of the aggregates that have no sliding-sum or
+// min/max-deque kernel in window_partition.h (WindowFunction::kAggregate):
 // each uses a structure that follows frames whose bounds only move
 // forward, so a partition of m rows costs O(m) or O(m log m), never
 // O(m x frame):
