@@ -188,7 +188,9 @@ void PhysicalWindow::ComputePartition(Group* g, size_t p, std::vector<ColumnVect
       StoredColumn& col = store_[slot];
       args.push_back(col.coded() && NeedsStrings(w) ? &col.Plain() : &col.vec());
     }
-    ComputeWindowPartition(w, args, order_key, rows, m, new_peer_, &frame_, &(*local)[k]);
+    const bool same_frame = k > 0 && FramesEqual(windows_[g->windows[k - 1]], w);
+    ComputeWindowPartition(w, args, order_key, rows, m, new_peer_, same_frame, &frame_,
+                           &(*local)[k]);
   }
   if (m > (size_t{1} << 20)) {  // a big partition's scratch is not kept for the next
     scratch_ = PartitionOrderScratch();

@@ -134,22 +134,26 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
       out->ints[r] = static_cast<int64_t>(si);
       continue;
     }
-    const long double cn = static_cast<long double>(c);
+    // Only the cancelling subtraction needs long double; the divisions
+    // and the root are done in double (x87 division is slow).
+    const double cd = static_cast<double>(c);
     switch (w.function) {
       case WindowFunction::kSum:
-        out->doubles[r] = static_cast<double>(s1 + cn * shift);
+        out->doubles[r] = static_cast<double>(s1 + static_cast<long double>(cd) * shift);
         break;
       case WindowFunction::kAvg:
-        out->doubles[r] = static_cast<double>(s1 / cn + shift);
+        out->doubles[r] = static_cast<double>(s1) / cd + shift;
         break;
       default: {
         if (sample && c == 1) {
           out->valid[r] = 0;
           break;
         }
-        long double var = (s2 - s1 * s1 / cn) / (sample ? cn - 1 : cn);
+        // var = (n * s2 - s1^2) / (n * (n - 1 or n))
+        const double num = static_cast<double>(s2 * static_cast<long double>(cd) - s1 * s1);
+        double var = num / (cd * (sample ? cd - 1 : cd));
         if (var < 0) var = 0;
-        out->doubles[r] = static_cast<double>(sd ? std::sqrt(var) : var);
+        out->doubles[r] = sd ? std::sqrt(var) : var;
         break;
       }
     }
@@ -223,19 +227,36 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
   }
 }
 
+bool IsFramed(const BoundWindow& w) {
+  switch (w.function) {
+    case WindowFunction::kRowNumber:
+    case WindowFunction::kRank:
+    case WindowFunction::kDenseRank:
+    case WindowFunction::kLag:
+    case WindowFunction::kLead:
+    case WindowFunction::kDelta:
+    case WindowFunction::kRate:
+      return false;
+    default:
+      return true;
+  }
+}
+
 }  // namespace
+
+bool FramesEqual(const BoundWindow& a, const BoundWindow& b) {
+  return IsFramed(a) && IsFramed(b) && a.rows == b.rows && a.start.kind == b.start.kind &&
+         a.start.offset == b.start.offset && a.end.kind == b.end.kind &&
+         a.end.offset == b.end.offset;
+}
 
 void ComputeWindowPartition(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
                             const ColumnVector* order_key, const uint32_t* rows, size_t m,
-                            const std::vector<uint8_t>& new_peer,
+                            const std::vector<uint8_t>& new_peer, bool same_frame,
                             WindowPartitionScratch* sc, ColumnVector* out) {
   PrepareOutput(out, w.type, m);
   if (m == 0) return;
-  const bool framed = w.function != WindowFunction::kRowNumber &&
-                      w.function != WindowFunction::kDenseRank &&
-                      w.function != WindowFunction::kLag && w.function != WindowFunction::kLead &&
-                      w.function != WindowFunction::kDelta && w.function != WindowFunction::kRate;
-  if (w.function == WindowFunction::kRank || (framed && !w.rows)) {
+  if (w.function == WindowFunction::kRank || (IsFramed(w) && !w.rows && !same_frame)) {
     sc->peer_start.resize(m);
     sc->peer_end.resize(m);
     for (size_t r = 0; r < m; ++r) {
@@ -307,7 +328,7 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
     default:
       break;
   }
-  FrameBounds(w, order_key, rows, m, sc);
+  if (!same_frame) FrameBounds(w, order_key, rows, m, sc);
   const std::vector<uint32_t>& s = sc->s;
   const std::vector<uint32_t>& e = sc->e;
   switch (w.function) {

@@ -26,10 +26,17 @@ struct WindowPartitionScratch {
 // rows[r] is the r-th row of the partition in window order (an index into
 // the argument and key vectors); new_peer[r] is 1 where row r starts a new
 // peer group. `order_key` is the first ORDER BY key (RANGE offsets only).
-// Writes m rows of w.type into `out` (replaced), out[r] for rows[r].
+// `same_frame`: the scratch holds this partition's frame bounds already,
+// from the previous call for a framed window with the same frame
+// (FramesEqual). Writes m rows of w.type into `out` (replaced), out[r]
+// for rows[r].
 void ComputeWindowPartition(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
                             const ColumnVector* order_key, const uint32_t* rows, size_t m,
-                            const std::vector<uint8_t>& new_peer,
+                            const std::vector<uint8_t>& new_peer, bool same_frame,
                             WindowPartitionScratch* scratch, ColumnVector* out);
+
+// True when both are framed functions (their bounds come from the frame)
+// with the same ROWS/RANGE frame.
+bool FramesEqual(const BoundWindow& a, const BoundWindow& b);
 
 }  // namespace tsl::query
