@@ -65,7 +65,7 @@ const Schema& SegmentReader::schema() const { return impl_->footer.schema; }
 int64_t SegmentReader::row_count() const { return impl_->footer.row_count; }
 const SegmentStats& SegmentReader::stats() const { return impl_->stats; }
 
-Status SegmentReader::ReadColumn(int index, ColumnVector* out, bool keep_dictionary) const {
+Status SegmentReader::ReadBody(int index, std::string* body, std::string* where_out) const {
   const SegmentFooter& f = impl_->footer;
   if (index < 0 || static_cast<size_t>(index) >= f.schema.size())
     return Status::InvalidArgument(impl_->source->name() + ": column index " + std::to_string(index) +
@@ -90,10 +90,32 @@ Status SegmentReader::ReadColumn(int index, ColumnVector* out, bool keep_diction
     return Status::Corruption(where + ": block header says compression " + std::to_string(comp) + ", footer says " +
                               std::string(CompressionName(b.compression)));
   if (raw_len > kMaxBlockBodyBytes) return Status::Corruption(where + ": decoded length " + std::to_string(raw_len) + " too large");
-  std::string body;
-  st = DecompressBlock(b.compression, std::string_view(block).substr(kBlockHeaderSize), raw_len, &body);
+  st = DecompressBlock(b.compression, std::string_view(block).substr(kBlockHeaderSize), raw_len, body);
   if (!st.ok()) return Status::Corruption(where + ": " + st.message());
-  st = DecodeColumn(field.type, b.encoding, body, static_cast<size_t>(f.row_count), out, keep_dictionary);
+  *where_out = where;
+  return Status::OK();
+}
+
+Status SegmentReader::ReadColumn(int index, ColumnVector* out, bool keep_dictionary) const {
+  std::string body, where;
+  RETURN_IF_ERROR(ReadBody(index, &body, &where));
+  const SegmentFooter& f = impl_->footer;
+  const ColumnBlockInfo& b = f.blocks[static_cast<size_t>(index)];
+  const Status st = DecodeColumn(f.schema.fields[static_cast<size_t>(index)].type, b.encoding, body,
+                                 static_cast<size_t>(f.row_count), out, keep_dictionary);
+  if (!st.ok())
+    return Status(st.code(), where + " (" + std::string(ColumnEncodingName(b.encoding)) + ", decoded body " + st.message() + ")");
+  return Status::OK();
+}
+
+Status SegmentReader::ReadColumnRanges(int index, const RowRanges& ranges, ColumnVector* out,
+                                       bool keep_dictionary) const {
+  std::string body, where;
+  RETURN_IF_ERROR(ReadBody(index, &body, &where));
+  const SegmentFooter& f = impl_->footer;
+  const ColumnBlockInfo& b = f.blocks[static_cast<size_t>(index)];
+  const Status st = DecodeColumnRanges(f.schema.fields[static_cast<size_t>(index)].type, b.encoding, body,
+                                       static_cast<size_t>(f.row_count), ranges, out, keep_dictionary);
   if (!st.ok())
     return Status(st.code(), where + " (" + std::string(ColumnEncodingName(b.encoding)) + ", decoded body " + st.message() + ")");
   return Status::OK();

@@ -10,6 +10,7 @@
 
 #include "formats/byte_source.h"
 #include "formats/column_vector.h"
+#include "formats/range_decode.h"
 #include "formats/segment_stats.h"
 #include "formats/types.h"
 
@@ -28,9 +29,18 @@ class SegmentReader {
   // Decodes column `index` (schema order) into *out (replacing its content).
   // keep_dictionary: see DecodeColumn (formats/column_codec.h).
   Status ReadColumn(int index, ColumnVector* out, bool keep_dictionary = false) const;
+  // Decodes only the rows of `ranges` (sorted, within row_count()) of column
+  // `index`, concatenated, into *out: the same rows a ReadColumn followed by
+  // slicing gives (formats/range_decode.h). The block is still read,
+  // checksummed and decompressed whole.
+  Status ReadColumnRanges(int index, const RowRanges& ranges, ColumnVector* out,
+                          bool keep_dictionary = false) const;
 
  private:
   SegmentReader();
+  // Reads, checks and decompresses column `index`'s block into *body;
+  // *where names the block for error messages.
+  Status ReadBody(int index, std::string* body, std::string* where) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

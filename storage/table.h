@@ -56,6 +56,9 @@ struct ScanMetrics {
   int64_t bytes_read = 0;        // bytes actually read from segment files
   int64_t rows_produced = 0;
   int64_t rows_dropped = 0;      // read but outside a range (drop_rows_outside_ranges)
+  // Of rows_dropped, those some projected column never decoded: the scan
+  // found the row ranges a tag/time range can match first (TableScan).
+  int64_t rows_skipped_in_segment = 0;
   bool used_catalog = false;     // candidate files came from the catalog index
 };
 

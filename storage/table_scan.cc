@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <map>
 
 namespace tsl {
@@ -43,6 +44,37 @@ bool Comparable(const Value& v, TypeId type, Value* out) {
   if (!cast.ok()) return false;
   *out = *cast;
   return true;
+}
+
+// `col` holds the rows of `over`, concatenated; keeps those of `keep` (a
+// subset of them), in order, moving values forward in place.
+void KeepRanges(ColumnVector* col, const RowRanges& over, const RowRanges& keep) {
+  std::vector<std::pair<size_t, size_t>> pieces;  // (position in col, length)
+  size_t oi = 0, base = 0;                         // base: position of over[oi].begin
+  for (const RowRange& k : keep) {
+    size_t b = k.begin;
+    while (b < k.end) {
+      while (over[oi].end <= b) base += over[oi].end - over[oi].begin, ++oi;
+      const size_t e = std::min(k.end, over[oi].end);
+      pieces.emplace_back(base + b - over[oi].begin, e - b);
+      b = e;
+    }
+  }
+  const auto compact = [&](auto& v) {
+    if (v.empty()) return;
+    size_t w = 0;
+    for (const auto& [src, len] : pieces) {
+      if (w != src)
+        for (size_t i = 0; i < len; ++i) v[w + i] = std::move(v[src + i]);
+      w += len;
+    }
+    v.resize(w);
+  };
+  compact(col->valid);
+  compact(col->ints);
+  compact(col->doubles);
+  compact(col->strings);
+  compact(col->codes);
 }
 
 }  // namespace
@@ -89,6 +121,35 @@ TableScan::TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> 
   if (options_.columns.empty())
     for (size_t i = 0; i < schema.size(); ++i) options_.columns.push_back(static_cast<int>(i));
   for (int c : options_.columns) output_schema_.fields.push_back(schema.fields[c]);
+  if (options_.drop_rows_outside_ranges) {
+    for (const ScanRange& r : options_.ranges) {
+      auto at = std::find(options_.columns.begin(), options_.columns.end(), r.column);
+      if (at == options_.columns.end()) continue;
+      RowFilter f;
+      f.slot = static_cast<size_t>(at - options_.columns.begin());
+      const TypeId type = output_schema_.fields[f.slot].type;
+      const PhysicalClass cls = PhysicalClassOf(type);
+      // The planner gives ranges the column's own type; anything else is
+      // left to the caller's filter.
+      if (cls == PhysicalClass::kDouble || (!r.lo.is_null() && r.lo.type() != type) ||
+          (!r.hi.is_null() && r.hi.type() != type)) {
+        continue;
+      }
+      f.has_lo = !r.lo.is_null();
+      f.has_hi = !r.hi.is_null();
+      f.strings = cls == PhysicalClass::kString;
+      if (f.strings) {
+        if (f.has_lo) f.lo_text = r.lo.string_value();
+        if (f.has_hi) f.hi_text = r.hi.string_value();
+      } else {
+        if (f.has_lo) f.lo_int = r.lo.int_value();
+        if (f.has_hi) f.hi_int = r.hi.int_value();
+      }
+      row_filters_.push_back(std::move(f));
+    }
+    // A tag's dictionary codes are the cheapest column to narrow by.
+    std::stable_partition(row_filters_.begin(), row_filters_.end(), [](const RowFilter& f) { return f.strings; });
+  }
   metrics_->segments_total += static_cast<int64_t>(files_.size());
   for (const AddAction* f : files_) metrics_->bytes_total += f->size;
 }
@@ -166,7 +227,6 @@ Status TableScan::OpenError(const std::string& path, const Status& st) const {
 }
 
 Result<bool> TableScan::OpenNextFile() {
-  const Schema& table_schema = snapshot_->schema();
   const Schema& physical = snapshot_->physical_schema();
   while (next_file_ < files_.size()) {
     const AddAction& file = *files_[next_file_++];
@@ -189,153 +249,129 @@ Result<bool> TableScan::OpenNextFile() {
                                 std::to_string(file.stats.num_records));
     rows_ = static_cast<size_t>(reader->row_count());
     pos_ = 0;
-    columns_.assign(options_.columns.size(), ColumnVector());
-    for (size_t i = 0; i < options_.columns.size(); ++i) {
-      const Field& want = table_schema.fields[options_.columns[i]];
-      int idx = reader->schema().FindField(physical.fields[options_.columns[i]].name);
-      ColumnVector& col = columns_[i];
-      if (idx < 0) {  // column added after this file was written
-        col = ColumnVector(want.type);
-        col.Resize(rows_);
-        continue;
-      }
-      if (reader->schema().fields[idx].type != want.type)
-        return Status::Corruption(path + ": column \"" + want.name + "\" is " +
-                                  std::string(TypeName(reader->schema().fields[idx].type)) +
-                                  " in the segment but " + std::string(TypeName(want.type)) +
-                                  " in the table");
-      // A dictionary-encoded string column stays (dictionary, codes) until
-      // Next() emits it: no string per row for the whole file.
-      RETURN_IF_ERROR(reader->ReadColumn(idx, &col, /*keep_dictionary=*/true));
-      if (col.size() != rows_)
-        return Status::Corruption(path + ": column \"" + want.name + "\" decoded " +
-                                  std::to_string(col.size()) + " rows, expected " +
-                                  std::to_string(rows_));
-    }
-    if (rows_ > 0) {
-      PrepareRowFilters();
-      return true;
-    }
+    RETURN_IF_ERROR(ReadColumns(*reader, path));
+    if (rows_ > 0) return true;
   }
   return false;
 }
 
-void TableScan::PrepareRowFilters() {
-  row_filters_.clear();
-  if (!options_.drop_rows_outside_ranges) return;
-  for (const ScanRange& r : options_.ranges) {
-    auto at = std::find(options_.columns.begin(), options_.columns.end(), r.column);
-    if (at == options_.columns.end()) continue;
-    RowFilter f;
-    f.slot = static_cast<size_t>(at - options_.columns.begin());
-    const ColumnVector& col = columns_[f.slot];
-    const PhysicalClass cls = PhysicalClassOf(col.type);
-    // The planner gives ranges the column's own type; anything else is
-    // left to the caller's filter.
-    if (cls == PhysicalClass::kDouble || (!r.lo.is_null() && r.lo.type() != col.type) ||
-        (!r.hi.is_null() && r.hi.type() != col.type)) {
+Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& path) {
+  const Schema& table_schema = snapshot_->schema();
+  const Schema& physical = snapshot_->physical_schema();
+  const size_t ncols = options_.columns.size();
+  const size_t file_rows = rows_;
+  std::vector<int> index(ncols, -1);  // the column in the segment; -1: added after it was written
+  for (size_t i = 0; i < ncols; ++i) {
+    const Field& want = table_schema.fields[options_.columns[i]];
+    const int idx = reader.schema().FindField(physical.fields[options_.columns[i]].name);
+    if (idx >= 0 && reader.schema().fields[idx].type != want.type)
+      return Status::Corruption(path + ": column \"" + want.name + "\" is " +
+                                std::string(TypeName(reader.schema().fields[idx].type)) +
+                                " in the segment but " + std::string(TypeName(want.type)) + " in the table");
+    index[i] = idx;
+  }
+  columns_.assign(ncols, ColumnVector());
+  const RowRanges all = {{0, file_rows}};
+  std::vector<RowRanges> over(ncols);  // the rows each decoded column holds
+  std::vector<bool> read(ncols, false);
+  const auto read_column = [&](size_t i, const RowRanges& ranges) -> Status {
+    ColumnVector& col = columns_[i];
+    const size_t n = RowRangesSize(ranges);
+    if (index[i] < 0) {
+      col = ColumnVector(output_schema_.fields[i].type);
+      col.Resize(n);
+    } else {
+      // A dictionary-encoded string column stays (dictionary, codes) until
+      // Next() emits it: no string per row for the whole file.
+      RETURN_IF_ERROR(ranges == all ? reader.ReadColumn(index[i], &col, /*keep_dictionary=*/true)
+                                    : reader.ReadColumnRanges(index[i], ranges, &col, /*keep_dictionary=*/true));
+      if (col.size() != n)
+        return Status::Corruption(path + ": column \"" + output_schema_.fields[i].name + "\" decoded " +
+                                  std::to_string(col.size()) + " rows, expected " + std::to_string(n));
+    }
+    read[i] = true;
+    over[i] = ranges;
+    return Status::OK();
+  };
+  // Each filtered column is decoded over the rows still possible and
+  // narrows them (all filters on one column at once).
+  RowRanges keep = all;
+  for (size_t f = 0; f < row_filters_.size() && !keep.empty(); ++f) {
+    const size_t slot = row_filters_[f].slot;
+    if (read[slot]) continue;
+    RETURN_IF_ERROR(read_column(slot, keep));
+    keep = PassingRanges(slot, columns_[slot], keep);
+  }
+  // The other columns: over the kept ranges, or in full (then cut) when
+  // they hold most of the rows and a range decode would save little.
+  const size_t kept = RowRangesSize(keep);
+  if (kept > 0) {
+    const RowRanges& rest = kept * 2 > file_rows ? all : keep;
+    for (size_t i = 0; i < ncols; ++i)
+      if (!read[i]) RETURN_IF_ERROR(read_column(i, rest));
+  }
+  size_t min_decoded = file_rows;
+  for (size_t i = 0; i < ncols; ++i) {
+    if (!read[i]) {
+      min_decoded = 0;
       continue;
     }
-    f.has_lo = !r.lo.is_null();
-    f.has_hi = !r.hi.is_null();
-    f.strings = cls == PhysicalClass::kString;
-    if (f.strings) {
-      if (f.has_lo) f.lo_text = r.lo.string_value();
-      if (f.has_hi) f.hi_text = r.hi.string_value();
-      if (col.dictionary_form) {
-        f.code_passes.resize(col.dictionary.size());
-        for (size_t c = 0; c < col.dictionary.size(); ++c) {
-          const std::string& s = col.dictionary[c];
-          f.code_passes[c] = (!f.has_lo || s >= f.lo_text) && (!f.has_hi || s <= f.hi_text);
-        }
-      }
-    } else {
-      if (f.has_lo) f.lo_int = r.lo.int_value();
-      if (f.has_hi) f.hi_int = r.hi.int_value();
-    }
-    row_filters_.push_back(std::move(f));
+    if (index[i] >= 0) min_decoded = std::min(min_decoded, RowRangesSize(over[i]));
+    if (over[i] != keep) KeepRanges(&columns_[i], over[i], keep);
   }
+  if (ncols == 0) min_decoded = kept;
+  metrics_->rows_dropped += static_cast<int64_t>(file_rows - kept);
+  metrics_->rows_skipped_in_segment += static_cast<int64_t>(file_rows - std::max(min_decoded, kept));
+  rows_ = kept;
+  return Status::OK();
 }
 
-bool TableScan::RowPasses(size_t row) const {
+RowRanges TableScan::PassingRanges(size_t slot, const ColumnVector& col, const RowRanges& over) const {
+  std::vector<const RowFilter*> filters;
+  int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
   for (const RowFilter& f : row_filters_) {
-    const ColumnVector& col = columns_[f.slot];
-    if (!col.valid[row]) return false;  // NULL lies in no range
-    if (!f.strings) {
-      const int64_t v = col.ints[row];
-      if ((f.has_lo && v < f.lo_int) || (f.has_hi && v > f.hi_int)) return false;
-    } else if (col.dictionary_form) {
-      const uint32_t code = col.codes[row];
-      if (code >= f.code_passes.size() || !f.code_passes[code]) return false;
-    } else {
-      const std::string& s = col.strings[row];
-      if ((f.has_lo && s < f.lo_text) || (f.has_hi && s > f.hi_text)) return false;
+    if (f.slot != slot) continue;
+    filters.push_back(&f);
+    if (f.has_lo) lo = std::max(lo, f.lo_int);
+    if (f.has_hi) hi = std::min(hi, f.hi_int);
+  }
+  const auto text_passes = [&](const std::string& s) {
+    for (const RowFilter* f : filters)
+      if ((f->has_lo && s < f->lo_text) || (f->has_hi && s > f->hi_text)) return false;
+    return true;
+  };
+  std::vector<uint8_t> code_passes;  // a dictionary entry's answer, computed once
+  if (col.dictionary_form) {
+    code_passes.resize(col.dictionary.size());
+    for (size_t c = 0; c < col.dictionary.size(); ++c) code_passes[c] = text_passes(col.dictionary[c]);
+  }
+  const bool strings = PhysicalClassOf(col.type) == PhysicalClass::kString;
+  RowRanges out;
+  size_t j = 0;  // row of col
+  for (const RowRange& r : over) {
+    for (size_t row = r.begin; row < r.end; ++row, ++j) {
+      bool pass;
+      if (!col.valid[j]) {
+        pass = false;  // NULL lies in no range
+      } else if (!strings) {
+        pass = col.ints[j] >= lo && col.ints[j] <= hi;
+      } else if (col.dictionary_form) {
+        pass = col.codes[j] < code_passes.size() && code_passes[col.codes[j]];
+      } else {
+        pass = text_passes(col.strings[j]);
+      }
+      if (!pass) continue;
+      if (!out.empty() && out.back().end == row) {
+        ++out.back().end;
+      } else {
+        out.push_back({row, row + 1});
+      }
     }
   }
-  return true;
-}
-
-void TableScan::EmitSelection(DataChunk* out) {
-  const size_t count = selection_.size();
-  out->columns.resize(columns_.size());
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    ColumnVector& dst = out->columns[i];
-    ColumnVector& src = columns_[i];
-    if (dst.type != src.type || dst.dictionary_form) dst = ColumnVector(src.type);
-    dst.valid.resize(count);
-    for (size_t j = 0; j < count; ++j) dst.valid[j] = src.valid[selection_[j]];
-    switch (PhysicalClassOf(src.type)) {
-      case PhysicalClass::kInt64:
-        dst.ints.resize(count);
-        for (size_t j = 0; j < count; ++j) dst.ints[j] = src.ints[selection_[j]];
-        break;
-      case PhysicalClass::kDouble:
-        dst.doubles.resize(count);
-        for (size_t j = 0; j < count; ++j) dst.doubles[j] = src.doubles[selection_[j]];
-        break;
-      case PhysicalClass::kString:
-        // Assigned into dst's existing strings (a reused chunk reallocates
-        // nothing); each row is emitted once, so a plain column moves.
-        dst.strings.resize(count);
-        for (size_t j = 0; j < count; ++j) {
-          const uint32_t row = selection_[j];
-          if (!dst.valid[j]) {
-            dst.strings[j].clear();
-          } else if (src.dictionary_form) {
-            dst.strings[j].assign(src.dictionary[src.codes[row]]);
-          } else {
-            dst.strings[j] = std::move(src.strings[row]);
-          }
-        }
-        break;
-    }
-  }
-  metrics_->rows_produced += static_cast<int64_t>(count);
+  return out;
 }
 
 Result<bool> TableScan::Next(DataChunk* out) {
-  // Row filtering: gather up to kVectorSize passing rows of one file (a
-  // chunk never mixes files: columns_ holds one file at a time).
-  while (!row_filters_.empty() || (options_.drop_rows_outside_ranges && pos_ >= rows_)) {
-    if (pos_ >= rows_) {
-      ASSIGN_OR_RETURN(bool more, OpenNextFile());
-      if (!more) break;
-      if (row_filters_.empty()) break;  // nothing to check in this file
-    }
-    selection_.clear();
-    while (pos_ < rows_ && selection_.size() < kVectorSize) {
-      if (RowPasses(pos_)) {
-        selection_.push_back(static_cast<uint32_t>(pos_));
-      } else {
-        ++metrics_->rows_dropped;
-      }
-      ++pos_;
-    }
-    if (!selection_.empty()) {
-      EmitSelection(out);
-      return true;
-    }
-  }
   while (pos_ >= rows_) {
     ASSIGN_OR_RETURN(bool more, OpenNextFile());
     if (!more) {

@@ -7,7 +7,13 @@
 // NULL. Segment columns and add stats are matched by physical name
 // (Snapshot::physical_schema), so renamed columns still map.
 // `candidates`, when set, is the catalog index's answer: files outside it
-// are skipped without looking at their stats. A data file reached through a
+// are skipped without looking at their stats. With drop_rows_outside_ranges
+// a read file is narrowed to row ranges first: the columns with a usable
+// range (dictionary/VARCHAR ones first, then int64-class ones) are decoded
+// over the ranges still possible, each shrinking them, and the other
+// columns are then decoded over the final ranges only (formats/
+// range_decode.h); a file no row of which matches decodes no other column.
+// A data file reached through a
 // symbolic link is refused as corruption; a missing one (removed by VACUUM
 // from an old version) is kNotFound naming the file and version.
 // Thread-safety: one thread per scan; the snapshot is shared.
@@ -52,26 +58,27 @@ class TableScan final : public ChunkSource {
   // The error for a data file that cannot be opened: a file VACUUM removed
   // (an old version) gets a message saying so.
   Status OpenError(const std::string& path, const Status& st) const;
-  // Readies row_filters_ for the file just read into columns_.
-  void PrepareRowFilters();
-  bool RowPasses(size_t row) const;
-  // Emits the rows of columns_ listed in selection_.
-  void EmitSelection(DataChunk* out);
+  // Decodes the projected columns of `reader` (file `path`) into columns_;
+  // with row filters, only the rows that pass them (rows_ becomes their
+  // count, possibly 0).
+  Status ReadColumns(const SegmentReader& reader, const std::string& path);
 
-  // One range checked row by row (drop_rows_outside_ranges), on the
-  // projected column `slot`: an int64-class column compares ints; a string
-  // column compares text, or in dictionary form looks the row's code up in
-  // code_passes (computed once per file).
+  // One range of options_.ranges that ReadColumns applies to the rows of a
+  // file (drop_rows_outside_ranges), on the projected column `slot`: an
+  // int64-class column compares ints; a string column compares text, or in
+  // dictionary form looks the row's code up in a per-file table. DOUBLE
+  // ranges and ranges of another type are left to the caller's filter.
   struct RowFilter {
     size_t slot = 0;
     bool strings = false;
     bool has_lo = false, has_hi = false;
     int64_t lo_int = 0, hi_int = 0;
     std::string lo_text, hi_text;
-    std::vector<uint8_t> code_passes;
   };
-  std::vector<RowFilter> row_filters_;
-  std::vector<uint32_t> selection_;
+  std::vector<RowFilter> row_filters_;  // string slots first, then int64-class
+  // The rows of `col` (the rows of `over`, concatenated) that pass every
+  // row filter on `slot`, as sorted, merged segment row ranges.
+  RowRanges PassingRanges(size_t slot, const ColumnVector& col, const RowRanges& over) const;
 
   Env* env_;
   std::string dir_;

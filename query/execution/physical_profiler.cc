@@ -103,6 +103,7 @@ std::string PhysicalProfiler::ExplainSum(const std::vector<const PhysicalProfile
       m.bytes_read += s.bytes_read;
       m.bytes_total += s.bytes_total;
       m.rows_dropped += s.rows_dropped;
+      m.rows_skipped_in_segment += s.rows_skipped_in_segment;
       m.used_catalog = m.used_catalog || s.used_catalog;
     }
   }
@@ -117,7 +118,8 @@ std::string PhysicalProfiler::ExplainSum(const std::vector<const PhysicalProfile
             " bytes_read=" + std::to_string(m.bytes_read) +
             " bytes_total=" + std::to_string(m.bytes_total) +
             " catalog_index=" + (m.used_catalog ? "yes" : "no") +
-            " rows_dropped=" + std::to_string(m.rows_dropped);
+            " rows_dropped=" + std::to_string(m.rows_dropped) +
+            " rows_skipped_in_segment=" + std::to_string(m.rows_skipped_in_segment);
   }
   return line + "]";
 }

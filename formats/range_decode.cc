@@ -1,0 +1,486 @@
+// Range decoding of column bodies. See range_decode.h; layouts in
+// formats/segment.md ("Column body", "Encodings"). The layout knowledge
+// repeated here from int_codec.cc, double_codec.cc, gorilla_codec.cc and
+// string_codec.cc (block size, decimal formula, Gorilla fields) must stay
+// in step with them; tests/formats/range_decode_test.cc compares every
+// encoding with a full decode on random data. Thread-safety: pure functions.
+#include "formats/range_decode.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <limits>
+
+#include "formats/bit_packing.h"
+#include "formats/bit_stream.h"
+#include "formats/byte_writer.h"
+#include "formats/null_bitmap.h"
+
+namespace tsl {
+namespace {
+
+constexpr size_t kDeltaBlock = 128;  // int_codec.cc: residuals per block
+constexpr uint8_t kDoubleBase = 16;  // column_codec.h: DOUBLE encodings
+constexpr uint8_t kStringBase = 32;  // column_codec.h: VARCHAR encodings
+constexpr int kMaxExponent = 10;     // double_codec.cc: decimal exponents
+constexpr double kPow10[kMaxExponent + 1] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
+
+// Positions asked in non-decreasing order, answered against sorted ranges.
+class RangeWalker {
+ public:
+  explicit RangeWalker(const RowRanges& r) : r_(r) {
+    for (const RowRange& x : r)
+      if (x.end > x.begin) last_ = x.end;
+  }
+  // True when position p lies in a range.
+  bool Wants(size_t p) {
+    while (i_ < r_.size() && r_[i_].end <= p) ++i_;
+    return i_ < r_.size() && r_[i_].begin <= p;
+  }
+  // True when some range may overlap [p, q) (an empty range may say yes).
+  bool Overlaps(size_t p, size_t q) {
+    while (i_ < r_.size() && r_[i_].end <= p) ++i_;
+    return i_ < r_.size() && r_[i_].begin < q;
+  }
+  // One past the last wanted position (0 when none is wanted).
+  size_t last() const { return last_; }
+
+ private:
+  const RowRanges& r_;
+  size_t i_ = 0;
+  size_t last_ = 0;
+};
+
+uint64_t LoadLE64(const unsigned char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  return w;
+}
+
+// Value i of a bit-packed run (bit_packing.h layout) of `size` bytes.
+// REQUIRES: (i + 1) * width <= size * 8, 0 < width <= 64.
+uint64_t UnpackOne(const unsigned char* p, size_t size, size_t i, int width) {
+  const size_t bit = i * static_cast<size_t>(width);
+  const size_t byte = bit >> 3;
+  const int off = static_cast<int>(bit & 7);
+  if (width <= 56 && byte + 8 <= size) return (LoadLE64(p + byte) >> off) & ((uint64_t{1} << width) - 1);
+  uint64_t v = 0;
+  int got = 0;
+  size_t pos = bit;
+  while (got < width) {
+    const size_t b = pos >> 3;
+    const int o = static_cast<int>(pos & 7);
+    const int take = std::min(width - got, 8 - o);
+    v |= static_cast<uint64_t>((p[b] >> o) & ((1u << take) - 1)) << got;
+    got += take;
+    pos += static_cast<size_t>(take);
+  }
+  return v;
+}
+
+Status DecodePlainRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<uint64_t>* out,
+                         const char* what) {
+  std::string_view all;
+  if (in->remaining() / 8 < n || !in->GetBytes(8 * n, &all))
+    return in->Corrupt(std::string("plain ") + what + " array of " + std::to_string(n) + " values is truncated");
+  const auto* p = reinterpret_cast<const unsigned char*>(all.data());
+  for (const RowRange& r : ranges)
+    for (size_t i = r.begin; i < r.end; ++i) out->push_back(LoadLE64(p + 8 * i));
+  return Status::OK();
+}
+
+Status DecodeForRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<int64_t>* out) {
+  if (n == 0) return Status::OK();
+  int64_t mn;
+  uint8_t width;
+  if (!in->GetI64(&mn) || !in->GetU8(&width)) return in->Corrupt("frame-of-reference header truncated");
+  if (width > 64) return in->Corrupt("bit width " + std::to_string(width) + " > 64");
+  std::string_view packed;
+  if (!in->GetBytes(BitPackedBytes(n, width), &packed))
+    return in->Corrupt("bit-packed run of " + std::to_string(n) + " x " + std::to_string(width) +
+                       " bits is truncated");
+  const auto* p = reinterpret_cast<const unsigned char*>(packed.data());
+  const uint64_t base = static_cast<uint64_t>(mn);
+  for (const RowRange& r : ranges) {
+    if (width == 0) {
+      out->insert(out->end(), r.end - r.begin, mn);
+      continue;
+    }
+    for (size_t i = r.begin; i < r.end; ++i)
+      out->push_back(static_cast<int64_t>(base + UnpackOne(p, packed.size(), i, width)));
+  }
+  return Status::OK();
+}
+
+// Delta (order 1) and delta-of-delta (order 2): every block header is read,
+// blocks after the last range are skipped unread, blocks outside the ranges
+// are summed without output (in O(1) when their width is 0).
+Status DecodeDeltaRanges(ByteReader* in, size_t n, int order, const RowRanges& ranges, std::vector<int64_t>* out) {
+  if (n == 0) return Status::OK();
+  RangeWalker walk(ranges);
+  uint64_t cur;
+  if (!in->GetU64(&cur)) return in->Corrupt("delta first value missing");
+  if (walk.Wants(0)) out->push_back(static_cast<int64_t>(cur));
+  if (n == 1) return Status::OK();
+  uint64_t delta = 0;
+  size_t pos = 1;  // the value the next residual yields
+  if (order == 2) {
+    if (!in->GetU64(&delta)) return in->Corrupt("delta-of-delta first delta missing");
+    cur += delta;
+    if (walk.Wants(1)) out->push_back(static_cast<int64_t>(cur));
+    pos = 2;
+  }
+  const size_t count = n - pos;
+  if (in->remaining() < (count + kDeltaBlock - 1) / kDeltaBlock)
+    return in->Corrupt(std::to_string(count) + " delta residuals need more blocks than bytes remain");
+  uint64_t buf[kDeltaBlock];
+  for (size_t b = 0; b < count; b += kDeltaBlock) {
+    const size_t m = std::min(kDeltaBlock, count - b);
+    uint8_t width;
+    if (!in->GetU8(&width)) return in->Corrupt("delta block header missing");
+    if (width > 64) return in->Corrupt("bit width " + std::to_string(width) + " > 64");
+    const bool overlap = pos < walk.last() && walk.Overlaps(pos, pos + m);
+    if (!overlap && (width == 0 || pos >= walk.last())) {
+      std::string_view skip;
+      if (!in->GetBytes(BitPackedBytes(m, width), &skip))
+        return in->Corrupt("bit-packed run of " + std::to_string(m) + " x " + std::to_string(width) +
+                           " bits is truncated");
+      if (order == 2) cur += static_cast<uint64_t>(m) * delta;  // width 0: every delta-of-delta is 0
+      pos += m;
+      continue;
+    }
+    RETURN_IF_ERROR(BitUnpack(in, m, width, buf));
+    for (size_t i = 0; i < m; ++i, ++pos) {
+      const uint64_t d = static_cast<uint64_t>(ZigZagDecode(buf[i]));
+      if (order == 1) {
+        cur += d;
+      } else {
+        delta += d;
+        cur += delta;
+      }
+      if (overlap && walk.Wants(pos)) out->push_back(static_cast<int64_t>(cur));
+    }
+  }
+  return Status::OK();
+}
+
+Status DecodeRunLengthRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<int64_t>* out) {
+  uint64_t count;
+  if (!in->GetVarint(&count)) return in->Corrupt("run-length count missing");
+  if (count > n) return in->Corrupt("run-length count " + std::to_string(count) + " exceeds " + std::to_string(n) + " values");
+  size_t total = 0, ri = 0;
+  for (uint64_t r = 0; r < count; ++r) {
+    uint64_t z, len;
+    if (!in->GetVarint(&z) || !in->GetVarint(&len)) return in->Corrupt("run-length run truncated");
+    if (len == 0 || len > n - total) return in->Corrupt("run length " + std::to_string(len) + " out of range");
+    const size_t end = total + static_cast<size_t>(len);
+    while (ri < ranges.size() && ranges[ri].end <= total) ++ri;
+    for (size_t k = ri; k < ranges.size() && ranges[k].begin < end; ++k) {
+      const size_t lo = std::max(ranges[k].begin, total), hi = std::min(ranges[k].end, end);
+      if (hi > lo) out->insert(out->end(), hi - lo, ZigZagDecode(z));
+    }
+    total = end;
+  }
+  if (total != n) return in->Corrupt("runs cover " + std::to_string(total) + " of " + std::to_string(n) + " values");
+  return Status::OK();
+}
+
+Status DecodeDecimalRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<double>* out) {
+  uint8_t e;
+  uint64_t nexc;
+  if (!in->GetU8(&e) || !in->GetVarint(&nexc)) return in->Corrupt("decimal header truncated");
+  if (e > kMaxExponent) return in->Corrupt("decimal exponent " + std::to_string(e) + " > 10");
+  if (nexc > n) return in->Corrupt("decimal exception count " + std::to_string(nexc) + " exceeds " + std::to_string(n));
+  std::vector<std::pair<size_t, double>> exc;
+  exc.reserve(static_cast<size_t>(nexc));
+  uint64_t pos = 0;
+  for (uint64_t k = 0; k < nexc; ++k) {
+    uint64_t gap;
+    double d;
+    if (!in->GetVarint(&gap) || !in->GetDouble(&d)) return in->Corrupt("decimal exception truncated");
+    if ((k > 0 && gap == 0) || gap >= n || pos + gap >= n) return in->Corrupt("decimal exception position out of range");
+    pos += gap;
+    exc.emplace_back(static_cast<size_t>(pos), d);
+  }
+  std::vector<int64_t> digits;
+  RETURN_IF_ERROR(DecodeIntsTaggedRanges(in, n, ranges, &digits));
+  const size_t base = out->size();
+  out->reserve(base + digits.size());
+  // double_codec.cc's FromDigits: the one decode formula.
+  for (int64_t d : digits) out->push_back(static_cast<double>(d) / kPow10[e]);
+  size_t ei = 0, at = base;
+  for (const RowRange& r : ranges) {
+    while (ei < exc.size() && exc[ei].first < r.begin) ++ei;
+    for (; ei < exc.size() && exc[ei].first < r.end; ++ei) (*out)[at + exc[ei].first - r.begin] = exc[ei].second;
+    at += r.end - r.begin;
+  }
+  return Status::OK();
+}
+
+// Walks the stream up to the last wanted value; the rest is skipped (the
+// stream is length-prefixed, so the reader is already past it).
+Status DecodeGorillaRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<double>* out) {
+  std::string_view stream;
+  if (!in->GetLengthPrefixed(&stream)) return in->Corrupt("gorilla stream length out of range");
+  if (n == 0) {
+    if (!stream.empty()) return in->Corrupt("gorilla stream not empty for zero values");
+    return Status::OK();
+  }
+  RangeWalker walk(ranges);
+  BitReader br(stream);
+  const auto truncated = [&] { return in->Corrupt("gorilla stream truncated"); };
+  uint64_t prev;
+  if (!br.Read(64, &prev)) return truncated();
+  const auto emit = [&](uint64_t bits) {
+    double d;
+    std::memcpy(&d, &bits, 8);
+    out->push_back(d);
+  };
+  if (walk.Wants(0)) emit(prev);
+  const size_t stop = std::min(n, walk.last());
+  int lead = -1, trail = 0;
+  for (size_t i = 1; i < stop; ++i) {
+    uint64_t bit;
+    if (!br.Read(1, &bit)) return truncated();
+    if (bit != 0) {
+      if (!br.Read(1, &bit)) return truncated();
+      if (bit == 1) {
+        uint64_t l, len;
+        if (!br.Read(5, &l) || !br.Read(6, &len)) return truncated();
+        if (len == 0) len = 64;
+        if (l + len > 64) return in->Corrupt("gorilla window " + std::to_string(l) + "+" + std::to_string(len) + " exceeds 64 bits");
+        lead = static_cast<int>(l);
+        trail = 64 - lead - static_cast<int>(len);
+      } else if (lead < 0) {
+        return in->Corrupt("gorilla reuses a window before defining one");
+      }
+      uint64_t m;
+      if (!br.Read(64 - lead - trail, &m)) return truncated();
+      prev ^= trail == 64 ? 0 : m << trail;
+    }
+    if (walk.Wants(i)) emit(prev);
+  }
+  if (stop == n && br.bytes_consumed() != stream.size()) return in->Corrupt("gorilla stream has trailing bytes");
+  return Status::OK();
+}
+
+// Plain strings: every length is read (to find the bytes of a range), only
+// the strings of the ranges are built.
+Status DecodePlainStringRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<std::string>* out) {
+  std::vector<int64_t> lens;
+  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &lens));
+  size_t total = 0;
+  for (int64_t len : lens) {
+    if (len < 0 || static_cast<uint64_t>(len) > in->remaining() - total)
+      return in->Corrupt("string of length " + std::to_string(len) + " out of range");
+    total += static_cast<size_t>(len);
+  }
+  std::string_view bytes;
+  (void)in->GetBytes(total, &bytes);  // checked above
+  size_t i = 0, off = 0;
+  for (const RowRange& r : ranges) {
+    for (; i < r.begin; ++i) off += static_cast<size_t>(lens[i]);
+    for (; i < r.end; ++i) {
+      const size_t len = static_cast<size_t>(lens[i]);
+      out->emplace_back(bytes.substr(off, len));
+      off += len;
+    }
+  }
+  return Status::OK();
+}
+
+// int64-class values outside their type are corruption (column_codec.cc).
+Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
+  int64_t lo, hi;
+  if (type == TypeId::kBoolean) {
+    lo = 0;
+    hi = 1;
+  } else if (type == TypeId::kInteger) {
+    lo = std::numeric_limits<int32_t>::min();
+    hi = std::numeric_limits<int32_t>::max();
+  } else {
+    return Status::OK();
+  }
+  for (int64_t x : v)
+    if (x < lo || x > hi) return Status::Corruption("value " + std::to_string(x) + " out of range for " + std::string(TypeName(type)));
+  return Status::OK();
+}
+
+// Dense values over the rows marked valid; NULL rows get T{}.
+template <typename T>
+void SpreadInto(std::vector<T>&& dense, const std::vector<uint8_t>& valid, std::vector<T>* out) {
+  if (dense.size() == valid.size()) {
+    *out = std::move(dense);
+    return;
+  }
+  out->assign(valid.size(), T{});
+  size_t k = 0;
+  for (size_t i = 0; i < valid.size(); ++i)
+    if (valid[i]) (*out)[i] = std::move(dense[k++]);
+}
+
+}  // namespace
+
+size_t RowRangesSize(const RowRanges& ranges) {
+  size_t n = 0;
+  for (const RowRange& r : ranges) n += r.end - r.begin;
+  return n;
+}
+
+Status CheckRowRanges(const RowRanges& ranges, size_t rows) {
+  size_t at = 0;
+  for (const RowRange& r : ranges) {
+    if (r.begin < at || r.end < r.begin || r.end > rows)
+      return Status::InvalidArgument("row range [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
+                                     ") is out of order or outside the " + std::to_string(rows) + " rows");
+    at = r.end;
+  }
+  return Status::OK();
+}
+
+Status DecodeIntsRanges(IntEncoding enc, ByteReader* in, size_t n, const RowRanges& ranges,
+                        std::vector<int64_t>* out) {
+  switch (enc) {
+    case IntEncoding::kPlain: {
+      std::vector<uint64_t> u;
+      RETURN_IF_ERROR(DecodePlainRanges(in, n, ranges, &u, "int64"));
+      for (uint64_t x : u) out->push_back(static_cast<int64_t>(x));
+      return Status::OK();
+    }
+    case IntEncoding::kFrameOfReference: return DecodeForRanges(in, n, ranges, out);
+    case IntEncoding::kDelta: return DecodeDeltaRanges(in, n, 1, ranges, out);
+    case IntEncoding::kDeltaOfDelta: return DecodeDeltaRanges(in, n, 2, ranges, out);
+    case IntEncoding::kRunLength: return DecodeRunLengthRanges(in, n, ranges, out);
+  }
+  return in->Corrupt("unknown integer encoding " + std::to_string(static_cast<int>(enc)));
+}
+
+Status DecodeIntsTaggedRanges(ByteReader* in, size_t n, const RowRanges& ranges, std::vector<int64_t>* out) {
+  uint8_t tag;
+  if (!in->GetU8(&tag)) return in->Corrupt("integer stream tag missing");
+  if (tag >= kIntEncodingCount) return in->Corrupt("unknown integer encoding " + std::to_string(tag));
+  return DecodeIntsRanges(static_cast<IntEncoding>(tag), in, n, ranges, out);
+}
+
+Status DecodeDoublesRanges(DoubleEncoding enc, ByteReader* in, size_t n, const RowRanges& ranges,
+                           std::vector<double>* out) {
+  switch (enc) {
+    case DoubleEncoding::kPlain: {
+      std::vector<uint64_t> u;
+      RETURN_IF_ERROR(DecodePlainRanges(in, n, ranges, &u, "double"));
+      for (uint64_t x : u) {
+        double d;
+        std::memcpy(&d, &x, 8);
+        out->push_back(d);
+      }
+      return Status::OK();
+    }
+    case DoubleEncoding::kDecimal: return DecodeDecimalRanges(in, n, ranges, out);
+    case DoubleEncoding::kGorilla: return DecodeGorillaRanges(in, n, ranges, out);
+  }
+  return in->Corrupt("unknown double encoding " + std::to_string(static_cast<int>(enc)));
+}
+
+Status DecodeStringDictionaryRanges(ByteReader* in, size_t n, const RowRanges& ranges,
+                                    std::vector<std::string>* dict, std::vector<uint32_t>* codes) {
+  uint64_t size;
+  if (!in->GetVarint(&size)) return in->Corrupt("dictionary size missing");
+  if (size > n) return in->Corrupt("dictionary of " + std::to_string(size) + " entries for " + std::to_string(n) + " values");
+  dict->clear();
+  RETURN_IF_ERROR(DecodeStringsAs(StringEncoding::kPlain, in, static_cast<size_t>(size), dict));
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(DecodeIntsTaggedRanges(in, n, ranges, &ids));
+  codes->resize(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const int64_t id = ids[i];
+    if (id < 0 || static_cast<uint64_t>(id) >= size)
+      return in->Corrupt("dictionary id " + std::to_string(id) + " out of range (" + std::to_string(size) + " entries)");
+    (*codes)[i] = static_cast<uint32_t>(id);
+  }
+  return Status::OK();
+}
+
+Status DecodeStringsRanges(StringEncoding enc, ByteReader* in, size_t n, const RowRanges& ranges,
+                           std::vector<std::string>* out) {
+  switch (enc) {
+    case StringEncoding::kPlain: return DecodePlainStringRanges(in, n, ranges, out);
+    case StringEncoding::kDictionary: {
+      std::vector<std::string> dict;
+      std::vector<uint32_t> codes;
+      RETURN_IF_ERROR(DecodeStringDictionaryRanges(in, n, ranges, &dict, &codes));
+      out->reserve(out->size() + codes.size());
+      for (uint32_t c : codes) out->push_back(dict[c]);
+      return Status::OK();
+    }
+  }
+  return in->Corrupt("unknown string encoding " + std::to_string(static_cast<int>(enc)));
+}
+
+Status DecodeColumnRanges(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
+                          const RowRanges& ranges, ColumnVector* out, bool keep_dictionary) {
+  RETURN_IF_ERROR(CheckRowRanges(ranges, rows));
+  const uint8_t e = static_cast<uint8_t>(encoding);
+  if (!IsValidEncodingFor(type, e))
+    return Status::Corruption("encoding " + std::to_string(e) + " is not valid for " + std::string(TypeName(type)));
+  ByteReader in(body);
+  *out = ColumnVector(type);
+  uint64_t nulls;
+  if (!in.GetVarint(&nulls)) return in.Corrupt("NULL count missing");
+  if (nulls > rows) return in.Corrupt("NULL count " + std::to_string(nulls) + " exceeds " + std::to_string(rows) + " rows");
+  const size_t n = rows - static_cast<size_t>(nulls);
+  RowRanges dense;  // the ranges over the non-NULL values
+  const RowRanges* value_ranges = &ranges;
+  if (nulls > 0) {
+    std::vector<uint8_t> valid;
+    RETURN_IF_ERROR(DecodeNullBitmap(&in, rows, static_cast<size_t>(nulls), &valid));
+    out->valid.reserve(RowRangesSize(ranges));
+    size_t row = 0, rank = 0;  // rank: non-NULL rows before `row`
+    for (const RowRange& r : ranges) {
+      for (; row < r.begin; ++row) rank += valid[row];
+      RowRange d;
+      d.begin = rank;
+      for (; row < r.end; ++row) rank += valid[row];
+      d.end = rank;
+      dense.push_back(d);
+      out->valid.insert(out->valid.end(), valid.begin() + static_cast<ptrdiff_t>(r.begin),
+                        valid.begin() + static_cast<ptrdiff_t>(r.end));
+    }
+    value_ranges = &dense;
+  } else {
+    out->valid.assign(RowRangesSize(ranges), 1);
+  }
+  switch (PhysicalClassOf(type)) {
+    case PhysicalClass::kInt64: {
+      std::vector<int64_t> v;
+      RETURN_IF_ERROR(DecodeIntsRanges(static_cast<IntEncoding>(e), &in, n, *value_ranges, &v));
+      RETURN_IF_ERROR(CheckIntRange(type, v));
+      SpreadInto(std::move(v), out->valid, &out->ints);
+      break;
+    }
+    case PhysicalClass::kDouble: {
+      std::vector<double> v;
+      RETURN_IF_ERROR(DecodeDoublesRanges(static_cast<DoubleEncoding>(e - kDoubleBase), &in, n, *value_ranges, &v));
+      SpreadInto(std::move(v), out->valid, &out->doubles);
+      break;
+    }
+    case PhysicalClass::kString:
+      if (keep_dictionary && encoding == ColumnEncoding::kStringDictionary) {
+        std::vector<uint32_t> codes;
+        RETURN_IF_ERROR(DecodeStringDictionaryRanges(&in, n, *value_ranges, &out->dictionary, &codes));
+        SpreadInto(std::move(codes), out->valid, &out->codes);
+        out->dictionary_form = true;
+        break;
+      }
+      {
+        std::vector<std::string> v;
+        RETURN_IF_ERROR(DecodeStringsRanges(static_cast<StringEncoding>(e - kStringBase), &in, n, *value_ranges, &v));
+        SpreadInto(std::move(v), out->valid, &out->strings);
+      }
+      break;
+  }
+  if (!in.AtEnd()) return in.Corrupt(std::to_string(in.remaining()) + " unexpected trailing bytes");
+  return Status::OK();
+}
+
+}  // namespace tsl
