@@ -162,8 +162,10 @@ void PhysicalWindow::Materialize() {
 void PhysicalWindow::PrepareGroup(Group* g) {
   std::vector<const StoredColumn*> keys;
   for (size_t slot : g->partition_slots) keys.push_back(&store_[slot]);
-  // The id array of PartitionByKeys is transient: reserve it meanwhile.
-  memory_.Grow(static_cast<int64_t>(rows_) * 8);
+  // The permutation, and the transient id array of PartitionByKeys
+  // (none for one coded VARCHAR key).
+  const bool ids = !(keys.size() == 1 && keys[0]->coded());
+  memory_.Grow(static_cast<int64_t>(rows_) * (ids ? 8 : 4));
   g->rows = PartitionByKeys(keys, rows_);
   for (size_t k = 0; k < g->order_slots.size(); ++k) {
     StoredColumn& col = store_[g->order_slots[k]];

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <string>
 
 #include "query/common/query_error.h"
@@ -72,23 +73,37 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
   const bool int_sum = w.function == WindowFunction::kSum && w.type == TypeId::kBigint;
   const bool is_null_type = v.type == TypeId::kNull;
   const bool dbl = v.type == TypeId::kDouble;
+  long double s1 = 0, s2 = 0;
   const uint8_t* valid = v.valid.data();
   double shift = 0;
   if (!is_null_type && !int_sum) {
     for (size_t r = 0; r < m; ++r) {
-      if (valid[rows[r]]) {
+      if (valid[rows[r]] && std::isfinite(AsDouble(v, rows[r]))) {
         shift = AsDouble(v, rows[r]);
         break;
       }
     }
   }
-  auto value = [&](uint32_t row) -> long double {
-    return static_cast<long double>(dbl ? v.doubles[row] : static_cast<double>(v.ints[row])) -
-           shift;
+  // NaN and infinities are counted, not summed: a sum that has seen one
+  // would stay NaN after it left the frame.
+  int64_t nan_n = 0, pinf_n = 0, ninf_n = 0;
+  auto slide = [&](uint32_t row, int delta) {
+    const double raw = dbl ? v.doubles[row] : static_cast<double>(v.ints[row]);
+    if (!std::isfinite(raw)) {
+      (raw != raw ? nan_n : raw > 0 ? pinf_n : ninf_n) += delta;
+      return;
+    }
+    const long double x = static_cast<long double>(raw) - shift;
+    if (delta > 0) {
+      s1 += x;
+      s2 += x * x;
+    } else {
+      s1 -= x;
+      s2 -= x * x;
+    }
   };
   int64_t c = 0;
   __int128 si = 0;
-  long double s1 = 0, s2 = 0;
   size_t lo = 0, hi = 0;
   const bool sample =
       w.function == WindowFunction::kVarSamp || w.function == WindowFunction::kStddevSamp;
@@ -103,9 +118,7 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
       if (int_sum) {
         si += v.ints[row];
       } else {
-        const long double x = value(row);
-        s1 += x;
-        s2 += x * x;
+        slide(row, 1);
       }
     }
     for (; lo < s[r]; ++lo) {
@@ -116,12 +129,11 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
       if (int_sum) {
         si -= v.ints[row];
       } else {
-        const long double x = value(row);
-        s1 -= x;
-        s2 -= x * x;
+        slide(row, -1);
       }
     }
-    if (c == 0) s1 = s2 = 0;  // no drift carried across an empty frame
+    const int64_t nonfinite = nan_n + pinf_n + ninf_n;
+    if (c == nonfinite) s1 = s2 = 0;  // no drift carried across frames without finite values
     if (w.function == WindowFunction::kCount) {
       out->ints[r] = c;
       continue;
@@ -132,6 +144,18 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
     }
     if (int_sum) {
       out->ints[r] = static_cast<int64_t>(si);
+      continue;
+    }
+    const bool sum_like = w.function == WindowFunction::kSum || w.function == WindowFunction::kAvg;
+    if (!sum_like && sample && c == 1) {
+      out->valid[r] = 0;
+      continue;
+    }
+    if (nonfinite > 0) {
+      const double inf = std::numeric_limits<double>::infinity();
+      out->doubles[r] = !sum_like || nan_n > 0 || (pinf_n > 0 && ninf_n > 0)
+                            ? std::numeric_limits<double>::quiet_NaN()
+                            : pinf_n > 0 ? inf : -inf;
       continue;
     }
     // Only the cancelling subtraction needs long double; the divisions
@@ -145,10 +169,6 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
         out->doubles[r] = static_cast<double>(s1) / cd + shift;
         break;
       default: {
-        if (sample && c == 1) {
-          out->valid[r] = 0;
-          break;
-        }
         // var = (n * s2 - s1^2) / (n * (n - 1 or n))
         const double num = static_cast<double>(s2 * static_cast<long double>(cd) - s1 * s1);
         double var = num / (cd * (sample ? cd - 1 : cd));
@@ -182,6 +202,10 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
     for (size_t r = a; r < b; ++r) {
       key[r] = w.descending[0] ? -AsDouble(k, rows[r]) : AsDouble(k, rows[r]);
     }
+    // NaN keys (sorted after +inf, so first when DESC) have no distance to
+    // others: like NULL keys, their frame is their peers (as DuckDB).
+    while (a < b && std::isnan(key[a])) ++a;
+    while (b > a && std::isnan(key[b - 1])) --b;
   }
   // RANGE offsets: the targets key[r] -/+ offset only grow with r, so
   // each bound is a pointer that only moves forward (lower_bound for the
@@ -204,7 +228,7 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
           int64_t pos = static_cast<int64_t>(r) + (back ? -off : off) + (is_start ? 0 : 1);
           return static_cast<size_t>(std::clamp<int64_t>(pos, 0, static_cast<int64_t>(m)));
         }
-        if (r < a || r >= b) return is_start ? peer_start[r] : peer_end[r];  // NULL key
+        if (r < a || r >= b) return is_start ? peer_start[r] : peer_end[r];  // NULL/NaN key
         const double target = key[r] + (back ? -fb.offset : fb.offset);
         size_t& p = ptr[is_start ? 0 : 1];
         if (is_start) {

@@ -163,10 +163,18 @@ void StoredColumn::Append(const ColumnVector& src, size_t count) {
     case PhysicalClass::kString:
       break;
   }
+  // A source in dictionary form (formats/column_vector.h) is read through
+  // its codes.
+  static const std::string kEmpty;
+  auto text = [&](size_t i) -> const std::string& {
+    if (!src.dictionary_form) return src.strings[i];
+    return src.codes[i] < src.dictionary.size() ? src.dictionary[src.codes[i]] : kEmpty;
+  };
   if (!v_.dictionary_form) {
     for (size_t i = 0; i < count; ++i) {
-      v_.strings.push_back(src.strings[i]);
-      if (src.strings[i].size() > 15) string_bytes_ += static_cast<int64_t>(src.strings[i].size());
+      const std::string& s = text(i);
+      v_.strings.push_back(s);
+      if (s.size() > 15) string_bytes_ += static_cast<int64_t>(s.size());
     }
     return;
   }
@@ -178,7 +186,7 @@ void StoredColumn::Append(const ColumnVector& src, size_t count) {
       v_.codes.push_back(0);
       continue;
     }
-    const std::string& s = src.strings[i];
+    const std::string& s = text(i);
     if (last == UINT32_MAX || v_.dictionary[last] != s) {
       auto [it, added] = index_.try_emplace(s, static_cast<uint32_t>(v_.dictionary.size()));
       if (added) {
@@ -267,6 +275,18 @@ PartitionRows PartitionByKeys(const std::vector<const StoredColumn*>& keys, size
   if (keys.empty()) {
     std::iota(out.perm.begin(), out.perm.end(), 0u);
     out.offsets = {0, static_cast<uint32_t>(n)};
+    return out;
+  }
+  if (keys.size() == 1 && keys[0]->coded()) {
+    // The codes are the ids (NULL: one past the dictionary): no id array.
+    const ColumnVector& v = keys[0]->vec();
+    const uint32_t d = static_cast<uint32_t>(v.dictionary.size());
+    auto id = [&](size_t i) { return v.valid[i] ? v.codes[i] : d; };
+    out.offsets.assign(size_t{d} + 2, 0);
+    for (size_t i = 0; i < n; ++i) ++out.offsets[id(i) + 1];
+    for (size_t p = 0; p <= d; ++p) out.offsets[p + 1] += out.offsets[p];
+    std::vector<uint32_t> fill(out.offsets.begin(), out.offsets.end() - 1);
+    for (size_t i = 0; i < n; ++i) out.perm[fill[id(i)]++] = static_cast<uint32_t>(i);
     return out;
   }
   std::vector<uint32_t> ids;

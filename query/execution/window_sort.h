@@ -30,7 +30,8 @@ class StoredColumn {
  public:
   explicit StoredColumn(TypeId type);
 
-  // Appends rows [0, count) of `src` (this column's type; plain strings).
+  // Appends rows [0, count) of `src` (this column's type; VARCHAR plain or
+  // in dictionary form).
   void Append(const ColumnVector& src, size_t count);
   // The rows: for VARCHAR dictionary_form may be set (codes/dictionary).
   const ColumnVector& vec() const { return v_; }
