@@ -417,6 +417,86 @@ Status DecodeStringsRanges(StringEncoding enc, ByteReader* in, size_t n, const R
   return in->Corrupt("unknown string encoding " + std::to_string(static_cast<int>(enc)));
 }
 
+namespace {
+
+// Appends [b, e) to *out, merged with the last range when they touch.
+void AddRange(RowRanges* out, size_t b, size_t e) {
+  if (!out->empty() && out->back().end == b) {
+    out->back().end = e;
+  } else {
+    out->push_back({b, e});
+  }
+}
+
+}  // namespace
+
+Status MatchDictionaryRanges(ColumnEncoding encoding, std::string_view body, size_t rows,
+                             const std::function<bool(std::string_view)>& match, RowRanges* out, bool* used) {
+  *used = false;
+  out->clear();
+  if (encoding != ColumnEncoding::kStringDictionary) return Status::OK();
+  ByteReader in(body);
+  uint64_t nulls;
+  if (!in.GetVarint(&nulls)) return in.Corrupt("NULL count missing");
+  if (nulls > rows) return in.Corrupt("NULL count " + std::to_string(nulls) + " exceeds " + std::to_string(rows) + " rows");
+  std::vector<uint8_t> valid;
+  if (nulls > 0) RETURN_IF_ERROR(DecodeNullBitmap(&in, rows, static_cast<size_t>(nulls), &valid));
+  const size_t n = rows - static_cast<size_t>(nulls);
+  uint64_t size;
+  if (!in.GetVarint(&size)) return in.Corrupt("dictionary size missing");
+  if (size > n) return in.Corrupt("dictionary of " + std::to_string(size) + " entries for " + std::to_string(n) + " values");
+  std::vector<std::string> dict;
+  RETURN_IF_ERROR(DecodeStringsAs(StringEncoding::kPlain, &in, static_cast<size_t>(size), &dict));
+  std::vector<uint8_t> passes(dict.size());
+  for (size_t c = 0; c < dict.size(); ++c) passes[c] = match(dict[c]);
+  const auto bad_id = [&](uint64_t id) {
+    return in.Corrupt("dictionary id " + std::to_string(static_cast<int64_t>(id)) + " out of range (" +
+                      std::to_string(size) + " entries)");
+  };
+  RowRanges dense;  // over the non-NULL values
+  uint8_t tag;
+  if (!in.GetU8(&tag)) return in.Corrupt("integer stream tag missing");
+  if (tag >= kIntEncodingCount) return in.Corrupt("unknown integer encoding " + std::to_string(tag));
+  if (static_cast<IntEncoding>(tag) == IntEncoding::kRunLength) {
+    // int_codec.cc's run-length layout: count, then (zigzag value, length).
+    uint64_t count;
+    if (!in.GetVarint(&count)) return in.Corrupt("run-length count missing");
+    if (count > n) return in.Corrupt("run-length count " + std::to_string(count) + " exceeds " + std::to_string(n) + " values");
+    size_t total = 0;
+    for (uint64_t r = 0; r < count; ++r) {
+      uint64_t z, len;
+      if (!in.GetVarint(&z) || !in.GetVarint(&len)) return in.Corrupt("run-length run truncated");
+      if (len == 0 || len > n - total) return in.Corrupt("run length " + std::to_string(len) + " out of range");
+      const int64_t id = ZigZagDecode(z);
+      if (id < 0 || static_cast<uint64_t>(id) >= size) return bad_id(static_cast<uint64_t>(id));
+      if (passes[static_cast<size_t>(id)]) AddRange(&dense, total, total + static_cast<size_t>(len));
+      total += static_cast<size_t>(len);
+    }
+    if (total != n) return in.Corrupt("runs cover " + std::to_string(total) + " of " + std::to_string(n) + " values");
+  } else {
+    std::vector<int64_t> ids;
+    RETURN_IF_ERROR(DecodeIntsAs(static_cast<IntEncoding>(tag), &in, n, &ids));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] < 0 || static_cast<uint64_t>(ids[i]) >= size) return bad_id(static_cast<uint64_t>(ids[i]));
+      if (passes[static_cast<size_t>(ids[i])]) AddRange(&dense, i, i + 1);
+    }
+  }
+  if (!in.AtEnd()) return in.Corrupt(std::to_string(in.remaining()) + " unexpected trailing bytes");
+  if (nulls == 0) {
+    *out = std::move(dense);
+  } else {
+    size_t rank = 0, di = 0;  // rank: the row's position among the non-NULL values
+    for (size_t row = 0; row < rows; ++row) {
+      if (!valid[row]) continue;
+      while (di < dense.size() && dense[di].end <= rank) ++di;
+      if (di < dense.size() && dense[di].begin <= rank) AddRange(out, row, row + 1);
+      ++rank;
+    }
+  }
+  *used = true;
+  return Status::OK();
+}
+
 Status DecodeColumnRanges(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
                           const RowRanges& ranges, ColumnVector* out, bool keep_dictionary) {
   RETURN_IF_ERROR(CheckRowRanges(ranges, rows));

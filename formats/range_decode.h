@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,15 @@ Status CheckRowRanges(const RowRanges& ranges, size_t rows);
 // string lengths, block headers); values outside the ranges may not be.
 Status DecodeColumnRanges(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
                           const RowRanges& ranges, ColumnVector* out, bool keep_dictionary = false);
+
+// For a VARCHAR column body: when it is dictionary-encoded (*used = true),
+// the rows whose value is not NULL and whose dictionary entry passes
+// `match` (called once per entry), as sorted, merged ranges. Run-length ids
+// (a column sorted by it, such as the tag of a (tag, ts) sort key) are
+// walked run by run, without a value per row; other id encodings are
+// decoded. Any other encoding: *used = false and nothing is read.
+Status MatchDictionaryRanges(ColumnEncoding encoding, std::string_view body, size_t rows,
+                             const std::function<bool(std::string_view)>& match, RowRanges* out, bool* used);
 
 // The building blocks, over dense (NULL-free) value streams of n values;
 // each reads its whole stream from *in (the reader ends where a full decode

@@ -121,4 +121,20 @@ Status SegmentReader::ReadColumnRanges(int index, const RowRanges& ranges, Colum
   return Status::OK();
 }
 
+Status SegmentReader::MatchDictionaryRanges(int index, const std::function<bool(std::string_view)>& match,
+                                            RowRanges* out, bool* used) const {
+  *used = false;
+  out->clear();
+  const SegmentFooter& f = impl_->footer;
+  if (index < 0 || static_cast<size_t>(index) >= f.schema.size() ||
+      f.blocks[static_cast<size_t>(index)].encoding != ColumnEncoding::kStringDictionary)
+    return Status::OK();
+  std::string body, where;
+  RETURN_IF_ERROR(ReadBody(index, &body, &where));
+  const Status st = tsl::MatchDictionaryRanges(ColumnEncoding::kStringDictionary, body,
+                                               static_cast<size_t>(f.row_count), match, out, used);
+  if (!st.ok()) return Status(st.code(), where + " (dictionary, decoded body " + st.message() + ")");
+  return Status::OK();
+}
+
 }  // namespace tsl

@@ -35,6 +35,9 @@ class SegmentReader {
   // checksummed and decompressed whole.
   Status ReadColumnRanges(int index, const RowRanges& ranges, ColumnVector* out,
                           bool keep_dictionary = false) const;
+  // MatchDictionaryRanges (formats/range_decode.h) on VARCHAR column `index`.
+  Status MatchDictionaryRanges(int index, const std::function<bool(std::string_view)>& match, RowRanges* out,
+                               bool* used) const;
 
  private:
   SegmentReader();

@@ -295,10 +295,25 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
   };
   // Each filtered column is decoded over the rows still possible and
   // narrows them (all filters on one column at once).
+  // The first, when it is a dictionary-encoded VARCHAR, is matched on its
+  // encoded ids (a sorted tag column: one check per run) and decoded later
+  // with the other columns, over the kept ranges only.
   RowRanges keep = all;
+  std::vector<bool> applied(ncols, false);
   for (size_t f = 0; f < row_filters_.size() && !keep.empty(); ++f) {
     const size_t slot = row_filters_[f].slot;
-    if (read[slot]) continue;
+    if (applied[slot]) continue;
+    applied[slot] = true;
+    if (row_filters_[f].strings && keep == all && index[slot] >= 0) {
+      bool used = false;
+      RowRanges matched;
+      RETURN_IF_ERROR(reader.MatchDictionaryRanges(
+          index[slot], [&](std::string_view s) { return TextPasses(slot, s); }, &matched, &used));
+      if (used) {
+        keep = std::move(matched);
+        continue;
+      }
+    }
     RETURN_IF_ERROR(read_column(slot, keep));
     keep = PassingRanges(slot, columns_[slot], keep);
   }
@@ -326,20 +341,20 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
   return Status::OK();
 }
 
+bool TableScan::TextPasses(size_t slot, std::string_view s) const {
+  for (const RowFilter& f : row_filters_)
+    if (f.slot == slot && ((f.has_lo && s < f.lo_text) || (f.has_hi && s > f.hi_text))) return false;
+  return true;
+}
+
 RowRanges TableScan::PassingRanges(size_t slot, const ColumnVector& col, const RowRanges& over) const {
-  std::vector<const RowFilter*> filters;
   int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
   for (const RowFilter& f : row_filters_) {
     if (f.slot != slot) continue;
-    filters.push_back(&f);
     if (f.has_lo) lo = std::max(lo, f.lo_int);
     if (f.has_hi) hi = std::min(hi, f.hi_int);
   }
-  const auto text_passes = [&](const std::string& s) {
-    for (const RowFilter* f : filters)
-      if ((f->has_lo && s < f->lo_text) || (f->has_hi && s > f->hi_text)) return false;
-    return true;
-  };
+  const auto text_passes = [&](const std::string& s) { return TextPasses(slot, s); };
   std::vector<uint8_t> code_passes;  // a dictionary entry's answer, computed once
   if (col.dictionary_form) {
     code_passes.resize(col.dictionary.size());

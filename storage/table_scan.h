@@ -79,6 +79,8 @@ class TableScan final : public ChunkSource {
   // The rows of `col` (the rows of `over`, concatenated) that pass every
   // row filter on `slot`, as sorted, merged segment row ranges.
   RowRanges PassingRanges(size_t slot, const ColumnVector& col, const RowRanges& over) const;
+  // True when `s` passes every (string) row filter on `slot`.
+  bool TextPasses(size_t slot, std::string_view s) const;
 
   Env* env_;
   std::string dir_;

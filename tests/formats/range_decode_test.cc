@@ -230,6 +230,49 @@ TEST(RangeDecodeTest, ColumnsWithNullsMatchFullDecodeThenSlice) {
   }
 }
 
+// Matching a dictionary column on its ids gives the rows a full decode and
+// a row-by-row check give: sorted columns (whose ids the chooser stores as
+// runs) and unsorted ones,
+// NULLs, plain-encoded columns refused with used = false.
+TEST(RangeDecodeTest, DictionaryMatchEqualsRowByRowCheck) {
+  int dictionary_bodies = 0;
+  for (uint64_t seed = 0; seed < 300; ++seed) {
+    std::mt19937_64 rng(seed);
+    const size_t rows = RandomSize(rng);
+    std::vector<std::string> v = RandomStrings(rng, rows);
+    if (seed % 2 == 0) std::sort(v.begin(), v.end());
+    const int null_pct = static_cast<int>(std::vector<int>{0, 0, 5, 50, 100}[rng() % 5]);
+    ColumnVector col(TypeId::kVarchar);
+    for (size_t i = 0; i < rows; ++i) {
+      if (static_cast<int>(rng() % 100) < null_pct) {
+        col.AppendNull();
+      } else {
+        col.AppendString(v[i]);
+      }
+    }
+    const EncodedColumn enc = EncodeColumn(col);
+    const std::string lo = "tag/" + std::to_string(rng() % 8), hi = lo + "zz";
+    const auto match = [&](std::string_view s) { return s >= lo && s <= hi; };
+    RowRanges got;
+    bool used = true;
+    ASSERT_TRUE(MatchDictionaryRanges(enc.encoding, enc.body, rows, match, &got, &used).ok());
+    EXPECT_EQ(used, enc.encoding == ColumnEncoding::kStringDictionary);
+    if (!used) continue;
+    ++dictionary_bodies;
+    RowRanges want;
+    for (size_t i = 0; i < rows; ++i) {
+      if (col.valid[i] == 0 || !match(col.strings[i])) continue;
+      if (!want.empty() && want.back().end == i) {
+        ++want.back().end;
+      } else {
+        want.push_back({i, i + 1});
+      }
+    }
+    EXPECT_EQ(got, want) << "seed " << seed;
+  }
+  EXPECT_GT(dictionary_bodies, 50);
+}
+
 TEST(RangeDecodeTest, RangesOutOfOrderOrOutsideTheRowsAreRefused) {
   ColumnVector col(TypeId::kBigint);
   for (int i = 0; i < 10; ++i) col.AppendInt(i);
