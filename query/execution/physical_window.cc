@@ -110,6 +110,7 @@ void PhysicalWindow::UpdateReservation() {
   }
   for (const ColumnVector& c : full_) bytes += VectorBytes(c);
   for (const ColumnVector& c : pending_) bytes += VectorBytes(c);
+  for (const ColumnVector& c : local_) bytes += VectorBytes(c);
   memory_.Resize(bytes);
 }
 
@@ -178,6 +179,12 @@ void PhysicalWindow::PrepareGroup(Group* g) {
 void PhysicalWindow::ComputePartition(Group* g, size_t p, std::vector<ColumnVector>* local) {
   uint32_t* rows = g->rows.perm.data() + g->rows.offsets[p];
   const size_t m = g->rows.offsets[p + 1] - g->rows.offsets[p];
+  if (m > (size_t{1} << 16)) {
+    // The sort and frame scratch of a big partition ((key, row) pairs,
+    // peer flags, frame bounds) and its results: ~25 bytes a row plus 9 a
+    // window.
+    memory_.Grow(static_cast<int64_t>(m * (25 + 9 * g->windows.size())));
+  }
   PartitionOrder(g->order, g->ranks, rows, m, &scratch_, &new_peer_);
   const ColumnVector* order_key = g->order.empty() ? nullptr : &g->order[0].column->vec();
   local->resize(g->windows.size());
@@ -194,10 +201,11 @@ void PhysicalWindow::ComputePartition(Group* g, size_t p, std::vector<ColumnVect
     ComputeWindowPartition(w, args, order_key, rows, m, new_peer_, same_frame, &frame_,
                            &(*local)[k]);
   }
-  if (m > (size_t{1} << 20)) {  // a big partition's scratch is not kept for the next
+  if (m > (size_t{1} << 16)) {  // a big partition's scratch is not kept for the next
     scratch_ = PartitionOrderScratch();
     frame_ = WindowPartitionScratch();
     new_peer_ = std::vector<uint8_t>();
+    UpdateReservation();
   }
 }
 
@@ -206,7 +214,6 @@ void PhysicalWindow::Compute() {
   Materialize();
   // Groups after the first: every partition now, into per-row columns.
   full_.resize(windows_.size());
-  std::vector<ColumnVector> local;
   for (size_t gi = 1; gi < groups_.size(); ++gi) {
     Group& g = groups_[gi];
     PrepareGroup(&g);
@@ -214,13 +221,16 @@ void PhysicalWindow::Compute() {
     UpdateReservation();
     for (size_t p = 0; p < g.rows.partitions(); ++p) {
       ctx_.CheckCancelled();
-      ComputePartition(&g, p, &local);
+      ComputePartition(&g, p, &local_);
       const uint32_t* rows = g.rows.perm.data() + g.rows.offsets[p];
       const size_t m = g.rows.offsets[p + 1] - g.rows.offsets[p];
-      for (size_t k = 0; k < g.windows.size(); ++k) Scatter(local[k], rows, m, &full_[g.windows[k]]);
+      for (size_t k = 0; k < g.windows.size(); ++k) {
+        Scatter(local_[k], rows, m, &full_[g.windows[k]]);
+      }
     }
     g.rows = PartitionRows();
   }
+  std::vector<ColumnVector>().swap(local_);
   if (!groups_.empty()) {
     PrepareGroup(&groups_[0]);
     pending_.resize(groups_[0].windows.size());

@@ -215,11 +215,11 @@ void StoredColumn::Uncode() {
 }
 
 int64_t StoredColumn::bytes() const {
+  // Sizes, not capacities: the pages past a vector's size are not touched.
   auto vec_bytes = [](const ColumnVector& c) {
-    return static_cast<int64_t>(c.valid.capacity() + c.ints.capacity() * 8 +
-                                c.doubles.capacity() * 8 + c.codes.capacity() * 4 +
-                                c.strings.capacity() * sizeof(std::string) +
-                                c.dictionary.capacity() * sizeof(std::string));
+    return static_cast<int64_t>(c.valid.size() + c.ints.size() * 8 + c.doubles.size() * 8 +
+                                c.codes.size() * 4 + c.strings.size() * sizeof(std::string) +
+                                c.dictionary.size() * sizeof(std::string));
   };
   int64_t b = vec_bytes(v_) + string_bytes_;
   if (plain_built_) b += vec_bytes(plain_) + string_bytes_;
