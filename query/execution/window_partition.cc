@@ -73,10 +73,12 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
   const bool int_sum = w.function == WindowFunction::kSum && w.type == TypeId::kBigint;
   const bool is_null_type = v.type == TypeId::kNull;
   const bool dbl = v.type == TypeId::kDouble;
+  // count(x) reads only validity (x may be any type, VARCHAR too).
+  const bool moments = w.function != WindowFunction::kCount && !int_sum;
   long double s1 = 0, s2 = 0;
   const uint8_t* valid = v.valid.data();
   double shift = 0;
-  if (!is_null_type && !int_sum) {
+  if (!is_null_type && moments) {
     for (size_t r = 0; r < m; ++r) {
       if (valid[rows[r]] && std::isfinite(AsDouble(v, rows[r]))) {
         shift = AsDouble(v, rows[r]);
@@ -117,7 +119,7 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
       ++c;
       if (int_sum) {
         si += v.ints[row];
-      } else {
+      } else if (moments) {
         slide(row, 1);
       }
     }
@@ -128,7 +130,7 @@ void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t*
       --c;
       if (int_sum) {
         si -= v.ints[row];
-      } else {
+      } else if (moments) {
         slide(row, -1);
       }
     }
