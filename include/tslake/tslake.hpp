@@ -100,6 +100,10 @@ struct Options {
   // kNormal's deferred commits run at the appender's next call instead, so
   // the loss window holds only while the application keeps calling.
   int threads = 1;
+  // Threads a GROUP BY over a table may use (SQL's `threads` setting,
+  // process-wide like memory_limit), 0 .. 1024; 0 leaves it at its
+  // default, the number of cores.
+  int query_threads = 0;
 };
 
 class Database;

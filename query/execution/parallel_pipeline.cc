@@ -2,7 +2,12 @@
 // parallel_pipeline.h.
 #include "query/execution/parallel_pipeline.h"
 
+#include <mutex>
 #include <thread>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "query/common/query_error.h"
 #include "query/execution/physical_table_scan.h"
@@ -22,6 +27,16 @@ bool HasSubquery(const BoundExpression* e) {
 }
 
 }  // namespace
+
+void TuneAllocatorForScans() {
+#if defined(__GLIBC__)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  });
+#endif
+}
 
 int DefaultThreads() {
   const unsigned n = std::thread::hardware_concurrency();

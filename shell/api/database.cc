@@ -4,6 +4,7 @@
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
 #include "query/execution/memory_tracker.h"
+#include "query/execution/parallel_pipeline.h"
 #include "shell/api/api_internal.h"
 #include "shell/api/historian_functions.h"
 #include "storage/snapshot.h"
@@ -26,6 +27,8 @@ std::string ValidateOptions(const Options& o) {
   if (o.memory_limit != 0 && o.memory_limit < (int64_t{1} << 20))
     return bad("memory_limit", o.memory_limit, "0 (no limit) or at least 1048576 bytes");
   if (o.threads < 0 || o.threads > 64) return bad("threads", o.threads, "0..64");
+  if (o.query_threads < 0 || o.query_threads > 1024)
+    return bad("query_threads", o.query_threads, "0..1024");
   return "";
 }
 
@@ -50,6 +53,7 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   };
   std::string invalid = ValidateOptions(options);
   if (!invalid.empty()) return fail(Status(ErrorCode::kInvalidArgument, invalid));
+  tsl::query::TuneAllocatorForScans();
   tsl::DatabaseOptions db_options;
   db_options.read_only = options.read_only;
   tsl::Result<tsl::Compression> compression = tsl::ParseCompression(options.compression);
@@ -63,6 +67,7 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   if (!db.ok()) return fail(ToPublic(db.status()));
 
   if (options.memory_limit > 0) tsl::query::SetMemoryLimit(options.memory_limit);
+  if (options.query_threads > 0) tsl::query::SetThreads(options.query_threads);
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db).value();
   impl->options = options;

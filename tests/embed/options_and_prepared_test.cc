@@ -21,6 +21,7 @@ TEST_F(OptionsTest, OpenRefusesEachOutOfRangeOptionByName) {
       {"sync_interval_ms", [](Options* o) { o->sync_interval_ms = 0; }},
       {"memory_limit", [](Options* o) { o->memory_limit = 1000; }},
       {"threads", [](Options* o) { o->threads = -1; }},
+      {"query_threads", [](Options* o) { o->query_threads = 1025; }},
       {"sync_mode", [](Options* o) { o->sync_mode = static_cast<SyncMode>(7); }},
       {"compression", [](Options* o) { o->compression = "gzip"; }},
   };
@@ -33,6 +34,18 @@ TEST_F(OptionsTest, OpenRefusesEachOutOfRangeOptionByName) {
     EXPECT_NE(st.message().find(c.name), std::string::npos) << st.message();
   }
   EXPECT_FALSE(std::filesystem::exists(DbPath()));  // refused before touching the disk
+}
+
+TEST_F(OptionsTest, QueryThreadsIsSqlsThreadsSetting) {
+  Options o;
+  o.query_threads = 3;
+  auto db = Database::Open(DbPath(), o);
+  ASSERT_NE(db, nullptr);
+  Connection con(*db);
+  Result setting = con.Query("SELECT current_setting('threads')");
+  ASSERT_TRUE(setting.ok()) << setting.error_message();
+  EXPECT_EQ(setting.GetString(0, 0), "3");
+  ASSERT_TRUE(con.Query("RESET threads").ok());
 }
 
 TEST_F(OptionsTest, ReadOnlyOpenOfAMissingDirectoryIsNotFound) {
