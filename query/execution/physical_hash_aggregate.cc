@@ -5,6 +5,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "query/common/query_error.h"
@@ -409,7 +410,13 @@ void PhysicalHashAggregate::ConsumeParallel() {
     }
   };
   std::vector<std::thread> threads;
-  for (int w = 1; w < workers; ++w) threads.emplace_back(run, w);
+  for (int w = 1; w < workers; ++w) {
+    try {
+      threads.emplace_back(run, w);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: the others claim every morsel anyway
+    }
+  }
   run(0);
   for (std::thread& t : threads) t.join();
   if (error) std::rethrow_exception(error);
