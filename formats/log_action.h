@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -117,6 +118,17 @@ struct FileStats {
   ColumnMap<int64_t> null_count;
 };
 
+// One tag's rows in one segment (storage/tag_index.h): filled by the
+// writer for the catalog's tag index, never serialized to the log.
+struct SegmentTagRange {
+  std::optional<std::string> tag;        // nullopt: the rows whose tag is NULL
+  std::optional<int64_t> min_ts, max_ts;  // over non-NULL ts; nullopt when none
+  int64_t rows = 0;
+  std::optional<std::string> units;      // latest non-NULL `units` value, if the table has one
+  std::optional<int64_t> units_ts;       // its row's ts
+  bool operator==(const SegmentTagRange&) const = default;
+};
+
 struct AddAction {
   std::string path;                 // relative to the table directory
   std::map<std::string, std::string> partition_values;
@@ -124,6 +136,9 @@ struct AddAction {
   int64_t modification_time = 0;    // ms since epoch
   bool data_change = true;
   FileStats stats;
+  // Not serialized: the segment's per-tag ranges when its writer computed
+  // them (the catalog's tag index); null for adds read back from the log.
+  std::shared_ptr<const std::vector<SegmentTagRange>> tag_ranges;
 };
 
 struct RemoveAction {

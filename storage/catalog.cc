@@ -6,10 +6,19 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
+
+#include "storage/catalog_sql.h"
 
 namespace tsl {
 namespace {
+
+using catalog_sql::InTransaction;
+using catalog_sql::StepDone;
+using catalog_sql::Stmt;
+using catalog_sql::TagIndexWriter;
 
 using Json = nlohmann::ordered_json;
 
@@ -28,53 +37,6 @@ std::string PropertiesJson(const std::map<std::string, std::string>& props) {
   return Dump(j);
 }
 
-// A prepared statement that finalizes itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool prepared() const { return rc_ == SQLITE_OK; }
-  void Bind(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void Bind(int i, std::optional<int64_t> v) {
-    if (v) {
-      sqlite3_bind_int64(stmt_, i, *v);
-    } else {
-      sqlite3_bind_null(stmt_, i);
-    }
-  }
-  int Step() { return sqlite3_step(stmt_); }
-  std::string Text(int col) const {
-    const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string();
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-  std::optional<std::string> OptText(int col) const {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return Text(col);
-  }
-  void Bind(int i, const std::optional<std::string>& v) {
-    if (v) {
-      Bind(i, *v);
-    } else {
-      sqlite3_bind_null(stmt_, i);
-    }
-  }
-  std::optional<int64_t> OptInt(int col) const {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return sqlite3_column_int64(stmt_, col);
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
-};
 
 // `schema` is the physical schema: add stats are keyed by physical name.
 // Indexed: the first TIMESTAMP column (min_ts/max_ts) and the first VARCHAR
@@ -140,24 +102,61 @@ CREATE TABLE IF NOT EXISTS segments(
   min_tag TEXT,
   max_tag TEXT,
   stats_json TEXT NOT NULL,
+  tags_indexed INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(table_name, path));
 CREATE INDEX IF NOT EXISTS segments_by_time ON segments(table_name, min_ts, max_ts);
-INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '2');
+CREATE TABLE IF NOT EXISTS tags(
+  table_name TEXT NOT NULL COLLATE NOCASE,
+  id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  units TEXT,
+  description TEXT,
+  first_ts INTEGER,
+  last_ts INTEGER,
+  point_count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(table_name, id));
+CREATE UNIQUE INDEX IF NOT EXISTS tags_by_name ON tags(table_name, name);
+CREATE TABLE IF NOT EXISTS segment_tags(
+  table_name TEXT NOT NULL COLLATE NOCASE,
+  path TEXT NOT NULL,
+  tag_id INTEGER,
+  min_ts INTEGER,
+  max_ts INTEGER,
+  rows INTEGER NOT NULL,
+  units TEXT,
+  units_ts INTEGER);
+CREATE INDEX IF NOT EXISTS segment_tags_by_path ON segment_tags(table_name, path);
+CREATE INDEX IF NOT EXISTS segment_tags_by_tag ON segment_tags(table_name, tag_id, max_ts);
+INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '3');
 )sql";
 
 // Version 1 lacked partition and the tag range. The catalog is only an
 // index: drop its segments and mark every table stale, and the writable
 // Database::Open that follows re-syncs them from the logs.
+// kCreateSchema then recreates segments in the current form.
 constexpr const char* kMigrateFrom1 = R"sql(
 BEGIN IMMEDIATE;
 DROP TABLE IF EXISTS segments;
 UPDATE tables SET stale = 1;
-UPDATE meta SET value = '2' WHERE key = 'schema_version';
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
+COMMIT;
+)sql";
+
+// Version 2 lacked the tag index: segments gain tags_indexed (0), the
+// tags/segment_tags tables are created by kCreateSchema, and every table is
+// marked stale so the writable open re-syncs it, reading each segment's
+// tag and ts columns once.
+constexpr const char* kMigrateFrom2 = R"sql(
+BEGIN IMMEDIATE;
+ALTER TABLE segments ADD COLUMN tags_indexed INTEGER NOT NULL DEFAULT 0;
+UPDATE tables SET stale = 1;
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
 COMMIT;
 )sql";
 
 constexpr const char* kSegmentColumns =
-    "table_name, path, rows, bytes, min_ts, max_ts, partition, min_tag, max_tag, stats_json";
+    "table_name, path, rows, bytes, min_ts, max_ts, partition, min_tag, max_tag, stats_json, "
+    "tags_indexed";
 
 }  // namespace
 
@@ -205,7 +204,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
       return Status::NotSupported("catalog " + path + " has the older schema version " +
                                   std::to_string(version) + " (read-only: not upgraded)");
     char* err = nullptr;
-    for (const char* sql : {kMigrateFrom1, kCreateSchema}) {
+    for (const char* sql : {version <= 1 ? kMigrateFrom1 : kMigrateFrom2, kCreateSchema}) {
       if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
@@ -284,6 +283,7 @@ Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
     e.min_tag = s.OptText(7);
     e.max_tag = s.OptText(8);
     e.stats_json = s.Text(9);
+    e.tags_indexed = s.Int(10) != 0;
     out.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE)
@@ -369,30 +369,6 @@ int Catalog::IndexedTagColumn(const Schema& schema) {
 
 namespace {
 
-// Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on error.
-template <typename F>
-Status InTransaction(sqlite3* db, const std::string& path, F&& body) {
-  auto exec = [&](const char* sql) -> Status {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
-      sqlite3_free(err);
-      return Status::IOError("catalog " + path + ": " + msg);
-    }
-    return Status::OK();
-  };
-  RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
-  Status st = body();
-  if (st.ok()) st = exec("COMMIT");
-  if (!st.ok()) (void)exec("ROLLBACK");
-  return st;
-}
-
-Status StepDone(Stmt& s, sqlite3* db, const std::string& path, const std::string& what) {
-  if (!s.prepared() || s.Step() != SQLITE_DONE)
-    return Status::IOError("catalog " + path + ": " + what + ": " + sqlite3_errmsg(db));
-  return Status::OK();
-}
 
 Status UpsertTable(sqlite3* db, const std::string& path, const std::string& name,
                    const std::string& dir, const MetaDataAction& m, int64_t version) {
@@ -412,8 +388,8 @@ Status UpsertTable(sqlite3* db, const std::string& path, const std::string& name
 Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::SegmentEntry& e) {
   Stmt s(db,
          "INSERT OR REPLACE INTO segments(table_name, path, rows, bytes, min_ts, max_ts, "
-         "partition, min_tag, max_tag, stats_json) "
-         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+         "partition, min_tag, max_tag, stats_json, tags_indexed) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   s.Bind(1, e.table_name);
   s.Bind(2, e.path);
   s.Bind(3, e.rows);
@@ -424,6 +400,7 @@ Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::Segmen
   s.Bind(8, e.min_tag);
   s.Bind(9, e.max_tag);
   s.Bind(10, e.stats_json);
+  s.Bind(11, int64_t{e.tags_indexed ? 1 : 0});
   return StepDone(s, db, path, "insert segment " + e.path);
 }
 
@@ -462,16 +439,29 @@ Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::stri
       }
     }
     if (current < 0 && !has_metadata) return Status::OK();  // no row to update: sync
+    TagIndexWriter tags(db_, path_, table_name);
+    // Removes first: a commit may remove and re-add one path (RESTORE).
     for (const LogAction& a : actions) {
-      if (const auto* add = std::get_if<AddAction>(&a)) {
-        RETURN_IF_ERROR(InsertSegment(db_, path_, SegmentFromAdd(table_name, effective, *add)));
-      } else if (const auto* rm = std::get_if<RemoveAction>(&a)) {
+      if (const auto* rm = std::get_if<RemoveAction>(&a)) {
         Stmt s(db_, "DELETE FROM segments WHERE table_name = ?1 AND path = ?2");
         s.Bind(1, table_name);
         s.Bind(2, rm->path);
         RETURN_IF_ERROR(StepDone(s, db_, path_, "delete segment " + rm->path));
+        RETURN_IF_ERROR(tags.Remove(rm->path));
       }
     }
+    for (const LogAction& a : actions) {
+      if (const auto* add = std::get_if<AddAction>(&a)) {
+        SegmentEntry e = SegmentFromAdd(table_name, effective, *add);
+        RETURN_IF_ERROR(tags.Remove(add->path));  // a re-added path: no stale rows
+        if (add->tag_ranges != nullptr) {
+          RETURN_IF_ERROR(tags.Add(add->path, *add->tag_ranges));
+          e.tags_indexed = true;
+        }
+        RETURN_IF_ERROR(InsertSegment(db_, path_, e));
+      }
+    }
+    RETURN_IF_ERROR(tags.Refresh());
     Stmt s(db_, "UPDATE tables SET latest_version = ?2 WHERE name = ?1");
     s.Bind(1, table_name);
     s.Bind(2, version);
@@ -484,7 +474,7 @@ Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::stri
 }
 
 Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
-                          const Snapshot& snapshot) {
+                          const Snapshot& snapshot, const TagRangesByPath* ranges) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
   std::lock_guard<std::mutex> l(mu_);
   return InTransaction(db_, path_, [&]() -> Status {
@@ -496,6 +486,17 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
         return Status::OK();  // someone recorded a newer version meanwhile
       if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("read version of " + table_name);
     }
+    // Segment files never change, so indexed live segments keep their
+    // segment_tags rows; rows of segments no longer live go.
+    std::set<std::string> indexed, with_rows;
+    {
+      Stmt s(db_, "SELECT path FROM segments WHERE table_name = ?1 AND tags_indexed = 1");
+      s.Bind(1, table_name);
+      while (s.Step() == SQLITE_ROW) indexed.insert(s.Text(0));
+      Stmt t(db_, "SELECT DISTINCT path FROM segment_tags WHERE table_name = ?1");
+      t.Bind(1, table_name);
+      while (t.Step() == SQLITE_ROW) with_rows.insert(t.Text(0));
+    }
     {
       Stmt s(db_, "DELETE FROM segments WHERE table_name = ?1");
       s.Bind(1, table_name);
@@ -503,10 +504,29 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
     }
     RETURN_IF_ERROR(
         UpsertTable(db_, path_, table_name, dir, snapshot.metadata(), snapshot.version()));
-    for (const AddAction& add : snapshot.files())
-      RETURN_IF_ERROR(
-          InsertSegment(db_, path_, SegmentFromAdd(table_name, snapshot.physical_schema(), add)));
-    return Status::OK();
+    TagIndexWriter tags(db_, path_, table_name);
+    std::set<std::string> live, added;
+    for (const AddAction& add : snapshot.files()) {
+      live.insert(add.path);
+      SegmentEntry e = SegmentFromAdd(table_name, snapshot.physical_schema(), add);
+      const std::vector<SegmentTagRange>* r = add.tag_ranges.get();
+      if (r == nullptr && ranges != nullptr) {
+        auto it = ranges->find(add.path);
+        if (it != ranges->end()) r = &it->second;
+      }
+      if (indexed.count(add.path)) {
+        e.tags_indexed = true;
+      } else if (r != nullptr) {
+        if (with_rows.count(add.path)) RETURN_IF_ERROR(tags.Remove(add.path));
+        RETURN_IF_ERROR(tags.Add(add.path, *r));
+        added.insert(add.path);
+        e.tags_indexed = true;
+      }
+      RETURN_IF_ERROR(InsertSegment(db_, path_, e));
+    }
+    for (const std::string& p : with_rows)
+      if (!live.count(p) || (!indexed.count(p) && !added.count(p))) RETURN_IF_ERROR(tags.Remove(p));
+    return TagIndexWriter::RefreshAll(db_, path_, table_name);
   });
 }
 
@@ -525,6 +545,12 @@ Status Catalog::DropTable(const std::string& table_name) {
     Stmt a(db_, "DELETE FROM segments WHERE table_name = ?1");
     a.Bind(1, table_name);
     RETURN_IF_ERROR(StepDone(a, db_, path_, "drop segments of " + table_name));
+    Stmt c(db_, "DELETE FROM segment_tags WHERE table_name = ?1");
+    c.Bind(1, table_name);
+    RETURN_IF_ERROR(StepDone(c, db_, path_, "drop segment tags of " + table_name));
+    Stmt d(db_, "DELETE FROM tags WHERE table_name = ?1");
+    d.Bind(1, table_name);
+    RETURN_IF_ERROR(StepDone(d, db_, path_, "drop tags of " + table_name));
     Stmt b(db_, "DELETE FROM tables WHERE name = ?1");
     b.Bind(1, table_name);
     return StepDone(b, db_, path_, "drop table " + table_name);
@@ -537,6 +563,10 @@ Status Catalog::Clear() {
   return InTransaction(db_, path_, [&]() -> Status {
     Stmt a(db_, "DELETE FROM segments");
     RETURN_IF_ERROR(StepDone(a, db_, path_, "clear segments"));
+    Stmt c(db_, "DELETE FROM segment_tags");
+    RETURN_IF_ERROR(StepDone(c, db_, path_, "clear segment tags"));
+    Stmt d(db_, "UPDATE tags SET first_ts = NULL, last_ts = NULL, point_count = 0, units = NULL");
+    RETURN_IF_ERROR(StepDone(d, db_, path_, "reset tags"));
     Stmt b(db_, "DELETE FROM tables");
     return StepDone(b, db_, path_, "clear tables");
   });

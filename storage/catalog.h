@@ -7,13 +7,20 @@
 // Thread-safety: all methods are safe to call concurrently (one connection
 // behind a mutex); several processes may share the file (busy_timeout,
 // BEGIN IMMEDIATE transactions).
+// The tag index (tables `tags` and `segment_tags`) records each tag's id,
+// units, description, first/last ts and point count, and per segment each
+// tag's ts range and rows; commits bring the figures from the writer
+// (AddAction::tag_ranges), re-syncs read the files lacking them
+// (storage/tag_index.h).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,7 +34,7 @@ namespace tsl {
 class Catalog {
  public:
   // The catalog schema version this build writes (meta.schema_version).
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   struct TableEntry {
     std::string name;
@@ -50,7 +57,41 @@ class Catalog {
     std::optional<std::string> min_tag;  // the sort key's tag column, if any
     std::optional<std::string> max_tag;
     std::string stats_json;
+    bool tags_indexed = false;  // its segment_tags rows are present
     bool operator==(const SegmentEntry&) const = default;
+  };
+
+  // One row of `tags`: a tag of one table. The id is assigned when the
+  // tag first appears and kept for the table's life (rebuilds included).
+  struct TagEntry {
+    int64_t id = 0;
+    std::string name;
+    std::optional<std::string> units;        // latest non-NULL `units` value
+    std::optional<std::string> description;  // set with tslake_set_tag_description
+    std::optional<int64_t> first_ts, last_ts;  // micros over live rows; NULL when none
+    int64_t point_count = 0;                   // live rows (0 once all are gone)
+    bool operator==(const TagEntry&) const = default;
+  };
+
+  // One row of `segment_tags`: a tag's rows in one live segment.
+  struct SegmentTagEntry {
+    std::string path;
+    std::optional<std::string> tag;  // NULL: the rows whose tag is NULL
+    std::optional<int64_t> min_ts, max_ts;
+    int64_t rows = 0;
+    std::optional<std::string> units;
+    std::optional<int64_t> units_ts;
+    bool operator==(const SegmentTagEntry&) const = default;
+  };
+
+  // Tag ranges read from segment files, by add.path (SyncTable).
+  using TagRangesByPath = std::map<std::string, std::vector<SegmentTagRange>>;
+
+  // The segments a latest-per-tag query must read: for every tag (the NULL
+  // tag too) one segment holding its greatest ts.
+  struct LatestSegments {
+    std::vector<std::string> paths;  // distinct, sorted
+    int64_t tags = 0;                // tag groups (NULL included)
   };
 
   // Opens (creating unless read_only) the catalog at `path`, or an
@@ -112,15 +153,37 @@ class Catalog {
   Result<bool> ApplyCommit(const std::string& table_name, const std::string& dir,
                            const Schema& schema, int64_t version,
                            const std::vector<LogAction>& actions);
+  // Adds carrying tag_ranges get segment_tags rows (others are recorded
+  // as not indexed) and the touched tags' figures are recomputed.
   // Replaces the table row and all its segments with `snapshot`'s state,
   // unless the catalog already records a newer version. Clears `stale`.
+  // Segments already indexed keep their segment_tags rows; the others are
+  // indexed from their add's tag_ranges or from `ranges` when there.
   Status SyncTable(const std::string& table_name, const std::string& dir,
-                   const Snapshot& snapshot);
+                   const Snapshot& snapshot, const TagRangesByPath* ranges = nullptr);
+  // Tags of `table_name` ordered by name.
+  Result<std::vector<TagEntry>> ListTags(const std::string& table_name) const;
+  // Its segment_tags rows ordered by path, then tag (NULL first).
+  Result<std::vector<SegmentTagEntry>> ListSegmentTags(const std::string& table_name) const;
+  // Paths of the live segments whose tag ranges are indexed.
+  Result<std::set<std::string>> IndexedSegmentPaths(const std::string& table_name) const;
+  // The segments holding each tag's greatest ts, read in one SQLite read
+  // transaction; nullopt when the index cannot answer for `version`: the
+  // table row is missing, stale or at another version, or some live
+  // segment is not indexed.
+  Result<std::optional<LatestSegments>> LatestTagSegments(const std::string& table_name,
+                                                          int64_t version) const;
+  // Sets (or with nullopt clears) a tag's description; kNotFound when the
+  // table has no such tag.
+  Status SetTagDescription(const std::string& table_name, const std::string& tag,
+                           const std::optional<std::string>& description);
+
   // Records that the table's rows may lag its log (reconciled on open).
   Status MarkStale(const std::string& table_name);
-  // Deletes the table row and its segments.
+  // Deletes the table row, its segments and its tags.
   Status DropTable(const std::string& table_name);
-  // Deletes every table and segment row (before a rebuild).
+  // Deletes every table, segment and segment_tags row (before a rebuild);
+  // `tags` rows stay so ids survive the rebuild, their figures are reset.
   Status Clear();
 
  private:

@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "storage/catalog.h"
+#include "storage/tag_index.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -106,7 +107,7 @@ struct Database::Impl {
         ASSIGN_OR_RETURN(table, Table::Open(env, catalog.get(), dir, name));
       }
       if (reconcile && !catalog->read_only())
-        RETURN_IF_ERROR(catalog->SyncTable(name, dir_name, *snap));
+        RETURN_IF_ERROR(SyncCatalogTable(catalog.get(), env, dir, name, *snap));
     }
     tables[dir_name] = std::move(table);
     broken.erase(dir_name);

@@ -8,6 +8,7 @@
 
 #include "formats/segment_writer.h"
 #include "formats/timestamp.h"
+#include "storage/tag_index.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -282,6 +283,8 @@ Status PartitionedWriter::Flush(std::string partition) {
 
 Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk rows) {
   SortInPlace(&rows, props_.sort_key);
+  // The catalog's tag index gets its figures here, not from re-reading the file.
+  std::shared_ptr<const std::vector<SegmentTagRange>> tag_ranges = ComputeTagRanges(schema_, rows);
   SegmentWriter writer(schema_, props_.segment_options);
   RETURN_IF_ERROR(writer.Append(std::move(rows)));
   SegmentStats stats;
@@ -305,6 +308,7 @@ Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk r
   add.modification_time = env_->NowMicros() / 1000;
   add.data_change = data_change_;
   add.stats = FileStatsFromSegment(schema_, stats);
+  add.tag_ranges = std::move(tag_ranges);
   std::string path = JoinPath(table_dir_, add.path);
   Status st = WriteFileSync(env_, path, bytes);
   if (!st.ok()) {

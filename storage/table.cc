@@ -24,6 +24,7 @@
 #include "storage/checkpoint.h"
 #include "storage/table_properties.h"
 #include "storage/table_scan.h"
+#include "storage/tag_index.h"
 #include "storage/transaction.h"
 #include "storage/transaction_log.h"
 #include "storage/unique_id.h"
@@ -262,13 +263,22 @@ struct Table::Impl {
                      const Schema& schema, const Table* table) const {
     if (catalog == nullptr) return;
     const std::string dir_name = BaseName(dir);
-    Result<bool> applied = catalog->ApplyCommit(name, dir_name, schema, version, actions);
+    // Adds without writer figures (RESTORE re-adds old files) are read for
+    // the tag index.
+    std::vector<LogAction> filled;
+    const bool fill = HasAddWithoutTagRanges(actions);
+    if (fill) {
+      filled = actions;
+      (void)FillMissingTagRanges(env, dir, schema, &filled);
+    }
+    Result<bool> applied =
+        catalog->ApplyCommit(name, dir_name, schema, version, fill ? filled : actions);
     Status st = applied.status();
     if (applied.ok() && !*applied) {
       // The catalog is behind (a concurrent committer got there first or a
       // previous update failed): copy the whole latest state instead.
       Result<std::shared_ptr<const Snapshot>> snap = table->GetSnapshot();
-      st = snap.ok() ? catalog->SyncTable(name, dir_name, **snap) : snap.status();
+      st = snap.ok() ? SyncCatalogTable(catalog, env, dir, name, **snap) : snap.status();
     }
     if (!st.ok()) (void)catalog->MarkStale(name);
   }
@@ -331,6 +341,7 @@ Table::~Table() = default;
 
 const std::string& Table::name() const { return impl_->name; }
 const std::string& Table::dir() const { return impl_->dir; }
+Catalog* Table::catalog() const { return impl_->catalog; }
 Env* Table::env() const { return impl_->env; }
 
 namespace {

@@ -110,6 +110,9 @@ class Table : public std::enable_shared_from_this<Table> {
 
   const std::string& name() const;
   const std::string& dir() const;
+  // The database's catalog (nullable): the planner's latest-per-tag rule
+  // reads its tag index.
+  Catalog* catalog() const;
   Env* env() const;
 
   // Highest committed version, read from the log (not cached).

@@ -13,6 +13,7 @@
 #include "query/execution/physical_set_operation.h"
 #include "query/execution/physical_table_scan.h"
 #include "query/execution/physical_window.h"
+#include "query/planner/latest_per_tag_rule.h"
 
 namespace tsl::query {
 namespace {
@@ -135,8 +136,12 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
     }
     std::vector<TypeId> types;
     for (int c : columns) types.push_back(src.schema.fields[c].type);
+    // Latest per tag: read only the segments holding each tag's newest row.
+    std::optional<LatestPerTagPlan> latest = MatchLatestPerTag(s);
+    if (latest) options.only_files = latest->files;
     scan = std::make_unique<PhysicalTableScan>(src.table, src.snapshot, std::move(options),
                                                std::move(types), ctx_);
+    if (latest) scan = std::make_unique<PhysicalLatestPerTag>(std::move(scan), *latest);
   } else {
     scan = std::make_unique<PhysicalSourceScan>(std::move(src.function_source), src.name, columns,
                                                 ctx_);

@@ -75,6 +75,7 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   RegisterIngestFunctions(&impl->functions);
   RegisterHistorianReaders(&impl->functions);
   RegisterWatermarksFunction(&impl->functions, impl->db.get());
+  RegisterTagsFunctions(&impl->functions, impl->db.get());
   GuardFileInputs(&impl->functions);  // last: wraps every read_* registered above
   if (options.sync_mode == SyncMode::kNormal && !options.read_only) {
     impl->flusher = std::make_unique<CommitFlusher>(

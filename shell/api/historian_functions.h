@@ -23,6 +23,9 @@ void RegisterJsonlFunction(tsl::query::TableFunctionRegistry* registry);
 void RegisterLineProtocolFunction(tsl::query::TableFunctionRegistry* registry);
 // tslake_watermarks('t') over `db` (registered by database.cc).
 void RegisterWatermarksFunction(tsl::query::TableFunctionRegistry* registry, tsl::Database* db);
+// tslake_tags('t') and tslake_set_tag_description('t', 'tag', 'text') over
+// `db`'s catalog (tags_function.cc; registered by database.cc).
+void RegisterTagsFunctions(tsl::query::TableFunctionRegistry* registry, tsl::Database* db);
 
 // The single path argument of read_<name>('file'), or kInvalidArgument
 // showing the call's shape.
