@@ -150,7 +150,9 @@ TEST(RangeDecodeTest, DoubleEncodingsMatchFullDecodeBitForBit) {
         ASSERT_TRUE(DecodeDoublesRanges(enc, &in, v.size(), ranges, &got).ok()) << "seed " << seed;
         const std::vector<double> want = Slice(v, ranges);
         ASSERT_EQ(got.size(), want.size()) << "seed " << seed;
-        EXPECT_EQ(std::memcmp(got.data(), want.data(), 8 * got.size()), 0) << "seed " << seed;
+        if (!want.empty()) {
+          EXPECT_EQ(std::memcmp(got.data(), want.data(), 8 * got.size()), 0) << "seed " << seed;
+        }
         EXPECT_EQ(in.remaining(), 4u) << "seed " << seed;
       }
     }
@@ -224,7 +226,9 @@ TEST(RangeDecodeTest, ColumnsWithNullsMatchFullDecodeThenSlice) {
         EXPECT_EQ(got.codes, Slice(full.codes, ranges)) << at;
         const std::vector<double> want = Slice(full.doubles, ranges);
         ASSERT_EQ(got.doubles.size(), want.size()) << at;
-        EXPECT_EQ(std::memcmp(got.doubles.data(), want.data(), 8 * want.size()), 0) << at;
+        if (!want.empty()) {
+          EXPECT_EQ(std::memcmp(got.doubles.data(), want.data(), 8 * want.size()), 0) << at;
+        }
       }
     }
   }
