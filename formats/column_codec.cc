@@ -105,6 +105,13 @@ EncodedColumn EncodeColumn(const ColumnVector& col) {
       break;
     }
     case PhysicalClass::kString: {
+      if (col.dictionary_form) {  // COPY's VARCHAR: no string per row
+        std::vector<uint32_t> scratch;
+        const std::vector<uint32_t>& d = Dense(col.codes, col.valid, nulls, &scratch);
+        enc.encoding = static_cast<ColumnEncoding>(
+            kStringBase + static_cast<uint8_t>(EncodeCodedStringsSmallest(col.dictionary, d.data(), d.size(), &enc.body)));
+        break;
+      }
       std::vector<std::string> scratch;
       const std::vector<std::string>& d = Dense(col.strings, col.valid, nulls, &scratch);
       enc.encoding = static_cast<ColumnEncoding>(

@@ -38,7 +38,8 @@ struct EncodedColumn {
   std::string body;
 };
 
-// Encodes every row of `col` (REQUIRES: col.type is a stored type).
+// Encodes every row of `col` (REQUIRES: col.type is a stored type). A
+// VARCHAR column may be in dictionary form: same bytes as its strings.
 EncodedColumn EncodeColumn(const ColumnVector& col);
 
 // Decodes a body of `rows` rows of `type` into *out (replacing its content).

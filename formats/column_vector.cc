@@ -26,6 +26,22 @@ void ColumnVector::Clear() {
   codes.clear();
 }
 
+void ColumnVector::MaterializeStrings() {
+  if (!dictionary_form) return;
+  strings.clear();
+  strings.reserve(valid.size());
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (valid[i]) {
+      strings.push_back(dictionary[codes[i]]);
+    } else {
+      strings.emplace_back();
+    }
+  }
+  dictionary_form = false;
+  dictionary.clear();
+  codes.clear();
+}
+
 void ColumnVector::Resize(size_t n) {
   valid.resize(n, 0);
   switch (PhysicalClassOf(type)) {

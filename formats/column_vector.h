@@ -34,6 +34,10 @@ struct ColumnVector {
   std::vector<std::string> dictionary;
   std::vector<uint32_t> codes;
 
+  // Replaces the dictionary form by one string per row (NULL rows: ""), for
+  // consumers that read `strings`; a no-op for any other vector.
+  void MaterializeStrings();
+
   ColumnVector() = default;
   explicit ColumnVector(TypeId t) : type(t) {}
 

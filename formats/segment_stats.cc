@@ -51,6 +51,30 @@ void FoldMinMax(const std::vector<T>& data, const ColumnVector& col, Value* min,
 
 void ZoneMap::Update(const ColumnVector& col) {
   row_count += static_cast<int64_t>(col.size());
+  if (col.dictionary_form) {
+    // Min and max among the dictionary entries some non-NULL row uses.
+    std::vector<uint8_t> used(col.dictionary.size(), 0);
+    for (size_t i = 0; i < col.size(); ++i) {
+      if (col.valid[i] == 0) {
+        ++null_count;
+        continue;
+      }
+      used[col.codes[i]] = 1;
+    }
+    const std::string* lo = nullptr;
+    const std::string* hi = nullptr;
+    for (size_t k = 0; k < used.size(); ++k) {
+      if (!used[k]) continue;
+      const std::string& s = col.dictionary[k];
+      if (lo == nullptr || s < *lo) lo = &s;
+      if (hi == nullptr || *hi < s) hi = &s;
+    }
+    if (lo == nullptr) return;
+    Value vlo = Value::Varchar(*lo), vhi = Value::Varchar(*hi);
+    if (min.is_null() || vlo.Compare(min) < 0) min = std::move(vlo);
+    if (max.is_null() || vhi.Compare(max) > 0) max = std::move(vhi);
+    return;
+  }
   switch (PhysicalClassOf(col.type)) {
     case PhysicalClass::kInt64:
       FoldMinMax(col.ints, col, &min, &max, &null_count, std::less<int64_t>(),

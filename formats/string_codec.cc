@@ -146,4 +146,49 @@ StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::s
   return StringEncoding::kPlain;
 }
 
+// Same choice and bytes as EncodeStringsSmallest over the n values
+// dict[codes[i]], without a string per value: the dictionary is renumbered
+// in first-appearance order (equal entries merged) as BuildDictionary would
+// number the materialized values.
+StringEncoding EncodeCodedStringsSmallest(const std::vector<std::string>& dict, const uint32_t* codes, size_t n,
+                                          std::string* out) {
+  const size_t max_distinct = n / 2 + 1;
+  constexpr int64_t kUnseen = -1;
+  std::vector<int64_t> renumber(dict.size(), kUnseen);
+  std::unordered_map<std::string_view, int64_t> index;  // only entries seen, so at most max_distinct + 1
+  std::vector<std::string_view> first;                   // values in first-appearance order
+  std::vector<int64_t> ids(n);
+  bool fits = n > 0;
+  for (size_t i = 0; i < n && fits; ++i) {
+    const uint32_t c = codes[i];
+    if (renumber[c] == kUnseen) {
+      auto [it, inserted] = index.try_emplace(dict[c], static_cast<int64_t>(first.size()));
+      if (inserted) {
+        if (first.size() >= max_distinct) fits = false;
+        first.push_back(dict[c]);
+      }
+      renumber[c] = it->second;
+    }
+    ids[i] = renumber[c];
+  }
+  if (fits) {
+    std::vector<int64_t> lens(n);
+    size_t total = 0;
+    for (size_t i = 0; i < n; ++i) {
+      lens[i] = static_cast<int64_t>(first[static_cast<size_t>(ids[i])].size());
+      total += static_cast<size_t>(lens[i]);
+    }
+    const auto sizes = IntEncodedSizes(lens.data(), n);
+    const size_t plain = 1 + *std::min_element(sizes.begin(), sizes.end()) + total;
+    std::string d;
+    EncodeDictionary(first, ids, &d);
+    if (d.size() < plain) {
+      out->append(d);
+      return StringEncoding::kDictionary;
+    }
+  }
+  EncodePlain(n, [&](size_t i) { return std::string_view(dict[codes[i]]); }, out);
+  return StringEncoding::kPlain;
+}
+
 }  // namespace tsl

@@ -6,6 +6,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,10 @@ Status DecodeStringDictionary(ByteReader* in, size_t n, std::vector<std::string>
 // Dictionary when it is smaller (it is skipped when over half the values
 // are distinct), plain otherwise.
 StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::string* out);
+// The same choice and the same bytes for the n values dict[codes[i]]
+// (every code < dict.size()), without a string per value: the dictionary
+// form of a VARCHAR column (ColumnVector::dictionary_form) as COPY builds it.
+StringEncoding EncodeCodedStringsSmallest(const std::vector<std::string>& dict, const uint32_t* codes, size_t n,
+                                          std::string* out);
 
 }  // namespace tsl

@@ -223,6 +223,7 @@ Result<std::unique_ptr<ChunkSource>> OpenCsvSource(const std::string& path, CsvO
     ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> r, CsvReader::Open(path, std::move(options)));
     return std::unique_ptr<ChunkSource>(std::move(r));
   }
+  options.dictionary_strings = false;  // the adapters read the inner reader's strings
   std::optional<Schema> target = options.target_schema;
   // The file's own columns (names, inferred types) first.
   Schema file_schema;

@@ -101,6 +101,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
     if (err == ENOENT) return Status::NotFound("No files found that match the pattern \"" + path + "\"");
     return Status::IOError("cannot open \"" + path + "\": " + std::strerror(err));
   }
+  if (options.dictionary_chunk_rows == 0) options.dictionary_chunk_rows = kVectorSize;
   std::unique_ptr<CsvReader> reader(new CsvReader(path, std::move(options), fd));
   RETURN_IF_ERROR(reader->ReadHeader());
   if (reader->options_.target_schema) {
@@ -108,6 +109,10 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
   } else {
     RETURN_IF_ERROR(reader->InferSchema());
   }
+  reader->dicts_.resize(reader->schema_.size());
+  for (size_t c = 0; c < reader->schema_.size(); ++c)
+    reader->dicts_[c].active =
+        reader->options_.dictionary_strings && reader->schema_.fields[c].type == TypeId::kVarchar;
   return reader;
 }
 
@@ -385,6 +390,12 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
   for (size_t c = 0; c < source_field_.size(); ++c) {
     ColumnVector& col = out->columns[c];
     int f = source_field_[c];
+    if (col.dictionary_form) {
+      const bool null = f < 0 || (fields_[f].size == 0 && (!fields_[f].quoted || options_.allow_quoted_nulls));
+      col.codes.push_back(null ? 0 : DictCode(dicts_[c], FieldText(f), &col));
+      col.valid.push_back(null ? 0 : 1);
+      continue;
+    }
     if (f < 0) {
       col.AppendNull();
       continue;
@@ -401,12 +412,60 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
   return Status::OK();
 }
 
+uint32_t CsvReader::DictCode(StringDict& d, std::string_view text, ColumnVector* col) {
+  uint32_t id = kNoId;
+  if (d.last != kNoId) {
+    const uint32_t guess = d.successor[d.last];
+    if (guess != kNoId && d.values[guess] == text) id = guess;
+  }
+  if (id == kNoId) {
+    auto it = d.ids.find(text);
+    if (it != d.ids.end()) {
+      id = it->second;
+    } else {
+      id = static_cast<uint32_t>(d.values.size());
+      d.values.emplace_back(text);
+      d.ids.emplace(d.values.back(), id);
+      d.successor.push_back(kNoId);
+      d.local.push_back(kNoId);
+    }
+    if (d.last != kNoId) d.successor[d.last] = id;
+  }
+  d.last = id;
+  uint32_t& code = d.local[id];
+  if (code == kNoId) {
+    code = static_cast<uint32_t>(col->dictionary.size());
+    col->dictionary.push_back(d.values[id]);
+    d.touched.push_back(id);
+  }
+  return code;
+}
+
+void CsvReader::StartChunk(DataChunk* out, size_t rows) {
+  out->columns.resize(schema_.size());
+  for (size_t c = 0; c < schema_.size(); ++c) {
+    ColumnVector& col = out->columns[c];
+    col = ColumnVector(schema_.fields[c].type);
+    StringDict& d = dicts_[c];
+    if (d.active && d.values.size() > kMaxDictionary) {
+      d = StringDict();  // too many distinct values: strings from now on
+    }
+    if (!d.active) {
+      col.Reserve(rows);
+      continue;
+    }
+    for (uint32_t id : d.touched) d.local[id] = kNoId;
+    d.touched.clear();
+    col.dictionary_form = true;
+    col.valid.reserve(rows);
+    col.codes.reserve(rows);
+  }
+}
+
 Result<bool> CsvReader::Next(DataChunk* out) {
-  std::vector<TypeId> types;
-  types.reserve(schema_.size());
-  for (const Field& f : schema_.fields) types.push_back(f.type);
-  out->Initialize(types);
-  while (out->size() < kVectorSize) {
+  const size_t rows = options_.dictionary_strings ? options_.dictionary_chunk_rows : kVectorSize;
+  StartChunk(out, rows);
+  while (out->size() < rows) {
     RecordInfo info;
     ASSIGN_OR_RETURN(ScanState state, NextRecord(&info));
     if (state == ScanState::kEnd) break;

@@ -22,6 +22,16 @@
 // BIGINT, DOUBLE, TIMESTAMP, else VARCHAR) and names come from the header
 // (or column0, column1, ...).
 //
+// Dictionary form (CsvOptions::dictionary_strings, COPY into a table): each
+// VARCHAR column comes out as ColumnVector's dictionary form - the chunk's
+// distinct values plus a code per row - so no string is allocated per row
+// (the tag of a long-format file repeats a few thousand values millions of
+// times). Values are interned per column for the whole file; the next
+// value is first guessed as the one that followed the previous value last
+// time (a time-major file cycles through its tags in one order), so most
+// rows cost one comparison instead of a hash lookup. A column that exceeds
+// kMaxDictionary distinct values goes back to strings from its next chunk.
+//
 // Errors are kInvalidArgument naming file, line, column and value:
 //   sensors.csv line 1042, column 3 ("value"): "12,5" is not a DOUBLE
 // kNotFound for a missing file, kIOError for a failed read.
@@ -31,10 +41,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "formats/column_vector.h"
@@ -57,10 +69,17 @@ struct CsvOptions {
   // than a block, up to max_record_bytes.
   size_t block_size = size_t{1} << 20;
   size_t max_record_bytes = size_t{64} << 20;
+  // VARCHAR columns in dictionary form (see above), up to
+  // dictionary_chunk_rows rows per chunk. Only for a consumer that takes
+  // that form (COPY's TableWriter); everything else reads `strings`.
+  bool dictionary_strings = false;
+  size_t dictionary_chunk_rows = 32768;
 };
 
 class CsvReader : public ChunkSource {
  public:
+  static constexpr size_t kMaxDictionary = size_t{1} << 16;
+
   // Opens `path`, reads the header and (without a target schema) infers the
   // column types. kNotFound when the file does not exist; kInvalidArgument
   // for a bad option, an empty file without a target schema, or a header
@@ -141,6 +160,23 @@ class CsvReader : public ChunkSource {
   // For each output column, the field index it is read from (-1: NULL).
   std::vector<int> source_field_;
   bool inferred_ = false;  // types were inferred (for error hints)
+
+  // Dictionary form, per output column (active: VARCHAR and the option).
+  static constexpr uint32_t kNoId = UINT32_MAX;
+  struct StringDict {
+    bool active = false;
+    std::deque<std::string> values;                      // file-wide id -> value (stable addresses)
+    std::unordered_map<std::string_view, uint32_t> ids;  // value -> id; views into `values`
+    std::vector<uint32_t> successor;                     // id -> the id that followed it last
+    uint32_t last = kNoId;
+    std::vector<uint32_t> local;    // id -> code in the chunk being filled, or kNoId
+    std::vector<uint32_t> touched;  // ids with a code in that chunk
+  };
+  // The code of `text` in `col`'s chunk dictionary (added on first use).
+  uint32_t DictCode(StringDict& d, std::string_view text, ColumnVector* col);
+  // Starts an empty output chunk of up to `rows` rows.
+  void StartChunk(DataChunk* out, size_t rows);
+  std::vector<StringDict> dicts_;
 };
 
 }  // namespace tsl

@@ -21,6 +21,13 @@ int64_t ColumnBytes(const ColumnVector& c, size_t begin, size_t end,
   const size_t n = end - begin;
   if (PhysicalClassOf(c.type) != PhysicalClass::kString) return 9 * static_cast<int64_t>(n);
   int64_t b = 8 * static_cast<int64_t>(n);
+  if (c.dictionary_form) {
+    for (size_t i = begin; i < end; ++i) {
+      const size_t r = sel ? (*sel)[i] : i;
+      if (c.valid[r]) b += static_cast<int64_t>(c.dictionary[c.codes[r]].size());
+    }
+    return b;
+  }
   for (size_t i = begin; i < end; ++i) b += static_cast<int64_t>(c.strings[sel ? (*sel)[i] : i].size());
   return b;
 }
@@ -33,7 +40,12 @@ int CompareRows(const ColumnVector& c, uint32_t a, uint32_t b) {
       return c.ints[a] < c.ints[b] ? -1 : (c.ints[a] > c.ints[b] ? 1 : 0);
     case PhysicalClass::kDouble:
       return c.doubles[a] < c.doubles[b] ? -1 : (c.doubles[a] > c.doubles[b] ? 1 : 0);
-    case PhysicalClass::kString: return c.strings[a].compare(c.strings[b]);
+    case PhysicalClass::kString:
+      if (c.dictionary_form) {
+        if (c.codes[a] == c.codes[b]) return 0;
+        return c.dictionary[c.codes[a]].compare(c.dictionary[c.codes[b]]);
+      }
+      return c.strings[a].compare(c.strings[b]);
   }
   return 0;
 }
@@ -62,10 +74,68 @@ void SortRun(const DataChunk& chunk, const std::vector<int>& keys, size_t from,
   });
 }
 
+constexpr uint32_t kNoCode = UINT32_MAX;
+
+// Interns VARCHAR values into a dictionary-form buffer column (its
+// dictionary grows; codes are never renumbered).
+uint32_t Intern(ColumnVector& dst, PartitionedWriter::DictIndex& index, std::string_view s) {
+  for (; index.indexed < dst.dictionary.size(); ++index.indexed)
+    index.codes.try_emplace(dst.dictionary[index.indexed], static_cast<uint32_t>(index.indexed));
+  auto it = index.codes.find(s);
+  if (it != index.codes.end()) return it->second;
+  const auto code = static_cast<uint32_t>(dst.dictionary.size());
+  dst.dictionary.emplace_back(s);
+  index.codes.emplace(dst.dictionary.back(), code);
+  index.indexed = dst.dictionary.size();
+  return code;
+}
+
+// AppendRowsOf for VARCHAR when either side is in dictionary form: a
+// dictionary-form buffer stays one (a chunk's codes are mapped through its
+// dictionary, one lookup per distinct value; a chunk of strings is
+// interned row by row); a string buffer takes the chunk's values as strings.
+void AppendStringRows(ColumnVector& dst, ColumnVector& src, size_t begin, size_t end,
+                      const std::vector<uint32_t>* sel, PartitionedWriter::DictIndex& index) {
+  auto row = [&](size_t i) -> size_t { return sel ? (*sel)[i] : i; };
+  const size_t n = dst.size() + (end - begin);
+  if (n > dst.valid.capacity()) dst.valid.reserve(std::max(n, 2 * dst.valid.capacity()));
+  if (dst.dictionary_form) {
+    if (n > dst.codes.capacity()) dst.codes.reserve(std::max(n, 2 * dst.codes.capacity()));
+    if (src.dictionary_form) {
+      std::vector<uint32_t> map(src.dictionary.size(), kNoCode);
+      for (size_t i = begin; i < end; ++i) {
+        const size_t r = row(i);
+        if (!src.valid[r]) {
+          dst.codes.push_back(0);
+          continue;
+        }
+        uint32_t& m = map[src.codes[r]];
+        if (m == kNoCode) m = Intern(dst, index, src.dictionary[src.codes[r]]);
+        dst.codes.push_back(m);
+      }
+    } else {
+      for (size_t i = begin; i < end; ++i) {
+        const size_t r = row(i);
+        dst.codes.push_back(src.valid[r] ? Intern(dst, index, src.strings[r]) : 0);
+      }
+    }
+  } else {
+    for (size_t i = begin; i < end; ++i) {
+      const size_t r = row(i);
+      dst.strings.push_back(src.valid[r] ? src.dictionary[src.codes[r]] : std::string());
+    }
+  }
+  for (size_t i = begin; i < end; ++i) dst.valid.push_back(src.valid[row(i)]);
+}
+
 // Appends rows [begin, end) of src (or the rows sel[begin, end)) to dst;
 // with `owned` strings move out of src.
 void AppendRowsOf(ColumnVector& dst, ColumnVector& src, size_t begin, size_t end,
-                  const std::vector<uint32_t>* sel, bool owned) {
+                  const std::vector<uint32_t>* sel, bool owned, PartitionedWriter::DictIndex& index) {
+  if (dst.dictionary_form || src.dictionary_form) {
+    AppendStringRows(dst, src, begin, end, sel, index);
+    return;
+  }
   if (sel == nullptr && !(owned && PhysicalClassOf(src.type) == PhysicalClass::kString)) {
     dst.AppendRange(src, begin, end);
     return;
@@ -135,12 +205,43 @@ std::vector<uint32_t> PartitionedWriter::SortPermutation(const DataChunk& chunk,
     SortRun(chunk, sort_key, 0, &perm, 0, n);
     return perm;
   }
-  // VARCHAR first key (the tag): number its distinct values, rank them in
-  // byte order (NULL first, rank 0), then a stable counting sort by rank.
-  // Consecutive rows usually share a tag, so the previous id is reused.
+  std::vector<uint32_t> id(n);
+  size_t ranks = 0;  // ids are 0 (NULL) .. ranks
+  if (first.dictionary_form) {
+    // Dictionary form (COPY's VARCHAR): rank the dictionary entries in byte
+    // order (equal entries share a rank), then one array lookup per row.
+    const std::vector<std::string>& dict = first.dictionary;
+    std::vector<uint32_t> order(dict.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return dict[a] < dict[b]; });
+    std::vector<uint32_t> rank(dict.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      if (k == 0 || dict[order[k]] != dict[order[k - 1]]) ++ranks;
+      rank[order[k]] = static_cast<uint32_t>(ranks);
+    }
+    for (size_t i = 0; i < n; ++i) id[i] = first.IsNull(i) ? 0 : rank[first.codes[i]];
+  } else {
+    ranks = RankStrings(first, &id);
+  }
+  std::vector<size_t> start(ranks + 2, 0);
+  for (size_t i = 0; i < n; ++i) ++start[id[i] + 1];
+  for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
+  std::vector<size_t> next(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < n; ++i) perm[next[id[i]]++] = static_cast<uint32_t>(i);
+  for (size_t r = 0; r + 1 < start.size(); ++r)
+    SortRun(chunk, sort_key, 1, &perm, start[r], start[r + 1]);
+  return perm;
+}
+
+// VARCHAR first key (the tag) as strings: number its distinct values, rank
+// them in byte order (NULL first, rank 0) into (*id)[row]; returns the
+// number of ranks. Consecutive rows usually share a tag, so the previous id
+// is reused.
+size_t PartitionedWriter::RankStrings(const ColumnVector& first, std::vector<uint32_t>* id_out) {
+  const size_t n = first.size();
+  std::vector<uint32_t>& id = *id_out;
   std::unordered_map<std::string_view, uint32_t> ids;
   std::vector<std::string_view> distinct;
-  std::vector<uint32_t> id(n);
   constexpr uint32_t kNullId = UINT32_MAX;
   std::string_view last;
   uint32_t last_id = kNullId;
@@ -164,17 +265,8 @@ std::vector<uint32_t> PartitionedWriter::SortPermutation(const DataChunk& chunk,
             [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
   std::vector<uint32_t> rank(distinct.size());
   for (size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<uint32_t>(r + 1);
-  std::vector<size_t> start(distinct.size() + 2, 0);
-  for (size_t i = 0; i < n; ++i) {
-    id[i] = id[i] == kNullId ? 0 : rank[id[i]];
-    ++start[id[i] + 1];
-  }
-  for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
-  std::vector<size_t> next(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < n; ++i) perm[next[id[i]]++] = static_cast<uint32_t>(i);
-  for (size_t r = 0; r + 1 < start.size(); ++r)
-    SortRun(chunk, sort_key, 1, &perm, start[r], start[r + 1]);
-  return perm;
+  for (size_t i = 0; i < n; ++i) id[i] = id[i] == kNullId ? 0 : rank[id[i]];
+  return distinct.size();
 }
 
 void PartitionedWriter::SortInPlace(DataChunk* chunk, const std::vector<int>& sort_key) {
@@ -184,6 +276,7 @@ void PartitionedWriter::SortInPlace(DataChunk* chunk, const std::vector<int>& so
     Permute(&c.ints, perm);
     Permute(&c.doubles, perm);
     Permute(&c.strings, perm);
+    Permute(&c.codes, perm);
     Permute(&c.valid, perm);
   }
 }
@@ -243,11 +336,14 @@ Status PartitionedWriter::AppendRows(const std::string& partition, DataChunk& ch
     } else {
       if (buf.rows.columns.empty()) {
         buf.rows.columns.resize(chunk.column_count());
-        for (size_t c = 0; c < chunk.column_count(); ++c)
+        for (size_t c = 0; c < chunk.column_count(); ++c) {
           buf.rows.columns[c].type = chunk.columns[c].type;
+          buf.rows.columns[c].dictionary_form = chunk.columns[c].dictionary_form;
+        }
       }
+      if (buf.dict.size() < chunk.column_count()) buf.dict.resize(chunk.column_count());
       for (size_t c = 0; c < chunk.column_count(); ++c)
-        AppendRowsOf(buf.rows.columns[c], chunk.columns[c], done, done + take, sel, owned);
+        AppendRowsOf(buf.rows.columns[c], chunk.columns[c], done, done + take, sel, owned, buf.dict[c]);
     }
     done += take;
     rows_ += static_cast<int64_t>(take);

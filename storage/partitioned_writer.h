@@ -14,6 +14,12 @@
 // most one segment in flight, so memory grows by at most one segment); its
 // error, if any, is returned when the next segment is cut or by Finish.
 // written() is complete after Finish (or RemoveWritten).
+//
+// VARCHAR columns may come in dictionary form (ColumnVector::dictionary_form,
+// as COPY's CSV reader makes them): a partition buffer started from such a
+// chunk stays in that form (codes into one growing dictionary), is sorted by
+// ranking the dictionary, and reaches the SegmentWriter without a string per
+// row; the segment bytes are the same as for strings.
 // Thread-safety: one thread per writer (plus its own flush thread).
 #pragma once
 
@@ -22,6 +28,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <thread>
 #include <vector>
 
@@ -71,11 +79,26 @@ class PartitionedWriter {
   static std::vector<uint32_t> SortPermutation(const DataChunk& chunk,
                                                const std::vector<int>& sort_key);
 
+  // Value -> code of a dictionary-form buffer column (entries [0, indexed)
+  // of its dictionary are in `codes`).
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct DictIndex {
+    std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> codes;
+    size_t indexed = 0;
+  };
+
  private:
   struct Buffer {
     DataChunk rows;
     int64_t bytes = 0;  // rough in-memory size, for target_segment_bytes
+    std::vector<DictIndex> dict;  // per column; used by dictionary-form columns
   };
+  // Ranks of a string first key (see SortPermutation): (*id)[row] is 0 for
+  // NULL, else 1 + the value's place in byte order; returns the rank count.
+  static size_t RankStrings(const ColumnVector& first, std::vector<uint32_t>* id);
   // `owned`: chunk may be moved from (its rows are not read again).
   Status AppendRows(const std::string& partition, DataChunk& chunk,
                     const std::vector<uint32_t>* sel, bool owned);

@@ -24,6 +24,10 @@ struct TableFunctionArgs {
   std::map<std::string, Value> named;  // keys lower-case
   // COPY into an existing table: the schema rows must be converted to.
   std::optional<Schema> target_schema;
+  // The caller takes VARCHAR columns in dictionary form (ColumnVector::
+  // dictionary_form): COPY, whose writer stores them without a string per
+  // row. A reader may ignore it.
+  bool dictionary_strings = false;
 };
 
 using TableFunctionFactory =

@@ -410,6 +410,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   TableFunctionArgs args;
   args.positional.push_back(Value::Varchar(stmt.copy_path));
   args.target_schema = schema;
+  args.dictionary_strings = true;  // the writer takes VARCHAR as dictionary + codes
   std::map<std::string, std::string> parameters = {{"path", stmt.copy_path}};
   CopyControl control;  // ON_ERROR, BATCH_ID (query/main/copy_control.h)
   for (const auto& [name, expr] : stmt.copy_options) {
@@ -472,6 +473,8 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   std::unordered_map<std::string, int64_t> known;
   if (control.incremental && FindTagTimeColumns(schema, &wm_tag, &wm_ts))
     known = ValueOrThrow(LoadTagWatermarks(db_, table->name()));
+  // Dedup and watermarks read VARCHAR values as strings.
+  const bool needs_strings = dedup != nullptr || watermarks.active() || !known.empty();
   int64_t rows = 0;
   DataChunk chunk;
   while (true) {
@@ -487,6 +490,8 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
     rejects.Take(reporter);
     if (!*more) break;
     if (chunk.size() == 0) continue;
+    if (needs_strings)
+      for (ColumnVector& c : chunk.columns) c.MaterializeStrings();
     CastChunk(&chunk, types);
     if (!known.empty()) DropAtOrBeforeWatermark(known, wm_tag, wm_ts, &chunk);
     if (dedup && dedup->policy() == DuplicatePolicy::kKeepLast) watermarks.Add(chunk);

@@ -46,6 +46,7 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
   tsl::CsvOptions options;
   tsl::CsvLayoutOptions layout;  // wide / epoch / ts_column (ingest/csv_layout.h)
   options.target_schema = args.target_schema;
+  options.dictionary_strings = args.dictionary_strings;  // COPY: no string per row
   for (const auto& [key, value] : args.named) {
     if (key == "header") {
       ASSIGN_OR_RETURN(options.header, BoolOption(key, value));
