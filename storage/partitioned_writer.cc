@@ -161,6 +161,58 @@ void AppendRowsOf(ColumnVector& dst, ColumnVector& src, size_t begin, size_t end
   for (size_t i = begin; i < end; ++i) dst.valid.push_back(src.valid[row(i)]);
 }
 
+// Turns a VARCHAR column of strings into dictionary form (codes in first
+// appearance order; each distinct string moves into the dictionary, the rest
+// are freed), so sorting, zone maps and encoding work on codes. The next
+// value is guessed as the previous one (tag-major runs) or the one that
+// followed it last time (time-major cycles) before a hash lookup. Returns
+// false, leaving the column as it was, when over a quarter of the rows are
+// distinct values (no gain).
+bool ToDictionaryForm(ColumnVector* c) {
+  const size_t n = c->size();
+  if (c->dictionary_form || PhysicalClassOf(c->type) != PhysicalClass::kString || n < 2) return false;
+  const size_t max_distinct = n / 4 + 16;
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<size_t> first_row;   // id -> the row of its first appearance
+  std::vector<uint32_t> successor;  // id -> the id that followed it last
+  std::vector<uint32_t> codes(n, 0);
+  uint32_t last = kNoCode;
+  for (size_t i = 0; i < n; ++i) {
+    if (!c->valid[i]) continue;
+    const std::string& s = c->strings[i];
+    uint32_t id = kNoCode;
+    if (last != kNoCode) {
+      if (c->strings[first_row[last]] == s) {
+        id = last;
+      } else {
+        const uint32_t guess = successor[last];
+        if (guess != kNoCode && c->strings[first_row[guess]] == s) id = guess;
+      }
+    }
+    if (id == kNoCode) {
+      auto [it, inserted] = ids.try_emplace(s, static_cast<uint32_t>(first_row.size()));
+      if (inserted) {
+        if (first_row.size() >= max_distinct) return false;
+        first_row.push_back(i);
+        successor.push_back(kNoCode);
+      }
+      id = it->second;
+      if (last != kNoCode) successor[last] = id;
+    }
+    last = id;
+    codes[i] = id;
+  }
+  ids.clear();  // its keys point into the strings moved below
+  std::vector<std::string> dict;
+  dict.reserve(first_row.size());
+  for (size_t row : first_row) dict.push_back(std::move(c->strings[row]));
+  c->strings = std::vector<std::string>();
+  c->dictionary = std::move(dict);
+  c->codes = std::move(codes);
+  c->dictionary_form = true;
+  return true;
+}
+
 template <typename T>
 void Permute(std::vector<T>* v, const std::vector<uint32_t>& perm) {
   if (v->empty()) return;
@@ -378,6 +430,9 @@ Status PartitionedWriter::Flush(std::string partition) {
 }
 
 Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk rows) {
+  // A VARCHAR sort key (the tag) of strings (the Appender's rows) is sorted
+  // and encoded as codes; the segment bytes are the same.
+  for (int k : props_.sort_key) ToDictionaryForm(&rows.columns[static_cast<size_t>(k)]);
   SortInPlace(&rows, props_.sort_key);
   // The catalog's tag index gets its figures here, not from re-reading the file.
   std::shared_ptr<const std::vector<SegmentTagRange>> tag_ranges = ComputeTagRanges(schema_, rows);
