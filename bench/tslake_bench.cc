@@ -77,7 +77,9 @@ int Fail(const std::string& what) {
 
 std::unique_ptr<tslake::Database> OpenPublic(const std::string& dir) {
   std::string error;
-  auto db = tslake::Database::Open(dir, {}, &error);
+  tslake::Options options;
+  options.tune_allocator = true;  // as the tslake shell opens its database
+  auto db = tslake::Database::Open(dir, options, &error);
   if (!db) std::fprintf(stderr, "tslake_bench: cannot open %s: %s\n", dir.c_str(), error.c_str());
   return db;
 }

@@ -104,6 +104,14 @@ struct Options {
   // process-wide like memory_limit), 0 .. 1024; 0 leaves it at its
   // default, the number of cores.
   int query_threads = 0;
+  // glibc only: keep freed blocks under 16 MiB in malloc's heaps and up to
+  // 64 MiB free at a heap's top (mallopt M_MMAP_THRESHOLD / M_TRIM_THRESHOLD,
+  // process-wide, set once), so scans stop handing their decode buffers back
+  // to the kernel after every segment file and faulting them in again. Off
+  // by default: it changes the host process's allocator, and a gateway that
+  // counts resident memory may prefer glibc's own trimming. The tslake shell
+  // turns it on.
+  bool tune_allocator = false;
 };
 
 class Database;

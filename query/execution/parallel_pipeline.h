@@ -29,7 +29,8 @@ namespace tsl::query {
 // thresholds, worker threads' arenas hand those back to the kernel after
 // every file and fault them in again (q1 at 1,000 x 8,640: 72k page faults
 // and 0.16 s system time with 2 threads, 20k and 0.04 s with this; 36k and
-// 10k with one thread). Called by tslake::Database::Open.
+// 10k with one thread). Called by tslake::Database::Open when
+// Options::tune_allocator is set (the shell sets it).
 void TuneAllocatorForScans();
 
 int DefaultThreads();

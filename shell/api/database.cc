@@ -53,7 +53,7 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   };
   std::string invalid = ValidateOptions(options);
   if (!invalid.empty()) return fail(Status(ErrorCode::kInvalidArgument, invalid));
-  tsl::query::TuneAllocatorForScans();
+  if (options.tune_allocator) tsl::query::TuneAllocatorForScans();
   tsl::DatabaseOptions db_options;
   db_options.read_only = options.read_only;
   tsl::Result<tsl::Compression> compression = tsl::ParseCompression(options.compression);

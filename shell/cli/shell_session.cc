@@ -20,6 +20,7 @@ ShellSession::ShellSession(OutputSettings settings, bool bail)
 bool ShellSession::Open(const std::string& path, bool read_only) {
   Options options;
   options.read_only = read_only;
+  options.tune_allocator = true;  // the shell owns its process (see Options)
   std::string error;
   std::unique_ptr<Database> db = Database::Open(path, options, &error);
   if (!db) {
