@@ -7,7 +7,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "storage/catalog_sql.h"
@@ -36,7 +35,6 @@ std::string PropertiesJson(const std::map<std::string, std::string>& props) {
   for (const auto& [k, v] : props) j[k] = v;
   return Dump(j);
 }
-
 
 // `schema` is the physical schema: add stats are keyed by physical name.
 // Indexed: the first TIMESTAMP column (min_ts/max_ts) and the first VARCHAR
@@ -170,8 +168,8 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
   int flags = SQLITE_OPEN_NOMUTEX;  // Catalog::mu_ serializes use of the connection
   // An in-memory catalog is private, so even a read-only database builds
   // one (nothing reaches disk); read_only_ still refuses table changes.
-  flags |= (read_only && !memory) ? SQLITE_OPEN_READONLY
-                                  : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |=
+      (read_only && !memory) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -245,8 +243,8 @@ Result<std::vector<Catalog::TableEntry>> Catalog::ListTables() const {
   std::vector<TableEntry> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW)
-    out.push_back(TableEntry{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5),
-                             s.Int(6) != 0});
+    out.push_back(
+        TableEntry{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6) != 0});
   if (rc != SQLITE_DONE) return Error("list tables");
   return out;
 }
@@ -261,8 +259,8 @@ Result<std::optional<Catalog::TableEntry>> Catalog::GetTable(const std::string& 
   int rc = s.Step();
   if (rc == SQLITE_DONE) return std::optional<TableEntry>();
   if (rc != SQLITE_ROW) return Error("get table " + name);
-  return std::optional<TableEntry>(TableEntry{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
-                                              s.Text(4), s.Int(5), s.Int(6) != 0});
+  return std::optional<TableEntry>(
+      TableEntry{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Int(5), s.Int(6) != 0});
 }
 
 namespace {
@@ -270,8 +268,7 @@ Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
                                                         const std::string& path) {
   std::vector<Catalog::SegmentEntry> out;
   int rc;
-  while ((rc = s.Step()) == SQLITE_ROW)
-  {
+  while ((rc = s.Step()) == SQLITE_ROW) {
     Catalog::SegmentEntry e;
     e.table_name = s.Text(0);
     e.path = s.Text(1);
@@ -318,8 +315,8 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::stri
   return ReadSegments(s, db_, path_);
 }
 
-Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(
-    const std::string& table_name, const SegmentQuery& q) const {
+Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::string& table_name,
+                                                                 const SegmentQuery& q) const {
   std::lock_guard<std::mutex> l(mu_);
   // One statement; the (table_name, min_ts, max_ts) index narrows by time.
   std::string sql = std::string("SELECT ") + kSegmentColumns +
@@ -327,8 +324,9 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(
                     " AND (?2 IS NULL OR max_ts IS NULL OR max_ts >= ?2)"
                     " AND (?3 IS NULL OR min_ts IS NULL OR min_ts <= ?3)";
   if (!q.tags.empty()) {
-    sql += " AND (min_tag IS NULL OR max_tag IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) AS t"
-           " WHERE t.value BETWEEN min_tag AND max_tag))";
+    sql +=
+        " AND (min_tag IS NULL OR max_tag IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) AS t"
+        " WHERE t.value BETWEEN min_tag AND max_tag))";
   }
   sql += " ORDER BY path";
   Stmt s(db_, sql.c_str());
@@ -368,7 +366,6 @@ int Catalog::IndexedTagColumn(const Schema& schema) {
 }
 
 namespace {
-
 
 Status UpsertTable(sqlite3* db, const std::string& path, const std::string& name,
                    const std::string& dir, const MetaDataAction& m, int64_t version) {

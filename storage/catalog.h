@@ -16,9 +16,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -53,7 +53,7 @@ class Catalog {
     int64_t bytes = 0;
     std::optional<int64_t> min_ts;  // first TIMESTAMP column, micros
     std::optional<int64_t> max_ts;
-    std::string partition;          // "ts_day=2024-01-01", empty when unpartitioned
+    std::string partition;               // "ts_day=2024-01-01", empty when unpartitioned
     std::optional<std::string> min_tag;  // the sort key's tag column, if any
     std::optional<std::string> max_tag;
     std::string stats_json;
@@ -66,8 +66,8 @@ class Catalog {
   struct TagEntry {
     int64_t id = 0;
     std::string name;
-    std::optional<std::string> units;        // latest non-NULL `units` value
-    std::optional<std::string> description;  // set with tslake_set_tag_description
+    std::optional<std::string> units;          // latest non-NULL `units` value
+    std::optional<std::string> description;    // set with tslake_set_tag_description
     std::optional<int64_t> first_ts, last_ts;  // micros over live rows; NULL when none
     int64_t point_count = 0;                   // live rows (0 once all are gone)
     bool operator==(const TagEntry&) const = default;
@@ -159,8 +159,8 @@ class Catalog {
   // unless the catalog already records a newer version. Clears `stale`.
   // Segments already indexed keep their segment_tags rows; the others are
   // indexed from their add's tag_ranges or from `ranges` when there.
-  Status SyncTable(const std::string& table_name, const std::string& dir,
-                   const Snapshot& snapshot, const TagRangesByPath* ranges = nullptr);
+  Status SyncTable(const std::string& table_name, const std::string& dir, const Snapshot& snapshot,
+                   const TagRangesByPath* ranges = nullptr);
   // Tags of `table_name` ordered by name.
   Result<std::vector<TagEntry>> ListTags(const std::string& table_name) const;
   // Its segment_tags rows ordered by path, then tag (NULL first).
@@ -170,9 +170,12 @@ class Catalog {
   // The segments holding each tag's greatest ts, read in one SQLite read
   // transaction; nullopt when the index cannot answer for `version`: the
   // table row is missing, stale or at another version, or some live
-  // segment is not indexed.
-  Result<std::optional<LatestSegments>> LatestTagSegments(const std::string& table_name,
-                                                          int64_t version) const;
+  // segment is not indexed. With `lo`/`hi` (micros, inclusive): each
+  // tag's greatest ts inside [lo, hi], over the segments that may hold it
+  // (tags without rows in the range are left out).
+  Result<std::optional<LatestSegments>> LatestTagSegments(
+      const std::string& table_name, int64_t version, std::optional<int64_t> lo = std::nullopt,
+      std::optional<int64_t> hi = std::nullopt) const;
   // Sets (or with nullopt clears) a tag's description; kNotFound when the
   // table has no such tag.
   Status SetTagDescription(const std::string& table_name, const std::string& tag,

@@ -1,6 +1,9 @@
 // Catalog: the tag index's queries (tags, segment_tags; see
 // formats/catalog.md). The writes are TagIndexWriter's (catalog_sql.h).
 // Thread-safety: every public method takes mu_ (one connection).
+#include <cstdint>
+#include <set>
+
 #include "storage/catalog.h"
 #include "storage/catalog_sql.h"
 
@@ -56,7 +59,8 @@ Result<std::set<std::string>> Catalog::IndexedSegmentPaths(const std::string& ta
 }
 
 Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
-    const std::string& table_name, int64_t version) const {
+    const std::string& table_name, int64_t version, std::optional<int64_t> lo,
+    std::optional<int64_t> hi) const {
   std::lock_guard<std::mutex> l(mu_);
   std::optional<LatestSegments> out;
   // A deferred read transaction: the three reads see one catalog state.
@@ -81,20 +85,63 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
         if (s.Step() != SQLITE_ROW) return Error("count unindexed segments of " + table_name);
         if (s.Int(0) != 0) return Status::OK();
       }
-      // SQLite takes a bare column of a max() aggregate from the row
-      // holding the maximum (any row when every max_ts is NULL).
-      Stmt s(db_,
-             "SELECT path, max(max_ts) FROM segment_tags WHERE table_name = ?1 GROUP BY tag_id");
-      if (!s.prepared()) return Error("find latest segments");
-      s.Bind(1, table_name);
       LatestSegments found;
       std::set<std::string> paths;
       int rc;
-      while ((rc = s.Step()) == SQLITE_ROW) {
-        paths.insert(s.Text(0));
-        ++found.tags;
+      if (!lo && !hi) {
+        // SQLite takes a bare column of a max() aggregate from the row
+        // holding the maximum (any row when every max_ts is NULL).
+        Stmt s(db_,
+               "SELECT path, max(max_ts) FROM segment_tags WHERE table_name = ?1 GROUP BY tag_id");
+        if (!s.prepared()) return Error("find latest segments");
+        s.Bind(1, table_name);
+        while ((rc = s.Step()) == SQLITE_ROW) {
+          paths.insert(s.Text(0));
+          ++found.tags;
+        }
+        if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
+      } else {
+        // Per tag, the segments whose [min_ts, max_ts] overlaps [lo, hi].
+        // A segment surely holds rows at min_ts and max_ts, so the newest
+        // row in range is at least `known`, the greatest of those inside
+        // the range; a segment whose range ends (clipped to hi) below
+        // `known` cannot hold it. Without any known row, every overlapping
+        // segment is read.
+        const int64_t l = lo.value_or(INT64_MIN), h = hi.value_or(INT64_MAX);
+        Stmt s(db_,
+               "SELECT tag_id, path, min_ts, max_ts FROM segment_tags WHERE table_name = ?1 AND "
+               "max_ts >= ?2 AND min_ts <= ?3 ORDER BY tag_id");
+        if (!s.prepared()) return Error("find latest segments");
+        s.Bind(1, table_name);
+        s.Bind(2, l);
+        s.Bind(3, h);
+        struct Row {
+          std::string path;
+          int64_t min_ts, max_ts;
+        };
+        std::vector<Row> group;
+        std::optional<int64_t> group_id;
+        auto flush = [&]() {
+          if (group.empty()) return;
+          std::optional<int64_t> known;
+          for (const Row& r : group) {
+            for (int64_t t : {r.min_ts, r.max_ts})
+              if (t >= l && t <= h && (!known || t > *known)) known = t;
+          }
+          for (const Row& r : group)
+            if (!known || std::min(r.max_ts, h) >= *known) paths.insert(r.path);
+          ++found.tags;
+          group.clear();
+        };
+        while ((rc = s.Step()) == SQLITE_ROW) {
+          std::optional<int64_t> id = s.OptInt(0);
+          if (!group.empty() && id != group_id) flush();
+          group_id = id;
+          group.push_back(Row{s.Text(1), s.Int(2), s.Int(3)});
+        }
+        if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
+        flush();
       }
-      if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
       found.paths.assign(paths.begin(), paths.end());
       out = std::move(found);
       return Status::OK();

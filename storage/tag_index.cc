@@ -78,7 +78,8 @@ std::vector<SegmentTagRange> Compute(const ColumnVector& tag, const ColumnVector
     const int64_t v = ts->ints[i];
     if (!acc.range.max_ts || v > *acc.range.max_ts) acc.range.max_ts = v;
     if (!acc.range.min_ts || v < *acc.range.min_ts) acc.range.min_ts = v;
-    if (units != nullptr && !units->IsNull(i) && (!acc.range.units_ts || v >= *acc.range.units_ts)) {
+    if (units != nullptr && !units->IsNull(i) &&
+        (!acc.range.units_ts || v >= *acc.range.units_ts)) {
       acc.range.units_ts = v;
       acc.units_row = i;
     }
@@ -104,11 +105,10 @@ std::shared_ptr<const std::vector<SegmentTagRange>> ComputeTagRanges(const Schem
   const int units_col = UnitsColumn(physical, tag_col);
   if (tag_col < 0 || rows.column_count() != physical.size())
     return std::make_shared<const std::vector<SegmentTagRange>>();
-  return std::make_shared<const std::vector<SegmentTagRange>>(
-      Compute(rows.columns[static_cast<size_t>(tag_col)],
-              ts_col >= 0 ? &rows.columns[static_cast<size_t>(ts_col)] : nullptr,
-              units_col >= 0 ? &rows.columns[static_cast<size_t>(units_col)] : nullptr,
-              rows.size()));
+  return std::make_shared<const std::vector<SegmentTagRange>>(Compute(
+      rows.columns[static_cast<size_t>(tag_col)],
+      ts_col >= 0 ? &rows.columns[static_cast<size_t>(ts_col)] : nullptr,
+      units_col >= 0 ? &rows.columns[static_cast<size_t>(units_col)] : nullptr, rows.size()));
 }
 
 Result<std::vector<SegmentTagRange>> ReadTagRanges(Env* env, const std::string& table_dir,

@@ -1,6 +1,9 @@
 // The latest-per-tag rule: see latest_per_tag_rule.h.
 #include "query/planner/latest_per_tag_rule.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <set>
 
 #include "storage/catalog.h"
@@ -42,6 +45,67 @@ bool TagOnlyPredicate(const BoundExpression& e, int tag_col) {
   return true;
 }
 
+// An inclusive ts range (micros) from WHERE conjuncts on the ts column.
+struct TsRange {
+  std::optional<int64_t> lo, hi;
+};
+
+// True when every conjunct of `e` is a tag-only predicate or `ts <op>
+// constant` (which narrows `range`); the scan's filter still applies them.
+bool SplitWhere(const BoundExpression& e, int tag_col, int ts_col, TsRange* range) {
+  if (e.kind == BoundKind::kAnd) {
+    for (const auto& c : e.children)
+      if (!SplitWhere(*c, tag_col, ts_col, range)) return false;
+    return true;
+  }
+  if (TagOnlyPredicate(e, tag_col)) return true;
+  if (e.kind != BoundKind::kOperator || e.children.size() != 2) return false;
+  const BoundExpression* col = e.children[0].get();
+  const BoundExpression* val = e.children[1].get();
+  OpCode op = e.op;
+  if (col->kind == BoundKind::kConstant) {
+    std::swap(col, val);  // 5 < ts is ts > 5
+    if (op == OpCode::kLt) {
+      op = OpCode::kGt;
+    } else if (op == OpCode::kLe) {
+      op = OpCode::kGe;
+    } else if (op == OpCode::kGt) {
+      op = OpCode::kLt;
+    } else if (op == OpCode::kGe) {
+      op = OpCode::kLe;
+    }
+  }
+  if (col->kind != BoundKind::kColumnRef || col->column != ts_col ||
+      val->kind != BoundKind::kConstant || val->value.is_null() ||
+      val->value.type() != TypeId::kTimestamp)
+    return false;
+  const int64_t v = val->value.int_value();
+  auto raise_lo = [&](int64_t x) { range->lo = range->lo ? std::max(*range->lo, x) : x; };
+  auto lower_hi = [&](int64_t x) { range->hi = range->hi ? std::min(*range->hi, x) : x; };
+  switch (op) {
+    case OpCode::kEq:
+      raise_lo(v);
+      lower_hi(v);
+      return true;
+    case OpCode::kGt:
+      if (v == INT64_MAX) return false;
+      raise_lo(v + 1);
+      return true;
+    case OpCode::kGe:
+      raise_lo(v);
+      return true;
+    case OpCode::kLt:
+      if (v == INT64_MIN) return false;
+      lower_hi(v - 1);
+      return true;
+    case OpCode::kLe:
+      lower_hi(v);
+      return true;
+    default:
+      return false;
+  }
+}
+
 // True when every live file's stats say column `col` has no NULL.
 bool NoNulls(const Snapshot& snap, int col) {
   const std::string& name = snap.physical_schema().fields[static_cast<size_t>(col)].name;
@@ -61,12 +125,12 @@ bool ProjectsColumn(const BoundSelect& s, int index, int column) {
 
 // "GROUP BY", "LATEST ON", "DISTINCT ON", or empty when `s` has none of the
 // forms (schema indexes as bound, before the planner remaps them).
-std::string MatchForm(const BoundSelect& s, const Snapshot& snap, int tag_col, int ts_col) {
+std::string MatchForm(const BoundSelect& s, const Snapshot& snap, int tag_col, int ts_col,
+                      TsRange* range) {
   if (!s.windows.empty() || s.qualify || s.gapfill) return "";
-  if (s.where && !TagOnlyPredicate(*s.where, tag_col)) return "";
+  if (s.where && !SplitWhere(*s.where, tag_col, ts_col, range)) return "";
   if (s.aggregate) {
-    if (s.groups.size() != 1 || !IsColumn(s.groups[0], tag_col) || s.aggregates.empty())
-      return "";
+    if (s.groups.size() != 1 || !IsColumn(s.groups[0], tag_col) || s.aggregates.empty()) return "";
     bool ts_checked = false;
     for (const BoundAggregate& a : s.aggregates) {
       if (a.filter || a.distinct) return "";
@@ -116,6 +180,9 @@ std::string MatchForm(const BoundSelect& s, const Snapshot& snap, int tag_col, i
 }  // namespace
 
 std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s) {
+  // For A/B measurements of the same binary (bench): the normal plan.
+  static const bool disabled = std::getenv("TSLAKE_DISABLE_LATEST_PER_TAG") != nullptr;
+  if (disabled) return std::nullopt;
   const BoundSource& src = s.source;
   if (src.kind != BoundSource::Kind::kTable || src.table == nullptr || src.snapshot == nullptr)
     return std::nullopt;
@@ -126,10 +193,13 @@ std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s) {
   const int ts_col = Catalog::IndexedTimeColumn(snap.physical_schema());
   if (tag_col < 0 || ts_col < 0 || snap.physical_schema().size() != src.schema.size())
     return std::nullopt;
-  std::string form = MatchForm(s, snap, tag_col, ts_col);
+  TsRange range;
+  std::string form = MatchForm(s, snap, tag_col, ts_col, &range);
   if (form.empty()) return std::nullopt;
+  if (range.lo && range.hi && *range.lo > *range.hi)
+    return std::nullopt;  // no row: nothing to save
   Result<std::optional<Catalog::LatestSegments>> found =
-      catalog->LatestTagSegments(src.table->name(), snap.version());
+      catalog->LatestTagSegments(src.table->name(), snap.version(), range.lo, range.hi);
   if (!found.ok() || !found->has_value()) return std::nullopt;
   const std::set<std::string> wanted((*found)->paths.begin(), (*found)->paths.end());
   LatestPerTagPlan plan;
@@ -142,7 +212,7 @@ std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s) {
   // The index lists only live segments when current; anything else means
   // it does not describe this snapshot after all.
   if (plan.files.size() != wanted.size()) return std::nullopt;
-  // No segment at all (an empty table): the normal plan is as cheap.
+  // No segment to read (an empty table or range): the normal plan is as cheap.
   if (plan.files.empty()) return std::nullopt;
   return plan;
 }
@@ -150,9 +220,10 @@ std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s) {
 PhysicalLatestPerTag::PhysicalLatestPerTag(std::unique_ptr<PhysicalOperator> scan,
                                            const LatestPerTagPlan& plan)
     : PhysicalOperator(scan->types()) {
-  explain_ = "LATEST_PER_TAG (" + plan.form + "; catalog tag index: " +
-             std::to_string(plan.files.size()) + " of " + std::to_string(plan.segments_total) +
-             " segments hold the newest row of " + std::to_string(plan.tags) + " tags)";
+  explain_ = "LATEST_PER_TAG (" + plan.form +
+             "; catalog tag index: " + std::to_string(plan.files.size()) + " of " +
+             std::to_string(plan.segments_total) + " segments hold the newest row of " +
+             std::to_string(plan.tags) + " tags)";
   AddChild(std::move(scan));
 }
 

@@ -64,8 +64,8 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> TagRows(tsl::Database* db, const 
   ASSIGN_OR_RETURN(int64_t current, catalog->CurrentVersion(table->name()));
   if (current != latest)
     return tsl::Status::IOError("the catalog's tag dictionary of table \"" + table->name() +
-                                "\" is at version " + std::to_string(current) +
-                                " but its log at " + std::to_string(latest) +
+                                "\" is at version " + std::to_string(current) + " but its log at " +
+                                std::to_string(latest) +
                                 "; reopen the database writable or run tslake --rebuild-catalog");
   ASSIGN_OR_RETURN(std::vector<tsl::Catalog::TagEntry> tags, catalog->ListTags(table->name()));
   tsl::Schema schema = TagsSchema();

@@ -2,6 +2,8 @@
 // (append, OPTIMIZE, RESTORE, retention), equal to a rebuild from the
 // segment files, units from a `units` column, and the upgrade of a
 // version 2 catalog.
+#include "storage/tag_index.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -12,7 +14,6 @@
 #include "formats/timestamp.h"
 #include "storage/catalog.h"
 #include "storage/database.h"
-#include "storage/tag_index.h"
 #include "storage_test_util.h"
 
 namespace tsl {
