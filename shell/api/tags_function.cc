@@ -1,10 +1,13 @@
 // tslake_tags('t'): the catalog's tag dictionary of table t (id, name,
 // units, description, first_ts, last_ts, point_count; storage/catalog.h)
 // as a query table function, and tslake_set_tag_description('t', 'tag',
-// 'text' | NULL), which sets a tag's description and returns its row.
+// 'text' | NULL), which sets a tag's description when the statement runs
+// (not when it is only bound or EXPLAINed) and returns the tag's row.
 // Both need the database, so database.cc registers them with its
 // tsl::Database. Thread-safety: the factories only go through the catalog
 // (safe from any thread).
+#include <functional>
+
 #include "shell/api/historian_functions.h"
 #include "storage/catalog.h"
 
@@ -37,6 +40,26 @@ class OneChunkSource : public tsl::ChunkSource {
   tsl::Schema schema_;
   tsl::DataChunk chunk_;
   bool done_ = false;
+};
+
+// Runs `open` at the first Next(), not when the statement is bound: a
+// table function's factory also runs for EXPLAIN, which must not write.
+class DeferredSource : public tsl::ChunkSource {
+ public:
+  using Open = std::function<tsl::Result<std::unique_ptr<tsl::ChunkSource>>()>;
+  DeferredSource(tsl::Schema schema, Open open) : schema_(std::move(schema)), open_(std::move(open)) {}
+  const tsl::Schema& schema() const override { return schema_; }
+  tsl::Result<bool> Next(tsl::DataChunk* out) override {
+    if (!inner_) {
+      ASSIGN_OR_RETURN(inner_, open_());
+    }
+    return inner_->Next(out);
+  }
+
+ private:
+  tsl::Schema schema_;
+  Open open_;
+  std::unique_ptr<tsl::ChunkSource> inner_;
 };
 
 void AppendOpt(tsl::ColumnVector* c, const std::optional<std::string>& v) {
@@ -114,9 +137,13 @@ void RegisterTagsFunctions(tsl::query::TableFunctionRegistry* registry, tsl::Dat
         ASSIGN_OR_RETURN(std::shared_ptr<tsl::Table> table, db->GetTable(p[0].string_value()));
         std::optional<std::string> description;
         if (!p[2].is_null()) description = p[2].string_value();
-        const std::string tag = p[1].string_value();
-        RETURN_IF_ERROR(db->catalog()->SetTagDescription(table->name(), tag, description));
-        return TagRows(db, table->name(), &tag);
+        std::string tag = p[1].string_value();
+        std::string name = table->name();
+        return std::unique_ptr<tsl::ChunkSource>(new DeferredSource(
+            TagsSchema(), [db, name, tag, description]() -> tsl::Result<std::unique_ptr<tsl::ChunkSource>> {
+              RETURN_IF_ERROR(db->catalog()->SetTagDescription(name, tag, description));
+              return TagRows(db, name, &tag);
+            }));
       });
 }
 
