@@ -40,6 +40,15 @@ add_custom_command(
   VERBATIM)
 add_custom_target(tslake_bundle ALL DEPENDS ${TSLAKE_BUNDLE})
 
+# The bundle is part of ALL, and `cmake --install` also builds it first, so
+# installing a tree built with `--target tslake_cli` (or any other subset)
+# does not fail on a missing bundle/libtslake.a (issue 23); an up-to-date
+# bundle makes this a no-op.
+install(CODE "execute_process(COMMAND \"${CMAKE_COMMAND}\" --build \"${PROJECT_BINARY_DIR}\" --target tslake_bundle
+                              RESULT_VARIABLE _tslake_bundle_rc)
+              if(NOT _tslake_bundle_rc EQUAL 0)
+                message(FATAL_ERROR \"building bundle/libtslake.a failed\")
+              endif()")
 install(FILES ${TSLAKE_BUNDLE} DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/tslake/tslake.h ${PROJECT_SOURCE_DIR}/include/tslake/tslake.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tslake)

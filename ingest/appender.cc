@@ -16,14 +16,16 @@ Appender::Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions op
       options_(std::move(options)),
       snapshot_(std::move(snapshot)),
       schema_(snapshot_->schema()),
-      last_sequence_(last_sequence) {
+      last_sequence_(last_sequence),
+      reserved_sequence_(last_sequence) {
   for (const Field& f : schema_.fields) types_.push_back(f.type);
+  Result<TableProperties> props =
+      TableProperties::Parse(snapshot_->metadata().configuration, schema_);
   handoff_rows_ = options_.rows_per_segment;
-  if (handoff_rows_ <= 0) {
-    Result<TableProperties> props =
-        TableProperties::Parse(snapshot_->metadata().configuration, schema_);
-    handoff_rows_ = props.ok() ? props->target_segment_rows : kMergeRows;
-  }
+  if (handoff_rows_ <= 0) handoff_rows_ = props.ok() ? props->target_segment_rows : kMergeRows;
+  // Unparsable properties fail the first flush's writer anyway; validate
+  // as unpartitioned meanwhile.
+  validator_ = RowValidator(schema_, props.ok() ? props->partition : PartitionSpec());
   buffer_.Initialize(types_);
   committer_->Attach();
 }
@@ -79,12 +81,13 @@ Status Appender::AppendRow(const std::vector<Value>& row) {
     } else if (row[i].type() == want) {
       vals[i] = row[i];
     } else {
-      Result<Value> c = row[i].CastTo(want);
+      Result<Value> c = ConvertExactly(row[i], want);
       if (!c.ok())
         return Status::InvalidArgument("column \"" + schema_.fields[i].name + "\": " +
                                        c.status().message());
       vals[i] = std::move(*c);
     }
+    RETURN_IF_ERROR(validator_.CheckValue(i, vals[i]));
   }
   for (size_t i = 0; i < row.size(); ++i) buffer_.columns[i].AppendValue(vals[i]);
   return AfterAppend();
@@ -115,6 +118,7 @@ Status CheckChunk(const DataChunk& chunk, const Schema& schema, const std::strin
 
 Status Appender::AppendChunk(const DataChunk& chunk) {
   RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
+  RETURN_IF_ERROR(validator_.CheckChunk(chunk));
   if (chunk.size() == 0) return Status::OK();
   for (size_t c = 0; c < chunk.column_count(); ++c)
     buffer_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
@@ -123,6 +127,7 @@ Status Appender::AppendChunk(const DataChunk& chunk) {
 
 Status Appender::AppendChunk(DataChunk&& chunk) {
   RETURN_IF_ERROR(CheckChunk(chunk, schema_, committer_->table()->name()));
+  RETURN_IF_ERROR(validator_.CheckChunk(chunk));
   if (chunk.size() == 0) return Status::OK();
   if (buffer_.size() == 0 && writer_ == nullptr) {
     std::swap(buffer_, chunk);
@@ -175,14 +180,21 @@ Result<FlushResult> Appender::FlushNow(int64_t sequence) {
   ASSIGN_OR_RETURN(DetachedFlush d, Detach(sequence));
   const std::optional<TxnAction> txn = d.txn;
   Result<FlushResult> r = CommitDetached(std::move(d));
-  if (r.ok()) Committed(txn, *r);
+  if (!r.ok()) {
+    DetachFailed();  // a failed flush consumes no sequence
+    return r;
+  }
+  // An empty replay of a batch that committed before.
+  if (txn && r->version < 0 && txn->version <= last_sequence_) r->already_committed = true;
+  Committed(txn, *r);
   return r;
 }
 
 Result<Appender::DetachedFlush> Appender::Detach(int64_t sequence) {
   DetachedFlush d;
   if (!options_.app_id.empty()) {
-    if (sequence < 0) sequence = last_sequence_ + 1;
+    if (sequence < 0) sequence = std::max(last_sequence_, reserved_sequence_) + 1;
+    reserved_sequence_ = std::max(reserved_sequence_, sequence);
     const int64_t now_ms = committer_->table()->env()->NowMicros() / 1000;
     d.txn = TxnAction{options_.app_id, sequence, now_ms};
   } else if (sequence >= 0) {
@@ -211,7 +223,10 @@ Result<FlushResult> Appender::CommitDetached(DetachedFlush d) {
     d.writer->Release();  // the committer owns them now
     d.rows = DataChunk();
   }
-  if (!d.txn && batch.written.empty() && d.rows.size() == 0) return FlushResult{};
+  // An empty flush commits nothing, not even its batch id: a txn-only
+  // version would make a later retry of that sequence (with its rows) look
+  // already committed, and every idle flush a version.
+  if (batch.written.empty() && d.rows.size() == 0) return FlushResult{};
   batch.rows = std::move(d.rows);
   batch.txn = d.txn;
   batch.operation = std::move(d.operation);

@@ -21,6 +21,7 @@
 // to one table at once, in one process or several.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,6 +30,7 @@
 #include "formats/column_vector.h"
 #include "formats/value.h"
 #include "ingest/group_committer.h"
+#include "ingest/row_validator.h"
 #include "storage/table.h"
 
 namespace tsl {
@@ -60,19 +62,27 @@ class Appender {
 
   const Schema& schema() const { return schema_; }
 
-  // One row, values in schema order; each is cast to its column's type
-  // where the cast is lossless (BIGINT to DOUBLE, VARCHAR to TIMESTAMP...).
-  // kInvalidArgument naming the column for a wrong count or type.
+  // One row, values in schema order; each is converted to its column's type
+  // when the conversion keeps the value exactly (ConvertExactly: BIGINT 2
+  // to DOUBLE, VARCHAR to TIMESTAMP...) and checked by the RowValidator
+  // (timestamp range, partition key, UTF-8), so a flush never fails for a
+  // row's content. kInvalidArgument naming the column for a wrong count,
+  // type or value; the row is then not appended (earlier rows stay).
   Status AppendRow(const std::vector<Value>& row);
-  // A column batch with the schema's types, in order. The rvalue overload
-  // moves strings instead of copying them.
+  // A column batch with the schema's types, in order, every value checked
+  // as AppendRow's (kInvalidArgument naming the row and column: nothing of
+  // the batch is appended). The rvalue overload moves strings instead of
+  // copying them.
   Status AppendChunk(const DataChunk& chunk);
   Status AppendChunk(DataChunk&& chunk);
 
   // Commits every row appended since the last flush as (part of) one
   // version and returns once that version is durable. With an app id the
   // flush's batch id is last_committed_sequence() + 1. A flush with no rows
-  // and no app id commits nothing and returns version -1.
+  // commits nothing (no version, even with an app id) and returns version
+  // -1. A failed flush's rows are in no version and dropped, and it
+  // consumes no sequence number: the caller appends them again and retries
+  // with the same sequence.
   Result<FlushResult> Flush();
   // As Flush() with an explicit batch sequence number (REQUIRES app_id).
   Result<FlushResult> Flush(int64_t sequence);
@@ -86,9 +96,10 @@ class Appender {
   // ready for new rows; CommitDetached then encodes what is left, fsyncs
   // and commits it without touching the appender (any thread); Committed
   // records the result's batch id back in the appender. Detach's sequence
-  // -1 means the next one (as Flush()). Between one Detach and its
-  // Committed, the caller must not Flush or Detach this appender again
-  // (batch ids are assigned in order).
+  // -1 means the next one (as Flush()): after every sequence committed or
+  // handed to a detached flush. Several detached flushes may be
+  // outstanding; the caller commits them in order and, when one fails,
+  // drops the later ones and calls DetachFailed, so no sequence is skipped.
   struct DetachedFlush {
     std::shared_ptr<GroupCommitter> committer;
     std::unique_ptr<PartitionedWriter> writer;  // null when no segment was cut yet
@@ -99,10 +110,14 @@ class Appender {
   Result<DetachedFlush> Detach(int64_t sequence = -1);
   static Result<FlushResult> CommitDetached(DetachedFlush flush);
   void Committed(const std::optional<TxnAction>& txn, const FlushResult& result);
+  // Forgets the sequences handed to detached flushes that did not commit.
+  void DetachFailed() { reserved_sequence_ = last_sequence_; }
 
   int64_t pending_rows() const;
   // The newest sequence number committed for app_id (-1: none yet).
   int64_t last_committed_sequence() const { return last_sequence_; }
+  // The newest sequence handed to a detached flush, committed or not.
+  int64_t reserved_sequence() const { return std::max(last_sequence_, reserved_sequence_); }
 
  private:
   Appender(std::shared_ptr<GroupCommitter> committer, AppenderOptions options,
@@ -121,6 +136,9 @@ class Appender {
   DataChunk buffer_;                            // rows not yet handed to writer_
   std::unique_ptr<PartitionedWriter> writer_;   // this appender's own segments
   int64_t last_sequence_ = -1;
+  // Highest sequence handed to a detached flush (committed or not).
+  int64_t reserved_sequence_ = -1;
+  RowValidator validator_;
   int64_t handoff_rows_ = 0;  // rows buffered before handing them to writer_
 };
 

@@ -25,22 +25,39 @@
 **
 ** Conventions, for every function below unless it says otherwise:
 **  - Functions that can fail return a tslake_code: TSLAKE_OK on success.
-**    TSLAKE_MISUSE means a required pointer argument was NULL (nothing was
-**    done and no out-parameter was written).
+**    TSLAKE_MISUSE means the call was misused and did nothing (no
+**    out-parameter was written): a required pointer argument was NULL, or
+**    a handle is not live (already closed/disconnected/destroyed, of the
+**    wrong kind, or an appender after tslake_appender_close).
 **  - Objects are opaque handles. Whoever receives a handle from an
 **    open/connect/query/prepare/appender_create function owns it and must
-**    release it with the matching close/disconnect/destroy function,
-**    exactly once. Passing NULL to a release function is a no-op.
-**  - Lifetimes nest: a database must outlive its connections and
-**    appenders; a connection must outlive its prepared statements. A
-**    result is independent of its connection once returned.
+**    release it with the matching close/disconnect/destroy function.
+**    Passing NULL to a release function is a no-op (TSLAKE_OK).
+**  - Handle safety (as SQLite's sqlite3SafetyCheckOk): every handle carries
+**    a magic number and live handles are registered, so using a handle
+**    after releasing it, or releasing it twice, returns TSLAKE_MISUSE
+**    instead of crashing. The per-value calls (tslake_append_* other than
+**    tslake_append_columns, tslake_appender_end_row, and the result
+**    getters) check only the magic: a released handle's memory is kept
+**    recognizable for the next 1024 released handles, after which such a
+**    stale pointer is undefined behaviour as in any C library.
+**  - Lifetimes nest: a database outlives its connections and appenders;
+**    a connection outlives its prepared statements. Releasing a parent
+**    that still has children returns TSLAKE_BUSY and changes nothing
+**    (release the children, then retry). A result is independent of its
+**    connection and database once returned.
 **  - Strings passed in are NUL-terminated UTF-8 and are copied; the caller
 **    keeps ownership. Strings returned as `const char*` belong to the
 **    handle they came from (see each function for how long they live).
 **  - Thread-safety: a tslake_database may be used from several threads at
-**    once (tslake_close excepted). Every other handle
-**    belongs to one thread at a time; use one connection per thread.
-**    tslake_interrupt is the exception and may be called from any thread.
+**    once. A connection, prepared statement, appender or result is meant
+**    for one thread at a time (use one connection per thread); when one is
+**    shared anyway, its calls are serialized by a mutex (a release waits
+**    for the call in flight), so the library's state is never corrupted.
+**    An appender shared by threads that build rows value by value
+**    interleaves their values: share one only with tslake_append_columns,
+**    or lock around each row. tslake_interrupt may be called from any
+**    thread while a query runs.
 **  - Timestamps are int64_t microseconds since 1970-01-01 00:00:00 UTC.
 */
 #ifndef TSLAKE_H
@@ -49,25 +66,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Marks the public API: exported from a shared object that links
+** libtslake.a, which is built with hidden visibility for everything else. */
+#ifndef TSLAKE_API
+#if defined(__GNUC__) || defined(__clang__)
+#define TSLAKE_API __attribute__((visibility("default")))
+#else
+#define TSLAKE_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Result codes. 0..10 mirror tslake::ErrorCode of the C++ API. */
+/* Result codes. 0..11 mirror tslake::ErrorCode of the C++ API. */
 typedef enum tslake_code {
   TSLAKE_OK = 0,
   TSLAKE_INVALID_ARGUMENT = 1, /* bad SQL, value, option or argument */
   TSLAKE_NOT_FOUND = 2,        /* a named table, column, file or version is absent */
   TSLAKE_CORRUPTION = 3,       /* stored bytes failed a check */
-  TSLAKE_IO_ERROR = 4,         /* the operating system refused an I/O call */
+  TSLAKE_IO_ERROR = 4,         /* the operating system refused an I/O call (not a full disk) */
   TSLAKE_CONFLICT = 5,         /* a commit lost the race for a table version */
   TSLAKE_ALREADY_EXISTS = 6,   /* create of something that exists */
   TSLAKE_NOT_SUPPORTED = 7,    /* a valid request tslake does not implement */
   TSLAKE_CANCELLED = 8,        /* stopped by tslake_interrupt */
   TSLAKE_INTERNAL = 9,         /* a bug in tslake */
   TSLAKE_OUT_OF_MEMORY = 10,   /* the database's memory_limit would be exceeded */
-  TSLAKE_MISUSE = 21,          /* a required pointer argument was NULL */
-  TSLAKE_NOMEM = 22            /* the process ran out of memory */
+  TSLAKE_FULL = 11,            /* the disk or quota is full (ENOSPC, EDQUOT) */
+  TSLAKE_MISUSE = 21,          /* NULL argument, or a handle that is not live */
+  TSLAKE_NOMEM = 22,           /* the process ran out of memory */
+  TSLAKE_BUSY = 23             /* a release of a handle with live children */
 } tslake_code;
 
 /* Column types. Values match tslake::Type of the C++ API. */
@@ -115,20 +144,20 @@ typedef struct tslake_options {
 } tslake_options;
 
 /* Library version, "0.1.0". Static storage; never NULL. Any thread. */
-const char *tslake_library_version(void);
+TSLAKE_API const char *tslake_library_version(void);
 
 /* Short English name of a code ("TSLAKE_NOT_FOUND"). Static storage; never
 ** NULL ("TSLAKE_UNKNOWN" for values not listed above). Any thread. */
-const char *tslake_code_name(int code);
+TSLAKE_API const char *tslake_code_name(int code);
 
 /* Frees a string that the API handed over to the caller (the errmsg of
 ** tslake_open). NULL is a no-op. Any thread. */
-void tslake_free(void *ptr);
+TSLAKE_API void tslake_free(void *ptr);
 
 /* ---------------------------------------------------------------- open */
 
 /* Sets every field of *options to its default. Any thread. */
-void tslake_options_init(tslake_options *options);
+TSLAKE_API void tslake_options_init(tslake_options *options);
 
 /* Opens or creates the database directory `path`; NULL, "" or ":memory:"
 ** is an in-memory database. `options` may be NULL for the defaults.
@@ -137,23 +166,29 @@ void tslake_options_init(tslake_options *options);
 ** missing directory opened read-only, TSLAKE_IO_ERROR, TSLAKE_CORRUPTION;
 ** *out_db is then NULL. In every case where errmsg is non-NULL, *errmsg is
 ** set to NULL on success, or to a message the caller frees with tslake_free.
-** TSLAKE_MISUSE when out_db is NULL. Any thread. */
-int tslake_open(const char *path, const tslake_options *options, tslake_database **out_db,
+** TSLAKE_MISUSE when out_db is NULL (then neither *out_db nor *errmsg is
+** written). Any thread. */
+TSLAKE_API int tslake_open(const char *path, const tslake_options *options, tslake_database **out_db,
                 char **errmsg);
 
-/* Closes a database, first committing what TSLAKE_SYNC_NORMAL appenders
-** flushed. REQUIRES: its connections and appenders are closed (appenders
-** destroyed). NULL is a no-op. Not concurrently with other calls on db. */
-void tslake_close(tslake_database *db);
+/* Closes a database and frees the handle.
+** TSLAKE_OK: closed. TSLAKE_BUSY: a connection or appender of db is still
+** open (disconnect/destroy them first); db stays open and usable.
+** TSLAKE_MISUSE: db is not a live database (closed already). NULL: no-op,
+** TSLAKE_OK. Any thread; a concurrent connect or appender_create either
+** completes first (and close is then TSLAKE_BUSY) or gets TSLAKE_MISUSE. */
+TSLAKE_API int tslake_close(tslake_database *db);
 
 /* Opens a connection. Success: TSLAKE_OK and *out_con (release with
-** tslake_disconnect). Errors: TSLAKE_MISUSE, TSLAKE_NOMEM (*out_con NULL).
-** Thread-safe on one db. */
-int tslake_connect(tslake_database *db, tslake_connection **out_con);
+** tslake_disconnect). Errors: TSLAKE_MISUSE (NULL argument or db not
+** live), TSLAKE_NOMEM (*out_con NULL). Thread-safe on one db. */
+TSLAKE_API int tslake_connect(tslake_database *db, tslake_connection **out_con);
 
-/* Releases a connection. REQUIRES: its prepared statements are destroyed
-** and no query runs on it. NULL is a no-op. */
-void tslake_disconnect(tslake_connection *con);
+/* Releases a connection. TSLAKE_OK; TSLAKE_BUSY when a prepared statement
+** of con is not destroyed (nothing done); TSLAKE_MISUSE when con is not
+** live (disconnected already). A query running on con from another thread
+** finishes first. NULL: no-op, TSLAKE_OK. */
+TSLAKE_API int tslake_disconnect(tslake_connection *con);
 
 /* --------------------------------------------------------------- query */
 
@@ -166,53 +201,60 @@ void tslake_disconnect(tslake_connection *con);
 ** Returns the result's code: TSLAKE_OK, TSLAKE_INVALID_ARGUMENT (SQL error,
 ** with a caret under the offending token), TSLAKE_NOT_FOUND (table),
 ** TSLAKE_CONFLICT, TSLAKE_IO_ERROR, TSLAKE_CORRUPTION, TSLAKE_CANCELLED,
-** TSLAKE_OUT_OF_MEMORY (result over memory_limit), TSLAKE_MISUSE (con, sql
-** or out_result NULL; *out_result untouched), TSLAKE_NOMEM. */
-int tslake_query(tslake_connection *con, const char *sql, tslake_result **out_result);
+** TSLAKE_OUT_OF_MEMORY (result over memory_limit), TSLAKE_FULL (disk full),
+** TSLAKE_MISUSE (con, sql or out_result NULL, or con not live: disconnected;
+** *out_result untouched), TSLAKE_NOMEM. Calls on one con are serialized. */
+TSLAKE_API int tslake_query(tslake_connection *con, const char *sql, tslake_result **out_result);
 
 /* Makes the statement running on `con` stop with TSLAKE_CANCELLED at its
-** next batch of rows. No effect when none runs. Any thread; NULL no-op. */
-void tslake_interrupt(tslake_connection *con);
+** next batch of rows. No effect when none runs. Any thread. TSLAKE_OK;
+** TSLAKE_MISUSE when con is not live; NULL: no-op, TSLAKE_OK. */
+TSLAKE_API int tslake_interrupt(tslake_connection *con);
 
 /* -------------------------------------------------------------- result */
 
-/* Releases a result and every string it handed out. NULL is a no-op. */
-void tslake_result_destroy(tslake_result *result);
+/* Releases a result and every string it handed out. TSLAKE_OK;
+** TSLAKE_MISUSE when result is not live (destroyed already); NULL: no-op,
+** TSLAKE_OK. */
+TSLAKE_API int tslake_result_destroy(tslake_result *result);
 
 /* The result's code (TSLAKE_OK when the query succeeded), and its message:
 ** "" on success, otherwise what failed and where (possibly several lines).
-** The string lives as long as the result. NULL result: TSLAKE_MISUSE and
-** "tslake_result is NULL". */
-int tslake_result_error_code(const tslake_result *result);
-const char *tslake_result_error(const tslake_result *result);
+** The string lives as long as the result. NULL or destroyed result:
+** TSLAKE_MISUSE and a message saying so. */
+TSLAKE_API int tslake_result_error_code(const tslake_result *result);
+TSLAKE_API const char *tslake_result_error(const tslake_result *result);
 
 /* "SELECT", "INSERT", "CREATE TABLE", ... ("" for an error or NULL result);
 ** lives as long as the result. */
-const char *tslake_statement_type(const tslake_result *result);
+TSLAKE_API const char *tslake_statement_type(const tslake_result *result);
 
 /* Shape of the result; 0 for an error or NULL result. INSERT, COPY and
 ** DELETE return one BIGINT column "Count", the rows changed. */
-int tslake_column_count(const tslake_result *result);
-int64_t tslake_row_count(const tslake_result *result);
+TSLAKE_API int tslake_column_count(const tslake_result *result);
+TSLAKE_API int64_t tslake_row_count(const tslake_result *result);
 
 /* Column name (lives as long as the result) and type; NULL and
 ** TSLAKE_TYPE_NULL when `column` is out of range. */
-const char *tslake_column_name(const tslake_result *result, int column);
-tslake_type tslake_column_type(const tslake_result *result, int column);
+TSLAKE_API const char *tslake_column_name(const tslake_result *result, int column);
+TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int column);
 
-/* Value access by (column, row), both from 0. Out-of-range positions read
-** as NULL: tslake_value_is_null returns 1 and the getters 0/0.0/NULL.
+/* Value access by (column, row), both from 0. Out-of-range positions (and
+** a destroyed result) read as NULL: tslake_value_is_null returns 1 and the
+** getters 0/0.0/NULL.
 ** tslake_value_is_null: 1 when NULL, else 0.
 ** tslake_value_int64: BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP (us),
 **   INTERVAL (us), DOUBLE (truncated); 0 for NULL and VARCHAR.
 ** tslake_value_double: any numeric type; 0.0 for NULL and VARCHAR.
 ** tslake_value_text: any type as text, as the shell prints it
 **   ("2024-01-01 00:00:00" for a TIMESTAMP); NULL for a NULL value. The
-**   string lives as long as the result. */
-int tslake_value_is_null(const tslake_result *result, int column, int64_t row);
-int64_t tslake_value_int64(const tslake_result *result, int column, int64_t row);
-double tslake_value_double(const tslake_result *result, int column, int64_t row);
-const char *tslake_value_text(tslake_result *result, int column, int64_t row);
+**   string lives as long as the result; a cell of another type than
+**   VARCHAR is formatted once, at its first call, and later calls on that
+**   cell return the same string. */
+TSLAKE_API int tslake_value_is_null(const tslake_result *result, int column, int64_t row);
+TSLAKE_API int64_t tslake_value_int64(const tslake_result *result, int column, int64_t row);
+TSLAKE_API double tslake_value_double(const tslake_result *result, int column, int64_t row);
+TSLAKE_API const char *tslake_value_text(tslake_result *result, int column, int64_t row);
 
 /* ---------------------------------------------------- prepared statements */
 
@@ -220,36 +262,41 @@ const char *tslake_value_text(tslake_result *result, int column, int64_t row);
 ** repeated execution on `con`. *out_stmt receives a new statement in every
 ** case but TSLAKE_MISUSE (read a failure's message with
 ** tslake_prepared_error); release it with tslake_prepared_destroy before
-** disconnecting. Errors: TSLAKE_INVALID_ARGUMENT (more than one statement,
-** mixed ? and $n, unterminated literal), TSLAKE_MISUSE, TSLAKE_NOMEM.
-** Other SQL errors are reported when the statement is executed. */
-int tslake_prepare(tslake_connection *con, const char *sql, tslake_prepared **out_stmt);
-void tslake_prepared_destroy(tslake_prepared *stmt);
+** disconnecting (tslake_disconnect is TSLAKE_BUSY until then). Errors:
+** TSLAKE_INVALID_ARGUMENT (more than one statement, mixed ? and $n,
+** unterminated literal), TSLAKE_MISUSE (NULL argument, con not live),
+** TSLAKE_NOMEM. Other SQL errors are reported when the statement is
+** executed. */
+TSLAKE_API int tslake_prepare(tslake_connection *con, const char *sql, tslake_prepared **out_stmt);
+/* TSLAKE_OK; TSLAKE_MISUSE when stmt is not live; NULL: no-op, TSLAKE_OK. */
+TSLAKE_API int tslake_prepared_destroy(tslake_prepared *stmt);
 
 /* The message of the last prepare, bind or execute call on stmt, "" when
 ** it succeeded; lives until the next call on stmt. */
-const char *tslake_prepared_error(const tslake_prepared *stmt);
+TSLAKE_API const char *tslake_prepared_error(const tslake_prepared *stmt);
 /* Number of parameters (the highest $n, or the count of ?); 0 if NULL. */
-int tslake_parameter_count(const tslake_prepared *stmt);
+TSLAKE_API int tslake_parameter_count(const tslake_prepared *stmt);
 
 /* Bind a value to parameter `index` (from 1); bindings persist across
 ** executions. TSLAKE_OK, or TSLAKE_INVALID_ARGUMENT for an index out of
-** range or a statement that failed to prepare; TSLAKE_MISUSE for a NULL
-** stmt (or NULL value string). The string is copied. Types are checked
-** when the statement executes. */
-int tslake_bind_null(tslake_prepared *stmt, int index);
-int tslake_bind_bool(tslake_prepared *stmt, int index, int value);
-int tslake_bind_int64(tslake_prepared *stmt, int index, int64_t value);
-int tslake_bind_double(tslake_prepared *stmt, int index, double value);
-int tslake_bind_text(tslake_prepared *stmt, int index, const char *value);
-int tslake_bind_timestamp(tslake_prepared *stmt, int index, int64_t micros);
-/* Unbinds every parameter. NULL is a no-op. */
-void tslake_clear_bindings(tslake_prepared *stmt);
+** range or a statement that failed to prepare; TSLAKE_MISUSE for a NULL or
+** destroyed stmt (or NULL value string). The string is copied. Types are
+** checked when the statement executes. */
+TSLAKE_API int tslake_bind_null(tslake_prepared *stmt, int index);
+TSLAKE_API int tslake_bind_bool(tslake_prepared *stmt, int index, int value);
+TSLAKE_API int tslake_bind_int64(tslake_prepared *stmt, int index, int64_t value);
+TSLAKE_API int tslake_bind_double(tslake_prepared *stmt, int index, double value);
+TSLAKE_API int tslake_bind_text(tslake_prepared *stmt, int index, const char *value);
+TSLAKE_API int tslake_bind_timestamp(tslake_prepared *stmt, int index, int64_t micros);
+/* Unbinds every parameter. TSLAKE_OK; TSLAKE_MISUSE when stmt is not
+** live; NULL: no-op, TSLAKE_OK. */
+TSLAKE_API int tslake_clear_bindings(tslake_prepared *stmt);
 
 /* Executes with the current bindings. As tslake_query: *out_result always
-** receives a result unless TSLAKE_MISUSE; an unbound parameter is
-** TSLAKE_INVALID_ARGUMENT naming it. */
-int tslake_execute(tslake_prepared *stmt, tslake_result **out_result);
+** receives a result unless TSLAKE_MISUSE (NULL argument or stmt not live);
+** an unbound parameter is TSLAKE_INVALID_ARGUMENT naming it. It runs on
+** the statement's connection, serialized with that connection's queries. */
+TSLAKE_API int tslake_execute(tslake_prepared *stmt, tslake_result **out_result);
 
 /* ------------------------------------------------------------ appender */
 
@@ -259,39 +306,51 @@ int tslake_execute(tslake_prepared *stmt, tslake_result **out_result);
 ** Success: TSLAKE_OK and *out_app (release with tslake_appender_destroy).
 ** Errors: TSLAKE_NOT_FOUND (no such table), TSLAKE_INVALID_ARGUMENT
 ** (read-only database), TSLAKE_IO_ERROR/TSLAKE_CORRUPTION (its log cannot
-** be read), TSLAKE_MISUSE, TSLAKE_NOMEM; *out_app is then NULL and, when
-** errmsg is non-NULL, *errmsg a message to free with tslake_free (NULL on
-** success). Thread-safe on one db; the appender then belongs to one thread
-** at a time. Several appenders may write one table at once. */
-int tslake_appender_create(tslake_database *db, const char *table, const char *app_id,
+** be read), TSLAKE_NOMEM; *out_app is then NULL and, when errmsg is
+** non-NULL, *errmsg a message to free with tslake_free (NULL on success).
+** TSLAKE_MISUSE (NULL db, table or out_app, or db not live) writes no
+** out-parameter. Thread-safe on one db. The appender is meant for one
+** thread at a time; shared, its calls are serialized (see Conventions).
+** Several appenders may write one table at once. */
+TSLAKE_API int tslake_appender_create(tslake_database *db, const char *table, const char *app_id,
                            tslake_appender **out_app, char **errmsg);
 
-/* Flushes the rows not yet flushed (as tslake_appender_close, ignoring its
-** errors), then releases the appender. NULL is a no-op. */
-void tslake_appender_destroy(tslake_appender *app);
+/* Commits the rows not yet committed (as tslake_appender_close, ignoring
+** its errors) unless the appender was closed, then releases it. TSLAKE_OK;
+** TSLAKE_MISUSE when app is not live (destroyed already); NULL: no-op,
+** TSLAKE_OK. */
+TSLAKE_API int tslake_appender_destroy(tslake_appender *app);
 
 /* The message of the appender's last append, flush or close call, "" when
 ** it succeeded; lives until the next call on app. */
-const char *tslake_appender_error(const tslake_appender *app);
+TSLAKE_API const char *tslake_appender_error(const tslake_appender *app);
 
 /* Number of columns and each one's type, in append order. */
-int tslake_appender_column_count(const tslake_appender *app);
-tslake_type tslake_appender_column_type(const tslake_appender *app, int column);
+TSLAKE_API int tslake_appender_column_count(const tslake_appender *app);
+TSLAKE_API tslake_type tslake_appender_column_type(const tslake_appender *app, int column);
 
-/* Row at a time: one append per column, in order, then end_row. end_row
-** converts each value to its column's type when that is lossless (an int64
-** into a DOUBLE column, text "2024-01-01 00:00:00" into a TIMESTAMP column)
-** and returns TSLAKE_INVALID_ARGUMENT naming the column when one does not
-** convert or the row has too few values; an append past the last column
-** fails at once. Either way the whole row is dropped at end_row. Text is
-** copied. */
-int tslake_append_null(tslake_appender *app);
-int tslake_append_bool(tslake_appender *app, int value);
-int tslake_append_int64(tslake_appender *app, int64_t value);
-int tslake_append_double(tslake_appender *app, double value);
-int tslake_append_text(tslake_appender *app, const char *value);
-int tslake_append_timestamp(tslake_appender *app, int64_t micros);
-int tslake_appender_end_row(tslake_appender *app);
+/* Row at a time: one append per column, in order, then end_row.
+** end_row converts each value to its column's type only when the value
+** stays exactly the same (int64 2 into a DOUBLE column, double 2.0 into an
+** INTEGER column, text "12" into an INTEGER column, 0/1 into a BOOLEAN
+** column, text "2024-01-01 00:00:00" into a TIMESTAMP column), and checks
+** that the table can store every value: a TIMESTAMP within 290309 BC ..
+** 294247 AD (DuckDB's range) and, in a table partitioned on it, within
+** the years 0000..9999; VARCHAR text valid UTF-8; INTEGER within 32 bits.
+** It returns TSLAKE_INVALID_ARGUMENT naming the column when a value does
+** not convert exactly (double 1.5, 2^53+1 into DOUBLE, text "1.5" into
+** INTEGER, 0.5 into BOOLEAN) or cannot be stored, or the row has too few
+** values; an append past the last column fails at once. Either way that
+** row is not added (the rows before it stay pending) and the next append
+** starts a new row. So a flush never fails because of a row's content.
+** Text is copied. After tslake_appender_close: TSLAKE_MISUSE. */
+TSLAKE_API int tslake_append_null(tslake_appender *app);
+TSLAKE_API int tslake_append_bool(tslake_appender *app, int value);
+TSLAKE_API int tslake_append_int64(tslake_appender *app, int64_t value);
+TSLAKE_API int tslake_append_double(tslake_appender *app, double value);
+TSLAKE_API int tslake_append_text(tslake_appender *app, const char *value);
+TSLAKE_API int tslake_append_timestamp(tslake_appender *app, int64_t micros);
+TSLAKE_API int tslake_appender_end_row(tslake_appender *app);
 
 /* One column of a batch: `rows` values of the column's type.
 ** values: int64_t[] for BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP;
@@ -306,39 +365,64 @@ typedef struct tslake_column {
 
 /* Appends `rows` rows given as `column_count` columns (one per table
 ** column, in order); the data is copied. TSLAKE_INVALID_ARGUMENT naming the
-** column when a count or type differs from the table's or a value is out of
-** range (nothing appended); TSLAKE_MISUSE for NULL app or columns. */
-int tslake_append_columns(tslake_appender *app, int64_t rows, const tslake_column *columns,
+** column (and row) when a count or type differs from the table's or a value
+** cannot be stored (as end_row's checks); nothing of the batch is appended
+** then. TSLAKE_MISUSE for NULL app or columns, a released or closed app. */
+TSLAKE_API int tslake_append_columns(tslake_appender *app, int64_t rows, const tslake_column *columns,
                           int column_count);
 
 /* Makes every row appended since the last flush one table version.
 ** TSLAKE_SYNC_FULL: returns once that version is durable; *out_version (if
 ** non-NULL) is the version, or -1 when there was nothing to commit.
-** TSLAKE_SYNC_NORMAL: returns at once and the commit follows within
-** sync_interval_ms (*out_version is -1); a deferred commit's error is
-** returned by the appender's next flush or close.
-** With an app id the batch gets sequence last_sequence + 1.
-** Errors: TSLAKE_IO_ERROR, TSLAKE_CONFLICT, TSLAKE_INVALID_ARGUMENT (closed
-** appender); on error the rows are in no version. */
-int tslake_appender_flush(tslake_appender *app, int64_t *out_version);
+** TSLAKE_SYNC_NORMAL: the rows appended so far are set apart at this call
+** as one batch and the call returns at once; the batch is committed within
+** sync_interval_ms (*out_version is -1). Rows appended after the call are
+** not part of it: they are in no version until their own flush (or close),
+** so a crash can never commit them under this flush's sequence. Several
+** batches flushed within one interval may share a version, whose sequence
+** is then the last one's (sequences increase, so last_sequence covers them
+** all).
+** With an app id the batch gets sequence last_sequence + 1 (after the
+** batches still waiting to commit, in TSLAKE_SYNC_NORMAL).
+** An empty flush (no row since the last one) commits nothing: no version,
+** no log file, *out_version -1, and it consumes no sequence.
+** Errors: TSLAKE_IO_ERROR, TSLAKE_FULL (disk full), TSLAKE_CONFLICT,
+** TSLAKE_MISUSE (app not live, or closed). A flush that failed consumes no
+** sequence, and its rows are in no version and are dropped (pending_rows
+** is 0 afterwards): the caller appends the batch again and retries with
+** the same sequence, which then commits it once. In TSLAKE_SYNC_NORMAL a
+** deferred commit's error is returned by the appender's next flush or
+** close, which then commits nothing: every batch not yet committed and the
+** pending rows are dropped, and the caller resends the batches after
+** tslake_appender_last_sequence(). Exactly-once replay after a crash: on
+** restart, open the appender with the same app id and resend the batches
+** whose sequence is greater than tslake_appender_last_sequence(). */
+TSLAKE_API int tslake_appender_flush(tslake_appender *app, int64_t *out_version);
 
 /* As tslake_appender_flush with the caller's batch sequence number
 ** (REQUIRES an app id; sequences increase). When this app id has already
 ** committed `sequence` (a batch replayed after a crash), nothing is
 ** committed, the rows are dropped and *out_already_committed (if non-NULL)
-** is set to 1 (else 0). */
-int tslake_appender_flush_sequence(tslake_appender *app, int64_t sequence, int64_t *out_version,
+** is set to 1 (else 0). TSLAKE_INVALID_ARGUMENT, with the rows kept
+** pending, for any negative sequence, an appender without app id, or (in
+** TSLAKE_SYNC_NORMAL) a sequence not above one still waiting to commit. */
+TSLAKE_API int tslake_appender_flush_sequence(tslake_appender *app, int64_t sequence, int64_t *out_version,
                                    int *out_already_committed);
 
-/* The newest sequence number committed for the app id, -1 if none. */
-int64_t tslake_appender_last_sequence(const tslake_appender *app);
-/* Rows appended and not yet committed. */
-int64_t tslake_appender_pending_rows(const tslake_appender *app);
+/* The newest sequence number committed for the app id, -1 if none (or
+** when app is not live or is closed). */
+TSLAKE_API int64_t tslake_appender_last_sequence(const tslake_appender *app);
+/* Rows appended and not yet committed (including TSLAKE_SYNC_NORMAL batches
+** waiting to commit); 0 when app is not live or is closed. */
+TSLAKE_API int64_t tslake_appender_pending_rows(const tslake_appender *app);
 
-/* Commits everything now (also in TSLAKE_SYNC_NORMAL) and detaches; later
-** calls other than destroy fail with TSLAKE_INVALID_ARGUMENT. Returns the
-** commit's (or an earlier deferred commit's) error. */
-int tslake_appender_close(tslake_appender *app);
+/* Commits everything now (also in TSLAKE_SYNC_NORMAL; the rows after the
+** last flush as one more batch, which with an app id takes the next
+** sequence as tslake_appender_flush's does) and detaches; later calls other than
+** destroy and the getters return TSLAKE_MISUSE. Returns the commit's error
+** (as tslake_appender_flush's, and an earlier deferred commit's error, in
+** which case nothing more is committed). */
+TSLAKE_API int tslake_appender_close(tslake_appender *app);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -26,6 +26,15 @@
 
 struct tslake_result;  // the C API's result handle (tslake.h)
 
+// The public API's visibility (as tslake.h's): exported; the engine is hidden.
+#ifndef TSLAKE_API
+#if defined(__GNUC__) || defined(__clang__)
+#define TSLAKE_API __attribute__((visibility("default")))
+#else
+#define TSLAKE_API
+#endif
+#endif
+
 namespace tslake {
 
 // Mirrors the engine's status codes.
@@ -41,10 +50,12 @@ enum class ErrorCode : int {
   kCancelled = 8,
   kInternal = 9,
   kOutOfMemory = 10,  // Options::memory_limit would be exceeded
+  kFull = 11,         // the disk or quota is full (ENOSPC, EDQUOT): an I/O error
+                      // that freeing space cures
 };
 
 // An error code and message; ok() when code() is kOk. Cheap to copy.
-class Status {
+class TSLAKE_API Status {
  public:
   Status() = default;
   Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -125,11 +136,11 @@ struct ColumnInfo {
 
 // Lower-case SQL name of a type as the shell shows it: "varchar", "int64",
 // "double", "timestamp", ...
-const char* TypeName(Type type);
+TSLAKE_API const char* TypeName(Type type);
 
 // The outcome of one query: either an error, or columns and rows.
 // Owns its data; movable, not copyable.
-class Result {
+class TSLAKE_API Result {
  public:
   Result();
   ~Result();
@@ -164,7 +175,7 @@ class Result {
   std::unique_ptr<Impl> impl_;
 };
 
-class Connection {
+class TSLAKE_API Connection {
  public:
   // `db` must outlive the connection.
   explicit Connection(Database& db);
@@ -197,7 +208,7 @@ class Connection {
 // Execute(); bindings persist across executions until rebound or cleared.
 // Parameters are numbered from 1. Movable, not copyable; one thread at a
 // time (the connection's).
-class PreparedStatement {
+class TSLAKE_API PreparedStatement {
  public:
   PreparedStatement();
   ~PreparedStatement();
@@ -267,7 +278,7 @@ struct FlushInfo {
 // Thread-safety: one thread at a time per Appender; several Appenders (in
 // several threads or processes) may append to one table at once. Readers
 // never see a partial flush.
-class Appender {
+class TSLAKE_API Appender {
  public:
   // Opens an appender on `table` (case-insensitive) of `db`, which must
   // outlive it. nullptr with *status set (when given) when the table does
@@ -284,11 +295,15 @@ class Appender {
   const std::vector<ColumnInfo>& columns() const;
 
   // Row at a time: one Append* per column in order, then EndRow(). EndRow
-  // converts each value to its column's type when that is lossless (an
-  // int64 into a DOUBLE column, "2024-01-01 00:00:00" into a TIMESTAMP
-  // column); otherwise it returns kInvalidArgument naming the column and
-  // drops the row. An Append* past the last column is kInvalidArgument and
-  // also drops the row at EndRow.
+  // converts each value to its column's type only when the value stays
+  // exactly the same (int64 2 into a DOUBLE column, 2.0 or "12" into an
+  // INTEGER column, "2024-01-01 00:00:00" into a TIMESTAMP column) and checks
+  // that the table can store it (TIMESTAMP within DuckDB's range and, when
+  // the table is partitioned on it, within years 0000..9999; VARCHAR valid
+  // UTF-8); otherwise it returns kInvalidArgument naming the column and
+  // drops that row only (rows before it stay pending), so a flush never
+  // fails for a row's content. An Append* past the last column is
+  // kInvalidArgument and also drops the row at EndRow.
   Status AppendNull();
   Status AppendBool(bool value);
   Status AppendInt64(int64_t value);
@@ -300,7 +315,8 @@ class Appender {
 
   // Column batch: one ColumnData per table column, in order, each with
   // `rows` values. kInvalidArgument naming the column when a type differs
-  // from the table's; nothing is appended then.
+  // from the table's or a value fails EndRow's checks; nothing of the batch
+  // is appended then.
   Status AppendBatch(int64_t rows, const std::vector<ColumnData>& columns);
 
   // Makes every row appended since the last flush one table version. With
@@ -308,8 +324,15 @@ class Appender {
   // second form takes the caller's sequence (REQUIRES an app id), and a
   // sequence that already committed commits nothing (info->already_committed)
   // so a batch replayed after a crash is not stored twice. Sequences must
-  // increase. In SyncMode::kNormal the commit is deferred (info->durable is
-  // false); an error of a deferred commit is returned by the next call.
+  // increase. An empty flush commits nothing (no version) and consumes no
+  // sequence. A failed flush consumes no sequence and its rows are dropped:
+  // append the batch again and retry with the same sequence. In
+  // SyncMode::kNormal the rows appended so far are set apart at the call
+  // and committed within the interval (info->durable is false); rows
+  // appended afterwards are in no version until their own flush. An error
+  // of a deferred commit is returned by the next Flush() or Close(), which
+  // then commits nothing and drops every row not yet committed: resend the
+  // batches after last_committed_sequence().
   Status Flush(FlushInfo* info = nullptr);
   Status Flush(int64_t sequence, FlushInfo* info = nullptr);
   // Flushes and commits everything now (also in kNormal), then detaches;
@@ -337,7 +360,7 @@ struct TableStats {
   int64_t bytes = 0;       // bytes of the live segment files
 };
 
-class Database {
+class TSLAKE_API Database {
  public:
   // Opens or creates the database directory `path`; "" or ":memory:" is an
   // in-memory database. On failure returns nullptr and sets *error (when

@@ -74,10 +74,20 @@ struct PreparedStatement::Impl {
   static std::unique_ptr<Impl> Make(Connection* connection, const std::string& sql);
 };
 
-// tsl::Status's codes are the public ErrorCode's first ten.
+// True for an I/O error from a full disk or quota: storage's PosixEnv puts
+// strerror(errno) in its messages (ENOSPC, EDQUOT), SQLite says "database or
+// disk is full" (result.cc).
+bool IsDiskFull(const tsl::Status& s);
+
+// tsl::Status's codes are the public ErrorCode's first ten; an I/O error
+// from a full disk or quota is kFull.
+inline ErrorCode PublicCode(const tsl::Status& s) {
+  if (IsDiskFull(s)) return ErrorCode::kFull;
+  return static_cast<ErrorCode>(s.code());
+}
 inline Status ToPublic(const tsl::Status& s) {
   if (s.ok()) return Status();
-  return Status(static_cast<ErrorCode>(s.code()), s.message().empty() ? s.ToString() : s.message());
+  return Status(PublicCode(s), s.message().empty() ? s.ToString() : s.message());
 }
 
 // Registers read_csv on `registry` (ingest's CsvReader as a table function).

@@ -244,7 +244,12 @@ Status Appender::Impl::Flush(int64_t sequence, FlushInfo* info) {
   std::lock_guard<std::mutex> l(im.state->mu);
   AppenderState& s = *im.state;
   if (s.appender == nullptr) return Invalid("the appender is closed");
-  if (Status deferred = im.TakeDeferredErrorLocked(); !deferred.ok()) return deferred;
+  if (Status deferred = im.TakeDeferredErrorLocked(); !deferred.ok()) {
+    // A deferred commit failed: nothing after last_committed_sequence()
+    // commits (commit_flusher.h (3)); the caller resends from there.
+    s.DropAllLocked();
+    return deferred;
+  }
   const int64_t rows = s.appender->pending_rows();
   if (!im.normal) {
     tsl::Result<tsl::FlushResult> r =
@@ -258,13 +263,11 @@ Status Appender::Impl::Flush(int64_t sequence, FlushInfo* info) {
     }
     return Status();
   }
-  // kNormal: request the commit; the flusher makes it within the interval.
+  // kNormal: detach the rows now (so rows appended after this call are not
+  // part of this batch) and queue them; the flusher commits them within
+  // the interval.
   if (sequence >= 0) {
-    const int64_t floor = std::max(s.appender->last_committed_sequence(), s.requested_sequence);
-    if (s.flush_requested && sequence <= s.requested_sequence)
-      return Invalid("Flush(" + std::to_string(sequence) + "): sequence numbers must increase; " +
-                     std::to_string(s.requested_sequence) + " is already waiting to commit");
-    if (!s.flush_requested && sequence <= floor) {
+    if (sequence <= s.appender->last_committed_sequence()) {
       // A replayed batch that committed before: drop its rows now, exactly
       // as the engine would at commit time.
       s.appender->Discard();
@@ -274,11 +277,14 @@ Status Appender::Impl::Flush(int64_t sequence, FlushInfo* info) {
       }
       return Status();
     }
-    s.requested_sequence = sequence;
+    if (sequence <= s.appender->reserved_sequence())
+      return Invalid("Flush(" + std::to_string(sequence) + "): sequence numbers must increase; " +
+                     std::to_string(s.appender->reserved_sequence()) +
+                     " is already waiting to commit");
   }
-  if (!s.flush_requested) s.requested_at = std::chrono::steady_clock::now();
-  s.flush_requested = true;
   if (info) info->rows = rows;
+  if (rows == 0) return Status();  // an empty flush commits nothing
+  if (Status st = ToPublic(s.QueueFlushLocked(sequence)); !st.ok()) return st;
   im.AfterCallLocked();
   return Status();
 }
@@ -291,11 +297,18 @@ Status Appender::Close() {
     std::lock_guard<std::mutex> l(im.state->mu);
     AppenderState& s = *im.state;
     if (s.appender == nullptr) return Invalid("the appender is closed");
-    if (s.appender->pending_rows() > 0 || s.flush_requested) {
-      s.flush_requested = true;
-      s.CommitRequestedLocked();
-    }
     st = im.TakeDeferredErrorLocked();
+    if (!st.ok()) {
+      s.DropAllLocked();  // commit_flusher.h (3)
+    } else {
+      if (s.appender->pending_rows() > 0) st = ToPublic(s.QueueFlushLocked(-1));
+      if (st.ok()) {
+        s.CommitRequestedLocked();
+        st = im.TakeDeferredErrorLocked();
+      } else {
+        s.DropAllLocked();
+      }
+    }
     s.appender.reset();  // detaches from the table's committer
   }
   return st;
@@ -303,7 +316,8 @@ Status Appender::Close() {
 
 int64_t Appender::pending_rows() const {
   std::lock_guard<std::mutex> l(impl_->state->mu);
-  return impl_->state->appender ? impl_->state->appender->pending_rows() : 0;
+  const AppenderState& s = *impl_->state;
+  return s.appender ? s.appender->pending_rows() + s.QueuedRows() : 0;
 }
 
 int64_t Appender::last_committed_sequence() const {

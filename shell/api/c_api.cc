@@ -2,57 +2,227 @@
 // is a barrier: no C++ exception leaves it (bad_alloc becomes TSLAKE_NOMEM,
 // anything else TSLAKE_INTERNAL), and a NULL required pointer is
 // TSLAKE_MISUSE before anything is touched.
-// Thread-safety: as tslake.h documents; the handles add no shared state.
+//
+// Handle safety (issue 23, after SQLite's sqlite3SafetyCheckOk): every
+// handle starts with a magic number naming its kind, and every live handle
+// is in a registry (a set of addresses under one mutex). An entry point
+// that is not on a per-value hot path looks its handle up in the registry
+// before touching it, so a closed, destroyed or never-valid handle is
+// TSLAKE_MISUSE without a dereference; the per-value calls (append_*,
+// end_row, the result getters) check the magic only. A released handle is
+// unregistered, its magic set to kDeadMagic and its contents destroyed,
+// and its small shell is kept in a quarantine of the last kQuarantine
+// released handles before it is freed, so a stale pointer reads a dead
+// magic rather than freed memory for that long.
+//
+// Lifetimes: a database counts its connections and appenders, a connection
+// its prepared statements (`children`); releasing a handle with children is
+// TSLAKE_BUSY and changes nothing, so a child never outlives its parent.
+// A child reserves its place in its parent's count before it is built, so a
+// concurrent close sees it.
+//
+// Thread-safety: each connection, prepared statement, appender and result
+// has a mutex held for the whole of each call on it (a prepared statement's
+// execution also holds its connection's), so sharing one between threads
+// serializes the calls instead of corrupting state; a release waits for the
+// call in flight. Lock order: registry, then prepared, then connection; the
+// registry lock is never held while waiting for a handle's mutex.
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "shell/api/api_internal.h"
 #include "tslake/tslake.h"
 
-struct tslake_database {
+// Named, not anonymous: the handle structs below derive from Handle.
+namespace tslake::capi {
+
+enum : uint32_t {
+  kDatabaseMagic = 0x74736462,  // "tsdb"
+  kConnectionMagic = 0x7473636e,
+  kResultMagic = 0x74737273,
+  kPreparedMagic = 0x74737073,
+  kAppenderMagic = 0x74736170,
+  kDeadMagic = 0x64656164,  // "dead": released
+};
+
+// Released shells kept before they are freed (about 100 KB).
+constexpr size_t kQuarantine = 1024;
+
+struct Handle {
+  explicit Handle(uint32_t m) : magic(m) {}
+  virtual ~Handle() = default;
+  // Destroys the contents; the shell stays readable. REQUIRES: mu held.
+  virtual void Clear() = 0;
+  std::atomic<uint32_t> magic;
+  mutable std::mutex mu;          // held across each call on the handle
+  std::atomic<int> children{0};   // connections+appenders of a db, statements of a connection
+};
+
+class Registry {
+ public:
+  static Registry& Get() {
+    static Registry* r = new Registry;  // never destroyed: handles may be released at exit
+    return *r;
+  }
+  void Add(Handle* h) {
+    std::lock_guard<std::mutex> l(mu_);
+    live_.emplace(static_cast<const void*>(h), h);
+  }
+  // True when `h` is a live handle of kind `magic`. REQUIRES: mu() held.
+  bool LiveLocked(const Handle* h, uint32_t magic) const {
+    auto it = live_.find(static_cast<const void*>(h));
+    return it != live_.end() && it->second->magic.load() == magic;
+  }
+  bool Live(const Handle* h, uint32_t magic) {
+    std::lock_guard<std::mutex> l(mu_);
+    return LiveLocked(h, magic);
+  }
+  // Unregisters `h` unless it is not live (TSLAKE_MISUSE) or has children
+  // (TSLAKE_BUSY), then destroys its contents once the call in flight on
+  // it (if any) has returned, and quarantines the shell.
+  int Release(Handle* h, uint32_t magic) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (!LiveLocked(h, magic)) return TSLAKE_MISUSE;
+      if (h->children.load() > 0) return TSLAKE_BUSY;
+      live_.erase(static_cast<const void*>(h));
+      h->magic.store(kDeadMagic);
+    }
+    {
+      std::lock_guard<std::mutex> l(h->mu);
+      h->Clear();
+    }
+    Handle* evict = nullptr;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      quarantine_.push_back(h);
+      if (quarantine_.size() > kQuarantine) {
+        evict = quarantine_.front();
+        quarantine_.pop_front();
+      }
+    }
+    delete evict;
+    return TSLAKE_OK;
+  }
+  std::mutex& mu() { return mu_; }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<const void*, Handle*> live_;  // GUARDED_BY(mu_)
+  std::deque<Handle*> quarantine_;         // GUARDED_BY(mu_)
+};
+
+// Registers a new handle and hands it out.
+template <typename T>
+T* Publish(T* h) {
+  Registry::Get().Add(h);
+  return h;
+}
+
+// The handle's kind check without the registry: for per-value calls.
+bool MagicOk(const Handle* h, uint32_t magic) {
+  return h != nullptr && h->magic.load(std::memory_order_acquire) == magic;
+}
+
+// Holds a live handle's mutex for one call; ok() is false (and nothing is
+// held) when the handle is not live of that kind: TSLAKE_MISUSE. `lookup`
+// checks the registry first; without it only the magic is read.
+class Use {
+ public:
+  Use(const Handle* h, uint32_t magic, bool lookup = true) {
+    if (h == nullptr || (lookup ? !Registry::Get().Live(h, magic) : !MagicOk(h, magic))) return;
+    lock_ = std::unique_lock<std::mutex>(h->mu);
+    if (h->magic.load() != magic) lock_.unlock();  // released while we waited
+  }
+  bool ok() const { return lock_.owns_lock(); }
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+};
+
+// Reserves a child's place in `parent`'s count when the parent is live;
+// false otherwise (TSLAKE_MISUSE). Release it with children.fetch_sub if
+// the child is not made.
+bool ReserveChild(Handle* parent, uint32_t magic) {
+  Registry& r = Registry::Get();
+  std::lock_guard<std::mutex> l(r.mu());
+  if (!r.LiveLocked(parent, magic)) return false;
+  parent->children.fetch_add(1);
+  return true;
+}
+
+}  // namespace tslake::capi
+
+using namespace tslake::capi;  // NOLINT: this file is the C API over it
+
+struct tslake_database : Handle {
+  tslake_database() : Handle(kDatabaseMagic) {}
+  void Clear() override { db.reset(); }
   std::unique_ptr<tslake::Database> db;
 };
 
-struct tslake_connection {
+struct tslake_connection : Handle {
+  explicit tslake_connection(tslake_database* parent) : Handle(kConnectionMagic), db(parent) {}
+  void Clear() override { con.reset(); }
+  tslake_database* db;  // its children count holds this connection
   std::unique_ptr<tslake::Connection> con;
 };
 
-struct tslake_result {
+struct tslake_result : Handle {
+  explicit tslake_result(tslake::Result r) : Handle(kResultMagic), result(std::move(r)) {}
+  void Clear() override {
+    result = tslake::Result();
+    std::unordered_map<int64_t, std::string>().swap(texts);
+  }
   tslake::Result result;
-  // Texts handed out for non-VARCHAR values; a deque keeps their addresses.
-  std::deque<std::string> texts;
+  // Texts handed out for non-VARCHAR values, one per cell (key row *
+  // column_count + column); a node map keeps their addresses.
+  std::unordered_map<int64_t, std::string> texts;  // GUARDED_BY(mu)
 
-  // VARCHAR values are returned in place; other types are formatted once.
+  // VARCHAR values are returned in place; other types are formatted once
+  // per cell. REQUIRES: mu held.
   const char* Text(int column, int64_t row) {
     if (result.IsNull(column, row)) return nullptr;
     if (result.column_type(column) == tslake::Type::kVarchar) {
       size_t offset;
       return result.impl_->Column(column, row, &offset).strings[offset].c_str();
     }
-    texts.push_back(result.GetString(column, row));
-    return texts.back().c_str();
+    const int64_t key = row * result.column_count() + column;
+    auto it = texts.find(key);
+    if (it == texts.end()) it = texts.emplace(key, result.GetString(column, row)).first;
+    return it->second.c_str();
   }
 };
 
-struct tslake_prepared {
+struct tslake_prepared : Handle {
+  explicit tslake_prepared(tslake_connection* parent) : Handle(kPreparedMagic), con(parent) {}
+  void Clear() override {
+    stmt = tslake::PreparedStatement();
+    error.clear();
+  }
+  tslake_connection* con;  // its children count holds this statement
   tslake::PreparedStatement stmt;
   std::string error;
 };
 
-struct tslake_appender {
+struct tslake_appender : Handle {
+  explicit tslake_appender(tslake_database* parent) : Handle(kAppenderMagic), db(parent) {}
+  void Clear() override { app.reset(); }  // commits what is pending (as Close)
+  tslake_database* db;  // its children count holds this appender
   std::unique_ptr<tslake::Appender> app;
   std::string error;
+  bool closed = false;  // GUARDED_BY(mu): tslake_appender_close was called
 };
 
 namespace {
-
-// tslake_appender_flush's sequence: the next one. Not a valid explicit
-// sequence (they start at 0), so flush_sequence refuses it as the C++ API does.
-constexpr int64_t kNextSequence = INT64_MIN;
 
 int Code(const tslake::Status& s) { return static_cast<int>(s.code()); }
 
@@ -69,8 +239,10 @@ int Remember(std::string* error, const tslake::Status& s) {
   return Code(s);
 }
 
+// A live result (magic only: getters are per-value calls) and a cell in it.
+bool ResultOk(const tslake_result* r) { return MagicOk(r, kResultMagic); }
 bool InRange(const tslake_result* r, int column, int64_t row) {
-  return r && column >= 0 && column < r->result.column_count() && row >= 0 &&
+  return ResultOk(r) && column >= 0 && column < r->result.column_count() && row >= 0 &&
          row < r->result.row_count();
 }
 
@@ -85,10 +257,6 @@ bool InRange(const tslake_result* r, int column, int64_t row) {
   }                                        \
   catch (...) {                            \
     return on_other;                       \
-  }
-#define TSLAKE_C_CATCH_VOID \
-  }                         \
-  catch (...) {             \
   }
 
 extern "C" {
@@ -123,6 +291,10 @@ const char* tslake_code_name(int code) {
       return "TSLAKE_MISUSE";
     case TSLAKE_NOMEM:
       return "TSLAKE_NOMEM";
+    case TSLAKE_FULL:
+      return "TSLAKE_FULL";
+    case TSLAKE_BUSY:
+      return "TSLAKE_BUSY";
   }
   return "TSLAKE_UNKNOWN";
 }
@@ -143,8 +315,8 @@ void tslake_options_init(tslake_options* options) {
 
 int tslake_open(const char* path, const tslake_options* options, tslake_database** out_db,
                 char** errmsg) {
+  if (!out_db) return TSLAKE_MISUSE;  // no out-parameter written
   if (errmsg) *errmsg = nullptr;
-  if (!out_db) return TSLAKE_MISUSE;
   *out_db = nullptr;
   TSLAKE_C_TRY
   tslake::Options o;
@@ -163,75 +335,107 @@ int tslake_open(const char* path, const tslake_options* options, tslake_database
     if (errmsg) *errmsg = CopyForCaller(status.message());
     return Code(status);
   }
-  *out_db = new tslake_database{std::move(db)};
+  auto* h = new tslake_database;
+  h->db = std::move(db);
+  *out_db = Publish(h);
   return TSLAKE_OK;
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
-void tslake_close(tslake_database* db) {
+int tslake_close(tslake_database* db) {
+  if (!db) return TSLAKE_OK;
   TSLAKE_C_TRY
-  delete db;
-  TSLAKE_C_CATCH_VOID
+  return Registry::Get().Release(db, kDatabaseMagic);
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
 int tslake_connect(tslake_database* db, tslake_connection** out_con) {
   if (!db || !out_con) return TSLAKE_MISUSE;
   *out_con = nullptr;
+  if (!ReserveChild(db, kDatabaseMagic)) return TSLAKE_MISUSE;
   TSLAKE_C_TRY
-  *out_con = new tslake_connection{std::make_unique<tslake::Connection>(*db->db)};
-  return TSLAKE_OK;
+  try {
+    auto* h = new tslake_connection(db);
+    h->con = std::make_unique<tslake::Connection>(*db->db);
+    *out_con = Publish(h);
+    return TSLAKE_OK;
+  } catch (...) {
+    db->children.fetch_sub(1);
+    throw;
+  }
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
-void tslake_disconnect(tslake_connection* con) {
+int tslake_disconnect(tslake_connection* con) {
+  if (!con) return TSLAKE_OK;
   TSLAKE_C_TRY
-  delete con;
-  TSLAKE_C_CATCH_VOID
+  tslake_database* parent = Registry::Get().Live(con, kConnectionMagic) ? con->db : nullptr;
+  int rc = Registry::Get().Release(con, kConnectionMagic);
+  if (rc == TSLAKE_OK && parent) parent->children.fetch_sub(1);
+  return rc;
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
 int tslake_query(tslake_connection* con, const char* sql, tslake_result** out_result) {
   if (!con || !sql || !out_result) return TSLAKE_MISUSE;
+  Use use(con, kConnectionMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
   *out_result = nullptr;
   TSLAKE_C_TRY
-  auto* r = new tslake_result{con->con->Query(sql), {}};
-  *out_result = r;
+  auto* r = new tslake_result(con->con->Query(sql));
+  *out_result = Publish(r);
   return static_cast<int>(r->result.error_code());
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
-void tslake_interrupt(tslake_connection* con) {
-  if (con) con->con->Interrupt();
+int tslake_interrupt(tslake_connection* con) {
+  if (!con) return TSLAKE_OK;
+  // Not under the connection's mutex: the query it stops holds it. The
+  // registry lock keeps a concurrent disconnect from destroying it meanwhile.
+  Registry& reg = Registry::Get();
+  std::lock_guard<std::mutex> l(reg.mu());
+  if (!reg.LiveLocked(con, kConnectionMagic)) return TSLAKE_MISUSE;
+  con->con->Interrupt();
+  return TSLAKE_OK;
 }
 
-void tslake_result_destroy(tslake_result* result) { delete result; }
+int tslake_result_destroy(tslake_result* result) {
+  if (!result) return TSLAKE_OK;
+  TSLAKE_C_TRY
+  return Registry::Get().Release(result, kResultMagic);
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
+}
 
 int tslake_result_error_code(const tslake_result* result) {
-  return result ? static_cast<int>(result->result.error_code()) : TSLAKE_MISUSE;
+  return ResultOk(result) ? static_cast<int>(result->result.error_code()) : TSLAKE_MISUSE;
 }
 
 const char* tslake_result_error(const tslake_result* result) {
-  return result ? result->result.error_message().c_str() : "tslake_result is NULL";
+  if (!result) return "tslake_result is NULL";
+  if (!ResultOk(result)) return "not a live tslake_result (destroyed?)";
+  return result->result.error_message().c_str();
 }
 
 const char* tslake_statement_type(const tslake_result* result) {
-  return result ? result->result.statement_type().c_str() : "";
+  return ResultOk(result) ? result->result.statement_type().c_str() : "";
 }
 
 int tslake_column_count(const tslake_result* result) {
-  return result ? result->result.column_count() : 0;
+  return ResultOk(result) ? result->result.column_count() : 0;
 }
 
 int64_t tslake_row_count(const tslake_result* result) {
-  return result ? result->result.row_count() : 0;
+  return ResultOk(result) ? result->result.row_count() : 0;
 }
 
 const char* tslake_column_name(const tslake_result* result, int column) {
-  if (!result || column < 0 || column >= result->result.column_count()) return nullptr;
+  if (!ResultOk(result) || column < 0 || column >= result->result.column_count()) return nullptr;
   return result->result.column_name(column).c_str();
 }
 
 tslake_type tslake_column_type(const tslake_result* result, int column) {
-  if (!result || column < 0 || column >= result->result.column_count()) return TSLAKE_TYPE_NULL;
+  if (!ResultOk(result) || column < 0 || column >= result->result.column_count())
+    return TSLAKE_TYPE_NULL;
   return static_cast<tslake_type>(result->result.column_type(column));
 }
 
@@ -250,6 +454,7 @@ double tslake_value_double(const tslake_result* result, int column, int64_t row)
 const char* tslake_value_text(tslake_result* result, int column, int64_t row) {
   if (!InRange(result, column, row)) return nullptr;
   TSLAKE_C_TRY
+  std::lock_guard<std::mutex> l(result->mu);  // the per-cell text cache
   return result->Text(column, row);
   TSLAKE_C_CATCH(nullptr, nullptr)
 }
@@ -257,26 +462,51 @@ const char* tslake_value_text(tslake_result* result, int column, int64_t row) {
 int tslake_prepare(tslake_connection* con, const char* sql, tslake_prepared** out_stmt) {
   if (!con || !sql || !out_stmt) return TSLAKE_MISUSE;
   *out_stmt = nullptr;
+  if (!ReserveChild(con, kConnectionMagic)) return TSLAKE_MISUSE;
   TSLAKE_C_TRY
-  auto* p = new tslake_prepared{con->con->Prepare(sql), {}};
-  *out_stmt = p;
-  return Remember(&p->error, p->stmt.status());
+  try {
+    Use use(con, kConnectionMagic);
+    if (!use.ok()) {
+      con->children.fetch_sub(1);
+      return TSLAKE_MISUSE;
+    }
+    auto* p = new tslake_prepared(con);
+    p->stmt = con->con->Prepare(sql);
+    *out_stmt = Publish(p);
+    return Remember(&p->error, p->stmt.status());
+  } catch (...) {
+    con->children.fetch_sub(1);
+    throw;
+  }
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
-void tslake_prepared_destroy(tslake_prepared* stmt) { delete stmt; }
+int tslake_prepared_destroy(tslake_prepared* stmt) {
+  if (!stmt) return TSLAKE_OK;
+  TSLAKE_C_TRY
+  tslake_connection* parent = Registry::Get().Live(stmt, kPreparedMagic) ? stmt->con : nullptr;
+  int rc = Registry::Get().Release(stmt, kPreparedMagic);
+  if (rc == TSLAKE_OK && parent) parent->children.fetch_sub(1);
+  return rc;
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
+}
 
 const char* tslake_prepared_error(const tslake_prepared* stmt) {
-  return stmt ? stmt->error.c_str() : "tslake_prepared is NULL";
+  if (!stmt) return "tslake_prepared is NULL";
+  if (!MagicOk(stmt, kPreparedMagic)) return "not a live tslake_prepared (destroyed?)";
+  return stmt->error.c_str();
 }
 
 int tslake_parameter_count(const tslake_prepared* stmt) {
-  return stmt ? stmt->stmt.parameter_count() : 0;
+  return MagicOk(stmt, kPreparedMagic) ? stmt->stmt.parameter_count() : 0;
 }
 
-// Each bind: NULL check, then the C++ bind, remembering its message.
+// Each bind: NULL and liveness checks, then the C++ bind under the
+// statement's mutex, remembering its message.
 #define TSLAKE_C_BIND(call)                       \
   if (!stmt) return TSLAKE_MISUSE;                \
+  Use use(stmt, kPreparedMagic);                  \
+  if (!use.ok()) return TSLAKE_MISUSE;            \
   TSLAKE_C_TRY                                    \
   return Remember(&stmt->error, stmt->stmt.call); \
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
@@ -301,16 +531,26 @@ int tslake_bind_timestamp(tslake_prepared* stmt, int index, int64_t micros) {
 
 #undef TSLAKE_C_BIND
 
-void tslake_clear_bindings(tslake_prepared* stmt) {
-  if (stmt) stmt->stmt.ClearBindings();
+int tslake_clear_bindings(tslake_prepared* stmt) {
+  if (!stmt) return TSLAKE_OK;
+  Use use(stmt, kPreparedMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
+  stmt->stmt.ClearBindings();
+  return TSLAKE_OK;
 }
 
 int tslake_execute(tslake_prepared* stmt, tslake_result** out_result) {
   if (!stmt || !out_result) return TSLAKE_MISUSE;
+  Use use(stmt, kPreparedMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
+  // The statement runs on its connection, which its children count keeps
+  // alive; its mutex serializes it with the connection's own queries.
+  Use use_con(stmt->con, kConnectionMagic, /*lookup=*/false);
+  if (!use_con.ok()) return TSLAKE_MISUSE;
   *out_result = nullptr;
   TSLAKE_C_TRY
-  auto* r = new tslake_result{stmt->stmt.Execute(), {}};
-  *out_result = r;
+  auto* r = new tslake_result(stmt->stmt.Execute());
+  *out_result = Publish(r);
   stmt->error = r->result.error_message();
   return static_cast<int>(r->result.error_code());
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
@@ -318,71 +558,125 @@ int tslake_execute(tslake_prepared* stmt, tslake_result** out_result) {
 
 int tslake_appender_create(tslake_database* db, const char* table, const char* app_id,
                            tslake_appender** out_app, char** errmsg) {
+  if (!db || !table || !out_app) return TSLAKE_MISUSE;  // no out-parameter written
   if (errmsg) *errmsg = nullptr;
-  if (!db || !table || !out_app) return TSLAKE_MISUSE;
   *out_app = nullptr;
+  if (!ReserveChild(db, kDatabaseMagic)) return TSLAKE_MISUSE;
   TSLAKE_C_TRY
-  tslake::AppenderOptions options;
-  if (app_id) options.app_id = app_id;
-  tslake::Status status;
-  std::unique_ptr<tslake::Appender> app = tslake::Appender::Open(*db->db, table, options, &status);
-  if (!app) {
-    if (errmsg) *errmsg = CopyForCaller(status.message());
-    return Code(status);
+  try {
+    tslake::AppenderOptions options;
+    if (app_id) options.app_id = app_id;
+    tslake::Status status;
+    std::unique_ptr<tslake::Appender> app =
+        tslake::Appender::Open(*db->db, table, options, &status);
+    if (!app) {
+      db->children.fetch_sub(1);
+      if (errmsg) *errmsg = CopyForCaller(status.message());
+      return Code(status);
+    }
+    auto* h = new tslake_appender(db);
+    h->app = std::move(app);
+    *out_app = Publish(h);
+    return TSLAKE_OK;
+  } catch (...) {
+    db->children.fetch_sub(1);
+    throw;
   }
-  *out_app = new tslake_appender{std::move(app), {}};
-  return TSLAKE_OK;
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
-void tslake_appender_destroy(tslake_appender* app) {
+int tslake_appender_destroy(tslake_appender* app) {
+  if (!app) return TSLAKE_OK;
   TSLAKE_C_TRY
-  delete app;
-  TSLAKE_C_CATCH_VOID
+  tslake_database* parent = Registry::Get().Live(app, kAppenderMagic) ? app->db : nullptr;
+  int rc = Registry::Get().Release(app, kAppenderMagic);
+  if (rc == TSLAKE_OK && parent) parent->children.fetch_sub(1);
+  return rc;
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
 const char* tslake_appender_error(const tslake_appender* app) {
-  return app ? app->error.c_str() : "tslake_appender is NULL";
+  if (!app) return "tslake_appender is NULL";
+  if (!MagicOk(app, kAppenderMagic)) return "not a live tslake_appender (destroyed?)";
+  return app->error.c_str();
 }
 
 int tslake_appender_column_count(const tslake_appender* app) {
-  return app ? static_cast<int>(app->app->columns().size()) : 0;
+  Use use(app, kAppenderMagic);
+  return use.ok() && app->app ? static_cast<int>(app->app->columns().size()) : 0;
 }
 
 tslake_type tslake_appender_column_type(const tslake_appender* app, int column) {
-  if (!app || column < 0 || column >= static_cast<int>(app->app->columns().size()))
+  Use use(app, kAppenderMagic);
+  if (!use.ok() || !app->app || column < 0 ||
+      column >= static_cast<int>(app->app->columns().size()))
     return TSLAKE_TYPE_NULL;
   return static_cast<tslake_type>(app->app->columns()[static_cast<size_t>(column)].type);
 }
 
-// Each appender call: NULL check, then the C++ call, remembering its message.
-#define TSLAKE_C_APPEND(call)                   \
-  if (!app) return TSLAKE_MISUSE;               \
-  TSLAKE_C_TRY                                  \
-  return Remember(&app->error, app->app->call); \
+namespace {
+constexpr const char* kClosedMessage = "the appender is closed: only tslake_appender_destroy may follow";
+}
+
+// Each appender call: NULL and liveness checks (per-value calls read the
+// magic only), the appender's mutex for the call, MISUSE once closed, then
+// the C++ call, remembering its message.
+#define TSLAKE_C_APPEND(lookup, call)                \
+  if (!app) return TSLAKE_MISUSE;                    \
+  Use use(app, kAppenderMagic, lookup);              \
+  if (!use.ok()) return TSLAKE_MISUSE;               \
+  if (app->closed) {                                 \
+    app->error = kClosedMessage;                     \
+    return TSLAKE_MISUSE;                            \
+  }                                                  \
+  TSLAKE_C_TRY                                       \
+  return Remember(&app->error, app->app->call);      \
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 
-int tslake_append_null(tslake_appender* app) { TSLAKE_C_APPEND(AppendNull()) }
-int tslake_append_bool(tslake_appender* app, int value) { TSLAKE_C_APPEND(AppendBool(value != 0)) }
-int tslake_append_int64(tslake_appender* app, int64_t value) { TSLAKE_C_APPEND(AppendInt64(value)) }
+int tslake_append_null(tslake_appender* app) { TSLAKE_C_APPEND(false, AppendNull()) }
+int tslake_append_bool(tslake_appender* app, int value) {
+  TSLAKE_C_APPEND(false, AppendBool(value != 0))
+}
+int tslake_append_int64(tslake_appender* app, int64_t value) {
+  TSLAKE_C_APPEND(false, AppendInt64(value))
+}
 int tslake_append_double(tslake_appender* app, double value) {
-  TSLAKE_C_APPEND(AppendDouble(value))
+  TSLAKE_C_APPEND(false, AppendDouble(value))
 }
 int tslake_append_text(tslake_appender* app, const char* value) {
   if (!value) return TSLAKE_MISUSE;
-  TSLAKE_C_APPEND(AppendString(value))
+  TSLAKE_C_APPEND(false, AppendString(value))
 }
 int tslake_append_timestamp(tslake_appender* app, int64_t micros) {
-  TSLAKE_C_APPEND(AppendTimestamp(micros))
+  TSLAKE_C_APPEND(false, AppendTimestamp(micros))
 }
-int tslake_appender_end_row(tslake_appender* app) { TSLAKE_C_APPEND(EndRow()) }
-int tslake_appender_close(tslake_appender* app) { TSLAKE_C_APPEND(Close()) }
+int tslake_appender_end_row(tslake_appender* app) { TSLAKE_C_APPEND(false, EndRow()) }
 
 #undef TSLAKE_C_APPEND
+
+int tslake_appender_close(tslake_appender* app) {
+  if (!app) return TSLAKE_MISUSE;
+  Use use(app, kAppenderMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
+  if (app->closed) {
+    app->error = kClosedMessage;
+    return TSLAKE_MISUSE;
+  }
+  app->closed = true;
+  TSLAKE_C_TRY
+  return Remember(&app->error, app->app->Close());
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
+}
 
 int tslake_append_columns(tslake_appender* app, int64_t rows, const tslake_column* columns,
                           int column_count) {
   if (!app || (!columns && column_count > 0) || column_count < 0) return TSLAKE_MISUSE;
+  Use use(app, kAppenderMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
+  if (app->closed) {
+    app->error = kClosedMessage;
+    return TSLAKE_MISUSE;
+  }
   TSLAKE_C_TRY
   std::vector<tslake::ColumnData> data(static_cast<size_t>(column_count));
   for (int c = 0; c < column_count; ++c) {
@@ -393,31 +687,49 @@ int tslake_append_columns(tslake_appender* app, int64_t rows, const tslake_colum
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
-int tslake_appender_flush(tslake_appender* app, int64_t* out_version) {
-  return tslake_appender_flush_sequence(app, kNextSequence, out_version, nullptr);
-}
-
-int tslake_appender_flush_sequence(tslake_appender* app, int64_t sequence, int64_t* out_version,
-                                   int* out_already_committed) {
+namespace {
+// Flush with `sequence`, or the next one when `next`.
+int FlushAppender(tslake_appender* app, bool next, int64_t sequence, int64_t* out_version,
+                  int* out_already_committed) {
   if (!app) return TSLAKE_MISUSE;
+  Use use(app, kAppenderMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
+  if (app->closed) {
+    app->error = kClosedMessage;
+    return TSLAKE_MISUSE;
+  }
   if (out_version) *out_version = -1;
   if (out_already_committed) *out_already_committed = 0;
   TSLAKE_C_TRY
   tslake::FlushInfo info;
-  tslake::Status st =
-      sequence == kNextSequence ? app->app->Flush(&info) : app->app->Flush(sequence, &info);
+  tslake::Status st = next ? app->app->Flush(&info) : app->app->Flush(sequence, &info);
   if (out_version) *out_version = info.version;
   if (out_already_committed) *out_already_committed = info.already_committed ? 1 : 0;
   return Remember(&app->error, st);
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
+}  // namespace
+
+int tslake_appender_flush(tslake_appender* app, int64_t* out_version) {
+  return FlushAppender(app, /*next=*/true, 0, out_version, nullptr);
+}
+
+int tslake_appender_flush_sequence(tslake_appender* app, int64_t sequence, int64_t* out_version,
+                                   int* out_already_committed) {
+  // Every negative sequence is refused alike (INVALID_ARGUMENT, by Flush).
+  return FlushAppender(app, /*next=*/false, sequence, out_version, out_already_committed);
+}
 
 int64_t tslake_appender_last_sequence(const tslake_appender* app) {
-  return app ? app->app->last_committed_sequence() : -1;
+  Use use(app, kAppenderMagic);
+  if (!use.ok() || !app->app) return -1;
+  return app->app->last_committed_sequence();
 }
 
 int64_t tslake_appender_pending_rows(const tslake_appender* app) {
-  return app ? app->app->pending_rows() : 0;
+  Use use(app, kAppenderMagic);
+  if (!use.ok() || !app->app) return 0;
+  return app->app->pending_rows();
 }
 
 }  // extern "C"

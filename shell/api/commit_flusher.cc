@@ -3,45 +3,99 @@
 // held while a state's mutex is taken, so appenders never wait on it.
 #include "shell/api/commit_flusher.h"
 
+#include <optional>
+#include <utility>
+
 namespace tslake {
 
-void AppenderState::CommitRequestedLocked(tsl::FlushResult* result) {
-  if (!flush_requested || appender == nullptr) return;
-  flush_requested = false;
-  tsl::Result<tsl::FlushResult> r =
-      requested_sequence >= 0 ? appender->Flush(requested_sequence) : appender->Flush();
-  requested_sequence = -1;
-  if (!r.ok()) {
-    // The first failure is the one to report; later ones usually repeat it.
-    if (deferred_error.ok()) deferred_error = r.status();
+namespace {
+
+using Queue = std::deque<tsl::Appender::DetachedFlush>;
+
+int64_t RowsOf(const tsl::Appender::DetachedFlush& d) {
+  return static_cast<int64_t>(d.rows.size()) + (d.writer ? d.writer->rows() : 0);
+}
+
+void Drop(tsl::Appender::DetachedFlush* d) {
+  if (d->writer != nullptr) d->writer->RemoveWritten();
+  d->writer.reset();
+  d->rows = tsl::DataChunk();
+}
+
+}  // namespace
+
+int64_t AppenderState::QueuedRows() const {
+  int64_t n = 0;
+  for (const auto& d : queued) n += RowsOf(d);
+  return n;
+}
+
+tsl::Status AppenderState::QueueFlushLocked(int64_t sequence) {
+  tsl::Result<tsl::Appender::DetachedFlush> d = appender->Detach(sequence);
+  if (!d.ok()) return d.status();
+  if (queued.empty()) requested_at = std::chrono::steady_clock::now();
+  tsl::Appender::DetachedFlush& last = queued.empty() ? *d : queued.back();
+  if (!queued.empty() && last.writer == nullptr && d->writer == nullptr) {
+    // Two small batches: one version holds both, under the later batch id
+    // (sequences increase, so it also covers the earlier one).
+    for (size_t c = 0; c < last.rows.column_count(); ++c)
+      last.rows.columns[c].AppendRange(d->rows.columns[c], 0, d->rows.size());
+    if (d->txn) last.txn = d->txn;
+    return tsl::Status::OK();
+  }
+  queued.push_back(std::move(d).value());
+  return tsl::Status::OK();
+}
+
+void AppenderState::DropAllLocked() {
+  for (auto& d : queued) Drop(&d);
+  queued.clear();
+  if (appender != nullptr) {
+    appender->Discard();
+    appender->DetachFailed();
+  }
+}
+
+void AppenderState::RecordLocked(const std::optional<tsl::TxnAction>& txn,
+                                 const tsl::Result<tsl::FlushResult>& r) {
+  if (r.ok()) {
+    // commit_mu kept Close() (which resets `appender`) out meanwhile.
+    if (appender != nullptr) appender->Committed(txn, *r);
     return;
   }
-  if (result) *result = *r;
+  // (2): flushes queued after the failed one must not commit.
+  if (deferred_error.ok()) deferred_error = r.status();
+  for (auto& d : queued) Drop(&d);
+  queued.clear();
+  if (appender != nullptr) appender->DetachFailed();
+}
+
+void AppenderState::CommitRequestedLocked() {
+  while (!queued.empty() && appender != nullptr && deferred_error.ok()) {
+    tsl::Appender::DetachedFlush d = std::move(queued.front());
+    queued.pop_front();
+    const std::optional<tsl::TxnAction> txn = d.txn;
+    RecordLocked(txn, tsl::Appender::CommitDetached(std::move(d)));
+  }
 }
 
 void AppenderState::CommitRequested() {
-  tsl::Appender::DetachedFlush detached;
+  Queue taken;
   {
     std::lock_guard<std::mutex> l(mu);
-    if (!flush_requested || appender == nullptr) return;
-    flush_requested = false;
-    tsl::Result<tsl::Appender::DetachedFlush> d = appender->Detach(requested_sequence);
-    requested_sequence = -1;
-    if (!d.ok()) {
-      if (deferred_error.ok()) deferred_error = d.status();
+    if (appender == nullptr || !deferred_error.ok()) return;  // (3)
+    taken.swap(queued);
+  }
+  for (size_t i = 0; i < taken.size(); ++i) {
+    const std::optional<tsl::TxnAction> txn = taken[i].txn;
+    tsl::Result<tsl::FlushResult> r = tsl::Appender::CommitDetached(std::move(taken[i]));
+    std::lock_guard<std::mutex> l(mu);
+    RecordLocked(txn, r);
+    if (!r.ok()) {
+      for (size_t j = i + 1; j < taken.size(); ++j) Drop(&taken[j]);  // (2)
       return;
     }
-    detached = std::move(d).value();
   }
-  const std::optional<tsl::TxnAction> txn = detached.txn;
-  tsl::Result<tsl::FlushResult> r = tsl::Appender::CommitDetached(std::move(detached));
-  std::lock_guard<std::mutex> l(mu);
-  if (!r.ok()) {
-    if (deferred_error.ok()) deferred_error = r.status();
-    return;
-  }
-  // commit_mu kept Close() (which resets `appender`) out meanwhile.
-  if (appender != nullptr) appender->Committed(txn, *r);
 }
 
 CommitFlusher::CommitFlusher(std::chrono::milliseconds interval, bool start_thread)
@@ -79,7 +133,7 @@ void CommitFlusher::CommitAll() {
 }
 
 void CommitFlusher::CommitIfDueLocked(AppenderState* state) {
-  if (has_thread() || !state->flush_requested) return;
+  if (has_thread() || !state->flush_requested()) return;
   if (std::chrono::steady_clock::now() - state->requested_at < interval_) return;
   // try_lock: mu is held, so waiting for commit_mu could invert the order.
   std::unique_lock<std::mutex> c(state->commit_mu, std::try_to_lock);

@@ -1,6 +1,6 @@
 // CommitFlusher: the deferred commits of SyncMode::kNormal. An Appender's
-// Flush() in that mode marks its AppenderState as "flush requested" and
-// returns; the flusher commits every requested flush at least once per
+// Flush() in that mode detaches the rows appended so far as a queued flush
+// of its AppenderState and returns; the flusher commits every queued flush at least once per
 // interval, on its own thread (Options::threads >= 1) or, with no thread,
 // when the appender next calls in (CommitIfDue).
 //
@@ -9,10 +9,10 @@
 // and nothing else (each commit is still the full fsync protocol).
 //
 // The flusher thread never blocks the appender's writer during a commit:
-// under the state's `mu` it only detaches the pending rows (a move), then
-// encodes, fsyncs and commits them with `mu` released, so appends go on
-// into a fresh buffer meanwhile; `commit_mu` keeps one state's commits in
-// order (batch ids are assigned at detach time).
+// under the state's `mu` it only takes the queue (a move), then encodes,
+// fsyncs and commits it with `mu` released, so appends go on into a fresh
+// buffer meanwhile; `commit_mu` keeps one state's commits in order (batch
+// ids are assigned when Flush() detaches the rows).
 //
 // Thread-safety: all CommitFlusher methods are safe from any thread. An
 // AppenderState's fields are guarded by its `mu`; lock order is commit_mu,
@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -33,24 +34,51 @@
 
 namespace tslake {
 
-// One tslake::Appender's engine appender plus its deferred-flush request,
-// shared with the flusher (which holds it weakly).
+// One tslake::Appender's engine appender plus its deferred flushes, shared
+// with the flusher (which holds it weakly).
+//
+// Invariants (issue 23):
+//   (1) a queued flush holds exactly the rows appended before the Flush()
+//       that queued it (detached at that call), with that call's batch id:
+//       rows appended later are in no queued flush until their own Flush();
+//   (2) queued flushes commit in order; when one fails, it and every later
+//       one are dropped (files removed) and their sequences forgotten
+//       (tsl::Appender::DetachFailed), so a committed sequence never skips
+//       over a failed one;
+//   (3) while deferred_error is set nothing more commits: the next Flush()
+//       or Close() reports it and drops the rows not yet committed.
 struct AppenderState {
   std::mutex commit_mu;  // held across one whole commit of this state's rows
   std::mutex mu;
-  std::unique_ptr<tsl::Appender> appender;             // GUARDED_BY(mu); null once closed
-  bool flush_requested = false;                        // GUARDED_BY(mu)
-  int64_t requested_sequence = -1;                     // GUARDED_BY(mu); -1: the next one
-  std::chrono::steady_clock::time_point requested_at;  // GUARDED_BY(mu)
-  tsl::Status deferred_error;                          // GUARDED_BY(mu); reported by the next call
+  std::unique_ptr<tsl::Appender> appender;               // GUARDED_BY(mu); null once closed
+  std::deque<tsl::Appender::DetachedFlush> queued;       // GUARDED_BY(mu); oldest first
+  std::chrono::steady_clock::time_point requested_at;    // GUARDED_BY(mu); of queued.front()
+  tsl::Status deferred_error;                            // GUARDED_BY(mu); reported by the next call
 
-  // Commits the requested flush, if any; stores a failure in
+  bool flush_requested() const { return !queued.empty(); }  // REQUIRES: mu held
+  // Rows in the queued flushes. REQUIRES: mu held.
+  int64_t QueuedRows() const;
+  // Detaches the appender's pending rows as a flush with `sequence` (-1:
+  // the next) and queues it, merged into the last queued flush when both
+  // are small row batches (one version then holds both; its batch id is the
+  // later one). REQUIRES: mu held.
+  tsl::Status QueueFlushLocked(int64_t sequence);
+  // Drops every queued flush and the pending rows (invariant (3)).
+  // REQUIRES: mu held.
+  void DropAllLocked();
+
+  // Commits the queued flushes, if any; stores a failure in
   // deferred_error. REQUIRES: commit_mu and mu held (appends wait).
-  void CommitRequestedLocked(tsl::FlushResult* result = nullptr);
-  // As CommitRequestedLocked, but holds mu only to detach the rows and to
-  // record the result, not while committing. REQUIRES: commit_mu held, mu
-  // not held.
+  void CommitRequestedLocked();
+  // As CommitRequestedLocked, but holds mu only to take the queue and to
+  // record the results, not while committing. REQUIRES: commit_mu held,
+  // mu not held.
   void CommitRequested();
+
+ private:
+  // Records one queued flush's outcome (invariant (2)). REQUIRES: mu held.
+  void RecordLocked(const std::optional<tsl::TxnAction>& txn,
+                    const tsl::Result<tsl::FlushResult>& r);
 };
 
 class CommitFlusher {
@@ -68,7 +96,7 @@ class CommitFlusher {
   void Register(const std::shared_ptr<AppenderState>& state);
   // Commits every requested flush now.
   void CommitAll();
-  // Without a thread: commits `state`'s request once it is `interval` old
+  // Without a thread: commits `state`'s queue once its oldest is `interval` old
   // (skipped while another thread is committing that state's rows).
   // REQUIRES: state->mu held.
   void CommitIfDueLocked(AppenderState* state);

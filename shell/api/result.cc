@@ -2,6 +2,8 @@
 // engine's DataChunks. Thread-safety: one thread at a time.
 #include <algorithm>
 #include <cassert>
+#include <cerrno>
+#include <cstring>
 
 #include "shell/api/api_internal.h"
 
@@ -21,9 +23,17 @@ const char* TypeName(Type type) {
   return "unknown";
 }
 
+bool IsDiskFull(const tsl::Status& s) {
+  if (s.code() != tsl::StatusCode::kIOError) return false;
+  const std::string& m = s.message();
+  return m.find(std::strerror(ENOSPC)) != std::string::npos ||
+         m.find(std::strerror(EDQUOT)) != std::string::npos ||
+         m.find("database or disk is full") != std::string::npos;
+}
+
 std::unique_ptr<Result::Impl> Result::Impl::FromStatus(const tsl::Status& status) {
   auto impl = std::make_unique<Impl>();
-  impl->code = static_cast<ErrorCode>(status.code());
+  impl->code = PublicCode(status);
   impl->error = status.message();
   if (impl->error.empty() && !status.ok()) impl->error = status.ToString();
   return impl;

@@ -293,10 +293,13 @@ TEST_F(AppenderApiTest, SyncNormalReplayedSequenceIsDroppedAndSequencesMustIncre
   ASSERT_TRUE(app->Flush(7).ok());
   AppendRows(*app, 2, kJan1 + 10);
   EXPECT_EQ(app->Flush(7).code(), ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(app->Close().ok());  // rows of 7 and the 2 pending ones commit together
+  // Close commits the rows of 7 and, as the next batch (8, as a flush
+  // would), the 2 appended after it: one version holds both. Before issue
+  // 23 the 2 rows were committed under 7, so a replay of 8 was lost.
+  ASSERT_TRUE(app->Close().ok());
   EXPECT_EQ(Count(*db), 5);
   auto again = Appender::Open(*db, "m", AppenderOptions{"gw"});
-  EXPECT_EQ(again->last_committed_sequence(), 7);
+  EXPECT_EQ(again->last_committed_sequence(), 8);
   AppendRows(*again, 3, kJan1);
   FlushInfo info;
   ASSERT_TRUE(again->Flush(7, &info).ok());
@@ -335,6 +338,89 @@ TEST_F(AppenderApiTest, ConcurrentAppendersAndAReaderSeeOnlyWholeFlushes) {
   for (int i = 0; i < 20; ++i) EXPECT_EQ(Count(*db) % 100, 0);
   for (auto& t : writers) t.join();
   EXPECT_EQ(Count(*db), 3 * 20 * 100);
+}
+
+}  // namespace
+}  // namespace tslake
+
+namespace tslake {
+namespace {
+
+// Issue 23 item 1: a deferred commit holds only the rows appended before the
+// flush that asked for it, under that flush's sequence.
+TEST_F(AppenderApiTest, SyncNormalCommitsOnlyTheRowsOfTheFlushThatAskedForIt) {
+  Options o;
+  o.sync_mode = SyncMode::kNormal;
+  o.sync_interval_ms = 20;
+  auto db = OpenDb(o);
+  CreateTable(*db);
+  auto app = Appender::Open(*db, "m", AppenderOptions{"gw"});
+  AppendRows(*app, 10, kJan1);
+  ASSERT_TRUE(app->Flush(int64_t{0}).ok());
+  AppendRows(*app, 7, kJan1 + 1000);  // batch 1, not flushed
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (app->last_committed_sequence() != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // more committer passes
+  EXPECT_EQ(app->last_committed_sequence(), 0);
+  EXPECT_EQ(Count(*db), 10);  // before the fix: 17, batch 1 under sequence 0
+  EXPECT_EQ(app->pending_rows(), 7);
+  ASSERT_TRUE(app->Flush(1).ok());
+  ASSERT_TRUE(app->Close().ok());
+  EXPECT_EQ(Count(*db), 17);
+}
+
+// Issue 23 item 2: an empty flush commits nothing and consumes no sequence.
+TEST_F(AppenderApiTest, EmptyFlushWithAnAppIdMakesNoVersion) {
+  for (SyncMode mode : {SyncMode::kFull, SyncMode::kNormal}) {
+    Options o;
+    o.sync_mode = mode;
+    auto db = OpenDb(o);
+    CreateTable(*db);
+    auto app = Appender::Open(*db, "m", AppenderOptions{"gw"});
+    FlushInfo info;
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(app->Flush(&info).ok());
+    ASSERT_TRUE(app->Flush(5, &info).ok());
+    EXPECT_EQ(info.version, -1);
+    ASSERT_TRUE(app->Close().ok());
+    TableStats stats;
+    ASSERT_TRUE(db->GetTableStats("m", &stats).ok());
+    EXPECT_EQ(stats.version, 0);  // only CREATE TABLE
+    auto again = Appender::Open(*db, "m", AppenderOptions{"gw"});
+    EXPECT_EQ(again->last_committed_sequence(), -1);
+    again.reset();
+    app.reset();
+    db.reset();
+    std::filesystem::remove_all(DbPath());
+  }
+}
+
+// Issue 23 items 3 and 7: EndRow refuses a value the table cannot store or
+// a conversion that is not exact; the rows before it commit.
+TEST_F(AppenderApiTest, EndRowRefusesFarTimestampsAndLossyConversionsKeepingEarlierRows) {
+  auto db = OpenDb();
+  {
+    Connection con(*db);
+    ASSERT_TRUE(con.Query("CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality "
+                          "INTEGER) PARTITION BY day(ts)")
+                    .ok());
+  }
+  auto app = Appender::Open(*db, "m");
+  AppendRows(*app, 100, kJan1);
+  auto row = [&](int64_t ts, double value, double quality) {
+    EXPECT_TRUE(app->AppendTimestamp(ts).ok());
+    EXPECT_TRUE(app->AppendString("x").ok());
+    EXPECT_TRUE(app->AppendDouble(value).ok());
+    EXPECT_TRUE(app->AppendDouble(quality).ok());
+    return app->EndRow();
+  };
+  EXPECT_EQ(row(INT64_MAX, 1, 1).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(row(253402300800000000, 1, 1).code(), ErrorCode::kInvalidArgument);  // year 10000
+  EXPECT_EQ(row(kJan1, 1, 1.5).code(), ErrorCode::kInvalidArgument);            // 1.5 -> INTEGER
+  EXPECT_TRUE(row(kJan1, 1, 2.0).ok());
+  EXPECT_EQ(app->pending_rows(), 101);
+  ASSERT_TRUE(app->Flush().ok());
+  EXPECT_EQ(Count(*db), 101);
 }
 
 }  // namespace

@@ -220,9 +220,9 @@ TEST_F(CApiTest, AppenderRowsAndColumnsCommitOnFlush) {
   EXPECT_EQ(tslake_appender_flush_sequence(app, 1, nullptr, nullptr),
             TSLAKE_INVALID_ARGUMENT);  // no app id
   EXPECT_EQ(tslake_appender_close(app), TSLAKE_OK);
-  EXPECT_EQ(tslake_append_null(app), TSLAKE_OK);  // buffered into the row...
-  EXPECT_EQ(tslake_appender_end_row(app),
-            TSLAKE_INVALID_ARGUMENT);  // ...which a closed appender refuses
+  // Issue 23: every call but destroy on a closed appender is misuse.
+  EXPECT_EQ(tslake_append_null(app), TSLAKE_MISUSE);
+  EXPECT_EQ(tslake_appender_end_row(app), TSLAKE_MISUSE);
   tslake_appender_destroy(app);
 }
 

@@ -2,13 +2,19 @@
 # Install test: `cmake --install` into a temporary prefix, then build
 # against that prefix alone (no source-tree header, no build-tree library):
 #   1. examples/gateway.c with -std=c99 -Wall -Werror via pkg-config, run briefly;
-#   2. examples/consumer (C++ and C) via find_package(tslake).
+#   2. examples/consumer (C++ and C) via find_package(tslake);
+#   3. the embedding contract's C tests, tests/embed/c (issue 23): misuse
+#      returns codes (misuse_test), flushes that fail or carry nothing and
+#      refused rows (flush_test; on a 4 MiB tmpfs too when it can mount one),
+#      exactly-once replay after SIGKILL in SYNC_FULL and SYNC_NORMAL
+#      (replay_test, TSLAKE_REPLAY_ROUNDS rounds each, default 100).
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR
 set -eu
 build=$1
 src=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tslake_install_test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+full=$tmp/full
+trap 'umount "$full" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 prefix=$tmp/prefix
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
@@ -36,4 +42,22 @@ cmake -S "$src/examples/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$prefi
 cmake --build "$tmp/consumer" >/dev/null
 "$tmp/consumer/consumer"
 "$tmp/consumer/consumer_c"
+# 3. The C tests of the embedding contract.
+for t in misuse_test flush_test replay_test; do
+  # shellcheck disable=SC2086
+  "${cc:-cc}" -std=c99 -Wall -Wextra -Werror -pedantic $extra -o "$tmp/$t" "$src/tests/embed/c/$t.c" $flags
+done
+mkdir -p "$tmp/scratch"
+"$tmp/misuse_test" "$tmp/scratch"
+mkdir -p "$full"
+if mount -t tmpfs -o size=4m tmpfs "$full" 2>/dev/null; then
+  "$tmp/flush_test" "$tmp/scratch" "$full"
+  umount "$full"
+else
+  "$tmp/flush_test" "$tmp/scratch"
+fi
+rounds=${TSLAKE_REPLAY_ROUNDS:-100}
+"$tmp/replay_test" "$tmp/replay_full.db" full "$rounds"
+"$tmp/replay_test" "$tmp/replay_normal.db" normal "$rounds"
+
 echo "install_test: ok"

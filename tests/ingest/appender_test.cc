@@ -85,6 +85,36 @@ TEST_F(AppenderTest, EmptyFlushWithoutBatchIdCommitsNothing) {
   EXPECT_EQ(*table_->LatestVersion(), 0);
 }
 
+// Issue 23 item 2: with a batch id too, an empty flush makes no version and
+// consumes no sequence, so a later flush of that sequence with rows commits.
+TEST_F(AppenderTest, EmptyFlushWithBatchIdCommitsNothingAndConsumesNoSequence) {
+  AppenderOptions opts;
+  opts.app_id = "gw";
+  auto app = Appender::Open(table_, opts);
+  ASSERT_TRUE(app.ok());
+  for (int i = 0; i < 10; ++i) {
+    auto r = (*app)->Flush();
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->version, -1);
+  }
+  auto empty = (*app)->Flush(0);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->version, -1);
+  EXPECT_FALSE(empty->already_committed);
+  EXPECT_EQ(*table_->LatestVersion(), 0);
+  EXPECT_EQ((*app)->last_committed_sequence(), -1);
+  ASSERT_TRUE((*app)->AppendChunk(Points(1, 0, 10)).ok());
+  auto r = (*app)->Flush(0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->already_committed);
+  EXPECT_EQ(r->version, 1);
+  EXPECT_EQ(testing::ReadTable(*table_).size(), 10u);
+  // An empty replay of a committed sequence reports it.
+  auto replay = (*app)->Flush(0);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->already_committed);
+}
+
 TEST_F(AppenderTest, LongImportCutsSegmentsAndCommitsThemTogether) {
   AppenderOptions opts;
   opts.rows_per_segment = 100000;
