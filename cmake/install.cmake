@@ -22,21 +22,36 @@ if(TSLAKE_SIMDJSON_SOURCE_DIR)
   list(REMOVE_ITEM TSLAKE_PRIVATE_LIBS simdjson)
 endif()
 
-# ar's MRI script: ADDLIB copies every member of each layer archive.
-set(_tslake_mri "CREATE ${TSLAKE_BUNDLE}\n")
+# The bundle is one relocatable object: `ld -r` links every member of each
+# layer archive into bundle/libtslake.o, then localize_engine_symbols.sh
+# makes every engine symbol (namespace tsl; FaultInjectionEnv is not in it
+# at all) local, keeping global the public API (the C functions tslake_*,
+# namespace tslake: the C++ API, its vtables and typeinfo), so a program or
+# shared object linking libtslake.a can neither clash with nor export the
+# engine's ~2,200 symbols (issue 23; Tessil's hash maps also use namespace
+# tsl). This gives the exported set of -fvisibility=hidden without
+# rebuilding every layer with it.
+# tests/embed/install_test.sh checks the exported set with readelf.
+set(TSLAKE_BUNDLE_OBJECT ${PROJECT_BINARY_DIR}/bundle/libtslake.o)
+set(_tslake_layer_files)
 foreach(_layer ${TSLAKE_BUNDLED_LAYERS})
-  string(APPEND _tslake_mri "ADDLIB $<TARGET_FILE:${_layer}>\n")
+  list(APPEND _tslake_layer_files $<TARGET_FILE:${_layer}>)
 endforeach()
-string(APPEND _tslake_mri "SAVE\nEND\n")
-file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/bundle/libtslake.mri CONTENT "${_tslake_mri}")
+set(TSLAKE_OBJCOPY ${CMAKE_OBJCOPY})
+set(TSLAKE_LD ${CMAKE_LINKER})
+if(NOT TSLAKE_OBJCOPY OR NOT TSLAKE_LD)
+  message(FATAL_ERROR "bundling libtslake.a needs ld and objcopy (binutils)")
+endif()
 
 add_custom_command(
   OUTPUT ${TSLAKE_BUNDLE}
-  COMMAND ${CMAKE_COMMAND} -E remove -f ${TSLAKE_BUNDLE}
-  COMMAND sh -c "\"${CMAKE_AR}\" -M < \"${PROJECT_BINARY_DIR}/bundle/libtslake.mri\""
+  COMMAND ${CMAKE_COMMAND} -E remove -f ${TSLAKE_BUNDLE} ${TSLAKE_BUNDLE_OBJECT}
+  COMMAND ${TSLAKE_LD} -r --whole-archive ${_tslake_layer_files} -o ${TSLAKE_BUNDLE_OBJECT}
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/localize_engine_symbols.sh ${TSLAKE_OBJCOPY} ${TSLAKE_BUNDLE_OBJECT}
+  COMMAND ${CMAKE_AR} rc ${TSLAKE_BUNDLE} ${TSLAKE_BUNDLE_OBJECT}
   COMMAND ${CMAKE_RANLIB} ${TSLAKE_BUNDLE}
-  DEPENDS ${TSLAKE_BUNDLED_LAYERS} ${PROJECT_BINARY_DIR}/bundle/libtslake.mri
-  COMMENT "Bundling the layer libraries into bundle/libtslake.a"
+  DEPENDS ${TSLAKE_BUNDLED_LAYERS} ${CMAKE_CURRENT_LIST_DIR}/localize_engine_symbols.sh
+  COMMENT "Bundling the layer libraries into bundle/libtslake.a (public API global, engine local)"
   VERBATIM)
 add_custom_target(tslake_bundle ALL DEPENDS ${TSLAKE_BUNDLE})
 

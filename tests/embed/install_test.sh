@@ -7,14 +7,16 @@
 #      returns codes (misuse_test), flushes that fail or carry nothing and
 #      refused rows (flush_test; on a 4 MiB tmpfs too when it can mount one),
 #      exactly-once replay after SIGKILL in SYNC_FULL and SYNC_NORMAL
-#      (replay_test, TSLAKE_REPLAY_ROUNDS rounds each, default 100).
+#      (replay_test, TSLAKE_REPLAY_ROUNDS rounds each, default 100);
+#   4. the archive's global symbols are the public API only (tslake_*,
+#      tslake::): no engine (tsl::) symbol, no FaultInjectionEnv.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR
 set -eu
 build=$1
 src=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tslake_install_test.XXXXXX")
 full=$tmp/full
-trap 'umount "$full" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap 'umount "$full" 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM
 prefix=$tmp/prefix
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
@@ -60,4 +62,25 @@ rounds=${TSLAKE_REPLAY_ROUNDS:-100}
 "$tmp/replay_test" "$tmp/replay_full.db" full "$rounds"
 "$tmp/replay_test" "$tmp/replay_normal.db" normal "$rounds"
 
+# 4. Exported symbols: whatever links libtslake.a (a program, or a shared
+# object that would export it) sees only the public API as global: the C
+# functions tslake_* and namespace tslake. No engine symbol (tsl::, also as a
+# template argument) and no FaultInjectionEnv may be a global, weak or unique
+# definition; weak and unique ones of library templates (std::string's
+# members, nlohmann::json's statics) stay, as cmake/localize_engine_symbols.sh
+# explains.
+readelf -sW "$prefix/lib/libtslake.a" |
+  awk '$7 != "UND" && $6 == "DEFAULT" && ($5 == "GLOBAL" || $5 == "WEAK" || $5 == "UNIQUE") {print $5, $8}' |
+  sort -u | c++filt > "$tmp/exported"
+bad=$(awk '{ name = substr($0, index($0, " ") + 1) }
+           ($1 == "GLOBAL" && name !~ /^tslake_/ &&
+            name !~ /^(typeinfo for |typeinfo name for |vtable for |guard variable for )?tslake::/) ||
+           (name !~ /^(typeinfo for |typeinfo name for |vtable for |guard variable for )?tslake::/ &&
+            name ~ /(^|[^_a-z])tsl::/) || name ~ /FaultInjection/' "$tmp/exported")
+if [ -n "$bad" ]; then
+  echo "install_test: libtslake.a exports engine symbols:" >&2
+  echo "$bad" | head -20 >&2
+  exit 1
+fi
+echo "install_test: libtslake.a exports $(grep -c '^GLOBAL' "$tmp/exported") global symbols, all public API"
 echo "install_test: ok"
