@@ -189,9 +189,13 @@ QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
   result.statement_type = "SELECT";
   result.schema = select->output;
   std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
+  // The result reserves as it grows, so a limit holds before the rows are
+  // all built; the reservation lives as long as the engine's result.
+  result.memory = std::make_shared<MemoryReservation>("RESULT");
   DataChunk chunk;
   while (root->Next(&chunk)) {
     ctx_.CheckCancelled();
+    result.memory->Grow(ApproxChunkBytes(chunk) + static_cast<int64_t>(sizeof(DataChunk)));
     result.chunks.push_back(std::move(chunk));
     chunk = DataChunk();
   }
