@@ -498,6 +498,9 @@ int FindStatsColumn(const Schema& schema, const std::string& name) {
 }  // namespace
 
 
+// String min/max bounds longer than this are left out of FileStats.
+constexpr size_t kMaxStatsStringBytes = 1024;
+
 Schema PhysicalSchema(const MetaDataAction& m) {
   Schema s = m.schema;
   for (size_t i = 0; i < s.size() && i < m.physical_names.size(); ++i)
@@ -512,7 +515,18 @@ FileStats FileStatsFromSegment(const Schema& schema, const SegmentStats& stats) 
     const std::string& name = schema.fields[i].name;
     const ZoneMap& zm = stats.columns[i];
     // Bounds without an exact JSON form are left out (see ValueToJson) so the
-    // in-memory stats equal what a replay of the log reads back.
+    // in-memory stats equal what a replay of the log reads back; so are
+    // string bounds over kMaxStatsStringBytes, which the log and the catalog
+    // would otherwise copy whole (a 64 MiB value was written out four times
+    // per commit). Without bounds a column is never pruned: still correct.
+    auto long_string = [](const Value& v) {
+      return !v.is_null() && v.type() == TypeId::kVarchar &&
+             v.string_value().size() > kMaxStatsStringBytes;
+    };
+    if (long_string(zm.min) || long_string(zm.max)) {
+      out.null_count[name] = zm.null_count;
+      continue;
+    }
     if (!ValueToJson(zm.min).is_discarded() && !ValueToJson(zm.max).is_discarded()) {
       out.min_values[name] = zm.min;
       out.max_values[name] = zm.max;

@@ -134,7 +134,10 @@ StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::s
   // but plain is only sized, not written, unless it wins.
   std::vector<std::string_view> dict;
   std::vector<int64_t> ids;
-  if (n > 0 && BuildDictionary(values, n, n / 2 + 1, &dict, &ids)) {
+  // With every value distinct the dictionary holds plain's strings and
+  // lengths plus the ids, so plain wins: not built (a segment of one 64 MiB
+  // value built a 64 MiB dictionary only to drop it).
+  if (n > 0 && BuildDictionary(values, n, n / 2 + 1, &dict, &ids) && dict.size() < n) {
     std::string d;
     EncodeDictionary(dict, ids, &d);
     if (d.size() < PlainSize(values, n)) {

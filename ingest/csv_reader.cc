@@ -212,6 +212,11 @@ Result<CsvReader::ScanState> CsvReader::ScanRecord(size_t from, int64_t line, Re
     if (pos >= end_) break;  // last record without a line end
     char c = b[pos];
     if (c == delim) {
+      if (field_count_ >= options_.max_columns) {
+        return Status::InvalidArgument(path_ + " line " + std::to_string(info->line) +
+                                       ": more than " + std::to_string(options_.max_columns) +
+                                       " columns (the most a CSV file may have)");
+      }
       ++pos;
       continue;
     }
@@ -463,7 +468,8 @@ void CsvReader::StartChunk(DataChunk* out, size_t rows) {
 }
 
 Result<bool> CsvReader::Next(DataChunk* out) {
-  const size_t rows = options_.dictionary_strings ? options_.dictionary_chunk_rows : kVectorSize;
+  const size_t rows = CsvChunkRows(
+      schema_.size(), options_.dictionary_strings ? options_.dictionary_chunk_rows : kVectorSize);
   StartChunk(out, rows);
   while (out->size() < rows) {
     RecordInfo info;

@@ -74,7 +74,21 @@ struct CsvOptions {
   // that form (COPY's TableWriter); everything else reads `strings`.
   bool dictionary_strings = false;
   size_t dictionary_chunk_rows = 32768;
+  // Fields a record may have; a wider file is refused (kInvalidArgument)
+  // before anything per column is allocated. DuckDB has no such cap;
+  // SQLite's default is 2,000 columns, PostgreSQL's 1,600.
+  size_t max_columns = 100000;
 };
+
+// Rows per chunk for a file of `columns` columns: `rows`, fewer for a wide
+// file so a chunk holds at most kCsvChunkCells values (a 100,000-column file
+// reads 10 rows a chunk instead of 2,048: 1M values instead of 205M).
+inline constexpr size_t kCsvChunkCells = size_t{1} << 20;
+inline size_t CsvChunkRows(size_t columns, size_t rows) {
+  if (columns == 0) return rows;
+  const size_t fit = kCsvChunkCells / columns;
+  return fit == 0 ? 1 : (fit < rows ? fit : rows);
+}
 
 class CsvReader : public ChunkSource {
  public:

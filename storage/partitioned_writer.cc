@@ -8,6 +8,7 @@
 
 #include "formats/segment_writer.h"
 #include "formats/timestamp.h"
+#include "formats/value_size.h"
 #include "storage/tag_index.h"
 #include "storage/unique_id.h"
 
@@ -342,6 +343,7 @@ Status PartitionedWriter::Append(DataChunk&& chunk) { return AppendImpl(chunk, /
 Status PartitionedWriter::AppendImpl(DataChunk& chunk, bool owned) {
   const size_t n = chunk.size();
   if (n == 0) return Status::OK();
+  RETURN_IF_ERROR(CheckValueSizes(chunk));
   if (!props_.partition.partitioned()) return AppendRows("", chunk, nullptr, owned);
   const ColumnVector& ts = chunk.columns[static_cast<size_t>(props_.partition.column_index())];
   // Group row numbers by partition value. Consecutive rows usually share a

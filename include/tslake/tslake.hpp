@@ -102,17 +102,19 @@ struct Options {
   // An Appender writes its buffered rows to (uncommitted) segment files once
   // they reach a quarter of the limit, and a query whose result would hold
   // more than the limit fails with kOutOfMemory instead of growing further.
-  // Non-zero also sets SQL's memory_limit (hash tables, sorts and windows of
-  // running queries; process-wide, as SET memory_limit, so the database
-  // opened last decides); 0 leaves it at its default, 80% of RAM.
+  // Non-zero also sets this database's SQL memory_limit (what its running
+  // queries hold: hash tables, aggregate states, sorts, windows, joins,
+  // results being built; per database, as DuckDB's, and SET memory_limit on
+  // one of its connections changes it for this database only); 0 leaves it
+  // at its default, 80% of RAM.
   int64_t memory_limit = 0;
   // Worker threads the database may start, 0 .. 64. Queries and appends run
   // on the calling thread; the one worker is kNormal's committer. With 0,
   // kNormal's deferred commits run at the appender's next call instead, so
   // the loss window holds only while the application keeps calling.
   int threads = 1;
-  // Threads a GROUP BY over a table may use (SQL's `threads` setting,
-  // process-wide like memory_limit), 0 .. 1024; 0 leaves it at its
+  // Threads a GROUP BY over a table may use (SQL's `threads` setting, per
+  // database like memory_limit), 0 .. 1024; 0 leaves it at its
   // default, the number of cores.
   int query_threads = 0;
   // glibc only: keep freed blocks under 16 MiB in malloc's heaps and up to

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "formats/value_size.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
 
@@ -399,6 +400,17 @@ void ProbeInSet(const InSet& set, const VectorView& x, size_t n, bool negated,
   }
 }
 
+// A string function's result over kMaxValueBytes (concat of large
+// strings, replace, ...) fails the statement; repeat and lpad/rpad check
+// before they build one.
+void CheckStringSizes(const ColumnVector& out, size_t n) {
+  for (size_t i = 0; i < n && i < out.strings.size(); ++i) {
+    if (out.strings[i].size() > kMaxValueBytes) {
+      throw QueryError(ErrorKind::kInvalidInput, ValueSizeError(out.strings[i].size()));
+    }
+  }
+}
+
 void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args, size_t n,
                   ColumnVector* out) {
   switch (e.kind) {
@@ -410,6 +422,7 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
       return;
     case BoundKind::kFunction:
       e.function->kernel(args, n, out);
+      if (out->type == TypeId::kVarchar) CheckStringSizes(*out, n);
       return;
     case BoundKind::kOperator: {
       PrepareOutput(out, e.type, n);
@@ -436,7 +449,13 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
       MergeValidity(args[0], args[1], n, out);
       if (e.op == OpCode::kConcat) {
         for (size_t i = 0; i < n; ++i) {
-          if (out->valid[i]) out->strings[i] = args[0].String(i) + args[1].String(i);
+          if (!out->valid[i]) continue;
+          const std::string& l = args[0].String(i);
+          const std::string& r = args[1].String(i);
+          if (l.size() + r.size() > kMaxValueBytes) {
+            throw QueryError(ErrorKind::kInvalidInput, ValueSizeError(l.size() + r.size()));
+          }
+          out->strings[i] = l + r;
         }
       } else if (e.op >= OpCode::kEq) {
         Compare(e.op, args[0], args[1], n, out);

@@ -14,8 +14,7 @@
 namespace tsl::query {
 namespace {
 
-std::atomic<int64_t> g_limit{-1};  // -1: the default
-std::atomic<int64_t> g_reserved{0};
+thread_local DatabaseConfig* t_config = nullptr;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -43,14 +42,29 @@ int64_t DefaultMemoryLimit() {
   return static_cast<int64_t>(static_cast<double>(pages) * static_cast<double>(page_size) * 0.8);
 }
 
-int64_t GetMemoryLimit() {
-  const int64_t limit = g_limit.load(std::memory_order_relaxed);
+int64_t MemoryTracker::limit() const {
+  const int64_t limit = limit_.load(std::memory_order_relaxed);
   return limit < 0 ? DefaultMemoryLimit() : limit;
 }
 
-void SetMemoryLimit(int64_t bytes) { g_limit.store(bytes, std::memory_order_relaxed); }
+DatabaseConfig& ProcessDefaultConfig() {
+  static DatabaseConfig config;
+  return config;
+}
 
-int64_t MemoryReserved() { return g_reserved.load(std::memory_order_relaxed); }
+DatabaseConfig& CurrentConfig() { return t_config ? *t_config : ProcessDefaultConfig(); }
+
+ConfigScope::ConfigScope(DatabaseConfig* config) : previous_(t_config) {
+  if (config) t_config = config;
+}
+
+ConfigScope::~ConfigScope() { t_config = previous_; }
+
+int64_t GetMemoryLimit() { return CurrentConfig().memory.limit(); }
+
+void SetMemoryLimit(int64_t bytes) { CurrentConfig().memory.set_limit(bytes); }
+
+int64_t MemoryReserved() { return CurrentConfig().memory.reserved(); }
 
 int64_t ParseMemorySize(std::string_view text) {
   size_t i = 0;
@@ -124,17 +138,17 @@ std::string CurrentSetting(const std::string& name) {
 }
 
 MemoryReservation::~MemoryReservation() {
-  if (bytes_ != 0) g_reserved.fetch_sub(bytes_, std::memory_order_relaxed);
+  if (bytes_ != 0) tracker_->reserved_.fetch_sub(bytes_, std::memory_order_relaxed);
 }
 
 void MemoryReservation::Resize(int64_t bytes) {
   const int64_t delta = bytes - bytes_;
   if (delta == 0) return;
-  const int64_t total = g_reserved.fetch_add(delta, std::memory_order_relaxed) + delta;
+  const int64_t total = tracker_->reserved_.fetch_add(delta, std::memory_order_relaxed) + delta;
   if (delta > 0) {
-    const int64_t limit = GetMemoryLimit();
+    const int64_t limit = tracker_->limit();
     if (total > limit) {
-      g_reserved.fetch_sub(delta, std::memory_order_relaxed);
+      tracker_->reserved_.fetch_sub(delta, std::memory_order_relaxed);
       throw QueryError(ErrorKind::kOutOfMemory,
                        std::string(op_) + " needs " + FormatMemorySize(bytes) +
                            ", over the memory limit of " + FormatMemorySize(limit) + " (" +

@@ -1,16 +1,26 @@
-// MemoryTracker: DuckDB's `memory_limit` for the operators that hold a
-// whole input or all groups (hash aggregate, hash join build, sort,
-// window). Each such operator keeps a MemoryReservation and resizes it to
-// its estimated footprint as it grows; a resize that would take the
-// process-wide total over the limit throws an "Out of Memory Error" naming
-// the operator, the limit and `SET memory_limit = '...'`, and gives its
-// bytes back as the query unwinds, so the session stays usable. The limit
-// is process-wide (all engines of the process share it); its default is 80%
-// of physical RAM, as DuckDB's.
-// Thread-safety: all functions may be called from any thread (atomics); a
-// MemoryReservation belongs to one operator.
+// MemoryTracker: DuckDB's `memory_limit`. Everything a query holds in
+// proportion to its input reserves it here: the hash aggregate's groups and
+// its growing aggregate states (string_agg, median/quantile buffers,
+// DISTINCT sets, ordered-aggregate buffers), the hash join's build side and
+// its pending output, ORDER BY, DISTINCT, set operations, windows, read_csv's
+// batches and the result being built. Each holder keeps a MemoryReservation
+// and resizes it to its estimated footprint as it grows; a resize that would
+// take the tracker's total over its limit throws an "Out of Memory Error"
+// naming the holder, the limit and `SET memory_limit = '...'`, and gives its
+// bytes back as the query unwinds, so the session stays usable.
+//
+// Settings are per database, as DuckDB's DBConfig: each tslake::Database
+// owns a DatabaseConfig (its MemoryTracker and its `threads`), its
+// connections' QueryEngines install it (ConfigScope) while a statement
+// runs, and a MemoryReservation charges the tracker current where it was
+// created. Engines given no config share the process's default one. The
+// default limit is 80% of physical RAM, as DuckDB's.
+// Thread-safety: all functions may be called from any thread (atomics; the
+// current config is thread-local); a MemoryReservation belongs to one
+// holder.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,9 +31,49 @@
 namespace tsl::query {
 
 int64_t DefaultMemoryLimit();
+
+// One database's limit and what its running queries hold.
+class MemoryTracker {
+ public:
+  // The limit in bytes (the default when none was set).
+  int64_t limit() const;
+  // bytes < 0: back to the default.
+  void set_limit(int64_t bytes) { limit_.store(bytes, std::memory_order_relaxed); }
+  int64_t reserved() const { return reserved_.load(std::memory_order_relaxed); }
+
+ private:
+  friend class MemoryReservation;
+  std::atomic<int64_t> limit_{-1};  // -1: the default
+  std::atomic<int64_t> reserved_{0};
+};
+
+// A database's settings (DuckDB's DBConfig).
+struct DatabaseConfig {
+  MemoryTracker memory;
+  std::atomic<int> threads{0};  // 0: the default (execution/parallel_pipeline.h)
+};
+
+// The config of the statement running on this thread: the one a
+// ConfigScope installed, else the process's default.
+DatabaseConfig& CurrentConfig();
+DatabaseConfig& ProcessDefaultConfig();
+
+// Installs `config` as this thread's current config until destroyed (the
+// previous one comes back). nullptr keeps the current one.
+class ConfigScope {
+ public:
+  explicit ConfigScope(DatabaseConfig* config);
+  ~ConfigScope();
+  ConfigScope(const ConfigScope&) = delete;
+  ConfigScope& operator=(const ConfigScope&) = delete;
+
+ private:
+  DatabaseConfig* previous_;
+};
+
+// The current config's limit, its setter, and its reserved bytes.
 int64_t GetMemoryLimit();
 void SetMemoryLimit(int64_t bytes);
-// Bytes reserved by running operators, all queries together.
 int64_t MemoryReserved();
 
 // DuckDB's memory sizes: "2GB" (1000^i: KB MB GB TB), "512MiB" (1024^i:
@@ -40,9 +90,10 @@ std::string FormatMemorySize(int64_t bytes);
 void ApplySetting(const std::string& name, const std::optional<std::string>& value);
 std::string CurrentSetting(const std::string& name);
 
+// Charged to the current config's tracker at construction.
 class MemoryReservation {
  public:
-  explicit MemoryReservation(const char* op) : op_(op) {}
+  explicit MemoryReservation(const char* op) : op_(op), tracker_(&CurrentConfig().memory) {}
   ~MemoryReservation();
   MemoryReservation(const MemoryReservation&) = delete;
   MemoryReservation& operator=(const MemoryReservation&) = delete;
@@ -55,6 +106,7 @@ class MemoryReservation {
 
  private:
   const char* op_;
+  MemoryTracker* tracker_;
   int64_t bytes_ = 0;
 };
 

@@ -10,12 +10,11 @@
 #endif
 
 #include "query/common/query_error.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_table_scan.h"
 
 namespace tsl::query {
 namespace {
-
-std::atomic<int> g_threads{0};  // 0: the default
 
 bool HasSubquery(const BoundExpression* e) {
   if (e == nullptr) return false;
@@ -44,11 +43,11 @@ int DefaultThreads() {
 }
 
 int GetThreads() {
-  const int n = g_threads.load(std::memory_order_relaxed);
+  const int n = CurrentConfig().threads.load(std::memory_order_relaxed);
   return n > 0 ? n : DefaultThreads();
 }
 
-void SetThreads(int n) { g_threads.store(n > 0 ? n : 0, std::memory_order_relaxed); }
+void SetThreads(int n) { CurrentConfig().threads.store(n > 0 ? n : 0, std::memory_order_relaxed); }
 
 void ApplyThreadsSetting(const std::optional<std::string>& value) {
   if (!value) {

@@ -1,6 +1,7 @@
 // Parallel execution support: the `threads` setting (SET threads = N,
-// PRAGMA threads, current_setting('threads'); process-wide like
-// memory_limit, default std::thread::hardware_concurrency()), the
+// PRAGMA threads, current_setting('threads'); per database like
+// memory_limit, in the current DatabaseConfig (execution/memory_tracker.h),
+// default std::thread::hardware_concurrency()), the
 // MorselQueue that hands a table scan's segment files to worker threads,
 // and the planner hook that splits an aggregate's table scan into one
 // scan per worker. Only a hash aggregate over a table scan (with its WHERE
@@ -34,6 +35,7 @@ namespace tsl::query {
 void TuneAllocatorForScans();
 
 int DefaultThreads();
+// The current config's (execution/memory_tracker.h).
 int GetThreads();
 // n <= 0: back to the default.
 void SetThreads(int n);

@@ -213,7 +213,12 @@ void AggregateTable::UpdateViews(size_t a, std::vector<VectorView>& args, size_t
       }
       key.clear();
       for (const VectorView& v : values) SerializeKey(v, i, &key);
-      if (!seen_[a][gid[i]].insert(key).second) distinct_ids_[i] = kSkipRow;
+      if (!seen_[a][gid[i]].insert(key).second) {
+        distinct_ids_[i] = kSkipRow;
+      } else {
+        // A set node, its std::string and a heap copy of longer keys.
+        distinct_bytes_ += 64 + (key.size() > 15 ? static_cast<int64_t>(key.size()) + 1 : 0);
+      }
     }
     gid = distinct_ids_.data();
     if (partial_) {
@@ -265,11 +270,14 @@ void AggregateTable::Update(size_t a, const DataChunk& input, size_t n) {
 }
 
 void AggregateTable::ReserveMemory() {
-  // An estimate per group: table entry, key values, aggregate states; and
-  // per row a partial keeps for DISTINCT.
-  memory_.Resize(static_cast<int64_t>(group_count_) *
-                     (64 + 16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())) +
-                 distinct_row_count_ * 32);
+  // An estimate per group: table entry, key values, aggregate states; per
+  // row a partial keeps for DISTINCT; the DISTINCT sets; and what growing
+  // states hold (string_agg's texts, median's values, ...).
+  int64_t bytes = static_cast<int64_t>(group_count_) *
+                      (64 + 16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())) +
+                  distinct_row_count_ * 32 + distinct_bytes_;
+  for (const auto& state : states_) bytes += state->MemoryBytes();
+  memory_.Resize(bytes);
 }
 
 void AggregateTable::Sink(const DataChunk& input) {
@@ -285,6 +293,7 @@ void AggregateTable::Sink(const DataChunk& input) {
     states_[a]->Resize(group_count_);
     Update(a, input, n);
   }
+  ReserveMemory();  // what the states and DISTINCT sets grew by
 }
 
 void AggregateTable::Combine(AggregateTable& other) {
@@ -314,6 +323,7 @@ void AggregateTable::Combine(AggregateTable& other) {
     if (aggregates_[a].distinct && (aggregates_[a].argument || aggregates_[a].second)) continue;
     states_[a]->Combine(*other.states_[a], map.data(), n);
   }
+  ReserveMemory();
 }
 
 void AggregateTable::Finish() {
@@ -388,7 +398,11 @@ void PhysicalHashAggregate::ConsumeParallel() {
       if (part) table_->Combine(*part);
     }
   };
+  // Workers reserve from the statement's database (its config is
+  // thread-local to the calling thread).
+  DatabaseConfig* config = &CurrentConfig();
   auto run = [&](int w) {
+    ConfigScope scope(config);
     try {
       PhysicalOperator* pipeline = children_[static_cast<size_t>(w)].get();
       DataChunk input;

@@ -91,6 +91,7 @@ class AggregateTable {
   };
   std::vector<DistinctRows> distinct_rows_;
   int64_t distinct_row_count_ = 0;
+  int64_t distinct_bytes_ = 0;  // the seen_ sets' estimated heap bytes
   std::vector<uint32_t> distinct_ids_, filter_ids_, sel_;
   MemoryReservation memory_{"HASH_AGGREGATE"};
 };

@@ -180,111 +180,156 @@ void PhysicalHashJoin::EmitPairs(const DataChunk& left, const std::vector<uint32
                                  const std::vector<uint8_t>& right_null) {
   for (size_t begin = 0; begin < li.size(); begin += kVectorSize) {
     const size_t end = std::min(li.size(), begin + kVectorSize);
-    DataChunk out;
-    out.Initialize(types_);
-    for (size_t c = 0; c < left_width_; ++c) {
-      ColumnVector& col = out.columns[c];
-      for (size_t k = begin; k < end; ++k) {
-        if (li[k] == UINT32_MAX) {
-          col.AppendNull();
-        } else {
-          col.AppendRange(left.columns[c], li[k], li[k] + 1);
-        }
-      }
-    }
-    for (size_t c = 0; c < build_.columns.size(); ++c) {
-      ColumnVector& col = out.columns[left_width_ + c];
-      for (size_t k = begin; k < end; ++k) {
-        if (right_null[k]) {
-          col.AppendNull();
-        } else {
-          col.AppendRange(build_.columns[c], ri[k], ri[k] + 1);
-        }
-      }
-    }
-    pending_.push_back(std::move(out));
+    pending_.push_back(Gather(left, li, ri, right_null, begin, end));
   }
 }
 
-void PhysicalHashJoin::Probe(const DataChunk& left) {
-  const size_t n = left.size();
-  std::vector<ColumnVector> keys = Eval(left_keys_, left);
-  std::vector<uint32_t> li, ri;
-  std::string key;
-  const bool asof = left_ineq_ != nullptr;
-  ColumnVector ineq;
-  if (asof) ExpressionExecutor::Execute(*left_ineq_, left, n, &ineq);
-  for (size_t i = 0; i < n; ++i) {
-    if (!KeyOf(keys, i, &key)) continue;
-    auto it = table_.find(key);
-    if (it == table_.end()) continue;
-    const std::vector<uint32_t>& rows = it->second;
-    if (asof) {
-      if (ineq.IsNull(i)) continue;
-      const int64_t t = ineq.ints[i];
-      // Last right row with key <= t (or < t when strict).
-      auto pos = ineq_strict_
-                     ? std::lower_bound(rows.begin(), rows.end(), t,
-                                        [&](uint32_t r, int64_t v) { return build_ineq_[r] < v; })
-                     : std::upper_bound(rows.begin(), rows.end(), t,
-                                        [&](int64_t v, uint32_t r) { return v < build_ineq_[r]; });
-      if (pos == rows.begin()) continue;
-      li.push_back(static_cast<uint32_t>(i));
-      ri.push_back(*(pos - 1));
-      continue;
+DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint32_t>& li,
+                                   const std::vector<uint32_t>& ri,
+                                   const std::vector<uint8_t>& right_null, size_t begin,
+                                   size_t end) const {
+  DataChunk out;
+  out.Initialize(types_);
+  bool padded = false;  // a NULL-padded side somewhere in [begin, end)
+  for (size_t k = begin; k < end && !padded; ++k) padded = li[k] == UINT32_MAX || right_null[k];
+  if (!padded) {
+    // The common case: gather whole columns by row number.
+    std::vector<uint32_t> sel(li.begin() + begin, li.begin() + end);
+    for (size_t c = 0; c < left_width_; ++c) {
+      out.columns[c].AppendSelection(left.columns[c], sel);
     }
-    for (uint32_t r : rows) {
-      li.push_back(static_cast<uint32_t>(i));
-      ri.push_back(r);
+    sel.assign(ri.begin() + begin, ri.begin() + end);
+    for (size_t c = 0; c < build_.columns.size(); ++c) {
+      out.columns[left_width_ + c].AppendSelection(build_.columns[c], sel);
+    }
+    return out;
+  }
+  for (size_t c = 0; c < left_width_; ++c) {
+    ColumnVector& col = out.columns[c];
+    for (size_t k = begin; k < end; ++k) {
+      if (li[k] == UINT32_MAX) {
+        col.AppendNull();
+      } else {
+        col.AppendRange(left.columns[c], li[k], li[k] + 1);
+      }
     }
   }
-  if (!residual_.empty() && !li.empty()) {
-    // The rest of ON, evaluated over the candidate pairs a vector at a
-    // time: a pair survives when every residual conjunct is TRUE.
-    std::vector<uint32_t> keep_l, keep_r, sel;
-    std::deque<DataChunk> saved;
-    saved.swap(pending_);
-    for (size_t begin = 0; begin < li.size(); begin += kVectorSize) {
-      const size_t end = std::min(li.size(), begin + kVectorSize);
-      std::vector<uint32_t> l2(li.begin() + begin, li.begin() + end);
-      std::vector<uint32_t> r2(ri.begin() + begin, ri.begin() + end);
-      EmitPairs(left, l2, r2, std::vector<uint8_t>(l2.size(), 0));
-      DataChunk pairs = std::move(pending_.front());
-      pending_.clear();
-      std::vector<uint8_t> ok(l2.size(), 1);
+  for (size_t c = 0; c < build_.columns.size(); ++c) {
+    ColumnVector& col = out.columns[left_width_ + c];
+    for (size_t k = begin; k < end; ++k) {
+      if (right_null[k]) {
+        col.AppendNull();
+      } else {
+        col.AppendRange(build_.columns[c], ri[k], ri[k] + 1);
+      }
+    }
+  }
+  return out;
+}
+
+void PhysicalHashJoin::StartProbe() {
+  const size_t n = probe_.size();
+  probe_keys_ = Eval(left_keys_, probe_);
+  if (left_ineq_) ExpressionExecutor::Execute(*left_ineq_, probe_, n, &probe_ineq_);
+  probe_row_ = 0;
+  probe_match_ = 0;
+  probe_rows_ = nullptr;
+  probe_matched_.assign(n, 0);
+  probing_ = true;
+}
+
+const std::vector<uint32_t>* PhysicalHashJoin::MatchesOf(size_t i) {
+  static const std::vector<uint32_t> kNone;
+  if (!KeyOf(probe_keys_, i, &key_)) return &kNone;
+  auto it = table_.find(key_);
+  if (it == table_.end()) return &kNone;
+  if (!left_ineq_) return &it->second;
+  // ASOF: the last right row with key <= t (or < t when strict), if any.
+  const std::vector<uint32_t>& rows = it->second;
+  if (probe_ineq_.IsNull(i)) return &kNone;
+  const int64_t t = probe_ineq_.ints[i];
+  auto pos = ineq_strict_
+                 ? std::lower_bound(rows.begin(), rows.end(), t,
+                                    [&](uint32_t r, int64_t v) { return build_ineq_[r] < v; })
+                 : std::upper_bound(rows.begin(), rows.end(), t,
+                                    [&](int64_t v, uint32_t r) { return v < build_ineq_[r]; });
+  if (pos == rows.begin()) return &kNone;
+  asof_match_.assign(1, *(pos - 1));
+  return &asof_match_;
+}
+
+void PhysicalHashJoin::ProbeSome() {
+  // At most one vector of candidate pairs per call, resuming inside a
+  // left row's matches, so a cross product or a key with many rows never
+  // builds more than a chunk of pairs at a time.
+  const size_t n = probe_.size();
+  std::vector<uint32_t> li, ri;
+  while (probe_row_ < n && li.size() < kVectorSize) {
+    if (probe_rows_ == nullptr) probe_rows_ = MatchesOf(probe_row_);
+    const std::vector<uint32_t>& rows = *probe_rows_;
+    const size_t take = std::min(rows.size() - probe_match_, kVectorSize - li.size());
+    li.insert(li.end(), take, static_cast<uint32_t>(probe_row_));
+    ri.insert(ri.end(), rows.begin() + static_cast<std::ptrdiff_t>(probe_match_),
+              rows.begin() + static_cast<std::ptrdiff_t>(probe_match_ + take));
+    probe_match_ += take;
+    if (probe_match_ == rows.size()) {
+      ++probe_row_;
+      probe_match_ = 0;
+      probe_rows_ = nullptr;
+    }
+  }
+  if (!li.empty()) {
+    const std::vector<uint8_t> no_nulls(li.size(), 0);
+    DataChunk pairs = Gather(probe_, li, ri, no_nulls, 0, li.size());
+    std::vector<uint32_t> keep;  // the pairs every residual conjunct passes
+    bool all = true;
+    if (!residual_.empty()) {
+      // The rest of ON: a pair survives when every conjunct is TRUE.
+      std::vector<uint8_t> ok(li.size(), 1);
+      std::vector<uint32_t> sel;
       for (const auto& cond : residual_) {
         sel.clear();
         ExpressionExecutor::Select(*cond, pairs, pairs.size(), &sel);
-        std::vector<uint8_t> hit(l2.size(), 0);
+        std::vector<uint8_t> hit(li.size(), 0);
         for (uint32_t x : sel) hit[x] = 1;
-        for (size_t k = 0; k < l2.size(); ++k) ok[k] &= hit[k];
+        for (size_t k = 0; k < li.size(); ++k) ok[k] &= hit[k];
       }
-      for (size_t k = 0; k < l2.size(); ++k) {
-        if (ok[k]) {
-          keep_l.push_back(l2[k]);
-          keep_r.push_back(r2[k]);
-        }
+      for (size_t k = 0; k < li.size(); ++k) {
+        if (ok[k]) keep.push_back(static_cast<uint32_t>(k));
       }
+      all = keep.size() == li.size();
     }
-    pending_.swap(saved);
-    li.swap(keep_l);
-    ri.swap(keep_r);
+    if (all) {
+      for (size_t k = 0; k < li.size(); ++k) {
+        probe_matched_[li[k]] = 1;
+        right_matched_[ri[k]] = 1;
+      }
+      pending_.push_back(std::move(pairs));
+    } else if (!keep.empty()) {
+      DataChunk out;
+      out.Initialize(types_);
+      for (size_t c = 0; c < out.columns.size(); ++c) {
+        out.columns[c].AppendSelection(pairs.columns[c], keep);
+      }
+      for (uint32_t k : keep) {
+        probe_matched_[li[k]] = 1;
+        right_matched_[ri[k]] = 1;
+      }
+      pending_.push_back(std::move(out));
+    }
   }
-  std::vector<uint8_t> left_matched(n, 0);
-  for (size_t k = 0; k < li.size(); ++k) {
-    left_matched[li[k]] = 1;
-    right_matched_[ri[k]] = 1;
-  }
-  std::vector<uint8_t> right_null(li.size(), 0);
+  if (probe_row_ < n) return;
+  probing_ = false;
   if (type_ == JoinType::kLeft || type_ == JoinType::kFull || type_ == JoinType::kAsofLeft) {
+    li.clear();
+    ri.clear();
     for (size_t i = 0; i < n; ++i) {
-      if (left_matched[i]) continue;
+      if (probe_matched_[i]) continue;
       li.push_back(static_cast<uint32_t>(i));
       ri.push_back(0);
-      right_null.push_back(1);
     }
+    if (!li.empty()) EmitPairs(probe_, li, ri, std::vector<uint8_t>(li.size(), 1));
   }
-  if (!li.empty()) EmitPairs(left, li, ri, right_null);
 }
 
 void PhysicalHashJoin::EmitUnmatchedRight() {
@@ -300,16 +345,19 @@ void PhysicalHashJoin::EmitUnmatchedRight() {
 
 bool PhysicalHashJoin::Next(DataChunk* out) {
   if (!built_) Build();
-  DataChunk left;
   while (pending_.empty()) {
-    if (left_done_) return false;
     ctx_.CheckCancelled();
-    if (!children_[0]->Next(&left)) {
+    if (probing_) {
+      ProbeSome();
+      continue;
+    }
+    if (left_done_) return false;
+    if (!children_[0]->Next(&probe_)) {
       left_done_ = true;
       if (type_ == JoinType::kRight || type_ == JoinType::kFull) EmitUnmatchedRight();
       continue;
     }
-    Probe(left);
+    StartProbe();
   }
   *out = std::move(pending_.front());
   pending_.pop_front();

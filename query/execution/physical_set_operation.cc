@@ -23,6 +23,11 @@ std::string RowKey(const DataChunk& chunk, size_t row, const std::vector<int>* c
   return key;
 }
 
+// A hash set or map entry holding `key`: node, std::string, heap copy.
+int64_t KeyBytes(const std::string& key) {
+  return 64 + (key.size() > 15 ? static_cast<int64_t>(key.size()) + 1 : 0);
+}
+
 bool EmitSelection(const DataChunk& input, const std::vector<uint32_t>& sel,
                    const std::vector<TypeId>& types, DataChunk* out) {
   if (sel.empty()) return false;
@@ -59,7 +64,14 @@ void PhysicalSetOperation::BuildRight() {
   right_built_ = true;
   DataChunk chunk;
   while (children_[1]->Next(&chunk)) {
-    for (size_t i = 0; i < chunk.size(); ++i) ++right_counts_[RowKey(chunk, i, nullptr)];
+    int64_t added = 0;
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      std::string key = RowKey(chunk, i, nullptr);
+      auto [it, inserted] = right_counts_.try_emplace(std::move(key), 0);
+      ++it->second;
+      if (inserted) added += KeyBytes(it->first);
+    }
+    memory_.Grow(added);
   }
 }
 
@@ -82,8 +94,11 @@ bool PhysicalSetOperation::Next(DataChunk* out) {
       return true;
     }
     sel_.clear();
+    size_t seen_count = seen_.size();
+    int64_t added = 0;
     for (size_t i = 0; i < n; ++i) {
       std::string key = RowKey(input_, i, nullptr);
+      const int64_t key_bytes = KeyBytes(key);
       bool keep = false;
       switch (kind_) {
         case SetOpKind::kUnion:
@@ -119,7 +134,12 @@ bool PhysicalSetOperation::Next(DataChunk* out) {
           break;
       }
       if (keep) sel_.push_back(static_cast<uint32_t>(i));
+      if (seen_.size() != seen_count) {
+        seen_count = seen_.size();
+        added += key_bytes;
+      }
     }
+    memory_.Grow(added);
     if (EmitSelection(input_, sel_, types_, out)) return true;
   }
 }
@@ -145,6 +165,8 @@ void PhysicalDistinctOn::CollectLatest() {
   uint32_t base = 0;
   while (child()->Next(&chunk)) {
     const size_t n = chunk.size();
+    // The rows, best_, and a key entry per row at most.
+    memory_.Grow(ApproxChunkBytes(chunk) + static_cast<int64_t>(n) * 76);
     for (size_t c = 0; c < rows_.size(); ++c) rows_[c].AppendRange(chunk.columns[c], 0, n);
     const ColumnVector& latest = rows_[latest_];
     for (size_t i = 0; i < n; ++i) {
@@ -179,9 +201,16 @@ bool PhysicalDistinctOn::Next(DataChunk* out) {
   }
   while (child()->Next(&input_)) {
     sel_.clear();
+    int64_t added = 0;
     for (size_t i = 0; i < input_.size(); ++i) {
-      if (seen_.insert(RowKey(input_, i, &keys_)).second) sel_.push_back(static_cast<uint32_t>(i));
+      std::string key = RowKey(input_, i, &keys_);
+      const int64_t key_bytes = KeyBytes(key);
+      if (seen_.insert(std::move(key)).second) {
+        sel_.push_back(static_cast<uint32_t>(i));
+        added += key_bytes;
+      }
     }
+    memory_.Grow(added);
     if (EmitSelection(input_, sel_, types_, out)) return true;
   }
   return false;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "query/binder/bound_select.h"
+#include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 
 namespace tsl::query {
@@ -41,6 +42,7 @@ class PhysicalSetOperation : public PhysicalOperator {
   std::unordered_map<std::string, int64_t> right_counts_;
   DataChunk input_;
   std::vector<uint32_t> sel_;
+  MemoryReservation memory_{"SET OPERATION"};  // seen_ and right_counts_
 };
 
 class PhysicalDistinctOn : public PhysicalOperator {
@@ -57,6 +59,7 @@ class PhysicalDistinctOn : public PhysicalOperator {
   std::unordered_set<std::string> seen_;
   DataChunk input_;
   std::vector<uint32_t> sel_;
+  MemoryReservation memory_{"DISTINCT ON"};  // seen_, or LATEST ON's rows
   // LATEST ON: every row, and each key's best row in key order.
   bool collected_ = false;
   std::vector<ColumnVector> rows_;

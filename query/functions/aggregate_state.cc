@@ -7,6 +7,7 @@
 #include <limits>
 #include <utility>
 
+#include "formats/value_size.h"
 #include "query/common/query_error.h"
 #include "query/functions/hyper_log_log.h"
 
@@ -425,6 +426,8 @@ class QuantileState final : public AggregateState {
                    std::make_move_iterator(o.values_[g].end()));
       }
     }
+    bytes_ += o.bytes_;
+    o.bytes_ = 0;
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
@@ -432,8 +435,14 @@ class QuantileState final : public AggregateState {
       const uint32_t g = gid[i];
       if (g == kSkipRow || v.IsNull(i)) continue;
       values_[g].push_back(Get<T>(v, i));
+      bytes_ += static_cast<int64_t>(sizeof(T));
+      if constexpr (std::is_same_v<T, std::string>) {
+        if (values_[g].back().size() > 15) bytes_ += static_cast<int64_t>(values_[g].back().size());
+      }
     }
   }
+  // The values, plus half again for the vectors' spare capacity.
+  int64_t MemoryBytes() const override { return bytes_ + bytes_ / 2; }
   void Finalize(size_t b, size_t e, ColumnVector* out) override {
     for (size_t g = b; g < e; ++g) {
       const size_t i = g - b;
@@ -477,6 +486,7 @@ class QuantileState final : public AggregateState {
   double q_;
   TypeId result_;
   std::vector<std::vector<T>> values_;
+  int64_t bytes_ = 0;
 };
 
 // bool_and / bool_or: NULL when the group has no non-NULL value.
@@ -598,25 +608,34 @@ class StringAggState final : public AggregateState {
     for (size_t g = 0; g < n; ++g) {
       const uint32_t t = map[g];
       if (!o.has_[g]) continue;
+      const size_t before = text_[t].capacity();
       if (has_[t]) {
         text_[t] += sep_;
         text_[t] += o.text_[g];
       } else {
         text_[t] = std::move(o.text_[g]);
       }
+      bytes_ += static_cast<int64_t>(text_[t].capacity()) - static_cast<int64_t>(before);
       has_[t] = 1;
     }
+    o.bytes_ = 0;
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
     for (size_t i = 0; i < n; ++i) {
       const uint32_t g = gid[i];
       if (g == kSkipRow || v.IsNull(i)) continue;
+      const size_t before = text_[g].capacity();
       if (has_[g]) text_[g] += sep_;
       text_[g] += v.String(i);
+      if (text_[g].size() > kMaxValueBytes) {
+        throw QueryError(ErrorKind::kInvalidInput, ValueSizeError(text_[g].size()));
+      }
+      bytes_ += static_cast<int64_t>(text_[g].capacity()) - static_cast<int64_t>(before);
       has_[g] = 1;
     }
   }
+  int64_t MemoryBytes() const override { return bytes_; }
   void Finalize(size_t b, size_t e, ColumnVector* out) override {
     for (size_t g = b; g < e; ++g) {
       if (has_[g] && !null_sep_) {
@@ -632,6 +651,7 @@ class StringAggState final : public AggregateState {
   std::string sep_;
   std::vector<std::string> text_;
   std::vector<uint8_t> has_;
+  int64_t bytes_ = 0;  // the texts' capacities
 };
 
 // time_weighted_avg(value, ts [, mode]): the points of a group sorted by
@@ -651,6 +671,7 @@ class TimeWeightedAvgState final : public AggregateState {
       auto& dst = points_[map[g]];
       dst.insert(dst.end(), o.points_[g].begin(), o.points_[g].end());
     }
+    bytes_ += o.bytes_;
   }
   void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
     const VectorView& v = a[0];
@@ -659,8 +680,10 @@ class TimeWeightedAvgState final : public AggregateState {
       const uint32_t g = gid[i];
       if (g == kSkipRow || v.IsNull(i) || t.IsNull(i)) continue;
       points_[g].emplace_back(t.Int(i), v.Double(i));
+      bytes_ += static_cast<int64_t>(sizeof(points_[g].back()));
     }
   }
+  int64_t MemoryBytes() const override { return bytes_ + bytes_ / 2; }
   void Finalize(size_t b, size_t e, ColumnVector* out) override {
     for (size_t g = b; g < e; ++g) {
       auto& p = points_[g];
@@ -686,6 +709,7 @@ class TimeWeightedAvgState final : public AggregateState {
  private:
   bool linear_;
   std::vector<std::vector<std::pair<int64_t, double>>> points_;
+  int64_t bytes_ = 0;
 };
 
 }  // namespace

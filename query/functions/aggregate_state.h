@@ -40,6 +40,11 @@ class AggregateState {
   // in morsel order, returns what one thread would (floating-point sums
   // and variances up to rounding: a different summation order).
   virtual void Combine(AggregateState& other, const uint32_t* map, size_t n) = 0;
+  // Heap bytes the state holds beyond a fixed size per group: the values
+  // median/quantiles, string_agg, time_weighted_avg and ordered aggregates
+  // keep. The hash aggregate reserves them against memory_limit after each
+  // chunk (execution/memory_tracker.h). O(1): states keep a running count.
+  virtual int64_t MemoryBytes() const { return 0; }
 };
 
 // `arg_types` are the argument types after the binder's casts; `parameter`

@@ -30,6 +30,7 @@ class OrderedState final : public AggregateState {
       for (const ColumnVector& c : o.cols_) cols_.emplace_back(c.type);
     }
     for (size_t c = 0; c < cols_.size(); ++c) cols_[c].AppendRange(o.cols_[c], 0, o.gids_.size());
+    bytes_ += o.bytes_;
     for (uint32_t g : o.gids_) {
       if (g >= n) throw QueryError(ErrorKind::kInternal, "ordered aggregate: group out of range");
       gids_.push_back(map[g]);
@@ -51,7 +52,20 @@ class OrderedState final : public AggregateState {
       } else {
         cols_[c].AppendSelection(*a[c].vec, sel_);
       }
+      if (PhysicalClassOf(cols_[c].type) == PhysicalClass::kString) {
+        for (uint32_t r : sel_) {
+          if (a[c].IsNull(r)) continue;
+          const size_t len = a[c].String(r).size();
+          if (len > 15) bytes_ += static_cast<int64_t>(len);
+        }
+      }
     }
+    // A group id and per column a value slot and a validity byte.
+    bytes_ += static_cast<int64_t>(sel_.size() * (4 + 9 * a.size()));
+  }
+  // The buffered rows, plus half again for the vectors' spare capacity.
+  int64_t MemoryBytes() const override {
+    return bytes_ + bytes_ / 2 + (replayed_ ? inner_->MemoryBytes() : 0);
   }
   void Finalize(size_t b, size_t e, ColumnVector* out) override {
     if (!replayed_) Replay();
@@ -99,6 +113,7 @@ class OrderedState final : public AggregateState {
   bool replayed_ = false;
   std::vector<ColumnVector> cols_;  // arguments, then keys
   std::vector<uint32_t> gids_, sel_;
+  int64_t bytes_ = 0;
 };
 
 }  // namespace

@@ -11,9 +11,11 @@
 // case-insensitive, 'c' case-sensitive, 'g' replace every match.
 // Thread-safety: pure functions (a compiled pattern lives in one call).
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <regex>
 
+#include "formats/value_size.h"
 #include "query/common/query_error.h"
 #include "query/functions/scalar_kernels.h"
 
@@ -210,6 +212,14 @@ void LeftRight(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+// Throws before a result over kMaxValueBytes is built.
+void CheckResultSize(double bytes) {
+  if (bytes > static_cast<double>(kMaxValueBytes)) {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     ValueSizeError(bytes > 9e18 ? SIZE_MAX : static_cast<size_t>(bytes)));
+  }
+}
+
 template <bool kLeft>
 void Pad(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
@@ -227,6 +237,8 @@ void Pad(const Args& a, size_t n, ColumnVector* out) {
       throw QueryError(ErrorKind::kInvalidInput,
                        std::string("Insufficient padding in ") + (kLeft ? "LPAD." : "RPAD."));
     }
+    const double pad_char_bytes = std::ceil(static_cast<double>(pad.size()) / static_cast<double>(pad_len));
+    CheckResultSize(static_cast<double>(s.size()) + static_cast<double>(target - len) * pad_char_bytes);
     std::string fill;
     for (int64_t need = target - len; need > 0; need -= pad_len) {
       fill += need >= pad_len ? pad : Utf8Slice(pad, 0, need);
@@ -247,8 +259,16 @@ void StrPos(const Args& a, size_t n, ColumnVector* out) {
 void Repeat(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
   ForEachValid(a, n, out, [&](size_t i) {
+    const std::string& s = a[0].String(i);
+    const int64_t times = std::max<int64_t>(0, a[1].Int(i));
+    CheckResultSize(static_cast<double>(s.size()) * static_cast<double>(times));
     std::string r;
-    for (int64_t k = 0; k < a[1].Int(i); ++k) r += a[0].String(i);
+    r.reserve(s.size() * static_cast<size_t>(times));  // one allocation, no regrowth
+    if (s.size() == 1) {
+      r.assign(static_cast<size_t>(times), s[0]);
+    } else {
+      for (int64_t k = 0; k < times; ++k) r += s;
+    }
     out->strings[i] = std::move(r);
   });
 }

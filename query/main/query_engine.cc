@@ -4,6 +4,7 @@
 #include "query/main/query_engine.h"
 
 #include "query/common/query_error.h"
+#include "query/execution/memory_tracker.h"
 #include "query/main/statement_executor.h"
 #include "query/parser/parser.h"
 
@@ -63,13 +64,16 @@ Status ToStatus(const QueryError& e, const std::string& sql) {
 struct QueryEngine::Impl {
   Database* db;
   const TableFunctionRegistry* functions;
+  DatabaseConfig* config;
   std::atomic<bool> cancelled{false};
 };
 
-QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions)
+QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions,
+                         DatabaseConfig* config)
     : impl_(std::make_unique<Impl>()) {
   impl_->db = db;
   impl_->functions = functions;
+  impl_->config = config;
 }
 
 QueryEngine::~QueryEngine() = default;
@@ -79,6 +83,7 @@ void QueryEngine::Cancel() { impl_->cancelled.store(true); }
 Status QueryEngine::ExecuteScript(const std::string& sql,
                                   const std::function<void(const QueryResult&)>& on_result) {
   impl_->cancelled.store(false);
+  ConfigScope scope(impl_->config);
   try {
     std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
     ExecutionContext ctx;
@@ -130,6 +135,7 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
                                    " has no value bound");
   }
   impl_->cancelled.store(false);
+  ConfigScope scope(impl_->config);
   try {
     ExecutionContext ctx;
     ctx.cancelled = &impl_->cancelled;

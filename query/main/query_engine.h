@@ -25,6 +25,9 @@
 
 namespace tsl::query {
 
+class MemoryReservation;
+struct DatabaseConfig;
+
 struct QueryResult {
   // For statements that return rows (SELECT, EXPLAIN, DESCRIBE ...): the
   // columns and rows. DDL/DML return one BIGINT column "Count" (rows
@@ -32,6 +35,10 @@ struct QueryResult {
   Schema schema;
   std::vector<DataChunk> chunks;
   std::string statement_type;  // "SELECT", "INSERT", "CREATE TABLE", ...
+  // The rows' bytes, reserved against memory_limit while the engine builds
+  // and hands over the result (execution/memory_tracker.h); null for
+  // results too small to matter.
+  std::shared_ptr<MemoryReservation> memory;
 
   int64_t row_count() const;
   Value GetValue(size_t column, int64_t row) const;  // slow; tests and printing
@@ -59,8 +66,11 @@ class PreparedQuery {
 
 class QueryEngine {
  public:
-  // `db` and `functions` must outlive the engine.
-  QueryEngine(Database* db, const TableFunctionRegistry* functions);
+  // `db`, `functions` and `config` must outlive the engine. `config` holds
+  // the database's settings (memory_limit, threads; SET changes them for
+  // every engine sharing it); nullptr: the process's default config.
+  QueryEngine(Database* db, const TableFunctionRegistry* functions,
+              DatabaseConfig* config = nullptr);
   ~QueryEngine();
 
   // Runs every statement in `sql`, calling `on_result` after each one.

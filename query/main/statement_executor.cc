@@ -189,9 +189,13 @@ QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
   result.statement_type = "SELECT";
   result.schema = select->output;
   std::unique_ptr<PhysicalOperator> root = Planner(ctx_).Plan(*select);
+  // The result reserves as it grows, so a limit holds before the rows are
+  // all built; the reservation lives as long as the engine's result.
+  result.memory = std::make_shared<MemoryReservation>("RESULT");
   DataChunk chunk;
   while (root->Next(&chunk)) {
     ctx_.CheckCancelled();
+    result.memory->Grow(ApproxChunkBytes(chunk) + static_cast<int64_t>(sizeof(DataChunk)));
     result.chunks.push_back(std::move(chunk));
     chunk = DataChunk();
   }
@@ -353,11 +357,17 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
     chunk.Initialize(types);
     for (size_t c = 0; c < types.size(); ++c) chunk.columns[c].Resize(n);
     for (size_t i = 0; i < target.size(); ++i) {
+      if (supplied[i].type == types[target[i]] && !supplied[i].dictionary_form) {
+        // Already the column's type: moved, not copied (a 64 MiB value was
+        // copied here and again by the writer).
+        chunk.columns[target[i]] = std::move(supplied[i]);
+        continue;
+      }
       ColumnVector cast;
       CastVector(VectorView{&supplied[i], false}, n, types[target[i]], &cast);
       chunk.columns[target[i]] = std::move(cast);
     }
-    ThrowIfError(writer->Append(chunk));
+    ThrowIfError(writer->Append(std::move(chunk)));
     rows += static_cast<int64_t>(n);
   };
 

@@ -12,6 +12,7 @@
 #include "shell/api/commit_flusher.h"
 
 #include "formats/status.h"
+#include "query/execution/memory_tracker.h"
 #include "query/functions/table_function.h"
 #include "query/main/query_engine.h"
 #include "storage/database.h"
@@ -25,13 +26,18 @@ struct Database::Impl {
   tsl::query::TableFunctionRegistry functions;
   Options options;
   std::string path;
+  // This database's memory_limit and threads (DuckDB's DBConfig): its
+  // connections' statements reserve from its MemoryTracker, so another
+  // database's limit or queries never fail this one's.
+  tsl::query::DatabaseConfig config;
   // Deferred commits of SyncMode::kNormal appenders. Declared after `db` so
   // it is destroyed (committing what it holds) while the tables still exist.
   std::unique_ptr<CommitFlusher> flusher;
 };
 
 struct Connection::Impl {
-  explicit Impl(Database::Impl* db) : engine(db->db.get(), &db->functions), db(db) {}
+  explicit Impl(Database::Impl* db)
+      : engine(db->db.get(), &db->functions, &db->config), db(db) {}
   tsl::query::QueryEngine engine;
   Database::Impl* db;
 };

@@ -66,9 +66,9 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   tsl::Result<std::unique_ptr<tsl::Database>> db = tsl::Database::Open(engine_path, db_options);
   if (!db.ok()) return fail(ToPublic(db.status()));
 
-  if (options.memory_limit > 0) tsl::query::SetMemoryLimit(options.memory_limit);
-  if (options.query_threads > 0) tsl::query::SetThreads(options.query_threads);
   auto impl = std::make_unique<Impl>();
+  if (options.memory_limit > 0) impl->config.memory.set_limit(options.memory_limit);
+  if (options.query_threads > 0) impl->config.threads.store(options.query_threads);
   impl->db = std::move(db).value();
   impl->options = options;
   impl->path = engine_path;

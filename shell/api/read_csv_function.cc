@@ -5,6 +5,7 @@
 #include "ingest/csv_layout.h"
 #include "ingest/csv_reader.h"
 #include "ingest/prefetch_source.h"
+#include "query/execution/memory_tracker.h"
 #include "shell/api/api_internal.h"
 
 namespace tslake {
@@ -35,6 +36,37 @@ tsl::Result<char> CharOption(const std::string& name, const tsl::Value& v) {
   return tsl::Status::InvalidArgument("read_csv: option " + name +
                                       " must be a single character, not '" + s + "'");
 }
+
+constexpr size_t kPrefetchDepth = 4;
+
+// An estimate of what a reader of `columns` columns holds: per chunk in
+// flight (the prefetch queue, the one being parsed, the one the query
+// holds) a ColumnVector and its value slots per column, and per column the
+// reader's schema, type candidates and string dictionary. Strings' bytes
+// are not known ahead and not counted.
+int64_t CsvReaderBytes(size_t columns, size_t configured_rows) {
+  const size_t rows = tsl::CsvChunkRows(columns, configured_rows);
+  const size_t per_chunk_column = sizeof(tsl::ColumnVector) + rows * (sizeof(int64_t) + 1);
+  return static_cast<int64_t>(columns * ((kPrefetchDepth + 2) * per_chunk_column + 1024));
+}
+
+// read_csv's source: the prefetching reader and its reservation, released
+// when the query drops the source.
+class ReservedSource : public tsl::ChunkSource, public tsl::RejectReporter {
+ public:
+  ReservedSource(std::unique_ptr<tsl::PrefetchSource> inner,
+                 std::unique_ptr<tsl::query::MemoryReservation> memory)
+      : memory_(std::move(memory)), inner_(std::move(inner)) {}
+  const tsl::Schema& schema() const override { return inner_->schema(); }
+  tsl::Result<bool> Next(tsl::DataChunk* out) override { return inner_->Next(out); }
+  std::vector<tsl::RejectedRow> TakeRejects() override { return inner_->TakeRejects(); }
+  int64_t rejected_count() const override { return inner_->rejected_count(); }
+
+ private:
+  // Declared first: released after the reader thread has stopped.
+  std::unique_ptr<tsl::query::MemoryReservation> memory_;
+  std::unique_ptr<tsl::PrefetchSource> inner_;
+};
 
 tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
     const tsl::query::TableFunctionArgs& args) {
@@ -84,10 +116,17 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
           "wide, epoch, ts_column)");
     }
   }
+  const size_t chunk_rows = options.dictionary_strings ? options.dictionary_chunk_rows : tsl::kVectorSize;
   ASSIGN_OR_RETURN(std::unique_ptr<tsl::ChunkSource> source,
                    tsl::OpenCsvSource(args.positional[0].string_value(), std::move(options), layout));
+  // The reader's columns reserve against memory_limit before any chunk is
+  // parsed (throws the Out of Memory Error).
+  auto memory = std::make_unique<tsl::query::MemoryReservation>("read_csv");
+  memory->Resize(CsvReaderBytes(source->schema().size(), chunk_rows));
   // Parsing runs a few chunks ahead on its own thread (ingest/prefetch_source.h).
-  return std::unique_ptr<tsl::ChunkSource>(std::make_unique<tsl::PrefetchSource>(std::move(source)));
+  auto prefetch = std::make_unique<tsl::PrefetchSource>(std::move(source), kPrefetchDepth);
+  return std::unique_ptr<tsl::ChunkSource>(
+      std::make_unique<ReservedSource>(std::move(prefetch), std::move(memory)));
 }
 
 }  // namespace
