@@ -177,6 +177,15 @@ void Remember(const std::string& entry, const std::string& history_path) {
 
 }  // namespace
 
+// Everything a command printed is on screen before readline draws the next
+// prompt: the session's stream (stdout or a .output file) and std::cout are
+// both buffered, and readline writes the prompt through its own FILE*.
+static void FlushOutput(ShellSession* session) {
+  session->out().flush();
+  std::cout.flush();
+  std::fflush(stdout);
+}
+
 int RunRepl(ShellSession* session) {
   g_session = session;
   rl_readline_name = "tslake";
@@ -204,6 +213,11 @@ int RunRepl(ShellSession* session) {
     char* raw = readline(scanner.empty() ? kPrompt : kContinuationPrompt);
     if (raw == nullptr) {  // Ctrl-D
       std::cout << '\n';
+      if (!scanner.empty()) {
+        // sqlite3 and duckdb drop it silently; say so rather than lose a
+        // typed statement without a word.
+        std::cerr << "warning: the unfinished statement was not run (it needs a closing ';')\n";
+      }
       break;
     }
     std::string line(raw);
@@ -219,6 +233,7 @@ int RunRepl(ShellSession* session) {
         Remember(line, history_path);
         scanner.Reset();
         session->RunDotCommand(line.substr(first));
+        FlushOutput(session);
         continue;
       }
     }
@@ -230,6 +245,7 @@ int RunRepl(ShellSession* session) {
     Remember(sql, history_path);
     // The statement's own SIGINT handler (InterruptGuard) replaces ours.
     session->RunSql(sql);
+    FlushOutput(session);
   }
   signal(SIGINT, SIG_DFL);
   if (g_nonblocking_terminal >= 0) close(g_nonblocking_terminal);

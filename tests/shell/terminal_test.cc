@@ -287,5 +287,31 @@ TEST_F(TerminalTest, InteractiveSessionCompletesCancelsTimesAndPlots) {
   EXPECT_NE(RunProgram({"tmux", "-L", socket_, "has-session", "-t", "t"}), 0) << "the shell did not exit";
 }
 
+// Issue 22's blocker: a dot command's output must be on screen before the
+// next prompt, not held back until the next query prints. After `.open` of
+// an empty in-memory database `.tables` must show nothing of x.db's tables.
+TEST_F(TerminalTest, DotCommandOutputIsVisibleBeforeTheNextPrompt) {
+  CreateData();
+  Start();
+  ClearScreen();
+  Line(".version");
+  ASSERT_TRUE(WaitFor("tslake 0.1", 5)) << Screen();
+  ClearScreen();
+  Line(".tables");
+  ASSERT_TRUE(WaitFor("sensors", 5)) << Screen();
+  EXPECT_NE(Screen().find("other"), std::string::npos) << Screen();
+  ClearScreen();
+  Line(".schema sensors");
+  ASSERT_TRUE(WaitFor("CREATE TABLE sensors", 5)) << Screen();
+  // A fresh in-memory database has no tables: nothing of x.db's list may
+  // appear, neither now nor above the next query's result.
+  ClearScreen();
+  Line(".open :memory:");
+  Line(".tables");
+  Line("SELECT 'mem' AS m;");
+  ASSERT_TRUE(WaitFor("│ mem ", 5)) << Screen();
+  EXPECT_EQ(Screen().find("sensors"), std::string::npos) << Screen();
+}
+
 }  // namespace
 }  // namespace tslake::testing
