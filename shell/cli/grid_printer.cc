@@ -49,16 +49,8 @@ std::string GridCell(std::string text) {
     }
   }
   if (DisplayWidth(out) <= kMaxCellWidth) return out;
-  // Cut at a code point boundary, then mark the cut.
-  size_t width = 0;
-  size_t i = 0;
-  for (; i < out.size(); ++i) {
-    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80) {
-      if (width == kMaxCellWidth - 1) break;
-      ++width;
-    }
-  }
-  out.resize(i);
+  // Cut at a code point boundary within the width, then mark the cut.
+  out.resize(PrefixWithinWidth(out, kMaxCellWidth - 1));
   out += "…";
   return out;
 }

@@ -3,7 +3,24 @@
 
 namespace tslake::cli {
 
+namespace {
+
+// EXPLAIN [ANALYZE] returns its plan as one VARCHAR column of lines.
+bool IsPlan(const Result& result) {
+  return result.column_count() == 1 && result.column_name(0) == "physical_plan";
+}
+
+}  // namespace
+
 void PrintResult(const Result& result, const OutputSettings& settings, std::ostream& out) {
+  bool grid = settings.mode == OutputMode::kBox || settings.mode == OutputMode::kTable ||
+              settings.mode == OutputMode::kMarkdown;
+  if (grid && IsPlan(result)) {
+    // A plan is read line by line: printed whole, never cut to a cell's
+    // width (rows, times and segment counts sit at the ends of long lines).
+    for (int64_t r = 0; r < result.row_count(); ++r) out << CellText(result, 0, r, "") << '\n';
+    return;
+  }
   switch (settings.mode) {
     case OutputMode::kBox:
     case OutputMode::kTable:
@@ -23,14 +40,6 @@ bool IsNumericType(Type type) {
 std::string CellText(const Result& result, int column, int64_t row, const std::string& null_text) {
   if (result.IsNull(column, row)) return null_text;
   return result.GetString(column, row);
-}
-
-size_t DisplayWidth(const std::string& text) {
-  size_t width = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++width;
-  }
-  return width;
 }
 
 }  // namespace tslake::cli

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 
+#include "shell/cli/display_width.h"
 #include "shell/cli/output_mode.h"
 #include "tslake/tslake.hpp"
 
@@ -25,7 +26,5 @@ void PrintLines(const Result& result, const OutputSettings& settings, std::ostre
 bool IsNumericType(Type type);
 // The cell text, or `null_text` for NULL.
 std::string CellText(const Result& result, int column, int64_t row, const std::string& null_text);
-// Display columns of UTF-8 text (code points; continuation bytes are free).
-size_t DisplayWidth(const std::string& text);
 
 }  // namespace tslake::cli

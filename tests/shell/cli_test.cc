@@ -394,5 +394,50 @@ TEST_F(CliTest, BoxModeDropsMiddleColumnsPastMaxwidth) {
   }
 }
 
+// Wide characters take two terminal columns: the right border of every
+// row of a box or table lines up (issue 22: 温度 put it two columns off).
+TEST_F(CliTest, WideCharactersKeepGridBordersAligned) {
+  for (const char* mode : {"box", "table"}) {
+    RunOutput r = Run({"--mode", mode, "-c", "SELECT 'héllo wörld 温度 ✓' AS u, 'e\u0301x' AS comb, 'ok' AS v"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    std::vector<size_t> widths;
+    while (std::getline(lines, line)) {
+      // Display width: code points, CJK counted twice, the combining
+      // accent not at all.
+      size_t w = 0;
+      for (size_t i = 0; i < line.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(line[i]);
+        if ((c & 0xC0) == 0x80) continue;
+        w += (c >= 0xE4 && c <= 0xE9) ? 2 : 1;  // CJK U+4E00..U+9FFF: 温, 度
+        if (c == 0xCC) w -= 1;         // U+0301 is 0xCC 0x81
+      }
+      widths.push_back(w);
+    }
+    ASSERT_GE(widths.size(), 4u) << r.out;
+    for (size_t w : widths) EXPECT_EQ(w, widths[0]) << mode << "\n" << r.out;
+  }
+}
+
+// EXPLAIN [ANALYZE] prints its plan lines whole in the grid modes: the
+// scan line with its counters is far longer than a cell's 50 columns.
+TEST_F(CliTest, ExplainLinesAreNeverTruncated) {
+  ASSERT_EQ(Run({"x.db", "-c", "CREATE TABLE t (ts TIMESTAMP, tag VARCHAR, value DOUBLE)"}).exit_code, 0);
+  for (const char* mode : {"box", "table"}) {
+    RunOutput r = Run({"x.db", "--mode", mode, "-c",
+                       "EXPLAIN ANALYZE SELECT tag, avg(value) FROM t WHERE tag = "
+                       "'abcdefghijklmnopqrstuvwxyz' GROUP BY tag"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find("…"), std::string::npos) << r.out;
+    size_t longest = 0;
+    std::istringstream lines(r.out);
+    std::string line;
+    while (std::getline(lines, line)) longest = std::max(longest, line.size());
+    EXPECT_GT(longest, 200u) << r.out;
+    EXPECT_NE(r.out.find("segments_total="), std::string::npos) << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace tslake::testing
