@@ -539,6 +539,11 @@ FileStats FileStatsFromSegment(const Schema& schema, const SegmentStats& stats) 
 std::string SerializeFileStats(const FileStats& stats) { return Dump(StatsToJson(stats)); }
 
 Status ConformStatsToSchema(const Schema& schema, FileStats* stats) {
+  // A bound that does not fit its column (e.g. a TIMESTAMP outside the
+  // supported range, written before it was enforced) makes both bounds of
+  // that column unknown: the file is then never pruned on it, and the table
+  // stays readable (formats/log.md, "Stats values").
+  std::vector<std::string> unusable;
   for (auto* values : {&stats->min_values, &stats->max_values}) {
     for (auto it = values->begin(); it != values->end();) {
       int idx = FindStatsColumn(schema, it->first);
@@ -546,9 +551,19 @@ Status ConformStatsToSchema(const Schema& schema, FileStats* stats) {
         it = values->erase(it);
         continue;
       }
-      ASSIGN_OR_RETURN(it->second, ConformValue(it->first, it->second, schema.fields[idx].type));
+      Result<Value> v = ConformValue(it->first, it->second, schema.fields[idx].type);
+      if (!v.ok()) {
+        unusable.push_back(it->first);
+        it = values->erase(it);
+        continue;
+      }
+      it->second = std::move(v).value();
       ++it;
     }
+  }
+  for (const std::string& column : unusable) {
+    stats->min_values.erase(column);
+    stats->max_values.erase(column);
   }
   for (auto it = stats->null_count.begin(); it != stats->null_count.end();) {
     if (FindStatsColumn(schema, it->first) < 0) {

@@ -174,7 +174,8 @@ std::string SerializeFileStats(const FileStats& stats);
 // Stats parsed from JSON carry JSON's types (BIGINT, DOUBLE, BOOLEAN,
 // VARCHAR); this casts each min/max to its column's type in `schema`
 // (timestamps from their ISO text) and drops columns the schema lacks.
-// kCorruption naming the column when a value does not fit its type.
+// A bound that does not fit its column's type or range drops both bounds
+// of that column (unknown: no pruning on it) instead of failing the table.
 Status ConformStatsToSchema(const Schema& schema, FileStats* stats);
 
 // One JSON line, no trailing newline.

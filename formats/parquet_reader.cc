@@ -6,6 +6,8 @@
 
 #include "formats/compression.h"
 #include "formats/parquet_encoding.h"
+#include "formats/timestamp.h"
+#include "formats/utf8.h"
 
 namespace tsl {
 
@@ -34,9 +36,11 @@ uint64_t LoadU64(const char* p) {
 bool ParquetReader::ScaleInt(const Column& c, int64_t v, int64_t* out) {
   if (c.divide != 1) {
     *out = v / c.divide;
-    return true;
+  } else if (__builtin_mul_overflow(v, c.multiply, out)) {
+    *out = 0;
+    return false;
   }
-  if (__builtin_mul_overflow(v, c.multiply, out)) {
+  if (c.timestamp && !IsValidTimestamp(*out)) {
     *out = 0;
     return false;
   }
@@ -45,7 +49,13 @@ bool ParquetReader::ScaleInt(const Column& c, int64_t v, int64_t* out) {
 
 Status ParquetReader::OutOfRange(size_t column, int64_t v) const {
   return Status::InvalidArgument(Where(column) + ": value " + std::to_string(v) +
-                                 " is outside TIMESTAMP's range (microseconds in int64)");
+                                 " is outside the supported TIMESTAMP range (" +
+                                 TimestampRangeText() + ")");
+}
+
+Status ParquetReader::NotUtf8(size_t column, std::string_view value) const {
+  return Status::InvalidArgument(Where(column) + ": a value has " + DescribeInvalidUtf8(value) +
+                                 " (tslake reads strings as VARCHAR, which must be UTF-8)");
 }
 
 std::string ParquetReader::Where(size_t column) const {
@@ -126,6 +136,7 @@ Status ParquetReader::MapSchema() {
       case PhysicalType::kInt32:
         if (lt.kind == LogicalType::kDate || e.converted_type == ConvertedType::kDate) {
           type = TypeId::kTimestamp;
+          col.timestamp = true;
           col.multiply = int64_t{86400} * 1000000;
         } else if (lt.kind == LogicalType::kTime ||
                    e.converted_type == ConvertedType::kTimeMillis) {
@@ -143,6 +154,7 @@ Status ParquetReader::MapSchema() {
             e.converted_type == ConvertedType::kTimestampMicros ||
             e.converted_type == ConvertedType::kTimestampMillis) {
           type = TypeId::kTimestamp;
+          col.timestamp = true;
           const parquet::TimeUnit unit = lt.kind == LogicalType::kTimestamp ? lt.unit
                                          : e.converted_type == ConvertedType::kTimestampMillis
                                              ? parquet::TimeUnit::kMillis
@@ -259,6 +271,7 @@ Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t c
         const uint32_t len = LoadU32(data.data() + pos);
         pos += 4;
         if (data.size() - pos < len) return truncated();
+        if (!IsValidUtf8(data.substr(pos, len))) return NotUtf8(column, data.substr(pos, len));
         out->AppendString(std::string(data.substr(pos, len)));
         pos += len;
       }
@@ -484,6 +497,7 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
         v.append(rest.substr(0, static_cast<size_t>(lengths[i])));
         rest = rest.substr(static_cast<size_t>(lengths[i]));
         previous = v;
+        if (!IsValidUtf8(v)) return NotUtf8(column, v);
         dense.AppendString(std::move(v));
       }
     } else {

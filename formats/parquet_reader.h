@@ -43,6 +43,7 @@ class ParquetReader final : public ChunkSource {
     int64_t multiply = 1;    // applied to integers (DATE days, millis)
     int64_t divide = 1;      // nanos
     bool as_unsigned32 = false;
+    bool timestamp = false;  // results must lie in the supported TIMESTAMP range
   };
 
   explicit ParquetReader(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {}
@@ -54,9 +55,12 @@ class ParquetReader final : public ChunkSource {
   Status DecodePlain(std::string_view data, size_t column, size_t count, ColumnVector* out) const;
   Status Decompress(parquet::Codec codec, std::string_view stored, size_t raw_length, size_t column,
                     std::string* out) const;
-  // v * multiply (or / divide); false when it overflows int64.
+  // v * multiply (or / divide); false when it overflows int64 or, for a
+  // TIMESTAMP column, leaves the supported range (formats/timestamp.h).
   static bool ScaleInt(const Column& c, int64_t v, int64_t* out);
   Status OutOfRange(size_t column, int64_t v) const;
+  // A BYTE_ARRAY value that is not UTF-8 (formats/utf8.h).
+  Status NotUtf8(size_t column, std::string_view value) const;
   // "<file>: column \"<name>\": <what>"
   std::string Where(size_t column) const;
 

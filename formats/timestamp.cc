@@ -14,10 +14,11 @@
 namespace tsl {
 namespace {
 
-// Years accepted by ParseTimestamp; keeps every micros value inside int64
-// (int64 micros reach year 294247).
-constexpr int64_t kMinYear = 1;
-constexpr int64_t kMaxYear = 294246;
+// Astronomical years ParseTimestamp reads before the exact range check;
+// wide enough for the supported range, narrow enough that the day count
+// times kMicrosPerDay fits __int128 trivially.
+constexpr int64_t kMinYear = -290309;
+constexpr int64_t kMaxYear = 294247;
 
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -28,7 +29,12 @@ unsigned DaysInMonth(int64_t y, unsigned m) {
 
 // Floor division and modulo for negative micros (dates before 1970).
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+// a % b shifted into [0, b) for b > 0; no intermediate product, so it holds
+// for every int64 (FloorDiv(INT64_MIN, day) * day would overflow).
+int64_t FloorMod(int64_t a, int64_t b) {
+  const int64_t r = a % b;
+  return r < 0 ? r + b : r;
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -115,22 +121,39 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
+namespace {
+
+// Consumes " (BC)" (DuckDB's era suffix) when it comes next.
+bool ConsumeBc(Cursor* c) {
+  if (c->s.substr(c->pos, 5) != " (BC)") return false;
+  c->pos += 5;
+  return true;
+}
+
+}  // namespace
+
+const char* TimestampRangeText() {
+  return "290309-12-22 (BC) 00:00:00 to 294247-01-10 04:00:54.775806";
+}
+
 Result<int64_t> ParseTimestamp(std::string_view raw) {
   std::string_view text = Trim(raw);
   Cursor c{text};
   int64_t year, month, day, hour = 0, minute = 0, second = 0, micros = 0;
-  if (!c.Digits(4, 6, &year) || !c.Consume('-') || !c.Digits(1, 2, &month) || !c.Consume('-') ||
-      !c.Digits(1, 2, &day))
+  // ISO 8601 expanded years carry a sign ("+10000", "-0001"); a plain year
+  // has 4 to 6 digits.
+  int year_sign = 0;
+  if (c.Peek() == '-' || c.Peek() == '+') {
+    year_sign = c.Peek() == '-' ? -1 : 1;
+    ++c.pos;
+  }
+  if (!c.Digits(year_sign != 0 ? 1 : 4, 6, &year) || !c.Consume('-') || !c.Digits(1, 2, &month) ||
+      !c.Consume('-') || !c.Digits(1, 2, &day))
     return BadTimestamp(raw);
-  if (year < kMinYear || year > kMaxYear)
-    return BadTimestamp(raw, "year " + std::to_string(year) + " is out of range");
+  if (year_sign < 0) year = -year;
+  bool bc = ConsumeBc(&c);
   if (month < 1 || month > 12)
     return BadTimestamp(raw, "month " + std::to_string(month) + " is out of range (1-12)");
-  const unsigned dim = DaysInMonth(year, static_cast<unsigned>(month));
-  if (day < 1 || day > dim)
-    return BadTimestamp(raw, "day " + std::to_string(day) + " is out of range for " +
-                                 std::to_string(year) + "-" + TwoDigits(month) + " (1-" +
-                                 std::to_string(dim) + ")");
   if (c.Peek() == 'T' || c.Peek() == ' ') {
     ++c.pos;
     while (c.Peek() == ' ') ++c.pos;
@@ -150,7 +173,22 @@ Result<int64_t> ParseTimestamp(std::string_view raw) {
     if (hour > 23) return BadTimestamp(raw, "hour " + std::to_string(hour) + " is out of range (0-23)");
     if (minute > 59) return BadTimestamp(raw, "minute " + std::to_string(minute) + " is out of range (0-59)");
     if (second > 59) return BadTimestamp(raw, "second " + std::to_string(second) + " is out of range (0-59)");
+    // tslake before 2026-12 printed the era after the time.
+    if (!bc) bc = ConsumeBc(&c);
   }
+  if (bc) {
+    // "0001 (BC)" is astronomical year 0; a signed or zero year has no era.
+    if (year_sign != 0 || year == 0) return BadTimestamp(raw, "(BC) needs a year from 1");
+    year = 1 - year;
+  }
+  if (year < kMinYear || year > kMaxYear)
+    return BadTimestamp(raw, "timestamp field value out of range (supported: " +
+                                 std::string(TimestampRangeText()) + ")");
+  const unsigned dim = DaysInMonth(year, static_cast<unsigned>(month));
+  if (day < 1 || day > dim)
+    return BadTimestamp(raw, "day " + std::to_string(day) + " is out of range for " +
+                                 std::to_string(year) + "-" + TwoDigits(month) + " (1-" +
+                                 std::to_string(dim) + ")");
   // Optional zone: Z, UTC, +HH, +HHMM, +HH:MM (and '-').
   int64_t offset_micros = 0;
   while (c.Peek() == ' ') ++c.pos;
@@ -171,9 +209,14 @@ Result<int64_t> ParseTimestamp(std::string_view raw) {
   }
   if (!c.AtEnd()) return BadTimestamp(raw);
   const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  // |days| < 1.1e8 and the rest < 1 day: the sum fits int64 comfortably.
-  return days * kMicrosPerDay + hour * kMicrosPerHour + minute * kMicrosPerMinute +
-         second * kMicrosPerSecond + micros - offset_micros;
+  // |days| < 1.1e8: the sum is computed exactly in 128 bits, then checked.
+  const __int128 total = static_cast<__int128>(days) * kMicrosPerDay + hour * kMicrosPerHour +
+                         minute * kMicrosPerMinute + second * kMicrosPerSecond + micros -
+                         offset_micros;
+  if (!IsValidTimestamp(total))
+    return BadTimestamp(raw, "timestamp field value out of range (supported: " +
+                                 std::string(TimestampRangeText()) + ")");
+  return static_cast<int64_t>(total);
 }
 
 std::string FormatTimestamp(int64_t micros) {
@@ -182,24 +225,20 @@ std::string FormatTimestamp(int64_t micros) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[64];
+  char buf[80];
   const int64_t h = rem / kMicrosPerHour;
   rem %= kMicrosPerHour;
   const int64_t mi = rem / kMicrosPerMinute;
   rem %= kMicrosPerMinute;
   const int64_t s = rem / kMicrosPerSecond;
   const int64_t us = rem % kMicrosPerSecond;
-  if (y <= 0) {
-    // Proleptic year 0 is 1 BC, as DuckDB prints it.
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d", static_cast<long long>(1 - y), m,
-                  d, static_cast<int>(h), static_cast<int>(mi), static_cast<int>(s));
-  } else {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d", static_cast<long long>(y), m, d,
-                  static_cast<int>(h), static_cast<int>(mi), static_cast<int>(s));
-  }
+  // Proleptic year 0 is 1 BC; DuckDB puts the era right after the date:
+  // "0001-12-31 (BC) 00:00:00".
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u%s %02d:%02d:%02d",
+                static_cast<long long>(y <= 0 ? 1 - y : y), m, d, y <= 0 ? " (BC)" : "",
+                static_cast<int>(h), static_cast<int>(mi), static_cast<int>(s));
   std::string out = buf;
   AppendFraction(us, &out);
-  if (y <= 0) out += " (BC)";
   return out;
 }
 
@@ -209,8 +248,17 @@ std::string FormatTimestampIso(int64_t micros) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%06dZ", static_cast<long long>(y), m, d,
+  // ISO 8601 expanded years outside 0000-9999: "+10000", "-0001".
+  char year[24];
+  if (y < 0) {
+    std::snprintf(year, sizeof year, "-%04lld", static_cast<long long>(-y));
+  } else if (y > 9999) {
+    std::snprintf(year, sizeof year, "+%lld", static_cast<long long>(y));
+  } else {
+    std::snprintf(year, sizeof year, "%04lld", static_cast<long long>(y));
+  }
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%s-%02u-%02uT%02d:%02d:%02d.%06dZ", year, m, d,
                 static_cast<int>(rem / kMicrosPerHour), static_cast<int>(rem / kMicrosPerMinute % 60),
                 static_cast<int>(rem / kMicrosPerSecond % 60), static_cast<int>(rem % kMicrosPerSecond));
   return buf;

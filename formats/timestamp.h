@@ -17,12 +17,33 @@ constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
 constexpr int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
 constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
 
+// The supported TIMESTAMP range, DuckDB's: 290309-12-22 (BC) 00:00:00 to
+// 294247-01-10 04:00:54.775806 (microseconds since the epoch, inclusive).
+// INT64_MAX and the values below the minimum stay free, so a valid
+// timestamp's day, year and ISO text are always computable without
+// overflow, and every stored value round-trips through the statistics text
+// (formats/log.md). Values outside it are refused where they enter: casts,
+// arithmetic, functions, every reader and the write path.
+constexpr int64_t kMinTimestampMicros = -106751991LL * kMicrosPerDay;  // -9223372022400000000
+constexpr int64_t kMaxTimestampMicros = 9223372036854775806LL;          // INT64_MAX - 1
+constexpr bool IsValidTimestamp(int64_t micros) {
+  return micros >= kMinTimestampMicros && micros <= kMaxTimestampMicros;
+}
+constexpr bool IsValidTimestamp(__int128 micros) {
+  return micros >= kMinTimestampMicros && micros <= kMaxTimestampMicros;
+}
+// "290309-12-22 (BC) 00:00:00 to 294247-01-10 04:00:54.775806", for messages.
+const char* TimestampRangeText();
+
 // kInvalidArgument: `"x" is not a valid TIMESTAMP (expected YYYY-MM-DD[ HH:MM:SS[.ffffff]])`.
 Result<int64_t> ParseTimestamp(std::string_view text);
 // "2024-01-01 00:00:00", with ".123" style fraction only when non-zero
 // (trailing zeros trimmed, as DuckDB prints).
 std::string FormatTimestamp(int64_t micros);
 // ISO 8601 with 'T' and 'Z' for JSON/log output: "2024-01-01T00:00:00.000000Z".
+// Years outside 0000-9999 use ISO 8601's expanded form with a sign and
+// astronomical numbering (year 0 = 1 BC): "+10000-01-01T...", "-0001-...";
+// ParseTimestamp reads every such text back to the same value.
 std::string FormatTimestampIso(int64_t micros);
 
 // Days since epoch for a civil date, and back (proleptic Gregorian).

@@ -2,11 +2,20 @@
 // csv_layout.h). Thread-safety: one thread.
 #include "ingest/csv_layout.h"
 
+#include "formats/timestamp.h"
+
 #include "ingest/schema_mapper.h"
 #include "storage/reject_reporter.h"
 
 namespace tsl {
 namespace {
+
+// Why a timestamp field was refused, after its quoted text.
+std::string EpochFailure(bool out_of_range) {
+  if (out_of_range)
+    return std::string("is outside the supported TIMESTAMP range (") + TimestampRangeText() + ")";
+  return "is neither an ISO 8601 timestamp nor an epoch number";
+}
 
 std::string RawRecord(const DataChunk& c, size_t row, char delimiter) {
   std::string raw;
@@ -66,11 +75,12 @@ class EpochCsvSource : public ChunkSource, public RejectReporter {
             continue;
           }
           int64_t micros;
-          if (ParseTimestampOrEpoch(src.strings[r], unit_, &micros)) {
+          bool out_of_range = false;
+          if (ParseTimestampOrEpoch(src.strings[r], unit_, &micros, &out_of_range)) {
             converted[k].AppendInt(micros);
           } else {
             reason = "column \"" + output_.fields[static_cast<size_t>(ts_columns_[k])].name +
-                     "\": \"" + src.strings[r] + "\" is neither an ISO 8601 timestamp nor an epoch number";
+                     "\": \"" + src.strings[r] + "\" " + EpochFailure(out_of_range);
           }
         }
         if (reason.empty()) {
@@ -157,13 +167,15 @@ class WideCsvSource : public ChunkSource, public RejectReporter {
       const int64_t line = line_before_ + 1 + static_cast<int64_t>(row_);
       if (col_ == 0) {  // a new row: its timestamp
         const ColumnVector& t = raw_.columns[static_cast<size_t>(ts_column_)];
-        if (t.IsNull(row_) || !ParseTimestampOrEpoch(t.strings[row_], unit_, &row_ts_)) {
+        bool out_of_range = false;
+        if (t.IsNull(row_) ||
+            !ParseTimestampOrEpoch(t.strings[row_], unit_, &row_ts_, &out_of_range)) {
           ++rejected_;
           rejects_.push_back(RejectedRow{
               path_, line, "", RawRecord(raw_, row_, delimiter_),
               "column \"" + names_[static_cast<size_t>(ts_column_)] + "\": \"" +
-                  (t.IsNull(row_) ? std::string() : t.strings[row_]) +
-                  "\" is neither an ISO 8601 timestamp nor an epoch number"});
+                  (t.IsNull(row_) ? std::string() : t.strings[row_]) + "\" " +
+                  EpochFailure(out_of_range)});
           ++row_;
           continue;
         }

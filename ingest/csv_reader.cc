@@ -18,6 +18,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "formats/utf8.h"
 #include "ingest/text_parsers.h"
 
 namespace tsl {
@@ -272,7 +273,15 @@ Status CsvReader::ReadHeader() {
   RecordInfo info;
   ASSIGN_OR_RETURN(ScanState state, NextRecord(&info));
   if (state == ScanState::kEnd) return Status::OK();
-  for (size_t i = 0; i < field_count_; ++i) header_.emplace_back(FieldText(i));
+  for (size_t i = 0; i < field_count_; ++i) {
+    // Header names become column names in the log's JSON: UTF-8 only.
+    if (!IsValidUtf8(FieldText(i)))
+      return Status::InvalidArgument(path_ + " line " + std::to_string(info.line) +
+                                     ", header field " + std::to_string(i + 1) + ": " +
+                                     DescribeInvalidUtf8(FieldText(i)) +
+                                     " (the file must be UTF-8; convert it, e.g. with iconv)");
+    header_.emplace_back(FieldText(i));
+  }
   return Status::OK();
 }
 
@@ -397,7 +406,9 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
     int f = source_field_[c];
     if (col.dictionary_form) {
       const bool null = f < 0 || (fields_[f].size == 0 && (!fields_[f].quoted || options_.allow_quoted_nulls));
-      col.codes.push_back(null ? 0 : DictCode(dicts_[c], FieldText(f), &col));
+      const uint32_t code = null ? 0 : DictCode(dicts_[c], FieldText(f), &col);
+      if (code == kNoId) return Utf8Error(info, static_cast<size_t>(f), FieldText(f));
+      col.codes.push_back(code);
       col.valid.push_back(null ? 0 : 1);
       continue;
     }
@@ -412,9 +423,17 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
       continue;
     }
     std::string_view text = FieldText(f);
+    if (col.type == TypeId::kVarchar && !IsValidUtf8(text)) return Utf8Error(info, f, text);
     if (!AppendParsedValue(text, col.type, &col)) return ValueError(info, f, text, col.type);
   }
   return Status::OK();
+}
+
+Status CsvReader::Utf8Error(const RecordInfo& info, size_t field, std::string_view text) const {
+  return Status::InvalidArgument(path_ + " line " + std::to_string(info.line) + ", column " +
+                                 std::to_string(field + 1) + " (\"" + ColumnName(field) +
+                                 "\"): " + DescribeInvalidUtf8(text) +
+                                 " (VARCHAR must be UTF-8; convert the file, e.g. with iconv)");
 }
 
 uint32_t CsvReader::DictCode(StringDict& d, std::string_view text, ColumnVector* col) {
@@ -428,6 +447,8 @@ uint32_t CsvReader::DictCode(StringDict& d, std::string_view text, ColumnVector*
     if (it != d.ids.end()) {
       id = it->second;
     } else {
+      // A new distinct value: the only place a dictionary string is checked.
+      if (!IsValidUtf8(text)) return kNoId;
       id = static_cast<uint32_t>(d.values.size());
       d.values.emplace_back(text);
       d.ids.emplace(d.values.back(), id);

@@ -149,6 +149,8 @@ class CsvReader : public ChunkSource {
   Status InferSchema();
   Status BuildTargetMapping();
   Status AppendRecord(const RecordInfo& info, DataChunk* out);
+  // A VARCHAR field that is not UTF-8 (formats/utf8.h), with its line.
+  Status Utf8Error(const RecordInfo& info, size_t field, std::string_view text) const;
   Status ValueError(const RecordInfo& info, size_t field, std::string_view text,
                     TypeId type) const;
   std::string ColumnName(size_t field) const;
@@ -187,6 +189,7 @@ class CsvReader : public ChunkSource {
     std::vector<uint32_t> touched;  // ids with a code in that chunk
   };
   // The code of `text` in `col`'s chunk dictionary (added on first use).
+  // kNoId when `text` is a new value that is not UTF-8.
   uint32_t DictCode(StringDict& d, std::string_view text, ColumnVector* col);
   // Starts an empty output chunk of up to `rows` rows.
   void StartChunk(DataChunk* out, size_t rows);

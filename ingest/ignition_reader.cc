@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "formats/timestamp.h"
 #include "ingest/text_parsers.h"
 
 namespace tsl {
@@ -137,6 +138,10 @@ std::string IgnitionReader::AppendRow(size_t r) {
   text = Cell(c, kTStamp, r);
   if (!ParseMillis(text, &ms))
     return "t_stamp \"" + std::string(text) + "\" is not epoch milliseconds";
+  int64_t micros;
+  if (__builtin_mul_overflow(ms, int64_t{1000}, &micros) || !IsValidTimestamp(micros))
+    return "t_stamp " + std::string(TrimBlanks(text)) +
+           " is outside the supported TIMESTAMP range (" + TimestampRangeText() + ")";
   auto it = tags_.find(id);
   if (it == tags_.end()) return "tag id " + std::to_string(id) + " is not in the sqlth_te file";
   const TagEntry* entry = nullptr;
@@ -190,7 +195,7 @@ std::string IgnitionReader::AppendRow(size_t r) {
   if (!reason.empty()) return reason;
   auto& cols = native_.columns;
   cols[kTag].AppendString(entry->path);
-  cols[kTs].AppendInt(ms * 1000);
+  cols[kTs].AppendInt(micros);
   if (value) cols[kValue].AppendDouble(*value);
   else cols[kValue].AppendNull();
   if (quality) cols[kQuality].AppendInt(*quality);

@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "formats/utf8.h"
 #include "ingest/appender.h"
 #include "storage/duplicate_policy.h"
 #include "storage/ingest_watermarks.h"
@@ -89,7 +90,7 @@ DataChunk RejectChunk(const std::vector<RejectedRow>& rejects) {
   c.Initialize({TypeId::kVarchar, TypeId::kBigint, TypeId::kVarchar, TypeId::kVarchar,
                 TypeId::kVarchar});
   for (const RejectedRow& r : rejects) {
-    c.columns[0].AppendString(r.source);
+    c.columns[0].AppendString(EscapeInvalidUtf8(r.source));
     if (r.line > 0) {
       c.columns[1].AppendInt(r.line);
     } else {
@@ -98,10 +99,10 @@ DataChunk RejectChunk(const std::vector<RejectedRow>& rejects) {
     if (r.location.empty()) {
       c.columns[2].AppendNull();
     } else {
-      c.columns[2].AppendString(r.location);
+      c.columns[2].AppendString(EscapeInvalidUtf8(r.location));
     }
-    c.columns[3].AppendString(r.raw);
-    c.columns[4].AppendString(r.reason);
+    c.columns[3].AppendString(EscapeInvalidUtf8(r.raw));
+    c.columns[4].AppendString(EscapeInvalidUtf8(r.reason));
   }
   return c;
 }

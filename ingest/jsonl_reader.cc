@@ -75,8 +75,10 @@ std::string AppendJson(simdjson::dom::element v, TypeId type, ColumnVector* col)
         ok = true;
       } else if (t == element_type::DOUBLE) {
         double d = v.get_double().value_unsafe();
-        ok = d == static_cast<double>(static_cast<int64_t>(d)) && d > -9.3e18 && d < 9.3e18;
-        i = static_cast<int64_t>(d);
+        // Range first: casting a double outside int64 is undefined.
+        ok = d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+             d == static_cast<double>(static_cast<int64_t>(d));
+        if (ok) i = static_cast<int64_t>(d);
       } else if (t == element_type::BOOL) {
         i = v.get_bool().value_unsafe() ? 1 : 0;
         ok = true;

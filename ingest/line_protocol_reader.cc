@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "formats/timestamp.h"
+#include "formats/utf8.h"
 #include "ingest/text_parsers.h"
 
 namespace tsl {
@@ -238,6 +240,11 @@ std::string LineProtocolReader::ParseFields(std::string_view line, size_t pos, c
     }
     ts *= micros_per_unit;
   }
+  if (!IsValidTimestamp(ts)) {
+    points->resize(first);
+    return "timestamp " + std::string(ts_text) + " is outside the supported TIMESTAMP range (" +
+           TimestampRangeText() + ")";
+  }
   for (size_t i = first; i < points->size(); ++i) (*points)[i].ts = ts;
   return "";
 }
@@ -255,7 +262,10 @@ Result<bool> LineProtocolReader::Next(DataChunk* out) {
       if (!more) break;
       std::string_view t = TrimBlanks(line);
       if (t.empty() || t.front() == '#') continue;
-      std::string reason = ParseLine(t, micros_per_unit_, nanos_divisor_, &points_, &heads_);
+      // Names, tags and string fields become VARCHAR: the line must be UTF-8.
+      std::string reason = IsValidUtf8(t)
+                               ? ParseLine(t, micros_per_unit_, nanos_divisor_, &points_, &heads_)
+                               : "the line is not UTF-8: " + DescribeInvalidUtf8(t);
       if (!reason.empty()) {
         points_.clear();
         ++rejected_;

@@ -198,8 +198,7 @@ Result<bool> PiWebApiReader::Next(DataChunk* out) {
       return Reject(where(), simdjson::minify(point), "the point has no Timestamp string");
     Result<int64_t> ts = ParseTimestamp(ts_text);
     if (!ts.ok())
-      return Reject(where(), simdjson::minify(point),
-                    "Timestamp \"" + std::string(ts_text) + "\" is not a valid TIMESTAMP");
+      return Reject(where(), simdjson::minify(point), "Timestamp " + ts.status().message());
     cols[kTag].AppendString(p.tag);
     cols[kTs].AppendInt(*ts);
     double d;

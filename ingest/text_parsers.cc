@@ -132,9 +132,16 @@ bool ParseCommonTimestamp(std::string_view t, int64_t* out) {
 bool ParseTimestampText(std::string_view text, int64_t* out) {
   if (ParseCommonTimestamp(text, out)) return true;
   text = TrimBlanks(text);
-  // Every accepted form starts with YYYY-MM-DD; skip the full parser (and
-  // its error Status allocation) for anything else.
-  if (text.size() < 10 || text[4] != '-' || text[7] != '-' || text[0] < '0' || text[0] > '9')
+  // Every accepted form starts with a year and '-' (YYYY-MM-DD, also
+  // "10000-01-01", "-0001-01-01", "+10000-01-01"); skip the full parser
+  // (and its error Status allocation) for anything else, e.g. epoch numbers.
+  if (text.size() < 8) return false;
+  const size_t sign = (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  size_t digits = 0;
+  while (sign + digits < text.size() && text[sign + digits] >= '0' && text[sign + digits] <= '9')
+    ++digits;
+  if (digits < (sign ? 1u : 4u) || digits > 6 || sign + digits >= text.size() ||
+      text[sign + digits] != '-')
     return false;
   Result<int64_t> r = ParseTimestamp(text);
   if (!r.ok()) return false;
@@ -142,18 +149,11 @@ bool ParseTimestampText(std::string_view text, int64_t* out) {
   return true;
 }
 
-bool ParseEpochUnitName(std::string_view name, EpochUnit* unit) {
-  name = TrimBlanks(name);
-  if (EqualsLower(name, "auto")) *unit = EpochUnit::kAuto;
-  else if (EqualsLower(name, "s")) *unit = EpochUnit::kSeconds;
-  else if (EqualsLower(name, "ms")) *unit = EpochUnit::kMillis;
-  else if (EqualsLower(name, "us")) *unit = EpochUnit::kMicros;
-  else if (EqualsLower(name, "ns")) *unit = EpochUnit::kNanos;
-  else return false;
-  return true;
-}
+namespace {
 
-bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out) {
+// ParseTimestampOrEpoch before its range check; *out_of_range is set when
+// the number is an epoch that does not fit int64 microseconds.
+bool EpochToMicros(std::string_view text, EpochUnit unit, int64_t* out, bool* out_of_range) {
   text = TrimBlanks(text);
   if (ParseTimestampText(text, out)) return true;
   int64_t v;
@@ -178,7 +178,10 @@ bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out) 
       case EpochUnit::kMicros: break;
       default: micros = d / 1e3; break;
     }
-    if (!(std::fabs(micros) < 9.2e18)) return false;
+    if (!(std::fabs(micros) < 9.2e18)) {
+      if (out_of_range != nullptr) *out_of_range = true;
+      return false;
+    }
     *out = static_cast<int64_t>(std::floor(micros));
     return true;
   }
@@ -194,9 +197,37 @@ bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out) 
       return true;
     }
   }
-  if (v > std::numeric_limits<int64_t>::max() / mul || v < std::numeric_limits<int64_t>::min() / mul)
+  if (v > std::numeric_limits<int64_t>::max() / mul || v < std::numeric_limits<int64_t>::min() / mul) {
+    if (out_of_range != nullptr) *out_of_range = true;
     return false;
+  }
   *out = v * mul;
+  return true;
+}
+
+}  // namespace
+
+bool ParseEpochUnitName(std::string_view name, EpochUnit* unit) {
+  name = TrimBlanks(name);
+  if (EqualsLower(name, "auto")) *unit = EpochUnit::kAuto;
+  else if (EqualsLower(name, "s")) *unit = EpochUnit::kSeconds;
+  else if (EqualsLower(name, "ms")) *unit = EpochUnit::kMillis;
+  else if (EqualsLower(name, "us")) *unit = EpochUnit::kMicros;
+  else if (EqualsLower(name, "ns")) *unit = EpochUnit::kNanos;
+  else return false;
+  return true;
+}
+
+bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out,
+                           bool* out_of_range) {
+  if (out_of_range != nullptr) *out_of_range = false;
+  int64_t micros;
+  if (!EpochToMicros(text, unit, &micros, out_of_range)) return false;
+  if (!IsValidTimestamp(micros)) {
+    if (out_of_range != nullptr) *out_of_range = true;
+    return false;
+  }
+  *out = micros;
   return true;
 }
 

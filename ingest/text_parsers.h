@@ -35,7 +35,10 @@ enum class EpochUnit { kAuto, kSeconds, kMillis, kMicros, kNanos };
 bool ParseEpochUnitName(std::string_view name, EpochUnit* unit);
 // An ISO 8601 timestamp (as ParseTimestampText), or a number of `unit`s
 // since the Unix epoch (integer, or decimal for s and ms), to microseconds.
-bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out);
+// False for anything else, and for a number outside the supported TIMESTAMP
+// range (formats/timestamp.h), which also sets *out_of_range when given.
+bool ParseTimestampOrEpoch(std::string_view text, EpochUnit unit, int64_t* out,
+                           bool* out_of_range = nullptr);
 
 // Parses `text` as `type` and appends it to `column` (VARCHAR appends the
 // text as is). False, leaving `column` unchanged, when it does not parse.

@@ -42,6 +42,44 @@ bool Digits(std::string_view s, size_t* pos, size_t n, int64_t* out) {
   return true;
 }
 
+// The year of a partition value: 4 digits for 0000-9999, else ISO 8601's
+// signed expanded form ("-0001" is 2 BC, "+10000"), as the log's stats
+// timestamps (formats/log.md), so every supported TIMESTAMP has a partition.
+std::string YearText(int64_t y) {
+  char buf[24];
+  if (y < 0) {
+    std::snprintf(buf, sizeof buf, "-%04lld", static_cast<long long>(-y));
+  } else if (y > 9999) {
+    std::snprintf(buf, sizeof buf, "+%lld", static_cast<long long>(y));
+  } else {
+    std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(y));
+  }
+  return buf;
+}
+
+bool ParseYear(std::string_view s, size_t* pos, int64_t* y) {
+  int sign = 0;
+  if (*pos < s.size() && (s[*pos] == '-' || s[*pos] == '+')) {
+    sign = s[*pos] == '-' ? -1 : 1;
+    ++*pos;
+  }
+  if (sign == 0) return Digits(s, pos, 4, y);
+  size_t n = 0;
+  while (*pos + n < s.size() && n < 6 && s[*pos + n] >= '0' && s[*pos + n] <= '9') ++n;
+  if (n < 4 || !Digits(s, pos, n, y)) return false;
+  *y *= sign;
+  return true;
+}
+
+// Micros of a partition bound, clamped to int64: the first and last
+// partitions of the supported range reach past it, and a clamped bound
+// still holds exactly the same supported values.
+int64_t ClampedMicros(__int128 v) {
+  if (v > INT64_MAX) return INT64_MAX;
+  if (v < INT64_MIN) return INT64_MIN;
+  return static_cast<int64_t>(v);
+}
+
 }  // namespace
 
 Result<PartitionSpec> PartitionSpec::Parse(std::string_view text, const Schema& schema) {
@@ -90,20 +128,19 @@ std::string PartitionSpec::ValueFor(int64_t micros) const {
   switch (granularity_) {
     case PartitionGranularity::kHour: {
       int64_t hour = FloorDiv(micros, kMicrosPerHour) - days * 24;
-      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld", static_cast<long long>(y), m, d,
-                    static_cast<long long>(hour));
+      std::snprintf(buf, sizeof buf, "-%02u-%02uT%02lld", m, d, static_cast<long long>(hour));
       break;
     }
     case PartitionGranularity::kDay:
-      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+      std::snprintf(buf, sizeof buf, "-%02u-%02u", m, d);
       break;
     case PartitionGranularity::kMonth:
-      std::snprintf(buf, sizeof buf, "%04lld-%02u", static_cast<long long>(y), m);
+      std::snprintf(buf, sizeof buf, "-%02u", m);
       break;
     case PartitionGranularity::kNone:
       return "";
   }
-  return buf;
+  return YearText(y) + buf;
 }
 
 Result<std::pair<int64_t, int64_t>> PartitionSpec::RangeOf(std::string_view value) const {
@@ -115,7 +152,7 @@ Result<std::pair<int64_t, int64_t>> PartitionSpec::RangeOf(std::string_view valu
   if (!partitioned()) return bad();
   size_t pos = 0;
   int64_t y = 0, m = 0, d = 1, h = 0;
-  if (!Digits(value, &pos, 4, &y) || pos >= value.size() || value[pos++] != '-' ||
+  if (!ParseYear(value, &pos, &y) || pos >= value.size() || value[pos++] != '-' ||
       !Digits(value, &pos, 2, &m) || m < 1 || m > 12)
     return bad();
   if (granularity_ != PartitionGranularity::kMonth) {
@@ -128,18 +165,26 @@ Result<std::pair<int64_t, int64_t>> PartitionSpec::RangeOf(std::string_view valu
       return bad();
   }
   if (pos != value.size()) return bad();
-  int64_t lo = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) *
-                   kMicrosPerDay + h * kMicrosPerHour;
-  if (ValueFor(lo) != value) return bad();  // 2024-02-30 and the like
-  int64_t hi;
+  // In 128 bits: the partitions at the ends of the TIMESTAMP range reach
+  // past int64 (the month of 290309-12-22 BC starts before INT64_MIN).
+  const __int128 lo = static_cast<__int128>(DaysFromCivil(y, static_cast<unsigned>(m),
+                                                          static_cast<unsigned>(d))) *
+                          kMicrosPerDay +
+                      h * kMicrosPerHour;
+  // 2024-02-30 and the like: the value must be the one its start formats to
+  // (a start outside int64 is checked from its first supported day).
+  const int64_t probe = ClampedMicros(lo < kMinTimestampMicros ? kMinTimestampMicros : lo);
+  if (lo > kMaxTimestampMicros || ValueFor(probe) != value) return bad();
+  __int128 hi;
   switch (granularity_) {
     case PartitionGranularity::kHour: hi = lo + kMicrosPerHour; break;
     case PartitionGranularity::kDay: hi = lo + kMicrosPerDay; break;
     default:
-      hi = DaysFromCivil(m == 12 ? y + 1 : y, static_cast<unsigned>(m == 12 ? 1 : m + 1), 1) *
+      hi = static_cast<__int128>(DaysFromCivil(m == 12 ? y + 1 : y,
+                                               static_cast<unsigned>(m == 12 ? 1 : m + 1), 1)) *
            kMicrosPerDay;
   }
-  return std::pair<int64_t, int64_t>{lo, hi};
+  return std::pair<int64_t, int64_t>{ClampedMicros(lo), ClampedMicros(hi)};
 }
 
 std::string PartitionSpec::DirectoryFor(std::string_view value) const {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "formats/segment_writer.h"
+#include "formats/storable_values.h"
 #include "formats/timestamp.h"
 #include "formats/value_size.h"
 #include "storage/tag_index.h"
@@ -344,6 +345,10 @@ Status PartitionedWriter::AppendImpl(DataChunk& chunk, bool owned) {
   const size_t n = chunk.size();
   if (n == 0) return Status::OK();
   RETURN_IF_ERROR(CheckValueSizes(chunk));
+  // The last line of defence for "every committed value can be stored in the
+  // statistics and read back" (formats/storable_values.h): whatever path
+  // made these rows, nothing out of range or non-UTF-8 reaches a segment.
+  RETURN_IF_ERROR(CheckStorableValues(chunk, schema_, table_dir_, rows_));
   if (!props_.partition.partitioned()) return AppendRows("", chunk, nullptr, owned);
   const ColumnVector& ts = chunk.columns[static_cast<size_t>(props_.partition.column_index())];
   // Group row numbers by partition value. Consecutive rows usually share a

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "formats/value_size.h"
+#include "formats/timestamp.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
 
@@ -33,6 +34,32 @@ const char* OverflowTypeName(TypeId t) {
                    position);
 }
 
+// A TIMESTAMP result outside the supported range (formats/timestamp.h) is
+// an error, as DuckDB's "Overflow exception in date/time -> timestamp
+// conversion", never a value the statistics could not hold.
+[[noreturn]] void ThrowTimestampArithmetic(const char* sym, int64_t a, int64_t b, int position) {
+  throw QueryError(ErrorKind::kOutOfRange,
+                   std::string("Overflow exception in date/time -> timestamp conversion: ") +
+                       std::to_string(a) + " " + sym + " " + std::to_string(b) +
+                       " microseconds is out of range for TIMESTAMP (supported: " +
+                       TimestampRangeText() + ")",
+                   position);
+}
+
+// Every non-NULL TIMESTAMP a function returned must be in range; the
+// kernels compute in int64 (or wider) and this one check covers them all.
+void CheckTimestampResults(const BoundExpression& e, const ColumnVector& out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!out.valid[i] || IsValidTimestamp(out.ints[i])) continue;
+    throw QueryError(ErrorKind::kOutOfRange,
+                     std::string("Timestamp out of range in ") + e.function->name + "(): " +
+                         std::to_string(out.ints[i]) +
+                         " microseconds since the epoch is outside the supported range " +
+                         TimestampRangeText(),
+                     e.position);
+  }
+}
+
 void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorView& b, size_t n,
                    ColumnVector* out) {
   const int64_t* pa = a.vec->ints.data();
@@ -41,7 +68,9 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
   const bool narrow = e.type == TypeId::kInteger;
   int64_t* r = out->ints.data();
   uint8_t* valid = out->valid.data();
+  const bool timestamp = e.type == TypeId::kTimestamp;
   auto check = [&](int64_t v, const char* what, const char* sym, int64_t x, int64_t y) {
+    if (timestamp && !IsValidTimestamp(v)) ThrowTimestampArithmetic(sym, x, y, e.position);
     if (narrow &&
         (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
       ThrowOverflow(what, sym, e.type, x, y, e.position);
@@ -52,8 +81,10 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
       for (size_t i = 0; i < n; ++i) {
         if (!valid[i]) continue;
         int64_t x = pa[i * sa], y = pb[i * sb];
-        if (__builtin_add_overflow(x, y, &r[i]))
+        if (__builtin_add_overflow(x, y, &r[i])) {
+          if (timestamp) ThrowTimestampArithmetic("+", x, y, e.position);
           ThrowOverflow("addition", "+", e.type, x, y, e.position);
+        }
         check(r[i], "addition", "+", x, y);
       }
       break;
@@ -61,8 +92,10 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
       for (size_t i = 0; i < n; ++i) {
         if (!valid[i]) continue;
         int64_t x = pa[i * sa], y = pb[i * sb];
-        if (__builtin_sub_overflow(x, y, &r[i]))
+        if (__builtin_sub_overflow(x, y, &r[i])) {
+          if (timestamp) ThrowTimestampArithmetic("-", x, y, e.position);
           ThrowOverflow("subtraction", "-", e.type, x, y, e.position);
+        }
         check(r[i], "subtraction", "-", x, y);
       }
       break;
@@ -423,6 +456,7 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
     case BoundKind::kFunction:
       e.function->kernel(args, n, out);
       if (out->type == TypeId::kVarchar) CheckStringSizes(*out, n);
+      if (e.type == TypeId::kTimestamp) CheckTimestampResults(e, *out, n);
       return;
     case BoundKind::kOperator: {
       PrepareOutput(out, e.type, n);

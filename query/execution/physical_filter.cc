@@ -207,7 +207,8 @@ bool PhysicalLimit::Next(DataChunk* out) {
       skipped_ += begin;
     }
     int64_t end = n;
-    if (limit_) end = std::min(n, begin + (*limit_ - emitted_));
+    // Compared, not added: begin + a LIMIT near INT64_MAX would wrap.
+    if (limit_ && *limit_ - emitted_ < n - begin) end = begin + (*limit_ - emitted_);
     if (end <= begin) continue;
     emitted_ += end - begin;
     if (begin == 0 && end == n) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "formats/timestamp.h"
 #include "query/common/query_error.h"
 #include "query/execution/physical_hash_aggregate.h"
 #include "query/functions/cast_function.h"
@@ -40,14 +41,20 @@ bool EmitSelection(const DataChunk& input, const std::vector<uint32_t>& sel,
 
 constexpr int64_t kDefaultBucketOrigin = 946857600LL * 1000000;  // 2000-01-03, as time_bucket
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
+// time_bucket's start, in 128 bits; a start outside the supported
+// TIMESTAMP range is an error, as in time_bucket itself.
 int64_t BucketOf(int64_t ts, int64_t width) {
-  return kDefaultBucketOrigin + FloorDiv(ts - kDefaultBucketOrigin, width) * width;
+  const __int128 diff = static_cast<__int128>(ts) - kDefaultBucketOrigin;
+  __int128 q = diff / width;
+  if (diff % width != 0 && diff < 0) --q;
+  const __int128 start = kDefaultBucketOrigin + q * width;
+  if (!IsValidTimestamp(start)) {
+    throw QueryError(ErrorKind::kOutOfRange,
+                     std::string("Timestamp out of range in gap filling: a bucket starts outside "
+                                 "the supported range ") +
+                         TimestampRangeText());
+  }
+  return static_cast<int64_t>(start);
 }
 
 }  // namespace
@@ -279,7 +286,7 @@ void PhysicalGapfill::Fill() {
   // No rows and no keys: one empty group still gets every bucket.
   if (groups.empty() && keys.empty() && spec_.start && spec_.finish) groups.emplace_back();
   const int64_t kMaxRows = 10'000'000;
-  if (first && last && *last >= *first && (*last - *first) / width > kMaxRows) {
+  if (first && last && *last >= *first && (static_cast<__int128>(*last) - *first) / width > kMaxRows) {
     throw QueryError(ErrorKind::kOutOfRange,
                      "gap filling would create more than " + std::to_string(kMaxRows) +
                          " buckets per group; narrow the time range or widen the interval");
@@ -362,7 +369,7 @@ void PhysicalGapfill::Fill() {
           found = true;
         }
         if (!found) synth(bucket);
-        if (bucket > *last - width) break;  // no overflow past the end
+        if (static_cast<__int128>(*last) - bucket < width) break;  // no overflow past the end
       }
     }
     while (next < with_bucket.size()) emit_existing(with_bucket[next++]);

@@ -226,7 +226,11 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
       case Kind::kFollowing: {
         const bool back = fb.kind == Kind::kPreceding;
         if (w.rows) {
-          const int64_t off = static_cast<int64_t>(fb.offset);
+          // Saturate before converting: an offset past the partition
+          // (up to INT64_MAX, not exactly a double) reaches its edge, and
+          // r +/- off must not wrap.
+          const int64_t off =
+              static_cast<int64_t>(std::min(fb.offset, static_cast<double>(m) + 1.0));
           int64_t pos = static_cast<int64_t>(r) + (back ? -off : off) + (is_start ? 0 : 1);
           return static_cast<size_t>(std::clamp<int64_t>(pos, 0, static_cast<int64_t>(m)));
         }
@@ -310,7 +314,9 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
     }
     case WindowFunction::kLag:
     case WindowFunction::kLead: {
-      const int64_t off = w.function == WindowFunction::kLag ? -w.lag_offset : w.lag_offset;
+      // Saturated at the partition size, so r + off cannot wrap.
+      const int64_t reach = std::min<int64_t>(w.lag_offset, static_cast<int64_t>(m));
+      const int64_t off = w.function == WindowFunction::kLag ? -reach : reach;
       for (size_t r = 0; r < m; ++r) {
         const int64_t src = static_cast<int64_t>(r) + off;
         if (src >= 0 && src < static_cast<int64_t>(m)) {

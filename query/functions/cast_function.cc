@@ -222,11 +222,20 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
       case TypeId::kTimestamp:
       case TypeId::kInterval: {
         if (src != PhysicalClass::kString) {
+          if (target == TypeId::kTimestamp && !IsValidTimestamp(in.Int(i)))
+            ThrowOutOfRange(from, std::to_string(in.Int(i)), target);
           out->ints[i] = in.Int(i);
           break;
         }
         Result<int64_t> r = target == TypeId::kTimestamp ? ParseTimestamp(in.String(i))
                                                          : ParseInterval(in.String(i));
+        if (!r.ok() && target == TypeId::kTimestamp &&
+            r.status().message().find("timestamp field value out of range") != std::string::npos) {
+          // DuckDB's wording, plus the range itself.
+          throw QueryError(ErrorKind::kConversion,
+                           "timestamp field value out of range: \"" + in.String(i) +
+                               "\" (supported: " + TimestampRangeText() + ")");
+        }
         if (!r.ok()) ThrowStringConversion(in.String(i), target);
         out->ints[i] = *r;
         break;

@@ -390,24 +390,38 @@ void MakeTimestamp(const Args& a, size_t n, ColumnVector* out) {
     const int64_t y = a[0].Int(i), mo = a[1].Int(i), d = a[2].Int(i);
     const int64_t h = a[3].Int(i), mi = a[4].Int(i);
     const double s = a[5].Double(i);
-    if (mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, static_cast<unsigned>(mo)) || h < 0 ||
-        h > 24 || mi < 0 || mi > 59 || !(s >= 0 && s < 60)) {
+    auto fail = [&]() {
       throw QueryError(ErrorKind::kConversion,
                        "Timestamp out of range: make_timestamp(" + std::to_string(y) + ", " +
                            std::to_string(mo) + ", " + std::to_string(d) + ", " +
                            std::to_string(h) + ", " + std::to_string(mi) + ", " +
-                           std::to_string(s) + ")");
+                           std::to_string(s) + ") (supported: " + TimestampRangeText() + ")");
+    };
+    // The year bound keeps DaysFromCivil exact; the range check is below.
+    if (y < -290309 || y > 294247 || mo < 1 || mo > 12 || d < 1 ||
+        d > DaysInMonth(y, static_cast<unsigned>(mo)) || h < 0 || h > 24 || mi < 0 || mi > 59 ||
+        !(s >= 0 && s < 60)) {
+      fail();
     }
-    out->ints[i] = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) *
-                       kMicrosPerDay +
-                   h * kMicrosPerHour + mi * kMicrosPerMinute +
-                   std::llround(s * kMicrosPerSecond);
+    const __int128 micros =
+        static_cast<__int128>(DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) *
+            kMicrosPerDay +
+        h * kMicrosPerHour + mi * kMicrosPerMinute + std::llround(s * kMicrosPerSecond);
+    if (!IsValidTimestamp(micros)) fail();
+    out->ints[i] = static_cast<int64_t>(micros);
   });
 }
 
 void MakeTimestampMicros(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i); });
+  ForEachValid(a, n, out, [&](size_t i) {
+    if (!IsValidTimestamp(a[0].Int(i))) {
+      throw QueryError(ErrorKind::kConversion,
+                       "Timestamp microseconds out of range: " + std::to_string(a[0].Int(i)) +
+                           " (supported: " + TimestampRangeText() + ")");
+    }
+    out->ints[i] = a[0].Int(i);
+  });
 }
 
 void EpochMsToTimestamp(const Args& a, size_t n, ColumnVector* out) {
@@ -426,9 +440,13 @@ void ToTimestamp(const Args& a, size_t n, ColumnVector* out) {
   ForEachValid(a, n, out, [&](size_t i) {
     const double s = a[0].Double(i);
     const double us = std::round(s * 1e6);
-    if (!std::isfinite(us) || std::fabs(us) > 9.2e18) {
+    // Range-check the double before converting (a cast outside int64 is
+    // undefined), then the supported TIMESTAMP range.
+    if (!(us >= -9223372036854775808.0 && us < 9223372036854775808.0) ||
+        !IsValidTimestamp(static_cast<int64_t>(us))) {
       throw QueryError(ErrorKind::kOutOfRange,
-                       "Could not convert epoch seconds " + std::to_string(s) + " to TIMESTAMP");
+                       "Epoch seconds " + std::to_string(s) +
+                           " out of range for TIMESTAMP (supported: " + TimestampRangeText() + ")");
     }
     out->ints[i] = static_cast<int64_t>(us);
   });
@@ -464,17 +482,23 @@ void Now(const Args&, size_t n, ColumnVector* out) {
 
 // ---- bucketing ----
 
-int64_t BinStart(int64_t stride, int64_t ts, int64_t origin) {
+// In 128 bits, so no step wraps at the range's ends; a bucket start outside
+// the supported range is an error.
+int64_t BinStart(int64_t stride, __int128 ts, int64_t origin, const char* function) {
   if (stride <= 0) {
     throw QueryError(ErrorKind::kOutOfRange, "Invalid bucket width: must be positive");
   }
-  return origin + FloorDiv(ts - origin, stride) * stride;
+  const __int128 diff = ts - origin;
+  __int128 q = diff / stride;
+  if (diff % stride != 0 && diff < 0) --q;
+  return TimestampOrThrow(origin + q * stride, function);
 }
 
 void DateBin(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
   ForEachValid(a, n, out, [&](size_t i) {
-    out->ints[i] = BinStart(a[0].Int(i), a[1].Int(i), a.size() > 2 ? a[2].Int(i) : kDateBinOrigin);
+    out->ints[i] = BinStart(a[0].Int(i), a[1].Int(i), a.size() > 2 ? a[2].Int(i) : kDateBinOrigin,
+                            "date_bin");
   });
 }
 
@@ -483,7 +507,10 @@ void TimeBucketOffset(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
   constexpr int64_t kOrigin = 946857600LL * kMicrosPerSecond;  // Monday 2000-01-03
   ForEachValid(a, n, out, [&](size_t i) {
-    out->ints[i] = BinStart(a[0].Int(i), a[1].Int(i) - a[2].Int(i), kOrigin) + a[2].Int(i);
+    const int64_t offset = a[2].Int(i);
+    const int64_t start =
+        BinStart(a[0].Int(i), static_cast<__int128>(a[1].Int(i)) - offset, kOrigin, "time_bucket");
+    out->ints[i] = TimestampOrThrow(static_cast<__int128>(start) + offset, "time_bucket");
   });
 }
 
@@ -491,7 +518,7 @@ void DateAdd(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
   ForEachValid(a, n, out, [&](size_t i) {
     if (__builtin_add_overflow(a[0].Int(i), a[1].Int(i), &out->ints[i])) {
-      throw QueryError(ErrorKind::kOutOfRange, "Overflow in date_add");
+      throw QueryError(ErrorKind::kOutOfRange, "Overflow in date_add: timestamp out of range");
     }
   });
 }
@@ -550,8 +577,17 @@ int64_t DateDiff(Unit u, int64_t a, int64_t b) {
       return FloorDiv(b, kMicrosPerSecond) - FloorDiv(a, kMicrosPerSecond);
     case Unit::kMilli:
       return FloorDiv(b, 1000) - FloorDiv(a, 1000);
-    case Unit::kMicro:
-      return b - a;
+    case Unit::kMicro: {
+      int64_t r;
+      // DuckDB: "Overflow in subtraction of INT64"; the span between the
+      // range's ends does not fit BIGINT.
+      if (__builtin_sub_overflow(b, a, &r)) {
+        throw QueryError(ErrorKind::kOutOfRange, "Overflow in subtraction of INT64 (" +
+                                                     std::to_string(b) + " - " +
+                                                     std::to_string(a) + ")!");
+      }
+      return r;
+    }
   }
   return 0;
 }
@@ -584,7 +620,15 @@ int64_t DateSub(Unit u, int64_t a, int64_t b) {
     default:
       break;
   }
-  if (div) return (b - a) / div;
+  if (div) {
+    const __int128 r = (static_cast<__int128>(b) - a) / div;
+    if (r > INT64_MAX || r < INT64_MIN) {
+      throw QueryError(ErrorKind::kOutOfRange, "Overflow in subtraction of INT64 (" +
+                                                   std::to_string(b) + " - " + std::to_string(a) +
+                                                   ")!");
+    }
+    return static_cast<int64_t>(r);
+  }
   // Whole months: count month boundaries, minus one when the end's day and
   // time of day have not reached the start's (the end's last day of month
   // counts as reaching any later start day).

@@ -98,7 +98,12 @@ int64_t Bucket(int64_t width, int64_t ts, int64_t origin) {
   if (width <= 0) {
     throw QueryError(ErrorKind::kOutOfRange, "Invalid bucket width: must be positive");
   }
-  return origin + FloorDiv(ts - origin, width) * width;
+  // In 128 bits: ts - origin and the bucket start can pass int64 at the
+  // range's ends; a start outside the range is an error, not a wrapped year.
+  const __int128 diff = static_cast<__int128>(ts) - origin;
+  __int128 q = diff / width;
+  if (diff % width != 0 && diff < 0) --q;
+  return TimestampOrThrow(origin + q * width, "time_bucket");
 }
 
 void TimeBucket(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
@@ -112,23 +117,28 @@ void TimeBucket(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
 int64_t TruncTimestamp(const std::string& part_in, int64_t ts) {
   std::string part = ToLower(part_in);
   if (!part.empty() && part.back() == 's' && part != "s") part.pop_back();
-  int64_t days = FloorDiv(ts, kMicrosPerDay);
+  const int64_t days = FloorDiv(ts, kMicrosPerDay);
+  // Day-based starts are computed in 128 bits and range-checked: the start
+  // of the week or year of the earliest supported day lies before it.
+  auto at_day = [](int64_t d) {
+    return TimestampOrThrow(static_cast<__int128>(d) * kMicrosPerDay, "date_trunc");
+  };
   if (part == "microsecond" || part == "us") return ts;
   if (part == "millisecond" || part == "ms") return FloorDiv(ts, 1000) * 1000;
   if (part == "second" || part == "sec") return FloorDiv(ts, kMicrosPerSecond) * kMicrosPerSecond;
   if (part == "minute" || part == "min") return FloorDiv(ts, kMicrosPerMinute) * kMicrosPerMinute;
   if (part == "hour" || part == "h") return FloorDiv(ts, kMicrosPerHour) * kMicrosPerHour;
-  if (part == "day" || part == "d") return days * kMicrosPerDay;
+  if (part == "day" || part == "d") return at_day(days);
   if (part == "week") {  // ISO weeks start on Monday; 1970-01-01 was a Thursday
-    return (days - ((days + 3) % 7 + 7) % 7) * kMicrosPerDay;
+    return at_day(days - ((days + 3) % 7 + 7) % 7);
   }
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  if (part == "month") return DaysFromCivil(y, m, 1) * kMicrosPerDay;
-  if (part == "quarter") return DaysFromCivil(y, (m - 1) / 3 * 3 + 1, 1) * kMicrosPerDay;
-  if (part == "year") return DaysFromCivil(y, 1, 1) * kMicrosPerDay;
-  if (part == "decade") return DaysFromCivil(y - ((y % 10) + 10) % 10, 1, 1) * kMicrosPerDay;
+  if (part == "month") return at_day(DaysFromCivil(y, m, 1));
+  if (part == "quarter") return at_day(DaysFromCivil(y, (m - 1) / 3 * 3 + 1, 1));
+  if (part == "year") return at_day(DaysFromCivil(y, 1, 1));
+  if (part == "decade") return at_day(DaysFromCivil(y - ((y % 10) + 10) % 10, 1, 1));
   throw QueryError(ErrorKind::kNotImplemented, "Specifier type \"" + part_in + "\" not recognized");
 }
 

@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "formats/timestamp.h"
+#include "query/common/query_error.h"
 #include "query/functions/scalar_function.h"
 
 namespace tsl::query {
@@ -38,6 +41,18 @@ inline int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
+}
+
+// A TIMESTAMP a kernel computed in 128 bits (so nothing wraps on the way),
+// or an Out of Range error naming the function when it is outside the
+// supported range (formats/timestamp.h).
+inline int64_t TimestampOrThrow(__int128 micros, const char* function) {
+  if (!IsValidTimestamp(micros)) {
+    throw QueryError(ErrorKind::kOutOfRange,
+                     std::string("Timestamp out of range in ") + function +
+                         "(): the result is outside the supported range " + TimestampRangeText());
+  }
+  return static_cast<int64_t>(micros);
 }
 
 void AddStringFunctions(std::vector<ScalarFunction>* out);

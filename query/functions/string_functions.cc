@@ -334,7 +334,8 @@ void Chr(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
   ForEachValid(a, n, out, [&](size_t i) {
     const int64_t cp = a[0].Int(i);
-    if (cp < 0 || cp > 0x10FFFF) {
+    // Surrogates (U+D800-DFFF) have no UTF-8 form; DuckDB refuses them too.
+    if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       throw QueryError(ErrorKind::kInvalidInput,
                        "Invalid UTF8 Codepoint " + std::to_string(cp));
     }

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "formats/checksum.h"
+#include "formats/utf8.h"
 #include "query/common/query_error.h"
 #include "storage/table.h"
 
@@ -126,13 +127,13 @@ void CopyRejects::Take(RejectReporter* reporter) {
   c.Initialize({TypeId::kVarchar, TypeId::kBigint, TypeId::kVarchar, TypeId::kVarchar,
                 TypeId::kVarchar});
   for (const RejectedRow& r : rejects) {
-    c.columns[0].AppendString(r.source);
+    c.columns[0].AppendString(EscapeInvalidUtf8(r.source));
     if (r.line > 0) c.columns[1].AppendInt(r.line);
     else c.columns[1].AppendNull();
     if (r.location.empty()) c.columns[2].AppendNull();
-    else c.columns[2].AppendString(r.location);
-    c.columns[3].AppendString(r.raw);
-    c.columns[4].AppendString(r.reason);
+    else c.columns[2].AppendString(EscapeInvalidUtf8(r.location));
+    c.columns[3].AppendString(EscapeInvalidUtf8(r.raw));
+    c.columns[4].AppendString(EscapeInvalidUtf8(r.reason));
   }
   Status st = writer_->Append(c);
   if (!st.ok()) throw QueryError(st);

@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "formats/utf8.h"
 #include "query/common/query_error.h"
 
 namespace tsl::query {
@@ -20,6 +21,14 @@ bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; 
 }  // namespace
 
 std::vector<Token> Tokenize(std::string_view sql) {
+  // The text's literals and names become VARCHAR values and column names:
+  // refuse bytes that are not UTF-8 up front, as DuckDB does.
+  if (const size_t bad = FindInvalidUtf8(sql); bad != std::string_view::npos) {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Invalid unicode (byte sequence mismatch) detected in query string: " +
+                         DescribeInvalidUtf8(sql),
+                     static_cast<int>(bad));
+  }
   std::vector<Token> tokens;
   size_t i = 0;
   const size_t n = sql.size();

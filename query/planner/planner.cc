@@ -248,7 +248,11 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   const bool distinct_on = !s.distinct_on.empty() && s.latest_column < 0;
   if (!s.order.empty()) {
     std::optional<size_t> keep;
-    if (s.limit && !distinct_on) keep = static_cast<size_t>(*s.limit + s.offset);
+    // A top-N sort keeps LIMIT + OFFSET rows; when that sum does not fit
+    // int64 the limit is no bound at all, so the sort keeps everything.
+    int64_t top_n;
+    if (s.limit && !distinct_on && !__builtin_add_overflow(*s.limit, s.offset, &top_n))
+      keep = static_cast<size_t>(top_n);
     op = std::make_unique<PhysicalOrder>(std::move(op), s.order, keep);
   }
   if (distinct_on) op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, -1);

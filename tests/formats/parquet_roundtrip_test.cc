@@ -351,5 +351,49 @@ TEST(SnappyTest, DecodesLiteralsAndCopies) {
   EXPECT_FALSE(parquet::SnappyDecompress(in, 13, &out).ok());
 }
 
+// Issue 15 items 1 and 11: a Parquet file (written by anyone) whose
+// TIMESTAMP is outside the supported range, or whose string is not UTF-8,
+// is refused naming the column and the value instead of loading a value
+// the table's statistics could not hold.
+Status ReadUntilError(const std::string& bytes) {
+  auto opened = ParquetReader::Open(std::make_unique<StringByteSource>(bytes, "t.parquet"));
+  if (!opened.ok()) return opened.status();
+  DataChunk chunk;
+  while (true) {
+    Result<bool> more = (*opened)->Next(&chunk);
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::OK();
+  }
+}
+
+TEST(ParquetRoundTripTest, OutOfRangeTimestampsAndInvalidUtf8AreRefused) {
+  Schema schema{{{"ts", TypeId::kTimestamp}, {"tag", TypeId::kVarchar}}};
+  for (bool dictionary : {false, true}) {
+    ParquetWriteOptions o;
+    o.dictionary = dictionary;
+    DataChunk ok;
+    ok.Initialize({TypeId::kTimestamp, TypeId::kVarchar});
+    ok.columns[0].AppendInt(-9223372022400000000LL);  // 290309-12-22 (BC), the minimum
+    ok.columns[1].AppendString("caf\xc3\xa9");
+    EXPECT_TRUE(ReadUntilError(WriteFile(schema, {ok}, o)).ok());
+
+    DataChunk bad_ts = ok;
+    bad_ts.columns[0].ints[0] = INT64_MAX;
+    Status st = ReadUntilError(WriteFile(schema, {bad_ts}, o));
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.message().find("column \"ts\": value 9223372036854775807 is outside the supported TIMESTAMP range"),
+              std::string::npos)
+        << st.message();
+
+    DataChunk bad_text = ok;
+    bad_text.columns[1].strings[0] = "caf\xc3";
+    st = ReadUntilError(WriteFile(schema, {bad_text}, o));
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.message().find("column \"tag\": a value has invalid UTF-8 at byte 4 (0xc3)"),
+              std::string::npos)
+        << st.message();
+  }
+}
+
 }  // namespace
 }  // namespace tsl

@@ -45,7 +45,7 @@ TEST(TimestampTest, OffsetsConvertToUtc) {
 TEST(TimestampTest, RejectsGarbageAndOutOfRangeFields) {
   for (const char* bad : {"", "abc", "2024", "2024-13-01", "2024-02-30", "2023-02-29", "2024-01-01 24:00:00",
                           "2024-01-01 10:60:00", "2024-01-01 10:00:61", "2024-01-01x", "2024-01-01 10:00:00+5",
-                          "2024-01-01 10", "0000-01-01"}) {
+                          "2024-01-01 10", "0000-01-01 (BC)", "2024-01-01 (BC)x"}) {
     auto r = ParseTimestamp(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {
@@ -64,6 +64,67 @@ TEST(TimestampTest, FormatsLikeDuckDb) {
   EXPECT_EQ(FormatTimestamp(Ts("2024-01-01 00:00:00.000123")), "2024-01-01 00:00:00.000123");
   EXPECT_EQ(FormatTimestamp(-1), "1969-12-31 23:59:59.999999");
   EXPECT_EQ(FormatTimestampIso(Ts("2024-03-05 06:07:08.5")), "2024-03-05T06:07:08.500000Z");
+}
+
+// Issue 15 item 1: the supported range is DuckDB's, every value inside it
+// formats and parses back (display text and the ISO text of the log
+// statistics), and nothing outside it parses.
+TEST(TimestampTest, SupportedRangeIsDuckDbs) {
+  EXPECT_EQ(kMinTimestampMicros, -9223372022400000000LL);
+  EXPECT_EQ(FormatTimestamp(kMinTimestampMicros), "290309-12-22 (BC) 00:00:00");
+  EXPECT_EQ(FormatTimestamp(kMaxTimestampMicros), "294247-01-10 04:00:54.775806");
+  EXPECT_EQ(Ts("290309-12-22 (BC) 00:00:00"), kMinTimestampMicros);
+  EXPECT_EQ(Ts("294247-01-10 04:00:54.775806"), kMaxTimestampMicros);
+  for (const char* out : {"290309-12-21 (BC) 23:59:59.999999", "294247-01-10 04:00:54.775807",
+                          "290309-12-22 (BC) 00:00:00+07:00", "294247-01-10 04:00:54-07:00",
+                          "300000-01-01", "-300000-01-01", "+294248-01-01T00:00:00Z"}) {
+    auto r = ParseTimestamp(out);
+    ASSERT_FALSE(r.ok()) << out << " parsed as " << *r;
+    EXPECT_NE(r.status().message().find("out of range"), std::string::npos) << r.status().ToString();
+  }
+}
+
+TEST(TimestampTest, YearsBeforeOneAndAfter9999FormatAsDuckDb) {
+  const int64_t bc = Ts("0001-01-01") - kMicrosPerDay;
+  EXPECT_EQ(FormatTimestamp(bc), "0001-12-31 (BC) 00:00:00");
+  EXPECT_EQ(FormatTimestamp(bc + 1500000), "0001-12-31 (BC) 00:00:01.5");
+  EXPECT_EQ(Ts("0001-12-31 (BC) 00:00:00"), bc);
+  EXPECT_EQ(Ts("0000-12-31"), bc);         // astronomical year 0 = 1 BC
+  EXPECT_EQ(Ts("-0001-12-31"), Ts("0002-12-31 (BC)"));
+  EXPECT_EQ(Ts("0001-12-31 00:00:00 (BC)"), bc);  // tslake's older display form
+  EXPECT_EQ(FormatTimestamp(Ts("10000-01-01")), "10000-01-01 00:00:00");
+  EXPECT_EQ(FormatTimestampIso(bc), "0000-12-31T00:00:00.000000Z");
+  EXPECT_EQ(FormatTimestampIso(Ts("0002-01-01 (BC)")), "-0001-01-01T00:00:00.000000Z");
+  EXPECT_EQ(FormatTimestampIso(Ts("10000-01-01")), "+10000-01-01T00:00:00.000000Z");
+  EXPECT_EQ(FormatTimestampIso(kMinTimestampMicros), "-290308-12-22T00:00:00.000000Z");
+  EXPECT_EQ(FormatTimestampIso(kMaxTimestampMicros), "+294247-01-10T04:00:54.775806Z");
+}
+
+TEST(TimestampTest, EverySupportedValueRoundTripsThroughDisplayAndIsoText) {
+  std::vector<int64_t> values = {kMinTimestampMicros, kMinTimestampMicros + 1, kMaxTimestampMicros,
+                                 kMaxTimestampMicros - 1, 0, -1, 1};
+  // A walk over the whole range with an odd step hits every era and digit count.
+  const int64_t step = kMaxTimestampMicros / 1009 * 2 + 7;
+  for (int64_t t = kMinTimestampMicros; t < kMaxTimestampMicros - step; t += step) values.push_back(t);
+  for (int64_t y : {-1, 0, 1, 9999, 10000, 99999, 100000}) {
+    values.push_back(DaysFromCivil(y, 1, 1) * kMicrosPerDay);
+    values.push_back(DaysFromCivil(y, 12, 31) * kMicrosPerDay + kMicrosPerDay - 1);
+  }
+  for (int64_t t : values) {
+    auto display = ParseTimestamp(FormatTimestamp(t));
+    ASSERT_TRUE(display.ok()) << FormatTimestamp(t) << ": " << display.status().ToString();
+    EXPECT_EQ(*display, t) << FormatTimestamp(t);
+    auto iso = ParseTimestamp(FormatTimestampIso(t));
+    ASSERT_TRUE(iso.ok()) << FormatTimestampIso(t) << ": " << iso.status().ToString();
+    EXPECT_EQ(*iso, t) << FormatTimestampIso(t);
+  }
+}
+
+TEST(TimestampTest, FormatsValuesOutsideTheRangeWithoutOverflow) {
+  // Old tables may hold such values; showing them must not be UB.
+  EXPECT_FALSE(FormatTimestamp(INT64_MIN).empty());
+  EXPECT_FALSE(FormatTimestamp(INT64_MAX).empty());
+  EXPECT_FALSE(FormatTimestampIso(INT64_MIN).empty());
 }
 
 TEST(TimestampTest, RoundTripsAcrossWideRange) {

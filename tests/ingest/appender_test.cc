@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "formats/timestamp.h"
 #include "storage/database.h"
 #include "tests/ingest/ingest_test_util.h"
 
@@ -144,6 +145,50 @@ TEST_F(AppenderTest, RowOfWrongTypeIsRefusedNamingTheColumnAndLeavesNothingBuffe
   DataChunk wrong;
   wrong.Initialize({TypeId::kVarchar});
   EXPECT_FALSE((*app)->AppendChunk(wrong).ok());
+}
+
+// Issue 15 items 1 and 11: a value the statistics could not hold (a
+// TIMESTAMP outside the supported range, VARCHAR that is not UTF-8) is
+// refused when appended, naming the column, and nothing is buffered.
+TEST_F(AppenderTest, UnstorableValuesAreRefusedAtAppendNamingTheColumn) {
+  auto app = Appender::Open(table_);
+  ASSERT_TRUE(app.ok());
+  Status st = (*app)->AppendRow({Value::Varchar("bad\xff"), Value::Timestamp(0), Value::Double(1),
+                                 Value::Integer(192)});
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("column \"tag\": invalid UTF-8 at byte 4 (0xff)"), std::string::npos)
+      << st.message();
+  st = (*app)->AppendRow({Value::Varchar("a"), Value::Timestamp(INT64_MAX), Value::Double(1),
+                          Value::Integer(192)});
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("column \"ts\""), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("outside the supported TIMESTAMP range"), std::string::npos);
+  EXPECT_EQ((*app)->pending_rows(), 0);
+
+  DataChunk batch = Points(1, 0, 3);
+  batch.columns[0].strings[2] = "\xc3";
+  st = (*app)->AppendChunk(batch);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("column \"tag\", row 3"), std::string::npos) << st.message();
+  batch = Points(1, 0, 3);
+  batch.columns[1].ints[0] = INT64_MIN;
+  EXPECT_FALSE((*app)->AppendChunk(std::move(batch)).ok());
+  EXPECT_EQ((*app)->pending_rows(), 0);
+
+  // The oldest and newest supported values go in and come back.
+  ASSERT_TRUE((*app)->AppendRow({Value::Varchar("caf\xc3\xa9"), Value::Timestamp(kMinTimestampMicros),
+                                 Value::Double(1), Value::Integer(192)})
+                  .ok());
+  ASSERT_TRUE((*app)->AppendRow({Value::Varchar("z"), Value::Timestamp(kMaxTimestampMicros),
+                                 Value::Double(2), Value::Integer(192)})
+                  .ok());
+  auto flushed = (*app)->Flush();
+  ASSERT_TRUE(flushed.ok()) << flushed.status().ToString();
+  auto snap = table_->GetSnapshot();
+  ASSERT_TRUE(snap.ok());
+  ASSERT_EQ((*snap)->files().size(), 1u);
+  EXPECT_EQ((*snap)->files()[0].stats.min_values.at("ts").int_value(), kMinTimestampMicros);
+  EXPECT_EQ((*snap)->files()[0].stats.max_values.at("ts").int_value(), kMaxTimestampMicros);
 }
 
 TEST_F(AppenderTest, RerunningACommittedBatchIdCommitsNothing) {

@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "formats/timestamp.h"
 #include "ingest/csv_layout.h"
 #include "ingest/data_generator.h"
 #include "ingest/ignition_reader.h"
@@ -81,6 +82,91 @@ TEST(EpochTest, UnitsAndAutoMagnitudes) {
   EXPECT_EQ(us, 1704067200LL * 1000000);
   EXPECT_FALSE(ParseTimestampOrEpoch("9223372036854775807", EpochUnit::kSeconds, &us));
   EXPECT_FALSE(ParseTimestampOrEpoch("soon", EpochUnit::kAuto, &us));
+}
+
+// Issue 15 item 1: an epoch outside the supported TIMESTAMP range is
+// refused (and flagged as such), one just inside it is read.
+TEST(EpochTest, NumbersOutsideTheSupportedRangeAreRefused) {
+  int64_t us = 0;
+  bool out_of_range = false;
+  EXPECT_FALSE(ParseTimestampOrEpoch("-9223372030000", EpochUnit::kSeconds, &us, &out_of_range));
+  EXPECT_TRUE(out_of_range);
+  EXPECT_FALSE(ParseTimestampOrEpoch("9223372036854775807", EpochUnit::kMicros, &us, &out_of_range));
+  EXPECT_TRUE(out_of_range);
+  EXPECT_FALSE(ParseTimestampOrEpoch("1e30", EpochUnit::kSeconds, &us, &out_of_range));
+  EXPECT_TRUE(out_of_range);
+  EXPECT_FALSE(ParseTimestampOrEpoch("soon", EpochUnit::kAuto, &us, &out_of_range));
+  EXPECT_FALSE(out_of_range);
+  ASSERT_TRUE(ParseTimestampOrEpoch("-9223372022400", EpochUnit::kSeconds, &us, &out_of_range));
+  EXPECT_EQ(us, kMinTimestampMicros);
+  ASSERT_TRUE(ParseTimestampOrEpoch("-62135596801", EpochUnit::kAuto, &us));  // 1 BC
+  EXPECT_EQ(us, -62135596801LL * 1000000);
+  // ISO text with signed or 5-6 digit years passes the cheap pre-check.
+  ASSERT_TRUE(ParseTimestampOrEpoch("10000-01-01 00:00:00", EpochUnit::kAuto, &us));
+  EXPECT_EQ(us, *ParseTimestamp("+10000-01-01"));
+  ASSERT_TRUE(ParseTimestampOrEpoch("-0001-01-01", EpochUnit::kAuto, &us));
+  EXPECT_EQ(us, *ParseTimestamp("0002-01-01 (BC)"));
+}
+
+// Issue 15 items 1 and 11 for Ignition: a t_stamp whose microseconds do not
+// fit is a reject (it wrapped into a wrong year before); text that is not
+// UTF-8 in the data file is an error naming the line and column.
+TEST(IgnitionReaderTest, OutOfRangeTStampIsARejectAndInvalidUtf8AnError) {
+  testing::IngestTempDir dir;
+  std::string te = dir.Write("te.csv",
+                             "id,tagpath,scid,datatype,querymode,created,retired\n"
+                             "7,p,1,2,3,0,\n");
+  std::string data = dir.Write("d.csv",
+                               "tagid,intvalue,floatvalue,stringvalue,datevalue,dataintegrity,t_stamp\n"
+                               "7,,,a,,192,9223372036854775807\n7,,,b,,192,1000\n");
+  IgnitionOptions o;
+  o.tags_path = te;
+  auto r = IgnitionReader::Open(data, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  DataChunk c;
+  ASSERT_TRUE(*(*r)->Next(&c));
+  ASSERT_EQ(c.size(), 1u);
+  auto rejects = (*r)->TakeRejects();
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_NE(rejects[0].reason.find("outside the supported TIMESTAMP range"), std::string::npos)
+      << rejects[0].reason;
+
+  std::string bad = dir.Write("bad.csv",
+                              "tagid,intvalue,floatvalue,stringvalue,datevalue,dataintegrity,t_stamp\n"
+                              "7,,,ok,,192,1000\n7,,,x\xff,,192,2000\n");
+  r = IgnitionReader::Open(bad, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  Status st;
+  for (;;) {
+    Result<bool> more = (*r)->Next(&c);
+    if (!more.ok()) {
+      st = more.status();
+      break;
+    }
+    if (!*more) break;
+  }
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("line 3, column 4 (\"stringvalue\"): invalid UTF-8"),
+            std::string::npos)
+      << st.message();
+}
+
+TEST(LineProtocolTest, TimestampsOutsideTheRangeAndNonUtf8LinesAreRejects) {
+  testing::IngestTempDir dir;
+  std::string f = dir.Write("a.lp", "m value=1 9223372036854775807\nm,t=\xe9 value=2 1\nm value=3 2\n");
+  LineProtocolOptions o;
+  o.precision = "us";
+  auto r = LineProtocolReader::Open(f, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  DataChunk c;
+  ASSERT_TRUE(*(*r)->Next(&c));
+  ASSERT_EQ(c.size(), 1u);
+  auto rejects = (*r)->TakeRejects();
+  ASSERT_EQ(rejects.size(), 2u);
+  EXPECT_EQ(rejects[0].line, 1);
+  EXPECT_NE(rejects[0].reason.find("outside the supported TIMESTAMP range"), std::string::npos);
+  EXPECT_EQ(rejects[1].line, 2);
+  EXPECT_EQ(rejects[1].reason, "the line is not UTF-8: invalid UTF-8 at byte 5 (0xe9)");
 }
 
 TEST(JsonlReaderTest, InfersTypesAndRejectsBadLines) {

@@ -255,3 +255,29 @@ TEST_F(PiWebApiReaderTest, TargetSchemaMapsColumnsByNameAndFillsTheRestWithNull)
 
 }  // namespace
 }  // namespace tsl
+
+namespace tsl {
+namespace {
+
+// Issue 15 item 1: "0001-01-01T00:00:00+05:00" is 1 BC in UTC, a supported
+// value (it used to commit and make the table unreadable); a timestamp
+// outside the supported range is a reject naming the point, not a value.
+TEST_F(PiWebApiReaderTest, TimestampsBeforeYearOneLoadAndOutOfRangeOnesAreRejects) {
+  std::string path = dir_.Write("CDT159.json", R"({"Items":[
+    {"Timestamp":"0001-01-01T00:00:00+05:00","Value":1.5,"Good":true},
+    {"Timestamp":"294247-01-10T04:00:54.775807Z","Value":2.5,"Good":true},
+    {"Timestamp":"2024-02-01T00:00:00Z","Value":3.5,"Good":true}]})");
+  auto reader = PiWebApiReader::Open(path, {});
+  ASSERT_TRUE(reader.ok());
+  DataChunk all = testing::ReadAll(reader->get());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all.columns[1].ints[0], Ts("0001-12-31 (BC) 19:00:00"));
+  auto rejects = (*reader)->TakeRejects();
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].location, "$.Items[1]");
+  EXPECT_NE(rejects[0].reason.find("timestamp field value out of range"), std::string::npos)
+      << rejects[0].reason;
+}
+
+}  // namespace
+}  // namespace tsl

@@ -199,12 +199,57 @@ TEST(LogActionTest, WrongTypesAndBadJsonAreCorruption) {
   }
 }
 
-TEST(LogActionTest, StatsOfWrongTypeForColumnAreCorruption) {
+// Issue 15 item 1: a bound that does not fit its column (garbage, or a
+// TIMESTAMP outside the supported range written by an older build) makes
+// that column's bounds unknown instead of making the table unreadable.
+TEST(LogActionTest, StatsOfWrongTypeForColumnBecomeUnknown) {
   FileStats s;
   s.min_values["ts"] = Value::Varchar("not a time");
+  s.max_values["ts"] = Value::Varchar("2024-01-01T00:00:00.000000Z");
+  s.min_values["tag"] = Value::Varchar("a");
+  s.max_values["tag"] = Value::Varchar("b");
   Status st = ConformStatsToSchema(testing::MetricSchema(), &s);
-  EXPECT_TRUE(st.IsCorruption()) << st.ToString();
-  EXPECT_NE(st.message().find("\"ts\""), std::string::npos);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(s.min_values.count("ts"), 0u);
+  EXPECT_EQ(s.max_values.count("ts"), 0u);
+  EXPECT_EQ(s.min_values.at("tag").string_value(), "a");
+}
+
+TEST(LogActionTest, TimestampStatsOfEverySupportedValueRoundTrip) {
+  for (int64_t t : {kMinTimestampMicros, kMaxTimestampMicros, int64_t{-62135683200000000},
+                    int64_t{253402300800000000}}) {
+    AddAction add;
+    add.path = "a.tsl";
+    add.size = 1;
+    add.stats.num_records = 1;
+    add.stats.min_values["ts"] = Value::Timestamp(t);
+    add.stats.max_values["ts"] = Value::Timestamp(t);
+    auto parsed = ParseLogFile(SerializeAction(add) + "\n", "f.json");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    AddAction back = std::get<AddAction>(parsed->at(0));
+    ASSERT_TRUE(ConformStatsToSchema(testing::MetricSchema(), &back.stats).ok());
+    ASSERT_EQ(back.stats.min_values.count("ts"), 1u) << t;
+    EXPECT_EQ(back.stats.min_values.at("ts").int_value(), t);
+    EXPECT_EQ(back.stats.max_values.at("ts").int_value(), t);
+  }
+}
+
+TEST(LogActionTest, OutOfRangeTimestampStatsFromOlderBuildsAreUnknown) {
+  // What the build before issue 15 wrote for make_timestamp(9223372036854775807)
+  // and for a year-0 value (both made the table unreadable).
+  for (const char* bound : {"294247-01-10T04:00:54.775807Z", "-290309-01-01T00:00:00.000000Z"}) {
+    const std::string line =
+        std::string(R"({"add":{"path":"a.tsl","partitionValues":{},"size":1,"modificationTime":1,"dataChange":true,"stats":"{\"numRecords\":1,\"minValues\":{\"ts\":\")") +
+        bound + R"(\",\"v\":1},\"maxValues\":{\"ts\":\")" + bound +
+        R"(\",\"v\":2},\"nullCount\":{\"ts\":0,\"v\":0}}"}})" + "\n";
+    auto parsed = ParseLogFile(line, "f.json");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    AddAction back = std::get<AddAction>(parsed->at(0));
+    ASSERT_TRUE(ConformStatsToSchema(testing::MetricSchema(), &back.stats).ok()) << bound;
+    EXPECT_EQ(back.stats.min_values.count("ts"), 0u) << bound;
+    EXPECT_EQ(back.stats.max_values.count("ts"), 0u) << bound;
+    EXPECT_EQ(back.stats.min_values.at("v").double_value(), 1.0);
+  }
 }
 
 TEST(LogActionTest, FileStatsFromSegmentKeepsOnlyKnownBounds) {
