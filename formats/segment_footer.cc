@@ -70,7 +70,8 @@ bool IsStoredType(TypeId t) {
 std::string SegmentFooter::Serialize() const {
   std::string out;
   ByteWriter w(&out);
-  w.PutU32(kSegmentFormatVersion);
+  const bool identity = !table_id.empty() || !segment_id.empty();
+  w.PutU32(identity ? kSegmentFormatVersion : kSegmentFormatMajor);
   w.PutU64(static_cast<uint64_t>(row_count));
   w.PutU32(static_cast<uint32_t>(schema.size()));
   for (size_t i = 0; i < schema.size(); ++i) {
@@ -89,6 +90,10 @@ std::string SegmentFooter::Serialize() const {
     PutValue(z.min, f.type, &w);
     PutValue(z.max, f.type, &w);
   }
+  if (identity) {
+    w.PutLengthPrefixed(table_id);
+    w.PutLengthPrefixed(segment_id);
+  }
   return out;
 }
 
@@ -98,9 +103,10 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
   uint32_t version, ncols;
   uint64_t rows;
   if (!r.GetU32(&version)) return r.Corrupt("footer truncated");
-  if (version != kSegmentFormatVersion)
-    return Status::NotSupported("segment format version " + std::to_string(version) + " (this build reads version " +
-                                std::to_string(kSegmentFormatVersion) + ")");
+  const uint32_t major = version & 0xFFFF, minor = version >> 16;
+  if (major != kSegmentFormatMajor)
+    return Status::NotSupported("segment format version " + std::to_string(major) + "." + std::to_string(minor) +
+                                " (this build reads version " + std::to_string(kSegmentFormatMajor) + ".x)");
   if (!r.GetU64(&rows) || !r.GetU32(&ncols)) return r.Corrupt("footer truncated");
   if (rows > static_cast<uint64_t>(kMaxSegmentRows)) return r.Corrupt("footer row count " + std::to_string(rows) + " too large");
   // Each column needs at least 40 footer bytes, which bounds ncols.
@@ -137,7 +143,16 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
     f.blocks.push_back(b);
     f.zone_maps.push_back(std::move(z));
   }
-  if (!r.AtEnd()) return r.Corrupt("footer has " + std::to_string(r.remaining()) + " trailing bytes");
+  if (minor >= 1) {
+    std::string_view table_id, segment_id;
+    if (!r.GetLengthPrefixed(&table_id) || !r.GetLengthPrefixed(&segment_id))
+      return r.Corrupt("footer identity (table id, segment id) truncated");
+    f.table_id = std::string(table_id);
+    f.segment_id = std::string(segment_id);
+  }
+  // A newer minor version may append fields this build does not know.
+  if (minor <= kSegmentFormatMinor && !r.AtEnd())
+    return r.Corrupt("footer has " + std::to_string(r.remaining()) + " trailing bytes");
   return f;
 }
 

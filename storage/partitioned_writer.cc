@@ -436,7 +436,9 @@ Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk r
   SortInPlace(&rows, props_.sort_key);
   // The catalog's tag index gets its figures here, not from re-reading the file.
   std::shared_ptr<const std::vector<SegmentTagRange>> tag_ranges = ComputeTagRanges(schema_, rows);
+  const std::string segment_id = NewUniqueId();
   SegmentWriter writer(schema_, props_.segment_options);
+  if (!table_id_.empty()) writer.SetIdentity(table_id_, segment_id);
   RETURN_IF_ERROR(writer.Append(std::move(rows)));
   SegmentStats stats;
   ASSIGN_OR_RETURN(std::string bytes, writer.Finish(&stats));
@@ -446,14 +448,14 @@ Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk r
   if (props_.partition.partitioned()) {
     std::string sub = props_.partition.DirectoryFor(partition);
     add.partition_values[props_.partition.partition_column()] = partition;
-    add.path = sub + "/" + NewUniqueId() + ".tsl";
+    add.path = sub + "/" + segment_id + ".tsl";
     dir = JoinPath(table_dir_, sub);
     if (!env_->IsDirectory(dir)) {
       RETURN_IF_ERROR(env_->CreateDirIfMissing(dir));
       dirs_to_sync_.insert(table_dir_);  // the new directory's name
     }
   } else {
-    add.path = NewUniqueId() + ".tsl";
+    add.path = segment_id + ".tsl";
   }
   add.size = static_cast<int64_t>(bytes.size());
   add.modification_time = env_->NowMicros() / 1000;
