@@ -4,6 +4,7 @@
 
 #include "formats/byte_reader.h"
 #include "formats/byte_writer.h"
+#include "formats/checksum.h"
 
 namespace tsl {
 namespace {
@@ -52,6 +53,32 @@ Status GetValue(ByteReader* r, TypeId type, Value* v) {
 }
 
 }  // namespace
+
+Status SetSegmentIdentity(std::string* file, const std::string& table_id,
+                          const std::string& segment_id) {
+  const size_t n = file->size();
+  if (n < 2 * kSegmentMagicSize + kSegmentTrailerSize)
+    return Status::Corruption("segment too short to hold a footer");
+  ByteReader trailer(std::string_view(*file).substr(n - kSegmentTrailerSize));
+  uint32_t flen = 0, fcrc = 0;
+  (void)trailer.GetU32(&flen);
+  (void)trailer.GetU32(&fcrc);
+  if (flen > n - kSegmentTrailerSize - kSegmentMagicSize)
+    return Status::Corruption("segment footer length out of range");
+  const size_t footer_at = n - kSegmentTrailerSize - flen;
+  ASSIGN_OR_RETURN(SegmentFooter footer,
+                   SegmentFooter::Parse(std::string_view(*file).substr(footer_at, flen), footer_at));
+  footer.table_id = table_id;
+  footer.segment_id = segment_id;
+  const std::string fbytes = footer.Serialize();
+  file->resize(footer_at);
+  *file += fbytes;
+  ByteWriter w(file);
+  w.PutU32(static_cast<uint32_t>(fbytes.size()));
+  w.PutU32(Crc32c(fbytes));
+  w.PutBytes(std::string_view(kSegmentMagic, kSegmentMagicSize));
+  return Status::OK();
+}
 
 bool IsStoredType(TypeId t) {
   switch (t) {

@@ -63,6 +63,14 @@ struct SegmentFooter {
   static Result<SegmentFooter> Parse(std::string_view bytes, uint64_t data_end);
 };
 
+// Records `table_id` and `segment_id` in the footer of the complete
+// segment file `*file` (as SegmentWriter::Finish returns it), making it
+// format 1.1 (formats/segment.md): the footer is parsed, re-serialized with
+// the identity, and the trailer rewritten. kCorruption when `*file` is not
+// a valid segment.
+Status SetSegmentIdentity(std::string* file, const std::string& table_id,
+                          const std::string& segment_id);
+
 // True for the types a segment can store.
 bool IsStoredType(TypeId t);
 

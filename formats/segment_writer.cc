@@ -34,8 +34,6 @@ struct SegmentWriter::Impl {
   SegmentWriteOptions options;
   std::vector<ColumnVector> columns;
   bool finished = false;
-  std::string table_id;    // footer identity (SetIdentity)
-  std::string segment_id;
 };
 
 SegmentWriter::SegmentWriter(Schema schema, SegmentWriteOptions options) : impl_(std::make_unique<Impl>()) {
@@ -45,11 +43,6 @@ SegmentWriter::SegmentWriter(Schema schema, SegmentWriteOptions options) : impl_
 }
 
 SegmentWriter::~SegmentWriter() = default;
-
-void SegmentWriter::SetIdentity(std::string table_id, std::string segment_id) {
-  impl_->table_id = std::move(table_id);
-  impl_->segment_id = std::move(segment_id);
-}
 
 int64_t SegmentWriter::row_count() const {
   return impl_->columns.empty() ? 0 : static_cast<int64_t>(impl_->columns[0].size());
@@ -97,8 +90,6 @@ Result<std::string> SegmentWriter::Finish(SegmentStats* stats) {
   SegmentFooter footer;
   footer.schema = impl_->schema;
   footer.row_count = row_count();
-  footer.table_id = impl_->table_id;
-  footer.segment_id = impl_->segment_id;
   std::string file(kSegmentMagic, kSegmentMagicSize);
   for (ColumnVector& col : impl_->columns) {
     ZoneMap z;

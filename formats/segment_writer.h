@@ -35,11 +35,6 @@ class SegmentWriter {
   // As above; into an empty writer the chunk's columns are taken, not copied.
   Status Append(DataChunk&& chunk);
   int64_t row_count() const;
-  // Records the table's metaData id and the segment's id (its file name
-  // without `.tsl`) in the footer (format 1.1), so a reader can tell a
-  // file swapped with another or copied from another table. Without it
-  // the footer is format 1.0 (no identity).
-  void SetIdentity(std::string table_id, std::string segment_id);
 
   // Encodes everything appended so far; the writer is spent afterwards.
   // On success *stats holds the segment's zone maps.

@@ -55,11 +55,8 @@ Result<std::unique_ptr<PartitionedWriter>> NewLayoutWriter(const Table& table,
       TableProperties::Parse(snapshot.metadata().configuration, snapshot.schema(), defaults);
   if (!props.ok()) return props.status().WithContext("table \"" + table.name() + "\"");
   if (rows_per_segment > 0) props->target_segment_rows = rows_per_segment;
-  auto writer = std::make_unique<PartitionedWriter>(table.env(), table.dir(),
-                                                    snapshot.physical_schema(),
-                                                    std::move(props).value(), /*data_change=*/true);
-  writer->set_table_id(snapshot.metadata().id);  // segment footer identity (formats/segment.md)
-  return writer;
+  return std::make_unique<PartitionedWriter>(table.env(), table.dir(), snapshot.physical_schema(),
+                                             std::move(props).value(), /*data_change=*/true);
 }
 
 struct GroupCommitter::Impl {
@@ -205,8 +202,7 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
     for (const LogAction& a : actions)
       if (const auto* add = std::get_if<AddAction>(&a); add && first_file.empty()) first_file = add->path;
     Result<CommitResult> committed =
-        table->CommitActions((*snap)->version(), std::move(actions), std::move(info),
-                             (*snap)->metadata().id);
+        table->CommitActions((*snap)->version(), std::move(actions), std::move(info));
     if (committed.ok()) {
       for (Waiter* w : live) w->result.version = committed->version;
       return;

@@ -6,9 +6,11 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "formats/segment_footer.h"
 #include "formats/segment_writer.h"
 #include "formats/timestamp.h"
 #include "storage/tag_index.h"
+#include "storage/transaction_log.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -438,10 +440,17 @@ Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk r
   std::shared_ptr<const std::vector<SegmentTagRange>> tag_ranges = ComputeTagRanges(schema_, rows);
   const std::string segment_id = NewUniqueId();
   SegmentWriter writer(schema_, props_.segment_options);
-  if (!table_id_.empty()) writer.SetIdentity(table_id_, segment_id);
   RETURN_IF_ERROR(writer.Append(std::move(rows)));
   SegmentStats stats;
   ASSIGN_OR_RETURN(std::string bytes, writer.Finish(&stats));
+  // The footer records the table's id (version 0's metaData id) and the
+  // segment's id, so a swapped or foreign file is refused on read
+  // (formats/segment.md, format 1.1). A table whose version 0 is not
+  // committed yet (CREATE TABLE AS) or was removed by log retention gets a
+  // 1.0 footer.
+  Result<std::string> table_id = TransactionLog(env_, table_dir_).TableIdOfVersionZero();
+  if (table_id.ok() && !table_id->empty())
+    RETURN_IF_ERROR(SetSegmentIdentity(&bytes, *table_id, segment_id));
 
   AddAction add;
   std::string dir = table_dir_;

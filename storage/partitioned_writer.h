@@ -51,10 +51,6 @@ class PartitionedWriter {
   PartitionedWriter(Env* env, std::string table_dir, Schema physical_schema,
                     TableProperties properties, bool data_change);
   ~PartitionedWriter();  // waits for its flush; does not remove written files: see RemoveWritten
-  // The table's metaData id, recorded in every segment footer written
-  // from now on (with the segment's id; formats/segment.md). Call before
-  // the first Append.
-  void set_table_id(std::string id) { table_id_ = std::move(id); }
 
   // REQUIRES: chunk types equal the schema's, in order (checked by callers).
   Status Append(const DataChunk& chunk);
@@ -116,7 +112,6 @@ class PartitionedWriter {
 
   Env* env_;
   std::string table_dir_;
-  std::string table_id_;  // footer identity; empty writes format 1.0 footers
   Schema schema_;
   TableProperties props_;
   bool data_change_;

@@ -159,15 +159,16 @@ struct Table::Impl {
     }
     if (!log.VersionExists(latest->version() + 1)) return latest;
     // New versions of another table (this one was dropped and re-created
-    // by another handle or process) are not applied on top of the old
-    // state: the handle starts over on the new table (invariant (12)).
+    // by another handle or process) are never applied on top of the old
+    // state, and the handle stays bound to the table it opened, so a
+    // writer that started on it can never commit into the new one
+    // (invariant (12)).
     ASSIGN_OR_RETURN(std::string table_id, log.TableIdOfVersionZero());
-    if (!table_id.empty() && table_id != latest->metadata().id) {
-      old_snapshots.clear();
-      log_checked.store(false, std::memory_order_release);
-      latest = nullptr;
-      return RefreshLatestLocked();
-    }
+    if (!table_id.empty() && table_id != latest->metadata().id)
+      return Status::Conflict("table \"" + name + "\" was dropped and re-created by another " +
+                              "connection or process since this one opened it (table id " +
+                              latest->metadata().id + ", now " + table_id +
+                              "); open the database again to use the new table");
     // Apply the new versions in place on one copy of the cached snapshot
     // (readers holding the old one keep it unchanged).
     SnapshotBuilder builder(latest.get());
@@ -656,7 +657,11 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
 }
 
 Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogAction> actions,
-                                          CommitInfoAction info, std::string table_id) {
+                                          CommitInfoAction info) {
+  // The id of the table this handle read (a handle never moves to another
+  // table: RefreshLatestLocked refuses one that was re-created), checked
+  // again at the commit point (invariant (12)).
+  std::string table_id;
   if (impl_->catalog != nullptr && impl_->catalog->read_only())
     return Status::InvalidArgument("database opened read-only");
   if (read_version >= 0) {

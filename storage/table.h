@@ -194,12 +194,8 @@ class Table : public std::enable_shared_from_this<Table> {
   // Updates the catalog after the log commit, then writes a checkpoint when
   // the version is a multiple of checkpoint_interval (and cleans the log
   // per log_retention). Prefer Transaction, which builds the actions.
-  // `table_id` is the metaData id of the snapshot the actions were computed
-  // from (the latest snapshot's when empty): a commit into a table that was
-  // dropped and re-created since is kConflict (invariant (12),
-  // transaction_log.cc).
   Result<CommitResult> CommitActions(int64_t read_version, std::vector<LogAction> actions,
-                                     CommitInfoAction info, std::string table_id = {});
+                                     CommitInfoAction info);
   // Writes the checkpoint of `version` now (normally automatic).
   Status WriteCheckpoint(int64_t version);
 

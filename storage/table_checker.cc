@@ -171,12 +171,17 @@ void CheckSegment(Env* env, const std::string& table_dir, const Snapshot& snap,
 void CheckCheckpoint(Env* env, const std::string& log_dir, const Snapshot& replayed,
                      CheckReport* report) {
   std::string path = JoinPath(log_dir, Checkpoint::FileName(replayed.version()));
-  auto problem = [&](const std::string& what) { report->problems.push_back({path, what}); };
   Result<std::shared_ptr<const Snapshot>> cp = Checkpoint::Read(env, log_dir, replayed.version());
-  if (!cp.ok()) {
-    problem(cp.status().ToString());
+  if (!cp.ok()) {  // readers skip it too
+    report->problems.push_back({path, cp.status().ToString()});
     return;
   }
+  bool disagrees = false;  // readers would trust it
+  auto problem = [&](const std::string& what) {
+    report->problems.push_back({path, what + " (tslake repair moves it aside)"});
+    if (!disagrees) report->untrusted_checkpoints.push_back(path);
+    disagrees = true;
+  };
   ++report->checkpoints_checked;
   const Snapshot& c = **cp;
   if (c.version() != replayed.version())
@@ -519,11 +524,24 @@ Result<CheckReport> TableChecker::RepairDatabase(const std::string& db_dir) {
   Env* env = Env::Default();
   if (!env->IsDirectory(db_dir))
     return Status::NotFound("database directory " + db_dir + " does not exist");
+  // A checkpoint that disagrees with the log is moved aside, so readers
+  // replay the JSON versions instead (the log is the truth; invariant (13)).
+  ASSIGN_OR_RETURN(CheckReport before, CheckDatabase(env, db_dir));
+  std::vector<CheckProblem> moved;
+  for (const std::string& path : before.untrusted_checkpoints) {
+    const std::string aside = path + ".untrusted";
+    RETURN_IF_ERROR(env->RenameFile(path, aside));
+    RETURN_IF_ERROR(env->SyncDir(path.substr(0, path.rfind('/'))));
+    moved.push_back({path, "disagreed with the log; moved aside to " + aside +
+                               " so readers replay the log"});
+  }
   {
     ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_dir));
     RETURN_IF_ERROR(db->RebuildCatalog());
   }
-  return CheckDatabase(env, db_dir);
+  ASSIGN_OR_RETURN(CheckReport after, CheckDatabase(env, db_dir));
+  after.warnings.insert(after.warnings.begin(), moved.begin(), moved.end());
+  return after;
 }
 
 }  // namespace tsl

@@ -22,8 +22,12 @@
 // names (segments of an interrupted write, temp files of a failed commit).
 // Orphans are not problems: a crash may leave them by design (invariant 7).
 //
-// Repair rebuilds the catalog from the logs (Database::RebuildCatalog),
-// then checks again and lists the orphans. It never deletes a file.
+// Repair moves each checkpoint that disagrees with the log's replay aside
+// (`<name>.untrusted`, which readers ignore, so they prefer the log),
+// rebuilds the catalog from the logs (Database::RebuildCatalog), then
+// checks again and lists the orphans. It never deletes a file, and never
+// rewrites a log version or a segment: damage to those is reported for
+// restoring from a backup (docs/RELIABILITY.md lists each finding).
 //
 // Thread-safety: stateless; safe from any thread. Check may run beside
 // writers, but then may report a version committed during the check as a
@@ -50,6 +54,10 @@ struct CheckReport {
   // Legal after a crash and fixed by the next writable open (or repair).
   std::vector<CheckProblem> warnings;
   std::vector<std::string> orphans;  // paths no version references
+  // Checkpoints that read cleanly but disagree with the replay of the JSON
+  // versions they summarize (readers could trust them): repair moves them
+  // aside so readers replay the log.
+  std::vector<std::string> untrusted_checkpoints;
   int64_t tables_checked = 0;
   int64_t versions_checked = 0;
   int64_t checkpoints_checked = 0;
@@ -74,8 +82,9 @@ class TableChecker {
   static void CheckTable(Env* env, const std::string& table_dir, CheckReport* report,
                          std::shared_ptr<const Snapshot>* latest = nullptr);
 
-  // Rebuilds `db_dir/catalog.sqlite` from the logs, then checks. Deletes
-  // nothing. kNotFound when `db_dir` does not exist.
+  // Moves untrusted checkpoints aside, rebuilds `db_dir/catalog.sqlite`
+  // from the logs, then checks. Deletes nothing. kNotFound when `db_dir`
+  // does not exist.
   static Result<CheckReport> RepairDatabase(const std::string& db_dir);
 };
 

@@ -97,7 +97,6 @@ Status Transaction::AddRowsImpl(DataChunk& chunk, bool owned) {
     impl_->writer = std::make_unique<PartitionedWriter>(
         impl_->table->env(), impl_->table->dir(), impl_->read->physical_schema(),
         std::move(props).value(), impl_->data_change);
-    impl_->writer->set_table_id(impl_->read->metadata().id);
   }
   if (owned) return impl_->writer->Append(std::move(chunk));
   return impl_->writer->Append(static_cast<const DataChunk&>(chunk));
@@ -189,8 +188,7 @@ Result<CommitResult> Transaction::Commit(std::string operation,
   put("numRemovedBytes", removed_bytes);
   put("numRemovedRows", removed_rows);
 
-  Result<CommitResult> result = t.table->CommitActions(read_version(), std::move(actions), info,
-                                                       t.read->metadata().id);
+  Result<CommitResult> result = t.table->CommitActions(read_version(), std::move(actions), info);
   if (t.writer != nullptr && !t.writer->written().empty()) {
     bool committed = result.ok();
     StatusCode code = result.status().code();
