@@ -217,8 +217,8 @@ struct Table::Impl {
     std::sort(versions.begin(), versions.end());
     std::sort(checkpoints.begin(), checkpoints.end());
     auto lost = [&](int64_t v, const std::string& why) {
-      return Status::Corruption("table \"" + name + "\": version " + std::to_string(v) +
-                                " is missing from its log " + log.log_dir() + " (" + why +
+      return Status::Corruption("version " + std::to_string(v) + " of table \"" + name +
+                                "\" is missing from its log " + log.log_dir() + " (" + why +
                                 "): a lost log file. Reading an older version or committing " +
                                 "a new version " + std::to_string(v) + " would be wrong; " +
                                 "restore the file from a backup (tslake check lists the damage)");
