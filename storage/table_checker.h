@@ -8,9 +8,15 @@
 //     a protocol this build can read);
 //   - checkpoint agreement: each checkpoint reads cleanly and holds exactly
 //     the state replaying the JSON versions up to it gives;
-//   - every live segment: present, its size equal to the add's, its footer
-//     and every column block's checksum valid, its row count equal to the
-//     add's numRecords;
+//   - every live segment: not reached through a symbolic link (reported,
+//     never followed), present, its size equal to the add's, its footer and
+//     every column block's checksum valid, the footer's table id and
+//     segment id (format 1.1) those of the table and the file's name, its
+//     row count equal to the add's numRecords, and per column the add's
+//     statistics (min, max, null count) and the footer's zone map equal to
+//     the decoded data's;
+//   - folders: a table folder holding segments without `_log`, or a
+//     catalog table whose folder or `_log` is gone, is a problem;
 //   - catalog agreement: `catalog.sqlite` has the table at the log's
 //     latest version, not marked stale, with exactly the live segments
 //     (path, rows, bytes). A catalog *behind* the log (a writer died
