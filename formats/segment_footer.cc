@@ -4,6 +4,7 @@
 
 #include "formats/byte_reader.h"
 #include "formats/byte_writer.h"
+#include "formats/checksum.h"
 
 namespace tsl {
 namespace {
@@ -53,6 +54,32 @@ Status GetValue(ByteReader* r, TypeId type, Value* v) {
 
 }  // namespace
 
+Status SetSegmentIdentity(std::string* file, const std::string& table_id,
+                          const std::string& segment_id) {
+  const size_t n = file->size();
+  if (n < 2 * kSegmentMagicSize + kSegmentTrailerSize)
+    return Status::Corruption("segment too short to hold a footer");
+  ByteReader trailer(std::string_view(*file).substr(n - kSegmentTrailerSize));
+  uint32_t flen = 0, fcrc = 0;
+  (void)trailer.GetU32(&flen);
+  (void)trailer.GetU32(&fcrc);
+  if (flen > n - kSegmentTrailerSize - kSegmentMagicSize)
+    return Status::Corruption("segment footer length out of range");
+  const size_t footer_at = n - kSegmentTrailerSize - flen;
+  ASSIGN_OR_RETURN(SegmentFooter footer,
+                   SegmentFooter::Parse(std::string_view(*file).substr(footer_at, flen), footer_at));
+  footer.table_id = table_id;
+  footer.segment_id = segment_id;
+  const std::string fbytes = footer.Serialize();
+  file->resize(footer_at);
+  *file += fbytes;
+  ByteWriter w(file);
+  w.PutU32(static_cast<uint32_t>(fbytes.size()));
+  w.PutU32(Crc32c(fbytes));
+  w.PutBytes(std::string_view(kSegmentMagic, kSegmentMagicSize));
+  return Status::OK();
+}
+
 bool IsStoredType(TypeId t) {
   switch (t) {
     case TypeId::kBoolean:
@@ -70,7 +97,8 @@ bool IsStoredType(TypeId t) {
 std::string SegmentFooter::Serialize() const {
   std::string out;
   ByteWriter w(&out);
-  w.PutU32(kSegmentFormatVersion);
+  const bool identity = !table_id.empty() || !segment_id.empty();
+  w.PutU32(identity ? kSegmentFormatVersion : kSegmentFormatMajor);
   w.PutU64(static_cast<uint64_t>(row_count));
   w.PutU32(static_cast<uint32_t>(schema.size()));
   for (size_t i = 0; i < schema.size(); ++i) {
@@ -89,6 +117,10 @@ std::string SegmentFooter::Serialize() const {
     PutValue(z.min, f.type, &w);
     PutValue(z.max, f.type, &w);
   }
+  if (identity) {
+    w.PutLengthPrefixed(table_id);
+    w.PutLengthPrefixed(segment_id);
+  }
   return out;
 }
 
@@ -98,9 +130,10 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
   uint32_t version, ncols;
   uint64_t rows;
   if (!r.GetU32(&version)) return r.Corrupt("footer truncated");
-  if (version != kSegmentFormatVersion)
-    return Status::NotSupported("segment format version " + std::to_string(version) + " (this build reads version " +
-                                std::to_string(kSegmentFormatVersion) + ")");
+  const uint32_t major = version & 0xFFFF, minor = version >> 16;
+  if (major != kSegmentFormatMajor)
+    return Status::NotSupported("segment format version " + std::to_string(major) + "." + std::to_string(minor) +
+                                " (this build reads version " + std::to_string(kSegmentFormatMajor) + ".x)");
   if (!r.GetU64(&rows) || !r.GetU32(&ncols)) return r.Corrupt("footer truncated");
   if (rows > static_cast<uint64_t>(kMaxSegmentRows)) return r.Corrupt("footer row count " + std::to_string(rows) + " too large");
   // Each column needs at least 40 footer bytes, which bounds ncols.
@@ -137,7 +170,16 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
     f.blocks.push_back(b);
     f.zone_maps.push_back(std::move(z));
   }
-  if (!r.AtEnd()) return r.Corrupt("footer has " + std::to_string(r.remaining()) + " trailing bytes");
+  if (minor >= 1) {
+    std::string_view table_id, segment_id;
+    if (!r.GetLengthPrefixed(&table_id) || !r.GetLengthPrefixed(&segment_id))
+      return r.Corrupt("footer identity (table id, segment id) truncated");
+    f.table_id = std::string(table_id);
+    f.segment_id = std::string(segment_id);
+  }
+  // A newer minor version may append fields this build does not know.
+  if (minor <= kSegmentFormatMinor && !r.AtEnd())
+    return r.Corrupt("footer has " + std::to_string(r.remaining()) + " trailing bytes");
   return f;
 }
 

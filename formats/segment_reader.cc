@@ -82,6 +82,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const ByteSource* sou
 
 const Schema& SegmentReader::schema() const { return impl_->footer.schema; }
 int64_t SegmentReader::row_count() const { return impl_->footer.row_count; }
+const std::string& SegmentReader::table_id() const { return impl_->footer.table_id; }
+const std::string& SegmentReader::segment_id() const { return impl_->footer.segment_id; }
 const SegmentStats& SegmentReader::stats() const { return impl_->stats; }
 
 Status SegmentReader::ReadBody(int index, std::string* body, std::string* where_out) const {

@@ -25,6 +25,9 @@ class SegmentReader {
   const Schema& schema() const;
   int64_t row_count() const;
   const SegmentStats& stats() const;
+  // The footer's identity (format 1.1); both empty for a 1.0 segment.
+  const std::string& table_id() const;
+  const std::string& segment_id() const;
 
   // Decodes column `index` (schema order) into *out (replacing its content).
   // keep_dictionary: see DecodeColumn (formats/column_codec.h).

@@ -73,6 +73,22 @@ Status WriteAtomically(Env* env, const std::string& dir, const std::string& fina
   return st;
 }
 
+// `_last_checkpoint` as a JSON object with a non-negative integer
+// "version"; nullopt when it is missing or damaged.
+std::optional<Json> ReadLastObject(Env* env, const std::string& log_dir) {
+  std::string path = JoinPath(log_dir, kLastCheckpoint);
+  if (!env->FileExists(path) || env->IsSymlink(path)) return std::nullopt;
+  Result<std::string> content = env->ReadFileToString(path);
+  if (!content.ok()) return std::nullopt;
+  Result<std::string_view> body = TransactionLog::VerifyChecksumLine(*content, path);
+  if (!body.ok()) return std::nullopt;
+  Json j = Json::parse(*body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
+      !j["version"].is_number_integer() || j["version"].get<int64_t>() < 0)
+    return std::nullopt;
+  return j;
+}
+
 }  // namespace
 
 std::string Checkpoint::FileName(int64_t version) {
@@ -154,6 +170,9 @@ Status Checkpoint::ReadInto(Env* env, const std::string& log_dir, int64_t versio
   std::string path = JoinPath(log_dir, FileName(version));
   if (!env->FileExists(path))
     return Status::NotFound("checkpoint " + path + " does not exist");
+  if (env->IsSymlink(path))  // invariant (14)
+    return Status::Corruption(path + " is a symbolic link; tslake never creates links in a " +
+                              "table's log, so the checkpoint is refused");
   ASSIGN_OR_RETURN(std::string content, env->ReadFileToString(path));
   ASSIGN_OR_RETURN(std::string_view body, TransactionLog::VerifyChecksumLine(content, path));
   size_t eol = body.find('\n');
@@ -187,6 +206,18 @@ Status Checkpoint::ReadInto(Env* env, const std::string& log_dir, int64_t versio
   if (adds != num_files)
     return Status::Corruption(path + ": header says " + std::to_string(num_files) +
                               " files but the checkpoint lists " + std::to_string(adds));
+  // (13) The cheap cross-check: `_last_checkpoint`, written after this
+  // file by the same writer, records its add count. A checkpoint edited
+  // since (an add dropped, checksum and header recomputed) disagrees and
+  // is not trusted: readers replay the JSON versions instead.
+  if (std::optional<Json> last = ReadLastObject(env, log_dir);
+      last && (*last)["version"].get<int64_t>() == version && last->contains("numOfAddFiles") &&
+      (*last)["numOfAddFiles"].is_number_integer() &&
+      (*last)["numOfAddFiles"].get<int64_t>() != adds)
+    return Status::Corruption(path + ": lists " + std::to_string(adds) +
+                              " files but _last_checkpoint, written with it, says " +
+                              std::to_string((*last)["numOfAddFiles"].get<int64_t>()) +
+                              "; the checkpoint is not trusted (readers replay the log)");
   return builder->ApplyCheckpoint(version, ts, std::move(actions), path);
 }
 
@@ -203,17 +234,9 @@ Result<std::vector<int64_t>> Checkpoint::List(Env* env, const std::string& log_d
 }
 
 std::optional<int64_t> Checkpoint::ReadLast(Env* env, const std::string& log_dir) {
-  std::string path = JoinPath(log_dir, kLastCheckpoint);
-  if (!env->FileExists(path)) return std::nullopt;
-  Result<std::string> content = env->ReadFileToString(path);
-  if (!content.ok()) return std::nullopt;
-  Result<std::string_view> body = TransactionLog::VerifyChecksumLine(*content, path);
-  if (!body.ok()) return std::nullopt;
-  Json j = Json::parse(*body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
-      !j["version"].is_number_integer() || j["version"].get<int64_t>() < 0)
-    return std::nullopt;
-  return j["version"].get<int64_t>();
+  std::optional<Json> j = ReadLastObject(env, log_dir);
+  if (!j) return std::nullopt;
+  return (*j)["version"].get<int64_t>();
 }
 
 }  // namespace tsl

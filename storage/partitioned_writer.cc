@@ -6,11 +6,13 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "formats/segment_footer.h"
 #include "formats/segment_writer.h"
 #include "formats/storable_values.h"
 #include "formats/timestamp.h"
 #include "formats/value_size.h"
 #include "storage/tag_index.h"
+#include "storage/transaction_log.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -443,24 +445,33 @@ Status PartitionedWriter::WriteSegment(const std::string& partition, DataChunk r
   SortInPlace(&rows, props_.sort_key);
   // The catalog's tag index gets its figures here, not from re-reading the file.
   std::shared_ptr<const std::vector<SegmentTagRange>> tag_ranges = ComputeTagRanges(schema_, rows);
+  const std::string segment_id = NewUniqueId();
   SegmentWriter writer(schema_, props_.segment_options);
   RETURN_IF_ERROR(writer.Append(std::move(rows)));
   SegmentStats stats;
   ASSIGN_OR_RETURN(std::string bytes, writer.Finish(&stats));
+  // The footer records the table's id (version 0's metaData id) and the
+  // segment's id, so a swapped or foreign file is refused on read
+  // (formats/segment.md, format 1.1). A table whose version 0 is not
+  // committed yet (CREATE TABLE AS) or was removed by log retention gets a
+  // 1.0 footer.
+  Result<std::string> table_id = TransactionLog(env_, table_dir_).TableIdOfVersionZero();
+  if (table_id.ok() && !table_id->empty())
+    RETURN_IF_ERROR(SetSegmentIdentity(&bytes, *table_id, segment_id));
 
   AddAction add;
   std::string dir = table_dir_;
   if (props_.partition.partitioned()) {
     std::string sub = props_.partition.DirectoryFor(partition);
     add.partition_values[props_.partition.partition_column()] = partition;
-    add.path = sub + "/" + NewUniqueId() + ".tsl";
+    add.path = sub + "/" + segment_id + ".tsl";
     dir = JoinPath(table_dir_, sub);
     if (!env_->IsDirectory(dir)) {
       RETURN_IF_ERROR(env_->CreateDirIfMissing(dir));
       dirs_to_sync_.insert(table_dir_);  // the new directory's name
     }
   } else {
-    add.path = NewUniqueId() + ".tsl";
+    add.path = segment_id + ".tsl";
   }
   add.size = static_cast<int64_t>(bytes.size());
   add.modification_time = env_->NowMicros() / 1000;

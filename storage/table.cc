@@ -15,6 +15,7 @@
 #include "storage/table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <climits>
 #include <mutex>
@@ -131,6 +132,9 @@ struct Table::Impl {
   std::string name;
   TransactionLog log;
 
+  // Set once the whole log was listed and found without gaps (CheckLogOnce).
+  mutable std::atomic<bool> log_checked{false};
+
   mutable std::mutex mu;
   mutable std::shared_ptr<const Snapshot> latest;  // GUARDED_BY(mu)
   // CreatePending: version -1 holding the protocol and metaData version 0
@@ -154,6 +158,17 @@ struct Table::Impl {
       return latest;
     }
     if (!log.VersionExists(latest->version() + 1)) return latest;
+    // New versions of another table (this one was dropped and re-created
+    // by another handle or process) are never applied on top of the old
+    // state, and the handle stays bound to the table it opened, so a
+    // writer that started on it can never commit into the new one
+    // (invariant (12)).
+    ASSIGN_OR_RETURN(std::string table_id, log.TableIdOfVersionZero());
+    if (!table_id.empty() && table_id != latest->metadata().id)
+      return Status::Conflict("table \"" + name + "\" was dropped and re-created by another " +
+                              "connection or process since this one opened it (table id " +
+                              latest->metadata().id + ", now " + table_id +
+                              "); open the database again to use the new table");
     // Apply the new versions in place on one copy of the cached snapshot
     // (readers holding the old one keep it unchanged).
     SnapshotBuilder builder(latest.get());
@@ -166,14 +181,73 @@ struct Table::Impl {
   }
 
   // The newest committed version: probes upward from the newest version
-  // known (`known`, the checkpoint hint) instead of listing a long log;
-  // lists `_log/` only when neither is available. -1 when there is none.
+  // known (`known`, the checkpoint hint) instead of listing a long log. The
+  // first call on a handle lists `_log/` once and checks it has no gap
+  // (CheckLogOnce); later calls only probe. -1 when there is none.
   Result<int64_t> FindLatestVersion(int64_t known) const {
+    if (!log_checked.load(std::memory_order_acquire)) {
+      ASSIGN_OR_RETURN(int64_t listed, CheckLogOnce());
+      log_checked.store(true, std::memory_order_release);
+      known = std::max(known, listed);
+    }
     std::optional<int64_t> hint = Checkpoint::ReadLast(env, log.log_dir());
     int64_t v = std::max(known, hint ? *hint : int64_t{-1});
     if (v < 0 || !log.VersionExists(v)) return log.LatestVersion();
     while (log.VersionExists(v + 1)) ++v;
     return v;
+  }
+
+  // Invariant (5) on read: one listing of `_log/` per handle. The JSON
+  // versions must be contiguous, the newest checkpoint's version must have
+  // its JSON file (log retention never removes it), and versions removed
+  // below the oldest JSON one need a checkpoint replacing them. Anything
+  // else is a lost log file: kCorruption naming the table and the version,
+  // never a silently older table (issue 15 item 7). A finding is confirmed
+  // by stats in an order that rules out a commit or a log retention
+  // running concurrently with the listing. Returns the newest JSON
+  // version (-1 for none).
+  Result<int64_t> CheckLogOnce() const {
+    if (!env->IsDirectory(log.log_dir())) return int64_t{-1};
+    ASSIGN_OR_RETURN(std::vector<std::string> names, env->GetChildren(log.log_dir()));
+    std::vector<int64_t> versions, checkpoints;
+    for (const std::string& n : names) {
+      if (int64_t v = TransactionLog::ParseVersionFileName(n); v >= 0) versions.push_back(v);
+      else if (int64_t c = Checkpoint::ParseFileName(n); c >= 0) checkpoints.push_back(c);
+    }
+    std::sort(versions.begin(), versions.end());
+    std::sort(checkpoints.begin(), checkpoints.end());
+    auto lost = [&](int64_t v, const std::string& why) {
+      return Status::Corruption("version " + std::to_string(v) + " of table \"" + name +
+                                "\" is missing from its log " + log.log_dir() + " (" + why +
+                                "): a lost log file. Reading an older version or committing " +
+                                "a new version " + std::to_string(v) + " would be wrong; " +
+                                "restore the file from a backup (tslake check lists the damage)");
+    };
+    for (size_t i = 1; i < versions.size(); ++i) {
+      const int64_t lo = versions[i - 1], hi = versions[i];
+      if (hi == lo + 1) continue;
+      // hi existed before lo+1 was looked at, and lo after: lo+1 was
+      // committed before hi and is gone, but log retention would have
+      // removed lo first.
+      if (log.VersionExists(hi) && !log.VersionExists(lo + 1) && log.VersionExists(lo))
+        return lost(lo + 1, "found versions " + std::to_string(lo) + " and " + std::to_string(hi));
+    }
+    const int64_t newest = versions.empty() ? -1 : versions.back();
+    if (!checkpoints.empty() && checkpoints.back() > newest) {
+      const int64_t c = checkpoints.back();
+      if (env->FileExists(JoinPath(log.log_dir(), Checkpoint::FileName(c))) &&
+          !log.VersionExists(c))
+        return lost(c, "its checkpoint exists");
+    }
+    if (!versions.empty() && versions.front() > 0) {
+      const int64_t o = versions.front();
+      bool replaced = false;
+      for (int64_t c : checkpoints) replaced = replaced || (c >= o - 1 && c <= newest);
+      if (!replaced && !log.VersionExists(o - 1) && log.VersionExists(o))
+        return lost(o - 1, "versions 0 to " + std::to_string(o - 1) +
+                               " are missing and no checkpoint replaces them");
+    }
+    return newest;
   }
 
   // The snapshot at `version`: `base` (a snapshot at or below it) plus the
@@ -584,12 +658,17 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
 
 Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogAction> actions,
                                           CommitInfoAction info) {
+  // The id of the table this handle read (a handle never moves to another
+  // table: RefreshLatestLocked refuses one that was re-created), checked
+  // again at the commit point (invariant (12)).
+  std::string table_id;
   if (impl_->catalog != nullptr && impl_->catalog->read_only())
     return Status::InvalidArgument("database opened read-only");
   if (read_version >= 0) {
     // The latest protocol governs (protocols only ever get stricter), and
     // the cached latest snapshot is cheap where an old version is a replay.
     ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> base, GetSnapshot());
+    if (table_id.empty()) table_id = base->metadata().id;
     if (base->protocol().min_writer_version > kMaxWriterVersion)
       return Status::NotSupported(
           "table \"" + impl_->name + "\" requires writer version " +
@@ -636,9 +715,12 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
   for (int attempt = 1;; ++attempt) {
     ASSIGN_OR_RETURN(info.timestamp, impl_->NextCommitTimestamp(version));
     actions.back() = info;
-    Status st = impl_->log.Commit(version, actions);
+    Status st = impl_->log.Commit(version, actions, table_id);
     if (st.ok()) break;
     if (!st.IsConflict()) return st;
+    // A conflict without a winner at `version`: the table was dropped (and
+    // maybe re-created) under this writer (invariant (12)).
+    if (!impl_->log.VersionExists(version)) return st;
     // Another writer took `version`: retry above it unless its actions
     // conflict with ours (rules in transaction.h).
     ASSIGN_OR_RETURN(std::vector<LogAction> winner, impl_->log.ReadVersion(version));

@@ -7,17 +7,21 @@
 #include "storage/table_checker.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 #include <stdlib.h>
 
 #include "formats/segment_reader.h"
+#include "formats/segment_stats.h"
 #include "storage/catalog.h"
 #include "storage/checkpoint.h"
 #include "storage/database.h"
 #include "storage/snapshot.h"
+#include "storage/table_scan.h"
 #include "storage/transaction_log.h"
 
 namespace tsl {
@@ -39,7 +43,8 @@ void ListFilesRecursively(Env* env, const std::string& dir, const std::string& r
   if (!children.ok()) return;
   for (const std::string& c : *children) {
     std::string child_rel = rel.empty() ? c : rel + "/" + c;
-    if (env->IsDirectory(JoinPath(dir, child_rel))) {
+    const std::string child_path = JoinPath(dir, child_rel);
+    if (env->IsDirectory(child_path) && !env->IsSymlink(child_path)) {
       if (!skip_dirs.count(child_rel)) ListFilesRecursively(env, dir, child_rel, skip_dirs, out);
     } else {
       out->push_back(child_rel);
@@ -47,12 +52,69 @@ void ListFilesRecursively(Env* env, const std::string& dir, const std::string& r
   }
 }
 
+// The first component of `rel` (a path below `table_dir`, the file itself
+// last) that is a symbolic link, or "" when none is (lstat each, as
+// TableScan does before opening a file).
+std::string SymlinkOnPath(Env* env, const std::string& table_dir, const std::string& rel) {
+  size_t slash = rel.find('/');
+  while (slash != std::string::npos) {
+    if (env->IsSymlink(JoinPath(table_dir, rel.substr(0, slash)))) return rel.substr(0, slash);
+    slash = rel.find('/', slash + 1);
+  }
+  return env->IsSymlink(JoinPath(table_dir, rel)) ? rel : std::string();
+}
+
+// Compares one column's statistics, as the add action (`log_stats`, keyed
+// by physical name) and the segment footer (`footer`) record them, with
+// `data`, the zone map of the decoded values. The log's min/max may be
+// absent (bounds with no exact JSON form are left out) but never wrong.
+void CheckColumnStats(const std::string& column, const FileStats& log_stats,
+                      const ZoneMap& footer, const ZoneMap& data,
+                      const std::function<void(const std::string&)>& log_problem,
+                      const std::function<void(const std::string&)>& segment_problem) {
+  auto show = [](const Value& v) { return v.is_null() ? std::string("NULL") : v.ToString(); };
+  auto same = [](const Value& a, const Value& b) {
+    return a.is_null() == b.is_null() && (a.is_null() || a.Compare(b) == 0);
+  };
+  if (auto it = log_stats.null_count.find(column);
+      it != log_stats.null_count.end() && it->second != data.null_count)
+    log_problem("statistics of column \"" + column + "\" say " + std::to_string(it->second) +
+                " null values but the data holds " + std::to_string(data.null_count));
+  for (const auto& [values, what, actual] :
+       {std::tuple{&log_stats.min_values, "min", &data.min},
+        std::tuple{&log_stats.max_values, "max", &data.max}}) {
+    auto it = values->find(column);
+    if (it != values->end() && !same(it->second, *actual))
+      log_problem("statistics of column \"" + column + "\" say " + what + " " + show(it->second) +
+                  " but the data's " + what + " is " + show(*actual) +
+                  " (scans prune by these statistics, so queries would skip or keep the wrong "
+                  "rows)");
+  }
+  if (footer.null_count != data.null_count || !same(footer.min, data.min) ||
+      !same(footer.max, data.max))
+    segment_problem("footer zone map of column \"" + column + "\" (min " + show(footer.min) +
+                    ", max " + show(footer.max) + ", " + std::to_string(footer.null_count) +
+                    " nulls) disagrees with the data (min " + show(data.min) + ", max " +
+                    show(data.max) + ", " + std::to_string(data.null_count) + " nulls)");
+}
+
 // Reads every column of one live segment, which verifies the footer and
-// every block checksum, and compares it with the add action naming it.
-void CheckSegment(Env* env, const std::string& table_dir, const AddAction& add,
-                  CheckReport* report) {
+// every block checksum, and compares it with the add action naming it
+// (written by `log_file`): size, row count, the footer's table and segment
+// id, and the statistics per column (min, max, null count) of the add and
+// of the footer against the decoded data. A file reached through a
+// symbolic link is reported and not opened (SELECT refuses it too).
+void CheckSegment(Env* env, const std::string& table_dir, const Snapshot& snap,
+                  const AddAction& add, const std::string& log_file, CheckReport* report) {
   std::string path = JoinPath(table_dir, add.path);
   auto problem = [&](const std::string& what) { report->problems.push_back({path, what}); };
+  if (std::string link = SymlinkOnPath(env, table_dir, add.path); !link.empty()) {
+    problem((link == add.path ? std::string("is a symbolic link")
+                              : "is reached through symbolic link " + JoinPath(table_dir, link)) +
+            "; tslake never creates links in a table, so check does not follow it and SELECT "
+            "refuses the file (replace the link with the file it points to)");
+    return;
+  }
   if (!env->FileExists(path)) {
     problem("segment named by the log is missing");
     return;
@@ -76,16 +138,29 @@ void CheckSegment(Env* env, const std::string& table_dir, const AddAction& add,
     return;
   }
   ++report->segments_checked;
+  Status identity = TableScan::CheckIdentity(**reader, add, snap.metadata().id, path);
+  if (!identity.ok()) {
+    report->problems.push_back({path, identity.message()});
+    return;  // another file's data: its statistics say nothing about this add
+  }
   if (add.stats.num_records >= 0 && (*reader)->row_count() != add.stats.num_records)
     problem("holds " + std::to_string((*reader)->row_count()) + " rows but the log recorded " +
             std::to_string(add.stats.num_records));
+  auto log_problem = [&](const std::string& what) {
+    report->problems.push_back({log_file, "add \"" + add.path + "\": " + what});
+  };
   ColumnVector column;
-  for (size_t i = 0; i < (*reader)->schema().size(); ++i) {
+  const Schema& schema = (*reader)->schema();
+  for (size_t i = 0; i < schema.size(); ++i) {
     Status st = (*reader)->ReadColumn(static_cast<int>(i), &column);
     if (!st.ok()) {
       problem(st.ToString());
       return;
     }
+    ZoneMap data;
+    data.Update(column);
+    CheckColumnStats(schema.fields[i].name, add.stats, (*reader)->stats().columns[i], data,
+                     log_problem, problem);
   }
   report->bytes_verified += static_cast<int64_t>(*size);
 }
@@ -96,12 +171,17 @@ void CheckSegment(Env* env, const std::string& table_dir, const AddAction& add,
 void CheckCheckpoint(Env* env, const std::string& log_dir, const Snapshot& replayed,
                      CheckReport* report) {
   std::string path = JoinPath(log_dir, Checkpoint::FileName(replayed.version()));
-  auto problem = [&](const std::string& what) { report->problems.push_back({path, what}); };
   Result<std::shared_ptr<const Snapshot>> cp = Checkpoint::Read(env, log_dir, replayed.version());
-  if (!cp.ok()) {
-    problem(cp.status().ToString());
+  if (!cp.ok()) {  // readers skip it too
+    report->problems.push_back({path, cp.status().ToString()});
     return;
   }
+  bool disagrees = false;  // readers would trust it
+  auto problem = [&](const std::string& what) {
+    report->problems.push_back({path, what + " (tslake repair moves it aside)"});
+    if (!disagrees) report->untrusted_checkpoints.push_back(path);
+    disagrees = true;
+  };
   ++report->checkpoints_checked;
   const Snapshot& c = **cp;
   if (c.version() != replayed.version())
@@ -210,6 +290,11 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
   auto problem = [&](const std::string& file, const std::string& what) {
     report->problems.push_back({file, what});
   };
+  if (env->IsSymlink(log_dir)) {
+    problem(log_dir, "is a symbolic link; tslake never creates links in a table, so readers "
+                     "refuse the log (replace the link with the directory it points to)");
+    return;
+  }
   Result<std::vector<std::string>> names = env->GetChildren(log_dir);
   if (!names.ok()) {
     problem(log_dir, names.status().ToString());
@@ -236,6 +321,7 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
   }
   ++report->tables_checked;
   std::set<std::string> referenced;
+  std::map<std::string, std::string> added_by;  // live path -> log file of its add
   std::shared_ptr<const Snapshot> snap;
 
   // Log retention may have removed the oldest JSON versions; replay then
@@ -255,7 +341,10 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
       return;
     }
     snap = *base;
-    for (const AddAction& a : snap->files()) referenced.insert(a.path);
+    for (const AddAction& a : snap->files()) {
+      referenced.insert(a.path);
+      added_by[a.path] = JoinPath(log_dir, Checkpoint::FileName(*it));
+    }
     first = *it + 1;
   }
   // Continuity: first..latest with no gap. Every gap is reported; replay
@@ -279,7 +368,10 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
     }
     ++report->versions_checked;
     for (const LogAction& a : *actions)
-      if (const auto* add = std::get_if<AddAction>(&a)) referenced.insert(add->path);
+      if (const auto* add = std::get_if<AddAction>(&a)) {
+        referenced.insert(add->path);
+        added_by[add->path] = log.VersionPath(v);
+      }
     if (v > replayable) continue;
     Result<std::shared_ptr<const Snapshot>> next =
         Snapshot::Apply(snap.get(), v, *actions, log.VersionPath(v));
@@ -297,7 +389,8 @@ void TableChecker::CheckTable(Env* env, const std::string& table_dir, CheckRepor
                                 "names checkpoint " + std::to_string(*last) +
                                     ", which does not exist (readers list the directory)"});
   if (snap != nullptr)
-    for (const AddAction& add : snap->files()) CheckSegment(env, table_dir, add, report);
+    for (const AddAction& add : snap->files())
+      CheckSegment(env, table_dir, *snap, add, added_by[add.path], report);
   if (latest != nullptr) *latest = snap;
 
   std::vector<std::string> files;
@@ -320,7 +413,23 @@ Result<CheckReport> TableChecker::CheckDatabase(Env* env, const std::string& db_
       report.orphans.push_back(dir + "/");
       continue;
     }
-    if (child.front() == '.' || !env->IsDirectory(JoinPath(dir, "_log"))) continue;
+    if (child.front() == '.') continue;
+    if (!env->IsDirectory(JoinPath(dir, "_log"))) {
+      // A table folder whose log was deleted: its segments can no longer
+      // be read (the log is the only record of which files are live).
+      std::vector<std::string> files;
+      ListFilesRecursively(env, dir, "", {}, &files);
+      int64_t segments = 0;
+      for (const std::string& f : files)
+        segments += f.size() > 4 && f.compare(f.size() - 4, 4, ".tsl") == 0 ? 1 : 0;
+      if (segments > 0)
+        report.problems.push_back(
+            {dir, "has " + std::to_string(segments) +
+                      " segment files but no _log folder: the table's transaction log was "
+                      "deleted, so the table cannot be opened and its data cannot be read "
+                      "(restore " + JoinPath(dir, "_log") + " from a backup)"});
+      continue;
+    }
     size_t problems_before = report.problems.size();
     int64_t tables_before = report.tables_checked;
     std::shared_ptr<const Snapshot> latest;
@@ -376,7 +485,24 @@ Result<CheckReport> TableChecker::CheckDatabase(Env* env, const std::string& db_
   for (const Catalog::TableEntry& e : *entries) {
     cataloged.insert(e.dir);
     auto it = tables.find(e.dir);
-    if (it == tables.end()) {
+    if (it == tables.end() && !env->IsDirectory(JoinPath(db_dir, e.dir))) {
+      // DROP TABLE updates the catalog before it renames the folder away,
+      // so no crash leaves a catalog entry without its folder.
+      report.problems.push_back(
+          {JoinPath(db_dir, e.dir), "is missing but the catalog lists table \"" + e.name +
+                                        "\": the table folder was deleted (restore it from a "
+                                        "backup; tslake repair would drop the table from the "
+                                        "catalog)"});
+    } else if (it == tables.end() && !env->IsDirectory(JoinPath(JoinPath(db_dir, e.dir), "_log"))) {
+      const std::string dir = JoinPath(db_dir, e.dir);
+      bool reported = false;  // as a folder of segments without its _log
+      for (const CheckProblem& p : report.problems) reported = reported || p.file == dir;
+      if (!reported)
+        report.problems.push_back(
+            {JoinPath(dir, "_log"), "is missing but the catalog lists table \"" + e.name +
+                                        "\": the table's transaction log was deleted (restore "
+                                        "it from a backup)"});
+    } else if (it == tables.end()) {
       // A DROP TABLE that died before its catalog update, reconciled on open.
       report.warnings.push_back({catalog_path, "lists table \"" + e.name + "\" but " +
                                                    JoinPath(db_dir, e.dir) +
@@ -398,11 +524,24 @@ Result<CheckReport> TableChecker::RepairDatabase(const std::string& db_dir) {
   Env* env = Env::Default();
   if (!env->IsDirectory(db_dir))
     return Status::NotFound("database directory " + db_dir + " does not exist");
+  // A checkpoint that disagrees with the log is moved aside, so readers
+  // replay the JSON versions instead (the log is the truth; invariant (13)).
+  ASSIGN_OR_RETURN(CheckReport before, CheckDatabase(env, db_dir));
+  std::vector<CheckProblem> moved;
+  for (const std::string& path : before.untrusted_checkpoints) {
+    const std::string aside = path + ".untrusted";
+    RETURN_IF_ERROR(env->RenameFile(path, aside));
+    RETURN_IF_ERROR(env->SyncDir(path.substr(0, path.rfind('/'))));
+    moved.push_back({path, "disagreed with the log; moved aside to " + aside +
+                               " so readers replay the log"});
+  }
   {
     ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_dir));
     RETURN_IF_ERROR(db->RebuildCatalog());
   }
-  return CheckDatabase(env, db_dir);
+  ASSIGN_OR_RETURN(CheckReport after, CheckDatabase(env, db_dir));
+  after.warnings.insert(after.warnings.begin(), moved.begin(), moved.end());
+  return after;
 }
 
 }  // namespace tsl

@@ -8,9 +8,15 @@
 //     a protocol this build can read);
 //   - checkpoint agreement: each checkpoint reads cleanly and holds exactly
 //     the state replaying the JSON versions up to it gives;
-//   - every live segment: present, its size equal to the add's, its footer
-//     and every column block's checksum valid, its row count equal to the
-//     add's numRecords;
+//   - every live segment: not reached through a symbolic link (reported,
+//     never followed), present, its size equal to the add's, its footer and
+//     every column block's checksum valid, the footer's table id and
+//     segment id (format 1.1) those of the table and the file's name, its
+//     row count equal to the add's numRecords, and per column the add's
+//     statistics (min, max, null count) and the footer's zone map equal to
+//     the decoded data's;
+//   - folders: a table folder holding segments without `_log`, or a
+//     catalog table whose folder or `_log` is gone, is a problem;
 //   - catalog agreement: `catalog.sqlite` has the table at the log's
 //     latest version, not marked stale, with exactly the live segments
 //     (path, rows, bytes). A catalog *behind* the log (a writer died
@@ -22,8 +28,12 @@
 // names (segments of an interrupted write, temp files of a failed commit).
 // Orphans are not problems: a crash may leave them by design (invariant 7).
 //
-// Repair rebuilds the catalog from the logs (Database::RebuildCatalog),
-// then checks again and lists the orphans. It never deletes a file.
+// Repair moves each checkpoint that disagrees with the log's replay aside
+// (`<name>.untrusted`, which readers ignore, so they prefer the log),
+// rebuilds the catalog from the logs (Database::RebuildCatalog), then
+// checks again and lists the orphans. It never deletes a file, and never
+// rewrites a log version or a segment: damage to those is reported for
+// restoring from a backup (docs/RELIABILITY.md lists each finding).
 //
 // Thread-safety: stateless; safe from any thread. Check may run beside
 // writers, but then may report a version committed during the check as a
@@ -50,6 +60,10 @@ struct CheckReport {
   // Legal after a crash and fixed by the next writable open (or repair).
   std::vector<CheckProblem> warnings;
   std::vector<std::string> orphans;  // paths no version references
+  // Checkpoints that read cleanly but disagree with the replay of the JSON
+  // versions they summarize (readers could trust them): repair moves them
+  // aside so readers replay the log.
+  std::vector<std::string> untrusted_checkpoints;
   int64_t tables_checked = 0;
   int64_t versions_checked = 0;
   int64_t checkpoints_checked = 0;
@@ -74,8 +88,9 @@ class TableChecker {
   static void CheckTable(Env* env, const std::string& table_dir, CheckReport* report,
                          std::shared_ptr<const Snapshot>* latest = nullptr);
 
-  // Rebuilds `db_dir/catalog.sqlite` from the logs, then checks. Deletes
-  // nothing. kNotFound when `db_dir` does not exist.
+  // Moves untrusted checkpoints aside, rebuilds `db_dir/catalog.sqlite`
+  // from the logs, then checks. Deletes nothing. kNotFound when `db_dir`
+  // does not exist.
   static Result<CheckReport> RepairDatabase(const std::string& db_dir);
 };
 

@@ -191,6 +191,27 @@ Result<std::unique_ptr<ChunkSource>> TableScan::Make(
   return std::unique_ptr<ChunkSource>(scan);
 }
 
+Status TableScan::CheckIdentity(const SegmentReader& reader, const AddAction& file,
+                                const std::string& table_id, const std::string& path) {
+  if (!reader.table_id().empty() && reader.table_id() != table_id)
+    return Status::Corruption(path + ": the segment footer records table id " + reader.table_id() +
+                              " but the table's id is " + table_id +
+                              " (a segment file copied from another table?)");
+  if (!reader.segment_id().empty()) {
+    std::string_view name = file.path;
+    if (size_t slash = name.rfind('/'); slash != std::string_view::npos)
+      name.remove_prefix(slash + 1);
+    constexpr std::string_view kSuffix = ".tsl";
+    if (name.size() > kSuffix.size() && name.substr(name.size() - kSuffix.size()) == kSuffix)
+      name.remove_suffix(kSuffix.size());
+    if (name != reader.segment_id())
+      return Status::Corruption(path + ": the segment footer records segment id " +
+                                reader.segment_id() +
+                                ", not the file's name (segment files swapped or renamed?)");
+  }
+  return Status::OK();
+}
+
 Status TableScan::CheckNoSymlink(const AddAction& file) {
   // One lstat per file plus one per directory level not seen before.
   size_t slash = file.path.find('/');
@@ -243,6 +264,7 @@ Result<bool> TableScan::OpenNextFile() {
     std::unique_ptr<RandomAccessFile> raw = std::move(opened).value();
     CountingByteSource source(std::move(raw), &metrics_->bytes_read);
     ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(&source));
+    RETURN_IF_ERROR(CheckIdentity(*reader, file, snapshot_->metadata().id, path));
     if (file.stats.num_records >= 0 && reader->row_count() != file.stats.num_records)
       return Status::Corruption(path + ": segment has " + std::to_string(reader->row_count()) +
                                 " rows but the log's add action says " +

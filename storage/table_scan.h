@@ -14,7 +14,8 @@
 // columns are then decoded over the final ranges only (formats/
 // range_decode.h); a file no row of which matches decodes no other column.
 // A data file reached through a
-// symbolic link is refused as corruption; a missing one (removed by VACUUM
+// symbolic link, or whose footer names another table or segment id
+// (CheckIdentity), is refused as corruption; a missing one (removed by VACUUM
 // from an old version) is kNotFound naming the file and version.
 // Thread-safety: one thread per scan; the snapshot is shared.
 #pragma once
@@ -45,6 +46,13 @@ class TableScan final : public ChunkSource {
   // `schema` is the physical schema (stats are keyed by physical name).
   static bool MayMatch(const AddAction& file, const Schema& schema,
                        const std::vector<ScanRange>& ranges);
+  // kCorruption when the footer of the segment `file` names (read by
+  // `reader`, at `path`) records another table id than `table_id` or
+  // another segment id than the file's name: a file swapped with another
+  // one or copied from another table. Footers of format 1.0 record no
+  // identity and pass.
+  static Status CheckIdentity(const SegmentReader& reader, const AddAction& file,
+                              const std::string& table_id, const std::string& path);
 
  private:
   TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,

@@ -118,6 +118,8 @@ Result<std::vector<SegmentTagRange>> ReadTagRanges(Env* env, const std::string& 
   const int ts_col = Catalog::IndexedTimeColumn(physical);
   const int units_col = UnitsColumn(physical, tag_col);
   const std::string path = JoinPath(table_dir, add.path);
+  if (env->IsSymlink(path))  // invariant (14), transaction_log.cc
+    return Status::Corruption(path + " is a symbolic link; tslake never creates links in a table");
   ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, env->NewRandomAccessFile(path));
   ASSIGN_OR_RETURN(std::unique_ptr<SegmentReader> reader, SegmentReader::Open(file.get()));
   const size_t n = static_cast<size_t>(reader->row_count());

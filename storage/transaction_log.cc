@@ -17,6 +17,13 @@
 //       onto one, or truncates one.
 //   (5) Versions are contiguous: version N is committed only by a writer
 //       that read version N-1, so a gap means a lost file (kCorruption).
+//       A gap is an error on read and on commit, never an older table or a
+//       re-used number: a Table handle lists `_log/` once when it first
+//       reads the log (Table::Impl::CheckLogOnce: no gap between the oldest
+//       and newest JSON version, the newest checkpoint's JSON present, and
+//       a checkpoint replacing any versions below the oldest), and Commit
+//       refuses version N when version N+1 or a checkpoint at or above N
+//       already exists. [A] tests/storage/log_safety_test.cc.
 //   (6) Every version file ends with a checksum line over all bytes before
 //       it; a torn, truncated or bit-flipped file is kCorruption, never data.
 //   (7) Readers ignore temp files: a crash at any point leaves either no new
@@ -39,13 +46,34 @@
 //  (11) A segment file is deleted only by VACUUM, and only when no version
 //       in the retention window lists it and it was last modified before
 //       the window (table_maintenance.cc).
+//  (12) A writer commits only into the table it read: Commit compares the
+//       writer's table id with version 0's metaData id after the temp file
+//       is written and before linking it. A DROP TABLE renames the whole
+//       table directory away, so a drop after the check takes the temp
+//       file with it and the link fails; a drop and re-create before the
+//       check is seen by it. Either way kConflict, never a version of the
+//       new table naming the old table's segments.
+//  (13) A checkpoint is cross-checked against the log where that is cheap:
+//       its add count must equal `_last_checkpoint`'s numOfAddFiles when
+//       that names it (Checkpoint::ReadInto); a mismatch makes it damaged
+//       under (9), so readers prefer the JSON versions. `tslake check`
+//       replays the JSON versions a checkpoint summarizes, where they still
+//       exist, and compares the live file sets (TableChecker).
+//  (14) Log and segment files reached through a symbolic link are refused
+//       (lstat before open): the table directory holds only what tslake
+//       wrote, and a link could lead out of the database.
 //
 // State of one commit attempt (function making each transition):
 //
 //   [actions] --SerializeActions+AppendChecksumLine--> [bytes]
 //   [bytes] --WriteFileSync(tmp)--> [tmp durable, invisible]          (2)
+//   [tmp durable] --TableIdOfVersionZero() != writer's--> RemoveFile(tmp)
+//                 --> kConflict "dropped and re-created"              (12)
+//   [tmp durable] --VersionExists(N+1) or checkpoint >= N--> RemoveFile(tmp)
+//                 --> kCorruption "lost log file"                     (5)
 //   [tmp durable] --LinkFile(tmp, final)--> [visible]                 (4)
 //                 \--AlreadyExists--> RemoveFile(tmp) --> kConflict
+//                 \--tmp gone (table dropped)--> kConflict           (12)
 //   [visible] --RemoveFile(tmp), SyncDir(_log)--> [durable, acked]    (3)
 //
 // Thread-safety: see transaction_log.h.
@@ -56,6 +84,7 @@
 #include <cstdio>
 
 #include "formats/checksum.h"
+#include "storage/checkpoint.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -132,6 +161,9 @@ Result<std::vector<LogAction>> TransactionLog::ReadVersion(int64_t version) cons
   if (!env_->FileExists(path))
     return Status::NotFound("version " + std::to_string(version) + " does not exist (" + path +
                             ")");
+  if (env_->IsSymlink(path))  // (14)
+    return Status::Corruption(path + " is a symbolic link; tslake never creates links in a " +
+                              "table's log, so the file is refused");
   ASSIGN_OR_RETURN(std::string content, env_->ReadFileToString(path));
   ASSIGN_OR_RETURN(std::string_view body, VerifyChecksumLine(content, path));
   return ParseLogFile(body, path);
@@ -162,7 +194,37 @@ Result<std::string_view> TransactionLog::VerifyChecksumLine(std::string_view con
   return body;
 }
 
-Status TransactionLog::Commit(int64_t version, const std::vector<LogAction>& actions) const {
+Result<std::string> TransactionLog::TableIdOfVersionZero() const {
+  const std::string path = VersionPath(0);
+  if (!env_->FileExists(path)) return std::string();  // removed by log retention
+  // The metaData is among the first lines (protocol, metaData, then adds
+  // of a CREATE TABLE AS): read a prefix rather than a large version 0.
+  constexpr size_t kPrefixBytes = 64 << 10;
+  ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, env_->NewRandomAccessFile(path));
+  const uint64_t size = file->Size();
+  std::string prefix;
+  RETURN_IF_ERROR(file->Read(0, static_cast<size_t>(std::min<uint64_t>(size, kPrefixBytes)),
+                             &prefix));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    size_t end = prefix.rfind('\n');
+    if (end != std::string::npos) {
+      Result<std::vector<LogAction>> actions =
+          ParseLogFile(std::string_view(prefix).substr(0, end + 1), path);
+      if (actions.ok())
+        for (const LogAction& a : *actions)
+          if (const auto* m = std::get_if<MetaDataAction>(&a)) return m->id;
+    }
+    if (prefix.size() == size) break;
+    RETURN_IF_ERROR(file->Read(0, static_cast<size_t>(size), &prefix));  // a huge first line
+  }
+  ASSIGN_OR_RETURN(std::vector<LogAction> actions, ReadVersion(0));
+  for (const LogAction& a : actions)
+    if (const auto* m = std::get_if<MetaDataAction>(&a)) return m->id;
+  return Status::Corruption(path + ": version 0 has no metaData action");
+}
+
+Status TransactionLog::Commit(int64_t version, const std::vector<LogAction>& actions,
+                              const std::string& table_id) const {
   assert(version >= 0 && "REQUIRES: version >= 0");
   assert(!actions.empty() && "REQUIRES: actions non-empty");
   RETURN_IF_ERROR(env_->CreateDirIfMissing(log_dir_));
@@ -181,18 +243,58 @@ Status TransactionLog::Commit(int64_t version, const std::vector<LogAction>& act
     assert(back.ok() && *back == content && "invariant (2): temp log entry complete");
   }
 #endif
+  if (version > 0) {
+    st = CheckBeforeLink(version, table_id);
+    if (!st.ok()) {
+      (void)env_->RemoveFile(tmp);
+      return st;
+    }
+  }
   st = env_->LinkFile(tmp, final_path);  // (4) put-if-absent: the commit point
+  // A temp file that vanished was renamed away with its table directory by
+  // a DROP TABLE after the check (12): nothing was linked.
+  const bool tmp_gone = !st.ok() && !st.IsAlreadyExists() && !env_->FileExists(tmp);
   // The temp name is only a staging name; a failure to remove it leaves an
   // orphan that readers ignore (7).
   (void)env_->RemoveFile(tmp);
   if (st.IsAlreadyExists())
     return Status::Conflict("version " + std::to_string(version) + " of " + table_dir_ +
                             " was committed concurrently by another writer");
+  if (tmp_gone)
+    return Status::Conflict("the table in " + table_dir_ +
+                            " was dropped while this statement committed; nothing was committed");
   if (!st.ok()) return st;
   st = env_->SyncDir(log_dir_);  // (3)
   if (!st.ok())
     return st.WithContext("version " + std::to_string(version) +
                           " may be committed but is not known to be durable");
+  return Status::OK();
+}
+
+Status TransactionLog::CheckBeforeLink(int64_t version, const std::string& table_id) const {
+  if (!table_id.empty()) {  // (12)
+    ASSIGN_OR_RETURN(std::string now, TableIdOfVersionZero());
+    if (!now.empty() && now != table_id)
+      return Status::Conflict("the table in " + table_dir_ +
+                              " was dropped and re-created since this statement read it "
+                              "(table id " + table_id + ", now " + now +
+                              "); nothing was committed; retry the statement");
+  }
+  // (5) Never take a number below one that exists: the writer read version
+  // N-1 as the latest, so N+1 (or a checkpoint at N or above) without N
+  // means N's file was lost after it was committed. The order of the reads
+  // matters: whatever the hint or N+1 shows existed before N was looked
+  // at, so a version N committed concurrently is never taken for a gap.
+  std::optional<int64_t> checkpoint = Checkpoint::ReadLast(env_, log_dir_);
+  const bool next_exists = VersionExists(version + 1);
+  if (VersionExists(version)) return Status::OK();  // the link reports the conflict
+  if (next_exists || (checkpoint && *checkpoint >= version))
+    return Status::Corruption(
+        table_dir_ + ": version " + std::to_string(version) + " is missing from the log but " +
+        (next_exists ? "version " + std::to_string(version + 1)
+                     : "checkpoint " + std::to_string(*checkpoint)) +
+        " exists (a lost log file); refusing to commit over the gap. Restore the file from a "
+        "backup; tslake check lists the damage");
   return Status::OK();
 }
 

@@ -46,7 +46,20 @@ class TransactionLog {
   // and is visible, so the caller must not remove the files it references.
   // REQUIRES: version >= 0; `actions` non-empty; every file an add names is
   // already fsynced and its directory synced (invariant 1).
-  Status Commit(int64_t version, const std::vector<LogAction>& actions) const;
+  // With `table_id` (the metaData id of the table the writer read), the
+  // commit is refused with kConflict when the log at this path now belongs
+  // to another table (dropped and re-created since), checked after the
+  // temp file is written so that a drop after the check makes the link
+  // fail (invariant (12)). kCorruption, nothing linked, when `version` is
+  // below a version or checkpoint that already exists (a lost log file:
+  // invariant (5)).
+  Status Commit(int64_t version, const std::vector<LogAction>& actions,
+                const std::string& table_id = {}) const;
+
+  // The metaData id version 0 records (its id never changes: ALTER TABLE
+  // keeps it); "" when version 0 no longer exists (log retention). Reads
+  // a prefix of the file holding the metaData line.
+  Result<std::string> TableIdOfVersionZero() const;
 
   // Checksum line helpers (exposed for tests and the spec's examples).
   static std::string AppendChecksumLine(std::string content);
@@ -55,6 +68,10 @@ class TransactionLog {
                                                      std::string_view file_name);
 
  private:
+  // The checks between writing the temp file and linking it (invariants
+  // (5) and (12)); REQUIRES: version > 0.
+  Status CheckBeforeLink(int64_t version, const std::string& table_id) const;
+
   Env* env_;
   std::string table_dir_;
   std::string log_dir_;

@@ -15,10 +15,11 @@ int RunCheckCommand(int argc, const char* const* argv) {
   const bool repair = std::strcmp(argv[0], "repair") == 0;
   if (argc != 2 || argv[1][0] == '-') {
     std::cerr << "Usage: tslake " << argv[0] << " DBDIR\n"
-              << (repair ? "Rebuilds DBDIR/catalog.sqlite from the table logs and lists orphaned "
-                           "files (never deletes one).\n"
-                         : "Verifies every segment checksum, log continuity and the catalog; "
-                           "writes nothing.\n");
+              << (repair ? "Moves checkpoints that disagree with the log aside, rebuilds "
+                           "DBDIR/catalog.sqlite from the table logs and lists orphaned files "
+                           "(never deletes one).\n"
+                         : "Verifies log continuity, checkpoints, every segment (checksums, ids, "
+                           "statistics against the data) and the catalog; writes nothing.\n");
     return 2;
   }
   std::string dir = argv[1];
