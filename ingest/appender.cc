@@ -91,21 +91,6 @@ Status Appender::AppendRow(const std::vector<Value>& row) {
     }
     RETURN_IF_ERROR(validator_.CheckValue(i, vals[i]));
   }
-  // Only values the statistics can hold (formats/storable_values.h): the
-  // error comes here, at the row, not at the next Flush.
-  for (size_t i = 0; i < row.size(); ++i) {
-    const Value& v = vals[i];
-    if (v.is_null()) continue;
-    std::string problem;
-    if (v.type() == TypeId::kTimestamp) {
-      problem = TimestampRangeProblem(v.int_value());
-    } else if (v.type() == TypeId::kVarchar && !IsValidUtf8(v.string_value())) {
-      problem = DescribeInvalidUtf8(v.string_value());
-    }
-    if (!problem.empty())
-      return Status::InvalidArgument("table \"" + committer_->table()->name() + "\": column \"" +
-                                     schema_.fields[i].name + "\": " + problem);
-  }
   for (size_t i = 0; i < row.size(); ++i) buffer_.columns[i].AppendValue(vals[i]);
   return AfterAppend();
 }

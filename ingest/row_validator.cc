@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "formats/storable_values.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -31,42 +32,6 @@ std::string_view TrimAscii(std::string_view s) {
 }
 
 }  // namespace
-
-bool IsValidUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char* end = p + text.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;  // continuation byte, overlong 2-byte lead, or > U+10FFFF
-    }
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    p += n + 1;
-  }
-  return true;
-}
 
 Result<Value> ConvertExactly(const Value& v, TypeId to) {
   if (v.is_null() || v.type() == to || to == TypeId::kVarchar) return v.CastTo(to);
@@ -111,10 +76,8 @@ RowValidator::RowValidator(const Schema& schema, PartitionSpec partition)
 
 Status RowValidator::CheckTimestamp(size_t column, int64_t micros) {
   const std::string& name = schema_.fields[column].name;
-  if (micros < kMinTimestampMicros || micros > kMaxTimestampMicros)
-    return Status::InvalidArgument("column \"" + name + "\": " + std::to_string(micros) +
-                                   " microseconds is outside the TIMESTAMP range (290309 BC .. "
-                                   "294247 AD)");
+  if (!IsValidTimestamp(micros))
+    return Status::InvalidArgument("column \"" + name + "\": " + TimestampRangeProblem(micros));
   if (!partition_.partitioned() || static_cast<int>(column) != partition_.column_index())
     return Status::OK();
   if (micros >= partition_lo_ && micros < partition_hi_) return Status::OK();
@@ -134,8 +97,8 @@ Status RowValidator::CheckTimestamp(size_t column, int64_t micros) {
 
 Status RowValidator::CheckString(size_t column, std::string_view s) {
   if (IsValidUtf8(s)) return Status::OK();
-  return Status::InvalidArgument("column \"" + schema_.fields[column].name +
-                                 "\": the text is not valid UTF-8");
+  return Status::InvalidArgument("column \"" + schema_.fields[column].name + "\": " +
+                                 DescribeInvalidUtf8(s));
 }
 
 Status RowValidator::CheckValue(size_t column, const Value& v) {

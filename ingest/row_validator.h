@@ -16,22 +16,13 @@
 
 #include "formats/column_vector.h"
 #include "formats/status.h"
+#include "formats/timestamp.h"  // the supported TIMESTAMP range
 #include "formats/types.h"
+#include "formats/utf8.h"
 #include "formats/value.h"
 #include "storage/partition_spec.h"
 
 namespace tsl {
-
-// The TIMESTAMP range tslake stores, DuckDB's: 290309-12-22 (BC) 00:00:00
-// .. 294247-01-10 04:00:54.775806, in microseconds since the epoch. Values
-// outside it (INT64_MIN, INT64_MAX: DuckDB's -infinity/infinity) cannot be
-// formatted, partitioned or compared as timestamps.
-inline constexpr int64_t kMinTimestampMicros = -9223372022400000000LL;
-inline constexpr int64_t kMaxTimestampMicros = 9223372036854775806LL;
-
-// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or
-// code points above U+10FFFF).
-bool IsValidUtf8(std::string_view text);
 
 // `v` converted to `to` when the conversion keeps the value exactly; else
 // kInvalidArgument ("Conversion Error: ..."). NULL converts to a NULL of
