@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <cstring>
@@ -462,6 +463,40 @@ void CsvReader::StartChunk(DataChunk* out, size_t rows) {
   }
 }
 
+void CsvReader::RejectRecord(const RecordInfo& info, const Status& error, size_t rows,
+                             DataChunk* out) {
+  for (ColumnVector& col : out->columns) {
+    if (col.dictionary_form) {
+      col.codes.resize(rows);
+      col.valid.resize(rows);
+    } else if (col.size() > rows) {
+      col.Resize(rows);
+    }
+  }
+  RejectedRow r;
+  r.source = path_;
+  r.line = info.line;
+  // The record's bytes: from its first field to the end of its last (a
+  // quoted field's quotes included).
+  if (field_count_ > 0) {
+    const FieldSpan& first = fields_[0];
+    const FieldSpan& last = fields_[field_count_ - 1];
+    const size_t begin = first.begin - (first.quoted && first.begin > 0 ? 1 : 0);
+    const size_t end = std::min(last.begin + last.size + (last.quoted ? 1 : 0), end_);
+    if (end > begin) r.raw.assign(buf_.data() + begin, std::min(end - begin, kMaxRejectRawBytes));
+  }
+  // The message names file and line already; the reject has them as columns.
+  std::string reason = error.message();
+  const std::string where = path_ + " line " + std::to_string(info.line);
+  if (reason.compare(0, where.size(), where) == 0) {
+    reason.erase(0, where.size());
+    if (reason.compare(0, 2, ", ") == 0 || reason.compare(0, 2, ": ") == 0) reason.erase(0, 2);
+  }
+  r.reason = std::move(reason);
+  rejects_.push_back(std::move(r));
+  ++rejected_count_;
+}
+
 Result<bool> CsvReader::Next(DataChunk* out) {
   const size_t rows = options_.dictionary_strings ? options_.dictionary_chunk_rows : kVectorSize;
   StartChunk(out, rows);
@@ -469,7 +504,13 @@ Result<bool> CsvReader::Next(DataChunk* out) {
     RecordInfo info;
     ASSIGN_OR_RETURN(ScanState state, NextRecord(&info));
     if (state == ScanState::kEnd) break;
-    RETURN_IF_ERROR(AppendRecord(info, out));
+    const size_t before = out->size();
+    Status appended = AppendRecord(info, out);
+    if (appended.ok()) continue;
+    // Only a record that does not fit is a reject; an I/O error stays one.
+    if (!options_.reject_bad_rows || appended.code() != StatusCode::kInvalidArgument)
+      return appended;
+    RejectRecord(info, appended, before, out);
   }
   return out->size() > 0;
 }

@@ -32,6 +32,9 @@ struct QueryResult {
   Schema schema;
   std::vector<DataChunk> chunks;
   std::string statement_type;  // "SELECT", "INSERT", "CREATE TABLE", ...
+  // What the user should know besides the rows, one sentence each: rows a
+  // table function skipped, rows a COPY rejected into <t>_rejects.
+  std::vector<std::string> warnings;
 
   int64_t row_count() const;
   Value GetValue(size_t column, int64_t row) const;  // slow; tests and printing
