@@ -388,15 +388,13 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
                                    std::to_string(file_columns_) + " columns but found " +
                                    std::to_string(field_count_));
   }
+  // Columns that can fail to convert first, dictionary columns (which
+  // cannot) after them: a rejected record then leaves no value in a
+  // chunk dictionary (RejectRecord only has to cut the columns back).
   for (size_t c = 0; c < source_field_.size(); ++c) {
     ColumnVector& col = out->columns[c];
     int f = source_field_[c];
-    if (col.dictionary_form) {
-      const bool null = f < 0 || (fields_[f].size == 0 && (!fields_[f].quoted || options_.allow_quoted_nulls));
-      col.codes.push_back(null ? 0 : DictCode(dicts_[c], FieldText(f), &col));
-      col.valid.push_back(null ? 0 : 1);
-      continue;
-    }
+    if (col.dictionary_form) continue;
     if (f < 0) {
       col.AppendNull();
       continue;
@@ -409,6 +407,14 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
     }
     std::string_view text = FieldText(f);
     if (!AppendParsedValue(text, col.type, &col)) return ValueError(info, f, text, col.type);
+  }
+  for (size_t c = 0; c < source_field_.size(); ++c) {
+    ColumnVector& col = out->columns[c];
+    if (!col.dictionary_form) continue;
+    int f = source_field_[c];
+    const bool null = f < 0 || (fields_[f].size == 0 && (!fields_[f].quoted || options_.allow_quoted_nulls));
+    col.codes.push_back(null ? 0 : DictCode(dicts_[c], FieldText(f), &col));
+    col.valid.push_back(null ? 0 : 1);
   }
   return Status::OK();
 }
@@ -465,13 +471,9 @@ void CsvReader::StartChunk(DataChunk* out, size_t rows) {
 
 void CsvReader::RejectRecord(const RecordInfo& info, const Status& error, size_t rows,
                              DataChunk* out) {
+  // Dictionary columns were not reached (AppendRecord fills them last).
   for (ColumnVector& col : out->columns) {
-    if (col.dictionary_form) {
-      col.codes.resize(rows);
-      col.valid.resize(rows);
-    } else if (col.size() > rows) {
-      col.Resize(rows);
-    }
+    if (!col.dictionary_form && col.size() > rows) col.Resize(rows);
   }
   RejectedRow r;
   r.source = path_;
