@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <cstring>
@@ -401,17 +402,13 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
                                    std::to_string(file_columns_) + " columns but found " +
                                    std::to_string(field_count_));
   }
+  // Columns that can fail to convert first, dictionary columns (which
+  // cannot) after them: a rejected record then leaves no value in a
+  // chunk dictionary (RejectRecord only has to cut the columns back).
   for (size_t c = 0; c < source_field_.size(); ++c) {
     ColumnVector& col = out->columns[c];
     int f = source_field_[c];
-    if (col.dictionary_form) {
-      const bool null = f < 0 || (fields_[f].size == 0 && (!fields_[f].quoted || options_.allow_quoted_nulls));
-      const uint32_t code = null ? 0 : DictCode(dicts_[c], FieldText(f), &col);
-      if (code == kNoId) return Utf8Error(info, static_cast<size_t>(f), FieldText(f));
-      col.codes.push_back(code);
-      col.valid.push_back(null ? 0 : 1);
-      continue;
-    }
+    if (col.dictionary_form) continue;
     if (f < 0) {
       col.AppendNull();
       continue;
@@ -425,6 +422,26 @@ Status CsvReader::AppendRecord(const RecordInfo& info, DataChunk* out) {
     std::string_view text = FieldText(f);
     if (col.type == TypeId::kVarchar && !IsValidUtf8(text)) return Utf8Error(info, f, text);
     if (!AppendParsedValue(text, col.type, &col)) return ValueError(info, f, text, col.type);
+  }
+  for (size_t c = 0; c < source_field_.size(); ++c) {
+    ColumnVector& col = out->columns[c];
+    if (!col.dictionary_form) continue;
+    int f = source_field_[c];
+    const bool null = f < 0 || (fields_[f].size == 0 && (!fields_[f].quoted || options_.allow_quoted_nulls));
+    const uint32_t code = null ? 0 : DictCode(dicts_[c], FieldText(f), &col);
+    if (code == kNoId) {
+      // Not UTF-8: take back this record's codes in the dictionary columns
+      // before it, so a rejected record leaves none of its values behind.
+      for (size_t k = 0; k < c; ++k) {
+        ColumnVector& done = out->columns[k];
+        if (!done.dictionary_form) continue;
+        done.codes.pop_back();
+        done.valid.pop_back();
+      }
+      return Utf8Error(info, static_cast<size_t>(f), FieldText(f));
+    }
+    col.codes.push_back(code);
+    col.valid.push_back(null ? 0 : 1);
   }
   return Status::OK();
 }
@@ -488,6 +505,36 @@ void CsvReader::StartChunk(DataChunk* out, size_t rows) {
   }
 }
 
+void CsvReader::RejectRecord(const RecordInfo& info, const Status& error, size_t rows,
+                             DataChunk* out) {
+  // Dictionary columns were not reached (AppendRecord fills them last).
+  for (ColumnVector& col : out->columns) {
+    if (!col.dictionary_form && col.size() > rows) col.Resize(rows);
+  }
+  RejectedRow r;
+  r.source = path_;
+  r.line = info.line;
+  // The record's bytes: from its first field to the end of its last (a
+  // quoted field's quotes included).
+  if (field_count_ > 0) {
+    const FieldSpan& first = fields_[0];
+    const FieldSpan& last = fields_[field_count_ - 1];
+    const size_t begin = first.begin - (first.quoted && first.begin > 0 ? 1 : 0);
+    const size_t end = std::min(last.begin + last.size + (last.quoted ? 1 : 0), end_);
+    if (end > begin) r.raw.assign(buf_.data() + begin, std::min(end - begin, kMaxRejectRawBytes));
+  }
+  // The message names file and line already; the reject has them as columns.
+  std::string reason = error.message();
+  const std::string where = path_ + " line " + std::to_string(info.line);
+  if (reason.compare(0, where.size(), where) == 0) {
+    reason.erase(0, where.size());
+    if (reason.compare(0, 2, ", ") == 0 || reason.compare(0, 2, ": ") == 0) reason.erase(0, 2);
+  }
+  r.reason = std::move(reason);
+  rejects_.push_back(std::move(r));
+  ++rejected_count_;
+}
+
 Result<bool> CsvReader::Next(DataChunk* out) {
   const size_t rows = CsvChunkRows(
       schema_.size(), options_.dictionary_strings ? options_.dictionary_chunk_rows : kVectorSize);
@@ -496,7 +543,13 @@ Result<bool> CsvReader::Next(DataChunk* out) {
     RecordInfo info;
     ASSIGN_OR_RETURN(ScanState state, NextRecord(&info));
     if (state == ScanState::kEnd) break;
-    RETURN_IF_ERROR(AppendRecord(info, out));
+    const size_t before = out->size();
+    Status appended = AppendRecord(info, out);
+    if (appended.ok()) continue;
+    // Only a record that does not fit is a reject; an I/O error stays one.
+    if (!options_.reject_bad_rows || appended.code() != StatusCode::kInvalidArgument)
+      return appended;
+    RejectRecord(info, appended, before, out);
   }
   return out->size() > 0;
 }

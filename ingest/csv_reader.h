@@ -34,7 +34,11 @@
 //
 // Errors are kInvalidArgument naming file, line, column and value:
 //   sensors.csv line 1042, column 3 ("value"): "12,5" is not a DOUBLE
-// kNotFound for a missing file, kIOError for a failed read.
+// kNotFound for a missing file, kIOError for a failed read. With
+// CsvOptions::reject_bad_rows (COPY ... (ON_ERROR 'continue'),
+// read_csv(..., ignore_errors => true)) a record with a value that does not
+// convert or the wrong number of fields is not an error but a reject
+// (RejectReporter): skipped, and handed over with that message as reason.
 //
 // Thread-safety: a CsvReader is used by one thread at a time.
 #pragma once
@@ -47,11 +51,13 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "formats/column_vector.h"
 #include "formats/status.h"
 #include "formats/types.h"
+#include "storage/reject_reporter.h"
 
 namespace tsl {
 
@@ -78,6 +84,8 @@ struct CsvOptions {
   // before anything per column is allocated. DuckDB has no such cap;
   // SQLite's default is 2,000 columns, PostgreSQL's 1,600.
   size_t max_columns = 100000;
+  // Bad records become rejects instead of errors (see above).
+  bool reject_bad_rows = false;
 };
 
 // Rows per chunk for a file of `columns` columns: `rows`, fewer for a wide
@@ -90,7 +98,7 @@ inline size_t CsvChunkRows(size_t columns, size_t rows) {
   return fit == 0 ? 1 : (fit < rows ? fit : rows);
 }
 
-class CsvReader : public ChunkSource {
+class CsvReader : public ChunkSource, public RejectReporter {
  public:
   static constexpr size_t kMaxDictionary = size_t{1} << 16;
 
@@ -109,6 +117,10 @@ class CsvReader : public ChunkSource {
 
   // Physical line number (1-based) of the last record returned.
   int64_t line() const { return line_ - 1; }
+
+  // Records skipped under reject_bad_rows (none otherwise).
+  std::vector<RejectedRow> TakeRejects() override { return std::exchange(rejects_, {}); }
+  int64_t rejected_count() const override { return rejected_count_; }
 
  private:
   // One field of the record being parsed: a span of the block buffer.
@@ -194,6 +206,12 @@ class CsvReader : public ChunkSource {
   // Starts an empty output chunk of up to `rows` rows.
   void StartChunk(DataChunk* out, size_t rows);
   std::vector<StringDict> dicts_;
+
+  // Under reject_bad_rows: drops the partly appended record (columns back
+  // to `rows` rows) and keeps it as a reject with `error`'s message.
+  void RejectRecord(const RecordInfo& info, const Status& error, size_t rows, DataChunk* out);
+  std::vector<RejectedRow> rejects_;
+  int64_t rejected_count_ = 0;
 };
 
 }  // namespace tsl

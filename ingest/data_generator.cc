@@ -158,6 +158,25 @@ bool ParseSensorFormat(const std::string& name, SensorFormat* format) {
   return true;
 }
 
+Status CheckSampleTimes(int64_t start_micros, int64_t points, int64_t interval_micros) {
+  // 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 UTC.
+  constexpr int64_t kMinMicros = -62135596800LL * 1000000;
+  constexpr int64_t kMaxMicros = 253402300799LL * 1000000 + 999999;
+  int64_t span = 0;
+  int64_t last = 0;
+  if (points <= 0) return Status::OK();
+  if (__builtin_mul_overflow(points - 1, interval_micros, &span) ||
+      __builtin_add_overflow(start_micros, span, &last) || start_micros < kMinMicros ||
+      last > kMaxMicros || last < kMinMicros) {
+    return Status::InvalidArgument(
+        "generate: " + std::to_string(points) + " points every " +
+        std::to_string(interval_micros) + " microseconds from " + std::to_string(start_micros) +
+        " microseconds since 1970 run past 9999-12-31 (timestamps are written with a four-digit "
+        "year); use a smaller interval or fewer points");
+  }
+  return Status::OK();
+}
+
 Status GenerateSensorCsv(const SensorDataOptions& options, const std::string& path) {
   return GenerateSensorData(options, SensorFormat::kCsv, path);
 }
@@ -176,6 +195,8 @@ Status GenerateSensorData(const SensorDataOptions& options, SensorFormat format,
     return Status::InvalidArgument("generate: interval must be positive, got " +
                                    std::to_string(options.interval_micros) + " microseconds");
   }
+  RETURN_IF_ERROR(
+      CheckSampleTimes(options.start_micros, options.points_per_tag, options.interval_micros));
   if (format == SensorFormat::kIgnition && tags_path.empty())
     return Status::InvalidArgument("generate: the ignition format needs a path for its sqlth_te file");
 

@@ -32,6 +32,12 @@ struct SensorDataOptions {
   uint64_t seed = 42;
 };
 
+// The generators write timestamps as four-digit-year ISO text, so every
+// sample time start + i * interval (i < points) must lie in 0001-01-01 ..
+// 9999-12-31 and be computable without int64 overflow. kInvalidArgument
+// naming the arguments otherwise.
+Status CheckSampleTimes(int64_t start_micros, int64_t points, int64_t interval_micros);
+
 // Writes tags * points_per_tag rows plus the header to `path` (created or
 // truncated). Returns kInvalidArgument when tags or points_per_tag is not
 // positive or interval_micros is not positive, kIOError (naming the path)

@@ -2,6 +2,8 @@
 // memory whatever N x M). Thread-safety: pure function.
 #include "ingest/piwebapi_generator.h"
 
+#include "ingest/data_generator.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -70,6 +72,8 @@ Result<PiGeneratorStats> WritePiStreamsetsJson(const std::string& path,
                                                const PiGeneratorOptions& o) {
   if (o.tags < 0 || o.points_per_tag < 0 || o.interval_micros <= 0)
     return Status::InvalidArgument("PI generator: tags and points must be >= 0, interval > 0");
+  // +1 ms: each point is offset by up to 999 microseconds (PutTimestamp).
+  RETURN_IF_ERROR(CheckSampleTimes(o.start_micros, o.points_per_tag + 1, o.interval_micros));
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!f) return Status::IOError(path + ": " + std::strerror(errno));
   Out out(f.get());
@@ -129,6 +133,9 @@ Result<PiGeneratorStats> WritePiStreamsetsJson(const std::string& path,
   }
   out.Put("]}\n");
   if (!out.Flush() || std::fflush(f.get()) != 0)
+    return Status::IOError(path + ": write failed: " + std::strerror(errno));
+  // close(2) can still fail (NFS, a quota): checked, not left to the deleter.
+  if (std::fclose(f.release()) != 0)
     return Status::IOError(path + ": write failed: " + std::strerror(errno));
   stats.bytes = out.written();
   return stats;

@@ -85,6 +85,8 @@ struct Database::Impl {
   std::unique_ptr<Env> owned_env;
   Env* env = nullptr;
   std::unique_ptr<Catalog> catalog;
+  // Which files statements may read and write (storage/file_access_policy.h).
+  std::unique_ptr<FileAccessPolicy> file_access;
 
   mutable std::mutex mu;
   std::map<std::string, std::shared_ptr<Table>> tables;  // GUARDED_BY(mu), key: lower-case name
@@ -195,6 +197,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
   // too, built from the logs, since it must not create the file.
   std::string catalog_path = JoinPath(impl->root, kCatalogFile);
   bool on_disk = !impl->in_memory && Env::Default()->IsDirectory(impl->root);
+  impl->file_access = std::make_unique<FileAccessPolicy>(on_disk ? impl->root : "", read_only);
   // So does one whose catalog has a hot journal (a writer was killed inside
   // a catalog transaction): only a writable connection may roll it back.
   if (!on_disk || (read_only && (!Env::Default()->FileExists(catalog_path) ||
@@ -226,6 +229,7 @@ bool Database::read_only() const { return impl_->options.read_only; }
 bool Database::in_memory() const { return impl_->in_memory; }
 Env* Database::env() const { return impl_->env; }
 Catalog* Database::catalog() const { return impl_->catalog.get(); }
+FileAccessPolicy* Database::file_access() const { return impl_->file_access.get(); }
 const DatabaseOptions& Database::options() const { return impl_->options; }
 
 Result<std::shared_ptr<Table>> Database::CreateTable(const std::string& name, const Schema& schema,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/env.h"
+#include "storage/file_access_policy.h"
 #include "storage/table.h"
 
 namespace tsl {
@@ -36,6 +37,9 @@ class Database {
   bool in_memory() const;
   Env* env() const;
   Catalog* catalog() const;
+  // The files statements may read and write: never inside this directory,
+  // none when read-only, none outside it without external access.
+  FileAccessPolicy* file_access() const;
   const DatabaseOptions& options() const;
 
   // kAlreadyExists unless if_not_exists; kInvalidArgument for a bad name.

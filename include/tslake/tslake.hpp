@@ -125,6 +125,13 @@ struct Options {
   // counts resident memory may prefer glibc's own trimming. The tslake shell
   // turns it on.
   bool tune_allocator = false;
+  // DuckDB's enable_external_access. false: statements read no file outside
+  // the database directory and write no file at all (read_csv and the other
+  // readers, read_parquet and its globs, COPY ... FROM and COPY ... TO fail
+  // with a "Permission Error"), for gateways that run SQL they did not
+  // write. SQL `SET enable_external_access = false` does the same at run
+  // time; neither can be turned back on while the database is open.
+  bool enable_external_access = true;
 };
 
 class Database;
@@ -157,6 +164,12 @@ class TSLAKE_API Result {
 
   // "SELECT", "INSERT", "CREATE TABLE", ...
   const std::string& statement_type() const;
+  // What the statement(s) want the user to know besides the rows, one
+  // sentence each (the shell prints them on stderr as "Warning: ..."): a
+  // table function that skipped rows it could not convert, with the count
+  // and the first reason; "N rows rejected -> t_rejects" after a COPY with
+  // ON_ERROR 'continue'. Empty when there is nothing to say or on error.
+  const std::vector<std::string>& warnings() const;
   int column_count() const;
   const std::string& column_name(int column) const;
   Type column_type(int column) const;
@@ -397,6 +410,13 @@ class TSLAKE_API Database {
 
   // The options the database was opened with.
   const Options& options() const;
+
+  // OK when the host application (the shell's .output and .once) may write
+  // its own output to `path`: anywhere but inside the database directory,
+  // whose files belong to the engine (symlinks, `..` and relative paths
+  // resolved; a file not created yet is judged by its parent). Otherwise
+  // kInvalidArgument naming the path and the directory. Thread-safe.
+  Status CheckOutputFile(const std::string& path) const;
 
   // Library version, "0.1.0".
   static const char* Version();

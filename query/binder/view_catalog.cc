@@ -68,16 +68,16 @@ ViewCatalog::ViewList ViewCatalog::Parse(const std::string& path, const std::str
   ViewList views;
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("views") || !j["views"].is_array()) {
-    throw QueryError(ErrorKind::kStorage,
-                     "views file " + path +
-                         " is not valid JSON of the form {\"views\": [{\"name\", \"sql\"}]}; "
-                         "fix or remove it");
+    throw QueryError(Status::Corruption(
+        "views file " + path +
+        " is not valid JSON of the form {\"views\": [{\"name\", \"sql\"}]} (truncated or "
+        "damaged); restore it, or remove it to fall back to the previous generation"));
   }
   for (const auto& v : j["views"]) {
     if (!v.contains("name") || !v.contains("sql") || !v["name"].is_string() ||
         !v["sql"].is_string()) {
-      throw QueryError(ErrorKind::kStorage,
-                       "views file " + path + " has an entry without \"name\" and \"sql\"");
+      throw QueryError(Status::Corruption("views file " + path +
+                                          " has an entry without \"name\" and \"sql\""));
     }
     views.emplace_back(v["name"].get<std::string>(), v["sql"].get<std::string>());
   }
@@ -100,8 +100,8 @@ ViewCatalog::Snapshot ViewCatalog::Load() const {
     snapshot.views = Parse(path, *text);
     return snapshot;
   }
-  throw QueryError(ErrorKind::kStorage, "views in " + root +
-                                            " kept changing while being read; try again");
+  throw QueryError(
+      Status::Conflict("views in " + root + " kept changing while being read; try again"));
 }
 
 uint64_t ViewCatalog::NewestGeneration() const {
@@ -165,8 +165,8 @@ void ViewCatalog::Update(const std::function<bool(ViewList&)>& change) const {
       return;
     }
   }
-  throw QueryError(ErrorKind::kStorage,
-                   "views in " + Root() + " are being changed by other processes; try again");
+  throw QueryError(
+      Status::Conflict("views in " + Root() + " are being changed by other processes; try again"));
 }
 
 std::optional<std::string> ViewCatalog::Get(const std::string& name) const {

@@ -15,8 +15,13 @@
 
 namespace tsl::query {
 
+class QueryWarnings;
+
 struct ExecutionContext {
   const std::atomic<bool>* cancelled = nullptr;
+  // Where operators note what the user should know besides the rows (rows
+  // a table function skipped); null: nobody listens.
+  QueryWarnings* warnings = nullptr;
   // Throws QueryError(kInterrupt) when the statement was cancelled.
   void CheckCancelled() const;
 };

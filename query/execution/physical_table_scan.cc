@@ -2,7 +2,9 @@
 #include "query/execution/physical_table_scan.h"
 
 #include "query/common/query_error.h"
+#include "query/common/query_warnings.h"
 #include "query/execution/parallel_pipeline.h"
+#include "storage/reject_reporter.h"
 
 namespace tsl::query {
 
@@ -93,6 +95,41 @@ PhysicalSourceScan::PhysicalSourceScan(std::unique_ptr<ChunkSource> source, std:
       columns_(std::move(columns)),
       ctx_(ctx) {}
 
+PhysicalSourceScan::~PhysicalSourceScan() {
+  // A LIMIT may stop the scan early: what it skipped so far still counts.
+  if (!reported_) {
+    try {
+      CollectRejects();
+      ReportRejects();
+    } catch (...) {  // a destructor must not throw; the warning is lost
+    }
+  }
+}
+
+void PhysicalSourceScan::CollectRejects() {
+  auto* reporter = dynamic_cast<RejectReporter*>(source_.get());
+  if (reporter == nullptr) return;
+  std::vector<RejectedRow> rejects = reporter->TakeRejects();
+  if (rejects.empty()) return;
+  if (rejected_ == 0) {
+    const RejectedRow& r = rejects.front();
+    first_reject_ = r.source;
+    if (r.line > 0) first_reject_ += " line " + std::to_string(r.line);
+    if (!r.location.empty()) first_reject_ += " at " + r.location;
+    first_reject_ += ": " + r.reason;
+  }
+  rejected_ += static_cast<int64_t>(rejects.size());
+}
+
+void PhysicalSourceScan::ReportRejects() {
+  reported_ = true;
+  if (rejected_ == 0 || ctx_.warnings == nullptr) return;
+  ctx_.warnings->Add(name_ + " skipped " + std::to_string(rejected_) +
+                     (rejected_ == 1 ? " row" : " rows") + " it could not convert (first: " +
+                     first_reject_ +
+                     "); COPY ... FROM stores such rows in <table>_rejects");
+}
+
 bool PhysicalSourceScan::Next(DataChunk* out) {
   std::vector<TypeId> all;
   for (const Field& f : source_->schema().fields) all.push_back(f.type);
@@ -106,7 +143,11 @@ bool PhysicalSourceScan::Next(DataChunk* out) {
       }
       throw QueryError(more.status());
     }
-    if (!*more) return false;
+    CollectRejects();
+    if (!*more) {
+      if (!reported_) ReportRejects();
+      return false;
+    }
     if (buffer_.size() == 0) continue;
     out->columns.clear();
     for (int c : columns_) out->columns.push_back(std::move(buffer_.columns[c]));

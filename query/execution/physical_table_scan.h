@@ -44,20 +44,33 @@ class PhysicalTableScan : public PhysicalOperator {
 };
 
 // PhysicalSourceScan: streams an already-open ChunkSource (a table
-// function such as read_csv), keeping only `columns` (schema indexes).
+// function such as read_csv), keeping only `columns` (schema indexes). A
+// source that rejects rows (RejectReporter: a value that does not convert)
+// skips them; the scan counts them and, when it ends, leaves one warning
+// with the count and the first reason (ExecutionContext::warnings), so a
+// SELECT never drops rows silently.
 class PhysicalSourceScan : public PhysicalOperator {
  public:
   PhysicalSourceScan(std::unique_ptr<ChunkSource> source, std::string name,
                      std::vector<int> columns, ExecutionContext ctx);
+  ~PhysicalSourceScan() override;
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
 
  private:
+  // Takes the source's rejects (so they do not pile up in memory) and
+  // counts them.
+  void CollectRejects();
+  void ReportRejects();
+
   std::unique_ptr<ChunkSource> source_;
   std::string name_;
   std::vector<int> columns_;
   ExecutionContext ctx_;
   DataChunk buffer_;
+  int64_t rejected_ = 0;
+  std::string first_reject_;  // "file line N: reason"
+  bool reported_ = false;
 };
 
 // PhysicalChunkScan: emits one precomputed chunk (e.g. count(*) answered

@@ -28,6 +28,10 @@ struct TableFunctionArgs {
   // dictionary_form): COPY, whose writer stores them without a string per
   // row. A reader may ignore it.
   bool dictionary_strings = false;
+  // COPY with an explicit ON_ERROR: a reader whose bad rows are errors by
+  // default (read_csv, as DuckDB's COPY) hands them over as rejects
+  // (RejectReporter) instead. Readers that always reject ignore it.
+  bool reject_bad_rows = false;
 };
 
 using TableFunctionFactory =

@@ -19,6 +19,7 @@ namespace tsl::query {
 
 bool CopyControl::TakeOption(const std::string& name, const Value& v) {
   if (name == "on_error") {
+    on_error_given = true;
     const std::string s = v.is_null() ? "" : ToLower(v.ToString());
     if (s == "abort") abort_on_error = true;
     else if (s == "continue" || s == "ignore") abort_on_error = false;

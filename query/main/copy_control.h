@@ -4,8 +4,12 @@
 //
 //   ON_ERROR 'continue' (default) | 'abort'
 //       continue: rejected rows go to `<t>_rejects` (source, line, location,
-//       raw, reason), the rest is loaded; abort: the first reject fails the
-//       COPY and nothing is committed.
+//       raw, reason), the rest is loaded, and the statement's warning says
+//       "N rows rejected -> <t>_rejects"; abort: the first reject fails the
+//       COPY and nothing is committed. CSV is the exception, as in DuckDB:
+//       without ON_ERROR a bad CSV value fails the COPY (the reader's error
+//       names file, line, column and value); ON_ERROR 'continue' makes its
+//       bad records rejects like every other format's.
 //   BATCH_ID 'app:version' | 'auto'
 //       the commit carries Delta's txn action (app id, version); a COPY whose
 //       version is not newer than the app's committed one commits nothing
@@ -35,6 +39,7 @@ namespace tsl::query {
 
 struct CopyControl {
   bool abort_on_error = false;
+  bool on_error_given = false;  // ON_ERROR was written (read_csv then rejects, see TableFunctionArgs)
   bool auto_batch = false;
   bool incremental = false;  // INCREMENTAL true: skip points at or before their tag's watermark
   std::string batch_app;  // "" = no batch id

@@ -7,7 +7,8 @@
 // Options: FORMAT parquet|delta (parquet is implied by a .parquet path),
 // COMPRESSION zstd|uncompressed, ROW_GROUP_SIZE n, INCREMENTAL (delta).
 // Paths are on the local file system (Env::Default()), whatever the
-// database's own Env. Throws QueryError. Thread-safety: as StatementExecutor.
+// database's own Env, and must pass the database's FileAccessPolicy (not
+// inside the database directory, not read-only). Throws QueryError. Thread-safety: as StatementExecutor.
 #include <algorithm>
 
 #include "query/binder/binder.h"
@@ -107,6 +108,10 @@ QueryResult StatementExecutor::ExecuteCopyTo(const Statement& stmt) {
   if (incremental && format != "delta")
     throw QueryError(ErrorKind::kInvalidInput,
                      "COPY ... TO: INCREMENTAL applies to FORMAT delta only");
+  // Never into the database directory, never when read-only or without
+  // external access (storage/file_access_policy.h). Checked before the
+  // query runs, so a refused COPY costs nothing.
+  ThrowIfError(db_->file_access()->Check("COPY ... TO", stmt.copy_path, FileAccess::kWrite));
   Env* env = Env::Default();
 
   if (stmt.select) {

@@ -5,6 +5,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
+#include "query/common/query_warnings.h"
 #include "query/main/statement_executor.h"
 #include "query/parser/parser.h"
 
@@ -31,8 +32,13 @@ std::string CaretLines(const std::string& sql, int position) {
   return "\n" + prefix + line + "\n" + std::string(prefix.size() + (pos - line_start), ' ') + "^";
 }
 
+// Every QueryError becomes a non-OK Status: an error that turned into OK
+// would end a statement silently (a broken views file made SELECT, CREATE
+// VIEW and DROP VIEW print nothing and exit 0).
 Status ToStatus(const QueryError& e, const std::string& sql) {
-  if (e.kind() == ErrorKind::kStorage) return e.status();
+  // A storage Status passes through unchanged, keeping its code
+  // (kCorruption, kConflict, ...) and its own message.
+  if (e.kind() == ErrorKind::kStorage && !e.status().ok()) return e.status();
   std::string message =
       std::string(ErrorKindName(e.kind())) + ": " + e.message() + CaretLines(sql, e.position());
   StatusCode code = StatusCode::kInvalidArgument;
@@ -52,10 +58,17 @@ Status ToStatus(const QueryError& e, const std::string& sql) {
     case ErrorKind::kOutOfMemory:
       code = StatusCode::kOutOfMemory;
       break;
-    default:
+    case ErrorKind::kStorage:  // thrown with a message, not a Status
+      code = StatusCode::kIOError;
+      break;
+    case ErrorKind::kParser:
+    case ErrorKind::kBinder:
+    case ErrorKind::kConversion:
+    case ErrorKind::kOutOfRange:
+    case ErrorKind::kInvalidInput:
       break;
   }
-  if (e.code()) code = *e.code();
+  if (e.code() && *e.code() != StatusCode::kOk) code = *e.code();
   return Status(code, std::move(message));
 }
 
@@ -86,12 +99,15 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
   ConfigScope scope(impl_->config);
   try {
     std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
+    QueryWarnings warnings;
     ExecutionContext ctx;
     ctx.cancelled = &impl_->cancelled;
+    ctx.warnings = &warnings;
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     for (const auto& stmt : statements) {
       try {
         QueryResult result = executor.Execute(*stmt);
+        result.warnings = warnings.Take();
         if (on_result) on_result(result);
       } catch (QueryError& e) {
         e.SetPositionIfUnknown(-1);
@@ -137,11 +153,15 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
   impl_->cancelled.store(false);
   ConfigScope scope(impl_->config);
   try {
+    QueryWarnings warnings;
     ExecutionContext ctx;
     ctx.cancelled = &impl_->cancelled;
+    ctx.warnings = &warnings;
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     executor.SetParameters(&params);
-    return executor.Execute(*query.statement_);
+    QueryResult result = executor.Execute(*query.statement_);
+    result.warnings = warnings.Take();
+    return result;
   } catch (QueryError& e) {
     e.SetPositionIfUnknown(-1);
     return ToStatus(e, query.sql());
@@ -154,8 +174,13 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
 
 Result<QueryResult> QueryEngine::Execute(const std::string& sql) {
   QueryResult last;
-  Status st = ExecuteScript(sql, [&](const QueryResult& r) { last = r; });
+  std::vector<std::string> warnings;  // every statement's, not only the last one's
+  Status st = ExecuteScript(sql, [&](const QueryResult& r) {
+    last = r;
+    warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+  });
   if (!st.ok()) return st;
+  last.warnings = std::move(warnings);
   return last;
 }
 

@@ -39,6 +39,9 @@ struct QueryResult {
   // and hands over the result (execution/memory_tracker.h); null for
   // results too small to matter.
   std::shared_ptr<MemoryReservation> memory;
+  // What the user should know besides the rows, one sentence each: rows a
+  // table function skipped, rows a COPY rejected into <t>_rejects.
+  std::vector<std::string> warnings;
 
   int64_t row_count() const;
   Value GetValue(size_t column, int64_t row) const;  // slow; tests and printing

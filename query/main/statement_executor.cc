@@ -11,6 +11,7 @@
 #include "query/binder/binder.h"
 #include "query/binder/view_catalog.h"
 #include "query/common/query_error.h"
+#include "query/common/query_warnings.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/range_function.h"
 #include "query/main/copy_control.h"
@@ -115,7 +116,11 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kDropTable:
       return ExecuteDrop(stmt);
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
-      ApplySetting(stmt.setting, stmt.setting_value);
+      if (stmt.setting == "enable_external_access") {
+        ApplyExternalAccess(stmt);
+      } else {
+        ApplySetting(stmt.setting, stmt.setting_value);
+      }
       QueryResult result;
       result.statement_type = "SET";
       return result;
@@ -146,6 +151,24 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteDropView(stmt);
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
+}
+
+// enable_external_access belongs to the database (its FileAccessPolicy),
+// not to the process as memory_limit does: a gateway may lock down the
+// database it hands to untrusted SQL and keep another one open.
+void StatementExecutor::ApplyExternalAccess(const Statement& stmt) {
+  bool enabled = true;  // RESET: DuckDB's default
+  if (stmt.setting_value) {
+    Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);
+    if (!b.ok() || b->is_null()) {
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "enable_external_access takes true or false, not " + *stmt.setting_value,
+                       stmt.position);
+    }
+    enabled = b->bool_value();
+  }
+  Status st = db_->file_access()->SetExternalAccess(enabled);
+  if (!st.ok()) throw QueryError(ErrorKind::kInvalidInput, st.message(), stmt.position);
 }
 
 Binder StatementExecutor::NewBinder() const {
@@ -437,6 +460,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
     parameters[name] = v.ToString();
   }
   parameters["format"] = format;
+  args.reject_bad_rows = control.on_error_given;
   const std::string function = "read_" + format;
   const TableFunctionFactory* factory = functions_ ? functions_->Find(function) : nullptr;
   if (!factory) factory = FindBuiltinTableFunction(function);  // read_parquet
@@ -530,6 +554,12 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   // After the data: a failure here leaves the watermark behind the data
   // (an incremental re-run re-reads, never skips), so it does not fail COPY.
   (void)watermarks.Commit(db_, table->name(), stmt.copy_path, committed->version);
+  // ON_ERROR 'continue' loads the rest; the user must still hear of the
+  // rows that were not loaded and where they went.
+  if (rejects.count() > 0 && ctx_.warnings != nullptr) {
+    ctx_.warnings->Add(std::to_string(rejects.count()) + " rows rejected -> " + table->name() +
+                       "_rejects");
+  }
   return CountResult("COPY", rows);
 }
 

@@ -46,6 +46,7 @@ struct Result::Impl {
   ErrorCode code = ErrorCode::kOk;
   std::string error;
   std::string statement_type;
+  std::vector<std::string> warnings;
   tsl::Schema schema;
   std::vector<tsl::DataChunk> chunks;
   // chunk_starts[i] is the row number of chunks[i]'s first row.
@@ -98,8 +99,10 @@ inline Status ToPublic(const tsl::Status& s) {
 
 // Registers read_csv on `registry` (ingest's CsvReader as a table function).
 void RegisterIngestFunctions(tsl::query::TableFunctionRegistry* registry);
-// Wraps every read_* function registered so far so that its path must be a
-// regular file unless `allow_special_files => true` (input_file_guard.cc).
-void GuardFileInputs(tsl::query::TableFunctionRegistry* registry);
+// Registers read_parquet and wraps every read_* function so that the files
+// it names pass `policy` (enable_external_access) and are regular files
+// unless `allow_special_files => true` (input_file_guard.cc).
+void GuardFileInputs(tsl::query::TableFunctionRegistry* registry,
+                     const tsl::FileAccessPolicy* policy);
 
 }  // namespace tslake

@@ -66,6 +66,8 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   tsl::Result<std::unique_ptr<tsl::Database>> db = tsl::Database::Open(engine_path, db_options);
   if (!db.ok()) return fail(ToPublic(db.status()));
 
+  // Only ever turns access off, which cannot fail.
+  if (!options.enable_external_access) (void)(*db)->file_access()->SetExternalAccess(false);
   auto impl = std::make_unique<Impl>();
   if (options.memory_limit > 0) impl->config.memory.set_limit(options.memory_limit);
   if (options.query_threads > 0) impl->config.threads.store(options.query_threads);
@@ -76,7 +78,8 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   RegisterHistorianReaders(&impl->functions);
   RegisterWatermarksFunction(&impl->functions, impl->db.get());
   RegisterTagsFunctions(&impl->functions, impl->db.get());
-  GuardFileInputs(&impl->functions);  // last: wraps every read_* registered above
+  // last: wraps every read_* registered above
+  GuardFileInputs(&impl->functions, impl->db->file_access());
   if (options.sync_mode == SyncMode::kNormal && !options.read_only) {
     impl->flusher = std::make_unique<CommitFlusher>(
         std::chrono::milliseconds(options.sync_interval_ms), options.threads > 0);
@@ -114,6 +117,10 @@ std::vector<ColumnInfo> Database::DescribeTable(const std::string& name, std::st
 }
 
 const Options& Database::options() const { return impl_->options; }
+
+Status Database::CheckOutputFile(const std::string& path) const {
+  return ToPublic(impl_->db->file_access()->Check("output", path, tsl::FileAccess::kShellOutput));
+}
 
 const char* Database::Version() { return "0.1.0"; }
 

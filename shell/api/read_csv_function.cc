@@ -79,6 +79,7 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
   tsl::CsvLayoutOptions layout;  // wide / epoch / ts_column (ingest/csv_layout.h)
   options.target_schema = args.target_schema;
   options.dictionary_strings = args.dictionary_strings;  // COPY: no string per row
+  options.reject_bad_rows = args.reject_bad_rows;        // COPY ... (ON_ERROR ...)
   for (const auto& [key, value] : args.named) {
     if (key == "header") {
       ASSIGN_OR_RETURN(options.header, BoolOption(key, value));
@@ -92,6 +93,10 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
       if (value.is_null() || !tsl::IsIntegral(value.type()) || value.int_value() <= 0)
         return tsl::Status::InvalidArgument("read_csv: sample_size must be a positive integer");
       options.sample_rows = static_cast<size_t>(value.int_value());
+    } else if (key == "ignore_errors") {
+      // DuckDB's option: skip records that do not parse (the SELECT then
+      // warns with their count, COPY stores them in <t>_rejects).
+      ASSIGN_OR_RETURN(options.reject_bad_rows, BoolOption(key, value));
     } else if (key == "wide") {
       ASSIGN_OR_RETURN(layout.wide, BoolOption(key, value));
     } else if (key == "epoch") {
@@ -113,7 +118,7 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> MakeCsvReader(
       return tsl::Status::InvalidArgument(
           "read_csv: unknown option \"" + key +
           "\" (known: header, delim, delimiter, sep, quote, allow_quoted_nulls, sample_size, "
-          "wide, epoch, ts_column)");
+          "ignore_errors, wide, epoch, ts_column)");
     }
   }
   const size_t chunk_rows = options.dictionary_strings ? options.dictionary_chunk_rows : tsl::kVectorSize;

@@ -68,6 +68,7 @@ Status Result::Impl::CheckMemoryLimit(const tsl::query::QueryResult& result, int
 std::unique_ptr<Result::Impl> Result::Impl::FromQueryResult(tsl::query::QueryResult result) {
   auto impl = std::make_unique<Impl>();
   impl->statement_type = std::move(result.statement_type);
+  impl->warnings = std::move(result.warnings);
   impl->schema = std::move(result.schema);
   impl->chunks.reserve(result.chunks.size());
   for (tsl::DataChunk& chunk : result.chunks) {
@@ -108,6 +109,7 @@ bool Result::ok() const { return TSLAKE_IMPL.code == ErrorCode::kOk; }
 ErrorCode Result::error_code() const { return TSLAKE_IMPL.code; }
 const std::string& Result::error_message() const { return TSLAKE_IMPL.error; }
 const std::string& Result::statement_type() const { return TSLAKE_IMPL.statement_type; }
+const std::vector<std::string>& Result::warnings() const { return TSLAKE_IMPL.warnings; }
 int Result::column_count() const { return static_cast<int>(TSLAKE_IMPL.schema.size()); }
 const std::string& Result::column_name(int column) const {
   return TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].name;

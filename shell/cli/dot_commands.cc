@@ -164,18 +164,20 @@ bool ShellSession::DotRead(const std::vector<std::string>& args) {
                 " deep (does a file read itself?)");
     return false;
   }
-  std::ifstream in(args[1]);
-  if (!in) {
-    ReportError("cannot open \"" + args[1] + "\"");
-    return false;
-  }
   ++read_depth_;
-  bool ok = RunScript(in);
+  bool ok = RunScriptFile(args[1], "script");
   --read_depth_;
   return ok;
 }
 
 bool ShellSession::RunDotCommand(const std::string& line) {
+  bool ok = RunDotCommandUnchecked(line);
+  // What the command printed (.tables, .schema, .help, ...) must have
+  // reached its destination.
+  return FinishOutput() && ok;
+}
+
+bool ShellSession::RunDotCommandUnchecked(const std::string& line) {
   std::vector<std::string> args = SplitWords(line);
   if (args.empty()) return true;
   const std::string& cmd = args[0];

@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <limits>
 
 #include <filesystem>
 
@@ -58,6 +59,18 @@ int RunGenerateCommand(int argc, const char* const* argv) {
   }
   if (interval_ms <= 0) {
     std::cerr << "Error: --interval-ms must be positive\n";
+    return kUsageExitCode;
+  }
+  // Microseconds inside must not overflow; the generators then check that
+  // every sample time fits (CheckSampleTimes).
+  constexpr int64_t kMaxIntervalMs = std::numeric_limits<int64_t>::max() / 1000;
+  if (interval_ms > kMaxIntervalMs) {
+    std::cerr << "Error: --interval-ms " << interval_ms << " is too large (at most "
+              << kMaxIntervalMs << ", and all samples must end before the year 10000)\n";
+    return kUsageExitCode;
+  }
+  if (options.tags <= 0 || options.points_per_tag <= 0) {
+    std::cerr << "Error: --tags and --points must be positive\n";
     return kUsageExitCode;
   }
   options.interval_micros = interval_ms * 1000;

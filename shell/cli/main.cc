@@ -6,6 +6,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -86,14 +88,7 @@ int Run(int argc, const char* const* argv) {
     if (!session.RunCommand(command)) return kErrorExitCode;
     if (session.quit_requested()) return 0;
   }
-  if (options->file) {
-    std::ifstream in(*options->file);
-    if (!in) {
-      ShellSession::ReportError("cannot open \"" + *options->file + "\": " + std::strerror(errno));
-      return kErrorExitCode;
-    }
-    return session.RunScript(in) ? 0 : kErrorExitCode;
-  }
+  if (options->file) return session.RunScriptFile(*options->file, "script") ? 0 : kErrorExitCode;
   if (!options->commands.empty()) return 0;
   if (isatty(STDIN_FILENO)) return RunRepl(&session);
   return session.RunScript(std::cin) ? 0 : kErrorExitCode;
@@ -103,5 +98,19 @@ int Run(int argc, const char* const* argv) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  return Run(argc, argv);
+  int rc = Run(argc, argv);
+  // Whatever is still buffered (--help, generate's summary, the REPL's
+  // last lines) must reach standard output too; a full device or a closed
+  // pipe is an error, not a silent exit 0. Statements check their own
+  // output as they go (ShellSession::FinishOutput) and have reported it.
+  errno = 0;
+  std::cout.flush();
+  const bool cout_ok = static_cast<bool>(std::cout);
+  const int err = errno;
+  if ((!cout_ok || std::fflush(stdout) != 0 || std::ferror(stdout)) && rc == 0) {
+    std::cerr << "Error: cannot write output to standard output: "
+              << (err != 0 ? std::strerror(err) : std::strerror(errno)) << '\n';
+    rc = kErrorExitCode;
+  }
+  return rc;
 }

@@ -90,6 +90,11 @@ bool ShellSession::DotPlot(const std::string& line) {
   }
 
   if (!svg_path.empty()) {
+    Status allowed = db_->CheckOutputFile(svg_path);  // never into the database directory
+    if (!allowed.ok()) {
+      ReportError(allowed.message());
+      return false;
+    }
     std::ofstream file(svg_path, std::ios::out | std::ios::trunc);
     file << chart.RenderSvg(width ? width : kDefaultSvgWidth, height ? height : kDefaultSvgHeight);
     file.close();
@@ -101,15 +106,14 @@ bool ShellSession::DotPlot(const std::string& line) {
     for (const LineChart::Series& s : chart.series()) points += s.x.size();
     out() << "Wrote a chart of " << chart.series().size() << " series (" << points
           << " points) to " << svg_path << '\n';
-    EndOnce();
-    return true;
+    bool wrote = FinishOutput();
+    return EndOnce() && wrote;
   }
   bool color = !output_file_ && isatty(STDOUT_FILENO) != 0;
   out() << chart.RenderText(width ? width : chart_width(), height ? height : kDefaultTextHeight,
                             color);
-  out().flush();
-  EndOnce();
-  return true;
+  bool wrote = FinishOutput();
+  return EndOnce() && wrote;
 }
 
 }  // namespace tslake::cli

@@ -2,11 +2,15 @@
 // commands are in dot_commands.cc.
 #include "shell/cli/shell_session.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <utility>
 
 #include "shell/cli/interrupt_guard.h"
 #include "shell/cli/result_printer.h"
@@ -48,20 +52,81 @@ std::ostream& ShellSession::out() { return output_file_ ? *output_file_ : std::c
 
 int ShellSession::chart_width() const { return settings_.max_width > 0 ? settings_.max_width : 80; }
 
-void ShellSession::EndOnce() {
-  if (!once_) return;
+bool ShellSession::FlushOutput() {
+  std::ostream& os = out();
+  errno = 0;
+  os.flush();
+  if (os) return true;
+  // The write that failed set errno (ENOSPC on a full disk or /dev/full,
+  // EPIPE, EIO); kept now, before other calls overwrite it.
+  if (output_errno_ == 0) output_errno_ = errno;
+  return false;
+}
+
+bool ShellSession::FinishOutput() {
+  std::ostream& os = out();
+  if (FlushOutput()) {
+    output_errno_ = 0;
+    return true;
+  }
+  const int err = std::exchange(output_errno_, 0);
+  os.clear();  // the next statement tries again and reports its own failure
+  ReportError("cannot write output to " + (output_file_ ? "\"" + output_path_ + "\"" : std::string("standard output")) +
+              ": " + (err != 0 ? std::strerror(err) : "write failed") +
+              " (the result is lost or incomplete)");
+  return false;
+}
+
+bool ShellSession::EndOnce() {
+  if (!once_) return true;
   once_ = false;
+  return CloseOutputFile();
+}
+
+bool ShellSession::CloseOutputFile() {
+  if (!output_file_) return true;
+  errno = 0;
+  const bool was_bad = !*output_file_;
+  output_file_->close();  // flushes; fails (failbit) when the last write or close(2) did
+  const bool ok = !was_bad && !output_file_->fail();
+  int err = errno;
+  if (output_errno_ != 0) err = std::exchange(output_errno_, 0);
   output_file_.reset();
+  if (!ok) {
+    ReportError("cannot write output to \"" + output_path_ + "\": " +
+                (err != 0 ? std::strerror(err) : "write failed") + " (the result is lost or incomplete)");
+  }
+  return ok;
+}
+
+std::string ShellSession::OpenScript(const std::string& path, std::ifstream* in) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::strerror(errno);
+  // A directory opens and reads as an empty script (silently "succeeding"),
+  // and a device such as /dev/zero never ends its first line: only regular
+  // files and pipes (`.read <(generate-sql)`) are scripts.
+  if (S_ISDIR(st.st_mode)) return "it is a directory, not a script file";
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+    return "it is a device or socket, not a script file (only regular files and pipes are read)";
+  in->open(path);
+  if (!*in) return std::strerror(errno);
+  return "";
+}
+
+bool ShellSession::RunScriptFile(const std::string& path, const char* what) {
+  std::ifstream in;
+  std::string error = OpenScript(path, &in);
+  if (!error.empty()) {
+    ReportError(std::string("cannot read ") + what + " \"" + path + "\": " + error);
+    return false;
+  }
+  return RunScript(in, path);
 }
 
 bool ShellSession::RunInitFile(const std::string& path, bool required) {
-  std::ifstream in(path);
-  if (!in) {
-    if (!required) return true;
-    ReportError("cannot open init file \"" + path + "\": " + std::strerror(errno));
-    return false;
-  }
-  return RunScript(in);
+  struct stat st;
+  if (!required && ::stat(path.c_str(), &st) != 0) return true;  // no ~/.tslakerc
+  return RunScriptFile(path, "init file");
 }
 
 void ShellSession::RememberForPlot(const Result& result) {
@@ -99,7 +164,10 @@ bool ShellSession::RunSql(const std::string& sql) {
         PrintResult(r, settings_, os);
         RememberForPlot(r);
       }
-      os.flush();
+      FlushOutput();  // a failure is reported once the statement is done
+      // Skipped and rejected rows: on stderr, after the rows they concern.
+      for (const std::string& warning : r.warnings()) std::cerr << "Warning: " << warning << '\n';
+      if (!r.warnings().empty()) std::cerr.flush();
     });
   }
   if (timer_) {
@@ -108,15 +176,17 @@ bool ShellSession::RunSql(const std::string& sql) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "Run Time: real %.3f s\n", seconds);
     os << buf;
-    os.flush();
   }
-  EndOnce();
+  // A result that could not be written is a failure as much as a failed
+  // statement: the caller (and the exit code) must learn of it.
+  bool wrote = FinishOutput();
+  wrote = EndOnce() && wrote;
   cancelled_ = error.error_code() == ErrorCode::kCancelled;
   if (!error.ok()) {
     ReportError(error.error_message());
     return false;
   }
-  return true;
+  return wrote;
 }
 
 bool ShellSession::RunCommand(const std::string& text) {
@@ -125,7 +195,7 @@ bool ShellSession::RunCommand(const std::string& text) {
   return RunSql(text);
 }
 
-bool ShellSession::RunScript(std::istream& in) {
+bool ShellSession::RunScript(std::istream& in, const std::string& name) {
   bool all_ok = true;
   StatementScanner scanner;
   std::string line;
@@ -156,6 +226,12 @@ bool ShellSession::RunScript(std::istream& in) {
         if (bail_ || cancelled_) return false;
       }
     }
+  }
+  if (in.bad()) {
+    // A read error (EIO) is not the end of the script.
+    ReportError("cannot read " + (name.empty() ? std::string("standard input") : "\"" + name + "\"") +
+                ": " + std::strerror(errno));
+    return false;
   }
   if (!quit_ && !scanner.empty() && !(bail_ && !all_ok)) {
     // A last statement without ';' still runs, as in sqlite and DuckDB.

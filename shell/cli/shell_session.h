@@ -41,7 +41,12 @@ class ShellSession {
   // Reads statements and dot commands from `in` and runs each as it
   // completes. Continues after an error unless .bail is on. False when any
   // statement failed.
-  bool RunScript(std::istream& in);
+  // `name` (the file, "" for stdin) is for read errors.
+  bool RunScript(std::istream& in, const std::string& name = "");
+  // Runs the script file `path` (.read, -f, --init; `what` names it in
+  // errors). Only a regular file or a pipe: a directory or a device such as
+  // /dev/zero is refused before anything is read.
+  bool RunScriptFile(const std::string& path, const char* what);
 
   // Runs a startup file (~/.tslakerc or --init FILE) as a script. A
   // missing ~/.tslakerc is fine (`required` false); a missing --init file
@@ -62,6 +67,10 @@ class ShellSession {
   static void ReportError(const std::string& message);
 
  private:
+  // RunDotCommand without the check that its output was written.
+  bool RunDotCommandUnchecked(const std::string& line);
+  // Opens `path` for RunScriptFile; "" on success, else why not.
+  static std::string OpenScript(const std::string& path, std::ifstream* in);
   bool DotTables(const std::vector<std::string>& args);
   bool DotSchema(const std::vector<std::string>& args);
   bool DotRead(const std::vector<std::string>& args);
@@ -78,8 +87,18 @@ class ShellSession {
   bool DotPlot(const std::string& line);
   // Keeps what .plot needs of a printed result.
   void RememberForPlot(const Result& result);
-  // Ends a .once redirection after the statement it was for.
-  void EndOnce();
+  // Flushes out(); false when a write failed, whose errno is kept in
+  // output_errno_ for FinishOutput's report.
+  bool FlushOutput();
+  // Flushes out(); false (reported on stderr, with the errno reason) when a
+  // write of the last command's output failed (a full disk, /dev/full).
+  bool FinishOutput();
+  // Ends a .once redirection after the statement it was for, closing the
+  // file; false (reported) when closing it failed.
+  bool EndOnce();
+  // Closes the .output/.once file; false (reported) when the close or an
+  // unflushed write failed.
+  bool CloseOutputFile();
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<Connection> con_;
@@ -91,6 +110,8 @@ class ShellSession {
   bool cancelled_ = false;  // the last statement was stopped by Ctrl-C
   int read_depth_ = 0;  // nesting of .read, bounded against a file reading itself
   std::unique_ptr<std::ofstream> output_file_;  // .output/.once target; null: stdout
+  std::string output_path_;                     // its name, for errors
+  int output_errno_ = 0;  // errno of the first failed output write not yet reported
   bool once_ = false;  // output_file_ is for the next statement only
   // The last result with columns, as a chart (or why it cannot be one).
   std::optional<LineChart> last_chart_;

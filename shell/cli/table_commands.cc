@@ -106,9 +106,8 @@ bool ShellSession::PrintScratch(const std::string& create, const std::string& in
     return false;
   }
   PrintResult(result, settings_, out());
-  out().flush();
-  EndOnce();
-  return true;
+  bool wrote = FinishOutput();
+  return EndOnce() && wrote;
 }
 
 bool ShellSession::DotStats(const std::vector<std::string>& args) {
@@ -180,17 +179,26 @@ bool ShellSession::DotImport(const std::vector<std::string>& args) {
 bool ShellSession::DotOutput(const std::vector<std::string>& args, bool once) {
   if (args.size() > 2 || (once && args.size() != 2))
     return Usage(once ? ".once FILE" : ".output [FILE]");
-  output_file_.reset();
+  // The previous file is closed first: a failed last write is reported now.
+  bool closed = CloseOutputFile();
   once_ = false;
-  if (args.size() == 1 || args[1] == "stdout") return true;
+  if (args.size() == 1 || args[1] == "stdout") return closed;
+  // Never into the database directory (a .output over a log file breaks
+  // the table): checked before the file is created or truncated.
+  Status allowed = db_->CheckOutputFile(args[1]);
+  if (!allowed.ok()) {
+    ReportError(allowed.message());
+    return false;
+  }
   auto file = std::make_unique<std::ofstream>(args[1], std::ios::out | std::ios::trunc);
   if (!*file) {
     ReportError("cannot write \"" + args[1] + "\": " + std::strerror(errno));
     return false;
   }
   output_file_ = std::move(file);
+  output_path_ = args[1];
   once_ = once;
-  return true;
+  return closed;
 }
 
 }  // namespace tslake::cli
