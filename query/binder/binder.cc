@@ -348,10 +348,12 @@ bool Binder::BindView(const TableRef& ref, BoundSource* source) {
     if (!EqualsIgnoreCase(view_path_[i], ref.name)) continue;
     std::string path;
     for (size_t j = i; j < view_path_.size(); ++j) path += view_path_[j] + " -> ";
+    // A reference inside a stored view's text has no place in the user's
+    // statement: the enclosing reference that is in it sets the caret.
     throw DepthLimitError(ErrorKind::kBinder,
                           "infinite recursion detected: attempting to recursively bind view \"" +
                               ref.name + "\" (" + path + ref.name + ")",
-                          ref.position);
+                          view_path_.size() == statement_views_ ? ref.position : -1);
   }
   std::vector<std::unique_ptr<Statement>> statements;
   try {
@@ -392,8 +394,11 @@ bool Binder::BindView(const TableRef& ref, BoundSource* source) {
   } restore{this, &saved, &saved_outer, &saved_frames, &saved_substitutions};
   try {
     source->subquery = BindSelect(*statements[0]->select);
-  } catch (const DepthLimitError&) {
-    throw;  // a cycle or the depth limit: already names what is wrong
+  } catch (DepthLimitError& e) {
+    // A cycle or the depth limit: it already names what is wrong. The
+    // caret goes under the reference in the user's statement.
+    if (view_path_.size() == statement_views_ + 1) e.SetPositionIfUnknown(ref.position);
+    throw;
   } catch (const QueryError& e) {
     throw QueryError(e.kind(),
                      "view \"" + ref.name + "\" no longer binds: " + e.message() +

@@ -164,11 +164,18 @@ class Binder {
   // The views being bound, outermost first: naming one of them again is a
   // cycle (a -> b -> a), refused with the path.
   std::vector<std::string> view_path_;
+  // Entries of view_path_ whose text is the statement itself (1 while
+  // CREATE VIEW binds its definition): references at that depth are in
+  // the user's SQL, deeper ones in stored view texts.
+  size_t statement_views_ = 0;
 
  public:
   // CREATE [OR REPLACE] VIEW `name`: the definition is bound as if inside
   // `name`, so a path back to it is refused as a cycle before it is stored.
-  void SetViewBeingCreated(const std::string& name) { view_path_ = {name}; }
+  void SetViewBeingCreated(const std::string& name) {
+    view_path_ = {name};
+    statement_views_ = 1;
+  }
 };
 
 // True when `expr` contains an aggregate function call (a windowed
