@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "formats/timestamp.h"
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/functions/aggregate_function.h"
@@ -277,41 +278,50 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       static const char* kNames[] = {"UNION", "UNION ALL", "INTERSECT", "INTERSECT ALL",
                                      "EXCEPT", "EXCEPT ALL"};
       source->name = kNames[static_cast<int>(ref.setop)];
-      std::unique_ptr<BoundSelect> left = BindSelect(*ref.setop_left);
-      std::unique_ptr<BoundSelect> right = BindSelect(*ref.setop_right);
-      if (left->visible != right->visible) {
-        throw QueryError(ErrorKind::kBinder,
-                         "Set operations can only apply to expressions with the same number of "
-                         "result columns (" + std::to_string(left->visible) + " on the left of " +
-                             source->name + ", " + std::to_string(right->visible) +
-                             " on the right)",
-                         ref.position);
-      }
-      for (size_t i = 0; i < left->visible; ++i) {
-        TypeId lt = left->output.fields[i].type, rt = right->output.fields[i].type;
-        TypeId t = lt;
-        if (lt == rt) {
-          t = lt;
-        } else if (lt == TypeId::kNull) {
-          t = rt;
-        } else if (rt == TypeId::kNull) {
-          t = lt;
-        } else if (IsNumeric(lt) && IsNumeric(rt)) {
-          t = (lt == TypeId::kDouble || rt == TypeId::kDouble)   ? TypeId::kDouble
-              : (lt == TypeId::kBigint || rt == TypeId::kBigint) ? TypeId::kBigint
-                                                                 : TypeId::kInteger;
-        } else {
-          t = TypeId::kVarchar;
+      // Inputs after the first are named "right" in errors, as for two.
+      std::vector<std::unique_ptr<BoundSelect>> inputs;
+      for (const auto& input : ref.setop_inputs) {
+        inputs.push_back(BindSelect(*input));
+        const BoundSelect& left = *inputs.front();
+        const BoundSelect& right = *inputs.back();
+        if (left.visible != right.visible) {
+          throw QueryError(ErrorKind::kBinder,
+                           "Set operations can only apply to expressions with the same number of "
+                           "result columns (" + std::to_string(left.visible) + " on the left of " +
+                               source->name + ", " + std::to_string(right.visible) +
+                               " on the right)",
+                           ref.position);
         }
-        for (BoundSelect* side : {left.get(), right.get()}) {
+      }
+      // Column i's type: the inputs' types combined left to right.
+      for (size_t i = 0; i < inputs.front()->visible; ++i) {
+        TypeId t = TypeId::kNull;
+        for (const auto& input : inputs) {
+          const TypeId rt = input->output.fields[i].type;
+          const TypeId lt = t;
+          if (&input == &inputs.front() || lt == rt) {
+            t = rt;
+          } else if (lt == TypeId::kNull) {
+            t = rt;
+          } else if (rt == TypeId::kNull) {
+            t = lt;
+          } else if (IsNumeric(lt) && IsNumeric(rt)) {
+            t = (lt == TypeId::kDouble || rt == TypeId::kDouble)   ? TypeId::kDouble
+                : (lt == TypeId::kBigint || rt == TypeId::kBigint) ? TypeId::kBigint
+                                                                   : TypeId::kInteger;
+          } else {
+            t = TypeId::kVarchar;
+          }
+        }
+        for (auto& side : inputs) {
           if (side->output.fields[i].type == t) continue;
           side->projection[i] = MakeBoundCast(std::move(side->projection[i]), t);
           side->output.fields[i].type = t;
         }
-        source->schema.fields.push_back({left->output.fields[i].name, t});
+        source->schema.fields.push_back({inputs.front()->output.fields[i].name, t});
       }
-      source->subquery = std::move(left);
-      source->setop_right = std::move(right);
+      source->subquery = std::move(inputs.front());
+      for (size_t k = 1; k < inputs.size(); ++k) source->setop_rest.push_back(std::move(inputs[k]));
       break;
     }
   }
@@ -333,10 +343,17 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
 bool Binder::BindView(const TableRef& ref, BoundSource* source) {
   std::optional<std::string> sql = ViewCatalog(db_).Get(ref.name);
   if (!sql) return false;
-  if (view_depth_ > 32) {
-    throw QueryError(ErrorKind::kBinder,
-                     "view \"" + ref.name + "\" refers to itself (more than 32 nested views)",
-                     ref.position);
+  DepthGuard level(&depth_, ErrorKind::kBinder, ref.position);
+  for (size_t i = 0; i < view_path_.size(); ++i) {
+    if (!EqualsIgnoreCase(view_path_[i], ref.name)) continue;
+    std::string path;
+    for (size_t j = i; j < view_path_.size(); ++j) path += view_path_[j] + " -> ";
+    // A reference inside a stored view's text has no place in the user's
+    // statement: the enclosing reference that is in it sets the caret.
+    throw DepthLimitError(ErrorKind::kBinder,
+                          "infinite recursion detected: attempting to recursively bind view \"" +
+                              ref.name + "\" (" + path + ref.name + ")",
+                          view_path_.size() == statement_views_ ? ref.position : -1);
   }
   std::vector<std::unique_ptr<Statement>> statements;
   try {
@@ -360,7 +377,7 @@ bool Binder::BindView(const TableRef& ref, BoundSource* source) {
   std::swap(saved_frames, frames_);
   std::vector<Substitution> saved_substitutions;
   std::swap(saved_substitutions, substitutions_);
-  ++view_depth_;
+  view_path_.push_back(ref.name);
   struct Restore {
     Binder* b;
     std::vector<CteScope>* ctes;
@@ -372,11 +389,16 @@ bool Binder::BindView(const TableRef& ref, BoundSource* source) {
       std::swap(*outer, b->outer_scopes_);
       std::swap(*frames, b->frames_);
       std::swap(*substitutions, b->substitutions_);
-      --b->view_depth_;
+      b->view_path_.pop_back();
     }
   } restore{this, &saved, &saved_outer, &saved_frames, &saved_substitutions};
   try {
     source->subquery = BindSelect(*statements[0]->select);
+  } catch (DepthLimitError& e) {
+    // A cycle or the depth limit: it already names what is wrong. The
+    // caret goes under the reference in the user's statement.
+    if (view_path_.size() == statement_views_ + 1) e.SetPositionIfUnknown(ref.position);
+    throw;
   } catch (const QueryError& e) {
     throw QueryError(e.kind(),
                      "view \"" + ref.name + "\" no longer binds: " + e.message() +
@@ -390,6 +412,7 @@ bool Binder::BindView(const TableRef& ref, BoundSource* source) {
 }
 
 std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
+  DepthGuard level(&depth_, ErrorKind::kBinder, node.position);
   const size_t cte_depth = ctes_.size();
   for (const CommonTableExpression& c : node.ctes) ctes_.push_back({&c, false});
   struct PopCtes {

@@ -157,7 +157,25 @@ class Binder {
   // Scopes of the queries enclosing the subquery being bound, to tell a
   // correlated reference from a misspelled column.
   std::vector<const std::vector<ScopeColumn>*> outer_scopes_;
-  int view_depth_ = 0;
+  // Nesting depth of expressions, queries and views being bound
+  // (query/common/depth_guard.h): a view's text is parsed on its own, so
+  // the parser's limit does not bound a chain of views.
+  int depth_ = 0;
+  // The views being bound, outermost first: naming one of them again is a
+  // cycle (a -> b -> a), refused with the path.
+  std::vector<std::string> view_path_;
+  // Entries of view_path_ whose text is the statement itself (1 while
+  // CREATE VIEW binds its definition): references at that depth are in
+  // the user's SQL, deeper ones in stored view texts.
+  size_t statement_views_ = 0;
+
+ public:
+  // CREATE [OR REPLACE] VIEW `name`: the definition is bound as if inside
+  // `name`, so a path back to it is refused as a cycle before it is stored.
+  void SetViewBeingCreated(const std::string& name) {
+    view_path_ = {name};
+    statement_views_ = 1;
+  }
 };
 
 // True when `expr` contains an aggregate function call (a windowed

@@ -53,6 +53,21 @@ std::string JoinChildren(const std::vector<BoundExpressionPtr>& children, size_t
 
 }  // namespace
 
+BoundExpression::~BoundExpression() {
+  if (children.empty()) return;
+  std::vector<BoundExpressionPtr> pending;
+  for (auto& c : children) {
+    if (c) pending.push_back(std::move(c));
+  }
+  while (!pending.empty()) {
+    BoundExpressionPtr next = std::move(pending.back());
+    pending.pop_back();
+    for (auto& c : next->children) {
+      if (c) pending.push_back(std::move(c));
+    }
+  }  // `next` is freed here with nothing left below it
+}
+
 std::string BoundExpression::ToString() const {
   switch (kind) {
     case BoundKind::kConstant:
@@ -68,8 +83,14 @@ std::string BoundExpression::ToString() const {
       return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(type)) + ")";
     case BoundKind::kOperator:
       if (op == OpCode::kNeg) return "(-" + children[0]->ToString() + ")";
-      return std::string("(") + children[0]->ToString() + " " + OpText(op) + " " +
-             children[1]->ToString() + ")";
+      {  // an n-ary chain renders as its nested binary form
+        std::string out(children.size() - 1, '(');
+        out += children[0]->ToString();
+        for (size_t i = 1; i < children.size(); ++i) {
+          out += std::string(" ") + OpText(op) + " " + children[i]->ToString() + ")";
+        }
+        return out;
+      }
     case BoundKind::kFunction:
       return name + std::string("(") + JoinChildren(children, 0, ", ") + ")";
     case BoundKind::kAnd:

@@ -21,7 +21,9 @@ enum class BoundKind {
   kConstant,   // value
   kColumnRef,  // column
   kCast,       // children[0] cast to type
-  kOperator,   // op over children (arithmetic, comparison, ||)
+  kOperator,   // op over children (arithmetic, comparison, ||); an arithmetic or
+               // || chain of one type may have more than two children, folded
+               // left to right: ((c0 op c1) op c2) ...
   kFunction,   // function->impl over children
   kAnd,        // n-ary, three-valued
   kOr,         // n-ary, three-valued
@@ -109,6 +111,12 @@ struct BoundExpression {
   // kIn over constants: the hashed list (children then hold only the probe).
   std::shared_ptr<const InSet> in_set;
   std::shared_ptr<SubqueryEvaluator> subquery;  // kSubquery
+
+  BoundExpression() = default;
+  BoundExpression(BoundExpression&&) = default;
+  BoundExpression& operator=(BoundExpression&&) = default;
+  // Iterative: a tree is freed without one stack frame per level.
+  ~BoundExpression();
 
   // For EXPLAIN: "(#2 > 10)", "lower(#1)".
   std::string ToString() const;

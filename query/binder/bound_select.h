@@ -29,7 +29,9 @@ namespace tsl::query {
 struct BoundSelect;
 
 struct BoundSource {
-  // kSetOp: subquery <setop> setop_right, both cast to `schema`'s types.
+  // kSetOp: subquery <setop> setop_rest[0] <setop> ..., left to right,
+  // all cast to `schema`'s types (more than one in setop_rest only for a
+  // run of UNION ALL or of UNION).
   enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin, kSetOp };
   Kind kind = Kind::kSingleRow;
   std::string name;  // table or function name, for EXPLAIN
@@ -44,7 +46,7 @@ struct BoundSource {
   std::unique_ptr<BoundSource> left, right;
   BoundExpressionPtr condition;
   SetOpKind setop = SetOpKind::kUnion;
-  std::unique_ptr<BoundSelect> setop_right;
+  std::vector<std::unique_ptr<BoundSelect>> setop_rest;
 };
 
 // time_bucket_gapfill / SAMPLE BY ... FILL: after the aggregate and the

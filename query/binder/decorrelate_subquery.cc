@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "query/binder/binder.h"
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/parser/parser.h"
 
@@ -19,9 +20,8 @@ namespace {
 
 // The AND-ed conjuncts of `e`, moved out.
 void SplitConjuncts(ParsedExpressionPtr e, std::vector<ParsedExpressionPtr>* out) {
-  if (e->kind == ExpressionKind::kOperator && e->op == "AND" && e->children.size() == 2) {
-    SplitConjuncts(std::move(e->children[0]), out);
-    SplitConjuncts(std::move(e->children[1]), out);
+  if (e->kind == ExpressionKind::kOperator && e->op == "AND" && e->children.size() >= 2) {
+    for (auto& c : e->children) SplitConjuncts(std::move(c), out);
     return;
   }
   out->push_back(std::move(e));
@@ -75,9 +75,12 @@ std::shared_ptr<SelectNode> Binder::Decorrelate(const ParsedExpression& expr, Co
   frames_.emplace_back();
   try {
     BindSelect(*node);
-  } catch (const QueryError&) {
+  } catch (const QueryError& e) {
     outer_scopes_.pop_back();
     frames_.pop_back();
+    // Too deep stays too deep: binding it again the plain way would only
+    // repeat the work at every enclosing level.
+    if (dynamic_cast<const DepthLimitError*>(&e)) throw;
     return nullptr;
   }
   outer_scopes_.pop_back();
@@ -138,13 +141,15 @@ std::shared_ptr<SelectNode> Binder::Decorrelate(const ParsedExpression& expr, Co
       node->where = std::move(c);
       continue;
     }
-    auto both = std::make_unique<ParsedExpression>();
-    both->kind = ExpressionKind::kOperator;
-    both->op = "AND";
-    both->position = node->where->position;
-    both->children.push_back(std::move(node->where));
-    both->children.push_back(std::move(c));
-    node->where = std::move(both);
+    if (node->where->kind != ExpressionKind::kOperator || node->where->op != "AND") {
+      auto both = std::make_unique<ParsedExpression>();  // n-ary, as the parser's
+      both->kind = ExpressionKind::kOperator;
+      both->op = "AND";
+      both->position = node->where->position;
+      both->children.push_back(std::move(node->where));
+      node->where = std::move(both);
+    }
+    node->where->children.push_back(std::move(c));
   }
   std::vector<ParsedExpressionPtr> items;
   for (const ParsedExpressionPtr& k : inner_keys) {

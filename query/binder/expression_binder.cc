@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "query/binder/binder.h"
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/execution/memory_tracker.h"
@@ -70,6 +71,7 @@ OpCode ComparisonOp(const std::string& op) {
 }  // namespace
 
 BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
+  DepthGuard level(&depth_, ErrorKind::kBinder, expr.position);
   try {
     if (ctx.group_keys && !ctx.in_aggregate && !ContainsAggregate(expr)) {
       Context plain;
@@ -79,6 +81,8 @@ BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
       BoundExpressionPtr bound;
       try {
         bound = BindInner(expr, plain);
+      } catch (const DepthLimitError&) {
+        throw;  // retrying would redo the whole subtree at every level
       } catch (const QueryError&) {
         // E.g. an alias of an aggregate (HAVING n > 1): bind it below in
         // aggregate context, which reports any real error.
@@ -413,6 +417,24 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
 
 BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& ctx) {
   const std::string& op = expr.op;
+  if (expr.children.size() > 2 && ctx.group_keys && !ctx.in_aggregate && op != "AND" &&
+      op != "OR") {
+    // Under GROUP BY a prefix of the chain (a + b of a + b + c) may be a
+    // group key, which only a node of its own can match: bind the nested
+    // binary form DuckDB parses (its depth counts against the limit).
+    // DuckDB's AND/OR are n-ary, so no prefix of them matches there either.
+    ParsedExpressionPtr nested = expr.children[0]->Copy();
+    for (size_t i = 1; i < expr.children.size(); ++i) {
+      auto node = std::make_unique<ParsedExpression>();
+      node->kind = ExpressionKind::kOperator;
+      node->op = op;
+      node->position = expr.position;
+      node->children.push_back(std::move(nested));
+      node->children.push_back(expr.children[i]->Copy());
+      nested = std::move(node);
+    }
+    return Bind(*nested, ctx);
+  }
   if (op == "AND" || op == "OR") {
     auto e =
         MakeNode(op == "AND" ? BoundKind::kAnd : BoundKind::kOr, TypeId::kBoolean, expr.position);
@@ -438,15 +460,35 @@ BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& c
     if (!IsNumeric(t) && t != TypeId::kInterval) ThrowNoMatch("-", {t}, expr.position);
     return MakeOp(OpCode::kNeg, t, expr.position, MakeBoundCast(std::move(child), t));
   }
-  BoundExpressionPtr left = Bind(*expr.children[0], ctx);
-  BoundExpressionPtr right = Bind(*expr.children[1], ctx);
-  bool ll = IsStringLiteral(*expr.children[0]);
-  bool rl = IsStringLiteral(*expr.children[1]);
-  if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
-    return BindComparison(ComparisonOp(op), std::move(left), ll, std::move(right), rl,
-                          expr.position);
+  // A chain (a + b + c, the parser's n-ary node) folds left to right with
+  // DuckDB's typing at every step; while a step keeps the operator and the
+  // type and inserts no cast, its right side joins the node of the step
+  // before, so the bound tree stays as flat as the parsed one (the
+  // executor folds it the same way: ExpressionExecutor's chain).
+  const bool comparison =
+      op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=";
+  BoundExpressionPtr acc = Bind(*expr.children[0], ctx);
+  bool acc_literal = IsStringLiteral(*expr.children[0]);
+  for (size_t i = 1; i < expr.children.size(); ++i) {
+    const ParsedExpression& c = *expr.children[i];
+    BoundExpression* before = acc.get();
+    BoundExpressionPtr right = Bind(c, ctx);
+    BoundExpressionPtr step =
+        comparison ? BindComparison(ComparisonOp(op), std::move(acc), acc_literal,
+                                    std::move(right), IsStringLiteral(c), expr.position)
+                   : BindArithmetic(op, std::move(acc), acc_literal, std::move(right),
+                                    IsStringLiteral(c), expr.position);
+    if (!comparison && step->kind == BoundKind::kOperator && step->children.size() == 2 &&
+        step->children[0].get() == before && before->kind == BoundKind::kOperator &&
+        before->op == step->op && before->type == step->type && before->children.size() >= 2) {
+      before->children.push_back(std::move(step->children[1]));
+      acc = std::move(step->children[0]);
+    } else {
+      acc = std::move(step);
+    }
+    acc_literal = false;
   }
-  return BindArithmetic(op, std::move(left), ll, std::move(right), rl, expr.position);
+  return acc;
 }
 
 BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,

@@ -6,6 +6,7 @@
 
 #include "formats/value_size.h"
 #include "formats/timestamp.h"
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
 
@@ -350,12 +351,88 @@ void EvaluateCase(const BoundExpression& e, const DataChunk& input, size_t count
   if (!remaining.empty()) eval_into(*e.children.back(), remaining);
 }
 
+// a AND b AND ... / a OR b OR ... (Kleene logic: a deciding value, FALSE
+// for AND and TRUE for OR, wins over NULL), one child at a time, so a
+// conjunction of thousands of terms holds one child's vector at a time.
+VectorView EvaluateConjunction(const BoundExpression& e, const DataChunk& input, size_t count,
+                               std::unique_ptr<ColumnVector>* holder) {
+  const bool is_and = e.kind == BoundKind::kAnd;
+  std::vector<uint8_t> decided(count, 0), has_null(count, 0);
+  bool all_constant = true;
+  std::unique_ptr<ColumnVector> child_holder;
+  for (const BoundExpressionPtr& c : e.children) {
+    VectorView a = ExpressionExecutor::Evaluate(*c, input, count, &child_holder);
+    all_constant = all_constant && a.constant;
+    for (size_t i = 0; i < count; ++i) {
+      if (a.IsNull(i)) {
+        has_null[i] = 1;
+      } else if ((a.Int(i) != 0) != is_and) {
+        decided[i] = 1;
+      }
+    }
+  }
+  const size_t n = all_constant ? std::min<size_t>(count, 1) : count;
+  ColumnVector* out = holder->get();
+  PrepareOutput(out, TypeId::kBoolean, std::max<size_t>(n, 1));
+  if (n == 0) {  // no rows: the (constant) value of no inputs
+    out->valid[0] = 0;
+    return VectorView{out, true};
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (decided[i]) {
+      out->ints[i] = is_and ? 0 : 1;
+    } else if (has_null[i]) {
+      out->valid[i] = 0;
+    } else {
+      out->ints[i] = is_and ? 1 : 0;
+    }
+  }
+  return VectorView{out, all_constant};
+}
+
+// ((c0 op c1) op c2) ...: the binder's n-ary arithmetic / || chain, folded
+// one child at a time with the binary kernels (every step has the node's
+// type), so a chain of thousands of terms neither recurses per term nor
+// holds a vector per term.
+VectorView EvaluateChain(const BoundExpression& e, const DataChunk& input, size_t count,
+                         std::unique_ptr<ColumnVector>* holder) {
+  std::unique_ptr<ColumnVector> acc_holder, right_holder;
+  VectorView acc = ExpressionExecutor::Evaluate(*e.children[0], input, count, &acc_holder);
+  std::vector<VectorView> args(2);
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    VectorView right = ExpressionExecutor::Evaluate(*e.children[i], input, count, &right_holder);
+    const bool constant = acc.constant && right.constant;
+    auto step = std::make_unique<ColumnVector>(e.type);
+    args[0] = acc;
+    args[1] = right;
+    try {
+      EvaluateNode(e, args, constant ? 1 : count, step.get());
+    } catch (QueryError& err) {
+      err.SetPositionIfUnknown(e.position);
+      throw;
+    }
+    acc_holder = std::move(step);
+    acc = VectorView{acc_holder.get(), constant};
+  }
+  *holder = std::move(acc_holder);
+  return acc;
+}
+
 }  // namespace
 
 VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChunk& input,
                                         size_t count, std::unique_ptr<ColumnVector>* holder) {
   if (e.kind == BoundKind::kColumnRef) return VectorView{&input.columns[e.column], false};
+  // The binder bounds the tree's depth; this keeps a thread with a small
+  // stack from overflowing on what the limit allows.
+  CheckStackDepth(ErrorKind::kInvalidInput, e.position);
+  if (e.kind == BoundKind::kOperator && e.children.size() > 2) {
+    return EvaluateChain(e, input, count, holder);
+  }
   *holder = std::make_unique<ColumnVector>(e.type);
+  if (e.kind == BoundKind::kAnd || e.kind == BoundKind::kOr) {
+    return EvaluateConjunction(e, input, count, holder);
+  }
   if (e.kind == BoundKind::kCase && !e.children.empty()) {
     try {
       EvaluateCase(e, input, count, holder->get());
@@ -501,31 +578,8 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
       return;
     }
     case BoundKind::kAnd:
-    case BoundKind::kOr: {
-      PrepareOutput(out, TypeId::kBoolean, n);
-      const bool is_and = e.kind == BoundKind::kAnd;
-      // Kleene logic: a deciding value (FALSE for AND, TRUE for OR) wins over NULL.
-      std::vector<uint8_t> decided(n, 0), has_null(n, 0);
-      for (const VectorView& a : args) {
-        for (size_t i = 0; i < n; ++i) {
-          if (a.IsNull(i)) {
-            has_null[i] = 1;
-          } else if ((a.Int(i) != 0) != is_and) {
-            decided[i] = 1;
-          }
-        }
-      }
-      for (size_t i = 0; i < n; ++i) {
-        if (decided[i]) {
-          out->ints[i] = is_and ? 0 : 1;
-        } else if (has_null[i]) {
-          out->valid[i] = 0;
-        } else {
-          out->ints[i] = is_and ? 1 : 0;
-        }
-      }
-      return;
-    }
+    case BoundKind::kOr:
+      throw QueryError(ErrorKind::kInternal, "conjunction evaluated as node");
     case BoundKind::kNot:
       PrepareOutput(out, TypeId::kBoolean, n);
       for (size_t i = 0; i < n; ++i) {

@@ -1,12 +1,14 @@
 // Shared operator helpers. See physical_operator.h.
 #include "query/execution/physical_operator.h"
 
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 
 namespace tsl::query {
 namespace {
 
 void ExplainInto(const PhysicalOperator& op, int depth, std::string* out) {
+  CheckStackDepth(ErrorKind::kInvalidInput);
   out->append(static_cast<size_t>(depth) * 2, ' ');
   out->append(op.Explain());
   out->push_back('\n');

@@ -59,12 +59,15 @@ int64_t BucketOf(int64_t ts, int64_t width) {
 
 }  // namespace
 
-PhysicalSetOperation::PhysicalSetOperation(std::unique_ptr<PhysicalOperator> left,
-                                           std::unique_ptr<PhysicalOperator> right,
+PhysicalSetOperation::PhysicalSetOperation(std::vector<std::unique_ptr<PhysicalOperator>> inputs,
                                            SetOpKind kind, std::string name)
-    : PhysicalOperator(left->types()), kind_(kind), name_(std::move(name)) {
-  AddChild(std::move(left));
-  AddChild(std::move(right));
+    : PhysicalOperator(inputs.front()->types()), kind_(kind), name_(std::move(name)) {
+  const bool is_union = kind_ == SetOpKind::kUnion || kind_ == SetOpKind::kUnionAll;
+  if (inputs.size() < 2 || (!is_union && inputs.size() != 2)) {
+    throw QueryError(ErrorKind::kInternal, name_ + " with " + std::to_string(inputs.size()) +
+                                               " inputs");
+  }
+  for (auto& input : inputs) AddChild(std::move(input));
 }
 
 void PhysicalSetOperation::BuildRight() {
@@ -86,10 +89,10 @@ bool PhysicalSetOperation::Next(DataChunk* out) {
   const bool is_union = kind_ == SetOpKind::kUnion || kind_ == SetOpKind::kUnionAll;
   if (!is_union && !right_built_) BuildRight();
   while (true) {
-    PhysicalOperator* source = children_[left_done_ ? 1 : 0].get();
+    PhysicalOperator* source = children_[current_].get();
     if (!source->Next(&input_)) {
-      if (!left_done_ && is_union) {
-        left_done_ = true;
+      if (is_union && current_ + 1 < children_.size()) {
+        ++current_;
         continue;
       }
       return false;

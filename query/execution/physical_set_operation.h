@@ -2,7 +2,9 @@
 // - PhysicalSetOperation: UNION [ALL], INTERSECT [ALL], EXCEPT [ALL] with
 //   SQL's set semantics (NULLs compare equal; the ALL forms count copies).
 //   UNION ALL streams; the others hash rows (serialized keys); INTERSECT
-//   and EXCEPT hash the right input first, then stream the left.
+//   and EXCEPT hash the right input first, then stream the left. UNION
+//   [ALL] takes any number of inputs (a chain of thousands is one
+//   operator, not a nest), INTERSECT and EXCEPT exactly two.
 // - PhysicalDistinctOn: DISTINCT ON (keys) keeps each key's first row in
 //   input order (the planner sorts first); with a `latest` column (QuestDB
 //   LATEST ON) it keeps each key's row with the greatest value there
@@ -27,8 +29,8 @@ namespace tsl::query {
 
 class PhysicalSetOperation : public PhysicalOperator {
  public:
-  PhysicalSetOperation(std::unique_ptr<PhysicalOperator> left,
-                       std::unique_ptr<PhysicalOperator> right, SetOpKind kind, std::string name);
+  PhysicalSetOperation(std::vector<std::unique_ptr<PhysicalOperator>> inputs, SetOpKind kind,
+                       std::string name);
   bool Next(DataChunk* out) override;
   std::string Explain() const override { return name_; }
 
@@ -36,7 +38,7 @@ class PhysicalSetOperation : public PhysicalOperator {
   void BuildRight();
   SetOpKind kind_;
   std::string name_;
-  bool left_done_ = false;
+  size_t current_ = 0;  // UNION [ALL]: the input being read
   bool right_built_ = false;
   std::unordered_set<std::string> seen_;
   std::unordered_map<std::string, int64_t> right_counts_;

@@ -265,6 +265,7 @@ const std::vector<ScalarFunction>& Functions() {
   static const std::vector<ScalarFunction> kAll = [] {
     std::vector<ScalarFunction> all = kFunctions;
     AddStringFunctions(&all);
+    AddRegexpFunctions(&all);
     AddMathFunctions(&all);
     AddDateFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());

@@ -1,5 +1,5 @@
 // Helpers shared by the scalar function kernels (scalar_functions.cc,
-// string_functions.cc, math_functions.cc, date_functions.cc) and the hooks
+// string_functions.cc, regexp_functions.cc, math_functions.cc, date_functions.cc) and the hooks
 // that add each file's overloads to the function table. Internal to
 // query/functions. Thread-safety: pure functions.
 #pragma once
@@ -56,6 +56,7 @@ inline int64_t TimestampOrThrow(__int128 micros, const char* function) {
 }
 
 void AddStringFunctions(std::vector<ScalarFunction>* out);
+void AddRegexpFunctions(std::vector<ScalarFunction>* out);
 void AddMathFunctions(std::vector<ScalarFunction>* out);
 void AddDateFunctions(std::vector<ScalarFunction>* out);
 

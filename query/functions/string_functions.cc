@@ -2,18 +2,12 @@
 // skipped), substring/substr (1-based, negative offsets from the end,
 // negative lengths backwards), replace, trim/ltrim/rtrim, starts_with,
 // ends_with, contains, left/right, lpad/rpad, strpos/instr/position,
-// repeat, reverse, split_part, ascii, chr, strlen, and the regular
-// expression functions regexp_matches, regexp_full_match, regexp_replace,
-// regexp_extract. Positions and lengths count UTF-8 characters, not bytes.
-// Regular expressions use std::regex (ECMAScript); DuckDB's RE2 syntax
-// agrees on the common subset (classes, groups, anchors, quantifiers), and
-// RE2's replacement references \0..\9 are translated. Options: 'i'
-// case-insensitive, 'c' case-sensitive, 'g' replace every match.
-// Thread-safety: pure functions (a compiled pattern lives in one call).
+// repeat, reverse, split_part, ascii, chr, strlen. Positions and lengths
+// count UTF-8 characters, not bytes. The regexp_* functions are in
+// regexp_functions.cc. Thread-safety: pure functions.
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <regex>
 
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
@@ -365,130 +359,6 @@ void StrLen(const Args& a, size_t n, ColumnVector* out) {
                [&](size_t i) { out->ints[i] = static_cast<int64_t>(a[0].String(i).size()); });
 }
 
-// ---- regular expressions ----
-
-struct RegexOptions {
-  bool icase = false;
-  bool global = false;
-};
-
-RegexOptions ParseOptions(const VectorView* v, size_t row) {
-  RegexOptions o;
-  if (!v || v->IsNull(row)) return o;
-  for (char c : v->String(row)) {
-    switch (c) {
-      case 'i':
-        o.icase = true;
-        break;
-      case 'c':
-        o.icase = false;
-        break;
-      case 'g':
-        o.global = true;
-        break;
-      case 's':
-      case 'm':
-      case 'n':
-      case 'p':
-      case 'l':
-        break;
-      default:
-        throw QueryError(ErrorKind::kInvalidInput,
-                         std::string("Unrecognized Regex option ") + c);
-    }
-  }
-  return o;
-}
-
-// Compiles the pattern of row `row`, reusing the last one when the pattern
-// and options are the same (constant patterns compile once per chunk).
-class RegexCache {
- public:
-  const std::regex& Get(const std::string& pattern, bool icase) {
-    if (!compiled_ || pattern != pattern_ || icase != icase_) {
-      try {
-        auto flags = std::regex::ECMAScript;
-        if (icase) flags |= std::regex::icase;
-        regex_ = std::regex(pattern, flags);
-      } catch (const std::regex_error& e) {
-        throw QueryError(ErrorKind::kInvalidInput,
-                         "Invalid regular expression \"" + pattern + "\": " + e.what());
-      }
-      pattern_ = pattern;
-      icase_ = icase;
-      compiled_ = true;
-    }
-    return regex_;
-  }
-
- private:
-  bool compiled_ = false;
-  std::string pattern_;
-  bool icase_ = false;
-  std::regex regex_;
-};
-
-template <bool kFull>
-void RegexpMatches(const Args& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kBool, n);
-  RegexCache cache;
-  ForEachValid(a, n, out, [&](size_t i) {
-    const RegexOptions o = ParseOptions(a.size() > 2 ? &a[2] : nullptr, i);
-    const std::regex& re = cache.Get(a[1].String(i), o.icase);
-    const std::string& s = a[0].String(i);
-    out->ints[i] = kFull ? std::regex_match(s, re) : std::regex_search(s, re);
-  });
-}
-
-// RE2 replacement (\0..\9 groups, \\ a backslash) -> ECMAScript ($&, $1..).
-std::string TranslateReplacement(const std::string& r) {
-  std::string out;
-  for (size_t k = 0; k < r.size(); ++k) {
-    const char c = r[k];
-    if (c == '$') {
-      out += "$$";
-    } else if (c == '\\' && k + 1 < r.size() && r[k + 1] >= '0' && r[k + 1] <= '9') {
-      out += r[k + 1] == '0' ? std::string("$&") : std::string("$") + r[k + 1];
-      ++k;
-    } else if (c == '\\' && k + 1 < r.size() && r[k + 1] == '\\') {
-      out += '\\';
-      ++k;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-void RegexpReplace(const Args& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kStr, n);
-  RegexCache cache;
-  ForEachValid(a, n, out, [&](size_t i) {
-    const RegexOptions o = ParseOptions(a.size() > 3 ? &a[3] : nullptr, i);
-    const std::regex& re = cache.Get(a[1].String(i), o.icase);
-    auto flags = std::regex_constants::format_default;
-    if (!o.global) flags |= std::regex_constants::format_first_only;
-    out->strings[i] = std::regex_replace(a[0].String(i), re, TranslateReplacement(a[2].String(i)),
-                                         flags);
-  });
-}
-
-void RegexpExtract(const Args& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kStr, n);
-  RegexCache cache;
-  ForEachValid(a, n, out, [&](size_t i) {
-    const std::regex& re = cache.Get(a[1].String(i), false);
-    const int64_t group = a.size() > 2 ? a[2].Int(i) : 0;
-    std::smatch m;
-    const std::string& s = a[0].String(i);
-    if (group < 0 || group > static_cast<int64_t>(re.mark_count())) {
-      throw QueryError(ErrorKind::kInvalidInput, "Pattern has fewer than " +
-                                                     std::to_string(group) + " groups");
-    }
-    out->strings[i] = std::regex_search(s, m, re) ? m[static_cast<size_t>(group)].str() : "";
-  });
-}
-
 }  // namespace
 
 void AddStringFunctions(std::vector<ScalarFunction>* f) {
@@ -526,14 +396,6 @@ void AddStringFunctions(std::vector<ScalarFunction>* f) {
       {"chr", {kBig}, kStr, Chr},
       {"strlen", {kStr}, kBig, StrLen},
       {"octet_length", {kStr}, kBig, StrLen},
-      {"regexp_matches", {kStr, kStr}, kBool, RegexpMatches<false>},
-      {"regexp_matches", {kStr, kStr, kStr}, kBool, RegexpMatches<false>},
-      {"regexp_full_match", {kStr, kStr}, kBool, RegexpMatches<true>},
-      {"regexp_full_match", {kStr, kStr, kStr}, kBool, RegexpMatches<true>},
-      {"regexp_replace", {kStr, kStr, kStr}, kStr, RegexpReplace},
-      {"regexp_replace", {kStr, kStr, kStr, kStr}, kStr, RegexpReplace},
-      {"regexp_extract", {kStr, kStr}, kStr, RegexpExtract},
-      {"regexp_extract", {kStr, kStr, kBig}, kStr, RegexpExtract},
   });
 }
 

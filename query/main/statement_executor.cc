@@ -191,8 +191,11 @@ QueryResult StatementExecutor::ExecuteCreateView(const Statement& stmt) {
     throw QueryError(ErrorKind::kBinder, "a view cannot have prepared statement parameters",
                      stmt.position);
   }
-  // Bind once now so a broken view fails at CREATE, as in DuckDB.
-  NewBinder().BindSelect(*stmt.select);
+  // Bind once now so a broken view fails at CREATE, as in DuckDB, and one
+  // that would read itself (a -> b -> a) is refused before it is stored.
+  Binder binder = NewBinder();
+  binder.SetViewBeingCreated(stmt.table);
+  binder.BindSelect(*stmt.select);
   ViewCatalog(db_).Create(stmt.table, stmt.view_sql, stmt.or_replace, stmt.if_not_exists,
                           stmt.table_position);
   return result;

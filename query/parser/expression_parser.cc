@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "formats/timestamp.h"
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/parser/parser.h"
 
@@ -37,9 +38,53 @@ Value IntegerLiteral(const std::string& text) {
   return Value::Bigint(v);
 }
 
+// The loops of the binary-operator levels: `left <op> right` either joins
+// the n-ary node the loop built for the same operator (a + b + c is one
+// node whose children fold left to right, so a chain of thousands of terms
+// is flat and no walk recurses per term) or wraps `left` in a new node.
+class Chain {
+ public:
+  explicit Chain(ParsedExpressionPtr first) : left_(std::move(first)) {}
+  // True when `op` extends the node built so far: one this loop made, or a
+  // parenthesized one ((a + b) + c folds the same either way).
+  bool Extends(const std::string& op) const {
+    return left_->kind == ExpressionKind::kOperator && left_->op == op &&
+           left_->children.size() >= 2;
+  }
+  void Append(ParsedExpressionPtr right) { left_->children.push_back(std::move(right)); }
+  // AND/OR: a parenthesized right side of the same operator joins too, so
+  // a AND (b AND c) is (a AND b AND c), as DuckDB renders it.
+  void AppendFlattened(ParsedExpressionPtr right) {
+    if (right->kind == ExpressionKind::kOperator && right->op == left_->op &&
+        right->children.size() >= 2) {
+      for (auto& c : right->children) left_->children.push_back(std::move(c));
+    } else {
+      Append(std::move(right));
+    }
+  }
+  void Wrap(std::string op, int position, ParsedExpressionPtr right) {
+    left_ = MakeOperator(std::move(op), position, std::move(left_), std::move(right));
+  }
+  ParsedExpressionPtr Take() { return std::move(left_); }
+
+ private:
+  ParsedExpressionPtr left_;
+};
+
 }  // namespace
 
-ParsedExpressionPtr Parser::ParseExpression() { return ParseOr(); }
+void Parser::AddLevel(int position) {
+  if (depth_ >= kMaxExpressionDepth) {
+    DepthGuard overflow(&depth_, ErrorKind::kParser, position);  // throws
+  }
+  CheckStackDepth(ErrorKind::kParser, position);
+  ++depth_;
+}
+
+ParsedExpressionPtr Parser::ParseExpression() {
+  DepthGuard level(&depth_, ErrorKind::kParser, Peek().position);
+  return ParseOr();
+}
 
 ParsedExpressionPtr Parser::ParseSubqueryExpression(ExpressionKind kind, int position,
                                                     int open_position) {
@@ -57,33 +102,41 @@ ParsedExpressionPtr Parser::ParseSubqueryExpression(ExpressionKind kind, int pos
   return e;
 }
 
+// a OR b OR c and a AND b AND c are one n-ary node each (DuckDB's
+// conjunctions), rendered "(a AND b AND c)".
 ParsedExpressionPtr Parser::ParseOr() {
-  auto left = ParseAnd();
+  Chain chain(ParseAnd());
   while (IsKeyword("or")) {
     int position = Advance().position;
-    left = MakeOperator("OR", position, std::move(left), ParseAnd());
+    auto right = ParseAnd();
+    if (!chain.Extends("OR")) chain.Wrap("OR", position, nullptr);
+    chain.AppendFlattened(std::move(right));
   }
-  return left;
+  return chain.Take();
 }
 
 ParsedExpressionPtr Parser::ParseAnd() {
-  auto left = ParseNot();
+  Chain chain(ParseNot());
   while (IsKeyword("and")) {
     int position = Advance().position;
-    left = MakeOperator("AND", position, std::move(left), ParseNot());
+    auto right = ParseNot();
+    if (!chain.Extends("AND")) chain.Wrap("AND", position, nullptr);
+    chain.AppendFlattened(std::move(right));
   }
-  return left;
+  return chain.Take();
 }
 
 ParsedExpressionPtr Parser::ParseNot() {
   if (IsKeyword("not")) {
     int position = Advance().position;
+    DepthGuard level(&depth_, ErrorKind::kParser, position);
     return MakeOperator("NOT", position, ParseNot());
   }
   return ParseComparison();
 }
 
 ParsedExpressionPtr Parser::ParseComparison() {
+  RestoreDepth restore{&depth_, depth_};
   auto left = ParsePredicate();
   static const char* kOps[] = {"=", "==", "<>", "!=", "<", "<=", ">", ">="};
   while (Peek().type == TokenType::kOperator) {
@@ -95,15 +148,21 @@ ParsedExpressionPtr Parser::ParseComparison() {
     int position = Advance().position;
     if (op == "==") op = "=";
     if (op == "!=") op = "<>";
+    AddLevel(position);
     left = MakeOperator(op, position, std::move(left), ParsePredicate());
   }
   return left;
 }
 
 ParsedExpressionPtr Parser::ParsePredicate() {
+  RestoreDepth restore{&depth_, depth_};
   auto left = ParseConcat();
   while (true) {
     int position = Peek().position;
+    if (IsKeyword("is") || IsKeyword("not") || IsKeyword("between") || IsKeyword("in") ||
+        IsKeyword("like") || IsKeyword("ilike")) {
+      AddLevel(position);  // each wraps `left`
+    }
     if (IsKeyword("is")) {
       Advance();
       bool negated = AcceptKeyword("not");
@@ -202,35 +261,57 @@ ParsedExpressionPtr Parser::ParsePredicate() {
 }
 
 ParsedExpressionPtr Parser::ParseConcat() {
-  auto left = ParseAdditive();
+  Chain chain(ParseAdditive());
   while (IsOperator("||")) {
     int position = Advance().position;
-    left = MakeOperator("||", position, std::move(left), ParseAdditive());
+    auto right = ParseAdditive();
+    if (chain.Extends("||")) {
+      chain.Append(std::move(right));
+    } else {
+      chain.Wrap("||", position, std::move(right));
+    }
   }
-  return left;
+  return chain.Take();
 }
 
+// a + b - c + d: runs of one operator share a node; a change of operator
+// wraps the node built so far, one depth level each.
 ParsedExpressionPtr Parser::ParseAdditive() {
-  auto left = ParseMultiplicative();
+  RestoreDepth restore{&depth_, depth_};
+  Chain chain(ParseMultiplicative());
   while (IsOperator("+") || IsOperator("-")) {
     const Token& t = Advance();
-    left = MakeOperator(t.text, t.position, std::move(left), ParseMultiplicative());
+    auto right = ParseMultiplicative();
+    if (chain.Extends(t.text)) {
+      chain.Append(std::move(right));
+    } else {
+      AddLevel(t.position);
+      chain.Wrap(t.text, t.position, std::move(right));
+    }
   }
-  return left;
+  return chain.Take();
 }
 
 ParsedExpressionPtr Parser::ParseMultiplicative() {
-  auto left = ParseUnary();
+  RestoreDepth restore{&depth_, depth_};
+  Chain chain(ParseUnary());
   while (IsOperator("*") || IsOperator("/") || IsOperator("//") || IsOperator("%")) {
     const Token& t = Advance();
-    left = MakeOperator(t.text, t.position, std::move(left), ParseUnary());
+    auto right = ParseUnary();
+    if (chain.Extends(t.text)) {
+      chain.Append(std::move(right));
+    } else {
+      AddLevel(t.position);
+      chain.Wrap(t.text, t.position, std::move(right));
+    }
   }
-  return left;
+  return chain.Take();
 }
 
 ParsedExpressionPtr Parser::ParseUnary() {
   if (IsOperator("-")) {
     int position = Advance().position;
+    DepthGuard level(&depth_, ErrorKind::kParser, position);
     auto child = ParseUnary();
     // Fold "-<number>" so -2147483648 is an INTEGER literal, as in DuckDB.
     if (child->kind == ExpressionKind::kConstant && !child->value.is_null()) {
@@ -255,16 +336,18 @@ ParsedExpressionPtr Parser::ParseUnary() {
     return MakeOperator("NEG", position, std::move(child));
   }
   if (IsOperator("+")) {
-    Advance();
+    DepthGuard level(&depth_, ErrorKind::kParser, Advance().position);
     return ParseUnary();
   }
   return ParsePostfix();
 }
 
 ParsedExpressionPtr Parser::ParsePostfix() {
+  RestoreDepth restore{&depth_, depth_};
   auto e = ParsePrimary();
   while (IsOperator("::")) {
     int position = Advance().position;
+    AddLevel(position);
     auto cast = std::make_unique<ParsedExpression>();
     cast->kind = ExpressionKind::kCast;
     cast->position = position;
@@ -309,6 +392,8 @@ ParsedExpressionPtr Parser::ParsePrimary() {
           if (depth > 0 && (IsKeyword("select", k) || IsKeyword("with", k))) {
             try {
               return ParseSubqueryExpression(ExpressionKind::kSubquery, position, position);
+            } catch (const DepthLimitError&) {
+              throw;  // as deep as an expression: no point in retrying
             } catch (const QueryError&) {
               pos_ = save;
             }

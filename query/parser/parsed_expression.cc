@@ -14,7 +14,30 @@ std::string ConstantToString(const ParsedExpression& e) {
   return e.value.ToString();
 }
 
+// Moves the expressions `e` owns into `pending`.
+void TakeChildren(ParsedExpression& e, std::vector<ParsedExpressionPtr>* pending) {
+  for (auto& c : e.children) {
+    if (c) pending->push_back(std::move(c));
+  }
+  for (auto& c : e.agg_order) {
+    if (c) pending->push_back(std::move(c));
+  }
+  if (e.case_operand) pending->push_back(std::move(e.case_operand));
+  if (e.filter) pending->push_back(std::move(e.filter));
+}
+
 }  // namespace
+
+ParsedExpression::~ParsedExpression() {
+  if (children.empty() && agg_order.empty() && !case_operand && !filter) return;
+  std::vector<ParsedExpressionPtr> pending;
+  TakeChildren(*this, &pending);
+  while (!pending.empty()) {
+    ParsedExpressionPtr next = std::move(pending.back());
+    pending.pop_back();
+    TakeChildren(*next, &pending);
+  }  // `next` is freed here with nothing left below it
+}
 
 std::string ParsedExpression::ToString() const {
   switch (kind) {
@@ -68,8 +91,22 @@ std::string ParsedExpression::ToString() const {
     case ExpressionKind::kOperator:
       if (op == "NOT") return "(NOT " + children[0]->ToString() + ")";
       if (op == "NEG") return std::string("-") + children[0]->ToString();
-      return std::string("(") + children[0]->ToString() + " " + op + " " + children[1]->ToString() +
-             ")";
+      if (op == "AND" || op == "OR") {  // DuckDB: "(a AND b AND c)"
+        std::string out = "(";
+        for (size_t i = 0; i < children.size(); ++i) {
+          if (i) out += " " + op + " ";
+          out += children[i]->ToString();
+        }
+        return out + ")";
+      }
+      {  // ((a + b) + c): an n-ary chain renders as the nested binary form
+        std::string out(children.size() - 1, '(');
+        out += children[0]->ToString();
+        for (size_t i = 1; i < children.size(); ++i) {
+          out += " " + op + " " + children[i]->ToString() + ")";
+        }
+        return out;
+      }
     case ExpressionKind::kIsNull:
       return std::string("(") + children[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
     case ExpressionKind::kBetween:

@@ -24,7 +24,9 @@ enum class ExpressionKind {
   kColumnRef,  // names = [column] or [table, column]
   kStar,       // names = [] or [table]
   kFunction,   // name(children...); star for count(*); distinct
-  kOperator,   // op in {+ - * / // % || = <> < <= > >= AND OR NOT NEG}
+  kOperator,   // op in {+ - * / // % || = <> < <= > >= AND OR NOT NEG}; AND, OR
+               // and the arithmetic/|| operators may have more than two
+               // children: a run of one operator, folded left to right
   kIsNull,     // children[0] IS [NOT] NULL (negated)
   kBetween,    // children[0] [NOT] BETWEEN children[1] AND children[2]
   kIn,         // children[0] [NOT] IN (children[1..])
@@ -85,6 +87,12 @@ struct ParsedExpression {
   std::vector<ParsedExpressionPtr> agg_order;
   std::vector<bool> agg_order_desc;
   ParsedExpressionPtr filter;
+
+  ParsedExpression() = default;
+  ParsedExpression(ParsedExpression&&) = default;
+  ParsedExpression& operator=(ParsedExpression&&) = default;
+  // Iterative: a tree is freed without one stack frame per level.
+  ~ParsedExpression();
 
   std::string ToString() const;
   ParsedExpressionPtr Copy() const;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 
 namespace tsl::query {
@@ -153,6 +154,7 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
 }
 
 std::unique_ptr<SelectNode> Parser::ParseSelect() {
+  DepthGuard level(&depth_, ErrorKind::kParser, Peek().position);
   std::vector<CommonTableExpression> ctes;
   if (AcceptKeyword("with")) {
     // WITH a AS (SELECT ...), b AS (...) SELECT ...: the CTEs belong to
@@ -191,14 +193,18 @@ std::unique_ptr<SelectNode> Parser::MakeSetOperation(SetOpKind kind, int positio
   node->from.kind = TableRef::Kind::kSetOp;
   node->from.position = position;
   node->from.setop = kind;
-  node->from.setop_left = std::move(left);
-  node->from.setop_right = std::move(right);
+  node->from.setop_inputs.push_back(std::move(left));
+  node->from.setop_inputs.push_back(std::move(right));
   return node;
 }
 
-// UNION and EXCEPT bind looser than INTERSECT, all left-associative.
+// UNION and EXCEPT bind looser than INTERSECT, all left-associative. A run
+// of UNION ALL (or of UNION) is one n-ary node, so thousands of branches
+// do not nest; a change of operator wraps what was built, one depth level.
 std::unique_ptr<SelectNode> Parser::ParseSetOperation() {
+  RestoreDepth restore{&depth_, depth_};
   auto left = ParseIntersection();
+  bool built = false;
   while (IsKeyword("union") || IsKeyword("except")) {
     const int position = Peek().position;
     const bool is_union = IsKeyword("union");
@@ -207,17 +213,26 @@ std::unique_ptr<SelectNode> Parser::ParseSetOperation() {
     if (!all) AcceptKeyword("distinct");
     SetOpKind kind = is_union ? (all ? SetOpKind::kUnionAll : SetOpKind::kUnion)
                               : (all ? SetOpKind::kExceptAll : SetOpKind::kExcept);
-    left = MakeSetOperation(kind, position, std::move(left), ParseIntersection());
+    auto right = ParseIntersection();
+    if (built && is_union && left->from.setop == kind) {
+      left->from.setop_inputs.push_back(std::move(right));
+      continue;
+    }
+    AddLevel(position);
+    left = MakeSetOperation(kind, position, std::move(left), std::move(right));
+    built = true;
   }
   return left;
 }
 
 std::unique_ptr<SelectNode> Parser::ParseIntersection() {
+  RestoreDepth restore{&depth_, depth_};
   auto left = ParseSelectPrimary();
   while (IsKeyword("intersect")) {
     const int position = Advance().position;
     const bool all = AcceptKeyword("all");
     if (!all) AcceptKeyword("distinct");
+    AddLevel(position);
     left = MakeSetOperation(all ? SetOpKind::kIntersectAll : SetOpKind::kIntersect, position,
                             std::move(left), ParseSelectPrimary());
   }
@@ -415,6 +430,7 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
 }
 
 void Parser::ParseFrom(TableRef* ref) {
+  RestoreDepth restore{&depth_, depth_};
   ParseTableRefPrimary(ref);
   while (true) {
     const int position = Peek().position;
@@ -440,6 +456,7 @@ void Parser::ParseFrom(TableRef* ref) {
     } else {
       return;
     }
+    AddLevel(position);  // the join nests the FROM items before it
     auto left = std::make_unique<TableRef>(std::move(*ref));
     *ref = TableRef();
     ref->kind = TableRef::Kind::kJoin;

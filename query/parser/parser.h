@@ -109,6 +109,19 @@ class Parser {
   bool IsIdentifierToken(size_t ahead = 0) const;
   [[noreturn]] void ThrowSyntaxError(const Token& at) const;
 
+  // Nesting depth (query/common/depth_guard.h): one level per recursive
+  // call that nests (ParseExpression, ParseSelect, NOT, unary minus) and
+  // per node a loop wraps around the tree built so far (x::T::T, a + b - c,
+  // a JOIN b JOIN c); same-operator chains are n-ary and add none.
+  int depth_ = 0;
+  // Adds one level to depth_ until `restore` runs (loops that wrap).
+  void AddLevel(int position);
+  struct RestoreDepth {
+    int* depth;
+    int saved;
+    ~RestoreDepth() { *depth = saved; }
+  };
+
   std::string_view sql_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;

@@ -23,8 +23,10 @@ enum class JoinType { kInner, kLeft, kRight, kFull, kCross, kAsof, kAsofLeft };
 enum class SetOpKind { kUnion, kUnionAll, kIntersect, kIntersectAll, kExcept, kExceptAll };
 
 struct TableRef {
-  // kSetOp: `setop_left <op> setop_right`; the parser wraps a set operation
-  // as SELECT * FROM (the set op) so ORDER BY / LIMIT bind to its result.
+  // kSetOp: `setop_inputs[0] <op> setop_inputs[1] <op> ...`, left to
+  // right (more than two inputs only for a run of UNION ALL or of UNION);
+  // the parser wraps a set operation as SELECT * FROM (the set op) so
+  // ORDER BY / LIMIT bind to its result.
   enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp };
   Kind kind = Kind::kNone;
   int position = 0;
@@ -43,7 +45,7 @@ struct TableRef {
   std::unique_ptr<TableRef> left, right;
   ParsedExpressionPtr on;
   SetOpKind setop = SetOpKind::kUnion;
-  std::unique_ptr<SelectNode> setop_left, setop_right;
+  std::vector<std::unique_ptr<SelectNode>> setop_inputs;
 };
 
 struct OrderByItem {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "query/common/depth_guard.h"
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
@@ -153,16 +154,17 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
 // A source producing every column of its schema, in order (join inputs:
 // expressions over a join use the combined schema's indexes as they are).
 std::unique_ptr<PhysicalOperator> Planner::PlanJoinSide(BoundSource& src) {
+  CheckStackDepth(ErrorKind::kInvalidInput);
   switch (src.kind) {
     case BoundSource::Kind::kSingleRow:
       return std::make_unique<PhysicalSingleRow>();
     case BoundSource::Kind::kSubquery:
       return Plan(*src.subquery);
     case BoundSource::Kind::kSetOp: {
-      auto left = Plan(*src.subquery);
-      auto right = Plan(*src.setop_right);
-      return std::make_unique<PhysicalSetOperation>(std::move(left), std::move(right), src.setop,
-                                                    src.name);
+      std::vector<std::unique_ptr<PhysicalOperator>> inputs;
+      inputs.push_back(Plan(*src.subquery));
+      for (auto& rest : src.setop_rest) inputs.push_back(Plan(*rest));
+      return std::make_unique<PhysicalSetOperation>(std::move(inputs), src.setop, src.name);
     }
     case BoundSource::Kind::kJoin: {
       auto left = PlanJoinSide(*src.left);
@@ -209,6 +211,9 @@ std::unique_ptr<PhysicalOperator> TryCountFromMetadata(const BoundSelect& s) {
 }
 
 std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
+  // The binder bounds the nesting; this keeps a small stack from
+  // overflowing on what the limit allows (query/common/depth_guard.h).
+  CheckStackDepth(ErrorKind::kInvalidInput);
   // With the metadata count, `op` already produces the aggregate's output.
   std::unique_ptr<PhysicalOperator> op = TryCountFromMetadata(s);
   const bool from_metadata = op != nullptr;
