@@ -101,7 +101,7 @@ class Catalog {
   // the catalog is opened read-only (a writable open upgrades it: see
   // formats/catalog.md). kCorruption when the file is damaged: SQLite
   // reports SQLITE_CORRUPT or SQLITE_NOTADB, `PRAGMA quick_check` fails
-  // (run on open for files up to 64 MB), meta.schema_version is missing,
+  // (run on open for files up to 8 MB), meta.schema_version is missing,
   // or a table or column of the schema is (Database::Open then moves the
   // file aside and rebuilds, or reads the logs into a private catalog).
   // Any statement that later meets damage also returns kCorruption.
