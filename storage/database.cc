@@ -25,6 +25,14 @@ constexpr const char* kMemoryRoot = "/memdb";
 constexpr const char* kCatalogFile = "catalog.sqlite";
 constexpr std::string_view kDroppedPrefix = ".dropped-";
 
+// A catalog failure in one sentence for Database::Notices(): the message
+// without the hint on what to do, which the notice itself says.
+std::string Reason(const Status& st) {
+  std::string m = st.message();
+  size_t hint = m.find("; it is only an index");
+  return hint == std::string::npos ? m : m.substr(0, hint);
+}
+
 Status ReadOnlyError() { return Status::InvalidArgument("database opened read-only"); }
 
 Status ValidateTableName(const std::string& name) {
@@ -164,7 +172,7 @@ struct Database::Impl {
   // message); damage is remembered so the caller can rebuild.
   void CatalogFailedLocked(const Status& st) {
     if (st.code() == StatusCode::kCorruption) catalog_damaged = true;
-    std::string msg = "catalog not used (" + st.ToString() + "); reads use the table logs";
+    std::string msg = Reason(st) + ": the catalog is not used for this, reads use the table logs";
     if (std::find(notices.begin(), notices.end(), msg) == notices.end()) notices.push_back(msg);
   }
 
@@ -254,8 +262,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
       if (!catalog.ok() && catalog.status().code() == StatusCode::kCorruption) {
         Result<std::string> aside = Catalog::MoveAside(catalog_path);
         if (aside.ok()) {
-          notices.push_back("catalog " + catalog_path + " was damaged (" + st.message() +
-                            "): moved to " + *aside + " and rebuilt from the table logs");
+          notices.push_back(Reason(st) + ": moved to " + *aside +
+                            " and rebuilt from the table logs");
           catalog = Catalog::Open(catalog_path, false);
         }
       }
@@ -269,8 +277,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
     if (!catalog.ok() && (damaged || older_read_only ||
                           (!read_only && catalog.status().code() == StatusCode::kIOError))) {
       if (!older_read_only)
-        notices.push_back("catalog not used (" + catalog.status().ToString() +
-                          "); the tables are indexed from their logs in memory");
+        notices.push_back(Reason(catalog.status()) +
+                          ": the tables are indexed from their logs in memory for this session");
       private_catalog = true;
       catalog = Catalog::Open(":memory:", false);
     }
