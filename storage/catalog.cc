@@ -7,14 +7,19 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "storage/catalog_sql.h"
+#include "storage/env.h"
 
 namespace tsl {
 namespace {
 
 using catalog_sql::InTransaction;
+using catalog_sql::IsDamage;
+using catalog_sql::SqlError;
 using catalog_sql::StepDone;
 using catalog_sql::Stmt;
 using catalog_sql::TagIndexWriter;
@@ -77,6 +82,11 @@ Catalog::SegmentEntry SegmentFromAdd(const std::string& table, const Schema& sch
   return e;
 }
 
+// Every statement is served by an index (tests/storage/catalog_plan_test.cc
+// runs EXPLAIN QUERY PLAN on each): segments by (table_name, path), by
+// time, by max_ts (latest per tag walks segments newest first), the
+// unindexed ones and those with NULL tags by partial indexes; tags by
+// (table_name, id) and (table_name, name).
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(
   key TEXT PRIMARY KEY,
@@ -101,8 +111,13 @@ CREATE TABLE IF NOT EXISTS segments(
   max_tag TEXT,
   stats_json TEXT NOT NULL,
   tags_indexed INTEGER NOT NULL DEFAULT 0,
+  null_tag_rows INTEGER NOT NULL DEFAULT 0,
+  tag_ranges BLOB,
   PRIMARY KEY(table_name, path));
 CREATE INDEX IF NOT EXISTS segments_by_time ON segments(table_name, min_ts, max_ts);
+CREATE INDEX IF NOT EXISTS segments_by_max_ts ON segments(table_name, max_ts);
+CREATE INDEX IF NOT EXISTS segments_not_indexed ON segments(table_name) WHERE tags_indexed = 0;
+CREATE INDEX IF NOT EXISTS segments_with_null_tag ON segments(table_name) WHERE null_tag_rows > 0;
 CREATE TABLE IF NOT EXISTS tags(
   table_name TEXT NOT NULL COLLATE NOCASE,
   id INTEGER NOT NULL,
@@ -112,20 +127,11 @@ CREATE TABLE IF NOT EXISTS tags(
   first_ts INTEGER,
   last_ts INTEGER,
   point_count INTEGER NOT NULL DEFAULT 0,
+  units_ts INTEGER,
+  units_path TEXT,
   PRIMARY KEY(table_name, id));
 CREATE UNIQUE INDEX IF NOT EXISTS tags_by_name ON tags(table_name, name);
-CREATE TABLE IF NOT EXISTS segment_tags(
-  table_name TEXT NOT NULL COLLATE NOCASE,
-  path TEXT NOT NULL,
-  tag_id INTEGER,
-  min_ts INTEGER,
-  max_ts INTEGER,
-  rows INTEGER NOT NULL,
-  units TEXT,
-  units_ts INTEGER);
-CREATE INDEX IF NOT EXISTS segment_tags_by_path ON segment_tags(table_name, path);
-CREATE INDEX IF NOT EXISTS segment_tags_by_tag ON segment_tags(table_name, tag_id, max_ts);
-INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '3');
+INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '4');
 )sql";
 
 // Version 1 lacked partition and the tag range. The catalog is only an
@@ -136,21 +142,50 @@ constexpr const char* kMigrateFrom1 = R"sql(
 BEGIN IMMEDIATE;
 DROP TABLE IF EXISTS segments;
 UPDATE tables SET stale = 1;
-UPDATE meta SET value = '3' WHERE key = 'schema_version';
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
 COMMIT;
 )sql";
 
-// Version 2 lacked the tag index: segments gain tags_indexed (0), the
-// tags/segment_tags tables are created by kCreateSchema, and every table is
-// marked stale so the writable open re-syncs it, reading each segment's
-// tag and ts columns once.
+// Version 2 lacked the tag index: segments gain tags_indexed (0) and the
+// packed figures, kCreateSchema creates `tags`, and every table is marked
+// stale so the writable open re-syncs it, reading each segment's tag and
+// ts columns once.
 constexpr const char* kMigrateFrom2 = R"sql(
 BEGIN IMMEDIATE;
 ALTER TABLE segments ADD COLUMN tags_indexed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE segments ADD COLUMN null_tag_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE segments ADD COLUMN tag_ranges BLOB;
 UPDATE tables SET stale = 1;
-UPDATE meta SET value = '3' WHERE key = 'schema_version';
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
 COMMIT;
 )sql";
+
+// Version 3 kept one segment_tags row per (segment, tag) with two indexes
+// (10x the data for flushes of one row per tag); version 4 packs them into
+// segments.tag_ranges. The rows are dropped and the segments re-indexed
+// from their files by the re-sync of the stale tables (tags rows, their
+// ids and descriptions, stay).
+constexpr const char* kMigrateFrom3 = R"sql(
+BEGIN IMMEDIATE;
+DROP TABLE IF EXISTS segment_tags;
+ALTER TABLE segments ADD COLUMN null_tag_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE segments ADD COLUMN tag_ranges BLOB;
+UPDATE segments SET tags_indexed = 0;
+ALTER TABLE tags ADD COLUMN units_ts INTEGER;
+ALTER TABLE tags ADD COLUMN units_path TEXT;
+UPDATE tables SET stale = 1;
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
+COMMIT;
+)sql";
+
+const char* MigrationFrom(int version) {
+  return version <= 1 ? kMigrateFrom1 : version == 2 ? kMigrateFrom2 : kMigrateFrom3;
+}
+
+std::string ParentOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
 
 constexpr const char* kSegmentColumns =
     "table_name, path, rows, bytes, min_ts, max_ts, partition, min_tag, max_tag, stats_json, "
@@ -163,8 +198,73 @@ Catalog::Catalog(sqlite3* db, std::string path, bool read_only)
 
 Catalog::~Catalog() { sqlite3_close_v2(db_); }
 
-Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool read_only) {
-  bool memory = path == ":memory:";
+namespace {
+
+Status ExecSql(sqlite3* db, const std::string& path, const char* sql, const std::string& what) {
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqlError(db, sqlite3_extended_errcode(db), path, what);
+  return Status::OK();
+}
+
+// The columns of every table kCreateSchema makes, as "table.column type
+// notnull pk" lines, read from `db`.
+Result<std::set<std::string>> SchemaColumns(sqlite3* db, const std::string& path) {
+  Stmt s(db,
+         "SELECT m.name, p.name, p.type, p.\"notnull\", p.pk FROM sqlite_schema AS m, "
+         "pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'");
+  if (!s.prepared()) return SqlError(db, sqlite3_extended_errcode(db), path, "read the schema");
+  std::set<std::string> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW)
+    out.insert(s.Text(0) + "." + s.Text(1) + " " + s.Text(2) + " " + std::to_string(s.Int(3)) +
+               " " + std::to_string(s.Int(4)));
+  if (rc != SQLITE_DONE) return SqlError(db, sqlite3_extended_errcode(db), path, "read the schema");
+  return out;
+}
+
+// kCorruption unless every table and column of the current schema is in
+// `db` as kCreateSchema declares it (a file another program wrote, or one
+// edited by hand, is damage too).
+Status CheckSchema(sqlite3* db, const std::string& path) {
+  static const std::set<std::string> want = [] {
+    sqlite3* ref = nullptr;
+    sqlite3_open(":memory:", &ref);
+    sqlite3_exec(ref, kCreateSchema, nullptr, nullptr, nullptr);
+    Result<std::set<std::string>> cols = SchemaColumns(ref, ":memory:");
+    sqlite3_close(ref);
+    return cols.ok() ? *cols : std::set<std::string>();
+  }();
+  ASSIGN_OR_RETURN(std::set<std::string> have, SchemaColumns(db, path));
+  for (const std::string& c : want)
+    if (!have.count(c))
+      return Status::Corruption("catalog " + path + " is damaged (it lacks the column " + c +
+                                " of tslake's schema); it is only an index of the table logs: "
+                                "a writable open or tslake --rebuild-catalog moves it aside and "
+                                "rebuilds it");
+  return Status::OK();
+}
+
+// Catalogs up to this size get `PRAGMA quick_check` on open (about 7 ms
+// of CPU per MB read cold, 1 ms warm for 1.5 MB); bigger ones are trusted
+// until a statement reports damage.
+constexpr int64_t kQuickCheckMaxBytes = 8LL << 20;
+
+Status QuickCheck(sqlite3* db, const std::string& path) {
+  Stmt s(db, "PRAGMA quick_check(1)");
+  if (!s.prepared()) return SqlError(db, sqlite3_extended_errcode(db), path, "quick_check");
+  int rc = s.Step();
+  if (rc != SQLITE_ROW) return SqlError(db, sqlite3_extended_errcode(db), path, "quick_check");
+  if (s.Text(0) != "ok")
+    return Status::Corruption("catalog " + path + " is damaged (quick_check: " + s.Text(0) +
+                              "); it is only an index of the table logs: a writable open or "
+                              "tslake --rebuild-catalog moves it aside and rebuilds it");
+  return Status::OK();
+}
+
+// Opens and initializes the connection: the checks, the schema (created
+// or upgraded when writable). On error the connection is closed.
+Result<sqlite3*> OpenConnection(const std::string& path, bool read_only, bool verify) {
+  const bool memory = path == ":memory:";
   int flags = SQLITE_OPEN_NOMUTEX;  // Catalog::mu_ serializes use of the connection
   // An in-memory catalog is private, so even a read-only database builds
   // one (nothing reaches disk); read_only_ still refuses table changes.
@@ -173,60 +273,130 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    Status st = SqlError(db, rc, path, "open");
     sqlite3_close_v2(db);
-    return Status::IOError("cannot open catalog " + path + ": " + msg);
+    return st;
   }
-  sqlite3_busy_timeout(db, 10000);
-  std::unique_ptr<Catalog> catalog(new Catalog(db, path, read_only));
-  if (!read_only || memory) {
-    RETURN_IF_ERROR(catalog->Exec("PRAGMA synchronous=NORMAL"));
-    RETURN_IF_ERROR(catalog->Exec(kCreateSchema));
-  }
-  std::lock_guard<std::mutex> l(catalog->mu_);
-  int version = 0;
-  {
-    Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
-    if (!s.prepared() || s.Step() != SQLITE_ROW)
-      return Status::Corruption("catalog " + path +
-                                " has no tslake schema (meta.schema_version); " +
-                                "rebuild it with tslake --rebuild-catalog");
-    version = std::atoi(s.Text(0).c_str());
-  }
-  if (version > kSchemaVersion)
-    return Status::NotSupported("catalog " + path + " has schema version " +
-                                std::to_string(version) + " but this tslake supports up to " +
-                                std::to_string(kSchemaVersion) + "; use a newer tslake");
-  if (version < kSchemaVersion) {
-    if (read_only && !memory)
-      return Status::NotSupported("catalog " + path + " has the older schema version " +
-                                  std::to_string(version) + " (read-only: not upgraded)");
-    char* err = nullptr;
-    for (const char* sql : {version <= 1 ? kMigrateFrom1 : kMigrateFrom2, kCreateSchema}) {
-      if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
+  Status st = [&]() -> Status {
+    sqlite3_busy_timeout(db, 10000);
+    if (verify && !memory) {
+      int64_t size = 0;
+      if (FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fseek(f, 0, SEEK_END);
+        size = std::ftell(f);
+        std::fclose(f);
+      }
+      if (size <= kQuickCheckMaxBytes) RETURN_IF_ERROR(QuickCheck(db, path));
+    }
+    const bool writable = !read_only || memory;
+    if (writable) {
+      RETURN_IF_ERROR(ExecSql(db, path, "PRAGMA synchronous=NORMAL", "set synchronous"));
+      // A new (or empty) file gets the schema; anything else is upgraded
+      // first, since the current schema's indexes name newer columns.
+      Stmt any(db, "SELECT count(*) FROM sqlite_schema");
+      if (!any.prepared() || any.Step() != SQLITE_ROW)
+        return SqlError(db, sqlite3_extended_errcode(db), path, "read the schema");
+      if (any.Int(0) == 0) RETURN_IF_ERROR(ExecSql(db, path, kCreateSchema, "create the schema"));
+    }
+    int version = 0;
+    {
+      Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+      int step = s.prepared() ? s.Step() : sqlite3_extended_errcode(db);
+      if (step != SQLITE_ROW && IsDamage(sqlite3_extended_errcode(db)))
+        return SqlError(db, sqlite3_extended_errcode(db), path, "read the schema version");
+      if (step != SQLITE_ROW)
+        return Status::Corruption("catalog " + path +
+                                  " has no tslake schema (meta.schema_version); it is only an "
+                                  "index of the table logs: a writable open or tslake "
+                                  "--rebuild-catalog moves it aside and rebuilds it");
+      version = std::atoi(s.Text(0).c_str());
+    }
+    if (version > Catalog::kSchemaVersion)
+      return Status::NotSupported("catalog " + path + " has schema version " +
+                                  std::to_string(version) + " but this tslake supports up to " +
+                                  std::to_string(Catalog::kSchemaVersion) + "; use a newer tslake");
+    if (version < Catalog::kSchemaVersion) {
+      if (read_only && !memory)
+        return Status::NotSupported("catalog " + path + " has the older schema version " +
+                                    std::to_string(version) + " (read-only: not upgraded)");
+      Status up = ExecSql(db, path, MigrationFrom(version), "upgrading the schema");
+      if (!up.ok()) {
         (void)sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        return Status::IOError("catalog " + path + ": upgrading the schema: " + msg);
+        return up;
       }
     }
+    // Recreates what is missing (an index); fails on a table whose
+    // columns are not tslake's, which the schema check then names.
+    if (writable && !ExecSql(db, path, kCreateSchema, "create the schema").ok()) {
+      Status schema = CheckSchema(db, path);
+      return schema.ok() ? ExecSql(db, path, kCreateSchema, "create the schema") : schema;
+    }
+    return CheckSchema(db, path);
+  }();
+  if (!st.ok()) {
+    sqlite3_close_v2(db);
+    return st;
   }
-  return catalog;
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool read_only) {
+  ASSIGN_OR_RETURN(sqlite3 * db, OpenConnection(path, read_only, /*verify=*/true));
+  return std::unique_ptr<Catalog>(new Catalog(db, path, read_only));
+}
+
+Result<std::string> Catalog::MoveAside(const std::string& path) {
+  // catalog.sqlite.damaged-20261207T033000Z, -2, -3, ... if taken.
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  Env* env = Env::Default();
+  std::string aside = path + ".damaged-" + stamp;
+  for (int i = 2; env->FileExists(aside); ++i)
+    aside = path + ".damaged-" + stamp + "-" + std::to_string(i);
+  // The journal or WAL first: a -journal left beside a new catalog.sqlite
+  // would be "rolled back" into it.
+  for (const char* suffix : {"-journal", "-wal", "-shm"}) {
+    if (env->FileExists(path + suffix))
+      RETURN_IF_ERROR(env->RenameFile(path + suffix, aside + suffix));
+  }
+  if (env->FileExists(path)) RETURN_IF_ERROR(env->RenameFile(path, aside));
+  RETURN_IF_ERROR(env->SyncDir(ParentOf(path)));
+  return aside;
+}
+
+Result<std::string> Catalog::ReplaceDamaged() {
+  RETURN_IF_ERROR(RefuseIfReadOnly());
+  std::lock_guard<std::mutex> l(mu_);
+  if (path_ == ":memory:")
+    return Status::InvalidArgument("an in-memory catalog is never moved aside");
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+  Result<std::string> aside = MoveAside(path_);
+  // Even when the move failed, a connection is needed: reopen what is there.
+  Result<sqlite3*> db = OpenConnection(path_, false, /*verify=*/false);
+  if (!db.ok()) {
+    Result<sqlite3*> mem = OpenConnection(":memory:", false, false);
+    if (!mem.ok()) return mem.status();
+    db_ = *mem;  // a private catalog until the next open
+    return aside.ok() ? db.status() : aside.status();
+  }
+  db_ = *db;
+  return aside;
+}
+
+Status Catalog::Verify() const {
+  std::lock_guard<std::mutex> l(mu_);
+  RETURN_IF_ERROR(QuickCheck(db_, path_));
+  return CheckSchema(db_, path_);
 }
 
 Status Catalog::Error(const std::string& what) const {
-  return Status::IOError("catalog " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-}
-
-Status Catalog::Exec(const char* sql) const {
-  std::lock_guard<std::mutex> l(mu_);
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return Status::IOError("catalog " + path_ + ": " + msg);
-  }
-  return Status::OK();
+  return SqlError(db_, sqlite3_extended_errcode(db_), path_, what);
 }
 
 Status Catalog::RefuseIfReadOnly() const {
@@ -283,8 +453,7 @@ Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
     e.tags_indexed = s.Int(10) != 0;
     out.push_back(std::move(e));
   }
-  if (rc != SQLITE_DONE)
-    return Status::IOError("catalog " + path + ": list segments: " + sqlite3_errmsg(db));
+  if (rc != SQLITE_DONE) return SqlError(db, sqlite3_extended_errcode(db), path, "list segments");
   return out;
 }
 }  // namespace
@@ -382,11 +551,13 @@ Status UpsertTable(sqlite3* db, const std::string& path, const std::string& name
   return StepDone(s, db, path, "update table " + name);
 }
 
-Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::SegmentEntry& e) {
+// `packed`: the segment's tag index (TagIndexWriter::Add), when indexed.
+Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::SegmentEntry& e,
+                     const TagIndexWriter::Packed* packed) {
   Stmt s(db,
          "INSERT OR REPLACE INTO segments(table_name, path, rows, bytes, min_ts, max_ts, "
-         "partition, min_tag, max_tag, stats_json, tags_indexed) "
-         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+         "partition, min_tag, max_tag, stats_json, tags_indexed, null_tag_rows, tag_ranges) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   s.Bind(1, e.table_name);
   s.Bind(2, e.path);
   s.Bind(3, e.rows);
@@ -398,6 +569,8 @@ Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::Segmen
   s.Bind(9, e.max_tag);
   s.Bind(10, e.stats_json);
   s.Bind(11, int64_t{e.tags_indexed ? 1 : 0});
+  s.Bind(12, packed != nullptr ? packed->null_tag_rows : int64_t{0});
+  if (packed != nullptr) s.BindBlob(13, packed->blob);
   return StepDone(s, db, path, "insert segment " + e.path);
 }
 
@@ -440,22 +613,23 @@ Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::stri
     // Removes first: a commit may remove and re-add one path (RESTORE).
     for (const LogAction& a : actions) {
       if (const auto* rm = std::get_if<RemoveAction>(&a)) {
+        RETURN_IF_ERROR(tags.Remove(rm->path));
         Stmt s(db_, "DELETE FROM segments WHERE table_name = ?1 AND path = ?2");
         s.Bind(1, table_name);
         s.Bind(2, rm->path);
         RETURN_IF_ERROR(StepDone(s, db_, path_, "delete segment " + rm->path));
-        RETURN_IF_ERROR(tags.Remove(rm->path));
       }
     }
     for (const LogAction& a : actions) {
       if (const auto* add = std::get_if<AddAction>(&a)) {
         SegmentEntry e = SegmentFromAdd(table_name, effective, *add);
-        RETURN_IF_ERROR(tags.Remove(add->path));  // a re-added path: no stale rows
+        RETURN_IF_ERROR(tags.Remove(add->path));  // a re-added path replaces its figures
+        std::optional<TagIndexWriter::Packed> packed;
         if (add->tag_ranges != nullptr) {
-          RETURN_IF_ERROR(tags.Add(add->path, *add->tag_ranges));
+          ASSIGN_OR_RETURN(packed, tags.Add(add->path, *add->tag_ranges));
           e.tags_indexed = true;
         }
-        RETURN_IF_ERROR(InsertSegment(db_, path_, e));
+        RETURN_IF_ERROR(InsertSegment(db_, path_, e, packed ? &*packed : nullptr));
       }
     }
     RETURN_IF_ERROR(tags.Refresh());
@@ -484,15 +658,17 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
       if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("read version of " + table_name);
     }
     // Segment files never change, so indexed live segments keep their
-    // segment_tags rows; rows of segments no longer live go.
-    std::set<std::string> indexed, with_rows;
+    // packed figures (tag ids are stable: tags rows are never deleted here).
+    std::map<std::string, TagIndexWriter::Packed> indexed;
     {
-      Stmt s(db_, "SELECT path FROM segments WHERE table_name = ?1 AND tags_indexed = 1");
+      Stmt s(db_,
+             "SELECT path, null_tag_rows, tag_ranges FROM segments WHERE table_name = ?1 AND "
+             "tags_indexed = 1");
       s.Bind(1, table_name);
-      while (s.Step() == SQLITE_ROW) indexed.insert(s.Text(0));
-      Stmt t(db_, "SELECT DISTINCT path FROM segment_tags WHERE table_name = ?1");
-      t.Bind(1, table_name);
-      while (t.Step() == SQLITE_ROW) with_rows.insert(t.Text(0));
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW)
+        indexed[s.Text(0)] = TagIndexWriter::Packed{std::string(s.Blob(2)), s.Int(1)};
+      if (rc != SQLITE_DONE) return Error("list indexed segments of " + table_name);
     }
     {
       Stmt s(db_, "DELETE FROM segments WHERE table_name = ?1");
@@ -502,28 +678,23 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
     RETURN_IF_ERROR(
         UpsertTable(db_, path_, table_name, dir, snapshot.metadata(), snapshot.version()));
     TagIndexWriter tags(db_, path_, table_name);
-    std::set<std::string> live, added;
     for (const AddAction& add : snapshot.files()) {
-      live.insert(add.path);
       SegmentEntry e = SegmentFromAdd(table_name, snapshot.physical_schema(), add);
       const std::vector<SegmentTagRange>* r = add.tag_ranges.get();
       if (r == nullptr && ranges != nullptr) {
         auto it = ranges->find(add.path);
         if (it != ranges->end()) r = &it->second;
       }
-      if (indexed.count(add.path)) {
-        e.tags_indexed = true;
+      std::optional<TagIndexWriter::Packed> packed;
+      if (auto it = indexed.find(add.path); it != indexed.end()) {
+        packed = std::move(it->second);
       } else if (r != nullptr) {
-        if (with_rows.count(add.path)) RETURN_IF_ERROR(tags.Remove(add.path));
-        RETURN_IF_ERROR(tags.Add(add.path, *r));
-        added.insert(add.path);
-        e.tags_indexed = true;
+        ASSIGN_OR_RETURN(packed, tags.Add(add.path, *r));
       }
-      RETURN_IF_ERROR(InsertSegment(db_, path_, e));
+      e.tags_indexed = packed.has_value();
+      RETURN_IF_ERROR(InsertSegment(db_, path_, e, packed ? &*packed : nullptr));
     }
-    for (const std::string& p : with_rows)
-      if (!live.count(p) || (!indexed.count(p) && !added.count(p))) RETURN_IF_ERROR(tags.Remove(p));
-    return TagIndexWriter::RefreshAll(db_, path_, table_name);
+    return tags.RefreshAll();
   });
 }
 
@@ -542,9 +713,6 @@ Status Catalog::DropTable(const std::string& table_name) {
     Stmt a(db_, "DELETE FROM segments WHERE table_name = ?1");
     a.Bind(1, table_name);
     RETURN_IF_ERROR(StepDone(a, db_, path_, "drop segments of " + table_name));
-    Stmt c(db_, "DELETE FROM segment_tags WHERE table_name = ?1");
-    c.Bind(1, table_name);
-    RETURN_IF_ERROR(StepDone(c, db_, path_, "drop segment tags of " + table_name));
     Stmt d(db_, "DELETE FROM tags WHERE table_name = ?1");
     d.Bind(1, table_name);
     RETURN_IF_ERROR(StepDone(d, db_, path_, "drop tags of " + table_name));
@@ -560,13 +728,36 @@ Status Catalog::Clear() {
   return InTransaction(db_, path_, [&]() -> Status {
     Stmt a(db_, "DELETE FROM segments");
     RETURN_IF_ERROR(StepDone(a, db_, path_, "clear segments"));
-    Stmt c(db_, "DELETE FROM segment_tags");
-    RETURN_IF_ERROR(StepDone(c, db_, path_, "clear segment tags"));
-    Stmt d(db_, "UPDATE tags SET first_ts = NULL, last_ts = NULL, point_count = 0, units = NULL");
+    Stmt d(db_,
+           "UPDATE tags SET first_ts = NULL, last_ts = NULL, point_count = 0, units = NULL, "
+           "units_ts = NULL, units_path = NULL");
     RETURN_IF_ERROR(StepDone(d, db_, path_, "reset tags"));
     Stmt b(db_, "DELETE FROM tables");
     return StepDone(b, db_, path_, "clear tables");
   });
+}
+
+namespace catalog_sql {
+namespace {
+std::atomic<bool> recording{false};
+std::mutex recorded_mu;
+std::set<std::string>& Recorded() {
+  static std::set<std::string> statements;  // GUARDED_BY(recorded_mu)
+  return statements;
+}
+}  // namespace
+bool RecordingStatements() { return recording.load(std::memory_order_relaxed); }
+void RecordStatement(const char* sql) {
+  std::lock_guard<std::mutex> l(recorded_mu);
+  Recorded().insert(sql);
+}
+}  // namespace catalog_sql
+
+void Catalog::TEST_RecordStatements(bool on) { catalog_sql::recording = on; }
+
+std::set<std::string> Catalog::TEST_RecordedStatements() {
+  std::lock_guard<std::mutex> l(catalog_sql::recorded_mu);
+  return catalog_sql::Recorded();
 }
 
 }  // namespace tsl

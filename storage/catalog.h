@@ -7,9 +7,9 @@
 // Thread-safety: all methods are safe to call concurrently (one connection
 // behind a mutex); several processes may share the file (busy_timeout,
 // BEGIN IMMEDIATE transactions).
-// The tag index (tables `tags` and `segment_tags`) records each tag's id,
-// units, description, first/last ts and point count, and per segment each
-// tag's ts range and rows; commits bring the figures from the writer
+// The tag index (table `tags` and the packed `segments.tag_ranges`)
+// records each tag's id, units, description, first/last ts and point
+// count, and per segment each tag's ts range and rows; commits bring the figures from the writer
 // (AddAction::tag_ranges), re-syncs read the files lacking them
 // (storage/tag_index.h).
 #pragma once
@@ -34,7 +34,7 @@ namespace tsl {
 class Catalog {
  public:
   // The catalog schema version this build writes (meta.schema_version).
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   struct TableEntry {
     std::string name;
@@ -57,7 +57,7 @@ class Catalog {
     std::optional<std::string> min_tag;  // the sort key's tag column, if any
     std::optional<std::string> max_tag;
     std::string stats_json;
-    bool tags_indexed = false;  // its segment_tags rows are present
+    bool tags_indexed = false;  // its per-tag figures (tag_ranges) are present
     bool operator==(const SegmentEntry&) const = default;
   };
 
@@ -73,7 +73,7 @@ class Catalog {
     bool operator==(const TagEntry&) const = default;
   };
 
-  // One row of `segment_tags`: a tag's rows in one live segment.
+  // A tag's rows in one live segment (an entry of segments.tag_ranges).
   struct SegmentTagEntry {
     std::string path;
     std::optional<std::string> tag;  // NULL: the rows whose tag is NULL
@@ -99,8 +99,25 @@ class Catalog {
   // with kInvalidArgument "database opened read-only". kNotSupported when
   // the file's schema version is newer than kSchemaVersion, or older and
   // the catalog is opened read-only (a writable open upgrades it: see
-  // formats/catalog.md).
+  // formats/catalog.md). kCorruption when the file is damaged: SQLite
+  // reports SQLITE_CORRUPT or SQLITE_NOTADB, `PRAGMA quick_check` fails
+  // (run on open for files up to 8 MB), meta.schema_version is missing,
+  // or a table or column of the schema is (Database::Open then moves the
+  // file aside and rebuilds, or reads the logs into a private catalog).
+  // Any statement that later meets damage also returns kCorruption.
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path, bool read_only);
+  // Renames a damaged catalog file, and its -journal, -wal and -shm when
+  // present, to `path`.damaged-<UTC time>[-n] (kept for inspection); returns
+  // the new name. REQUIRES: no connection of this process has it open.
+  static Result<std::string> MoveAside(const std::string& path);
+  // Closes the connection, moves the damaged file aside (MoveAside) and
+  // opens a new, empty catalog at the same path (a private in-memory one
+  // if that fails); returns where the old file went. The Catalog object
+  // stays valid (Tables keep pointers to it). kInvalidArgument when
+  // read-only or in memory.
+  Result<std::string> ReplaceDamaged();
+  // kCorruption when `PRAGMA quick_check` or the schema check fails.
+  Status Verify() const;
   ~Catalog();
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
@@ -153,17 +170,18 @@ class Catalog {
   Result<bool> ApplyCommit(const std::string& table_name, const std::string& dir,
                            const Schema& schema, int64_t version,
                            const std::vector<LogAction>& actions);
-  // Adds carrying tag_ranges get segment_tags rows (others are recorded
+  // Adds carrying tag_ranges get their packed figures (others are recorded
   // as not indexed) and the touched tags' figures are recomputed.
   // Replaces the table row and all its segments with `snapshot`'s state,
   // unless the catalog already records a newer version. Clears `stale`.
-  // Segments already indexed keep their segment_tags rows; the others are
+  // Segments already indexed keep their packed figures; the others are
   // indexed from their add's tag_ranges or from `ranges` when there.
   Status SyncTable(const std::string& table_name, const std::string& dir, const Snapshot& snapshot,
                    const TagRangesByPath* ranges = nullptr);
   // Tags of `table_name` ordered by name.
   Result<std::vector<TagEntry>> ListTags(const std::string& table_name) const;
-  // Its segment_tags rows ordered by path, then tag (NULL first).
+  // Its segments' per-tag figures, unpacked, ordered by path, then tag
+  // name (NULL first).
   Result<std::vector<SegmentTagEntry>> ListSegmentTags(const std::string& table_name) const;
   // Paths of the live segments whose tag ranges are indexed.
   Result<std::set<std::string>> IndexedSegmentPaths(const std::string& table_name) const;
@@ -185,13 +203,18 @@ class Catalog {
   Status MarkStale(const std::string& table_name);
   // Deletes the table row, its segments and its tags.
   Status DropTable(const std::string& table_name);
-  // Deletes every table, segment and segment_tags row (before a rebuild);
+  // Test hooks: while on, every SQL text a catalog prepares is recorded
+  // (process-wide), so tests/storage/catalog_plan_test.cc can check that
+  // an index serves each one.
+  static void TEST_RecordStatements(bool on);
+  static std::set<std::string> TEST_RecordedStatements();
+
+  // Deletes every table and segment row (before a rebuild);
   // `tags` rows stay so ids survive the rebuild, their figures are reset.
   Status Clear();
 
  private:
   Catalog(sqlite3* db, std::string path, bool read_only);
-  Status Exec(const char* sql) const;
   Status RefuseIfReadOnly() const;
   Status Error(const std::string& what) const;  // REQUIRES: mu_ held
 

@@ -1,6 +1,6 @@
 // Internal to the catalog (catalog.cc, catalog_tags.cc): the SQLite
 // statement wrapper, transactions, and TagIndexWriter, which keeps the tag
-// index (tags, segment_tags; formats/catalog.md) in step inside a commit's
+// index (tags, segments.tag_ranges; formats/catalog.md) in step inside a commit's
 // or re-sync's transaction. Not for other code: use Catalog.
 // Thread-safety: callers hold Catalog::mu_ (one connection).
 #pragma once
@@ -12,17 +12,27 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "formats/log_action.h"
 #include "formats/status.h"
+#include "storage/catalog_tag_ranges.h"
 
 namespace tsl::catalog_sql {
+
+// Catalog::TEST_RecordStatements: every SQL text prepared while on is kept
+// (catalog.cc), so a test can EXPLAIN QUERY PLAN each one.
+bool RecordingStatements();
+void RecordStatement(const char* sql);
 
 // A prepared statement that finalizes itself.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  Stmt(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    if (RecordingStatements()) RecordStatement(sql);
+  }
   ~Stmt() { sqlite3_finalize(stmt_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -61,6 +71,15 @@ class Stmt {
       sqlite3_bind_null(stmt_, i);
     }
   }
+  std::string_view Blob(int col) const {
+    const void* b = sqlite3_column_blob(stmt_, col);
+    return b ? std::string_view(static_cast<const char*>(b),
+                                static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
+  void BindBlob(int i, const std::string& b) {
+    sqlite3_bind_blob(stmt_, i, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+  }
   std::optional<int64_t> OptInt(int col) const {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_int64(stmt_, col);
@@ -71,16 +90,30 @@ class Stmt {
   int rc_;
 };
 
+// SQLITE_CORRUPT and SQLITE_NOTADB mean the file is damaged (or not a
+// catalog at all): kCorruption, and the database moves it aside and
+// rebuilds it from the logs. Anything else (a full disk, a lock held too
+// long) is kIOError.
+inline bool IsDamage(int rc) {
+  rc &= 0xff;
+  return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+inline Status SqlError(sqlite3* db, int rc, const std::string& path, const std::string& what) {
+  std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (IsDamage(rc))
+    return Status::Corruption("catalog " + path + " is damaged (" + what + ": " + msg +
+                              "); it is only an index of the table logs: a writable open or "
+                              "tslake --rebuild-catalog moves it aside and rebuilds it");
+  return Status::IOError("catalog " + path + ": " + what + ": " + msg);
+}
+
 // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on error.
 template <typename F>
 inline Status InTransaction(sqlite3* db, const std::string& path, F&& body) {
   auto exec = [&](const char* sql) -> Status {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
-      sqlite3_free(err);
-      return Status::IOError("catalog " + path + ": " + msg);
-    }
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+      return SqlError(db, sqlite3_extended_errcode(db), path, sql);
     return Status::OK();
   };
   RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
@@ -92,12 +125,15 @@ inline Status InTransaction(sqlite3* db, const std::string& path, F&& body) {
 
 inline Status StepDone(Stmt& s, sqlite3* db, const std::string& path, const std::string& what) {
   if (!s.prepared() || s.Step() != SQLITE_DONE)
-    return Status::IOError("catalog " + path + ": " + what + ": " + sqlite3_errmsg(db));
+    return SqlError(db, sqlite3_extended_errcode(db), path, what);
   return Status::OK();
 }
 
-// Writes segment_tags rows for one table, assigning tag ids as tags first
-// appear; remembers the ids touched so their figures can be recomputed.
+// Keeps the tag index of one table in step: packs a segment's per-tag
+// figures into its `segments.tag_ranges` (assigning tag ids as tags first
+// appear) and brings the `tags` rows' figures up to date. A commit costs
+// its own rows: only tags that lost rows (a removed segment) are
+// recomputed, from the packed figures of the table's live segments.
 // Statements are prepared once per commit. REQUIRES: inside a transaction.
 class TagIndexWriter {
  public:
@@ -109,67 +145,74 @@ class TagIndexWriter {
         add_tag_(db,
                  "INSERT INTO tags(table_name, id, name) VALUES(?1, (SELECT coalesce(max(id), 0) "
                  "+ 1 FROM tags WHERE table_name = ?1), ?2) RETURNING id"),
-        add_row_(db,
-                 "INSERT INTO segment_tags(table_name, path, tag_id, min_ts, max_ts, rows, units, "
-                 "units_ts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-        ids_of_(db, "SELECT DISTINCT tag_id FROM segment_tags WHERE table_name = ?1 AND path = ?2"),
-        remove_(db, "DELETE FROM segment_tags WHERE table_name = ?1 AND path = ?2") {}
+        ranges_of_(db,
+                   "SELECT tag_ranges FROM segments WHERE table_name = ?1 AND path = ?2 AND "
+                   "tags_indexed = 1") {}
 
-  Status Add(const std::string& segment, const std::vector<SegmentTagRange>& ranges) {
+  // The packed figures of `segment` (what segments.tag_ranges stores) and
+  // the rows it has whose tag is NULL.
+  struct Packed {
+    std::string blob;
+    int64_t null_tag_rows = 0;
+  };
+  Result<Packed> Add(const std::string& segment, const std::vector<SegmentTagRange>& ranges) {
+    std::vector<PackedTagRange> packed;
+    packed.reserve(ranges.size());
+    Packed out;
     for (const SegmentTagRange& r : ranges) {
-      std::optional<int64_t> id;
+      PackedTagRange p;
       if (r.tag) {
-        ASSIGN_OR_RETURN(id, IdOf(*r.tag));
-      }
-      if (id) {
-        Added& a = added_[*id];
+        ASSIGN_OR_RETURN(int64_t id, IdOf(*r.tag));
+        p.tag_id = id;
+        Added& a = added_[id];
         if (r.min_ts) a.min_ts = a.min_ts ? std::min(*a.min_ts, *r.min_ts) : *r.min_ts;
         if (r.max_ts) a.max_ts = a.max_ts ? std::max(*a.max_ts, *r.max_ts) : *r.max_ts;
         a.rows += r.rows;
-        a.units = a.units || r.units.has_value();
+        if (r.units &&
+            (!a.units || UnitsKey(r.units_ts, segment) > UnitsKey(a.units_ts, a.units_path))) {
+          a.units = r.units;
+          a.units_ts = r.units_ts;
+          a.units_path = segment;
+        }
+      } else {
+        out.null_tag_rows += r.rows;
       }
-      add_row_.Reset();
-      add_row_.Bind(1, table_);
-      add_row_.Bind(2, segment);
-      add_row_.Bind(3, id);
-      add_row_.Bind(4, r.min_ts);
-      add_row_.Bind(5, r.max_ts);
-      add_row_.Bind(6, r.rows);
-      add_row_.Bind(7, r.units);
-      add_row_.Bind(8, r.units_ts);
-      RETURN_IF_ERROR(StepDone(add_row_, db_, path_, "index tags of segment " + segment));
+      p.min_ts = r.min_ts;
+      p.max_ts = r.max_ts;
+      p.rows = r.rows;
+      p.units = r.units;
+      p.units_ts = r.units_ts;
+      packed.push_back(std::move(p));
     }
+    // The writer orders by tag name; the blob by id (NULL first).
+    std::sort(packed.begin(), packed.end(),
+              [](const PackedTagRange& x, const PackedTagRange& y) { return x.tag_id < y.tag_id; });
+    out.blob = PackTagRanges(packed);
+    return out;
+  }
+
+  // Before `segment`'s row is deleted or replaced: its tags lost rows.
+  Status Remove(const std::string& segment) {
+    ranges_of_.Reset();
+    ranges_of_.Bind(1, table_);
+    ranges_of_.Bind(2, segment);
+    int rc = ranges_of_.Step();
+    if (rc == SQLITE_DONE) return Status::OK();
+    if (rc != SQLITE_ROW) return Fail("read tags of segment " + segment);
+    ASSIGN_OR_RETURN(std::vector<PackedTagRange> ranges, UnpackTagRanges(ranges_of_.Blob(0)));
+    for (const PackedTagRange& r : ranges)
+      if (r.tag_id) touched_.insert(*r.tag_id);
     return Status::OK();
   }
 
-  Status Remove(const std::string& segment) {
-    ids_of_.Reset();
-    ids_of_.Bind(1, table_);
-    ids_of_.Bind(2, segment);
-    int rc;
-    while ((rc = ids_of_.Step()) == SQLITE_ROW) touched_.insert(ids_of_.OptInt(0));
-    if (rc != SQLITE_DONE) return Fail("read tags of segment " + segment);
-    remove_.Reset();
-    remove_.Bind(1, table_);
-    remove_.Bind(2, segment);
-    return StepDone(remove_, db_, path_, "remove tags of segment " + segment);
-  }
-
   // Brings first_ts, last_ts, point_count and units of the touched tags up
-  // to date: a tag that lost rows is recomputed from all its segment_tags
-  // rows; one that only gained rows is updated from the added figures (a
-  // commit costs its own rows, not the table's).
+  // to date: a tag that lost rows is recomputed from the live segments'
+  // figures; one that only gained rows is updated from the added figures.
+  // REQUIRES: the segments rows are already changed.
   Status Refresh() {
-    Stmt full(db_, kRefreshOne);
-    for (const std::optional<int64_t>& id : touched_) {
-      if (!id) continue;
-      full.Reset();
-      full.Bind(1, table_);
-      full.Bind(2, *id);
-      RETURN_IF_ERROR(StepDone(full, db_, path_, "update tag figures"));
-    }
+    if (!touched_.empty()) RETURN_IF_ERROR(Recompute(&touched_));
     Stmt add(db_, kAddFigures);
-    Stmt units(db_, kRefreshUnits);
+    Stmt units(db_, kAddUnits);
     for (const auto& [id, a] : added_) {
       if (touched_.count(id)) continue;
       add.Reset();
@@ -183,6 +226,9 @@ class TagIndexWriter {
       units.Reset();
       units.Bind(1, table_);
       units.Bind(2, id);
+      units.Bind(3, a.units);
+      units.Bind(4, a.units_ts);
+      units.Bind(5, a.units_path);
       RETURN_IF_ERROR(StepDone(units, db_, path_, "update tag units"));
     }
     touched_.clear();
@@ -191,10 +237,10 @@ class TagIndexWriter {
   }
 
   // The figures of every tag of the table.
-  static Status RefreshAll(sqlite3* db, const std::string& path, const std::string& table) {
-    Stmt s(db, kRefreshAll);
-    s.Bind(1, table);
-    return StepDone(s, db, path, "update tag figures of " + table);
+  Status RefreshAll() {
+    added_.clear();
+    touched_.clear();
+    return Recompute(nullptr);
   }
 
  private:
@@ -203,24 +249,83 @@ class TagIndexWriter {
       "UPDATE tags SET first_ts = coalesce(min(first_ts, ?3), first_ts, ?3), last_ts = "
       "coalesce(max(last_ts, ?4), last_ts, ?4), point_count = point_count + ?5 "
       "WHERE table_name = ?1 AND id = ?2";
-  static constexpr const char* kRefreshUnits =
-      "UPDATE tags SET units = (SELECT units FROM segment_tags WHERE table_name = ?1 AND tag_id = "
-      "?2 AND units IS NOT NULL ORDER BY units_ts DESC, path DESC LIMIT 1) "
-      "WHERE table_name = ?1 AND id = ?2";
-  static constexpr const char* kRefreshOne =
-      "UPDATE tags SET (first_ts, last_ts, point_count) = (SELECT min(min_ts), max(max_ts), "
-      "coalesce(sum(rows), 0) FROM segment_tags WHERE table_name = ?1 AND tag_id = ?2), "
-      "units = (SELECT units FROM segment_tags WHERE table_name = ?1 AND tag_id = ?2 AND units "
-      "IS NOT NULL ORDER BY units_ts DESC, path DESC LIMIT 1) WHERE table_name = ?1 AND id = ?2";
-  static constexpr const char* kRefreshAll =
-      "UPDATE tags SET (first_ts, last_ts, point_count) = (SELECT min(st.min_ts), max(st.max_ts), "
-      "coalesce(sum(st.rows), 0) FROM segment_tags AS st WHERE st.table_name = ?1 AND st.tag_id = "
-      "tags.id), units = (SELECT st.units FROM segment_tags AS st WHERE st.table_name = ?1 AND "
-      "st.tag_id = tags.id AND st.units IS NOT NULL ORDER BY st.units_ts DESC, st.path DESC "
-      "LIMIT 1) WHERE table_name = ?1";
+  // The latest units by (ts, segment path), a NULL ts lowest.
+  static constexpr const char* kAddUnits =
+      "UPDATE tags SET units = ?3, units_ts = ?4, units_path = ?5 WHERE table_name = ?1 AND "
+      "id = ?2 AND (units IS NULL OR (coalesce(?4, -9223372036854775808), ?5) > "
+      "(coalesce(units_ts, -9223372036854775808), units_path))";
+  static constexpr const char* kSetFigures =
+      "UPDATE tags SET first_ts = ?3, last_ts = ?4, point_count = ?5, units = ?6, units_ts = ?7, "
+      "units_path = ?8 WHERE table_name = ?1 AND id = ?2";
+
+  static std::pair<int64_t, std::string> UnitsKey(std::optional<int64_t> ts,
+                                                  const std::string& path) {
+    return {ts.value_or(INT64_MIN), path};
+  }
+
+  struct Added {
+    std::optional<int64_t> min_ts, max_ts;
+    int64_t rows = 0;
+    std::optional<std::string> units;
+    std::optional<int64_t> units_ts;
+    std::string units_path;
+  };
+
+  // Recomputes the tags in `ids` (all of the table's when null) from the
+  // packed figures of its live segments: one pass over them.
+  Status Recompute(const std::set<int64_t>* ids) {
+    std::map<int64_t, Added> figures;
+    Stmt s(db_, "SELECT path, tag_ranges FROM segments WHERE table_name = ?1 AND tags_indexed = 1");
+    s.Bind(1, table_);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      const std::string path = s.Text(0);
+      ASSIGN_OR_RETURN(std::vector<PackedTagRange> ranges, UnpackTagRanges(s.Blob(1)));
+      for (const PackedTagRange& r : ranges) {
+        if (!r.tag_id || (ids != nullptr && !ids->count(*r.tag_id))) continue;
+        Added& a = figures[*r.tag_id];
+        if (r.min_ts) a.min_ts = a.min_ts ? std::min(*a.min_ts, *r.min_ts) : *r.min_ts;
+        if (r.max_ts) a.max_ts = a.max_ts ? std::max(*a.max_ts, *r.max_ts) : *r.max_ts;
+        a.rows += r.rows;
+        if (r.units &&
+            (!a.units || UnitsKey(r.units_ts, path) > UnitsKey(a.units_ts, a.units_path))) {
+          a.units = r.units;
+          a.units_ts = r.units_ts;
+          a.units_path = path;
+        }
+      }
+    }
+    if (rc != SQLITE_DONE) return Fail("read the tag index of " + table_);
+    std::vector<int64_t> all;
+    if (ids == nullptr) {
+      Stmt t(db_, "SELECT id FROM tags WHERE table_name = ?1");
+      t.Bind(1, table_);
+      while ((rc = t.Step()) == SQLITE_ROW) all.push_back(t.Int(0));
+      if (rc != SQLITE_DONE) return Fail("list tags of " + table_);
+    } else {
+      all.assign(ids->begin(), ids->end());
+    }
+    Stmt set(db_, kSetFigures);
+    for (int64_t id : all) {
+      auto it = figures.find(id);
+      const Added none;
+      const Added& a = it == figures.end() ? none : it->second;
+      set.Reset();
+      set.Bind(1, table_);
+      set.Bind(2, id);
+      set.Bind(3, a.min_ts);
+      set.Bind(4, a.max_ts);
+      set.Bind(5, a.rows);
+      set.Bind(6, a.units);
+      set.Bind(7, a.units ? a.units_ts : std::nullopt);
+      set.Bind(8, a.units ? std::optional<std::string>(a.units_path) : std::nullopt);
+      RETURN_IF_ERROR(StepDone(set, db_, path_, "update tag figures"));
+    }
+    return Status::OK();
+  }
 
   Status Fail(const std::string& what) const {
-    return Status::IOError("catalog " + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+    return SqlError(db_, sqlite3_extended_errcode(db_), path_, what);
   }
 
   Result<int64_t> IdOf(const std::string& tag) {
@@ -250,15 +355,10 @@ class TagIndexWriter {
   sqlite3* db_;
   std::string path_;
   std::string table_;
-  Stmt find_, add_tag_, add_row_, ids_of_, remove_;
-  struct Added {
-    std::optional<int64_t> min_ts, max_ts;
-    int64_t rows = 0;
-    bool units = false;
-  };
+  Stmt find_, add_tag_, ranges_of_;
   std::map<std::string, int64_t> cache_;
-  std::set<std::optional<int64_t>> touched_;  // lost rows: recompute
-  std::map<int64_t, Added> added_;            // gained rows
+  std::set<int64_t> touched_;       // lost rows: recompute
+  std::map<int64_t, Added> added_;  // gained rows
 };
 
 }  // namespace tsl::catalog_sql

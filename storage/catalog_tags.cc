@@ -1,11 +1,14 @@
-// Catalog: the tag index's queries (tags, segment_tags; see
+// Catalog: the tag index's queries (tags, segments.tag_ranges; see
 // formats/catalog.md). The writes are TagIndexWriter's (catalog_sql.h).
 // Thread-safety: every public method takes mu_ (one connection).
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <set>
 
 #include "storage/catalog.h"
 #include "storage/catalog_sql.h"
+#include "storage/catalog_tag_ranges.h"
 
 namespace tsl {
 
@@ -31,17 +34,42 @@ Result<std::vector<Catalog::TagEntry>> Catalog::ListTags(const std::string& tabl
 Result<std::vector<Catalog::SegmentTagEntry>> Catalog::ListSegmentTags(
     const std::string& table_name) const {
   std::lock_guard<std::mutex> l(mu_);
+  std::map<int64_t, std::string> names;
+  {
+    Stmt s(db_, "SELECT id, name FROM tags WHERE table_name = ?1");
+    if (!s.prepared()) return Error("list segment tags");
+    s.Bind(1, table_name);
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) names.emplace(s.Int(0), s.Text(1));
+    if (rc != SQLITE_DONE) return Error("list segment tags of " + table_name);
+  }
   Stmt s(db_,
-         "SELECT st.path, t.name, st.min_ts, st.max_ts, st.rows, st.units, st.units_ts "
-         "FROM segment_tags AS st LEFT JOIN tags AS t ON t.table_name = st.table_name AND "
-         "t.id = st.tag_id WHERE st.table_name = ?1 ORDER BY st.path, t.name");
+         "SELECT path, tag_ranges FROM segments WHERE table_name = ?1 AND tags_indexed = 1 "
+         "ORDER BY path");
   if (!s.prepared()) return Error("list segment tags");
   s.Bind(1, table_name);
   std::vector<SegmentTagEntry> out;
   int rc;
-  while ((rc = s.Step()) == SQLITE_ROW)
-    out.push_back(SegmentTagEntry{s.Text(0), s.OptText(1), s.OptInt(2), s.OptInt(3), s.Int(4),
-                                  s.OptText(5), s.OptInt(6)});
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    ASSIGN_OR_RETURN(std::vector<PackedTagRange> ranges, UnpackTagRanges(s.Blob(1)));
+    const size_t first = out.size();
+    for (PackedTagRange& r : ranges) {
+      SegmentTagEntry e;
+      e.path = s.Text(0);
+      if (r.tag_id) {
+        auto it = names.find(*r.tag_id);
+        if (it != names.end()) e.tag = it->second;
+      }
+      e.min_ts = r.min_ts;
+      e.max_ts = r.max_ts;
+      e.rows = r.rows;
+      e.units = std::move(r.units);
+      e.units_ts = r.units_ts;
+      out.push_back(std::move(e));
+    }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+              [](const SegmentTagEntry& x, const SegmentTagEntry& y) { return x.tag < y.tag; });
+  }
   if (rc != SQLITE_DONE) return Error("list segment tags of " + table_name);
   return out;
 }
@@ -80,7 +108,8 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
         if (s.Int(0) != version || s.Int(1) != 0) return Status::OK();
       }
       {
-        Stmt s(db_, "SELECT count(*) FROM segments WHERE table_name = ?1 AND tags_indexed = 0");
+        Stmt s(db_,
+               "SELECT EXISTS(SELECT 1 FROM segments WHERE table_name = ?1 AND tags_indexed = 0)");
         s.Bind(1, table_name);
         if (s.Step() != SQLITE_ROW) return Error("count unindexed segments of " + table_name);
         if (s.Int(0) != 0) return Status::OK();
@@ -89,17 +118,64 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
       std::set<std::string> paths;
       int rc;
       if (!lo && !hi) {
-        // SQLite takes a bare column of a max() aggregate from the row
-        // holding the maximum (any row when every max_ts is NULL).
+        // Every tag group's segment with its greatest ts. Segments are
+        // walked newest first (by max_ts, NULL last); the walk stops once
+        // every group the table has (tags with rows, plus the NULL tag if
+        // some segment has NULL tags) was seen and no later segment can
+        // hold a greater ts: after a flush of every tag that is the first
+        // segment, whatever the table's age.
+        int64_t groups = 0;
+        {
+          Stmt s(db_,
+                 "SELECT (SELECT count(*) FROM tags WHERE table_name = ?1 AND point_count > 0) + "
+                 "EXISTS(SELECT 1 FROM segments WHERE table_name = ?1 AND null_tag_rows > 0)");
+          s.Bind(1, table_name);
+          if (s.Step() != SQLITE_ROW) return Error("count tags of " + table_name);
+          groups = s.Int(0);
+        }
+        struct Best {
+          std::optional<int64_t> max_ts;
+          std::string path;
+        };
+        std::map<std::optional<int64_t>, Best> best;  // by tag id, nullopt: the NULL tag
+        auto take = [&](std::string_view blob, const std::string& path) -> Status {
+          ASSIGN_OR_RETURN(std::vector<PackedTagRange> ranges, UnpackTagRanges(blob));
+          for (const PackedTagRange& r : ranges) {
+            auto [it, inserted] = best.try_emplace(r.tag_id, Best{r.max_ts, path});
+            if (!inserted && r.max_ts && (!it->second.max_ts || *r.max_ts > *it->second.max_ts))
+              it->second = Best{r.max_ts, path};
+          }
+          return Status::OK();
+        };
+        // Segments without a max_ts in their stats first (normally none),
+        // so that stopping early never skips one.
+        {
+          Stmt s(db_,
+                 "SELECT path, tag_ranges FROM segments WHERE table_name = ?1 AND max_ts IS NULL");
+          if (!s.prepared()) return Error("find latest segments");
+          s.Bind(1, table_name);
+          while ((rc = s.Step()) == SQLITE_ROW) RETURN_IF_ERROR(take(s.Blob(1), s.Text(0)));
+          if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
+        }
         Stmt s(db_,
-               "SELECT path, max(max_ts) FROM segment_tags WHERE table_name = ?1 GROUP BY tag_id");
+               "SELECT path, max_ts, tag_ranges FROM segments WHERE table_name = ?1 AND "
+               "max_ts IS NOT NULL ORDER BY max_ts DESC");
         if (!s.prepared()) return Error("find latest segments");
         s.Bind(1, table_name);
         while ((rc = s.Step()) == SQLITE_ROW) {
-          paths.insert(s.Text(0));
-          ++found.tags;
+          const int64_t seg_max = s.Int(1);
+          if (static_cast<int64_t>(best.size()) >= groups) {
+            bool can_improve = false;
+            for (const auto& [id, b] : best)
+              if (!b.max_ts || *b.max_ts < seg_max) can_improve = true;
+            if (!can_improve) break;
+          }
+          RETURN_IF_ERROR(take(s.Blob(2), s.Text(0)));
         }
-        if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+          return Error("find latest segments of " + table_name);
+        for (const auto& [id, b] : best) paths.insert(b.path);
+        found.tags = static_cast<int64_t>(best.size());
       } else {
         // Per tag, the segments whose [min_ts, max_ts] overlaps [lo, hi].
         // A segment surely holds rows at min_ts and max_ts, so the newest
@@ -109,8 +185,8 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
         // segment is read.
         const int64_t l = lo.value_or(INT64_MIN), h = hi.value_or(INT64_MAX);
         Stmt s(db_,
-               "SELECT tag_id, path, min_ts, max_ts FROM segment_tags WHERE table_name = ?1 AND "
-               "max_ts >= ?2 AND min_ts <= ?3 ORDER BY tag_id");
+               "SELECT path, tag_ranges FROM segments WHERE table_name = ?1 AND min_ts <= ?3 "
+               "AND max_ts >= ?2");
         if (!s.prepared()) return Error("find latest segments");
         s.Bind(1, table_name);
         s.Bind(2, l);
@@ -119,10 +195,16 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
           std::string path;
           int64_t min_ts, max_ts;
         };
-        std::vector<Row> group;
-        std::optional<int64_t> group_id;
-        auto flush = [&]() {
-          if (group.empty()) return;
+        std::map<std::optional<int64_t>, std::vector<Row>> groups;
+        while ((rc = s.Step()) == SQLITE_ROW) {
+          ASSIGN_OR_RETURN(std::vector<PackedTagRange> ranges, UnpackTagRanges(s.Blob(1)));
+          std::string path = s.Text(0);
+          for (const PackedTagRange& r : ranges)
+            if (r.min_ts && r.max_ts && *r.max_ts >= l && *r.min_ts <= h)
+              groups[r.tag_id].push_back(Row{path, *r.min_ts, *r.max_ts});
+        }
+        if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
+        for (const auto& [id, group] : groups) {
           std::optional<int64_t> known;
           for (const Row& r : group) {
             for (int64_t t : {r.min_ts, r.max_ts})
@@ -131,16 +213,7 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
           for (const Row& r : group)
             if (!known || std::min(r.max_ts, h) >= *known) paths.insert(r.path);
           ++found.tags;
-          group.clear();
-        };
-        while ((rc = s.Step()) == SQLITE_ROW) {
-          std::optional<int64_t> id = s.OptInt(0);
-          if (!group.empty() && id != group_id) flush();
-          group_id = id;
-          group.push_back(Row{s.Text(1), s.Int(2), s.Int(3)});
         }
-        if (rc != SQLITE_DONE) return Error("find latest segments of " + table_name);
-        flush();
       }
       found.paths.assign(paths.begin(), paths.end());
       out = std::move(found);

@@ -25,6 +25,14 @@ constexpr const char* kMemoryRoot = "/memdb";
 constexpr const char* kCatalogFile = "catalog.sqlite";
 constexpr std::string_view kDroppedPrefix = ".dropped-";
 
+// A catalog failure in one sentence for Database::Notices(): the message
+// without the hint on what to do, which the notice itself says.
+std::string Reason(const Status& st) {
+  std::string m = st.message();
+  size_t hint = m.find("; it is only an index");
+  return hint == std::string::npos ? m : m.substr(0, hint);
+}
+
 Status ReadOnlyError() { return Status::InvalidArgument("database opened read-only"); }
 
 Status ValidateTableName(const std::string& name) {
@@ -89,14 +97,21 @@ struct Database::Impl {
   std::unique_ptr<FileAccessPolicy> file_access;
 
   mutable std::mutex mu;
+  std::vector<std::string> notices;  // GUARDED_BY(mu)
+  bool catalog_damaged = false;      // GUARDED_BY(mu), seen since the last check
   std::map<std::string, std::shared_ptr<Table>> tables;  // GUARDED_BY(mu), key: lower-case name
   std::map<std::string, Status> broken;                  // GUARDED_BY(mu), tables that fail to open
 
   // Opens the table in `root/dir_name`, naming it from the catalog or its
   // metadata, and re-syncs the catalog when `reconcile` and it lags.
+  // Reads never depend on the catalog: when it cannot be read or written
+  // (damaged, a full disk) the table still opens from its log, the row is
+  // marked stale where possible and the failure becomes a notice.
   Status LoadTableLocked(const std::string& dir_name, bool reconcile) {
     std::string dir = JoinPath(root, dir_name);
-    ASSIGN_OR_RETURN(std::optional<Catalog::TableEntry> entry, catalog->GetTable(dir_name));
+    Result<std::optional<Catalog::TableEntry>> got = catalog->GetTable(dir_name);
+    if (!got.ok()) CatalogFailedLocked(got.status());
+    std::optional<Catalog::TableEntry> entry = got.ok() ? *got : std::nullopt;
     std::string name = entry ? entry->name : dir_name;
     ASSIGN_OR_RETURN(std::shared_ptr<Table> table, Table::Open(env, catalog.get(), dir, name));
     ASSIGN_OR_RETURN(int64_t latest, table->LatestVersion());
@@ -108,8 +123,13 @@ struct Database::Impl {
         name = meta_name;
         ASSIGN_OR_RETURN(table, Table::Open(env, catalog.get(), dir, name));
       }
-      if (reconcile && !catalog->read_only())
-        RETURN_IF_ERROR(SyncCatalogTable(catalog.get(), env, dir, name, *snap));
+      if (reconcile && !catalog->read_only()) {
+        Status synced = SyncCatalogTable(catalog.get(), env, dir, name, *snap);
+        if (!synced.ok()) {
+          (void)catalog->MarkStale(name);
+          CatalogFailedLocked(synced.WithContext("table \"" + name + "\""));
+        }
+      }
     }
     tables[dir_name] = std::move(table);
     broken.erase(dir_name);
@@ -137,13 +157,38 @@ struct Database::Impl {
       if (!st.ok() && !st.IsNotFound()) broken[child] = st.WithContext("table \"" + child + "\"");
     }
     if (reconcile) {
-      ASSIGN_OR_RETURN(std::vector<Catalog::TableEntry> entries, catalog->ListTables());
-      for (const Catalog::TableEntry& e : entries) {
+      Result<std::vector<Catalog::TableEntry>> entries = catalog->ListTables();
+      if (!entries.ok()) CatalogFailedLocked(entries.status());
+      for (const Catalog::TableEntry& e :
+           entries.ok() ? *entries : std::vector<Catalog::TableEntry>{}) {
         std::string key = ToLower(e.name);
-        if (!tables.count(key) && !broken.count(key)) RETURN_IF_ERROR(catalog->DropTable(e.name));
+        if (tables.count(key) || broken.count(key)) continue;
+        Status dropped = catalog->DropTable(e.name);
+        if (!dropped.ok()) CatalogFailedLocked(dropped);
       }
     }
     return Status::OK();
+  }
+
+  // Records a failed catalog read or write (one notice per distinct
+  // message); damage is remembered so the caller can rebuild.
+  void CatalogFailedLocked(const Status& st) {
+    if (st.code() == StatusCode::kCorruption) catalog_damaged = true;
+    std::string msg = Reason(st) + ": the catalog is not used for this, reads use the table logs";
+    if (std::find(notices.begin(), notices.end(), msg) == notices.end()) notices.push_back(msg);
+  }
+
+  // A writable database whose catalog turned out damaged after it opened:
+  // move it aside, start a new one and re-index every table.
+  Status ReplaceDamagedCatalogLocked() {
+    Result<std::string> aside = catalog->ReplaceDamaged();
+    notices.push_back(aside.ok() ? "catalog " + catalog->path() + " was damaged: moved to " +
+                                       *aside + " and rebuilt from the table logs"
+                                 : "catalog " + catalog->path() +
+                                       " was damaged and could not be moved aside (" +
+                                       aside.status().ToString() + ")");
+    catalog_damaged = false;
+    return LoadAllLocked(true);
   }
 
   Status NotFoundLocked(const std::string& name) const {
@@ -208,17 +253,47 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
   bool private_catalog = catalog_path == ":memory:";
   Result<std::unique_ptr<Catalog>> catalog =
       Catalog::Open(catalog_path, read_only && !private_catalog);
-  if (!catalog.ok() && read_only && !private_catalog &&
-      catalog.status().code() == StatusCode::kNotSupported &&
-      catalog.status().message().find("older schema") != std::string::npos) {
-    // An older catalog file cannot be upgraded read-only: index privately.
-    private_catalog = true;
-    catalog = Catalog::Open(":memory:", false);
+  std::vector<std::string> notices;
+  if (!catalog.ok() && !private_catalog) {
+    const Status st = catalog.status();
+    const bool damaged = st.code() == StatusCode::kCorruption;
+    if (damaged && !read_only) {
+      // The catalog is a cache of the logs: keep the damaged file for
+      // inspection and build a new one. Another process may have done so
+      // since we looked: then the file at the path is sound.
+      catalog = Catalog::Open(catalog_path, false);
+      if (!catalog.ok() && catalog.status().code() == StatusCode::kCorruption) {
+        Result<std::string> aside = Catalog::MoveAside(catalog_path);
+        if (aside.ok()) {
+          notices.push_back(Reason(st) + ": moved to " + *aside +
+                            " and rebuilt from the table logs");
+          catalog = Catalog::Open(catalog_path, false);
+        }
+      }
+    }
+    // Read-only and damaged, an older file that cannot be upgraded
+    // read-only, or a writable catalog that cannot be opened or written
+    // (full disk, permissions): index the logs in a private in-memory
+    // catalog, so every table reads.
+    const bool older_read_only = read_only && st.code() == StatusCode::kNotSupported &&
+                                 st.message().find("older schema") != std::string::npos;
+    if (!catalog.ok() && (damaged || older_read_only ||
+                          (!read_only && catalog.status().code() == StatusCode::kIOError))) {
+      if (!older_read_only)
+        notices.push_back(Reason(catalog.status()) +
+                          ": the tables are indexed from their logs in memory for this session");
+      private_catalog = true;
+      catalog = Catalog::Open(":memory:", false);
+    }
   }
   ASSIGN_OR_RETURN(impl->catalog, std::move(catalog));
   {
     std::lock_guard<std::mutex> l(impl->mu);
+    impl->notices = std::move(notices);
     RETURN_IF_ERROR(impl->LoadAllLocked(/*reconcile=*/!read_only || private_catalog));
+    // Damage the open-time checks missed (a big file skips quick_check).
+    if (impl->catalog_damaged && !read_only && !private_catalog)
+      RETURN_IF_ERROR(impl->ReplaceDamagedCatalogLocked());
   }
   if (read_only) impl->catalog->SetReadOnly();
   return std::unique_ptr<Database>(new Database(std::move(impl)));
@@ -312,10 +387,32 @@ std::vector<std::string> Database::ListTables() const {
 Status Database::RebuildCatalog() {
   if (read_only()) return ReadOnlyError();
   std::lock_guard<std::mutex> l(impl_->mu);
-  RETURN_IF_ERROR(impl_->catalog->Clear());
-  RETURN_IF_ERROR(impl_->LoadAllLocked(true));
+  impl_->catalog_damaged = false;
+  // A damaged file is replaced, not cleared (clearing it may fail or leave
+  // damaged pages behind).
+  Status st = impl_->catalog->Verify();
+  if (st.ok()) st = impl_->catalog->Clear();
+  if (st.code() == StatusCode::kCorruption && impl_->catalog->path() != ":memory:") {
+    RETURN_IF_ERROR(impl_->ReplaceDamagedCatalogLocked());
+  } else {
+    RETURN_IF_ERROR(st);
+    RETURN_IF_ERROR(impl_->LoadAllLocked(true));
+  }
   if (!impl_->broken.empty()) return impl_->broken.begin()->second;
+  // A rebuild that could not write the catalog is not a rebuild.
+  for (const auto& [key, table] : impl_->tables) {
+    Result<int64_t> v = impl_->catalog->CurrentVersion(table->name());
+    if (!v.ok()) return v.status();
+    if (*v < 0)
+      return Status::IOError("catalog " + impl_->catalog->path() + ": table \"" + table->name() +
+                             "\" could not be re-indexed");
+  }
   return Status::OK();
+}
+
+std::vector<std::string> Database::Notices() const {
+  std::lock_guard<std::mutex> l(impl_->mu);
+  return impl_->notices;
 }
 
 }  // namespace tsl

@@ -55,7 +55,14 @@ class Database {
   std::vector<std::string> ListTables() const;
 
   // Recreates the catalog from the table logs (tslake --rebuild-catalog).
+  // A damaged catalog file is moved aside first (Catalog::ReplaceDamaged).
   Status RebuildCatalog();
+
+  // What the open (or a rebuild) did about the catalog that the user may
+  // want to know, one sentence each: a damaged catalog moved aside and
+  // rebuilt, a catalog that could not be written (a full disk) so reads
+  // use the logs. Empty in the normal case.
+  std::vector<std::string> Notices() const;
 
  private:
   struct Impl;

@@ -1,4 +1,4 @@
-// The catalog's tag index (formats/catalog.md, `tags` and `segment_tags`):
+// The catalog's tag index (formats/catalog.md, `tags` and `segments.tag_ranges`):
 // per segment, each tag's time range and row count (SegmentTagRange).
 // Writers compute it from the rows they encode (ComputeTagRanges, no file
 // read); a re-sync or rebuild reads only the tag, ts and units columns of

@@ -395,6 +395,12 @@ class TSLAKE_API Database {
   // Recreates catalog.sqlite from the table logs. Empty string on success,
   // else the error.
   std::string RebuildCatalog();
+  // What Open (or RebuildCatalog) did about the catalog that a user may
+  // want to know, one sentence each: a damaged catalog.sqlite moved aside
+  // as catalog.sqlite.damaged-<time> and rebuilt from the logs, or a
+  // catalog that could not be written (a full disk) so reads use the logs.
+  // Empty normally. Thread-safe.
+  std::vector<std::string> Notices() const;
 
   // Names of the tables, sorted. Thread-safe.
   std::vector<std::string> ListTables() const;

@@ -98,6 +98,8 @@ std::string Database::RebuildCatalog() {
 
 std::vector<std::string> Database::ListTables() const { return impl_->db->ListTables(); }
 
+std::vector<std::string> Database::Notices() const { return impl_->db->Notices(); }
+
 std::vector<ColumnInfo> Database::DescribeTable(const std::string& name, std::string* error) const {
   std::vector<ColumnInfo> columns;
   auto table = impl_->db->GetTable(name);

@@ -63,6 +63,8 @@ int Run(int argc, const char* const* argv) {
 
   ShellSession session(settings, options->bail);
   if (!session.Open(options->db_path, options->read_only)) return kErrorExitCode;
+  for (const std::string& notice : session.database()->Notices())
+    std::cerr << "Notice: " << notice << '\n';
 
   if (options->rebuild_catalog) {
     std::string err = session.database()->RebuildCatalog();

@@ -244,8 +244,12 @@ TEST(TagIndexTest, VersionTwoCatalogIsUpgradedAndReindexed) {
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open((dir.path() + "/catalog.sqlite").c_str(), &raw), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(raw,
-                         "DROP TABLE tags; DROP TABLE segment_tags; "
+                         "DROP TABLE tags; DROP TABLE IF EXISTS segment_tags; "
+                         "DROP INDEX IF EXISTS segments_not_indexed; "
+                         "DROP INDEX IF EXISTS segments_with_null_tag; "
                          "ALTER TABLE segments DROP COLUMN tags_indexed; "
+                         "ALTER TABLE segments DROP COLUMN null_tag_rows; "
+                         "ALTER TABLE segments DROP COLUMN tag_ranges; "
                          "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
                          nullptr, nullptr, nullptr),
             SQLITE_OK)
@@ -253,6 +257,54 @@ TEST(TagIndexTest, VersionTwoCatalogIsUpgradedAndReindexed) {
   sqlite3_close(raw);
   auto db = OpenDb(dir.path());
   ASSERT_TRUE(db);
+  EXPECT_EQ(*db->catalog()->ListTags("m"), tags_before);
+  EXPECT_EQ(*db->catalog()->ListSegmentTags("m"), segs_before);
+  auto t = db->GetTable("m");
+  ASSERT_TRUE(t.ok());
+  ExpectTagsMatchRows(*db, **t);
+  EXPECT_TRUE(db->catalog()->LatestTagSegments("m", 2)->has_value());
+}
+
+// Version 3 kept one segment_tags row per (segment, tag); version 4 packs
+// them into segments.tag_ranges. A version 3 file is upgraded by a
+// writable open and re-indexed from the segment files, keeping tag ids and
+// descriptions.
+TEST(TagIndexTest, VersionThreeCatalogIsUpgradedAndReindexed) {
+  testing::TempDir dir;
+  std::vector<Catalog::TagEntry> tags_before;
+  std::vector<Catalog::SegmentTagEntry> segs_before;
+  {
+    auto db = OpenDb(dir.path());
+    auto t = db->CreateTable("m", MetricSchema());
+    ASSERT_TRUE(t.ok());
+    Append(*t, MetricChunk(T0(), 9));
+    Append(*t, MetricChunk(T0() + 60 * 1000000, 9));
+    ASSERT_TRUE(db->catalog()->SetTagDescription("m", "t1", "inlet").ok());
+    tags_before = *db->catalog()->ListTags("m");
+    segs_before = *db->catalog()->ListSegmentTags("m");
+  }
+  // What a version 3 tslake wrote (its segment_tags rows do not matter:
+  // the upgrade drops them).
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() + "/catalog.sqlite").c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "DROP INDEX segments_not_indexed; DROP INDEX segments_with_null_tag; "
+                         "DROP INDEX segments_by_max_ts; "
+                         "ALTER TABLE segments DROP COLUMN null_tag_rows; "
+                         "ALTER TABLE segments DROP COLUMN tag_ranges; "
+                         "ALTER TABLE tags DROP COLUMN units_ts; "
+                         "ALTER TABLE tags DROP COLUMN units_path; "
+                         "CREATE TABLE segment_tags(table_name TEXT NOT NULL COLLATE NOCASE, "
+                         "path TEXT NOT NULL, tag_id INTEGER, min_ts INTEGER, max_ts INTEGER, "
+                         "rows INTEGER NOT NULL, units TEXT, units_ts INTEGER); "
+                         "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw);
+  sqlite3_close(raw);
+  auto db = OpenDb(dir.path());
+  ASSERT_TRUE(db);
+  EXPECT_TRUE(db->Notices().empty()) << db->Notices()[0];
   EXPECT_EQ(*db->catalog()->ListTags("m"), tags_before);
   EXPECT_EQ(*db->catalog()->ListSegmentTags("m"), segs_before);
   auto t = db->GetTable("m");
