@@ -3,6 +3,7 @@
 //
 //   sql_smith [--seconds N] [--seed S] [--threads T] [--out DIR]
 //             [--memory-limit MB] [--stack-kb K] [--timeout S] [--no-minimize]
+//             [--known-findings] [--verbose]
 //   sql_smith --replay FILE      run a reproducer on a fresh database
 //   sql_smith --minimize FILE    shrink a reproducer statement by statement
 //
@@ -61,6 +62,7 @@ struct Args {
   bool worker = false;
   std::string replay, minimize_file;
   bool verbose = false;
+  bool known_findings = false;
 };
 
 double Now() {
@@ -97,6 +99,7 @@ int Worker(const Args& a) {
   const double end = Now() + a.seconds;
   SeededRandom rnd(a.seed);
   Generator gen(&rnd);
+  gen.known_findings = a.known_findings;
   const std::string base = a.out + "/tmp-" + std::to_string(a.seed);
   const std::string inflight = a.out + "/inflight-" + std::to_string(a.seed) + ".sql";
   int64_t statements = 0, ok = 0, errors = 0, findings = 0, epochs = 0, internal = 0;
@@ -298,6 +301,7 @@ int Supervise(const Args& a) {
     args.push_back("--seconds");
     args.push_back(std::to_string(left));
     if (a.verbose) args.push_back("--verbose");
+    if (a.known_findings) args.push_back("--known-findings");
     fs::remove(s.log);
     return Spawn(args, s.log, &s.pid) == 0;
   };
@@ -357,7 +361,7 @@ int Supervise(const Args& a) {
 int Usage() {
   std::fprintf(stderr,
                "usage: sql_smith [--seconds N] [--seed S] [--threads T] [--out DIR] [--memory-limit MB]\n"
-               "                 [--stack-kb K] [--timeout S] [--no-minimize] [--verbose]\n"
+               "                 [--stack-kb K] [--timeout S] [--no-minimize] [--known-findings] [--verbose]\n"
                "       sql_smith --replay FILE | --minimize FILE\n");
   return 2;
 }
@@ -385,6 +389,7 @@ int main(int argc, char** argv) {
     else if (k == "--no-minimize") a.minimize = false;
     else if (k == "--worker") a.worker = true;
     else if (k == "--verbose") a.verbose = true;
+    else if (k == "--known-findings") a.known_findings = true;
     else if (k == "--replay") a.replay = value();
     else if (k == "--minimize") a.minimize_file = value();
     else return Usage();
