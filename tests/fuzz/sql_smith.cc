@@ -105,6 +105,16 @@ int Worker(const Args& a) {
   int64_t statements = 0, ok = 0, errors = 0, findings = 0, epochs = 0, internal = 0;
   std::map<std::string, int64_t> error_kinds;
   std::set<std::string> internal_seen;
+  // The counts so far, rewritten every 20 statements: a worker that
+  // crashes still counts (the supervisor reads this file, not its output).
+  const std::string stats_file = a.out + "/stats-" + std::to_string(a.seed);
+  auto stats = [&] {
+    char line[200];
+    std::snprintf(line, sizeof line, "STATS %lld %lld %lld %lld %lld %lld\n", static_cast<long long>(statements),
+                  static_cast<long long>(ok), static_cast<long long>(errors), static_cast<long long>(findings),
+                  static_cast<long long>(epochs), static_cast<long long>(internal));
+    return std::string(line);
+  };
   while (Now() < end) {
     fs::remove_all(base);
     fs::create_directories(base + "/files");
@@ -153,13 +163,13 @@ int Worker(const Args& a) {
       }
       if (!changes_state) log.pop_back();
       else ++changes;
+      if (statements % 20 == 0) WriteFile(stats_file, stats());
     }
   }
   fs::remove_all(base);
   fs::remove(inflight);
-  std::printf("STATS %lld %lld %lld %lld %lld %lld\n", static_cast<long long>(statements),
-              static_cast<long long>(ok), static_cast<long long>(errors), static_cast<long long>(findings),
-              static_cast<long long>(epochs), static_cast<long long>(internal));
+  WriteFile(stats_file, stats());
+  std::printf("%s", stats().c_str());
   std::vector<std::pair<int64_t, std::string>> kinds;
   for (const auto& [k, n] : error_kinds) kinds.push_back({n, k});
   std::sort(kinds.rbegin(), kinds.rend());
@@ -316,7 +326,7 @@ int Supervise(const Args& a) {
       if (s.pid != pid) continue;
       s.pid = 0;
       --running;
-      std::string log = Tail(s.log, 1 << 20);
+      std::string log = Tail(a.out + "/stats-" + std::to_string(s.seed), 1000);
       size_t p = log.rfind("STATS ");
       if (p != std::string::npos) {
         long long v[6] = {0, 0, 0, 0, 0, 0};
