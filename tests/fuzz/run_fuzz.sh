@@ -7,7 +7,7 @@
 # the time). Prints one line per target: executions, corpus size, crashes
 # (for sql_smith: statements, and hangs + overruns + crashes). A crash
 # input is left in $FUZZ_BUILD_DIR/artifacts/<target>/ (sql_smith's
-# minimized reproducers in $FUZZ_BUILD_DIR/sql_smith/); once fixed, copy it
+# minimized reproducers in $FUZZ_BUILD_DIR/sql_smith_out/); once fixed, copy it
 # into tests/fuzz/regressions/<target>/ so reliability_tests replays it
 # forever. Everything runs under `nice` ($FUZZ_NICE, default 10).
 # Exit status: 1 when any target crashed.
@@ -35,7 +35,7 @@ status=0
 printf '%-16s %12s %10s %8s %8s\n' target executions exec/s corpus crashes
 for t in "${targets[@]}"; do
   if [ "$t" = sql_smith ]; then
-    out="$build/sql_smith" log="$build/sql_smith.log" rc=0
+    out="$build/sql_smith_out" log="$build/sql_smith.log" rc=0
     mkdir -p "$out"
     "${nice[@]}" "$build/sql_smith" --seconds "$seconds" --threads "${SMITH_THREADS:-2}" \
       --seed "${SMITH_SEED:-$(date +%s)}" --out "$out" >"$log" 2>&1 || rc=$?
