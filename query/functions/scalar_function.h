@@ -66,4 +66,8 @@ int64_t StatementClock();
 // Every scalar function name, for "Did you mean" suggestions.
 std::vector<std::string> ScalarFunctionNames();
 
+// Every overload (name, argument and result types), for the grammar fuzzer
+// (tests/fuzz/sql_smith.h), which calls each with arguments of its types.
+const std::vector<ScalarFunction>& ScalarFunctionOverloads();
+
 }  // namespace tsl::query

@@ -324,4 +324,6 @@ std::vector<std::string> ScalarFunctionNames() {
   return names;
 }
 
+const std::vector<ScalarFunction>& ScalarFunctionOverloads() { return Functions(); }
+
 }  // namespace tsl::query

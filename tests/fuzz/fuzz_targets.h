@@ -31,6 +31,7 @@
 #include "query/parser/parser.h"
 #include "storage/snapshot.h"
 #include "storage/transaction_log.h"
+#include "tests/fuzz/sql_smith.h"
 #include "tslake/tslake.hpp"
 
 namespace tsl::fuzz {
@@ -79,6 +80,28 @@ inline void FuzzSqlQuery(const uint8_t* data, size_t size) {
                              "alter", "optimize", "vacuum", "restore", "generate", "checkpoint"})
     if (lower.find(banned) != std::string::npos) return;
   (void)con.Query(sql);
+}
+
+// The grammar fuzzer's generator driven by the input bytes (each byte a
+// choice), so libFuzzer's mutations mutate statement structure: up to
+// three queries (read-only, so the schema of sql_smith.h stays as set up)
+// on an in-memory database. memory_limit is process-wide: set at first use,
+// 256 MB so replaying inside reliability_tests leaves room for its others.
+inline void FuzzSqlGrammar(const uint8_t* data, size_t size) {
+  static std::unique_ptr<tslake::Database> db = tslake::Database::Open(":memory:");
+  static tslake::Connection con(*db);
+  static const bool init = [] {
+    for (const std::string& s : smith::SetupScript(256)) (void)con.Query(s);
+    return true;
+  }();
+  (void)init;
+  smith::ByteRandom rnd(data, size);
+  smith::Generator gen(&rnd);
+  for (int i = 0; i < 3 && (i == 0 || !rnd.Exhausted()); ++i) {
+    tslake::Result r = con.Query(gen.ReadOnlyStatement());
+    for (int64_t row = 0; r.ok() && row < std::min<int64_t>(r.row_count(), 50); ++row)
+      for (int c = 0; c < r.column_count(); ++c) (void)r.GetString(c, row);
+  }
 }
 
 // Segment decoder: open any bytes as a segment and decode every column.
