@@ -10,11 +10,12 @@
 #     library templates alone (std::string's members...) stay weak: a C++
 #     program that instantiates them too keeps one copy of the group, and a
 #     local symbol in a discarded copy would be a dangling reference.
+# gnu_unique symbols (static data members of inline code) are treated as weak ones.
 set -eu
 objcopy=$1
 obj=$2
 tmp=$obj.symbols
-readelf -sW "$obj" | awk '$7 != "UND" && ($5 == "GLOBAL" || $5 == "WEAK") && $8 != "" {print $5, $8}' |
+readelf -sW "$obj" | awk '$7 != "UND" && ($5 == "GLOBAL" || $5 == "WEAK" || $5 == "UNIQUE") && $8 != "" {print $5, $8}' |
   sort -u > "$tmp"
 cut -d' ' -f2 "$tmp" | c++filt > "$tmp.demangled"
 paste -d'\t' "$tmp" "$tmp.demangled" | awk -F'\t' '{

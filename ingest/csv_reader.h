@@ -190,7 +190,9 @@ class CsvReader : public ChunkSource, public RejectReporter {
   bool inferred_ = false;  // types were inferred (for error hints)
 
   // Dictionary form, per output column (active: VARCHAR and the option).
-  static constexpr uint32_t kNoId = UINT32_MAX;
+  // An enumerator, not a static data member: it has no symbol of its own
+  // to escape into libtslake.a's exported set (tests/embed/install_test.sh).
+  enum : uint32_t { kNoId = UINT32_MAX };
   struct StringDict {
     bool active = false;
     std::deque<std::string> values;                      // file-wide id -> value (stable addresses)

@@ -311,6 +311,9 @@ void AggregateTable::Combine(AggregateTable& other) {
     other.states_[a]->Resize(n);
     DistinctRows& rows = other.distinct_rows_[a];
     if (aggregates_[a].distinct && !rows.cols.empty()) {
+      // No distinct row kept (e.g. FILTER (WHERE false)): nothing to replay,
+      // and the empty columns have no element 0 to view.
+      if (rows.gids.empty()) continue;
       const BoundAggregate& agg = aggregates_[a];
       const size_t value_args = (agg.argument ? 1 : 0) + (agg.second ? 1 : 0);
       std::vector<VectorView> args;

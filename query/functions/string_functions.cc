@@ -87,13 +87,15 @@ std::string Substring(const std::string& s, int64_t offset, int64_t length) {
   } else if (offset < 0) {
     start = size + offset;
     if (start < 0) {
-      length += start;
+      // Both may be near INT64_MIN: an overflowing sum is a length <= 0.
+      if (__builtin_add_overflow(length, start, &length)) return {};
       start = 0;
       if (length <= 0) return {};
     }
   } else {
     start = 0;
-    if (--length <= 0) return {};
+    if (length <= 1) return {};  // also INT64_MIN, which --length would wrap
+    --length;
   }
   int64_t end;
   if (length >= 0) {

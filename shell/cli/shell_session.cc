@@ -106,7 +106,12 @@ std::string ShellSession::OpenScript(const std::string& path, std::ifstream* in)
   // and a device such as /dev/zero never ends its first line: only regular
   // files and pipes (`.read <(generate-sql)`) are scripts.
   if (S_ISDIR(st.st_mode)) return "it is a directory, not a script file";
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+  // /dev/null is the usual empty script (`tslake --init /dev/null` skips
+  // ~/.tslakerc, as `sqlite3 -init /dev/null` does): it ends at once.
+  struct stat null_st;
+  const bool is_dev_null = S_ISCHR(st.st_mode) && ::stat("/dev/null", &null_st) == 0 &&
+                           st.st_rdev == null_st.st_rdev;
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !is_dev_null)
     return "it is a device or socket, not a script file (only regular files and pipes are read)";
   in->open(path);
   if (!*in) return std::strerror(errno);

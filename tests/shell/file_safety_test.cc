@@ -264,6 +264,10 @@ TEST_F(FileSafetyTest, ReadOfADirectoryOrADeviceIsAClearError) {
     EXPECT_EQ(f.exit_code, 1) << target;
     EXPECT_NE(f.err.find("not a script file"), std::string::npos) << f.err;
   }
+  // /dev/null is the customary empty script (`--init /dev/null`).
+  RunOutput empty = Run({"--init", "/dev/null", "-c", "SELECT 42"});
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_NE(empty.out.find("42"), std::string::npos) << empty.out;
 }
 
 TEST_F(FileSafetyTest, GenerateRefusesOverflowingArguments) {

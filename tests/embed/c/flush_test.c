@@ -139,12 +139,15 @@ static int empty_flushes_commit_nothing(void *arg) {
 }
 
 static int bad_row_is_refused_and_good_rows_commit(void *arg) {
+  /* Outside the supported range, 290309-12-22 (BC) .. 294247-01-10
+     04:00:54.775806 (INT64_MAX - 1 us): every value inside it, the year
+     10000 and 1 BC included, has a day(ts) partition (signed expanded
+     years) and is taken. */
   static const int64_t far[] = {
-      INT64_MAX, INT64_MIN, INT64_MAX - 1,
-      253402300800000000LL,   /* 10000-01-01: no day(ts) partition name */
-      -62167219200000001LL,   /* just before 0000-01-01 */
+      INT64_MAX,              /* infinity */
+      INT64_MIN,
       -9223372036854775807LL, /* -infinity */
-      9000000000000000000LL};
+      -9223372022400000001LL  /* 1 us before 290309-12-22 (BC) */};
   tslake_database *db = open_db(
       "bad_row.db", "CREATE TABLE m (ts TIMESTAMP, tag VARCHAR, value DOUBLE) PARTITION BY day(ts)");
   tslake_appender *app = NULL;
