@@ -48,7 +48,9 @@ class Appender {
  public:
   // Buffered rows below this are merged by the committer at flush time;
   // above it they stream into this appender's own segments.
-  static constexpr int64_t kMergeRows = 64 * 1024;
+  // An enumerator: a static data member odr-used in a Debug build becomes a
+  // gnu_unique symbol that objcopy cannot make local in libtslake.a.
+  enum : int64_t { kMergeRows = 64 * 1024 };
 
   // kNotFound / storage errors when the table's log cannot be read.
   static Result<std::unique_ptr<Appender>> Open(std::shared_ptr<GroupCommitter> committer,
