@@ -159,7 +159,7 @@ Status Appender::EnsureWriter() {
 Status Appender::AfterAppend() {
   // Hand rows over a whole segment at a time: the writer then copies each
   // row once into an empty buffer instead of regrowing a big one per chunk.
-  if (static_cast<int64_t>(buffer_.size()) < std::max(kMergeRows, handoff_rows_))
+  if (static_cast<int64_t>(buffer_.size()) < std::max<int64_t>(kMergeRows, handoff_rows_))
     return Status::OK();
   RETURN_IF_ERROR(EnsureWriter());
   // The writer takes the buffer's arrays (no copy); a fresh buffer follows.
