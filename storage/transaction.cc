@@ -90,6 +90,32 @@ Status Transaction::AddRowsImpl(DataChunk& chunk, bool owned) {
                                      name + "\" is " + std::string(TypeName(schema.fields[i].type)) +
                                      " but the data has " +
                                      std::string(TypeName(chunk.columns[i].type)));
+  // Every column row-aligned with the first, each value array as long as
+  // its validity: a reader that built a ragged chunk is a bug to report,
+  // never an out-of-bounds read in the writer.
+  for (size_t i = 0; i < schema.size(); ++i) {
+    const ColumnVector& c = chunk.columns[i];
+    size_t values = c.valid.size();
+    if (c.dictionary_form) {
+      values = c.codes.size();
+      for (size_t r = 0; r < values && r < c.valid.size(); ++r)
+        if (c.valid[r] && c.codes[r] >= c.dictionary.size())
+          return Status::Internal("column \"" + schema.fields[i].name + "\" of the rows for table \"" +
+                                  name + "\" has a dictionary code out of range at row " +
+                                  std::to_string(r) + "; nothing was written");
+    } else {
+      switch (PhysicalClassOf(c.type)) {
+        case PhysicalClass::kInt64: values = c.ints.size(); break;
+        case PhysicalClass::kDouble: values = c.doubles.size(); break;
+        case PhysicalClass::kString: values = c.strings.size(); break;
+      }
+    }
+    if (c.size() != chunk.size() || values != c.size())
+      return Status::Internal("column \"" + schema.fields[i].name + "\" of the rows for table \"" +
+                              name + "\" holds " + std::to_string(c.size()) + " rows (" +
+                              std::to_string(values) + " values) but the first column " +
+                              std::to_string(chunk.size()) + "; nothing was written");
+  }
   if (impl_->writer == nullptr) {
     Result<TableProperties> props = TableProperties::Parse(
         impl_->read->metadata().configuration, schema, impl_->segment_defaults);

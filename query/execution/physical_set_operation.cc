@@ -226,9 +226,21 @@ bool PhysicalDistinctOn::Next(DataChunk* out) {
   return false;
 }
 
-PhysicalGapfill::PhysicalGapfill(std::unique_ptr<PhysicalOperator> child, BoundGapfill spec)
-    : PhysicalOperator(child->types()), spec_(std::move(spec)) {
+PhysicalGapfill::PhysicalGapfill(std::unique_ptr<PhysicalOperator> child, BoundGapfill spec,
+                                 ExecutionContext ctx)
+    : PhysicalOperator(child->types()), spec_(std::move(spec)), ctx_(ctx) {
   AddChild(std::move(child));
+}
+
+void PhysicalGapfill::Account(size_t input_rows) {
+  const size_t rows = input_rows + out_rows_.size();
+  if (rows < accounted_rows_ + 4096) return;
+  accounted_rows_ = rows;
+  ctx_.CheckCancelled();
+  // A row is a vector of Values: the vector header plus one Value a column.
+  const int64_t row_bytes =
+      static_cast<int64_t>(sizeof(std::vector<Value>) + types_.size() * sizeof(Value));
+  memory_.Resize(static_cast<int64_t>(rows) * row_bytes);
 }
 
 std::string PhysicalGapfill::Explain() const {
@@ -256,6 +268,7 @@ void PhysicalGapfill::Fill() {
       for (const ColumnVector& c : chunk.columns) row.push_back(c.GetValue(i));
       rows.push_back(std::move(row));
     }
+    Account(rows.size());
   }
   // Groups of the key columns, in order of first appearance.
   std::vector<int> keys;
@@ -316,6 +329,7 @@ void PhysicalGapfill::Fill() {
     auto emit_existing = [&](size_t r) {
       for (size_t c = 0; c < ncols; ++c) last_seen[c] = rows[r][c];
       out_rows_.push_back(rows[r]);
+      Account(rows.size());
     };
     auto synth = [&](int64_t bucket) {
       std::vector<Value> row(ncols);
@@ -359,6 +373,7 @@ void PhysicalGapfill::Fill() {
         row[c] = std::move(v);
       }
       out_rows_.push_back(std::move(row));
+      Account(rows.size());
     };
     if (first && last) {
       // Rows before the range pass through first.

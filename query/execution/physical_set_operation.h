@@ -71,16 +71,23 @@ class PhysicalDistinctOn : public PhysicalOperator {
 
 class PhysicalGapfill : public PhysicalOperator {
  public:
-  PhysicalGapfill(std::unique_ptr<PhysicalOperator> child, BoundGapfill spec);
+  PhysicalGapfill(std::unique_ptr<PhysicalOperator> child, BoundGapfill spec, ExecutionContext ctx);
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
 
  private:
   void Fill();
+  // Charges the rows held so far to memory_limit and checks for a cancel,
+  // every few thousand rows: a fill over a century of 1-hour buckets fails
+  // with an Out of Memory Error or stops on Interrupt, never grows unbounded.
+  void Account(size_t input_rows);
   BoundGapfill spec_;
+  ExecutionContext ctx_;
   bool filled_ = false;
   std::vector<std::vector<Value>> out_rows_;
   size_t emitted_ = 0;
+  size_t accounted_rows_ = 0;
+  MemoryReservation memory_{"gap filling"};
 };
 
 }  // namespace tsl::query

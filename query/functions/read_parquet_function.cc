@@ -155,13 +155,14 @@ class ByNameSource final : public ChunkSource {
     DataChunk in;
     ASSIGN_OR_RETURN(bool more, inner_->Next(&in));
     if (!more) return false;
+    const size_t rows = in.size();  // before any column is moved out of `in`
     DataChunk mapped;
     for (size_t i = 0; i < map_.size(); ++i) {
       if (map_[i] >= 0) {
         mapped.columns.push_back(std::move(in.columns[static_cast<size_t>(map_[i])]));
       } else {
         ColumnVector nulls(schema_.fields[i].type);
-        nulls.Resize(in.size());
+        nulls.Resize(rows);
         mapped.columns.push_back(std::move(nulls));
       }
     }

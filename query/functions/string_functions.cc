@@ -11,6 +11,7 @@
 
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
+#include "query/execution/memory_tracker.h"
 #include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
@@ -208,12 +209,18 @@ void LeftRight(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
-// Throws before a result over kMaxValueBytes is built.
-void CheckResultSize(double bytes) {
+// Throws before a result over kMaxValueBytes, or over what memory_limit
+// leaves free, is built: the value is charged to the tracker while it is
+// checked (a 400 MB repeat() under a 64 MB limit is an Out of Memory Error,
+// not 400 MB of RSS). Holding the charge for the value's lifetime would need
+// the vectors to own reservations; the check bounds the worst single value.
+void CheckResultSize(const char* function, double bytes) {
   if (bytes > static_cast<double>(kMaxValueBytes)) {
     throw QueryError(ErrorKind::kInvalidInput,
                      ValueSizeError(bytes > 9e18 ? SIZE_MAX : static_cast<size_t>(bytes)));
   }
+  MemoryReservation reservation(function);
+  reservation.Resize(static_cast<int64_t>(bytes));
 }
 
 template <bool kLeft>
@@ -234,7 +241,8 @@ void Pad(const Args& a, size_t n, ColumnVector* out) {
                        std::string("Insufficient padding in ") + (kLeft ? "LPAD." : "RPAD."));
     }
     const double pad_char_bytes = std::ceil(static_cast<double>(pad.size()) / static_cast<double>(pad_len));
-    CheckResultSize(static_cast<double>(s.size()) + static_cast<double>(target - len) * pad_char_bytes);
+    CheckResultSize(kLeft ? "lpad" : "rpad",
+                    static_cast<double>(s.size()) + static_cast<double>(target - len) * pad_char_bytes);
     std::string fill;
     for (int64_t need = target - len; need > 0; need -= pad_len) {
       fill += need >= pad_len ? pad : Utf8Slice(pad, 0, need);
@@ -257,7 +265,7 @@ void Repeat(const Args& a, size_t n, ColumnVector* out) {
   ForEachValid(a, n, out, [&](size_t i) {
     const std::string& s = a[0].String(i);
     const int64_t times = std::max<int64_t>(0, a[1].Int(i));
-    CheckResultSize(static_cast<double>(s.size()) * static_cast<double>(times));
+    CheckResultSize("repeat", static_cast<double>(s.size()) * static_cast<double>(times));
     std::string r;
     r.reserve(s.size() * static_cast<size_t>(times));  // one allocation, no regrowth
     if (s.size() == 1) {

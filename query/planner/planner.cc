@@ -244,7 +244,7 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   std::vector<TypeId> types;
   for (const auto& p : s.projection) types.push_back(p->type);
   op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
-  if (s.gapfill) op = std::make_unique<PhysicalGapfill>(std::move(op), std::move(*s.gapfill));
+  if (s.gapfill) op = std::make_unique<PhysicalGapfill>(std::move(op), std::move(*s.gapfill), ctx_);
   if (s.distinct) op = std::make_unique<PhysicalDistinct>(std::move(op));
   // LATEST ON picks its rows before the ORDER BY; DISTINCT ON after it.
   if (s.latest_column >= 0) {

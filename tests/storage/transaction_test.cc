@@ -216,5 +216,29 @@ TEST_F(TransactionTest, PartitionValuesRoundTripThroughRangeOf) {
   }
 }
 
+// A reader that builds a ragged chunk (a column shorter than the first, or a
+// dictionary code past its dictionary) gets an error from AddRows; the writer
+// never reads past an array (sql_smith: COPY FROM a narrower Parquet file).
+TEST_F(TransactionTest, RaggedChunkIsRefusedBeforeTheWriterReadsIt) {
+  auto t = Create({});
+  DataChunk short_column = MetricChunk(T0(), 4);
+  short_column.columns.back().Resize(2);
+  auto txn = t->NewTransaction();
+  ASSERT_TRUE(txn.ok());
+  Status st = (*txn)->AddRows(std::move(short_column));
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("rows"), std::string::npos) << st.ToString();
+
+  DataChunk values_short = MetricChunk(T0(), 4);
+  ColumnVector& last = values_short.columns.back();
+  last.ints.clear();
+  last.doubles.clear();
+  last.strings.clear();
+  EXPECT_FALSE((*txn)->AddRows(std::move(values_short)).ok());
+  // Nothing was added: a well-formed chunk still commits alone.
+  ASSERT_TRUE((*txn)->AddRows(MetricChunk(T0(), 3)).ok());
+  ASSERT_TRUE((*txn)->Commit("WRITE").ok());
+}
+
 }  // namespace
 }  // namespace tsl
