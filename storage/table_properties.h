@@ -15,7 +15,8 @@
 //   log_retention         interval: log and checkpoint files older than this
 //                         are cleaned once no retained version needs them
 //                                                                   30 days
-//   checkpoint_interval   a checkpoint every N commits                    10
+//   checkpoint_interval   a checkpoint every N commits; unset: every
+//                         max(10, live files / 10) commits (storage/table.cc)
 //   duplicate_policy      "keep_all" | "keep_first" | "keep_last" on (tag, ts),
 //                         applied by imports (storage/duplicate_policy.h)
 //                                                                keep_all

@@ -180,6 +180,34 @@ TEST_F(CheckpointTest, CheckpointIntervalIsATableProperty) {
             StatusCode::kInvalidArgument);
 }
 
+// The default interval grows with the live files (a tenth of them), so a
+// table of many small segments does not rewrite all of them every 10th
+// commit; an explicit checkpoint_interval is kept exactly.
+TEST_F(CheckpointTest, DefaultIntervalGrowsWithTheLiveFiles) {
+  Commits(400);  // one file per commit: 400 live files at the end
+  std::vector<int64_t> cps = *Checkpoint::List(env_.get(), LogDir());
+  ASSERT_FALSE(cps.empty());
+  EXPECT_EQ(cps.front(), 10);
+  for (size_t i = 1; i < cps.size(); ++i) {
+    // Files at the previous checkpoint: its version (version 0 adds none).
+    EXPECT_GE(cps[i] - cps[i - 1], std::max<int64_t>(10, cps[i - 1] / 10)) << cps[i];
+  }
+  EXPECT_LT(cps.size(), 40u);  // a fixed interval of 10 would give 40
+  // A reader still replays from the last checkpoint: same state as before.
+  auto reopened = Reopen();
+  ExpectSameState(**reopened->GetSnapshot(), **table_->GetSnapshot());
+
+  auto t = Table::Create(env_.get(), nullptr, "/db/k", "k", MetricSchema(),
+                         {{"checkpoint_interval", "10"}});
+  ASSERT_TRUE(t.ok());
+  for (int i = 0; i < 250; ++i) {
+    auto w = (*t)->NewWriter();
+    ASSERT_TRUE(w->Append(MetricChunk(T0() + i, 1)).ok());
+    ASSERT_TRUE(w->Commit("WRITE").ok());
+  }
+  EXPECT_EQ(Checkpoint::List(env_.get(), "/db/k/_log")->size(), 25u);
+}
+
 TEST_F(CheckpointTest, LogRetentionDeletesOnlyWhatNoRetainedVersionNeeds) {
   Commits(15);                // versions 1..15, checkpoint 10
   env_->Advance(40 * kDay);   // all of that is now older than 30 days
