@@ -350,8 +350,10 @@ class TSLAKE_API Appender {
   // batches after last_committed_sequence().
   Status Flush(FlushInfo* info = nullptr);
   Status Flush(int64_t sequence, FlushInfo* info = nullptr);
-  // Flushes and commits everything now (also in kNormal), then detaches;
-  // afterwards only the destructor may be called.
+  // Flushes and commits everything now (also in kNormal), then detaches. A
+  // row begun with Append* and not ended is dropped. Afterwards every call
+  // but the destructor returns kInvalidArgument ("the appender is closed"),
+  // a second Close() included.
   Status Close();
 
   // Rows appended and not yet committed.

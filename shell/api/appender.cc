@@ -28,8 +28,12 @@ struct Appender::Impl {
   std::vector<tsl::Value> row;  // the row being built by Append*
   Status row_error;             // first error of that row; EndRow reports it
   bool normal = false;          // SyncMode::kNormal
+  bool closed = false;          // Close() returned: Append* refuse
 
   Status AddValue(tsl::Value v) {
+    // Checked here without the lock: Close() runs on the thread that owns
+    // this Appender (a closed appender's EndRow also refuses, under it).
+    if (closed) return Status(ErrorCode::kInvalidArgument, "the appender is closed");
     if (!row_error.ok()) return row_error;
     if (row.size() >= columns.size()) {
       row_error = Status(ErrorCode::kInvalidArgument, "table \"" + table + "\" has " +
@@ -297,6 +301,8 @@ Status Appender::Close() {
     std::lock_guard<std::mutex> l(im.state->mu);
     AppenderState& s = *im.state;
     if (s.appender == nullptr) return Invalid("the appender is closed");
+    im.closed = true;
+    im.row.clear();
     st = im.TakeDeferredErrorLocked();
     if (!st.ok()) {
       s.DropAllLocked();  // commit_flusher.h (3)

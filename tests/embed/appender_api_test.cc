@@ -70,6 +70,30 @@ TEST_F(AppenderApiTest, RowsAreInvisibleUntilFlushMakesThemOneVersion) {
   EXPECT_EQ(history.row_count(), 2);  // CREATE + one flush
 }
 
+// Every Append* after Close is refused (it returned OK before, and only
+// EndRow noticed), as are EndRow, AppendBatch, Flush and a second Close.
+TEST_F(AppenderApiTest, EveryCallAfterCloseIsRefused) {
+  auto db = OpenDb();
+  CreateTable(*db);
+  Status st;
+  auto app = Appender::Open(*db, "m", {}, &st);
+  ASSERT_NE(app, nullptr) << st.message();
+  ASSERT_TRUE(app->AppendTimestamp(kJan1).ok());
+  ASSERT_TRUE(app->Close().ok());  // the half-built row is dropped
+  EXPECT_FALSE(app->AppendTimestamp(kJan1).ok());
+  EXPECT_FALSE(app->AppendString("x").ok());
+  EXPECT_FALSE(app->AppendDouble(1).ok());
+  EXPECT_FALSE(app->AppendInt64(1).ok());
+  EXPECT_FALSE(app->AppendBool(true).ok());
+  EXPECT_FALSE(app->AppendNull().ok());
+  EXPECT_FALSE(app->EndRow().ok());
+  EXPECT_FALSE(app->Flush().ok());
+  Status again = app->Close();
+  EXPECT_FALSE(again.ok());
+  EXPECT_NE(again.message().find("closed"), std::string::npos) << again.message();
+  EXPECT_EQ(Count(*db), 0);
+}
+
 TEST_F(AppenderApiTest, EndRowRefusesAnUnconvertibleValueNamingTheColumnAndDropsTheRow) {
   auto db = OpenDb();
   CreateTable(*db);
