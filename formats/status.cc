@@ -1,6 +1,8 @@
 // Status formatting. See status.h.
 #include "formats/status.h"
 
+#include <cerrno>
+
 namespace tsl {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -38,7 +40,9 @@ Status Status::WithContext(std::string_view context) const {
   std::string m(context);
   m += ": ";
   m += rep_->message;
-  return Status(code(), std::move(m));
+  return FromErrno(code(), std::move(m), rep_->os_error);
 }
+
+bool Status::IsNoSpace() const { return os_error() == ENOSPC || os_error() == EDQUOT; }
 
 }  // namespace tsl

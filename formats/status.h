@@ -37,7 +37,14 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message)
       : rep_(code == StatusCode::kOk
                  ? nullptr
-                 : std::make_shared<Rep>(Rep{code, std::move(message)})) {}
+                 : std::make_shared<Rep>(Rep{code, std::move(message), 0})) {}
+  // An I/O error that carries the operating system's errno, so callers act
+  // on the cause (ENOSPC: the disk is full) rather than on message text.
+  static Status FromErrno(StatusCode code, std::string message, int os_error) {
+    Status s;
+    if (code != StatusCode::kOk) s.rep_ = std::make_shared<Rep>(Rep{code, std::move(message), os_error});
+    return s;
+  }
 
   static Status OK() { return Status(); }
   static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
@@ -57,6 +64,10 @@ class [[nodiscard]] Status {
   bool IsConflict() const { return code() == StatusCode::kConflict; }
   bool IsCorruption() const { return code() == StatusCode::kCorruption; }
   bool IsAlreadyExists() const { return code() == StatusCode::kAlreadyExists; }
+  // The errno of the failed system call (0: none recorded).
+  int os_error() const { return rep_ ? rep_->os_error : 0; }
+  // ENOSPC or EDQUOT: the disk or the quota is full.
+  bool IsNoSpace() const;
 
   // "Corruption: m/_log/00000000000000000003.json line 2: ..."
   std::string ToString() const;
@@ -68,6 +79,7 @@ class [[nodiscard]] Status {
   struct Rep {
     StatusCode code;
     std::string message;
+    int os_error;  // errno, kept through WithContext
   };
   std::shared_ptr<const Rep> rep_;
 };

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <optional>
 #include <set>
@@ -105,7 +106,9 @@ inline Status SqlError(sqlite3* db, int rc, const std::string& path, const std::
     return Status::Corruption("catalog " + path + " is damaged (" + what + ": " + msg +
                               "); it is only an index of the table logs: a writable open or "
                               "tslake --rebuild-catalog moves it aside and rebuilds it");
-  return Status::IOError("catalog " + path + ": " + what + ": " + msg);
+  // SQLite's "database or disk is full" is the disk's ENOSPC seen by it.
+  return Status::FromErrno(StatusCode::kIOError, "catalog " + path + ": " + what + ": " + msg,
+                           (rc & 0xff) == SQLITE_FULL ? ENOSPC : 0);
 }
 
 // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on error.

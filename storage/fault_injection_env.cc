@@ -15,6 +15,8 @@
 // directories, and it syncs right after).
 #include "storage/fault_injection_env.h"
 
+#include <cerrno>
+
 namespace tsl {
 namespace {
 
@@ -145,7 +147,8 @@ Status FaultInjectionEnv::FaultStatus(Fault f, const std::string& what) const {
   switch (f) {
     case Fault::kNoSpace:
     case Fault::kShortWrite:
-      return Status::IOError("injected fault: " + what + ": No space left on device");
+      return Status::FromErrno(StatusCode::kIOError,
+                               "injected fault: " + what + ": No space left on device", ENOSPC);
     case Fault::kCrash:
       return Status::IOError("injected crash: " + what + ": the process is down");
     default:

@@ -19,7 +19,7 @@ namespace tsl {
 namespace {
 
 Status PosixError(const std::string& what, const std::string& path, int err) {
-  return Status::IOError(what + " " + path + ": " + std::strerror(err));
+  return Status::FromErrno(StatusCode::kIOError, what + " " + path + ": " + std::strerror(err), err);
 }
 
 class PosixWritableFile final : public WritableFile {

@@ -81,9 +81,9 @@ struct PreparedStatement::Impl {
   static std::unique_ptr<Impl> Make(Connection* connection, const std::string& sql);
 };
 
-// True for an I/O error from a full disk or quota: storage's PosixEnv puts
-// strerror(errno) in its messages (ENOSPC, EDQUOT), SQLite says "database or
-// disk is full" (result.cc).
+// True for an I/O error from a full disk or quota: the Status's errno
+// (Status::IsNoSpace: PosixEnv records it, the catalog maps SQLITE_FULL to
+// ENOSPC), or, for a message rebuilt without it, its text (result.cc).
 bool IsDiskFull(const tsl::Status& s);
 
 // tsl::Status's codes are the public ErrorCode's first ten; an I/O error

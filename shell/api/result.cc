@@ -25,6 +25,8 @@ const char* TypeName(Type type) {
 
 bool IsDiskFull(const tsl::Status& s) {
   if (s.code() != tsl::StatusCode::kIOError) return false;
+  if (s.IsNoSpace()) return true;
+  // A message rebuilt from another Status's text (without its errno).
   const std::string& m = s.message();
   return m.find(std::strerror(ENOSPC)) != std::string::npos ||
          m.find(std::strerror(EDQUOT)) != std::string::npos ||
