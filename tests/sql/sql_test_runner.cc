@@ -11,8 +11,9 @@
 //                (tests/sql/tools/duckdb_suite.sh). Without it, values are
 //                compared by the query's type letter (below), which is
 //                stricter and what the project's own tests expect.
-// --progress P   before each record runs, P is overwritten with its line
-//                (and the loop iteration), so a harness can name the record
+// --progress P   before each record runs, P is overwritten with its line,
+//                the counts of records passed and failed so far and the loop
+//                iteration (tab-separated), so a harness can name the record
 //                a crash or a timeout happened in.
 //
 // Output: failures on stderr (file:line, the SQL, expected vs actual), then
@@ -599,7 +600,9 @@ class TestRunner {
     int failed = 0;
     int skipped = static_cast<int>(parse_skipped_);
     for (const auto& r : records_) {
-      if (r->failed) {
+      if (file_skipped_) {
+        ++skipped;  // a `require` that is not met skips the whole file
+      } else if (r->failed) {
         ++failed;
       } else if (r->ran && !r->skipped_by_error) {
         ++passed;
@@ -1113,6 +1116,7 @@ class TestRunner {
     std::string condition_error;
     if (!ConditionsHold(cmd, *context, &condition_error)) {
       if (!condition_error.empty() && cmd.stats != nullptr) {
+        if (!cmd.stats->ran) ++ran_count_;
         cmd.stats->ran = true;
         Fail(cmd, cmd.sql, condition_error);
       }
@@ -1200,8 +1204,11 @@ class TestRunner {
 
   void Progress(const Command& cmd, const ExecContext& context) {
     if (progress_ == nullptr) return;
-    std::string where = std::to_string(cmd.line);
-    for (const LoopState& l : context.loops) where += " " + l.def->variable + "=" + l.Value();
+    // The record's line, the loop variables, and the records that passed and
+    // failed before it (a harness counts them when this process dies).
+    std::string where = std::to_string(cmd.line) + "\t" + std::to_string(ran_count_ - failed_count_) + "\t" +
+                        std::to_string(failed_count_) + "\t";
+    for (const LoopState& l : context.loops) where += l.def->variable + "=" + l.Value() + " ";
     std::rewind(progress_);
     std::fprintf(progress_, "%-120.120s\n", where.c_str());
     std::fflush(progress_);
@@ -1218,6 +1225,8 @@ class TestRunner {
   }
 
   void RunRecord(const Command& cmd, ExecContext* context) {
+    Progress(cmd, *context);
+    if (!cmd.stats->ran) ++ran_count_;
     cmd.stats->ran = true;
     const std::string sql = LoopReplace(cmd.sql, context->loops);
     tslake::Connection* con = ConnectionFor(cmd, context);
@@ -1225,7 +1234,6 @@ class TestRunner {
       Fail(cmd, sql, "no database is open");
       return;
     }
-    Progress(cmd, *context);
     tslake::Result result = con->Query(sql);
     if (cmd.kind == CommandKind::kStatement) {
       CheckStatement(cmd, sql, result);
@@ -1443,7 +1451,10 @@ class TestRunner {
   // Prints a failure: where, the SQL, then what differed. `what` is a one
   // line summary, optionally followed by lines of detail.
   void Fail(const Command& cmd, const std::string& sql, const std::string& what) {
-    if (cmd.stats != nullptr) cmd.stats->failed = true;
+    if (cmd.stats != nullptr && !cmd.stats->failed) {
+      cmd.stats->failed = true;
+      ++failed_count_;
+    }
     const size_t newline = what.find('\n');
     std::cerr << "================================================================\n"
               << file_ << ":" << cmd.line << ": FAILED: " << what.substr(0, newline) << "\n"
@@ -1513,6 +1524,8 @@ class TestRunner {
   std::map<std::string, std::string> labels_;
   int64_t hash_threshold_ = 0;
   int memory_dbs_ = 0;
+  int64_t ran_count_ = 0;     // records that ran at least once
+  int64_t failed_count_ = 0;  // records that failed at least once
   int harness_errors_ = 0;
 
   std::string db_path_;
