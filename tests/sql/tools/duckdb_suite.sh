@@ -121,6 +121,8 @@ run_one() {
 }
 export -f run_one
 export root runner timeout_s mem_mb work
+# {DATA_DIR} in DuckDB's files is its repository's data/ directory.
+export TSLAKE_SQL_DATA_DIR=$root/data
 
 : >"$work/results"
 for dir in "${dirs[@]}"; do
@@ -170,6 +172,14 @@ report() {
   echo
   if ! grep -qP '\tparse\t' "$results"; then echo "- none"; fi
   awk -F'\t' '$3 == "parse" { printf "- `%s`\n", $2 }' "$results" | sort
+  echo
+  echo "Most frequent error messages (failed executions; a record in a loop counts each time; first 90"
+  echo "characters, quoted names elided except in syntax errors):"
+  echo
+  cat "$work"/*.err 2>/dev/null |
+    grep -aoE '^[A-Z][A-Za-z ]* Error: .{0,80}' |
+    sed -E '/at or near/!s/"[^"]*"/"…"/g' | sort | uniq -c | sort -rn | head -25 |
+    awk '{ n = $1; $1 = ""; printf "- %d ×%s\n", n, $0 }'
   echo
   echo "Skip reasons (files):"
   echo
