@@ -179,7 +179,7 @@ report() {
   cat "$work"/*.err 2>/dev/null |
     grep -aoE '^[A-Z][A-Za-z ]* Error: .{0,80}' |
     sed -E '/at or near/!s/"[^"]*"/"…"/g' | sort | uniq -c | sort -rn | head -25 |
-    awk '{ n = $1; $1 = ""; printf "- %d ×%s\n", n, $0 }'
+    awk '{ n = $1; $1 = ""; printf "- %d ×%s\n", n, $0 }' || true  # head closes the pipe early
   echo
   echo "Skip reasons (files):"
   echo
