@@ -136,8 +136,12 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
     case K::kMedian:
     case K::kQuantileCont:
       if (IsNumeric(arg) || arg == TypeId::kNull) return TypeId::kDouble;
-      if (arg == TypeId::kTimestamp || arg == TypeId::kInterval) return arg;
-      if (kind == K::kMedian && (arg == TypeId::kVarchar || arg == TypeId::kBoolean)) return arg;
+      if (arg == TypeId::kTimestamp) return arg;
+      // DuckDB 1.5: median of these is discrete; quantile_cont rejects them.
+      if (kind == K::kMedian && (arg == TypeId::kVarchar || arg == TypeId::kBoolean ||
+                                 arg == TypeId::kInterval)) {
+        return arg;
+      }
       return std::nullopt;
     case K::kQuantileDisc:
       return arg == TypeId::kNull ? TypeId::kInteger : arg;
