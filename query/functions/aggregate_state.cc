@@ -9,6 +9,7 @@
 
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
+#include "query/functions/aggregate_families.h"
 #include "query/functions/hyper_log_log.h"
 
 namespace tsl::query {
@@ -808,6 +809,31 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
       return std::make_unique<StringAggState>(parameter);
     case K::kTimeWeightedAvg:
       return std::make_unique<TimeWeightedAvgState>(TimeWeightedLinear(parameter));
+    case K::kCorr:
+    case K::kCovarPop:
+    case K::kCovarSamp:
+    case K::kRegrSlope:
+    case K::kRegrIntercept:
+    case K::kRegrR2:
+    case K::kRegrCount:
+    case K::kRegrAvgX:
+    case K::kRegrAvgY:
+    case K::kRegrSxx:
+    case K::kRegrSyy:
+    case K::kRegrSxy:
+    case K::kSkewness:
+    case K::kKurtosis:
+    case K::kKurtosisPop:
+    case K::kProduct:
+      return MakeStatisticalAggregateState(kind);
+    case K::kBitAnd:
+    case K::kBitOr:
+    case K::kBitXor:
+      return MakeBitAggregateState(kind, arg);
+    case K::kMode:
+    case K::kEntropy:
+    case K::kReservoirQuantile:
+      return MakeFrequencyAggregateState(kind, arg, parameter);
   }
   throw QueryError(ErrorKind::kInternal, "unknown aggregate");
 }
