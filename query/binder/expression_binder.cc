@@ -412,7 +412,8 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   e->function = f;
   e->name = f->name;
   for (size_t i = 0; i < args.size(); ++i) {
-    e->children.push_back(MakeBoundCast(std::move(args[i]), f->ArgType(i)));
+    const TypeId to = f->ArgType(i, args[i]->type);
+    e->children.push_back(MakeBoundCast(std::move(args[i]), to));
   }
   if (f->flags & kScalarFoldAtBind) {
     return MakeBoundConstant(ExpressionExecutor::EvaluateScalar(*e), expr.position);
