@@ -10,6 +10,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/physical_hash_aggregate.h"
+#include "query/execution/window_generic_aggregate.h"
 #include "query/functions/cell_compare.h"
 #include "query/functions/aggregate_state.h"
 
@@ -310,6 +311,10 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<const Column
       return;
     }
     default:
+      if (HasGenericWindowAggregate(w.aggregate)) {
+        ComputeGenericFramedAggregate(w, args, rows, m, s, e, out);
+        return;
+      }
       throw QueryError(ErrorKind::kNotImplemented,
                        std::string(AggregateName(w.aggregate)) +
                            " is not supported as a window function");
