@@ -22,13 +22,6 @@ const char* const kKeywords[] = {
     "VACUUM", "RESTORE", "ALTER", "ADD", "COLUMN", "RENAME", "SET", "TBLPROPERTIES", "RETAIN",
     "HOURS", "DRY", "RUN", "TO", "DELIMITER"};
 
-// Scalar, aggregate and table functions of the engine.
-const char* const kFunctions[] = {
-    "abs", "avg", "ceil", "ceiling", "count", "date_part", "date_trunc", "epoch", "epoch_ms",
-    "exp", "first", "floor", "last", "lcase", "len", "length", "ln", "log10", "lower", "max",
-    "mean", "min", "pow", "power", "read_csv", "read_csv_auto", "read_piwebapi", "round",
-    "sqrt", "sum", "time_bucket", "ucase", "upper"};
-
 bool StartsWithNoCase(const std::string& word, const std::string& prefix) {
   return word.size() >= prefix.size() &&
          strncasecmp(word.c_str(), prefix.c_str(), prefix.size()) == 0;
@@ -139,7 +132,11 @@ std::vector<std::string> SqlCompleter::Candidates(const std::string& before,
   }
   bool lower = !word.empty() && std::islower(static_cast<unsigned char>(word[0]));
   for (const char* k : kKeywords) add(lower ? Lower(k) : std::string(k));
-  for (const char* f : kFunctions) add(f);
+  // The engine's own list (Database::ListFunctions), so a new function is
+  // offered without touching the shell.
+  if (db_) {
+    for (const std::string& f : db_->ListFunctions()) add(f);
+  }
   // Columns of the tables this statement names; of all tables when it
   // names none yet (SELECT typed before FROM).
   std::set<std::string> named;
