@@ -4,8 +4,8 @@
 // (also unrestricted adjacent transpositions), hamming/mismatches (equal,
 // non-zero lengths only), jaro_similarity and jaro_winkler_similarity (the
 // rapidfuzz formulas DuckDB vendors, optional score cutoff: a result below
-// it is 0). Inputs are bounded by the value size limit, and the
-// quadratic ones refuse inputs whose table would pass kMaxDistanceCells.
+// it is 0). The quadratic ones refuse inputs whose table would pass
+// kMaxDistanceCells (kMaxDamerauCells for the one that keeps it whole).
 // Thread-safety: pure functions.
 #include <algorithm>
 #include <array>
@@ -20,16 +20,18 @@ namespace {
 
 using Args = std::vector<VectorView>;
 
-// Cells of the dynamic-programming table a distance may fill (about a
+// Cells of the dynamic-programming table a distance may visit (about a
 // second of work); longer inputs are an error rather than a stall.
+// damerau_levenshtein keeps its whole table, so it gets fewer (64 MB).
 constexpr size_t kMaxDistanceCells = size_t{1} << 28;
+constexpr size_t kMaxDamerauCells = size_t{1} << 23;
 
-void CheckCells(const char* function, size_t a, size_t b) {
-  if ((a + 1) > kMaxDistanceCells / (b + 1)) {
+void CheckCells(const char* function, size_t a, size_t b, size_t limit = kMaxDistanceCells) {
+  if ((a + 2) > limit / (b + 2)) {
     throw QueryError(ErrorKind::kInvalidInput,
                      std::string(function) + ": the strings are too long (" + std::to_string(a) +
                          " and " + std::to_string(b) + " bytes); their product must stay below " +
-                         std::to_string(kMaxDistanceCells));
+                         std::to_string(limit));
   }
 }
 
@@ -55,7 +57,7 @@ int64_t Levenshtein(const std::string& s, const std::string& t) {
 int64_t DamerauLevenshtein(const std::string& s, const std::string& t) {
   if (s.empty()) return static_cast<int64_t>(t.size());
   if (t.empty()) return static_cast<int64_t>(s.size());
-  CheckCells("damerau_levenshtein", s.size(), t.size());
+  CheckCells("damerau_levenshtein", s.size(), t.size(), kMaxDamerauCells);
   const size_t n = s.size(), m = t.size();
   const int64_t inf = static_cast<int64_t>(n + m);
   const size_t w = m + 2;
