@@ -249,7 +249,7 @@ std::string FormatInteger(int64_t v, const Spec& s, FormatArg::Kind kind, bool p
   return Pad(prefix + digits, prefix.size(), s, '>');
 }
 
-std::string FormatFloat(double d, const Spec& s, bool printf_style) {
+std::string FormatFloat(double d, const Spec& s) {
   char type = s.type;
   if (type != 0 && type != 'f' && type != 'F' && type != 'e' && type != 'E' && type != 'g' &&
       type != 'G' && type != 'a' && type != 'A') {
@@ -272,7 +272,6 @@ std::string FormatFloat(double d, const Spec& s, bool printf_style) {
     }
     body.assign(buf, static_cast<size_t>(len));
   }
-  (void)printf_style;
   if (s.thousands) body = Thousands(body);
   const std::string prefix = SignOf(negative, s.sign);
   return Pad(prefix + body, prefix.size(), s, '>');
@@ -301,7 +300,7 @@ std::string FormatOne(const FormatArg& a, const Spec& s, bool printf_style) {
       if (printf_style && s.type == 's') BadType('s', a.kind);
       return FormatInteger(a.i, s, a.kind, printf_style);
     case FormatArg::kFloat:
-      return FormatFloat(a.d, s, printf_style);
+      return FormatFloat(a.d, s);
     case FormatArg::kBool:
       if (s.type == 0 || s.type == 's') return FormatText(a.i ? "true" : "false", s, a.kind);
       return FormatInteger(a.i, s, a.kind, printf_style);
