@@ -406,6 +406,11 @@ class TSLAKE_API Database {
 
   // Names of the tables, sorted. Thread-safe.
   std::vector<std::string> ListTables() const;
+  // Names of every SQL function this database knows (scalar, aggregate,
+  // window and table functions, aliases included), lower-case, sorted,
+  // without duplicates: what the shell's Tab completion offers.
+  // Thread-safe.
+  std::vector<std::string> ListFunctions() const;
   // The columns of table `name` (case-insensitive) at its latest version.
   // Empty, with *error set when given, when the table does not exist or its
   // log cannot be read. Thread-safe.

@@ -71,11 +71,15 @@ void Binder::BindAggregateArguments(const ParsedExpression& expr, Context& ctx,
                        pos);
     }
     agg->parameter = c.value;
-    if (agg->kind == AggregateKind::kQuantileCont || agg->kind == AggregateKind::kQuantileDisc) {
+    if (agg->kind == AggregateKind::kQuantileCont || agg->kind == AggregateKind::kQuantileDisc ||
+        agg->kind == AggregateKind::kReservoirQuantile) {
       const double q = c.value.is_null() ? -1 : c.value.AsDouble();
       if (!(q >= 0 && q <= 1)) {
         throw QueryError(ErrorKind::kBinder,
-                         "QUANTILE can only take parameters in the range [0, 1], got " +
+                         std::string(agg->kind == AggregateKind::kReservoirQuantile
+                                         ? "RESERVOIR_QUANTILE"
+                                         : "QUANTILE") +
+                             " can only take parameters in the range [0, 1], got " +
                              c.value.ToString(),
                          pos);
       }

@@ -66,4 +66,8 @@ struct BoundWindow {
 // kWindowColumnBase + k until the planner knows the window's input width.
 inline constexpr int kWindowColumnBase = 1 << 24;
 
+// The window-only function names (row_number, lag, ...; window_binder.cc),
+// for completion.
+std::vector<std::string> WindowFunctionNames();
+
 }  // namespace tsl::query

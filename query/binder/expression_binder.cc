@@ -368,6 +368,11 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     return MakeBoundConstant(Value::Varchar(CurrentSetting(args[0]->value.string_value())),
                              expr.position);
   }
+  if (expr.name == "typeof" && args.size() == 1) {  // folded, as DuckDB does
+    const TypeId t = args[0]->type;
+    return MakeBoundConstant(
+        Value::Varchar(t == TypeId::kNull ? "\"NULL\"" : std::string(TypeName(t))), expr.position);
+  }
   if (expr.name == "coalesce" || expr.name == "ifnull") {
     if (args.empty() || (expr.name == "ifnull" && args.size() != 2)) {
       ThrowNoMatch(expr.name, {}, expr.position);
@@ -399,7 +404,7 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     std::string message = "Scalar Function with name " + expr.name + " does not exist!";
     std::vector<std::string> names = ScalarFunctionNames();
     for (std::string& n : AggregateFunctionNames()) names.push_back(std::move(n));
-    for (const char* n : {"coalesce", "nullif"}) names.push_back(n);
+    for (const char* n : {"coalesce", "nullif", "typeof"}) names.push_back(n);
     if (auto hint = ClosestMatch(expr.name, names)) message += "\nDid you mean \"" + *hint + "\"?";
     throw QueryError(ErrorKind::kCatalog, message, expr.position);
   }
@@ -407,7 +412,8 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   e->function = f;
   e->name = f->name;
   for (size_t i = 0; i < args.size(); ++i) {
-    e->children.push_back(MakeBoundCast(std::move(args[i]), f->ArgType(i)));
+    const TypeId to = f->ArgType(i, args[i]->type);
+    e->children.push_back(MakeBoundCast(std::move(args[i]), to));
   }
   if (f->flags & kScalarFoldAtBind) {
     return MakeBoundConstant(ExpressionExecutor::EvaluateScalar(*e), expr.position);

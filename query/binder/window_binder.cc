@@ -278,3 +278,13 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
 }
 
 }  // namespace tsl::query
+
+namespace tsl::query {
+
+std::vector<std::string> WindowFunctionNames() {
+  std::vector<std::string> names;
+  for (const WindowName& w : kWindowNames) names.push_back(w.name);
+  return names;
+}
+
+}  // namespace tsl::query

@@ -10,6 +10,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/physical_hash_aggregate.h"
+#include "query/execution/window_generic_aggregate.h"
 #include "query/functions/cell_compare.h"
 #include "query/functions/aggregate_state.h"
 
@@ -96,8 +97,7 @@ void Quantile(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows,
   RankTree tree(order.size());
   int64_t count = 0;
   const double q = w.aggregate == K::kMedian ? 0.5 : w.parameter.AsDouble();
-  const bool continuous =
-      w.aggregate != K::kQuantileDisc && v.type != TypeId::kVarchar && v.type != TypeId::kBoolean;
+  const bool continuous = QuantileInterpolates(w.aggregate, v.type);
   Slide(
       m, s, e,
       [&](size_t p) {
@@ -130,10 +130,10 @@ void Quantile(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows,
                                                      : static_cast<double>(v.ints[lo_row]);
           const double h = v.type == TypeId::kDouble ? v.doubles[hi_row]
                                                      : static_cast<double>(v.ints[hi_row]);
-          out->doubles[row] = hi_i == lo_i ? l : l + d * (h - l);
+          out->doubles[row] = hi_i == lo_i ? l : InterpolateQuantile(l, d, h);
         } else {
           const int64_t l = v.ints[lo_row], h = v.ints[hi_row];
-          out->ints[row] = l + std::llround(d * static_cast<double>(h - l));
+          out->ints[row] = hi_i == lo_i ? l : InterpolateQuantileMicros(l, d, h);
         }
       });
 }
@@ -311,6 +311,10 @@ void ComputeFramedAggregate(const BoundWindow& w, const std::vector<const Column
       return;
     }
     default:
+      if (HasGenericWindowAggregate(w.aggregate)) {
+        ComputeGenericFramedAggregate(w, args, rows, m, s, e, out);
+        return;
+      }
       throw QueryError(ErrorKind::kNotImplemented,
                        std::string(AggregateName(w.aggregate)) +
                            " is not supported as a window function");

@@ -1,6 +1,8 @@
 // Aggregate names and typing. See aggregate_function.h.
 #include "query/functions/aggregate_function.h"
 
+#include <iterator>
+
 namespace tsl::query {
 namespace {
 
@@ -32,7 +34,32 @@ constexpr AggregateInfo kAggregates[] = {
     {K::kApproxCountDistinct, "approx_count_distinct", 1, 1, -1},
     {K::kStringAgg, "string_agg", 1, 2, 1},
     {K::kTimeWeightedAvg, "time_weighted_avg", 2, 3, 2},
+    {K::kCorr, "corr", 2, 2, -1},
+    {K::kCovarPop, "covar_pop", 2, 2, -1},
+    {K::kCovarSamp, "covar_samp", 2, 2, -1},
+    {K::kRegrSlope, "regr_slope", 2, 2, -1},
+    {K::kRegrIntercept, "regr_intercept", 2, 2, -1},
+    {K::kRegrR2, "regr_r2", 2, 2, -1},
+    {K::kRegrCount, "regr_count", 2, 2, -1},
+    {K::kRegrAvgX, "regr_avgx", 2, 2, -1},
+    {K::kRegrAvgY, "regr_avgy", 2, 2, -1},
+    {K::kRegrSxx, "regr_sxx", 2, 2, -1},
+    {K::kRegrSyy, "regr_syy", 2, 2, -1},
+    {K::kRegrSxy, "regr_sxy", 2, 2, -1},
+    {K::kSkewness, "skewness", 1, 1, -1},
+    {K::kKurtosis, "kurtosis", 1, 1, -1},
+    {K::kKurtosisPop, "kurtosis_pop", 1, 1, -1},
+    {K::kProduct, "product", 1, 1, -1},
+    {K::kBitAnd, "bit_and", 1, 1, -1},
+    {K::kBitOr, "bit_or", 1, 1, -1},
+    {K::kBitXor, "bit_xor", 1, 1, -1},
+    {K::kMode, "mode", 1, 1, -1},
+    {K::kEntropy, "entropy", 1, 1, -1},
+    {K::kReservoirQuantile, "reservoir_quantile", 2, 2, 1},
 };
+
+static_assert(std::size(kAggregates) == static_cast<size_t>(K::kReservoirQuantile) + 1,
+              "kAggregates is indexed by AggregateKind");
 
 struct Alias {
   const char* name;
@@ -92,8 +119,26 @@ TypeId AggregateArgumentType(AggregateKind kind, size_t index, TypeId arg) {
       return arg;
     case K::kQuantileCont:
     case K::kQuantileDisc:
+    case K::kReservoirQuantile:
       if (index == 1 && (IsNumeric(arg) || arg == TypeId::kNull)) return TypeId::kDouble;
       return arg == TypeId::kNull ? TypeId::kInteger : arg;
+    case K::kCorr:
+    case K::kCovarPop:
+    case K::kCovarSamp:
+    case K::kRegrSlope:
+    case K::kRegrIntercept:
+    case K::kRegrR2:
+    case K::kRegrCount:
+    case K::kRegrAvgX:
+    case K::kRegrAvgY:
+    case K::kRegrSxx:
+    case K::kRegrSyy:
+    case K::kRegrSxy:
+    case K::kSkewness:
+    case K::kKurtosis:
+    case K::kKurtosisPop:
+    case K::kProduct:
+      return IsNumeric(arg) || arg == TypeId::kNull ? TypeId::kDouble : arg;
     default:
       return arg == TypeId::kNull && kind != K::kCount ? TypeId::kInteger : arg;
   }
@@ -136,8 +181,12 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
     case K::kMedian:
     case K::kQuantileCont:
       if (IsNumeric(arg) || arg == TypeId::kNull) return TypeId::kDouble;
-      if (arg == TypeId::kTimestamp || arg == TypeId::kInterval) return arg;
-      if (kind == K::kMedian && (arg == TypeId::kVarchar || arg == TypeId::kBoolean)) return arg;
+      if (arg == TypeId::kTimestamp) return arg;
+      // DuckDB 1.5: median of these is discrete; quantile_cont rejects them.
+      if (kind == K::kMedian && (arg == TypeId::kVarchar || arg == TypeId::kBoolean ||
+                                 arg == TypeId::kInterval)) {
+        return arg;
+      }
       return std::nullopt;
     case K::kQuantileDisc:
       return arg == TypeId::kNull ? TypeId::kInteger : arg;
@@ -152,6 +201,41 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
         return std::nullopt;
       }
       return TypeId::kDouble;
+    case K::kCorr:
+    case K::kCovarPop:
+    case K::kCovarSamp:
+    case K::kRegrSlope:
+    case K::kRegrIntercept:
+    case K::kRegrR2:
+    case K::kRegrCount:
+    case K::kRegrAvgX:
+    case K::kRegrAvgY:
+    case K::kRegrSxx:
+    case K::kRegrSyy:
+    case K::kRegrSxy:
+      if (args.size() != 2 || args[0] != TypeId::kDouble || args[1] != TypeId::kDouble) {
+        return std::nullopt;
+      }
+      return kind == K::kRegrCount ? TypeId::kBigint : TypeId::kDouble;
+    case K::kSkewness:
+    case K::kKurtosis:
+    case K::kKurtosisPop:
+    case K::kProduct:
+      if (arg != TypeId::kDouble) return std::nullopt;
+      return TypeId::kDouble;
+    case K::kBitAnd:
+    case K::kBitOr:
+    case K::kBitXor:
+      if (IsIntegral(arg)) return arg;
+      if (arg == TypeId::kNull) return TypeId::kInteger;
+      return std::nullopt;
+    case K::kMode:
+      return arg == TypeId::kNull ? TypeId::kInteger : arg;
+    case K::kEntropy:
+      return TypeId::kDouble;
+    case K::kReservoirQuantile:
+      if (IsNumeric(arg) || arg == TypeId::kNull) return arg == TypeId::kNull ? TypeId::kInteger : arg;
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -6,7 +6,9 @@
 // last/arg_min/arg_max/quantile_disc keep the argument type, median and
 // quantile_cont -> DOUBLE for numbers and TIMESTAMP for timestamps (median
 // of VARCHAR is discrete), bool_and/bool_or -> BOOLEAN, string_agg ->
-// VARCHAR, approx_count_distinct -> BIGINT, time_weighted_avg -> DOUBLE.
+// VARCHAR, approx_count_distinct -> BIGINT, time_weighted_avg -> DOUBLE,
+// corr/covar/regr_*/skewness/kurtosis/product/entropy -> DOUBLE (regr_count
+// BIGINT), bit_and/bit_or/bit_xor/mode/reservoir_quantile keep the type.
 // The per-group states and update loops are in aggregate_state.h.
 // Thread-safety: pure functions.
 #pragma once
@@ -44,6 +46,32 @@ enum class AggregateKind {
   kApproxCountDistinct,
   kStringAgg,
   kTimeWeightedAvg,  // time_weighted_avg(value, ts [, 'locf' | 'linear'])
+  // statistical_aggregates.cc: (y, x) pairs and moments, as DuckDB's
+  // core_functions (rows where an argument is NULL are skipped).
+  kCorr,
+  kCovarPop,
+  kCovarSamp,
+  kRegrSlope,
+  kRegrIntercept,
+  kRegrR2,
+  kRegrCount,
+  kRegrAvgX,
+  kRegrAvgY,
+  kRegrSxx,
+  kRegrSyy,
+  kRegrSxy,
+  kSkewness,
+  kKurtosis,     // sample excess kurtosis (bias-corrected)
+  kKurtosisPop,  // population excess kurtosis
+  kProduct,
+  // bit_aggregates.cc
+  kBitAnd,
+  kBitOr,
+  kBitXor,
+  // frequency_aggregates.cc: a value -> count map per group
+  kMode,
+  kEntropy,
+  kReservoirQuantile,
 };
 
 struct AggregateInfo {

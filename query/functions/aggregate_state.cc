@@ -9,6 +9,7 @@
 
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
+#include "query/functions/aggregate_families.h"
 #include "query/functions/hyper_log_log.h"
 
 namespace tsl::query {
@@ -471,11 +472,11 @@ class QuantileState final : public AggregateState {
         const double d = pos - static_cast<double>(lo_i);
         if (result_ == TypeId::kDouble) {
           const double l = static_cast<double>(lo), h = static_cast<double>(hi);
-          out->doubles[i] = hi_i == lo_i ? l : l + d * (h - l);
-        } else {  // TIMESTAMP / INTERVAL: interpolate in microseconds
-          out->ints[i] = static_cast<int64_t>(lo) +
-                         std::llround(d * static_cast<double>(static_cast<int64_t>(hi) -
-                                                              static_cast<int64_t>(lo)));
+          out->doubles[i] = hi_i == lo_i ? l : InterpolateQuantile(l, d, h);
+        } else {  // TIMESTAMP: interpolate in microseconds
+          out->ints[i] = hi_i == lo_i ? static_cast<int64_t>(lo)
+                                      : InterpolateQuantileMicros(static_cast<int64_t>(lo), d,
+                                                                  static_cast<int64_t>(hi));
         }
       }
     }
@@ -737,6 +738,15 @@ double ContinuousQuantilePosition(double q, size_t n) {
   return static_cast<double>(n - 1) * q;
 }
 
+bool QuantileInterpolates(AggregateKind kind, TypeId arg) {
+  if (kind == K::kQuantileDisc || arg == TypeId::kVarchar || arg == TypeId::kBoolean) return false;
+  return !(kind == K::kMedian && arg == TypeId::kInterval);
+}
+
+int64_t InterpolateQuantileMicros(int64_t lo, double d, int64_t hi) {
+  return std::llround(static_cast<double>(lo) * (1.0 - d) + static_cast<double>(hi) * d);
+}
+
 std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
                                                    const std::vector<TypeId>& arg_types,
                                                    const Value& parameter, TypeId result) {
@@ -783,8 +793,7 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
     case K::kQuantileCont:
     case K::kQuantileDisc: {
       const double q = kind == K::kMedian ? 0.5 : parameter.AsDouble();
-      const bool continuous = kind != K::kQuantileDisc && arg != TypeId::kVarchar &&
-                              arg != TypeId::kBoolean;
+      const bool continuous = QuantileInterpolates(kind, arg);
       return DispatchClass(arg, [&](auto v) -> std::unique_ptr<AggregateState> {
         return std::make_unique<QuantileState<decltype(v)>>(continuous, q, result);
       });
@@ -800,6 +809,31 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
       return std::make_unique<StringAggState>(parameter);
     case K::kTimeWeightedAvg:
       return std::make_unique<TimeWeightedAvgState>(TimeWeightedLinear(parameter));
+    case K::kCorr:
+    case K::kCovarPop:
+    case K::kCovarSamp:
+    case K::kRegrSlope:
+    case K::kRegrIntercept:
+    case K::kRegrR2:
+    case K::kRegrCount:
+    case K::kRegrAvgX:
+    case K::kRegrAvgY:
+    case K::kRegrSxx:
+    case K::kRegrSyy:
+    case K::kRegrSxy:
+    case K::kSkewness:
+    case K::kKurtosis:
+    case K::kKurtosisPop:
+    case K::kProduct:
+      return MakeStatisticalAggregateState(kind);
+    case K::kBitAnd:
+    case K::kBitOr:
+    case K::kBitXor:
+      return MakeBitAggregateState(kind, arg);
+    case K::kMode:
+    case K::kEntropy:
+    case K::kReservoirQuantile:
+      return MakeFrequencyAggregateState(kind, arg, parameter);
   }
   throw QueryError(ErrorKind::kInternal, "unknown aggregate");
 }

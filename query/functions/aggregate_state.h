@@ -74,4 +74,18 @@ bool TimeWeightedLinear(const Value& mode);
 size_t DiscreteQuantileIndex(double q, size_t n);
 double ContinuousQuantilePosition(double q, size_t n);
 
+// Whether median/quantile_cont over `arg` interpolates: not over VARCHAR,
+// BOOLEAN or (median) INTERVAL, where DuckDB 1.5 picks the lower middle
+// value as quantile_disc does.
+bool QuantileInterpolates(AggregateKind kind, TypeId arg);
+
+// DuckDB's InterpolateOperator, in its order of operations so results
+// match to the last bit: lo*(1-d) + hi*d (l + d*(h-l) differs in the last
+// bit, e.g. 79.854 against DuckDB's 79.85400000000001); a TIMESTAMP or
+// INTERVAL (microseconds) is interpolated in doubles and rounded.
+inline double InterpolateQuantile(double lo, double d, double hi) {
+  return lo * (1.0 - d) + hi * d;
+}
+int64_t InterpolateQuantileMicros(int64_t lo, double d, int64_t hi);
+
 }  // namespace tsl::query

@@ -466,6 +466,10 @@ void EpochNs(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+void StrftimeFormatFirst(const Args& a, size_t n, ColumnVector* out) {
+  Strftime({a[1], a[0]}, n, out);
+}
+
 int64_t WallClockMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -683,6 +687,9 @@ int64_t StatementClock() {
 void AddDateFunctions(std::vector<ScalarFunction>* f) {
   f->insert(f->end(), {
       {"strftime", {kTs, kStr}, kStr, Strftime},
+      // DuckDB also takes (format, timestamp); with two string literals
+      // the overload above wins (DuckDB calls that ambiguous).
+      {"strftime", {kStr, kTs}, kStr, StrftimeFormatFirst},
       {"strptime", {kStr, kStr}, kTs, Strptime<false>},
       {"try_strptime", {kStr, kStr}, kTs, Strptime<true>},
       {"make_timestamp", {kBig, kBig, kBig, kBig, kBig, kDbl}, kTs, MakeTimestamp},

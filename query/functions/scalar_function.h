@@ -28,6 +28,9 @@ enum ScalarFlags : uint8_t {
   // Evaluated once when the statement is bound, e.g. now(): every row and
   // chunk of a statement sees the same value, as in DuckDB.
   kScalarFoldAtBind = 4,
+  // Any number of arguments of any type after the declared ones, passed
+  // uncast (format, printf read each view's type).
+  kScalarVariadicAny = 8,
 };
 
 struct ScalarFunction {
@@ -41,9 +44,13 @@ struct ScalarFunction {
   ScalarKernel kernel;
   uint8_t flags;
 
-  // The type argument `i` is cast to (the last one repeats when variadic).
-  TypeId ArgType(size_t i) const {
-    return i < arg_types.size() ? arg_types[i] : arg_types.back();
+  // The type argument `i` is cast to (the last one repeats when variadic);
+  // `own` (the argument's type) past the declared ones of a
+  // kScalarVariadicAny overload, VARCHAR for a bare NULL there.
+  TypeId ArgType(size_t i, TypeId own = TypeId::kNull) const {
+    if (i < arg_types.size()) return arg_types[i];
+    if (flags & kScalarVariadicAny) return own == TypeId::kNull ? TypeId::kVarchar : own;
+    return arg_types.back();
   }
 };
 

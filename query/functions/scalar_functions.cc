@@ -268,6 +268,11 @@ const std::vector<ScalarFunction>& Functions() {
     AddRegexpFunctions(&all);
     AddMathFunctions(&all);
     AddDateFunctions(&all);
+    AddStringDistanceFunctions(&all);
+    AddIntervalFunctions(&all);
+    AddCalendarFunctions(&all);
+    AddFormatFunctions(&all);
+    AddHashFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();
@@ -286,7 +291,7 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
   for (const ScalarFunction& f : Functions()) {
     if (name != f.name) continue;
     *name_exists = true;
-    const bool variadic = f.flags & kScalarVariadic;
+    const bool variadic = f.flags & (kScalarVariadic | kScalarVariadicAny);
     if (variadic ? arg_types.size() < f.arg_types.size()
                  : f.arg_types.size() != arg_types.size()) {
       continue;
@@ -294,7 +299,7 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
     int cost = 0;
     for (size_t i = 0; i < arg_types.size() && cost >= 0; ++i) {
       TypeId from = arg_types[i];
-      TypeId to = f.ArgType(i);
+      TypeId to = f.ArgType(i, from);
       if (from == to) continue;
       bool literal = i < string_literals.size() && string_literals[i];
       if (from == TypeId::kNull) {

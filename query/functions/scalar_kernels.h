@@ -59,5 +59,10 @@ void AddStringFunctions(std::vector<ScalarFunction>* out);
 void AddRegexpFunctions(std::vector<ScalarFunction>* out);
 void AddMathFunctions(std::vector<ScalarFunction>* out);
 void AddDateFunctions(std::vector<ScalarFunction>* out);
+void AddStringDistanceFunctions(std::vector<ScalarFunction>* out);
+void AddIntervalFunctions(std::vector<ScalarFunction>* out);
+void AddCalendarFunctions(std::vector<ScalarFunction>* out);
+void AddFormatFunctions(std::vector<ScalarFunction>* out);
+void AddHashFunctions(std::vector<ScalarFunction>* out);
 
 }  // namespace tsl::query

@@ -3,7 +3,13 @@
 // connection uses and kNormal's CommitFlusher.
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
+#include <set>
+
+#include "query/binder/bound_window.h"
 #include "query/execution/memory_tracker.h"
+#include "query/functions/aggregate_function.h"
+#include "query/functions/range_function.h"
+#include "query/functions/scalar_function.h"
 #include "query/execution/parallel_pipeline.h"
 #include "shell/api/api_internal.h"
 #include "shell/api/historian_functions.h"
@@ -97,6 +103,18 @@ std::string Database::RebuildCatalog() {
 }
 
 std::vector<std::string> Database::ListTables() const { return impl_->db->ListTables(); }
+
+std::vector<std::string> Database::ListFunctions() const {
+  std::set<std::string> names;
+  for (std::string& n : tsl::query::ScalarFunctionNames()) names.insert(std::move(n));
+  for (std::string& n : tsl::query::AggregateFunctionNames()) names.insert(std::move(n));
+  for (std::string& n : tsl::query::WindowFunctionNames()) names.insert(std::move(n));
+  for (std::string& n : tsl::query::BuiltinTableFunctionNames()) names.insert(std::move(n));
+  for (std::string& n : impl_->functions.Names()) names.insert(std::move(n));
+  // Bound by the binder itself rather than the function table.
+  for (const char* n : {"coalesce", "ifnull", "nullif", "typeof", "current_setting"}) names.insert(n);
+  return {names.begin(), names.end()};
+}
 
 std::vector<std::string> Database::Notices() const { return impl_->db->Notices(); }
 

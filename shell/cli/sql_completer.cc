@@ -3,6 +3,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -21,13 +22,6 @@ const char* const kKeywords[] = {
     "ASC", "DESC", "NULLS", "FIRST", "LAST", "HEADER", "FORMAT", "SHOW", "TABLES", "OPTIMIZE",
     "VACUUM", "RESTORE", "ALTER", "ADD", "COLUMN", "RENAME", "SET", "TBLPROPERTIES", "RETAIN",
     "HOURS", "DRY", "RUN", "TO", "DELIMITER"};
-
-// Scalar, aggregate and table functions of the engine.
-const char* const kFunctions[] = {
-    "abs", "avg", "ceil", "ceiling", "count", "date_part", "date_trunc", "epoch", "epoch_ms",
-    "exp", "first", "floor", "last", "lcase", "len", "length", "ln", "log10", "lower", "max",
-    "mean", "min", "pow", "power", "read_csv", "read_csv_auto", "read_piwebapi", "round",
-    "sqrt", "sum", "time_bucket", "ucase", "upper"};
 
 bool StartsWithNoCase(const std::string& word, const std::string& prefix) {
   return word.size() >= prefix.size() &&
@@ -139,7 +133,6 @@ std::vector<std::string> SqlCompleter::Candidates(const std::string& before,
   }
   bool lower = !word.empty() && std::islower(static_cast<unsigned char>(word[0]));
   for (const char* k : kKeywords) add(lower ? Lower(k) : std::string(k));
-  for (const char* f : kFunctions) add(f);
   // Columns of the tables this statement names; of all tables when it
   // names none yet (SELECT typed before FROM).
   std::set<std::string> named;
@@ -148,12 +141,25 @@ std::vector<std::string> SqlCompleter::Candidates(const std::string& before,
       if (strcasecmp(w.c_str(), t.c_str()) == 0) named.insert(t);
     }
   }
+  std::vector<std::string> schema;  // columns, then tables
   for (const std::string& t : tables) {
     if (named.empty() || named.count(t)) {
-      for (const ColumnInfo& col : db_->DescribeTable(t)) add(col.name);
+      for (const ColumnInfo& col : db_->DescribeTable(t)) schema.push_back(col.name);
     }
   }
-  for (const std::string& t : tables) add(t);
+  for (const std::string& t : tables) schema.push_back(t);
+  // The engine's own function list (Database::ListFunctions), so a new
+  // function is offered without touching the shell; but a prefix that
+  // names a column or table of the user's schema completes to it (as
+  // DuckDB's shell ranks them first): `WHERE qua` is `quality`, not one
+  // of the quantile functions.
+  const bool schema_match = std::any_of(schema.begin(), schema.end(), [&](const std::string& n) {
+    return !word.empty() && StartsWithNoCase(n, word);
+  });
+  if (db_ && !schema_match) {
+    for (const std::string& f : db_->ListFunctions()) add(f);
+  }
+  for (const std::string& n : schema) add(n);
   return out;
 }
 

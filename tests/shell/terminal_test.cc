@@ -217,6 +217,13 @@ TEST_F(TerminalTest, InteractiveSessionCompletesCancelsTimesAndPlots) {
   ASSERT_TRUE(WaitFor("WHERE quality")) << Screen();
   Line("IS NOT NULL;");
   ASSERT_TRUE(WaitFor("│          901 │")) << Screen();
+  // A function name comes from the engine's list (Database::ListFunctions).
+  ClearScreen();
+  Type("SELECT levensh");
+  Keys({"Tab"});
+  ASSERT_TRUE(WaitFor("SELECT levenshtein")) << Screen();
+  Line("('kitten', 'sitting') AS d;");
+  ASSERT_TRUE(WaitFor("│     3 │")) << Screen();
 
   // .timer on prints the run time after each statement.
   ClearScreen();
