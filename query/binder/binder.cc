@@ -174,6 +174,12 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
           source->kind = BoundSource::Kind::kSubquery;
           source->schema = source->subquery->output;
           source->name = ref.name;
+          // WITH v(a, b): names beyond the query's columns are ignored, as
+          // DuckDB does.
+          const auto& renames = ctes_[i].cte->column_aliases;
+          for (size_t k = 0; k < renames.size() && k < source->schema.size(); ++k) {
+            source->schema.fields[k].name = renames[k];
+          }
           break;
         }
         if (source->kind == BoundSource::Kind::kSubquery) break;
@@ -272,6 +278,9 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->name = "subquery";
       break;
     }
+    case TableRef::Kind::kValues:
+      BindValues(ref, source);
+      break;
     case TableRef::Kind::kSetOp: {
       source->kind = BoundSource::Kind::kSetOp;
       source->setop = ref.setop;

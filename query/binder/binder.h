@@ -101,6 +101,9 @@ class Binder {
   TimeSeriesPlan RewriteTimeSeries(const SelectNode& node, const std::vector<ScopeColumn>& scope,
                                    std::vector<ParsedExpressionPtr>* items,
                                    std::vector<ParsedExpressionPtr>* group_by);
+  // VALUES rows (values_binder.cc): every row's expressions typed column by
+  // column to one type each, evaluated now, and served as a function source.
+  void BindValues(const TableRef& ref, BoundSource* source);
   // A view's definition bound as a subquery source; false if no such view.
   bool BindView(const TableRef& ref, BoundSource* source);
 

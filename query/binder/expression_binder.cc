@@ -314,6 +314,12 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
     throw QueryError(ErrorKind::kBinder, "Referenced table \"" + *table + "\" not found!",
                      expr.position);
   }
+  if (!table && ctx.scope->empty() && outer_scopes_.empty()) {
+    throw QueryError(ErrorKind::kBinder,
+                     "Referenced column \"" + column +
+                         "\" was not found because the FROM clause is missing",
+                     expr.position);
+  }
   std::string message = "Referenced column \"" + column + "\" not found in FROM clause!";
   if (auto hint = ClosestMatch(column, candidates)) message += " Did you mean \"" + *hint + "\"?";
   throw QueryError(ErrorKind::kBinder, message, expr.position);

@@ -114,7 +114,7 @@ ParsedExpressionPtr Parser::ParseSingleExpression() {
 
 std::unique_ptr<Statement> Parser::ParseStatement() {
   auto stmt = std::make_unique<Statement>();
-  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with")) {
+  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values")) {
     stmt->type = StatementType::kSelect;
     stmt->select = ParseSelect();
   } else if (AcceptKeyword("create")) {
@@ -163,6 +163,12 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
       CommonTableExpression cte;
       cte.position = Peek().position;
       cte.name = ExpectIdentifier("CTE name");
+      if (AcceptOperator("(")) {
+        do {
+          cte.column_aliases.push_back(ExpectIdentifier("column alias"));
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      }
       ExpectKeyword("as");
       if (AcceptKeyword("not")) ExpectKeyword("materialized");
       else AcceptKeyword("materialized");
@@ -245,6 +251,7 @@ std::unique_ptr<SelectNode> Parser::ParseSelectPrimary() {
     ExpectOperator(")");
     return inner;
   }
+  if (IsKeyword("values")) return ParseValues();
   return ParseSelectCore();
 }
 

@@ -41,6 +41,8 @@ class Parser {
                                                std::unique_ptr<SelectNode> left,
                                                std::unique_ptr<SelectNode> right);
   ParsedExpressionPtr ParseSampleInterval();
+  // VALUES (...), (...) as SELECT * FROM (the rows) (values_parser.cc).
+  std::unique_ptr<SelectNode> ParseValues();
   // (SELECT ...) after its "(" was consumed, up to and including ")".
   ParsedExpressionPtr ParseSubqueryExpression(ExpressionKind kind, int position, int open_position);
   // Counts `?` parameters so `?` after `$n` continue the numbering.

@@ -27,7 +27,8 @@ struct TableRef {
   // right (more than two inputs only for a run of UNION ALL or of UNION);
   // the parser wraps a set operation as SELECT * FROM (the set op) so
   // ORDER BY / LIMIT bind to its result.
-  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp };
+  // kValues: VALUES (...), (...) rows (values_parser.cc), columns col0..
+  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp, kValues };
   Kind kind = Kind::kNone;
   int position = 0;
   std::string name;  // table or function name
@@ -46,6 +47,8 @@ struct TableRef {
   ParsedExpressionPtr on;
   SetOpKind setop = SetOpKind::kUnion;
   std::vector<std::unique_ptr<SelectNode>> setop_inputs;
+  // kValues: the rows, all of one length.
+  std::vector<std::vector<ParsedExpressionPtr>> values;
 };
 
 struct OrderByItem {
@@ -57,6 +60,7 @@ struct OrderByItem {
 struct CommonTableExpression {
   std::string name;
   int position = 0;
+  std::vector<std::string> column_aliases;  // WITH name(a, b) AS (...)
   std::shared_ptr<const SelectNode> query;
 };
 
