@@ -136,7 +136,7 @@ BoundExpressionPtr Binder::BindTablePredicate(const ParsedExpression& expr,
                      expr.position);
   }
   std::vector<ScopeColumn> scope;
-  for (const Field& f : schema.fields) scope.push_back({table, f.name, f.type});
+  for (const Field& f : schema.fields) scope.push_back({table, f.name, f.type, false, false, {}});
   Context ctx;
   ctx.scope = &scope;
   ctx.clause = "WHERE";
@@ -254,7 +254,11 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->right = std::make_unique<BoundSource>();
       std::vector<ScopeColumn> joined;
       BindSource(*ref.left, source->left.get(), &joined);
+      const size_t left_columns = joined.size();
       BindSource(*ref.right, source->right.get(), &joined);
+      if (ref.natural || !ref.using_columns.empty()) {
+        source->condition = BindJoinUsing(ref, left_columns, &joined);
+      }
       for (const auto& side : {source->left.get(), source->right.get()}) {
         for (const Field& f : side->schema.fields) source->schema.fields.push_back(f);
       }
@@ -346,7 +350,7 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
   for (size_t i = 0; i < ref.column_aliases.size(); ++i) {
     source->schema.fields[i].name = ref.column_aliases[i];
   }
-  for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type});
+  for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type, false, false, {}});
 }
 
 bool Binder::BindView(const TableRef& ref, BoundSource* source) {
@@ -443,9 +447,12 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     bool any = false;
     for (const ScopeColumn& c : scope) {
       if (!e->names.empty() && !EqualsIgnoreCase(e->names[0], c.table)) continue;
+      // `*` shows a USING key once (unqualified: its COALESCE under FULL).
+      if (e->names.empty() && c.using_hidden) continue;
       auto ref = std::make_unique<ParsedExpression>();
       ref->kind = ExpressionKind::kColumnRef;
       ref->names = {c.table, c.name};
+      if (e->names.empty() && c.using_key) ref->names = {c.name};
       ref->alias = c.name;
       ref->position = e->position;
       items.push_back(std::move(ref));

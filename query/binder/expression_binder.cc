@@ -273,15 +273,26 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
   const std::string* table = expr.names.size() > 1 ? &expr.names[0] : nullptr;
   bool table_seen = false;
   std::vector<std::string> candidates;
+  if (!table) {
+    // A USING key is the column its name means, whatever else shares it.
+    for (size_t i = 0; i < ctx.scope->size(); ++i) {
+      const ScopeColumn& c = (*ctx.scope)[i];
+      if (c.using_key && !c.using_hidden && EqualsIgnoreCase(c.name, column)) {
+        return BindScopeColumn(*ctx.scope, i, false, expr.position);
+      }
+    }
+  }
   for (size_t i = 0; i < ctx.scope->size(); ++i) {
     const ScopeColumn& c = (*ctx.scope)[i];
     if (table && !EqualsIgnoreCase(*table, c.table)) continue;
+    if (!table && c.using_hidden) continue;
     table_seen = true;
     candidates.push_back(c.name);
     if (EqualsIgnoreCase(c.name, column)) {
       if (!table) {
         for (size_t j = i + 1; j < ctx.scope->size(); ++j) {
           const ScopeColumn& d = (*ctx.scope)[j];
+          if (d.using_hidden) continue;
           if (EqualsIgnoreCase(d.name, column) && !EqualsIgnoreCase(d.table, c.table)) {
             throw QueryError(ErrorKind::kBinder,
                              "Ambiguous reference to column name \"" + column + "\" (use: \"" +

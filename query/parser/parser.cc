@@ -442,6 +442,11 @@ void Parser::ParseFrom(TableRef* ref) {
   while (true) {
     const int position = Peek().position;
     JoinType type;
+    const bool natural = AcceptKeyword("natural");
+    if (natural && !IsKeyword("join") && !IsKeyword("inner") && !IsKeyword("left") &&
+        !IsKeyword("right") && !IsKeyword("full")) {
+      ThrowSyntaxError(Peek());
+    }
     if (AcceptOperator(",")) {
       type = JoinType::kCross;
     } else if (AcceptKeyword("cross")) {
@@ -472,9 +477,18 @@ void Parser::ParseFrom(TableRef* ref) {
     ref->left = std::move(left);
     ref->right = std::make_unique<TableRef>();
     ParseTableRefPrimary(ref->right.get());
-    if (type != JoinType::kCross) {
-      ExpectKeyword("on");
-      ref->on = ParseExpression();
+    ref->natural = natural;
+    if (type != JoinType::kCross && !natural) {
+      if (AcceptKeyword("using")) {
+        ExpectOperator("(");
+        do {
+          ref->using_columns.push_back(ExpectIdentifier("column name"));
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      } else {
+        ExpectKeyword("on");
+        ref->on = ParseExpression();
+      }
     }
   }
 }

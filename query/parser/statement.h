@@ -41,10 +41,13 @@ struct TableRef {
   std::vector<ParsedExpressionPtr> args;
   std::vector<std::pair<std::string, ParsedExpressionPtr>> named_args;
   std::unique_ptr<SelectNode> subquery;
-  // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma).
+  // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma), or
+  // USING (using_columns), or NATURAL (the columns both sides have).
   JoinType join_type = JoinType::kInner;
   std::unique_ptr<TableRef> left, right;
   ParsedExpressionPtr on;
+  std::vector<std::string> using_columns;
+  bool natural = false;
   SetOpKind setop = SetOpKind::kUnion;
   std::vector<std::unique_ptr<SelectNode>> setop_inputs;
   // kValues: the rows, all of one length.
