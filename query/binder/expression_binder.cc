@@ -50,6 +50,14 @@ BoundExpressionPtr MakeNode(BoundKind kind, TypeId type, int position) {
   return e;
 }
 
+// TRY(e): a constant or column cannot fail, so it stays as it is.
+BoundExpressionPtr MakeTry(BoundExpressionPtr child, int position) {
+  if (child->kind == BoundKind::kConstant || child->kind == BoundKind::kColumnRef) return child;
+  auto e = MakeNode(BoundKind::kTry, child->type, position);
+  e->children.push_back(std::move(child));
+  return e;
+}
+
 BoundExpressionPtr MakeOp(OpCode op, TypeId type, int position, BoundExpressionPtr a,
                           BoundExpressionPtr b = nullptr) {
   auto e = MakeNode(BoundKind::kOperator, type, position);
@@ -210,7 +218,23 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
       }
       return e;
     }
+    case ExpressionKind::kTry: {
+      if (ContainsAggregate(*expr.children[0]) || ContainsWindow(*expr.children[0])) {
+        throw QueryError(ErrorKind::kBinder,
+                         "aggregates are not allowed inside the TRY expression", expr.position);
+      }
+      return MakeTry(Bind(*expr.children[0], ctx), expr.position);
+    }
     case ExpressionKind::kCast: {
+      if (expr.try_cast) {
+        // TRY_CAST is TRY(CAST(...)): bound as the cast, then wrapped.
+        ParsedExpression cast;
+        cast.kind = ExpressionKind::kCast;
+        cast.position = expr.position;
+        cast.cast_type = expr.cast_type;
+        cast.children.push_back(expr.children[0]->Copy());
+        return MakeTry(Bind(cast, ctx), expr.position);
+      }
       BoundExpressionPtr child = Bind(*expr.children[0], ctx);
       if (!CastExists(child->type, expr.cast_type)) {
         throw QueryError(ErrorKind::kConversion,

@@ -38,6 +38,7 @@ enum class ExpressionKind {
   kExists,     // [NOT] EXISTS (SELECT ...); subquery, negated
   kInSubquery, // children[0] [NOT] IN (SELECT ...); subquery, negated
   kParameter,  // a prepared statement's `?` / `$n`; parameter = n - 1
+  kTry,        // TRY(children[0]): NULL for a row whose evaluation fails
 };
 
 struct SelectNode;  // statement.h
@@ -77,6 +78,7 @@ struct ParsedExpression {
   bool star = false;                 // kFunction: count(*)
   bool has_else = false;             // kCase
   TypeId cast_type = TypeId::kNull;  // kCast
+  bool try_cast = false;             // kCast: TRY_CAST (NULL where it fails)
   ParsedExpressionPtr case_operand;  // kCase: CASE x WHEN ...
   std::vector<ParsedExpressionPtr> children;
   std::shared_ptr<const WindowSpec> window;  // kFunction ... OVER (...)
