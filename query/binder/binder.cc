@@ -437,35 +437,9 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   std::vector<ScopeColumn> scope;
   BindSource(node.from, &select->source, &scope);
 
-  // Expand `*` and `t.*` into column references.
-  std::vector<ParsedExpressionPtr> items;
-  for (const auto& e : node.select_list) {
-    if (e->kind != ExpressionKind::kStar) {
-      items.push_back(e->Copy());
-      continue;
-    }
-    bool any = false;
-    for (const ScopeColumn& c : scope) {
-      if (!e->names.empty() && !EqualsIgnoreCase(e->names[0], c.table)) continue;
-      // `*` shows a USING key once (unqualified: its COALESCE under FULL).
-      if (e->names.empty() && c.using_hidden) continue;
-      auto ref = std::make_unique<ParsedExpression>();
-      ref->kind = ExpressionKind::kColumnRef;
-      ref->names = {c.table, c.name};
-      if (e->names.empty() && c.using_key) ref->names = {c.name};
-      ref->alias = c.name;
-      ref->position = e->position;
-      items.push_back(std::move(ref));
-      any = true;
-    }
-    if (!any) {
-      if (!e->names.empty()) {
-        throw QueryError(ErrorKind::kBinder, "Referenced table \"" + e->names[0] + "\" not found!",
-                         e->position);
-      }
-      throw QueryError(ErrorKind::kBinder, "SELECT * expression without FROM clause!", e->position);
-    }
-  }
+  // `*`, `t.*` (with EXCLUDE / REPLACE) and COLUMNS(...) become one item
+  // per column (star_expansion.cc).
+  std::vector<ParsedExpressionPtr> items = ExpandSelectList(node.select_list, scope);
 
   // SAMPLE BY and time_bucket_gapfill rewrite items and groups.
   std::vector<ParsedExpressionPtr> group_by;

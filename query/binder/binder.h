@@ -81,6 +81,10 @@ class Binder {
   // columns in `joined` (join_using_binder.cc).
   BoundExpressionPtr BindJoinUsing(const TableRef& ref, size_t left_columns,
                                    std::vector<ScopeColumn>* joined);
+  // The select list with `*` / `t.*` (EXCLUDE, REPLACE) and COLUMNS('re')
+  // / COLUMNS(*) expanded into one item per column (star_expansion.cc).
+  std::vector<ParsedExpressionPtr> ExpandSelectList(const std::vector<ParsedExpressionPtr>& list,
+                                                    const std::vector<ScopeColumn>& scope);
   // A scope column as an expression: itself, or its USING COALESCE.
   BoundExpressionPtr BindScopeColumn(const std::vector<ScopeColumn>& scope, size_t index,
                                      bool qualified, int position);

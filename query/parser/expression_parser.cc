@@ -428,6 +428,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
         auto e = std::make_unique<ParsedExpression>();
         e->kind = ExpressionKind::kStar;
         e->position = position;
+        ParseStarModifiers(e.get());
         return e;
       }
       ThrowSyntaxError(t);
@@ -525,6 +526,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
   if (AcceptOperator(".")) {
     if (AcceptOperator("*")) {
       e->kind = ExpressionKind::kStar;
+      ParseStarModifiers(e.get());
       return e;
     }
     e->names.push_back(ExpectIdentifier("column name"));

@@ -175,6 +175,7 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->has_else = has_else;
   out->cast_type = cast_type;
   out->try_cast = try_cast;
+  out->star_exclude = star_exclude;
   if (case_operand) out->case_operand = case_operand->Copy();
   out->window = window;  // immutable, shared
   out->subquery = subquery;

@@ -93,6 +93,8 @@ class Parser {
   ParsedExpressionPtr ParseCase(int position);
   ParsedExpressionPtr ParseInterval(int position);
   ParsedExpressionPtr ParseFunctionCall(std::string name, int position);
+  // `* EXCLUDE (a, b) REPLACE (expr AS c)` after a `*` / `t.*` (star_parser.cc).
+  void ParseStarModifiers(ParsedExpression* star);
   std::shared_ptr<const WindowSpec> ParseWindowSpec();
   WindowFrameBound ParseFrameBound();
 
