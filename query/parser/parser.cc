@@ -114,7 +114,8 @@ ParsedExpressionPtr Parser::ParseSingleExpression() {
 
 std::unique_ptr<Statement> Parser::ParseStatement() {
   auto stmt = std::make_unique<Statement>();
-  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values")) {
+  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values") ||
+      IsKeyword("from")) {
     stmt->type = StatementType::kSelect;
     stmt->select = ParseSelect();
   } else if (AcceptKeyword("create")) {
@@ -145,7 +146,10 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
     stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
-    if (!IsKeyword("select") && !IsOperator("(") && !IsKeyword("with")) ThrowSyntaxError(Peek());
+    if (!IsKeyword("select") && !IsOperator("(") && !IsKeyword("with") && !IsKeyword("from") &&
+        !IsKeyword("values")) {
+      ThrowSyntaxError(Peek());
+    }
     stmt->select = ParseSelect();
   } else {
     ThrowSyntaxError(Peek());
@@ -347,8 +351,23 @@ ParsedExpressionPtr Parser::ParseSampleInterval() {
 std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
   auto node = std::make_unique<SelectNode>();
   node->position = Peek().position;
-  ExpectKeyword("select");
-  if (AcceptKeyword("distinct")) {
+  // DuckDB's FROM-first form: FROM t [SELECT list] [WHERE ...]; without
+  // SELECT the list is `*`.
+  const bool from_first = AcceptKeyword("from");
+  if (from_first) {
+    ParseFrom(&node->from);
+    if (!AcceptKeyword("select")) {
+      auto star = std::make_unique<ParsedExpression>();
+      star->kind = ExpressionKind::kStar;
+      star->position = node->position;
+      node->select_list.push_back(std::move(star));
+    }
+  } else {
+    ExpectKeyword("select");
+  }
+  if (!node->select_list.empty()) {
+    // FROM t without SELECT: the list is already `*`.
+  } else if (AcceptKeyword("distinct")) {
     node->distinct = true;
     if (AcceptKeyword("on")) {
       ExpectOperator("(");
@@ -361,7 +380,11 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
   } else {
     AcceptKeyword("all");
   }
-  do {
+  const bool list_given = node->select_list.empty();
+  if (list_given && (AtEnd() || IsOperator(";") || IsOperator(")") || IsKeyword("from"))) {
+    throw QueryError(ErrorKind::kParser, "SELECT clause without selection list", Peek().position);
+  }
+  while (list_given) {
     auto e = ParseExpression();
     if (e->kind == ExpressionKind::kStar) {
       // `*` takes no alias: "SELECT * FORM m" fails at FORM.
@@ -371,9 +394,10 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
       e->alias = Advance().text;
     }
     node->select_list.push_back(std::move(e));
-  } while (AcceptOperator(","));
+    if (!AcceptOperator(",")) break;
+  }
 
-  if (AcceptKeyword("from")) ParseFrom(&node->from);
+  if (!from_first && AcceptKeyword("from")) ParseFrom(&node->from);
   auto parse_latest = [&] {
     if (!(IsKeyword("latest") && IsKeyword("on", 1))) return;
     Advance();
