@@ -262,7 +262,9 @@ std::unique_ptr<SelectNode> Parser::ParseSelectPrimary() {
 // ORDER BY / LIMIT / OFFSET after a SELECT core or a whole set operation. A
 // parenthesized query that already has its own is wrapped in a subquery.
 void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
-  if (!IsKeyword("order") && !IsKeyword("limit") && !IsKeyword("offset")) return;
+  if (!IsKeyword("order") && !IsKeyword("limit") && !IsKeyword("offset") && !IsKeyword("fetch")) {
+    return;
+  }
   SelectNode* node = target->get();
   if (!node->order_by.empty() || node->order_by_all || node->limit || node->offset) {
     auto wrapper = std::make_unique<SelectNode>();
@@ -303,12 +305,27 @@ void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
       node->order_by.push_back(std::move(item));
     } while (!all && AcceptOperator(","));
   }
-  // LIMIT and OFFSET in either order, as DuckDB accepts.
+  // LIMIT and OFFSET in either order, as DuckDB accepts; LIMIT ALL is no
+  // limit; the SQL standard's OFFSET n ROWS and FETCH {FIRST|NEXT} [n]
+  // {ROW|ROWS} ONLY (n defaults to 1).
+  bool limit_seen = false;
   for (int i = 0; i < 2; ++i) {
-    if (!node->limit && AcceptKeyword("limit")) {
-      node->limit = ParseExpression();
+    if (!limit_seen && AcceptKeyword("limit")) {
+      limit_seen = true;
+      if (!AcceptKeyword("all")) node->limit = ParseExpression();
+    } else if (!limit_seen && AcceptKeyword("fetch")) {
+      limit_seen = true;
+      if (!AcceptKeyword("first")) ExpectKeyword("next");
+      if (IsKeyword("row") || IsKeyword("rows")) {
+        node->limit = MakeConstant(Value::Bigint(1), Peek().position);
+      } else {
+        node->limit = ParseExpression();
+      }
+      if (!AcceptKeyword("rows")) ExpectKeyword("row");
+      ExpectKeyword("only");
     } else if (!node->offset && AcceptKeyword("offset")) {
       node->offset = ParseExpression();
+      if (!AcceptKeyword("rows")) AcceptKeyword("row");
     }
   }
 }
@@ -390,7 +407,8 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
       // `*` takes no alias: "SELECT * FORM m" fails at FORM.
     } else if (AcceptKeyword("as")) {
       e->alias = ExpectIdentifier("alias");
-    } else if (IsIdentifierToken() && !IsKeyword("except") && !IsKeyword("intersect")) {
+    } else if (IsIdentifierToken() && !IsKeyword("except") && !IsKeyword("intersect") &&
+               !(IsKeyword("fetch") && (IsKeyword("first", 1) || IsKeyword("next", 1)))) {
       e->alias = Advance().text;
     }
     node->select_list.push_back(std::move(e));
@@ -567,6 +585,7 @@ void Parser::ParseTableRefPrimary(TableRef* ref) {
                          IsKeyword("full") || IsKeyword("cross") || IsKeyword("asof") ||
                          IsKeyword("natural") || IsKeyword("using") ||
                          (IsKeyword("sample") && IsKeyword("by", 1)) ||
+                         (IsKeyword("fetch") && (IsKeyword("first", 1) || IsKeyword("next", 1))) ||
                          (IsKeyword("latest") && IsKeyword("on", 1));
   if (AcceptKeyword("as")) {
     ref->alias = ExpectIdentifier("alias");
@@ -802,6 +821,12 @@ void Parser::ParseDescribe(Statement* stmt) {
     return;
   }
   stmt->type = StatementType::kDescribe;
+  if (IsKeyword("select") || IsKeyword("from") || IsKeyword("with") || IsKeyword("values") ||
+      IsOperator("(")) {
+    // DESCRIBE SELECT ...: the query's result columns.
+    stmt->select = ParseSelect();
+    return;
+  }
   if (AcceptKeyword("table")) {
     // DESCRIBE TABLE t
   }
