@@ -705,7 +705,22 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->gapfill->fills.resize(select->projection.size(), BoundGapfill::Fill::kNull);
     select->gapfill->values.resize(select->projection.size());
   }
-  if (node.limit) {
+  if (node.limit && node.limit_percent) {
+    Value v = EvaluateConstant(*node.limit);
+    if (!v.is_null()) {
+      if (v.type() == TypeId::kVarchar || v.type() == TypeId::kBoolean) {
+        throw QueryError(ErrorKind::kBinder, "LIMIT percentage must be a number",
+                         node.limit->position);
+      }
+      const double p = CastValue(v, TypeId::kDouble).double_value();
+      if (!(p >= 0 && p <= 100)) {
+        throw QueryError(ErrorKind::kOutOfRange,
+                         "Limit percent out of range, should be between 0% and 100%",
+                         node.limit->position);
+      }
+      select->limit_percent = p;
+    }
+  } else if (node.limit) {
     int64_t limit = BindLimit(*node.limit, "LIMIT");
     if (limit >= 0) select->limit = limit;
   }

@@ -312,7 +312,22 @@ void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
   for (int i = 0; i < 2; ++i) {
     if (!limit_seen && AcceptKeyword("limit")) {
       limit_seen = true;
-      if (!AcceptKeyword("all")) node->limit = ParseExpression();
+      if (AcceptKeyword("all")) {
+        // no limit
+      } else if (const size_t sign = IsOperator("-") ? 1 : 0;
+                 (Peek(sign).type == TokenType::kInteger ||
+                  Peek(sign).type == TokenType::kFloat) &&
+                 IsOperator("%", sign + 1) &&
+                 (Peek(sign + 2).type == TokenType::kEnd || IsOperator(";", sign + 2) ||
+                  IsOperator(")", sign + 2) || IsKeyword("offset", sign + 2))) {
+        // LIMIT 10%: the `%` ends the clause, it is no modulo.
+        node->limit = ParseUnary();
+        Advance();
+        node->limit_percent = true;
+      } else {
+        node->limit = ParseExpression();
+        node->limit_percent = AcceptKeyword("percent");
+      }
     } else if (!limit_seen && AcceptKeyword("fetch")) {
       limit_seen = true;
       if (!AcceptKeyword("first")) ExpectKeyword("next");

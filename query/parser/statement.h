@@ -89,6 +89,7 @@ struct SelectNode {
   std::vector<OrderByItem> order_by;
   bool order_by_all = false;  // ORDER BY ALL: order_by holds one item with the direction
   ParsedExpressionPtr limit;
+  bool limit_percent = false;  // LIMIT p% / LIMIT p PERCENT
   ParsedExpressionPtr offset;
 };
 
