@@ -136,7 +136,7 @@ BoundExpressionPtr Binder::BindTablePredicate(const ParsedExpression& expr,
                      expr.position);
   }
   std::vector<ScopeColumn> scope;
-  for (const Field& f : schema.fields) scope.push_back({table, f.name, f.type});
+  for (const Field& f : schema.fields) scope.push_back({table, f.name, f.type, false, false, {}});
   Context ctx;
   ctx.scope = &scope;
   ctx.clause = "WHERE";
@@ -174,6 +174,12 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
           source->kind = BoundSource::Kind::kSubquery;
           source->schema = source->subquery->output;
           source->name = ref.name;
+          // WITH v(a, b): names beyond the query's columns are ignored, as
+          // DuckDB does.
+          const auto& renames = ctes_[i].cte->column_aliases;
+          for (size_t k = 0; k < renames.size() && k < source->schema.size(); ++k) {
+            source->schema.fields[k].name = renames[k];
+          }
           break;
         }
         if (source->kind == BoundSource::Kind::kSubquery) break;
@@ -248,7 +254,11 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->right = std::make_unique<BoundSource>();
       std::vector<ScopeColumn> joined;
       BindSource(*ref.left, source->left.get(), &joined);
+      const size_t left_columns = joined.size();
       BindSource(*ref.right, source->right.get(), &joined);
+      if (ref.natural || !ref.using_columns.empty()) {
+        source->condition = BindJoinUsing(ref, left_columns, &joined);
+      }
       for (const auto& side : {source->left.get(), source->right.get()}) {
         for (const Field& f : side->schema.fields) source->schema.fields.push_back(f);
       }
@@ -272,6 +282,9 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       source->name = "subquery";
       break;
     }
+    case TableRef::Kind::kValues:
+      BindValues(ref, source);
+      break;
     case TableRef::Kind::kSetOp: {
       source->kind = BoundSource::Kind::kSetOp;
       source->setop = ref.setop;
@@ -337,7 +350,7 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
   for (size_t i = 0; i < ref.column_aliases.size(); ++i) {
     source->schema.fields[i].name = ref.column_aliases[i];
   }
-  for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type});
+  for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type, false, false, {}});
 }
 
 bool Binder::BindView(const TableRef& ref, BoundSource* source) {
@@ -424,32 +437,9 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   std::vector<ScopeColumn> scope;
   BindSource(node.from, &select->source, &scope);
 
-  // Expand `*` and `t.*` into column references.
-  std::vector<ParsedExpressionPtr> items;
-  for (const auto& e : node.select_list) {
-    if (e->kind != ExpressionKind::kStar) {
-      items.push_back(e->Copy());
-      continue;
-    }
-    bool any = false;
-    for (const ScopeColumn& c : scope) {
-      if (!e->names.empty() && !EqualsIgnoreCase(e->names[0], c.table)) continue;
-      auto ref = std::make_unique<ParsedExpression>();
-      ref->kind = ExpressionKind::kColumnRef;
-      ref->names = {c.table, c.name};
-      ref->alias = c.name;
-      ref->position = e->position;
-      items.push_back(std::move(ref));
-      any = true;
-    }
-    if (!any) {
-      if (!e->names.empty()) {
-        throw QueryError(ErrorKind::kBinder, "Referenced table \"" + e->names[0] + "\" not found!",
-                         e->position);
-      }
-      throw QueryError(ErrorKind::kBinder, "SELECT * expression without FROM clause!", e->position);
-    }
-  }
+  // `*`, `t.*` (with EXCLUDE / REPLACE) and COLUMNS(...) become one item
+  // per column (star_expansion.cc).
+  std::vector<ParsedExpressionPtr> items = ExpandSelectList(node.select_list, scope);
 
   // SAMPLE BY and time_bucket_gapfill rewrite items and groups.
   std::vector<ParsedExpressionPtr> group_by;
@@ -715,7 +705,22 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->gapfill->fills.resize(select->projection.size(), BoundGapfill::Fill::kNull);
     select->gapfill->values.resize(select->projection.size());
   }
-  if (node.limit) {
+  if (node.limit && node.limit_percent) {
+    Value v = EvaluateConstant(*node.limit);
+    if (!v.is_null()) {
+      if (v.type() == TypeId::kVarchar || v.type() == TypeId::kBoolean) {
+        throw QueryError(ErrorKind::kBinder, "LIMIT percentage must be a number",
+                         node.limit->position);
+      }
+      const double p = CastValue(v, TypeId::kDouble).double_value();
+      if (!(p >= 0 && p <= 100)) {
+        throw QueryError(ErrorKind::kOutOfRange,
+                         "Limit percent out of range, should be between 0% and 100%",
+                         node.limit->position);
+      }
+      select->limit_percent = p;
+    }
+  } else if (node.limit) {
     int64_t limit = BindLimit(*node.limit, "LIMIT");
     if (limit >= 0) select->limit = limit;
   }

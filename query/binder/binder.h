@@ -49,6 +49,14 @@ class Binder {
     std::string table;  // alias or table name, for "t.col"
     std::string name;
     TypeId type;
+    // JOIN ... USING / NATURAL JOIN (join_using_binder.cc): the left side's
+    // column is the join key `using_key`, which an unqualified name finds
+    // first; under RIGHT/FULL it reads as COALESCE of `coalesce` (scope
+    // indexes). The right side's copy is `using_hidden`: only "t.col"
+    // reaches it and `*` leaves it out.
+    bool using_key = false;
+    bool using_hidden = false;
+    std::vector<int> coalesce;
   };
   // What expressions may reference while being bound.
   struct Context {
@@ -68,6 +76,18 @@ class Binder {
   };
 
   void BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope);
+  // The condition of JOIN ... USING (cols) / NATURAL JOIN over `joined` (the
+  // left side's `left_columns` columns, then the right's); marks the key
+  // columns in `joined` (join_using_binder.cc).
+  BoundExpressionPtr BindJoinUsing(const TableRef& ref, size_t left_columns,
+                                   std::vector<ScopeColumn>* joined);
+  // The select list with `*` / `t.*` (EXCLUDE, REPLACE) and COLUMNS('re')
+  // / COLUMNS(*) expanded into one item per column (star_expansion.cc).
+  std::vector<ParsedExpressionPtr> ExpandSelectList(const std::vector<ParsedExpressionPtr>& list,
+                                                    const std::vector<ScopeColumn>& scope);
+  // A scope column as an expression: itself, or its USING COALESCE.
+  BoundExpressionPtr BindScopeColumn(const std::vector<ScopeColumn>& scope, size_t index,
+                                     bool qualified, int position);
   BoundExpressionPtr Bind(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindInner(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindColumnRef(const ParsedExpression& expr, Context& ctx);
@@ -101,6 +121,9 @@ class Binder {
   TimeSeriesPlan RewriteTimeSeries(const SelectNode& node, const std::vector<ScopeColumn>& scope,
                                    std::vector<ParsedExpressionPtr>* items,
                                    std::vector<ParsedExpressionPtr>* group_by);
+  // VALUES rows (values_binder.cc): every row's expressions typed column by
+  // column to one type each, evaluated now, and served as a function source.
+  void BindValues(const TableRef& ref, BoundSource* source);
   // A view's definition bound as a subquery source; false if no such view.
   bool BindView(const TableRef& ref, BoundSource* source);
 

@@ -79,6 +79,8 @@ std::string BoundExpression::ToString() const {
       return value.ToString();
     case BoundKind::kColumnRef:
       return std::string("#") + std::to_string(column);
+    case BoundKind::kTry:
+      return "TRY(" + children[0]->ToString() + ")";
     case BoundKind::kCast:
       return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(type)) + ")";
     case BoundKind::kOperator:

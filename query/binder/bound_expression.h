@@ -36,6 +36,9 @@ enum class BoundKind {
   // A correlated subquery: children are [probe (IN only)] + the outer
   // values it depends on; `subquery` evaluates it per distinct key.
   kSubquery,
+  // TRY(x) / TRY_CAST: children[0], and NULL for each row where it fails
+  // with a conversion, range or input error (expression_executor.cc).
+  kTry,
 };
 
 enum class OpCode {

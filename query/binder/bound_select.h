@@ -115,6 +115,7 @@ struct BoundSelect {
   std::optional<BoundGapfill> gapfill;
   std::vector<BoundOrder> order;
   std::optional<int64_t> limit;
+  std::optional<double> limit_percent;  // LIMIT p%: instead of `limit`
   int64_t offset = 0;
   Schema output;  // names and types of the visible columns
 };

@@ -50,6 +50,14 @@ BoundExpressionPtr MakeNode(BoundKind kind, TypeId type, int position) {
   return e;
 }
 
+// TRY(e): a constant or column cannot fail, so it stays as it is.
+BoundExpressionPtr MakeTry(BoundExpressionPtr child, int position) {
+  if (child->kind == BoundKind::kConstant || child->kind == BoundKind::kColumnRef) return child;
+  auto e = MakeNode(BoundKind::kTry, child->type, position);
+  e->children.push_back(std::move(child));
+  return e;
+}
+
 BoundExpressionPtr MakeOp(OpCode op, TypeId type, int position, BoundExpressionPtr a,
                           BoundExpressionPtr b = nullptr) {
   auto e = MakeNode(BoundKind::kOperator, type, position);
@@ -210,7 +218,23 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
       }
       return e;
     }
+    case ExpressionKind::kTry: {
+      if (ContainsAggregate(*expr.children[0]) || ContainsWindow(*expr.children[0])) {
+        throw QueryError(ErrorKind::kBinder,
+                         "aggregates are not allowed inside the TRY expression", expr.position);
+      }
+      return MakeTry(Bind(*expr.children[0], ctx), expr.position);
+    }
     case ExpressionKind::kCast: {
+      if (expr.try_cast) {
+        // TRY_CAST is TRY(CAST(...)): bound as the cast, then wrapped.
+        ParsedExpression cast;
+        cast.kind = ExpressionKind::kCast;
+        cast.position = expr.position;
+        cast.cast_type = expr.cast_type;
+        cast.children.push_back(expr.children[0]->Copy());
+        return MakeTry(Bind(cast, ctx), expr.position);
+      }
       BoundExpressionPtr child = Bind(*expr.children[0], ctx);
       if (!CastExists(child->type, expr.cast_type)) {
         throw QueryError(ErrorKind::kConversion,
@@ -273,15 +297,26 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
   const std::string* table = expr.names.size() > 1 ? &expr.names[0] : nullptr;
   bool table_seen = false;
   std::vector<std::string> candidates;
+  if (!table) {
+    // A USING key is the column its name means, whatever else shares it.
+    for (size_t i = 0; i < ctx.scope->size(); ++i) {
+      const ScopeColumn& c = (*ctx.scope)[i];
+      if (c.using_key && !c.using_hidden && EqualsIgnoreCase(c.name, column)) {
+        return BindScopeColumn(*ctx.scope, i, false, expr.position);
+      }
+    }
+  }
   for (size_t i = 0; i < ctx.scope->size(); ++i) {
     const ScopeColumn& c = (*ctx.scope)[i];
     if (table && !EqualsIgnoreCase(*table, c.table)) continue;
+    if (!table && c.using_hidden) continue;
     table_seen = true;
     candidates.push_back(c.name);
     if (EqualsIgnoreCase(c.name, column)) {
       if (!table) {
         for (size_t j = i + 1; j < ctx.scope->size(); ++j) {
           const ScopeColumn& d = (*ctx.scope)[j];
+          if (d.using_hidden) continue;
           if (EqualsIgnoreCase(d.name, column) && !EqualsIgnoreCase(d.table, c.table)) {
             throw QueryError(ErrorKind::kBinder,
                              "Ambiguous reference to column name \"" + column + "\" (use: \"" +
@@ -312,6 +347,12 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
   if (BoundExpressionPtr outer = BindOuterColumn(expr)) return outer;
   if (table && !table_seen) {
     throw QueryError(ErrorKind::kBinder, "Referenced table \"" + *table + "\" not found!",
+                     expr.position);
+  }
+  if (!table && ctx.scope->empty() && outer_scopes_.empty()) {
+    throw QueryError(ErrorKind::kBinder,
+                     "Referenced column \"" + column +
+                         "\" was not found because the FROM clause is missing",
                      expr.position);
   }
   std::string message = "Referenced column \"" + column + "\" not found in FROM clause!";

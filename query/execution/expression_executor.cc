@@ -351,6 +351,44 @@ void EvaluateCase(const BoundExpression& e, const DataChunk& input, size_t count
   if (!remaining.empty()) eval_into(*e.children.back(), remaining);
 }
 
+// The errors TRY turns into NULL: a value that does not convert, is out
+// of range or is invalid input for a function. Cancellation, the memory
+// limit, the depth limit and internal errors still fail the query.
+bool IsRowError(const QueryError& err) {
+  if (dynamic_cast<const DepthLimitError*>(&err) != nullptr) return false;
+  return err.kind() == ErrorKind::kConversion || err.kind() == ErrorKind::kOutOfRange ||
+         err.kind() == ErrorKind::kInvalidInput;
+}
+
+// TRY(x): x over the whole chunk; only if that fails, x again row by row,
+// each failing row NULL (so the common case costs one evaluation).
+void EvaluateTry(const BoundExpression& e, const DataChunk& input, size_t count,
+                 ColumnVector* out) {
+  PrepareOutput(out, e.type, count);
+  try {
+    std::unique_ptr<ColumnVector> holder;
+    VectorView v = ExpressionExecutor::Evaluate(*e.children[0], input, count, &holder);
+    for (size_t i = 0; i < count; ++i) CopyRow(v, i, out, i);
+    return;
+  } catch (const QueryError& err) {
+    if (!IsRowError(err)) throw;
+  }
+  DataChunk row;
+  std::vector<uint32_t> sel(1);
+  for (size_t i = 0; i < count; ++i) {
+    sel[0] = static_cast<uint32_t>(i);
+    Gather(input, sel, &row);
+    try {
+      std::unique_ptr<ColumnVector> holder;
+      VectorView v = ExpressionExecutor::Evaluate(*e.children[0], row, 1, &holder);
+      CopyRow(v, 0, out, i);
+    } catch (const QueryError& err) {
+      if (!IsRowError(err)) throw;
+      out->valid[i] = 0;
+    }
+  }
+}
+
 // a AND b AND ... / a OR b OR ... (Kleene logic: a deciding value, FALSE
 // for AND and TRUE for OR, wins over NULL), one child at a time, so a
 // conjunction of thousands of terms holds one child's vector at a time.
@@ -432,6 +470,10 @@ VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChun
   *holder = std::make_unique<ColumnVector>(e.type);
   if (e.kind == BoundKind::kAnd || e.kind == BoundKind::kOr) {
     return EvaluateConjunction(e, input, count, holder);
+  }
+  if (e.kind == BoundKind::kTry) {
+    EvaluateTry(e, input, count, holder->get());
+    return VectorView{holder->get(), false};
   }
   if (e.kind == BoundKind::kCase && !e.children.empty()) {
     try {
@@ -527,6 +569,8 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
     case BoundKind::kConstant:
     case BoundKind::kColumnRef:
       throw QueryError(ErrorKind::kInternal, "leaf evaluated as node");
+    case BoundKind::kTry:
+      throw QueryError(ErrorKind::kInternal, "TRY evaluated as a plain node");
     case BoundKind::kCast:
       CastVector(args[0], n, e.type, out);
       return;

@@ -569,7 +569,9 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
 QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
   // A view: the columns of its query.
   Schema columns;
-  if (!db_->GetTable(stmt.table).ok() && ViewCatalog(db_).Get(stmt.table)) {
+  if (stmt.select) {
+    columns = NewBinder().BindSelect(*stmt.select)->output;
+  } else if (!db_->GetTable(stmt.table).ok() && ViewCatalog(db_).Get(stmt.table)) {
     SelectNode node;
     node.position = stmt.table_position;
     auto star = std::make_unique<ParsedExpression>();

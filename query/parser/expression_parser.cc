@@ -428,6 +428,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
         auto e = std::make_unique<ParsedExpression>();
         e->kind = ExpressionKind::kStar;
         e->position = position;
+        ParseStarModifiers(e.get());
         return e;
       }
       ThrowSyntaxError(t);
@@ -452,17 +453,38 @@ ParsedExpressionPtr Parser::ParsePrimary() {
       Advance();
       return ParseInterval(position);
     }
-    if (IsKeyword("cast") || IsKeyword("try_cast")) {
+    if ((IsKeyword("cast") || IsKeyword("try_cast")) && IsOperator("(", 1)) {
+      const bool try_cast = IsKeyword("try_cast");
       Advance();
       ExpectOperator("(");
       auto cast = std::make_unique<ParsedExpression>();
       cast->kind = ExpressionKind::kCast;
+      cast->try_cast = try_cast;
       cast->position = position;
       cast->children.push_back(ParseExpression());
       ExpectKeyword("as");
       cast->cast_type = ParseType();
       ExpectOperator(")");
       return cast;
+    }
+    if (IsKeyword("try") && IsOperator("(", 1)) {
+      // TRY(expr): exactly one argument, as DuckDB's grammar has it.
+      Advance();
+      const Token& open = Advance();
+      if (IsOperator(")")) {
+        throw QueryError(ErrorKind::kParser, "Wrong number of arguments provided to TRY expression",
+                         open.position);
+      }
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kTry;
+      e->position = position;
+      e->children.push_back(ParseExpression());
+      if (!IsOperator(")")) {
+        throw QueryError(ErrorKind::kParser, "Wrong number of arguments provided to TRY expression",
+                         Peek().position);
+      }
+      Advance();
+      return e;
     }
     // Typed string literal: TIMESTAMP '2024-01-01', DATE '...', VARCHAR 'x'.
     if (Peek(1).type == TokenType::kString && !IsReservedKeyword(t.text)) {
@@ -504,6 +526,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
   if (AcceptOperator(".")) {
     if (AcceptOperator("*")) {
       e->kind = ExpressionKind::kStar;
+      ParseStarModifiers(e.get());
       return e;
     }
     e->names.push_back(ExpectIdentifier("column name"));

@@ -128,8 +128,10 @@ std::string ParsedExpression::ToString() const {
       return std::string("(") + children[0]->ToString() + " " + word + " " +
              children[1]->ToString() + ")";
     }
+    case ExpressionKind::kTry:
+      return "TRY(" + children[0]->ToString() + ")";
     case ExpressionKind::kCast:
-      return "CAST(" + children[0]->ToString() + " AS " + std::string(TypeName(cast_type)) + ")";
+      return std::string(try_cast ? "TRY_CAST(" : "CAST(") + children[0]->ToString() + " AS " + std::string(TypeName(cast_type)) + ")";
     case ExpressionKind::kCase: {
       std::string out = "CASE";
       if (case_operand) {
@@ -172,6 +174,8 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->star = star;
   out->has_else = has_else;
   out->cast_type = cast_type;
+  out->try_cast = try_cast;
+  out->star_exclude = star_exclude;
   if (case_operand) out->case_operand = case_operand->Copy();
   out->window = window;  // immutable, shared
   out->subquery = subquery;

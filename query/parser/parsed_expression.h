@@ -22,7 +22,8 @@ using ParsedExpressionPtr = std::unique_ptr<ParsedExpression>;
 enum class ExpressionKind {
   kConstant,   // value
   kColumnRef,  // names = [column] or [table, column]
-  kStar,       // names = [] or [table]
+  kStar,       // names = [] or [table]; star_exclude; children = REPLACE
+               // expressions, each aliased to the column it replaces
   kFunction,   // name(children...); star for count(*); distinct
   kOperator,   // op in {+ - * / // % || = <> < <= > >= AND OR NOT NEG}; AND, OR
                // and the arithmetic/|| operators may have more than two
@@ -38,6 +39,7 @@ enum class ExpressionKind {
   kExists,     // [NOT] EXISTS (SELECT ...); subquery, negated
   kInSubquery, // children[0] [NOT] IN (SELECT ...); subquery, negated
   kParameter,  // a prepared statement's `?` / `$n`; parameter = n - 1
+  kTry,        // TRY(children[0]): NULL for a row whose evaluation fails
 };
 
 struct SelectNode;  // statement.h
@@ -77,6 +79,8 @@ struct ParsedExpression {
   bool star = false;                 // kFunction: count(*)
   bool has_else = false;             // kCase
   TypeId cast_type = TypeId::kNull;  // kCast
+  bool try_cast = false;             // kCast: TRY_CAST (NULL where it fails)
+  std::vector<std::string> star_exclude;  // kStar: * EXCLUDE (columns)
   ParsedExpressionPtr case_operand;  // kCase: CASE x WHEN ...
   std::vector<ParsedExpressionPtr> children;
   std::shared_ptr<const WindowSpec> window;  // kFunction ... OVER (...)

@@ -114,7 +114,8 @@ ParsedExpressionPtr Parser::ParseSingleExpression() {
 
 std::unique_ptr<Statement> Parser::ParseStatement() {
   auto stmt = std::make_unique<Statement>();
-  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with")) {
+  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values") ||
+      IsKeyword("from")) {
     stmt->type = StatementType::kSelect;
     stmt->select = ParseSelect();
   } else if (AcceptKeyword("create")) {
@@ -145,7 +146,10 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
     stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
-    if (!IsKeyword("select") && !IsOperator("(") && !IsKeyword("with")) ThrowSyntaxError(Peek());
+    if (!IsKeyword("select") && !IsOperator("(") && !IsKeyword("with") && !IsKeyword("from") &&
+        !IsKeyword("values")) {
+      ThrowSyntaxError(Peek());
+    }
     stmt->select = ParseSelect();
   } else {
     ThrowSyntaxError(Peek());
@@ -163,6 +167,12 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
       CommonTableExpression cte;
       cte.position = Peek().position;
       cte.name = ExpectIdentifier("CTE name");
+      if (AcceptOperator("(")) {
+        do {
+          cte.column_aliases.push_back(ExpectIdentifier("column alias"));
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      }
       ExpectKeyword("as");
       if (AcceptKeyword("not")) ExpectKeyword("materialized");
       else AcceptKeyword("materialized");
@@ -245,13 +255,16 @@ std::unique_ptr<SelectNode> Parser::ParseSelectPrimary() {
     ExpectOperator(")");
     return inner;
   }
+  if (IsKeyword("values")) return ParseValues();
   return ParseSelectCore();
 }
 
 // ORDER BY / LIMIT / OFFSET after a SELECT core or a whole set operation. A
 // parenthesized query that already has its own is wrapped in a subquery.
 void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
-  if (!IsKeyword("order") && !IsKeyword("limit") && !IsKeyword("offset")) return;
+  if (!IsKeyword("order") && !IsKeyword("limit") && !IsKeyword("offset") && !IsKeyword("fetch")) {
+    return;
+  }
   SelectNode* node = target->get();
   if (!node->order_by.empty() || node->order_by_all || node->limit || node->offset) {
     auto wrapper = std::make_unique<SelectNode>();
@@ -292,12 +305,42 @@ void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
       node->order_by.push_back(std::move(item));
     } while (!all && AcceptOperator(","));
   }
-  // LIMIT and OFFSET in either order, as DuckDB accepts.
+  // LIMIT and OFFSET in either order, as DuckDB accepts; LIMIT ALL is no
+  // limit; the SQL standard's OFFSET n ROWS and FETCH {FIRST|NEXT} [n]
+  // {ROW|ROWS} ONLY (n defaults to 1).
+  bool limit_seen = false;
   for (int i = 0; i < 2; ++i) {
-    if (!node->limit && AcceptKeyword("limit")) {
-      node->limit = ParseExpression();
+    if (!limit_seen && AcceptKeyword("limit")) {
+      limit_seen = true;
+      if (AcceptKeyword("all")) {
+        // no limit
+      } else if (const size_t sign = IsOperator("-") ? 1 : 0;
+                 (Peek(sign).type == TokenType::kInteger ||
+                  Peek(sign).type == TokenType::kFloat) &&
+                 IsOperator("%", sign + 1) &&
+                 (Peek(sign + 2).type == TokenType::kEnd || IsOperator(";", sign + 2) ||
+                  IsOperator(")", sign + 2) || IsKeyword("offset", sign + 2))) {
+        // LIMIT 10%: the `%` ends the clause, it is no modulo.
+        node->limit = ParseUnary();
+        Advance();
+        node->limit_percent = true;
+      } else {
+        node->limit = ParseExpression();
+        node->limit_percent = AcceptKeyword("percent");
+      }
+    } else if (!limit_seen && AcceptKeyword("fetch")) {
+      limit_seen = true;
+      if (!AcceptKeyword("first")) ExpectKeyword("next");
+      if (IsKeyword("row") || IsKeyword("rows")) {
+        node->limit = MakeConstant(Value::Bigint(1), Peek().position);
+      } else {
+        node->limit = ParseExpression();
+      }
+      if (!AcceptKeyword("rows")) ExpectKeyword("row");
+      ExpectKeyword("only");
     } else if (!node->offset && AcceptKeyword("offset")) {
       node->offset = ParseExpression();
+      if (!AcceptKeyword("rows")) AcceptKeyword("row");
     }
   }
 }
@@ -340,8 +383,23 @@ ParsedExpressionPtr Parser::ParseSampleInterval() {
 std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
   auto node = std::make_unique<SelectNode>();
   node->position = Peek().position;
-  ExpectKeyword("select");
-  if (AcceptKeyword("distinct")) {
+  // DuckDB's FROM-first form: FROM t [SELECT list] [WHERE ...]; without
+  // SELECT the list is `*`.
+  const bool from_first = AcceptKeyword("from");
+  if (from_first) {
+    ParseFrom(&node->from);
+    if (!AcceptKeyword("select")) {
+      auto star = std::make_unique<ParsedExpression>();
+      star->kind = ExpressionKind::kStar;
+      star->position = node->position;
+      node->select_list.push_back(std::move(star));
+    }
+  } else {
+    ExpectKeyword("select");
+  }
+  if (!node->select_list.empty()) {
+    // FROM t without SELECT: the list is already `*`.
+  } else if (AcceptKeyword("distinct")) {
     node->distinct = true;
     if (AcceptKeyword("on")) {
       ExpectOperator("(");
@@ -354,19 +412,25 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
   } else {
     AcceptKeyword("all");
   }
-  do {
+  const bool list_given = node->select_list.empty();
+  if (list_given && (AtEnd() || IsOperator(";") || IsOperator(")") || IsKeyword("from"))) {
+    throw QueryError(ErrorKind::kParser, "SELECT clause without selection list", Peek().position);
+  }
+  while (list_given) {
     auto e = ParseExpression();
     if (e->kind == ExpressionKind::kStar) {
       // `*` takes no alias: "SELECT * FORM m" fails at FORM.
     } else if (AcceptKeyword("as")) {
       e->alias = ExpectIdentifier("alias");
-    } else if (IsIdentifierToken() && !IsKeyword("except") && !IsKeyword("intersect")) {
+    } else if (IsIdentifierToken() && !IsKeyword("except") && !IsKeyword("intersect") &&
+               !(IsKeyword("fetch") && (IsKeyword("first", 1) || IsKeyword("next", 1)))) {
       e->alias = Advance().text;
     }
     node->select_list.push_back(std::move(e));
-  } while (AcceptOperator(","));
+    if (!AcceptOperator(",")) break;
+  }
 
-  if (AcceptKeyword("from")) ParseFrom(&node->from);
+  if (!from_first && AcceptKeyword("from")) ParseFrom(&node->from);
   auto parse_latest = [&] {
     if (!(IsKeyword("latest") && IsKeyword("on", 1))) return;
     Advance();
@@ -435,6 +499,11 @@ void Parser::ParseFrom(TableRef* ref) {
   while (true) {
     const int position = Peek().position;
     JoinType type;
+    const bool natural = AcceptKeyword("natural");
+    if (natural && !IsKeyword("join") && !IsKeyword("inner") && !IsKeyword("left") &&
+        !IsKeyword("right") && !IsKeyword("full")) {
+      ThrowSyntaxError(Peek());
+    }
     if (AcceptOperator(",")) {
       type = JoinType::kCross;
     } else if (AcceptKeyword("cross")) {
@@ -465,9 +534,18 @@ void Parser::ParseFrom(TableRef* ref) {
     ref->left = std::move(left);
     ref->right = std::make_unique<TableRef>();
     ParseTableRefPrimary(ref->right.get());
-    if (type != JoinType::kCross) {
-      ExpectKeyword("on");
-      ref->on = ParseExpression();
+    ref->natural = natural;
+    if (type != JoinType::kCross && !natural) {
+      if (AcceptKeyword("using")) {
+        ExpectOperator("(");
+        do {
+          ref->using_columns.push_back(ExpectIdentifier("column name"));
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      } else {
+        ExpectKeyword("on");
+        ref->on = ParseExpression();
+      }
     }
   }
 }
@@ -522,6 +600,7 @@ void Parser::ParseTableRefPrimary(TableRef* ref) {
                          IsKeyword("full") || IsKeyword("cross") || IsKeyword("asof") ||
                          IsKeyword("natural") || IsKeyword("using") ||
                          (IsKeyword("sample") && IsKeyword("by", 1)) ||
+                         (IsKeyword("fetch") && (IsKeyword("first", 1) || IsKeyword("next", 1))) ||
                          (IsKeyword("latest") && IsKeyword("on", 1));
   if (AcceptKeyword("as")) {
     ref->alias = ExpectIdentifier("alias");
@@ -757,6 +836,12 @@ void Parser::ParseDescribe(Statement* stmt) {
     return;
   }
   stmt->type = StatementType::kDescribe;
+  if (IsKeyword("select") || IsKeyword("from") || IsKeyword("with") || IsKeyword("values") ||
+      IsOperator("(")) {
+    // DESCRIBE SELECT ...: the query's result columns.
+    stmt->select = ParseSelect();
+    return;
+  }
   if (AcceptKeyword("table")) {
     // DESCRIBE TABLE t
   }

@@ -41,6 +41,8 @@ class Parser {
                                                std::unique_ptr<SelectNode> left,
                                                std::unique_ptr<SelectNode> right);
   ParsedExpressionPtr ParseSampleInterval();
+  // VALUES (...), (...) as SELECT * FROM (the rows) (values_parser.cc).
+  std::unique_ptr<SelectNode> ParseValues();
   // (SELECT ...) after its "(" was consumed, up to and including ")".
   ParsedExpressionPtr ParseSubqueryExpression(ExpressionKind kind, int position, int open_position);
   // Counts `?` parameters so `?` after `$n` continue the numbering.
@@ -91,6 +93,8 @@ class Parser {
   ParsedExpressionPtr ParseCase(int position);
   ParsedExpressionPtr ParseInterval(int position);
   ParsedExpressionPtr ParseFunctionCall(std::string name, int position);
+  // `* EXCLUDE (a, b) REPLACE (expr AS c)` after a `*` / `t.*` (star_parser.cc).
+  void ParseStarModifiers(ParsedExpression* star);
   std::shared_ptr<const WindowSpec> ParseWindowSpec();
   WindowFrameBound ParseFrameBound();
 

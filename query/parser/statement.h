@@ -27,7 +27,8 @@ struct TableRef {
   // right (more than two inputs only for a run of UNION ALL or of UNION);
   // the parser wraps a set operation as SELECT * FROM (the set op) so
   // ORDER BY / LIMIT bind to its result.
-  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp };
+  // kValues: VALUES (...), (...) rows (values_parser.cc), columns col0..
+  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp, kValues };
   Kind kind = Kind::kNone;
   int position = 0;
   std::string name;  // table or function name
@@ -40,12 +41,17 @@ struct TableRef {
   std::vector<ParsedExpressionPtr> args;
   std::vector<std::pair<std::string, ParsedExpressionPtr>> named_args;
   std::unique_ptr<SelectNode> subquery;
-  // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma).
+  // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma), or
+  // USING (using_columns), or NATURAL (the columns both sides have).
   JoinType join_type = JoinType::kInner;
   std::unique_ptr<TableRef> left, right;
   ParsedExpressionPtr on;
+  std::vector<std::string> using_columns;
+  bool natural = false;
   SetOpKind setop = SetOpKind::kUnion;
   std::vector<std::unique_ptr<SelectNode>> setop_inputs;
+  // kValues: the rows, all of one length.
+  std::vector<std::vector<ParsedExpressionPtr>> values;
 };
 
 struct OrderByItem {
@@ -57,6 +63,7 @@ struct OrderByItem {
 struct CommonTableExpression {
   std::string name;
   int position = 0;
+  std::vector<std::string> column_aliases;  // WITH name(a, b) AS (...)
   std::shared_ptr<const SelectNode> query;
 };
 
@@ -82,6 +89,7 @@ struct SelectNode {
   std::vector<OrderByItem> order_by;
   bool order_by_all = false;  // ORDER BY ALL: order_by holds one item with the direction
   ParsedExpressionPtr limit;
+  bool limit_percent = false;  // LIMIT p% / LIMIT p PERCENT
   ParsedExpressionPtr offset;
 };
 

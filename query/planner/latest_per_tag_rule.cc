@@ -32,6 +32,7 @@ bool TagOnlyPredicate(const BoundExpression& e, int tag_col) {
     case BoundKind::kLike:
     case BoundKind::kCase:
     case BoundKind::kCoalesce:
+    case BoundKind::kTry:
       break;
     case BoundKind::kIn:
       if (e.subquery != nullptr) return false;

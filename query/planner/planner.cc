@@ -9,6 +9,7 @@
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
+#include "query/execution/physical_limit_percent.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/physical_order.h"
 #include "query/execution/physical_set_operation.h"
@@ -261,8 +262,11 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
     op = std::make_unique<PhysicalOrder>(std::move(op), s.order, keep);
   }
   if (distinct_on) op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, -1);
-  if (s.limit || s.offset > 0)
+  if (s.limit_percent) {
+    op = std::make_unique<PhysicalLimitPercent>(std::move(op), *s.limit_percent, s.offset);
+  } else if (s.limit || s.offset > 0) {
     op = std::make_unique<PhysicalLimit>(std::move(op), s.limit, s.offset);
+  }
   if (s.visible < total) {
     std::vector<BoundExpressionPtr> keep;
     for (size_t i = 0; i < s.visible; ++i)

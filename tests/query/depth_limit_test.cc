@@ -192,5 +192,42 @@ TEST_F(DepthLimitTest, HandWrittenViewsFileWithCycleOrDeepViewGivesClearErrors) 
   ExpectDepthError("SELECT * FROM deep", "Error");
 }
 
+// Issue 18's query syntax keeps the limits: TRY/TRY_CAST nest like
+// functions, VALUES rows and REPLACE/COLUMNS items are expressions, and
+// a chain of USING / NATURAL joins nests like any join chain.
+TEST_F(DepthLimitTest, NewSyntaxNestingRunsWithinTheLimit) {
+  EXPECT_EQ(Rows("SELECT " + Nested("TRY(", "1", ")", 300) + " AS x"), Strings{"1"});
+  EXPECT_EQ(Rows("SELECT " + Nested("TRY_CAST(", "'7'", " AS BIGINT)", 300) + " AS x"),
+            Strings{"7"});
+  EXPECT_EQ(Rows("VALUES (" + Nested("(", "1", ")", 300) + ")"), Strings{"1"});
+  EXPECT_EQ(Rows("SELECT max(COLUMNS('x')) FROM (VALUES (" + Nested("abs(", "-2", ")", 300) +
+                 ")) t(x)"),
+            Strings{"2"});
+  std::string chain = "SELECT count(*) FROM (VALUES (1)) t0(k)";
+  for (int i = 1; i < 200; ++i) {
+    chain += (i % 2 ? " FULL JOIN (VALUES (1)) t" : " NATURAL JOIN (VALUES (1)) t") +
+             std::to_string(i) + "(k)" + (i % 2 ? " USING (k)" : "");
+  }
+  EXPECT_EQ(Rows(chain), Strings{"1"});
+}
+
+TEST_F(DepthLimitTest, NewSyntaxNestingBeyondTheLimitIsRefusedCleanly) {
+  ExpectDepthError("SELECT " + Nested("TRY(", "1", ")", 5000), "Parser Error");
+  ExpectDepthError("SELECT " + Nested("TRY_CAST(", "1", " AS BIGINT)", 5000), "Parser Error");
+  ExpectDepthError("VALUES (" + Nested("(", "1", ")", 5000) + ")", "Parser Error");
+  ExpectDepthError("SELECT * REPLACE (" + Nested("abs(", "x", ")", 5000) +
+                       " AS x) FROM (VALUES (1)) t(x)",
+                   "Parser Error");
+  ExpectDepthError("SELECT max(COLUMNS('x')) FROM (VALUES (" + Nested("abs(", "1", ")", 5000) +
+                       ")) t(x)",
+                   "Parser Error");
+  ExpectDepthError("FROM " + Nested("(FROM ", "range(1)", ")", 3000), "Parser Error");
+  std::string chain = "SELECT * FROM (VALUES (1)) t0(k)";
+  for (int i = 1; i < 3000; ++i) {
+    chain += " JOIN (VALUES (1)) t" + std::to_string(i) + "(k) USING (k)";
+  }
+  ExpectDepthError(chain, "Parser Error");
+}
+
 }  // namespace
 }  // namespace tsl::query
