@@ -65,8 +65,17 @@ BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
 
 BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx) {
   if (!ctx.windows) {
+    if (ctx.in_aggregate) {
+      throw QueryError(ErrorKind::kBinder,
+                       "aggregate function calls cannot contain window function calls",
+                       expr.position);
+    }
+    const std::string clause = ctx.clause;
     throw QueryError(ErrorKind::kBinder,
-                     std::string("window functions are not allowed in ") + ctx.clause,
+                     clause + " clause cannot contain window functions!" +
+                         (clause == "WHERE" ? " (window functions are not allowed in WHERE; "
+                                              "filter on them with QUALIFY)"
+                                            : ""),
                      expr.position);
   }
   const WindowName* found = nullptr;
@@ -102,7 +111,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     BoundAggregate agg;
     agg.kind = *LookupAggregate(expr.name);
     agg.distinct = expr.distinct;
-    BindAggregateArguments(expr, inner, &agg);
+    BindAggregateArguments(expr, inner, &agg, /*window_call=*/true);
     w.function = WindowFunction::kAggregate;
     w.aggregate = agg.kind;
     w.parameter = agg.parameter;
