@@ -163,6 +163,12 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     case WindowFunction::kLead: {
       w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
       if (w.arguments.size() >= 2) {
+        if (ReadsRow(*w.arguments[1])) {
+          throw QueryError(ErrorKind::kNotImplemented,
+                           expr.name + " offset must be a constant; an offset that varies by "
+                                       "row is not supported",
+                           expr.children[1]->position);
+        }
         Value off = ExpressionExecutor::EvaluateScalar(*w.arguments[1]);
         if (off.is_null() || !IsIntegral(off.type()) || off.int_value() < 0) {
           throw QueryError(ErrorKind::kBinder, expr.name + " offset must be a non-negative integer",
@@ -236,8 +242,15 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     }
     for (auto [bound, parsed] : {std::pair{&w.start, &spec.start}, std::pair{&w.end, &spec.end}}) {
       if (!parsed->offset) continue;
-      Value v = ExpressionExecutor::EvaluateScalar(*Bind(*parsed->offset, inner));
       const int pos = parsed->offset->position;
+      BoundExpressionPtr offset = Bind(*parsed->offset, inner);
+      if (ReadsRow(*offset)) {
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "frame offset must be a constant; an offset that varies by row is not "
+                         "supported",
+                         pos);
+      }
+      Value v = ExpressionExecutor::EvaluateScalar(*offset);
       if (v.is_null()) throw QueryError(ErrorKind::kBinder, "frame offset cannot be NULL", pos);
       if (w.rows) {
         if (!IsIntegral(v.type()) || v.int_value() < 0) {
