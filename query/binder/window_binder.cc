@@ -215,6 +215,10 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
       break;
   }
   const WindowSpec& spec = *expr.window;
+  if (!spec.base.empty()) {  // the parser resolves the names of its own SELECT
+    throw QueryError(ErrorKind::kParser, "window \"" + spec.base + "\" does not exist",
+                     spec.position);
+  }
   for (const auto& p : spec.partitions) w.partitions.push_back(Bind(*p, inner));
   for (const auto& o : spec.orders) {
     w.orders.push_back(Bind(*o.expr, inner));

@@ -652,7 +652,17 @@ WindowFrameBound Parser::ParseFrameBound() {
 
 std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
   auto spec = std::make_shared<WindowSpec>();
+  spec->position = Peek().position;
+  if (IsIdentifierToken()) {  // OVER w
+    spec->base = Advance().text;
+    spec->bare = true;
+    return spec;
+  }
   ExpectOperator("(");
+  if (IsIdentifierToken() && !IsKeyword("partition") && !IsKeyword("order") &&
+      !IsKeyword("rows") && !IsKeyword("range") && !IsKeyword("groups")) {
+    spec->base = Advance().text;  // OVER (w ROWS ...)
+  }
   if (IsKeyword("partition") && IsKeyword("by", 1)) {
     Advance();
     Advance();

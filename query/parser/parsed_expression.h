@@ -50,6 +50,12 @@ struct WindowFrameBound {
 };
 
 struct WindowSpec {
+  // A reference to a named window of the SELECT's WINDOW clause: `OVER w`
+  // (bare) or `OVER (w ORDER BY ...)`. The parser replaces it by the merged
+  // spec once the clause is read (window_clause.h); none reaches the binder.
+  std::string base;
+  bool bare = false;
+  int position = 0;
   std::vector<ParsedExpressionPtr> partitions;
   struct Order {
     ParsedExpressionPtr expr;
