@@ -33,6 +33,10 @@ enum class WindowFunction {
   kAggregate,  // any other aggregate of aggregate_function.h, framed
   kDelta,      // delta(v): v minus the previous row's v in the partition
   kRate,       // rate(v [, ts]): delta(v) per second of delta(ts)
+  kNtile,        // ntile(n): bucket 1..n of the row in its partition
+  kPercentRank,  // (rank - 1) / (partition rows - 1)
+  kCumeDist,     // rows up to the row's last peer / partition rows
+  kNthValue,     // nth_value(v, n): v of the frame's n-th row
 };
 
 struct BoundFrameBound {
@@ -55,6 +59,9 @@ struct BoundWindow {
   BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
   BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
   int64_t lag_offset = 1;  // lag/lead
+  // IGNORE NULLS (lag/lead/first_value/last_value/nth_value): rows whose
+  // value is NULL are skipped when counting offsets and frame positions.
+  bool ignore_nulls = false;
   // kAggregate: the aggregate, its constant parameter, DISTINCT (count only).
   AggregateKind aggregate = AggregateKind::kCount;
   Value parameter;

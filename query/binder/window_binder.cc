@@ -43,7 +43,18 @@ constexpr WindowName kWindowNames[] = {
     {"var_pop", WindowFunction::kVarPop, 1, 1},
     {"delta", WindowFunction::kDelta, 1, 1},
     {"rate", WindowFunction::kRate, 1, 2},
+    {"ntile", WindowFunction::kNtile, 1, 1},
+    {"percent_rank", WindowFunction::kPercentRank, 0, 0},
+    {"cume_dist", WindowFunction::kCumeDist, 0, 0},
+    {"nth_value", WindowFunction::kNthValue, 2, 2},
 };
+
+// The functions that take IGNORE NULLS / RESPECT NULLS.
+bool TakesNullsTreatment(WindowFunction f) {
+  return f == WindowFunction::kLag || f == WindowFunction::kLead ||
+         f == WindowFunction::kFirstValue || f == WindowFunction::kLastValue ||
+         f == WindowFunction::kNthValue;
+}
 
 BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
   switch (k) {
@@ -122,6 +133,17 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   } else {
     w.function = found->function;
   }
+  if (expr.nulls_treatment != NullsTreatment::kDefault) {
+    // first/last are aggregates in DuckDB; first_value/last_value are not.
+    const bool value_function = !generic && TakesNullsTreatment(w.function) &&
+                                expr.name != "first" && expr.name != "last";
+    if (!value_function) {
+      throw QueryError(ErrorKind::kParser,
+                       "RESPECT/IGNORE NULLS is not supported for windowed aggregates",
+                       expr.position);
+    }
+    w.ignore_nulls = expr.nulls_treatment == NullsTreatment::kIgnore;
+  }
   if (generic) {
   } else if (expr.star) {
     if (w.function != WindowFunction::kCount) {
@@ -159,6 +181,32 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     case WindowFunction::kCount:
       w.type = TypeId::kBigint;
       break;
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
+      w.type = TypeId::kDouble;
+      break;
+    case WindowFunction::kNtile:
+      if (!IsIntegral(arg) && arg != TypeId::kNull) {
+        throw QueryError(ErrorKind::kBinder,
+                         "No function matches the given name and argument types 'ntile(" +
+                             std::string(TypeName(arg)) + ")'",
+                         expr.position);
+      }
+      w.type = TypeId::kBigint;
+      w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), TypeId::kBigint);
+      break;
+    case WindowFunction::kNthValue: {
+      w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
+      const TypeId n = w.arguments[1]->type;
+      if (!IsIntegral(n) && n != TypeId::kNull) {
+        throw QueryError(ErrorKind::kBinder,
+                         "nth_value: the position must be an integer, got " +
+                             std::string(TypeName(n)),
+                         expr.children[1]->position);
+      }
+      w.arguments[1] = MakeBoundCast(std::move(w.arguments[1]), TypeId::kBigint);
+      break;
+    }
     case WindowFunction::kLag:
     case WindowFunction::kLead: {
       w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;

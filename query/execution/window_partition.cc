@@ -9,6 +9,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/window_framed_aggregate.h"
+#include "query/execution/window_value_functions.h"
 #include "query/functions/cell_compare.h"
 #include "query/functions/vector_view.h"
 
@@ -18,23 +19,7 @@ namespace {
 using Kind = BoundFrameBound::Kind;
 
 void CopyCell(const ColumnVector& src, size_t from, ColumnVector* out, size_t to) {
-  if (src.IsNull(from)) {
-    out->valid[to] = 0;
-    return;
-  }
-  out->valid[to] = 1;
-  switch (PhysicalClassOf(out->type)) {
-    case PhysicalClass::kInt64:
-      out->ints[to] = src.ints[from];
-      break;
-    case PhysicalClass::kDouble:
-      out->doubles[to] = src.type == TypeId::kDouble ? src.doubles[from]
-                                                     : static_cast<double>(src.ints[from]);
-      break;
-    case PhysicalClass::kString:
-      out->strings[to] = src.strings[from];
-      break;
-  }
+  CopyWindowCell(src, from, out, to);
 }
 
 double AsDouble(const ColumnVector& c, size_t row) {
@@ -266,6 +251,9 @@ bool IsFramed(const BoundWindow& w) {
     case WindowFunction::kLead:
     case WindowFunction::kDelta:
     case WindowFunction::kRate:
+    case WindowFunction::kNtile:
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
       return false;
     default:
       return true;
@@ -286,7 +274,10 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
                             WindowPartitionScratch* sc, ColumnVector* out) {
   PrepareOutput(out, w.type, m);
   if (m == 0) return;
-  if (w.function == WindowFunction::kRank || (IsFramed(w) && !w.rows && !same_frame)) {
+  const bool peers = w.function == WindowFunction::kRank ||
+                     w.function == WindowFunction::kPercentRank ||
+                     w.function == WindowFunction::kCumeDist;
+  if (peers || (IsFramed(w) && !w.rows && !same_frame)) {
     sc->peer_start.resize(m);
     sc->peer_end.resize(m);
     for (size_t r = 0; r < m; ++r) {
@@ -312,8 +303,17 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
       }
       return;
     }
+    case WindowFunction::kNtile:
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
+      ComputeDistribution(w, args, rows, m, sc->peer_start, sc->peer_end, out);
+      return;
     case WindowFunction::kLag:
     case WindowFunction::kLead: {
+      if (w.ignore_nulls) {
+        ComputeLagLeadIgnoreNulls(w, args, rows, m, out);
+        return;
+      }
       // Saturated at the partition size, so r + off cannot wrap.
       const int64_t reach = std::min<int64_t>(w.lag_offset, static_cast<int64_t>(m));
       const int64_t off = w.function == WindowFunction::kLag ? -reach : reach;
@@ -370,8 +370,15 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
     case WindowFunction::kCountStar:
       for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(e[r] - s[r]);
       return;
+    case WindowFunction::kNthValue:
+      ComputeFrameValue(w, args, rows, m, s, e, out);
+      return;
     case WindowFunction::kFirstValue:
     case WindowFunction::kLastValue:
+      if (w.ignore_nulls) {
+        ComputeFrameValue(w, args, rows, m, s, e, out);
+        return;
+      }
       for (size_t r = 0; r < m; ++r) {
         if (s[r] >= e[r]) {
           out->valid[r] = 0;

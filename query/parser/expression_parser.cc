@@ -597,6 +597,12 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     do {
       e->children.push_back(ParseExpression());
     } while (AcceptOperator(","));
+    // lag(v, 1 IGNORE NULLS) OVER (...): checked by the window binder.
+    if ((IsKeyword("ignore") || IsKeyword("respect")) && IsKeyword("nulls", 1)) {
+      e->nulls_treatment = IsKeyword("ignore") ? NullsTreatment::kIgnore : NullsTreatment::kRespect;
+      Advance();
+      Advance();
+    }
     if (AcceptKeyword("order")) {  // string_agg(x, ',' ORDER BY ts DESC)
       ExpectKeyword("by");
       do {

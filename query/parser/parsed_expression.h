@@ -68,6 +68,9 @@ struct WindowSpec {
   WindowFrameBound start, end;
 };
 
+// lag(v IGNORE NULLS): window functions that skip NULL values.
+enum class NullsTreatment { kDefault, kRespect, kIgnore };
+
 struct ParsedExpression {
   ExpressionKind kind = ExpressionKind::kConstant;
   int position = 0;  // byte offset of the expression's first token
@@ -81,6 +84,7 @@ struct ParsedExpression {
   bool negated = false;              // NOT BETWEEN / NOT IN / NOT LIKE / IS NOT NULL
   bool distinct = false;             // kFunction: count(DISTINCT x)
   bool star = false;                 // kFunction: count(*)
+  NullsTreatment nulls_treatment = NullsTreatment::kDefault;  // kFunction
   bool has_else = false;             // kCase
   TypeId cast_type = TypeId::kNull;  // kCast
   ParsedExpressionPtr case_operand;  // kCase: CASE x WHEN ...
