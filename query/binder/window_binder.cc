@@ -8,6 +8,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/functions/aggregate_function.h"
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -72,6 +73,53 @@ BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
   return BoundFrameBound::Kind::kCurrentRow;
 }
 
+// agg(x) FILTER (WHERE f) OVER (...) as agg(CASE WHEN f THEN x END) OVER
+// (...): every window aggregate but first/last skips NULL inputs, so a row
+// failing f (or with f NULL) counts exactly as a row that is not there.
+// count(*) counts CASE WHEN f THEN 1 END; constant parameters (a quantile
+// fraction, a separator) stay as they are.
+ParsedExpressionPtr FilterAsCase(const ParsedExpression& expr, const WindowName* found,
+                                 bool generic) {
+  const bool aggregate = generic || (found && found->function >= WindowFunction::kCountStar &&
+                                     found->function <= WindowFunction::kAggregate);
+  if (!aggregate) {
+    throw QueryError(ErrorKind::kParser,
+                     "FILTER is not implemented for non-aggregate window functions!",
+                     expr.position);
+  }
+  int constant_arg = -1;
+  if (generic) {
+    const AggregateKind kind = *LookupAggregate(expr.name);
+    if (kind == AggregateKind::kFirst || kind == AggregateKind::kLast) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "FILTER on " + expr.name + " as a window function is not supported",
+                       expr.position);
+    }
+    constant_arg = GetAggregateInfo(kind).constant_arg;
+  }
+  auto when = [&](ParsedExpressionPtr value) {
+    auto c = std::make_unique<ParsedExpression>();
+    c->kind = ExpressionKind::kCase;
+    c->position = value->position;
+    c->children.push_back(expr.filter->Copy());
+    c->children.push_back(std::move(value));
+    return c;
+  };
+  ParsedExpressionPtr out = expr.Copy();
+  out->filter = nullptr;
+  if (out->star || out->children.empty()) {  // count(*)
+    out->star = false;
+    out->children.clear();
+    out->children.push_back(when(MakeConstant(Value::Integer(1), expr.position)));
+    return out;
+  }
+  for (size_t i = 0; i < out->children.size(); ++i) {
+    if (static_cast<int>(i) == constant_arg) continue;
+    out->children[i] = when(std::move(out->children[i]));
+  }
+  return out;
+}
+
 }  // namespace
 
 BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx) {
@@ -93,15 +141,16 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   for (const WindowName& w : kWindowNames) {
     if (expr.name == w.name) found = &w;
   }
-  if (expr.filter || !expr.agg_order.empty()) {
+  if (!expr.agg_order.empty()) {
     throw QueryError(ErrorKind::kNotImplemented,
-                     "FILTER and ORDER BY inside a window function call are not supported; "
-                     "use CASE in the argument or the window's ORDER BY",
+                     "ORDER BY inside a window function call is not supported; use the "
+                     "window's ORDER BY",
                      expr.position);
   }
   // Aggregates without a dedicated window kernel above, and DISTINCT counts.
   const bool generic = (!found || (expr.distinct && found->function == WindowFunction::kCount)) &&
                        LookupAggregate(expr.name) && !expr.star;
+  if (expr.filter) return BindWindow(*FilterAsCase(expr, found, generic), ctx);
   if (!found && !generic) {
     std::vector<std::string> names;
     for (const WindowName& w : kWindowNames) names.push_back(w.name);
