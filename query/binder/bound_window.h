@@ -42,8 +42,9 @@ enum class WindowFunction {
 struct BoundFrameBound {
   enum class Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
   Kind kind = Kind::kCurrentRow;
-  // kPreceding/kFollowing: rows (ROWS) or key distance (RANGE: in the
-  // order key's unit, microseconds for TIMESTAMP keys). Never negative.
+  // kPreceding/kFollowing: rows (ROWS), peer groups (GROUPS) or key
+  // distance (RANGE: in the order key's unit, microseconds for TIMESTAMP
+  // keys). Never negative.
   double offset = 0;
 };
 
@@ -55,7 +56,8 @@ struct BoundWindow {
   std::vector<BoundExpressionPtr> orders;
   std::vector<bool> descending;
   std::vector<bool> nulls_first;
-  bool rows = false;  // ROWS frame (else RANGE)
+  bool rows = false;    // ROWS frame (else RANGE or GROUPS)
+  bool groups = false;  // GROUPS frame: offsets count peer groups
   BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
   BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
   int64_t lag_offset = 1;  // lag/lead

@@ -333,6 +333,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   }
   if (spec.has_frame) {
     w.rows = spec.rows;
+    w.groups = spec.groups;
     w.start.kind = FrameKind(spec.start.kind);
     w.end.kind = FrameKind(spec.end.kind);
     if (w.start.kind == BoundFrameBound::Kind::kUnboundedFollowing ||
@@ -353,9 +354,11 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
       }
       Value v = ExpressionExecutor::EvaluateScalar(*offset);
       if (v.is_null()) throw QueryError(ErrorKind::kBinder, "frame offset cannot be NULL", pos);
-      if (w.rows) {
+      if (w.rows || w.groups) {
         if (!IsIntegral(v.type()) || v.int_value() < 0) {
-          throw QueryError(ErrorKind::kBinder, "ROWS frame offset must be a non-negative integer",
+          throw QueryError(ErrorKind::kBinder,
+                           std::string(w.rows ? "ROWS" : "GROUPS") +
+                               " frame offset must be a non-negative integer",
                            pos);
         }
         bound->offset = static_cast<double>(v.int_value());

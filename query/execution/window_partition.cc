@@ -177,7 +177,7 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
   s.assign(m, 0);
   e.assign(m, static_cast<uint32_t>(m));
   const bool range_offsets =
-      !w.rows && (w.start.kind == Kind::kPreceding || w.start.kind == Kind::kFollowing ||
+      !w.rows && !w.groups && (w.start.kind == Kind::kPreceding || w.start.kind == Kind::kFollowing ||
                   w.end.kind == Kind::kPreceding || w.end.kind == Kind::kFollowing);
   size_t a = 0, b = m;  // rows with a non-NULL key (RANGE offsets)
   std::vector<double>& key = sc->key;
@@ -198,6 +198,18 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
   // each bound is a pointer that only moves forward (lower_bound for the
   // start, upper_bound for the end).
   size_t ptr[2] = {a, a};
+  // GROUPS offsets: the peer groups' start positions and each row's group.
+  std::vector<uint32_t>& group_start = sc->group_start;
+  std::vector<uint32_t>& group_of = sc->group_of;
+  if (w.groups) {
+    group_start.clear();
+    group_of.resize(m);
+    for (size_t r = 0; r < m; ++r) {
+      if (r == 0 || peer_start[r] == r) group_start.push_back(static_cast<uint32_t>(r));
+      group_of[r] = static_cast<uint32_t>(group_start.size() - 1);
+    }
+    group_start.push_back(static_cast<uint32_t>(m));  // one past the last group
+  }
   auto bound = [&](const BoundFrameBound& fb, size_t r, bool is_start) -> size_t {
     switch (fb.kind) {
       case Kind::kUnboundedPreceding:
@@ -210,6 +222,17 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
       case Kind::kPreceding:
       case Kind::kFollowing: {
         const bool back = fb.kind == Kind::kPreceding;
+        if (w.groups) {
+          // Group g's rows are [group_start[g], group_start[g + 1]); a
+          // group before the first or after the last clamps to the edge.
+          const int64_t groups = static_cast<int64_t>(group_start.size()) - 1;
+          const int64_t off =
+              static_cast<int64_t>(std::min(fb.offset, static_cast<double>(groups) + 1.0));
+          const int64_t g = static_cast<int64_t>(group_of[r]) + (back ? -off : off);
+          if (g < 0) return 0;
+          if (g >= groups) return m;
+          return is_start ? group_start[g] : group_start[g + 1];
+        }
         if (w.rows) {
           // Saturate before converting: an offset past the partition
           // (up to INT64_MAX, not exactly a double) reaches its edge, and
@@ -263,7 +286,8 @@ bool IsFramed(const BoundWindow& w) {
 }  // namespace
 
 bool FramesEqual(const BoundWindow& a, const BoundWindow& b) {
-  return IsFramed(a) && IsFramed(b) && a.rows == b.rows && a.start.kind == b.start.kind &&
+  return IsFramed(a) && IsFramed(b) && a.rows == b.rows && a.groups == b.groups &&
+         a.start.kind == b.start.kind &&
          a.start.offset == b.start.offset && a.end.kind == b.end.kind &&
          a.end.offset == b.end.offset;
 }

@@ -697,9 +697,10 @@ std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
       spec->orders.push_back(std::move(o));
     } while (AcceptOperator(","));
   }
-  if (IsKeyword("rows") || IsKeyword("range")) {
+  if (IsKeyword("rows") || IsKeyword("range") || IsKeyword("groups")) {
     spec->has_frame = true;
     spec->rows = IsKeyword("rows");
+    spec->groups = IsKeyword("groups");
     Advance();
     if (AcceptKeyword("between")) {
       spec->start = ParseFrameBound();

@@ -64,7 +64,8 @@ struct WindowSpec {
   };
   std::vector<Order> orders;
   bool has_frame = false;
-  bool rows = false;  // ROWS (else RANGE)
+  bool rows = false;    // ROWS (else RANGE)
+  bool groups = false;  // GROUPS (rows is false)
   WindowFrameBound start, end;
 };
 

@@ -17,6 +17,7 @@ std::shared_ptr<WindowSpec> CopySpec(const WindowSpec& in) {
   }
   out->has_frame = in.has_frame;
   out->rows = in.rows;
+  out->groups = in.groups;
   out->start.kind = in.start.kind;
   if (in.start.offset) out->start.offset = in.start.offset->Copy();
   out->end.kind = in.end.kind;
@@ -77,6 +78,7 @@ std::shared_ptr<const WindowSpec> Merge(const WindowSpec& ref, const SelectNode&
   }
   out->has_frame = ref.has_frame;
   out->rows = ref.rows;
+  out->groups = ref.groups;
   out->start.kind = ref.start.kind;
   out->start.offset = ref.start.offset ? ref.start.offset->Copy() : nullptr;
   out->end.kind = ref.end.kind;
