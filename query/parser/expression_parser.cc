@@ -710,6 +710,23 @@ std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
       spec->start = ParseFrameBound();
       spec->end.kind = WindowFrameBound::Kind::kCurrentRow;
     }
+    if (IsKeyword("exclude")) {
+      const int position = Advance().position;
+      if (AcceptKeyword("no")) {
+        ExpectKeyword("others");  // the default: nothing is excluded
+      } else {
+        // The frame kernels slide over contiguous frames; a hole at the
+        // current row or its peers is not implemented.
+        if (!AcceptKeyword("group") && !AcceptKeyword("ties")) {
+          ExpectKeyword("current");
+          ExpectKeyword("row");
+        }
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "EXCLUDE CURRENT ROW / GROUP / TIES in a window frame is not supported "
+                         "yet (EXCLUDE NO OTHERS is)",
+                         position);
+      }
+    }
   }
   ExpectOperator(")");
   return spec;
