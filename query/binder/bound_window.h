@@ -60,7 +60,9 @@ struct BoundWindow {
   bool groups = false;  // GROUPS frame: offsets count peer groups
   BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
   BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
-  int64_t lag_offset = 1;  // lag/lead
+  int64_t lag_offset = 1;  // lag/lead; negative looks the other way
+  // lag/lead: the offset is arguments[1] (BIGINT), read per row.
+  bool per_row_offset = false;
   // IGNORE NULLS (lag/lead/first_value/last_value/nth_value): rows whose
   // value is NULL are skipped when counting offsets and frame positions.
   bool ignore_nulls = false;

@@ -260,18 +260,23 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     case WindowFunction::kLead: {
       w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
       if (w.arguments.size() >= 2) {
-        if (ReadsRow(*w.arguments[1])) {
-          throw QueryError(ErrorKind::kNotImplemented,
-                           expr.name + " offset must be a constant; an offset that varies by "
-                                       "row is not supported",
+        // As DuckDB: the offset may vary by row, a NULL offset gives NULL,
+        // and a negative one looks the other way.
+        const TypeId off_type = w.arguments[1]->type;
+        if (!IsIntegral(off_type) && off_type != TypeId::kNull) {
+          throw QueryError(ErrorKind::kBinder,
+                           expr.name + " offset must be an integer, got " +
+                               std::string(TypeName(off_type)),
                            expr.children[1]->position);
         }
-        Value off = ExpressionExecutor::EvaluateScalar(*w.arguments[1]);
-        if (off.is_null() || !IsIntegral(off.type()) || off.int_value() < 0) {
-          throw QueryError(ErrorKind::kBinder, expr.name + " offset must be a non-negative integer",
-                           expr.children[1]->position);
+        Value off = ReadsRow(*w.arguments[1]) ? Value::Null(TypeId::kBigint)
+                                               : ExpressionExecutor::EvaluateScalar(*w.arguments[1]);
+        if (off.is_null()) {
+          w.per_row_offset = true;
+          w.arguments[1] = MakeBoundCast(std::move(w.arguments[1]), TypeId::kBigint);
+        } else {
+          w.lag_offset = off.int_value();
         }
-        w.lag_offset = off.int_value();
       }
       if (w.arguments.size() == 3) {
         w.arguments[2] = MakeBoundCast(std::move(w.arguments[2]), w.type);

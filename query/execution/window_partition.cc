@@ -334,23 +334,7 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
       return;
     case WindowFunction::kLag:
     case WindowFunction::kLead: {
-      if (w.ignore_nulls) {
-        ComputeLagLeadIgnoreNulls(w, args, rows, m, out);
-        return;
-      }
-      // Saturated at the partition size, so r + off cannot wrap.
-      const int64_t reach = std::min<int64_t>(w.lag_offset, static_cast<int64_t>(m));
-      const int64_t off = w.function == WindowFunction::kLag ? -reach : reach;
-      for (size_t r = 0; r < m; ++r) {
-        const int64_t src = static_cast<int64_t>(r) + off;
-        if (src >= 0 && src < static_cast<int64_t>(m)) {
-          CopyCell(*args[0], rows[src], out, r);
-        } else if (args.size() == 3) {
-          CopyCell(*args[2], rows[r], out, r);
-        } else {
-          out->valid[r] = 0;
-        }
-      }
+      ComputeLagLead(w, args, rows, m, out);
       return;
     }
     case WindowFunction::kDelta:

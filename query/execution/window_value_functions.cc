@@ -81,28 +81,43 @@ void ComputeDistribution(const BoundWindow& w, const std::vector<const ColumnVec
   }
 }
 
-void ComputeLagLeadIgnoreNulls(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
-                               const uint32_t* rows, size_t m, ColumnVector* out) {
+void ComputeLagLead(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
+                    const uint32_t* rows, size_t m, ColumnVector* out) {
   const ColumnVector& v = *args[0];
-  const std::vector<uint32_t> pos = NonNullPositions(v, rows, m);
-  const int64_t k = w.lag_offset;
+  std::vector<uint32_t> pos;
+  if (w.ignore_nulls) pos = NonNullPositions(v, rows, m);
   const int64_t count = static_cast<int64_t>(pos.size());
+  // Offsets saturate at the partition size, so r + k cannot wrap.
+  const int64_t limit = static_cast<int64_t>(m) + 1;
   for (size_t r = 0; r < m; ++r) {
+    int64_t k = w.lag_offset;
+    if (w.per_row_offset) {
+      if (args[1]->IsNull(rows[r])) {
+        out->valid[r] = 0;
+        continue;
+      }
+      k = args[1]->ints[rows[r]];
+    }
+    k = std::clamp<int64_t>(k, -limit, limit);
+    if (w.function == WindowFunction::kLag) k = -k;  // k > 0: forwards
     if (k == 0) {  // the row itself, NULL or not
       CopyWindowCell(v, rows[r], out, r);
       continue;
     }
-    int64_t idx;
-    if (w.function == WindowFunction::kLag) {
-      // Non-NULL positions before r: [0, below); the k-th of them backwards.
+    int64_t src = -1;  // partition position of the value, or none
+    if (!w.ignore_nulls) {
+      const int64_t p = static_cast<int64_t>(r) + k;
+      if (p >= 0 && p < static_cast<int64_t>(m)) src = p;
+    } else if (k < 0) {
+      // Non-NULL positions before r: [0, below); the -k-th of them backwards.
       const int64_t below = std::lower_bound(pos.begin(), pos.end(), r) - pos.begin();
-      idx = k <= below ? below - k : -1;
+      if (-k <= below) src = pos[below + k];
     } else {
       const int64_t above = std::upper_bound(pos.begin(), pos.end(), r) - pos.begin();
-      idx = k <= count - above ? above + k - 1 : -1;
+      if (k <= count - above) src = pos[above + k - 1];
     }
-    if (idx >= 0) {
-      CopyWindowCell(v, rows[pos[idx]], out, r);
+    if (src >= 0) {
+      CopyWindowCell(v, rows[src], out, r);
     } else if (args.size() == 3) {
       CopyWindowCell(*args[2], rows[r], out, r);
     } else {

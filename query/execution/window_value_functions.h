@@ -6,7 +6,9 @@
 //     last_value IGNORE NULLS        IGNORE NULLS the n-th non-NULL one, by
 //                                    binary search over the partition's
 //                                    non-NULL positions
-//   lag / lead IGNORE NULLS          the offset-th non-NULL row before/after
+//   lag / lead                       the row at the offset (per row if the
+//                                    offset is an expression); with IGNORE
+//                                    NULLS the offset-th non-NULL row
 // Rows are in window order: rows[r] is the r-th row of the partition (an
 // index into the argument vectors); out holds the partition's m results
 // (valid preset to 1). Thread-safety: pure functions.
@@ -27,8 +29,10 @@ void ComputeDistribution(const BoundWindow& w, const std::vector<const ColumnVec
                          const uint32_t* rows, size_t m, const std::vector<uint32_t>& peer_start,
                          const std::vector<uint32_t>& peer_end, ColumnVector* out);
 
-// lag / lead with IGNORE NULLS (args: value, [offset], [default]).
-void ComputeLagLeadIgnoreNulls(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
+// lag / lead (args: value, [offset], [default]), RESPECT or IGNORE NULLS;
+// the offset is w.lag_offset or, with w.per_row_offset, args[1] per row (a
+// NULL offset gives NULL); a negative offset looks the other way.
+void ComputeLagLead(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
                                const uint32_t* rows, size_t m, ColumnVector* out);
 
 // nth_value (args: value, n), and first_value / last_value IGNORE NULLS,
