@@ -11,12 +11,15 @@
 namespace tsl::query {
 
 void Binder::BindAggregateArguments(const ParsedExpression& expr, Context& ctx,
-                                    BoundAggregate* agg) {
+                                    BoundAggregate* agg, bool window_call) {
   const AggregateInfo& info = GetAggregateInfo(agg->kind);
   Context inner;
   inner.scope = ctx.scope;
   inner.clause = ctx.clause;
   inner.in_aggregate = true;
+  // A windowed aggregate reads the rows entering the window stage: in an
+  // aggregating SELECT those are the groups (median(sum(v)) OVER ()).
+  if (window_call) inner = ctx;
   std::string modifiers;  // " ORDER BY ...", " FILTER (WHERE ...)" for the display
   for (size_t i = 0; i < expr.agg_order.size(); ++i) {
     agg->order.push_back(Bind(*expr.agg_order[i], inner));

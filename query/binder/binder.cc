@@ -76,6 +76,37 @@ bool ContainsAggregate(const ParsedExpression& expr) {
   for (const auto& c : expr.children) {
     if (ContainsAggregate(*c)) return true;
   }
+  if (expr.filter && ContainsAggregate(*expr.filter)) return true;
+  // rank() OVER (ORDER BY sum(v)) aggregates: its window runs over groups.
+  if (expr.window) {
+    for (const auto& p : expr.window->partitions) {
+      if (ContainsAggregate(*p)) return true;
+    }
+    for (const auto& o : expr.window->orders) {
+      if (ContainsAggregate(*o.expr)) return true;
+    }
+  }
+  return false;
+}
+
+bool ReferencesColumnsOutsideAggregates(const ParsedExpression& expr) {
+  if (expr.kind == ExpressionKind::kColumnRef) return true;
+  if (expr.kind == ExpressionKind::kFunction && !expr.window && LookupAggregate(expr.name)) {
+    return false;
+  }
+  if (expr.case_operand && ReferencesColumnsOutsideAggregates(*expr.case_operand)) return true;
+  for (const auto& c : expr.children) {
+    if (ReferencesColumnsOutsideAggregates(*c)) return true;
+  }
+  if (expr.filter && ReferencesColumnsOutsideAggregates(*expr.filter)) return true;
+  if (expr.window) {
+    for (const auto& p : expr.window->partitions) {
+      if (ReferencesColumnsOutsideAggregates(*p)) return true;
+    }
+    for (const auto& o : expr.window->orders) {
+      if (ReferencesColumnsOutsideAggregates(*o.expr)) return true;
+    }
+  }
   return false;
 }
 
@@ -477,7 +508,20 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     std::vector<ParsedExpressionPtr> group_exprs;
     if (node.group_by_all) {
       for (const auto& e : items) {
+        if (ContainsWindow(*e)) {
+          // As DuckDB: a window over aggregates (or constants) is computed
+          // after the grouping; one over the rows' columns cannot be a group.
+          if (ReferencesColumnsOutsideAggregates(*e)) {
+            throw QueryError(ErrorKind::kBinder, "Cannot group on a window clause", e->position);
+          }
+          continue;
+        }
         if (!ContainsAggregate(*e)) group_exprs.push_back(e->Copy());
+      }
+      if (node.qualify) {
+        throw QueryError(ErrorKind::kBinder,
+                         "Combining QUALIFY with GROUP BY ALL is not supported yet",
+                         node.qualify->position);
       }
     }
     for (const auto& g : group_by) {
@@ -532,18 +576,10 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
 
   std::vector<std::string> names;
   ctx.aliases = nullptr;
-  if (aggregate) {
-    for (const auto& e : items) {
-      if (ContainsWindow(*e)) {
-        throw QueryError(ErrorKind::kNotImplemented,
-                         "window functions together with GROUP BY/aggregates are not supported "
-                         "yet; aggregate in a subquery and apply the window outside",
-                         e->position);
-      }
-    }
-  } else {
-    ctx.windows = &select->windows;
-  }
+  // With aggregation the windows are bound like the other select items
+  // (group keys and aggregates become columns of the aggregate's output)
+  // and run after the aggregation and HAVING, over the groups.
+  ctx.windows = &select->windows;
   for (const auto& e : items) {
     select->projection.push_back(Bind(*e, ctx));
     names.push_back(OutputName(*e));

@@ -95,7 +95,10 @@ class Binder {
   BoundExpressionPtr BindAggregate(const ParsedExpression& expr, Context& ctx);
   // Binds, casts and types an aggregate call's arguments (none for
   // count(*)), ORDER BY and FILTER into `agg` (aggregate_binder.cc).
-  void BindAggregateArguments(const ParsedExpression& expr, Context& ctx, BoundAggregate* agg);
+  // window_call: the call is agg(...) OVER (...), its arguments bound in
+  // `ctx` as they are (not as the inside of an aggregate).
+  void BindAggregateArguments(const ParsedExpression& expr, Context& ctx, BoundAggregate* agg,
+                              bool window_call = false);
   BoundExpressionPtr BindWindow(const ParsedExpression& expr, Context& ctx);  // window_binder.cc
   BoundExpressionPtr BindOperator(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
@@ -202,8 +205,13 @@ class Binder {
 };
 
 // True when `expr` contains an aggregate function call (a windowed
-// aggregate, sum(x) OVER (...), is not one).
+// aggregate, sum(x) OVER (...), is not one, but aggregates in its
+// arguments, FILTER, PARTITION BY or ORDER BY are).
 bool ContainsAggregate(const ParsedExpression& expr);
+// True when `expr` reads a column other than through an aggregate (in a
+// window call's arguments, PARTITION BY or ORDER BY too): GROUP BY ALL's
+// test for a select item that must be a group.
+bool ReferencesColumnsOutsideAggregates(const ParsedExpression& expr);
 // True when `expr` contains a window function call.
 bool ContainsWindow(const ParsedExpression& expr);
 

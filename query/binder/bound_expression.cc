@@ -196,6 +196,17 @@ BoundExpressionPtr MakeBoundConstant(Value v, int position) {
   return e;
 }
 
+bool ReadsRow(const BoundExpression& e) {
+  std::vector<const BoundExpression*> stack{&e};  // iterative: any depth
+  while (!stack.empty()) {
+    const BoundExpression* x = stack.back();
+    stack.pop_back();
+    if (x->kind == BoundKind::kColumnRef || x->kind == BoundKind::kSubquery) return true;
+    for (const auto& c : x->children) stack.push_back(c.get());
+  }
+  return false;
+}
+
 BoundExpressionPtr MakeBoundColumn(int column, TypeId type, std::string name) {
   auto e = std::make_unique<BoundExpression>();
   e->kind = BoundKind::kColumnRef;

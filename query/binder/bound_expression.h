@@ -127,6 +127,10 @@ struct BoundExpression {
   bool IsConstant() const { return kind == BoundKind::kConstant; }
 };
 
+// True when `e` reads the current row (a column or a correlated
+// subquery somewhere in it): it has no value without one.
+bool ReadsRow(const BoundExpression& e);
+
 BoundExpressionPtr MakeBoundConstant(Value v, int position = -1);
 BoundExpressionPtr MakeBoundColumn(int column, TypeId type, std::string name = {});
 // Wraps `child` in a cast to `target` (no-op when already that type).

@@ -98,8 +98,9 @@ struct BoundSelect {
   std::vector<BoundAggregate> aggregates;
   BoundExpressionPtr having;
   // Window functions, computed after WHERE (and before the projection) on
-  // the source rows; the projection reads window k as column
-  // kWindowColumnBase + k. Not combined with aggregation in this slice.
+  // the source rows, or with aggregation after HAVING on the groups (their
+  // expressions then read the aggregate's output, as the projection does);
+  // the projection reads window k as column kWindowColumnBase + k.
   std::vector<BoundWindow> windows;
   std::vector<BoundExpressionPtr> projection;
   size_t visible = 0;

@@ -33,13 +33,18 @@ enum class WindowFunction {
   kAggregate,  // any other aggregate of aggregate_function.h, framed
   kDelta,      // delta(v): v minus the previous row's v in the partition
   kRate,       // rate(v [, ts]): delta(v) per second of delta(ts)
+  kNtile,        // ntile(n): bucket 1..n of the row in its partition
+  kPercentRank,  // (rank - 1) / (partition rows - 1)
+  kCumeDist,     // rows up to the row's last peer / partition rows
+  kNthValue,     // nth_value(v, n): v of the frame's n-th row
 };
 
 struct BoundFrameBound {
   enum class Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
   Kind kind = Kind::kCurrentRow;
-  // kPreceding/kFollowing: rows (ROWS) or key distance (RANGE: in the
-  // order key's unit, microseconds for TIMESTAMP keys). Never negative.
+  // kPreceding/kFollowing: rows (ROWS), peer groups (GROUPS) or key
+  // distance (RANGE: in the order key's unit, microseconds for TIMESTAMP
+  // keys). Never negative.
   double offset = 0;
 };
 
@@ -51,10 +56,16 @@ struct BoundWindow {
   std::vector<BoundExpressionPtr> orders;
   std::vector<bool> descending;
   std::vector<bool> nulls_first;
-  bool rows = false;  // ROWS frame (else RANGE)
+  bool rows = false;    // ROWS frame (else RANGE or GROUPS)
+  bool groups = false;  // GROUPS frame: offsets count peer groups
   BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
   BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
-  int64_t lag_offset = 1;  // lag/lead
+  int64_t lag_offset = 1;  // lag/lead; negative looks the other way
+  // lag/lead: the offset is arguments[1] (BIGINT), read per row.
+  bool per_row_offset = false;
+  // IGNORE NULLS (lag/lead/first_value/last_value/nth_value): rows whose
+  // value is NULL are skipped when counting offsets and frame positions.
+  bool ignore_nulls = false;
   // kAggregate: the aggregate, its constant parameter, DISTINCT (count only).
   AggregateKind aggregate = AggregateKind::kCount;
   Value parameter;

@@ -154,6 +154,11 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
       throw QueryError(ErrorKind::kBinder, "STAR expression is not allowed here", expr.position);
     case ExpressionKind::kFunction:
       if (expr.window) return BindWindow(expr, ctx);
+      if (expr.nulls_treatment != NullsTreatment::kDefault) {
+        throw QueryError(ErrorKind::kParser,
+                         "RESPECT/IGNORE NULLS is only supported for window functions",
+                         expr.position);
+      }
       if (LookupAggregate(expr.name)) return BindAggregate(expr, ctx);
       return BindFunction(expr, ctx);
     case ExpressionKind::kOperator:

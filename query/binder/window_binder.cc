@@ -8,6 +8,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/functions/aggregate_function.h"
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -43,7 +44,18 @@ constexpr WindowName kWindowNames[] = {
     {"var_pop", WindowFunction::kVarPop, 1, 1},
     {"delta", WindowFunction::kDelta, 1, 1},
     {"rate", WindowFunction::kRate, 1, 2},
+    {"ntile", WindowFunction::kNtile, 1, 1},
+    {"percent_rank", WindowFunction::kPercentRank, 0, 0},
+    {"cume_dist", WindowFunction::kCumeDist, 0, 0},
+    {"nth_value", WindowFunction::kNthValue, 2, 2},
 };
+
+// The functions that take IGNORE NULLS / RESPECT NULLS.
+bool TakesNullsTreatment(WindowFunction f) {
+  return f == WindowFunction::kLag || f == WindowFunction::kLead ||
+         f == WindowFunction::kFirstValue || f == WindowFunction::kLastValue ||
+         f == WindowFunction::kNthValue;
+}
 
 BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
   switch (k) {
@@ -61,27 +73,84 @@ BoundFrameBound::Kind FrameKind(WindowFrameBound::Kind k) {
   return BoundFrameBound::Kind::kCurrentRow;
 }
 
+// agg(x) FILTER (WHERE f) OVER (...) as agg(CASE WHEN f THEN x END) OVER
+// (...): every window aggregate but first/last skips NULL inputs, so a row
+// failing f (or with f NULL) counts exactly as a row that is not there.
+// count(*) counts CASE WHEN f THEN 1 END; constant parameters (a quantile
+// fraction, a separator) stay as they are.
+ParsedExpressionPtr FilterAsCase(const ParsedExpression& expr, const WindowName* found,
+                                 bool generic) {
+  const bool aggregate = generic || (found && found->function >= WindowFunction::kCountStar &&
+                                     found->function <= WindowFunction::kAggregate);
+  if (!aggregate) {
+    throw QueryError(ErrorKind::kParser,
+                     "FILTER is not implemented for non-aggregate window functions!",
+                     expr.position);
+  }
+  int constant_arg = -1;
+  if (generic) {
+    const AggregateKind kind = *LookupAggregate(expr.name);
+    if (kind == AggregateKind::kFirst || kind == AggregateKind::kLast) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "FILTER on " + expr.name + " as a window function is not supported",
+                       expr.position);
+    }
+    constant_arg = GetAggregateInfo(kind).constant_arg;
+  }
+  auto when = [&](ParsedExpressionPtr value) {
+    auto c = std::make_unique<ParsedExpression>();
+    c->kind = ExpressionKind::kCase;
+    c->position = value->position;
+    c->children.push_back(expr.filter->Copy());
+    c->children.push_back(std::move(value));
+    return c;
+  };
+  ParsedExpressionPtr out = expr.Copy();
+  out->filter = nullptr;
+  if (out->star || out->children.empty()) {  // count(*)
+    out->star = false;
+    out->children.clear();
+    out->children.push_back(when(MakeConstant(Value::Integer(1), expr.position)));
+    return out;
+  }
+  for (size_t i = 0; i < out->children.size(); ++i) {
+    if (static_cast<int>(i) == constant_arg) continue;
+    out->children[i] = when(std::move(out->children[i]));
+  }
+  return out;
+}
+
 }  // namespace
 
 BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx) {
   if (!ctx.windows) {
+    if (ctx.in_aggregate) {
+      throw QueryError(ErrorKind::kBinder,
+                       "aggregate function calls cannot contain window function calls",
+                       expr.position);
+    }
+    const std::string clause = ctx.clause;
     throw QueryError(ErrorKind::kBinder,
-                     std::string("window functions are not allowed in ") + ctx.clause,
+                     clause + " clause cannot contain window functions!" +
+                         (clause == "WHERE" ? " (window functions are not allowed in WHERE; "
+                                              "filter on them with QUALIFY)"
+                                            : ""),
                      expr.position);
   }
   const WindowName* found = nullptr;
   for (const WindowName& w : kWindowNames) {
     if (expr.name == w.name) found = &w;
   }
-  if (expr.filter || !expr.agg_order.empty()) {
+  if (!expr.agg_order.empty()) {
     throw QueryError(ErrorKind::kNotImplemented,
-                     "FILTER and ORDER BY inside a window function call are not supported; "
-                     "use CASE in the argument or the window's ORDER BY",
+                     "ORDER BY inside a window function call is not supported; use the "
+                     "window's ORDER BY",
                      expr.position);
   }
   // Aggregates without a dedicated window kernel above, and DISTINCT counts.
   const bool generic = (!found || (expr.distinct && found->function == WindowFunction::kCount)) &&
                        LookupAggregate(expr.name) && !expr.star;
+  if (expr.filter) return BindWindow(*FilterAsCase(expr, found, generic), ctx);
   if (!found && !generic) {
     std::vector<std::string> names;
     for (const WindowName& w : kWindowNames) names.push_back(w.name);
@@ -102,7 +171,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     BoundAggregate agg;
     agg.kind = *LookupAggregate(expr.name);
     agg.distinct = expr.distinct;
-    BindAggregateArguments(expr, inner, &agg);
+    BindAggregateArguments(expr, inner, &agg, /*window_call=*/true);
     w.function = WindowFunction::kAggregate;
     w.aggregate = agg.kind;
     w.parameter = agg.parameter;
@@ -112,6 +181,17 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     if (agg.second) w.arguments.push_back(std::move(agg.second));
   } else {
     w.function = found->function;
+  }
+  if (expr.nulls_treatment != NullsTreatment::kDefault) {
+    // first/last are aggregates in DuckDB; first_value/last_value are not.
+    const bool value_function = !generic && TakesNullsTreatment(w.function) &&
+                                expr.name != "first" && expr.name != "last";
+    if (!value_function) {
+      throw QueryError(ErrorKind::kParser,
+                       "RESPECT/IGNORE NULLS is not supported for windowed aggregates",
+                       expr.position);
+    }
+    w.ignore_nulls = expr.nulls_treatment == NullsTreatment::kIgnore;
   }
   if (generic) {
   } else if (expr.star) {
@@ -150,16 +230,53 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     case WindowFunction::kCount:
       w.type = TypeId::kBigint;
       break;
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
+      w.type = TypeId::kDouble;
+      break;
+    case WindowFunction::kNtile:
+      if (!IsIntegral(arg) && arg != TypeId::kNull) {
+        throw QueryError(ErrorKind::kBinder,
+                         "No function matches the given name and argument types 'ntile(" +
+                             std::string(TypeName(arg)) + ")'",
+                         expr.position);
+      }
+      w.type = TypeId::kBigint;
+      w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), TypeId::kBigint);
+      break;
+    case WindowFunction::kNthValue: {
+      w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
+      const TypeId n = w.arguments[1]->type;
+      if (!IsIntegral(n) && n != TypeId::kNull) {
+        throw QueryError(ErrorKind::kBinder,
+                         "nth_value: the position must be an integer, got " +
+                             std::string(TypeName(n)),
+                         expr.children[1]->position);
+      }
+      w.arguments[1] = MakeBoundCast(std::move(w.arguments[1]), TypeId::kBigint);
+      break;
+    }
     case WindowFunction::kLag:
     case WindowFunction::kLead: {
       w.type = arg == TypeId::kNull ? TypeId::kInteger : arg;
       if (w.arguments.size() >= 2) {
-        Value off = ExpressionExecutor::EvaluateScalar(*w.arguments[1]);
-        if (off.is_null() || !IsIntegral(off.type()) || off.int_value() < 0) {
-          throw QueryError(ErrorKind::kBinder, expr.name + " offset must be a non-negative integer",
+        // As DuckDB: the offset may vary by row, a NULL offset gives NULL,
+        // and a negative one looks the other way.
+        const TypeId off_type = w.arguments[1]->type;
+        if (!IsIntegral(off_type) && off_type != TypeId::kNull) {
+          throw QueryError(ErrorKind::kBinder,
+                           expr.name + " offset must be an integer, got " +
+                               std::string(TypeName(off_type)),
                            expr.children[1]->position);
         }
-        w.lag_offset = off.int_value();
+        Value off = ReadsRow(*w.arguments[1]) ? Value::Null(TypeId::kBigint)
+                                               : ExpressionExecutor::EvaluateScalar(*w.arguments[1]);
+        if (off.is_null()) {
+          w.per_row_offset = true;
+          w.arguments[1] = MakeBoundCast(std::move(w.arguments[1]), TypeId::kBigint);
+        } else {
+          w.lag_offset = off.int_value();
+        }
       }
       if (w.arguments.size() == 3) {
         w.arguments[2] = MakeBoundCast(std::move(w.arguments[2]), w.type);
@@ -200,6 +317,10 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
       break;
   }
   const WindowSpec& spec = *expr.window;
+  if (!spec.base.empty()) {  // the parser resolves the names of its own SELECT
+    throw QueryError(ErrorKind::kParser, "window \"" + spec.base + "\" does not exist",
+                     spec.position);
+  }
   for (const auto& p : spec.partitions) w.partitions.push_back(Bind(*p, inner));
   for (const auto& o : spec.orders) {
     w.orders.push_back(Bind(*o.expr, inner));
@@ -217,6 +338,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   }
   if (spec.has_frame) {
     w.rows = spec.rows;
+    w.groups = spec.groups;
     w.start.kind = FrameKind(spec.start.kind);
     w.end.kind = FrameKind(spec.end.kind);
     if (w.start.kind == BoundFrameBound::Kind::kUnboundedFollowing ||
@@ -227,12 +349,21 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     }
     for (auto [bound, parsed] : {std::pair{&w.start, &spec.start}, std::pair{&w.end, &spec.end}}) {
       if (!parsed->offset) continue;
-      Value v = ExpressionExecutor::EvaluateScalar(*Bind(*parsed->offset, inner));
       const int pos = parsed->offset->position;
+      BoundExpressionPtr offset = Bind(*parsed->offset, inner);
+      if (ReadsRow(*offset)) {
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "frame offset must be a constant; an offset that varies by row is not "
+                         "supported",
+                         pos);
+      }
+      Value v = ExpressionExecutor::EvaluateScalar(*offset);
       if (v.is_null()) throw QueryError(ErrorKind::kBinder, "frame offset cannot be NULL", pos);
-      if (w.rows) {
+      if (w.rows || w.groups) {
         if (!IsIntegral(v.type()) || v.int_value() < 0) {
-          throw QueryError(ErrorKind::kBinder, "ROWS frame offset must be a non-negative integer",
+          throw QueryError(ErrorKind::kBinder,
+                           std::string(w.rows ? "ROWS" : "GROUPS") +
+                               " frame offset must be a non-negative integer",
                            pos);
         }
         bound->offset = static_cast<double>(v.int_value());

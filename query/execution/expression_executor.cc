@@ -773,6 +773,13 @@ void ExpressionExecutor::Select(const BoundExpression& expr, const DataChunk& in
 }
 
 Value ExpressionExecutor::EvaluateScalar(const BoundExpression& expr) {
+  // Callers check for constants with their own message; this keeps a
+  // missed check an error instead of a read past an empty chunk.
+  if (ReadsRow(expr)) {
+    throw QueryError(ErrorKind::kBinder,
+                     "expected a constant expression, got one over the rows: " + expr.ToString(),
+                     expr.position);
+  }
   DataChunk empty;
   ColumnVector out;
   Execute(expr, empty, 1, &out);

@@ -9,6 +9,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/window_framed_aggregate.h"
+#include "query/execution/window_value_functions.h"
 #include "query/functions/cell_compare.h"
 #include "query/functions/vector_view.h"
 
@@ -18,23 +19,7 @@ namespace {
 using Kind = BoundFrameBound::Kind;
 
 void CopyCell(const ColumnVector& src, size_t from, ColumnVector* out, size_t to) {
-  if (src.IsNull(from)) {
-    out->valid[to] = 0;
-    return;
-  }
-  out->valid[to] = 1;
-  switch (PhysicalClassOf(out->type)) {
-    case PhysicalClass::kInt64:
-      out->ints[to] = src.ints[from];
-      break;
-    case PhysicalClass::kDouble:
-      out->doubles[to] = src.type == TypeId::kDouble ? src.doubles[from]
-                                                     : static_cast<double>(src.ints[from]);
-      break;
-    case PhysicalClass::kString:
-      out->strings[to] = src.strings[from];
-      break;
-  }
+  CopyWindowCell(src, from, out, to);
 }
 
 double AsDouble(const ColumnVector& c, size_t row) {
@@ -192,7 +177,7 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
   s.assign(m, 0);
   e.assign(m, static_cast<uint32_t>(m));
   const bool range_offsets =
-      !w.rows && (w.start.kind == Kind::kPreceding || w.start.kind == Kind::kFollowing ||
+      !w.rows && !w.groups && (w.start.kind == Kind::kPreceding || w.start.kind == Kind::kFollowing ||
                   w.end.kind == Kind::kPreceding || w.end.kind == Kind::kFollowing);
   size_t a = 0, b = m;  // rows with a non-NULL key (RANGE offsets)
   std::vector<double>& key = sc->key;
@@ -213,6 +198,18 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
   // each bound is a pointer that only moves forward (lower_bound for the
   // start, upper_bound for the end).
   size_t ptr[2] = {a, a};
+  // GROUPS offsets: the peer groups' start positions and each row's group.
+  std::vector<uint32_t>& group_start = sc->group_start;
+  std::vector<uint32_t>& group_of = sc->group_of;
+  if (w.groups) {
+    group_start.clear();
+    group_of.resize(m);
+    for (size_t r = 0; r < m; ++r) {
+      if (r == 0 || peer_start[r] == r) group_start.push_back(static_cast<uint32_t>(r));
+      group_of[r] = static_cast<uint32_t>(group_start.size() - 1);
+    }
+    group_start.push_back(static_cast<uint32_t>(m));  // one past the last group
+  }
   auto bound = [&](const BoundFrameBound& fb, size_t r, bool is_start) -> size_t {
     switch (fb.kind) {
       case Kind::kUnboundedPreceding:
@@ -225,6 +222,17 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
       case Kind::kPreceding:
       case Kind::kFollowing: {
         const bool back = fb.kind == Kind::kPreceding;
+        if (w.groups) {
+          // Group g's rows are [group_start[g], group_start[g + 1]); a
+          // group before the first or after the last clamps to the edge.
+          const int64_t groups = static_cast<int64_t>(group_start.size()) - 1;
+          const int64_t off =
+              static_cast<int64_t>(std::min(fb.offset, static_cast<double>(groups) + 1.0));
+          const int64_t g = static_cast<int64_t>(group_of[r]) + (back ? -off : off);
+          if (g < 0) return 0;
+          if (g >= groups) return m;
+          return is_start ? group_start[g] : group_start[g + 1];
+        }
         if (w.rows) {
           // Saturate before converting: an offset past the partition
           // (up to INT64_MAX, not exactly a double) reaches its edge, and
@@ -266,6 +274,9 @@ bool IsFramed(const BoundWindow& w) {
     case WindowFunction::kLead:
     case WindowFunction::kDelta:
     case WindowFunction::kRate:
+    case WindowFunction::kNtile:
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
       return false;
     default:
       return true;
@@ -275,7 +286,8 @@ bool IsFramed(const BoundWindow& w) {
 }  // namespace
 
 bool FramesEqual(const BoundWindow& a, const BoundWindow& b) {
-  return IsFramed(a) && IsFramed(b) && a.rows == b.rows && a.start.kind == b.start.kind &&
+  return IsFramed(a) && IsFramed(b) && a.rows == b.rows && a.groups == b.groups &&
+         a.start.kind == b.start.kind &&
          a.start.offset == b.start.offset && a.end.kind == b.end.kind &&
          a.end.offset == b.end.offset;
 }
@@ -286,7 +298,10 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
                             WindowPartitionScratch* sc, ColumnVector* out) {
   PrepareOutput(out, w.type, m);
   if (m == 0) return;
-  if (w.function == WindowFunction::kRank || (IsFramed(w) && !w.rows && !same_frame)) {
+  const bool peers = w.function == WindowFunction::kRank ||
+                     w.function == WindowFunction::kPercentRank ||
+                     w.function == WindowFunction::kCumeDist;
+  if (peers || (IsFramed(w) && !w.rows && !same_frame)) {
     sc->peer_start.resize(m);
     sc->peer_end.resize(m);
     for (size_t r = 0; r < m; ++r) {
@@ -312,21 +327,14 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
       }
       return;
     }
+    case WindowFunction::kNtile:
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
+      ComputeDistribution(w, args, rows, m, sc->peer_start, sc->peer_end, out);
+      return;
     case WindowFunction::kLag:
     case WindowFunction::kLead: {
-      // Saturated at the partition size, so r + off cannot wrap.
-      const int64_t reach = std::min<int64_t>(w.lag_offset, static_cast<int64_t>(m));
-      const int64_t off = w.function == WindowFunction::kLag ? -reach : reach;
-      for (size_t r = 0; r < m; ++r) {
-        const int64_t src = static_cast<int64_t>(r) + off;
-        if (src >= 0 && src < static_cast<int64_t>(m)) {
-          CopyCell(*args[0], rows[src], out, r);
-        } else if (args.size() == 3) {
-          CopyCell(*args[2], rows[r], out, r);
-        } else {
-          out->valid[r] = 0;
-        }
-      }
+      ComputeLagLead(w, args, rows, m, out);
       return;
     }
     case WindowFunction::kDelta:
@@ -370,8 +378,15 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
     case WindowFunction::kCountStar:
       for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(e[r] - s[r]);
       return;
+    case WindowFunction::kNthValue:
+      ComputeFrameValue(w, args, rows, m, s, e, out);
+      return;
     case WindowFunction::kFirstValue:
     case WindowFunction::kLastValue:
+      if (w.ignore_nulls) {
+        ComputeFrameValue(w, args, rows, m, s, e, out);
+        return;
+      }
       for (size_t r = 0; r < m; ++r) {
         if (s[r] >= e[r]) {
           out->valid[r] = 0;

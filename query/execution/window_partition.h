@@ -20,6 +20,7 @@ namespace tsl::query {
 
 struct WindowPartitionScratch {
   std::vector<uint32_t> peer_start, peer_end, s, e;
+  std::vector<uint32_t> group_start, group_of;  // GROUPS frames
   std::vector<double> key;
 };
 

@@ -620,6 +620,12 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     do {
       e->children.push_back(ParseExpression());
     } while (AcceptOperator(","));
+    // lag(v, 1 IGNORE NULLS) OVER (...): checked by the window binder.
+    if ((IsKeyword("ignore") || IsKeyword("respect")) && IsKeyword("nulls", 1)) {
+      e->nulls_treatment = IsKeyword("ignore") ? NullsTreatment::kIgnore : NullsTreatment::kRespect;
+      Advance();
+      Advance();
+    }
     if (AcceptKeyword("order")) {  // string_agg(x, ',' ORDER BY ts DESC)
       ExpectKeyword("by");
       do {
@@ -675,7 +681,17 @@ WindowFrameBound Parser::ParseFrameBound() {
 
 std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
   auto spec = std::make_shared<WindowSpec>();
+  spec->position = Peek().position;
+  if (IsIdentifierToken()) {  // OVER w
+    spec->base = Advance().text;
+    spec->bare = true;
+    return spec;
+  }
   ExpectOperator("(");
+  if (IsIdentifierToken() && !IsKeyword("partition") && !IsKeyword("order") &&
+      !IsKeyword("rows") && !IsKeyword("range") && !IsKeyword("groups")) {
+    spec->base = Advance().text;  // OVER (w ROWS ...)
+  }
   if (IsKeyword("partition") && IsKeyword("by", 1)) {
     Advance();
     Advance();
@@ -704,9 +720,10 @@ std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
       spec->orders.push_back(std::move(o));
     } while (AcceptOperator(","));
   }
-  if (IsKeyword("rows") || IsKeyword("range")) {
+  if (IsKeyword("rows") || IsKeyword("range") || IsKeyword("groups")) {
     spec->has_frame = true;
     spec->rows = IsKeyword("rows");
+    spec->groups = IsKeyword("groups");
     Advance();
     if (AcceptKeyword("between")) {
       spec->start = ParseFrameBound();
@@ -715,6 +732,23 @@ std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
     } else {
       spec->start = ParseFrameBound();
       spec->end.kind = WindowFrameBound::Kind::kCurrentRow;
+    }
+    if (IsKeyword("exclude")) {
+      const int position = Advance().position;
+      if (AcceptKeyword("no")) {
+        ExpectKeyword("others");  // the default: nothing is excluded
+      } else {
+        // The frame kernels slide over contiguous frames; a hole at the
+        // current row or its peers is not implemented.
+        if (!AcceptKeyword("group") && !AcceptKeyword("ties")) {
+          ExpectKeyword("current");
+          ExpectKeyword("row");
+        }
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "EXCLUDE CURRENT ROW / GROUP / TIES in a window frame is not supported "
+                         "yet (EXCLUDE NO OTHERS is)",
+                         position);
+      }
     }
   }
   ExpectOperator(")");

@@ -61,6 +61,9 @@ std::string ParsedExpression::ToString() const {
         if (i) out += ", ";
         out += children[i]->ToString();
       }
+      if (nulls_treatment != NullsTreatment::kDefault) {
+        out += nulls_treatment == NullsTreatment::kIgnore ? " IGNORE NULLS" : " RESPECT NULLS";
+      }
       for (size_t i = 0; i < agg_order.size(); ++i) {
         out += (i ? ", " : " ORDER BY ") + agg_order[i]->ToString();
         if (agg_order_desc[i]) out += " DESC";
@@ -172,6 +175,7 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->negated = negated;
   out->distinct = distinct;
   out->star = star;
+  out->nulls_treatment = nulls_treatment;
   out->has_else = has_else;
   out->cast_type = cast_type;
   out->try_cast = try_cast;

@@ -52,6 +52,12 @@ struct WindowFrameBound {
 };
 
 struct WindowSpec {
+  // A reference to a named window of the SELECT's WINDOW clause: `OVER w`
+  // (bare) or `OVER (w ORDER BY ...)`. The parser replaces it by the merged
+  // spec once the clause is read (window_clause.h); none reaches the binder.
+  std::string base;
+  bool bare = false;
+  int position = 0;
   std::vector<ParsedExpressionPtr> partitions;
   struct Order {
     ParsedExpressionPtr expr;
@@ -60,9 +66,13 @@ struct WindowSpec {
   };
   std::vector<Order> orders;
   bool has_frame = false;
-  bool rows = false;  // ROWS (else RANGE)
+  bool rows = false;    // ROWS (else RANGE)
+  bool groups = false;  // GROUPS (rows is false)
   WindowFrameBound start, end;
 };
+
+// lag(v IGNORE NULLS): window functions that skip NULL values.
+enum class NullsTreatment { kDefault, kRespect, kIgnore };
 
 struct ParsedExpression {
   ExpressionKind kind = ExpressionKind::kConstant;
@@ -77,6 +87,7 @@ struct ParsedExpression {
   bool negated = false;              // NOT BETWEEN / NOT IN / NOT LIKE / IS NOT NULL
   bool distinct = false;             // kFunction: count(DISTINCT x)
   bool star = false;                 // kFunction: count(*)
+  NullsTreatment nulls_treatment = NullsTreatment::kDefault;  // kFunction
   bool has_else = false;             // kCase
   TypeId cast_type = TypeId::kNull;  // kCast
   bool try_cast = false;             // kCast: TRY_CAST (NULL where it fails)

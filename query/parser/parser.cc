@@ -6,6 +6,7 @@
 
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
+#include "query/parser/window_clause.h"
 
 namespace tsl::query {
 
@@ -302,6 +303,7 @@ void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
           item.nulls_first = false;
         }
       }
+      if (item.expr) ResolveWindowNames(item.expr.get(), *node);
       node->order_by.push_back(std::move(item));
     } while (!all && AcceptOperator(","));
   }
@@ -489,7 +491,17 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
     }
   }
   if (AcceptKeyword("having")) node->having = ParseExpression();
+  if (AcceptKeyword("window")) {
+    do {
+      const int position = Peek().position;
+      std::string name = ExpectIdentifier("window name");
+      ExpectKeyword("as");
+      if (!IsOperator("(")) ThrowSyntaxError(Peek());
+      AddNamedWindow(node.get(), std::move(name), *ParseWindowSpec(), position);
+    } while (AcceptOperator(","));
+  }
   if (AcceptKeyword("qualify")) node->qualify = ParseExpression();
+  ResolveWindowNames(node.get());
   return node;
 }
 

@@ -78,6 +78,8 @@ struct SelectNode {
   std::vector<ParsedExpressionPtr> group_by;
   bool group_by_all = false;
   ParsedExpressionPtr having;
+  // WINDOW name AS (...), ...: resolved into the OVER clauses at parse time.
+  std::vector<std::pair<std::string, std::shared_ptr<const WindowSpec>>> named_windows;
   ParsedExpressionPtr qualify;
   // QuestDB: SAMPLE BY <interval> [FILL(...)] [ALIGN TO CALENDAR].
   ParsedExpressionPtr sample_by;

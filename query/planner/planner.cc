@@ -51,10 +51,11 @@ std::vector<BoundExpression*> SourceLevelExpressions(BoundSelect& s) {
       for (auto& o : a.order) out.push_back(o.get());
       if (a.filter) out.push_back(a.filter.get());
     }
-  } else {
-    for (auto& p : s.projection) out.push_back(p.get());
-    if (s.qualify) out.push_back(s.qualify.get());
+    // The windows, QUALIFY and the projection read the aggregate's output.
+    return out;
   }
+  for (auto& p : s.projection) out.push_back(p.get());
+  if (s.qualify) out.push_back(s.qualify.get());
   for (BoundWindow& w : s.windows) {
     for (auto& e : w.arguments) out.push_back(e.get());
     for (auto& e : w.partitions) out.push_back(e.get());
