@@ -1,0 +1,97 @@
+// GroupHashTable: maps rows of key columns to dense group ids (0, 1, ... in
+// order of first appearance), the hash table under GROUP BY, SELECT
+// DISTINCT and count(DISTINCT ...). Built as DuckDB's aggregate hash table
+// is, in our own code:
+//   - Keys are normalized to fixed-width rows of uint64 words, one per key
+//     column plus NULL bits: integers, timestamps and booleans as their
+//     int64; doubles as their bits with -0.0 turned into 0.0 and every NaN
+//     into one NaN (so they group together, as in DuckDB); strings as an id
+//     from a per-column StringInterner. Comparing two keys is a memcmp of
+//     a few words, whatever the types.
+//   - Open addressing with linear probing over a power-of-two array of
+//     uint64 slots: the upper 16 bits hold a salt (the hash's top bits),
+//     the lower 48 the group id + 1 (0 = empty). A probe compares the salt
+//     first and touches the key row only on a salt match, so a lookup
+//     costs about one cache miss into the slot array. The array doubles at
+//     50% load, re-inserting from the stored hashes (no key is re-hashed).
+//   - Hashes are computed a column at a time over the chunk (tight loops),
+//     then the rows are probed.
+// Memory: the slot array, key rows, hashes and interned strings are
+// reserved against memory_limit (memory_tracker.h) before they grow, so a
+// table past the limit throws the "Out of Memory Error" naming `holder`.
+// Thread-safety: one thread per table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/execution/memory_tracker.h"
+#include "query/functions/vector_view.h"
+
+namespace tsl::query {
+
+// Dense ids for distinct strings (the VARCHAR key columns' normal form).
+class StringInterner {
+ public:
+  uint32_t Intern(std::string_view s);
+  int64_t MemoryBytes() const;
+
+ private:
+  void Grow();
+  std::string_view At(uint32_t id) const {
+    return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+
+  std::string arena_;                  // every string, back to back
+  std::vector<uint64_t> offsets_{0};   // string id's bytes: [offsets_[id], offsets_[id + 1])
+  std::vector<uint64_t> slots_;        // (hash >> 32) << 32 | (id + 1); 0 = empty
+  uint64_t mask_ = 0;
+  // Consecutive rows mostly repeat a string (scans are sorted by tag).
+  std::string last_;
+  uint32_t last_id_ = UINT32_MAX;
+};
+
+class GroupHashTable {
+ public:
+  // Per row of a FindOrCreate call.
+  enum RowMode : uint8_t {
+    kLookup = 0,
+    kSameAsPrevious = 1,  // same key as row i - 1: takes its id unprobed
+    kSkip = 2,            // not looked up; its id is UINT32_MAX
+  };
+
+  GroupHashTable(const std::vector<TypeId>& key_types, const char* holder);
+
+  // Writes the group id of each of the `n` rows of `keys` (one view per key
+  // column) to ids[0, n), creating groups for keys not seen before; `mode`
+  // (nullptr: every row kLookup) says how each row is treated. Returns the
+  // rows that created a group, in order (their ids are size() before the
+  // call, +1, ...), valid until the next call.
+  const std::vector<uint32_t>& FindOrCreate(const std::vector<VectorView>& keys, size_t n,
+                                            uint32_t* ids, const uint8_t* mode = nullptr);
+  size_t size() const { return count_; }
+  int64_t MemoryBytes() const;
+
+ private:
+  void Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode);
+  void Grow();
+  void Reserve(int64_t extra);
+
+  std::vector<PhysicalClass> classes_;
+  size_t width_;        // words per key row: one per column, then NULL bits
+  size_t null_words_;
+  std::vector<StringInterner> interners_;  // per column (used by VARCHAR ones)
+  size_t count_ = 0;
+  std::vector<uint64_t> keys_;    // count_ rows of width_ words
+  std::vector<uint64_t> hashes_;  // per group, for re-inserting on growth
+  std::vector<uint64_t> slots_;   // salt << 48 | (id + 1); 0 = empty
+  uint64_t mask_ = 0;
+  // Per call scratch: the chunk's normalized rows and hashes.
+  std::vector<uint64_t> rows_, row_hashes_;
+  std::vector<uint32_t> new_rows_;
+  MemoryReservation memory_;
+};
+
+}  // namespace tsl::query
