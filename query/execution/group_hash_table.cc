@@ -28,10 +28,14 @@ constexpr size_t kInitialSlots = 1024;
 
 }  // namespace
 
-uint32_t StringInterner::Intern(std::string_view s) {
-  if (last_id_ != UINT32_MAX && s == last_) return last_id_;
-  if ((offsets_.size()) * 2 > slots_.size()) Grow();
+uint32_t StringInterner::Intern(std::string_view s, uint64_t* hash) {
+  if (last_id_ != UINT32_MAX && s == last_) {
+    *hash = last_hash_;
+    return last_id_;
+  }
+  if (hashes_.size() * 2 + 2 > slots_.size()) Grow();
   const uint64_t h = std::hash<std::string_view>{}(s);
+  *hash = h;
   const uint64_t salt = h >> 32;
   uint64_t slot = h & mask_;
   while (true) {
@@ -41,16 +45,19 @@ uint32_t StringInterner::Intern(std::string_view s) {
       const uint32_t id = static_cast<uint32_t>(e & 0xffffffffULL) - 1;
       if (At(id) == s) {
         last_.assign(s);
+        last_hash_ = h;
         return last_id_ = id;
       }
     }
     slot = (slot + 1) & mask_;
   }
-  const uint32_t id = static_cast<uint32_t>(offsets_.size() - 1);
+  const uint32_t id = static_cast<uint32_t>(hashes_.size());
   arena_.append(s);
   offsets_.push_back(arena_.size());
+  hashes_.push_back(h);
   slots_[slot] = salt << 32 | (uint64_t{id} + 1);
   last_.assign(s);
+  last_hash_ = h;
   return last_id_ = id;
 }
 
@@ -58,8 +65,8 @@ void StringInterner::Grow() {
   const size_t cap = slots_.empty() ? kInitialSlots : slots_.size() * 2;
   std::vector<uint64_t> slots(cap, 0);
   const uint64_t mask = cap - 1;
-  for (uint32_t id = 0; id + 1 < offsets_.size(); ++id) {
-    const uint64_t h = std::hash<std::string_view>{}(At(id));
+  for (uint32_t id = 0; id < hashes_.size(); ++id) {
+    const uint64_t h = hashes_[id];
     uint64_t slot = h & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = (h >> 32) << 32 | (uint64_t{id} + 1);
@@ -69,7 +76,8 @@ void StringInterner::Grow() {
 }
 
 int64_t StringInterner::MemoryBytes() const {
-  return static_cast<int64_t>(arena_.capacity() + 8 * (offsets_.capacity() + slots_.capacity()));
+  return static_cast<int64_t>(arena_.capacity() +
+                              8 * (offsets_.capacity() + hashes_.capacity() + slots_.capacity()));
 }
 
 GroupHashTable::GroupHashTable(const std::vector<TypeId>& key_types, const char* holder)
@@ -121,15 +129,16 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
     const ColumnVector& vec = *v.vec;
     const uint64_t null_bit = uint64_t{1} << (c % 64);
     uint64_t* null_word = rows + classes_.size() + c / 64;
-    auto put = [&](size_t i, bool valid, uint64_t w) {
+    // `hw`: what the hash sees (a string's byte hash; the word otherwise).
+    auto put = [&](size_t i, bool valid, uint64_t w, uint64_t hw) {
       uint64_t* row = rows + i * width_;
       if (valid) {
         row[c] = w;
       } else {
         null_word[i * width_] |= null_bit;
-        w = 0x5bd1e995ULL + c;  // NULL hashes apart from 0
+        hw = 0x5bd1e995ULL + c;  // NULL hashes apart from 0
       }
-      hashes[i] = c == 0 ? Mix(w) : Combine(hashes[i], w);
+      hashes[i] = c == 0 ? Mix(hw) : Combine(hashes[i], hw);
     };
     const uint8_t* valid = vec.valid.data();
     switch (classes_[c]) {
@@ -138,7 +147,8 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
         for (size_t i = 0; i < n; ++i) {
           if (mode && mode[i] != GroupHashTable::kLookup) continue;
           const size_t r = v.Index(i);
-          put(i, valid[r] != 0, valid[r] ? static_cast<uint64_t>(d[r]) : 0);
+          const uint64_t w = valid[r] ? static_cast<uint64_t>(d[r]) : 0;
+          put(i, valid[r] != 0, w, w);
         }
         break;
       }
@@ -154,7 +164,7 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
             std::memcpy(&w, &x, sizeof w);
             if (std::isnan(x)) w = kCanonicalNaN;  // every NaN is one group
           }
-          put(i, valid[r] != 0, w);
+          put(i, valid[r] != 0, w, w);
         }
         break;
       }
@@ -164,7 +174,9 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
         for (size_t i = 0; i < n; ++i) {
           if (mode && mode[i] != GroupHashTable::kLookup) continue;
           const size_t r = v.Index(i);
-          put(i, valid[r] != 0, valid[r] ? interner.Intern(d[r]) : 0);
+          uint64_t h = 0;
+          const uint64_t w = valid[r] ? interner.Intern(d[r], &h) : 0;
+          put(i, valid[r] != 0, w, h);
         }
         break;
       }
@@ -175,49 +187,105 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
   }
 }
 
+uint32_t GroupHashTable::FindOrInsert(const uint64_t* row, uint64_t h, bool* created) {
+  if ((count_ + 1) * 2 > slots_.size()) Grow();
+  const size_t width = width_;
+  const uint64_t salt = h >> kIdBits;
+  uint64_t slot = h & mask_;
+  while (true) {
+    const uint64_t e = slots_[slot];
+    if (e == 0) {
+      if (keys_.size() + width > keys_.capacity()) {
+        Reserve(static_cast<int64_t>(8 * (keys_.capacity() + hashes_.capacity())));
+      }
+      const uint64_t id = count_++;
+      keys_.insert(keys_.end(), row, row + width);
+      hashes_.push_back(h);
+      slots_[slot] = salt << kIdBits | (id + 1);
+      *created = true;
+      return static_cast<uint32_t>(id);
+    }
+    if ((e >> kIdBits) == salt) {
+      const uint64_t id = (e & kIdMask) - 1;
+      if (std::memcmp(keys_.data() + id * width, row, width * sizeof(uint64_t)) == 0) {
+        *created = false;
+        return static_cast<uint32_t>(id);
+      }
+    }
+    slot = (slot + 1) & mask_;
+  }
+}
+
 const std::vector<uint32_t>& GroupHashTable::FindOrCreate(const std::vector<VectorView>& keys,
                                                           size_t n, uint32_t* ids,
                                                           const uint8_t* mode) {
   new_rows_.clear();
   Normalize(keys, n, mode);
-  const size_t width = width_;
-  const size_t bytes = width * sizeof(uint64_t);
   for (size_t i = 0; i < n; ++i) {
     if (mode && mode[i] != kLookup) {
       ids[i] = mode[i] == kSkip ? UINT32_MAX : ids[i - 1];
       continue;
     }
-    if ((count_ + 1) * 2 > slots_.size()) Grow();
-    const uint64_t h = row_hashes_[i];
-    const uint64_t salt = h >> kIdBits;
-    const uint64_t* row = rows_.data() + i * width;
-    uint64_t slot = h & mask_;
-    while (true) {
-      const uint64_t e = slots_[slot];
-      if (e == 0) {
-        if (keys_.size() + width > keys_.capacity()) {
-          Reserve(static_cast<int64_t>(8 * (keys_.capacity() + hashes_.capacity())));
-        }
-        const uint64_t id = count_++;
-        keys_.insert(keys_.end(), row, row + width);
-        hashes_.push_back(h);
-        slots_[slot] = salt << kIdBits | (id + 1);
-        ids[i] = static_cast<uint32_t>(id);
-        new_rows_.push_back(static_cast<uint32_t>(i));
-        break;
-      }
-      if ((e >> kIdBits) == salt) {
-        const uint64_t id = (e & kIdMask) - 1;
-        if (std::memcmp(keys_.data() + id * width, row, bytes) == 0) {
-          ids[i] = static_cast<uint32_t>(id);
-          break;
-        }
-      }
-      slot = (slot + 1) & mask_;
-    }
+    bool created;
+    ids[i] = FindOrInsert(rows_.data() + i * width_, row_hashes_[i], &created);
+    if (created) new_rows_.push_back(static_cast<uint32_t>(i));
   }
   Reserve(0);
   return new_rows_;
+}
+
+void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids) {
+  // other's string id -> ours, filled as strings are met.
+  std::vector<std::vector<uint32_t>> translate(classes_.size());
+  for (size_t c = 0; c < classes_.size(); ++c) {
+    if (classes_[c] == PhysicalClass::kString) {
+      translate[c].assign(other.interners_[c].size(), UINT32_MAX);
+    }
+  }
+  std::vector<uint64_t> row(width_);
+  for (size_t g = 0; g < other.count_; ++g) {
+    const uint64_t* src = other.keys_.data() + g * width_;
+    std::copy(src, src + width_, row.begin());
+    for (size_t c = 0; c < classes_.size(); ++c) {
+      if (classes_[c] != PhysicalClass::kString) continue;
+      if (row[classes_.size() + c / 64] & (uint64_t{1} << (c % 64))) continue;  // NULL
+      uint32_t& mine = translate[c][row[c]];
+      if (mine == UINT32_MAX) {
+        uint64_t h;
+        mine = interners_[c].Intern(other.interners_[c].At(static_cast<uint32_t>(row[c])), &h);
+      }
+      row[c] = mine;
+    }
+    bool created;
+    ids[g] = FindOrInsert(row.data(), other.hashes_[g], &created);
+  }
+  Reserve(0);
+}
+
+void GroupHashTable::AppendKeys(size_t c, size_t begin, size_t end, ColumnVector* out) const {
+  const uint64_t null_bit = uint64_t{1} << (c % 64);
+  const size_t null_word = classes_.size() + c / 64;
+  for (size_t g = begin; g < end; ++g) {
+    const uint64_t* row = keys_.data() + g * width_;
+    if (row[null_word] & null_bit) {
+      out->AppendNull();
+      continue;
+    }
+    switch (classes_[c]) {
+      case PhysicalClass::kInt64:
+        out->AppendInt(static_cast<int64_t>(row[c]));
+        break;
+      case PhysicalClass::kDouble: {
+        double d;
+        std::memcpy(&d, &row[c], sizeof d);
+        out->AppendDouble(d);
+        break;
+      }
+      case PhysicalClass::kString:
+        out->AppendString(std::string(interners_[c].At(static_cast<uint32_t>(row[c]))));
+        break;
+    }
+  }
 }
 
 }  // namespace tsl::query

@@ -6,8 +6,10 @@
 //     column plus NULL bits: integers, timestamps and booleans as their
 //     int64; doubles as their bits with -0.0 turned into 0.0 and every NaN
 //     into one NaN (so they group together, as in DuckDB); strings as an id
-//     from a per-column StringInterner. Comparing two keys is a memcmp of
-//     a few words, whatever the types.
+//     from a per-column StringInterner (hashed by their bytes). Comparing
+//     two keys is a memcmp of a few words, whatever the types, and the
+//     table holds the group values themselves: a VARCHAR key costs its
+//     bytes once per distinct string, not a std::string per group.
 //   - Open addressing with linear probing over a power-of-two array of
 //     uint64 slots: the upper 16 bits hold a salt (the hash's top bits),
 //     the lower 48 the group id + 1 (0 = empty). A probe compares the salt
@@ -35,22 +37,27 @@ namespace tsl::query {
 // Dense ids for distinct strings (the VARCHAR key columns' normal form).
 class StringInterner {
  public:
-  uint32_t Intern(std::string_view s);
+  // The id of `s` (new ids are 0, 1, ...); *hash gets the hash of its bytes.
+  uint32_t Intern(std::string_view s, uint64_t* hash);
+  std::string_view At(uint32_t id) const {
+    return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+  uint64_t HashOf(uint32_t id) const { return hashes_[id]; }
+  size_t size() const { return hashes_.size(); }
   int64_t MemoryBytes() const;
 
  private:
   void Grow();
-  std::string_view At(uint32_t id) const {
-    return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
-  }
 
   std::string arena_;                  // every string, back to back
   std::vector<uint64_t> offsets_{0};   // string id's bytes: [offsets_[id], offsets_[id + 1])
+  std::vector<uint64_t> hashes_;       // per id
   std::vector<uint64_t> slots_;        // (hash >> 32) << 32 | (id + 1); 0 = empty
   uint64_t mask_ = 0;
   // Consecutive rows mostly repeat a string (scans are sorted by tag).
   std::string last_;
   uint32_t last_id_ = UINT32_MAX;
+  uint64_t last_hash_ = 0;
 };
 
 class GroupHashTable {
@@ -71,10 +78,21 @@ class GroupHashTable {
   // call, +1, ...), valid until the next call.
   const std::vector<uint32_t>& FindOrCreate(const std::vector<VectorView>& keys, size_t n,
                                             uint32_t* ids, const uint8_t* mode = nullptr);
+  // Finds or creates every group of `other` (same key types), in other's
+  // order: ids[g] is the id here of other's group g. No key is re-hashed
+  // (a string hashes its bytes, so hashes agree across tables); other's
+  // string ids are translated once per distinct string.
+  void FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids);
+  // Appends key column `c` of groups [begin, end) to `out` (of the key's
+  // type): the key rows decoded, strings from the interner. Doubles come
+  // out normalized (-0.0 as 0.0).
+  void AppendKeys(size_t c, size_t begin, size_t end, ColumnVector* out) const;
   size_t size() const { return count_; }
   int64_t MemoryBytes() const;
 
  private:
+  // The id of the key `row` with hash `h`, inserted when new (*created).
+  uint32_t FindOrInsert(const uint64_t* row, uint64_t h, bool* created);
   void Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode);
   void Grow();
   void Reserve(int64_t extra);

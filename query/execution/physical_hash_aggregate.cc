@@ -104,7 +104,6 @@ void SerializeKey(const VectorView& v, size_t row, std::string* key) {
 AggregateTable::AggregateTable(const std::vector<BoundExpressionPtr>& groups,
                                const std::vector<BoundAggregate>& aggregates, bool partial)
     : groups_(groups), aggregates_(aggregates), partial_(partial) {
-  for (const auto& g : groups_) group_values_.emplace_back(g->type);
   for (const BoundAggregate& a : aggregates_) {
     std::vector<TypeId> args;
     if (a.argument) args.push_back(a.argument->type);
@@ -146,14 +145,6 @@ void AggregateTable::LookupGroups(const std::vector<VectorView>& keys, size_t n)
   static_assert(GroupHashTable::kSameAsPrevious == 1 && GroupHashTable::kLookup == 0);
   const std::vector<uint32_t>& fresh =
       group_table_->FindOrCreate(keys, n, group_ids_.data(), same_.data());
-  if (fresh.empty()) return;
-  for (size_t g = 0; g < keys.size(); ++g) {
-    if (keys[g].constant) {
-      for (size_t k = 0; k < fresh.size(); ++k) group_values_[g].AppendRange(*keys[g].vec, 0, 1);
-    } else {
-      group_values_[g].AppendSelection(*keys[g].vec, fresh);
-    }
-  }
   group_count_ += fresh.size();
 }
 
@@ -237,12 +228,12 @@ void AggregateTable::Update(size_t a, const DataChunk& input, size_t n) {
 }
 
 void AggregateTable::ReserveMemory() {
-  // An estimate per group: table entry, key values, aggregate states; per
-  // row a partial keeps for DISTINCT; the DISTINCT sets; and what growing
-  // states hold (string_agg's texts, median's values, ...).
-  // The hash tables reserve their own bytes (group_hash_table.h).
-  int64_t bytes = static_cast<int64_t>(group_count_) *
-                      (16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())) +
+  // An estimate per group of the aggregate states; per row a partial keeps
+  // for DISTINCT; and what growing states hold (string_agg's texts,
+  // median's values, ...). The hash tables, group keys included, reserve
+  // their own bytes (group_hash_table.h).
+  int64_t bytes = static_cast<int64_t>(group_count_) * 32 *
+                      static_cast<int64_t>(aggregates_.size()) +
                   distinct_row_count_ * 32;
   for (const auto& state : states_) bytes += state->MemoryBytes();
   memory_.Resize(bytes);
@@ -269,10 +260,13 @@ void AggregateTable::Combine(AggregateTable& other) {
   if (n == 0) return;
   // other's groups in their order of first appearance: new ones append
   // here in that order, as one thread would have created them.
-  std::vector<VectorView> keys;
-  for (const ColumnVector& v : other.group_values_) keys.push_back(VectorView{&v, false});
-  LookupGroups(keys, n);
-  const std::vector<uint32_t> map = group_ids_;
+  std::vector<uint32_t> map(n, 0);
+  if (group_table_) {
+    group_table_->FindOrCreateFrom(*other.group_table_, map.data());
+    group_count_ = group_table_->size();
+  } else if (group_count_ == 0) {
+    AddGroup();
+  }
   ReserveMemory();
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     states_[a]->Resize(group_count_);
@@ -304,7 +298,7 @@ void AggregateTable::Finish() {
 
 void AggregateTable::Emit(size_t begin, size_t end, DataChunk* out) {
   for (size_t g = 0; g < groups_.size(); ++g) {
-    out->columns[g].AppendRange(group_values_[g], begin, end);
+    group_table_->AppendKeys(g, begin, end, &out->columns[g]);
   }
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     ColumnVector* col = &out->columns[groups_.size() + a];

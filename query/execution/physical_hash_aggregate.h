@@ -69,8 +69,8 @@ class AggregateTable {
   bool partial_;
   size_t group_count_ = 0;
 
-  std::vector<ColumnVector> group_values_;
-  std::unique_ptr<GroupHashTable> group_table_;  // none without GROUP BY
+  // The groups, keys included (AppendKeys); none without GROUP BY.
+  std::unique_ptr<GroupHashTable> group_table_;
   std::vector<uint32_t> group_ids_;
   std::vector<uint8_t> same_;  // per row: same key as the previous row
   std::vector<std::unique_ptr<AggregateState>> states_;
