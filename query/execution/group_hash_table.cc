@@ -90,8 +90,8 @@ GroupHashTable::GroupHashTable(const std::vector<TypeId>& key_types, const char*
 
 int64_t GroupHashTable::MemoryBytes() const {
   int64_t bytes = static_cast<int64_t>(
-      8 * (keys_.capacity() + hashes_.capacity() + slots_.capacity() + rows_.capacity() +
-           row_hashes_.capacity()) +
+      8 * (blocks_.size() * kBlockRows * (width_ + 1) + blocks_.capacity() + slots_.capacity() +
+           rows_.capacity() + row_hashes_.capacity()) +
       4 * new_rows_.capacity());
   for (const StringInterner& s : interners_) bytes += s.MemoryBytes();
   return bytes;
@@ -99,15 +99,16 @@ int64_t GroupHashTable::MemoryBytes() const {
 
 void GroupHashTable::Reserve(int64_t extra) { memory_.Resize(MemoryBytes() + extra); }
 
-void GroupHashTable::Grow() {
-  const size_t cap = slots_.empty() ? kInitialSlots : slots_.size() * 2;
+void GroupHashTable::Grow(size_t min_slots) {
+  size_t cap = slots_.empty() ? kInitialSlots : slots_.size() * 2;
+  while (cap < min_slots) cap *= 2;
   // The new array is reserved before it is allocated: a table past
   // memory_limit fails here, cleanly, instead of after the allocation.
   Reserve(static_cast<int64_t>(8 * cap));
   std::vector<uint64_t> slots(cap, 0);
   const uint64_t mask = cap - 1;
   for (size_t id = 0; id < count_; ++id) {
-    const uint64_t h = hashes_[id];
+    const uint64_t h = Row(id)[width_];
     uint64_t slot = h & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = (h >> kIdBits) << kIdBits | (id + 1);
@@ -195,19 +196,21 @@ uint32_t GroupHashTable::FindOrInsert(const uint64_t* row, uint64_t h, bool* cre
   while (true) {
     const uint64_t e = slots_[slot];
     if (e == 0) {
-      if (keys_.size() + width > keys_.capacity()) {
-        Reserve(static_cast<int64_t>(8 * (keys_.capacity() + hashes_.capacity())));
+      if ((count_ >> kBlockShift) == blocks_.size()) {
+        Reserve(static_cast<int64_t>(8 * kBlockRows * (width + 1)));
+        blocks_.push_back(std::make_unique_for_overwrite<uint64_t[]>(kBlockRows * (width + 1)));
       }
       const uint64_t id = count_++;
-      keys_.insert(keys_.end(), row, row + width);
-      hashes_.push_back(h);
+      uint64_t* dst = Row(id);
+      std::memcpy(dst, row, width * sizeof(uint64_t));
+      dst[width] = h;
       slots_[slot] = salt << kIdBits | (id + 1);
       *created = true;
       return static_cast<uint32_t>(id);
     }
     if ((e >> kIdBits) == salt) {
       const uint64_t id = (e & kIdMask) - 1;
-      if (std::memcmp(keys_.data() + id * width, row, width * sizeof(uint64_t)) == 0) {
+      if (std::memcmp(Row(id), row, width * sizeof(uint64_t)) == 0) {
         *created = false;
         return static_cast<uint32_t>(id);
       }
@@ -242,9 +245,11 @@ void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids
       translate[c].assign(other.interners_[c].size(), UINT32_MAX);
     }
   }
+  // Room for every group of other up front: at most one growth.
+  if ((count_ + other.count_) * 2 > slots_.size()) Grow((count_ + other.count_) * 2);
   std::vector<uint64_t> row(width_);
   for (size_t g = 0; g < other.count_; ++g) {
-    const uint64_t* src = other.keys_.data() + g * width_;
+    const uint64_t* src = other.Row(g);
     std::copy(src, src + width_, row.begin());
     for (size_t c = 0; c < classes_.size(); ++c) {
       if (classes_[c] != PhysicalClass::kString) continue;
@@ -257,7 +262,7 @@ void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids
       row[c] = mine;
     }
     bool created;
-    ids[g] = FindOrInsert(row.data(), other.hashes_[g], &created);
+    ids[g] = FindOrInsert(row.data(), src[width_], &created);
   }
   Reserve(0);
 }
@@ -266,7 +271,7 @@ void GroupHashTable::AppendKeys(size_t c, size_t begin, size_t end, ColumnVector
   const uint64_t null_bit = uint64_t{1} << (c % 64);
   const size_t null_word = classes_.size() + c / 64;
   for (size_t g = begin; g < end; ++g) {
-    const uint64_t* row = keys_.data() + g * width_;
+    const uint64_t* row = Row(g);
     if (row[null_word] & null_bit) {
       out->AppendNull();
       continue;

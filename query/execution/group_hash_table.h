@@ -16,6 +16,7 @@
 //     first and touches the key row only on a salt match, so a lookup
 //     costs about one cache miss into the slot array. The array doubles at
 //     50% load, re-inserting from the stored hashes (no key is re-hashed).
+//     Key rows live in fixed-size blocks, so growing never moves them.
 //   - Hashes are computed a column at a time over the chunk (tight loops),
 //     then the rows are probed.
 // Memory: the slot array, key rows, hashes and interned strings are
@@ -25,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,7 +96,8 @@ class GroupHashTable {
   // The id of the key `row` with hash `h`, inserted when new (*created).
   uint32_t FindOrInsert(const uint64_t* row, uint64_t h, bool* created);
   void Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode);
-  void Grow();
+  // Doubles the slot array, or more until it has `min_slots`.
+  void Grow(size_t min_slots = 0);
   void Reserve(int64_t extra);
 
   std::vector<PhysicalClass> classes_;
@@ -102,8 +105,15 @@ class GroupHashTable {
   size_t null_words_;
   std::vector<StringInterner> interners_;  // per column (used by VARCHAR ones)
   size_t count_ = 0;
-  std::vector<uint64_t> keys_;    // count_ rows of width_ words
-  std::vector<uint64_t> hashes_;  // per group, for re-inserting on growth
+  // Group rows of width_ + 1 words (the key, then its hash, for
+  // re-inserting on growth and for merging), in blocks of kBlockRows rows:
+  // a growing table allocates a block at a time and never copies rows.
+  static constexpr size_t kBlockShift = 10;
+  static constexpr size_t kBlockRows = size_t{1} << kBlockShift;
+  uint64_t* Row(size_t id) const {
+    return blocks_[id >> kBlockShift].get() + (id & (kBlockRows - 1)) * (width_ + 1);
+  }
+  std::vector<std::unique_ptr<uint64_t[]>> blocks_;
   std::vector<uint64_t> slots_;   // salt << 48 | (id + 1); 0 = empty
   uint64_t mask_ = 0;
   // Per call scratch: the chunk's normalized rows and hashes.
