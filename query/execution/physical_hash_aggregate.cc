@@ -345,6 +345,8 @@ void PhysicalHashAggregate::ConsumeParallel() {
   std::mutex slots_mu, merge_mu, error_mu;
   std::exception_ptr error;
 
+  bool adoptable = true;
+  for (const BoundAggregate& a : aggregates_) adoptable &= !a.distinct;
   auto merge_ready = [&](bool block) {
     std::unique_lock<std::mutex> merging(merge_mu, std::defer_lock);
     if (block) {
@@ -360,7 +362,15 @@ void PhysicalHashAggregate::ConsumeParallel() {
         part = std::move(partials[next_merge]);
         ++next_merge;
       }
-      if (part) table_->Combine(*part);
+      if (!part) continue;
+      if (adoptable && table_->group_count() == 0) {
+        // The first partial becomes the result as it is: merging it into
+        // an empty table would insert every one of its groups again.
+        // (A partial's DISTINCT aggregates only collected rows: no adopting.)
+        table_ = std::move(part);
+      } else {
+        table_->Combine(*part);
+      }
     }
   };
   // Workers reserve from the statement's database (its config is
