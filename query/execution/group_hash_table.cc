@@ -1,9 +1,13 @@
 // Open-addressing group table. See group_hash_table.h.
 #include "query/execution/group_hash_table.h"
 
+#include <sys/mman.h>
+
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <new>
 
 namespace tsl::query {
 namespace {
@@ -26,7 +30,48 @@ constexpr uint64_t kIdBits = 48;
 constexpr uint64_t kIdMask = (uint64_t{1} << kIdBits) - 1;
 constexpr size_t kInitialSlots = 1024;
 
+constexpr size_t kHugePage = size_t{2} << 20;
+
 }  // namespace
+
+SlotArray::SlotArray(size_t n) : size_(n) {
+  const size_t bytes = n * sizeof(uint64_t);
+  if (bytes >= kHugePage) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    madvise(p, bytes, MADV_HUGEPAGE);  // advice only: fine if refused
+    data_ = static_cast<uint64_t*>(p);
+    mapped_ = true;
+  } else {
+    data_ = static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)));
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
+}
+
+SlotArray::~SlotArray() { Release(); }
+
+SlotArray& SlotArray::operator=(SlotArray&& o) noexcept {
+  if (this != &o) {
+    Release();
+    data_ = o.data_;
+    size_ = o.size_;
+    mapped_ = o.mapped_;
+    o.data_ = nullptr;
+    o.size_ = 0;
+    o.mapped_ = false;
+  }
+  return *this;
+}
+
+void SlotArray::Release() {
+  if (data_ == nullptr) return;
+  if (mapped_) {
+    munmap(data_, size_ * sizeof(uint64_t));
+  } else {
+    std::free(data_);
+  }
+  data_ = nullptr;
+}
 
 uint32_t StringInterner::Intern(std::string_view s, uint64_t* hash) {
   if (last_id_ != UINT32_MAX && s == last_) {
@@ -90,7 +135,7 @@ GroupHashTable::GroupHashTable(const std::vector<TypeId>& key_types, const char*
 
 int64_t GroupHashTable::MemoryBytes() const {
   int64_t bytes = static_cast<int64_t>(
-      8 * (blocks_.size() * kBlockRows * (width_ + 1) + blocks_.capacity() + slots_.capacity() +
+      8 * (blocks_.size() * kBlockRows * (width_ + 1) + blocks_.capacity() + slots_.size() +
            rows_.capacity() + row_hashes_.capacity()) +
       4 * new_rows_.capacity());
   for (const StringInterner& s : interners_) bytes += s.MemoryBytes();
@@ -105,7 +150,7 @@ void GroupHashTable::Grow(size_t min_slots) {
   // The new array is reserved before it is allocated: a table past
   // memory_limit fails here, cleanly, instead of after the allocation.
   Reserve(static_cast<int64_t>(8 * cap));
-  std::vector<uint64_t> slots(cap, 0);
+  SlotArray slots(cap);
   const uint64_t mask = cap - 1;
   for (size_t id = 0; id < count_; ++id) {
     const uint64_t h = Row(id)[width_];
@@ -189,7 +234,7 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
 }
 
 uint32_t GroupHashTable::FindOrInsert(const uint64_t* row, uint64_t h, bool* created) {
-  if ((count_ + 1) * 2 > slots_.size()) Grow();
+  if ((count_ + 1) * 3 > slots_.size() * 2) Grow();
   const size_t width = width_;
   const uint64_t salt = h >> kIdBits;
   uint64_t slot = h & mask_;
@@ -246,7 +291,7 @@ void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids
     }
   }
   // Room for every group of other up front: at most one growth.
-  if ((count_ + other.count_) * 2 > slots_.size()) Grow((count_ + other.count_) * 2);
+  if ((count_ + other.count_) * 3 > slots_.size() * 2) Grow((count_ + other.count_) * 3 / 2 + 1);
   std::vector<uint64_t> row(width_);
   for (size_t g = 0; g < other.count_; ++g) {
     const uint64_t* src = other.Row(g);
