@@ -134,10 +134,10 @@ GroupHashTable::GroupHashTable(const std::vector<TypeId>& key_types, const char*
 }
 
 int64_t GroupHashTable::MemoryBytes() const {
-  int64_t bytes = static_cast<int64_t>(
-      8 * (blocks_.size() * kBlockRows * (width_ + 1) + blocks_.capacity() + slots_.size() +
-           rows_.capacity() + row_hashes_.capacity()) +
-      4 * new_rows_.capacity());
+  int64_t bytes =
+      static_cast<int64_t>(8 * (blocks_.size() * kBlockRows * (width_ + 1) + blocks_.capacity() +
+                                slots_.size() + rows_.capacity() + row_hashes_.capacity()) +
+                           4 * new_rows_.capacity());
   for (const StringInterner& s : interners_) bytes += s.MemoryBytes();
   return bytes;
 }
@@ -164,8 +164,7 @@ void GroupHashTable::Grow(size_t min_slots) {
 
 // rows_[i * width_ ...] and row_hashes_[i] for every row not skipped,
 // filled a column at a time.
-void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n,
-                               const uint8_t* mode) {
+void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode) {
   rows_.assign(n * width_, 0);
   row_hashes_.assign(n, 0);
   uint64_t* rows = rows_.data();

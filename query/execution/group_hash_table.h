@@ -15,8 +15,8 @@
 //     the lower 48 the group id + 1 (0 = empty). A probe compares the salt
 //     first and touches the key row only on a salt match, so a lookup
 //     costs about one cache miss into the slot array. The array doubles
-//     past 2/3 load (DuckDB's load factor), re-inserting from the stored hashes (no key is re-hashed).
-//     Key rows live in fixed-size blocks, so growing never moves them.
+//     past 2/3 load (DuckDB's load factor), re-inserting from the stored hashes (no key is
+//     re-hashed). Key rows live in fixed-size blocks, so growing never moves them.
 //   - Hashes are computed a column at a time over the chunk (tight loops),
 //     then the rows are probed.
 // Memory: the slot array, key rows, hashes and interned strings are
@@ -74,10 +74,10 @@ class StringInterner {
  private:
   void Grow();
 
-  std::string arena_;                  // every string, back to back
-  std::vector<uint64_t> offsets_{0};   // string id's bytes: [offsets_[id], offsets_[id + 1])
-  std::vector<uint64_t> hashes_;       // per id
-  std::vector<uint64_t> slots_;        // (hash >> 32) << 32 | (id + 1); 0 = empty
+  std::string arena_;                 // every string, back to back
+  std::vector<uint64_t> offsets_{0};  // string id's bytes: [offsets_[id], offsets_[id + 1])
+  std::vector<uint64_t> hashes_;      // per id
+  std::vector<uint64_t> slots_;       // (hash >> 32) << 32 | (id + 1); 0 = empty
   uint64_t mask_ = 0;
   // Consecutive rows mostly repeat a string (scans are sorted by tag).
   std::string last_;
@@ -124,7 +124,7 @@ class GroupHashTable {
   void Reserve(int64_t extra);
 
   std::vector<PhysicalClass> classes_;
-  size_t width_;        // words per key row: one per column, then NULL bits
+  size_t width_;  // words per key row: one per column, then NULL bits
   size_t null_words_;
   std::vector<StringInterner> interners_;  // per column (used by VARCHAR ones)
   size_t count_ = 0;
@@ -137,7 +137,7 @@ class GroupHashTable {
     return blocks_[id >> kBlockShift].get() + (id & (kBlockRows - 1)) * (width_ + 1);
   }
   std::vector<std::unique_ptr<uint64_t[]>> blocks_;
-  SlotArray slots_;   // salt << 48 | (id + 1); 0 = empty
+  SlotArray slots_;  // salt << 48 | (id + 1); 0 = empty
   uint64_t mask_ = 0;
   // Per call scratch: the chunk's normalized rows and hashes.
   std::vector<uint64_t> rows_, row_hashes_;

@@ -82,7 +82,8 @@ void TopNBuffer::SortIndex() {
     return c != 0 ? c < 0 : seq_[a] < seq_[b];
   };
   if (keep_ < n) {
-    std::partial_sort(index_.begin(), index_.begin() + static_cast<long>(keep_), index_.end(), less);
+    std::partial_sort(index_.begin(), index_.begin() + static_cast<long>(keep_), index_.end(),
+                      less);
     index_.resize(keep_);
   } else {
     std::sort(index_.begin(), index_.end(), less);
@@ -147,7 +148,8 @@ void TopNBuffer::Sink(const DataChunk& chunk, uint64_t seq) {
         case PhysicalClass::kString: {
           const std::string& bv = bc.strings[b];
           for (size_t i = 0; i < n; ++i) {
-            cmp[i] = valid[i] ? static_cast<int8_t>(flip * Sign(in.strings[i].compare(bv))) : null_cmp;
+            cmp[i] =
+                valid[i] ? static_cast<int8_t>(flip * Sign(in.strings[i].compare(bv))) : null_cmp;
           }
           break;
         }
@@ -273,7 +275,8 @@ bool PhysicalTopN::Next(DataChunk* out) {
   std::vector<uint32_t> sel(index.begin() + static_cast<long>(emitted_),
                             index.begin() + static_cast<long>(end));
   out->Initialize(types_);
-  for (size_t c = 0; c < types_.size(); ++c) out->columns[c].AppendSelection(result_->rows()[c], sel);
+  for (size_t c = 0; c < types_.size(); ++c)
+    out->columns[c].AppendSelection(result_->rows()[c], sel);
   emitted_ = end;
   return true;
 }

@@ -64,8 +64,8 @@ class PhysicalTopN : public PhysicalOperator {
  public:
   // `keep` = LIMIT + OFFSET rows; `workers`: the other workers' pipelines
   // over `morsels` (empty: one thread runs `child`).
-  PhysicalTopN(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders,
-               size_t keep, std::vector<std::unique_ptr<PhysicalOperator>> workers = {},
+  PhysicalTopN(std::unique_ptr<PhysicalOperator> child, std::vector<BoundOrder> orders, size_t keep,
+               std::vector<std::unique_ptr<PhysicalOperator>> workers = {},
                std::shared_ptr<MorselQueue> morsels = nullptr);
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
