@@ -130,12 +130,17 @@ GroupHashTable::GroupHashTable(const std::vector<TypeId>& key_types, const char*
   for (TypeId t : key_types) classes_.push_back(PhysicalClassOf(t));
   null_words_ = (classes_.size() + 63) / 64;
   width_ = classes_.size() + null_words_;
+  stride_ = width_;
+  raw_.assign(classes_.size(), 0);
+  for (size_t c = 0; c < classes_.size(); ++c) {
+    if (classes_[c] == PhysicalClass::kDouble) raw_[c] = stride_++;
+  }
   interners_.resize(classes_.size());
 }
 
 int64_t GroupHashTable::MemoryBytes() const {
   int64_t bytes =
-      static_cast<int64_t>(8 * (blocks_.size() * kBlockRows * (width_ + 1) + blocks_.capacity() +
+      static_cast<int64_t>(8 * (blocks_.size() * kBlockRows * (stride_ + 1) + blocks_.capacity() +
                                 slots_.size() + rows_.capacity() + row_hashes_.capacity()) +
                            4 * new_rows_.capacity());
   for (const StringInterner& s : interners_) bytes += s.MemoryBytes();
@@ -153,7 +158,7 @@ void GroupHashTable::Grow(size_t min_slots) {
   SlotArray slots(cap);
   const uint64_t mask = cap - 1;
   for (size_t id = 0; id < count_; ++id) {
-    const uint64_t h = Row(id)[width_];
+    const uint64_t h = Row(id)[stride_];
     uint64_t slot = h & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = (h >> kIdBits) << kIdBits | (id + 1);
@@ -162,10 +167,10 @@ void GroupHashTable::Grow(size_t min_slots) {
   mask_ = mask;
 }
 
-// rows_[i * width_ ...] and row_hashes_[i] for every row not skipped,
+// rows_[i * stride_ ...] and row_hashes_[i] for every row not skipped,
 // filled a column at a time.
 void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode) {
-  rows_.assign(n * width_, 0);
+  rows_.assign(n * stride_, 0);
   row_hashes_.assign(n, 0);
   uint64_t* rows = rows_.data();
   uint64_t* hashes = row_hashes_.data();
@@ -176,11 +181,11 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, co
     uint64_t* null_word = rows + classes_.size() + c / 64;
     // `hw`: what the hash sees (a string's byte hash; the word otherwise).
     auto put = [&](size_t i, bool valid, uint64_t w, uint64_t hw) {
-      uint64_t* row = rows + i * width_;
+      uint64_t* row = rows + i * stride_;
       if (valid) {
         row[c] = w;
       } else {
-        null_word[i * width_] |= null_bit;
+        null_word[i * stride_] |= null_bit;
         hw = 0x5bd1e995ULL + c;  // NULL hashes apart from 0
       }
       hashes[i] = c == 0 ? Mix(hw) : Combine(hashes[i], hw);
@@ -205,6 +210,7 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, co
           uint64_t w = 0;
           if (valid[r]) {
             double x = d[r];
+            std::memcpy(&rows[i * stride_ + raw_[c]], &x, sizeof x);
             if (x == 0) x = 0;  // -0.0 groups with 0.0
             std::memcpy(&w, &x, sizeof w);
             if (std::isnan(x)) w = kCanonicalNaN;  // every NaN is one group
@@ -241,13 +247,13 @@ uint32_t GroupHashTable::FindOrInsert(const uint64_t* row, uint64_t h, bool* cre
     const uint64_t e = slots_[slot];
     if (e == 0) {
       if ((count_ >> kBlockShift) == blocks_.size()) {
-        Reserve(static_cast<int64_t>(8 * kBlockRows * (width + 1)));
-        blocks_.push_back(std::make_unique_for_overwrite<uint64_t[]>(kBlockRows * (width + 1)));
+        Reserve(static_cast<int64_t>(8 * kBlockRows * (stride_ + 1)));
+        blocks_.push_back(std::make_unique_for_overwrite<uint64_t[]>(kBlockRows * (stride_ + 1)));
       }
       const uint64_t id = count_++;
       uint64_t* dst = Row(id);
-      std::memcpy(dst, row, width * sizeof(uint64_t));
-      dst[width] = h;
+      std::memcpy(dst, row, stride_ * sizeof(uint64_t));
+      dst[stride_] = h;
       slots_[slot] = salt << kIdBits | (id + 1);
       *created = true;
       return static_cast<uint32_t>(id);
@@ -274,7 +280,7 @@ const std::vector<uint32_t>& GroupHashTable::FindOrCreate(const std::vector<Vect
       continue;
     }
     bool created;
-    ids[i] = FindOrInsert(rows_.data() + i * width_, row_hashes_[i], &created);
+    ids[i] = FindOrInsert(rows_.data() + i * stride_, row_hashes_[i], &created);
     if (created) new_rows_.push_back(static_cast<uint32_t>(i));
   }
   Reserve(0);
@@ -291,10 +297,10 @@ void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids
   }
   // Room for every group of other up front: at most one growth.
   if ((count_ + other.count_) * 3 > slots_.size() * 2) Grow((count_ + other.count_) * 3 / 2 + 1);
-  std::vector<uint64_t> row(width_);
+  std::vector<uint64_t> row(stride_);
   for (size_t g = 0; g < other.count_; ++g) {
     const uint64_t* src = other.Row(g);
-    std::copy(src, src + width_, row.begin());
+    std::copy(src, src + stride_, row.begin());
     for (size_t c = 0; c < classes_.size(); ++c) {
       if (classes_[c] != PhysicalClass::kString) continue;
       if (row[classes_.size() + c / 64] & (uint64_t{1} << (c % 64))) continue;  // NULL
@@ -306,7 +312,7 @@ void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids
       row[c] = mine;
     }
     bool created;
-    ids[g] = FindOrInsert(row.data(), src[width_], &created);
+    ids[g] = FindOrInsert(row.data(), src[stride_], &created);
   }
   Reserve(0);
 }
@@ -326,7 +332,7 @@ void GroupHashTable::AppendKeys(size_t c, size_t begin, size_t end, ColumnVector
         break;
       case PhysicalClass::kDouble: {
         double d;
-        std::memcpy(&d, &row[c], sizeof d);
+        std::memcpy(&d, &row[raw_[c]], sizeof d);
         out->AppendDouble(d);
         break;
       }

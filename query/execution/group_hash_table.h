@@ -109,8 +109,8 @@ class GroupHashTable {
   // string ids are translated once per distinct string.
   void FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids);
   // Appends key column `c` of groups [begin, end) to `out` (of the key's
-  // type): the key rows decoded, strings from the interner. Doubles come
-  // out normalized (-0.0 as 0.0).
+  // type): the key rows decoded, strings from the interner, doubles as the
+  // group's first value.
   void AppendKeys(size_t c, size_t begin, size_t end, ColumnVector* out) const;
   size_t size() const { return count_; }
   int64_t MemoryBytes() const;
@@ -125,16 +125,22 @@ class GroupHashTable {
 
   std::vector<PhysicalClass> classes_;
   size_t width_;  // words per key row: one per column, then NULL bits
+  // After the key: each DOUBLE key's value as it first came (a group shows
+  // its first value, -0.0 included, as DuckDB's does); raw_[c] is column
+  // c's word there. stride_ = width_ + those words (the compared part is
+  // the first width_).
+  std::vector<size_t> raw_;
+  size_t stride_;
   size_t null_words_;
   std::vector<StringInterner> interners_;  // per column (used by VARCHAR ones)
   size_t count_ = 0;
-  // Group rows of width_ + 1 words (the key, then its hash, for
-  // re-inserting on growth and for merging), in blocks of kBlockRows rows:
+  // Group rows of stride_ + 1 words (the key, raw doubles, then the hash,
+  // for re-inserting on growth and for merging), in blocks of kBlockRows rows:
   // a growing table allocates a block at a time and never copies rows.
   static constexpr size_t kBlockShift = 10;
   static constexpr size_t kBlockRows = size_t{1} << kBlockShift;
   uint64_t* Row(size_t id) const {
-    return blocks_[id >> kBlockShift].get() + (id & (kBlockRows - 1)) * (width_ + 1);
+    return blocks_[id >> kBlockShift].get() + (id & (kBlockRows - 1)) * (stride_ + 1);
   }
   std::vector<std::unique_ptr<uint64_t[]>> blocks_;
   SlotArray slots_;  // salt << 48 | (id + 1); 0 = empty
