@@ -89,7 +89,14 @@ WorkerScans SplitScanForWorkers(PhysicalOperator* op, const BoundSelect& s) {
   WorkerScans out;
   auto* scan = dynamic_cast<PhysicalTableScan*>(op);
   const int threads = GetThreads();
-  if (scan == nullptr || threads < 2 || !s.aggregate) return out;
+  if (scan == nullptr || threads < 2) return out;
+  // Without GROUP BY the workers run the projection (a top-N's input).
+  if (!s.aggregate) {
+    if (!s.windows.empty() || s.qualify) return out;
+    for (const auto& p : s.projection) {
+      if (HasSubquery(p.get())) return out;
+    }
+  }
   const size_t files = scan->snapshot().files().size();
   if (files < 2) return out;
   if (HasSubquery(s.where.get())) return out;

@@ -71,7 +71,8 @@ struct WorkerScans {
   std::vector<std::unique_ptr<PhysicalOperator>> scans;  // workers 1..N-1
 };
 
-// For an aggregating `select` whose source `scan` is a PhysicalTableScan:
+// For an aggregating `select` (or one without windows whose ORDER BY ...
+// LIMIT is a top-N, physical_top_n.h) whose source `scan` is a PhysicalTableScan:
 // when GetThreads() > 1, the snapshot has at least two live files, and no
 // expression holds a subquery and no WHERE range is a tag equality (which
 // the catalog index answers better in one scan), makes `scan` worker 0 of a

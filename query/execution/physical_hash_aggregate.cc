@@ -104,7 +104,6 @@ void SerializeKey(const VectorView& v, size_t row, std::string* key) {
 AggregateTable::AggregateTable(const std::vector<BoundExpressionPtr>& groups,
                                const std::vector<BoundAggregate>& aggregates, bool partial)
     : groups_(groups), aggregates_(aggregates), partial_(partial) {
-  for (const auto& g : groups_) group_values_.emplace_back(g->type);
   for (const BoundAggregate& a : aggregates_) {
     std::vector<TypeId> args;
     if (a.argument) args.push_back(a.argument->type);
@@ -115,16 +114,24 @@ AggregateTable::AggregateTable(const std::vector<BoundExpressionPtr>& groups,
     }
     states_.push_back(std::move(state));
   }
+  if (!groups_.empty()) {
+    std::vector<TypeId> types;
+    for (const auto& g : groups_) types.push_back(g->type);
+    group_table_ = std::make_unique<GroupHashTable>(types, "HASH_AGGREGATE");
+  }
   seen_.resize(aggregates_.size());
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    const BoundAggregate& agg = aggregates_[a];
+    if (!agg.distinct || !agg.argument) continue;
+    std::vector<TypeId> types{TypeId::kBigint};
+    types.push_back(agg.argument->type);
+    if (agg.second) types.push_back(agg.second->type);
+    seen_[a] = std::make_unique<GroupHashTable>(types, "HASH_AGGREGATE (DISTINCT)");
+  }
   distinct_rows_.resize(aggregates_.size());
 }
 
-void AggregateTable::AddGroup() {
-  ++group_count_;
-  for (size_t a = 0; a < aggregates_.size(); ++a) {
-    if (aggregates_[a].distinct) seen_[a].emplace_back();
-  }
-}
+void AggregateTable::AddGroup() { ++group_count_; }
 
 void AggregateTable::LookupGroups(const std::vector<VectorView>& keys, size_t n) {
   group_ids_.resize(n);
@@ -133,65 +140,12 @@ void AggregateTable::LookupGroups(const std::vector<VectorView>& keys, size_t n)
     std::fill(group_ids_.begin(), group_ids_.end(), 0);
     return;
   }
-  auto new_group = [&](size_t row) {
-    uint32_t id = static_cast<uint32_t>(group_count_);
-    for (size_t g = 0; g < keys.size(); ++g) {
-      size_t r = keys[g].Index(row);
-      group_values_[g].AppendRange(*keys[g].vec, r, r + 1);
-    }
-    AddGroup();
-    return id;
-  };
   SamePrevious(keys, n, &same_);
-  if (keys.size() == 1 && PhysicalClassOf(keys[0].vec->type) == PhysicalClass::kInt64) {
-    const VectorView& k = keys[0];
-    for (size_t i = 0; i < n; ++i) {
-      if (same_[i]) {
-        group_ids_[i] = group_ids_[i - 1];
-        continue;
-      }
-      if (k.IsNull(i)) {
-        if (null_group_ < 0) null_group_ = new_group(i);
-        group_ids_[i] = static_cast<uint32_t>(null_group_);
-        continue;
-      }
-      auto [it, inserted] = int_groups_.try_emplace(k.Int(i), 0);
-      if (inserted) it->second = new_group(i);
-      group_ids_[i] = it->second;
-    }
-    return;
-  }
-  if (keys.size() == 1 && keys[0].vec->type == TypeId::kVarchar) {
-    const VectorView& k = keys[0];
-    for (size_t i = 0; i < n; ++i) {
-      if (same_[i]) {
-        group_ids_[i] = group_ids_[i - 1];
-        continue;
-      }
-      if (k.IsNull(i)) {
-        if (null_group_ < 0) null_group_ = new_group(i);
-        group_ids_[i] = static_cast<uint32_t>(null_group_);
-        continue;
-      }
-      const std::string& s = k.String(i);
-      auto it = key_groups_.find(std::string_view(s));
-      if (it == key_groups_.end()) it = key_groups_.emplace(s, new_group(i)).first;
-      group_ids_[i] = it->second;
-    }
-    return;
-  }
-  std::string key;
-  for (size_t i = 0; i < n; ++i) {
-    if (same_[i]) {
-      group_ids_[i] = group_ids_[i - 1];
-      continue;
-    }
-    key.clear();
-    for (const VectorView& k : keys) SerializeKey(k, i, &key);
-    auto it = key_groups_.find(std::string_view(key));
-    if (it == key_groups_.end()) it = key_groups_.emplace(key, new_group(i)).first;
-    group_ids_[i] = it->second;
-  }
+  // same_[i] is 1 exactly when the table may take row i - 1's id.
+  static_assert(GroupHashTable::kSameAsPrevious == 1 && GroupHashTable::kLookup == 0);
+  const std::vector<uint32_t>& fresh =
+      group_table_->FindOrCreate(keys, n, group_ids_.data(), same_.data());
+  group_count_ += fresh.size();
 }
 
 void AggregateTable::UpdateViews(size_t a, std::vector<VectorView>& args, size_t value_args,
@@ -203,22 +157,26 @@ void AggregateTable::UpdateViews(size_t a, std::vector<VectorView>& args, size_t
     distinct_ids_.assign(gid, gid + n);
     std::vector<VectorView> values(args.begin(), args.begin() + static_cast<long>(value_args));
     SamePrevious(values, n, &same_);
-    std::string key;
+    seen_mode_.assign(n, GroupHashTable::kLookup);
+    gid_column_.ints.resize(n);
+    gid_column_.valid.assign(n, 1);
     for (size_t i = 0; i < n; ++i) {
-      if (args[0].IsNull(i) || gid[i] == kSkipRow) continue;
-      // Same group and value as the previous row: already in the set.
-      if (i > 0 && gid[i] == gid[i - 1] && same_[i]) {
-        distinct_ids_[i] = kSkipRow;
-        continue;
-      }
-      key.clear();
-      for (const VectorView& v : values) SerializeKey(v, i, &key);
-      if (!seen_[a][gid[i]].insert(key).second) {
+      gid_column_.ints[i] = gid[i];
+      if (args[0].IsNull(i) || gid[i] == kSkipRow) {
+        seen_mode_[i] = GroupHashTable::kSkip;
+      } else if (i > 0 && gid[i] == gid[i - 1] && same_[i]) {
+        // Same group and value as the previous row: already seen.
+        seen_mode_[i] = GroupHashTable::kSkip;
         distinct_ids_[i] = kSkipRow;
       } else {
-        // A set node, its std::string and a heap copy of longer keys.
-        distinct_bytes_ += 64 + (key.size() > 15 ? static_cast<int64_t>(key.size()) + 1 : 0);
+        distinct_ids_[i] = kSkipRow;  // unless the lookup finds it new
       }
+    }
+    std::vector<VectorView> keys{VectorView{&gid_column_, false}};
+    keys.insert(keys.end(), values.begin(), values.end());
+    seen_ids_.resize(n);
+    for (uint32_t i : seen_[a]->FindOrCreate(keys, n, seen_ids_.data(), seen_mode_.data())) {
+      distinct_ids_[i] = gid[i];
     }
     gid = distinct_ids_.data();
     if (partial_) {
@@ -270,12 +228,13 @@ void AggregateTable::Update(size_t a, const DataChunk& input, size_t n) {
 }
 
 void AggregateTable::ReserveMemory() {
-  // An estimate per group: table entry, key values, aggregate states; per
-  // row a partial keeps for DISTINCT; the DISTINCT sets; and what growing
-  // states hold (string_agg's texts, median's values, ...).
-  int64_t bytes = static_cast<int64_t>(group_count_) *
-                      (64 + 16 * static_cast<int64_t>(groups_.size() + 2 * aggregates_.size())) +
-                  distinct_row_count_ * 32 + distinct_bytes_;
+  // An estimate per group of the aggregate states; per row a partial keeps
+  // for DISTINCT; and what growing states hold (string_agg's texts,
+  // median's values, ...). The hash tables, group keys included, reserve
+  // their own bytes (group_hash_table.h).
+  int64_t bytes = static_cast<int64_t>(group_count_) * 32 *
+                      static_cast<int64_t>(aggregates_.size()) +
+                  distinct_row_count_ * 32;
   for (const auto& state : states_) bytes += state->MemoryBytes();
   memory_.Resize(bytes);
 }
@@ -301,10 +260,13 @@ void AggregateTable::Combine(AggregateTable& other) {
   if (n == 0) return;
   // other's groups in their order of first appearance: new ones append
   // here in that order, as one thread would have created them.
-  std::vector<VectorView> keys;
-  for (const ColumnVector& v : other.group_values_) keys.push_back(VectorView{&v, false});
-  LookupGroups(keys, n);
-  const std::vector<uint32_t> map = group_ids_;
+  std::vector<uint32_t> map(n, 0);
+  if (group_table_) {
+    group_table_->FindOrCreateFrom(*other.group_table_, map.data());
+    group_count_ = group_table_->size();
+  } else if (group_count_ == 0) {
+    AddGroup();
+  }
   ReserveMemory();
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     states_[a]->Resize(group_count_);
@@ -336,7 +298,7 @@ void AggregateTable::Finish() {
 
 void AggregateTable::Emit(size_t begin, size_t end, DataChunk* out) {
   for (size_t g = 0; g < groups_.size(); ++g) {
-    out->columns[g].AppendRange(group_values_[g], begin, end);
+    group_table_->AppendKeys(g, begin, end, &out->columns[g]);
   }
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     ColumnVector* col = &out->columns[groups_.size() + a];
@@ -383,6 +345,8 @@ void PhysicalHashAggregate::ConsumeParallel() {
   std::mutex slots_mu, merge_mu, error_mu;
   std::exception_ptr error;
 
+  bool adoptable = true;
+  for (const BoundAggregate& a : aggregates_) adoptable &= !a.distinct;
   auto merge_ready = [&](bool block) {
     std::unique_lock<std::mutex> merging(merge_mu, std::defer_lock);
     if (block) {
@@ -398,7 +362,15 @@ void PhysicalHashAggregate::ConsumeParallel() {
         part = std::move(partials[next_merge]);
         ++next_merge;
       }
-      if (part) table_->Combine(*part);
+      if (!part) continue;
+      if (adoptable && table_->group_count() == 0) {
+        // The first partial becomes the result as it is: merging it into
+        // an empty table would insert every one of its groups again.
+        // (A partial's DISTINCT aggregates only collected rows: no adopting.)
+        table_ = std::move(part);
+      } else {
+        table_->Combine(*part);
+      }
     }
   };
   // Workers reserve from the statement's database (its config is

@@ -1,11 +1,11 @@
 // PhysicalHashAggregate: GROUP BY with every aggregate of
 // functions/aggregate_function.h. Consumes its whole input on the first
 // Next() into an AggregateTable: each chunk's group keys are evaluated,
-// mapped to dense group ids through a hash table keyed on the group values
-// (a plain int64 map for one integer-class key, serialized keys otherwise),
-// then every aggregate's AggregateState (functions/aggregate_state.h)
-// updates its typed arrays in one loop over the rows; DISTINCT aggregates
-// first drop rows whose value the group has already seen. Output: [group
+// mapped to dense group ids through a GroupHashTable (group_hash_table.h:
+// open addressing over normalized fixed-width keys), then every
+// aggregate's AggregateState (functions/aggregate_state.h) updates its
+// typed arrays in one loop over the rows; DISTINCT aggregates first drop
+// rows whose (group, value) a second GroupHashTable has already seen. Output: [group
 // values..., aggregate results...], groups in order of first appearance.
 // Without GROUP BY there is exactly one group, even for empty input
 // (count = 0, sum = NULL), as SQL requires.
@@ -23,11 +23,11 @@
 // by that worker only, the result under a mutex.
 #pragma once
 
-#include <string_view>
-#include <unordered_map>
-#include <unordered_set>
+#include <memory>
+#include <string>
 
 #include "query/binder/bound_select.h"
+#include "query/execution/group_hash_table.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 #include "query/functions/aggregate_state.h"
@@ -69,20 +69,16 @@ class AggregateTable {
   bool partial_;
   size_t group_count_ = 0;
 
-  std::vector<ColumnVector> group_values_;
-  std::unordered_map<int64_t, uint32_t> int_groups_;
-  int64_t null_group_ = -1;
-  // Transparent hashing: probing with a string_view allocates nothing.
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> key_groups_;
+  // The groups, keys included (AppendKeys); none without GROUP BY.
+  std::unique_ptr<GroupHashTable> group_table_;
   std::vector<uint32_t> group_ids_;
   std::vector<uint8_t> same_;  // per row: same key as the previous row
   std::vector<std::unique_ptr<AggregateState>> states_;
-  // DISTINCT: per aggregate, per group, the serialized values seen.
-  std::vector<std::vector<std::unordered_set<std::string>>> seen_;
+  // DISTINCT: per aggregate, the (group id, values) pairs seen.
+  std::vector<std::unique_ptr<GroupHashTable>> seen_;
+  ColumnVector gid_column_{TypeId::kBigint};
+  std::vector<uint32_t> seen_ids_;
+  std::vector<uint8_t> seen_mode_;
   // DISTINCT in a partial: per aggregate, the argument (and ORDER BY key)
   // values of the rows new to their group, and those groups.
   struct DistinctRows {
@@ -91,7 +87,6 @@ class AggregateTable {
   };
   std::vector<DistinctRows> distinct_rows_;
   int64_t distinct_row_count_ = 0;
-  int64_t distinct_bytes_ = 0;  // the seen_ sets' estimated heap bytes
   std::vector<uint32_t> distinct_ids_, filter_ids_, sel_;
   MemoryReservation memory_{"HASH_AGGREGATE"};
 };

@@ -107,27 +107,22 @@ std::string PhysicalOrder::Explain() const {
 }
 
 PhysicalDistinct::PhysicalDistinct(std::unique_ptr<PhysicalOperator> child)
-    : PhysicalOperator(child->types()) {
+    : PhysicalOperator(child->types()), seen_(child->types(), "DISTINCT") {
   AddChild(std::move(child));
 }
 
 bool PhysicalDistinct::Next(DataChunk* out) {
-  std::string key;
+  std::vector<VectorView> keys;
   while (child()->Next(&input_)) {
     const size_t n = input_.size();
-    sel_.clear();
-    for (size_t i = 0; i < n; ++i) {
-      key.clear();
-      for (const ColumnVector& c : input_.columns) SerializeKey(VectorView{&c, false}, i, &key);
-      if (seen_.insert(key).second) {
-        memory_.Grow(static_cast<int64_t>(key.size()) + 64);
-        sel_.push_back(static_cast<uint32_t>(i));
-      }
-    }
-    if (sel_.empty()) continue;
+    keys.clear();
+    for (const ColumnVector& c : input_.columns) keys.push_back(VectorView{&c, false});
+    ids_.resize(n);
+    const std::vector<uint32_t>& fresh = seen_.FindOrCreate(keys, n, ids_.data());
+    if (fresh.empty()) continue;
     out->Initialize(types_);
     for (size_t c = 0; c < input_.columns.size(); ++c) {
-      out->columns[c].AppendSelection(input_.columns[c], sel_);
+      out->columns[c].AppendSelection(input_.columns[c], fresh);
     }
     return true;
   }

@@ -3,15 +3,16 @@
 // the key columns (NULLS FIRST/LAST per key; ties keep input order) and
 // emits the rows in batches. With a row budget (ORDER BY ... LIMIT n) it is
 // a top-N: the buffer is cut back to the best n rows whenever it grows past
-// a threshold, so memory stays O(n) however large the input. Distinct streams: it keeps the
-// serialized key of every row seen and passes only first occurrences.
+// a threshold, so memory stays O(n) however large the input. Distinct streams: it keeps every
+// row seen in a GroupHashTable (group_hash_table.h) and passes only first occurrences.
 // Thread-safety: one thread.
 #pragma once
 
 #include <optional>
-#include <unordered_set>
+#include <memory>
 
 #include "query/binder/bound_select.h"
+#include "query/execution/group_hash_table.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 
@@ -48,10 +49,9 @@ class PhysicalDistinct : public PhysicalOperator {
   std::string Explain() const override { return "HASH_DISTINCT"; }
 
  private:
-  std::unordered_set<std::string> seen_;
-  MemoryReservation memory_{"DISTINCT"};
+  GroupHashTable seen_;
   DataChunk input_;
-  std::vector<uint32_t> sel_;
+  std::vector<uint32_t> ids_;
 };
 
 }  // namespace tsl::query

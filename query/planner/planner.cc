@@ -14,6 +14,7 @@
 #include "query/execution/physical_order.h"
 #include "query/execution/physical_set_operation.h"
 #include "query/execution/physical_table_scan.h"
+#include "query/execution/physical_top_n.h"
 #include "query/execution/physical_window.h"
 #include "query/planner/latest_per_tag_rule.h"
 
@@ -222,7 +223,26 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   if (!from_metadata) op = PlanSource(s);
   // threads > 1: one scan -> filter pipeline per worker (parallel_pipeline.h).
   WorkerScans workers;
-  if (s.aggregate && !from_metadata) workers = SplitScanForWorkers(op.get(), s);
+  // ORDER BY ... LIMIT n [OFFSET m] keeps n + m rows; when that sum does
+  // not fit int64 the limit is no bound at all, so the sort keeps
+  // everything. DISTINCT ON picks its rows after the sort: no bound.
+  const bool distinct_on = !s.distinct_on.empty() && s.latest_column < 0;
+  std::optional<size_t> keep;
+  int64_t top_n;
+  if (!s.order.empty() && s.limit && !distinct_on &&
+      !__builtin_add_overflow(*s.limit, s.offset, &top_n)) {
+    keep = static_cast<size_t>(top_n);
+  }
+  // Up to this many rows a bounded buffer beats a sort (physical_top_n.h);
+  // past it, the sort's compaction keeps memory at O(n) all the same.
+  constexpr size_t kTopNMaxRows = 100000;
+  const bool use_top_n = keep && *keep <= kTopNMaxRows;
+  if (s.aggregate && !from_metadata) {
+    workers = SplitScanForWorkers(op.get(), s);
+  } else if (use_top_n && !from_metadata && !s.gapfill && !s.distinct && s.latest_column < 0 &&
+             s.distinct_on.empty()) {
+    workers = SplitScanForWorkers(op.get(), s);
+  }
   if (s.where) {
     for (auto& w : workers.scans) {
       w = std::make_unique<PhysicalFilter>(std::move(w), s.where->Copy());
@@ -245,6 +265,11 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   const size_t total = s.projection.size();
   std::vector<TypeId> types;
   for (const auto& p : s.projection) types.push_back(p->type);
+  for (auto& w : workers.scans) {  // left to the top-N
+    std::vector<BoundExpressionPtr> copies;
+    for (const auto& p : s.projection) copies.push_back(p->Copy());
+    w = std::make_unique<PhysicalProjection>(std::move(w), std::move(copies));
+  }
   op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
   if (s.gapfill) op = std::make_unique<PhysicalGapfill>(std::move(op), std::move(*s.gapfill), ctx_);
   if (s.distinct) op = std::make_unique<PhysicalDistinct>(std::move(op));
@@ -252,14 +277,10 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   if (s.latest_column >= 0) {
     op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, s.latest_column);
   }
-  const bool distinct_on = !s.distinct_on.empty() && s.latest_column < 0;
-  if (!s.order.empty()) {
-    std::optional<size_t> keep;
-    // A top-N sort keeps LIMIT + OFFSET rows; when that sum does not fit
-    // int64 the limit is no bound at all, so the sort keeps everything.
-    int64_t top_n;
-    if (s.limit && !distinct_on && !__builtin_add_overflow(*s.limit, s.offset, &top_n))
-      keep = static_cast<size_t>(top_n);
+  if (use_top_n) {
+    op = std::make_unique<PhysicalTopN>(std::move(op), s.order, *keep, std::move(workers.scans),
+                                        std::move(workers.morsels));
+  } else if (!s.order.empty()) {
     op = std::make_unique<PhysicalOrder>(std::move(op), s.order, keep);
   }
   if (distinct_on) op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, -1);
