@@ -137,6 +137,15 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
                                             : ""),
                      expr.position);
   }
+  // count_star() and count() are DuckDB's spellings of count(*) (the generic
+  // aggregate path below has no argument to bind for them: it crashed).
+  if ((expr.name == "count_star" || expr.name == "count") && expr.children.empty() &&
+      !expr.star && !expr.distinct) {
+    ParsedExpressionPtr star = expr.Copy();
+    star->name = "count";
+    star->star = true;
+    return BindWindow(*star, ctx);
+  }
   const WindowName* found = nullptr;
   for (const WindowName& w : kWindowNames) {
     if (expr.name == w.name) found = &w;
