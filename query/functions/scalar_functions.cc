@@ -268,6 +268,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddRegexpFunctions(&all);
     AddMathFunctions(&all);
     AddDateFunctions(&all);
+    AddDateTypeFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();

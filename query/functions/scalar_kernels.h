@@ -59,5 +59,6 @@ void AddStringFunctions(std::vector<ScalarFunction>* out);
 void AddRegexpFunctions(std::vector<ScalarFunction>* out);
 void AddMathFunctions(std::vector<ScalarFunction>* out);
 void AddDateFunctions(std::vector<ScalarFunction>* out);
+void AddDateTypeFunctions(std::vector<ScalarFunction>* out);  // date_type_functions.cc
 
 }  // namespace tsl::query
