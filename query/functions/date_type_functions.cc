@@ -1,5 +1,6 @@
 // Scalar functions that produce or need a DATE (formats/date.h):
-// current_date, make_date(y, m, d) and time_bucket(INTERVAL, DATE), which
+// current_date, make_date(y, m, d), date(x) (DuckDB's function form of
+// CAST(x AS DATE)) and time_bucket(INTERVAL, DATE), which
 // DuckDB types as DATE. Functions that only read a date (date_part, year(),
 // date_trunc, date_diff, strftime, epoch, ...) take it through the implicit
 // DATE -> TIMESTAMP cast (its midnight), as DuckDB's overload resolution
@@ -43,6 +44,9 @@ void MakeDate(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+// date(x): DuckDB reads DATE(x) as CAST(x AS DATE).
+void DateOf(const Args& a, size_t n, ColumnVector* out) { CastVector(a[0], n, kDate, out); }
+
 // time_bucket(width, date): the TIMESTAMP overload's bucket of the date's
 // midnight, as a DATE (DuckDB's time_bucket(INTERVAL, DATE) -> DATE).
 void TimeBucketDate(const Args& a, size_t n, ColumnVector* out) {
@@ -64,6 +68,8 @@ void AddDateTypeFunctions(std::vector<ScalarFunction>* f) {
       {"current_date", {}, kDate, CurrentDate, kScalarFoldAtBind},
       {"today", {}, kDate, CurrentDate, kScalarFoldAtBind},
       {"make_date", {kBig, kBig, kBig}, kDate, MakeDate},
+      {"date", {kStr}, kDate, DateOf},
+      {"date", {kTs}, kDate, DateOf},
       {"time_bucket", {kIvl, kDate}, kDate, TimeBucketDate},
   });
 }
