@@ -15,6 +15,7 @@
 #include <simdjson.h>
 
 #include "formats/log_action.h"
+#include "formats/date.h"
 #include "formats/timestamp.h"
 #include "formats/value.h"
 
@@ -41,6 +42,7 @@ Json ValueToJson(const Value& v) {
       if (!std::isfinite(v.double_value())) return Json(Json::value_t::discarded);
       return Json(v.double_value());
     case TypeId::kTimestamp: return Json(FormatTimestampIso(v.int_value()));
+    case TypeId::kDate: return Json(FormatDateIso(v.int_value()));
     case TypeId::kVarchar: return Json(v.string_value());
     case TypeId::kNull: break;
   }
@@ -468,6 +470,12 @@ Result<Value> ConformValue(const std::string& column, const Value& v, TypeId typ
       Result<int64_t> micros = ParseTimestamp(v.string_value());
       if (!micros.ok()) break;
       return Value::Timestamp(*micros);
+    }
+    case TypeId::kDate: {
+      if (v.type() != TypeId::kVarchar) break;
+      Result<int64_t> days = ParseDateIso(v.string_value());
+      if (!days.ok()) break;
+      return Value::Date(*days);
     }
     case TypeId::kInteger:
       if (v.type() == TypeId::kBigint && v.int_value() >= INT32_MIN && v.int_value() <= INT32_MAX)

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "formats/compression.h"
+#include "formats/date.h"
 #include "formats/parquet_encoding.h"
 #include "formats/timestamp.h"
 #include "formats/utf8.h"
@@ -40,7 +41,7 @@ bool ParquetReader::ScaleInt(const Column& c, int64_t v, int64_t* out) {
     *out = 0;
     return false;
   }
-  if (c.timestamp && !IsValidTimestamp(*out)) {
+  if ((c.timestamp && !IsValidTimestamp(*out)) || (c.date && !IsValidDate(*out))) {
     *out = 0;
     return false;
   }
@@ -48,6 +49,10 @@ bool ParquetReader::ScaleInt(const Column& c, int64_t v, int64_t* out) {
 }
 
 Status ParquetReader::OutOfRange(size_t column, int64_t v) const {
+  if (types_[column] == TypeId::kDate)
+    return Status::InvalidArgument(Where(column) + ": value " + std::to_string(v) +
+                                   " (days since 1970-01-01) is outside the supported DATE range (" +
+                                   DateRangeText() + ")");
   return Status::InvalidArgument(Where(column) + ": value " + std::to_string(v) +
                                  " is outside the supported TIMESTAMP range (" +
                                  TimestampRangeText() + ")");
@@ -135,9 +140,8 @@ Status ParquetReader::MapSchema() {
         break;
       case PhysicalType::kInt32:
         if (lt.kind == LogicalType::kDate || e.converted_type == ConvertedType::kDate) {
-          type = TypeId::kTimestamp;
-          col.timestamp = true;
-          col.multiply = int64_t{86400} * 1000000;
+          type = TypeId::kDate;
+          col.date = true;
         } else if (lt.kind == LogicalType::kTime ||
                    e.converted_type == ConvertedType::kTimeMillis) {
           return unsupported("TIME");

@@ -40,10 +40,11 @@ class ParquetReader final : public ChunkSource {
     size_t schema_index = 0;  // in metadata_.schema
     parquet::PhysicalType physical = parquet::PhysicalType::kInt32;
     int max_definition = 1;  // 0 = REQUIRED
-    int64_t multiply = 1;    // applied to integers (DATE days, millis)
+    int64_t multiply = 1;    // applied to integers (millis)
     int64_t divide = 1;      // nanos
     bool as_unsigned32 = false;
     bool timestamp = false;  // results must lie in the supported TIMESTAMP range
+    bool date = false;       // results must lie in the supported DATE range
   };
 
   explicit ParquetReader(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {}
@@ -56,7 +57,8 @@ class ParquetReader final : public ChunkSource {
   Status Decompress(parquet::Codec codec, std::string_view stored, size_t raw_length, size_t column,
                     std::string* out) const;
   // v * multiply (or / divide); false when it overflows int64 or, for a
-  // TIMESTAMP column, leaves the supported range (formats/timestamp.h).
+  // TIMESTAMP or DATE column, leaves the supported range (formats/timestamp.h,
+  // formats/date.h; DuckDB's infinite dates are outside it).
   static bool ScaleInt(const Column& c, int64_t v, int64_t* out);
   Status OutOfRange(size_t column, int64_t v) const;
   // A BYTE_ARRAY value that is not UTF-8 (formats/utf8.h).

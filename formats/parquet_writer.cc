@@ -29,7 +29,8 @@ constexpr uint32_t kMaxDictionary = 1 << 16;
 
 bool Supported(TypeId t) {
   return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
-         t == TypeId::kDouble || t == TypeId::kVarchar || t == TypeId::kTimestamp;
+         t == TypeId::kDouble || t == TypeId::kVarchar || t == TypeId::kTimestamp ||
+         t == TypeId::kDate;
 }
 
 PhysicalType PhysicalOf(TypeId t) {
@@ -37,6 +38,7 @@ PhysicalType PhysicalOf(TypeId t) {
     case TypeId::kBoolean:
       return PhysicalType::kBoolean;
     case TypeId::kInteger:
+    case TypeId::kDate:  // days, Parquet's DATE logical type
       return PhysicalType::kInt32;
     case TypeId::kDouble:
       return PhysicalType::kDouble;
@@ -58,6 +60,7 @@ void PutU64(uint64_t v, std::string* out) {
 void PutPlain(const ColumnVector& col, size_t row, std::string* out) {
   switch (col.type) {
     case TypeId::kInteger:
+    case TypeId::kDate:
       PutU32(static_cast<uint32_t>(static_cast<int32_t>(col.ints[row])), out);
       break;
     case TypeId::kDouble: {
@@ -84,6 +87,7 @@ std::string StatBytes(const Value& v) {
       out.push_back(static_cast<char>(v.int_value() ? 1 : 0));
       break;
     case TypeId::kInteger:
+    case TypeId::kDate:
       PutU32(static_cast<uint32_t>(static_cast<int32_t>(v.int_value())), &out);
       break;
     case TypeId::kDouble: {
@@ -155,6 +159,9 @@ ParquetWriter::ParquetWriter(Schema schema, ParquetWriteOptions options, Sink si
       e.logical_type.kind = parquet::LogicalType::kTimestamp;
       e.logical_type.timestamp_utc = true;
       e.logical_type.unit = parquet::TimeUnit::kMicros;
+    } else if (f.type == TypeId::kDate) {
+      e.converted_type = parquet::ConvertedType::kDate;
+      e.logical_type.kind = parquet::LogicalType::kDate;
     }
     metadata_.schema.push_back(e);
   }

@@ -15,6 +15,7 @@
 #include "formats/bit_stream.h"
 #include "formats/byte_writer.h"
 #include "formats/null_bitmap.h"
+#include "formats/date.h"
 
 namespace tsl {
 namespace {
@@ -299,6 +300,9 @@ Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
   } else if (type == TypeId::kInteger) {
     lo = std::numeric_limits<int32_t>::min();
     hi = std::numeric_limits<int32_t>::max();
+  } else if (type == TypeId::kDate) {
+    lo = kMinDateDays;
+    hi = kMaxDateDays;
   } else {
     return Status::OK();
   }

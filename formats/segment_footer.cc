@@ -5,6 +5,7 @@
 #include "formats/byte_reader.h"
 #include "formats/byte_writer.h"
 #include "formats/checksum.h"
+#include "formats/date.h"
 
 namespace tsl {
 namespace {
@@ -33,6 +34,8 @@ Status GetValue(ByteReader* r, TypeId type, Value* v) {
     case PhysicalClass::kInt64: {
       int64_t i;
       if (!r->GetI64(&i)) return r->Corrupt("zone map value truncated");
+      if (type == TypeId::kDate && !IsValidDate(i))
+        return r->Corrupt("zone map DATE value " + std::to_string(i) + " outside " + DateRangeText());
       *v = Value::FromInt(type, i);
       return Status::OK();
     }
@@ -88,7 +91,8 @@ bool IsStoredType(TypeId t) {
     case TypeId::kDouble:
     case TypeId::kVarchar:
     case TypeId::kTimestamp:
-    case TypeId::kInterval: return true;
+    case TypeId::kInterval:
+    case TypeId::kDate: return true;  // type code 8 since 2026-12 (segment.md)
     case TypeId::kNull: return false;
   }
   return false;
@@ -150,7 +154,7 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
         !r.GetU8(&enc) || !r.GetU8(&comp) || !r.GetU32(&b.checksum) || !r.GetU64(&zrows) || !r.GetU64(&znulls))
       return r.Corrupt("footer " + col + " truncated");
     const TypeId t = static_cast<TypeId>(type);
-    if (type > static_cast<uint8_t>(TypeId::kInterval) || !IsStoredType(t))
+    if (type > static_cast<uint8_t>(TypeId::kDate) || !IsStoredType(t))
       return r.Corrupt("footer " + col + " has unknown type " + std::to_string(type));
     if (!IsValidEncodingFor(t, enc)) return r.Corrupt("footer " + col + " has unknown encoding " + std::to_string(enc));
     if (comp > static_cast<uint8_t>(Compression::kZstd))

@@ -1,6 +1,7 @@
 // Checks that values can be stored. See storable_values.h.
 #include "formats/storable_values.h"
 
+#include "formats/date.h"
 #include "formats/timestamp.h"
 #include "formats/utf8.h"
 
@@ -20,6 +21,17 @@ bool FindUnstorableValue(const ColumnVector& column, size_t* row, std::string* r
       if (column.valid[r] && !IsValidTimestamp(column.ints[r])) {
         *row = r;
         *reason = TimestampRangeProblem(column.ints[r]);
+        return true;
+      }
+    }
+    return false;
+  }
+  if (column.type == TypeId::kDate) {
+    for (size_t r = 0; r < n; ++r) {
+      if (column.valid[r] && !IsValidDate(column.ints[r])) {
+        *row = r;
+        *reason = std::to_string(column.ints[r]) +
+                  " days since 1970-01-01 is outside the supported DATE range (" + DateRangeText() + ")";
         return true;
       }
     }

@@ -23,6 +23,7 @@ std::string_view TypeName(TypeId type) {
     case TypeId::kVarchar: return "VARCHAR";
     case TypeId::kTimestamp: return "TIMESTAMP";
     case TypeId::kInterval: return "INTERVAL";
+    case TypeId::kDate: return "DATE";
   }
   return "UNKNOWN";
 }
@@ -43,6 +44,7 @@ Result<TypeId> ParseTypeName(std::string_view name) {
       n == "timestamp with time zone")
     return TypeId::kTimestamp;
   if (n == "interval") return TypeId::kInterval;
+  if (n == "date") return TypeId::kDate;
   return Status::InvalidArgument("unknown type \"" + std::string(name) + "\"");
 }
 

@@ -24,6 +24,7 @@ enum class TypeId : uint8_t {
   kVarchar = 5,
   kTimestamp = 6,
   kInterval = 7,  // microseconds; expression-only, never stored in a table
+  kDate = 8,      // days since 1970-01-01 (formats/date.h); int64 class
 };
 
 enum class PhysicalClass : uint8_t { kInt64, kDouble, kString };
@@ -32,7 +33,7 @@ PhysicalClass PhysicalClassOf(TypeId type);
 inline bool IsIntegral(TypeId t) { return t == TypeId::kInteger || t == TypeId::kBigint; }
 inline bool IsNumeric(TypeId t) { return IsIntegral(t) || t == TypeId::kDouble; }
 
-// "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL".
+// "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL", "DATE".
 std::string_view TypeName(TypeId type);
 
 // Parses a SQL type name, case-insensitive, with DuckDB's aliases

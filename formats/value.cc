@@ -9,6 +9,7 @@
 #include <limits>
 #include <string_view>
 
+#include "formats/date.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -183,6 +184,7 @@ std::string Value::ToString() const {
     case TypeId::kVarchar: return s_;
     case TypeId::kTimestamp: return FormatTimestamp(i_);
     case TypeId::kInterval: return FormatInterval(i_);
+    case TypeId::kDate: return FormatDate(i_);
   }
   return "?";
 }
@@ -217,6 +219,11 @@ Result<Value> Value::CastTo(TypeId target) const {
           if (!iv.ok()) return Status(iv.status().code(), "Conversion Error: " + iv.status().message());
           return Value::Interval(*iv);
         }
+        case TypeId::kDate: {
+          auto d = ParseDate(s_);
+          if (!d.ok()) return Status::InvalidArgument("Conversion Error: " + d.status().message());
+          return Value::Date(*d);
+        }
         default: return unsupported();
       }
     case TypeId::kBoolean:
@@ -237,6 +244,15 @@ Result<Value> Value::CastTo(TypeId target) const {
         default: return unsupported();
       }
     case TypeId::kTimestamp:
+      if (target == TypeId::kDate) return Value::Date(TimestampToDate(i_));
+      return unsupported();
+    case TypeId::kDate:
+      if (target == TypeId::kTimestamp) {
+        auto micros = DateToTimestamp(i_);
+        if (!micros.ok()) return Status::InvalidArgument("Conversion Error: " + micros.status().message());
+        return Value::Timestamp(*micros);
+      }
+      return unsupported();
     case TypeId::kInterval:
     case TypeId::kNull:
       return unsupported();

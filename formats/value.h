@@ -19,9 +19,10 @@ class Value {
   static Value Bigint(int64_t i) { return Value(TypeId::kBigint, i); }
   static Value Timestamp(int64_t micros) { return Value(TypeId::kTimestamp, micros); }
   static Value Interval(int64_t micros) { return Value(TypeId::kInterval, micros); }
+  static Value Date(int64_t days) { return Value(TypeId::kDate, days); }  // formats/date.h
   static Value Double(double d) { Value v; v.type_ = TypeId::kDouble; v.null_ = false; v.d_ = d; return v; }
   static Value Varchar(std::string s) { Value v; v.type_ = TypeId::kVarchar; v.null_ = false; v.s_ = std::move(s); return v; }
-  // Any int64-class type (BOOLEAN, INTEGER, BIGINT, TIMESTAMP, INTERVAL).
+  // Any int64-class type (BOOLEAN, INTEGER, BIGINT, TIMESTAMP, INTERVAL, DATE).
   static Value FromInt(TypeId type, int64_t i) { return Value(type, i); }
 
   TypeId type() const { return type_; }

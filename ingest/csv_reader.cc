@@ -50,6 +50,7 @@ struct TypeCandidates {
   bool boolean = true;
   bool bigint = true;
   bool dbl = true;
+  bool date = true;  // tried before TIMESTAMP, as DuckDB's sniffer does
   bool timestamp = true;
   bool seen_value = false;
 
@@ -61,12 +62,14 @@ struct TypeCandidates {
     if (bigint && !ParseInt64Text(text, &i)) bigint = false;
     if (dbl && !bigint && !ParseDoubleText(text, &d)) dbl = false;
     if (timestamp && !ParseTimestampText(text, &i)) timestamp = false;
+    if (date && !ParseDateText(text, &i)) date = false;
   }
   TypeId Best() const {
     if (!seen_value) return TypeId::kVarchar;
     if (boolean) return TypeId::kBoolean;
     if (bigint) return TypeId::kBigint;
     if (dbl) return TypeId::kDouble;
+    if (date) return TypeId::kDate;
     if (timestamp) return TypeId::kTimestamp;
     return TypeId::kVarchar;
   }

@@ -28,6 +28,9 @@ TypeId SampleType(simdjson::dom::element v) {
     case element_type::STRING: {
       std::string_view s = v.get_string().value_unsafe();
       int64_t ts;
+      // DuckDB's read_json: "YYYY-MM-DD" is a DATE, a full timestamp a
+      // TIMESTAMP (a column with both becomes VARCHAR in MergeTypes, as there).
+      if (ParseDateText(s, &ts)) return TypeId::kDate;
       return ParseTimestampText(s, &ts) ? TypeId::kTimestamp : TypeId::kVarchar;
     }
     default:

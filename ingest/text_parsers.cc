@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "formats/date.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -149,6 +150,19 @@ bool ParseTimestampText(std::string_view text, int64_t* out) {
   return true;
 }
 
+bool ParseDateText(std::string_view text, int64_t* days) {
+  text = TrimBlanks(text);
+  const size_t sign = !text.empty() && text[0] == '-' ? 1 : 0;
+  size_t digits = 0;
+  while (sign + digits < text.size() && text[sign + digits] >= '0' && text[sign + digits] <= '9')
+    ++digits;
+  if (digits < 4 || sign + digits >= text.size() || text[sign + digits] != '-') return false;
+  Result<int64_t> r = ParseDate(text, /*strict=*/true);
+  if (!r.ok()) return false;
+  *days = *r;
+  return true;
+}
+
 namespace {
 
 // ParseTimestampOrEpoch before its range check; *out_of_range is set when
@@ -270,6 +284,12 @@ bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column)
     }
     case TypeId::kInterval: {
       Result<int64_t> r = ParseInterval(TrimBlanks(text));
+      if (!r.ok()) return false;
+      column->AppendInt(*r);
+      return true;
+    }
+    case TypeId::kDate: {
+      Result<int64_t> r = ParseDate(TrimBlanks(text), /*strict=*/true);
       if (!r.ok()) return false;
       column->AppendInt(*r);
       return true;

@@ -26,6 +26,11 @@ bool ParseBooleanText(std::string_view text, bool* out);
 bool LooksLikeBooleanWord(std::string_view text);
 // A TIMESTAMP as formats/timestamp.h parses it; cheap pre-check first.
 bool ParseTimestampText(std::string_view text, int64_t* out);
+// A DATE in ISO form, what type detection calls DATE as DuckDB's sniffer
+// does: [-]YYYY-MM-DD (4 or more year digits), optionally " (BC)", nothing
+// after it but blanks; days since 1970-01-01 in the supported range
+// (formats/date.h). False otherwise ("2024-03-01 10:00" is a TIMESTAMP).
+bool ParseDateText(std::string_view text, int64_t* days);
 
 // Units of an epoch timestamp: kAuto guesses from the magnitude
 // (|v| < 1e11 seconds, < 1e14 milliseconds, < 1e17 microseconds, else

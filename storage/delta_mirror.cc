@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "formats/date.h"
 #include "formats/timestamp.h"
 #include "storage/parquet_export.h"
 #include "storage/unique_id.h"
@@ -34,6 +35,8 @@ std::string DeltaTypeName(TypeId t) {
       return "double";
     case TypeId::kTimestamp:
       return "timestamp";
+    case TypeId::kDate:
+      return "date";
     default:
       return "string";
   }
@@ -149,6 +152,11 @@ json StatJson(const Value& v, bool is_max) {
       return std::isfinite(v.double_value()) ? json(v.double_value()) : json();
     case TypeId::kTimestamp:
       return StatTimestamp(v.int_value(), is_max);
+    case TypeId::kDate: {
+      // Delta's date stats are "yyyy-MM-dd"; other years get no bound.
+      const std::string text = FormatDateIso(v.int_value());
+      return text.size() == 10 ? json(text) : json();
+    }
     case TypeId::kVarchar:
       return v.string_value().size() <= 32 ? json(v.string_value()) : json();
     default:

@@ -108,7 +108,8 @@ typedef enum tslake_type {
   TSLAKE_TYPE_DOUBLE = 4,
   TSLAKE_TYPE_VARCHAR = 5,
   TSLAKE_TYPE_TIMESTAMP = 6, /* microseconds since the epoch, UTC */
-  TSLAKE_TYPE_INTERVAL = 7   /* microseconds */
+  TSLAKE_TYPE_INTERVAL = 7,  /* microseconds */
+  TSLAKE_TYPE_DATE = 8       /* days since 1970-01-01 */
 } tslake_type;
 
 /* Durability of tslake_appender_flush (see tslake_options.sync_mode). */
@@ -246,6 +247,9 @@ TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int colum
 ** tslake_value_int64: BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP (us),
 **   INTERVAL (us), DOUBLE (truncated); 0 for NULL and VARCHAR.
 ** tslake_value_double: any numeric type; 0.0 for NULL and VARCHAR.
+** tslake_value_date: a DATE as days since 1970-01-01 (also what
+**   tslake_value_int64 returns for it); a TIMESTAMP as its UTC day; 0 for
+**   NULL and other types.
 ** tslake_value_text: any type as text, as the shell prints it
 **   ("2024-01-01 00:00:00" for a TIMESTAMP); NULL for a NULL value. The
 **   string lives as long as the result; a cell of another type than
@@ -254,6 +258,7 @@ TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int colum
 TSLAKE_API int tslake_value_is_null(const tslake_result *result, int column, int64_t row);
 TSLAKE_API int64_t tslake_value_int64(const tslake_result *result, int column, int64_t row);
 TSLAKE_API double tslake_value_double(const tslake_result *result, int column, int64_t row);
+TSLAKE_API int32_t tslake_value_date(const tslake_result *result, int column, int64_t row);
 TSLAKE_API const char *tslake_value_text(tslake_result *result, int column, int64_t row);
 
 /* ---------------------------------------------------- prepared statements */

@@ -70,7 +70,8 @@ class TSLAKE_API Status {
 };
 
 // SQL types as the API reports them.
-enum class Type : int { kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval };
+// kDate (8): days since 1970-01-01, DuckDB's DATE.
+enum class Type : int { kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate };
 
 // How durable an Appender's Flush() is when it returns.
 enum class SyncMode : int {
@@ -177,7 +178,11 @@ class TSLAKE_API Result {
 
   // Typed access. REQUIRES: 0 <= column < column_count(), 0 <= row < row_count().
   bool IsNull(int column, int64_t row) const;
-  int64_t GetInt64(int column, int64_t row) const;   // BOOLEAN/INTEGER/BIGINT/TIMESTAMP(us)
+  int64_t GetInt64(int column, int64_t row) const;   // BOOLEAN/INTEGER/BIGINT/TIMESTAMP(us)/DATE(days)
+  // A DATE as days since 1970-01-01 (5877642-06-25 BC .. 5881580-07-10 fit
+  // int32_t, as DuckDB's date_t); a TIMESTAMP as the day it falls on (UTC);
+  // 0 for NULL and other types.
+  int32_t GetDate(int column, int64_t row) const;
   double GetDouble(int column, int64_t row) const;   // any numeric type
   // Text as the shell prints it; "NULL" for NULL.
   std::string GetString(int column, int64_t row) const;

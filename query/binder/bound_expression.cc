@@ -2,6 +2,8 @@
 // bound_expression.h.
 #include "query/binder/bound_expression.h"
 
+#include "formats/date.h"
+
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -140,6 +142,7 @@ BoundExpressionPtr BoundExpression::Copy() const {
   out->function = function;
   out->negated = negated;
   out->case_insensitive = case_insensitive;
+  out->comparison_cast = comparison_cast;
   out->name = name;
   out->in_set = in_set;
   out->subquery = subquery;
@@ -228,6 +231,16 @@ BoundExpressionPtr MakeBoundCast(BoundExpressionPtr child, TypeId target) {
   e->type = target;
   e->position = child->position;
   e->children.push_back(std::move(child));
+  return e;
+}
+
+BoundExpressionPtr MakeComparisonCast(BoundExpressionPtr child, TypeId target) {
+  if (child->type != TypeId::kDate || target != TypeId::kTimestamp)
+    return MakeBoundCast(std::move(child), target);
+  // A constant folds as an ordinary cast: DuckDB fails such a literal too.
+  if (child->kind == BoundKind::kConstant) return MakeBoundCast(std::move(child), target);
+  BoundExpressionPtr e = MakeBoundCast(std::move(child), target);
+  e->comparison_cast = true;
   return e;
 }
 

@@ -109,6 +109,9 @@ struct BoundExpression {
   const ScalarFunction* function = nullptr;  // kFunction
   bool negated = false;
   bool case_insensitive = false;
+  // kCast DATE -> TIMESTAMP under a comparison: out-of-range dates order
+  // past every timestamp instead of failing (DateToTimestampForComparison).
+  bool comparison_cast = false;
   std::string name;  // display name (column name, function name)
   std::vector<BoundExpressionPtr> children;
   // kIn over constants: the hashed list (children then hold only the probe).
@@ -137,5 +140,10 @@ BoundExpressionPtr MakeBoundColumn(int column, TypeId type, std::string name = {
 // Constants are folded now, so a bad literal fails at bind time with its
 // position.
 BoundExpressionPtr MakeBoundCast(BoundExpressionPtr child, TypeId target);
+// The cast of a comparison's operand: MakeBoundCast, except that a
+// non-constant DATE meeting a TIMESTAMP converts with
+// DateToTimestampForComparison, as DuckDB compares a stored date outside the
+// TIMESTAMP range without an error (a literal one fails in both).
+BoundExpressionPtr MakeComparisonCast(BoundExpressionPtr child, TypeId target);
 
 }  // namespace tsl::query

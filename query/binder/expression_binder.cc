@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "query/binder/binder.h"
+#include "query/binder/date_arithmetic.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
@@ -27,6 +28,13 @@ TypeId MaxNumeric(TypeId a, TypeId b) {
 }
 
 std::string TypeStr(TypeId t) { return std::string(TypeName(t)); }
+
+// DATE meets TIMESTAMP as a TIMESTAMP (DuckDB's implicit promotion: the
+// date's midnight), in comparisons and wherever types are unified.
+bool IsDateTimestampPair(TypeId a, TypeId b) {
+  return (a == TypeId::kDate && b == TypeId::kTimestamp) ||
+         (a == TypeId::kTimestamp && b == TypeId::kDate);
+}
 
 [[noreturn]] void ThrowNoMatch(const std::string& name, const std::vector<TypeId>& types,
                                int position) {
@@ -556,6 +564,8 @@ BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bo
     target = lt;
   } else if (IsNumeric(lt) && IsNumeric(rt)) {
     target = MaxNumeric(lt, rt);
+  } else if (IsDateTimestampPair(lt, rt)) {
+    target = TypeId::kTimestamp;
   } else if (left_literal && lt == TypeId::kVarchar) {
     target = rt;
   } else if (right_literal && rt == TypeId::kVarchar) {
@@ -566,8 +576,8 @@ BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bo
                          " - an explicit cast is required",
                      position);
   }
-  return MakeOp(op, TypeId::kBoolean, position, MakeBoundCast(std::move(left), target),
-                MakeBoundCast(std::move(right), target));
+  return MakeOp(op, TypeId::kBoolean, position, MakeComparisonCast(std::move(left), target),
+                MakeComparisonCast(std::move(right), target));
 }
 
 BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpressionPtr left,
@@ -583,9 +593,13 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
   if (lt == TypeId::kNull && rt == TypeId::kNull) lt = rt = TypeId::kInteger;
   if (lt == TypeId::kNull || (left_literal && lt == TypeId::kVarchar && rt != TypeId::kVarchar)) {
     lt = (rt == TypeId::kInterval && left_literal) ? TypeId::kTimestamp : rt;
+    if (rt == TypeId::kDate) lt = left->type == TypeId::kNull ? TypeId::kInteger : left->type;
   }
   if (rt == TypeId::kNull || (right_literal && rt == TypeId::kVarchar && lt != TypeId::kVarchar)) {
     rt = lt == TypeId::kTimestamp ? TypeId::kInterval : lt;
+    // DATE + NULL is +(DATE, INTEGER) in DuckDB; DATE - 'text' is ambiguous
+    // there (no match here).
+    if (lt == TypeId::kDate) rt = right->type == TypeId::kNull ? TypeId::kInteger : right->type;
   }
   OpCode code = op == "+"    ? OpCode::kAdd
                 : op == "-"  ? OpCode::kSub
@@ -599,6 +613,13 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
   if (IsNumeric(lt) && IsNumeric(rt)) {
     result = code == OpCode::kDiv ? TypeId::kDouble : MaxNumeric(lt, rt);
     lcast = rcast = result;
+  } else if (lt == TypeId::kDate || rt == TypeId::kDate) {
+    DateArithmetic d;
+    if (!ResolveDateArithmetic(code, lt, rt, &d)) ThrowNoMatch(op, {left->type, right->type}, position);
+    if (d.swap) std::swap(left, right);
+    lcast = d.left_cast;
+    rcast = d.right_cast;
+    result = d.result;
   } else if (code == OpCode::kAdd && lt == ts && rt == iv) {
     result = ts;
   } else if (code == OpCode::kAdd && lt == iv && rt == ts) {
@@ -651,6 +672,8 @@ void Binder::UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vecto
       target = t;
     } else if (IsNumeric(target) && IsNumeric(t)) {
       target = MaxNumeric(target, t);
+    } else if (IsDateTimestampPair(target, t)) {
+      target = TypeId::kTimestamp;
     } else {
       throw QueryError(ErrorKind::kBinder,
                        std::string("Cannot mix values of type ") + TypeStr(target) + " and " +

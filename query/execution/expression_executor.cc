@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "formats/value_size.h"
+#include "formats/date.h"
 #include "formats/timestamp.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
@@ -61,6 +62,26 @@ void CheckTimestampResults(const BoundExpression& e, const ColumnVector& out, si
   }
 }
 
+// Every non-NULL DATE a function returned must be in range (formats/date.h).
+void CheckDateResults(const BoundExpression& e, const ColumnVector& out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!out.valid[i] || IsValidDate(out.ints[i])) continue;
+    throw QueryError(ErrorKind::kOutOfRange,
+                     std::string("Date out of range in ") + e.function->name + "(): " +
+                         std::to_string(out.ints[i]) +
+                         " days since 1970-01-01 is outside the supported range " + DateRangeText(),
+                     e.position);
+  }
+}
+
+// DATE +/- INTEGER leaving the range: DuckDB's "Date out of range".
+[[noreturn]] void ThrowDateArithmetic(const char* sym, int64_t a, int64_t b, int position) {
+  throw QueryError(ErrorKind::kOutOfRange,
+                   std::string("Date out of range: ") + FormatDate(a) + " " + sym + " " +
+                       std::to_string(b) + " days is outside " + DateRangeText(),
+                   position);
+}
+
 void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorView& b, size_t n,
                    ColumnVector* out) {
   const int64_t* pa = a.vec->ints.data();
@@ -70,8 +91,10 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
   int64_t* r = out->ints.data();
   uint8_t* valid = out->valid.data();
   const bool timestamp = e.type == TypeId::kTimestamp;
+  const bool date = e.type == TypeId::kDate;  // DATE +/- INTEGER (binder/date_arithmetic.h)
   auto check = [&](int64_t v, const char* what, const char* sym, int64_t x, int64_t y) {
     if (timestamp && !IsValidTimestamp(v)) ThrowTimestampArithmetic(sym, x, y, e.position);
+    if (date && !IsValidDate(v)) ThrowDateArithmetic(sym, x, y, e.position);
     if (narrow &&
         (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
       ThrowOverflow(what, sym, e.type, x, y, e.position);
@@ -572,12 +595,21 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
     case BoundKind::kTry:
       throw QueryError(ErrorKind::kInternal, "TRY evaluated as a plain node");
     case BoundKind::kCast:
+      if (e.comparison_cast) {  // DATE -> TIMESTAMP under a comparison
+        PrepareOutput(out, e.type, n);
+        for (size_t i = 0; i < n; ++i) {
+          out->valid[i] = !args[0].IsNull(i);
+          if (out->valid[i]) out->ints[i] = DateToTimestampForComparison(args[0].Int(i));
+        }
+        return;
+      }
       CastVector(args[0], n, e.type, out);
       return;
     case BoundKind::kFunction:
       e.function->kernel(args, n, out);
       if (out->type == TypeId::kVarchar) CheckStringSizes(*out, n);
       if (e.type == TypeId::kTimestamp) CheckTimestampResults(e, *out, n);
+      if (e.type == TypeId::kDate) CheckDateResults(e, *out, n);
       return;
     case BoundKind::kOperator: {
       PrepareOutput(out, e.type, n);

@@ -49,7 +49,7 @@ std::vector<PhysicalFilter::IntRange> PhysicalFilter::IntRanges(const BoundExpre
     if (col->kind != BoundKind::kColumnRef || val->kind != BoundKind::kConstant ||
         val->value.is_null() || col->type != val->type ||
         (col->type != TypeId::kInteger && col->type != TypeId::kBigint &&
-         col->type != TypeId::kTimestamp)) {
+         col->type != TypeId::kTimestamp && col->type != TypeId::kDate)) {
       return {};
     }
     const int64_t v = val->value.int_value();

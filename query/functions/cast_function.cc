@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "formats/date.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
 
@@ -30,6 +31,8 @@ const char* InternalName(TypeId t) {
       return "TIMESTAMP";
     case TypeId::kInterval:
       return "INTERVAL";
+    case TypeId::kDate:
+      return "DATE";
     case TypeId::kNull:
       return "NULL";
   }
@@ -124,6 +127,8 @@ std::string IntToString(TypeId type, int64_t v) {
       return FormatTimestamp(v);
     case TypeId::kInterval:
       return FormatInterval(v);
+    case TypeId::kDate:
+      return FormatDate(v);
     default:
       return std::to_string(v);
   }
@@ -158,6 +163,9 @@ bool CastExists(TypeId from, TypeId to) {
     return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
            t == TypeId::kDouble;
   };
+  if ((from == TypeId::kDate && to == TypeId::kTimestamp) ||
+      (from == TypeId::kTimestamp && to == TypeId::kDate))
+    return true;
   return scalar(from) && scalar(to);
 }
 
@@ -165,6 +173,9 @@ bool ImplicitCastAllowed(TypeId from, TypeId to) {
   if (from == to || from == TypeId::kNull) return true;
   if (from == TypeId::kInteger) return to == TypeId::kBigint || to == TypeId::kDouble;
   if (from == TypeId::kBigint) return to == TypeId::kDouble;
+  // DuckDB's implicit DATE -> TIMESTAMP (comparisons, functions taking a
+  // TIMESTAMP): the date's midnight.
+  if (from == TypeId::kDate) return to == TypeId::kTimestamp;
   return false;
 }
 
@@ -219,7 +230,24 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
           out->ints[i] = CheckIntRange(in.Int(i), from, target);
         }
         break;
+      case TypeId::kDate: {
+        if (src != PhysicalClass::kString) {  // TIMESTAMP -> DATE: its day
+          out->ints[i] = from == TypeId::kDate ? in.Int(i) : TimestampToDate(in.Int(i));
+          break;
+        }
+        Result<int64_t> d = ParseDate(in.String(i));
+        if (!d.ok()) throw QueryError(ErrorKind::kConversion, d.status().message());
+        out->ints[i] = *d;
+        break;
+      }
       case TypeId::kTimestamp:
+        if (from == TypeId::kDate) {
+          Result<int64_t> micros = DateToTimestamp(in.Int(i));
+          if (!micros.ok()) throw QueryError(ErrorKind::kConversion, micros.status().message());
+          out->ints[i] = *micros;
+          break;
+        }
+        [[fallthrough]];
       case TypeId::kInterval: {
         if (src != PhysicalClass::kString) {
           if (target == TypeId::kTimestamp && !IsValidTimestamp(in.Int(i)))

@@ -273,6 +273,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddCalendarFunctions(&all);
     AddFormatFunctions(&all);
     AddHashFunctions(&all);
+    AddDateTypeFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();

@@ -64,5 +64,6 @@ void AddIntervalFunctions(std::vector<ScalarFunction>* out);
 void AddCalendarFunctions(std::vector<ScalarFunction>* out);
 void AddFormatFunctions(std::vector<ScalarFunction>* out);
 void AddHashFunctions(std::vector<ScalarFunction>* out);
+void AddDateTypeFunctions(std::vector<ScalarFunction>* out);  // date_type_functions.cc
 
 }  // namespace tsl::query

@@ -489,7 +489,6 @@ ParsedExpressionPtr Parser::ParsePrimary() {
     // Typed string literal: TIMESTAMP '2024-01-01', DATE '...', VARCHAR 'x'.
     if (Peek(1).type == TokenType::kString && !IsReservedKeyword(t.text)) {
       Result<TypeId> type = ParseTypeName(t.text);
-      if (EqualsIgnoreCase(t.text, "date")) type = TypeId::kTimestamp;
       if (type.ok()) {
         Advance();
         const Token& lit = Advance();
@@ -518,6 +517,13 @@ ParsedExpressionPtr Parser::ParsePrimary() {
     now->name = "current_timestamp";
     now->position = position;
     return now;
+  }
+  if (t.type == TokenType::kIdentifier && EqualsIgnoreCase(first, "current_date")) {
+    auto today = std::make_unique<ParsedExpression>();
+    today->kind = ExpressionKind::kFunction;
+    today->name = "current_date";
+    today->position = position;
+    return today;
   }
   auto e = std::make_unique<ParsedExpression>();
   e->position = position;

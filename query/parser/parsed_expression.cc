@@ -11,6 +11,7 @@ std::string ConstantToString(const ParsedExpression& e) {
   if (e.value.type() == TypeId::kVarchar) return "'" + e.value.string_value() + "'";
   if (e.value.type() == TypeId::kTimestamp) return "'" + e.value.ToString() + "'";
   if (e.value.type() == TypeId::kInterval) return "INTERVAL '" + e.value.ToString() + "'";
+  if (e.value.type() == TypeId::kDate) return "DATE '" + e.value.ToString() + "'";
   return e.value.ToString();
 }
 

@@ -447,6 +447,10 @@ int64_t tslake_value_int64(const tslake_result* result, int column, int64_t row)
   return InRange(result, column, row) ? result->result.GetInt64(column, row) : 0;
 }
 
+int32_t tslake_value_date(const tslake_result* result, int column, int64_t row) {
+  return InRange(result, column, row) ? result->result.GetDate(column, row) : 0;
+}
+
 double tslake_value_double(const tslake_result* result, int column, int64_t row) {
   return InRange(result, column, row) ? result->result.GetDouble(column, row) : 0.0;
 }

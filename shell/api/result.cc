@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "formats/date.h"
 #include "shell/api/api_internal.h"
 
 namespace tslake {
@@ -19,6 +20,7 @@ const char* TypeName(Type type) {
     case Type::kVarchar: return "varchar";
     case Type::kTimestamp: return "timestamp";
     case Type::kInterval: return "interval";
+    case Type::kDate: return "date";
   }
   return "unknown";
 }
@@ -135,6 +137,17 @@ int64_t Result::GetInt64(int column, int64_t row) const {
     case tsl::PhysicalClass::kDouble: return static_cast<int64_t>(col.doubles[off]);
     case tsl::PhysicalClass::kString: return 0;
   }
+  return 0;
+}
+
+int32_t Result::GetDate(int column, int64_t row) const {
+  size_t off;
+  const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
+  if (col.IsNull(off)) return 0;
+  // Both fit int32_t: DATE's range is DuckDB's (formats/date.h), and every
+  // valid TIMESTAMP's day lies inside it.
+  if (col.type == tsl::TypeId::kDate) return static_cast<int32_t>(col.ints[off]);
+  if (col.type == tsl::TypeId::kTimestamp) return static_cast<int32_t>(tsl::TimestampToDate(col.ints[off]));
   return 0;
 }
 

@@ -89,6 +89,7 @@ const char* SqlTypeName(Type type) {
     case Type::kVarchar: return "VARCHAR";
     case Type::kTimestamp: return "TIMESTAMP";
     case Type::kInterval: return "INTERVAL";
+    case Type::kDate: return "DATE";
     case Type::kNull: return "NULL";
   }
   return "NULL";

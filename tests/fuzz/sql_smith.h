@@ -263,6 +263,7 @@ class Generator {
       case TypeId::kVarchar: return "VARCHAR";
       case TypeId::kTimestamp: return "TIMESTAMP";
       case TypeId::kInterval: return "INTERVAL";
+      case TypeId::kDate: return "DATE";
       default: return "VARCHAR";
     }
   }
@@ -307,6 +308,13 @@ class Generator {
         return v[r_.Below(v.size())];
       }
       case TypeId::kInterval: return Interval();
+      case TypeId::kDate: {
+        static const std::vector<std::string> v = {
+            "DATE '2024-01-01'", "DATE '1969-12-31'", "DATE '5881580-07-10'",
+            "DATE '5877642-06-25 (BC)'", "DATE '2024-02-29'", "current_date",
+            "('2024-03-01'::DATE)", "make_date(2024, 12, 31)"};
+        return v[r_.Below(v.size())];
+      }
       default: return "NULL";
     }
   }

@@ -1,0 +1,31 @@
+// DATE operator overloads. See date_arithmetic.h. The executor needs no
+// DATE-specific kernel: days are int64s, so DATE - DATE and DATE + INTEGER
+// are integer arithmetic whose DATE results ExpressionExecutor range-checks
+// (formats/date.h), and the INTERVAL forms run as TIMESTAMP arithmetic.
+#include "query/binder/date_arithmetic.h"
+
+namespace tsl::query {
+
+bool ResolveDateArithmetic(OpCode op, TypeId l, TypeId r, DateArithmetic* out) {
+  const TypeId date = TypeId::kDate, ts = TypeId::kTimestamp, iv = TypeId::kInterval,
+               integer = TypeId::kInteger;
+  const bool add = op == OpCode::kAdd, sub = op == OpCode::kSub;
+  if (sub && l == date && r == date) {
+    *out = {date, date, TypeId::kBigint};
+  } else if ((add || sub) && l == date && r == integer) {
+    *out = {date, integer, date};
+  } else if (add && l == integer && r == date) {
+    *out = {date, integer, date, /*swap=*/true};
+  } else if ((add || sub) && l == date && r == iv) {
+    *out = {ts, iv, ts};
+  } else if (add && l == iv && r == date) {
+    *out = {ts, iv, ts, /*swap=*/true};
+  } else if (sub && ((l == date && r == ts) || (l == ts && r == date))) {
+    *out = {ts, ts, iv};
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace tsl::query
