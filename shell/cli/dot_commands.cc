@@ -25,6 +25,7 @@ constexpr int kMaxReadDepth = 16;
 constexpr const char* kHelp =
     ".bail on|off             Stop a script at its first error\n"
     ".cd DIRECTORY            Change the working directory\n"
+    ".changes on|off          Print the rows each statement changed\n"
     ".describe TABLE          Show the columns of TABLE and their types\n"
     ".dump [TABLE]            CREATE and INSERT statements that rebuild the tables\n"
     ".echo on|off             Print each statement before running it\n"
@@ -381,6 +382,7 @@ bool ShellSession::RunDotCommandUnchecked(const std::string& line) {
   if (cmd == ".headers" || cmd == ".header") return SetFlag(cmd, args, &settings_.headers);
   if (cmd == ".timer") return SetFlag(cmd, args, &timer_);
   if (cmd == ".echo") return SetFlag(cmd, args, &echo_);
+  if (cmd == ".changes") return SetFlag(cmd, args, &changes_);
   if (cmd == ".bail") return SetFlag(cmd, args, &bail_);
   if (cmd == ".maxrows") {
     std::optional<int64_t> n;

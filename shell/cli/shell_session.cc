@@ -169,6 +169,14 @@ bool ShellSession::RunSql(const std::string& sql) {
         PrintResult(r, settings_, os);
         RememberForPlot(r);
       }
+      // .changes on: sqlite3's line after a statement that changed rows
+      // (INSERT, DELETE, COPY ... FROM report their count as "Count").
+      if (changes_ && r.statement_type() != "SELECT" && r.column_count() == 1 &&
+          r.row_count() == 1 && r.column_name(0) == "Count" && !r.IsNull(0, 0)) {
+        const int64_t changed = r.GetInt64(0, 0);
+        total_changes_ += changed;
+        os << "changes: " << changed << "   total_changes: " << total_changes_ << '\n';
+      }
       FlushOutput();  // a failure is reported once the statement is done
       // Skipped and rejected rows: on stderr, after the rows they concern.
       for (const std::string& warning : r.warnings()) std::cerr << "Warning: " << warning << '\n';

@@ -110,6 +110,8 @@ class ShellSession {
   bool timer_ = false;
   bool quit_ = false;
   bool cancelled_ = false;  // the last statement was stopped by Ctrl-C
+  bool changes_ = false;       // .changes on: print rows changed per statement
+  int64_t total_changes_ = 0;  // their sum since the session began
   // While a script file runs: "near line N of FILE", N the first line of
   // the statement running, put before its error (as sqlite3 does).
   std::string script_where_;

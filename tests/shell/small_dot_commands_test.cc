@@ -87,6 +87,20 @@ TEST_F(SmallDotCommandTest, ListColumnAndHtmlModesAndSeparator) {
   EXPECT_EQ(html.out, "<TR><TH>x&amp;y</TH>\n</TR>\n<TR><TD>a&lt;b</TD>\n</TR>\n");
 }
 
+TEST_F(SmallDotCommandTest, ChangesPrintsRowsChangedPerStatement) {
+  RunOutput r = Run({"--mode", "csv", "--no-header"},
+                    "CREATE TABLE q (v BIGINT);\n"
+                    ".changes on\n"
+                    "INSERT INTO q VALUES (1), (2);\n"
+                    "SELECT count(*) FROM q;\n"
+                    "DELETE FROM q WHERE v = 1;\n"
+                    ".changes off\n"
+                    "INSERT INTO q VALUES (5);\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "2\nchanges: 2   total_changes: 2\n2\n1\nchanges: 1   total_changes: 3\n1\n");
+}
+
 TEST_F(SmallDotCommandTest, PrintCdAndShell) {
   std::filesystem::create_directories(dir_ / "sub");
   std::ofstream(dir_ / "sub" / "inner.sql") << "SELECT 42 AS v;\n";
