@@ -34,6 +34,7 @@ constexpr const char* kHelp =
     ".help                    Show this message\n"
     ".history TABLE [N]       List the versions of TABLE, newest first (DESCRIBE HISTORY)\n"
     ".import FILE TABLE [--format F]  Append FILE to TABLE (COPY; F: csv, piwebapi, jsonl, line)\n"
+    "                         (a CSV into a missing TABLE creates it)\n"
     ".maxrows N               Rows shown in box mode (0 = all)\n"
     ".maxwidth N              Characters per line in box mode (0 = no limit)\n"
     ".mode [MODE]             Output mode: box|table|csv|tsv|json|jsonl|line|markdown|\n"

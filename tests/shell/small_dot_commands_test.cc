@@ -101,6 +101,27 @@ TEST_F(SmallDotCommandTest, ChangesPrintsRowsChangedPerStatement) {
             "2\nchanges: 2   total_changes: 2\n2\n1\nchanges: 1   total_changes: 3\n1\n");
 }
 
+TEST_F(SmallDotCommandTest, ImportCreatesAMissingTableFromTheCsv) {
+  ASSERT_EQ(Run({"generate", "--tags", "2", "--points", "3", "--out", "gen.csv"}).exit_code, 0);
+  std::ofstream(dir_ / "two.tsv") << "name\tn\nx\t1\ny\t2\n";
+  RunOutput r = Run({"x.db", "--bail", "-c", ".import gen.csv gen", "-c", ".import two.tsv two",
+                     "-c", ".import gen.csv gen"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Run({"x.db", "-c", ".schema"}).out,
+            "CREATE TABLE gen(ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality BIGINT);\n"
+            "CREATE TABLE two(name VARCHAR, n BIGINT);\n");
+  RunOutput counts = Run({"x.db", "--mode", "csv", "--no-header", "-c",
+                          "SELECT (SELECT count(*) FROM gen), (SELECT sum(n) FROM two)"});
+  EXPECT_EQ(counts.out, "12,3\n");  // created with 6 rows, then 6 appended
+  // Created in one version (CREATE TABLE AS), the append is the second.
+  RunOutput history = Run({"x.db", "--mode", "csv", "--no-header", "-c", ".history gen"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  size_t versions = 0;
+  for (char c : history.out) versions += c == '\n';
+  EXPECT_EQ(versions, 2u) << history.out;
+  EXPECT_NE(history.out.find("CREATE TABLE AS SELECT"), std::string::npos) << history.out;
+}
+
 TEST_F(SmallDotCommandTest, PrintCdAndShell) {
   std::filesystem::create_directories(dir_ / "sub");
   std::ofstream(dir_ / "sub" / "inner.sql") << "SELECT 42 AS v;\n";
