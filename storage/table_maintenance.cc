@@ -135,7 +135,8 @@ Result<VacuumResult> Table::Vacuum(VacuumOptions options) {
         "VACUUM of table \"" + name() + "\" with RETAIN " + FormatInterval(static_cast<int64_t>(
                                                             hours * 3600e6)) +
         " is refused: retaining less than 168 hours (7 days) can delete files that "
-        "concurrent readers, writers or time travel still need; if you are sure, add FORCE: VACUUM " +
+        "concurrent readers, writers or time travel still need; if you are sure, add FORCE: "
+        "VACUUM " +
         name() + " RETAIN " + HoursText(hours) + " HOURS FORCE");
   if (!options.dry_run) {
     Result<CommitResult> r = ApplyRetention();

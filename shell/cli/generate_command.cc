@@ -45,8 +45,8 @@ int RunGenerateCommand(int argc, const char* const* argv) {
     return kUsageExitCode;
   }
   if (vm.count("help")) {
-    std::cout << "Usage: tslake generate [--format csv|wide|jsonl|line|ignition|piwebapi] [--tags N]\n"
-                 "       [--points N] [--interval-ms N] [--seed N] --out FILE|-\n"
+    std::cout << "Usage: tslake generate [--format csv|wide|jsonl|line|ignition|piwebapi]\n"
+                 "       [--tags N] [--points N] [--interval-ms N] [--seed N] --out FILE|-\n"
                  "Writes sample historian data (ts,tag,value,quality) as long CSV, wide CSV,\n"
                  "JSON lines, InfluxDB line protocol, an Ignition sqlt_data + sqlth_te export,\n"
                  "or PI Web API streamsets JSON (its own generator: digital states, 7-digit\n"

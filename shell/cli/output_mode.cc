@@ -42,6 +42,8 @@ std::string_view OutputModeName(OutputMode mode) {
   return "box";
 }
 
-std::string_view OutputModeList() { return "box|table|csv|tsv|json|jsonl|line|markdown|list|column|html"; }
+std::string_view OutputModeList() {
+  return "box|table|csv|tsv|json|jsonl|line|markdown|list|column|html";
+}
 
 }  // namespace tslake::cli

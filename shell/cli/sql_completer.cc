@@ -83,10 +83,10 @@ bool DotCommandArgument(const std::string& before, std::string* command, int* ar
 
 const std::vector<std::string>& SqlCompleter::DotCommands() {
   static const std::vector<std::string> kNames = {
-      "bail", "cd", "changes", "describe", "dump", "echo", "exit", "headers", "help", "history", "import",
-      "maxrows", "maxwidth", "mode", "nullvalue", "once", "open", "output", "plot", "print",
-      "quit", "read", "schema", "separator", "shell", "stats", "system", "tables", "timer",
-      "version"};
+      "bail", "cd", "changes", "describe", "dump", "echo", "exit", "headers", "help",
+      "history", "import", "maxrows", "maxwidth", "mode", "nullvalue", "once", "open",
+      "output", "plot", "print", "quit", "read", "schema", "separator", "shell", "stats",
+      "system", "tables", "timer", "version"};
   return kNames;
 }
 
