@@ -7,6 +7,8 @@
 #include "ingest/data_generator.h"
 
 #include <algorithm>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -226,7 +228,7 @@ Status GenerateSensorData(const SensorDataOptions& options, SensorFormat format,
 
   // The stdio buffer is declared before the file so it outlives fclose.
   std::vector<char> buffer(1 << 20);
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "wb"));
+  std::unique_ptr<std::FILE, FileCloser> file(OpenGeneratorOutput(path));
   if (!file) return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
   std::setvbuf(file.get(), buffer.data(), _IOFBF, buffer.size());
 
@@ -294,6 +296,15 @@ Status GenerateSensorData(const SensorDataOptions& options, SensorFormat format,
   if (std::fflush(file.get()) != 0) return WriteError(path);
   if (std::fclose(file.release()) != 0) return WriteError(path);
   return Status::OK();
+}
+
+std::FILE* OpenGeneratorOutput(const std::string& path) {
+  if (path != "-") return std::fopen(path.c_str(), "wb");
+  const int fd = ::dup(STDOUT_FILENO);
+  if (fd < 0) return nullptr;
+  std::FILE* f = ::fdopen(fd, "wb");
+  if (!f) ::close(fd);
+  return f;
 }
 
 }  // namespace tsl

@@ -17,6 +17,8 @@
 // may run concurrently as long as the paths differ.
 #pragma once
 
+#include <cstdio>
+
 #include <cstdint>
 #include <string>
 
@@ -69,5 +71,10 @@ Status GenerateSensorData(const SensorDataOptions& options, SensorFormat format,
 // The name of tag number `index` (0-based) as GenerateSensorCsv writes it,
 // e.g. "Plant1/Boiler1/TT-101.PV". Distinct for distinct indexes.
 std::string SensorTagName(int index);
+
+// Opens a generator's output for writing: "-" is standard output (a
+// duplicate of fd 1, so closing the FILE leaves stdout open), any other
+// path is created or truncated. nullptr with errno set on failure.
+std::FILE* OpenGeneratorOutput(const std::string& path);
 
 }  // namespace tsl

@@ -74,7 +74,7 @@ Result<PiGeneratorStats> WritePiStreamsetsJson(const std::string& path,
     return Status::InvalidArgument("PI generator: tags and points must be >= 0, interval > 0");
   // +1 ms: each point is offset by up to 999 microseconds (PutTimestamp).
   RETURN_IF_ERROR(CheckSampleTimes(o.start_micros, o.points_per_tag + 1, o.interval_micros));
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), &std::fclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> f(OpenGeneratorOutput(path), &std::fclose);
   if (!f) return Status::IOError(path + ": " + std::strerror(errno));
   Out out(f.get());
   PiGeneratorStats stats;

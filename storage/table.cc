@@ -21,6 +21,7 @@
 #include <mutex>
 #include <set>
 
+#include "formats/timestamp.h"
 #include "storage/catalog.h"
 #include "storage/checkpoint.h"
 #include "storage/table_properties.h"
@@ -590,8 +591,8 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshotAsOf(int64_t micros) c
   if (found < 0) {
     ASSIGN_OR_RETURN(CommitInfoAction first, impl_->ReadCommitInfo(0));
     return Status::NotFound("table \"" + impl_->name + "\" did not exist at the requested time " +
-                            "(version 0 was committed at " + std::to_string(first.timestamp) +
-                            " ms since epoch)");
+                            "(version 0 was committed at " +
+                            FormatTimestamp(first.timestamp * 1000) + ")");
   }
   return GetSnapshot(found);
 }

@@ -5,6 +5,7 @@
 // Thread-safety: as Table; concurrent maintenance calls are arbitrated by
 // the Transaction conflict rules (a loser gets kConflict, nothing changed).
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "formats/timestamp.h"
@@ -17,6 +18,13 @@
 
 namespace tsl {
 namespace {
+
+// Hours as the user would type them back in a VACUUM statement: 0, 24, 1.5.
+std::string HoursText(double hours) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", hours);
+  return buf;
+}
 
 constexpr double kMinVacuumRetainHours = 168;  // 7 days, Delta's default
 
@@ -127,7 +135,9 @@ Result<VacuumResult> Table::Vacuum(VacuumOptions options) {
         "VACUUM of table \"" + name() + "\" with RETAIN " + FormatInterval(static_cast<int64_t>(
                                                             hours * 3600e6)) +
         " is refused: retaining less than 168 hours (7 days) can delete files that "
-        "concurrent readers, writers or time travel still need; force it if you are sure");
+        "concurrent readers, writers or time travel still need; if you are sure, add FORCE: "
+        "VACUUM " +
+        name() + " RETAIN " + HoursText(hours) + " HOURS FORCE");
   if (!options.dry_run) {
     Result<CommitResult> r = ApplyRetention();
     if (!r.ok() && !r.status().IsConflict()) return r.status();

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct tslake_result;  // the C API's result handle (tslake.h)
@@ -420,6 +421,15 @@ class TSLAKE_API Database {
   // Empty, with *error set when given, when the table does not exist or its
   // log cannot be read. Thread-safe.
   std::vector<ColumnInfo> DescribeTable(const std::string& name, std::string* error = nullptr) const;
+  // The properties of table `name` at its latest version (CREATE TABLE ...
+  // PARTITION BY / WITH (...), ALTER TABLE ... SET (...)): (key, value)
+  // sorted by key, "partition_by" among them when the table is
+  // partitioned. Empty, with *error set when given, when the table does
+  // not exist or its log cannot be read. Thread-safe.
+  std::vector<std::pair<std::string, std::string>> TableConfiguration(
+      const std::string& name, std::string* error = nullptr) const;
+  // The views, sorted by name: (name, the query text after AS). Thread-safe.
+  std::vector<std::pair<std::string, std::string>> ListViews() const;
 
   // Fills *stats for table `name` (case-insensitive) at its latest version.
   // kNotFound when there is no such table; kIOError/kCorruption when its log

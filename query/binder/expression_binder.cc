@@ -405,11 +405,33 @@ BoundExpressionPtr Binder::BindAggregate(const ParsedExpression& expr, Context& 
   return ref;
 }
 
+namespace {
+
+[[noreturn]] void ThrowUnknownFunction(const ParsedExpression& expr) {
+  std::string message = "Scalar Function with name " + expr.name + " does not exist!";
+  std::vector<std::string> names = ScalarFunctionNames();
+  for (std::string& n : AggregateFunctionNames()) names.push_back(std::move(n));
+  for (const char* n : {"coalesce", "nullif", "typeof"}) names.push_back(n);
+  if (auto hint = ClosestMatch(expr.name, names)) message += "\nDid you mean \"" + *hint + "\"?";
+  throw QueryError(ErrorKind::kCatalog, message, expr.position);
+}
+
+}  // namespace
+
 BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& ctx) {
   if (expr.star) {
     throw QueryError(ErrorKind::kBinder, "STAR expression is not allowed in " + expr.name + "()",
                      expr.position);
   }
+  // An unknown name is reported before the arguments bind, so that
+  // avrg(value) under GROUP BY says "Did you mean "avg"?" (as DuckDB does)
+  // rather than that value must appear in the GROUP BY clause.
+  bool known = false;
+  FindScalarFunction(expr.name, {}, {}, &known);
+  for (const char* n : {"coalesce", "ifnull", "nullif", "typeof", "current_setting"}) {
+    known = known || expr.name == n;
+  }
+  if (!known) ThrowUnknownFunction(expr);
   std::vector<BoundExpressionPtr> args;
   std::vector<bool> literals;
   for (const auto& c : expr.children) {
@@ -455,12 +477,7 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   const ScalarFunction* f = FindScalarFunction(expr.name, types, literals, &name_exists);
   if (!f) {
     if (name_exists) ThrowNoMatch(expr.name, types, expr.position);
-    std::string message = "Scalar Function with name " + expr.name + " does not exist!";
-    std::vector<std::string> names = ScalarFunctionNames();
-    for (std::string& n : AggregateFunctionNames()) names.push_back(std::move(n));
-    for (const char* n : {"coalesce", "nullif", "typeof"}) names.push_back(n);
-    if (auto hint = ClosestMatch(expr.name, names)) message += "\nDid you mean \"" + *hint + "\"?";
-    throw QueryError(ErrorKind::kCatalog, message, expr.position);
+    ThrowUnknownFunction(expr);
   }
   auto e = MakeNode(BoundKind::kFunction, f->return_type, expr.position);
   e->function = f;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "query/binder/bound_window.h"
+#include "query/binder/view_catalog.h"
 #include "query/execution/memory_tracker.h"
 #include "query/functions/aggregate_function.h"
 #include "query/functions/range_function.h"
@@ -134,6 +135,30 @@ std::vector<ColumnInfo> Database::DescribeTable(const std::string& name, std::st
     columns.push_back(ColumnInfo{f.name, static_cast<Type>(f.type)});
   }
   return columns;
+}
+
+std::vector<std::pair<std::string, std::string>> Database::TableConfiguration(
+    const std::string& name, std::string* error) const {
+  auto table = impl_->db->GetTable(name);
+  if (!table.ok()) {
+    if (error) *error = table.status().message();
+    return {};
+  }
+  auto snapshot = (*table)->GetSnapshot();
+  if (!snapshot.ok()) {
+    if (error) *error = snapshot.status().message();
+    return {};
+  }
+  const auto& configuration = (*snapshot)->metadata().configuration;
+  return {configuration.begin(), configuration.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> Database::ListViews() const {
+  try {
+    return tsl::query::ViewCatalog(impl_->db.get()).List();
+  } catch (const std::exception&) {
+    return {};  // an unreadable view file: queries naming a view report it
+  }
 }
 
 const Options& Database::options() const { return impl_->options; }

@@ -17,7 +17,7 @@ po::options_description Described() {
        "run SQL (or a dot command); may repeat, runs in order, then exits")
       ("file,f", po::value<std::string>(), "run the SQL script FILE, then exit")
       ("mode", po::value<std::string>(),
-       "output mode: box|table|csv|tsv|json|jsonl|line|markdown (default box)")
+       "output mode: box|table|csv|tsv|json|jsonl|line|markdown|list|column|html (default box)")
       ("readonly", "open the database read-only; writes fail")
       ("no-header", "do not print column names")
       ("init", po::value<std::string>(), "run FILE first instead of ~/.tslakerc")

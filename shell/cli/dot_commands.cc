@@ -1,8 +1,16 @@
 // Dot commands of the shell (.help, .mode, .tables, ...), in the manner of
 // sqlite's and DuckDB's shells. They work the same in the REPL, in -c and in
 // scripts. Thread-safety: as ShellSession (one thread). See shell_session.h.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cctype>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -16,16 +24,22 @@ constexpr int kMaxReadDepth = 16;
 
 constexpr const char* kHelp =
     ".bail on|off             Stop a script at its first error\n"
+    ".cd DIRECTORY            Change the working directory\n"
+    ".changes on|off          Print the rows each statement changed\n"
     ".describe TABLE          Show the columns of TABLE and their types\n"
+    ".dump [TABLE]            CREATE and INSERT statements that rebuild the tables\n"
     ".echo on|off             Print each statement before running it\n"
     ".exit                    Exit the shell (also .quit, Ctrl-D)\n"
     ".headers on|off          Show column names\n"
     ".help                    Show this message\n"
     ".history TABLE [N]       List the versions of TABLE, newest first (DESCRIBE HISTORY)\n"
     ".import FILE TABLE [--format F]  Append FILE to TABLE (COPY; F: csv, piwebapi, jsonl, line)\n"
+    "                         (a CSV into a missing TABLE creates it)\n"
     ".maxrows N               Rows shown in box mode (0 = all)\n"
     ".maxwidth N              Characters per line in box mode (0 = no limit)\n"
-    ".mode MODE               Output mode: box|table|csv|tsv|json|jsonl|line|markdown\n"
+    ".mode [MODE]             Output mode: box|table|csv|tsv|json|jsonl|line|markdown|\n"
+    "                         list|column|html\n"
+    "                         (no MODE: show the current one)\n"
     ".nullvalue TEXT          Text shown for NULL\n"
     ".once FILE               Send the next result to FILE\n"
     ".open DBDIR              Close this database and open DBDIR (none: in memory)\n"
@@ -33,9 +47,12 @@ constexpr const char* kHelp =
     ".plot [--svg FILE] [--width N] [--height N] [SELECT ...]\n"
     "                         Chart the last result (or the query) over its first\n"
     "                         TIMESTAMP column: numeric columns, or one line per tag\n"
+    ".print TEXT...           Print the words of TEXT\n"
     ".quit                    Exit the shell\n"
     ".read FILE               Run the statements and commands in FILE\n"
     ".schema [TABLE]          Show CREATE statements\n"
+    ".separator TEXT          Text between cells in list mode (default |)\n"
+    ".shell CMD ARGS...       Run CMD in /bin/sh (also .system)\n"
     ".stats [TABLE]           Versions, partitions, segments, rows, bytes, bytes per point\n"
     ".tables                  List tables\n"
     ".timer on|off            Print the run time of each statement\n"
@@ -95,6 +112,44 @@ const char* SqlTypeName(Type type) {
   return "NULL";
 }
 
+bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+// 'text' with its quotes doubled: a SQL string literal.
+std::string QuoteString(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// A name as SQL: as is when it is a plain identifier, else double-quoted.
+std::string QuoteName(const std::string& name) {
+  bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+  for (unsigned char c : name) plain = plain && (std::isalnum(c) || c == '_');
+  if (plain) return name;
+  std::string quoted = "\"";
+  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// A cell as a SQL literal for .dump's INSERT statements.
+std::string SqlLiteral(const Result& result, int column, int64_t row) {
+  if (result.IsNull(column, row)) return "NULL";
+  const std::string text = result.GetString(column, row);
+  switch (result.column_type(column)) {
+    case Type::kBoolean:
+    case Type::kInteger:
+    case Type::kBigint: return text;
+    case Type::kDouble:  // inf and nan need the quoted spelling
+      return text.find_first_of("ainfAINF") == std::string::npos ? text : QuoteString(text);
+    default: return QuoteString(text);
+  }
+}
+
 bool Usage(const std::string& text) {
   ShellSession::ReportError("Usage: " + text);
   return false;
@@ -113,6 +168,7 @@ bool ShellSession::SetFlag(const std::string& command, const std::vector<std::st
 
 bool ShellSession::DotTables(const std::vector<std::string>& args) {
   std::vector<std::string> names = db_->ListTables();
+  for (auto& [view, sql] : db_->ListViews()) names.push_back(view);  // as DuckDB's .tables
   std::sort(names.begin(), names.end());
   if (names.empty()) return true;
   // Columns of names across an 80-character line, as sqlite prints them.
@@ -132,30 +188,110 @@ bool ShellSession::DotTables(const std::vector<std::string>& args) {
   return true;
 }
 
+// .schema prints statements that recreate each table as it is now: its
+// columns, PARTITION BY and the other properties (WITH), and each view.
 bool ShellSession::DotSchema(const std::vector<std::string>& args) {
-  std::vector<std::string> names;
   if (args.size() > 2) return Usage(".schema [TABLE]");
+  std::vector<std::pair<std::string, std::string>> views = db_->ListViews();
+  std::vector<std::string> names;
   if (args.size() == 2) {
     names.push_back(args[1]);
   } else {
+    // Tables, then views: a view may read any table.
     names = db_->ListTables();
     std::sort(names.begin(), names.end());
+    for (const auto& [view, sql] : views) names.push_back(view);
   }
   for (const std::string& name : names) {
+    auto view = std::find_if(views.begin(), views.end(),
+                             [&](const auto& v) { return EqualsIgnoreCase(v.first, name); });
+    if (view != views.end()) {
+      out() << "CREATE VIEW " << QuoteName(view->first) << " AS " << view->second << ";\n";
+      continue;
+    }
     std::string error;
     std::vector<ColumnInfo> columns = db_->DescribeTable(name, &error);
     if (columns.empty()) {
       ReportError(error.empty() ? "table \"" + name + "\" has no columns" : error);
       return false;
     }
-    out() << "CREATE TABLE " << name << "(";
+    out() << "CREATE TABLE " << QuoteName(name) << "(";
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i > 0) out() << ", ";
-      out() << columns[i].name << ' ' << SqlTypeName(columns[i].type);
+      out() << QuoteName(columns[i].name) << ' ' << SqlTypeName(columns[i].type);
     }
-    out() << ");\n";
+    out() << ")";
+    std::string with;
+    for (const auto& [key, value] : db_->TableConfiguration(name)) {
+      if (key == "partition_by") {
+        if (value != "none") out() << " PARTITION BY " << value;
+        continue;
+      }
+      with += (with.empty() ? "" : ", ") + key + " = " + QuoteString(value);
+    }
+    if (!with.empty()) out() << " WITH (" << with << ")";
+    out() << ";\n";
   }
   return true;
+}
+
+// .dump [TABLE]: as sqlite3's, the statements that rebuild the database:
+// each table's CREATE TABLE (as .schema prints it) and one INSERT per row,
+// then the views (which may read any table). The table is read whole
+// (a Result), so dumping a table larger than memory fails with the
+// engine's memory-limit error rather than exhausting the machine.
+bool ShellSession::DotDump(const std::vector<std::string>& args) {
+  if (args.size() > 2) return Usage(".dump [TABLE]");
+  std::vector<std::string> tables;
+  if (args.size() == 2) {
+    tables.push_back(args[1]);
+  } else {
+    tables = db_->ListTables();
+    std::sort(tables.begin(), tables.end());
+  }
+  for (const std::string& table : tables) {
+    if (!DotSchema({".schema", table})) return false;
+    Result rows = con_->Query("SELECT * FROM " + QuoteName(table));
+    if (!rows.ok()) {
+      ReportError(rows.error_message());
+      return false;
+    }
+    for (int64_t r = 0; r < rows.row_count(); ++r) {
+      std::string line = "INSERT INTO " + QuoteName(table) + " VALUES(";
+      for (int c = 0; c < rows.column_count(); ++c) {
+        if (c > 0) line += ',';
+        line += SqlLiteral(rows, c, r);
+      }
+      out() << line << ");\n";
+    }
+  }
+  if (args.size() == 1) {
+    for (const auto& [view, sql] : db_->ListViews()) {
+      out() << "CREATE VIEW " << QuoteName(view) << " AS " << sql << ";\n";
+    }
+  }
+  return true;
+}
+
+// .shell CMD / .system CMD: runs CMD with /bin/sh, as sqlite3 and DuckDB do
+// (also under --readonly, as DuckDB: the flag guards the database, not the
+// machine). The command's output goes to the terminal; ours is flushed
+// first so the two appear in order.
+bool ShellSession::DotShell(const std::string& line) {
+  const size_t start = line.find_first_not_of(" \t", line.find_first_of(" \t"));
+  if (line.find_first_of(" \t") == std::string::npos || start == std::string::npos)
+    return Usage(".shell CMD ARGS...");
+  if (!FinishOutput()) return false;
+  std::fflush(stdout);
+  const int status = std::system(line.substr(start).c_str());
+  if (status == -1) {
+    ReportError("cannot run the command: " + std::string(std::strerror(errno)));
+    return false;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
+  ReportError("command exited with status " +
+              std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)));
+  return false;
 }
 
 bool ShellSession::DotRead(const std::vector<std::string>& args) {
@@ -203,17 +339,52 @@ bool ShellSession::RunDotCommandUnchecked(const std::string& line) {
   if (cmd == ".import") return DotImport(args);
   if (cmd == ".plot") return DotPlot(line);
   if (cmd == ".schema") return DotSchema(args);
+  if (cmd == ".dump") return DotDump(args);
   if (cmd == ".read") return DotRead(args);
   if (cmd == ".mode") {
+    if (args.size() == 1) {  // as sqlite3 and DuckDB answer a bare .mode
+      out() << "current output mode: " << OutputModeName(settings_.mode) << '\n';
+      return true;
+    }
     std::optional<OutputMode> mode;
     if (args.size() == 2) mode = ParseOutputMode(args[1]);
     if (!mode) return Usage(".mode " + std::string(OutputModeList()));
     settings_.mode = *mode;
     return true;
   }
+  if (cmd == ".separator") {  // list mode's cell separator; \t, \n and \\ as in sqlite3
+    if (args.size() != 2 || args[1].empty()) return Usage(".separator TEXT");
+    std::string sep;
+    for (size_t i = 0; i < args[1].size(); ++i) {
+      const char c = args[1][i];
+      if (c == '\\' && i + 1 < args[1].size()) {
+        const char e = args[1][++i];
+        sep += e == 't' ? '\t' : e == 'n' ? '\n' : e;
+      } else {
+        sep += c;
+      }
+    }
+    settings_.separator = sep;
+    return true;
+  }
+  if (cmd == ".print") {  // the words, space-separated, as sqlite3 prints them
+    for (size_t i = 1; i < args.size(); ++i) out() << (i > 1 ? " " : "") << args[i];
+    out() << '\n';
+    return true;
+  }
+  if (cmd == ".cd") {
+    if (args.size() != 2) return Usage(".cd DIRECTORY");
+    if (::chdir(args[1].c_str()) != 0) {
+      ReportError("cannot change to directory \"" + args[1] + "\": " + std::strerror(errno));
+      return false;
+    }
+    return true;
+  }
+  if (cmd == ".shell" || cmd == ".system") return DotShell(line);
   if (cmd == ".headers" || cmd == ".header") return SetFlag(cmd, args, &settings_.headers);
   if (cmd == ".timer") return SetFlag(cmd, args, &timer_);
   if (cmd == ".echo") return SetFlag(cmd, args, &echo_);
+  if (cmd == ".changes") return SetFlag(cmd, args, &changes_);
   if (cmd == ".bail") return SetFlag(cmd, args, &bail_);
   if (cmd == ".maxrows") {
     std::optional<int64_t> n;

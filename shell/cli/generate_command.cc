@@ -1,5 +1,5 @@
 // `tslake generate --format F --tags N --points N --interval-ms N --seed N
-// --out FILE [--tags-out FILE]`. See generate_command.h.
+// --out FILE|- [--tags-out FILE]` (- : standard output). See generate_command.h.
 #include "shell/cli/generate_command.h"
 
 #include <boost/program_options.hpp>
@@ -32,7 +32,7 @@ int RunGenerateCommand(int argc, const char* const* argv) {
       ("seed", po::value<uint64_t>(&options.seed)->default_value(options.seed), "random seed")
       ("format", po::value<std::string>(&format)->default_value(format),
        "csv, wide, jsonl, line, ignition or piwebapi")
-      ("out", po::value<std::string>(&out), "output file (required)")
+      ("out", po::value<std::string>(&out), "output file (required; - for standard output)")
       ("tags-out", po::value<std::string>(&tags_out),
        "ignition: the sqlth_te file (default: sqlth_te.csv beside --out)")
       ("help,h", "print this help");
@@ -45,7 +45,8 @@ int RunGenerateCommand(int argc, const char* const* argv) {
     return kUsageExitCode;
   }
   if (vm.count("help")) {
-    std::cout << "Usage: tslake generate [OPTIONS] --out FILE\n"
+    std::cout << "Usage: tslake generate [--format csv|wide|jsonl|line|ignition|piwebapi]\n"
+                 "       [--tags N] [--points N] [--interval-ms N] [--seed N] --out FILE|-\n"
                  "Writes sample historian data (ts,tag,value,quality) as long CSV, wide CSV,\n"
                  "JSON lines, InfluxDB line protocol, an Ignition sqlt_data + sqlth_te export,\n"
                  "or PI Web API streamsets JSON (its own generator: digital states, 7-digit\n"
@@ -98,11 +99,13 @@ int RunGenerateCommand(int argc, const char* const* argv) {
     std::cerr << "Error: " << st.message() << '\n';
     return st.code() == tsl::StatusCode::kInvalidArgument ? kUsageExitCode : 1;
   }
-  std::cout << "Wrote " << static_cast<int64_t>(options.tags) * options.points_per_tag
-            << " points (" << options.tags << " tags x " << options.points_per_tag << " points) as "
-            << format << " to " << out;
-  if (!tags_out.empty()) std::cout << " (tags in " << tags_out << ")";
-  std::cout << '\n';
+  // With --out - the data is on stdout, so the summary goes to stderr.
+  std::ostream& report = out == "-" ? std::cerr : std::cout;
+  report << "Wrote " << static_cast<int64_t>(options.tags) * options.points_per_tag
+         << " points (" << options.tags << " tags x " << options.points_per_tag << " points) as "
+         << format << " to " << (out == "-" ? "standard output" : out);
+  if (!tags_out.empty()) report << " (tags in " << tags_out << ")";
+  report << '\n';
   return 0;
 }
 

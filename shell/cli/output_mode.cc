@@ -8,7 +8,7 @@ namespace tslake::cli {
 
 namespace {
 
-constexpr std::array<std::pair<OutputMode, std::string_view>, 8> kModes = {{
+constexpr std::array<std::pair<OutputMode, std::string_view>, 11> kModes = {{
     {OutputMode::kBox, "box"},
     {OutputMode::kTable, "table"},
     {OutputMode::kCsv, "csv"},
@@ -17,6 +17,9 @@ constexpr std::array<std::pair<OutputMode, std::string_view>, 8> kModes = {{
     {OutputMode::kJsonl, "jsonl"},
     {OutputMode::kLine, "line"},
     {OutputMode::kMarkdown, "markdown"},
+    {OutputMode::kList, "list"},
+    {OutputMode::kColumn, "column"},
+    {OutputMode::kHtml, "html"},
 }};
 
 }  // namespace
@@ -39,6 +42,8 @@ std::string_view OutputModeName(OutputMode mode) {
   return "box";
 }
 
-std::string_view OutputModeList() { return "box|table|csv|tsv|json|jsonl|line|markdown"; }
+std::string_view OutputModeList() {
+  return "box|table|csv|tsv|json|jsonl|line|markdown|list|column|html";
+}
 
 }  // namespace tslake::cli

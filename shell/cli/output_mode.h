@@ -1,5 +1,5 @@
 // Output modes of the tslake shell and the settings that shape a printed
-// result (.mode, .headers, .nullvalue, .maxrows, .maxwidth).
+// result (.mode, .headers, .nullvalue, .maxrows, .maxwidth, .separator).
 // Thread-safety: plain values.
 #pragma once
 
@@ -10,12 +10,14 @@
 
 namespace tslake::cli {
 
-enum class OutputMode { kBox, kTable, kCsv, kTsv, kJson, kJsonl, kLine, kMarkdown };
+enum class OutputMode {
+  kBox, kTable, kCsv, kTsv, kJson, kJsonl, kLine, kMarkdown, kList, kColumn, kHtml
+};
 
 // "box", "table", ... ; nullopt for an unknown name.
 std::optional<OutputMode> ParseOutputMode(std::string_view name);
 std::string_view OutputModeName(OutputMode mode);
-// "box|table|csv|tsv|json|jsonl|line|markdown" for help and error texts.
+// "box|table|csv|...|html" for help and error texts.
 std::string_view OutputModeList();
 
 struct OutputSettings {
@@ -27,6 +29,8 @@ struct OutputSettings {
   int64_t max_rows = 0;
   // Box mode drops middle columns past this many characters; 0 = no limit.
   int max_width = 120;
+  // Between the cells of list mode (.separator), as sqlite3's default.
+  std::string separator = "|";
 };
 
 }  // namespace tslake::cli

@@ -30,6 +30,9 @@ void PrintResult(const Result& result, const OutputSettings& settings, std::ostr
     case OutputMode::kJson: PrintJson(result, settings, false, out); break;
     case OutputMode::kJsonl: PrintJson(result, settings, true, out); break;
     case OutputMode::kLine: PrintLines(result, settings, out); break;
+    case OutputMode::kList: PrintList(result, settings, out); break;
+    case OutputMode::kColumn: PrintColumns(result, settings, out); break;
+    case OutputMode::kHtml: PrintHtml(result, settings, out); break;
   }
 }
 

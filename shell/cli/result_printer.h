@@ -1,6 +1,7 @@
 // Printing a tslake::Result in each output mode. One file per family:
 // grid_printer.cc (box, table, markdown), delimited_printer.cc (csv, tsv),
-// json_printer.cc (json, jsonl), line_printer.cc (line).
+// json_printer.cc (json, jsonl), line_printer.cc (line), plain_printers.cc
+// (list, column, html).
 // Thread-safety: pure functions of their arguments.
 #pragma once
 
@@ -21,6 +22,9 @@ void PrintDelimited(const Result& result, const OutputSettings& settings, char d
                     std::ostream& out);
 void PrintJson(const Result& result, const OutputSettings& settings, bool lines, std::ostream& out);
 void PrintLines(const Result& result, const OutputSettings& settings, std::ostream& out);
+void PrintList(const Result& result, const OutputSettings& settings, std::ostream& out);
+void PrintColumns(const Result& result, const OutputSettings& settings, std::ostream& out);
+void PrintHtml(const Result& result, const OutputSettings& settings, std::ostream& out);
 
 // Helpers shared by the printers.
 bool IsNumericType(Type type);

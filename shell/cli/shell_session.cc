@@ -169,6 +169,14 @@ bool ShellSession::RunSql(const std::string& sql) {
         PrintResult(r, settings_, os);
         RememberForPlot(r);
       }
+      // .changes on: sqlite3's line after a statement that changed rows
+      // (INSERT, DELETE, COPY ... FROM report their count as "Count").
+      if (changes_ && r.statement_type() != "SELECT" && r.column_count() == 1 &&
+          r.row_count() == 1 && r.column_name(0) == "Count" && !r.IsNull(0, 0)) {
+        const int64_t changed = r.GetInt64(0, 0);
+        total_changes_ += changed;
+        os << "changes: " << changed << "   total_changes: " << total_changes_ << '\n';
+      }
       FlushOutput();  // a failure is reported once the statement is done
       // Skipped and rejected rows: on stderr, after the rows they concern.
       for (const std::string& warning : r.warnings()) std::cerr << "Warning: " << warning << '\n';
@@ -188,7 +196,8 @@ bool ShellSession::RunSql(const std::string& sql) {
   wrote = EndOnce() && wrote;
   cancelled_ = error.error_code() == ErrorCode::kCancelled;
   if (!error.ok()) {
-    ReportError(error.error_message());
+    ReportError(script_where_.empty() ? error.error_message()
+                                      : "Error " + script_where_ + ": " + error.error_message());
     return false;
   }
   return wrote;
@@ -204,12 +213,23 @@ bool ShellSession::RunScript(std::istream& in, const std::string& name) {
   bool all_ok = true;
   StatementScanner scanner;
   std::string line;
+  int64_t line_number = 0;
+  int64_t statement_line = 0;  // where the statement in the scanner began
+  const std::string outer_where = script_where_;  // a .read inside a script
   auto run_buffer = [&]() {
+    if (!name.empty()) {
+      script_where_ = "near line " + std::to_string(statement_line) + " of " + name;
+    }
     bool ok = RunSql(scanner.text());
+    script_where_ = outer_where;
     scanner.Reset();
     return ok;
   };
   while (!quit_ && std::getline(in, line)) {
+    ++line_number;
+    if (scanner.empty() && line.find_first_not_of(" \t\r") != std::string::npos) {
+      statement_line = line_number;
+    }
     if (scanner.empty()) {
       size_t first = line.find_first_not_of(" \t\r");
       if (first != std::string::npos && line[first] == '.') {

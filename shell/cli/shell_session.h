@@ -74,6 +74,8 @@ class ShellSession {
   bool DotTables(const std::vector<std::string>& args);
   bool DotSchema(const std::vector<std::string>& args);
   bool DotRead(const std::vector<std::string>& args);
+  bool DotShell(const std::string& line);
+  bool DotDump(const std::vector<std::string>& args);
   bool SetFlag(const std::string& command, const std::vector<std::string>& args, bool* flag);
   bool DotDescribe(const std::vector<std::string>& args);
   bool DotHistory(const std::vector<std::string>& args);
@@ -108,6 +110,11 @@ class ShellSession {
   bool timer_ = false;
   bool quit_ = false;
   bool cancelled_ = false;  // the last statement was stopped by Ctrl-C
+  bool changes_ = false;       // .changes on: print rows changed per statement
+  int64_t total_changes_ = 0;  // their sum since the session began
+  // While a script file runs: "near line N of FILE", N the first line of
+  // the statement running, put before its error (as sqlite3 does).
+  std::string script_where_;
   int read_depth_ = 0;  // nesting of .read, bounded against a file reading itself
   std::unique_ptr<std::ofstream> output_file_;  // .output/.once target; null: stdout
   std::string output_path_;                     // its name, for errors

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <set>
 
+#include "shell/cli/output_mode.h"
+
 namespace tslake::cli {
 
 namespace {
@@ -81,9 +83,10 @@ bool DotCommandArgument(const std::string& before, std::string* command, int* ar
 
 const std::vector<std::string>& SqlCompleter::DotCommands() {
   static const std::vector<std::string> kNames = {
-      "bail", "describe", "echo", "exit", "headers", "help", "history", "import", "maxrows",
-      "maxwidth", "mode", "nullvalue", "once", "open", "output", "plot", "quit", "read",
-      "schema", "stats", "tables", "timer", "version"};
+      "bail", "cd", "changes", "describe", "dump", "echo", "exit", "headers", "help",
+      "history", "import", "maxrows", "maxwidth", "mode", "nullvalue", "once", "open",
+      "output", "plot", "print", "quit", "read", "schema", "separator", "shell", "stats",
+      "system", "tables", "timer", "version"};
   return kNames;
 }
 
@@ -95,13 +98,16 @@ SqlCompleter::Kind SqlCompleter::KindAt(const std::string& before) {
       before.find_first_of(" \t", first) == std::string::npos)
     return Kind::kDotCommand;
   if (DotCommandArgument(before, &command, &argument)) {
-    if (command == "read" || command == "open" || command == "output" || command == "once")
+    if (command == "mode") return argument <= 1 ? Kind::kModeName : Kind::kSql;
+    if (command == "read" || command == "open" || command == "output" || command == "once" ||
+        command == "cd")
       return Kind::kFilePath;
     if (command == "import") return argument == 0 ? Kind::kFilePath : Kind::kTableName;
     if (command == "plot" && before.find("--svg") != std::string::npos &&
         Words(before.substr(before.rfind("--svg"))).size() <= 1)
       return Kind::kFilePath;
-    if (command == "describe" || command == "history" || command == "stats" || command == "schema")
+    if (command == "describe" || command == "history" || command == "stats" ||
+        command == "schema" || command == "dump")
       return Kind::kTableName;
     return Kind::kSql;
   }
@@ -124,6 +130,15 @@ std::vector<std::string> SqlCompleter::Candidates(const std::string& before,
   Kind kind = KindAt(before);
   if (kind == Kind::kDotCommand) {
     for (const std::string& name : DotCommands()) add(name);
+    return out;
+  }
+  if (kind == Kind::kModeName) {  // every name .mode accepts (output_mode.cc)
+    std::string_view list = OutputModeList();
+    for (size_t at = 0; at <= list.size();) {
+      size_t bar = std::min(list.find('|', at), list.size());
+      add(std::string(list.substr(at, bar - at)));
+      at = bar + 1;
+    }
     return out;
   }
   std::vector<std::string> tables = db_ ? db_->ListTables() : std::vector<std::string>{};

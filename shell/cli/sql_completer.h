@@ -19,7 +19,7 @@ namespace tslake::cli {
 
 class SqlCompleter {
  public:
-  enum class Kind { kSql, kFilePath, kDotCommand, kTableName };
+  enum class Kind { kSql, kFilePath, kDotCommand, kTableName, kModeName };
 
   explicit SqlCompleter(Database* db) : db_(db) {}
 
@@ -30,7 +30,7 @@ class SqlCompleter {
   // '.' and '/').
   static const char* WordBreaks(const std::string& before);
 
-  // Candidates for `word` of kind kSql, kTableName or kDotCommand
+  // Candidates for `word` of kind kSql, kTableName, kDotCommand or kModeName
   // (case-insensitive prefix match; keywords follow the case typed).
   std::vector<std::string> Candidates(const std::string& before, const std::string& word) const;
 

@@ -4,6 +4,8 @@
 // suggestions apply; .stats reads Database::GetTableStats and prints the
 // numbers as a result of a scratch in-memory database.
 // Thread-safety: as ShellSession (one thread).
+#include <strings.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -167,6 +169,24 @@ bool ShellSession::DotImport(const std::vector<std::string>& args) {
   const std::string& file = args[1];
   if (options.empty() && file.size() > 4 && file.compare(file.size() - 4, 4, ".tsv") == 0)
     options.push_back("DELIMITER '\t'");
+  // A CSV into a missing table creates it, as sqlite3's .import does: the
+  // columns and types read_csv sniffs, the rows, one table version (CREATE
+  // TABLE AS). Other formats need the table (their readers fix the columns).
+  const bool csv = std::none_of(options.begin(), options.end(), [](const std::string& o) {
+    return o.rfind("FORMAT ", 0) == 0 && o != "FORMAT 'csv'";
+  });
+  std::vector<std::string> tables = db_->ListTables();
+  const bool missing = std::none_of(tables.begin(), tables.end(), [&](const std::string& t) {
+    return strcasecmp(t.c_str(), args[2].c_str()) == 0;
+  });
+  if (csv && missing) {
+    std::string read = "read_csv(" + SqlString(file);
+    for (const std::string& o : options) {
+      if (o.rfind("DELIMITER ", 0) == 0) read += ", delim = " + o.substr(10);
+      if (o == "HEADER false") read += ", header = false";
+    }
+    return RunSql("CREATE TABLE " + SqlIdentifier(args[2]) + " AS SELECT * FROM " + read + ");");
+  }
   std::string sql = "COPY " + SqlIdentifier(args[2]) + " FROM " + SqlString(file);
   if (!options.empty()) {
     sql += " (";

@@ -320,5 +320,26 @@ TEST_F(TerminalTest, DotCommandOutputIsVisibleBeforeTheNextPrompt) {
   EXPECT_EQ(Screen().find("sensors"), std::string::npos) << Screen();
 }
 
+// Tab after .mode offers every output mode (issue 22): a unique prefix
+// completes (`.mode htm` -> html, `.mode colu` -> column), and the mode
+// then applies; a bare .mode names it.
+TEST_F(TerminalTest, ModeArgumentCompletesEveryOutputMode) {
+  Start();
+  ClearScreen();
+  Type(".mode htm");
+  Keys({"Tab"});
+  ASSERT_TRUE(WaitFor(".mode html")) << Screen();
+  Keys({"Enter"});
+  Line("SELECT 1 AS a;");
+  ASSERT_TRUE(WaitFor("<TR><TD>1</TD>")) << Screen();
+  ClearScreen();
+  Type(".mode colu");
+  Keys({"Tab"});
+  ASSERT_TRUE(WaitFor(".mode column")) << Screen();
+  Keys({"Enter"});
+  Line(".mode");
+  ASSERT_TRUE(WaitFor("current output mode: column")) << Screen();
+}
+
 }  // namespace
 }  // namespace tslake::testing
