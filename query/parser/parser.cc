@@ -292,8 +292,9 @@ void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
       if (!all) item.expr = ParseExpression();
       if (AcceptKeyword("desc") || AcceptKeyword("descending")) {
         item.descending = true;
-      } else if (!AcceptKeyword("asc")) {
-        AcceptKeyword("ascending");
+        item.direction_given = true;
+      } else {
+        item.direction_given = AcceptKeyword("asc") || AcceptKeyword("ascending");
       }
       if (AcceptKeyword("nulls")) {
         if (AcceptKeyword("first")) {

@@ -57,7 +57,8 @@ struct TableRef {
 struct OrderByItem {
   ParsedExpressionPtr expr;
   bool descending = false;
-  std::optional<bool> nulls_first;  // unset: DuckDB default (NULLS LAST)
+  bool direction_given = false;     // ASC/DESC written; else default_order
+  std::optional<bool> nulls_first;  // unset: default_null_order
 };
 
 struct CommonTableExpression {
