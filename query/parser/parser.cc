@@ -780,7 +780,24 @@ void Parser::ParseInsert(Statement* stmt) {
     } while (AcceptOperator(","));
     ExpectOperator(")");
   }
+  if (AcceptKeyword("by")) {  // BY NAME | BY POSITION (the default)
+    if (AcceptKeyword("name")) {
+      stmt->insert_by_name = true;
+    } else {
+      ExpectKeyword("position");
+    }
+  } else if (IsKeyword("default") && IsKeyword("values", 1)) {
+    Advance();
+    Advance();
+    stmt->insert_default_values = true;
+    return;
+  }
   if (AcceptKeyword("values")) {
+    if (stmt->insert_by_name) {
+      throw QueryError(ErrorKind::kBinder,
+                       "INSERT BY NAME can only be used when inserting from a SELECT statement",
+                       stmt->position);
+    }
     do {
       ExpectOperator("(");
       std::vector<ParsedExpressionPtr> row;
