@@ -8,6 +8,7 @@
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/order_settings.h"
 #include "query/functions/aggregate_function.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/range_function.h"
@@ -614,6 +615,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
       OrderByItem item;
       item.expr = MakeConstant(Value::Bigint(static_cast<int64_t>(i + 1)), node.position);
       item.descending = node.order_by[0].descending;
+      item.direction_given = node.order_by[0].direction_given;
       item.nulls_first = node.order_by[0].nulls_first;
       implied_order.push_back(std::move(item));
     }
@@ -623,6 +625,8 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   } else if (node.order_by.empty() && node.latest_on) {
     OrderByItem item;
     item.expr = node.latest_on->Copy();
+    item.direction_given = true;  // ascending, NULLs last, whatever the settings say
+    item.nulls_first = false;
     implied_order.push_back(std::move(item));
     order_items = &implied_order;
   }
@@ -689,8 +693,8 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   // or a new hidden projection column.
   for (const OrderByItem& item : *order_items) {
     BoundOrder order;
-    order.descending = item.descending;
-    order.nulls_first = item.nulls_first.value_or(false);
+    order.descending = ResolveDescending(item.descending, item.direction_given);
+    order.nulls_first = ResolveNullsFirst(item.nulls_first, order.descending);
     const ParsedExpression& e = *item.expr;
     int index = -1;
     if (IsIntegerConstant(e)) {

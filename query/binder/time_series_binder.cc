@@ -132,12 +132,18 @@ Binder::TimeSeriesPlan Binder::RewriteTimeSeries(const SelectNode& node,
     }
     plan.groups.push_back(bucket->Copy());
     for (auto& k : keys) plan.groups.push_back(k->Copy());
+    // The implied order is ascending, NULLs last, whatever default_order
+    // and default_null_order say.
     OrderByItem by_time;
     by_time.expr = bucket->Copy();
+    by_time.direction_given = true;
+    by_time.nulls_first = false;
     plan.order.push_back(std::move(by_time));
     for (auto& k : keys) {
       OrderByItem item;
       item.expr = std::move(k);
+      item.direction_given = true;
+      item.nulls_first = false;
       plan.order.push_back(std::move(item));
     }
     if (node.sample_fill != "none") {

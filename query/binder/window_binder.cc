@@ -8,6 +8,7 @@
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/order_settings.h"
 #include "query/functions/aggregate_function.h"
 #include "query/functions/cast_function.h"
 
@@ -333,8 +334,8 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   for (const auto& p : spec.partitions) w.partitions.push_back(Bind(*p, inner));
   for (const auto& o : spec.orders) {
     w.orders.push_back(Bind(*o.expr, inner));
-    w.descending.push_back(o.descending);
-    w.nulls_first.push_back(o.nulls_first.value_or(false));
+    w.descending.push_back(ResolveDescending(o.descending, o.direction_given));
+    w.nulls_first.push_back(ResolveNullsFirst(o.nulls_first, w.descending.back()));
   }
   if (w.function == WindowFunction::kRate && w.arguments.size() == 1) {
     if (w.orders.empty() || w.orders[0]->type != TypeId::kTimestamp) {

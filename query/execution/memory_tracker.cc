@@ -10,6 +10,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/parallel_pipeline.h"
+#include "query/execution/order_settings.h"
 
 namespace tsl::query {
 namespace {
@@ -30,7 +31,7 @@ bool IsMemoryLimitName(const std::string& name) {
 [[noreturn]] void ThrowUnknownSetting(const std::string& name) {
   throw QueryError(ErrorKind::kCatalog,
                    "unrecognized configuration parameter \"" + name +
-                       "\" (tslake knows memory_limit and threads)");
+                       "\" (tslake knows memory_limit, threads, default_null_order and default_order)");
 }
 
 }  // namespace
@@ -127,12 +128,14 @@ static bool IsThreadsName(const std::string& name) {
 
 void ApplySetting(const std::string& name, const std::optional<std::string>& value) {
   if (IsThreadsName(name)) return ApplyThreadsSetting(value);
+  if (ApplyOrderSetting(name, value)) return;
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   SetMemoryLimit(value ? ParseMemorySize(*value) : -1);
 }
 
 std::string CurrentSetting(const std::string& name) {
   if (IsThreadsName(name)) return std::to_string(GetThreads());
+  if (std::optional<std::string> order = CurrentOrderSetting(name)) return *order;
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   return FormatMemorySize(GetMemoryLimit());
 }

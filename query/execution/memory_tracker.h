@@ -51,6 +51,9 @@ class MemoryTracker {
 struct DatabaseConfig {
   MemoryTracker memory;
   std::atomic<int> threads{0};  // 0: the default (execution/parallel_pipeline.h)
+  // default_null_order and default_order (execution/order_settings.h).
+  std::atomic<int> null_order{0};
+  std::atomic<int> default_order{0};  // 0 never set (ascending), 1 ASC, 2 DESC
 };
 
 // The config of the statement running on this thread: the one a
@@ -85,7 +88,8 @@ std::string FormatMemorySize(int64_t bytes);
 
 // SET/RESET/PRAGMA name [= value] (value nullopt: RESET) and
 // current_setting(name). memory_limit (alias max_memory) and threads
-// (alias worker_threads, execution/parallel_pipeline.h) are known; another
+// (alias worker_threads, execution/parallel_pipeline.h), default_null_order
+// (alias null_order) and default_order (execution/order_settings.h) are known; another
 // name is DuckDB's Catalog Error.
 void ApplySetting(const std::string& name, const std::optional<std::string>& value);
 std::string CurrentSetting(const std::string& name);

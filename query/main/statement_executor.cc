@@ -347,22 +347,37 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
   for (const Field& f : schema.fields) types.push_back(f.type);
 
   // target[i] = schema index of the i-th supplied column.
+  // The supplied columns: the column list, or with BY NAME the SELECT's
+  // output names (bound first); DEFAULT VALUES supplies none.
+  std::vector<std::string> names = stmt.insert_columns;
+  std::vector<int> positions = stmt.insert_column_positions;
+  std::unique_ptr<BoundSelect> select;
+  if (stmt.select) select = binder.BindSelect(*stmt.select);
+  if (stmt.insert_by_name && select) {
+    names.clear();
+    positions.clear();
+    for (const Field& f : select->output.fields) {
+      names.push_back(f.name);
+      positions.push_back(stmt.select->position);
+    }
+  }
   std::vector<int> target;
-  if (stmt.insert_columns.empty()) {
+  if (stmt.insert_default_values) {
+    // no supplied columns: one row of NULLs
+  } else if (names.empty()) {
     for (size_t i = 0; i < schema.size(); ++i) target.push_back(static_cast<int>(i));
   } else {
-    for (size_t i = 0; i < stmt.insert_columns.size(); ++i) {
-      int idx = schema.FindField(stmt.insert_columns[i]);
+    for (size_t i = 0; i < names.size(); ++i) {
+      int idx = schema.FindField(names[i]);
       if (idx < 0) {
         throw QueryError(ErrorKind::kBinder,
                          "Table \"" + table->name() + "\" does not have a column with name \"" +
-                             stmt.insert_columns[i] + "\"",
-                         stmt.insert_column_positions[i]);
+                             names[i] + "\"",
+                         positions[i]);
       }
       if (std::find(target.begin(), target.end(), idx) != target.end()) {
-        throw QueryError(ErrorKind::kBinder,
-                         "Duplicate column name \"" + stmt.insert_columns[i] + "\" in INSERT",
-                         stmt.insert_column_positions[i]);
+        throw QueryError(ErrorKind::kBinder, "Duplicate column name \"" + names[i] + "\" in INSERT",
+                         positions[i]);
       }
       target.push_back(idx);
     }
@@ -397,8 +412,10 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
     rows += static_cast<int64_t>(n);
   };
 
-  if (stmt.select) {
-    std::unique_ptr<BoundSelect> select = binder.BindSelect(*stmt.select);
+  if (stmt.insert_default_values) {
+    std::vector<ColumnVector> supplied;
+    append(supplied, 1);
+  } else if (select) {
     if (select->output.size() != target.size()) {
       throw count_error(select->output.size(), stmt.select->position);
     }

@@ -712,8 +712,9 @@ std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
       o.expr = ParseExpression();
       if (AcceptKeyword("desc") || AcceptKeyword("descending")) {
         o.descending = true;
-      } else if (!AcceptKeyword("asc")) {
-        AcceptKeyword("ascending");
+        o.direction_given = true;
+      } else {
+        o.direction_given = AcceptKeyword("asc") || AcceptKeyword("ascending");
       }
       if (AcceptKeyword("nulls")) {
         if (AcceptKeyword("first")) {

@@ -48,6 +48,14 @@ void Parser::ParseDelete(Statement* stmt) {
   if (AcceptKeyword("where")) stmt->where = ParseExpression();
 }
 
+// TRUNCATE [TABLE] t: DuckDB's spelling of DELETE FROM t (one version
+// removing every file; the result is the number of rows deleted).
+void Parser::ParseTruncate(Statement* stmt) {
+  stmt->type = StatementType::kDelete;
+  AcceptKeyword("table");
+  stmt->table = ParseTableName(&stmt->table_position);
+}
+
 // OPTIMIZE t [WHERE predicate]
 void Parser::ParseOptimize(Statement* stmt) {
   stmt->type = StatementType::kOptimize;

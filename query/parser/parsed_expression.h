@@ -62,7 +62,8 @@ struct WindowSpec {
   struct Order {
     ParsedExpressionPtr expr;
     bool descending = false;
-    std::optional<bool> nulls_first;
+    std::optional<bool> nulls_first;  // unset: default_null_order
+    bool direction_given = false;     // ASC/DESC written; else default_order
   };
   std::vector<Order> orders;
   bool has_frame = false;

@@ -133,6 +133,8 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseShow(stmt.get());
   } else if (AcceptKeyword("delete")) {
     ParseDelete(stmt.get());
+  } else if (AcceptKeyword("truncate")) {
+    ParseTruncate(stmt.get());
   } else if (AcceptKeyword("optimize")) {
     ParseOptimize(stmt.get());
   } else if (AcceptKeyword("vacuum")) {
@@ -292,8 +294,9 @@ void Parser::ParseOrderLimit(std::unique_ptr<SelectNode>* target) {
       if (!all) item.expr = ParseExpression();
       if (AcceptKeyword("desc") || AcceptKeyword("descending")) {
         item.descending = true;
-      } else if (!AcceptKeyword("asc")) {
-        AcceptKeyword("ascending");
+        item.direction_given = true;
+      } else {
+        item.direction_given = AcceptKeyword("asc") || AcceptKeyword("ascending");
       }
       if (AcceptKeyword("nulls")) {
         if (AcceptKeyword("first")) {
@@ -715,10 +718,21 @@ void Parser::ParseCreate(Statement* stmt) {
   }
   ExpectOperator("(");
   do {
+    if ((IsKeyword("primary") && IsKeyword("key", 1)) || (IsKeyword("unique") && IsOperator("(", 1)) ||
+        (IsKeyword("check") && IsOperator("(", 1)) || (IsKeyword("foreign") && IsKeyword("key", 1)) ||
+        IsKeyword("constraint")) {
+      std::string name = ToLower(Peek().text);
+      for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "table constraint " + name +
+                           " is not supported by tslake (the table would not enforce it)",
+                       Peek().position);
+    }
     ColumnDefinition col;
     col.position = Peek().position;
     col.name = ExpectIdentifier("column name");
     col.type = ParseType();
+    ParseColumnConstraints();
     stmt->columns.push_back(std::move(col));
   } while (AcceptOperator(","));
   ExpectOperator(")");
@@ -733,6 +747,33 @@ void Parser::ParseCreate(Statement* stmt) {
       if (parens) ExpectOperator(")");
       stmt->properties["partition_by"] = expr->ToString();
     }
+  }
+}
+
+// Column constraints after a column's type. NULL (the default) is
+// accepted; the others are refused by name rather than stored and ignored:
+// tslake does not enforce NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE, CHECK,
+// REFERENCES or generated columns yet, and accepting one silently would
+// let rows in that DuckDB refuses.
+void Parser::ParseColumnConstraints() {
+  while (true) {
+    const Token& t = Peek();
+    if (AcceptKeyword("null")) continue;
+    std::string what;
+    if (IsKeyword("not") && IsKeyword("null", 1)) what = "NOT NULL";
+    else if (IsKeyword("primary")) what = "PRIMARY KEY";
+    else if (IsKeyword("unique")) what = "UNIQUE";
+    else if (IsKeyword("check")) what = "CHECK";
+    else if (IsKeyword("default")) what = "DEFAULT";
+    else if (IsKeyword("references")) what = "REFERENCES";
+    else if (IsKeyword("constraint")) what = "CONSTRAINT";
+    else if (IsKeyword("generated") || IsKeyword("as")) what = "generated column";
+    else if (IsKeyword("collate")) what = "COLLATE";
+    if (what.empty()) return;
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "column constraint " + what +
+                         " is not supported by tslake (the table would not enforce it)",
+                     t.position);
   }
 }
 
@@ -777,7 +818,24 @@ void Parser::ParseInsert(Statement* stmt) {
     } while (AcceptOperator(","));
     ExpectOperator(")");
   }
+  if (AcceptKeyword("by")) {  // BY NAME | BY POSITION (the default)
+    if (AcceptKeyword("name")) {
+      stmt->insert_by_name = true;
+    } else {
+      ExpectKeyword("position");
+    }
+  } else if (IsKeyword("default") && IsKeyword("values", 1)) {
+    Advance();
+    Advance();
+    stmt->insert_default_values = true;
+    return;
+  }
   if (AcceptKeyword("values")) {
+    if (stmt->insert_by_name) {
+      throw QueryError(ErrorKind::kBinder,
+                       "INSERT BY NAME can only be used when inserting from a SELECT statement",
+                       stmt->position);
+    }
     do {
       ExpectOperator("(");
       std::vector<ParsedExpressionPtr> row;

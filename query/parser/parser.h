@@ -64,6 +64,8 @@ class Parser {
   void ParseShow(Statement* stmt);
   // Issue 3's statements (maintenance_parser.cc).
   void ParseDelete(Statement* stmt);
+  void ParseTruncate(Statement* stmt);
+  void ParseColumnConstraints();
   void ParseOptimize(Statement* stmt);
   void ParseVacuum(Statement* stmt);
   void ParseRestore(Statement* stmt);

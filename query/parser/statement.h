@@ -57,7 +57,8 @@ struct TableRef {
 struct OrderByItem {
   ParsedExpressionPtr expr;
   bool descending = false;
-  std::optional<bool> nulls_first;  // unset: DuckDB default (NULLS LAST)
+  bool direction_given = false;     // ASC/DESC written; else default_order
+  std::optional<bool> nulls_first;  // unset: default_null_order
 };
 
 struct CommonTableExpression {
@@ -145,6 +146,8 @@ struct Statement {
   std::vector<std::string> insert_columns;
   std::vector<int> insert_column_positions;
   std::vector<std::vector<ParsedExpressionPtr>> values;
+  bool insert_by_name = false;         // INSERT INTO t BY NAME SELECT ...
+  bool insert_default_values = false;  // INSERT INTO t DEFAULT VALUES
 
   // COPY
   std::string copy_path;

@@ -13,7 +13,7 @@ std::shared_ptr<WindowSpec> CopySpec(const WindowSpec& in) {
   out->bare = in.bare;
   for (const auto& p : in.partitions) out->partitions.push_back(p->Copy());
   for (const auto& o : in.orders) {
-    out->orders.push_back({o.expr->Copy(), o.descending, o.nulls_first});
+    out->orders.push_back({o.expr->Copy(), o.descending, o.nulls_first, o.direction_given});
   }
   out->has_frame = in.has_frame;
   out->rows = in.rows;
@@ -73,7 +73,7 @@ std::shared_ptr<const WindowSpec> Merge(const WindowSpec& ref, const SelectNode&
                        ref.position);
     }
     for (const auto& o : ref.orders) {
-      out->orders.push_back({o.expr->Copy(), o.descending, o.nulls_first});
+      out->orders.push_back({o.expr->Copy(), o.descending, o.nulls_first, o.direction_given});
     }
   }
   out->has_frame = ref.has_frame;
