@@ -335,8 +335,17 @@ struct Table::Impl {
   // Keeps the catalog in step with a durable commit. Failures only mark the
   // table stale: the log is the truth and Database::Open reconciles.
   void UpdateCatalog(int64_t version, const std::vector<LogAction>& actions,
-                     const Schema& schema, const Table* table) const {
+                     const Schema& schema, const Table* table,
+                     const std::string& table_id) const {
     if (catalog == nullptr) return;
+    // A DROP TABLE + CREATE of the same name after this commit owns the
+    // catalog row now: a late update would overwrite the new table's row
+    // with the dropped table's state (DropRace: "records version 9 but the
+    // log ends at 0"). A table whose log is gone is left to the DROP.
+    if (!table_id.empty()) {
+      Result<std::string> now = log.TableIdOfVersionZero();
+      if (!now.ok() || (!now->empty() && *now != table_id)) return;
+    }
     const std::string dir_name = BaseName(dir);
     // Adds without writer figures (RESTORE re-adds old files) are read for
     // the tag index.
@@ -767,7 +776,7 @@ Result<CommitResult> Table::CommitActions(int64_t read_version, std::vector<LogA
     }
     if (impl_->latest != nullptr) schema = impl_->latest->physical_schema();
   }
-  impl_->UpdateCatalog(version, actions, schema, this);
+  impl_->UpdateCatalog(version, actions, schema, this, table_id);
   impl_->AfterCommit(version, this);
   return result;
 }
