@@ -2,6 +2,7 @@
 // Thread-safety: value types.
 #include "formats/segment_stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -18,9 +19,55 @@ bool Comparable(const Value& a, const Value& b) {
   return a.type() == b.type();
 }
 
-template <typename T, typename Less, typename Make>
+// Length in bytes of the UTF-8 sequence starting with lead byte `b` (1 for
+// bytes that cannot start one: stored strings are valid UTF-8, and a stray
+// byte then only shortens the prefix, never reads past the end).
+size_t SequenceLength(unsigned char b) {
+  if (b >= 0xF0) return 4;
+  if (b >= 0xE0) return 3;
+  if (b >= 0xC0) return 2;
+  return 1;
+}
+
+// Byte length of the first kZoneMapStringCodePoints code points of s.
+size_t PrefixBytes(std::string_view s) {
+  size_t at = 0;
+  for (size_t cp = 0; cp < kZoneMapStringCodePoints && at < s.size(); ++cp)
+    at += SequenceLength(static_cast<unsigned char>(s[at]));
+  return std::min(at, s.size());
+}
+
+uint32_t DecodeAt(std::string_view s, size_t at, size_t len) {
+  auto c = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(s[at + i])); };
+  switch (len) {
+    case 2: return ((c(0) & 0x1F) << 6) | (c(1) & 0x3F);
+    case 3: return ((c(0) & 0x0F) << 12) | ((c(1) & 0x3F) << 6) | (c(2) & 0x3F);
+    case 4: return ((c(0) & 0x07) << 18) | ((c(1) & 0x3F) << 12) | ((c(2) & 0x3F) << 6) | (c(3) & 0x3F);
+    default: return c(0);
+  }
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+template <typename T, typename Less, typename MakeLo, typename MakeHi>
 void FoldMinMax(const std::vector<T>& data, const ColumnVector& col, Value* min, Value* max,
-                int64_t* nulls, Less less, Make make) {
+                int64_t* nulls, Less less, MakeLo make_lo, MakeHi make_hi) {
   bool have = false;
   size_t lo = 0, hi = 0;
   for (size_t i = 0; i < col.size(); ++i) {
@@ -42,12 +89,46 @@ void FoldMinMax(const std::vector<T>& data, const ColumnVector& col, Value* min,
     if (less(data[hi], data[i])) hi = i;
   }
   if (!have) return;
-  Value vlo = make(data[lo]), vhi = make(data[hi]);
+  Value vlo = make_lo(data[lo]), vhi = make_hi(data[hi]);
   if (min->is_null() || vlo.Compare(*min) < 0) *min = std::move(vlo);
   if (max->is_null() || vhi.Compare(*max) > 0) *max = std::move(vhi);
 }
 
+Value LowerBoundValue(std::string_view s) { return Value::Varchar(ZoneMapLowerBound(s)); }
+Value UpperBoundValue(std::string_view s) { return Value::Varchar(ZoneMapUpperBound(s)); }
+
 }  // namespace
+
+std::string ZoneMapLowerBound(std::string_view s) { return std::string(s.substr(0, PrefixBytes(s))); }
+
+std::string ZoneMapUpperBound(std::string_view s) {
+  size_t n = PrefixBytes(s);
+  if (n == s.size()) return std::string(s);
+  // The smallest string above every string starting with s[0, n): the
+  // prefix with its last incrementable code point incremented (skipping
+  // the surrogates, which UTF-8 cannot hold) and what follows it dropped.
+  std::vector<size_t> starts;
+  for (size_t at = 0; at < n; at += SequenceLength(static_cast<unsigned char>(s[at])))
+    starts.push_back(at);
+  while (!starts.empty()) {
+    size_t at = starts.back();
+    starts.pop_back();
+    uint32_t cp = DecodeAt(s, at, std::min(SequenceLength(static_cast<unsigned char>(s[at])), n - at));
+    if (cp >= 0x10FFFF) continue;
+    uint32_t next = cp + 1 == 0xD800 ? 0xE000 : cp + 1;
+    std::string out(s.substr(0, at));
+    AppendUtf8(next, &out);
+    return out;
+  }
+  return std::string(s);  // every code point is U+10FFFF: no shorter bound
+}
+
+ZoneMap ZoneMap::Truncated() const {
+  ZoneMap z = *this;
+  if (!z.min.is_null() && z.min.type() == TypeId::kVarchar) z.min = LowerBoundValue(z.min.string_value());
+  if (!z.max.is_null() && z.max.type() == TypeId::kVarchar) z.max = UpperBoundValue(z.max.string_value());
+  return z;
+}
 
 void ZoneMap::Update(const ColumnVector& col) {
   row_count += static_cast<int64_t>(col.size());
@@ -70,7 +151,7 @@ void ZoneMap::Update(const ColumnVector& col) {
       if (hi == nullptr || *hi < s) hi = &s;
     }
     if (lo == nullptr) return;
-    Value vlo = Value::Varchar(*lo), vhi = Value::Varchar(*hi);
+    Value vlo = LowerBoundValue(*lo), vhi = UpperBoundValue(*hi);
     if (min.is_null() || vlo.Compare(min) < 0) min = std::move(vlo);
     if (max.is_null() || vhi.Compare(max) > 0) max = std::move(vhi);
     return;
@@ -78,18 +159,19 @@ void ZoneMap::Update(const ColumnVector& col) {
   switch (PhysicalClassOf(col.type)) {
     case PhysicalClass::kInt64:
       FoldMinMax(col.ints, col, &min, &max, &null_count, std::less<int64_t>(),
+                 [&](int64_t v) { return Value::FromInt(col.type, v); },
                  [&](int64_t v) { return Value::FromInt(col.type, v); });
       break;
     case PhysicalClass::kString:
       FoldMinMax(col.strings, col, &min, &max, &null_count, std::less<std::string>(),
-                 [](const std::string& v) { return Value::Varchar(v); });
+                 LowerBoundValue, UpperBoundValue);
       break;
     case PhysicalClass::kDouble:
       // NaN sorts above everything (as Value::Compare and DuckDB order it),
       // which operator< alone cannot express.
       FoldMinMax(col.doubles, col, &min, &max, &null_count,
                  [](double a, double b) { return std::isnan(b) ? !std::isnan(a) : a < b; },
-                 [](double v) { return Value::Double(v); });
+                 [](double v) { return Value::Double(v); }, [](double v) { return Value::Double(v); });
       break;
   }
 }
