@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "server/serve_command.h"
 #include "shell/cli/check_command.h"
 #include "shell/cli/cli_options.h"
 #include "shell/cli/generate_command.h"
@@ -34,6 +35,8 @@ int TerminalWidth() {
 int Run(int argc, const char* const* argv) {
   using namespace tslake::cli;
   if (argc >= 2 && std::strcmp(argv[1], "generate") == 0) return RunGenerateCommand(argc - 1, argv + 1);
+  if (argc >= 2 && std::strcmp(argv[1], "serve") == 0)
+    return tslake::server::RunServeCommand(argc - 1, argv + 1);
   if (argc >= 2 && (std::strcmp(argv[1], "check") == 0 || std::strcmp(argv[1], "repair") == 0))
     return RunCheckCommand(argc - 1, argv + 1);
 

@@ -1,0 +1,159 @@
+// Socket and TLS reads and writes. See client_stream.h.
+#include "server/client_stream.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace tslake::server {
+
+namespace {
+
+// How often a blocked read checks the stop flag.
+constexpr int kPollSliceMs = 200;
+
+std::string TlsErrorString() {
+  unsigned long e = ERR_get_error();
+  if (e == 0) return "TLS error";
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
+}
+
+}  // namespace
+
+ClientStream::ClientStream(int fd, const std::atomic<bool>* stop) : fd_(fd), stop_(stop) {}
+
+ClientStream::~ClientStream() {
+  if (ssl_ != nullptr) {
+    SSL_shutdown(ssl_);
+    SSL_free(ssl_);
+  }
+  if (fd_ >= 0) ::close(fd_);
+}
+
+ClientStream::ReadStatus ClientStream::WaitReadable(std::chrono::steady_clock::time_point deadline,
+                                                    bool has_deadline) {
+  while (true) {
+    if (ssl_ != nullptr && SSL_pending(ssl_) > 0) return ReadStatus::kOk;
+    int slice = kPollSliceMs;
+    if (has_deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - std::chrono::steady_clock::now())
+                      .count();
+      if (left <= 0) return ReadStatus::kTimeout;
+      if (left < slice) slice = static_cast<int>(left);
+    }
+    if (stop_ != nullptr && stop_->load()) return ReadStatus::kStopped;
+    pollfd p{fd_, POLLIN, 0};
+    int rc = ::poll(&p, 1, slice);
+    if (rc > 0) return ReadStatus::kOk;
+    if (rc < 0 && errno != EINTR) return ReadStatus::kError;
+  }
+}
+
+bool ClientStream::Readable() {
+  if (ssl_ != nullptr && SSL_pending(ssl_) > 0) return true;
+  pollfd p{fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
+
+ClientStream::ReadStatus ClientStream::ReadExact(char* buf, size_t n, int deadline_ms) {
+  const bool has_deadline = deadline_ms >= 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+  size_t got = 0;
+  while (got < n) {
+    ReadStatus w = WaitReadable(deadline, has_deadline);
+    if (w != ReadStatus::kOk) return w;
+    if (ssl_ != nullptr) {
+      int rc = SSL_read(ssl_, buf + got, static_cast<int>(std::min<size_t>(n - got, 1 << 30)));
+      if (rc > 0) {
+        got += static_cast<size_t>(rc);
+        continue;
+      }
+      int err = SSL_get_error(ssl_, rc);
+      if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) continue;
+      if (err == SSL_ERROR_ZERO_RETURN) return ReadStatus::kClosed;
+      return ReadStatus::kError;
+    }
+    ssize_t rc = ::recv(fd_, buf + got, n - got, 0);
+    if (rc > 0) {
+      got += static_cast<size_t>(rc);
+    } else if (rc == 0) {
+      return ReadStatus::kClosed;
+    } else if (errno != EINTR && errno != EAGAIN) {
+      return ReadStatus::kError;
+    }
+  }
+  return ReadStatus::kOk;
+}
+
+bool ClientStream::WriteAll(const std::string& s) {
+  size_t sent = 0;
+  while (sent < s.size()) {
+    if (ssl_ != nullptr) {
+      int rc = SSL_write(ssl_, s.data() + sent, static_cast<int>(std::min<size_t>(s.size() - sent, 1 << 30)));
+      if (rc <= 0) {
+        int err = SSL_get_error(ssl_, rc);
+        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) continue;
+        return false;
+      }
+      sent += static_cast<size_t>(rc);
+      continue;
+    }
+    ssize_t rc = ::send(fd_, s.data() + sent, s.size() - sent, MSG_NOSIGNAL);
+    if (rc < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return false;
+    }
+    sent += static_cast<size_t>(rc);
+  }
+  return true;
+}
+
+bool ClientStream::StartTls(SSL_CTX* ctx, std::string* error) {
+  ssl_ = SSL_new(ctx);
+  if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) {
+    *error = TlsErrorString();
+    return false;
+  }
+  int rc = SSL_accept(ssl_);
+  if (rc != 1) {
+    *error = "TLS handshake failed: " + TlsErrorString();
+    SSL_free(ssl_);
+    ssl_ = nullptr;
+    return false;
+  }
+  return true;
+}
+
+SSL_CTX* NewServerTlsContext(const std::string& cert_file, const std::string& key_file,
+                             std::string* error) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr) {
+    *error = TlsErrorString();
+    return nullptr;
+  }
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1) {
+    *error = "cannot load TLS certificate " + cert_file + ": " + TlsErrorString();
+  } else if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    *error = "cannot load TLS key " + key_file + ": " + TlsErrorString();
+  } else if (SSL_CTX_check_private_key(ctx) != 1) {
+    *error = "TLS key " + key_file + " does not match certificate " + cert_file;
+  } else {
+    return ctx;
+  }
+  SSL_CTX_free(ctx);
+  return nullptr;
+}
+
+void FreeTlsContext(SSL_CTX* ctx) {
+  if (ctx != nullptr) SSL_CTX_free(ctx);
+}
+
+}  // namespace tslake::server
