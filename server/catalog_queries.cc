@@ -4,6 +4,7 @@
 #include <regex>
 #include <vector>
 
+#include "server/pg_types.h"
 #include "server/sql_rewrite.h"
 
 namespace tslake::server {
@@ -184,6 +185,24 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
     *answer = Rows({"attname", "format_type", "pg_get_expr", "attnotnull", "attcollation",
                     "attidentity", "attgenerated"},
                    rows);
+    return true;
+  }
+  // \gdesc: psql describes the statement, then asks the server to name
+  // the types of the (name, oid, typmod) rows it got.
+  if (Contains(sql, "pg_catalog.format_type(tp, tpm) AS \"Type\"") && Contains(sql, "FROM (VALUES")) {
+    std::string out = sql;
+    std::string names = "(CASE tp";
+    for (Type t : {Type::kBoolean, Type::kInteger, Type::kBigint, Type::kDouble, Type::kVarchar,
+                   Type::kTimestamp, Type::kInterval, Type::kDate})
+      names += " WHEN " + std::to_string(TypeOid(t)) + " THEN " + L(PgTypeName(t));
+    names += " ELSE 'unknown' END)";
+    auto replace_all = [&](const std::string& from, const std::string& to) {
+      for (size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + to.size()))
+        out.replace(p, from.size(), to);
+    };
+    replace_all("pg_catalog.format_type(tp, tpm)", names);
+    replace_all("::pg_catalog.oid", "::INTEGER");
+    *answer = out;
     return true;
   }
   // \d NAME's follow-ups: policies, statistics objects, publications,
