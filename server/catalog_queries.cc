@@ -48,6 +48,9 @@ bool NameFilter(const std::string& sql, std::optional<std::regex>* filter) {
     }
     pattern += sql[end++];
   }
+  // psql builds the pattern from the user's \d argument: a long one could
+  // make std::regex's recursive compiler and matcher run deep.
+  if (pattern.size() > 256) return false;
   try {
     filter->emplace(pattern, std::regex::extended);
   } catch (const std::regex_error&) {

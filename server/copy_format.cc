@@ -279,6 +279,7 @@ bool CopyRowParser::EndField() {
 bool CopyRowParser::EndRow(const std::function<bool(CopyRow&)>& on_row) {
   EndField();
   at_row_start_ = true;
+  row_bytes_ = 0;
   ++line_;
   if (o_.header && !skipped_header_) {
     skipped_header_ = true;
@@ -294,6 +295,11 @@ bool CopyRowParser::Feed(std::string_view data, const std::function<bool(CopyRow
                          std::string* error) {
   for (char c : data) {
     if (ended_) continue;  // after "\.": PostgreSQL ignores the rest
+    if (++row_bytes_ > max_row_bytes_) {
+      *error = "line " + std::to_string(line_) + ": row is longer than " + std::to_string(max_row_bytes_) +
+               " bytes (--max-message-size)";
+      return false;
+    }
     if (o_.csv) {
       if (in_quotes_) {
         if (quote_pending_) {

@@ -38,7 +38,10 @@ using CopyRow = std::vector<std::optional<std::string>>;
 
 class CopyRowParser {
  public:
-  explicit CopyRowParser(const CopyStatement& options) : o_(options) {}
+  // A row longer than max_row_bytes is an error, so a client that never
+  // sends a newline cannot make the server buffer without bound.
+  CopyRowParser(const CopyStatement& options, size_t max_row_bytes)
+      : o_(options), max_row_bytes_(max_row_bytes) {}
   // Parses `data`, calling `on_row` for every complete row; stops and
   // returns false when on_row does (or the data is malformed: *error).
   bool Feed(std::string_view data, const std::function<bool(CopyRow&)>& on_row, std::string* error);
@@ -51,6 +54,8 @@ class CopyRowParser {
   bool EndRow(const std::function<bool(CopyRow&)>& on_row);
 
   const CopyStatement& o_;
+  size_t max_row_bytes_;
+  size_t row_bytes_ = 0;
   CopyRow row_;
   std::string field_;
   bool in_quotes_ = false;

@@ -203,6 +203,15 @@ Status DecodeSaslInitial(std::string_view body, std::string* mechanism, std::str
   return Finish(r, "SASLInitialResponse");
 }
 
+Status CheckMessageLength(int32_t length, int64_t max_body) {
+  if (length < 4) return Malformed("invalid message length " + std::to_string(length));
+  if (static_cast<int64_t>(length) - 4 > max_body)
+    return Status(ErrorCode::kOutOfMemory, "message of " + std::to_string(length) +
+                                               " bytes exceeds the server's limit of " +
+                                               std::to_string(max_body) + " bytes (--max-message-size)");
+  return Status();
+}
+
 Status DecodeAnyFrontendMessage(char type, std::string_view body) {
   switch (type) {
     case 'Q': {

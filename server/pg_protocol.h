@@ -104,6 +104,11 @@ Status DecodeString(std::string_view body, std::string* out);
 // (-1 = none) initial client message.
 Status DecodeSaslInitial(std::string_view body, std::string* mechanism, std::string* data);
 
+// The length word of a typed message (it counts itself): OK when 4 <=
+// length and the body (length - 4) is at most max_body bytes. Checked
+// before anything is allocated for the body.
+Status CheckMessageLength(int32_t length, int64_t max_body);
+
 // Decodes any frontend message of type `type` with every decoder that
 // applies (what the fuzz target and the session both go through): OK when
 // the body is well-formed for that type. Unknown types are kInvalidArgument.

@@ -224,16 +224,9 @@ bool Session::ReadMessage() {
   type_ = header[0];
   MessageReader lr(std::string_view(header + 1, 4));
   int32_t len = lr.Int32();
-  if (len < 4) {
-    SendError(sqlstate::kProtocolViolation, "invalid message length " + std::to_string(len), true);
-    Flush();
-    return false;
-  }
-  if (static_cast<int64_t>(len) - 4 > opt.max_message_bytes) {
-    SendError(sqlstate::kProgramLimitExceeded,
-              "message of " + std::to_string(len) + " bytes exceeds the server's limit of " +
-                  std::to_string(opt.max_message_bytes) + " bytes (--max-message-size)",
-              true);
+  if (Status st = CheckMessageLength(len, opt.max_message_bytes); !st.ok()) {
+    SendError(st.code() == ErrorCode::kOutOfMemory ? sqlstate::kProgramLimitExceeded : sqlstate::kProtocolViolation,
+              st.message(), true);
     Flush();
     return false;
   }

@@ -96,7 +96,7 @@ bool Session::RunCopyFrom(const std::string& sql) {
     ++rows;
     return true;
   };
-  CopyRowParser parser(copy);
+  CopyRowParser parser(copy, static_cast<size_t>(server_->options().max_message_bytes));
   auto fail = [&](const char* state, const std::string& message) {
     (void)appender->Discard();
     SendError(state, "COPY " + copy.table + ", line " + std::to_string(parser.line()) + ": " + message);
