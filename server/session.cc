@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "server/auth.h"
@@ -22,6 +24,9 @@ namespace {
 // Output is sent once this much is buffered (and at every ReadyForQuery,
 // Flush and before reading the next message of a COPY).
 constexpr size_t kFlushBytes = 64 * 1024;
+// Prepared statements and portals one session may hold (each holds a
+// parsed statement, a portal its whole result).
+constexpr size_t kMaxStatements = 10000;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -34,7 +39,51 @@ bool ReturnsRowsKeyword(const std::string& k) {
          k == "UNPIVOT";
 }
 
+// Interrupts `connection`'s statement when it runs longer than `ms`
+// (statement_timeout); 0 = no timer and no thread.
+class StatementTimer {
+ public:
+  StatementTimer(Connection* connection, int64_t ms) {
+    if (ms <= 0) return;
+    thread_ = std::thread([this, connection, ms] {
+      std::unique_lock<std::mutex> l(mu_);
+      if (!cv_.wait_for(l, std::chrono::milliseconds(ms), [this] { return done_; })) {
+        fired_ = true;
+        connection->Interrupt();
+      }
+    });
+  }
+  ~StatementTimer() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  bool fired() {
+    std::lock_guard<std::mutex> l(mu_);
+    return fired_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;   // GUARDED_BY(mu_)
+  bool fired_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
 }  // namespace
+
+Result Session::RunStatement(const std::function<Result()>& run) {
+  int64_t ms = ParseTimeoutMs(parameters_["statement_timeout"]).value_or(0);
+  StatementTimer timer(connection_.get(), ms);
+  Result result = run();
+  timed_out_ = !result.ok() && result.error_code() == ErrorCode::kCancelled && timer.fired();
+  return result;
+}
 
 void CommandTagFor(const Result& result, std::string* tag, bool* returns_rows) {
   const std::string& type = result.statement_type();
@@ -97,6 +146,10 @@ void Session::SendError(const char* sqlstate, const std::string& message, bool f
 }
 
 void Session::SendResultError(const Result& result) {
+  if (timed_out_) {
+    SendError(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+    return;
+  }
   const std::string& m = result.error_message();
   // The first line is the message; the rest (LINE n: ... and the caret)
   // goes into the detail field, as PostgreSQL puts the query position
@@ -230,8 +283,20 @@ bool Session::ReadMessage() {
     Flush();
     return false;
   }
-  body_.assign(static_cast<size_t>(len - 4), '\0');
-  st = stream_.ReadExact(body_.data(), body_.size(), opt.message_timeout_ms);
+  // The body buffer grows with the bytes that actually arrive (doubling
+  // from 64 KiB), so a header that announces a large message costs
+  // nothing until the client sends it.
+  const size_t total = static_cast<size_t>(len - 4);
+  body_.clear();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(opt.message_timeout_ms);
+  while (body_.size() < total) {
+    size_t got = body_.size();
+    size_t chunk = std::min(total - got, std::max<size_t>(64 * 1024, got));
+    body_.resize(got + chunk);
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    st = stream_.ReadExact(body_.data() + got, chunk, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+    if (st != ClientStream::ReadStatus::kOk) break;
+  }
   if (st == ClientStream::ReadStatus::kTimeout) {
     SendError(sqlstate::kProtocolViolation, "timed out reading a message", true);
     Flush();
@@ -332,7 +397,7 @@ bool Session::RunSimpleStatement(const std::string& sql) {
     out_.CommandComplete(rewrite.tag);
     return true;
   }
-  Result result = connection_->Query(rewrite.sql);
+  Result result = RunStatement([&] { return connection_->Query(rewrite.sql); });
   if (!result.ok()) {
     SendResultError(result);
     return false;
@@ -406,6 +471,13 @@ void Session::HandleParse() {
     extended_error_ = true;
     return;
   }
+  if (statements_.size() >= kMaxStatements && !statements_.count(m.statement)) {
+    SendError(sqlstate::kProgramLimitExceeded,
+              "too many prepared statements in this session (" + std::to_string(kMaxStatements) +
+                  "); Close some first");
+    extended_error_ = true;
+    return;
+  }
   if (!m.statement.empty() && statements_.count(m.statement)) {
     SendError("42P05", "prepared statement \"" + m.statement + "\" already exists");
     extended_error_ = true;
@@ -471,6 +543,12 @@ void Session::HandleBind() {
     extended_error_ = true;
     return;
   }
+  if (portals_.size() >= kMaxStatements && !portals_.count(m.portal)) {
+    SendError(sqlstate::kProgramLimitExceeded,
+              "too many open portals in this session (" + std::to_string(kMaxStatements) + ")");
+    extended_error_ = true;
+    return;
+  }
   if (!m.portal.empty() && portals_.count(m.portal)) {
     SendError("42P03", "portal \"" + m.portal + "\" already exists");
     extended_error_ = true;
@@ -508,7 +586,7 @@ bool Session::ExecutePortal(Portal* portal) {
       portal->tag = rewrite.tag;
       return true;
     }
-    portal->result.emplace(connection_->Query(rewrite.sql));
+    portal->result.emplace(RunStatement([&] { return connection_->Query(rewrite.sql); }));
   } else {
     PreparedStatement& prepared = *s.prepared;
     prepared.ClearBindings();
@@ -522,7 +600,7 @@ bool Session::ExecutePortal(Portal* portal) {
         return false;
       }
     }
-    portal->result.emplace(prepared.Execute());
+    portal->result.emplace(RunStatement([&] { return prepared.Execute(); }));
   }
   if (!portal->result->ok()) {
     SendResultError(*portal->result);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -76,6 +77,9 @@ class Session {
   bool Flush();
   void SendError(const char* sqlstate, const std::string& message, bool fatal = false);
   void SendResultError(const Result& result);
+  // Runs a statement under statement_timeout (a timer thread interrupts
+  // it); sets timed_out_ when that is why it failed.
+  Result RunStatement(const std::function<Result()>& run);
 
   void HandleQuery(const std::string& sql);
   // Runs one statement of a simple Query; false when it failed (the error
@@ -111,7 +115,8 @@ class Session {
   char type_ = 0;
   std::string body_;
   bool closing_ = false;
-  bool authenticated_ = false;  // before: every read has the message deadline
+  bool authenticated_ = false;
+  bool timed_out_ = false;  // the last statement ran past statement_timeout  // before: every read has the message deadline
   bool extended_error_ = false;  // skip extended messages until Sync
   std::map<std::string, std::string> parameters_;  // SET/SHOW session parameters
   std::map<std::string, std::shared_ptr<Statement>> statements_;

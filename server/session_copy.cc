@@ -167,7 +167,8 @@ bool Session::RunCopyTo(const std::string& sql) {
     for (const std::string& c : copy.columns) list += (list.empty() ? "" : ", ") + QuoteIdentifier(c);
     query = "SELECT " + (list.empty() ? std::string("*") : list) + " FROM " + QuoteIdentifier(copy.table);
   }
-  Result result = connection_->Query(Rewrite(query, false).sql);
+  const std::string sql_to_run = Rewrite(query, false).sql;
+  Result result = RunStatement([&] { return connection_->Query(sql_to_run); });
   if (!result.ok()) {
     SendResultError(result);
     return false;

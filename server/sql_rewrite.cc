@@ -124,6 +124,10 @@ std::string CheckValue(const std::string& name, std::string* value) {
     *value = "ISO, MDY";
   } else if (name == "intervalstyle") {
     if (v != "postgres") return "IntervalStyle \"" + *value + "\" is not supported: only postgres";
+  } else if (name == "statement_timeout") {
+    std::optional<int64_t> ms = ParseTimeoutMs(*value);
+    if (!ms) return "invalid value for parameter \"statement_timeout\": \"" + *value + "\"";
+    *value = std::to_string(*ms);
   } else if (name == "standard_conforming_strings") {
     if (v != "on" && v != "true") return "standard_conforming_strings cannot be turned off";
   }
@@ -330,6 +334,27 @@ bool ReplaceFunctions(std::string* sql, const std::string& database, int32_t pid
 }
 
 }  // namespace
+
+std::optional<int64_t> ParseTimeoutMs(const std::string& value) {
+  size_t i = 0;
+  while (i < value.size() && std::isspace(static_cast<unsigned char>(value[i]))) ++i;
+  int64_t n = 0;
+  size_t digits = 0;
+  while (i < value.size() && std::isdigit(static_cast<unsigned char>(value[i]))) {
+    if (n > (int64_t{1} << 40)) return std::nullopt;
+    n = n * 10 + (value[i++] - '0');
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  while (i < value.size() && std::isspace(static_cast<unsigned char>(value[i]))) ++i;
+  std::string unit = Lower(value.substr(i));
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+  if (unit.empty() || unit == "ms") return n;
+  if (unit == "s") return n * 1000;
+  if (unit == "min") return n * 60 * 1000;
+  if (unit == "h") return n * 3600 * 1000;
+  return std::nullopt;
+}
 
 std::string QuoteLiteral(const std::string& s) {
   std::string out = "'";

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,10 @@ struct SessionRewrite {
 // change it.
 SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, std::string>* parameters,
                                  const std::string& database, int32_t pid, const Database& db);
+
+// PostgreSQL's statement_timeout syntax: a number of milliseconds, or a
+// number with a unit (ms, s, min, h); 0 = none. nullopt when malformed.
+std::optional<int64_t> ParseTimeoutMs(const std::string& value);
 
 // A SQL string literal holding `s` ('' doubled).
 std::string QuoteLiteral(const std::string& s);

@@ -92,6 +92,23 @@ if elapsed > 10:
 cur.execute("SELECT 1")
 check("usable after cancel", cur.fetchone(), (1,))
 
+# statement_timeout interrupts a statement that runs too long.
+cur.execute("SET statement_timeout = '300ms'")
+start = time.time()
+try:
+    cur.execute("SELECT count(*) FROM range(100000000000) a")
+    print("FAIL: statement_timeout did not fire")
+    sys.exit(1)
+except psycopg2.Error as e:
+    check("statement_timeout SQLSTATE", e.pgcode, "57014")
+    check("statement_timeout message", "statement timeout" in e.pgerror, True)
+if time.time() - start > 10:
+    print("FAIL: statement_timeout took too long")
+    sys.exit(1)
+cur.execute("SET statement_timeout = 0")
+cur.execute("SHOW statement_timeout")
+check("SHOW statement_timeout", cur.fetchone(), ("0",))
+
 # COPY through psycopg2.
 data = io.StringIO("".join(f"2024-03-01 00:00:{i:02d}\tc{i}\t{i}\t{i}\t\\N\tt\t2024-03-01\n" for i in range(50)))
 cur.copy_expert("COPY readings FROM STDIN", data)
