@@ -98,9 +98,28 @@ bool SingleChar(const Token& t, char* out, const char* what, std::string* error)
 bool ParseCopyStatement(const std::string& sql, CopyStatement* out, std::string* error) {
   *out = CopyStatement();
   error->clear();
-  // COPY (query) TO STDOUT: cut the query out before tokenizing.
-  size_t copy = sql.find_first_not_of(" \t\r\n");
-  std::string rest = sql.substr(copy == std::string::npos ? sql.size() : copy + 4);
+  // The statement must begin (after blanks and comments) with the word
+  // COPY; then COPY (query) TO STDOUT has its query cut out before
+  // tokenizing.
+  size_t start = 0;
+  while (start < sql.size()) {
+    if (std::isspace(static_cast<unsigned char>(sql[start]))) {
+      ++start;
+    } else if (sql.compare(start, 2, "--") == 0) {
+      size_t nl = sql.find('\n', start);
+      start = nl == std::string::npos ? sql.size() : nl + 1;
+    } else if (sql.compare(start, 2, "/*") == 0) {
+      size_t end = sql.find("*/", start + 2);
+      start = end == std::string::npos ? sql.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  if (sql.size() - start < 4 || Lower(sql.substr(start, 4)) != "copy" ||
+      (sql.size() > start + 4 &&
+       (std::isalnum(static_cast<unsigned char>(sql[start + 4])) || sql[start + 4] == '_')))
+    return false;
+  std::string rest = sql.substr(start + 4);
   size_t first = rest.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && rest[first] == '(') {
     size_t close = MatchingParen(rest, first);

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 #include "server/auth.h"
@@ -143,9 +144,14 @@ void Server::Serve() {
     }
     auto done = std::make_shared<std::atomic<bool>>(false);
     workers_.push_back({std::thread([this, fd, done] {
-                          {
+                          // No exception may end the process: one
+                          // connection's failure (bad_alloc, a bug) closes
+                          // that connection only.
+                          try {
                             Session session(this, fd);
                             session.Run();
+                          } catch (const std::exception& e) {
+                            std::fprintf(stderr, "tslake serve: connection closed after an error: %s\n", e.what());
                           }
                           done->store(true);
                         }),
