@@ -3,11 +3,14 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace tslake::server {
 
@@ -26,7 +29,26 @@ std::string TlsErrorString() {
 
 }  // namespace
 
-ClientStream::ClientStream(int fd, const std::atomic<bool>* stop) : fd_(fd), stop_(stop) {}
+ClientStream::ClientStream(int fd, const std::atomic<bool>* stop, int io_timeout_ms)
+    : fd_(fd), stop_(stop), io_timeout_ms_(io_timeout_ms) {
+  int flags = ::fcntl(fd_, F_GETFL, 0);
+  if (flags >= 0) ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+}
+
+bool ClientStream::WaitFor(short events) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(io_timeout_ms_);
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) return false;
+    pollfd p{fd_, events, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, kPollSliceMs)));
+    if (rc > 0) return (p.revents & (POLLERR | POLLNVAL)) == 0 || (p.revents & events) != 0;
+    if (rc < 0 && errno != EINTR) return false;
+    // A write to a client that stopped reading ends at shutdown too.
+    if (stop_ != nullptr && stop_->load() && events == POLLOUT) return false;
+  }
+}
 
 ClientStream::~ClientStream() {
   if (ssl_ != nullptr) {
@@ -76,7 +98,11 @@ ClientStream::ReadStatus ClientStream::ReadExact(char* buf, size_t n, int deadli
         continue;
       }
       int err = SSL_get_error(ssl_, rc);
-      if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) continue;
+      if (err == SSL_ERROR_WANT_READ) continue;  // WaitReadable polls
+      if (err == SSL_ERROR_WANT_WRITE) {
+        if (!WaitFor(POLLOUT)) return ReadStatus::kError;
+        continue;
+      }
       if (err == SSL_ERROR_ZERO_RETURN) return ReadStatus::kClosed;
       return ReadStatus::kError;
     }
@@ -99,7 +125,9 @@ bool ClientStream::WriteAll(const std::string& s) {
       int rc = SSL_write(ssl_, s.data() + sent, static_cast<int>(std::min<size_t>(s.size() - sent, 1 << 30)));
       if (rc <= 0) {
         int err = SSL_get_error(ssl_, rc);
-        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) continue;
+        if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) &&
+            WaitFor(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT))
+          continue;
         return false;
       }
       sent += static_cast<size_t>(rc);
@@ -107,7 +135,8 @@ bool ClientStream::WriteAll(const std::string& s) {
     }
     ssize_t rc = ::send(fd_, s.data() + sent, s.size() - sent, MSG_NOSIGNAL);
     if (rc < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
+      if (errno == EINTR) continue;
+      if ((errno == EAGAIN || errno == EWOULDBLOCK) && WaitFor(POLLOUT)) continue;
       return false;
     }
     sent += static_cast<size_t>(rc);
@@ -121,14 +150,18 @@ bool ClientStream::StartTls(SSL_CTX* ctx, std::string* error) {
     *error = TlsErrorString();
     return false;
   }
-  int rc = SSL_accept(ssl_);
-  if (rc != 1) {
+  while (true) {
+    int rc = SSL_accept(ssl_);
+    if (rc == 1) return true;
+    int err = SSL_get_error(ssl_, rc);
+    if ((err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) &&
+        WaitFor(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT))
+      continue;
     *error = "TLS handshake failed: " + TlsErrorString();
     SSL_free(ssl_);
     ssl_ = nullptr;
     return false;
   }
-  return true;
 }
 
 SSL_CTX* NewServerTlsContext(const std::string& cert_file, const std::string& key_file,

@@ -20,8 +20,12 @@ class ClientStream {
  public:
   enum class ReadStatus { kOk, kClosed, kTimeout, kStopped, kError };
 
-  // Takes ownership of `fd`. `stop` (may be null) ends waits when set.
-  ClientStream(int fd, const std::atomic<bool>* stop);
+  // Takes ownership of `fd` (made non-blocking: every wait is a poll()
+  // with a deadline). `stop` (may be null) ends waits when set.
+  // `io_timeout_ms`: a write, or the TLS handshake, that makes no progress
+  // for this long fails (a client that stops reading its results, or
+  // sends half a TLS record, cannot hold its thread forever).
+  ClientStream(int fd, const std::atomic<bool>* stop, int io_timeout_ms);
   ~ClientStream();
   ClientStream(const ClientStream&) = delete;
   ClientStream& operator=(const ClientStream&) = delete;
@@ -43,9 +47,13 @@ class ClientStream {
  private:
   // Waits for the socket to be readable; kOk when it is.
   ReadStatus WaitReadable(std::chrono::steady_clock::time_point deadline, bool has_deadline);
+  // Waits up to io_timeout_ms_ for `events` (POLLIN/POLLOUT); false on
+  // timeout, error or stop.
+  bool WaitFor(short events);
 
   int fd_;
   const std::atomic<bool>* stop_;
+  int io_timeout_ms_;
   SSL* ssl_ = nullptr;
 };
 

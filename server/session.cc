@@ -106,7 +106,8 @@ void CommandTagFor(const Result& result, std::string* tag, bool* returns_rows) {
   }
 }
 
-Session::Session(Server* server, int fd) : server_(server), stream_(fd, server->stop_flag()) {
+Session::Session(Server* server, int fd)
+    : server_(server), stream_(fd, server->stop_flag(), server->options().message_timeout_ms) {
   parameters_ = {{"application_name", ""},
                  {"client_encoding", "UTF8"},
                  {"datestyle", "ISO, MDY"},

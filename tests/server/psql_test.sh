@@ -110,6 +110,28 @@ start_server "$WORK/db" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --
 out=$(PGPASSWORD=hunter2 psql "host=127.0.0.1 port=$PORT user=bob dbname=plant sslmode=require" -X -c "\conninfo" -c "SELECT 42 AS answer" 2>&1)
 expect_contains "TLS in use" "$out" "SSL connection (protocol: TLS"
 expect_contains "query over TLS" "$out" "42"
+# A client that asks for TLS and then sends half a ClientHello holds its
+# connection only until --message-timeout, never the server.
+stop_server
+start_server "$WORK/db" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --message-timeout 1000
+/usr/bin/python3 - "$PORT" <<'PY' || fail "half a TLS handshake"
+import socket, struct, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(struct.pack("!ii", 8, 80877103))
+assert s.recv(1) == b"S"
+s.sendall(b"\x16\x03\x01\x02\x00")  # a TLS record header announcing 512 bytes, then nothing
+start = time.time()
+s.settimeout(10)
+try:
+    while s.recv(4096):
+        pass
+except ConnectionResetError:
+    pass
+elapsed = time.time() - start
+assert elapsed < 5, f"half a handshake held its connection {elapsed:.1f} s"
+PY
+out=$(PGPASSWORD=x psql "host=127.0.0.1 port=$PORT user=bob dbname=plant sslmode=require" -X -At -c "SELECT 43" 2>&1)
+expect_contains "TLS after a stalled handshake" "$out" "43"
 stop_server
 # Without a certificate the SSLRequest is answered 'N'.
 start_server "$WORK/db"
