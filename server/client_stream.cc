@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <cstdint>
 
 namespace tslake::server {
@@ -18,6 +19,8 @@ namespace {
 
 // How often a blocked read checks the stop flag.
 constexpr int kPollSliceMs = 200;
+// Bytes read ahead per system call.
+constexpr size_t kReadBufferBytes = 64 * 1024;
 
 std::string TlsErrorString() {
   unsigned long e = ERR_get_error();
@@ -61,7 +64,7 @@ ClientStream::~ClientStream() {
 ClientStream::ReadStatus ClientStream::WaitReadable(std::chrono::steady_clock::time_point deadline,
                                                     bool has_deadline) {
   while (true) {
-    if (ssl_ != nullptr && SSL_pending(ssl_) > 0) return ReadStatus::kOk;
+    if (Buffered() > 0 || (ssl_ != nullptr && SSL_pending(ssl_) > 0)) return ReadStatus::kOk;
     int slice = kPollSliceMs;
     if (has_deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -79,9 +82,36 @@ ClientStream::ReadStatus ClientStream::WaitReadable(std::chrono::steady_clock::t
 }
 
 bool ClientStream::Readable() {
-  if (ssl_ != nullptr && SSL_pending(ssl_) > 0) return true;
+  if (Buffered() > 0 || (ssl_ != nullptr && SSL_pending(ssl_) > 0)) return true;
   pollfd p{fd_, POLLIN, 0};
   return ::poll(&p, 1, 0) > 0;
+}
+
+// One read from the socket or TLS into dst: > 0 bytes read; 0 nothing
+// yet (wait and retry); -1 with *status set when the stream ended.
+ssize_t ClientStream::RawRead(char* dst, size_t cap, ReadStatus* status) {
+  if (ssl_ != nullptr) {
+    int rc = SSL_read(ssl_, dst, static_cast<int>(std::min<size_t>(cap, 1 << 30)));
+    if (rc > 0) return rc;
+    int err = SSL_get_error(ssl_, rc);
+    if (err == SSL_ERROR_WANT_READ) return 0;  // WaitReadable polls
+    if (err == SSL_ERROR_WANT_WRITE) {
+      if (WaitFor(POLLOUT)) return 0;
+      *status = ReadStatus::kError;
+      return -1;
+    }
+    *status = err == SSL_ERROR_ZERO_RETURN ? ReadStatus::kClosed : ReadStatus::kError;
+    return -1;
+  }
+  ssize_t rc = ::recv(fd_, dst, cap, 0);
+  if (rc > 0) return rc;
+  if (rc == 0) {
+    *status = ReadStatus::kClosed;
+    return -1;
+  }
+  if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+  *status = ReadStatus::kError;
+  return -1;
 }
 
 ClientStream::ReadStatus ClientStream::ReadExact(char* buf, size_t n, int deadline_ms) {
@@ -89,31 +119,33 @@ ClientStream::ReadStatus ClientStream::ReadExact(char* buf, size_t n, int deadli
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
   size_t got = 0;
   while (got < n) {
+    if (Buffered() > 0) {
+      size_t k = std::min(Buffered(), n - got);
+      std::memcpy(buf + got, in_.data() + in_pos_, k);
+      in_pos_ += k;
+      got += k;
+      if (in_pos_ == in_.size()) {
+        in_.clear();
+        in_pos_ = 0;
+      }
+      continue;
+    }
     ReadStatus w = WaitReadable(deadline, has_deadline);
     if (w != ReadStatus::kOk) return w;
-    if (ssl_ != nullptr) {
-      int rc = SSL_read(ssl_, buf + got, static_cast<int>(std::min<size_t>(n - got, 1 << 30)));
-      if (rc > 0) {
-        got += static_cast<size_t>(rc);
-        continue;
-      }
-      int err = SSL_get_error(ssl_, rc);
-      if (err == SSL_ERROR_WANT_READ) continue;  // WaitReadable polls
-      if (err == SSL_ERROR_WANT_WRITE) {
-        if (!WaitFor(POLLOUT)) return ReadStatus::kError;
-        continue;
-      }
-      if (err == SSL_ERROR_ZERO_RETURN) return ReadStatus::kClosed;
-      return ReadStatus::kError;
-    }
-    ssize_t rc = ::recv(fd_, buf + got, n - got, 0);
-    if (rc > 0) {
+    ReadStatus status = ReadStatus::kOk;
+    // Small reads (headers, short messages) go through the buffer, one
+    // system call for many messages; a large remainder is read in place.
+    if (n - got >= kReadBufferBytes) {
+      ssize_t rc = RawRead(buf + got, n - got, &status);
+      if (rc < 0) return status;
       got += static_cast<size_t>(rc);
-    } else if (rc == 0) {
-      return ReadStatus::kClosed;
-    } else if (errno != EINTR && errno != EAGAIN) {
-      return ReadStatus::kError;
+      continue;
     }
+    in_.resize(kReadBufferBytes);
+    in_pos_ = 0;
+    ssize_t rc = RawRead(in_.data(), in_.size(), &status);
+    in_.resize(rc > 0 ? static_cast<size_t>(rc) : 0);
+    if (rc < 0) return status;
   }
   return ReadStatus::kOk;
 }
@@ -145,6 +177,14 @@ bool ClientStream::WriteAll(const std::string& s) {
 }
 
 bool ClientStream::StartTls(SSL_CTX* ctx, std::string* error) {
+  if (Buffered() > 0) {
+    // Bytes the client sent after SSLRequest without waiting for our 'S'
+    // were read as plain text; accepting them would let a man in the
+    // middle inject them in front of the encrypted session (as PostgreSQL,
+    // refuse: CVE-2021-23214).
+    *error = "received unencrypted data after SSL request";
+    return false;
+  }
   ssl_ = SSL_new(ctx);
   if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) {
     *error = TlsErrorString();

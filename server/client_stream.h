@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <string>
 
+#include <sys/types.h>
+
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
 
@@ -51,9 +53,14 @@ class ClientStream {
   // timeout, error or stop.
   bool WaitFor(short events);
 
+  ssize_t RawRead(char* dst, size_t cap, ReadStatus* status);
+  size_t Buffered() const { return in_.size() - in_pos_; }
+
   int fd_;
   const std::atomic<bool>* stop_;
   int io_timeout_ms_;
+  std::string in_;      // bytes read ahead of the protocol
+  size_t in_pos_ = 0;   // the next unread byte of in_
   SSL* ssl_ = nullptr;
 };
 
