@@ -54,7 +54,7 @@ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DTSLAKE_BUILD_TESTS=OFF \
   -DTSLAKE_SIMDJSON_SOURCE_DIR="$simdjson_src" \
   -DSQLite3_LIBRARY="$libdir/libsqlite3.a" -DREADLINE_LIBRARY="$libdir/libreadline.a" \
   -Dpkgcfg_lib_LZ4_lz4="$libdir/liblz4.a" -Dpkgcfg_lib_ZSTD_zstd="$libdir/libzstd.a" \
-  -DBoost_USE_STATIC_LIBS=ON \
+  -DBoost_USE_STATIC_LIBS=ON -DTSLAKE_SERVER=OFF \
   -DCMAKE_C_FLAGS="-ffunction-sections -fdata-sections" \
   -DCMAKE_CXX_FLAGS="-ffunction-sections -fdata-sections" \
   -DCMAKE_EXE_LINKER_FLAGS="-static -Wl,--gc-sections" \

@@ -16,7 +16,7 @@ sudo=()
 HOST_PACKAGES=(g++-aarch64-linux-gnu qemu-user-static cmake pkg-config nlohmann-json3-dev)
 # Multi-Arch: same packages, installed beside their amd64 twins.
 ARM_PACKAGES=(libc6-dev:arm64 libstdc++-12-dev:arm64 libsqlite3-dev:arm64 liblz4-dev:arm64 libzstd-dev:arm64
-              libreadline-dev:arm64 libboost-program-options-dev:arm64 libgtest-dev:arm64 libsimdjson14:arm64)
+              libreadline-dev:arm64 libssl-dev:arm64 libboost-program-options-dev:arm64 libgtest-dev:arm64 libsimdjson14:arm64)
 # libsimdjson-dev is not co-installable: its arm64 build would REPLACE the
 # host's amd64 one (breaking native builds), so it is only unpacked into
 # $SYSROOT (dpkg -x), never installed.

@@ -20,5 +20,7 @@ check storage ingest query shell
 check ingest query shell
 check query ingest shell
 check include/tslake formats storage ingest query shell
+# server/ is an embedder: the public API (include/tslake) only.
+check server formats storage ingest query shell
 [ $status -eq 0 ] && echo "layering ok: formats <- storage <- {ingest, query} <- shell"
 exit $status

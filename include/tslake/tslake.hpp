@@ -361,6 +361,12 @@ class TSLAKE_API Appender {
   // but the destructor returns kInvalidArgument ("the appender is closed"),
   // a second Close() included.
   Status Close();
+  // Drops every row appended since the last flush (and the segment files
+  // written for them) without committing anything, so a load that fails
+  // half-way (a COPY whose client disconnects) leaves no version behind;
+  // rows an earlier Flush() handed to the group committer (kNormal) are
+  // still committed. kInvalidArgument when the appender is closed.
+  Status Discard();
 
   // Rows appended and not yet committed.
   int64_t pending_rows() const;

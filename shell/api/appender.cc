@@ -320,6 +320,17 @@ Status Appender::Close() {
   return st;
 }
 
+Status Appender::Discard() {
+  Impl& im = *impl_;
+  std::lock_guard<std::mutex> l(im.state->mu);
+  AppenderState& s = *im.state;
+  if (s.appender == nullptr) return Invalid("the appender is closed");
+  im.row.clear();
+  im.row_error = Status();
+  s.appender->Discard();
+  return Status();
+}
+
 int64_t Appender::pending_rows() const {
   std::lock_guard<std::mutex> l(impl_->state->mu);
   const AppenderState& s = *impl_->state;

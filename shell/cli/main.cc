@@ -13,6 +13,9 @@
 #include <fstream>
 #include <iostream>
 
+#ifdef TSLAKE_WITH_SERVER
+#include "server/serve_command.h"
+#endif
 #include "shell/cli/check_command.h"
 #include "shell/cli/cli_options.h"
 #include "shell/cli/generate_command.h"
@@ -34,6 +37,14 @@ int TerminalWidth() {
 int Run(int argc, const char* const* argv) {
   using namespace tslake::cli;
   if (argc >= 2 && std::strcmp(argv[1], "generate") == 0) return RunGenerateCommand(argc - 1, argv + 1);
+  if (argc >= 2 && std::strcmp(argv[1], "serve") == 0) {
+#ifdef TSLAKE_WITH_SERVER
+    return tslake::server::RunServeCommand(argc - 1, argv + 1);
+#else
+    std::cerr << "Error: this tslake was built without `tslake serve` (-DTSLAKE_SERVER=OFF)\n";
+    return kUsageExitCode;
+#endif
+  }
   if (argc >= 2 && (std::strcmp(argv[1], "check") == 0 || std::strcmp(argv[1], "repair") == 0))
     return RunCheckCommand(argc - 1, argv + 1);
 

@@ -29,6 +29,10 @@
 #include "ingest/piwebapi_reader.h"
 #include "query/common/query_error.h"
 #include "query/parser/parser.h"
+#include "server/copy_format.h"
+#include "server/pg_protocol.h"
+#include "server/sql_rewrite.h"
+#include "server/statement_splitter.h"
 #include "storage/snapshot.h"
 #include "storage/transaction_log.h"
 #include "tests/fuzz/sql_smith.h"
@@ -217,6 +221,72 @@ inline void FuzzIgnitionReader(const uint8_t* data, size_t size) {
       WriteInputFile(reinterpret_cast<const uint8_t*>(rows.data()), rows.size(), 2);
   Result<std::unique_ptr<IgnitionReader>> reader = IgnitionReader::Open(path, options);
   DrainReader(reader);
+}
+
+// `tslake serve`'s message decoder: the input is what a client sends, a
+// startup packet (4-byte length, body) then typed messages (type, 4-byte
+// length, body), each decoded as the session would; Query texts also go
+// through the statement splitter, the COPY parser and the session
+// rewrites (SET/SHOW, catalog queries), and CopyData bodies through the
+// COPY row parser (text or CSV by the input's size).
+inline void FuzzPgProtocol(const uint8_t* data, size_t size) {
+  using namespace tslake::server;
+  static std::unique_ptr<tslake::Database> db = [] {
+    auto d = tslake::Database::Open(":memory:");
+    tslake::Connection con(*d);
+    (void)con.Query("CREATE TABLE m (ts TIMESTAMP, v DOUBLE)");
+    return d;
+  }();
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  size_t pos = 0;
+  if (in.size() >= 4) {
+    MessageReader r(in.substr(0, 4));
+    int32_t len = r.Int32();
+    if (len >= 4 && len <= kMaxStartupPacket && static_cast<size_t>(len) <= in.size()) {
+      StartupPacket packet;
+      (void)DecodeStartup(in.substr(4, static_cast<size_t>(len) - 4), &packet);
+      pos = static_cast<size_t>(len);
+    } else {
+      pos = 4;
+    }
+  }
+  CopyStatement copy;
+  copy.csv = size % 2 == 0;
+  copy.header = size % 3 == 0;
+  if (copy.csv) {
+    copy.delimiter = ',';
+    copy.null_string = "";
+  }
+  CopyRowParser rows(copy, 4096);
+  bool rows_ok = true;
+  std::string error;
+  auto on_row = [](CopyRow& row) { return row.size() < 1000; };
+  while (pos + 5 <= in.size()) {
+    char type = in[pos];
+    MessageReader r(in.substr(pos + 1, 4));
+    int32_t len = r.Int32();
+    if (!CheckMessageLength(len, 1 << 20).ok()) break;
+    size_t body_len = static_cast<size_t>(len) - 4;
+    if (pos + 5 + body_len > in.size()) break;
+    std::string_view body = in.substr(pos + 5, body_len);
+    (void)DecodeAnyFrontendMessage(type, body);
+    if (type == 'Q') {
+      std::string sql;
+      if (DecodeQuery(body, &sql).ok()) {
+        for (const std::string& statement : SplitStatements(sql)) {
+          (void)FirstKeyword(statement);
+          CopyStatement c;
+          (void)ParseCopyStatement(statement, &c, &error);
+          std::map<std::string, std::string> parameters;
+          (void)RewriteForSession(statement, &parameters, "db", 1, *db);
+        }
+      }
+    } else if (type == 'd' && rows_ok) {
+      rows_ok = rows.Feed(body, on_row, &error);
+    }
+    pos += 5 + body_len;
+  }
+  if (rows_ok) (void)rows.Finish(on_row, &error);
 }
 
 }  // namespace tsl::fuzz

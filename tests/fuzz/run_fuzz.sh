@@ -21,7 +21,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] &&
   targets=(sql_smith sql_parser sql_query sql_grammar segment_reader log_reader csv_reader piwebapi_reader
-           parquet_reader jsonl_reader line_protocol_reader ignition_reader)
+           parquet_reader jsonl_reader line_protocol_reader ignition_reader pg_protocol)
 nice=(nice -n "${FUZZ_NICE:-10}")
 
 CC=clang CXX=clang++ cmake -S tests/fuzz -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

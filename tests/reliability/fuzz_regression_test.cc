@@ -27,7 +27,7 @@ const std::map<std::string, Target>& Targets() {
       {"parquet_reader", fuzz::FuzzParquetReader}, {"jsonl_reader", fuzz::FuzzJsonlReader},
       {"line_protocol_reader", fuzz::FuzzLineProtocolReader},
       {"ignition_reader", fuzz::FuzzIgnitionReader},
-      {"sql_grammar", fuzz::FuzzSqlGrammar},
+      {"sql_grammar", fuzz::FuzzSqlGrammar},       {"pg_protocol", fuzz::FuzzPgProtocol},
   };
   return targets;
 }

@@ -1,0 +1,79 @@
+// COPY ... FROM STDIN / TO STDOUT as the wire protocol carries it: the
+// statement's options, and the row format (PostgreSQL's text format:
+// tab-separated, backslash escapes, \N for NULL; or CSV with quotes,
+// doubled quotes and an empty unquoted field for NULL).
+// CopyRowParser is incremental: CopyData messages cut rows anywhere.
+// Thread-safety: plain values; one parser per COPY.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tslake::server {
+
+struct CopyStatement {
+  bool from = true;              // FROM STDIN; false: TO STDOUT
+  std::string table;             // the table (FROM, or TO without a query)
+  std::vector<std::string> columns;  // empty: all, in table order
+  std::string query;             // TO STDOUT of (query)
+  bool csv = false;
+  bool binary = false;
+  bool header = false;
+  char delimiter = '\t';
+  std::string null_string = "\\N";
+  char quote = '"';
+  char escape = '"';
+};
+
+// True when `sql` is COPY ... FROM STDIN or COPY ... TO STDOUT (filled
+// into *out). False otherwise: with *error empty when it is another COPY
+// (to or from a file, which the engine runs), else a syntax error.
+bool ParseCopyStatement(const std::string& sql, CopyStatement* out, std::string* error);
+
+using CopyRow = std::vector<std::optional<std::string>>;
+
+class CopyRowParser {
+ public:
+  // A row longer than max_row_bytes is an error, so a client that never
+  // sends a newline cannot make the server buffer without bound.
+  CopyRowParser(const CopyStatement& options, size_t max_row_bytes)
+      : o_(options), max_row_bytes_(max_row_bytes) {}
+  // Parses `data`, calling `on_row` for every complete row; stops and
+  // returns false when on_row does (or the data is malformed: *error).
+  bool Feed(std::string_view data, const std::function<bool(CopyRow&)>& on_row, std::string* error);
+  // End of data: a last row without a newline is a row too.
+  bool Finish(const std::function<bool(CopyRow&)>& on_row, std::string* error);
+  int64_t line() const { return line_; }
+
+ private:
+  bool EndField();
+  bool EndRow(const std::function<bool(CopyRow&)>& on_row);
+
+  const CopyStatement& o_;
+  size_t max_row_bytes_;
+  size_t row_bytes_ = 0;
+  CopyRow row_;
+  std::string field_;
+  bool in_quotes_ = false;
+  bool quoted_ = false;     // the current field had quotes (CSV: never NULL)
+  bool escape_ = false;     // a backslash (text) or CSV escape is pending
+  bool null_marker_ = false;  // text format: the field so far is \N
+  bool had_escape_ = false;   // text format: the field had an escape
+  bool quote_pending_ = false;  // CSV: a quote inside quotes, maybe doubled
+  bool at_row_start_ = true;
+  bool skipped_header_ = false;
+  bool ended_ = false;      // text format's "\." end marker seen
+  int64_t line_ = 1;
+  std::string error_;
+};
+
+// Appends one row of text values in COPY's text or CSV encoding, with
+// the trailing newline. nullopt is NULL.
+void EncodeCopyRow(const CopyStatement& options, const std::vector<std::optional<std::string>>& values,
+                   std::string* out);
+
+}  // namespace tslake::server

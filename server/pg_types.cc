@@ -1,0 +1,310 @@
+// Type OIDs and value encodings. See pg_types.h.
+#include "server/pg_types.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace tslake::server {
+
+namespace {
+
+// PostgreSQL's binary timestamps and dates count from 2000-01-01.
+constexpr int64_t kPgEpochMicros = 946684800LL * 1000000;
+constexpr int32_t kPgEpochDays = 10957;
+constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
+
+void PutBE(uint64_t v, int bytes, std::string* out) {
+  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t GetBE(std::string_view s) {
+  uint64_t v = 0;
+  for (char c : s) v = (v << 8) | static_cast<uint8_t>(c);
+  return v;
+}
+
+// Howard Hinnant's civil_from_days: proleptic Gregorian date of a day count.
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t yy = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = yy + (*m <= 2);
+}
+
+// "YYYY-MM-DD", with PostgreSQL's " BC" for years <= 0 (year 0 is 1 BC).
+std::string DatePart(int64_t days, bool* bc) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  *bc = y <= 0;
+  if (*bc) y = 1 - y;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  return buf;
+}
+
+// "HH:MM:SS[.ffffff]" with trailing zeros of the fraction dropped.
+std::string TimePart(int64_t micros_of_day) {
+  char buf[32];
+  int64_t secs = micros_of_day / 1000000, frac = micros_of_day % 1000000;
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  std::string s = buf;
+  if (frac != 0) {
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
+    std::string f = buf;
+    while (f.back() == '0') f.pop_back();
+    s += f;
+  }
+  return s;
+}
+
+Status BadValue(int index, const std::string& what) {
+  return Status(ErrorCode::kInvalidArgument,
+                "Conversion Error: parameter $" + std::to_string(index) + ": " + what);
+}
+
+}  // namespace
+
+int32_t TypeOid(Type type) {
+  switch (type) {
+    case Type::kBoolean: return oid::kBool;
+    case Type::kInteger: return oid::kInt4;
+    case Type::kBigint: return oid::kInt8;
+    case Type::kDouble: return oid::kFloat8;
+    case Type::kVarchar: return oid::kText;
+    case Type::kTimestamp: return oid::kTimestamp;
+    case Type::kInterval: return oid::kInterval;
+    case Type::kDate: return oid::kDate;
+    case Type::kNull: return oid::kText;
+  }
+  return oid::kText;
+}
+
+int16_t TypeLength(Type type) {
+  switch (type) {
+    case Type::kBoolean: return 1;
+    case Type::kInteger: return 4;
+    case Type::kDate: return 4;
+    case Type::kBigint:
+    case Type::kDouble:
+    case Type::kTimestamp: return 8;
+    case Type::kInterval: return 16;
+    default: return -1;
+  }
+}
+
+std::string FormatTimestamp(int64_t micros) {
+  int64_t days = micros / kMicrosPerDay, rem = micros % kMicrosPerDay;
+  if (rem < 0) {
+    rem += kMicrosPerDay;
+    --days;
+  }
+  bool bc;
+  std::string s = DatePart(days, &bc) + " " + TimePart(rem);
+  if (bc) s += " BC";
+  return s;
+}
+
+std::string FormatDate(int32_t days) {
+  bool bc;
+  std::string s = DatePart(days, &bc);
+  if (bc) s += " BC";
+  return s;
+}
+
+std::string FormatDouble(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);  // shortest exact round-trip
+  return std::string(buf, res.ptr);
+}
+
+// PostgreSQL's "postgres" interval style: "[-]N days HH:MM:SS[.f]" (the
+// day part omitted when zero, "1 day" singular).
+std::string FormatInterval(int64_t micros) {
+  bool negative = micros < 0;
+  // -INT64_MIN overflows: do the arithmetic on the magnitude as unsigned.
+  uint64_t mag = negative ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
+  uint64_t days = mag / static_cast<uint64_t>(kMicrosPerDay);
+  uint64_t rem = mag % static_cast<uint64_t>(kMicrosPerDay);
+  std::string s;
+  if (days != 0) {
+    s = (negative ? "-" : "") + std::to_string(days) + (days == 1 ? " day" : " days");
+    if (rem == 0) return s;
+    s += ' ';
+  }
+  s += (negative ? "-" : "") + TimePart(static_cast<int64_t>(rem));
+  return s;
+}
+
+void EncodeText(const Result& result, int column, int64_t row, std::string* out) {
+  switch (result.column_type(column)) {
+    case Type::kBoolean:
+      out->push_back(result.GetInt64(column, row) != 0 ? 't' : 'f');
+      return;
+    case Type::kInteger:
+    case Type::kBigint:
+      out->append(std::to_string(result.GetInt64(column, row)));
+      return;
+    case Type::kDouble:
+      out->append(FormatDouble(result.GetDouble(column, row)));
+      return;
+    case Type::kTimestamp:
+      out->append(FormatTimestamp(result.GetInt64(column, row)));
+      return;
+    case Type::kDate:
+      out->append(FormatDate(result.GetDate(column, row)));
+      return;
+    case Type::kInterval:
+      out->append(FormatInterval(result.GetInt64(column, row)));
+      return;
+    case Type::kVarchar:
+    case Type::kNull:
+      out->append(result.GetString(column, row));
+      return;
+  }
+}
+
+void EncodeBinary(const Result& result, int column, int64_t row, std::string* out) {
+  switch (result.column_type(column)) {
+    case Type::kBoolean:
+      out->push_back(result.GetInt64(column, row) != 0 ? 1 : 0);
+      return;
+    case Type::kInteger:
+      PutBE(static_cast<uint32_t>(result.GetInt64(column, row)), 4, out);
+      return;
+    case Type::kBigint:
+      PutBE(static_cast<uint64_t>(result.GetInt64(column, row)), 8, out);
+      return;
+    case Type::kDouble: {
+      double d = result.GetDouble(column, row);
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      PutBE(bits, 8, out);
+      return;
+    }
+    case Type::kTimestamp:
+      PutBE(static_cast<uint64_t>(result.GetInt64(column, row) - kPgEpochMicros), 8, out);
+      return;
+    case Type::kDate:
+      PutBE(static_cast<uint32_t>(result.GetDate(column, row) - kPgEpochDays), 4, out);
+      return;
+    case Type::kInterval: {
+      int64_t micros = result.GetInt64(column, row);
+      int64_t days = micros / kMicrosPerDay;
+      PutBE(static_cast<uint64_t>(micros - days * kMicrosPerDay), 8, out);
+      PutBE(static_cast<uint32_t>(static_cast<int32_t>(days)), 4, out);
+      PutBE(0, 4, out);  // months: tslake intervals are fixed durations
+      return;
+    }
+    case Type::kVarchar:
+    case Type::kNull:
+      out->append(result.GetString(column, row));
+      return;
+  }
+}
+
+Status BindParameter(PreparedStatement* statement, int index, int32_t type_oid, int16_t format,
+                     const std::optional<std::string>& value) {
+  if (!value) return statement->BindNull(index);
+  const std::string& v = *value;
+  if (format == 0) {
+    switch (type_oid) {
+      case oid::kInt2:
+      case oid::kInt4:
+      case oid::kInt8:
+      case oid::kOid: {
+        int64_t n = 0;
+        auto res = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (res.ec != std::errc() || res.ptr != v.data() + v.size())
+          return BadValue(index, "invalid input syntax for type integer: \"" + v + "\"");
+        return statement->BindInt64(index, n);
+      }
+      case oid::kFloat4:
+      case oid::kFloat8: {
+        if (v == "NaN") return statement->BindDouble(index, std::nan(""));
+        if (v == "Infinity" || v == "-Infinity")
+          return statement->BindDouble(index, v[0] == '-' ? -HUGE_VAL : HUGE_VAL);
+        double d = 0;
+        auto res = std::from_chars(v.data(), v.data() + v.size(), d);
+        if (res.ec != std::errc() || res.ptr != v.data() + v.size())
+          return BadValue(index, "invalid input syntax for type double precision: \"" + v + "\"");
+        return statement->BindDouble(index, d);
+      }
+      case oid::kBool: {
+        if (v == "t" || v == "true" || v == "TRUE" || v == "1") return statement->BindBool(index, true);
+        if (v == "f" || v == "false" || v == "FALSE" || v == "0") return statement->BindBool(index, false);
+        return BadValue(index, "invalid input syntax for type boolean: \"" + v + "\"");
+      }
+      default:
+        // Unspecified, text and the time types: the engine casts the text
+        // to what the parameter's use needs, as PostgreSQL's unknown type.
+        return statement->BindString(index, v);
+    }
+  }
+  // Binary: the bytes only make sense with a known type and its size.
+  auto need = [&](size_t n) { return v.size() == n; };
+  switch (type_oid) {
+    case oid::kBool:
+      if (!need(1)) break;
+      return statement->BindBool(index, v[0] != 0);
+    case oid::kInt2:
+      if (!need(2)) break;
+      return statement->BindInt64(index, static_cast<int16_t>(GetBE(v)));
+    case oid::kInt4:
+    case oid::kOid:
+      if (!need(4)) break;
+      return statement->BindInt64(index, static_cast<int32_t>(GetBE(v)));
+    case oid::kInt8:
+      if (!need(8)) break;
+      return statement->BindInt64(index, static_cast<int64_t>(GetBE(v)));
+    case oid::kFloat4: {
+      if (!need(4)) break;
+      uint32_t bits = static_cast<uint32_t>(GetBE(v));
+      float f;
+      std::memcpy(&f, &bits, 4);
+      return statement->BindDouble(index, f);
+    }
+    case oid::kFloat8: {
+      if (!need(8)) break;
+      uint64_t bits = GetBE(v);
+      double d;
+      std::memcpy(&d, &bits, 8);
+      return statement->BindDouble(index, d);
+    }
+    case oid::kTimestamp:
+    case oid::kTimestampTz: {
+      if (!need(8)) break;
+      int64_t t = static_cast<int64_t>(GetBE(v));
+      if (t > INT64_MAX - kPgEpochMicros) break;
+      return statement->BindTimestamp(index, t + kPgEpochMicros);
+    }
+    case oid::kDate: {
+      if (!need(4)) break;
+      int32_t d = static_cast<int32_t>(GetBE(v));
+      return statement->BindString(index, FormatDate(static_cast<int32_t>(
+                                              static_cast<int64_t>(d) + kPgEpochDays)));
+    }
+    case oid::kText:
+    case oid::kVarchar:
+    case oid::kBpchar:
+    case oid::kUnknown:
+      return statement->BindString(index, v);
+    default:
+      return BadValue(index, "binary format is not supported for parameter type OID " +
+                                 std::to_string(type_oid) + " (send it in text format)");
+  }
+  return BadValue(index, "binary value of " + std::to_string(v.size()) +
+                             " bytes does not match type OID " + std::to_string(type_oid));
+}
+
+}  // namespace tslake::server

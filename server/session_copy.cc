@@ -1,0 +1,210 @@
+// COPY ... FROM STDIN and COPY ... TO STDOUT of a Session. FROM STDIN
+// appends through one Appender and flushes once at CopyDone, so a COPY is
+// one table version; a bad row, CopyFail, or a client that disappears
+// discards every row of the COPY (Appender::Discard), so nothing of it
+// is committed.
+// Thread-safety: the session's thread.
+#include <cctype>
+
+#include "server/copy_format.h"
+#include "server/pg_types.h"
+#include "server/server.h"
+#include "server/session.h"
+#include "server/sql_rewrite.h"
+#include "server/sqlstate.h"
+
+namespace tslake::server {
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void CopyResponse(MessageWriter* out, char type, int columns) {
+  out->Begin(type);
+  out->Byte(0);  // text
+  out->Int16(static_cast<int16_t>(columns));
+  for (int i = 0; i < columns; ++i) out->Int16(0);
+  out->End();
+}
+
+}  // namespace
+
+bool Session::RunCopyFrom(const std::string& sql) {
+  CopyStatement copy;
+  std::string error;
+  ParseCopyStatement(sql, &copy, &error);
+  if (copy.binary) {
+    SendError(sqlstate::kFeatureNotSupported, "COPY FROM STDIN in binary format is not supported; use text or CSV");
+    return false;
+  }
+  Status status;
+  std::unique_ptr<Appender> appender = Appender::Open(server_->database(), copy.table, {}, &status);
+  if (!appender) {
+    SendError(status.code() == ErrorCode::kNotFound ? sqlstate::kUndefinedTable
+                                                      : SqlStateFor(status.code(), status.message()),
+              status.code() == ErrorCode::kNotFound
+                  ? "relation \"" + copy.table + "\" does not exist"
+                  : status.message());
+    return false;
+  }
+  // Table column of each COPY field.
+  const std::vector<ColumnInfo>& columns = appender->columns();
+  std::vector<int> target;
+  if (copy.columns.empty()) {
+    for (size_t i = 0; i < columns.size(); ++i) target.push_back(static_cast<int>(i));
+  } else {
+    for (const std::string& name : copy.columns) {
+      int found = -1;
+      for (size_t i = 0; i < columns.size(); ++i)
+        if (Lower(columns[i].name) == Lower(name)) found = static_cast<int>(i);
+      if (found < 0) {
+        SendError(sqlstate::kUndefinedColumn,
+                  "column \"" + name + "\" of relation \"" + copy.table + "\" does not exist");
+        return false;
+      }
+      target.push_back(found);
+    }
+  }
+  CopyResponse(&out_, 'G', static_cast<int>(target.size()));
+  if (!Flush()) return false;
+
+  int64_t rows = 0;
+  std::string row_error;
+  std::vector<const std::optional<std::string>*> by_column(columns.size());
+  auto on_row = [&](CopyRow& row) -> bool {
+    if (row.size() != target.size()) {
+      row_error = row.size() < target.size() ? "missing data for column \"" +
+                                                   columns[static_cast<size_t>(target[row.size()])].name + "\""
+                                             : "extra data after last expected column";
+      return false;
+    }
+    std::fill(by_column.begin(), by_column.end(), nullptr);
+    for (size_t i = 0; i < row.size(); ++i) by_column[static_cast<size_t>(target[i])] = &row[i];
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const std::optional<std::string>* v = by_column[c];
+      if (v == nullptr || !v->has_value()) (void)appender->AppendNull();
+      else (void)appender->AppendString(**v);
+    }
+    Status st = appender->EndRow();
+    if (!st.ok()) {
+      row_error = st.message();
+      return false;
+    }
+    ++rows;
+    return true;
+  };
+  CopyRowParser parser(copy, static_cast<size_t>(server_->options().max_message_bytes));
+  auto fail = [&](const char* state, const std::string& message) {
+    (void)appender->Discard();
+    SendError(state, "COPY " + copy.table + ", line " + std::to_string(parser.line()) + ": " + message);
+    return false;
+  };
+  while (true) {
+    if (!ReadMessage()) {
+      // The client is gone (or the server stops) mid-COPY: nothing of it
+      // is committed.
+      (void)appender->Discard();
+      closing_ = true;
+      return false;
+    }
+    switch (type_) {
+      case 'd':
+        if (!parser.Feed(body_, on_row, &error))
+          return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
+        break;
+      case 'c': {
+        if (!parser.Finish(on_row, &error))
+          return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
+        FlushInfo info;
+        Status st = appender->Flush(&info);
+        if (!st.ok()) {
+          (void)appender->Discard();
+          SendError(SqlStateFor(st.code(), st.message()), st.message());
+          return false;
+        }
+        Status closed = appender->Close();
+        if (!closed.ok()) {
+          SendError(SqlStateFor(closed.code(), closed.message()), closed.message());
+          return false;
+        }
+        out_.CommandComplete("COPY " + std::to_string(rows));
+        return true;
+      }
+      case 'f': {
+        std::string reason;
+        (void)DecodeString(body_, &reason);
+        (void)appender->Discard();
+        SendError(sqlstate::kQueryCanceled, "COPY from stdin failed: " + reason);
+        return false;
+      }
+      case 'H':
+      case 'S':
+        break;  // ignored during COPY, as PostgreSQL does
+      default:
+        (void)appender->Discard();
+        SendError(sqlstate::kProtocolViolation,
+                  "unexpected message type " + std::to_string(static_cast<unsigned char>(type_)) +
+                      " during COPY from stdin");
+        return false;
+    }
+  }
+}
+
+bool Session::RunCopyTo(const std::string& sql) {
+  CopyStatement copy;
+  std::string error;
+  ParseCopyStatement(sql, &copy, &error);
+  if (copy.binary) {
+    SendError(sqlstate::kFeatureNotSupported, "COPY TO STDOUT in binary format is not supported; use text or CSV");
+    return false;
+  }
+  std::string query = copy.query;
+  if (query.empty()) {
+    std::string list;
+    for (const std::string& c : copy.columns) list += (list.empty() ? "" : ", ") + QuoteIdentifier(c);
+    query = "SELECT " + (list.empty() ? std::string("*") : list) + " FROM " + QuoteIdentifier(copy.table);
+  }
+  const std::string sql_to_run = Rewrite(query, false).sql;
+  Result result = RunStatement([&] { return connection_->Query(sql_to_run); });
+  if (!result.ok()) {
+    SendResultError(result);
+    return false;
+  }
+  const int n = result.column_count();
+  CopyResponse(&out_, 'H', n);
+  std::string line;
+  std::vector<std::optional<std::string>> values(static_cast<size_t>(n));
+  if (copy.header) {
+    for (int c = 0; c < n; ++c) values[static_cast<size_t>(c)] = result.column_name(c);
+    EncodeCopyRow(copy, values, &line);
+    out_.Begin('d');
+    out_.Bytes(line);
+    out_.End();
+  }
+  for (int64_t row = 0; row < result.row_count(); ++row) {
+    for (int c = 0; c < n; ++c) {
+      auto& v = values[static_cast<size_t>(c)];
+      if (result.IsNull(c, row)) {
+        v.reset();
+      } else {
+        v.emplace();
+        EncodeText(result, c, row, &*v);
+      }
+    }
+    line.clear();
+    EncodeCopyRow(copy, values, &line);
+    out_.Begin('d');
+    out_.Bytes(line);
+    out_.End();
+    if (out_.size() >= 64 * 1024 && !Flush()) return false;
+  }
+  out_.Begin('c');
+  out_.End();
+  out_.CommandComplete("COPY " + std::to_string(result.row_count()));
+  return true;
+}
+
+}  // namespace tslake::server
