@@ -20,5 +20,7 @@ check storage ingest query shell
 check ingest query shell
 check query ingest shell
 check include/tslake formats storage ingest query shell
+# The shell binary uses the public API only (include/tslake/).
+check shell/cli formats storage ingest query shell/api
 [ $status -eq 0 ] && echo "layering ok: formats <- storage <- {ingest, query} <- shell"
 exit $status
