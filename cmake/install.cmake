@@ -1,5 +1,6 @@
 # Install rules (`cmake --install BUILD --prefix PREFIX`):
 #   lib/libtslake.a                      every layer library bundled into one archive
+#   lib/libtslake.so                     the same as a shared library (public API exported only)
 #   include/tslake/tslake.h, tslake.hpp  the public C and C++ API
 #   lib/cmake/tslake/                    find_package(tslake) -> tslake::tslake
 #   lib/pkgconfig/tslake.pc              pkg-config --static --libs tslake
@@ -44,7 +45,7 @@ if(NOT TSLAKE_OBJCOPY OR NOT TSLAKE_LD)
 endif()
 
 add_custom_command(
-  OUTPUT ${TSLAKE_BUNDLE}
+  OUTPUT ${TSLAKE_BUNDLE} ${TSLAKE_BUNDLE_OBJECT}
   COMMAND ${CMAKE_COMMAND} -E remove -f ${TSLAKE_BUNDLE} ${TSLAKE_BUNDLE_OBJECT}
   COMMAND ${TSLAKE_LD} -r --whole-archive ${_tslake_layer_files} -o ${TSLAKE_BUNDLE_OBJECT}
   COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/localize_engine_symbols.sh ${TSLAKE_OBJCOPY} ${TSLAKE_BUNDLE_OBJECT}
@@ -55,16 +56,39 @@ add_custom_command(
   VERBATIM)
 add_custom_target(tslake_bundle ALL DEPENDS ${TSLAKE_BUNDLE})
 
+# lib/libtslake.so: the same bundle object as a shared library, for hosts
+# that load tslake dynamically. The engine's symbols are local in the
+# bundle already (the effect of -fvisibility=hidden, above); the version
+# script cmake/tslake.map also keeps the library-template instances
+# (std::, nlohmann::) inside, so its dynamic symbol table is the public API
+# only: tslake_* and namespace tslake. tests/embed/shared_symbols_test.sh
+# checks that with nm -D.
+set_source_files_properties(${TSLAKE_BUNDLE_OBJECT} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
+add_library(tslake_shared SHARED ${TSLAKE_BUNDLE_OBJECT})
+add_dependencies(tslake_shared tslake_bundle)
+set_target_properties(tslake_shared PROPERTIES OUTPUT_NAME tslake LINKER_LANGUAGE CXX
+                      LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bundle
+                      VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}
+                      LINK_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/tslake.map)
+target_link_options(tslake_shared PRIVATE -Wl,--version-script=${CMAKE_CURRENT_LIST_DIR}/tslake.map
+                    -Wl,--no-undefined)
+target_link_libraries(tslake_shared PRIVATE SQLite::SQLite3 PkgConfig::LZ4 PkgConfig::ZSTD PkgConfig::RE2
+                      Threads::Threads)
+if(NOT TSLAKE_SIMDJSON_SOURCE_DIR)
+  target_link_libraries(tslake_shared PRIVATE simdjson::simdjson)
+endif()
+
 # The bundle is part of ALL, and `cmake --install` also builds it first, so
 # installing a tree built with `--target tslake_cli` (or any other subset)
 # does not fail on a missing bundle/libtslake.a (issue 23); an up-to-date
 # bundle makes this a no-op.
-install(CODE "execute_process(COMMAND \"${CMAKE_COMMAND}\" --build \"${PROJECT_BINARY_DIR}\" --target tslake_bundle
+install(CODE "execute_process(COMMAND \"${CMAKE_COMMAND}\" --build \"${PROJECT_BINARY_DIR}\" --target tslake_bundle tslake_shared
                               RESULT_VARIABLE _tslake_bundle_rc)
               if(NOT _tslake_bundle_rc EQUAL 0)
-                message(FATAL_ERROR \"building bundle/libtslake.a failed\")
+                message(FATAL_ERROR \"building bundle/libtslake.a and libtslake.so failed\")
               endif()")
 install(FILES ${TSLAKE_BUNDLE} DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS tslake_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/tslake/tslake.h ${PROJECT_SOURCE_DIR}/include/tslake/tslake.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/tslake)
 

@@ -9,6 +9,7 @@
 #include <limits>
 #include <string_view>
 
+#include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/timestamp.h"
 
@@ -101,9 +102,8 @@ Result<Value> StringToIntegral(const std::string& s, TypeId target) {
 }
 
 Result<Value> StringToBoolean(const std::string& s) {
-  std::string t = ToLower(Trim(s));
-  if (t == "true" || t == "t" || t == "1" || t == "yes" || t == "y") return Value::Boolean(true);
-  if (t == "false" || t == "f" || t == "0" || t == "no" || t == "n") return Value::Boolean(false);
+  // Blanks around the word are allowed here (DuckDB's cast refuses them).
+  if (std::optional<bool> b = ParseBoolText(Trim(s))) return Value::Boolean(*b);
   return CannotConvertString(s, TypeId::kBoolean);
 }
 

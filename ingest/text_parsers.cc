@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/timestamp.h"
 
@@ -64,18 +65,9 @@ bool LooksLikeBooleanWord(std::string_view text) {
 }
 
 bool ParseBooleanText(std::string_view text, bool* out) {
-  text = TrimBlanks(text);
-  if (EqualsLower(text, "true") || EqualsLower(text, "t") || EqualsLower(text, "yes") ||
-      EqualsLower(text, "y") || text == "1") {
-    *out = true;
-    return true;
-  }
-  if (EqualsLower(text, "false") || EqualsLower(text, "f") || EqualsLower(text, "no") ||
-      EqualsLower(text, "n") || text == "0") {
-    *out = false;
-    return true;
-  }
-  return false;
+  std::optional<bool> b = ParseBoolText(TrimBlanks(text));
+  if (b) *out = *b;
+  return b.has_value();
 }
 
 namespace {

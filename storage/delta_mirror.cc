@@ -14,6 +14,7 @@
 #include "formats/date.h"
 #include "formats/timestamp.h"
 #include "storage/parquet_export.h"
+#include "storage/transaction_log.h"
 #include "storage/unique_id.h"
 
 namespace tsl {
@@ -50,11 +51,9 @@ struct MirrorState {
   std::map<std::string, int64_t> app_versions;
 };
 
-std::string VersionFileName(int64_t v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%020lld.json", static_cast<long long>(v));
-  return buf;
-}
+// Delta's version file names are the transaction log's (one checked
+// parser: a 20-digit name past INT64_MAX is not a version).
+std::string VersionFileName(int64_t v) { return TransactionLog::VersionFileName(v); }
 
 Result<MirrorState> ReplayMirrorImpl(Env* env, const std::string& dir);
 
@@ -74,10 +73,8 @@ Result<MirrorState> ReplayMirrorImpl(Env* env, const std::string& dir) {
   ASSIGN_OR_RETURN(std::vector<std::string> names, env->GetChildren(log));
   std::vector<int64_t> versions;
   for (const std::string& n : names) {
-    if (n.size() != 25 || n.compare(20, 5, ".json") != 0) continue;
-    if (!std::all_of(n.begin(), n.begin() + 20, [](char c) { return c >= '0' && c <= '9'; }))
-      continue;
-    versions.push_back(std::stoll(n.substr(0, 20)));
+    const int64_t v = TransactionLog::ParseVersionFileName(n);
+    if (v >= 0) versions.push_back(v);
   }
   std::sort(versions.begin(), versions.end());
   for (size_t i = 0; i < versions.size(); ++i) {

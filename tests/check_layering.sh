@@ -22,5 +22,7 @@ check query ingest shell
 check include/tslake formats storage ingest query shell
 # server/ is an embedder: the public API (include/tslake) only.
 check server formats storage ingest query shell
+# The shell binary uses the public API only (include/tslake/).
+check shell/cli formats storage ingest query shell/api
 [ $status -eq 0 ] && echo "layering ok: formats <- storage <- {ingest, query} <- shell"
 exit $status

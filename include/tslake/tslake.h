@@ -76,6 +76,24 @@
 #endif
 #endif
 
+/* Marks an entry point kept for existing callers in favour of a newer one.
+** Silent unless the caller defines TSLAKE_WARN_DEPRECATED (so that code
+** built with -Werror keeps compiling). */
+#ifndef TSLAKE_DEPRECATED
+#if defined(TSLAKE_WARN_DEPRECATED) && (defined(__GNUC__) || defined(__clang__))
+#define TSLAKE_DEPRECATED __attribute__((deprecated))
+#else
+#define TSLAKE_DEPRECATED
+#endif
+#endif
+
+/* The version of this header, as SQLite's SQLITE_VERSION_NUMBER:
+** major * 1000000 + minor * 1000 + patch. tslake_library_version_number()
+** is the library's; they differ when a program runs against another build
+** than it was compiled with. */
+#define TSLAKE_VERSION "0.1.0"
+#define TSLAKE_VERSION_NUMBER 1000
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -98,6 +116,17 @@ typedef enum tslake_code {
   TSLAKE_NOMEM = 22,           /* the process ran out of memory */
   TSLAKE_BUSY = 23             /* a release of a handle with live children */
 } tslake_code;
+
+/* Extended codes, as SQLite's extended result codes: the primary code in
+** the low 8 bits (code & 0xff) and the cause above them, for the causes a
+** caller acts on. Functions return primary codes; tslake_extended_code
+** gives the extended one from a primary code and its message. A conflict
+** is already its own code: TSLAKE_CONFLICT (retry the commit). */
+#define TSLAKE_FULL_DISK (TSLAKE_FULL | (1 << 8))              /* ENOSPC: free space on the file system */
+#define TSLAKE_FULL_QUOTA (TSLAKE_FULL | (2 << 8))             /* EDQUOT: raise the user's quota */
+#define TSLAKE_IO_ERROR_READONLY (TSLAKE_IO_ERROR | (1 << 8))  /* EROFS: the file system is read-only */
+#define TSLAKE_IO_ERROR_ACCESS (TSLAKE_IO_ERROR | (2 << 8))    /* EACCES, EPERM: permission denied */
+#define TSLAKE_IO_ERROR_BUSY (TSLAKE_IO_ERROR | (3 << 8))      /* EBUSY, EAGAIN, ETXTBSY: retry later */
 
 /* Column types. Values match tslake::Type of the C++ API. */
 typedef enum tslake_type {
@@ -131,7 +160,11 @@ typedef struct tslake_prepared tslake_prepared;
 typedef struct tslake_appender tslake_appender;
 
 /* Settings for tslake_open. Fill with tslake_options_init, then change
-** fields. tslake_open validates them and names a bad one in its error. */
+** fields. tslake_open validates them and names a bad one in its error.
+** Deprecated: the struct cannot gain a field without breaking callers
+** compiled against an older header (it lacks query_threads, for one). New
+** code uses tslake_config and tslake_open_ext; this stays for existing
+** callers. */
 typedef struct tslake_options {
   int read_only;             /* nonzero: refuse writes; the directory must exist */
   const char *compression;   /* "zstd" (default), "lz4" or "none"; copied by tslake_open */
@@ -146,10 +179,20 @@ typedef struct tslake_options {
 
 /* Library version, "0.1.0". Static storage; never NULL. Any thread. */
 TSLAKE_API const char *tslake_library_version(void);
+/* The library's version as a number (see TSLAKE_VERSION_NUMBER). Any thread. */
+TSLAKE_API int tslake_library_version_number(void);
 
-/* Short English name of a code ("TSLAKE_NOT_FOUND"). Static storage; never
-** NULL ("TSLAKE_UNKNOWN" for values not listed above). Any thread. */
+/* Short English name of a code ("TSLAKE_NOT_FOUND"), extended codes
+** included ("TSLAKE_FULL_QUOTA"). Static storage; never NULL
+** ("TSLAKE_UNKNOWN" for values not listed above). Any thread. */
 TSLAKE_API const char *tslake_code_name(int code);
+
+/* The extended code (see TSLAKE_FULL_DISK above) of an error: `code` as a
+** function returned it and `message` the text that came with it (the
+** errmsg of tslake_open_ext, tslake_result_error, tslake_appender_error,
+** ...; NULL: none). Returns `code` itself when no cause is known, and any
+** code that is not a primary error code unchanged. Any thread. */
+TSLAKE_API int tslake_extended_code(int code, const char *message);
 
 /* Frees a string that the API handed over to the caller (the errmsg of
 ** tslake_open). NULL is a no-op. Any thread. */
@@ -157,11 +200,73 @@ TSLAKE_API void tslake_free(void *ptr);
 
 /* ---------------------------------------------------------------- open */
 
-/* Sets every field of *options to its default. Any thread. */
-TSLAKE_API void tslake_options_init(tslake_options *options);
+/* Opening with settings that can grow (DuckDB's duckdb_config): create a
+** config, set options by name, open with tslake_open_ext, destroy it.
+**
+**   tslake_config *config;
+**   tslake_config_create(&config);
+**   tslake_config_set(config, "memory_limit", "512MB");
+**   tslake_config_set(config, "query_threads", "2");
+**   rc = tslake_open_ext("plant.db", config, &db, &errmsg);
+**   tslake_config_destroy(config);
+**
+** Options (names as in tslake::Options; values are text):
+**   read_only               true/false (also 1/0, yes/no, on/off)
+**   compression             zstd (default), lz4 or none
+**   compression_level       zstd level 1..19, default 3
+**   sync_mode               full (default) or normal (see tslake_sync_mode)
+**   sync_interval_ms        normal's loss window, 1..3600000, default 1000
+**   memory_limit            this database's limit: bytes ("1073741824") or
+**                           DuckDB's sizes ("1GB", "512MiB"); 0 = the default
+**                           (80% of RAM for queries, none for buffered rows)
+**   threads                 worker threads tslake may start, 0..64, default 1
+**   query_threads           threads a GROUP BY may use (SQL's `threads`),
+**                           0..1024, 0 = one per core
+**   tune_allocator          true/false, default false
+**   enable_external_access  true/false, default true
+** A config belongs to one thread at a time; it may be reused for several
+** opens and is not referenced after tslake_open_ext returns. */
+typedef struct tslake_config tslake_config;
+
+/* Creates a config holding every option's default.
+** TSLAKE_OK and *out_config set (free with tslake_config_destroy);
+** TSLAKE_NOMEM; TSLAKE_MISUSE when out_config is NULL. */
+TSLAKE_API int tslake_config_create(tslake_config **out_config);
+
+/* Sets option `name` (case-insensitive) to `value`.
+** TSLAKE_OK; TSLAKE_INVALID_ARGUMENT for an unknown name or a value that
+** does not parse (the config is unchanged; tslake_config_error says why);
+** ranges are checked by tslake_open_ext. TSLAKE_MISUSE for a NULL
+** argument or a config that is not live. */
+TSLAKE_API int tslake_config_set(tslake_config *config, const char *name, const char *value);
+
+/* The message of the last failed tslake_config_set on `config`, "" when
+** none; owned by the config, valid until its next call. NULL when config
+** is NULL or not live. */
+TSLAKE_API const char *tslake_config_error(const tslake_config *config);
+
+/* The number of option names and the index-th one (0-based), for
+** discovery (duckdb_config_count / duckdb_get_config_flag). The name is
+** static storage; NULL for an index out of range. Any thread. */
+TSLAKE_API int tslake_config_count(void);
+TSLAKE_API const char *tslake_config_name(int index);
+
+/* Frees a config. TSLAKE_OK (NULL is a no-op); TSLAKE_MISUSE for a config
+** that is not live (destroyed already). */
+TSLAKE_API int tslake_config_destroy(tslake_config *config);
+
+/* tslake_open with a config (NULL: the defaults); the same results and
+** errors, a bad option named in *errmsg. Any thread. */
+TSLAKE_API int tslake_open_ext(const char *path, const tslake_config *config, tslake_database **out_db,
+                               char **errmsg);
+
+/* Sets every field of *options to its default. Any thread.
+** Deprecated with tslake_options: use tslake_config_create. */
+TSLAKE_API TSLAKE_DEPRECATED void tslake_options_init(tslake_options *options);
 
 /* Opens or creates the database directory `path`; NULL, "" or ":memory:"
 ** is an in-memory database. `options` may be NULL for the defaults.
+** Deprecated with tslake_options: use tslake_open_ext.
 ** Success: TSLAKE_OK and *out_db is a new handle (close with tslake_close).
 ** Errors: TSLAKE_INVALID_ARGUMENT for a bad option, TSLAKE_NOT_FOUND for a
 ** missing directory opened read-only, TSLAKE_IO_ERROR, TSLAKE_CORRUPTION;
@@ -169,8 +274,8 @@ TSLAKE_API void tslake_options_init(tslake_options *options);
 ** set to NULL on success, or to a message the caller frees with tslake_free.
 ** TSLAKE_MISUSE when out_db is NULL (then neither *out_db nor *errmsg is
 ** written). Any thread. */
-TSLAKE_API int tslake_open(const char *path, const tslake_options *options, tslake_database **out_db,
-                char **errmsg);
+TSLAKE_API TSLAKE_DEPRECATED int tslake_open(const char *path, const tslake_options *options,
+                                             tslake_database **out_db, char **errmsg);
 
 /* Closes a database and frees the handle.
 ** TSLAKE_OK: closed. TSLAKE_BUSY: a connection or appender of db is still
@@ -224,6 +329,8 @@ TSLAKE_API int tslake_result_destroy(tslake_result *result);
 ** The string lives as long as the result. NULL or destroyed result:
 ** TSLAKE_MISUSE and a message saying so. */
 TSLAKE_API int tslake_result_error_code(const tslake_result *result);
+/* tslake_result_error_code with its cause (tslake_extended_code). */
+TSLAKE_API int tslake_result_extended_code(const tslake_result *result);
 TSLAKE_API const char *tslake_result_error(const tslake_result *result);
 
 /* "SELECT", "INSERT", "CREATE TABLE", ... ("" for an error or NULL result);

@@ -36,6 +36,13 @@ struct tslake_result;  // the C API's result handle (tslake.h)
 #endif
 #endif
 
+// The version of this header (tslake.h defines the same): major * 1000000 +
+// minor * 1000 + patch. Database::Version() is the library's.
+#ifndef TSLAKE_VERSION_NUMBER
+#define TSLAKE_VERSION "0.1.0"
+#define TSLAKE_VERSION_NUMBER 1000
+#endif
+
 namespace tslake {
 
 // Mirrors the engine's status codes.
@@ -55,6 +62,20 @@ enum class ErrorCode : int {
                       // that freeing space cures
 };
 
+// The cause of a kIOError or kFull that a caller acts on (SQLite's extended
+// result codes; tslake.h's TSLAKE_FULL_DISK ...). kNone for other codes.
+enum class ErrorSubCode : int {
+  kNone = 0,
+  kDiskFull = 1,            // kFull: ENOSPC, free space on the file system
+  kQuotaFull = 2,           // kFull: EDQUOT, the user's disk quota
+  kReadOnlyFileSystem = 3,  // kIOError: EROFS
+  kPermissionDenied = 4,    // kIOError: EACCES, EPERM
+  kBusy = 5,                // kIOError: EBUSY, EAGAIN, ETXTBSY (retry later)
+};
+// The sub-code of an error with `code` and `message` (read from the
+// operating system's text in the message). Thread-safe.
+TSLAKE_API ErrorSubCode SubCodeOf(ErrorCode code, std::string_view message);
+
 // An error code and message; ok() when code() is kOk. Cheap to copy.
 class TSLAKE_API Status {
  public:
@@ -64,6 +85,11 @@ class TSLAKE_API Status {
   ErrorCode code() const { return code_; }
   // Empty when ok(); otherwise says what failed and where.
   const std::string& message() const { return message_; }
+  // "OK", or the code's name and the message: "IO error: /db: ...", as the
+  // shell prints errors (kFull is named as the I/O error it is).
+  std::string ToString() const;
+  // The cause of a kIOError or kFull (SubCodeOf).
+  ErrorSubCode sub_code() const;
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
@@ -139,6 +165,88 @@ struct Options {
 class Database;
 class PreparedStatement;
 
+// An optional process-wide memory cap: what the queries of every database
+// open in this process hold together (the sum of their memory_limit
+// reservations) stays under `bytes`, in addition to each database's own
+// memory_limit; a query that would cross it fails with kOutOfMemory. 0 (the
+// default) means no cap: each database obeys its own limit only. Settings
+// are otherwise per database (Options, SQL SET). Thread-safe; takes effect
+// for reservations made after the call.
+TSLAKE_API void SetProcessMemoryLimit(int64_t bytes);
+// The cap set above, 0 when none.
+TSLAKE_API int64_t ProcessMemoryLimit();
+
+// ---- Tools on a database directory and sample data: what the shell's
+// `tslake check`, `tslake repair` and `tslake generate` run.
+
+// One finding of CheckDatabase: the file (or directory) at fault and what
+// is wrong with it.
+struct CheckFinding {
+  std::string file;
+  std::string what;
+};
+
+struct CheckReport {
+  std::vector<CheckFinding> problems;  // damage (docs/RELIABILITY.md says what to do)
+  std::vector<CheckFinding> warnings;  // legal after a crash; the next writable open fixes them
+  std::vector<std::string> orphans;    // files no version references (never deleted)
+  // Checkpoints that disagree with the log (RepairDatabase moves them aside).
+  std::vector<std::string> untrusted_checkpoints;
+  int64_t tables_checked = 0;
+  int64_t versions_checked = 0;
+  int64_t checkpoints_checked = 0;
+  int64_t segments_checked = 0;
+  int64_t bytes_verified = 0;
+  // One line per problem, warning and orphan, then a summary line: what
+  // `tslake check` prints.
+  std::string text;
+  bool ok() const { return problems.empty(); }
+};
+
+// Verifies the database directory `dir` without writing to it: per table,
+// log continuity, checkpoints against the log, every live segment
+// (checksums, ids, row counts and statistics against the decoded data),
+// and the catalog against the logs; lists orphaned files. OK with *report
+// filled (report->ok() says whether a problem was found); kNotFound or
+// kIOError when `dir` cannot be read. Thread-safe; may run beside writers,
+// which it may then report as a catalog disagreement.
+TSLAKE_API Status CheckDatabase(const std::string& dir, CheckReport* report);
+// Moves checkpoints that disagree with the log aside, rebuilds the catalog
+// from the table logs, then checks again (*report). Never deletes a file
+// or rewrites a log version or segment. Errors as CheckDatabase. Run it
+// with no other process writing the database.
+TSLAKE_API Status RepairDatabase(const std::string& dir, CheckReport* report);
+
+// Sample historian data (ts, tag, value, quality) for demos and tests.
+struct SampleDataOptions {
+  // csv (long), wide (one column per tag), jsonl, line (InfluxDB line
+  // protocol), ignition (sqlt_data plus an sqlth_te tags file) or piwebapi
+  // (PI Web API streamsets JSON); SampleDataFormats() lists them.
+  std::string format = "csv";
+  int tags = 100;
+  int points_per_tag = 3600;
+  int64_t start_micros = 1704067200000000;  // 2024-01-01 00:00:00 UTC
+  int64_t interval_micros = 1000000;        // 1 s between samples
+  uint64_t seed = 42;
+  std::string out;       // the file to write (created or truncated); "-": standard output
+  std::string tags_out;  // ignition: the sqlth_te file (required for it)
+};
+// The format names SampleDataOptions::format takes, in the order above.
+TSLAKE_API std::vector<std::string> SampleDataFormats();
+// Writes tags * points_per_tag samples as options.format to options.out.
+// kInvalidArgument for an unknown format, a count or interval that is not
+// positive, sample times outside 0001..9999, or ignition without
+// tags_out; kIOError naming the file when it cannot be written.
+// Thread-safe (a pure function of its options and the files).
+TSLAKE_API Status GenerateSampleData(const SampleDataOptions& options);
+
+// The boolean words tslake accepts wherever text names a truth value
+// (CAST(... AS BOOLEAN), reader options, tslake_config_set): true, t, yes,
+// y, 1 and false, f, no, n, 0, in any case, DuckDB's words; with `on_off`
+// also on and off (the shell's settings, as SQLite's shell). nullopt for
+// any other text (blanks included). Thread-safe.
+TSLAKE_API std::optional<bool> ParseBooleanWord(std::string_view text, bool on_off = false);
+
 // One column of a table, as Database::DescribeTable reports it.
 struct ColumnInfo {
   std::string name;
@@ -163,6 +271,8 @@ class TSLAKE_API Result {
   // Empty when ok(). Otherwise DuckDB-style, possibly multi-line with a
   // caret under the offending token.
   const std::string& error_message() const;
+  // The cause of a kIOError or kFull (SubCodeOf), kNone otherwise.
+  ErrorSubCode error_sub_code() const;
 
   // "SELECT", "INSERT", "CREATE TABLE", ...
   const std::string& statement_type() const;

@@ -16,6 +16,11 @@ namespace tsl::query {
 namespace {
 
 thread_local DatabaseConfig* t_config = nullptr;
+thread_local SessionConfig* t_session = nullptr;
+
+// The process-wide cap (0: none) and what every tracker holds under it.
+std::atomic<int64_t> g_process_limit{0};
+std::atomic<int64_t> g_process_reserved{0};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -55,11 +60,26 @@ DatabaseConfig& ProcessDefaultConfig() {
 
 DatabaseConfig& CurrentConfig() { return t_config ? *t_config : ProcessDefaultConfig(); }
 
-ConfigScope::ConfigScope(DatabaseConfig* config) : previous_(t_config) {
+SessionConfig* CurrentSession() { return t_session; }
+
+ConfigScope::ConfigScope(DatabaseConfig* config, SessionConfig* session)
+    : previous_(t_config), previous_session_(t_session) {
   if (config) t_config = config;
+  if (session) t_session = session;
 }
 
-ConfigScope::~ConfigScope() { t_config = previous_; }
+ConfigScope::~ConfigScope() {
+  t_config = previous_;
+  t_session = previous_session_;
+}
+
+void SetProcessMemoryLimit(int64_t bytes) {
+  g_process_limit.store(bytes > 0 ? bytes : 0, std::memory_order_relaxed);
+}
+
+int64_t ProcessMemoryLimit() { return g_process_limit.load(std::memory_order_relaxed); }
+
+int64_t ProcessMemoryReserved() { return g_process_reserved.load(std::memory_order_relaxed); }
 
 int64_t GetMemoryLimit() { return CurrentConfig().memory.limit(); }
 
@@ -126,10 +146,20 @@ static bool IsThreadsName(const std::string& name) {
   return n == "threads" || n == "worker_threads";
 }
 
-void ApplySetting(const std::string& name, const std::optional<std::string>& value) {
-  if (IsThreadsName(name)) return ApplyThreadsSetting(value);
-  if (ApplyOrderSetting(name, value)) return;
-  if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
+void ApplySetting(const std::string& name, const std::optional<std::string>& value,
+                  char scope) {
+  const char* verb = value ? "SET" : "RESET";
+  if (scope == 'l') {
+    throw QueryError(ErrorKind::kNotImplemented, std::string(verb) + " LOCAL is not implemented.");
+  }
+  if (ApplyOrderSetting(name, value, scope == 's')) return;
+  const bool threads = IsThreadsName(name);
+  if (!threads && !IsMemoryLimitName(name)) ThrowUnknownSetting(name);
+  if (scope == 's') {
+    throw QueryError(ErrorKind::kCatalog, "option \"" + Lower(name) + "\" cannot be " +
+                                              (value ? "set" : "reset") + " locally");
+  }
+  if (threads) return ApplyThreadsSetting(value);
   SetMemoryLimit(value ? ParseMemorySize(*value) : -1);
 }
 
@@ -141,17 +171,37 @@ std::string CurrentSetting(const std::string& name) {
 }
 
 MemoryReservation::~MemoryReservation() {
-  if (bytes_ != 0) tracker_->reserved_.fetch_sub(bytes_, std::memory_order_relaxed);
+  if (bytes_ != 0) {
+    tracker_->reserved_.fetch_sub(bytes_, std::memory_order_relaxed);
+    g_process_reserved.fetch_sub(bytes_, std::memory_order_relaxed);
+  }
 }
 
 void MemoryReservation::Resize(int64_t bytes) {
   const int64_t delta = bytes - bytes_;
   if (delta == 0) return;
   const int64_t total = tracker_->reserved_.fetch_add(delta, std::memory_order_relaxed) + delta;
+  // Every database's reservations also count against the process-wide cap
+  // (counted always, so that setting the cap later sees what is held).
+  const int64_t process_total =
+      g_process_reserved.fetch_add(delta, std::memory_order_relaxed) + delta;
   if (delta > 0) {
+    const int64_t process_limit = g_process_limit.load(std::memory_order_relaxed);
+    if (process_limit > 0 && process_total > process_limit) {
+      tracker_->reserved_.fetch_sub(delta, std::memory_order_relaxed);
+      g_process_reserved.fetch_sub(delta, std::memory_order_relaxed);
+      throw QueryError(ErrorKind::kOutOfMemory,
+                       std::string(op_) + " needs " + FormatMemorySize(bytes) +
+                           ", over the process-wide memory limit of " +
+                           FormatMemorySize(process_limit) + " (" +
+                           FormatMemorySize(process_total - delta - bytes_) +
+                           " held by every database's queries); the host process sets it "
+                           "(tslake::SetProcessMemoryLimit)");
+    }
     const int64_t limit = tracker_->limit();
     if (total > limit) {
       tracker_->reserved_.fetch_sub(delta, std::memory_order_relaxed);
+      g_process_reserved.fetch_sub(delta, std::memory_order_relaxed);
       throw QueryError(ErrorKind::kOutOfMemory,
                        std::string(op_) + " needs " + FormatMemorySize(bytes) +
                            ", over the memory limit of " + FormatMemorySize(limit) + " (" +

@@ -14,7 +14,12 @@
 // connections' QueryEngines install it (ConfigScope) while a statement
 // runs, and a MemoryReservation charges the tracker current where it was
 // created. Engines given no config share the process's default one. The
-// default limit is 80% of physical RAM, as DuckDB's.
+// default limit is 80% of physical RAM, as DuckDB's. A connection may
+// override the settings DuckDB scopes per session (SET SESSION
+// default_order / default_null_order: its SessionConfig); memory_limit and
+// threads are the database's only. A process-wide cap over every
+// database's reservations is an option (SetProcessMemoryLimit), off by
+// default.
 // Thread-safety: all functions may be called from any thread (atomics; the
 // current config is thread-local); a MemoryReservation belongs to one
 // holder.
@@ -56,23 +61,41 @@ struct DatabaseConfig {
   std::atomic<int> default_order{0};  // 0 never set (ascending), 1 ASC, 2 DESC
 };
 
+// One connection's overrides of its database's settings (SET SESSION):
+// -1 where the connection has none (the database's value applies).
+struct SessionConfig {
+  std::atomic<int> null_order{-1};
+  std::atomic<int> default_order{-1};
+};
+
 // The config of the statement running on this thread: the one a
 // ConfigScope installed, else the process's default.
 DatabaseConfig& CurrentConfig();
 DatabaseConfig& ProcessDefaultConfig();
+// The running statement's connection overrides; nullptr when none was
+// installed (worker threads, engines without a session).
+SessionConfig* CurrentSession();
 
-// Installs `config` as this thread's current config until destroyed (the
-// previous one comes back). nullptr keeps the current one.
+// Installs `config` (and `session`) as this thread's current ones until
+// destroyed (the previous ones come back). nullptr keeps the current one.
 class ConfigScope {
  public:
-  explicit ConfigScope(DatabaseConfig* config);
+  explicit ConfigScope(DatabaseConfig* config, SessionConfig* session = nullptr);
   ~ConfigScope();
   ConfigScope(const ConfigScope&) = delete;
   ConfigScope& operator=(const ConfigScope&) = delete;
 
  private:
   DatabaseConfig* previous_;
+  SessionConfig* previous_session_;
 };
+
+// The process-wide cap: every database's reservations together stay under
+// it (in addition to each database's own limit). bytes <= 0: no cap (the
+// default). Thread-safe.
+void SetProcessMemoryLimit(int64_t bytes);
+int64_t ProcessMemoryLimit();     // 0 when there is no cap
+int64_t ProcessMemoryReserved();  // bytes reserved by every database
 
 // The current config's limit, its setter, and its reserved bytes.
 int64_t GetMemoryLimit();
@@ -90,8 +113,13 @@ std::string FormatMemorySize(int64_t bytes);
 // current_setting(name). memory_limit (alias max_memory) and threads
 // (alias worker_threads, execution/parallel_pipeline.h), default_null_order
 // (alias null_order) and default_order (execution/order_settings.h) are known; another
-// name is DuckDB's Catalog Error.
-void ApplySetting(const std::string& name, const std::optional<std::string>& value);
+// name is DuckDB's Catalog Error. `scope` is the statement's
+// (Statement::setting_scope): 0 or 'g' sets the database's value, 's' the
+// connection's override of default_order / default_null_order (the other
+// settings are global only: DuckDB's Catalog Error "cannot be set
+// locally"), 'l' is DuckDB's Not implemented Error.
+void ApplySetting(const std::string& name, const std::optional<std::string>& value,
+                  char scope = 0);
 std::string CurrentSetting(const std::string& name);
 
 // Charged to the current config's tracker at construction.

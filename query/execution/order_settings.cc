@@ -26,14 +26,41 @@ std::string Lower(const std::string& s) {
 
 bool IsNullOrderName(const std::string& n) { return n == "default_null_order" || n == "null_order"; }
 
+// The connection's override when it has one, else the database's value.
+int NullOrder() {
+  if (const SessionConfig* session = CurrentSession()) {
+    const int order = session->null_order.load(std::memory_order_relaxed);
+    if (order >= 0) return order;
+  }
+  return CurrentConfig().null_order.load(std::memory_order_relaxed);
+}
+
+int DefaultOrder() {
+  if (const SessionConfig* session = CurrentSession()) {
+    const int order = session->default_order.load(std::memory_order_relaxed);
+    if (order >= 0) return order;
+  }
+  return CurrentConfig().default_order.load(std::memory_order_relaxed);
+}
+
 }  // namespace
 
-bool ApplyOrderSetting(const std::string& name, const std::optional<std::string>& value) {
+bool ApplyOrderSetting(const std::string& name, const std::optional<std::string>& value,
+                       bool session) {
   const std::string n = Lower(name);
+  if (!IsNullOrderName(n) && n != "default_order") return false;
+  // SET SESSION writes the connection's override (RESET SESSION removes
+  // it); otherwise the database's value changes and an override stays.
+  SessionConfig* s = session ? CurrentSession() : nullptr;
+  if (session && s == nullptr) {
+    throw QueryError(ErrorKind::kInvalidInput, "SET SESSION " + n + ": no session to set it in");
+  }
   DatabaseConfig& config = CurrentConfig();
+  std::atomic<int>& null_order = s ? s->null_order : config.null_order;
+  std::atomic<int>& default_order = s ? s->default_order : config.default_order;
   if (IsNullOrderName(n)) {
     if (!value) {
-      config.null_order.store(kNullsLast, std::memory_order_relaxed);
+      null_order.store(s ? -1 : kNullsLast, std::memory_order_relaxed);
       return true;
     }
     const std::string v = Lower(*value);
@@ -51,33 +78,29 @@ bool ApplyOrderSetting(const std::string& name, const std::optional<std::string>
                        "Unrecognized parameter for option NULL_ORDER \"" + v +
                            "\", expected either NULLS FIRST, NULLS LAST, SQLite, MySQL or Postgres");
     }
-    config.null_order.store(order, std::memory_order_relaxed);
+    null_order.store(order, std::memory_order_relaxed);
     return true;
   }
-  if (n == "default_order") {
-    if (!value) {
-      config.default_order.store(0, std::memory_order_relaxed);
-      return true;
-    }
-    const std::string v = Lower(*value);
-    if (v == "ascending" || v == "asc") {
-      config.default_order.store(1, std::memory_order_relaxed);
-    } else if (v == "descending" || v == "desc") {
-      config.default_order.store(2, std::memory_order_relaxed);
-    } else {
-      throw QueryError(ErrorKind::kInvalidInput, "Unrecognized parameter for option DEFAULT_ORDER \"" +
-                                                     v + "\". Expected ASC or DESC.");
-    }
+  if (!value) {
+    default_order.store(s ? -1 : 0, std::memory_order_relaxed);
     return true;
   }
-  return false;
+  const std::string v = Lower(*value);
+  if (v == "ascending" || v == "asc") {
+    default_order.store(1, std::memory_order_relaxed);
+  } else if (v == "descending" || v == "desc") {
+    default_order.store(2, std::memory_order_relaxed);
+  } else {
+    throw QueryError(ErrorKind::kInvalidInput, "Unrecognized parameter for option DEFAULT_ORDER \"" +
+                                                   v + "\". Expected ASC or DESC.");
+  }
+  return true;
 }
 
 std::optional<std::string> CurrentOrderSetting(const std::string& name) {
   const std::string n = Lower(name);
-  const DatabaseConfig& config = CurrentConfig();
   if (IsNullOrderName(n)) {
-    switch (config.null_order.load(std::memory_order_relaxed)) {
+    switch (NullOrder()) {
       case kNullsFirst:
         return "NULLS_FIRST";
       case kNullsFirstOnAscLastOnDesc:
@@ -90,7 +113,7 @@ std::optional<std::string> CurrentOrderSetting(const std::string& name) {
   }
   if (n == "default_order") {
     // DuckDB prints its initial value as ASCENDING and a SET value as ASC/DESC.
-    switch (config.default_order.load(std::memory_order_relaxed)) {
+    switch (DefaultOrder()) {
       case 1:
         return "ASC";
       case 2:
@@ -104,12 +127,12 @@ std::optional<std::string> CurrentOrderSetting(const std::string& name) {
 
 bool ResolveDescending(bool descending, bool direction_given) {
   if (direction_given) return descending;
-  return CurrentConfig().default_order.load(std::memory_order_relaxed) == 2;
+  return DefaultOrder() == 2;
 }
 
 bool ResolveNullsFirst(const std::optional<bool>& nulls_first, bool descending) {
   if (nulls_first) return *nulls_first;
-  switch (CurrentConfig().null_order.load(std::memory_order_relaxed)) {
+  switch (NullOrder()) {
     case kNullsFirst:
       return true;
     case kNullsFirstOnAscLastOnDesc:

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
@@ -100,9 +101,8 @@ double ParseDouble(const std::string& s) {
 }
 
 bool ParseBoolean(const std::string& s) {
-  std::string t = ToLower(Trim(s));
-  if (t == "true" || t == "t" || t == "1" || t == "yes" || t == "y") return true;
-  if (t == "false" || t == "f" || t == "0" || t == "no" || t == "n") return false;
+  // Blanks around the word are allowed, as in formats/value.cc's cast.
+  if (std::optional<bool> b = ParseBoolText(Trim(s))) return *b;
   ThrowStringConversion(s, TypeId::kBoolean);
 }
 

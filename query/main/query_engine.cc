@@ -78,6 +78,7 @@ struct QueryEngine::Impl {
   Database* db;
   const TableFunctionRegistry* functions;
   DatabaseConfig* config;
+  SessionConfig session;  // this connection's SET SESSION overrides
   std::atomic<bool> cancelled{false};
 };
 
@@ -96,7 +97,7 @@ void QueryEngine::Cancel() { impl_->cancelled.store(true); }
 Status QueryEngine::ExecuteScript(const std::string& sql,
                                   const std::function<void(const QueryResult&)>& on_result) {
   impl_->cancelled.store(false);
-  ConfigScope scope(impl_->config);
+  ConfigScope scope(impl_->config, &impl_->session);
   try {
     std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
     QueryWarnings warnings;
@@ -151,7 +152,7 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
                                    " has no value bound");
   }
   impl_->cancelled.store(false);
-  ConfigScope scope(impl_->config);
+  ConfigScope scope(impl_->config, &impl_->session);
   try {
     QueryWarnings warnings;
     ExecutionContext ctx;

@@ -116,10 +116,10 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kDropTable:
       return ExecuteDrop(stmt);
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
-      if (stmt.setting == "enable_external_access") {
+      if (stmt.setting == "enable_external_access" && stmt.setting_scope != 'l') {
         ApplyExternalAccess(stmt);
       } else {
-        ApplySetting(stmt.setting, stmt.setting_value);
+        ApplySetting(stmt.setting, stmt.setting_value, stmt.setting_scope);
       }
       QueryResult result;
       result.statement_type = "SET";
@@ -157,6 +157,12 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
 // not to the process as memory_limit does: a gateway may lock down the
 // database it hands to untrusted SQL and keep another one open.
 void StatementExecutor::ApplyExternalAccess(const Statement& stmt) {
+  if (stmt.setting_scope == 's') {  // DuckDB's wording
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Setting \"enable_external_access\" cannot be set as a session variable - it "
+                     "can only be set globally",
+                     stmt.position);
+  }
   bool enabled = true;  // RESET: DuckDB's default
   if (stmt.setting_value) {
     Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);

@@ -24,8 +24,14 @@ std::map<std::string, std::string> Parser::ParsePropertyList() {
 
 void Parser::ParseSet(Statement* stmt, std::string_view keyword) {
   stmt->type = StatementType::kSet;
-  if (keyword != "pragma" && !AcceptKeyword("global") && !AcceptKeyword("session")) {
-    AcceptKeyword("local");
+  if (keyword != "pragma") {
+    if (AcceptKeyword("global")) {
+      stmt->setting_scope = 'g';
+    } else if (AcceptKeyword("session")) {
+      stmt->setting_scope = 's';
+    } else if (AcceptKeyword("local")) {
+      stmt->setting_scope = 'l';
+    }
   }
   stmt->setting = ToLower(ExpectIdentifier("setting name"));
   if (keyword == "reset") return;

@@ -181,6 +181,9 @@ struct Statement {
   // SET / PRAGMA: the setting and its value as written; RESET: no value.
   std::string setting;
   std::optional<std::string> setting_value;
+  // SET [GLOBAL | SESSION | LOCAL] name: 'g', 's', 'l', or 0 when not
+  // written (DuckDB then sets the database-wide value, as GLOBAL does).
+  char setting_scope = 0;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "shell/api/api_internal.h"
+#include "shell/api/c_api_open.h"
 #include "tslake/tslake.h"
 
 // Named, not anonymous: the handle structs below derive from Handle.
@@ -263,6 +264,8 @@ extern "C" {
 
 const char* tslake_library_version(void) { return tslake::Database::Version(); }
 
+int tslake_library_version_number(void) { return TSLAKE_VERSION_NUMBER; }
+
 const char* tslake_code_name(int code) {
   switch (code) {
     case TSLAKE_OK:
@@ -295,6 +298,16 @@ const char* tslake_code_name(int code) {
       return "TSLAKE_FULL";
     case TSLAKE_BUSY:
       return "TSLAKE_BUSY";
+    case TSLAKE_FULL_DISK:
+      return "TSLAKE_FULL_DISK";
+    case TSLAKE_FULL_QUOTA:
+      return "TSLAKE_FULL_QUOTA";
+    case TSLAKE_IO_ERROR_READONLY:
+      return "TSLAKE_IO_ERROR_READONLY";
+    case TSLAKE_IO_ERROR_ACCESS:
+      return "TSLAKE_IO_ERROR_ACCESS";
+    case TSLAKE_IO_ERROR_BUSY:
+      return "TSLAKE_IO_ERROR_BUSY";
   }
   return "TSLAKE_UNKNOWN";
 }
@@ -329,6 +342,17 @@ int tslake_open(const char* path, const tslake_options* options, tslake_database
     o.memory_limit = options->memory_limit;
     o.threads = options->threads;
   }
+  return tslake::capi::OpenDatabase(path, o, out_db, errmsg);
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
+}
+
+}  // extern "C"
+
+// tslake_open and tslake_open_ext (c_api_config.cc) after their options are
+// read. REQUIRES: out_db non-NULL, *out_db and *errmsg (when given) NULL.
+int tslake::capi::OpenDatabase(const char* path, const tslake::Options& o,
+                               tslake_database** out_db, char** errmsg) {
+  TSLAKE_C_TRY
   tslake::Status status;
   std::unique_ptr<tslake::Database> db = tslake::Database::Open(path ? path : "", o, &status);
   if (!db) {
@@ -341,6 +365,8 @@ int tslake_open(const char* path, const tslake_options* options, tslake_database
   return TSLAKE_OK;
   TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
+
+extern "C" {
 
 int tslake_close(tslake_database* db) {
   if (!db) return TSLAKE_OK;

@@ -95,6 +95,10 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 
+void SetProcessMemoryLimit(int64_t bytes) { tsl::query::SetProcessMemoryLimit(bytes); }
+
+int64_t ProcessMemoryLimit() { return tsl::query::ProcessMemoryLimit(); }
+
 const std::string& Database::path() const { return impl_->path; }
 bool Database::read_only() const { return impl_->db->read_only(); }
 
@@ -167,6 +171,13 @@ Status Database::CheckOutputFile(const std::string& path) const {
   return ToPublic(impl_->db->file_access()->Check("output", path, tsl::FileAccess::kShellOutput));
 }
 
-const char* Database::Version() { return "0.1.0"; }
+// The headers' version macros must name the version CMake builds
+// (shell/CMakeLists.txt passes project()'s).
+static_assert(TSLAKE_VERSION_NUMBER == TSLAKE_PROJECT_VERSION_MAJOR * 1000000 +
+                                           TSLAKE_PROJECT_VERSION_MINOR * 1000 +
+                                           TSLAKE_PROJECT_VERSION_PATCH,
+              "TSLAKE_VERSION_NUMBER in include/tslake/ differs from project(VERSION) in CMakeLists.txt");
+
+const char* Database::Version() { return TSLAKE_VERSION; }
 
 }  // namespace tslake

@@ -2,6 +2,7 @@
 // registration files share. Thread-safety: stateless.
 #include "shell/api/historian_functions.h"
 
+#include "formats/bool_text.h"
 #include "formats/types.h"
 
 namespace tslake {
@@ -44,9 +45,7 @@ tsl::Result<bool> BoolOption(const std::string& function, const std::string& nam
   if (!v.is_null()) {
     if (v.type() == tsl::TypeId::kBoolean || tsl::IsIntegral(v.type())) return v.int_value() != 0;
     if (v.type() == tsl::TypeId::kVarchar) {
-      std::string s = tsl::ToLower(v.string_value());
-      if (s == "true" || s == "1" || s == "t" || s == "yes") return true;
-      if (s == "false" || s == "0" || s == "f" || s == "no") return false;
+      if (std::optional<bool> b = tsl::ParseBoolText(v.string_value())) return *b;
     }
   }
   return tsl::Status::InvalidArgument(function + ": option " + name +

@@ -2,6 +2,7 @@
 // `FROM read_csv('x.csv', header => false, delim => ';')` and
 // `COPY t FROM 'x.csv'`. The wiring lives here because only the top layer
 // may see both ingest and query. Thread-safety: the factory is stateless.
+#include "formats/bool_text.h"
 #include "ingest/csv_layout.h"
 #include "ingest/csv_reader.h"
 #include "ingest/prefetch_source.h"
@@ -16,9 +17,7 @@ tsl::Result<bool> BoolOption(const std::string& name, const tsl::Value& v) {
   if (!v.is_null()) {
     if (v.type() == tsl::TypeId::kBoolean || tsl::IsIntegral(v.type())) return v.int_value() != 0;
     if (v.type() == tsl::TypeId::kVarchar) {
-      std::string s = tsl::ToLower(v.string_value());
-      if (s == "true" || s == "1" || s == "t" || s == "yes") return true;
-      if (s == "false" || s == "0" || s == "f" || s == "no") return false;
+      if (std::optional<bool> b = tsl::ParseBoolText(v.string_value())) return *b;
     }
   }
   return tsl::Status::InvalidArgument("read_csv: option " + name + " must be true or false, not " +

@@ -83,12 +83,8 @@ std::vector<std::string> SplitWords(const std::string& line) {
 
 namespace {
 
-// "on", "off", "1", "0", "true", "false", "yes", "no".
-std::optional<bool> ParseOnOff(const std::string& s) {
-  if (s == "on" || s == "1" || s == "true" || s == "yes") return true;
-  if (s == "off" || s == "0" || s == "false" || s == "no") return false;
-  return std::nullopt;
-}
+// "on", "off" and the engine's boolean words ("true", "yes", "1", ...).
+std::optional<bool> ParseOnOff(const std::string& s) { return tslake::ParseBooleanWord(s, true); }
 
 std::optional<int64_t> ParseCount(const std::string& s) {
   int64_t v = 0;

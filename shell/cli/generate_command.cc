@@ -2,22 +2,24 @@
 // --out FILE|- [--tags-out FILE]` (- : standard output). See generate_command.h.
 #include "shell/cli/generate_command.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include <filesystem>
 
-#include "ingest/data_generator.h"
-#include "ingest/piwebapi_generator.h"
 #include "shell/cli/cli_options.h"
+#include "tslake/tslake.hpp"
 
 namespace tslake::cli {
 
 namespace po = boost::program_options;
 
 int RunGenerateCommand(int argc, const char* const* argv) {
-  tsl::SensorDataOptions options;
+  SampleDataOptions options;
   int64_t interval_ms = options.interval_micros / 1000;
   std::string out;
   std::string format = "csv";
@@ -75,29 +77,22 @@ int RunGenerateCommand(int argc, const char* const* argv) {
     return kUsageExitCode;
   }
   options.interval_micros = interval_ms * 1000;
-  tsl::Status st;
-  tsl::SensorFormat sensor_format;
-  if (format == "piwebapi") {
-    tsl::PiGeneratorOptions pi;
-    pi.tags = options.tags;
-    pi.points_per_tag = options.points_per_tag;
-    pi.start_micros = options.start_micros;
-    pi.interval_micros = options.interval_micros;
-    pi.seed = options.seed;
-    tsl::Result<tsl::PiGeneratorStats> r = tsl::WritePiStreamsetsJson(out, pi);
-    st = r.status();
-  } else if (tsl::ParseSensorFormat(format, &sensor_format)) {
-    if (sensor_format == tsl::SensorFormat::kIgnition && tags_out.empty())
-      tags_out = (std::filesystem::path(out).parent_path() / "sqlth_te.csv").string();
-    st = tsl::GenerateSensorData(options, sensor_format, out, tags_out);
-  } else {
-    std::cerr << "Error: --format " << format
-              << " is not one of csv, wide, jsonl, line, ignition, piwebapi\n";
+  const std::vector<std::string> formats = SampleDataFormats();
+  if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
+    std::cerr << "Error: --format " << format << " is not one of ";
+    for (size_t i = 0; i < formats.size(); ++i) std::cerr << (i ? ", " : "") << formats[i];
+    std::cerr << '\n';
     return kUsageExitCode;
   }
+  if (format == "ignition" && tags_out.empty())
+    tags_out = (std::filesystem::path(out).parent_path() / "sqlth_te.csv").string();
+  options.format = format;
+  options.out = out;
+  options.tags_out = format == "piwebapi" ? "" : tags_out;
+  Status st = GenerateSampleData(options);
   if (!st.ok()) {
     std::cerr << "Error: " << st.message() << '\n';
-    return st.code() == tsl::StatusCode::kInvalidArgument ? kUsageExitCode : 1;
+    return st.code() == ErrorCode::kInvalidArgument ? kUsageExitCode : 1;
   }
   // With --out - the data is on stdout, so the summary goes to stderr.
   std::ostream& report = out == "-" ? std::cerr : std::cout;

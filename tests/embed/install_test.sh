@@ -9,7 +9,9 @@
 #      exactly-once replay after SIGKILL in SYNC_FULL and SYNC_NORMAL
 #      (replay_test, TSLAKE_REPLAY_ROUNDS rounds each, default 100);
 #   4. the archive's global symbols are the public API only (tslake_*,
-#      tslake::): no engine (tsl::) symbol, no FaultInjectionEnv.
+#      tslake::): no engine (tsl::) symbol, no FaultInjectionEnv;
+#   5. the same of libtslake.so's dynamic symbols (nm -D), and a C test
+#      linked against the shared library alone runs.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR
 set -eu
 build=$1
@@ -20,7 +22,7 @@ trap 'umount "$full" 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM
 prefix=$tmp/prefix
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in lib/libtslake.a include/tslake/tslake.h include/tslake/tslake.hpp lib/pkgconfig/tslake.pc \
+for f in lib/libtslake.a lib/libtslake.so include/tslake/tslake.h include/tslake/tslake.hpp lib/pkgconfig/tslake.pc \
          lib/cmake/tslake/tslakeConfig.cmake; do
   [ -f "$prefix/$f" ] || { echo "install_test: $f was not installed" >&2; exit 1; }
 done
@@ -83,4 +85,17 @@ if [ -n "$bad" ]; then
   exit 1
 fi
 echo "install_test: libtslake.a exports $(grep -c '^GLOBAL' "$tmp/exported") global symbols, all public API"
+
+# 5. The shared library: its dynamic symbols (nm -D) are the public API
+# only, and a C program linked against it alone runs.
+sh "$src/tests/embed/shared_symbols_test.sh" "$prefix/lib/libtslake.so"
+# shellcheck disable=SC2086
+"${cc:-cc}" -std=c99 -Wall -Wextra -Werror -pedantic $extra -I"$prefix/include" -o "$tmp/misuse_shared" \
+  "$src/tests/embed/c/misuse_test.c" -L"$prefix/lib" -l:libtslake.so -Wl,-rpath,"$prefix/lib"
+if ldd "$tmp/misuse_shared" | grep -q "$prefix/lib/libtslake.so"; then :; else
+  echo "install_test: misuse_shared is not linked to the installed libtslake.so" >&2
+  exit 1
+fi
+mkdir -p "$tmp/scratch_shared"
+"$tmp/misuse_shared" "$tmp/scratch_shared"
 echo "install_test: ok"
