@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <chrono>
 #include <thread>
 
@@ -319,6 +320,54 @@ TEST_F(TerminalTest, DotCommandOutputIsVisibleBeforeTheNextPrompt) {
   Line("SELECT 'mem' AS m;");
   ASSERT_TRUE(WaitFor("│ mem ", 5)) << Screen();
   EXPECT_EQ(Screen().find("sensors"), std::string::npos) << Screen();
+}
+
+// Every dot command that prints: its text is on screen, above a fresh
+// prompt, before anything else is typed (issue 22's blocker, per command).
+TEST_F(TerminalTest, EveryDotCommandsOutputIsOnScreenBeforeTheNextPrompt) {
+  CreateData();
+  {
+    std::ofstream script(Path("script.sql"));
+    script << "SELECT 'from the script' AS s;\n";
+  }
+  Start();
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {".help", ".version"},
+      {".version", "tslake 0.1"},
+      {".tables", "sensors"},
+      {".schema sensors", "CREATE TABLE sensors"},
+      {".describe sensors", "quality"},
+      {".history sensors", "COPY"},
+      {".stats sensors", "bytes_per_point"},
+      {".mode", "current output mode: box"},
+      {".print hello  terminal", "hello terminal"},
+      {".dump other", "CREATE TABLE other"},
+      {".shell echo from-the-shell", "from-the-shell"},
+      {".read script.sql", "from the script"},
+      {".import sensors.csv imported", ""},  // CREATE TABLE AS: silent, as sqlite3's
+      {"SELECT count(*) AS imported_rows FROM imported;", "900"},
+      {".plot --svg chart.svg SELECT ts, tag, value FROM sensors WHERE tag <> 'late'", "Wrote a chart"},
+      {".changes on", ""},
+      {"INSERT INTO other VALUES ('2024-01-01', 1.0);", "changes: 1"},
+  };
+  for (const auto& [command, expected] : commands) {
+    ClearScreen();
+    Line(command);
+    if (expected.empty()) continue;
+    ASSERT_TRUE(WaitFor(expected, 5)) << command << ":\n" << Screen();
+    // The prompt after it: the output is not waiting for the next command.
+    std::string screen = Screen();
+    ASSERT_TRUE(WaitFor("tslake> ", 5)) << command << ":\n" << screen;
+    auto deadline = steady_clock::now() + std::chrono::seconds(5);
+    while (steady_clock::now() < deadline) {
+      screen = Screen();
+      size_t at = screen.find(expected);
+      size_t prompt = screen.rfind("tslake> ");
+      if (at != std::string::npos && prompt != std::string::npos && prompt > at) break;
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    EXPECT_GT(screen.rfind("tslake> "), screen.find(expected)) << command << ":\n" << screen;
+  }
 }
 
 // Tab after .mode offers every output mode (issue 22): a unique prefix
