@@ -166,7 +166,10 @@ void ShellSession::RememberForPlot(const Result& result) {
 
 bool ShellSession::RunSql(const std::string& sql) {
   std::ostream& os = out();
-  if (echo_) os << sql << (sql.empty() || sql.back() != '\n' ? "\n" : "");
+  if (echo_) {
+    os << sql << (sql.empty() || sql.back() != '\n' ? "\n" : "");
+    os.flush();  // before the progress line, which writes to the terminal directly
+  }
   auto start = std::chrono::steady_clock::now();
   RefreshTerminalWidth();
   Result error;

@@ -103,6 +103,20 @@ TEST_F(QueryProgressTest, CopyReportsTheBytesReadOfTheFile) {
   EXPECT_EQ(r.GetInt64(0, 0), 400000);
 }
 
+TEST_F(QueryProgressTest, LineProtocolCopyReportsBytesToo) {
+  std::string path = (dir_ / "in.lp").string();
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 300000; ++i)
+      out << "cpu,host=h" << i % 50 << " usage=" << i * 0.25 << " " << 1700000000000000000LL + i * 1000000000LL
+          << "\n";
+  }
+  ASSERT_TRUE(con_->Query("CREATE TABLE lp (ts TIMESTAMP, tag VARCHAR, value DOUBLE)").ok());
+  std::string error;
+  ExpectMovesForward(Readings("COPY lp FROM '" + path + "' (FORMAT line)", &error));
+  ASSERT_EQ(error, "");
+}
+
 TEST_F(QueryProgressTest, TableScanReportsRowsRead) {
   std::string csv = WriteCsv(400000);
   ASSERT_TRUE(con_->Query("COPY m FROM '" + csv + "'").ok());
