@@ -2,6 +2,8 @@
 #include "query/execution/physical_table_scan.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "query/common/query_error.h"
 #include "query/common/query_warnings.h"
@@ -45,9 +47,11 @@ namespace {
 
 // Rows of the snapshot's live files (all, or those in `only`).
 int64_t FileRows(const Snapshot& snapshot, const std::vector<std::string>& only) {
+  // A set, not a search per file: LATEST ON may list thousands.
+  const std::unordered_set<std::string_view> wanted(only.begin(), only.end());
   int64_t rows = 0;
   for (const AddAction& f : snapshot.files()) {
-    if (!only.empty() && std::find(only.begin(), only.end(), f.path) == only.end()) continue;
+    if (!wanted.empty() && wanted.count(f.path) == 0) continue;
     rows += std::max<int64_t>(f.stats.num_records, 0);
   }
   return rows;
