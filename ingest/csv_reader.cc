@@ -11,6 +11,7 @@
 #include "ingest/csv_reader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,6 +81,8 @@ struct TypeCandidates {
 CsvReader::CsvReader(std::string path, CsvOptions options, int fd)
     : path_(std::move(path)), options_(std::move(options)), fd_(fd) {
   buf_.resize(options_.block_size);
+  struct stat st;
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) file_size_ = st.st_size;
   field_end_[static_cast<unsigned char>(options_.delimiter)] = true;
   field_end_[static_cast<unsigned char>('\n')] = true;
   field_end_[static_cast<unsigned char>('\r')] = true;
@@ -146,6 +149,7 @@ Result<size_t> CsvReader::Refill() {
   if (n < 0) return Status::IOError("read of \"" + path_ + "\" failed: " + std::strerror(errno));
   if (n == 0) eof_ = true;
   end_ += static_cast<size_t>(n);
+  bytes_read_.fetch_add(n, std::memory_order_relaxed);
   return shift;
 }
 

@@ -43,6 +43,7 @@
 // Thread-safety: a CsvReader is used by one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -57,6 +58,7 @@
 #include "formats/column_vector.h"
 #include "formats/status.h"
 #include "formats/types.h"
+#include "storage/read_progress.h"
 #include "storage/reject_reporter.h"
 
 namespace tsl {
@@ -98,7 +100,7 @@ inline size_t CsvChunkRows(size_t columns, size_t rows) {
   return fit == 0 ? 1 : (fit < rows ? fit : rows);
 }
 
-class CsvReader : public ChunkSource, public RejectReporter {
+class CsvReader : public ChunkSource, public RejectReporter, public ReadProgress {
  public:
   static constexpr size_t kMaxDictionary = size_t{1} << 16;
 
@@ -121,6 +123,11 @@ class CsvReader : public ChunkSource, public RejectReporter {
   // Records skipped under reject_bad_rows (none otherwise).
   std::vector<RejectedRow> TakeRejects() override { return std::exchange(rejects_, {}); }
   int64_t rejected_count() const override { return rejected_count_; }
+
+  // Bytes read from the file so far and its size (-1 for a pipe); any
+  // thread (the progress bar reads them while a prefetch thread parses).
+  int64_t bytes_read() const override { return bytes_read_.load(std::memory_order_relaxed); }
+  int64_t bytes_total() const override { return file_size_; }
 
  private:
   // One field of the record being parsed: a span of the block buffer.
@@ -170,6 +177,8 @@ class CsvReader : public ChunkSource, public RejectReporter {
   std::string path_;
   CsvOptions options_;
   int fd_ = -1;
+  int64_t file_size_ = -1;                // set at construction, then constant
+  std::atomic<int64_t> bytes_read_{0};    // ReadProgress
   std::vector<char> buf_;
   size_t begin_ = 0;  // first unconsumed byte
   size_t end_ = 0;    // end of valid bytes

@@ -32,6 +32,7 @@
 
 #include "formats/column_vector.h"
 #include "ingest/line_reader.h"
+#include "storage/read_progress.h"
 #include "storage/reject_reporter.h"
 
 namespace tsl {
@@ -47,7 +48,7 @@ struct JsonlOptions {
 // naming the bad part.
 Result<Schema> ParseColumnList(const std::string& function, std::string_view text);
 
-class JsonlReader : public ChunkSource, public RejectReporter {
+class JsonlReader : public ChunkSource, public RejectReporter, public ReadProgress {
  public:
   // kNotFound for a missing file; kInvalidArgument when no column can be
   // inferred (empty file, no object in the sample).
@@ -59,7 +60,9 @@ class JsonlReader : public ChunkSource, public RejectReporter {
 
   std::vector<RejectedRow> TakeRejects() override;
   int64_t rejected_count() const override { return rejected_; }
-  int64_t bytes_read() const { return lines_->bytes_read(); }
+  // The file's bytes read and size (ReadProgress; any thread).
+  int64_t bytes_read() const override { return lines_->bytes_read(); }
+  int64_t bytes_total() const override { return lines_->file_size(); }
   int64_t file_size() const { return lines_->file_size(); }
 
  private:

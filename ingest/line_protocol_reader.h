@@ -41,6 +41,7 @@
 #include "formats/column_vector.h"
 #include "ingest/line_reader.h"
 #include "ingest/schema_mapper.h"
+#include "storage/read_progress.h"
 #include "storage/reject_reporter.h"
 
 namespace tsl {
@@ -51,7 +52,7 @@ struct LineProtocolOptions {
   std::optional<Schema> target_schema;
 };
 
-class LineProtocolReader : public ChunkSource, public RejectReporter {
+class LineProtocolReader : public ChunkSource, public RejectReporter, public ReadProgress {
  public:
   // kNotFound for a missing file; kInvalidArgument for a bad precision.
   static Result<std::unique_ptr<LineProtocolReader>> Open(const std::string& path,
@@ -62,7 +63,9 @@ class LineProtocolReader : public ChunkSource, public RejectReporter {
 
   std::vector<RejectedRow> TakeRejects() override;
   int64_t rejected_count() const override { return rejected_; }
-  int64_t bytes_read() const { return lines_->bytes_read(); }
+  // The file's bytes read and size (ReadProgress; any thread).
+  int64_t bytes_read() const override { return lines_->bytes_read(); }
+  int64_t bytes_total() const override { return lines_->file_size(); }
   int64_t file_size() const { return lines_->file_size(); }
 
   // One parsed field of a line (exposed for tests).

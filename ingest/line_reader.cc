@@ -62,7 +62,7 @@ Status LineReader::Refill() {
     if (n < 0) return Status::IOError("cannot read " + path_ + ": " + std::strerror(errno));
     if (n == 0) eof_ = true;
     end_ += static_cast<size_t>(n);
-    bytes_read_ += n;
+    bytes_read_.fetch_add(n, std::memory_order_relaxed);
     return Status::OK();
   }
 }

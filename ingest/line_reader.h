@@ -5,9 +5,11 @@
 // (kInvalidArgument naming file and line past that). A trailing CR is
 // stripped (CRLF files); a UTF-8 BOM at the start is skipped; the last line
 // need not end in LF.
-// Thread-safety: one thread.
+// Thread-safety: one thread, except bytes_read() and file_size(), which
+// any thread may read (the query progress bar).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,7 +35,7 @@ class LineReader {
   Result<bool> Next(std::string_view* line);
   // 1-based number of the line last returned.
   int64_t line_number() const { return line_number_; }
-  int64_t bytes_read() const { return bytes_read_; }
+  int64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
   int64_t file_size() const { return file_size_; }
   const std::string& path() const { return path_; }
 
@@ -51,8 +53,8 @@ class LineReader {
   bool eof_ = false;
   bool first_ = true;
   int64_t line_number_ = 0;
-  int64_t bytes_read_ = 0;
-  int64_t file_size_ = -1;
+  std::atomic<int64_t> bytes_read_{0};
+  int64_t file_size_ = -1;  // set at construction, then constant
 };
 
 }  // namespace tsl

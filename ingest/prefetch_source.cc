@@ -10,6 +10,7 @@ namespace tsl {
 PrefetchSource::PrefetchSource(std::unique_ptr<ChunkSource> source, size_t depth)
     : source_(std::move(source)),
       reporter_(dynamic_cast<RejectReporter*>(source_.get())),
+      progress_(dynamic_cast<const ReadProgress*>(source_.get())),
       schema_(source_->schema()),
       depth_(depth == 0 ? 1 : depth) {
   thread_ = std::thread([this] { Run(); });

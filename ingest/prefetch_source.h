@@ -30,11 +30,12 @@
 
 #include "formats/column_vector.h"
 #include "formats/status.h"
+#include "storage/read_progress.h"
 #include "storage/reject_reporter.h"
 
 namespace tsl {
 
-class PrefetchSource : public ChunkSource, public RejectReporter {
+class PrefetchSource : public ChunkSource, public RejectReporter, public ReadProgress {
  public:
   // Starts reading `source` at once.
   explicit PrefetchSource(std::unique_ptr<ChunkSource> source, size_t depth = 4);
@@ -47,6 +48,10 @@ class PrefetchSource : public ChunkSource, public RejectReporter {
   Result<bool> Next(DataChunk* out) override;
   std::vector<RejectedRow> TakeRejects() override;
   int64_t rejected_count() const override { return rejected_; }
+  // The wrapped reader's (ahead of the chunks handed out by up to `depth`);
+  // 0 and -1 when it is no ReadProgress. Any thread (its readings are atomic).
+  int64_t bytes_read() const override { return progress_ ? progress_->bytes_read() : 0; }
+  int64_t bytes_total() const override { return progress_ ? progress_->bytes_total() : -1; }
 
  private:
   struct Item {
@@ -58,6 +63,7 @@ class PrefetchSource : public ChunkSource, public RejectReporter {
 
   std::unique_ptr<ChunkSource> source_;
   RejectReporter* reporter_;  // source_ as a RejectReporter, or null
+  const ReadProgress* progress_;  // source_ as a ReadProgress, or null
   Schema schema_;
   size_t depth_;
 

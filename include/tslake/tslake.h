@@ -317,6 +317,18 @@ TSLAKE_API int tslake_query(tslake_connection *con, const char *sql, tslake_resu
 ** TSLAKE_MISUSE when con is not live; NULL: no-op, TSLAKE_OK. */
 TSLAKE_API int tslake_interrupt(tslake_connection *con);
 
+/* How far the statement running on `con` has read its inputs (DuckDB's
+** duckdb_query_progress): rows of table scans and bytes of files read, of
+** the total they will read. percentage is 0..100, or -1 when no statement
+** runs, nothing it reads has a known size, enable_progress_bar is false,
+** or con is NULL or not live. Any thread, as tslake_interrupt. */
+typedef struct {
+  double percentage;
+  uint64_t rows_processed;
+  uint64_t total_rows_to_process;
+} tslake_query_progress_type;
+TSLAKE_API tslake_query_progress_type tslake_query_progress(tslake_connection *con);
+
 /* -------------------------------------------------------------- result */
 
 /* Releases a result and every string it handed out. TSLAKE_OK;

@@ -306,6 +306,17 @@ class TSLAKE_API Result {
   std::unique_ptr<Impl> impl_;
 };
 
+// How far the running statement has read its inputs (DuckDB's
+// duckdb_query_progress): a table scan counts rows, a file reader (COPY
+// FROM, read_csv) bytes, against what they will read. percentage is -1
+// when no statement runs, none of its inputs has a known size, or
+// SET enable_progress_bar = false.
+struct QueryProgress {
+  double percentage = -1;  // 0..100, or -1: unknown
+  uint64_t rows_processed = 0;
+  uint64_t total_rows_to_process = 0;
+};
+
 class TSLAKE_API Connection {
  public:
   // `db` must outlive the connection.
@@ -322,6 +333,9 @@ class TSLAKE_API Connection {
   Result QueryEach(const std::string& sql, const std::function<void(const Result&)>& on_result);
   // Cancels the running statement (it fails with kCancelled). Any thread.
   void Interrupt();
+  // The running statement's progress. Any thread, like Interrupt(): a
+  // shell polls it while its own thread waits in Query().
+  QueryProgress Progress() const;
 
   // Parses `sql`, one statement with parameters written `$1`, `$2`, ... or
   // `?` (numbered left to right), for repeated execution. Always returns a

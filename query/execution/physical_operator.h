@@ -16,12 +16,16 @@
 namespace tsl::query {
 
 class QueryWarnings;
+class QueryProgress;
 
 struct ExecutionContext {
   const std::atomic<bool>* cancelled = nullptr;
   // Where operators note what the user should know besides the rows (rows
   // a table function skipped); null: nobody listens.
   QueryWarnings* warnings = nullptr;
+  // Where scans count what they will read and have read (the progress bar,
+  // execution/query_progress.h); null: nobody listens.
+  QueryProgress* progress = nullptr;
   // Throws QueryError(kInterrupt) when the statement was cancelled.
   void CheckCancelled() const;
 };

@@ -1,9 +1,15 @@
 // Table, table-function and single-row scans. See physical_table_scan.h.
 #include "query/execution/physical_table_scan.h"
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
 #include "query/common/query_error.h"
 #include "query/common/query_warnings.h"
 #include "query/execution/parallel_pipeline.h"
+#include "query/execution/query_progress.h"
+#include "storage/read_progress.h"
 #include "storage/reject_reporter.h"
 
 namespace tsl::query {
@@ -15,7 +21,11 @@ PhysicalTableScan::PhysicalTableScan(std::shared_ptr<Table> table,
       table_(std::move(table)),
       snapshot_(std::move(snapshot)),
       options_(std::move(options)),
-      ctx_(ctx) {}
+      ctx_(ctx) {
+  // At planning, so a join's scans are all in the total before either
+  // reads (a total growing mid-statement would move the bar backwards).
+  CountTotalRows();
+}
 
 void PhysicalTableScan::AttachMorsels(std::shared_ptr<MorselQueue> morsels, int worker) {
   morsels_ = std::move(morsels);
@@ -23,9 +33,50 @@ void PhysicalTableScan::AttachMorsels(std::shared_ptr<MorselQueue> morsels, int 
 }
 
 std::unique_ptr<PhysicalTableScan> PhysicalTableScan::CopyForWorker(int worker) const {
-  auto copy = std::make_unique<PhysicalTableScan>(table_, snapshot_, options_, types_, ctx_);
+  // The original counted the rows of every file for all workers: the copy
+  // is constructed without the progress, then reports what it reads.
+  ExecutionContext uncounted = ctx_;
+  uncounted.progress = nullptr;
+  auto copy = std::make_unique<PhysicalTableScan>(table_, snapshot_, options_, types_, uncounted);
+  copy->ctx_.progress = ctx_.progress;
   copy->AttachMorsels(morsels_, worker);
   return copy;
+}
+
+namespace {
+
+// Rows of the snapshot's live files (all, or those in `only`).
+int64_t FileRows(const Snapshot& snapshot, const std::vector<std::string>& only) {
+  // A set, not a search per file: LATEST ON may list thousands.
+  const std::unordered_set<std::string_view> wanted(only.begin(), only.end());
+  int64_t rows = 0;
+  for (const AddAction& f : snapshot.files()) {
+    if (!wanted.empty() && wanted.count(f.path) == 0) continue;
+    rows += std::max<int64_t>(f.stats.num_records, 0);
+  }
+  return rows;
+}
+
+// Rows of morsel `m`, file `path`: the queue lists the snapshot's files in
+// order (parallel_pipeline.cc), so index m is tried before a search.
+int64_t MorselRows(const Snapshot& snapshot, const std::string& path, int64_t m) {
+  const std::vector<AddAction>& files = snapshot.files();
+  if (m >= 0 && static_cast<size_t>(m) < files.size() && files[static_cast<size_t>(m)].path == path)
+    return std::max<int64_t>(files[static_cast<size_t>(m)].stats.num_records, 0);
+  return FileRows(snapshot, {path});
+}
+
+}  // namespace
+
+void PhysicalTableScan::CountTotalRows() {
+  // A parallel scan's morsels are every file of the snapshot, as options_
+  // without only_files.
+  if (ctx_.progress != nullptr) ctx_.progress->AddTotal(FileRows(*snapshot_, options_.only_files));
+}
+
+void PhysicalTableScan::TopUpProgress(int64_t rows_expected) {
+  if (ctx_.progress != nullptr) ctx_.progress->AddDone(rows_expected - rows_returned_);
+  rows_returned_ = 0;
 }
 
 bool PhysicalTableScan::Next(DataChunk* out) {
@@ -53,10 +104,18 @@ bool PhysicalTableScan::Next(DataChunk* out) {
     }
     if (!same_types) out->Initialize(types_);
     if (!ValueOrThrow(source_->Next(out))) {
+      if (!morsel_done_) {
+        TopUpProgress(morsels_ ? MorselRows(*snapshot_, morsels_->file(open_morsel_), open_morsel_)
+                               : FileRows(*snapshot_, options_.only_files));
+      }
       morsel_done_ = true;
       return false;
     }
-    if (out->size() > 0) return true;
+    if (out->size() > 0) {
+      rows_returned_ += static_cast<int64_t>(out->size());
+      if (ctx_.progress != nullptr) ctx_.progress->AddDone(static_cast<int64_t>(out->size()));
+      return true;
+    }
   }
 }
 
@@ -133,10 +192,15 @@ void PhysicalSourceScan::ReportRejects() {
 bool PhysicalSourceScan::Next(DataChunk* out) {
   std::vector<TypeId> all;
   for (const Field& f : source_->schema().fields) all.push_back(f.type);
+  if (!progress_) {
+    progress_ = std::make_unique<ReadProgressFollower>(
+        ctx_.progress, dynamic_cast<const ReadProgress*>(source_.get()));
+  }
   while (true) {
     ctx_.CheckCancelled();
     buffer_.Initialize(all);
     Result<bool> more = source_->Next(&buffer_);
+    progress_->Update();
     if (!more.ok()) {
       if (more.status().code() == StatusCode::kInvalidArgument) {
         throw QueryError(ErrorKind::kInvalidInput, more.status().message());
@@ -146,6 +210,7 @@ bool PhysicalSourceScan::Next(DataChunk* out) {
     CollectRejects();
     if (!*more) {
       if (!reported_) ReportRejects();
+      progress_->Finish();
       return false;
     }
     if (buffer_.size() == 0) continue;

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "query/execution/physical_operator.h"
+#include "query/execution/query_progress.h"
 #include "storage/table.h"
 
 namespace tsl::query {
@@ -41,6 +42,13 @@ class PhysicalTableScan : public PhysicalOperator {
   int worker_ = 0;
   int64_t open_morsel_ = -1;
   bool morsel_done_ = false;
+  // Progress (execution/query_progress.h): the original scan adds the rows
+  // of the files it covers when constructed (a worker copy does not); every
+  // copy adds the rows it returns, and tops up to the file's (or scan's)
+  // rows when one ends, so pruned segments and filtered rows count as read.
+  void CountTotalRows();
+  void TopUpProgress(int64_t rows_expected);
+  int64_t rows_returned_ = 0;  // since the last top-up
 };
 
 // PhysicalSourceScan: streams an already-open ChunkSource (a table
@@ -67,6 +75,8 @@ class PhysicalSourceScan : public PhysicalOperator {
   std::string name_;
   std::vector<int> columns_;
   ExecutionContext ctx_;
+  // The reader's bytes in the query progress, from the first Next().
+  std::unique_ptr<ReadProgressFollower> progress_;
   DataChunk buffer_;
   int64_t rejected_ = 0;
   std::string first_reject_;  // "file line N: reason"

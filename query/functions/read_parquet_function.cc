@@ -25,8 +25,11 @@ std::vector<std::string> SplitPath(const std::string& p) {
   return parts;
 }
 
+// How many directories deep a `**` descends (a symlink loop ends here).
+constexpr int kMaxRecursiveGlobDepth = 64;
+
 void Expand(Env* env, const std::string& base, const std::vector<std::string>& parts, size_t i,
-            std::vector<std::string>* out) {
+            std::vector<std::string>* out, int depth = 0) {
   if (i == parts.size()) {
     if (env->FileExists(base) && !env->IsDirectory(base)) out->push_back(base);
     return;
@@ -39,6 +42,18 @@ void Expand(Env* env, const std::string& base, const std::vector<std::string>& p
   };
   if (!HasGlob(part)) {
     Expand(env, i == 0 && part.empty() ? "/" : join(part), parts, i + 1, out);
+    return;
+  }
+  if (part == "**") {
+    // DuckDB's recursive glob: zero or more directories (not hidden ones).
+    Expand(env, base, parts, i + 1, out, depth);
+    if (depth >= kMaxRecursiveGlobDepth) return;
+    Result<std::vector<std::string>> dirs = env->GetChildren(base.empty() ? "." : base);
+    if (!dirs.ok()) return;
+    for (const std::string& c : *dirs) {
+      if (c.empty() || c[0] == '.' || !env->IsDirectory(join(c))) continue;
+      Expand(env, join(c), parts, i, out, depth + 1);
+    }
     return;
   }
   Result<std::vector<std::string>> children = env->GetChildren(base.empty() ? "." : base);
@@ -192,6 +207,7 @@ Result<std::vector<std::string>> ExpandParquetPaths(const std::string& pattern) 
   }
   if (files.empty()) return Status::NotFound("read_parquet: no Parquet file matches " + pattern);
   std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());  // a/**/**/x finds one twice
   return files;
 }
 

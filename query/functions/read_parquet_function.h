@@ -1,6 +1,7 @@
 // read_parquet('file.parquet' | 'dir/*.parquet' | 'dir/*/*.parquet' | 'dir'):
 // the rows of one or more Parquet files (formats/parquet_reader.h) as a
-// table function. A glob may use * ? [..] in any path component; a
+// table function. A glob may use * ? [..] in any path component, and a
+// component `**` matches zero or more directories (DuckDB's); a
 // directory means every *.parquet below it (Hive partition directories
 // included, hidden and _-prefixed entries such as _delta_log skipped).
 // Files are read in sorted path order and must share one schema

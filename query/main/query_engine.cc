@@ -5,6 +5,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
+#include "query/execution/query_progress.h"
 #include "query/common/query_warnings.h"
 #include "query/main/statement_executor.h"
 #include "query/parser/parser.h"
@@ -80,6 +81,7 @@ struct QueryEngine::Impl {
   DatabaseConfig* config;
   SessionConfig session;  // this connection's SET SESSION overrides
   std::atomic<bool> cancelled{false};
+  QueryProgress progress;  // the running statement's; read from any thread
 };
 
 QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions,
@@ -94,9 +96,20 @@ QueryEngine::~QueryEngine() = default;
 
 void QueryEngine::Cancel() { impl_->cancelled.store(true); }
 
+const QueryProgress& QueryEngine::progress() const { return impl_->progress; }
+
+namespace {
+// No statement runs once the engine returns: the progress reads -1 again.
+struct ProgressReset {
+  QueryProgress* progress;
+  ~ProgressReset() { progress->Reset(); }
+};
+}  // namespace
+
 Status QueryEngine::ExecuteScript(const std::string& sql,
                                   const std::function<void(const QueryResult&)>& on_result) {
   impl_->cancelled.store(false);
+  ProgressReset reset_progress{&impl_->progress};
   ConfigScope scope(impl_->config, &impl_->session);
   try {
     std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
@@ -104,8 +117,10 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
     ExecutionContext ctx;
     ctx.cancelled = &impl_->cancelled;
     ctx.warnings = &warnings;
+    ctx.progress = &impl_->progress;
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     for (const auto& stmt : statements) {
+      impl_->progress.Reset();  // each statement's bar starts empty
       try {
         QueryResult result = executor.Execute(*stmt);
         result.warnings = warnings.Take();
@@ -153,11 +168,14 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
   }
   impl_->cancelled.store(false);
   ConfigScope scope(impl_->config, &impl_->session);
+  ProgressReset reset_progress{&impl_->progress};
   try {
     QueryWarnings warnings;
     ExecutionContext ctx;
     ctx.cancelled = &impl_->cancelled;
     ctx.warnings = &warnings;
+    ctx.progress = &impl_->progress;
+    impl_->progress.Reset();
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     executor.SetParameters(&params);
     QueryResult result = executor.Execute(*query.statement_);

@@ -26,6 +26,7 @@
 namespace tsl::query {
 
 class MemoryReservation;
+class QueryProgress;
 struct DatabaseConfig;
 
 struct QueryResult {
@@ -93,6 +94,9 @@ class QueryEngine {
 
   // Asks the running statement to stop with kCancelled at its next batch.
   void Cancel();
+  // The running statement's progress (execution/query_progress.h); any
+  // thread may read it, as Cancel() may be called from any thread.
+  const QueryProgress& progress() const;
 
  private:
   struct Impl;

@@ -20,6 +20,7 @@
 #include "storage/transaction.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_profiler.h"
+#include "query/execution/query_progress.h"
 #include "query/planner/planner.h"
 
 namespace tsl::query {
@@ -118,6 +119,8 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
       if (stmt.setting == "enable_external_access" && stmt.setting_scope != 'l') {
         ApplyExternalAccess(stmt);
+      } else if (stmt.setting == "enable_progress_bar") {
+        ApplyProgressBar(stmt);
       } else {
         ApplySetting(stmt.setting, stmt.setting_value, stmt.setting_scope);
       }
@@ -175,6 +178,22 @@ void StatementExecutor::ApplyExternalAccess(const Statement& stmt) {
   }
   Status st = db_->file_access()->SetExternalAccess(enabled);
   if (!st.ok()) throw QueryError(ErrorKind::kInvalidInput, st.message(), stmt.position);
+}
+
+// enable_progress_bar belongs to the connection, as DuckDB's client
+// setting: off, its query progress reads -1 and the shell draws no bar.
+void StatementExecutor::ApplyProgressBar(const Statement& stmt) {
+  bool enabled = true;  // RESET: on (the shell's default)
+  if (stmt.setting_value) {
+    Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);
+    if (!b.ok() || b->is_null()) {
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "enable_progress_bar takes true or false, not " + *stmt.setting_value,
+                       stmt.position);
+    }
+    enabled = b->bool_value();
+  }
+  if (ctx_.progress != nullptr) ctx_.progress->set_enabled(enabled);
 }
 
 Binder StatementExecutor::NewBinder() const {
@@ -461,14 +480,23 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
 QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   if (stmt.copy_to) return ExecuteCopyTo(stmt);
   Binder binder = NewBinder();
-  std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
-  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
-  const Schema& schema = snapshot->schema();
+  // COPY into a table that does not exist creates it from the file, as the
+  // shell's .import does: the columns and types the reader sniffs (as
+  // SELECT * FROM read_<format>(...)), created and filled in one version
+  // (a pending table, as CREATE TABLE AS). A view's name is not "missing".
+  const bool create = db_->GetTable(stmt.table).status().IsNotFound() &&
+                      !ViewCatalog(db_).Get(stmt.table).has_value();
+  std::shared_ptr<Table> table;
+  std::shared_ptr<const Snapshot> snapshot;
+  if (!create) {
+    table = binder.GetTable(stmt.table, stmt.table_position);
+    snapshot = ValueOrThrow(table->GetSnapshot());
+  }
 
   std::string format = "csv";
   TableFunctionArgs args;
   args.positional.push_back(Value::Varchar(stmt.copy_path));
-  args.target_schema = schema;
+  if (snapshot) args.target_schema = snapshot->schema();
   args.dictionary_strings = true;  // the writer takes VARCHAR as dictionary + codes
   std::map<std::string, std::string> parameters = {{"path", stmt.copy_path}};
   CopyControl control;  // ON_ERROR, BATCH_ID (query/main/copy_control.h)
@@ -502,6 +530,31 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
     throw QueryError(opened.status());
   }
   std::unique_ptr<ChunkSource> source = std::move(opened).value();
+  // Drops the table this COPY created unless it commits (disarmed below).
+  struct DropCreatedTable {
+    Database* db;
+    std::string name;
+    bool armed = false;
+    ~DropCreatedTable() {
+      if (armed) (void)db->DropTable(name, /*if_exists=*/true);
+    }
+  } drop_created{db_, stmt.table};
+  if (create) {
+    Schema sniffed;
+    for (const Field& f : source->schema().fields)
+      sniffed.fields.push_back({f.name, StorableType(f.type, f.name, stmt.position)});
+    Result<std::shared_ptr<Table>> made =
+        db_->CreateTable(stmt.table, sniffed, {}, /*if_not_exists=*/false, /*pending=*/true);
+    if (!made.ok()) {
+      if (made.status().code() == StatusCode::kInvalidArgument)
+        throw QueryError(ErrorKind::kCatalog, made.status().message(), stmt.table_position);
+      throw QueryError(made.status());
+    }
+    drop_created.armed = true;
+    table = *made;
+    snapshot = ValueOrThrow(table->GetSnapshot());
+  }
+  const Schema& schema = snapshot->schema();
   if (control.auto_batch) control.ResolveAutoBatch(stmt.copy_path);
   if (control.has_batch()) {
     auto it = snapshot->app_versions().find(control.batch_app);
@@ -537,10 +590,13 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   const bool needs_strings = dedup != nullptr || watermarks.active() || !known.empty();
   int64_t rows = 0;
   DataChunk chunk;
+  // The file's bytes read against its size: COPY's progress bar.
+  ReadProgressFollower progress(ctx_.progress, dynamic_cast<const ReadProgress*>(source.get()));
   while (true) {
     ctx_.CheckCancelled();
     chunk.Initialize(types);
     Result<bool> more = source->Next(&chunk);
+    progress.Update();
     if (!more.ok()) {
       if (more.status().code() == StatusCode::kInvalidArgument) {
         throw QueryError(ErrorKind::kInvalidInput, more.status().message());
@@ -577,6 +633,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   Result<CommitResult> committed = writer->Commit("COPY", std::move(parameters));
   guard.Release();  // Commit cleans up after itself on failure
   if (!committed.ok()) throw QueryError(committed.status());
+  drop_created.armed = false;
   // After the data: a failure here leaves the watermark behind the data
   // (an incremental re-run re-reads, never skips), so it does not fail COPY.
   (void)watermarks.Commit(db_, table->name(), stmt.copy_path, committed->version);

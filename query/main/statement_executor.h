@@ -44,7 +44,8 @@ class StatementExecutor {
   QueryResult ExecuteAlter(const Statement& stmt);
   QueryResult ExecuteCreateView(const Statement& stmt);
   QueryResult ExecuteDropView(const Statement& stmt);
-  void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access
+  void ApplyExternalAccess(const Statement& stmt);
+  void ApplyProgressBar(const Statement& stmt);  // SET enable_external_access
   // A Binder with this statement's parameters and execution context.
   Binder NewBinder() const;
 

@@ -425,6 +425,21 @@ int tslake_interrupt(tslake_connection* con) {
   return TSLAKE_OK;
 }
 
+tslake_query_progress_type tslake_query_progress(tslake_connection* con) {
+  tslake_query_progress_type out{-1, 0, 0};
+  if (!con) return out;
+  // As tslake_interrupt: not under the connection's mutex (the running
+  // query holds it); the registry lock keeps the connection alive.
+  Registry& reg = Registry::Get();
+  std::lock_guard<std::mutex> l(reg.mu());
+  if (!reg.LiveLocked(con, kConnectionMagic)) return out;
+  tslake::QueryProgress p = con->con->Progress();
+  out.percentage = p.percentage;
+  out.rows_processed = p.rows_processed;
+  out.total_rows_to_process = p.total_rows_to_process;
+  return out;
+}
+
 int tslake_result_destroy(tslake_result* result) {
   if (!result) return TSLAKE_OK;
   TSLAKE_C_TRY

@@ -1,7 +1,11 @@
 // tslake::Connection: runs SQL through the connection's QueryEngine and
 // wraps its results. Thread-safety: one thread at a time, except
-// Interrupt(), which only sets the engine's cancel flag.
+// Interrupt(), which only sets the engine's cancel flag, and Progress(),
+// which only reads the engine's progress atomics.
+#include <algorithm>
 #include <exception>
+
+#include "query/execution/query_progress.h"
 
 #include "shell/api/api_internal.h"
 
@@ -53,6 +57,15 @@ Result Connection::QueryEach(const std::string& sql,
 }
 
 void Connection::Interrupt() { impl_->engine.Cancel(); }
+
+QueryProgress Connection::Progress() const {
+  const tsl::query::QueryProgress& p = impl_->engine.progress();
+  QueryProgress out;
+  out.percentage = p.percentage();
+  out.rows_processed = static_cast<uint64_t>(std::max<int64_t>(p.done(), 0));
+  out.total_rows_to_process = static_cast<uint64_t>(std::max<int64_t>(p.total(), 0));
+  return out;
+}
 
 PreparedStatement Connection::Prepare(const std::string& sql) {
   PreparedStatement stmt;

@@ -51,7 +51,7 @@ int64_t CsvReaderBytes(size_t columns, size_t configured_rows) {
 
 // read_csv's source: the prefetching reader and its reservation, released
 // when the query drops the source.
-class ReservedSource : public tsl::ChunkSource, public tsl::RejectReporter {
+class ReservedSource : public tsl::ChunkSource, public tsl::RejectReporter, public tsl::ReadProgress {
  public:
   ReservedSource(std::unique_ptr<tsl::PrefetchSource> inner,
                  std::unique_ptr<tsl::query::MemoryReservation> memory)
@@ -60,6 +60,8 @@ class ReservedSource : public tsl::ChunkSource, public tsl::RejectReporter {
   tsl::Result<bool> Next(tsl::DataChunk* out) override { return inner_->Next(out); }
   std::vector<tsl::RejectedRow> TakeRejects() override { return inner_->TakeRejects(); }
   int64_t rejected_count() const override { return inner_->rejected_count(); }
+  int64_t bytes_read() const override { return inner_->bytes_read(); }
+  int64_t bytes_total() const override { return inner_->bytes_total(); }
 
  private:
   // Declared first: released after the reader thread has stopped.

@@ -48,6 +48,7 @@ constexpr const char* kHelp =
     "                         Chart the last result (or the query) over its first\n"
     "                         TIMESTAMP column: numeric columns, or one line per tag\n"
     ".print TEXT...           Print the words of TEXT\n"
+    ".progress on|off         Show a progress line for statements running over 2 s\n"
     ".quit                    Exit the shell\n"
     ".read FILE               Run the statements and commands in FILE\n"
     ".schema [TABLE]          Show CREATE statements\n"
@@ -311,6 +312,7 @@ bool ShellSession::RunDotCommand(const std::string& line) {
 }
 
 bool ShellSession::RunDotCommandUnchecked(const std::string& line) {
+  RefreshTerminalWidth();  // .plot, .stats and .history print to the current width
   std::vector<std::string> args = SplitWords(line);
   if (args.empty()) return true;
   const std::string& cmd = args[0];
@@ -381,6 +383,7 @@ bool ShellSession::RunDotCommandUnchecked(const std::string& line) {
   if (cmd == ".timer") return SetFlag(cmd, args, &timer_);
   if (cmd == ".echo") return SetFlag(cmd, args, &echo_);
   if (cmd == ".changes") return SetFlag(cmd, args, &changes_);
+  if (cmd == ".progress") return SetFlag(cmd, args, &progress_);
   if (cmd == ".bail") return SetFlag(cmd, args, &bail_);
   if (cmd == ".maxrows") {
     std::optional<int64_t> n;
@@ -394,6 +397,7 @@ bool ShellSession::RunDotCommandUnchecked(const std::string& line) {
     if (args.size() == 2) n = ParseCount(args[1]);
     if (!n || *n > 100000) return Usage(".maxwidth N");
     settings_.max_width = static_cast<int>(*n);
+    width_from_terminal_ = false;  // the user's width stays through resizes
     return true;
   }
   if (cmd == ".nullvalue") {

@@ -73,6 +73,7 @@ int Run(int argc, const char* const* argv) {
   settings.max_rows = stdout_tty ? kTerminalMaxRows : 0;
 
   ShellSession session(settings, options->bail);
+  session.FollowTerminalWidth(stdout_tty);
   if (!session.Open(options->db_path, options->read_only)) return kErrorExitCode;
   for (const std::string& notice : session.database()->Notices())
     std::cerr << "Notice: " << notice << '\n';

@@ -2,7 +2,9 @@
 // commands are in dot_commands.cc.
 #include "shell/cli/shell_session.h"
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <utility>
 
 #include "shell/cli/interrupt_guard.h"
+#include "shell/cli/progress_bar.h"
 #include "shell/cli/result_printer.h"
 #include "shell/cli/statement_scanner.h"
 
@@ -49,6 +52,12 @@ void ShellSession::ReportError(const std::string& message) {
 }
 
 std::ostream& ShellSession::out() { return output_file_ ? *output_file_ : std::cout; }
+
+void ShellSession::RefreshTerminalWidth() {
+  if (!width_from_terminal_) return;
+  struct winsize ws {};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) settings_.max_width = ws.ws_col;
+}
 
 int ShellSession::chart_width() const { return settings_.max_width > 0 ? settings_.max_width : 80; }
 
@@ -157,12 +166,19 @@ void ShellSession::RememberForPlot(const Result& result) {
 
 bool ShellSession::RunSql(const std::string& sql) {
   std::ostream& os = out();
-  if (echo_) os << sql << (sql.empty() || sql.back() != '\n' ? "\n" : "");
+  if (echo_) {
+    os << sql << (sql.empty() || sql.back() != '\n' ? "\n" : "");
+    os.flush();  // before the progress line, which writes to the terminal directly
+  }
   auto start = std::chrono::steady_clock::now();
+  RefreshTerminalWidth();
   Result error;
   {
     InterruptGuard guard(con_.get());
+    // Drawn on the terminal only, erased before each result is printed.
+    ProgressBar bar(con_.get(), progress_, STDOUT_FILENO);
     error = con_->QueryEach(sql, [&](const Result& r) {
+      bar.Pause();
       // DDL returns no columns and prints nothing; INSERT/COPY return their
       // Count, printed in every mode as DuckDB's shell does.
       if (r.column_count() > 0) {
@@ -181,6 +197,7 @@ bool ShellSession::RunSql(const std::string& sql) {
       // Skipped and rejected rows: on stderr, after the rows they concern.
       for (const std::string& warning : r.warnings()) std::cerr << "Warning: " << warning << '\n';
       if (!r.warnings().empty()) std::cerr.flush();
+      bar.Resume();  // the script's next statement
     });
   }
   if (timer_) {

@@ -62,6 +62,10 @@ class ShellSession {
   std::ostream& out();
   // Width of the terminal (or 80) for charts; settings().max_width when set.
   int chart_width() const;
+  // The box width follows the terminal: re-read (ioctl) before each
+  // statement and dot command, so a resize applies to the next result.
+  // `.maxwidth N` ends it.
+  void FollowTerminalWidth(bool follow) { width_from_terminal_ = follow; }
 
   // Prints an error as the shell shows it (DuckDB style).
   static void ReportError(const std::string& message);
@@ -111,6 +115,10 @@ class ShellSession {
   bool quit_ = false;
   bool cancelled_ = false;  // the last statement was stopped by Ctrl-C
   bool changes_ = false;       // .changes on: print rows changed per statement
+  bool progress_ = true;       // .progress on|off: the terminal progress line
+  bool width_from_terminal_ = false;  // see FollowTerminalWidth
+  // settings_.max_width from the terminal's current width, when followed.
+  void RefreshTerminalWidth();
   int64_t total_changes_ = 0;  // their sum since the session began
   // While a script file runs: "near line N of FILE", N the first line of
   // the statement running, put before its error (as sqlite3 does).

@@ -129,5 +129,18 @@ TEST_F(ReplTest, PromptsContinuesCancelsLinesAndKeepsHistory) {
   EXPECT_NE(history.find(".mode csv"), std::string::npos) << history;
 }
 
+// Ctrl-D at a `...>` continuation prompt says the unfinished statement was
+// not run instead of dropping it silently (issue 22), and exits.
+TEST_F(ReplTest, CtrlDAtAContinuationPromptWarns) {
+  ReplSession repl(dir_, dir_);
+  ASSERT_TRUE(repl.started());
+  ASSERT_NE(repl.ReadUntil("tslake> "), "");
+  repl.Send("SELECT 42\r");
+  ASSERT_NE(repl.ReadUntil("   ...> "), "");
+  repl.Send("\x04");  // Ctrl-D
+  EXPECT_NE(repl.ReadUntil("was not run"), "") << repl.Unmatched();
+  EXPECT_EQ(repl.Wait(), 0);
+}
+
 }  // namespace
 }  // namespace tslake::testing

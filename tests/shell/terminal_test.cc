@@ -4,7 +4,8 @@
 // query in box output, Tab completion of a table and of a column,
 // `.timer on`, Ctrl-C cancelling a long query with the shell still usable,
 // `.history t` listing versions and `.plot` drawing a chart with axes and
-// a legend. Skipped only when tmux is not installed (`./run test` installs
+// a legend, the progress line of a long query, and a resize between two
+// queries changing the box width. Skipped only when tmux is not installed (`./run test` installs
 // it).
 //
 // The long query reads an endless CSV stream: read_csv over a FIFO that a
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <chrono>
 #include <thread>
 
@@ -320,6 +322,54 @@ TEST_F(TerminalTest, DotCommandOutputIsVisibleBeforeTheNextPrompt) {
   EXPECT_EQ(Screen().find("sensors"), std::string::npos) << Screen();
 }
 
+// Every dot command that prints: its text is on screen, above a fresh
+// prompt, before anything else is typed (issue 22's blocker, per command).
+TEST_F(TerminalTest, EveryDotCommandsOutputIsOnScreenBeforeTheNextPrompt) {
+  CreateData();
+  {
+    std::ofstream script(Path("script.sql"));
+    script << "SELECT 'from the script' AS s;\n";
+  }
+  Start();
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {".help", ".version"},
+      {".version", "tslake 0.1"},
+      {".tables", "sensors"},
+      {".schema sensors", "CREATE TABLE sensors"},
+      {".describe sensors", "quality"},
+      {".history sensors", "COPY"},
+      {".stats sensors", "bytes_per_point"},
+      {".mode", "current output mode: box"},
+      {".print hello  terminal", "hello terminal"},
+      {".dump other", "CREATE TABLE other"},
+      {".shell echo from-the-shell", "from-the-shell"},
+      {".read script.sql", "from the script"},
+      {".import sensors.csv imported", ""},  // CREATE TABLE AS: silent, as sqlite3's
+      {"SELECT count(*) AS imported_rows FROM imported;", "900"},
+      {".plot --svg chart.svg SELECT ts, tag, value FROM sensors WHERE tag <> 'late'", "Wrote a chart"},
+      {".changes on", ""},
+      {"INSERT INTO other VALUES ('2024-01-01', 1.0);", "changes: 1"},
+  };
+  for (const auto& [command, expected] : commands) {
+    ClearScreen();
+    Line(command);
+    if (expected.empty()) continue;
+    ASSERT_TRUE(WaitFor(expected, 5)) << command << ":\n" << Screen();
+    // The prompt after it: the output is not waiting for the next command.
+    std::string screen = Screen();
+    ASSERT_TRUE(WaitFor("tslake> ", 5)) << command << ":\n" << screen;
+    auto deadline = steady_clock::now() + std::chrono::seconds(5);
+    while (steady_clock::now() < deadline) {
+      screen = Screen();
+      size_t at = screen.find(expected);
+      size_t prompt = screen.rfind("tslake> ");
+      if (at != std::string::npos && prompt != std::string::npos && prompt > at) break;
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    EXPECT_GT(screen.rfind("tslake> "), screen.find(expected)) << command << ":\n" << screen;
+  }
+}
+
 // Tab after .mode offers every output mode (issue 22): a unique prefix
 // completes (`.mode htm` -> html, `.mode colu` -> column), and the mode
 // then applies; a bare .mode names it.
@@ -339,6 +389,88 @@ TEST_F(TerminalTest, ModeArgumentCompletesEveryOutputMode) {
   Keys({"Enter"});
   Line(".mode");
   ASSERT_TRUE(WaitFor("current output mode: column")) << Screen();
+}
+
+
+// Display columns of a UTF-8 line (box drawing characters are one column).
+size_t Columns(const std::string& line) {
+  size_t n = 0;
+  for (unsigned char c : line) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The lines of `screen` that start a box (its top border), in order.
+std::vector<std::string> TopBorders(const std::string& screen) {
+  std::vector<std::string> tops;
+  std::istringstream lines(screen);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("┌", 0) == 0) tops.push_back(line);
+  }
+  return tops;
+}
+
+// Issue 22: a statement running over 2 s shows DuckDB's progress line
+// (percentage and bar) on the terminal, and it is gone once the statement
+// ends. The query would run for hours (a 160K x 160K comparison join), so the
+// test does not depend on the machine's speed: it waits for the bar, then
+// cancels.
+TEST_F(TerminalTest, LongQueryShowsAProgressLineThatIsErasedAtTheEnd) {
+  ASSERT_EQ(Run({"generate", "--tags", "8", "--points", "20000", "--out", "big.csv"}).exit_code, 0);
+  RunOutput r = Run({"x.db", "-c", "COPY big FROM 'big.csv'"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Start();
+  ClearScreen();
+  Line("SELECT count(*) FROM big a, big b WHERE a.value < b.value - a.quality;");
+  // Nothing before 2 s.
+  std::this_thread::sleep_for(milliseconds(1000));
+  EXPECT_EQ(Screen().find("▕"), std::string::npos) << Screen();
+  ASSERT_TRUE(WaitFor("%", 15)) << Screen();
+  ASSERT_TRUE(WaitFor("▕", 5)) << Screen();
+  std::string screen = Screen();
+  size_t bar = screen.find("▕");
+  std::string before = screen.substr(screen.rfind('\n', bar) + 1, bar - screen.rfind('\n', bar) - 1);
+  EXPECT_NE(before.find('%'), std::string::npos) << screen;  // " 50% ▕███..."
+  EXPECT_NE(screen.find("▏", bar), std::string::npos) << screen;
+  Keys({"C-c"});
+  ASSERT_TRUE(WaitFor("Interrupt")) << Screen();
+  ASSERT_TRUE(WaitFor("tslake> ", 5)) << Screen();
+  EXPECT_EQ(Screen().find("▕"), std::string::npos) << "the progress line stayed:\n" << Screen();
+  // .progress off: no line at all.
+  ClearScreen();
+  Line(".progress off");
+  Line("SELECT count(*) FROM big a, big b WHERE a.value < b.value - a.quality;");
+  std::this_thread::sleep_for(milliseconds(3500));
+  EXPECT_EQ(Screen().find("▕"), std::string::npos) << Screen();
+  Keys({"C-c"});
+  ASSERT_TRUE(WaitFor("Interrupt")) << Screen();
+}
+
+// Issue 22: the terminal's width is read again for each statement, so a
+// box after a resize fits the new width (it stayed at the old one and
+// wrapped).
+TEST_F(TerminalTest, ResizeBetweenQueriesChangesTheBoxWidth) {
+  Start();
+  std::string wide = "SELECT 1 AS c";
+  for (int i = 2; i <= 30; ++i) wide += ", " + std::to_string(i) + " AS c" + std::to_string(i);
+  wide += ";";
+  ClearScreen();
+  Line(wide);
+  ASSERT_TRUE(WaitFor("└")) << Screen();
+  std::vector<std::string> tops = TopBorders(Screen());
+  ASSERT_EQ(tops.size(), 1u) << Screen();
+  EXPECT_GT(Columns(tops[0]), 80u) << tops[0];
+  EXPECT_LE(Columns(tops[0]), 110u) << tops[0];
+
+  ASSERT_EQ(RunProgram({"tmux", "-L", socket_, "resize-window", "-t", "t", "-x", "60", "-y", "45"}), 0);
+  std::this_thread::sleep_for(milliseconds(300));
+  ClearScreen();
+  Line(wide);
+  ASSERT_TRUE(WaitFor("└")) << Screen();
+  tops = TopBorders(Screen());
+  ASSERT_EQ(tops.size(), 1u) << Screen();
+  EXPECT_LE(Columns(tops[0]), 60u) << Screen();
+  EXPECT_GT(Columns(tops[0]), 30u) << Screen();
 }
 
 }  // namespace

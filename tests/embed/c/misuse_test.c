@@ -41,6 +41,7 @@ static int double_disconnect_and_query_after(void *arg) {
   CHECK_CODE(tslake_query(con, "SELECT 1", &res), TSLAKE_MISUSE);
   CHECK(res == (tslake_result *)0x1);
   CHECK_CODE(tslake_interrupt(con), TSLAKE_MISUSE);
+  CHECK(tslake_query_progress(con).percentage == -1); /* not live: no reading */
   CHECK_CODE(tslake_close(db), TSLAKE_OK);
   return c_test_failures;
 }
