@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/execution/physical_filter.h"
+#include "query/execution/physical_profiler.h"
 #include "query/execution/physical_table_scan.h"
 
 namespace tsl::query {
@@ -18,6 +20,11 @@ int Sides(const BoundExpression& e, size_t width) {
   if (e.kind == BoundKind::kColumnRef) s |= static_cast<size_t>(e.column) < width ? 1 : 2;
   for (const auto& c : e.children) s |= Sides(*c, width);
   return s;
+}
+
+void CollectColumnRefs(const BoundExpression& e, std::set<int>* out) {
+  if (e.kind == BoundKind::kColumnRef) out->insert(e.column);
+  for (const auto& c : e.children) CollectColumnRefs(*c, out);
 }
 
 void Shift(BoundExpression* e, int by) {
@@ -50,9 +57,18 @@ std::vector<VectorView> Views(const std::vector<ColumnVector>& cols) {
 constexpr size_t kJoinFilterMaxStrings = 4096;
 
 // The table scan producing `op`'s column `column` unchanged (through
-// filters), not yet opened, and its schema index there; null otherwise.
+// filters and EXPLAIN ANALYZE's profilers), and its schema index there;
+// null otherwise.
 PhysicalTableScan* ScanUnder(PhysicalOperator* op, int* column) {
-  while (auto* filter = dynamic_cast<PhysicalFilter*>(op)) op = filter->children()[0].get();
+  while (true) {
+    if (auto* filter = dynamic_cast<PhysicalFilter*>(op)) {
+      op = filter->children()[0].get();
+    } else if (auto* profiler = dynamic_cast<PhysicalProfiler*>(op)) {
+      op = profiler->mutable_inner();
+    } else {
+      break;
+    }
+  }
   auto* scan = dynamic_cast<PhysicalTableScan*>(op);
   if (scan == nullptr || *column < 0 ||
       static_cast<size_t>(*column) >= scan->options().columns.size()) {
@@ -145,6 +161,16 @@ PhysicalHashJoin::PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left,
 }
 
 std::string PhysicalHashJoin::Explain() const { return explain_; }
+
+void PhysicalHashJoin::SetNeededColumns(std::vector<uint8_t> needed) {
+  needed.resize(types_.size(), 1);
+  std::set<int> residual_columns;
+  for (const auto& r : residual_) CollectColumnRefs(*r, &residual_columns);
+  for (int col : residual_columns) {
+    if (col >= 0 && static_cast<size_t>(col) < needed.size()) needed[col] = 1;
+  }
+  needed_ = std::move(needed);
+}
 
 void PhysicalHashJoin::Build() {
   built_ = true;
@@ -277,21 +303,29 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
                                    size_t end) const {
   DataChunk out;
   out.Initialize(types_);
+  const auto unneeded = [&](size_t c) {
+    if (needed_.empty() || needed_[c]) return false;
+    out.columns[c].Resize(end - begin);  // NULLs: nobody reads them
+    return true;
+  };
   bool padded = false;  // a NULL-padded side somewhere in [begin, end)
   for (size_t k = begin; k < end && !padded; ++k) padded = li[k] == UINT32_MAX || right_null[k];
   if (!padded) {
     // The common case: gather whole columns by row number.
     std::vector<uint32_t> sel(li.begin() + begin, li.begin() + end);
     for (size_t c = 0; c < left_width_; ++c) {
-      out.columns[c].AppendSelection(left.columns[c], sel);
+      if (!unneeded(c)) out.columns[c].AppendSelection(left.columns[c], sel);
     }
     sel.assign(ri.begin() + begin, ri.begin() + end);
     for (size_t c = 0; c < build_.columns.size(); ++c) {
-      out.columns[left_width_ + c].AppendSelection(build_.columns[c], sel);
+      if (!unneeded(left_width_ + c)) {
+        out.columns[left_width_ + c].AppendSelection(build_.columns[c], sel);
+      }
     }
     return out;
   }
   for (size_t c = 0; c < left_width_; ++c) {
+    if (unneeded(c)) continue;
     ColumnVector& col = out.columns[c];
     for (size_t k = begin; k < end; ++k) {
       if (li[k] == UINT32_MAX) {
@@ -302,6 +336,7 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
     }
   }
   for (size_t c = 0; c < build_.columns.size(); ++c) {
+    if (unneeded(left_width_ + c)) continue;
     ColumnVector& col = out.columns[left_width_ + c];
     for (size_t k = begin; k < end; ++k) {
       if (right_null[k]) {
@@ -316,11 +351,22 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
 
 void PhysicalHashJoin::StartProbe() {
   const size_t n = probe_.size();
-  probe_keys_ = Eval(left_keys_, probe_);
+  // Plain column keys are read in place (no copy of a string column).
+  probe_keys_.assign(left_keys_.size(), ColumnVector());
+  std::vector<VectorView> views(left_keys_.size());
+  for (size_t k = 0; k < left_keys_.size(); ++k) {
+    const BoundExpression& key = *left_keys_[k];
+    if (key.kind == BoundKind::kColumnRef && probe_.columns[key.column].type == key.type) {
+      views[k].vec = &probe_.columns[key.column];
+    } else {
+      ExpressionExecutor::Execute(key, probe_, n, &probe_keys_[k]);
+      views[k].vec = &probe_keys_[k];
+    }
+  }
   // No equality keys (a cross join): every row finds key id 0, holding
   // every build row, when the build side has rows.
   probe_ids_.resize(n);
-  table_->Find(Views(probe_keys_), n, probe_ids_.data());
+  table_->Find(views, n, probe_ids_.data());
   if (left_ineq_) ExpressionExecutor::Execute(*left_ineq_, probe_, n, &probe_ineq_);
   probe_row_ = 0;
   probe_match_ = 0;

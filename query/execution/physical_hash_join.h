@@ -44,6 +44,10 @@ class PhysicalHashJoin : public PhysicalOperator {
                    JoinType type, BoundExpressionPtr condition, ExecutionContext ctx);
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
+  // Output columns no operator above reads (needed[c] == 0) come out as
+  // NULL columns instead of gathered copies (a dimension's key strings
+  // repeated per fact row). The residual condition's columns stay.
+  void SetNeededColumns(std::vector<uint8_t> needed);
 
  private:
   void Build();
@@ -90,7 +94,8 @@ class PhysicalHashJoin : public PhysicalOperator {
   std::vector<uint8_t> right_matched_;
   // The probe cursor (see ProbeSome).
   DataChunk probe_;
-  std::vector<ColumnVector> probe_keys_;
+  std::vector<ColumnVector> probe_keys_;  // computed keys (not plain columns)
+  std::vector<uint8_t> needed_;            // per output column (SetNeededColumns)
   ColumnVector probe_ineq_;
   std::vector<uint8_t> probe_matched_;
   size_t probe_row_ = 0, probe_match_ = 0;

@@ -125,7 +125,11 @@ class JoinTreePlanner {
     auto global = [&](int c) { return map_[c]; };
     for (BoundExpression* e : exprs) Remap(e, global);
     if (s.where) Remap(s.where.get(), global);
-    return Build(root);
+    // The columns read above the join tree (new numbering).
+    std::set<int> need;
+    for (BoundExpression* e : exprs) CollectColumns(*e, 0, &need);
+    if (s.where) CollectColumns(*s.where, 0, &need);
+    return Build(root, need);
   }
 
  private:
@@ -166,18 +170,29 @@ class JoinTreePlanner {
     if (it != pending_.end()) in.pushed = std::move(it->second);
   }
 
-  std::unique_ptr<PhysicalOperator> Build(BoundSource& src) {
+  // `need`: the columns (new global numbering) read above `src`.
+  std::unique_ptr<PhysicalOperator> Build(BoundSource& src, const std::set<int>& need) {
     CheckStackDepth(ErrorKind::kInvalidInput);
     if (src.kind == BoundSource::Kind::kJoin) {
       const Input& node = joins_[&src];
-      auto left = Build(*src.left);
-      auto right = Build(*src.right);
       if (src.condition) {
         Remap(src.condition.get(),
               [&](int c) { return map_[c + node.old_off] - node.new_off; });
       }
-      return std::make_unique<PhysicalHashJoin>(std::move(left), std::move(right), src.join_type,
-                                                std::move(src.condition), ctx_);
+      // The inputs' rows feed this join's condition too.
+      std::set<int> below = need;
+      if (src.condition) CollectColumns(*src.condition, node.new_off, &below);
+      auto left = Build(*src.left, below);
+      auto right = Build(*src.right, below);
+      auto join = std::make_unique<PhysicalHashJoin>(std::move(left), std::move(right),
+                                                     src.join_type, std::move(src.condition), ctx_);
+      // Output columns nobody above reads are not gathered (NULL columns).
+      std::vector<uint8_t> needed(join->types().size(), 0);
+      for (size_t i = 0; i < needed.size(); ++i) {
+        needed[i] = need.count(node.new_off + static_cast<int>(i)) ? 1 : 0;
+      }
+      join->SetNeededColumns(std::move(needed));
+      return join;
     }
     Input& in = inputs_[&src];
     // The pushed conjuncts in the input's schema numbering.
