@@ -54,6 +54,40 @@ BoundExpressionPtr MakeAnd(std::vector<BoundExpressionPtr> conjuncts) {
 
 int Width(const BoundSource& src) { return static_cast<int>(src.schema.size()); }
 
+// A rough row count of an input, or -1 when unknown: a table's rows from
+// its snapshot, a VALUES list (literal rows in the SQL text) as small, a
+// subquery with LIMIT at most that, a global aggregate one row.
+int64_t EstimateRows(const BoundSource& src) {
+  switch (src.kind) {
+    case BoundSource::Kind::kSingleRow:
+      return 1;
+    case BoundSource::Kind::kTable:
+      return src.snapshot ? src.snapshot->total_rows() : -1;
+    case BoundSource::Kind::kFunction:
+      return src.name == "VALUES" ? 1000 : -1;
+    case BoundSource::Kind::kSubquery: {
+      const BoundSelect& q = *src.subquery;
+      if (q.aggregate && q.groups.empty()) return 1;
+      int64_t below = EstimateRows(q.source);
+      if (q.limit && *q.limit >= 0 && (below < 0 || *q.limit < below)) below = *q.limit;
+      return below;
+    }
+    case BoundSource::Kind::kJoin:
+    case BoundSource::Kind::kSetOp:
+      return -1;
+  }
+  return -1;
+}
+
+// INNER joins build on the smaller input: the right one unless the left
+// is known to be much smaller than a right input known to be large.
+bool BuildOnLeft(const BoundSource& join) {
+  if (join.join_type != JoinType::kInner || !join.condition) return false;
+  const int64_t left = EstimateRows(*join.left);
+  const int64_t right = EstimateRows(*join.right);
+  return left >= 0 && right >= 0 && right > 100000 && left * 4 < right;
+}
+
 // The input (not a join) that a conjunct over global columns [lo, hi] can
 // move into, or null.
 BoundSource* Target(BoundSource& src, int off, int lo, int hi) {
@@ -184,15 +218,32 @@ class JoinTreePlanner {
       if (src.condition) CollectColumns(*src.condition, node.new_off, &below);
       auto left = Build(*src.left, below);
       auto right = Build(*src.right, below);
-      auto join = std::make_unique<PhysicalHashJoin>(std::move(left), std::move(right),
-                                                     src.join_type, std::move(src.condition), ctx_);
+      const int lw = static_cast<int>(left->types().size());
+      const int rw = static_cast<int>(right->types().size());
       // Output columns nobody above reads are not gathered (NULL columns).
-      std::vector<uint8_t> needed(join->types().size(), 0);
-      for (size_t i = 0; i < needed.size(); ++i) {
-        needed[i] = need.count(node.new_off + static_cast<int>(i)) ? 1 : 0;
+      std::vector<uint8_t> needed(lw + rw, 0);
+      for (int i = 0; i < lw + rw; ++i) needed[i] = need.count(node.new_off + i) ? 1 : 0;
+      if (!BuildOnLeft(src)) {
+        auto join = std::make_unique<PhysicalHashJoin>(
+            std::move(left), std::move(right), src.join_type, std::move(src.condition), ctx_);
+        join->SetNeededColumns(std::move(needed));
+        return join;
       }
-      join->SetNeededColumns(std::move(needed));
-      return join;
+      // Swapped: the join produces [right..., left...]; a projection puts
+      // the columns back in the order everything above expects.
+      Remap(src.condition.get(), [&](int c) { return c < lw ? c + rw : c - lw; });
+      std::vector<uint8_t> swapped(needed.begin() + lw, needed.end());
+      swapped.insert(swapped.end(), needed.begin(), needed.begin() + lw);
+      std::vector<TypeId> types = left->types();
+      for (TypeId t : right->types()) types.push_back(t);
+      auto join = std::make_unique<PhysicalHashJoin>(
+          std::move(right), std::move(left), src.join_type, std::move(src.condition), ctx_);
+      join->SetNeededColumns(std::move(swapped));
+      std::vector<BoundExpressionPtr> order;
+      for (int i = 0; i < lw + rw; ++i) {
+        order.push_back(MakeBoundColumn(i < lw ? i + rw : i - lw, types[i]));
+      }
+      return std::make_unique<PhysicalProjection>(std::move(join), std::move(order));
     }
     Input& in = inputs_[&src];
     // The pushed conjuncts in the input's schema numbering.
