@@ -1,10 +1,10 @@
 // General (off the time-series fast paths) query speed, tslake against
 // DuckDB on the same CSV: GROUP BY at several group counts, DISTINCT,
-// count(DISTINCT), ORDER BY ... LIMIT (issue 16). Writes a markdown table
+// count(DISTINCT), ORDER BY ... LIMIT, joins (issue 16). Writes a markdown table
 // on stdout; bench/results/GENERAL.md holds a run.
 //
 // usage: node bench/general_bench.mjs [--tslake build/tslake] [--tags 500]
-//          [--points 10000] [--dir /tmp/tslake-general] [--runs 3]
+//          [--points 10000] [--dir /tmp/tslake-general] [--runs 3] [--only REGEX]
 // DUCKDB_NODE_DIR (default /tmp/duckdb-peer) holds node_modules/@duckdb/node-api.
 //
 // Both systems load the CSV written by `tslake generate` into a table s
@@ -46,7 +46,20 @@ const queries = [
   ['GROUP BY, 100K groups (tag, int)', 'SELECT count(*), sum(c), sum(v) FROM (SELECT tag, epoch(ts)::BIGINT % 200 AS k, count(*) AS c, sum(value) AS v FROM s GROUP BY tag, k)'],
   ['GROUP BY, 1M groups (tag, int)', 'SELECT count(*), sum(c), sum(v) FROM (SELECT tag, epoch(ts)::BIGINT % 2000 AS k, count(*) AS c, sum(value) AS v FROM s GROUP BY tag, k)'],
   ['GROUP BY, 5M groups (tag, ts)', 'SELECT count(*), sum(c), sum(v) FROM (SELECT tag, ts, count(*) AS c, sum(value) AS v FROM s GROUP BY tag, ts)'],
+  // The equipment-master join of issue 16: a 20-row dimension (a CTE over
+  // VALUES), filtered on the dimension and on ts, grouped.
+  ['join with a small dimension', "WITH m(tag, area, unit) AS (VALUES ('Plant1/Boiler1/AT-101.PV', 'north', 0), ('Plant1/Compressor1/PT-105.PV', 'south', 1), ('Plant1/Cooling2/FT-108.PV', 'east', 2), ('Plant1/Feedwater2/ST-109.PV', 'west', 3), ('Plant1/Turbine3/JT-112.PV', 'north', 4), ('Plant2/Boiler3/TT-126.PV', 'south', 5), ('Plant2/Cooling1/LT-118.PV', 'east', 6), ('Plant2/Feedwater2/AT-124.PV', 'west', 7), ('Plant2/Turbine2/PT-122.PV', 'north', 8), ('Plant3/Boiler3/FT-141.PV', 'south', 9), ('Plant3/Compressor3/ST-145.PV', 'east', 10), ('Plant3/Feedwater1/JT-134.PV', 'west', 11), ('Plant3/Turbine1/TT-132.PV', 'north', 12), ('Plant4/Boiler2/LT-151.PV', 'south', 13), ('Plant4/Compressor3/AT-160.PV', 'east', 14), ('Plant4/Cooling3/PT-158.PV', 'west', 15), ('Plant4/Turbine1/FT-147.PV', 'north', 16), ('Plant5/Boiler1/ST-161.PV', 'south', 17), ('Plant5/Compressor2/JT-170.PV', 'east', 18), ('Plant5/Feedwater1/TT-164.PV', 'west', 19)) SELECT m.area, count(*), sum(s.value) FROM s JOIN m ON s.tag = m.tag WHERE m.area IN ('north', 'east') AND s.ts >= TIMESTAMP '2024-01-01 01:00:00' AND s.ts < TIMESTAMP '2024-01-01 02:00:00' GROUP BY m.area"],
+  // A larger equi-join: every row of s with its tag's aggregate (500 keys).
+  ['join with an aggregate of s on tag', 'SELECT count(*), count(*) FILTER (WHERE s.value = a.max_v), sum(a.max_v) FROM s JOIN (SELECT tag, max(value) AS max_v FROM s GROUP BY tag) a ON s.tag = a.tag'],
+  // Two large inputs on (tag, ts): 5M rows build, 5M probe.
+  ['self-join on (tag, ts)', 'SELECT count(*), sum(a.value * b.quality) FROM s a JOIN s b ON a.tag = b.tag AND a.ts = b.ts'],
 ];
+// --only REGEX: run the queries whose name matches (while iterating).
+const only = opt('--only', null);
+if (only) {
+  const re = new RegExp(only);
+  for (let i = queries.length - 1; i >= 0; --i) if (!re.test(queries[i][0])) queries.splice(i, 1);
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

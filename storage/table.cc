@@ -639,6 +639,8 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
   // these tags" with one indexed query, when it reflects exactly this
   // snapshot's version; otherwise every file's log stats are checked.
   std::optional<std::set<std::string>> candidates;
+  // A longer set of tags is left to the zone maps (one JSON array per query).
+  constexpr size_t kMaxCatalogTags = 1024;
   if (impl_->catalog != nullptr && options.only_files.empty() && !options.ranges.empty()) {
     const Schema& phys = snapshot->physical_schema();
     const int ts_col = Catalog::IndexedTimeColumn(phys);
@@ -660,6 +662,10 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
                  r.lo.type() == TypeId::kVarchar && r.hi.type() == TypeId::kVarchar &&
                  r.lo.string_value() == r.hi.string_value()) {
         q.tags.push_back(r.lo.string_value());
+        useful = true;
+      } else if (r.column == tag_col && tag_col >= 0 && q.tags.empty() && r.one_of &&
+                 !r.one_of->empty() && r.one_of->size() <= kMaxCatalogTags) {
+        q.tags = *r.one_of;  // any of them (a join's build keys)
         useful = true;
       }
     }

@@ -27,9 +27,20 @@ class Catalog;
 // [lo, hi] (either bound NULL = open). Pruning is conservative; the
 // executor still applies the full predicate.
 struct ScanRange {
+  // A constructor (not aggregate init) so `ScanRange{column, lo, hi}` needs
+  // no one_of.
+  ScanRange(int c = -1, Value l = Value(), Value h = Value(),
+            std::shared_ptr<const std::vector<std::string>> set = nullptr)
+      : column(c), lo(std::move(l)), hi(std::move(h)), one_of(std::move(set)) {}
   int column = -1;
   Value lo;
   Value hi;
+  // VARCHAR only, when set: the value is also one of these strings (sorted,
+  // distinct; lo and hi are the first and last). A hash join's build keys
+  // pushed into the probe side's scan: segments holding none of them are
+  // skipped (zone maps, the catalog's tag index) and rows with another
+  // dictionary code are dropped before any other column is decoded.
+  std::shared_ptr<const std::vector<std::string>> one_of;
 };
 
 struct ScanOptions {

@@ -104,6 +104,12 @@ bool TableScan::MayMatch(const AddAction& file, const Schema& schema,
     auto nulls = stats.null_count.find(field.name);
     zm.null_count = nulls == stats.null_count.end() ? 0 : nulls->second;
     if (!zm.MayContainRange(lo, hi)) return false;
+    // A set of strings: one of them must lie in [min, max].
+    if (r.one_of && field.type == TypeId::kVarchar && zm.min.type() == TypeId::kVarchar &&
+        zm.max.type() == TypeId::kVarchar && !zm.min.is_null() && !zm.max.is_null()) {
+      auto at = std::lower_bound(r.one_of->begin(), r.one_of->end(), zm.min.string_value());
+      if (at == r.one_of->end() || *at > zm.max.string_value()) return false;
+    }
   }
   return true;
 }
@@ -141,6 +147,7 @@ TableScan::TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> 
       if (f.strings) {
         if (f.has_lo) f.lo_text = r.lo.string_value();
         if (f.has_hi) f.hi_text = r.hi.string_value();
+        f.one_of = r.one_of.get();
       } else {
         if (f.has_lo) f.lo_int = r.lo.int_value();
         if (f.has_hi) f.hi_int = r.hi.int_value();
@@ -365,7 +372,9 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
 
 bool TableScan::TextPasses(size_t slot, std::string_view s) const {
   for (const RowFilter& f : row_filters_)
-    if (f.slot == slot && ((f.has_lo && s < f.lo_text) || (f.has_hi && s > f.hi_text))) return false;
+    if (f.slot == slot && ((f.has_lo && s < f.lo_text) || (f.has_hi && s > f.hi_text) ||
+                           (f.one_of && !std::binary_search(f.one_of->begin(), f.one_of->end(), s))))
+      return false;
   return true;
 }
 

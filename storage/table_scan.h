@@ -82,6 +82,7 @@ class TableScan final : public ChunkSource {
     bool has_lo = false, has_hi = false;
     int64_t lo_int = 0, hi_int = 0;
     std::string lo_text, hi_text;
+    const std::vector<std::string>* one_of = nullptr;  // ScanRange::one_of
   };
   std::vector<RowFilter> row_filters_;  // string slots first, then int64-class
   // The rows of `col` (the rows of `over`, concatenated) that pass every

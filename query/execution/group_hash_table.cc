@@ -106,6 +106,27 @@ uint32_t StringInterner::Intern(std::string_view s, uint64_t* hash) {
   return last_id_ = id;
 }
 
+uint32_t StringInterner::Find(std::string_view s, uint64_t* hash) const {
+  if (last_id_ != UINT32_MAX && s == last_) {
+    *hash = last_hash_;
+    return last_id_;
+  }
+  if (slots_.empty()) return UINT32_MAX;
+  const uint64_t h = std::hash<std::string_view>{}(s);
+  *hash = h;
+  const uint64_t salt = h >> 32;
+  uint64_t slot = h & mask_;
+  while (true) {
+    const uint64_t e = slots_[slot];
+    if (e == 0) return UINT32_MAX;
+    if ((e >> 32) == salt) {
+      const uint32_t id = static_cast<uint32_t>(e & 0xffffffffULL) - 1;
+      if (At(id) == s) return id;
+    }
+    slot = (slot + 1) & mask_;
+  }
+}
+
 void StringInterner::Grow() {
   const size_t cap = slots_.empty() ? kInitialSlots : slots_.size() * 2;
   std::vector<uint64_t> slots(cap, 0);
@@ -169,7 +190,9 @@ void GroupHashTable::Grow(size_t min_slots) {
 
 // rows_[i * stride_ ...] and row_hashes_[i] for every row not skipped,
 // filled a column at a time.
-void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode) {
+void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode,
+                               std::vector<uint8_t>* miss) {
+  if (miss) miss->assign(n, 0);
   rows_.assign(n * stride_, 0);
   row_hashes_.assign(n, 0);
   uint64_t* rows = rows_.data();
@@ -185,6 +208,7 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, co
       if (valid) {
         row[c] = w;
       } else {
+        if (miss) (*miss)[i] = 1;
         null_word[i * stride_] |= null_bit;
         hw = 0x5bd1e995ULL + c;  // NULL hashes apart from 0
       }
@@ -226,7 +250,14 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, co
           if (mode && mode[i] != GroupHashTable::kLookup) continue;
           const size_t r = v.Index(i);
           uint64_t h = 0;
-          const uint64_t w = valid[r] ? interner.Intern(d[r], &h) : 0;
+          uint64_t w = 0;
+          if (valid[r] && miss) {
+            const uint32_t id = interner.Find(d[r], &h);
+            if (id == UINT32_MAX) (*miss)[i] = 1;
+            else w = id;
+          } else if (valid[r]) {
+            w = interner.Intern(d[r], &h);
+          }
           put(i, valid[r] != 0, w, h);
         }
         break;
@@ -285,6 +316,31 @@ const std::vector<uint32_t>& GroupHashTable::FindOrCreate(const std::vector<Vect
   }
   Reserve(0);
   return new_rows_;
+}
+
+void GroupHashTable::Find(const std::vector<VectorView>& keys, size_t n, uint32_t* ids) {
+  Normalize(keys, n, nullptr, &miss_);
+  const size_t width = width_;
+  for (size_t i = 0; i < n; ++i) {
+    ids[i] = UINT32_MAX;
+    if (miss_[i] || slots_.empty()) continue;
+    const uint64_t* row = rows_.data() + i * stride_;
+    const uint64_t h = row_hashes_[i];
+    const uint64_t salt = h >> kIdBits;
+    uint64_t slot = h & mask_;
+    while (true) {
+      const uint64_t e = slots_[slot];
+      if (e == 0) break;
+      if ((e >> kIdBits) == salt) {
+        const uint64_t id = (e & kIdMask) - 1;
+        if (std::memcmp(Row(id), row, width * sizeof(uint64_t)) == 0) {
+          ids[i] = static_cast<uint32_t>(id);
+          break;
+        }
+      }
+      slot = (slot + 1) & mask_;
+    }
+  }
 }
 
 void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids) {

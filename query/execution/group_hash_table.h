@@ -64,6 +64,8 @@ class StringInterner {
  public:
   // The id of `s` (new ids are 0, 1, ...); *hash gets the hash of its bytes.
   uint32_t Intern(std::string_view s, uint64_t* hash);
+  // The id of `s`, or UINT32_MAX when it was never interned (nothing is added).
+  uint32_t Find(std::string_view s, uint64_t* hash) const;
   std::string_view At(uint32_t id) const {
     return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
   }
@@ -108,6 +110,11 @@ class GroupHashTable {
   // (a string hashes its bytes, so hashes agree across tables); other's
   // string ids are translated once per distinct string.
   void FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids);
+  // Lookup only (a hash join's probe): ids[i] is the group id of row i, or
+  // UINT32_MAX when no group has its key or one of its keys is NULL (NULL
+  // never equals anything in a join). Adds nothing: a probe string never
+  // seen is not interned.
+  void Find(const std::vector<VectorView>& keys, size_t n, uint32_t* ids);
   // Appends key column `c` of groups [begin, end) to `out` (of the key's
   // type): the key rows decoded, strings from the interner, doubles as the
   // group's first value.
@@ -118,7 +125,10 @@ class GroupHashTable {
  private:
   // The id of the key `row` with hash `h`, inserted when new (*created).
   uint32_t FindOrInsert(const uint64_t* row, uint64_t h, bool* created);
-  void Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode);
+  // `miss` (lookup only): set to 1 for a row whose key cannot be in the
+  // table (a NULL, or a string never interned); such strings are not added.
+  void Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode,
+                 std::vector<uint8_t>* miss = nullptr);
   // Doubles the slot array, or more until it has `min_slots`.
   void Grow(size_t min_slots = 0);
   void Reserve(int64_t extra);
@@ -148,6 +158,7 @@ class GroupHashTable {
   // Per call scratch: the chunk's normalized rows and hashes.
   std::vector<uint64_t> rows_, row_hashes_;
   std::vector<uint32_t> new_rows_;
+  std::vector<uint8_t> miss_;
   MemoryReservation memory_;
 };
 

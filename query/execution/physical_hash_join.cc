@@ -3,9 +3,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/physical_filter.h"
+#include "query/execution/physical_profiler.h"
+#include "query/execution/physical_table_scan.h"
 
 namespace tsl::query {
 namespace {
@@ -16,6 +20,11 @@ int Sides(const BoundExpression& e, size_t width) {
   if (e.kind == BoundKind::kColumnRef) s |= static_cast<size_t>(e.column) < width ? 1 : 2;
   for (const auto& c : e.children) s |= Sides(*c, width);
   return s;
+}
+
+void CollectColumnRefs(const BoundExpression& e, std::set<int>* out) {
+  if (e.kind == BoundKind::kColumnRef) out->insert(e.column);
+  for (const auto& c : e.children) CollectColumnRefs(*c, out);
 }
 
 void Shift(BoundExpression* e, int by) {
@@ -31,35 +40,42 @@ void Conjuncts(BoundExpressionPtr e, std::vector<BoundExpressionPtr>* out) {
   }
 }
 
-// Appends row `row` of the key columns to `key`; false when one is NULL.
-bool KeyOf(const std::vector<ColumnVector>& cols, size_t row, std::string* key) {
-  key->clear();
-  for (const ColumnVector& c : cols) {
-    if (c.IsNull(row)) return false;
-    switch (PhysicalClassOf(c.type)) {
-      case PhysicalClass::kInt64:
-        key->append(reinterpret_cast<const char*>(&c.ints[row]), sizeof(int64_t));
-        break;
-      case PhysicalClass::kDouble: {
-        double d = c.doubles[row] == 0 ? 0.0 : c.doubles[row];  // -0.0 == 0.0
-        key->append(reinterpret_cast<const char*>(&d), sizeof(double));
-        break;
-      }
-      case PhysicalClass::kString: {
-        const uint32_t n = static_cast<uint32_t>(c.strings[row].size());
-        key->append(reinterpret_cast<const char*>(&n), sizeof(n));
-        key->append(c.strings[row]);
-        break;
-      }
-    }
-  }
-  return true;
-}
-
 std::vector<ColumnVector> Eval(const std::vector<BoundExpressionPtr>& exprs, const DataChunk& in) {
   std::vector<ColumnVector> out(exprs.size());
   for (size_t i = 0; i < exprs.size(); ++i) ExpressionExecutor::Execute(*exprs[i], in, in.size(), &out[i]);
   return out;
+}
+
+std::vector<VectorView> Views(const std::vector<ColumnVector>& cols) {
+  std::vector<VectorView> views;
+  for (const ColumnVector& c : cols) views.push_back(VectorView{&c, false});
+  return views;
+}
+
+// Up to this many distinct VARCHAR build keys are pushed into the probe
+// scan as a set; past it only their range.
+constexpr size_t kJoinFilterMaxStrings = 4096;
+
+// The table scan producing `op`'s column `column` unchanged (through
+// filters and EXPLAIN ANALYZE's profilers), and its schema index there;
+// null otherwise.
+PhysicalTableScan* ScanUnder(PhysicalOperator* op, int* column) {
+  while (true) {
+    if (auto* filter = dynamic_cast<PhysicalFilter*>(op)) {
+      op = filter->children()[0].get();
+    } else if (auto* profiler = dynamic_cast<PhysicalProfiler*>(op)) {
+      op = profiler->mutable_inner();
+    } else {
+      break;
+    }
+  }
+  auto* scan = dynamic_cast<PhysicalTableScan*>(op);
+  if (scan == nullptr || *column < 0 ||
+      static_cast<size_t>(*column) >= scan->options().columns.size()) {
+    return nullptr;
+  }
+  *column = scan->options().columns[*column];
+  return scan;
 }
 
 const char* JoinName(JoinType t) {
@@ -128,6 +144,13 @@ PhysicalHashJoin::PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left,
       residual_.push_back(std::move(c));
     }
   }
+  // The binder casts both sides of `=` to one type; the table compares
+  // normalized words, so make sure.
+  for (size_t k = 0; k < left_keys_.size(); ++k) {
+    if (left_keys_[k]->type != right_keys_[k]->type) {
+      left_keys_[k] = MakeBoundCast(std::move(left_keys_[k]), right_keys_[k]->type);
+    }
+  }
   if (asof && (!left_ineq_ || !residual_.empty())) {
     throw QueryError(ErrorKind::kBinder,
                      "ASOF JOIN needs ON with equalities and one inequality left.ts >= right.ts "
@@ -138,6 +161,16 @@ PhysicalHashJoin::PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left,
 }
 
 std::string PhysicalHashJoin::Explain() const { return explain_; }
+
+void PhysicalHashJoin::SetNeededColumns(std::vector<uint8_t> needed) {
+  needed.resize(types_.size(), 1);
+  std::set<int> residual_columns;
+  for (const auto& r : residual_) CollectColumnRefs(*r, &residual_columns);
+  for (int col : residual_columns) {
+    if (col >= 0 && static_cast<size_t>(col) < needed.size()) needed[col] = 1;
+  }
+  needed_ = std::move(needed);
+}
 
 void PhysicalHashJoin::Build() {
   built_ = true;
@@ -154,24 +187,104 @@ void PhysicalHashJoin::Build() {
   const size_t n = build_.size();
   right_matched_.assign(n, 0);
   std::vector<ColumnVector> keys = Eval(right_keys_, build_);
+  std::vector<TypeId> key_types;
+  for (const auto& k : right_keys_) key_types.push_back(k->type);
+  table_ = std::make_unique<GroupHashTable>(key_types, "HASH_JOIN (build side)");
   if (build_.columns.empty()) return;
-  memory_.Grow(static_cast<int64_t>(n) * 48);  // hash table entries and row lists
-  std::string key;
+  memory_.Grow(static_cast<int64_t>(n) * 12);  // key ids and the row array
   ColumnVector ineq;
   if (right_ineq_) {
     ExpressionExecutor::Execute(*right_ineq_, build_, n, &ineq);
     build_ineq_.assign(ineq.ints.begin(), ineq.ints.end());
   }
+  // A row with a NULL key (or ASOF inequality key) never matches: skipped.
+  std::vector<uint8_t> mode(n, GroupHashTable::kLookup);
   for (size_t i = 0; i < n; ++i) {
-    if (!KeyOf(keys, i, &key)) continue;
-    if (right_ineq_ && ineq.IsNull(i)) continue;
-    table_[key].push_back(static_cast<uint32_t>(i));
+    bool skip = right_ineq_ && ineq.IsNull(i);
+    for (const ColumnVector& k : keys) skip = skip || k.IsNull(i);
+    if (skip) mode[i] = GroupHashTable::kSkip;
+  }
+  std::vector<uint32_t> ids(n);
+  // One vector at a time: the table's per-call scratch stays small.
+  for (size_t begin = 0; begin < n; begin += kVectorSize) {
+    const size_t len = std::min(kVectorSize, n - begin);
+    std::vector<ColumnVector> part;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      part.emplace_back(keys[k].type);
+      part[k].AppendRange(keys[k], begin, begin + len);
+    }
+    std::vector<VectorView> part_views = Views(part);
+    table_->FindOrCreate(part_views, len, ids.data() + begin, mode.data() + begin);
+  }
+  // Each key's rows contiguous, in row order (a counting sort by key id).
+  const size_t groups = table_->size();
+  key_begin_.assign(groups + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (ids[i] != UINT32_MAX) ++key_begin_[ids[i] + 1];
+  }
+  for (size_t g = 0; g < groups; ++g) key_begin_[g + 1] += key_begin_[g];
+  key_rows_.assign(key_begin_[groups], 0);
+  std::vector<uint32_t> fill(key_begin_.begin(), key_begin_.end() - 1);
+  for (size_t i = 0; i < n; ++i) {
+    if (ids[i] != UINT32_MAX) key_rows_[fill[ids[i]]++] = static_cast<uint32_t>(i);
   }
   if (right_ineq_) {
-    for (auto& [k, rows] : table_) {
-      std::stable_sort(rows.begin(), rows.end(),
+    for (size_t g = 0; g < groups; ++g) {
+      std::stable_sort(key_rows_.begin() + key_begin_[g], key_rows_.begin() + key_begin_[g + 1],
                        [&](uint32_t a, uint32_t b) { return build_ineq_[a] < build_ineq_[b]; });
     }
+  }
+  const bool left_rows_need_match =
+      type_ == JoinType::kInner || type_ == JoinType::kRight || type_ == JoinType::kAsof;
+  if (!left_rows_need_match || left_keys_.empty()) return;
+  no_match_possible_ = groups == 0 && type_ != JoinType::kRight;
+  if (groups > 0) PushJoinFilters(keys);
+}
+
+void PhysicalHashJoin::PushJoinFilters(const std::vector<ColumnVector>& build_keys) {
+  for (size_t k = 0; k < left_keys_.size(); ++k) {
+    const BoundExpression& key = *left_keys_[k];
+    if (key.kind != BoundKind::kColumnRef) continue;
+    int column = key.column;
+    PhysicalTableScan* scan = ScanUnder(children_[0].get(), &column);
+    if (scan == nullptr) continue;
+    const ColumnVector& keys = build_keys[k];
+    ScanRange range;
+    range.column = column;
+    switch (PhysicalClassOf(keys.type)) {
+      case PhysicalClass::kInt64: {
+        bool any = false;
+        int64_t lo = 0, hi = 0;
+        for (size_t i = 0; i < keys.size(); ++i) {
+          if (keys.IsNull(i)) continue;
+          lo = any ? std::min(lo, keys.ints[i]) : keys.ints[i];
+          hi = any ? std::max(hi, keys.ints[i]) : keys.ints[i];
+          any = true;
+        }
+        if (!any) continue;
+        range.lo = Value::FromInt(keys.type, lo);
+        range.hi = Value::FromInt(keys.type, hi);
+        break;
+      }
+      case PhysicalClass::kString: {
+        std::vector<std::string> set;
+        for (size_t i = 0; i < keys.size(); ++i) {
+          if (!keys.IsNull(i)) set.push_back(keys.strings[i]);
+        }
+        if (set.empty()) continue;
+        std::sort(set.begin(), set.end());
+        set.erase(std::unique(set.begin(), set.end()), set.end());
+        range.lo = Value::Varchar(set.front());
+        range.hi = Value::Varchar(set.back());
+        if (set.size() <= kJoinFilterMaxStrings) {
+          range.one_of = std::make_shared<const std::vector<std::string>>(std::move(set));
+        }
+        break;
+      }
+      case PhysicalClass::kDouble:
+        continue;  // NaN and -0.0 ordering: left to the join
+    }
+    scan->AddJoinFilter(std::move(range));
   }
 }
 
@@ -190,21 +303,29 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
                                    size_t end) const {
   DataChunk out;
   out.Initialize(types_);
+  const auto unneeded = [&](size_t c) {
+    if (needed_.empty() || needed_[c]) return false;
+    out.columns[c].Resize(end - begin);  // NULLs: nobody reads them
+    return true;
+  };
   bool padded = false;  // a NULL-padded side somewhere in [begin, end)
   for (size_t k = begin; k < end && !padded; ++k) padded = li[k] == UINT32_MAX || right_null[k];
   if (!padded) {
     // The common case: gather whole columns by row number.
     std::vector<uint32_t> sel(li.begin() + begin, li.begin() + end);
     for (size_t c = 0; c < left_width_; ++c) {
-      out.columns[c].AppendSelection(left.columns[c], sel);
+      if (!unneeded(c)) out.columns[c].AppendSelection(left.columns[c], sel);
     }
     sel.assign(ri.begin() + begin, ri.begin() + end);
     for (size_t c = 0; c < build_.columns.size(); ++c) {
-      out.columns[left_width_ + c].AppendSelection(build_.columns[c], sel);
+      if (!unneeded(left_width_ + c)) {
+        out.columns[left_width_ + c].AppendSelection(build_.columns[c], sel);
+      }
     }
     return out;
   }
   for (size_t c = 0; c < left_width_; ++c) {
+    if (unneeded(c)) continue;
     ColumnVector& col = out.columns[c];
     for (size_t k = begin; k < end; ++k) {
       if (li[k] == UINT32_MAX) {
@@ -215,6 +336,7 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
     }
   }
   for (size_t c = 0; c < build_.columns.size(); ++c) {
+    if (unneeded(left_width_ + c)) continue;
     ColumnVector& col = out.columns[left_width_ + c];
     for (size_t k = begin; k < end; ++k) {
       if (right_null[k]) {
@@ -229,33 +351,47 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
 
 void PhysicalHashJoin::StartProbe() {
   const size_t n = probe_.size();
-  probe_keys_ = Eval(left_keys_, probe_);
+  // Plain column keys are read in place (no copy of a string column).
+  probe_keys_.assign(left_keys_.size(), ColumnVector());
+  std::vector<VectorView> views(left_keys_.size());
+  for (size_t k = 0; k < left_keys_.size(); ++k) {
+    const BoundExpression& key = *left_keys_[k];
+    if (key.kind == BoundKind::kColumnRef && probe_.columns[key.column].type == key.type) {
+      views[k].vec = &probe_.columns[key.column];
+    } else {
+      ExpressionExecutor::Execute(key, probe_, n, &probe_keys_[k]);
+      views[k].vec = &probe_keys_[k];
+    }
+  }
+  // No equality keys (a cross join): every row finds key id 0, holding
+  // every build row, when the build side has rows.
+  probe_ids_.resize(n);
+  table_->Find(views, n, probe_ids_.data());
   if (left_ineq_) ExpressionExecutor::Execute(*left_ineq_, probe_, n, &probe_ineq_);
   probe_row_ = 0;
   probe_match_ = 0;
-  probe_rows_ = nullptr;
+  have_probe_rows_ = false;
   probe_matched_.assign(n, 0);
   probing_ = true;
 }
 
-const std::vector<uint32_t>* PhysicalHashJoin::MatchesOf(size_t i) {
-  static const std::vector<uint32_t> kNone;
-  if (!KeyOf(probe_keys_, i, &key_)) return &kNone;
-  auto it = table_.find(key_);
-  if (it == table_.end()) return &kNone;
-  if (!left_ineq_) return &it->second;
+std::span<const uint32_t> PhysicalHashJoin::MatchesOf(size_t i) {
+  const uint32_t id = probe_ids_[i];
+  if (id == UINT32_MAX) return {};
+  std::span<const uint32_t> rows(key_rows_.data() + key_begin_[id],
+                                 key_begin_[id + 1] - key_begin_[id]);
+  if (!left_ineq_) return rows;
   // ASOF: the last right row with key <= t (or < t when strict), if any.
-  const std::vector<uint32_t>& rows = it->second;
-  if (probe_ineq_.IsNull(i)) return &kNone;
+  if (probe_ineq_.IsNull(i)) return {};
   const int64_t t = probe_ineq_.ints[i];
   auto pos = ineq_strict_
                  ? std::lower_bound(rows.begin(), rows.end(), t,
                                     [&](uint32_t r, int64_t v) { return build_ineq_[r] < v; })
                  : std::upper_bound(rows.begin(), rows.end(), t,
                                     [&](int64_t v, uint32_t r) { return v < build_ineq_[r]; });
-  if (pos == rows.begin()) return &kNone;
-  asof_match_.assign(1, *(pos - 1));
-  return &asof_match_;
+  if (pos == rows.begin()) return {};
+  asof_match_ = *(pos - 1);
+  return std::span<const uint32_t>(&asof_match_, 1);
 }
 
 void PhysicalHashJoin::ProbeSome() {
@@ -265,8 +401,11 @@ void PhysicalHashJoin::ProbeSome() {
   const size_t n = probe_.size();
   std::vector<uint32_t> li, ri;
   while (probe_row_ < n && li.size() < kVectorSize) {
-    if (probe_rows_ == nullptr) probe_rows_ = MatchesOf(probe_row_);
-    const std::vector<uint32_t>& rows = *probe_rows_;
+    if (!have_probe_rows_) {
+      probe_rows_ = MatchesOf(probe_row_);
+      have_probe_rows_ = true;
+    }
+    const std::span<const uint32_t> rows = probe_rows_;
     const size_t take = std::min(rows.size() - probe_match_, kVectorSize - li.size());
     li.insert(li.end(), take, static_cast<uint32_t>(probe_row_));
     ri.insert(ri.end(), rows.begin() + static_cast<std::ptrdiff_t>(probe_match_),
@@ -275,7 +414,7 @@ void PhysicalHashJoin::ProbeSome() {
     if (probe_match_ == rows.size()) {
       ++probe_row_;
       probe_match_ = 0;
-      probe_rows_ = nullptr;
+      have_probe_rows_ = false;
     }
   }
   if (!li.empty()) {
@@ -345,6 +484,7 @@ void PhysicalHashJoin::EmitUnmatchedRight() {
 
 bool PhysicalHashJoin::Next(DataChunk* out) {
   if (!built_) Build();
+  if (no_match_possible_) return false;  // INNER/ASOF with an empty build side
   while (pending_.empty()) {
     ctx_.CheckCancelled();
     if (probing_) {

@@ -1,7 +1,8 @@
 // PhysicalHashJoin: INNER / LEFT / RIGHT / FULL / CROSS joins and DuckDB's
 // ASOF [LEFT] JOIN. The right side is the build side: materialized, its
-// equality keys hashed (rows with a NULL key never match). Left chunks
-// probe it; pairs pass the residual condition (the ON conjuncts that are
+// equality keys in a GroupHashTable (open addressing over normalized
+// keys, group_hash_table.h; rows with a NULL key never match), each key's
+// build rows contiguous in one array. Left chunks probe it; pairs pass the residual condition (the ON conjuncts that are
 // not `left expr = right expr`) before they count as matches, so outer
 // joins pad exactly the rows with no passing pair. ASOF takes, per left
 // row, the right row with equal keys and the greatest inequality key not
@@ -9,15 +10,26 @@
 // binary search in per-key sorted runs. Output: left columns then right
 // columns, at most kVectorSize rows a chunk, produced a vector of pairs at
 // a time (a cross product of 20,000 x 20,000 rows holds the build side and
-// one vector, not a left chunk's 41M pairs). Thread-safety: one thread.
+// one vector, not a left chunk's 41M pairs).
+// Join filter: once the build side is known, and when a left row without a
+// match produces nothing (INNER, RIGHT, ASOF), each key that is a plain
+// column of a table scan under the left side (through filters) gets the
+// build keys' [min, max] pushed into that scan, and for VARCHAR keys with
+// at most kJoinFilterMaxStrings distinct values the set itself: segments
+// and rows that cannot match are skipped before they are decoded (DuckDB's
+// dynamic join filters). An empty build side of an INNER or ASOF join ends
+// the join without reading the left side at all.
+// Thread-safety: one thread.
 #pragma once
 
 #include <deque>
+#include <memory>
+#include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "query/binder/bound_expression.h"
+#include "query/execution/group_hash_table.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 #include "query/parser/statement.h"
@@ -32,16 +44,23 @@ class PhysicalHashJoin : public PhysicalOperator {
                    JoinType type, BoundExpressionPtr condition, ExecutionContext ctx);
   bool Next(DataChunk* out) override;
   std::string Explain() const override;
+  // Output columns no operator above reads (needed[c] == 0) come out as
+  // NULL columns instead of gathered copies (a dimension's key strings
+  // repeated per fact row). The residual condition's columns stay.
+  void SetNeededColumns(std::vector<uint8_t> needed);
 
  private:
   void Build();
+  // Pushes the build keys' range (and small string sets) into the left
+  // side's scan (see the file comment).
+  void PushJoinFilters(const std::vector<ColumnVector>& build_keys);
   // Probing `probe_` resumes where the last call stopped: StartProbe()
   // takes a new left chunk, each ProbeSome() emits at most one vector of
   // pairs (then the chunk's unmatched rows for LEFT/FULL/ASOF LEFT).
   void StartProbe();
   void ProbeSome();
   // The build rows left row `i` of probe_ pairs with (before the residual).
-  const std::vector<uint32_t>* MatchesOf(size_t i);
+  std::span<const uint32_t> MatchesOf(size_t i);
   // Pairs [begin, end) as one chunk: li[k] == UINT32_MAX or right_null[k]
   // pads that side with NULLs.
   DataChunk Gather(const DataChunk& left, const std::vector<uint32_t>& li,
@@ -65,18 +84,25 @@ class PhysicalHashJoin : public PhysicalOperator {
   bool left_done_ = false;
   DataChunk build_;
   MemoryReservation memory_{"HASH_JOIN (build side)"};
-  std::unordered_map<std::string, std::vector<uint32_t>> table_;  // ASOF: sorted by inequality key
+  // Build keys -> key id; key id k's build rows are
+  // key_rows_[key_begin_[k], key_begin_[k + 1]) (ASOF: sorted by the
+  // inequality key).
+  std::unique_ptr<GroupHashTable> table_;
+  std::vector<uint32_t> key_begin_, key_rows_;
+  bool no_match_possible_ = false;  // empty table: INNER/ASOF joins end early
   std::vector<int64_t> build_ineq_;                              // ASOF: the right rows' keys
   std::vector<uint8_t> right_matched_;
   // The probe cursor (see ProbeSome).
   DataChunk probe_;
-  std::vector<ColumnVector> probe_keys_;
+  std::vector<ColumnVector> probe_keys_;  // computed keys (not plain columns)
+  std::vector<uint8_t> needed_;            // per output column (SetNeededColumns)
   ColumnVector probe_ineq_;
   std::vector<uint8_t> probe_matched_;
   size_t probe_row_ = 0, probe_match_ = 0;
-  const std::vector<uint32_t>* probe_rows_ = nullptr;  // probe_row_'s matches
-  std::vector<uint32_t> asof_match_;
-  std::string key_;
+  std::vector<uint32_t> probe_ids_;  // per probe_ row: its key id or UINT32_MAX
+  std::span<const uint32_t> probe_rows_;  // probe_row_'s matches
+  bool have_probe_rows_ = false;
+  uint32_t asof_match_ = 0;
   bool probing_ = false;
   // At most a few vectors: ProbeSome emits one at a time.
   std::deque<DataChunk> pending_;

@@ -30,6 +30,8 @@ class PhysicalProfiler : public PhysicalOperator {
   int64_t rows() const { return rows_; }
   int64_t inclusive_nanos() const { return nanos_; }
   const PhysicalOperator& inner() const { return *inner_; }
+  // For a hash join reaching the scan below it (join filters).
+  PhysicalOperator* mutable_inner() { return inner_.get(); }
 
  private:
   std::unique_ptr<PhysicalOperator> inner_;

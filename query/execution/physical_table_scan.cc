@@ -119,6 +119,15 @@ bool PhysicalTableScan::Next(DataChunk* out) {
   }
 }
 
+bool PhysicalTableScan::AddJoinFilter(ScanRange range) {
+  if (source_ || morsels_ || (!options_.ranges.empty() && !options_.drop_rows_outside_ranges)) {
+    return false;
+  }
+  options_.ranges.push_back(std::move(range));
+  options_.drop_rows_outside_ranges = true;
+  return true;
+}
+
 std::string PhysicalTableScan::Explain() const {
   std::string out = "TABLE_SCAN " + table_->name() + " (version " +
                     std::to_string(snapshot_->version()) + ") columns=[";
@@ -132,6 +141,7 @@ std::string PhysicalTableScan::Explain() const {
     out += " " + schema.fields[r.column].name + " in [" +
            (r.lo.is_null() ? std::string("-inf") : r.lo.ToString()) + ", " +
            (r.hi.is_null() ? std::string("+inf") : r.hi.ToString()) + "]";
+    if (r.one_of) out += " (one of " + std::to_string(r.one_of->size()) + " join keys)";
   }
   return out;
 }

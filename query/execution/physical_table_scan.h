@@ -28,6 +28,11 @@ class PhysicalTableScan : public PhysicalOperator {
   const ScanOptions& options() const { return options_; }
   // Makes this scan worker `worker`'s reader of `morsels`.
   void AttachMorsels(std::shared_ptr<MorselQueue> morsels, int worker);
+  // A hash join's filter on this scan's rows (physical_hash_join.h), added
+  // before the scan opens; the scan then also drops the rows outside every
+  // range. False (nothing added) once opened, or for a scan whose ranges
+  // are for pruning only.
+  bool AddJoinFilter(ScanRange range);
   // The same scan for another worker of the same queue.
   std::unique_ptr<PhysicalTableScan> CopyForWorker(int worker) const;
 

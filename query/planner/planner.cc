@@ -16,6 +16,7 @@
 #include "query/execution/physical_table_scan.h"
 #include "query/execution/physical_top_n.h"
 #include "query/execution/physical_window.h"
+#include "query/planner/join_planner.h"
 #include "query/planner/latest_per_tag_rule.h"
 
 namespace tsl::query {
@@ -115,8 +116,13 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   BoundSource& src = s.source;
   if (src.kind == BoundSource::Kind::kSingleRow) return std::make_unique<PhysicalSingleRow>();
   if (src.kind == BoundSource::Kind::kSubquery) return Plan(*src.subquery);
-  if (src.kind == BoundSource::Kind::kJoin || src.kind == BoundSource::Kind::kSetOp) {
-    return PlanJoinSide(src);
+  if (src.kind == BoundSource::Kind::kSetOp) return PlanJoinSide(src);
+  if (src.kind == BoundSource::Kind::kJoin) {
+    // WHERE conjuncts move into the join's inputs, unread columns are not
+    // scanned (join_planner.h).
+    std::vector<BoundExpression*> exprs = SourceLevelExpressions(s);
+    exprs.erase(std::remove(exprs.begin(), exprs.end(), s.where.get()), exprs.end());
+    return PlanJoinTree(s, exprs, ctx_, [this](BoundSource& side) { return PlanJoinSide(side); });
   }
 
   // Projection pushdown: read only referenced columns, renumbered densely.
