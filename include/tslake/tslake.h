@@ -42,7 +42,7 @@
 **    recognizable for the next 1024 released handles, after which such a
 **    stale pointer is undefined behaviour as in any C library.
 **  - Lifetimes nest: a database outlives its connections and appenders;
-**    a connection outlives its prepared statements. Releasing a parent
+**    a connection outlives its prepared statements and streams. Releasing a parent
 **    that still has children returns TSLAKE_BUSY and changes nothing
 **    (release the children, then retry). A result is independent of its
 **    connection and database once returned.
@@ -156,6 +156,7 @@ typedef enum tslake_sync_mode {
 typedef struct tslake_database tslake_database;
 typedef struct tslake_connection tslake_connection;
 typedef struct tslake_result tslake_result;
+typedef struct tslake_stream tslake_stream;
 typedef struct tslake_prepared tslake_prepared;
 typedef struct tslake_appender tslake_appender;
 
@@ -291,7 +292,7 @@ TSLAKE_API int tslake_close(tslake_database *db);
 TSLAKE_API int tslake_connect(tslake_database *db, tslake_connection **out_con);
 
 /* Releases a connection. TSLAKE_OK; TSLAKE_BUSY when a prepared statement
-** of con is not destroyed (nothing done); TSLAKE_MISUSE when con is not
+** or stream of con is not destroyed (nothing done); TSLAKE_MISUSE when con is not
 ** live (disconnected already). A query running on con from another thread
 ** finishes first. NULL: no-op, TSLAKE_OK. */
 TSLAKE_API int tslake_disconnect(tslake_connection *con);
@@ -379,6 +380,86 @@ TSLAKE_API int64_t tslake_value_int64(const tslake_result *result, int column, i
 TSLAKE_API double tslake_value_double(const tslake_result *result, int column, int64_t row);
 TSLAKE_API int32_t tslake_value_date(const tslake_result *result, int column, int64_t row);
 TSLAKE_API const char *tslake_value_text(tslake_result *result, int column, int64_t row);
+
+/* ----------------------------------------------------------- streaming */
+
+/* A streaming result reads a query's rows a chunk at a time while the
+** query runs (DuckDB's duckdb_fetch_chunk, SQLite's sqlite3_step), so that
+** a host exporting a large result holds one chunk, not every row.
+**
+**   tslake_stream *st;
+**   tslake_result *chunk;
+**   if (tslake_query_stream(con, "SELECT * FROM m", &st) != TSLAKE_OK) { ...tslake_stream_error(st)... }
+**   while (tslake_stream_fetch(st, &chunk) == TSLAKE_OK && chunk != NULL) {
+**     for (int64_t r = 0; r < tslake_row_count(chunk); r++) ...tslake_value_text(chunk, 0, r)...
+**     tslake_result_destroy(chunk);
+**   }
+**   if (tslake_stream_error_code(st) != TSLAKE_OK) { ...the result is incomplete... }
+**   tslake_stream_destroy(st);
+**
+** Memory: a SELECT whose plan streams (table scans, filters, projections,
+** LIMIT, UNION ALL) computes rows only as tslake_stream_fetch asks for
+** them, about one chunk (at most 2048 rows) at a time. A plan with a
+** blocking operator (ORDER BY, GROUP BY, DISTINCT, a join's build side, a
+** window) builds that operator's state at the first fetch, within the
+** database's memory_limit as tslake_query does, then streams its output.
+** Statements other than SELECT have run to completion when
+** tslake_query_stream returns and stream their (small) result.
+**
+** Ownership: the stream owns the running query (its table snapshot and
+** its operators' state) and is a child of its connection: the connection
+** cannot be disconnected (TSLAKE_BUSY) while a stream of it is live. Each
+** chunk fetched is an ordinary tslake_result owned by the caller, valid
+** after the stream is destroyed. Destroying a stream before the end stops
+** the query there: the rows not fetched are never computed and everything
+** the query held is released.
+**
+** Errors: mid-stream errors (a cast failing on a later row, TSLAKE_CANCELLED
+** after tslake_interrupt, TSLAKE_OUT_OF_MEMORY) are returned by the fetch
+** that meets them; the chunks fetched before stay valid but the result is
+** incomplete, so check the code of the last fetch, not only the first.
+**
+** Threads: one thread at a time per stream; a fetch holds the stream's and
+** its connection's mutex (so it is serialized with the connection's other
+** calls). tslake_interrupt(con) from any thread stops the running or the
+** next fetch of con's streams. The connection may run other statements
+** while a stream is open; the stream keeps reading the table versions it
+** started with. */
+
+/* Runs every statement of `sql` but the last to completion and opens the
+** last one as a stream. *out_stream receives a new stream in every case
+** but TSLAKE_MISUSE, also on error (read its message with
+** tslake_stream_error); release it with tslake_stream_destroy. Returns
+** TSLAKE_OK or the error of a statement that failed before producing a row
+** (codes as tslake_query's). TSLAKE_MISUSE: con, sql or out_stream NULL, or
+** con not live (*out_stream untouched). */
+TSLAKE_API int tslake_query_stream(tslake_connection *con, const char *sql, tslake_stream **out_stream);
+
+/* Fetches the next chunk. TSLAKE_OK with *out_chunk a new result of 1 ..
+** 2048 rows (release with tslake_result_destroy), or TSLAKE_OK with
+** *out_chunk NULL at the end. Otherwise the query's error code (the stream
+** has failed; *out_chunk is NULL), and every later fetch returns it again.
+** TSLAKE_MISUSE: stream or out_chunk NULL, or stream not live. */
+TSLAKE_API int tslake_stream_fetch(tslake_stream *stream, tslake_result **out_chunk);
+
+/* The stream's code (TSLAKE_OK until it fails) and message ("" when OK;
+** lives until the next fetch or the destroy). TSLAKE_MISUSE and a message
+** saying so for a NULL or destroyed stream. */
+TSLAKE_API int tslake_stream_error_code(const tslake_stream *stream);
+TSLAKE_API const char *tslake_stream_error(const tslake_stream *stream);
+
+/* The stream's columns, known before the first fetch (as the result
+** getters; 0, NULL and TSLAKE_TYPE_NULL when out of range or not live),
+** and the rows fetched so far. */
+TSLAKE_API int tslake_stream_column_count(const tslake_stream *stream);
+TSLAKE_API const char *tslake_stream_column_name(const tslake_stream *stream, int column);
+TSLAKE_API tslake_type tslake_stream_column_type(const tslake_stream *stream, int column);
+TSLAKE_API int64_t tslake_stream_rows_fetched(const tslake_stream *stream);
+
+/* Stops the query (if it has not ended) and releases the stream. A fetch in
+** flight on another thread finishes first. TSLAKE_OK; TSLAKE_MISUSE when
+** stream is not live (destroyed already); NULL: no-op, TSLAKE_OK. */
+TSLAKE_API int tslake_stream_destroy(tslake_stream *stream);
 
 /* ---------------------------------------------------- prepared statements */
 

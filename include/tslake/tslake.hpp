@@ -298,9 +298,15 @@ class TSLAKE_API Result {
   // Text as the shell prints it; "NULL" for NULL.
   std::string GetString(int column, int64_t row) const;
 
+  // Moves `more`'s rows to the end of this result (StreamingResult's
+  // chunks gathered into one). REQUIRES: both ok() with the same columns;
+  // otherwise kInvalidArgument and nothing changes. `more` is left empty.
+  Status Append(Result&& more);
+
  private:
   friend class Connection;
   friend class PreparedStatement;
+  friend class StreamingResult;
   friend struct ::tslake_result;
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -317,6 +323,75 @@ struct QueryProgress {
   uint64_t total_rows_to_process = 0;
 };
 
+// A query's result read a chunk of rows at a time while the query runs
+// (DuckDB's duckdb_fetch_chunk, SQLite's sqlite3_step), from
+// Connection::Stream or Connection::StreamEach.
+//
+// Memory: a SELECT whose plan streams (table scans, filters, projections,
+// LIMIT, UNION ALL) computes rows only as Fetch() asks for them, so the
+// library holds about one chunk (at most 2048 rows) whatever the result's
+// size. A plan with a blocking operator (ORDER BY, GROUP BY, DISTINCT, a
+// join's build side, a window) builds that operator's state on the first
+// Fetch(), within memory_limit as Query() does; its output then streams.
+// Statements other than SELECT (INSERT, COPY, DDL, EXPLAIN, DESCRIBE, ...)
+// have run to completion when the stream is returned and stream their
+// (small) result.
+//
+// Ownership: the stream owns the running query (its table snapshot, its
+// operators' state). Each Fetch() hands over a Result that owns its rows
+// and stays valid after the stream is gone. Destroying the stream before
+// Fetch() has returned false stops the query there: the rows not fetched
+// are never computed and everything the query held is released.
+//
+// Errors: a statement that fails before its first row (bad SQL, a missing
+// table) gives a stream that is !ok() at once, with no columns. An error
+// raised while rows are produced (a cast that fails on a later row,
+// kCancelled after Connection::Interrupt, kOutOfMemory) makes Fetch()
+// return false with ok() false and error_message() set; rows fetched
+// before it stay valid, but the result is incomplete. A caller must
+// therefore check ok() after the last Fetch(), not only before the first.
+//
+// Threads: one thread at a time, as its Connection; the connection (and
+// its database) must outlive the stream. Connection::Interrupt() from any
+// thread stops the running or next Fetch() with kCancelled. The
+// connection may run other statements while a stream is open; the stream
+// keeps reading the table versions it started with.
+//
+// Movable, not copyable.
+class TSLAKE_API StreamingResult {
+ public:
+  StreamingResult();
+  ~StreamingResult();
+  StreamingResult(StreamingResult&&) noexcept;
+  StreamingResult& operator=(StreamingResult&&) noexcept;
+
+  // False once the statement failed, before or during Fetch().
+  bool ok() const;
+  ErrorCode error_code() const;
+  const std::string& error_message() const;
+
+  // As Result's; known before the first Fetch().
+  const std::string& statement_type() const;
+  int column_count() const;
+  const std::string& column_name(int column) const;
+  Type column_type(int column) const;
+
+  // The next chunk of rows: true and *chunk holds 1 .. 2048 rows (with the
+  // stream's columns, read through Result's getters); false at the end or
+  // on error (then ok() is false), and *chunk is an OK Result with the
+  // stream's columns and no rows. After false, further calls return false.
+  bool Fetch(Result* chunk);
+  // Rows fetched so far.
+  int64_t rows_fetched() const;
+  // As Result::warnings(); complete once Fetch() has returned false.
+  const std::vector<std::string>& warnings() const;
+
+ private:
+  friend class Connection;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class TSLAKE_API Connection {
  public:
   // `db` must outlive the connection.
@@ -331,7 +406,18 @@ class TSLAKE_API Connection {
   // Runs every statement, calling `on_result` for each statement's result.
   // Returns the first error's Result, or an OK empty Result.
   Result QueryEach(const std::string& sql, const std::function<void(const Result&)>& on_result);
-  // Cancels the running statement (it fails with kCancelled). Any thread.
+  // Query's streaming form: runs every statement but the last to
+  // completion and returns the last one's result as a stream (see
+  // StreamingResult), or the first error as a stream that is !ok().
+  StreamingResult Stream(const std::string& sql);
+  // QueryEach's streaming form: each statement's result is handed to
+  // `on_result` as a stream, which it may Fetch() to the end or leave
+  // early (the rows it does not fetch are never computed). Stops at the
+  // first error, of a statement or of a Fetch(), and returns it; an OK
+  // empty Result otherwise.
+  Result StreamEach(const std::string& sql, const std::function<void(StreamingResult&)>& on_result);
+  // Cancels the running statement (it fails with kCancelled), or an open
+  // stream's running or next Fetch(). Any thread.
   void Interrupt();
   // The running statement's progress. Any thread, like Interrupt(): a
   // shell polls it while its own thread waits in Query().

@@ -7,6 +7,7 @@
 #include "query/execution/memory_tracker.h"
 #include "query/execution/query_progress.h"
 #include "query/common/query_warnings.h"
+#include "query/main/query_stream.h"
 #include "query/main/statement_executor.h"
 #include "query/parser/parser.h"
 
@@ -139,6 +140,83 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
   }
   return Status::OK();
 }
+
+Status QueryEngine::StreamScript(const std::string& sql,
+                                 const std::function<Status(std::unique_ptr<QueryStream>)>& on_stream) {
+  impl_->cancelled.store(false);
+  try {
+    std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
+    for (const auto& stmt : statements) {
+      std::unique_ptr<QueryStream> stream;
+      try {
+        ConfigScope scope(impl_->config);
+        stream = QueryStream::Open(impl_->db, impl_->functions, impl_->config, &impl_->cancelled,
+                                   *stmt, sql);
+      } catch (QueryError& e) {
+        e.SetPositionIfUnknown(-1);
+        return ToStatus(e, sql);
+      }
+      Status st = on_stream(std::move(stream));
+      if (!st.ok()) return st;
+    }
+  } catch (const QueryError& e) {
+    return ToStatus(e, sql);
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kInternal, "Out of Memory Error: could not allocate memory");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("INTERNAL Error: ") + e.what());
+  }
+  return Status::OK();
+}
+
+Result<std::unique_ptr<QueryStream>> QueryEngine::OpenStream(const std::string& sql) {
+  impl_->cancelled.store(false);
+  ConfigScope scope(impl_->config);
+  try {
+    std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
+    if (statements.empty()) {
+      // No statement: an empty result, as Execute gives.
+      std::unique_ptr<QueryStream> empty(new QueryStream());
+      empty->Finish();
+      return empty;
+    }
+    std::vector<std::string> warnings;  // of the statements before the last
+    for (size_t i = 0; i + 1 < statements.size(); ++i) {
+      try {
+        std::unique_ptr<QueryStream> stream = QueryStream::Open(
+            impl_->db, impl_->functions, impl_->config, &impl_->cancelled, *statements[i], sql);
+        DataChunk chunk;
+        for (;;) {
+          Result<bool> more = stream->Next(&chunk);
+          if (!more.ok()) return more.status();
+          if (!*more) break;
+        }
+        std::vector<std::string> w = stream->TakeWarnings();
+        warnings.insert(warnings.end(), w.begin(), w.end());
+      } catch (QueryError& e) {
+        e.SetPositionIfUnknown(-1);
+        return ToStatus(e, sql);
+      }
+    }
+    try {
+      std::unique_ptr<QueryStream> last = QueryStream::Open(
+          impl_->db, impl_->functions, impl_->config, &impl_->cancelled, *statements.back(), sql);
+      last->early_warnings_ = std::move(warnings);
+      return last;
+    } catch (QueryError& e) {
+      e.SetPositionIfUnknown(-1);
+      return ToStatus(e, sql);
+    }
+  } catch (const QueryError& e) {
+    return ToStatus(e, sql);
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kInternal, "Out of Memory Error: could not allocate memory");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal, std::string("INTERNAL Error: ") + e.what());
+  }
+}
+
+Status QueryErrorStatus(const QueryError& e, const std::string& sql) { return ToStatus(e, sql); }
 
 PreparedQuery::~PreparedQuery() = default;
 

@@ -27,6 +27,7 @@ namespace tsl::query {
 
 class MemoryReservation;
 class QueryProgress;
+class QueryStream;
 struct DatabaseConfig;
 
 struct QueryResult {
@@ -91,6 +92,20 @@ class QueryEngine {
   // Runs a prepared statement; params[i] is the value of $(i+1). A missing
   // value is kInvalidArgument.
   Result<QueryResult> ExecutePrepared(const PreparedQuery& query, const std::vector<Value>& params);
+
+  // ExecuteScript's streaming form: each statement in turn is opened as a
+  // QueryStream (query_stream.h) and handed to `on_stream`, which pulls as
+  // many chunks as it wants; a SELECT's rows are computed as they are
+  // pulled, and those not pulled before the stream is destroyed never are
+  // (on_stream owns it; the next statement starts once it returns). Stops
+  // at the first error: a statement's, or one on_stream returns (such as
+  // the error Next() gave it).
+  Status StreamScript(const std::string& sql,
+                      const std::function<Status(std::unique_ptr<QueryStream>)>& on_stream);
+  // Runs every statement of `sql` but the last to completion (their rows
+  // dropped, their warnings kept for the stream's TakeWarnings) and opens
+  // the last one as a stream, which must not outlive this engine.
+  Result<std::unique_ptr<QueryStream>> OpenStream(const std::string& sql);
 
   // Asks the running statement to stop with kCancelled at its next batch.
   void Cancel();

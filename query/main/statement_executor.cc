@@ -233,6 +233,15 @@ QueryResult StatementExecutor::ExecuteDropView(const Statement& stmt) {
   return result;
 }
 
+StatementExecutor::OpenedSelect StatementExecutor::OpenSelect(const SelectNode& node) {
+  OpenedSelect opened;
+  opened.binder = std::make_unique<Binder>(NewBinder());
+  opened.select = opened.binder->BindSelect(node);
+  opened.schema = opened.select->output;
+  opened.root = Planner(ctx_).Plan(*opened.select);
+  return opened;
+}
+
 QueryResult StatementExecutor::ExecuteSelect(const SelectNode& node) {
   Binder binder = NewBinder();
   std::unique_ptr<BoundSelect> select = binder.BindSelect(node);

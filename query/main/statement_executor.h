@@ -25,6 +25,17 @@ class StatementExecutor {
   // must outlive Execute.
   void SetParameters(const std::vector<Value>* params) { params_ = params; }
 
+  // A SELECT bound and planned but not run: a QueryStream pulls its rows
+  // (query_stream.h). The operators may point into `select` and `binder`,
+  // so those live as long as `root`.
+  struct OpenedSelect {
+    std::unique_ptr<Binder> binder;
+    std::unique_ptr<BoundSelect> select;
+    std::unique_ptr<PhysicalOperator> root;
+    Schema schema;
+  };
+  OpenedSelect OpenSelect(const SelectNode& node);
+
  private:
   QueryResult ExecuteSelect(const SelectNode& node);
   QueryResult ExecuteExplain(const SelectNode& node, bool analyze);

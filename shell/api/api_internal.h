@@ -15,6 +15,7 @@
 #include "query/execution/memory_tracker.h"
 #include "query/functions/table_function.h"
 #include "query/main/query_engine.h"
+#include "query/main/query_stream.h"
 #include "storage/database.h"
 #include "tslake/tslake.hpp"
 
@@ -64,6 +65,24 @@ struct Result::Impl {
   // bytes of values (0 = no limit); OK otherwise.
   static Status CheckMemoryLimit(const tsl::query::QueryResult& result, int64_t memory_limit);
   static std::unique_ptr<Impl> FromError(const Status& status);
+  // One chunk of a stream (streaming_result.cc).
+  static std::unique_ptr<Impl> FromChunk(const tsl::Schema& schema, const std::string& statement_type,
+                                         tsl::DataChunk chunk);
+};
+
+struct StreamingResult::Impl {
+  ErrorCode code = ErrorCode::kOk;
+  std::string error;
+  std::string statement_type;
+  tsl::Schema schema;
+  std::vector<std::string> warnings;
+  int64_t rows = 0;
+  tsl::Status failure;  // the engine's error behind code/error
+  // Null once the stream has ended or failed (the query's state released).
+  std::unique_ptr<tsl::query::QueryStream> stream;
+
+  static std::unique_ptr<Impl> FromStream(std::unique_ptr<tsl::query::QueryStream> stream);
+  static std::unique_ptr<Impl> FromStatus(const tsl::Status& status);
 };
 
 // Until the query engine prepares statements itself, a prepared statement

@@ -51,6 +51,7 @@ enum : uint32_t {
   kResultMagic = 0x74737273,
   kPreparedMagic = 0x74737073,
   kAppenderMagic = 0x74736170,
+  kStreamMagic = 0x74737374,  // "tsst"
   kDeadMagic = 0x64656164,  // "dead": released
 };
 
@@ -212,6 +213,13 @@ struct tslake_prepared : Handle {
   tslake_connection* con;  // its children count holds this statement
   tslake::PreparedStatement stmt;
   std::string error;
+};
+
+struct tslake_stream : Handle {
+  explicit tslake_stream(tslake_connection* parent) : Handle(kStreamMagic), con(parent) {}
+  void Clear() override { stream = tslake::StreamingResult(); }  // stops the query
+  tslake_connection* con;  // its children count holds this stream
+  tslake::StreamingResult stream;
 };
 
 struct tslake_appender : Handle {
@@ -502,6 +510,86 @@ const char* tslake_value_text(tslake_result* result, int column, int64_t row) {
   std::lock_guard<std::mutex> l(result->mu);  // the per-cell text cache
   return result->Text(column, row);
   TSLAKE_C_CATCH(nullptr, nullptr)
+}
+
+int tslake_query_stream(tslake_connection* con, const char* sql, tslake_stream** out_stream) {
+  if (!con || !sql || !out_stream) return TSLAKE_MISUSE;
+  if (!ReserveChild(con, kConnectionMagic)) return TSLAKE_MISUSE;
+  TSLAKE_C_TRY
+  try {
+    Use use(con, kConnectionMagic);
+    if (!use.ok()) {
+      con->children.fetch_sub(1);
+      return TSLAKE_MISUSE;
+    }
+    *out_stream = nullptr;
+    auto* h = new tslake_stream(con);
+    h->stream = con->con->Stream(sql);
+    *out_stream = Publish(h);
+    return static_cast<int>(h->stream.error_code());
+  } catch (...) {
+    con->children.fetch_sub(1);
+    throw;
+  }
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
+}
+
+int tslake_stream_fetch(tslake_stream* stream, tslake_result** out_chunk) {
+  if (!stream || !out_chunk) return TSLAKE_MISUSE;
+  Use use(stream, kStreamMagic);
+  if (!use.ok()) return TSLAKE_MISUSE;
+  // The query runs on the connection's engine, which the stream's place in
+  // its children count keeps alive; its mutex serializes the two.
+  Use use_con(stream->con, kConnectionMagic, /*lookup=*/false);
+  if (!use_con.ok()) return TSLAKE_MISUSE;
+  *out_chunk = nullptr;
+  TSLAKE_C_TRY
+  tslake::Result chunk;
+  if (!stream->stream.Fetch(&chunk)) return static_cast<int>(stream->stream.error_code());
+  auto* r = new tslake_result(std::move(chunk));
+  *out_chunk = Publish(r);
+  return TSLAKE_OK;
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
+}
+
+int tslake_stream_error_code(const tslake_stream* stream) {
+  return MagicOk(stream, kStreamMagic) ? static_cast<int>(stream->stream.error_code()) : TSLAKE_MISUSE;
+}
+
+const char* tslake_stream_error(const tslake_stream* stream) {
+  if (!stream) return "tslake_stream is NULL";
+  if (!MagicOk(stream, kStreamMagic)) return "not a live tslake_stream (destroyed?)";
+  return stream->stream.error_message().c_str();
+}
+
+int tslake_stream_column_count(const tslake_stream* stream) {
+  return MagicOk(stream, kStreamMagic) ? stream->stream.column_count() : 0;
+}
+
+const char* tslake_stream_column_name(const tslake_stream* stream, int column) {
+  if (!MagicOk(stream, kStreamMagic) || column < 0 || column >= stream->stream.column_count())
+    return nullptr;
+  return stream->stream.column_name(column).c_str();
+}
+
+tslake_type tslake_stream_column_type(const tslake_stream* stream, int column) {
+  if (!MagicOk(stream, kStreamMagic) || column < 0 || column >= stream->stream.column_count())
+    return TSLAKE_TYPE_NULL;
+  return static_cast<tslake_type>(stream->stream.column_type(column));
+}
+
+int64_t tslake_stream_rows_fetched(const tslake_stream* stream) {
+  return MagicOk(stream, kStreamMagic) ? stream->stream.rows_fetched() : 0;
+}
+
+int tslake_stream_destroy(tslake_stream* stream) {
+  if (!stream) return TSLAKE_OK;
+  TSLAKE_C_TRY
+  tslake_connection* parent = Registry::Get().Live(stream, kStreamMagic) ? stream->con : nullptr;
+  int rc = Registry::Get().Release(stream, kStreamMagic);
+  if (rc == TSLAKE_OK && parent) parent->children.fetch_sub(1);
+  return rc;
+  TSLAKE_C_CATCH(TSLAKE_NOMEM, TSLAKE_INTERNAL)
 }
 
 int tslake_prepare(tslake_connection* con, const char* sql, tslake_prepared** out_stmt) {

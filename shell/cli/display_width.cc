@@ -112,12 +112,67 @@ int CodePointWidth(uint32_t cp) {
   return 1;
 }
 
+namespace {
+
+constexpr uint32_t kZeroWidthJoiner = 0x200D;
+constexpr uint32_t kEmojiPresentation = 0xFE0F;  // VS16
+
+bool IsRegionalIndicator(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+// The end of the cluster starting at text[i] and its width: a code point
+// with the zero-width code points that follow it (combining marks, skin
+// tone modifiers, variation selectors), a VS16 making a narrow symbol an
+// emoji two columns wide (U+2764 U+FE0F), code points joined by a ZWJ
+// (U+200D) drawn as one emoji (a family), and a pair of regional
+// indicators (a flag). A terminal draws each such cluster as one glyph,
+// so it is measured and cut as one (DuckDB's shell measures grapheme
+// clusters with utf8proc the same way).
+size_t NextCluster(const std::string& text, size_t i, size_t* width) {
+  size_t len;
+  const uint32_t first = Decode(text, i, &len);
+  size_t w = static_cast<size_t>(CodePointWidth(first));
+  i += len;
+  if (IsRegionalIndicator(first) && i < text.size()) {
+    const uint32_t next = Decode(text, i, &len);
+    if (IsRegionalIndicator(next)) {
+      i += len;
+      w = 2;
+    }
+  }
+  while (i < text.size()) {
+    const uint32_t next = Decode(text, i, &len);
+    if (next == kZeroWidthJoiner) {
+      i += len;
+      if (i < text.size()) {
+        Decode(text, i, &len);  // the joined code point: part of this glyph
+        i += len;
+      }
+      continue;
+    }
+    if (CodePointWidth(next) != 0) break;
+    if (next == kEmojiPresentation && w == 1) w = 2;
+    i += len;
+  }
+  *width = w;
+  return i;
+}
+
+}  // namespace
+
 size_t DisplayWidth(const std::string& text) {
   size_t width = 0;
   for (size_t i = 0; i < text.size();) {
-    size_t len;
-    width += static_cast<size_t>(CodePointWidth(Decode(text, i, &len)));
-    i += len;
+    // ASCII, the common case, is one column a byte and a cluster of its own
+    // unless a mark or joiner follows.
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x80 && (i + 1 == text.size() || static_cast<unsigned char>(text[i + 1]) < 0x80)) {
+      ++width;
+      ++i;
+      continue;
+    }
+    size_t w;
+    i = NextCluster(text, i, &w);
+    width += w;
   }
   return width;
 }
@@ -126,11 +181,11 @@ size_t PrefixWithinWidth(const std::string& text, size_t max_width, size_t* widt
   size_t used = 0;
   size_t i = 0;
   while (i < text.size()) {
-    size_t len;
-    size_t w = static_cast<size_t>(CodePointWidth(Decode(text, i, &len)));
+    size_t w;
+    const size_t end = NextCluster(text, i, &w);
     if (used + w > max_width) break;
     used += w;
-    i += len;
+    i = end;
   }
   if (width) *width = used;
   return i;

@@ -87,7 +87,8 @@ struct GridColumn {
 
 class Grid {
  public:
-  Grid(const Result& result, const OutputSettings& settings) : result_(result), settings_(settings) {
+  Grid(const Result& result, const OutputSettings& settings, int64_t total_rows)
+      : result_(result), settings_(settings), total_rows_(total_rows) {
     box_ = settings.mode == OutputMode::kBox;
     null_text_ = settings.null_value.value_or("NULL");
   }
@@ -103,9 +104,11 @@ class Grid {
   }
 
  private:
+  // result_ holds every row, or (when total_rows_ is larger) at least the
+  // first and last rows that are shown.
   void ChooseRows() {
     int64_t rows = result_.row_count();
-    if (box_ && settings_.max_rows > 0 && rows > settings_.max_rows) {
+    if (box_ && settings_.max_rows > 0 && total_rows_ > settings_.max_rows) {
       int64_t top = (settings_.max_rows + 1) / 2;
       int64_t bottom = settings_.max_rows - top;
       for (int64_t r = 0; r < top; ++r) rows_.push_back(r);
@@ -205,7 +208,7 @@ class Grid {
   // Footer words ("100 rows", "(40 shown)", ...), packed onto lines later.
   std::vector<std::string> FooterParts() const {
     std::vector<std::string> parts;
-    int64_t total = result_.row_count();
+    int64_t total = total_rows_;
     if (elided_at_ != SIZE_MAX || (box_ && total == 0)) {
       parts.push_back(std::to_string(total) + (total == 1 ? " row" : " rows"));
       if (elided_at_ != SIZE_MAX) parts.push_back("(" + std::to_string(rows_.size()) + " shown)");
@@ -308,6 +311,7 @@ class Grid {
 
   const Result& result_;
   const OutputSettings& settings_;
+  int64_t total_rows_;
   bool box_ = true;
   std::string null_text_;
   std::vector<int64_t> rows_;
@@ -320,7 +324,12 @@ class Grid {
 }  // namespace
 
 void PrintGrid(const Result& result, const OutputSettings& settings, std::ostream& out) {
-  Grid(result, settings).Print(out);
+  Grid(result, settings, result.row_count()).Print(out);
+}
+
+void PrintGridKept(const Result& kept, int64_t total_rows, const OutputSettings& settings,
+                   std::ostream& out) {
+  Grid(kept, settings, total_rows).Print(out);
 }
 
 }  // namespace tslake::cli

@@ -73,21 +73,20 @@ void WriteObject(const Result& result, int64_t r, std::ostream& out) {
 
 }  // namespace
 
-void PrintJson(const Result& result, const OutputSettings& settings, bool lines, std::ostream& out) {
+void PrintJsonRows(const Result& result, bool lines, bool continued, std::ostream& out) {
   int64_t rows = result.row_count();
-  if (lines) {
-    for (int64_t r = 0; r < rows; ++r) {
-      WriteObject(result, r, out);
-      out << '\n';
-    }
-    return;
-  }
-  out << '[';
   for (int64_t r = 0; r < rows; ++r) {
-    if (r > 0) out << ",\n";
+    if (!lines && (r > 0 || continued)) out << ",\n";
     WriteObject(result, r, out);
+    if (lines) out << '\n';
   }
-  out << "]\n";
+}
+
+void PrintJson(const Result& result, const OutputSettings& settings, bool lines, std::ostream& out) {
+  (void)settings;
+  if (!lines) out << '[';
+  PrintJsonRows(result, lines, false, out);
+  if (!lines) out << "]\n";
 }
 
 }  // namespace tslake::cli

@@ -122,91 +122,113 @@ std::string FormatChartTime(int64_t micros, int64_t span_micros) {
   return buf;
 }
 
-bool LineChart::FromResult(const Result& result, LineChart* chart, std::string* error) {
-  int x_col = -1, tag_col = -1;
-  std::vector<int> numeric;
-  for (int c = 0; c < result.column_count(); ++c) {
-    Type t = result.column_type(c);
-    if (t == Type::kTimestamp && x_col < 0) {
-      x_col = c;
-    } else if (t == Type::kVarchar && tag_col < 0) {
-      tag_col = c;
+bool LineChartBuilder::Begin(const Result& shape, std::string* error) {
+  x_col_ = -1;
+  tag_col_ = -1;
+  numeric_.clear();
+  for (int c = 0; c < shape.column_count(); ++c) {
+    Type t = shape.column_type(c);
+    if (t == Type::kTimestamp && x_col_ < 0) {
+      x_col_ = c;
+    } else if (t == Type::kVarchar && tag_col_ < 0) {
+      tag_col_ = c;
     } else if (IsChartNumeric(t)) {
-      numeric.push_back(c);
+      numeric_.push_back(c);
     }
   }
   auto columns = [&]() {
     std::string list;
-    for (int c = 0; c < result.column_count(); ++c)
-      list += (c ? ", " : "") + result.column_name(c) + " " + TypeName(result.column_type(c));
+    for (int c = 0; c < shape.column_count(); ++c)
+      list += (c ? ", " : "") + shape.column_name(c) + " " + TypeName(shape.column_type(c));
     return list.empty() ? std::string("no columns") : list;
   };
-  if (x_col < 0) {
+  if (x_col_ < 0) {
     *error = ".plot needs a TIMESTAMP column for the x axis; the result has " + columns();
     return false;
   }
-  if (numeric.empty()) {
+  if (numeric_.empty()) {
     *error = ".plot needs a numeric column for the y axis; the result has " + columns();
     return false;
   }
-  LineChart out;
-  out.x_name_ = result.column_name(x_col);
-  size_t dropped = 0;
-  if (tag_col >= 0) {
+  out_ = LineChart();
+  out_.x_name_ = shape.column_name(x_col_);
+  index_.clear();
+  dropped_ = 0;
+  if (tag_col_ >= 0) {
     // One series per distinct tag, in order of first appearance.
-    int y_col = numeric[0];
-    out.y_name_ = result.column_name(y_col);
-    std::map<std::string, size_t> index;
-    for (int64_t r = 0; r < result.row_count(); ++r) {
-      if (result.IsNull(x_col, r) || result.IsNull(y_col, r)) continue;
-      std::string tag = result.IsNull(tag_col, r) ? "NULL" : result.GetString(tag_col, r);
-      auto it = index.find(tag);
-      if (it == index.end()) {
-        if (out.series_.size() == kMaxSeries) {
-          index.emplace(tag, SIZE_MAX);
-          ++dropped;
+    out_.y_name_ = shape.column_name(numeric_[0]);
+    tag_name_ = shape.column_name(tag_col_);
+  } else {
+    if (numeric_.size() > LineChart::kMaxSeries) {
+      out_.note_ = std::to_string(numeric_.size()) + " numeric columns; the first " +
+                   std::to_string(LineChart::kMaxSeries) + " are drawn";
+      numeric_.resize(LineChart::kMaxSeries);
+    }
+    out_.y_name_ = numeric_.size() == 1 ? shape.column_name(numeric_[0]) : "";
+    for (int c : numeric_) out_.series_.push_back(LineChart::Series{shape.column_name(c), {}, {}});
+  }
+  return true;
+}
+
+void LineChartBuilder::Add(const Result& rows) {
+  if (tag_col_ >= 0) {
+    int y_col = numeric_[0];
+    for (int64_t r = 0; r < rows.row_count(); ++r) {
+      if (rows.IsNull(x_col_, r) || rows.IsNull(y_col, r)) continue;
+      std::string tag = rows.IsNull(tag_col_, r) ? "NULL" : rows.GetString(tag_col_, r);
+      auto it = index_.find(tag);
+      if (it == index_.end()) {
+        if (out_.series_.size() == LineChart::kMaxSeries) {
+          index_.emplace(tag, SIZE_MAX);
+          ++dropped_;
           continue;
         }
-        it = index.emplace(tag, out.series_.size()).first;
-        out.series_.push_back(Series{tag, {}, {}});
+        it = index_.emplace(tag, out_.series_.size()).first;
+        out_.series_.push_back(LineChart::Series{tag, {}, {}});
       }
       if (it->second == SIZE_MAX) continue;
-      out.series_[it->second].x.push_back(result.GetInt64(x_col, r));
-      out.series_[it->second].y.push_back(result.GetDouble(y_col, r));
+      out_.series_[it->second].x.push_back(rows.GetInt64(x_col_, r));
+      out_.series_[it->second].y.push_back(rows.GetDouble(y_col, r));
     }
-    if (dropped > 0) {
-      out.note_ = std::to_string(out.series_.size() + dropped) + " distinct " +
-                  result.column_name(tag_col) + " values; the first " + std::to_string(kMaxSeries) +
-                  " are drawn (filter with WHERE to choose)";
-    }
-  } else {
-    if (numeric.size() > kMaxSeries) {
-      out.note_ = std::to_string(numeric.size()) + " numeric columns; the first " +
-                  std::to_string(kMaxSeries) + " are drawn";
-      numeric.resize(kMaxSeries);
-    }
-    out.y_name_ = numeric.size() == 1 ? result.column_name(numeric[0]) : "";
-    for (int c : numeric) {
-      Series s{result.column_name(c), {}, {}};
-      for (int64_t r = 0; r < result.row_count(); ++r) {
-        if (result.IsNull(x_col, r) || result.IsNull(c, r)) continue;
-        s.x.push_back(result.GetInt64(x_col, r));
-        s.y.push_back(result.GetDouble(c, r));
-      }
-      out.series_.push_back(std::move(s));
+    return;
+  }
+  for (size_t i = 0; i < numeric_.size(); ++i) {
+    LineChart::Series& s = out_.series_[i];
+    const int c = numeric_[i];
+    for (int64_t r = 0; r < rows.row_count(); ++r) {
+      if (rows.IsNull(x_col_, r) || rows.IsNull(c, r)) continue;
+      s.x.push_back(rows.GetInt64(x_col_, r));
+      s.y.push_back(rows.GetDouble(c, r));
     }
   }
+}
+
+bool LineChartBuilder::Finish(LineChart* chart, int64_t total_rows, std::string* error) {
+  LineChart out = std::move(out_);
+  out_ = LineChart();
+  if (tag_col_ >= 0 && dropped_ > 0) {
+    out.note_ = std::to_string(out.series_.size() + dropped_) + " distinct " + tag_name_ +
+                " values; the first " + std::to_string(LineChart::kMaxSeries) +
+                " are drawn (filter with WHERE to choose)";
+  }
   out.series_.erase(std::remove_if(out.series_.begin(), out.series_.end(),
-                                   [](const Series& s) { return s.x.empty(); }),
+                                   [](const LineChart::Series& s) { return s.x.empty(); }),
                     out.series_.end());
   if (out.series_.empty()) {
     *error = ".plot found no row with both a " + out.x_name_ + " and a value to draw (" +
-             std::to_string(result.row_count()) + " rows)";
+             std::to_string(total_rows) + " rows)";
     return false;
   }
   out.ComputeRanges();
   *chart = std::move(out);
   return true;
+}
+
+bool LineChart::FromResult(const Result& result, LineChart* chart, std::string* error) {
+  LineChartBuilder builder;
+  if (!builder.Begin(result, error)) return false;
+  builder.Add(result);
+  return builder.Finish(chart, result.row_count(), error);
 }
 
 void LineChart::ComputeRanges() {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ class LineChart {
   // no point with both values.
   static bool FromResult(const Result& result, LineChart* chart, std::string* error);
 
+
   // The chart as terminal text: `width` x `height` characters in all,
   // axes and legend included. `color` adds ANSI colours per series (the
   // legend names them; without colour the series share one glyph set).
@@ -43,6 +45,7 @@ class LineChart {
   const std::string& note() const { return note_; }
 
  private:
+  friend class LineChartBuilder;
   void ComputeRanges();
 
   std::string x_name_;
@@ -51,6 +54,25 @@ class LineChart {
   std::string note_;
   int64_t x_min_ = 0, x_max_ = 0;
   double y_min_ = 0, y_max_ = 0;
+};
+
+// LineChart::FromResult a chunk at a time, for a streamed result: Begin
+// with the result's columns (false, with *error, when it cannot be
+// charted), Add each chunk, Finish with the rows seen. Keeps only the
+// points it charts (two numbers a point of at most kMaxSeries series).
+class LineChartBuilder {
+ public:
+  bool Begin(const Result& shape, std::string* error);
+  void Add(const Result& rows);
+  bool Finish(LineChart* chart, int64_t total_rows, std::string* error);
+
+ private:
+  int x_col_ = -1, tag_col_ = -1;
+  std::vector<int> numeric_;
+  std::string tag_name_;
+  std::map<std::string, size_t> index_;  // tag -> series (SIZE_MAX: not drawn)
+  size_t dropped_ = 0;
+  LineChart out_;
 };
 
 // Formats a timestamp (microseconds since the epoch) as "YYYY-MM-DD

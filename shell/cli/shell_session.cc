@@ -143,10 +143,76 @@ bool ShellSession::RunInitFile(const std::string& path, bool required) {
   return RunScriptFile(path, "init file");
 }
 
+Result ShellSession::CollectAll(StreamingResult& stream) {
+  Result all, chunk;
+  bool first = true;
+  while (stream.Fetch(&chunk)) {
+    if (first) {
+      all = std::move(chunk);
+      first = false;
+    } else {
+      (void)all.Append(std::move(chunk));
+    }
+  }
+  return first ? std::move(chunk) : std::move(all);
+}
+
+ShellSession::PlotFeed::PlotFeed(ShellSession* session, const StreamingResult& shape)
+    : session_(session) {
+  session_->last_chart_.reset();
+  // The stream's (empty) shape: its columns decide whether it can be charted.
+  bool has_time = false;
+  for (int c = 0; c < shape.column_count(); ++c) has_time |= shape.column_type(c) == Type::kTimestamp;
+  if (!has_time) {
+    session_->last_chart_error_ = ".plot needs a TIMESTAMP column for the x axis; the last result has none";
+    return;
+  }
+  active_ = true;
+}
+
+void ShellSession::PlotFeed::Add(const Result& chunk) {
+  if (!active_) return;
+  if (!begun_) {
+    begun_ = true;
+    if (!builder_.Begin(chunk, &session_->last_chart_error_)) {
+      active_ = false;
+      return;
+    }
+  }
+  rows_ += chunk.row_count();
+  if (rows_ > kMaxPlotRows) {
+    // Two numbers a point, bounded so a huge result does not grow the
+    // shell by gigabytes; the rows are still printed.
+    active_ = false;
+    builder_ = LineChartBuilder();
+    too_many_ = true;
+    return;
+  }
+  builder_.Add(chunk);
+}
+
+void ShellSession::PlotFeed::Finish(int64_t total_rows) {
+  if (too_many_) {
+    session_->last_chart_error_ =
+        "the last result has " + std::to_string(total_rows) +
+        " rows, too many to keep for .plot; aggregate with time_bucket or use .plot SELECT ...";
+    return;
+  }
+  if (!active_) return;
+  if (!begun_) {
+    // No rows: the chart's own message (FromResult's, with 0 rows).
+    session_->last_chart_error_ = ".plot found no row to draw (0 rows)";
+    return;
+  }
+  LineChart chart;
+  if (builder_.Finish(&chart, total_rows, &session_->last_chart_error_)) {
+    session_->last_chart_ = std::move(chart);
+  }
+}
+
 void ShellSession::RememberForPlot(const Result& result) {
   // Only results that can be charted are copied; the copy is two numbers a
   // point, bounded so a huge result does not double the shell's memory.
-  constexpr int64_t kMaxPlotRows = 20'000'000;
   bool has_time = false;
   for (int c = 0; c < result.column_count(); ++c) has_time |= result.column_type(c) == Type::kTimestamp;
   last_chart_.reset();
@@ -173,32 +239,55 @@ bool ShellSession::RunSql(const std::string& sql) {
   auto start = std::chrono::steady_clock::now();
   RefreshTerminalWidth();
   Result error;
+  bool reader_gone = false;  // EPIPE: whoever read our output has left
   {
     InterruptGuard guard(con_.get());
-    // Drawn on the terminal only, erased before each result is printed.
+    // Drawn on the terminal only, erased before anything is printed.
     ProgressBar bar(con_.get(), progress_, STDOUT_FILENO);
-    error = con_->QueryEach(sql, [&](const Result& r) {
+    error = con_->StreamEach(sql, [&](StreamingResult& s) {
+      if (s.statement_type() == "SELECT" && s.column_count() > 0) {
+        // Streamed: printed as it comes; only what .plot charts is kept.
+        PlotFeed plot(this, s);
+        PrintStream(
+            s, settings_, os, [&](const Result& chunk) { plot.Add(chunk); }, [&] { bar.Pause(); });
+        if (!os && errno == EPIPE) reader_gone = true;
+        if (s.ok() && os) plot.Finish(s.rows_fetched());
+      } else {
+        // Everything else has run already and its result is small.
+        Result r = CollectAll(s);
+        bar.Pause();
+        if (!s.ok()) return;
+        // DDL returns no columns and prints nothing; INSERT/COPY return their
+        // Count, printed in every mode as DuckDB's shell does.
+        if (r.column_count() > 0) {
+          PrintResult(r, settings_, os);
+          RememberForPlot(r);
+        }
+        // .changes on: sqlite3's line after a statement that changed rows
+        // (INSERT, DELETE, COPY ... FROM report their count as "Count").
+        if (changes_ && r.statement_type() != "SELECT" && r.column_count() == 1 &&
+            r.row_count() == 1 && r.column_name(0) == "Count" && !r.IsNull(0, 0)) {
+          const int64_t changed = r.GetInt64(0, 0);
+          total_changes_ += changed;
+          os << "changes: " << changed << "   total_changes: " << total_changes_ << '\n';
+        }
+      }
       bar.Pause();
-      // DDL returns no columns and prints nothing; INSERT/COPY return their
-      // Count, printed in every mode as DuckDB's shell does.
-      if (r.column_count() > 0) {
-        PrintResult(r, settings_, os);
-        RememberForPlot(r);
-      }
-      // .changes on: sqlite3's line after a statement that changed rows
-      // (INSERT, DELETE, COPY ... FROM report their count as "Count").
-      if (changes_ && r.statement_type() != "SELECT" && r.column_count() == 1 &&
-          r.row_count() == 1 && r.column_name(0) == "Count" && !r.IsNull(0, 0)) {
-        const int64_t changed = r.GetInt64(0, 0);
-        total_changes_ += changed;
-        os << "changes: " << changed << "   total_changes: " << total_changes_ << '\n';
-      }
       FlushOutput();  // a failure is reported once the statement is done
       // Skipped and rejected rows: on stderr, after the rows they concern.
-      for (const std::string& warning : r.warnings()) std::cerr << "Warning: " << warning << '\n';
-      if (!r.warnings().empty()) std::cerr.flush();
+      for (const std::string& warning : s.warnings()) std::cerr << "Warning: " << warning << '\n';
+      if (!s.warnings().empty()) std::cerr.flush();
       bar.Resume();  // the script's next statement
     });
+  }
+  if (reader_gone) {
+    // `tslake ... | head -1`: the reader took what it wanted and closed
+    // the pipe. The query has stopped; end quietly, as a process killed by
+    // SIGPIPE does, with nothing more to write.
+    quit_ = true;
+    output_errno_ = 0;
+    out().clear();
+    return false;
   }
   if (timer_) {
     double seconds =

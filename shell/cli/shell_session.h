@@ -93,6 +93,26 @@ class ShellSession {
   bool DotPlot(const std::string& line);
   // Keeps what .plot needs of a printed result.
   void RememberForPlot(const Result& result);
+  // Every chunk of `stream` in one Result (the stream's columns when it has
+  // no rows); check stream.ok() afterwards.
+  static Result CollectAll(StreamingResult& stream);
+  // Rows of the last result kept for .plot: at most this many.
+  static constexpr int64_t kMaxPlotRows = 20'000'000;
+  // RememberForPlot for a streamed result: fed chunk by chunk, it keeps
+  // only the points the chart draws.
+  class PlotFeed {
+   public:
+    PlotFeed(ShellSession* session, const StreamingResult& shape);
+    void Add(const Result& chunk);
+    // After the last chunk (and only when the stream succeeded).
+    void Finish(int64_t total_rows);
+
+   private:
+    ShellSession* session_;
+    LineChartBuilder builder_;
+    bool active_ = false, begun_ = false, too_many_ = false;
+    int64_t rows_ = 0;
+  };
   // Flushes out(); false when a write failed, whose errno is kept in
   // output_errno_ for FinishOutput's report.
   bool FlushOutput();

@@ -42,6 +42,10 @@ run 200MB "SELECT length(string_agg(repeat('x', 1000), ',')) FROM range(1000000)
 run 200MB "SELECT median(range) FROM range(30000000)" "$oom"
 run 200MB "SELECT count(DISTINCT range) FROM range(30000000)" "$oom"
 run 200MB "SELECT count(*) FROM read_csv('wide.csv')" "$oom"
-# 23.8: the result reserves while it is built (before: 216 MiB RSS first).
-run 8MiB "SELECT * FROM range(2000000)" "$oom"
+# 23.8: a result held whole reserves while it is built (before: 216 MiB
+# RSS first); a sort holds its whole input, so it still fails.
+run 8MiB "SELECT * FROM range(2000000) ORDER BY range DESC" "$oom"
+# Issue 20: the shell streams a SELECT (csv writes rows as they come), so
+# the same rows without the sort never sit in memory and run within 8 MiB.
+run 8MiB "SELECT * FROM range(2000000)" "1999999"
 exit $status
