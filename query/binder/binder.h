@@ -41,6 +41,24 @@ class Binder {
   BoundExpressionPtr BindTablePredicate(const ParsedExpression& expr, const std::string& table,
                                         const Schema& schema, const char* clause);
 
+  // Issue 17's data changes (dml_binder.cc): expressions over one row made
+  // of the columns of `tables` in order (UPDATE's target, then its FROM
+  // source); a column reference is an index into their concatenation.
+  // Aggregates and windows are refused, naming `clause` ("UPDATE").
+  struct RowScopeTable {
+    std::string name;  // alias or table name, for "t.col"
+    std::vector<Field> columns;
+  };
+  BoundExpressionPtr BindRowExpression(const ParsedExpression& expr,
+                                       const std::vector<RowScopeTable>& tables,
+                                       const char* clause);
+  // A RETURNING-style list: `*` expanded, each item bound; `names` gets
+  // the output names (alias, column name, or the expression's text).
+  std::vector<BoundExpressionPtr> BindRowList(const std::vector<ParsedExpressionPtr>& list,
+                                              const std::vector<RowScopeTable>& tables,
+                                              const char* clause,
+                                              std::vector<std::string>* names);
+
   // Looks up a table; Catalog Error with a suggestion when missing.
   std::shared_ptr<Table> GetTable(const std::string& name, int position);
 
@@ -76,6 +94,7 @@ class Binder {
   };
 
   void BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope);
+  static std::vector<ScopeColumn> RowScope(const std::vector<RowScopeTable>& tables);
   // The condition of JOIN ... USING (cols) / NATURAL JOIN over `joined` (the
   // left side's `left_columns` columns, then the right's); marks the key
   // columns in `joined` (join_using_binder.cc).

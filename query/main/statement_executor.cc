@@ -137,6 +137,8 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteHistory(stmt);
     case StatementType::kDelete:
       return ExecuteDelete(stmt);
+    case StatementType::kUpdate:
+      return ExecuteUpdate(stmt);
     case StatementType::kOptimize:
       return ExecuteOptimize(stmt);
     case StatementType::kVacuum:

@@ -38,6 +38,7 @@ class StatementExecutor {
   QueryResult ExecuteHistory(const Statement& stmt);
   // Issue 3 (maintenance_executor.cc).
   QueryResult ExecuteDelete(const Statement& stmt);
+  QueryResult ExecuteUpdate(const Statement& stmt);  // issue 17 (update_executor.cc)
   QueryResult ExecuteOptimize(const Statement& stmt);
   QueryResult ExecuteVacuum(const Statement& stmt);
   QueryResult ExecuteRestore(const Statement& stmt);

@@ -133,6 +133,8 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseShow(stmt.get());
   } else if (AcceptKeyword("delete")) {
     ParseDelete(stmt.get());
+  } else if (AcceptKeyword("update")) {
+    ParseUpdate(stmt.get());
   } else if (AcceptKeyword("truncate")) {
     ParseTruncate(stmt.get());
   } else if (AcceptKeyword("optimize")) {

@@ -122,6 +122,7 @@ enum class StatementType {
   kCreateView,  // CREATE [OR REPLACE] VIEW v AS SELECT ...; select + view_sql
   kDropView,    // DROP VIEW [IF EXISTS] v
   kSet,         // SET name = value / RESET name / PRAGMA name = value
+  kUpdate,      // UPDATE (dml_parser.cc, update_executor.cc)
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -181,6 +182,15 @@ struct Statement {
   // SET / PRAGMA: the setting and its value as written; RESET: no value.
   std::string setting;
   std::optional<std::string> setting_value;
+
+  // UPDATE t [AS table_alias] SET set_columns[i] = set_values[i] (null:
+  // DEFAULT) [FROM: update_from, `SELECT * FROM source`] [WHERE where]
+  // [RETURNING returning].
+  std::string table_alias;
+  std::vector<std::pair<std::string, int>> set_columns;  // name, position
+  std::vector<ParsedExpressionPtr> set_values;
+  std::unique_ptr<SelectNode> update_from;
+  std::vector<ParsedExpressionPtr> returning;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n
