@@ -6,6 +6,7 @@
 // Thread-safety: one Binder per statement.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,12 @@ class Binder {
   // params[0]); without them a parameter is an error.
   void SetExecutionContext(ExecutionContext ctx) { exec_ctx_ = ctx; }
   void SetParameters(const std::vector<Value>* params) { params_ = params; }
+  // Inside an explicit transaction: the snapshot a base table is read at
+  // when no time travel is asked for (its view with the transaction's own
+  // writes); GetSnapshot() otherwise.
+  using SnapshotProvider =
+      std::function<std::shared_ptr<const Snapshot>(const std::shared_ptr<Table>&)>;
+  void SetSnapshotProvider(SnapshotProvider provider) { snapshot_provider_ = std::move(provider); }
 
   std::unique_ptr<BoundSelect> BindSelect(const SelectNode& node);
   // An expression with no FROM clause (VALUES rows, LIMIT, function args).
@@ -199,6 +206,7 @@ class Binder {
   std::vector<CteScope> ctes_;
   ExecutionContext exec_ctx_;
   const std::vector<Value>* params_ = nullptr;
+  SnapshotProvider snapshot_provider_;
   // Scopes of the queries enclosing the subquery being bound, to tell a
   // correlated reference from a misspelled column.
   std::vector<const std::vector<ScopeColumn>*> outer_scopes_;

@@ -12,6 +12,7 @@
 #include "query/execution/expression_executor.h"
 #include "query/functions/cast_function.h"
 #include "query/main/file_coverage.h"
+#include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
 #include "query/planner/planner.h"
 #include "storage/transaction.h"
@@ -56,10 +57,15 @@ QueryResult SingleRow(const std::string& type, std::vector<std::pair<std::string
 QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
   Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
-  std::unique_ptr<Transaction> txn = OrThrow(table->NewTransaction(), stmt.table_position);
+  // Autocommit: a transaction at the latest version; inside BEGIN ...
+  // COMMIT: one over the session's view, staged rather than committed.
+  std::unique_ptr<Transaction> txn =
+      session_ ? OrThrow(session_->NewStatementTransaction(table), stmt.table_position)
+               : OrThrow(table->NewTransaction(), stmt.table_position);
   txn->SetSegmentDefaults(db_->options().segment_options);
   std::shared_ptr<const Snapshot> snapshot =
-      OrThrow(table->GetSnapshot(txn->read_version()), stmt.table_position);
+      session_ ? OrThrow(session_->View(table), stmt.table_position)
+               : OrThrow(table->GetSnapshot(txn->read_version()), stmt.table_position);
   const Schema& schema = snapshot->schema();
   BoundExpressionPtr predicate;
   if (stmt.where) predicate = binder.BindTablePredicate(*stmt.where, table->name(), schema, "DELETE");
@@ -146,7 +152,11 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
       {"numDeletedRows", std::to_string(deleted)},
       {"numRewrittenFiles", std::to_string(rewritten)},
       {"numWholeFilesRemoved", std::to_string(removed_whole)}};
-  OrThrow(txn->Commit("DELETE", std::move(parameters), std::move(metrics)), stmt.position);
+  if (session_) {
+    session_->Absorb(table, OrThrow(txn->Stage(), stmt.position), "DELETE");
+  } else {
+    OrThrow(txn->Commit("DELETE", std::move(parameters), std::move(metrics)), stmt.position);
+  }
   return SingleRow("DELETE", {{"Count", Value::Bigint(deleted)}});
 }
 

@@ -23,6 +23,7 @@
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/main/file_coverage.h"
+#include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
 #include "storage/transaction.h"
 
@@ -92,10 +93,15 @@ std::string KeyOf(const ColumnVector& col, size_t row) {
 QueryResult StatementExecutor::ExecuteUpdate(const Statement& stmt) {
   Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
-  std::unique_ptr<Transaction> txn = OrThrowAt(table->NewTransaction(), stmt.table_position);
+  // Autocommit: a transaction at the latest version; inside BEGIN ...
+  // COMMIT: one over the session's view, staged rather than committed.
+  std::unique_ptr<Transaction> txn =
+      session_ ? OrThrowAt(session_->NewStatementTransaction(table), stmt.table_position)
+               : OrThrowAt(table->NewTransaction(), stmt.table_position);
   txn->SetSegmentDefaults(db_->options().segment_options);
   std::shared_ptr<const Snapshot> snapshot =
-      OrThrowAt(table->GetSnapshot(txn->read_version()), stmt.table_position);
+      session_ ? OrThrowAt(session_->View(table), stmt.table_position)
+               : OrThrowAt(table->GetSnapshot(txn->read_version()), stmt.table_position);
   const Schema& schema = snapshot->schema();
   const size_t ncols = schema.size();
 
@@ -378,7 +384,11 @@ QueryResult StatementExecutor::ExecuteUpdate(const Statement& stmt) {
         {"numUpdatedRows", std::to_string(rows_updated)},
         {"numCopiedRows", std::to_string(rows_copied)},
         {"numRewrittenFiles", std::to_string(files_rewritten)}};
-    OrThrowAt(txn->Commit("UPDATE", std::move(parameters), std::move(metrics)), stmt.position);
+    if (session_) {
+      session_->Absorb(table, OrThrowAt(txn->Stage(), stmt.position), "UPDATE");
+    } else {
+      OrThrowAt(txn->Commit("UPDATE", std::move(parameters), std::move(metrics)), stmt.position);
+    }
   }
   if (!returning.empty()) return result;
   result.schema.fields = {{"Count", TypeId::kBigint}};

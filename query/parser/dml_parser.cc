@@ -64,4 +64,23 @@ void Parser::ParseUpdate(Statement* stmt) {
   if (AcceptKeyword("returning")) ParseReturning(stmt);
 }
 
+// BEGIN [TRANSACTION | WORK] | START TRANSACTION | COMMIT [TRANSACTION | WORK]
+// | END [TRANSACTION] | ROLLBACK [TRANSACTION | WORK] | ABORT [TRANSACTION]
+void Parser::ParseTransactionControl(Statement* stmt) {
+  std::string keyword = ToLower(Advance().text);
+  if (keyword == "start") {
+    ExpectKeyword("transaction");
+    stmt->type = StatementType::kBegin;
+    return;
+  }
+  if (keyword == "begin") {
+    stmt->type = StatementType::kBegin;
+  } else if (keyword == "commit" || keyword == "end") {
+    stmt->type = StatementType::kCommit;
+  } else {
+    stmt->type = StatementType::kRollback;
+  }
+  if (!AcceptKeyword("transaction")) AcceptKeyword("work");
+}
+
 }  // namespace tsl::query

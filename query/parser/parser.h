@@ -73,6 +73,7 @@ class Parser {
   // Issue 17's data changes (dml_parser.cc).
   void ParseUpdate(Statement* stmt);
   void ParseReturning(Statement* stmt);
+  void ParseTransactionControl(Statement* stmt);
   // SET [GLOBAL|SESSION] name {=|TO} value, RESET name, PRAGMA name = value
   // or PRAGMA name(value); `keyword` is the one already read.
   void ParseSet(Statement* stmt, std::string_view keyword);

@@ -123,6 +123,11 @@ enum class StatementType {
   kDropView,    // DROP VIEW [IF EXISTS] v
   kSet,         // SET name = value / RESET name / PRAGMA name = value
   kUpdate,      // UPDATE (dml_parser.cc, update_executor.cc)
+  // BEGIN [TRANSACTION] / COMMIT / ROLLBACK (ABORT): run by QueryEngine,
+  // which keeps the connection's SessionTransaction.
+  kBegin,
+  kCommit,
+  kRollback,
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
