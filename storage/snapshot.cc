@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <set>
 
 namespace tsl {
 namespace {
@@ -62,6 +63,22 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::FromCheckpoint(
   std::vector<LogAction> copy = actions;
   RETURN_IF_ERROR(b.ApplyCheckpoint(version, timestamp_ms, std::move(copy), file_name));
   return b.Finish();
+}
+
+std::shared_ptr<const Snapshot> Snapshot::Uncommitted(const Snapshot& base,
+                                                     const std::vector<std::string>& removed,
+                                                     const std::vector<AddAction>& added) {
+  auto s = std::make_shared<Snapshot>(base);
+  std::set<std::string_view> gone(removed.begin(), removed.end());
+  std::vector<AddAction> files;
+  files.reserve(base.files_.size() + added.size());
+  for (const AddAction& f : base.files_) {
+    if (!gone.count(f.path)) files.push_back(f);
+  }
+  for (const AddAction& f : added) files.push_back(f);
+  s->files_ = std::move(files);
+  s->uncommitted_ = true;
+  return s;
 }
 
 SnapshotBuilder::SnapshotBuilder(const Snapshot* base) {

@@ -33,6 +33,17 @@ class Snapshot {
   int64_t total_rows() const;
   // Last committed version of each txn app id.
   const std::map<std::string, int64_t>& app_versions() const { return app_versions_; }
+  // True for the view of an explicit transaction (Uncommitted below): its
+  // files are in no log version, so the catalog's index of this version
+  // does not describe it and must not choose its segments.
+  bool uncommitted() const { return uncommitted_; }
+
+  // `base` with `removed` (paths of its live files) gone and `added`
+  // (written, fsynced, in no version yet) live: what an explicit
+  // transaction reads (read-your-writes). Keeps base's version number.
+  static std::shared_ptr<const Snapshot> Uncommitted(const Snapshot& base,
+                                                     const std::vector<std::string>& removed,
+                                                     const std::vector<AddAction>& added);
 
   // Applies one version's actions to `base` (nullable for version 0).
   // kCorruption when the actions break the protocol (a remove of an unknown
@@ -57,6 +68,7 @@ class Snapshot {
   Schema physical_schema_;
   std::vector<AddAction> files_;
   std::map<std::string, int64_t> app_versions_;
+  bool uncommitted_ = false;
 };
 
 // Builds a snapshot by applying versions in place, one after the other:

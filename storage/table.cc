@@ -670,7 +670,7 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
       }
     }
     Result<int64_t> current = useful ? impl_->catalog->CurrentVersion(impl_->name) : -1;
-    if (useful && current.ok() && *current == snapshot->version()) {
+    if (useful && current.ok() && *current == snapshot->version() && !snapshot->uncommitted()) {
       Result<std::vector<Catalog::SegmentEntry>> found = impl_->catalog->FindSegments(impl_->name, q);
       if (found.ok()) {
         candidates.emplace();

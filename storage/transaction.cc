@@ -237,6 +237,25 @@ Result<CommitResult> Transaction::Commit(std::string operation,
   return result;
 }
 
+Result<Transaction::Staged> Transaction::Stage() {
+  RETURN_IF_ERROR(impl_->CheckOpen());
+  impl_->spent = true;
+  Impl& t = *impl_;
+  Staged staged;
+  if (t.writer != nullptr) {
+    Status st = t.writer->Finish();
+    if (!st.ok()) {
+      t.writer->RemoveWritten();
+      return st;
+    }
+    staged.added = t.writer->written();
+    t.writer->Release();
+  }
+  for (const RemoveAction& rm : t.removes) staged.removed.push_back(rm.path);
+  for (AddAction& a : t.added_files) staged.added.push_back(std::move(a));
+  return staged;
+}
+
 void Transaction::Abort() {
   impl_->spent = true;
   if (impl_->writer != nullptr) impl_->writer->RemoveWritten();

@@ -93,6 +93,17 @@ class Transaction {
   // Removes files written so far; commits nothing.
   void Abort();
 
+  // For an explicit (multi-statement) transaction: writes the pending rows
+  // and hands over this statement's changes instead of committing them:
+  // the read snapshot's files it removed and the files it wrote (fsynced,
+  // in no version; the caller now owns them: it commits them later with
+  // AddFile or deletes them). The transaction is spent afterwards.
+  struct Staged {
+    std::vector<std::string> removed;
+    std::vector<AddAction> added;
+  };
+  Result<Staged> Stage();
+
  private:
   Status AddRowsImpl(DataChunk& chunk, bool owned);
   struct Impl;

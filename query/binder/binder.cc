@@ -243,7 +243,8 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
         }
         source->snapshot = *snap;
       } else {
-        source->snapshot = ValueOrThrow(source->table->GetSnapshot());
+        source->snapshot = snapshot_provider_ ? snapshot_provider_(source->table)
+                                              : ValueOrThrow(source->table->GetSnapshot());
       }
       source->schema = source->snapshot->schema();
       break;

@@ -6,6 +6,7 @@
 // Thread-safety: one Binder per statement.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,12 @@ class Binder {
   // params[0]); without them a parameter is an error.
   void SetExecutionContext(ExecutionContext ctx) { exec_ctx_ = ctx; }
   void SetParameters(const std::vector<Value>* params) { params_ = params; }
+  // Inside an explicit transaction: the snapshot a base table is read at
+  // when no time travel is asked for (its view with the transaction's own
+  // writes); GetSnapshot() otherwise.
+  using SnapshotProvider =
+      std::function<std::shared_ptr<const Snapshot>(const std::shared_ptr<Table>&)>;
+  void SetSnapshotProvider(SnapshotProvider provider) { snapshot_provider_ = std::move(provider); }
 
   std::unique_ptr<BoundSelect> BindSelect(const SelectNode& node);
   // An expression with no FROM clause (VALUES rows, LIMIT, function args).
@@ -40,6 +47,24 @@ class Binder {
   // the statement in errors ("DELETE").
   BoundExpressionPtr BindTablePredicate(const ParsedExpression& expr, const std::string& table,
                                         const Schema& schema, const char* clause);
+
+  // Issue 17's data changes (dml_binder.cc): expressions over one row made
+  // of the columns of `tables` in order (UPDATE's target, then its FROM
+  // source); a column reference is an index into their concatenation.
+  // Aggregates and windows are refused, naming `clause` ("UPDATE").
+  struct RowScopeTable {
+    std::string name;  // alias or table name, for "t.col"
+    std::vector<Field> columns;
+  };
+  BoundExpressionPtr BindRowExpression(const ParsedExpression& expr,
+                                       const std::vector<RowScopeTable>& tables,
+                                       const char* clause);
+  // A RETURNING-style list: `*` expanded, each item bound; `names` gets
+  // the output names (alias, column name, or the expression's text).
+  std::vector<BoundExpressionPtr> BindRowList(const std::vector<ParsedExpressionPtr>& list,
+                                              const std::vector<RowScopeTable>& tables,
+                                              const char* clause,
+                                              std::vector<std::string>* names);
 
   // Looks up a table; Catalog Error with a suggestion when missing.
   std::shared_ptr<Table> GetTable(const std::string& name, int position);
@@ -76,6 +101,7 @@ class Binder {
   };
 
   void BindSource(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* scope);
+  static std::vector<ScopeColumn> RowScope(const std::vector<RowScopeTable>& tables);
   // The condition of JOIN ... USING (cols) / NATURAL JOIN over `joined` (the
   // left side's `left_columns` columns, then the right's); marks the key
   // columns in `joined` (join_using_binder.cc).
@@ -180,6 +206,7 @@ class Binder {
   std::vector<CteScope> ctes_;
   ExecutionContext exec_ctx_;
   const std::vector<Value>* params_ = nullptr;
+  SnapshotProvider snapshot_provider_;
   // Scopes of the queries enclosing the subquery being bound, to tell a
   // correlated reference from a misspelled column.
   std::vector<const std::vector<ScopeColumn>*> outer_scopes_;

@@ -19,6 +19,8 @@ const char* ErrorKindName(ErrorKind kind) {
       return "Invalid Input Error";
     case ErrorKind::kNotImplemented:
       return "Not implemented Error";
+    case ErrorKind::kTransaction:
+      return "TransactionContext Error";
     case ErrorKind::kInterrupt:
       return "INTERRUPT Error";
     case ErrorKind::kOutOfMemory:

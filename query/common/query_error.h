@@ -31,6 +31,7 @@ enum class ErrorKind {
   kOutOfMemory,  // the memory limit (SET memory_limit)
   kInternal,
   kStorage,  // a Status from storage/formats, passed through unchanged
+  kTransaction,  // BEGIN/COMMIT/ROLLBACK out of place (DuckDB's TransactionContext Error)
 };
 
 class QueryError : public std::exception {

@@ -11,6 +11,8 @@
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/functions/cast_function.h"
+#include "query/main/file_coverage.h"
+#include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
 #include "query/planner/planner.h"
 #include "storage/transaction.h"
@@ -50,129 +52,20 @@ QueryResult SingleRow(const std::string& type, std::vector<std::pair<std::string
   return r;
 }
 
-// What a file's zone maps say about a predicate.
-enum class Coverage { kNone, kAll, kSome };
-
-// One conjunct `column <op> constant` over [min, max] of a file. `all`
-// requires the file to hold no NULL in the column (NULL never matches).
-Coverage ConjunctCoverage(OpCode op, const Value& v, const Value& min, const Value& max,
-                          bool has_nulls) {
-  int lo = min.Compare(v);  // min <=> v
-  int hi = max.Compare(v);  // max <=> v
-  bool none = false, all = false;
-  switch (op) {
-    case OpCode::kEq:
-      none = lo > 0 || hi < 0;
-      all = lo == 0 && hi == 0;
-      break;
-    case OpCode::kLt:
-      none = lo >= 0;
-      all = hi < 0;
-      break;
-    case OpCode::kLe:
-      none = lo > 0;
-      all = hi <= 0;
-      break;
-    case OpCode::kGt:
-      none = hi <= 0;
-      all = lo > 0;
-      break;
-    case OpCode::kGe:
-      none = hi < 0;
-      all = lo >= 0;
-      break;
-    default:
-      return Coverage::kSome;
-  }
-  if (none) return Coverage::kNone;
-  return all && !has_nulls ? Coverage::kAll : Coverage::kSome;
-}
-
-void Conjuncts(const BoundExpression& e, std::vector<const BoundExpression*>* out) {
-  if (e.kind == BoundKind::kAnd) {
-    for (const auto& c : e.children) Conjuncts(*c, out);
-  } else {
-    out->push_back(&e);
-  }
-}
-
-OpCode Mirror(OpCode op) {
-  switch (op) {
-    case OpCode::kLt:
-      return OpCode::kGt;
-    case OpCode::kLe:
-      return OpCode::kGe;
-    case OpCode::kGt:
-      return OpCode::kLt;
-    case OpCode::kGe:
-      return OpCode::kLe;
-    default:
-      return op;
-  }
-}
-
-// Whether the predicate matches none, all or some of `file`'s rows, from
-// its stats alone (conservative: kSome when unsure). Conjuncts other than
-// `column <op> constant` make kAll impossible but may still prove kNone.
-Coverage FileCoverage(const BoundExpression& predicate, const Schema& physical,
-                      const AddAction& file) {
-  const FileStats& stats = file.stats;
-  if (stats.num_records == 0) return Coverage::kNone;
-  std::vector<const BoundExpression*> conjuncts;
-  Conjuncts(predicate, &conjuncts);
-  bool all = stats.num_records > 0;
-  for (const BoundExpression* c : conjuncts) {
-    if (c->kind == BoundKind::kConstant && c->type == TypeId::kBoolean) {
-      if (c->value.is_null() || !c->value.bool_value()) return Coverage::kNone;
-      continue;
-    }
-    if (c->kind != BoundKind::kOperator || c->children.size() != 2) {
-      all = false;
-      continue;
-    }
-    const BoundExpression* col = c->children[0].get();
-    const BoundExpression* val = c->children[1].get();
-    OpCode op = c->op;
-    if (col->kind == BoundKind::kConstant && val->kind == BoundKind::kColumnRef) {
-      std::swap(col, val);
-      op = Mirror(op);
-    }
-    if (col->kind != BoundKind::kColumnRef || val->kind != BoundKind::kConstant ||
-        val->type != col->type) {
-      all = false;
-      continue;
-    }
-    if (val->value.is_null()) return Coverage::kNone;  // x <op> NULL is never TRUE
-    const std::string& name = physical.fields[col->column].name;
-    auto nulls = stats.null_count.find(name);
-    auto min = stats.min_values.find(name);
-    auto max = stats.max_values.find(name);
-    if (min == stats.min_values.end() || max == stats.max_values.end()) {
-      // No min/max: every value NULL (when the counts say so), else unknown.
-      if (nulls != stats.null_count.end() && stats.num_records > 0 &&
-          nulls->second == stats.num_records) {
-        return Coverage::kNone;
-      }
-      all = false;
-      continue;
-    }
-    bool has_nulls = nulls == stats.null_count.end() || nulls->second != 0;
-    Coverage cov = ConjunctCoverage(op, val->value, min->second, max->second, has_nulls);
-    if (cov == Coverage::kNone) return Coverage::kNone;
-    if (cov != Coverage::kAll) all = false;
-  }
-  return all ? Coverage::kAll : Coverage::kSome;
-}
-
 }  // namespace
 
 QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
   Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
-  std::unique_ptr<Transaction> txn = OrThrow(table->NewTransaction(), stmt.table_position);
+  // Autocommit: a transaction at the latest version; inside BEGIN ...
+  // COMMIT: one over the session's view, staged rather than committed.
+  std::unique_ptr<Transaction> txn =
+      session_ ? OrThrow(session_->NewStatementTransaction(table), stmt.table_position)
+               : OrThrow(table->NewTransaction(), stmt.table_position);
   txn->SetSegmentDefaults(db_->options().segment_options);
   std::shared_ptr<const Snapshot> snapshot =
-      OrThrow(table->GetSnapshot(txn->read_version()), stmt.table_position);
+      session_ ? OrThrow(session_->View(table), stmt.table_position)
+               : OrThrow(table->GetSnapshot(txn->read_version()), stmt.table_position);
   const Schema& schema = snapshot->schema();
   BoundExpressionPtr predicate;
   if (stmt.where) predicate = binder.BindTablePredicate(*stmt.where, table->name(), schema, "DELETE");
@@ -259,7 +152,11 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
       {"numDeletedRows", std::to_string(deleted)},
       {"numRewrittenFiles", std::to_string(rewritten)},
       {"numWholeFilesRemoved", std::to_string(removed_whole)}};
-  OrThrow(txn->Commit("DELETE", std::move(parameters), std::move(metrics)), stmt.position);
+  if (session_) {
+    session_->Absorb(table, OrThrow(txn->Stage(), stmt.position), "DELETE");
+  } else {
+    OrThrow(txn->Commit("DELETE", std::move(parameters), std::move(metrics)), stmt.position);
+  }
   return SingleRow("DELETE", {{"Count", Value::Bigint(deleted)}});
 }
 

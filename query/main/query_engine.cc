@@ -8,6 +8,7 @@
 #include "query/execution/query_progress.h"
 #include "query/common/query_warnings.h"
 #include "query/main/query_stream.h"
+#include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
 #include "query/parser/parser.h"
 
@@ -68,6 +69,7 @@ Status ToStatus(const QueryError& e, const std::string& sql) {
     case ErrorKind::kConversion:
     case ErrorKind::kOutOfRange:
     case ErrorKind::kInvalidInput:
+    case ErrorKind::kTransaction:
       break;
   }
   if (e.code() && *e.code() != StatusCode::kOk) code = *e.code();
@@ -83,6 +85,48 @@ struct QueryEngine::Impl {
   SessionConfig session;  // this connection's SET SESSION overrides
   std::atomic<bool> cancelled{false};
   QueryProgress progress;  // the running statement's; read from any thread
+  // The connection's explicit transaction, between BEGIN and COMMIT /
+  // ROLLBACK (session_transaction.h); null in autocommit.
+  std::unique_ptr<SessionTransaction> txn;
+
+  // Runs `stmt`: BEGIN / COMMIT / ROLLBACK here, the rest by `executor`
+  // inside the open transaction, if any.
+  QueryResult Run(StatementExecutor& executor, const Statement& stmt) {
+    QueryResult result;
+    switch (stmt.type) {
+      case StatementType::kBegin:
+        if (txn) {
+          throw QueryError(ErrorKind::kTransaction,
+                           "cannot start a transaction within a transaction", stmt.position);
+        }
+        txn = std::make_unique<SessionTransaction>();
+        result.statement_type = "BEGIN";
+        return result;
+      case StatementType::kCommit: {
+        if (!txn) {
+          throw QueryError(ErrorKind::kTransaction, "cannot commit - no transaction is active",
+                           stmt.position);
+        }
+        std::unique_ptr<SessionTransaction> done = std::move(txn);
+        Status st = done->Commit();
+        if (!st.ok()) throw QueryError(st);
+        result.statement_type = "COMMIT";
+        return result;
+      }
+      case StatementType::kRollback:
+        if (!txn) {
+          throw QueryError(ErrorKind::kTransaction, "cannot rollback - no transaction is active",
+                           stmt.position);
+        }
+        txn->Rollback();
+        txn.reset();
+        result.statement_type = "ROLLBACK";
+        return result;
+      default:
+        executor.SetSession(txn.get());
+        return executor.Execute(stmt);
+    }
+  }
 };
 
 QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions,
@@ -123,7 +167,7 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
     for (const auto& stmt : statements) {
       impl_->progress.Reset();  // each statement's bar starts empty
       try {
-        QueryResult result = executor.Execute(*stmt);
+        QueryResult result = impl_->Run(executor, *stmt);
         result.warnings = warnings.Take();
         if (on_result) on_result(result);
       } catch (QueryError& e) {
@@ -256,7 +300,7 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
     impl_->progress.Reset();
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     executor.SetParameters(&params);
-    QueryResult result = executor.Execute(*query.statement_);
+    QueryResult result = impl_->Run(executor, *query.statement_);
     result.warnings = warnings.Take();
     return result;
   } catch (QueryError& e) {

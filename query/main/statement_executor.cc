@@ -15,6 +15,7 @@
 #include "query/functions/cast_function.h"
 #include "query/functions/range_function.h"
 #include "query/main/copy_control.h"
+#include "query/main/session_transaction.h"
 #include "storage/duplicate_policy.h"
 #include "storage/ingest_watermarks.h"
 #include "storage/transaction.h"
@@ -107,6 +108,7 @@ TypeId StorableType(TypeId t, const std::string& column, int position) {
 }  // namespace
 
 QueryResult StatementExecutor::Execute(const Statement& stmt) {
+  if (session_) RefuseInTransaction(stmt);
   switch (stmt.type) {
     case StatementType::kSelect:
       return ExecuteSelect(*stmt.select);
@@ -140,6 +142,8 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteHistory(stmt);
     case StatementType::kDelete:
       return ExecuteDelete(stmt);
+    case StatementType::kUpdate:
+      return ExecuteUpdate(stmt);
     case StatementType::kOptimize:
       return ExecuteOptimize(stmt);
     case StatementType::kVacuum:
@@ -152,6 +156,10 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteCreateView(stmt);
     case StatementType::kDropView:
       return ExecuteDropView(stmt);
+    case StatementType::kBegin:
+    case StatementType::kCommit:
+    case StatementType::kRollback:
+      break;  // QueryEngine runs these: they change the connection's state
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }
@@ -196,10 +204,50 @@ void StatementExecutor::ApplyProgressBar(const Statement& stmt) {
   if (ctx_.progress != nullptr) ctx_.progress->set_enabled(enabled);
 }
 
+void StatementExecutor::RefuseInTransaction(const Statement& stmt) {
+  const char* what = nullptr;
+  switch (stmt.type) {
+    case StatementType::kSelect:
+    case StatementType::kExplain:
+    case StatementType::kInsert:
+    case StatementType::kUpdate:
+    case StatementType::kDelete:
+    case StatementType::kDescribe:
+    case StatementType::kShowTables:
+    case StatementType::kDescribeHistory:
+    case StatementType::kSet:
+    case StatementType::kBegin:
+    case StatementType::kCommit:
+    case StatementType::kRollback:
+      return;
+    case StatementType::kCreateTable: what = "CREATE TABLE"; break;
+    case StatementType::kDropTable: what = "DROP TABLE"; break;
+    case StatementType::kCopy: what = "COPY"; break;
+    case StatementType::kOptimize: what = "OPTIMIZE"; break;
+    case StatementType::kVacuum: what = "VACUUM"; break;
+    case StatementType::kRestore: what = "RESTORE"; break;
+    case StatementType::kAlterTable: what = "ALTER TABLE"; break;
+    case StatementType::kCreateView: what = "CREATE VIEW"; break;
+    case StatementType::kDropView: what = "DROP VIEW"; break;
+  }
+  if (!what) what = "this statement";
+  throw QueryError(ErrorKind::kTransaction,
+                   std::string(what) +
+                       " cannot run inside a transaction: it commits on its own, so ROLLBACK "
+                       "could not undo it (run it before BEGIN or after COMMIT)",
+                   stmt.position);
+}
+
 Binder StatementExecutor::NewBinder() const {
   Binder binder(db_, functions_);
   binder.SetExecutionContext(ctx_);
   binder.SetParameters(params_);
+  if (session_) {
+    SessionTransaction* session = session_;
+    binder.SetSnapshotProvider([session](const std::shared_ptr<Table>& table) {
+      return ValueOrThrow(session->View(table));
+    });
+  }
   return binder;
 }
 
@@ -481,6 +529,11 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
       }
       append(supplied, end - begin);
     }
+  }
+  if (session_) {  // BEGIN ... COMMIT: staged, committed by COMMIT
+    Transaction* txn = ValueOrThrow(writer->transaction());
+    session_->Absorb(table, ValueOrThrow(txn->Stage()), "WRITE");
+    return CountResult("INSERT", rows);
   }
   CommitOrThrow(writer.get(), &guard, "WRITE", {{"mode", "Append"}});
   return CountResult("INSERT", rows);

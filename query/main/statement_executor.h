@@ -15,6 +15,8 @@
 
 namespace tsl::query {
 
+class SessionTransaction;
+
 class StatementExecutor {
  public:
   StatementExecutor(Database* db, const TableFunctionRegistry* functions, ExecutionContext ctx)
@@ -24,6 +26,11 @@ class StatementExecutor {
   // A prepared statement's parameter values ($1 = (*params)[0]); they
   // must outlive Execute.
   void SetParameters(const std::vector<Value>* params) { params_ = params; }
+  // The connection's open explicit transaction (null: autocommit). Reads
+  // then see its view, INSERT/UPDATE/DELETE are staged in it, and
+  // statements that commit on their own (DDL, COPY, maintenance) are
+  // refused.
+  void SetSession(SessionTransaction* session) { session_ = session; }
 
   // A SELECT bound and planned but not run: a QueryStream pulls its rows
   // (query_stream.h). The operators may point into `select` and `binder`,
@@ -49,14 +56,18 @@ class StatementExecutor {
   QueryResult ExecuteHistory(const Statement& stmt);
   // Issue 3 (maintenance_executor.cc).
   QueryResult ExecuteDelete(const Statement& stmt);
+  QueryResult ExecuteUpdate(const Statement& stmt);  // issue 17 (update_executor.cc)
   QueryResult ExecuteOptimize(const Statement& stmt);
   QueryResult ExecuteVacuum(const Statement& stmt);
   QueryResult ExecuteRestore(const Statement& stmt);
   QueryResult ExecuteAlter(const Statement& stmt);
   QueryResult ExecuteCreateView(const Statement& stmt);
   QueryResult ExecuteDropView(const Statement& stmt);
-  void ApplyExternalAccess(const Statement& stmt);
-  void ApplyProgressBar(const Statement& stmt);  // SET enable_external_access
+  void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access
+  void ApplyProgressBar(const Statement& stmt);     // SET enable_progress_bar
+  // Throws for a statement that cannot run inside session_ (DDL, COPY,
+  // maintenance: each commits on its own).
+  static void RefuseInTransaction(const Statement& stmt);
   // A Binder with this statement's parameters and execution context.
   Binder NewBinder() const;
 
@@ -64,6 +75,7 @@ class StatementExecutor {
   const TableFunctionRegistry* functions_;
   ExecutionContext ctx_;
   const std::vector<Value>* params_ = nullptr;
+  SessionTransaction* session_ = nullptr;
 };
 
 }  // namespace tsl::query

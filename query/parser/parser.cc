@@ -133,6 +133,11 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseShow(stmt.get());
   } else if (AcceptKeyword("delete")) {
     ParseDelete(stmt.get());
+  } else if (IsKeyword("begin") || IsKeyword("start") || IsKeyword("commit") || IsKeyword("end") ||
+             IsKeyword("rollback") || IsKeyword("abort")) {
+    ParseTransactionControl(stmt.get());
+  } else if (AcceptKeyword("update")) {
+    ParseUpdate(stmt.get());
   } else if (AcceptKeyword("truncate")) {
     ParseTruncate(stmt.get());
   } else if (AcceptKeyword("optimize")) {

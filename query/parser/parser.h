@@ -70,6 +70,10 @@ class Parser {
   void ParseVacuum(Statement* stmt);
   void ParseRestore(Statement* stmt);
   void ParseAlter(Statement* stmt);
+  // Issue 17's data changes (dml_parser.cc).
+  void ParseUpdate(Statement* stmt);
+  void ParseReturning(Statement* stmt);
+  void ParseTransactionControl(Statement* stmt);
   // SET [GLOBAL|SESSION] name {=|TO} value, RESET name, PRAGMA name = value
   // or PRAGMA name(value); `keyword` is the one already read.
   void ParseSet(Statement* stmt, std::string_view keyword);

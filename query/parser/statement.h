@@ -122,6 +122,12 @@ enum class StatementType {
   kCreateView,  // CREATE [OR REPLACE] VIEW v AS SELECT ...; select + view_sql
   kDropView,    // DROP VIEW [IF EXISTS] v
   kSet,         // SET name = value / RESET name / PRAGMA name = value
+  kUpdate,      // UPDATE (dml_parser.cc, update_executor.cc)
+  // BEGIN [TRANSACTION] / COMMIT / ROLLBACK (ABORT): run by QueryEngine,
+  // which keeps the connection's SessionTransaction.
+  kBegin,
+  kCommit,
+  kRollback,
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -184,6 +190,15 @@ struct Statement {
   // SET [GLOBAL | SESSION | LOCAL] name: 'g', 's', 'l', or 0 when not
   // written (DuckDB then sets the database-wide value, as GLOBAL does).
   char setting_scope = 0;
+
+  // UPDATE t [AS table_alias] SET set_columns[i] = set_values[i] (null:
+  // DEFAULT) [FROM: update_from, `SELECT * FROM source`] [WHERE where]
+  // [RETURNING returning].
+  std::string table_alias;
+  std::vector<std::pair<std::string, int>> set_columns;  // name, position
+  std::vector<ParsedExpressionPtr> set_values;
+  std::unique_ptr<SelectNode> update_from;
+  std::vector<ParsedExpressionPtr> returning;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n

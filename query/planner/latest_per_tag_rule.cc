@@ -194,6 +194,7 @@ std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s) {
   const int ts_col = Catalog::IndexedTimeColumn(snap.physical_schema());
   if (tag_col < 0 || ts_col < 0 || snap.physical_schema().size() != src.schema.size())
     return std::nullopt;
+  if (snap.uncommitted()) return std::nullopt;  // a transaction's view: not in the catalog
   TsRange range;
   std::string form = MatchForm(s, snap, tag_col, ts_col, &range);
   if (form.empty()) return std::nullopt;
