@@ -11,6 +11,7 @@
 #include "query/common/query_error.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/order_settings.h"
+#include "query/execution/time_zone_setting.h"
 
 namespace tsl::query {
 namespace {
@@ -129,6 +130,7 @@ static bool IsThreadsName(const std::string& name) {
 void ApplySetting(const std::string& name, const std::optional<std::string>& value) {
   if (IsThreadsName(name)) return ApplyThreadsSetting(value);
   if (ApplyOrderSetting(name, value)) return;
+  if (ApplyTimeZoneSetting(name, value)) return;
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   SetMemoryLimit(value ? ParseMemorySize(*value) : -1);
 }
@@ -136,6 +138,7 @@ void ApplySetting(const std::string& name, const std::optional<std::string>& val
 std::string CurrentSetting(const std::string& name) {
   if (IsThreadsName(name)) return std::to_string(GetThreads());
   if (std::optional<std::string> order = CurrentOrderSetting(name)) return *order;
+  if (std::optional<std::string> zone = CurrentTimeZoneSetting(name)) return *zone;
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   return FormatMemorySize(GetMemoryLimit());
 }

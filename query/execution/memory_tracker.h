@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "formats/column_vector.h"
+#include "query/execution/time_zone_setting.h"
 
 namespace tsl::query {
 
@@ -54,6 +55,8 @@ struct DatabaseConfig {
   // default_null_order and default_order (execution/order_settings.h).
   std::atomic<int> null_order{0};
   std::atomic<int> default_order{0};  // 0 never set (ascending), 1 ASC, 2 DESC
+  // TimeZone (execution/time_zone_setting.h).
+  SessionTimeZone time_zone;
 };
 
 // The config of the statement running on this thread: the one a

@@ -108,6 +108,7 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
       try {
         QueryResult result = executor.Execute(*stmt);
         result.warnings = warnings.Take();
+        result.time_zone = CurrentTimeZone();
         if (on_result) on_result(result);
       } catch (QueryError& e) {
         e.SetPositionIfUnknown(-1);
@@ -161,6 +162,7 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
     executor.SetParameters(&params);
     QueryResult result = executor.Execute(*query.statement_);
     result.warnings = warnings.Take();
+    result.time_zone = CurrentTimeZone();
     return result;
   } catch (QueryError& e) {
     e.SetPositionIfUnknown(-1);
