@@ -14,9 +14,9 @@ set(TSLAKE_BUNDLED_LAYERS tslake tslake_query tslake_ingest tslake_storage tslak
 set(TSLAKE_BUNDLE ${PROJECT_BINARY_DIR}/bundle/libtslake.a)
 # Third-party libraries the static archive needs, for Libs.private and the
 # imported target: simdjson (PI Web API reader), SQLite (catalog), LZ4 and
-# Zstd (segments), RE2 (regexp_* functions), threads, the
+# Zstd (segments), RE2 (regexp_* functions), ICU (time zones), threads, the
 # C++ runtime (for C programs linked by the C compiler) and libm.
-set(TSLAKE_PRIVATE_LIBS simdjson sqlite3 lz4 zstd re2 pthread stdc++ m)
+set(TSLAKE_PRIVATE_LIBS simdjson sqlite3 lz4 zstd re2 icui18n icuuc icudata pthread stdc++ m)
 if(TSLAKE_SIMDJSON_SOURCE_DIR)
   # simdjson compiled from source (ingest/CMakeLists.txt) goes into the bundle.
   list(APPEND TSLAKE_BUNDLED_LAYERS tslake_simdjson)

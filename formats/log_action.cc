@@ -41,7 +41,8 @@ Json ValueToJson(const Value& v) {
     case TypeId::kDouble:
       if (!std::isfinite(v.double_value())) return Json(Json::value_t::discarded);
       return Json(v.double_value());
-    case TypeId::kTimestamp: return Json(FormatTimestampIso(v.int_value()));
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: return Json(FormatTimestampIso(v.int_value()));
     case TypeId::kDate: return Json(FormatDateIso(v.int_value()));
     case TypeId::kVarchar: return Json(v.string_value());
     case TypeId::kNull: break;
@@ -465,11 +466,12 @@ Status StatsTypeError(const std::string& column, const Value& v, TypeId type) {
 Result<Value> ConformValue(const std::string& column, const Value& v, TypeId type) {
   if (v.type() == type) return v;
   switch (type) {
-    case TypeId::kTimestamp: {
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: {
       if (v.type() != TypeId::kVarchar) break;
       Result<int64_t> micros = ParseTimestamp(v.string_value());
       if (!micros.ok()) break;
-      return Value::Timestamp(*micros);
+      return Value::FromInt(type, *micros);
     }
     case TypeId::kDate: {
       if (v.type() != TypeId::kVarchar) break;

@@ -157,7 +157,11 @@ Status ParquetReader::MapSchema() {
         if (lt.kind == LogicalType::kTimestamp ||
             e.converted_type == ConvertedType::kTimestampMicros ||
             e.converted_type == ConvertedType::kTimestampMillis) {
-          type = TypeId::kTimestamp;
+          // isAdjustedToUTC: an instant, TIMESTAMP WITH TIME ZONE (as DuckDB
+          // reads it); otherwise, and for the legacy converted types alone,
+          // a TIMESTAMP.
+          type = lt.kind == LogicalType::kTimestamp && lt.timestamp_utc ? TypeId::kTimestampTz
+                                                                        : TypeId::kTimestamp;
           col.timestamp = true;
           const parquet::TimeUnit unit = lt.kind == LogicalType::kTimestamp ? lt.unit
                                          : e.converted_type == ConvertedType::kTimestampMillis

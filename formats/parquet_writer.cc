@@ -30,7 +30,7 @@ constexpr uint32_t kMaxDictionary = 1 << 16;
 bool Supported(TypeId t) {
   return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
          t == TypeId::kDouble || t == TypeId::kVarchar || t == TypeId::kTimestamp ||
-         t == TypeId::kDate;
+         t == TypeId::kDate || t == TypeId::kTimestampTz;
 }
 
 PhysicalType PhysicalOf(TypeId t) {
@@ -154,10 +154,12 @@ ParquetWriter::ParquetWriter(Schema schema, ParquetWriteOptions options, Sink si
     if (f.type == TypeId::kVarchar) {
       e.converted_type = parquet::ConvertedType::kUtf8;
       e.logical_type.kind = parquet::LogicalType::kString;
-    } else if (f.type == TypeId::kTimestamp) {
+    } else if (IsTimestampType(f.type)) {
+      // DuckDB's mapping: isAdjustedToUTC is what tells TIMESTAMP WITH TIME
+      // ZONE (an instant) from TIMESTAMP (a wall time) apart.
       e.converted_type = parquet::ConvertedType::kTimestampMicros;
       e.logical_type.kind = parquet::LogicalType::kTimestamp;
-      e.logical_type.timestamp_utc = true;
+      e.logical_type.timestamp_utc = f.type == TypeId::kTimestampTz;
       e.logical_type.unit = parquet::TimeUnit::kMicros;
     } else if (f.type == TypeId::kDate) {
       e.converted_type = parquet::ConvertedType::kDate;

@@ -92,7 +92,9 @@ bool IsStoredType(TypeId t) {
     case TypeId::kVarchar:
     case TypeId::kTimestamp:
     case TypeId::kInterval:
-    case TypeId::kDate: return true;  // type code 8 since 2026-12 (segment.md)
+    case TypeId::kDate:         // type code 8 since 2026-12 (segment.md)
+    case TypeId::kTimestampTz:  // type code 9 since 2026-12
+      return true;
     case TypeId::kNull: return false;
   }
   return false;
@@ -154,7 +156,7 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
         !r.GetU8(&enc) || !r.GetU8(&comp) || !r.GetU32(&b.checksum) || !r.GetU64(&zrows) || !r.GetU64(&znulls))
       return r.Corrupt("footer " + col + " truncated");
     const TypeId t = static_cast<TypeId>(type);
-    if (type > static_cast<uint8_t>(TypeId::kDate) || !IsStoredType(t))
+    if (type > static_cast<uint8_t>(TypeId::kTimestampTz) || !IsStoredType(t))
       return r.Corrupt("footer " + col + " has unknown type " + std::to_string(type));
     if (!IsValidEncodingFor(t, enc)) return r.Corrupt("footer " + col + " has unknown encoding " + std::to_string(enc));
     if (comp > static_cast<uint8_t>(Compression::kZstd))

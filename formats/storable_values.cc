@@ -16,7 +16,7 @@ std::string TimestampRangeProblem(int64_t micros) {
 
 bool FindUnstorableValue(const ColumnVector& column, size_t* row, std::string* reason) {
   const size_t n = column.size();
-  if (column.type == TypeId::kTimestamp) {
+  if (IsTimestampType(column.type)) {
     for (size_t r = 0; r < n; ++r) {
       if (column.valid[r] && !IsValidTimestamp(column.ints[r])) {
         *row = r;

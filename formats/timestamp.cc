@@ -137,6 +137,12 @@ const char* TimestampRangeText() {
 }
 
 Result<int64_t> ParseTimestamp(std::string_view raw) {
+  bool had_offset;
+  return ParseTimestamp(raw, &had_offset);
+}
+
+Result<int64_t> ParseTimestamp(std::string_view raw, bool* had_offset) {
+  *had_offset = false;
   std::string_view text = Trim(raw);
   Cursor c{text};
   int64_t year, month, day, hour = 0, minute = 0, second = 0, micros = 0;
@@ -193,9 +199,12 @@ Result<int64_t> ParseTimestamp(std::string_view raw) {
   int64_t offset_micros = 0;
   while (c.Peek() == ' ') ++c.pos;
   if (c.Consume('Z') || c.Consume('z')) {
+    *had_offset = true;
   } else if (text.substr(c.pos) == "UTC") {
     c.pos = text.size();
+    *had_offset = true;
   } else if (c.Peek() == '+' || c.Peek() == '-') {
+    *had_offset = true;
     const int sign = c.Peek() == '-' ? -1 : 1;
     ++c.pos;
     int64_t oh = 0, om = 0;

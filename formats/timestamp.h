@@ -37,6 +37,10 @@ const char* TimestampRangeText();
 
 // kInvalidArgument: `"x" is not a valid TIMESTAMP (expected YYYY-MM-DD[ HH:MM:SS[.ffffff]])`.
 Result<int64_t> ParseTimestamp(std::string_view text);
+// The same; *had_offset tells whether the text ended in an offset (Z, UTC,
+// +HH[:MM]) rather than being a bare wall time (TIMESTAMPTZ reads a bare
+// one in the session's zone, formats/time_zone.h).
+Result<int64_t> ParseTimestamp(std::string_view text, bool* had_offset);
 // "2024-01-01 00:00:00", with ".123" style fraction only when non-zero
 // (trailing zeros trimmed, as DuckDB prints).
 std::string FormatTimestamp(int64_t micros);

@@ -24,6 +24,7 @@ std::string_view TypeName(TypeId type) {
     case TypeId::kTimestamp: return "TIMESTAMP";
     case TypeId::kInterval: return "INTERVAL";
     case TypeId::kDate: return "DATE";
+    case TypeId::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
   }
   return "UNKNOWN";
 }
@@ -40,9 +41,9 @@ Result<TypeId> ParseTypeName(std::string_view name) {
     return TypeId::kDouble;
   if (n == "varchar" || n == "text" || n == "string" || n == "char" || n == "bpchar")
     return TypeId::kVarchar;
-  if (n == "timestamp" || n == "datetime" || n == "timestamptz" || n == "timestamp_us" ||
-      n == "timestamp with time zone")
+  if (n == "timestamp" || n == "datetime" || n == "timestamp_us" || n == "timestamp without time zone")
     return TypeId::kTimestamp;
+  if (n == "timestamptz" || n == "timestamp with time zone") return TypeId::kTimestampTz;
   if (n == "interval") return TypeId::kInterval;
   if (n == "date") return TypeId::kDate;
   return Status::InvalidArgument("unknown type \"" + std::string(name) + "\"");

@@ -25,6 +25,9 @@ enum class TypeId : uint8_t {
   kTimestamp = 6,
   kInterval = 7,  // microseconds; expression-only, never stored in a table
   kDate = 8,      // days since 1970-01-01 (formats/date.h); int64 class
+  // TIMESTAMP WITH TIME ZONE: microseconds since 1970-01-01 UTC, stored and
+  // compared as TIMESTAMP; shown in the session's time zone (time_zone.h).
+  kTimestampTz = 9,
 };
 
 enum class PhysicalClass : uint8_t { kInt64, kDouble, kString };
@@ -32,8 +35,11 @@ enum class PhysicalClass : uint8_t { kInt64, kDouble, kString };
 PhysicalClass PhysicalClassOf(TypeId type);
 inline bool IsIntegral(TypeId t) { return t == TypeId::kInteger || t == TypeId::kBigint; }
 inline bool IsNumeric(TypeId t) { return IsIntegral(t) || t == TypeId::kDouble; }
+// TIMESTAMP or TIMESTAMPTZ: microseconds since the epoch in the TIMESTAMP range.
+inline bool IsTimestampType(TypeId t) { return t == TypeId::kTimestamp || t == TypeId::kTimestampTz; }
 
-// "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL", "DATE".
+// "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL", "DATE",
+// "TIMESTAMP WITH TIME ZONE".
 std::string_view TypeName(TypeId type);
 
 // Parses a SQL type name, case-insensitive, with DuckDB's aliases

@@ -11,6 +11,7 @@
 
 #include "formats/bool_text.h"
 #include "formats/date.h"
+#include "formats/time_zone.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -185,6 +186,8 @@ std::string Value::ToString() const {
     case TypeId::kTimestamp: return FormatTimestamp(i_);
     case TypeId::kInterval: return FormatInterval(i_);
     case TypeId::kDate: return FormatDate(i_);
+    // Without a session, UTC (as DuckDB's Value::ToString): "...+00".
+    case TypeId::kTimestampTz: return FormatTimestampTz(i_, *TimeZone::Utc());
   }
   return "?";
 }
@@ -219,6 +222,11 @@ Result<Value> Value::CastTo(TypeId target) const {
           if (!iv.ok()) return Status(iv.status().code(), "Conversion Error: " + iv.status().message());
           return Value::Interval(*iv);
         }
+        case TypeId::kTimestampTz: {
+          auto ts = ParseTimestampTz(s_, *TimeZone::Utc());
+          if (!ts.ok()) return Status::InvalidArgument("Conversion Error: " + ts.status().message());
+          return Value::TimestampTz(*ts);
+        }
         case TypeId::kDate: {
           auto d = ParseDate(s_);
           if (!d.ok()) return Status::InvalidArgument("Conversion Error: " + d.status().message());
@@ -244,13 +252,17 @@ Result<Value> Value::CastTo(TypeId target) const {
         default: return unsupported();
       }
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      // Without a session the zone is UTC: the instant and the wall time agree.
       if (target == TypeId::kDate) return Value::Date(TimestampToDate(i_));
+      if (target == TypeId::kTimestamp) return Value::Timestamp(i_);
+      if (target == TypeId::kTimestampTz) return Value::TimestampTz(i_);
       return unsupported();
     case TypeId::kDate:
-      if (target == TypeId::kTimestamp) {
+      if (target == TypeId::kTimestamp || target == TypeId::kTimestampTz) {
         auto micros = DateToTimestamp(i_);
         if (!micros.ok()) return Status::InvalidArgument("Conversion Error: " + micros.status().message());
-        return Value::Timestamp(*micros);
+        return target == TypeId::kTimestamp ? Value::Timestamp(*micros) : Value::TimestampTz(*micros);
       }
       return unsupported();
     case TypeId::kInterval:

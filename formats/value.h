@@ -20,6 +20,8 @@ class Value {
   static Value Timestamp(int64_t micros) { return Value(TypeId::kTimestamp, micros); }
   static Value Interval(int64_t micros) { return Value(TypeId::kInterval, micros); }
   static Value Date(int64_t days) { return Value(TypeId::kDate, days); }  // formats/date.h
+  // TIMESTAMP WITH TIME ZONE: UTC microseconds (formats/time_zone.h).
+  static Value TimestampTz(int64_t micros) { return Value(TypeId::kTimestampTz, micros); }
   static Value Double(double d) { Value v; v.type_ = TypeId::kDouble; v.null_ = false; v.d_ = d; return v; }
   static Value Varchar(std::string s) { Value v; v.type_ = TypeId::kVarchar; v.null_ = false; v.s_ = std::move(s); return v; }
   // Any int64-class type (BOOLEAN, INTEGER, BIGINT, TIMESTAMP, INTERVAL, DATE).

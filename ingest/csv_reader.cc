@@ -53,6 +53,7 @@ struct TypeCandidates {
   bool dbl = true;
   bool date = true;  // tried before TIMESTAMP, as DuckDB's sniffer does
   bool timestamp = true;
+  bool offset = false;  // a timestamp with a UTC offset: TIMESTAMPTZ
   bool seen_value = false;
 
   void Observe(std::string_view text) {
@@ -63,6 +64,7 @@ struct TypeCandidates {
     if (bigint && !ParseInt64Text(text, &i)) bigint = false;
     if (dbl && !bigint && !ParseDoubleText(text, &d)) dbl = false;
     if (timestamp && !ParseTimestampText(text, &i)) timestamp = false;
+    if (timestamp && !offset && TimestampTextHasOffset(text)) offset = true;
     if (date && !ParseDateText(text, &i)) date = false;
   }
   TypeId Best() const {
@@ -71,7 +73,7 @@ struct TypeCandidates {
     if (bigint) return TypeId::kBigint;
     if (dbl) return TypeId::kDouble;
     if (date) return TypeId::kDate;
-    if (timestamp) return TypeId::kTimestamp;
+    if (timestamp) return offset ? TypeId::kTimestampTz : TypeId::kTimestamp;
     return TypeId::kVarchar;
   }
 };

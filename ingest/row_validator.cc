@@ -104,7 +104,8 @@ Status RowValidator::CheckString(size_t column, std::string_view s) {
 Status RowValidator::CheckValue(size_t column, const Value& v) {
   if (v.is_null()) return Status::OK();
   switch (schema_.fields[column].type) {
-    case TypeId::kTimestamp: return CheckTimestamp(column, v.int_value());
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: return CheckTimestamp(column, v.int_value());
     case TypeId::kVarchar: return CheckString(column, v.string_value());
     default: return Status::OK();
   }
@@ -114,10 +115,10 @@ Status RowValidator::CheckChunk(const DataChunk& chunk) {
   for (size_t c = 0; c < chunk.column_count() && c < schema_.size(); ++c) {
     const ColumnVector& col = chunk.columns[c];
     const TypeId type = schema_.fields[c].type;
-    if (type != TypeId::kTimestamp && type != TypeId::kVarchar) continue;
+    if (!IsTimestampType(type) && type != TypeId::kVarchar) continue;
     for (size_t r = 0; r < col.size(); ++r) {
       if (col.IsNull(r)) continue;
-      Status st = type == TypeId::kTimestamp ? CheckTimestamp(c, col.ints[r])
+      Status st = IsTimestampType(type) ? CheckTimestamp(c, col.ints[r])
                                               : CheckString(c, col.strings[r]);
       if (!st.ok()) return st.WithContext("row " + std::to_string(r) + " of the batch");
     }

@@ -142,6 +142,11 @@ bool ParseTimestampText(std::string_view text, int64_t* out) {
   return true;
 }
 
+bool TimestampTextHasOffset(std::string_view text) {
+  bool had_offset = false;
+  return ParseTimestamp(TrimBlanks(text), &had_offset).ok() && had_offset;
+}
+
 bool ParseDateText(std::string_view text, int64_t* days) {
   text = TrimBlanks(text);
   const size_t sign = !text.empty() && text[0] == '-' ? 1 : 0;
@@ -268,7 +273,8 @@ bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column)
       column->AppendDouble(d);
       return true;
     }
-    case TypeId::kTimestamp: {
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: {  // an offset converts to UTC; none reads as UTC
       int64_t micros;
       if (!ParseTimestampText(text, &micros)) return false;
       column->AppendInt(micros);

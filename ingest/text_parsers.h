@@ -31,6 +31,10 @@ bool ParseTimestampText(std::string_view text, int64_t* out);
 // after it but blanks; days since 1970-01-01 in the supported range
 // (formats/date.h). False otherwise ("2024-03-01 10:00" is a TIMESTAMP).
 bool ParseDateText(std::string_view text, int64_t* days);
+// True when `text` is a timestamp ending in a UTC offset ("+02", "Z",
+// "-05:00", " UTC"): type detection calls a column holding one TIMESTAMP
+// WITH TIME ZONE, as DuckDB's sniffer does.
+bool TimestampTextHasOffset(std::string_view text);
 
 // Units of an epoch timestamp: kAuto guesses from the magnitude
 // (|v| < 1e11 seconds, < 1e14 milliseconds, < 1e17 microseconds, else

@@ -61,10 +61,10 @@ Catalog::SegmentEntry SegmentFromAdd(const std::string& table, const Schema& sch
     const std::string& name = schema.fields[static_cast<size_t>(ts)].name;
     auto lo = add.stats.min_values.find(name);
     auto hi = add.stats.max_values.find(name);
-    if (lo != add.stats.min_values.end() && lo->second.type() == TypeId::kTimestamp &&
+    if (lo != add.stats.min_values.end() && IsTimestampType(lo->second.type()) &&
         !lo->second.is_null())
       e.min_ts = lo->second.int_value();
-    if (hi != add.stats.max_values.end() && hi->second.type() == TypeId::kTimestamp &&
+    if (hi != add.stats.max_values.end() && IsTimestampType(hi->second.type()) &&
         !hi->second.is_null())
       e.max_ts = hi->second.int_value();
   }
@@ -524,7 +524,7 @@ Result<int64_t> Catalog::CurrentVersion(const std::string& table_name) const {
 
 int Catalog::IndexedTimeColumn(const Schema& schema) {
   for (size_t i = 0; i < schema.size(); ++i)
-    if (schema.fields[i].type == TypeId::kTimestamp) return static_cast<int>(i);
+    if (IsTimestampType(schema.fields[i].type)) return static_cast<int>(i);
   return -1;
 }
 

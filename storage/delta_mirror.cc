@@ -35,6 +35,7 @@ std::string DeltaTypeName(TypeId t) {
     case TypeId::kDouble:
       return "double";
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:  // Delta's timestamp is a UTC instant
       return "timestamp";
     case TypeId::kDate:
       return "date";
@@ -148,6 +149,7 @@ json StatJson(const Value& v, bool is_max) {
     case TypeId::kDouble:
       return std::isfinite(v.double_value()) ? json(v.double_value()) : json();
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       return StatTimestamp(v.int_value(), is_max);
     case TypeId::kDate: {
       // Delta's date stats are "yyyy-MM-dd"; other years get no bound.

@@ -62,7 +62,7 @@ bool FindTagTimeColumns(const Schema& s, int* tag, int* ts) {
         (*tag < 0 || (EqualsIgnoreCase(s.fields[i].name, "tag") &&
                       !EqualsIgnoreCase(s.fields[static_cast<size_t>(*tag)].name, "tag"))))
       *tag = static_cast<int>(i);
-    if (s.fields[i].type == TypeId::kTimestamp && *ts < 0) *ts = static_cast<int>(i);
+    if (IsTimestampType(s.fields[i].type) && *ts < 0) *ts = static_cast<int>(i);
   }
   if (*tag < 0 || *ts < 0) {
     *tag = *ts = -1;

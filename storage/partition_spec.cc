@@ -105,7 +105,7 @@ Result<PartitionSpec> PartitionSpec::Parse(std::string_view text, const Schema& 
   }
   int idx = schema.FindField(col);
   if (idx < 0) return bad("the table has no column \"" + std::string(col) + "\"");
-  if (schema.fields[idx].type != TypeId::kTimestamp)
+  if (!IsTimestampType(schema.fields[idx].type))
     return bad("column \"" + schema.fields[idx].name + "\" is " +
                std::string(TypeName(schema.fields[idx].type)) + ", not TIMESTAMP");
   spec.column_index_ = idx;

@@ -649,11 +649,11 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
     bool useful = false;
     for (const ScanRange& r : options.ranges) {
       if (r.column == ts_col && ts_col >= 0) {
-        if (!r.lo.is_null() && r.lo.type() == TypeId::kTimestamp) {
+        if (!r.lo.is_null() && IsTimestampType(r.lo.type())) {
           q.ts_lo = std::max(q.ts_lo.value_or(INT64_MIN), r.lo.int_value());
           useful = true;
         }
-        if (!r.hi.is_null() && r.hi.type() == TypeId::kTimestamp) {
+        if (!r.hi.is_null() && IsTimestampType(r.hi.type())) {
           q.ts_hi = std::min(q.ts_hi.value_or(INT64_MAX), r.hi.int_value());
           useful = true;
         }

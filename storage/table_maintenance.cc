@@ -43,9 +43,9 @@ bool IsSegmentFile(const std::string& name) {
 int RetentionColumn(const TableProperties& props, const Schema& schema) {
   if (props.partition.partitioned()) return props.partition.column_index();
   for (int c : props.sort_key)
-    if (schema.fields[static_cast<size_t>(c)].type == TypeId::kTimestamp) return c;
+    if (IsTimestampType(schema.fields[static_cast<size_t>(c)].type)) return c;
   for (size_t i = 0; i < schema.size(); ++i)
-    if (schema.fields[i].type == TypeId::kTimestamp) return static_cast<int>(i);
+    if (IsTimestampType(schema.fields[i].type)) return static_cast<int>(i);
   return -1;
 }
 

@@ -105,7 +105,7 @@ Result<TableProperties> TableProperties::Parse(
         break;
       }
     for (size_t i = 0; i < schema.size(); ++i)
-      if (schema.fields[i].type == TypeId::kTimestamp) {
+      if (IsTimestampType(schema.fields[i].type)) {
         p.sort_key.push_back(static_cast<int>(i));
         break;
       }

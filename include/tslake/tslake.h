@@ -138,7 +138,8 @@ typedef enum tslake_type {
   TSLAKE_TYPE_VARCHAR = 5,
   TSLAKE_TYPE_TIMESTAMP = 6, /* microseconds since the epoch, UTC */
   TSLAKE_TYPE_INTERVAL = 7,  /* microseconds */
-  TSLAKE_TYPE_DATE = 8       /* days since 1970-01-01 */
+  TSLAKE_TYPE_DATE = 8,      /* days since 1970-01-01 */
+  TSLAKE_TYPE_TIMESTAMPTZ = 9 /* TIMESTAMP WITH TIME ZONE: microseconds since the epoch, UTC */
 } tslake_type;
 
 /* Durability of tslake_appender_flush (see tslake_options.sync_mode). */
@@ -365,13 +366,17 @@ TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int colum
 ** getters 0/0.0/NULL.
 ** tslake_value_is_null: 1 when NULL, else 0.
 ** tslake_value_int64: BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP (us),
-**   INTERVAL (us), DOUBLE (truncated); 0 for NULL and VARCHAR.
+**   TIMESTAMPTZ (us since the epoch, UTC), INTERVAL (us), DOUBLE
+**   (truncated); 0 for NULL and VARCHAR.
 ** tslake_value_double: any numeric type; 0.0 for NULL and VARCHAR.
 ** tslake_value_date: a DATE as days since 1970-01-01 (also what
-**   tslake_value_int64 returns for it); a TIMESTAMP as its UTC day; 0 for
-**   NULL and other types.
+**   tslake_value_int64 returns for it); a TIMESTAMP as its UTC day; a
+**   TIMESTAMPTZ as its day in the session's TimeZone when the statement
+**   ran (CAST(x AS DATE)); 0 for NULL and other types.
 ** tslake_value_text: any type as text, as the shell prints it
-**   ("2024-01-01 00:00:00" for a TIMESTAMP); NULL for a NULL value. The
+**   ("2024-01-01 00:00:00" for a TIMESTAMP; a TIMESTAMPTZ in the session's
+**   TimeZone when the statement ran, with its offset: "2024-03-31
+**   04:30:00+02"); NULL for a NULL value. The
 **   string lives as long as the result; a cell of another type than
 **   VARCHAR is formatted once, at its first call, and later calls on that
 **   cell return the same string. */

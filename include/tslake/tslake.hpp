@@ -98,7 +98,11 @@ class TSLAKE_API Status {
 
 // SQL types as the API reports them.
 // kDate (8): days since 1970-01-01, DuckDB's DATE.
-enum class Type : int { kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate };
+// kTimestampTz (9): TIMESTAMP WITH TIME ZONE, microseconds since the epoch
+// (UTC) like kTimestamp; GetString shows it in the session's TimeZone.
+enum class Type : int {
+  kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate, kTimestampTz
+};
 
 // How durable an Appender's Flush() is when it returns.
 enum class SyncMode : int {
@@ -289,13 +293,15 @@ class TSLAKE_API Result {
 
   // Typed access. REQUIRES: 0 <= column < column_count(), 0 <= row < row_count().
   bool IsNull(int column, int64_t row) const;
-  int64_t GetInt64(int column, int64_t row) const;   // BOOLEAN/INTEGER/BIGINT/TIMESTAMP(us)/DATE(days)
+  int64_t GetInt64(int column, int64_t row) const;   // BOOLEAN/INTEGER/BIGINT/TIMESTAMP(us)/TIMESTAMPTZ(us, UTC)/DATE(days)
   // A DATE as days since 1970-01-01 (5877642-06-25 BC .. 5881580-07-10 fit
   // int32_t, as DuckDB's date_t); a TIMESTAMP as the day it falls on (UTC);
-  // 0 for NULL and other types.
+  // a TIMESTAMPTZ as its day in the session's TimeZone when the statement
+  // ran; 0 for NULL and other types.
   int32_t GetDate(int column, int64_t row) const;
   double GetDouble(int column, int64_t row) const;   // any numeric type
-  // Text as the shell prints it; "NULL" for NULL.
+  // Text as the shell prints it; "NULL" for NULL. A TIMESTAMPTZ is shown
+  // in the session's TimeZone when the statement ran ("2024-03-31 04:30:00+02").
   std::string GetString(int column, int64_t row) const;
 
   // Moves `more`'s rows to the end of this result (StreamingResult's

@@ -4,6 +4,7 @@
 
 #include "formats/date.h"
 
+#include "query/execution/time_zone_setting.h"
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -143,6 +144,7 @@ BoundExpressionPtr BoundExpression::Copy() const {
   out->negated = negated;
   out->case_insensitive = case_insensitive;
   out->comparison_cast = comparison_cast;
+  out->zone = zone;
   out->name = name;
   out->in_set = in_set;
   out->subquery = subquery;
@@ -230,6 +232,7 @@ BoundExpressionPtr MakeBoundCast(BoundExpressionPtr child, TypeId target) {
   e->kind = BoundKind::kCast;
   e->type = target;
   e->position = child->position;
+  if (CastNeedsTimeZone(child->type, target)) e->zone = CurrentTimeZone();
   e->children.push_back(std::move(child));
   return e;
 }

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "formats/time_zone.h"
 #include "formats/types.h"
 #include "formats/value.h"
 #include "query/functions/scalar_function.h"
@@ -112,6 +113,9 @@ struct BoundExpression {
   // kCast DATE -> TIMESTAMP under a comparison: out-of-range dates order
   // past every timestamp instead of failing (DateToTimestampForComparison).
   bool comparison_cast = false;
+  // kCast to or from TIMESTAMP WITH TIME ZONE that needs a zone: the
+  // session's zone when the cast was bound (execution/time_zone_setting.h).
+  TimeZonePtr zone;
   std::string name;  // display name (column name, function name)
   std::vector<BoundExpressionPtr> children;
   // kIn over constants: the hashed list (children then hold only the probe).

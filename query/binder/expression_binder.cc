@@ -31,9 +31,16 @@ std::string TypeStr(TypeId t) { return std::string(TypeName(t)); }
 
 // DATE meets TIMESTAMP as a TIMESTAMP (DuckDB's implicit promotion: the
 // date's midnight), in comparisons and wherever types are unified.
-bool IsDateTimestampPair(TypeId a, TypeId b) {
-  return (a == TypeId::kDate && b == TypeId::kTimestamp) ||
-         (a == TypeId::kTimestamp && b == TypeId::kDate);
+// TIMESTAMP or DATE meets TIMESTAMP WITH TIME ZONE as a TIMESTAMPTZ (the
+// wall time read in the session's zone), as DuckDB's implicit casts do.
+// The common type of two different temporal types; kNull when there is none.
+TypeId TemporalUnion(TypeId a, TypeId b) {
+  auto temporal = [](TypeId t) {
+    return t == TypeId::kDate || t == TypeId::kTimestamp || t == TypeId::kTimestampTz;
+  };
+  if (a == b || !temporal(a) || !temporal(b)) return TypeId::kNull;
+  if (a == TypeId::kTimestampTz || b == TypeId::kTimestampTz) return TypeId::kTimestampTz;
+  return TypeId::kTimestamp;
 }
 
 [[noreturn]] void ThrowNoMatch(const std::string& name, const std::vector<TypeId>& types,
@@ -474,7 +481,13 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   std::vector<TypeId> types;
   for (const auto& a : args) types.push_back(a->type);
   bool name_exists = false;
-  const ScalarFunction* f = FindScalarFunction(expr.name, types, literals, &name_exists);
+  std::string name = expr.name;
+  if ((name == "strptime" || name == "try_strptime") && args.size() == 2 &&
+      args[1]->IsConstant() && args[1]->type == TypeId::kVarchar && !args[1]->value.is_null() &&
+      FormatHasZone(args[1]->value.string_value())) {
+    name += "_tz";  // DuckDB types strptime by its format: %z/%Z give a TIMESTAMPTZ
+  }
+  const ScalarFunction* f = FindScalarFunction(name, types, literals, &name_exists);
   if (!f) {
     if (name_exists) ThrowNoMatch(expr.name, types, expr.position);
     ThrowUnknownFunction(expr);
@@ -485,6 +498,10 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   for (size_t i = 0; i < args.size(); ++i) {
     const TypeId to = f->ArgType(i, args[i]->type);
     e->children.push_back(MakeBoundCast(std::move(args[i]), to));
+  }
+  if (f->flags & kScalarSessionZone) {
+    e->children.push_back(
+        MakeBoundConstant(Value::Varchar(CurrentTimeZone()->name()), expr.position));
   }
   if (f->flags & kScalarFoldAtBind) {
     return MakeBoundConstant(ExpressionExecutor::EvaluateScalar(*e), expr.position);
@@ -581,8 +598,8 @@ BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bo
     target = lt;
   } else if (IsNumeric(lt) && IsNumeric(rt)) {
     target = MaxNumeric(lt, rt);
-  } else if (IsDateTimestampPair(lt, rt)) {
-    target = TypeId::kTimestamp;
+  } else if (TemporalUnion(lt, rt) != TypeId::kNull) {
+    target = TemporalUnion(lt, rt);
   } else if (left_literal && lt == TypeId::kVarchar) {
     target = rt;
   } else if (right_literal && rt == TypeId::kVarchar) {
@@ -610,10 +627,11 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
   if (lt == TypeId::kNull && rt == TypeId::kNull) lt = rt = TypeId::kInteger;
   if (lt == TypeId::kNull || (left_literal && lt == TypeId::kVarchar && rt != TypeId::kVarchar)) {
     lt = (rt == TypeId::kInterval && left_literal) ? TypeId::kTimestamp : rt;
+    if (rt == TypeId::kTimestampTz && left_literal) lt = TypeId::kTimestampTz;
     if (rt == TypeId::kDate) lt = left->type == TypeId::kNull ? TypeId::kInteger : left->type;
   }
   if (rt == TypeId::kNull || (right_literal && rt == TypeId::kVarchar && lt != TypeId::kVarchar)) {
-    rt = lt == TypeId::kTimestamp ? TypeId::kInterval : lt;
+    rt = IsTimestampType(lt) ? TypeId::kInterval : lt;
     // DATE + NULL is +(DATE, INTEGER) in DuckDB; DATE - 'text' is ambiguous
     // there (no match here).
     if (lt == TypeId::kDate) rt = right->type == TypeId::kNull ? TypeId::kInteger : right->type;
@@ -626,7 +644,18 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
                              : OpCode::kMod;
   TypeId result;
   TypeId lcast = lt, rcast = rt;
-  const TypeId ts = TypeId::kTimestamp, iv = TypeId::kInterval;
+  TypeId ts = TypeId::kTimestamp;
+  const TypeId iv = TypeId::kInterval;
+  // TIMESTAMPTZ arithmetic is TIMESTAMP's on the UTC instant (a TIMESTAMP
+  // or DATE operand becomes a TIMESTAMPTZ in the session's zone first).
+  if ((lt == TypeId::kTimestampTz || rt == TypeId::kTimestampTz) &&
+      (lt == TypeId::kTimestampTz || lt == iv || lt == TypeId::kTimestamp || lt == TypeId::kDate) &&
+      (rt == TypeId::kTimestampTz || rt == iv || rt == TypeId::kTimestamp || rt == TypeId::kDate) &&
+      (code == OpCode::kAdd || code == OpCode::kSub) && !(lt == iv && rt == iv)) {
+    ts = TypeId::kTimestampTz;
+    if (lt != iv) lt = lcast = ts;
+    if (rt != iv) rt = rcast = ts;
+  }
   if (IsNumeric(lt) && IsNumeric(rt)) {
     result = code == OpCode::kDiv ? TypeId::kDouble : MaxNumeric(lt, rt);
     lcast = rcast = result;
@@ -689,8 +718,8 @@ void Binder::UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vecto
       target = t;
     } else if (IsNumeric(target) && IsNumeric(t)) {
       target = MaxNumeric(target, t);
-    } else if (IsDateTimestampPair(target, t)) {
-      target = TypeId::kTimestamp;
+    } else if (TemporalUnion(target, t) != TypeId::kNull) {
+      target = TemporalUnion(target, t);
     } else {
       throw QueryError(ErrorKind::kBinder,
                        std::string("Cannot mix values of type ") + TypeStr(target) + " and " +

@@ -78,7 +78,7 @@ Binder::TimeSeriesPlan Binder::RewriteTimeSeries(const SelectNode& node,
       for (const ScopeColumn& c : scope) {
         if (EqualsIgnoreCase(c.name, e.names.back()) &&
             (e.names.size() == 1 || EqualsIgnoreCase(c.table, e.names[0]))) {
-          return c.type == TypeId::kTimestamp;
+          return IsTimestampType(c.type);
         }
       }
       return false;
@@ -93,7 +93,7 @@ Binder::TimeSeriesPlan Binder::RewriteTimeSeries(const SelectNode& node,
     }
     if (!ts) {
       for (const ScopeColumn& c : scope) {
-        if (c.type != TypeId::kTimestamp) continue;
+        if (!IsTimestampType(c.type)) continue;
         ts = std::make_unique<ParsedExpression>();
         ts->kind = ExpressionKind::kColumnRef;
         ts->names = {c.table, c.name};

@@ -314,7 +314,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
       need_numeric();
       w.type = TypeId::kDouble;
       w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), TypeId::kDouble);
-      if (w.arguments.size() == 2 && w.arguments[1]->type != TypeId::kTimestamp) {
+      if (w.arguments.size() == 2 && !IsTimestampType(w.arguments[1]->type)) {
         throw QueryError(ErrorKind::kBinder,
                          "rate(value, ts): ts must be a TIMESTAMP, got " +
                              std::string(TypeName(w.arguments[1]->type)),
@@ -338,7 +338,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     w.nulls_first.push_back(ResolveNullsFirst(o.nulls_first, w.descending.back()));
   }
   if (w.function == WindowFunction::kRate && w.arguments.size() == 1) {
-    if (w.orders.empty() || w.orders[0]->type != TypeId::kTimestamp) {
+    if (w.orders.empty() || !IsTimestampType(w.orders[0]->type)) {
       throw QueryError(ErrorKind::kBinder,
                        "rate(value) takes the time from the window's first ORDER BY key, which "
                        "must be a TIMESTAMP; or pass it: rate(value, ts)",
@@ -386,7 +386,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
                          pos);
       }
       const TypeId key = w.orders[0]->type;
-      if (key == TypeId::kTimestamp) {
+      if (IsTimestampType(key)) {
         if (v.type() != TypeId::kInterval) {
           throw QueryError(ErrorKind::kBinder,
                            "RANGE offset over a TIMESTAMP key must be an INTERVAL, got " +

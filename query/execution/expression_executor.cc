@@ -90,7 +90,7 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
   const bool narrow = e.type == TypeId::kInteger;
   int64_t* r = out->ints.data();
   uint8_t* valid = out->valid.data();
-  const bool timestamp = e.type == TypeId::kTimestamp;
+  const bool timestamp = IsTimestampType(e.type);
   const bool date = e.type == TypeId::kDate;  // DATE +/- INTEGER (binder/date_arithmetic.h)
   auto check = [&](int64_t v, const char* what, const char* sym, int64_t x, int64_t y) {
     if (timestamp && !IsValidTimestamp(v)) ThrowTimestampArithmetic(sym, x, y, e.position);
@@ -603,12 +603,12 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
         }
         return;
       }
-      CastVector(args[0], n, e.type, out);
+      CastVector(args[0], n, e.type, out, e.zone.get());
       return;
     case BoundKind::kFunction:
       e.function->kernel(args, n, out);
       if (out->type == TypeId::kVarchar) CheckStringSizes(*out, n);
-      if (e.type == TypeId::kTimestamp) CheckTimestampResults(e, *out, n);
+      if (IsTimestampType(e.type)) CheckTimestampResults(e, *out, n);
       if (e.type == TypeId::kDate) CheckDateResults(e, *out, n);
       return;
     case BoundKind::kOperator: {

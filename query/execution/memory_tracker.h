@@ -32,6 +32,7 @@
 #include <string_view>
 
 #include "formats/column_vector.h"
+#include "query/execution/time_zone_setting.h"
 
 namespace tsl::query {
 
@@ -59,6 +60,8 @@ struct DatabaseConfig {
   // default_null_order and default_order (execution/order_settings.h).
   std::atomic<int> null_order{0};
   std::atomic<int> default_order{0};  // 0 never set (ascending), 1 ASC, 2 DESC
+  // TimeZone (execution/time_zone_setting.h).
+  SessionTimeZone time_zone;
 };
 
 // One connection's overrides of its database's settings (SET SESSION):

@@ -181,7 +181,7 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
     case K::kMedian:
     case K::kQuantileCont:
       if (IsNumeric(arg) || arg == TypeId::kNull) return TypeId::kDouble;
-      if (arg == TypeId::kTimestamp) return arg;
+      if (IsTimestampType(arg)) return arg;
       // DuckDB 1.5: median of these is discrete; quantile_cont rejects them.
       if (kind == K::kMedian && (arg == TypeId::kVarchar || arg == TypeId::kBoolean ||
                                  arg == TypeId::kInterval)) {
@@ -197,7 +197,7 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
     case K::kStringAgg:
       return TypeId::kVarchar;
     case K::kTimeWeightedAvg:
-      if (arg != TypeId::kDouble || args.size() < 2 || args[1] != TypeId::kTimestamp) {
+      if (arg != TypeId::kDouble || args.size() < 2 || !IsTimestampType(args[1])) {
         return std::nullopt;
       }
       return TypeId::kDouble;

@@ -11,6 +11,7 @@
 #include "formats/date.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
+#include "query/execution/time_zone_setting.h"
 
 namespace tsl::query {
 namespace {
@@ -34,6 +35,8 @@ const char* InternalName(TypeId t) {
       return "INTERVAL";
     case TypeId::kDate:
       return "DATE";
+    case TypeId::kTimestampTz:
+      return "TIMESTAMP WITH TIME ZONE";
     case TypeId::kNull:
       return "NULL";
   }
@@ -163,9 +166,10 @@ bool CastExists(TypeId from, TypeId to) {
     return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
            t == TypeId::kDouble;
   };
-  if ((from == TypeId::kDate && to == TypeId::kTimestamp) ||
-      (from == TypeId::kTimestamp && to == TypeId::kDate))
-    return true;
+  auto temporal = [](TypeId t) {
+    return t == TypeId::kDate || t == TypeId::kTimestamp || t == TypeId::kTimestampTz;
+  };
+  if (temporal(from) && temporal(to)) return true;
   return scalar(from) && scalar(to);
 }
 
@@ -175,11 +179,61 @@ bool ImplicitCastAllowed(TypeId from, TypeId to) {
   if (from == TypeId::kBigint) return to == TypeId::kDouble;
   // DuckDB's implicit DATE -> TIMESTAMP (comparisons, functions taking a
   // TIMESTAMP): the date's midnight.
-  if (from == TypeId::kDate) return to == TypeId::kTimestamp;
+  if (from == TypeId::kDate) return to == TypeId::kTimestamp || to == TypeId::kTimestampTz;
+  // TIMESTAMP -> TIMESTAMPTZ: the wall time in the session's zone. Never the
+  // reverse (DuckDB has no implicit TIMESTAMPTZ -> TIMESTAMP).
+  if (from == TypeId::kTimestamp) return to == TypeId::kTimestampTz;
   return false;
 }
 
-void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector* out) {
+bool CastNeedsTimeZone(TypeId from, TypeId to) {
+  if (from == to) return false;
+  auto other = [](TypeId t) {
+    return t == TypeId::kVarchar || t == TypeId::kTimestamp || t == TypeId::kDate;
+  };
+  return (from == TypeId::kTimestampTz && other(to)) || (to == TypeId::kTimestampTz && other(from));
+}
+
+namespace {
+
+[[noreturn]] void ThrowTzOutOfRange(TypeId from, const std::string& value, TypeId target) {
+  throw QueryError(ErrorKind::kConversion,
+                   std::string("Type ") + InternalName(from) + " with value " + value +
+                       " can't be cast because the value is out of range for the destination "
+                       "type " + InternalName(target) + " (supported: " + TimestampRangeText() + ")");
+}
+
+// One value to TIMESTAMPTZ (`from` is VARCHAR, TIMESTAMP or DATE) or from
+// TIMESTAMPTZ to TIMESTAMP or DATE, in `zone`.
+int64_t ZonedCast(const VectorView& in, size_t i, TypeId from, TypeId target, const TimeZone& zone) {
+  if (target == TypeId::kTimestampTz) {
+    if (from == TypeId::kVarchar) {
+      Result<int64_t> r = ParseTimestampTz(in.String(i), zone);
+      // DuckDB: a Conversion Error, also for an unknown zone in the text.
+      if (!r.ok()) throw QueryError(ErrorKind::kConversion, r.status().message());
+      return *r;
+    }
+    int64_t local = in.Int(i);
+    if (from == TypeId::kDate) {
+      Result<int64_t> micros = DateToTimestamp(local);
+      if (!micros.ok()) throw QueryError(ErrorKind::kConversion, micros.status().message());
+      local = *micros;
+    }
+    const __int128 utc = zone.LocalToUtc(local);
+    if (!IsValidTimestamp(utc)) ThrowTzOutOfRange(from, IntToString(from, in.Int(i)), target);
+    return static_cast<int64_t>(utc);
+  }
+  // From TIMESTAMPTZ: the wall time.
+  const __int128 local = zone.UtcToLocal(in.Int(i));
+  if (!IsValidTimestamp(local)) ThrowTzOutOfRange(from, FormatTimestampTz(in.Int(i), zone), target);
+  const int64_t wall = static_cast<int64_t>(local);
+  return target == TypeId::kDate ? TimestampToDate(wall) : wall;
+}
+
+}  // namespace
+
+void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector* out,
+                const TimeZone* zone) {
   const TypeId from = in.vec->type;
   PrepareOutput(out, target, count);
   for (size_t i = 0; i < count; ++i) out->valid[i] = in.IsNull(i) ? 0 : 1;
@@ -190,6 +244,22 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
                                                  std::string(TypeName(target)) + ")");
   }
   const PhysicalClass src = PhysicalClassOf(from);
+  if (CastNeedsTimeZone(from, target)) {
+    TimeZonePtr session;
+    if (zone == nullptr) {
+      session = CurrentTimeZone();
+      zone = session.get();
+    }
+    for (size_t i = 0; i < count; ++i) {
+      if (!out->valid[i]) continue;
+      if (target == TypeId::kVarchar) {
+        out->strings[i] = FormatTimestampTz(in.Int(i), *zone);
+      } else {
+        out->ints[i] = ZonedCast(in, i, from, target, *zone);
+      }
+    }
+    return;
+  }
   for (size_t i = 0; i < count; ++i) {
     if (!out->valid[i]) continue;
     switch (target) {
@@ -268,19 +338,22 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
         out->ints[i] = *r;
         break;
       }
+      case TypeId::kTimestampTz:  // from TIMESTAMPTZ itself only (zoned casts above)
+        out->ints[i] = in.Int(i);
+        break;
       case TypeId::kNull:
         break;
     }
   }
 }
 
-Value CastValue(const Value& v, TypeId target) {
+Value CastValue(const Value& v, TypeId target, const TimeZone* zone) {
   if (v.type() == target) return v;
   if (v.is_null()) return Value::Null(target);
   ColumnVector in(v.type());
   in.AppendValue(v);
   ColumnVector out;
-  CastVector(VectorView{&in, false}, 1, target, &out);
+  CastVector(VectorView{&in, false}, 1, target, &out, zone);
   return out.GetValue(0);
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 
+#include "formats/time_zone.h"
 #include "formats/value.h"
 #include "query/functions/vector_view.h"
 
@@ -18,11 +19,19 @@ bool CastExists(TypeId from, TypeId to);
 // integer -> DOUBLE, NULL -> anything).
 bool ImplicitCastAllowed(TypeId from, TypeId to);
 
+// True when the cast reads or writes a wall time of TIMESTAMP WITH TIME
+// ZONE, so it needs the session's zone: VARCHAR, TIMESTAMP or DATE to and
+// from TIMESTAMPTZ.
+bool CastNeedsTimeZone(TypeId from, TypeId to);
+
 // Casts `count` rows of `in` to `target` into `out`. Throws
 // QueryError(kConversion) at the first value that does not convert.
-void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector* out);
+// `zone` is the session zone for casts that need one (null: the current
+// database's, execution/time_zone_setting.h).
+void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector* out,
+                const TimeZone* zone = nullptr);
 
 // One value; throws like CastVector.
-Value CastValue(const Value& v, TypeId target);
+Value CastValue(const Value& v, TypeId target, const TimeZone* zone = nullptr);
 
 }  // namespace tsl::query

@@ -73,7 +73,9 @@ void Pad(std::string* out, int64_t v, int width) {
   *out += buf;
 }
 
-std::string FormatTime(int64_t ts, const std::string& fmt) {
+// `offset`/`zone`: what %z and %Z print (a TIMESTAMP's are "+00" and "").
+std::string FormatTime(int64_t ts, const std::string& fmt, const std::string& offset = "+00",
+                       const std::string& zone = "") {
   const Civil c = ToCivil(ts);
   const int64_t hour = c.time / kMicrosPerHour;
   const int64_t minute = c.time / kMicrosPerMinute % 60;
@@ -167,9 +169,10 @@ std::string FormatTime(int64_t ts, const std::string& fmt) {
         out += FormatTime(ts, "%m/%d/%y");
         break;
       case 'z':
-        out += "+00";
+        out += offset;
         break;
       case 'Z':
+        out += zone;
         break;
       case '%':
         out += '%';
@@ -189,10 +192,21 @@ void Strftime(const Args& a, size_t n, ColumnVector* out) {
                [&](size_t i) { out->strings[i] = FormatTime(a[0].Int(i), a[1].String(i)); });
 }
 
+}  // namespace
+
+std::string FormatTimestampText(int64_t wall, const std::string& fmt, const std::string& offset,
+                                const std::string& zone) {
+  return FormatTime(wall, fmt, offset, zone);
+}
+
+namespace {
+
 // ---- strptime ----
 
-// Parses `text` with `fmt`; false when it does not match.
-bool ParseTime(const std::string& text, const std::string& fmt, int64_t* result) {
+// Parses `text` with `fmt`; false when it does not match. `zone_name`, when
+// given, receives what %Z matched (a zone name such as "Asia/Kolkata").
+bool ParseTime(const std::string& text, const std::string& fmt, int64_t* result,
+               std::string* zone_name = nullptr) {
   int64_t year = 1900, month = 1, day = 1, hour = 0, minute = 0, second = 0, micros = 0;
   int64_t doy = -1, offset_minutes = 0;
   int pm = -1;  // -1 none, 0 AM, 1 PM
@@ -321,9 +335,15 @@ bool ParseTime(const std::string& text, const std::string& fmt, int64_t* result)
         offset_minutes = sign * (hh * 60 + mm);
         break;
       }
-      case 'Z':
-        while (p < text.size() && std::isalpha(static_cast<unsigned char>(text[p]))) ++p;
+      case 'Z': {
+        const size_t start = p;
+        while (p < text.size() && (std::isalnum(static_cast<unsigned char>(text[p])) ||
+                                   text[p] == '/' || text[p] == '_' ||
+                                   (p > start && (text[p] == '+' || text[p] == '-'))))
+          ++p;
+        if (zone_name) *zone_name = text.substr(start, p - start);
         break;
+      }
       case 'T': {
         int64_t t = 0;
         if (!ParseTime(text.substr(p, 8), "%H:%M:%S", &t)) return false;
@@ -362,6 +382,15 @@ bool ParseTime(const std::string& text, const std::string& fmt, int64_t* result)
             second * kMicrosPerSecond + micros - offset_minutes * kMicrosPerMinute;
   return true;
 }
+
+}  // namespace
+
+bool ParseTimestampWithFormat(const std::string& text, const std::string& fmt, int64_t* result,
+                              std::string* zone_name) {
+  return ParseTime(text, fmt, result, zone_name);
+}
+
+namespace {
 
 template <bool kTry>
 void Strptime(const Args& a, size_t n, ColumnVector* out) {
@@ -478,8 +507,9 @@ int64_t WallClockMicros() {
 
 thread_local int64_t t_statement_clock = 0;
 
+// now() and its aliases are TIMESTAMP WITH TIME ZONE, as DuckDB's.
 void Now(const Args&, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kTs, n);
+  PrepareOutput(out, TypeId::kTimestampTz, n);
   const int64_t now = StatementClock();
   for (size_t i = 0; i < n; ++i) out->ints[i] = now;
 }
@@ -698,10 +728,10 @@ void AddDateFunctions(std::vector<ScalarFunction>* f) {
       {"epoch_us", {kTs}, kBig, EpochUs},
       {"epoch_ns", {kTs}, kBig, EpochNs},
       {"epoch_ms", {kBig}, kTs, EpochMsToTimestamp},
-      {"now", {}, kTs, Now, kScalarFoldAtBind},
-      {"current_timestamp", {}, kTs, Now, kScalarFoldAtBind},
-      {"get_current_timestamp", {}, kTs, Now, kScalarFoldAtBind},
-      {"transaction_timestamp", {}, kTs, Now, kScalarFoldAtBind},
+      {"now", {}, TypeId::kTimestampTz, Now, kScalarFoldAtBind},
+      {"current_timestamp", {}, TypeId::kTimestampTz, Now, kScalarFoldAtBind},
+      {"get_current_timestamp", {}, TypeId::kTimestampTz, Now, kScalarFoldAtBind},
+      {"transaction_timestamp", {}, TypeId::kTimestampTz, Now, kScalarFoldAtBind},
       {"date_bin", {kIvl, kTs}, kTs, DateBin},
       {"date_bin", {kIvl, kTs, kTs}, kTs, DateBin},
       {"time_bucket", {kIvl, kTs, kIvl}, kTs, TimeBucketOffset},

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "formats/date.h"
+#include "query/execution/time_zone_setting.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/scalar_kernels.h"
 
@@ -18,9 +19,13 @@ namespace {
 using Args = std::vector<VectorView>;
 constexpr TypeId kDate = TypeId::kDate;
 
-void CurrentDate(const Args&, size_t n, ColumnVector* out) {
+// The day in the session's TimeZone (the appended argument), as DuckDB's
+// current_date with ICU.
+void CurrentDate(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kDate, n);
-  const int64_t today = TimestampToDate(StatementClock());
+  int64_t now = StatementClock();
+  if (!a.empty() && !a[0].IsNull(0)) now = static_cast<int64_t>(FindTimeZoneOrThrow(a[0].String(0))->UtcToLocal(now));
+  const int64_t today = TimestampToDate(now);
   for (size_t i = 0; i < n; ++i) out->ints[i] = today;
 }
 
@@ -65,8 +70,8 @@ void TimeBucketDate(const Args& a, size_t n, ColumnVector* out) {
 
 void AddDateTypeFunctions(std::vector<ScalarFunction>* f) {
   f->insert(f->end(), {
-      {"current_date", {}, kDate, CurrentDate, kScalarFoldAtBind},
-      {"today", {}, kDate, CurrentDate, kScalarFoldAtBind},
+      {"current_date", {}, kDate, CurrentDate, kScalarFoldAtBind | kScalarSessionZone},
+      {"today", {}, kDate, CurrentDate, kScalarFoldAtBind | kScalarSessionZone},
       {"make_date", {kBig, kBig, kBig}, kDate, MakeDate},
       {"date", {kStr}, kDate, DateOf},
       {"date", {kTs}, kDate, DateOf},

@@ -14,10 +14,13 @@
 #include <cstdio>
 #include <string>
 
+#include "formats/date.h"
+#include "formats/time_zone.h"
 #include "formats/timestamp.h"
 #include "formats/value.h"
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
+#include "query/execution/time_zone_setting.h"
 #include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
@@ -90,6 +93,12 @@ FormatArg ReadArg(const VectorView& v, size_t row) {
       break;
     case TypeId::kInterval:
       a.text = FormatInterval(v.Int(row));
+      break;
+    case TypeId::kDate:
+      a.text = FormatDate(v.Int(row));
+      break;
+    case TypeId::kTimestampTz:
+      a.text = FormatTimestampTz(v.Int(row), *CurrentTimeZone());
       break;
     default:
       a.text = v.String(row);

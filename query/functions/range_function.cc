@@ -3,6 +3,9 @@
 
 #include <limits>
 
+#include "formats/timestamp.h"
+#include "query/execution/time_zone_setting.h"
+#include "query/functions/cast_function.h"
 #include "query/functions/read_parquet_function.h"
 
 namespace tsl::query {
@@ -11,9 +14,10 @@ namespace {
 class RangeSource : public ChunkSource {
  public:
   RangeSource(std::string name, TypeId type, int64_t start, int64_t stop, int64_t step,
-              bool inclusive)
-      : next_(start), stop_(stop), step_(step), inclusive_(inclusive) {
+              bool inclusive, TimeZonePtr zone = nullptr)
+      : next_(start), stop_(stop), step_(step), inclusive_(inclusive), zone_(std::move(zone)) {
     schema_.fields.push_back({std::move(name), type});
+    if (zone_) start_wall_ = static_cast<int64_t>(zone_->UtcToLocal(start));
   }
   const Schema& schema() const override { return schema_; }
   Result<bool> Next(DataChunk* out) override {
@@ -27,6 +31,19 @@ class RangeSource : public ChunkSource {
         break;
       }
       col.AppendInt(next_);
+      if (zone_) {
+        // Whole days over TIMESTAMPTZ are local calendar days (DuckDB's
+        // INTERVAL '1 day'): the start's wall time on each next day.
+        ++steps_;
+        const __int128 wall = static_cast<__int128>(start_wall_) + static_cast<__int128>(steps_) * step_;
+        const __int128 utc = IsValidTimestamp(wall) ? zone_->LocalToUtc(static_cast<int64_t>(wall)) : wall;
+        if (!IsValidTimestamp(utc)) {
+          done_ = true;
+        } else {
+          next_ = static_cast<int64_t>(utc);
+        }
+        continue;
+      }
       // Stop instead of overflowing past INT64's ends.
       if ((step_ > 0 && next_ > std::numeric_limits<int64_t>::max() - step_) ||
           (step_ < 0 && next_ < std::numeric_limits<int64_t>::min() - step_)) {
@@ -43,6 +60,9 @@ class RangeSource : public ChunkSource {
   int64_t next_, stop_, step_;
   bool inclusive_;
   bool done_ = false;
+  TimeZonePtr zone_;  // set for TIMESTAMPTZ with a step of whole days
+  int64_t start_wall_ = 0;
+  int64_t steps_ = 0;
 };
 
 Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inclusive,
@@ -54,9 +74,19 @@ Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inc
   for (const Value& v : a) {
     if (v.is_null()) return Status::InvalidArgument(name + "() arguments cannot be NULL");
   }
-  const bool ts = a[0].type() == TypeId::kTimestamp;
+  std::vector<Value> converted = a;
+  const bool tz = a.size() == 3 && (a[0].type() == TypeId::kTimestampTz || a[1].type() == TypeId::kTimestampTz);
+  if (tz) {  // a TIMESTAMP or DATE bound becomes a TIMESTAMPTZ in the session's zone
+    for (size_t i = 0; i < 2; ++i) {
+      const TypeId t = a[i].type();
+      if (t == TypeId::kTimestamp || t == TypeId::kDate) converted[i] = CastValue(a[i], TypeId::kTimestampTz);
+    }
+  }
+  const TypeId time_type = tz ? TypeId::kTimestampTz : TypeId::kTimestamp;
+  const bool ts = IsTimestampType(a[0].type());
   if (ts) {
-    if (a.size() != 3 || a[1].type() != TypeId::kTimestamp || a[2].type() != TypeId::kInterval) {
+    if (a.size() != 3 || converted[0].type() != time_type || converted[1].type() != time_type ||
+        a[2].type() != TypeId::kInterval) {
       return Status::InvalidArgument(name +
                                      "() over timestamps takes (start TIMESTAMP, stop TIMESTAMP, "
                                      "step INTERVAL)");
@@ -73,13 +103,15 @@ Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inc
   if (a.size() == 1) {
     stop = a[0].int_value();
   } else {
-    start = a[0].int_value();
-    stop = a[1].int_value();
+    start = converted[0].int_value();
+    stop = converted[1].int_value();
     if (a.size() == 3) step = a[2].int_value();
   }
   if (step == 0) return Status::InvalidArgument(name + "() step cannot be zero");
+  TimeZonePtr zone;
+  if (tz && step % kMicrosPerDay == 0) zone = CurrentTimeZone();
   return std::unique_ptr<ChunkSource>(std::make_unique<RangeSource>(
-      name, ts ? TypeId::kTimestamp : TypeId::kBigint, start, stop, step, inclusive));
+      name, ts ? time_type : TypeId::kBigint, start, stop, step, inclusive, std::move(zone)));
 }
 
 }  // namespace

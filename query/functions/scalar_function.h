@@ -31,6 +31,10 @@ enum ScalarFlags : uint8_t {
   // Any number of arguments of any type after the declared ones, passed
   // uncast (format, printf read each view's type).
   kScalarVariadicAny = 8,
+  // Reads the session's TimeZone (TIMESTAMPTZ calendar functions): the
+  // binder appends the zone's name, read when the statement is bound, as
+  // a constant VARCHAR argument after the declared ones.
+  kScalarSessionZone = 16,
 };
 
 struct ScalarFunction {
@@ -69,6 +73,10 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
 // thread, so every call in one statement sees the same time.
 void StartStatementClock();
 int64_t StatementClock();
+
+// True when a strptime format reads a zone (%z or %Z): DuckDB's strptime
+// then returns TIMESTAMP WITH TIME ZONE (the binder calls strptime_tz).
+bool FormatHasZone(const std::string& fmt);
 
 // Every scalar function name, for "Did you mean" suggestions.
 std::vector<std::string> ScalarFunctionNames();

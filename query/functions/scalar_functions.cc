@@ -274,6 +274,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddFormatFunctions(&all);
     AddHashFunctions(&all);
     AddDateTypeFunctions(&all);
+    AddTimeZoneFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();
@@ -331,5 +332,8 @@ std::vector<std::string> ScalarFunctionNames() {
 }
 
 const std::vector<ScalarFunction>& ScalarFunctionOverloads() { return Functions(); }
+
+int64_t ExtractTimestampPart(const std::string& part, int64_t ts) { return ExtractPart(part, ts); }
+int64_t TruncateTimestamp(const std::string& part, int64_t ts) { return TruncTimestamp(part, ts); }
 
 }  // namespace tsl::query

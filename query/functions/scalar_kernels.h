@@ -21,6 +21,21 @@ inline constexpr TypeId kStr = TypeId::kVarchar;
 inline constexpr TypeId kTs = TypeId::kTimestamp;
 inline constexpr TypeId kIvl = TypeId::kInterval;
 inline constexpr TypeId kBool = TypeId::kBoolean;
+inline constexpr TypeId kTsTz = TypeId::kTimestampTz;
+
+// The TIMESTAMP kernels' calendar arithmetic, for their TIMESTAMPTZ
+// overloads (time_zone_functions.cc), which apply it to the wall time:
+// date_part(part, ts), date_trunc(part, ts), strftime(ts, fmt) with what
+// %z and %Z print.
+int64_t ExtractTimestampPart(const std::string& part, int64_t ts);
+int64_t TruncateTimestamp(const std::string& part, int64_t ts);
+std::string FormatTimestampText(int64_t wall, const std::string& fmt, const std::string& offset,
+                                const std::string& zone);
+void AddTimeZoneFunctions(std::vector<ScalarFunction>* out);
+// strptime's parser: the wall time (an offset matched by %z applied), and
+// what %Z matched in *zone_name (when not null).
+bool ParseTimestampWithFormat(const std::string& text, const std::string& fmt, int64_t* result,
+                              std::string* zone_name);
 
 // Applies `f(i)` to every row whose arguments are all non-NULL; other rows
 // become NULL.

@@ -169,6 +169,7 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
       try {
         QueryResult result = impl_->Run(executor, *stmt);
         result.warnings = warnings.Take();
+        result.time_zone = CurrentTimeZone();
         if (on_result) on_result(result);
       } catch (QueryError& e) {
         e.SetPositionIfUnknown(-1);
@@ -302,6 +303,7 @@ Result<QueryResult> QueryEngine::ExecutePrepared(const PreparedQuery& query,
     executor.SetParameters(&params);
     QueryResult result = impl_->Run(executor, *query.statement_);
     result.warnings = warnings.Take();
+    result.time_zone = CurrentTimeZone();
     return result;
   } catch (QueryError& e) {
     e.SetPositionIfUnknown(-1);

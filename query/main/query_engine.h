@@ -20,6 +20,7 @@
 
 #include "formats/column_vector.h"
 #include "formats/status.h"
+#include "formats/time_zone.h"
 #include "query/functions/table_function.h"
 #include "storage/database.h"
 
@@ -44,6 +45,9 @@ struct QueryResult {
   // What the user should know besides the rows, one sentence each: rows a
   // table function skipped, rows a COPY rejected into <t>_rejects.
   std::vector<std::string> warnings;
+  // The session's TimeZone when the statement ran: TIMESTAMP WITH TIME ZONE
+  // values are shown in it (execution/time_zone_setting.h).
+  TimeZonePtr time_zone;
 
   int64_t row_count() const;
   Value GetValue(size_t column, int64_t row) const;  // slow; tests and printing

@@ -345,15 +345,32 @@ ParsedExpressionPtr Parser::ParseUnary() {
 ParsedExpressionPtr Parser::ParsePostfix() {
   RestoreDepth restore{&depth_, depth_};
   auto e = ParsePrimary();
-  while (IsOperator("::")) {
-    int position = Advance().position;
-    AddLevel(position);
-    auto cast = std::make_unique<ParsedExpression>();
-    cast->kind = ExpressionKind::kCast;
-    cast->position = position;
-    cast->cast_type = ParseType();
-    cast->children.push_back(std::move(e));
-    e = std::move(cast);
+  while (true) {
+    if (IsOperator("::")) {
+      int position = Advance().position;
+      AddLevel(position);
+      auto cast = std::make_unique<ParsedExpression>();
+      cast->kind = ExpressionKind::kCast;
+      cast->position = position;
+      cast->cast_type = ParseType();
+      cast->children.push_back(std::move(e));
+      e = std::move(cast);
+    } else if (IsKeyword("at") && IsKeyword("time", 1) && IsKeyword("zone", 2)) {
+      // x AT TIME ZONE z is timezone(z, x), as DuckDB rewrites it.
+      int position = Advance().position;
+      Advance();
+      Advance();
+      AddLevel(position);
+      auto call = std::make_unique<ParsedExpression>();
+      call->kind = ExpressionKind::kFunction;
+      call->name = "timezone";
+      call->position = position;
+      call->children.push_back(ParsePrimary());
+      call->children.push_back(std::move(e));
+      e = std::move(call);
+    } else {
+      break;
+    }
   }
   return e;
 }

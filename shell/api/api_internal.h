@@ -53,6 +53,9 @@ struct Result::Impl {
   // chunk_starts[i] is the row number of chunks[i]'s first row.
   std::vector<int64_t> chunk_starts;
   int64_t rows = 0;
+  // TIMESTAMP WITH TIME ZONE values are shown in this zone (the session's
+  // when the statement ran).
+  tsl::TimeZonePtr time_zone = tsl::TimeZone::Utc();
 
   // The chunk holding `row` and the row's offset in it.
   // REQUIRES: 0 <= row < rows.

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "formats/date.h"
+#include "formats/time_zone.h"
 #include "shell/api/api_internal.h"
 
 namespace tslake {
@@ -21,6 +22,7 @@ const char* TypeName(Type type) {
     case Type::kTimestamp: return "timestamp";
     case Type::kInterval: return "interval";
     case Type::kDate: return "date";
+    case Type::kTimestampTz: return "timestamp with time zone";
   }
   return "unknown";
 }
@@ -74,6 +76,7 @@ std::unique_ptr<Result::Impl> Result::Impl::FromQueryResult(tsl::query::QueryRes
   impl->statement_type = std::move(result.statement_type);
   impl->warnings = std::move(result.warnings);
   impl->schema = std::move(result.schema);
+  if (result.time_zone) impl->time_zone = std::move(result.time_zone);
   impl->chunks.reserve(result.chunks.size());
   for (tsl::DataChunk& chunk : result.chunks) {
     if (chunk.size() == 0) continue;  // keeps Locate's search simple
@@ -148,6 +151,12 @@ int32_t Result::GetDate(int column, int64_t row) const {
   // valid TIMESTAMP's day lies inside it.
   if (col.type == tsl::TypeId::kDate) return static_cast<int32_t>(col.ints[off]);
   if (col.type == tsl::TypeId::kTimestamp) return static_cast<int32_t>(tsl::TimestampToDate(col.ints[off]));
+  // The day in the session's zone, as CAST(tstz AS DATE).
+  if (col.type == tsl::TypeId::kTimestampTz) {
+    const __int128 wall = TSLAKE_IMPL.time_zone->UtcToLocal(col.ints[off]);
+    return static_cast<int32_t>(tsl::TimestampToDate(
+        wall > INT64_MAX ? INT64_MAX : (wall < INT64_MIN ? INT64_MIN : static_cast<int64_t>(wall))));
+  }
   return 0;
 }
 
@@ -167,6 +176,8 @@ std::string Result::GetString(int column, int64_t row) const {
   size_t off;
   const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
   if (col.type == tsl::TypeId::kVarchar && !col.IsNull(off)) return col.strings[off];
+  if (col.type == tsl::TypeId::kTimestampTz && !col.IsNull(off))
+    return tsl::FormatTimestampTz(col.ints[off], *TSLAKE_IMPL.time_zone);
   return col.GetValue(off).ToString();
 }
 

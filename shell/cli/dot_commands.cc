@@ -104,6 +104,7 @@ const char* SqlTypeName(Type type) {
     case Type::kTimestamp: return "TIMESTAMP";
     case Type::kInterval: return "INTERVAL";
     case Type::kDate: return "DATE";
+    case Type::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
     case Type::kNull: return "NULL";
   }
   return "NULL";

@@ -264,6 +264,7 @@ class Generator {
       case TypeId::kTimestamp: return "TIMESTAMP";
       case TypeId::kInterval: return "INTERVAL";
       case TypeId::kDate: return "DATE";
+      case TypeId::kTimestampTz: return "TIMESTAMPTZ";
       default: return "VARCHAR";
     }
   }
@@ -313,6 +314,15 @@ class Generator {
             "DATE '2024-01-01'", "DATE '1969-12-31'", "DATE '5881580-07-10'",
             "DATE '5877642-06-25 (BC)'", "DATE '2024-02-29'", "current_date",
             "('2024-03-01'::DATE)", "make_date(2024, 12, 31)"};
+        return v[r_.Below(v.size())];
+      }
+      case TypeId::kTimestampTz: {
+        static const std::vector<std::string> v = {
+            "TIMESTAMPTZ '2024-03-31 02:30:00+02'", "TIMESTAMPTZ '2024-10-27 02:30:00 Europe/Berlin'",
+            "TIMESTAMPTZ '1800-01-01 00:00:00 Asia/Kolkata'", "TIMESTAMPTZ '294247-01-10 04:00:54.775806+00'",
+            "TIMESTAMPTZ '290309-12-22 (BC) 00:00:00+00'", "now()",
+            "(TIMESTAMP '2024-11-03 01:30:00' AT TIME ZONE 'America/New_York')",
+            "('2024-01-01 00:00:00Z'::TIMESTAMPTZ)"};
         return v[r_.Below(v.size())];
       }
       default: return "NULL";

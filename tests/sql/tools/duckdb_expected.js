@@ -99,7 +99,20 @@ async function processFile(file, check) {
     if (result.columnCount !== types.length) {
       warn(r.start, `${types.length} type letters but DuckDB returns ${result.columnCount} columns`);
     }
-    const rows = result.getRows().map((row) => row.map(format).join('\t'));
+    // The node client prints a TIMESTAMP WITH TIME ZONE in UTC; DuckDB's
+    // shell (and tslake) print it in the session's TimeZone, as its VARCHAR
+    // cast does, so such cells are formatted by DuckDB itself.
+    const columnTypes = result.columnTypes();
+    const rawRows = result.getRows();
+    for (const row of rawRows) {
+      for (let c = 0; c < row.length; c++) {
+        if (row[c] === null || columnTypes[c].typeId !== 31 /* TIMESTAMP_TZ */) continue;
+        const text = await con.runAndReadAll(
+          `SELECT ('epoch'::TIMESTAMPTZ + to_microseconds(${row[c].micros}::BIGINT))::VARCHAR`);
+        row[c] = text.getRows()[0][0];
+      }
+    }
+    const rows = rawRows.map((row) => row.map(format).join('\t'));
     const header = lines.slice(r.start, r.start + 1 + (dash < 0 ? body.length : dash));
     replacements.push([r.start, r.end, [...header, '----', ...rows]]);
   }
