@@ -491,7 +491,8 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->where = ToBoolean(Bind(*node.where, plain), false, "WHERE clause");
   }
 
-  bool aggregate = !group_by.empty() || node.group_by_all || (node.having != nullptr);
+  bool aggregate = !group_by.empty() || node.group_by_all || (node.having != nullptr) ||
+                   !node.grouping_sets.empty();
   for (const auto& e : items) aggregate = aggregate || ContainsAggregate(*e);
   for (const auto& o : node.order_by) aggregate = aggregate || (o.expr && ContainsAggregate(*o.expr));
   select->aggregate = aggregate;
@@ -564,12 +565,18 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     }
     Context group_ctx = plain;
     group_ctx.clause = "GROUP BY";
+    std::vector<int> group_of_expr;  // the bound group each of group_exprs became
     for (const auto& g : group_exprs) {
       BoundExpressionPtr bound = Bind(*g, group_ctx);
       std::string key = bound->ToString();
-      if (std::find(group_keys.begin(), group_keys.end(), key) != group_keys.end()) continue;
+      auto found = std::find(group_keys.begin(), group_keys.end(), key);
+      group_of_expr.push_back(static_cast<int>(found - group_keys.begin()));
+      if (found != group_keys.end()) continue;
       group_keys.push_back(key);
       select->groups.push_back(std::move(bound));
+    }
+    if (!node.grouping_sets.empty()) {
+      BindGroupingSets(node, group_of_expr, time_series.groups.size(), select.get(), &group_keys);
     }
     ctx.select = select.get();
     ctx.group_keys = &group_keys;

@@ -124,6 +124,14 @@ class Binder {
   TimeSeriesPlan RewriteTimeSeries(const SelectNode& node, const std::vector<ScopeColumn>& scope,
                                    std::vector<ParsedExpressionPtr>* items,
                                    std::vector<ParsedExpressionPtr>* group_by);
+  // GROUPING SETS / ROLLUP / CUBE (grouping_sets_binder.cc): maps the
+  // parsed sets onto the bound groups (`group_of_expr[i]` is the group of
+  // node.group_by[i]) and appends the hidden set index and absent-mask
+  // groups; grouping(...) / grouping_id(...) read that mask.
+  void BindGroupingSets(const SelectNode& node, const std::vector<int>& group_of_expr,
+                        size_t implied_groups, BoundSelect* select,
+                        std::vector<std::string>* group_keys);
+  BoundExpressionPtr BindGroupingFunction(const ParsedExpression& expr, Context& ctx);
   // VALUES rows (values_binder.cc): every row's expressions typed column by
   // column to one type each, evaluated now, and served as a function source.
   void BindValues(const TableRef& ref, BoundSource* source);

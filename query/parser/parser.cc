@@ -488,9 +488,7 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
     if (AcceptKeyword("all")) {
       node->group_by_all = true;
     } else {
-      do {
-        node->group_by.push_back(ParseExpression());
-      } while (AcceptOperator(","));
+      ParseGroupBy(node.get());
     }
   }
   if (AcceptKeyword("having")) node->having = ParseExpression();

@@ -41,6 +41,10 @@ class Parser {
                                                std::unique_ptr<SelectNode> left,
                                                std::unique_ptr<SelectNode> right);
   ParsedExpressionPtr ParseSampleInterval();
+  // GROUP BY's list with GROUPING SETS / ROLLUP / CUBE (group_by_parser.cc).
+  void ParseGroupBy(SelectNode* node);
+  std::vector<std::vector<int>> ParseGroupingItem(SelectNode* node, bool* plain);
+  std::vector<int> ParseGroupingColumns(SelectNode* node);
   // VALUES (...), (...) as SELECT * FROM (the rows) (values_parser.cc).
   std::unique_ptr<SelectNode> ParseValues();
   // (SELECT ...) after its "(" was consumed, up to and including ")".

@@ -78,6 +78,9 @@ struct SelectNode {
   ParsedExpressionPtr where;
   std::vector<ParsedExpressionPtr> group_by;
   bool group_by_all = false;
+  // GROUPING SETS / ROLLUP / CUBE / (): each set lists indexes into
+  // group_by; empty for a plain GROUP BY (one set of every group).
+  std::vector<std::vector<int>> grouping_sets;
   ParsedExpressionPtr having;
   // WINDOW name AS (...), ...: resolved into the OVER clauses at parse time.
   std::vector<std::pair<std::string, std::shared_ptr<const WindowSpec>>> named_windows;
