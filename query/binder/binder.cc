@@ -185,10 +185,20 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       if (!ref.version_as_of && !ref.timestamp_as_of) {
         for (size_t i = ctes_.size(); i-- > 0;) {
           if (!EqualsIgnoreCase(ctes_[i].cte->name, ref.name)) continue;
+          if (ctes_[i].working) {
+            BindWorkingTable(*ctes_[i].working, source);
+            source->name = ref.name;
+            break;
+          }
           if (ctes_[i].binding) {
-            throw QueryError(ErrorKind::kNotImplemented,
-                             "recursive CTE \"" + ref.name + "\" is not supported",
+            throw QueryError(ErrorKind::kBinder,
+                             "Circular reference to CTE \"" + ref.name +
+                                 "\", use WITH RECURSIVE to use recursive CTEs.",
                              ref.position);
+          }
+          if (IsRecursiveUnion(i)) {
+            BindRecursiveCte(i, ref, source);
+            break;
           }
           ctes_[i].binding = true;
           // Bind the body with only the CTEs defined before it visible.
@@ -214,7 +224,10 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
           }
           break;
         }
-        if (source->kind == BoundSource::Kind::kSubquery) break;
+        if (source->kind == BoundSource::Kind::kSubquery ||
+            source->kind == BoundSource::Kind::kFunction) {
+          break;
+        }
       }
       if (!ref.version_as_of && !ref.timestamp_as_of) {
         Result<std::shared_ptr<Table>> found = db_->GetTable(ref.name);

@@ -19,6 +19,12 @@
 
 namespace tsl::query {
 
+// The rows of a recursive CTE's working table (recursive_cte_binder.cc).
+struct RecursiveRows {
+  Schema schema;
+  std::vector<DataChunk> chunks;
+};
+
 class Binder {
  public:
   Binder(Database* db, const TableFunctionRegistry* functions);
@@ -182,9 +188,20 @@ class Binder {
   // CTEs visible while binding, innermost WITH last; a CTE being bound is
   // marked so a reference to itself is refused (no recursive CTEs).
   struct CteScope {
-    const CommonTableExpression* cte;
+    CteScope() = default;
+    CteScope(const CommonTableExpression* c, bool b) : cte(c), binding(b) {}
+    const CommonTableExpression* cte = nullptr;
     bool binding = false;
+    // A recursive CTE's step being bound: the CTE's name reads these rows
+    // (the last iteration's).
+    std::shared_ptr<const RecursiveRows> working;
   };
+  // WITH RECURSIVE (recursive_cte_binder.cc): true when ctes_[i] is a
+  // recursive CTE of the form `anchor UNION [ALL] step`; BindRecursiveCte
+  // runs it to its fixpoint now and serves the rows as `source`.
+  bool IsRecursiveUnion(size_t i) const;
+  void BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source);
+  void BindWorkingTable(const RecursiveRows& rows, BoundSource* source);
   std::vector<CteScope> ctes_;
   ExecutionContext exec_ctx_;
   const std::vector<Value>* params_ = nullptr;

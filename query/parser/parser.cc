@@ -166,13 +166,24 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
   if (AcceptKeyword("with")) {
     // WITH a AS (SELECT ...), b AS (...) SELECT ...: the CTEs belong to
     // the statement's outermost SELECT (or set operation).
+    const bool recursive = AcceptKeyword("recursive");
     do {
       CommonTableExpression cte;
       cte.position = Peek().position;
       cte.name = ExpectIdentifier("CTE name");
+      cte.recursive = recursive;
       if (AcceptOperator("(")) {
         do {
           cte.column_aliases.push_back(ExpectIdentifier("column alias"));
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      }
+      if (recursive && IsKeyword("using") && IsKeyword("key", 1)) {
+        Advance();
+        Advance();
+        ExpectOperator("(");
+        do {
+          cte.using_key.push_back(ExpectIdentifier("key column"));
         } while (AcceptOperator(","));
         ExpectOperator(")");
       }

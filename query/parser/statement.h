@@ -66,6 +66,10 @@ struct CommonTableExpression {
   int position = 0;
   std::vector<std::string> column_aliases;  // WITH name(a, b) AS (...)
   std::shared_ptr<const SelectNode> query;
+  // WITH RECURSIVE: `query` may be `anchor UNION [ALL] step` with the step
+  // reading the CTE (binder/recursive_cte_binder.cc); USING KEY (cols).
+  bool recursive = false;
+  std::vector<std::string> using_key;
 };
 
 struct SelectNode {
