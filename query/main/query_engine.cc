@@ -6,6 +6,7 @@
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
 #include "query/common/query_warnings.h"
+#include "query/main/prepared_statements.h"
 #include "query/main/statement_executor.h"
 #include "query/parser/parser.h"
 
@@ -79,6 +80,9 @@ struct QueryEngine::Impl {
   const TableFunctionRegistry* functions;
   DatabaseConfig* config;
   std::atomic<bool> cancelled{false};
+  // PREPARE name AS ...: this connection's prepared statements by name
+  // (prepared_statements.cc).
+  PreparedStatements prepared;
 };
 
 QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions,
@@ -105,7 +109,36 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
     ctx.warnings = &warnings;
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     for (const auto& stmt : statements) {
+      if (stmt->type == StatementType::kExecute) {
+        // The prepared statement's errors point into its PREPARE's text.
+        const PreparedStatements::Entry* entry = nullptr;
+        std::vector<Value> params;
+        try {
+          entry = &impl_->prepared.Find(*stmt);
+          params = impl_->prepared.Values(*stmt, *entry, impl_->db, impl_->functions);
+        } catch (QueryError& e) {
+          e.SetPositionIfUnknown(stmt->position);
+          return ToStatus(e, sql);
+        }
+        try {
+          executor.SetParameters(&params);
+          QueryResult result = executor.Execute(*entry->statement);
+          executor.SetParameters(nullptr);
+          result.warnings = warnings.Take();
+          if (on_result) on_result(result);
+        } catch (QueryError& e) {
+          executor.SetParameters(nullptr);
+          e.SetPositionIfUnknown(-1);
+          return ToStatus(e, entry->sql);
+        }
+        continue;
+      }
       try {
+        if (stmt->type == StatementType::kPrepare || stmt->type == StatementType::kDeallocate) {
+          QueryResult result = impl_->prepared.Apply(*stmt);
+          if (on_result) on_result(result);
+          continue;
+        }
         QueryResult result = executor.Execute(*stmt);
         result.warnings = warnings.Take();
         if (on_result) on_result(result);

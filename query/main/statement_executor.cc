@@ -149,6 +149,13 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteCreateView(stmt);
     case StatementType::kDropView:
       return ExecuteDropView(stmt);
+    case StatementType::kPrepare:
+    case StatementType::kExecute:
+    case StatementType::kDeallocate:
+      // The engine keeps prepared statements per connection (query_engine.cc).
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "PREPARE, EXECUTE and DEALLOCATE cannot themselves be prepared",
+                       stmt.position);
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }

@@ -97,9 +97,12 @@ std::vector<std::unique_ptr<Statement>> Parser::ParseScript() {
     next_parameter_ = 0;
     max_parameter_ = 0;
     saw_positional_ = saw_numbered_ = false;
+    saw_named_ = saw_numbered_index_ = false;
+    parameter_names_.clear();
     auto stmt = ParseStatement();
     stmt->position = start;
     stmt->parameter_count = max_parameter_;
+    stmt->parameter_names = parameter_names_;
     if (!AtEnd() && !IsOperator(";")) ThrowSyntaxError(Peek());
     stmt->end_position = Peek().position;
     out.push_back(std::move(stmt));
@@ -146,6 +149,12 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
   } else if (IsKeyword("set") || IsKeyword("reset") || IsKeyword("pragma")) {
     std::string keyword = ToLower(Advance().text);
     ParseSet(stmt.get(), keyword);
+  } else if (AcceptKeyword("prepare")) {
+    ParsePrepare(stmt.get());
+  } else if (AcceptKeyword("execute")) {
+    ParseExecute(stmt.get());
+  } else if (AcceptKeyword("deallocate")) {
+    ParseDeallocate(stmt.get());
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
     stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");

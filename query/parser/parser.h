@@ -53,6 +53,14 @@ class Parser {
   int next_parameter_ = 0;
   int max_parameter_ = 0;
   bool saw_positional_ = false, saw_numbered_ = false;
+  // $name parameters, in order of first appearance ($name is parameter
+  // index i of parameter_names_); they cannot mix with $n.
+  std::vector<std::string> parameter_names_;
+  bool saw_named_ = false, saw_numbered_index_ = false;
+  // PREPARE / EXECUTE / DEALLOCATE (prepared_parser.cc).
+  void ParsePrepare(Statement* stmt);
+  void ParseExecute(Statement* stmt);
+  void ParseDeallocate(Statement* stmt);
 
  public:
   int parameter_count() const { return max_parameter_; }

@@ -129,6 +129,11 @@ enum class StatementType {
   kCreateView,  // CREATE [OR REPLACE] VIEW v AS SELECT ...; select + view_sql
   kDropView,    // DROP VIEW [IF EXISTS] v
   kSet,         // SET name = value / RESET name / PRAGMA name = value
+  // PREPARE name AS stmt / EXECUTE name(args) / DEALLOCATE name
+  // (prepared_parser.cc; run by the engine, query_engine.cc).
+  kPrepare,
+  kExecute,
+  kDeallocate,
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -182,8 +187,15 @@ struct Statement {
   // CREATE VIEW: the defining query's text (stored, re-parsed on use).
   std::string view_sql;
   bool or_replace = false;
-  // Prepared statements: the number of `?` / `$n` parameters.
+  // Prepared statements: the number of `?` / `$n` parameters; with $name
+  // parameters, the name of each.
   int parameter_count = 0;
+  std::vector<std::string> parameter_names;
+  // PREPARE (name in `table`): the statement and the text its positions
+  // point into. EXECUTE: the values, each with its name for `name := v`.
+  std::shared_ptr<const Statement> prepared;
+  std::string prepared_sql;
+  std::vector<std::pair<std::string, ParsedExpressionPtr>> execute_args;
 
   // SET / PRAGMA: the setting and its value as written; RESET: no value.
   std::string setting;
