@@ -109,7 +109,8 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
     std::vector<CteScope>* saved;
     ~Restore() { std::swap(*ctes, *saved); }
   } restore{&ctes_, &outer};
-  CteScope& self = ctes_[i];
+  // ctes_[i] is indexed each time: binding pushes nested WITHs onto ctes_,
+  // which may move its elements.
 
   auto rows = std::make_shared<RecursiveRows>();
   bool have_schema = false;
@@ -174,13 +175,13 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
   // The anchor: every input but the last.
   std::vector<DataChunk> working;
   int64_t working_bytes = 0;
-  self.binding = true;
+  ctes_[i].binding = true;
   for (size_t k = 0; k + 1 < inputs.size(); ++k) {
     auto [added, bytes] = run(*inputs[k]);
     for (DataChunk& c : added) working.push_back(std::move(c));
     working_bytes += bytes;
   }
-  self.binding = false;
+  ctes_[i].binding = false;
   for (const DataChunk& c : working) rows->chunks.push_back(c);
   result_bytes = working_bytes;
 
@@ -190,15 +191,15 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
     auto table = std::make_shared<RecursiveRows>();
     table->schema = rows->schema;
     table->chunks = std::move(working);
-    self.working = std::move(table);
+    ctes_[i].working = std::move(table);
     std::pair<std::vector<DataChunk>, int64_t> step;
     try {
       step = run(*inputs.back());
     } catch (...) {
-      self.working = nullptr;
+      ctes_[i].working = nullptr;
       throw;
     }
-    self.working = nullptr;
+    ctes_[i].working = nullptr;
     working = std::move(step.first);
     for (const DataChunk& c : working) rows->chunks.push_back(c);
     result_bytes += step.second;
