@@ -186,6 +186,7 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
         for (size_t i = ctes_.size(); i-- > 0;) {
           if (!EqualsIgnoreCase(ctes_[i].cte->name, ref.name)) continue;
           if (ctes_[i].working) {
+            ++ctes_[i].working_reads;
             BindWorkingTable(*ctes_[i].working, source);
             source->name = ref.name;
             break;

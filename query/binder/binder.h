@@ -195,6 +195,7 @@ class Binder {
     // A recursive CTE's step being bound: the CTE's name reads these rows
     // (the last iteration's).
     std::shared_ptr<const RecursiveRows> working;
+    int working_reads = 0;  // references bound to `working`
   };
   // WITH RECURSIVE (recursive_cte_binder.cc): true when ctes_[i] is a
   // recursive CTE of the form `anchor UNION [ALL] step`; BindRecursiveCte

@@ -192,6 +192,7 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
     table->schema = rows->schema;
     table->chunks = std::move(working);
     ctes_[i].working = std::move(table);
+    ctes_[i].working_reads = 0;
     std::pair<std::vector<DataChunk>, int64_t> step;
     try {
       step = run(*inputs.back());
@@ -204,6 +205,9 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
     for (const DataChunk& c : working) rows->chunks.push_back(c);
     result_bytes += step.second;
     memory->Resize(result_bytes);
+    // A step that never reads the CTE is an ordinary UNION input: it runs
+    // once (WITH RECURSIVE over a plain union must not loop, as in DuckDB).
+    if (ctes_[i].working_reads == 0) break;
   }
 
   source->kind = BoundSource::Kind::kFunction;
