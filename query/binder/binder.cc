@@ -185,10 +185,21 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       if (!ref.version_as_of && !ref.timestamp_as_of) {
         for (size_t i = ctes_.size(); i-- > 0;) {
           if (!EqualsIgnoreCase(ctes_[i].cte->name, ref.name)) continue;
+          if (ctes_[i].working) {
+            ++ctes_[i].working_reads;
+            BindWorkingTable(*ctes_[i].working, source);
+            source->name = ref.name;
+            break;
+          }
           if (ctes_[i].binding) {
-            throw QueryError(ErrorKind::kNotImplemented,
-                             "recursive CTE \"" + ref.name + "\" is not supported",
+            throw QueryError(ErrorKind::kBinder,
+                             "Circular reference to CTE \"" + ref.name +
+                                 "\", use WITH RECURSIVE to use recursive CTEs.",
                              ref.position);
+          }
+          if (IsRecursiveUnion(i)) {
+            BindRecursiveCte(i, ref, source);
+            break;
           }
           ctes_[i].binding = true;
           // Bind the body with only the CTEs defined before it visible.
@@ -214,7 +225,10 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
           }
           break;
         }
-        if (source->kind == BoundSource::Kind::kSubquery) break;
+        if (source->kind == BoundSource::Kind::kSubquery ||
+            source->kind == BoundSource::Kind::kFunction) {
+          break;
+        }
       }
       if (!ref.version_as_of && !ref.timestamp_as_of) {
         Result<std::shared_ptr<Table>> found = db_->GetTable(ref.name);
@@ -492,7 +506,8 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     select->where = ToBoolean(Bind(*node.where, plain), false, "WHERE clause");
   }
 
-  bool aggregate = !group_by.empty() || node.group_by_all || (node.having != nullptr);
+  bool aggregate = !group_by.empty() || node.group_by_all || (node.having != nullptr) ||
+                   !node.grouping_sets.empty();
   for (const auto& e : items) aggregate = aggregate || ContainsAggregate(*e);
   for (const auto& o : node.order_by) aggregate = aggregate || (o.expr && ContainsAggregate(*o.expr));
   select->aggregate = aggregate;
@@ -565,12 +580,18 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     }
     Context group_ctx = plain;
     group_ctx.clause = "GROUP BY";
+    std::vector<int> group_of_expr;  // the bound group each of group_exprs became
     for (const auto& g : group_exprs) {
       BoundExpressionPtr bound = Bind(*g, group_ctx);
       std::string key = bound->ToString();
-      if (std::find(group_keys.begin(), group_keys.end(), key) != group_keys.end()) continue;
+      auto found = std::find(group_keys.begin(), group_keys.end(), key);
+      group_of_expr.push_back(static_cast<int>(found - group_keys.begin()));
+      if (found != group_keys.end()) continue;
       group_keys.push_back(key);
       select->groups.push_back(std::move(bound));
+    }
+    if (!node.grouping_sets.empty()) {
+      BindGroupingSets(node, group_of_expr, time_series.groups.size(), select.get(), &group_keys);
     }
     ctx.select = select.get();
     ctx.group_keys = &group_keys;

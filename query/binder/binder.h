@@ -20,6 +20,12 @@
 
 namespace tsl::query {
 
+// The rows of a recursive CTE's working table (recursive_cte_binder.cc).
+struct RecursiveRows {
+  Schema schema;
+  std::vector<DataChunk> chunks;
+};
+
 class Binder {
  public:
   Binder(Database* db, const TableFunctionRegistry* functions);
@@ -150,6 +156,14 @@ class Binder {
   TimeSeriesPlan RewriteTimeSeries(const SelectNode& node, const std::vector<ScopeColumn>& scope,
                                    std::vector<ParsedExpressionPtr>* items,
                                    std::vector<ParsedExpressionPtr>* group_by);
+  // GROUPING SETS / ROLLUP / CUBE (grouping_sets_binder.cc): maps the
+  // parsed sets onto the bound groups (`group_of_expr[i]` is the group of
+  // node.group_by[i]) and appends the hidden set index and absent-mask
+  // groups; grouping(...) / grouping_id(...) read that mask.
+  void BindGroupingSets(const SelectNode& node, const std::vector<int>& group_of_expr,
+                        size_t implied_groups, BoundSelect* select,
+                        std::vector<std::string>* group_keys);
+  BoundExpressionPtr BindGroupingFunction(const ParsedExpression& expr, Context& ctx);
   // VALUES rows (values_binder.cc): every row's expressions typed column by
   // column to one type each, evaluated now, and served as a function source.
   void BindValues(const TableRef& ref, BoundSource* source);
@@ -200,9 +214,21 @@ class Binder {
   // CTEs visible while binding, innermost WITH last; a CTE being bound is
   // marked so a reference to itself is refused (no recursive CTEs).
   struct CteScope {
-    const CommonTableExpression* cte;
+    CteScope() = default;
+    CteScope(const CommonTableExpression* c, bool b) : cte(c), binding(b) {}
+    const CommonTableExpression* cte = nullptr;
     bool binding = false;
+    // A recursive CTE's step being bound: the CTE's name reads these rows
+    // (the last iteration's).
+    std::shared_ptr<const RecursiveRows> working;
+    int working_reads = 0;  // references bound to `working`
   };
+  // WITH RECURSIVE (recursive_cte_binder.cc): true when ctes_[i] is a
+  // recursive CTE of the form `anchor UNION [ALL] step`; BindRecursiveCte
+  // runs it to its fixpoint now and serves the rows as `source`.
+  bool IsRecursiveUnion(size_t i) const;
+  void BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source);
+  void BindWorkingTable(const RecursiveRows& rows, BoundSource* source);
   std::vector<CteScope> ctes_;
   ExecutionContext exec_ctx_;
   const std::vector<Value>* params_ = nullptr;

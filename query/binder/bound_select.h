@@ -95,6 +95,12 @@ struct BoundSelect {
   BoundExpressionPtr where;
   bool aggregate = false;
   std::vector<BoundExpressionPtr> groups;
+  // GROUPING SETS / ROLLUP / CUBE: per set, the indexes of the groups it
+  // keeps (the others are NULL in its rows). The last two groups are then
+  // hidden: the set's index (duplicate sets stay apart) and its mask of
+  // absent groups (bit i: group i is absent), read by grouping(); the
+  // planner computes them (execution/physical_grouping_sets.h).
+  std::vector<std::vector<int>> grouping_sets;
   std::vector<BoundAggregate> aggregates;
   BoundExpressionPtr having;
   // Window functions, computed after WHERE (and before the projection) on

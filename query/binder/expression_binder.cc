@@ -175,6 +175,9 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
                          expr.position);
       }
       if (LookupAggregate(expr.name)) return BindAggregate(expr, ctx);
+      if (expr.name == "grouping" || expr.name == "grouping_id") {
+        return BindGroupingFunction(expr, ctx);
+      }
       return BindFunction(expr, ctx);
     case ExpressionKind::kOperator:
       return BindOperator(expr, ctx);

@@ -1,6 +1,6 @@
 // Calendar names and numbers of a TIMESTAMP, as DuckDB spells them:
 // dayname (English, "Sunday"), monthname ("January") and yearweek (ISO
-// year * 100 + ISO week). The other parts (isodow, week, ...) are
+// year * 100 + ISO week) and last_day (a DATE). The other parts (isodow, week, ...) are
 // date_part's, in scalar_functions.cc. Thread-safety: pure functions.
 #include "formats/timestamp.h"
 #include "query/functions/scalar_kernels.h"
@@ -48,6 +48,18 @@ void YearWeek(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+// last_day: the month's last day, a DATE (DuckDB's, for DATE and TIMESTAMP).
+void LastDay(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, TypeId::kDate, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    int64_t y;
+    unsigned m, d;
+    CivilFromDays(FloorDiv(a[0].Int(i), kMicrosPerDay), &y, &m, &d);
+    // The day before the first of the next month.
+    out->ints[i] = (m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1)) - 1;
+  });
+}
+
 }  // namespace
 
 void AddCalendarFunctions(std::vector<ScalarFunction>* f) {
@@ -55,6 +67,7 @@ void AddCalendarFunctions(std::vector<ScalarFunction>* f) {
       {"dayname", {kTs}, kStr, DayName},
       {"monthname", {kTs}, kStr, MonthName},
       {"yearweek", {kTs}, kBig, YearWeek},
+      {"last_day", {kTs}, TypeId::kDate, LastDay},
   });
 }
 

@@ -7,6 +7,7 @@
 #include "query/execution/memory_tracker.h"
 #include "query/execution/query_progress.h"
 #include "query/common/query_warnings.h"
+#include "query/main/prepared_statements.h"
 #include "query/main/query_stream.h"
 #include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
@@ -89,11 +90,63 @@ struct QueryEngine::Impl {
   // ROLLBACK (session_transaction.h); null in autocommit.
   std::unique_ptr<SessionTransaction> txn;
 
-  // Runs `stmt`: BEGIN / COMMIT / ROLLBACK here, the rest by `executor`
-  // inside the open transaction, if any.
-  QueryResult Run(StatementExecutor& executor, const Statement& stmt) {
+  // PREPARE name AS ...: this connection's prepared statements by name
+  // (prepared_statements.cc).
+  PreparedStatements prepared;
+
+  // One statement as a stream: a SELECT pulled lazily (inside the open
+  // transaction, counting progress), anything else run through Run() first.
+  std::unique_ptr<QueryStream> OpenOne(const Statement& stmt, const std::string& sql,
+                                       const std::string** where) {
+    progress.Reset();  // each statement's bar starts empty
+    if (stmt.type == StatementType::kSelect) {
+      return QueryStream::Open(db, functions, config, &cancelled, stmt, sql, txn.get(), &progress);
+    }
+    QueryWarnings warnings;
+    ExecutionContext ctx;
+    ctx.cancelled = &cancelled;
+    ctx.warnings = &warnings;
+    ctx.progress = &progress;
+    StatementExecutor executor(db, functions, ctx);
+    QueryResult result = Run(executor, stmt, where);
+    result.warnings = warnings.Take();
+    result.time_zone = CurrentTimeZone();
+    return QueryStream::FromResult(std::move(result), sql);
+  }
+
+  // Runs `stmt`: the statements that change the connection's state
+  // (BEGIN / COMMIT / ROLLBACK, PREPARE / EXECUTE / DEALLOCATE) here, the
+  // rest by `executor` inside the open transaction, if any. Every path
+  // (ExecuteScript, the streams, the C++ PreparedStatement) comes through
+  // here, so none of them bypasses the transaction or the prepared names.
+  // *where is set to the SQL text an error's caret points into (an
+  // EXECUTE's errors point into its PREPARE).
+  QueryResult Run(StatementExecutor& executor, const Statement& stmt,
+                  const std::string** where = nullptr) {
     QueryResult result;
     switch (stmt.type) {
+      case StatementType::kPrepare:
+      case StatementType::kDeallocate:
+        return prepared.Apply(stmt);
+      case StatementType::kExecute: {
+        const PreparedStatements::Entry* entry = nullptr;
+        std::vector<Value> params;
+        try {
+          entry = &prepared.Find(stmt);
+          params = prepared.Values(stmt, *entry, db, functions);
+        } catch (QueryError& e) {
+          e.SetPositionIfUnknown(stmt.position);
+          throw;
+        }
+        if (where != nullptr) *where = &entry->sql;
+        struct ParamsGuard {
+          StatementExecutor& executor;
+          ~ParamsGuard() { executor.SetParameters(nullptr); }
+        } guard{executor};
+        executor.SetParameters(&params);
+        executor.SetSession(txn.get());
+        return executor.Execute(*entry->statement);
+      }
       case StatementType::kBegin:
         if (txn) {
           throw QueryError(ErrorKind::kTransaction,
@@ -166,14 +219,15 @@ Status QueryEngine::ExecuteScript(const std::string& sql,
     StatementExecutor executor(impl_->db, impl_->functions, ctx);
     for (const auto& stmt : statements) {
       impl_->progress.Reset();  // each statement's bar starts empty
+      const std::string* where = &sql;
       try {
-        QueryResult result = impl_->Run(executor, *stmt);
+        QueryResult result = impl_->Run(executor, *stmt, &where);
         result.warnings = warnings.Take();
         result.time_zone = CurrentTimeZone();
         if (on_result) on_result(result);
       } catch (QueryError& e) {
         e.SetPositionIfUnknown(-1);
-        return ToStatus(e, sql);
+        return ToStatus(e, *where);
       }
     }
   } catch (const QueryError& e) {
@@ -193,13 +247,13 @@ Status QueryEngine::StreamScript(const std::string& sql,
     std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
     for (const auto& stmt : statements) {
       std::unique_ptr<QueryStream> stream;
+      const std::string* where = &sql;
       try {
-        ConfigScope scope(impl_->config);
-        stream = QueryStream::Open(impl_->db, impl_->functions, impl_->config, &impl_->cancelled,
-                                   *stmt, sql);
+        ConfigScope scope(impl_->config, &impl_->session);
+        stream = impl_->OpenOne(*stmt, sql, &where);
       } catch (QueryError& e) {
         e.SetPositionIfUnknown(-1);
-        return ToStatus(e, sql);
+        return ToStatus(e, *where);
       }
       Status st = on_stream(std::move(stream));
       if (!st.ok()) return st;
@@ -216,7 +270,7 @@ Status QueryEngine::StreamScript(const std::string& sql,
 
 Result<std::unique_ptr<QueryStream>> QueryEngine::OpenStream(const std::string& sql) {
   impl_->cancelled.store(false);
-  ConfigScope scope(impl_->config);
+  ConfigScope scope(impl_->config, &impl_->session);
   try {
     std::vector<std::unique_ptr<Statement>> statements = Parser(sql).ParseScript();
     if (statements.empty()) {
@@ -227,9 +281,9 @@ Result<std::unique_ptr<QueryStream>> QueryEngine::OpenStream(const std::string& 
     }
     std::vector<std::string> warnings;  // of the statements before the last
     for (size_t i = 0; i + 1 < statements.size(); ++i) {
+      const std::string* where = &sql;
       try {
-        std::unique_ptr<QueryStream> stream = QueryStream::Open(
-            impl_->db, impl_->functions, impl_->config, &impl_->cancelled, *statements[i], sql);
+        std::unique_ptr<QueryStream> stream = impl_->OpenOne(*statements[i], sql, &where);
         DataChunk chunk;
         for (;;) {
           Result<bool> more = stream->Next(&chunk);
@@ -240,17 +294,18 @@ Result<std::unique_ptr<QueryStream>> QueryEngine::OpenStream(const std::string& 
         warnings.insert(warnings.end(), w.begin(), w.end());
       } catch (QueryError& e) {
         e.SetPositionIfUnknown(-1);
-        return ToStatus(e, sql);
+        return ToStatus(e, *where);
       }
     }
+    const std::string* where = &sql;
     try {
-      std::unique_ptr<QueryStream> last = QueryStream::Open(
-          impl_->db, impl_->functions, impl_->config, &impl_->cancelled, *statements.back(), sql);
+      std::unique_ptr<QueryStream> last = impl_->OpenOne(*statements.back(), sql, &where);
+      warnings.insert(warnings.end(), last->early_warnings_.begin(), last->early_warnings_.end());
       last->early_warnings_ = std::move(warnings);
       return last;
     } catch (QueryError& e) {
       e.SetPositionIfUnknown(-1);
-      return ToStatus(e, sql);
+      return ToStatus(e, *where);
     }
   } catch (const QueryError& e) {
     return ToStatus(e, sql);

@@ -8,6 +8,7 @@
 #include "query/common/query_error.h"
 #include "query/common/query_warnings.h"
 #include "query/execution/memory_tracker.h"
+#include "query/execution/time_zone_setting.h"
 #include "query/main/statement_executor.h"
 
 namespace tsl::query {
@@ -24,16 +25,21 @@ QueryStream::~QueryStream() {
 std::unique_ptr<QueryStream> QueryStream::Open(Database* db, const TableFunctionRegistry* functions,
                                                DatabaseConfig* config,
                                                const std::atomic<bool>* cancelled,
-                                               const Statement& stmt, const std::string& sql) {
+                                               const Statement& stmt, const std::string& sql,
+                                               SessionTransaction* session,
+                                               QueryProgress* progress) {
   std::unique_ptr<QueryStream> stream(new QueryStream());
   stream->sql_ = sql;
   stream->config_ = config;
   stream->cancelled_ = cancelled;
+  stream->time_zone_ = CurrentTimeZone();
   stream->warnings_ = std::make_unique<QueryWarnings>();
   ExecutionContext ctx;
   ctx.cancelled = cancelled;
   ctx.warnings = stream->warnings_.get();
+  ctx.progress = progress;
   StatementExecutor executor(db, functions, ctx);
+  executor.SetSession(session);
   if (stmt.type == StatementType::kSelect) {
     StatementExecutor::OpenedSelect opened = executor.OpenSelect(*stmt.select);
     stream->statement_type_ = "SELECT";
@@ -47,6 +53,18 @@ std::unique_ptr<QueryStream> QueryStream::Open(Database* db, const TableFunction
     stream->statement_type_ = stream->materialized_.statement_type;
     stream->schema_ = stream->materialized_.schema;
   }
+  return stream;
+}
+
+std::unique_ptr<QueryStream> QueryStream::FromResult(QueryResult result, const std::string& sql) {
+  std::unique_ptr<QueryStream> stream(new QueryStream());
+  stream->sql_ = sql;
+  stream->warnings_ = std::make_unique<QueryWarnings>();
+  stream->early_warnings_ = std::move(result.warnings);
+  stream->time_zone_ = result.time_zone ? result.time_zone : CurrentTimeZone();
+  stream->statement_type_ = result.statement_type;
+  stream->schema_ = result.schema;
+  stream->materialized_ = std::move(result);
   return stream;
 }
 

@@ -38,7 +38,9 @@ namespace tsl::query {
 class Binder;
 class PhysicalOperator;
 class QueryError;
+class QueryProgress;
 class QueryWarnings;
+class SessionTransaction;
 struct BoundSelect;
 struct Statement;
 
@@ -50,6 +52,9 @@ class QueryStream {
 
   const Schema& schema() const { return schema_; }
   const std::string& statement_type() const { return statement_type_; }
+  // The session time zone when the statement was opened (TIMESTAMPTZ
+  // values are shown in it); null means UTC.
+  const TimeZonePtr& time_zone() const { return time_zone_; }
 
   // Fills *out (reset first) with the next chunk, of at least one row, and
   // returns true; false at the end. An error is returned once; afterwards,
@@ -64,16 +69,22 @@ class QueryStream {
  private:
   friend class QueryEngine;
   QueryStream();
-  // Opens `stmt` (of the script `sql`) on `db`: binds and plans a SELECT,
-  // runs anything else. Throws QueryError as StatementExecutor does.
+  // Opens the SELECT `stmt` (of the script `sql`) on `db`: binds and plans
+  // it, reading the writes of `session` (the connection's open
+  // transaction, or null) and counting its progress in `progress` (or
+  // null). Throws QueryError as StatementExecutor does.
   static std::unique_ptr<QueryStream> Open(Database* db, const TableFunctionRegistry* functions,
                                            DatabaseConfig* config,
                                            const std::atomic<bool>* cancelled,
-                                           const Statement& stmt, const std::string& sql);
+                                           const Statement& stmt, const std::string& sql,
+                                           SessionTransaction* session, QueryProgress* progress);
+  // A stream handing out the rows of a statement that has already run.
+  static std::unique_ptr<QueryStream> FromResult(QueryResult result, const std::string& sql);
   void Finish();  // releases the plan (and with it the snapshot and the operators' memory)
 
   Schema schema_;
   std::string statement_type_;
+  TimeZonePtr time_zone_;
   std::string sql_;  // for an error's caret line
   DatabaseConfig* config_ = nullptr;
   const std::atomic<bool>* cancelled_ = nullptr;

@@ -160,6 +160,13 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kCommit:
     case StatementType::kRollback:
       break;  // QueryEngine runs these: they change the connection's state
+    case StatementType::kPrepare:
+    case StatementType::kExecute:
+    case StatementType::kDeallocate:
+      // The engine keeps prepared statements per connection (query_engine.cc).
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "PREPARE, EXECUTE and DEALLOCATE cannot themselves be prepared",
+                       stmt.position);
   }
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }
@@ -219,6 +226,9 @@ void StatementExecutor::RefuseInTransaction(const Statement& stmt) {
     case StatementType::kBegin:
     case StatementType::kCommit:
     case StatementType::kRollback:
+    case StatementType::kPrepare:
+    case StatementType::kExecute:
+    case StatementType::kDeallocate:
       return;
     case StatementType::kCreateTable: what = "CREATE TABLE"; break;
     case StatementType::kDropTable: what = "DROP TABLE"; break;

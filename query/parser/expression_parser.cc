@@ -432,7 +432,23 @@ ParsedExpressionPtr Parser::ParsePrimary() {
         (t.text == "?" ? saw_positional_ : saw_numbered_) = true;
         if (t.text == "?") {
           e->parameter = next_parameter_++;
+        } else if (!std::isdigit(static_cast<unsigned char>(t.text[1]))) {
+          // $name: numbered in order of first appearance.
+          if (saw_numbered_index_) {
+            throw QueryError(ErrorKind::kParser,
+                             "cannot mix named ($name) and numbered ($n) parameters", position);
+          }
+          saw_named_ = true;
+          const std::string name = ToLower(t.text.substr(1));
+          auto it = std::find(parameter_names_.begin(), parameter_names_.end(), name);
+          e->parameter = static_cast<int>(it - parameter_names_.begin());
+          if (it == parameter_names_.end()) parameter_names_.push_back(name);
         } else {
+          if (saw_named_) {
+            throw QueryError(ErrorKind::kParser,
+                             "cannot mix named ($name) and numbered ($n) parameters", position);
+          }
+          saw_numbered_index_ = true;
           e->parameter = std::stoi(t.text.substr(1)) - 1;
           if (e->parameter < 0) ThrowSyntaxError(t);
           next_parameter_ = e->parameter + 1;

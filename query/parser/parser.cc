@@ -97,9 +97,12 @@ std::vector<std::unique_ptr<Statement>> Parser::ParseScript() {
     next_parameter_ = 0;
     max_parameter_ = 0;
     saw_positional_ = saw_numbered_ = false;
+    saw_named_ = saw_numbered_index_ = false;
+    parameter_names_.clear();
     auto stmt = ParseStatement();
     stmt->position = start;
     stmt->parameter_count = max_parameter_;
+    stmt->parameter_names = parameter_names_;
     if (!AtEnd() && !IsOperator(";")) ThrowSyntaxError(Peek());
     stmt->end_position = Peek().position;
     out.push_back(std::move(stmt));
@@ -151,6 +154,12 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
   } else if (IsKeyword("set") || IsKeyword("reset") || IsKeyword("pragma")) {
     std::string keyword = ToLower(Advance().text);
     ParseSet(stmt.get(), keyword);
+  } else if (AcceptKeyword("prepare")) {
+    ParsePrepare(stmt.get());
+  } else if (AcceptKeyword("execute")) {
+    ParseExecute(stmt.get());
+  } else if (AcceptKeyword("deallocate")) {
+    ParseDeallocate(stmt.get());
   } else if (AcceptKeyword("explain")) {
     stmt->type = StatementType::kExplain;
     stmt->explain_analyze = AcceptKeyword("analyze") || AcceptKeyword("analyse");
@@ -171,13 +180,24 @@ std::unique_ptr<SelectNode> Parser::ParseSelect() {
   if (AcceptKeyword("with")) {
     // WITH a AS (SELECT ...), b AS (...) SELECT ...: the CTEs belong to
     // the statement's outermost SELECT (or set operation).
+    const bool recursive = AcceptKeyword("recursive");
     do {
       CommonTableExpression cte;
       cte.position = Peek().position;
       cte.name = ExpectIdentifier("CTE name");
+      cte.recursive = recursive;
       if (AcceptOperator("(")) {
         do {
           cte.column_aliases.push_back(ExpectIdentifier("column alias"));
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      }
+      if (recursive && IsKeyword("using") && IsKeyword("key", 1)) {
+        Advance();
+        Advance();
+        ExpectOperator("(");
+        do {
+          cte.using_key.push_back(ExpectIdentifier("key column"));
         } while (AcceptOperator(","));
         ExpectOperator(")");
       }
@@ -493,9 +513,7 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
     if (AcceptKeyword("all")) {
       node->group_by_all = true;
     } else {
-      do {
-        node->group_by.push_back(ParseExpression());
-      } while (AcceptOperator(","));
+      ParseGroupBy(node.get());
     }
   }
   if (AcceptKeyword("having")) node->having = ParseExpression();

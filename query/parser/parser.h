@@ -41,6 +41,10 @@ class Parser {
                                                std::unique_ptr<SelectNode> left,
                                                std::unique_ptr<SelectNode> right);
   ParsedExpressionPtr ParseSampleInterval();
+  // GROUP BY's list with GROUPING SETS / ROLLUP / CUBE (group_by_parser.cc).
+  void ParseGroupBy(SelectNode* node);
+  std::vector<std::vector<int>> ParseGroupingItem(SelectNode* node, bool* plain);
+  std::vector<int> ParseGroupingColumns(SelectNode* node);
   // VALUES (...), (...) as SELECT * FROM (the rows) (values_parser.cc).
   std::unique_ptr<SelectNode> ParseValues();
   // (SELECT ...) after its "(" was consumed, up to and including ")".
@@ -49,6 +53,14 @@ class Parser {
   int next_parameter_ = 0;
   int max_parameter_ = 0;
   bool saw_positional_ = false, saw_numbered_ = false;
+  // $name parameters, in order of first appearance ($name is parameter
+  // index i of parameter_names_); they cannot mix with $n.
+  std::vector<std::string> parameter_names_;
+  bool saw_named_ = false, saw_numbered_index_ = false;
+  // PREPARE / EXECUTE / DEALLOCATE (prepared_parser.cc).
+  void ParsePrepare(Statement* stmt);
+  void ParseExecute(Statement* stmt);
+  void ParseDeallocate(Statement* stmt);
 
  public:
   int parameter_count() const { return max_parameter_; }

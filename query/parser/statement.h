@@ -66,6 +66,10 @@ struct CommonTableExpression {
   int position = 0;
   std::vector<std::string> column_aliases;  // WITH name(a, b) AS (...)
   std::shared_ptr<const SelectNode> query;
+  // WITH RECURSIVE: `query` may be `anchor UNION [ALL] step` with the step
+  // reading the CTE (binder/recursive_cte_binder.cc); USING KEY (cols).
+  bool recursive = false;
+  std::vector<std::string> using_key;
 };
 
 struct SelectNode {
@@ -78,6 +82,9 @@ struct SelectNode {
   ParsedExpressionPtr where;
   std::vector<ParsedExpressionPtr> group_by;
   bool group_by_all = false;
+  // GROUPING SETS / ROLLUP / CUBE / (): each set lists indexes into
+  // group_by; empty for a plain GROUP BY (one set of every group).
+  std::vector<std::vector<int>> grouping_sets;
   ParsedExpressionPtr having;
   // WINDOW name AS (...), ...: resolved into the OVER clauses at parse time.
   std::vector<std::pair<std::string, std::shared_ptr<const WindowSpec>>> named_windows;
@@ -128,6 +135,11 @@ enum class StatementType {
   kBegin,
   kCommit,
   kRollback,
+  // PREPARE name AS stmt / EXECUTE name(args) / DEALLOCATE name
+  // (prepared_parser.cc; run by the engine, query_engine.cc).
+  kPrepare,
+  kExecute,
+  kDeallocate,
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -181,8 +193,15 @@ struct Statement {
   // CREATE VIEW: the defining query's text (stored, re-parsed on use).
   std::string view_sql;
   bool or_replace = false;
-  // Prepared statements: the number of `?` / `$n` parameters.
+  // Prepared statements: the number of `?` / `$n` parameters; with $name
+  // parameters, the name of each.
   int parameter_count = 0;
+  std::vector<std::string> parameter_names;
+  // PREPARE (name in `table`): the statement and the text its positions
+  // point into. EXECUTE: the values, each with its name for `name := v`.
+  std::shared_ptr<const Statement> prepared;
+  std::string prepared_sql;
+  std::vector<std::pair<std::string, ParsedExpressionPtr>> execute_args;
 
   // SET / PRAGMA: the setting and its value as written; RESET: no value.
   std::string setting;

@@ -111,6 +111,12 @@ std::vector<Token> Tokenize(std::string_view sql) {
       while (i < n && IsDigit(sql[i])) ++i;
       tok.type = TokenType::kOperator;
       tok.text = std::string(sql.substr(start, i - start));
+    } else if (c == '$' && i + 1 < n && IsIdentStart(sql[i + 1])) {
+      // A named parameter $name (EXECUTE q(name := value)).
+      size_t start = i++;
+      while (i < n && IsIdentChar(sql[i]) && sql[i] != '$') ++i;
+      tok.type = TokenType::kOperator;
+      tok.text = std::string(sql.substr(start, i - start));
     } else {
       static const char* kTwoChar[] = {"<>", "!=", "<=", ">=", "::", "=>", "||", "//", "=="};
       tok.type = TokenType::kOperator;

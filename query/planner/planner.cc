@@ -16,6 +16,7 @@
 #include "query/execution/physical_table_scan.h"
 #include "query/execution/physical_top_n.h"
 #include "query/execution/physical_window.h"
+#include "query/planner/grouping_sets_plan.h"
 #include "query/planner/join_planner.h"
 #include "query/planner/latest_per_tag_rule.h"
 
@@ -243,7 +244,7 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   // past it, the sort's compaction keeps memory at O(n) all the same.
   constexpr size_t kTopNMaxRows = 100000;
   const bool use_top_n = keep && *keep <= kTopNMaxRows;
-  if (s.aggregate && !from_metadata) {
+  if (s.aggregate && !from_metadata && s.grouping_sets.empty()) {
     workers = SplitScanForWorkers(op.get(), s);
   } else if (use_top_n && !from_metadata && !s.gapfill && !s.distinct && s.latest_column < 0 &&
              s.distinct_on.empty()) {
@@ -255,7 +256,9 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
     }
     op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.where));
   }
-  if (s.aggregate && !from_metadata) {
+  if (s.aggregate && !from_metadata && !s.grouping_sets.empty()) {
+    op = PlanGroupingSetAggregate(std::move(op), s);
+  } else if (s.aggregate && !from_metadata) {
     op = std::make_unique<PhysicalHashAggregate>(std::move(op), std::move(s.groups),
                                                  std::move(s.aggregates), std::move(workers.scans),
                                                  std::move(workers.morsels));

@@ -81,6 +81,8 @@ struct StreamingResult::Impl {
   std::vector<std::string> warnings;
   int64_t rows = 0;
   tsl::Status failure;  // the engine's error behind code/error
+  // The session time zone when the statement ran: TIMESTAMPTZ cells show in it.
+  tsl::TimeZonePtr time_zone = tsl::TimeZone::Utc();
   // Null once the stream has ended or failed (the query's state released).
   std::unique_ptr<tsl::query::QueryStream> stream;
 

@@ -24,6 +24,7 @@ std::unique_ptr<StreamingResult::Impl> StreamingResult::Impl::FromStream(
   auto impl = std::make_unique<Impl>();
   impl->statement_type = stream->statement_type();
   impl->schema = stream->schema();
+  if (stream->time_zone()) impl->time_zone = stream->time_zone();
   impl->stream = std::move(stream);
   return impl;
 }
@@ -77,6 +78,7 @@ bool StreamingResult::Fetch(Result* chunk) {
   if (more.ok() && *more) {
     impl_->rows += static_cast<int64_t>(data.size());
     chunk->impl_ = Result::Impl::FromChunk(impl_->schema, impl_->statement_type, std::move(data));
+    chunk->impl_->time_zone = impl_->time_zone;
     return true;
   }
   // The end or an error: keep what the stream has to say, then release
