@@ -72,8 +72,9 @@ set_target_properties(tslake_shared PROPERTIES OUTPUT_NAME tslake LINKER_LANGUAG
                       LINK_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/tslake.map)
 target_link_options(tslake_shared PRIVATE -Wl,--version-script=${CMAKE_CURRENT_LIST_DIR}/tslake.map
                     -Wl,--no-undefined)
+# ICU by name: its imported targets are local to formats/CMakeLists.txt.
 target_link_libraries(tslake_shared PRIVATE SQLite::SQLite3 PkgConfig::LZ4 PkgConfig::ZSTD PkgConfig::RE2
-                      Threads::Threads)
+                      icui18n icuuc icudata Threads::Threads)
 if(NOT TSLAKE_SIMDJSON_SOURCE_DIR)
   target_link_libraries(tslake_shared PRIVATE simdjson::simdjson)
 endif()

@@ -114,6 +114,7 @@ const char* PgTypeName(Type type) {
     case Type::kDouble: return "double precision";
     case Type::kVarchar: return "text";
     case Type::kTimestamp: return "timestamp without time zone";
+    case Type::kTimestampTz: return "timestamp with time zone";
     case Type::kInterval: return "interval";
     case Type::kDate: return "date";
     case Type::kNull: return "unknown";
@@ -196,7 +197,7 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
     std::string out = sql;
     std::string names = "(CASE tp";
     for (Type t : {Type::kBoolean, Type::kInteger, Type::kBigint, Type::kDouble, Type::kVarchar,
-                   Type::kTimestamp, Type::kInterval, Type::kDate})
+                   Type::kTimestamp, Type::kTimestampTz, Type::kInterval, Type::kDate})
       names += " WHEN " + std::to_string(TypeOid(t)) + " THEN " + L(PgTypeName(t));
     names += " ELSE 'unknown' END)";
     auto replace_all = [&](const std::string& from, const std::string& to) {

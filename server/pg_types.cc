@@ -81,6 +81,7 @@ int32_t TypeOid(Type type) {
     case Type::kDouble: return oid::kFloat8;
     case Type::kVarchar: return oid::kText;
     case Type::kTimestamp: return oid::kTimestamp;
+    case Type::kTimestampTz: return oid::kTimestampTz;
     case Type::kInterval: return oid::kInterval;
     case Type::kDate: return oid::kDate;
     case Type::kNull: return oid::kText;
@@ -95,7 +96,8 @@ int16_t TypeLength(Type type) {
     case Type::kDate: return 4;
     case Type::kBigint:
     case Type::kDouble:
-    case Type::kTimestamp: return 8;
+    case Type::kTimestamp:
+    case Type::kTimestampTz: return 8;
     case Type::kInterval: return 16;
     default: return -1;
   }
@@ -161,6 +163,11 @@ void EncodeText(const Result& result, int column, int64_t row, std::string* out)
     case Type::kTimestamp:
       out->append(FormatTimestamp(result.GetInt64(column, row)));
       return;
+    case Type::kTimestampTz:
+      // The session zone's ISO form with its offset ("2024-03-31
+      // 04:30:00+02"), which is PostgreSQL's DateStyle ISO output too.
+      out->append(result.GetString(column, row));
+      return;
     case Type::kDate:
       out->append(FormatDate(result.GetDate(column, row)));
       return;
@@ -193,6 +200,7 @@ void EncodeBinary(const Result& result, int column, int64_t row, std::string* ou
       return;
     }
     case Type::kTimestamp:
+    case Type::kTimestampTz:  // both: microseconds since 2000-01-01 (UTC for timestamptz)
       PutBE(static_cast<uint64_t>(result.GetInt64(column, row) - kPgEpochMicros), 8, out);
       return;
     case Type::kDate:
