@@ -539,8 +539,12 @@ Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t
   std::shared_ptr<const Snapshot> base;
   {
     std::lock_guard<std::mutex> l(impl_->mu);
-    if (!version || (impl_->latest && *version == impl_->latest->version()))
-      return impl_->RefreshLatestLocked();
+    if (!version) return impl_->RefreshLatestLocked();
+    // An explicit version is that version even when it is the cached
+    // latest: refreshing here handed a caller asking for version N the
+    // newer version another process had just committed (an UPDATE then
+    // planned on N+1's files and failed to remove them from its N).
+    if (impl_->latest && *version == impl_->latest->version()) return impl_->latest;
     // Time travel never loads the latest snapshot: it reads the newest
     // checkpoint at or below the version plus the JSON versions after it.
     auto& cache = impl_->old_snapshots;
