@@ -8,8 +8,8 @@
 # generate line does not write); the skip must say why.
 # Usage: readme_sql_test.sh TSLAKE_BINARY README.md
 set -eu
-tslake=$1
-readme=$2
+tslake=$(command -v "$1" || echo "$1"); case $tslake in /*) ;; *) tslake=$(pwd)/$1 ;; esac
+readme=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -57,3 +57,47 @@ if grep -q "Error" err.txt; then
   exit 1
 fi
 echo "README sql blocks: $(grep -c ';' readme.sql) statement lines ran without error"
+
+# The example session ("A session after those steps"): its SELECTs and
+# .stats, run on the same database at the session's 80 columns, must print
+# what the README shows. .plot (colours, braille) and the error (wrapped by
+# the terminal) are left out.
+python3 - "$readme" session.expected > session.sql <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+start = next(i for i, l in enumerate(lines) if l.startswith("A session after those steps"))
+begin = next(i for i in range(start, len(lines)) if lines[i] == "```") + 1
+end = next(i for i in range(begin, len(lines)) if lines[i] == "```")
+block = lines[begin:end]
+commands = []  # (text, output lines)
+i = 0
+while i < len(block):
+    if block[i].startswith("tslake> ") and block[i] != "tslake> ":
+        text = [block[i][len("tslake> "):]]
+        i += 1
+        while i < len(block) and block[i].startswith("   ...> "):
+            text.append(block[i][len("   ...> "):])
+            i += 1
+        out = []
+        while i < len(block) and not block[i].startswith("tslake>"):
+            out.append(block[i])
+            i += 1
+        commands.append(("\n".join(text), out))
+    else:
+        i += 1
+kept = [(t, o) for t, o in commands
+        if (t.upper().startswith("SELECT") or t.startswith(".stats")) and not any("Error" in l for l in o)]
+if len(kept) < 3:
+    sys.exit("README example session: expected at least 3 SELECT/.stats commands, found %d" % len(kept))
+print(".maxwidth 80")
+with open(sys.argv[2], "w", encoding="utf-8") as expected:
+    for t, o in kept:
+        print(t)
+        expected.write("\n".join(o) + "\n")
+PY
+"$tslake" demo.db --readonly --mode box < session.sql > session.actual 2>&1 || true
+if ! diff -u session.expected session.actual >&2; then
+  echo "README's example session no longer matches what tslake prints (diff above: - README, + tslake)" >&2
+  exit 1
+fi
+echo "README example session: its SELECTs and .stats print what the README shows"
