@@ -283,7 +283,9 @@ uint32_t GroupHashTable::FindOrInsert(const uint64_t* row, uint64_t h, bool* cre
       }
       const uint64_t id = count_++;
       uint64_t* dst = Row(id);
-      std::memcpy(dst, row, stride_ * sizeof(uint64_t));
+      // A table without key columns (a join with no equality, a global
+      // DISTINCT) has stride 0 and may be handed a null row.
+      if (stride_ > 0) std::memcpy(dst, row, stride_ * sizeof(uint64_t));
       dst[stride_] = h;
       slots_[slot] = salt << kIdBits | (id + 1);
       *created = true;
@@ -291,7 +293,7 @@ uint32_t GroupHashTable::FindOrInsert(const uint64_t* row, uint64_t h, bool* cre
     }
     if ((e >> kIdBits) == salt) {
       const uint64_t id = (e & kIdMask) - 1;
-      if (std::memcmp(Row(id), row, width * sizeof(uint64_t)) == 0) {
+      if (width == 0 || std::memcmp(Row(id), row, width * sizeof(uint64_t)) == 0) {
         *created = false;
         return static_cast<uint32_t>(id);
       }
@@ -333,7 +335,7 @@ void GroupHashTable::Find(const std::vector<VectorView>& keys, size_t n, uint32_
       if (e == 0) break;
       if ((e >> kIdBits) == salt) {
         const uint64_t id = (e & kIdMask) - 1;
-        if (std::memcmp(Row(id), row, width * sizeof(uint64_t)) == 0) {
+        if (width == 0 || std::memcmp(Row(id), row, width * sizeof(uint64_t)) == 0) {
           ids[i] = static_cast<uint32_t>(id);
           break;
         }
