@@ -511,14 +511,16 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::stri
   return ReadSegments(s, db_, path_);
 }
 
-Result<int64_t> Catalog::CurrentVersion(const std::string& table_name) const {
+Result<int64_t> Catalog::CurrentVersion(const std::string& table_name,
+                                        const std::string& table_id) const {
   std::lock_guard<std::mutex> l(mu_);
-  Stmt s(db_, "SELECT latest_version, stale FROM tables WHERE name = ?1");
+  Stmt s(db_, "SELECT latest_version, stale, id FROM tables WHERE name = ?1");
   if (!s.prepared()) return Error("read version of " + table_name);
   s.Bind(1, table_name);
   int rc = s.Step();
   if (rc == SQLITE_DONE) return int64_t{-1};
   if (rc != SQLITE_ROW) return Error("read version of " + table_name);
+  if (!table_id.empty() && s.Text(2) != table_id) return int64_t{-1};
   return s.Int(1) != 0 ? int64_t{-1} : s.Int(0);
 }
 
@@ -578,18 +580,23 @@ Status InsertSegment(sqlite3* db, const std::string& path, const Catalog::Segmen
 
 Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::string& dir,
                                   const Schema& schema, int64_t version,
-                                  const std::vector<LogAction>& actions) {
+                                  const std::vector<LogAction>& actions,
+                                  const std::string& table_id) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
   std::lock_guard<std::mutex> l(mu_);
   bool applied = false;
   Status st = InTransaction(db_, path_, [&]() -> Status {
     int64_t current = -1;
     {
-      Stmt s(db_, "SELECT latest_version FROM tables WHERE name = ?1");
+      Stmt s(db_, "SELECT latest_version, id FROM tables WHERE name = ?1");
       s.Bind(1, table_name);
       int rc = s.Step();
       if (rc == SQLITE_ROW) {
         current = s.Int(0);
+        if (!table_id.empty() && s.Text(1) != table_id) {
+          applied = true;  // the row of a re-created table of this name
+          return Status::OK();
+        }
       } else if (rc != SQLITE_DONE) {
         return Error("read version of " + table_name);
       }
@@ -645,17 +652,20 @@ Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::stri
 }
 
 Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
-                          const Snapshot& snapshot, const TagRangesByPath* ranges) {
+                          const Snapshot& snapshot, const TagRangesByPath* ranges,
+                          bool only_same_table) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
   std::lock_guard<std::mutex> l(mu_);
   return InTransaction(db_, path_, [&]() -> Status {
     {
-      Stmt s(db_, "SELECT latest_version, stale FROM tables WHERE name = ?1");
+      Stmt s(db_, "SELECT latest_version, stale, id FROM tables WHERE name = ?1");
       s.Bind(1, table_name);
       int rc = s.Step();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("read version of " + table_name);
+      if (only_same_table && (rc != SQLITE_ROW || s.Text(2) != snapshot.metadata().id))
+        return Status::OK();
       if (rc == SQLITE_ROW && s.Int(0) > snapshot.version() && s.Int(1) == 0)
         return Status::OK();  // someone recorded a newer version meanwhile
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("read version of " + table_name);
     }
     // Segment files never change, so indexed live segments keep their
     // packed figures (tag ids are stable: tags rows are never deleted here).

@@ -151,8 +151,10 @@ class Catalog {
                                                  const SegmentQuery& query) const;
   // The version the catalog reflects for `table_name` (-1 when it has no
   // row or the row is stale): NewScan uses the index only when it equals
-  // the snapshot's version.
-  Result<int64_t> CurrentVersion(const std::string& table_name) const;
+  // the snapshot's version. With `table_id`, a row of another table of the
+  // same name (dropped and re-created by another process) also gives -1.
+  Result<int64_t> CurrentVersion(const std::string& table_name,
+                                 const std::string& table_id = "") const;
   // The schema columns the segments table indexes: the first TIMESTAMP
   // column (min_ts/max_ts) and the first VARCHAR column (min_tag/max_tag),
   // of the physical schema; -1 when there is none.
@@ -167,17 +169,24 @@ class Catalog {
   // Returns true (no-op) when the catalog already has `version`.
   // `schema` is the table's schema before this version (a metaData action
   // in `actions` overrides it); its first TIMESTAMP column gives min_ts/max_ts.
+  // With `table_id`, a row of another table id (the name was dropped and
+  // re-created meanwhile) is left alone and true is returned: that row
+  // belongs to the new table.
   Result<bool> ApplyCommit(const std::string& table_name, const std::string& dir,
                            const Schema& schema, int64_t version,
-                           const std::vector<LogAction>& actions);
+                           const std::vector<LogAction>& actions,
+                           const std::string& table_id = "");
   // Adds carrying tag_ranges get their packed figures (others are recorded
   // as not indexed) and the touched tags' figures are recomputed.
   // Replaces the table row and all its segments with `snapshot`'s state,
   // unless the catalog already records a newer version. Clears `stale`.
   // Segments already indexed keep their packed figures; the others are
   // indexed from their add's tag_ranges or from `ranges` when there.
+  // With `only_same_table`, nothing changes unless a row of the snapshot's
+  // table id exists (a committer catching up never creates the row of a
+  // table dropped under it, nor overwrites the re-created one's).
   Status SyncTable(const std::string& table_name, const std::string& dir, const Snapshot& snapshot,
-                   const TagRangesByPath* ranges = nullptr);
+                   const TagRangesByPath* ranges = nullptr, bool only_same_table = false);
   // Tags of `table_name` ordered by name.
   Result<std::vector<TagEntry>> ListTags(const std::string& table_name) const;
   // Its segments' per-tag figures, unpacked, ordered by path, then tag

@@ -363,7 +363,12 @@ Result<std::shared_ptr<Table>> Database::GetTable(const std::string& name) {
   std::string key = ToLower(name);
   std::lock_guard<std::mutex> l(impl_->mu);
   auto it = impl_->tables.find(key);
-  if (it != impl_->tables.end()) return it->second;
+  if (it != impl_->tables.end()) {
+    if (!it->second->DroppedOnDisk()) return it->second;
+    // Dropped (and maybe re-created) by another process: statements that
+    // hold the old handle keep it and conflict; new ones get the new table.
+    impl_->tables.erase(it);
+  }
   auto b = impl_->broken.find(key);
   if (b != impl_->broken.end()) return b->second;
   // Another process may have created it since we opened.

@@ -342,7 +342,10 @@ struct Table::Impl {
     // catalog row now: a late update would overwrite the new table's row
     // with the dropped table's state (DropRace: "records version 9 but the
     // log ends at 0"). A table whose log is gone is left to the DROP.
+    // The catalog calls below are keyed by the table id too, which closes
+    // the window between this check and them.
     if (!table_id.empty()) {
+      if (!env->IsDirectory(log.log_dir())) return;
       Result<std::string> now = log.TableIdOfVersionZero();
       if (!now.ok() || (!now->empty() && *now != table_id)) return;
     }
@@ -356,13 +359,14 @@ struct Table::Impl {
       (void)FillMissingTagRanges(env, dir, schema, &filled);
     }
     Result<bool> applied =
-        catalog->ApplyCommit(name, dir_name, schema, version, fill ? filled : actions);
+        catalog->ApplyCommit(name, dir_name, schema, version, fill ? filled : actions, table_id);
     Status st = applied.status();
     if (applied.ok() && !*applied) {
       // The catalog is behind (a concurrent committer got there first or a
       // previous update failed): copy the whole latest state instead.
       Result<std::shared_ptr<const Snapshot>> snap = table->GetSnapshot();
-      st = snap.ok() ? SyncCatalogTable(catalog, env, dir, name, **snap) : snap.status();
+      st = snap.ok() ? SyncCatalogTable(catalog, env, dir, name, **snap, !table_id.empty())
+                     : snap.status();
     }
     if (!st.ok()) (void)catalog->MarkStale(name);
   }
@@ -535,6 +539,20 @@ Result<int64_t> Table::LatestVersion() const {
   return impl_->FindLatestVersion(known);
 }
 
+bool Table::DroppedOnDisk() const {
+  std::shared_ptr<const Snapshot> latest;
+  {
+    std::lock_guard<std::mutex> l(impl_->mu);
+    latest = impl_->latest;
+  }
+  if (latest == nullptr) return false;
+  if (impl_->log.VersionExists(latest->version()) && !impl_->log.VersionExists(latest->version() + 1))
+    return false;
+  if (!impl_->env->IsDirectory(impl_->log.log_dir())) return true;
+  Result<std::string> id = impl_->log.TableIdOfVersionZero();
+  return id.ok() && !id->empty() && *id != latest->metadata().id;
+}
+
 Result<std::shared_ptr<const Snapshot>> Table::GetSnapshot(std::optional<int64_t> version) const {
   std::shared_ptr<const Snapshot> base;
   {
@@ -673,7 +691,8 @@ Result<std::unique_ptr<ChunkSource>> Table::NewScan(std::shared_ptr<const Snapsh
         useful = true;
       }
     }
-    Result<int64_t> current = useful ? impl_->catalog->CurrentVersion(impl_->name) : -1;
+    Result<int64_t> current =
+        useful ? impl_->catalog->CurrentVersion(impl_->name, snapshot->metadata().id) : -1;
     if (useful && current.ok() && *current == snapshot->version() && !snapshot->uncommitted()) {
       Result<std::vector<Catalog::SegmentEntry>> found = impl_->catalog->FindSegments(impl_->name, q);
       if (found.ok()) {

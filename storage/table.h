@@ -128,6 +128,11 @@ class Table : public std::enable_shared_from_this<Table> {
 
   // Highest committed version, read from the log (not cached).
   Result<int64_t> LatestVersion() const;
+  // True when another handle or process dropped this table since its
+  // latest snapshot was cached (the log is gone or version 0 names another
+  // table id). Costs two stats when nothing moved; the database then
+  // reopens the name instead of serving a handle that can only conflict.
+  bool DroppedOnDisk() const;
   // The snapshot at `version`, or the latest when nullopt. kNotFound for a
   // version that does not exist ("table m has versions 0 to 2").
   Result<std::shared_ptr<const Snapshot>> GetSnapshot(std::optional<int64_t> version = {}) const;

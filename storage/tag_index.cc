@@ -148,7 +148,8 @@ Result<std::vector<SegmentTagRange>> ReadTagRanges(Env* env, const std::string& 
 }
 
 Status SyncCatalogTable(Catalog* catalog, Env* env, const std::string& table_dir,
-                        const std::string& table_name, const Snapshot& snapshot) {
+                        const std::string& table_name, const Snapshot& snapshot,
+                        bool only_same_table) {
   Catalog::TagRangesByPath ranges;
   Result<std::set<std::string>> indexed = catalog->IndexedSegmentPaths(table_name);
   if (indexed.ok()) {
@@ -160,7 +161,7 @@ Status SyncCatalogTable(Catalog* catalog, Env* env, const std::string& table_dir
       ranges.emplace(add.path, std::move(r).value());
     }
   }
-  return catalog->SyncTable(table_name, DirName(table_dir), snapshot, &ranges);
+  return catalog->SyncTable(table_name, DirName(table_dir), snapshot, &ranges, only_same_table);
 }
 
 bool FillMissingTagRanges(Env* env, const std::string& table_dir, const Schema& physical,

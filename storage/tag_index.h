@@ -36,8 +36,10 @@ Result<std::vector<SegmentTagRange>> ReadTagRanges(Env* env, const std::string& 
 
 // Catalog::SyncTable with the tag index: segments the catalog already
 // indexes keep their rows, the others are read from their files first.
+// `only_same_table` as in Catalog::SyncTable.
 Status SyncCatalogTable(Catalog* catalog, Env* env, const std::string& table_dir,
-                        const std::string& table_name, const Snapshot& snapshot);
+                        const std::string& table_name, const Snapshot& snapshot,
+                        bool only_same_table = false);
 
 // Fills in tag_ranges of the adds in `actions` that lack them (RESTORE
 // re-adds existing files) by reading their files. `physical` is the

@@ -52,7 +52,10 @@
 //       table directory away, so a drop after the check takes the temp
 //       file with it and the link fails; a drop and re-create before the
 //       check is seen by it. Either way kConflict, never a version of the
-//       new table naming the old table's segments.
+//       new table naming the old table's segments. Only version 0 creates
+//       `_log/`, and a missing version 0 with no checkpoint is a re-create
+//       in progress: both kConflict too, so a writer never starts a log
+//       that a re-create of the same name then adopts.
 //  (13) A checkpoint is cross-checked against the log where that is cheap:
 //       its add count must equal `_last_checkpoint`'s numOfAddFiles when
 //       that names it (Checkpoint::ReadInto); a mismatch makes it damaged
@@ -227,7 +230,16 @@ Status TransactionLog::Commit(int64_t version, const std::vector<LogAction>& act
                               const std::string& table_id) const {
   assert(version >= 0 && "REQUIRES: version >= 0");
   assert(!actions.empty() && "REQUIRES: actions non-empty");
-  RETURN_IF_ERROR(env_->CreateDirIfMissing(log_dir_));
+  // Only version 0 creates `_log/`. A later version whose directory is
+  // gone belongs to a table dropped under the writer (12): creating the
+  // directory here would start a log with no version 0 that a re-create of
+  // the same name then adopts.
+  if (version == 0) {
+    RETURN_IF_ERROR(env_->CreateDirIfMissing(log_dir_));
+  } else if (!env_->IsDirectory(log_dir_)) {
+    return Status::Conflict("the table in " + table_dir_ +
+                            " was dropped while this statement committed; nothing was committed");
+  }
   std::string content = AppendChecksumLine(SerializeActions(actions));  // (6)
   std::string tmp = JoinPath(log_dir_, ".tmp-" + NewUniqueId() + ".json");
   std::string final_path = VersionPath(version);
@@ -276,6 +288,20 @@ Status TransactionLog::Commit(int64_t version, const std::vector<LogAction>& act
 Status TransactionLog::CheckBeforeLink(int64_t version, const std::string& table_id) const {
   if (!table_id.empty()) {  // (12)
     ASSIGN_OR_RETURN(std::string now, TableIdOfVersionZero());
+    // No version 0 is log retention only where a checkpoint replaces it;
+    // otherwise this is a re-created table whose version 0 is not linked
+    // yet (or a log emptied under the writer): not the table it read.
+    bool replaced = false;
+    if (now.empty()) {
+      Result<std::vector<int64_t>> checkpoints = Checkpoint::List(env_, log_dir_);
+      replaced = Checkpoint::ReadLast(env_, log_dir_).has_value() ||
+                 (checkpoints.ok() && !checkpoints->empty());
+    }
+    if (now.empty() && !replaced)
+      return Status::Conflict("the table in " + table_dir_ +
+                              " was dropped or re-created since this statement read it (its "
+                              "version 0 is gone and no checkpoint replaces it); nothing was "
+                              "committed; retry the statement");
     if (!now.empty() && now != table_id)
       return Status::Conflict("the table in " + table_dir_ +
                               " was dropped and re-created since this statement read it "

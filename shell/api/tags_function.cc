@@ -84,7 +84,9 @@ tsl::Result<std::unique_ptr<tsl::ChunkSource>> TagRows(tsl::Database* db, const 
   ASSIGN_OR_RETURN(std::shared_ptr<tsl::Table> table, db->GetTable(name));
   tsl::Catalog* catalog = db->catalog();
   ASSIGN_OR_RETURN(int64_t latest, table->LatestVersion());
-  ASSIGN_OR_RETURN(int64_t current, catalog->CurrentVersion(table->name()));
+  ASSIGN_OR_RETURN(std::shared_ptr<const tsl::Snapshot> snapshot, table->GetSnapshot());
+  ASSIGN_OR_RETURN(int64_t current,
+                   catalog->CurrentVersion(table->name(), snapshot->metadata().id));
   if (current != latest)
     return tsl::Status::IOError("the catalog's tag dictionary of table \"" + table->name() +
                                 "\" is at version " + std::to_string(current) + " but its log at " +

@@ -215,6 +215,84 @@ TEST(TableIdentity, WriterDoesNotCommitIntoARecreatedTable) {
   }
 }
 
+// The writer's conflict is per statement, not per process: the next
+// GetTable on the handle that lost the race returns the new table (it is
+// written and read normally), and after a drop without a re-create the name
+// is gone.
+TEST(TableIdentity, NextStatementSeesTheRecreatedOrDroppedTable) {
+  auto env = NewMemEnv();
+  DatabaseOptions o;
+  o.env = env.get();
+  auto a = Database::Open("/db", o);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE((*a)->CreateTable("s", MetricSchema(), {}).ok());
+  {
+    auto ta = (*a)->GetTable("s");
+    ASSERT_TRUE(ta.ok());
+    auto w = (*ta)->NewWriter();
+    ASSERT_TRUE(w->Append(MetricChunk(T0(), 5)).ok());
+    ASSERT_TRUE(w->Commit("WRITE").ok());
+    ASSERT_EQ((*(*ta)->GetSnapshot())->total_rows(), 5);
+  }
+  auto b = Database::Open("/db", o);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_TRUE((*b)->DropTable("s").ok());
+  ASSERT_TRUE((*b)->CreateTable("s", MetricSchema(), {}).ok());
+
+  auto again = (*a)->GetTable("s");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  auto w = (*again)->NewWriter();
+  ASSERT_TRUE(w->Append(MetricChunk(T0(), 3)).ok());
+  auto r = w->Commit("WRITE");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->version, 1);
+  EXPECT_EQ((*(*again)->GetSnapshot())->total_rows(), 3);
+
+  ASSERT_TRUE((*b)->DropTable("s").ok());
+  auto gone = (*a)->GetTable("s");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.status().code(), StatusCode::kNotFound) << gone.status().ToString();
+}
+
+// The window between a DROP and the CREATE of the same name: a writer that
+// commits then must not start a new `_log/` (the re-create would adopt it,
+// leaving a gap after its version 0), and one that commits while the new
+// version 0 is not linked yet must not take version N either.
+TEST(TableIdentity, WriterCommittingBetweenDropAndCreateStartsNoLog) {
+  auto env = NewMemEnv();
+  DatabaseOptions o;
+  o.env = env.get();
+  auto a = Database::Open("/db", o);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE((*a)->CreateTable("s", MetricSchema(), {}).ok());
+  auto b = Database::Open("/db", o);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  auto ta = (*a)->GetTable("s");
+  ASSERT_TRUE(ta.ok());
+  auto w = (*ta)->NewWriter();
+  ASSERT_TRUE(w->Append(MetricChunk(T0(), 5)).ok());
+  ASSERT_TRUE((*b)->DropTable("s").ok());
+
+  // (The writer's segment cannot be written into the vanished directory,
+  // so the statement fails before the log; the log itself is checked next.)
+  auto r = w->Commit("WRITE");
+  ASSERT_FALSE(r.ok()) << "committed version " << r->version << " into a dropped table";
+  EXPECT_FALSE(env->IsDirectory("/db/s/_log"));
+  TransactionLog log(env.get(), "/db/s");
+  const std::string id = (*(*ta)->GetSnapshot())->metadata().id;
+  Status st = log.Commit(1, {LogAction(CommitInfoAction{})}, id);
+  EXPECT_EQ(st.code(), StatusCode::kConflict) << st.ToString();
+  EXPECT_FALSE(env->IsDirectory("/db/s/_log"));
+
+  // A `_log/` without version 0 (a CREATE between making the directory and
+  // linking version 0): the version-1 commit is refused too.
+  ASSERT_TRUE(env->CreateDirIfMissing("/db/s").ok());
+  ASSERT_TRUE(env->CreateDirIfMissing("/db/s/_log").ok());
+  st = log.Commit(1, {LogAction(CommitInfoAction{})}, id);
+  EXPECT_EQ(st.code(), StatusCode::kConflict) << st.ToString();
+  EXPECT_FALSE(log.VersionExists(1));
+}
+
 // Item 12: each segment footer records its table id and segment id, and a
 // segment file swapped with another one (or copied from another table) is
 // refused on read and reported by check.
