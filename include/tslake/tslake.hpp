@@ -327,6 +327,9 @@ struct QueryProgress {
   double percentage = -1;  // 0..100, or -1: unknown
   uint64_t rows_processed = 0;
   uint64_t total_rows_to_process = 0;
+  // How long a statement runs before a progress bar should appear, in
+  // milliseconds (SET progress_bar_time, as DuckDB's; default 2000).
+  int64_t progress_bar_time_ms = 2000;
 };
 
 // A query's result read a chunk of rows at a time while the query runs

@@ -47,11 +47,17 @@ class QueryProgress {
   // SET enable_progress_bar = true|false (per connection, as DuckDB's).
   bool enabled() const { return enabled_.load(std::memory_order_relaxed); }
   void set_enabled(bool on) { enabled_.store(on, std::memory_order_relaxed); }
+  // SET progress_bar_time = ms (DuckDB's name): how long a statement runs
+  // before a progress bar is drawn (per connection, default 2000).
+  int64_t bar_delay_ms() const { return bar_delay_ms_.load(std::memory_order_relaxed); }
+  void set_bar_delay_ms(int64_t ms) { bar_delay_ms_.store(ms, std::memory_order_relaxed); }
+  static constexpr int64_t kDefaultBarDelayMs = 2000;
 
  private:
   std::atomic<int64_t> done_{0};
   std::atomic<int64_t> total_{0};
   std::atomic<bool> enabled_{true};
+  std::atomic<int64_t> bar_delay_ms_{kDefaultBarDelayMs};
 };
 
 // Follows one file reader's bytes into a QueryProgress: its size goes to

@@ -121,7 +121,7 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
       if (stmt.setting == "enable_external_access" && stmt.setting_scope != 'l') {
         ApplyExternalAccess(stmt);
-      } else if (stmt.setting == "enable_progress_bar") {
+      } else if (stmt.setting == "enable_progress_bar" || stmt.setting == "progress_bar_time") {
         ApplyProgressBar(stmt);
       } else {
         ApplySetting(stmt.setting, stmt.setting_value, stmt.setting_scope);
@@ -198,6 +198,20 @@ void StatementExecutor::ApplyExternalAccess(const Statement& stmt) {
 // enable_progress_bar belongs to the connection, as DuckDB's client
 // setting: off, its query progress reads -1 and the shell draws no bar.
 void StatementExecutor::ApplyProgressBar(const Statement& stmt) {
+  if (stmt.setting == "progress_bar_time") {
+    int64_t ms = QueryProgress::kDefaultBarDelayMs;  // RESET
+    if (stmt.setting_value) {
+      Result<Value> v = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBigint);
+      if (!v.ok() || v->is_null() || v->int_value() < 0)
+        throw QueryError(ErrorKind::kInvalidInput,
+                         "progress_bar_time takes a number of milliseconds (0 or more), not " +
+                             *stmt.setting_value,
+                         stmt.position);
+      ms = v->int_value();
+    }
+    if (ctx_.progress != nullptr) ctx_.progress->set_bar_delay_ms(ms);
+    return;
+  }
   bool enabled = true;  // RESET: on (the shell's default)
   if (stmt.setting_value) {
     Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);

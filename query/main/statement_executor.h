@@ -64,7 +64,7 @@ class StatementExecutor {
   QueryResult ExecuteCreateView(const Statement& stmt);
   QueryResult ExecuteDropView(const Statement& stmt);
   void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access
-  void ApplyProgressBar(const Statement& stmt);     // SET enable_progress_bar
+  void ApplyProgressBar(const Statement& stmt);     // SET enable_progress_bar, progress_bar_time
   // Throws for a statement that cannot run inside session_ (DDL, COPY,
   // maintenance: each commits on its own).
   static void RefuseInTransaction(const Statement& stmt);

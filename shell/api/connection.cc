@@ -64,6 +64,7 @@ QueryProgress Connection::Progress() const {
   out.percentage = p.percentage();
   out.rows_processed = static_cast<uint64_t>(std::max<int64_t>(p.done(), 0));
   out.total_rows_to_process = static_cast<uint64_t>(std::max<int64_t>(p.total(), 0));
+  out.progress_bar_time_ms = p.bar_delay_ms();
   return out;
 }
 

@@ -62,7 +62,7 @@ std::string ProgressBar::Render(double percentage, int columns) {
 }
 
 ProgressBar::ProgressBar(const Connection* connection, bool enabled, int fd,
-                         std::chrono::milliseconds delay)
+                         std::optional<std::chrono::milliseconds> delay)
     : connection_(connection), fd_(fd), delay_(delay), since_(std::chrono::steady_clock::now()) {
   if (!enabled || connection_ == nullptr || isatty(fd_) == 0) return;
   poller_ = std::thread([this] { Poll(); });
@@ -103,11 +103,18 @@ void ProgressBar::Poll() {
   while (!stop_) {
     wake_.wait_for(l, kPollInterval, [this] { return stop_; });
     if (stop_) break;
-    if (paused_ || std::chrono::steady_clock::now() - since_ < delay_) {
+    if (paused_) {
       last_drawn = -1;
       continue;
     }
-    const double pct = connection_->Progress().percentage;
+    const QueryProgress progress = connection_->Progress();
+    const std::chrono::milliseconds delay =
+        delay_.value_or(std::chrono::milliseconds(progress.progress_bar_time_ms));
+    if (std::chrono::steady_clock::now() - since_ < delay) {
+      last_drawn = -1;
+      continue;
+    }
+    const double pct = progress.percentage;
     if (pct < 0) {
       EraseLocked();
       last_drawn = -1;

@@ -1,6 +1,7 @@
 // ProgressBar: DuckDB's terminal progress line for a long statement. While
 // alive it polls Connection::Progress() from a thread of its own; once the
-// statement has run for `delay` (2 s) and its percentage is known, it draws
+// statement has run for the connection's progress_bar_time (2 s unless SET)
+// and its percentage is known, it draws
 //    42% ▕█████████████████████████▍                                  ▏
 // on the terminal with a carriage return, redrawing as it moves, and erases
 // it when the statement ends or before a result is printed (Pause). Nothing
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "tslake/tslake.hpp"
@@ -24,11 +26,10 @@ namespace tslake::cli {
 
 class ProgressBar {
  public:
-  static constexpr std::chrono::milliseconds kDefaultDelay{2000};
-
   // Starts polling when `enabled` and file descriptor `fd` is a terminal.
+  // `delay` overrides the connection's progress_bar_time.
   ProgressBar(const Connection* connection, bool enabled, int fd,
-              std::chrono::milliseconds delay = kDefaultDelay);
+              std::optional<std::chrono::milliseconds> delay = std::nullopt);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -47,7 +48,7 @@ class ProgressBar {
 
   const Connection* connection_;
   int fd_;
-  std::chrono::milliseconds delay_;
+  std::optional<std::chrono::milliseconds> delay_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;
