@@ -22,7 +22,9 @@
 #include <fstream>
 #include <chrono>
 #include <thread>
+#include <vector>
 
+#include "shell/cli/display_width.h"
 #include "tests/shell/shell_test_util.h"
 
 namespace tslake::testing {
@@ -473,6 +475,57 @@ TEST_F(TerminalTest, LongCopyShowsAProgressLineThatIsErasedBeforeTheCount) {
   Line("SELECT count(*) FROM big;");
   ASSERT_TRUE(WaitFor("3000000", 30)) << Screen();
   EXPECT_EQ(Screen().find("▕"), std::string::npos) << Screen();
+}
+
+// Issue 22: in a real terminal, an EXPLAIN ANALYZE line over 200
+// characters is printed whole (the terminal wraps it; nothing is cut), and
+// a box holding CJK text and a symbol keeps its right border in one column
+// on every line (wide characters measured as the terminal draws them).
+TEST_F(TerminalTest, LongPlanLinesAreWholeAndWideTextKeepsBordersAligned) {
+  ASSERT_EQ(Run({"generate", "--tags", "4", "--points", "100", "--out", "s.csv"}).exit_code, 0);
+  Start();
+  Line("CREATE TABLE s (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER);");
+  Line("COPY s FROM 's.csv' (HEADER true);");
+  ASSERT_TRUE(WaitFor("400", 20)) << Screen();
+  const std::string last_tag = "tag_0004_" + std::string(60, 'd');
+  ClearScreen();
+  Line("EXPLAIN ANALYZE SELECT count(*) FROM s WHERE tag IN ('tag_0001_" + std::string(60, 'a') +
+       "', 'tag_0002_" + std::string(60, 'b') + "', '" + last_tag + "') AND value > 1;");
+  ASSERT_TRUE(WaitFor("Total Time", 20)) << Screen();
+  ASSERT_TRUE(WaitFor("tslake> ", 5)) << Screen();
+  std::string screen = Screen();
+  size_t filter = screen.find("FILTER");
+  ASSERT_NE(filter, std::string::npos) << screen;
+  std::string line = screen.substr(filter, screen.find('\n', filter) - filter);
+  EXPECT_GT(line.size(), 200u) << line;
+  EXPECT_NE(line.find(last_tag), std::string::npos) << "the plan line was cut:\n" << line;
+  EXPECT_NE(line.find("rows="), std::string::npos) << "the plan line was cut:\n" << line;
+
+  ClearScreen();
+  Line("SELECT 'h\u00e9llo w\u00f6rld \u6e29\u5ea6 \u2713' AS u, 42 AS n;");
+  ASSERT_TRUE(WaitFor("\u2518", 10)) << Screen();  // the box's bottom-right corner
+  screen = Screen();
+  std::vector<std::string> box;
+  for (size_t at = 0; at < screen.size();) {
+    size_t end = screen.find('\n', at);
+    if (end == std::string::npos) end = screen.size();
+    std::string row = screen.substr(at, end - at);
+    while (!row.empty() && row.back() == ' ') row.pop_back();
+    if (!row.empty() && (row.rfind("\u2502") == row.size() - 3 ||
+                         row.rfind("\u2510") == row.size() - 3 ||
+                         row.rfind("\u2524") == row.size() - 3 ||
+                         row.rfind("\u2518") == row.size() - 3))
+      box.push_back(row);
+    at = end + 1;
+  }
+  ASSERT_GE(box.size(), 5u) << screen;
+  bool found_cjk = false;
+  for (const std::string& row : box) {
+    found_cjk = found_cjk || row.find("\u6e29\u5ea6") != std::string::npos;
+    EXPECT_EQ(tslake::cli::DisplayWidth(row), tslake::cli::DisplayWidth(box.front()))
+        << "border out of line:\n" << screen;
+  }
+  EXPECT_TRUE(found_cjk) << screen;
 }
 
 // Issue 22: the terminal's width is read again for each statement, so a
