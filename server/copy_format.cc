@@ -14,56 +14,14 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// Tokens of a COPY statement: words (lower-cased), "quoted identifiers"
-// (kept as written, prefixed with "), 'strings' (prefixed with '), and
-// single punctuation characters; `(query)` is one token prefixed with (.
-struct Token {
-  std::string text;
-  char kind;  // 'w' word, 'i' quoted identifier, 's' string, 'q' parenthesized query, 'p' punctuation
-};
+// Tokens of a COPY statement (statement_splitter.h): words lower-cased,
+// 'strings' and "quoted identifiers" unquoted, single punctuation.
+using Token = ShortToken;
 
 bool Tokenize(const std::string& s, std::vector<Token>* out, std::string* error) {
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-      while (i < s.size() && s[i] != '\n') ++i;
-    } else if (c == '\'' || c == '"') {
-      std::string v;
-      size_t j = i + 1;
-      bool closed = false;
-      while (j < s.size()) {
-        if (s[j] == c) {
-          if (j + 1 < s.size() && s[j + 1] == c) {
-            v += c;
-            j += 2;
-            continue;
-          }
-          closed = true;
-          ++j;
-          break;
-        }
-        v += s[j++];
-      }
-      if (!closed) {
-        *error = "unterminated quoted string in COPY statement";
-        return false;
-      }
-      out->push_back({v, c == '\'' ? 's' : 'i'});
-      i = j;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.') {
-      size_t j = i;
-      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_' || s[j] == '.')) ++j;
-      out->push_back({Lower(s.substr(i, j - i)), 'w'});
-      i = j;
-    } else {
-      out->push_back({std::string(1, c), 'p'});
-      ++i;
-    }
-  }
-  return true;
+  if (LexShortStatement(s, ".", out)) return true;
+  *error = "unterminated quoted string in COPY statement";
+  return false;
 }
 
 // The text between the parenthesis at `open` and its match, quotes

@@ -142,6 +142,11 @@ bool Session::Flush() {
   return ok;
 }
 
+void Session::FailExtended(const char* sqlstate, const std::string& message) {
+  SendError(sqlstate, message);
+  extended_error_ = true;
+}
+
 void Session::SendError(const char* sqlstate, const std::string& message, bool fatal) {
   out_.Error('E', fatal ? "FATAL" : "ERROR", sqlstate, message);
 }
@@ -468,20 +473,17 @@ void Session::HandleParse() {
   ParseMessage m;
   Status st = DecodeParse(body_, &m);
   if (!st.ok()) {
-    SendError(sqlstate::kProtocolViolation, st.message());
-    extended_error_ = true;
+    FailExtended(sqlstate::kProtocolViolation, st.message());
     return;
   }
   if (statements_.size() >= kMaxStatements && !statements_.count(m.statement)) {
-    SendError(sqlstate::kProgramLimitExceeded,
-              "too many prepared statements in this session (" + std::to_string(kMaxStatements) +
-                  "); Close some first");
-    extended_error_ = true;
+    FailExtended(sqlstate::kProgramLimitExceeded,
+                 "too many prepared statements in this session (" +
+                     std::to_string(kMaxStatements) + "); Close some first");
     return;
   }
   if (!m.statement.empty() && statements_.count(m.statement)) {
-    SendError("42P05", "prepared statement \"" + m.statement + "\" already exists");
-    extended_error_ = true;
+    FailExtended("42P05", "prepared statement \"" + m.statement + "\" already exists");
     return;
   }
   auto statement = std::make_shared<Statement>();
@@ -489,8 +491,7 @@ void Session::HandleParse() {
   statement->parameter_types = m.parameter_types;
   std::vector<std::string> parts = SplitStatements(m.query);
   if (parts.size() > 1) {
-    SendError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
-    extended_error_ = true;
+    FailExtended(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
     return;
   }
   statement->empty = parts.empty();
@@ -524,35 +525,30 @@ void Session::HandleBind() {
   BindMessage m;
   Status st = DecodeBind(body_, &m);
   if (!st.ok()) {
-    SendError(sqlstate::kProtocolViolation, st.message());
-    extended_error_ = true;
+    FailExtended(sqlstate::kProtocolViolation, st.message());
     return;
   }
   auto it = statements_.find(m.statement);
   if (it == statements_.end()) {
-    SendError(sqlstate::kInvalidStatementName, "prepared statement \"" + m.statement + "\" does not exist");
-    extended_error_ = true;
+    FailExtended(sqlstate::kInvalidStatementName, "prepared statement \"" + m.statement + "\" does not exist");
     return;
   }
   const Statement& s = *it->second;
   int expected = s.prepared ? s.prepared->parameter_count() : 0;
   if (static_cast<int>(m.parameters.size()) != expected) {
-    SendError(sqlstate::kProtocolViolation,
+    FailExtended(sqlstate::kProtocolViolation,
               "bind message supplies " + std::to_string(m.parameters.size()) +
                   " parameters, but prepared statement \"" + m.statement + "\" requires " +
                   std::to_string(expected));
-    extended_error_ = true;
     return;
   }
   if (portals_.size() >= kMaxStatements && !portals_.count(m.portal)) {
-    SendError(sqlstate::kProgramLimitExceeded,
+    FailExtended(sqlstate::kProgramLimitExceeded,
               "too many open portals in this session (" + std::to_string(kMaxStatements) + ")");
-    extended_error_ = true;
     return;
   }
   if (!m.portal.empty() && portals_.count(m.portal)) {
-    SendError("42P03", "portal \"" + m.portal + "\" already exists");
-    extended_error_ = true;
+    FailExtended("42P03", "portal \"" + m.portal + "\" already exists");
     return;
   }
   Portal portal;
@@ -615,15 +611,13 @@ void Session::HandleDescribe() {
   TargetMessage m;
   Status st = DecodeDescribeOrClose(body_, &m);
   if (!st.ok()) {
-    SendError(sqlstate::kProtocolViolation, st.message());
-    extended_error_ = true;
+    FailExtended(sqlstate::kProtocolViolation, st.message());
     return;
   }
   if (m.kind == 'P') {
     auto it = portals_.find(m.name);
     if (it == portals_.end()) {
-      SendError(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
-      extended_error_ = true;
+      FailExtended(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
       return;
     }
     if (!ExecutePortal(&it->second)) {
@@ -640,8 +634,7 @@ void Session::HandleDescribe() {
   }
   auto it = statements_.find(m.name);
   if (it == statements_.end()) {
-    SendError(sqlstate::kInvalidStatementName, "prepared statement \"" + m.name + "\" does not exist");
-    extended_error_ = true;
+    FailExtended(sqlstate::kInvalidStatementName, "prepared statement \"" + m.name + "\" does not exist");
     return;
   }
   Statement& s = *it->second;
@@ -682,14 +675,12 @@ void Session::HandleExecute() {
   ExecuteMessage m;
   Status st = DecodeExecute(body_, &m);
   if (!st.ok()) {
-    SendError(sqlstate::kProtocolViolation, st.message());
-    extended_error_ = true;
+    FailExtended(sqlstate::kProtocolViolation, st.message());
     return;
   }
   auto it = portals_.find(m.portal);
   if (it == portals_.end()) {
-    SendError(sqlstate::kInvalidCursorName, "portal \"" + m.portal + "\" does not exist");
-    extended_error_ = true;
+    FailExtended(sqlstate::kInvalidCursorName, "portal \"" + m.portal + "\" does not exist");
     return;
   }
   Portal& p = it->second;
@@ -727,8 +718,7 @@ void Session::HandleClose() {
   TargetMessage m;
   Status st = DecodeDescribeOrClose(body_, &m);
   if (!st.ok()) {
-    SendError(sqlstate::kProtocolViolation, st.message());
-    extended_error_ = true;
+    FailExtended(sqlstate::kProtocolViolation, st.message());
     return;
   }
   if (m.kind == 'S') statements_.erase(m.name);

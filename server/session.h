@@ -76,6 +76,9 @@ class Session {
   bool ReadMessage();
   bool Flush();
   void SendError(const char* sqlstate, const std::string& message, bool fatal = false);
+  // An error in the extended protocol: sent once, then every message up to
+  // the next Sync is skipped (extended_error_), as PostgreSQL does.
+  void FailExtended(const char* sqlstate, const std::string& message);
   void SendResultError(const Result& result);
   // Runs a statement under statement_timeout (a timer thread interrupts
   // it); sets timed_out_ when that is why it failed.

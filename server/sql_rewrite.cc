@@ -21,47 +21,19 @@ std::string Lower(std::string s) {
 bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // The words and literals of a short statement (SET/SHOW/RESET/BEGIN):
-// identifiers lower-cased, quoted values unquoted, punctuation as its own
-// token. Good enough for these statements' grammar, never used on queries.
+// identifiers lower-cased, quoted values unquoted but marked by their
+// quote character as the first char, punctuation as its own token
+// (statement_splitter.h). Good enough for these statements' grammar,
+// never used on queries.
 std::vector<std::string> Tokens(const std::string& s, bool* ok) {
+  std::vector<ShortToken> lexed;
+  *ok = LexShortStatement(s, ".-+$", &lexed);
   std::vector<std::string> out;
-  *ok = true;
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-      while (i < s.size() && s[i] != '\n') ++i;
-    } else if (c == '\'' || c == '"') {
-      std::string v;
-      size_t j = i + 1;
-      bool closed = false;
-      while (j < s.size()) {
-        if (s[j] == c) {
-          if (j + 1 < s.size() && s[j + 1] == c) {
-            v += c;
-            j += 2;
-            continue;
-          }
-          closed = true;
-          ++j;
-          break;
-        }
-        v += s[j++];
-      }
-      if (!closed) *ok = false;
-      out.push_back(std::string(1, c) + v);  // marked as quoted by its first char
-      i = j;
-    } else if (IsIdentChar(c) || c == '.' || c == '-' || c == '+' || c == '$') {
-      size_t j = i;
-      while (j < s.size() && (IsIdentChar(s[j]) || s[j] == '.' || s[j] == '-' || s[j] == '+' || s[j] == '$')) ++j;
-      out.push_back(Lower(s.substr(i, j - i)));
-      i = j;
-    } else {
-      out.push_back(std::string(1, c));
-      ++i;
-    }
+  out.reserve(lexed.size());
+  for (ShortToken& t : lexed) {
+    if (t.kind == 's') out.push_back("'" + t.text);
+    else if (t.kind == 'i') out.push_back("\"" + t.text);
+    else out.push_back(std::move(t.text));
   }
   return out;
 }

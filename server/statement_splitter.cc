@@ -117,4 +117,52 @@ std::string FirstKeyword(std::string_view s) {
   return word;
 }
 
+bool LexShortStatement(std::string_view s, std::string_view word_chars,
+                       std::vector<ShortToken>* out) {
+  auto is_word = [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+           word_chars.find(c) != std::string_view::npos;
+  };
+  size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
+      while (i < s.size() && s[i] != '\n') ++i;
+    } else if (c == '\'' || c == '"') {
+      std::string v;
+      size_t j = i + 1;
+      bool closed = false;
+      while (j < s.size()) {
+        if (s[j] == c) {
+          if (j + 1 < s.size() && s[j + 1] == c) {  // a doubled quote
+            v += c;
+            j += 2;
+            continue;
+          }
+          closed = true;
+          ++j;
+          break;
+        }
+        v += s[j++];
+      }
+      out->push_back({std::move(v), c == '\'' ? 's' : 'i'});
+      if (!closed) return false;
+      i = j;
+    } else if (is_word(c)) {
+      size_t j = i;
+      while (j < s.size() && is_word(s[j])) ++j;
+      std::string w(s.substr(i, j - i));
+      for (char& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out->push_back({std::move(w), 'w'});
+      i = j;
+    } else {
+      out->push_back({std::string(1, c), 'p'});
+      ++i;
+    }
+  }
+  return true;
+}
+
 }  // namespace tslake::server
