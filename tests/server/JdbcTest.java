@@ -1,0 +1,161 @@
+// tslake serve with pgJDBC (Debian's libpostgresql-jdbc-java), the driver
+// Ignition's tag historian writes through: TLS + SCRAM login, a
+// PreparedStatement insert batch, COPY FROM STDIN through CopyManager,
+// time_bucket / window / ASOF / time travel queries, text and binary
+// results (prepareThreshold=1 with binaryTransfer makes the driver ask
+// for binary after the first execution), SQLSTATEs for bad SQL, and
+// Statement.cancel() of a long query from another thread (57014).
+//   java -cp postgresql.jar JdbcTest.java PORT PASSWORD COPY_ROWS
+import java.io.StringReader;
+import java.sql.*;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+public class JdbcTest {
+  static void check(String label, Object got, Object want) {
+    if (!String.valueOf(got).equals(String.valueOf(want))) {
+      System.out.println("FAIL " + label + ": got " + got + ", want " + want);
+      System.exit(1);
+    }
+  }
+
+  static Connection connect(String port, String password, boolean binary) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", "bob");
+    p.setProperty("password", password);
+    p.setProperty("sslmode", "require");  // TLS; the self-signed certificate is not verified
+    p.setProperty("prepareThreshold", "1");
+    p.setProperty("binaryTransfer", binary ? "true" : "false");
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/plant", p);
+  }
+
+  static void expectState(Statement s, String sql, String state) {
+    try {
+      s.execute(sql);
+      System.out.println("FAIL: no error for " + sql);
+      System.exit(1);
+    } catch (SQLException e) {
+      check("SQLSTATE of " + sql, e.getSQLState(), state);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String port = args[0], password = args[1];
+    int copyRows = Integer.parseInt(args[2]);
+    try (Connection c = connect(port, password, true)) {
+      Statement s = c.createStatement();
+      s.execute("CREATE TABLE r (ts TIMESTAMP, tag VARCHAR, v DOUBLE, q INTEGER)");
+      PreparedStatement ins = c.prepareStatement("INSERT INTO r VALUES (?, ?, ?, ?)");
+      for (int i = 0; i < 10; i++) {
+        ins.setTimestamp(1, Timestamp.valueOf("2024-01-01 00:00:0" + i));
+        ins.setString(2, "t" + (i % 2));
+        ins.setDouble(3, i * 0.5);
+        ins.setInt(4, i);
+        ins.addBatch();
+      }
+      int[] counts = ins.executeBatch();
+      check("batch size", counts.length, 10);
+      ins.setTimestamp(1, Timestamp.valueOf("2024-01-01 00:00:10.25"));
+      ins.setString(2, "it's");
+      ins.setNull(3, Types.DOUBLE);
+      ins.setNull(4, Types.INTEGER);
+      check("insert count", ins.executeUpdate(), 1);
+
+      // COPY FROM STDIN (text format) through the driver's CopyManager.
+      StringBuilder data = new StringBuilder();
+      for (int i = 0; i < copyRows; i++)
+        data.append("2024-01-02 00:00:00\tc").append(i % 100).append('\t').append(i).append("\t1\n");
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      check("COPY rows", copy.copyIn("COPY r FROM STDIN", new StringReader(data.toString())), copyRows);
+
+      // The same prepared query run three times: text first, then binary.
+      PreparedStatement q = c.prepareStatement(
+          "SELECT tag, count(*) AS n, sum(v) AS total, max(ts) AS last FROM r WHERE tag IN (?, ?) GROUP BY tag ORDER BY tag");
+      for (int run = 0; run < 3; run++) {
+        q.setString(1, "t0");
+        q.setString(2, "t1");
+        ResultSet rs = q.executeQuery();
+        check("row 1 tag", rs.next() && rs.getString(1).equals("t0"), true);
+        check("t0 count", rs.getLong(2), 5);
+        check("t0 sum", rs.getDouble(3), 10.0);
+        check("t0 last", rs.getTimestamp(4), Timestamp.valueOf("2024-01-01 00:00:08"));
+        check("row 2", rs.next(), true);
+        check("t1 sum", rs.getDouble("total"), 12.5);
+        check("end", rs.next(), false);
+      }
+
+      ResultSet rs = s.executeQuery("SELECT time_bucket(INTERVAL '5 seconds', ts) AS b, count(*) FROM r "
+          + "WHERE tag IN ('t0', 't1') GROUP BY b ORDER BY b");
+      check("bucket 1", rs.next() && rs.getTimestamp(1).equals(Timestamp.valueOf("2024-01-01 00:00:00")), true);
+      check("bucket 1 count", rs.getLong(2), 5);
+      rs = s.executeQuery("SELECT q, v - lag(v) OVER (PARTITION BY tag ORDER BY ts) AS dv FROM r "
+          + "WHERE tag = 't0' ORDER BY ts");
+      rs.next();
+      rs.getDouble(2);
+      check("lag of the first row is NULL", rs.wasNull(), true);
+      rs.next();
+      check("lag", rs.getDouble(2), 1.0);
+      rs = s.executeQuery("SELECT a.q, b.q FROM r a ASOF JOIN r b ON a.tag = b.tag AND a.ts >= b.ts "
+          + "WHERE a.tag = 't1' ORDER BY a.ts LIMIT 1");
+      check("asof", rs.next() && rs.getInt(1) == 1 && rs.getInt(2) == 1, true);
+      rs = s.executeQuery("SELECT count(*) FROM r VERSION AS OF 0");
+      rs.next();
+      check("version 0", rs.getLong(1), 0);
+      rs = s.executeQuery("SELECT count(*) FROM r");
+      rs.next();
+      check("all rows", rs.getLong(1), 11 + copyRows);
+      rs = s.executeQuery("SELECT tag, v, q FROM r WHERE tag = 'it''s'");
+      rs.next();
+      rs.getDouble(2);
+      check("NULL double", rs.wasNull(), true);
+
+      expectState(s, "SELEC 1", "42601");
+      expectState(s, "SELECT * FROM missing_table", "42P01");
+      expectState(s, "SELECT nosuchcolumn FROM r", "42703");
+      expectState(s, "SELECT 1 / 0::INTEGER + 'x'::INTEGER", "22P02");
+
+      // Statement.cancel() from another thread sends a CancelRequest.
+      Statement longRunning = c.createStatement();
+      Thread canceller = new Thread(() -> {
+        try {
+          Thread.sleep(500);
+          longRunning.cancel();
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      canceller.start();
+      long start = System.nanoTime();
+      try {
+        longRunning.executeQuery("SELECT count(*) FROM range(100000000000) a");
+        System.out.println("FAIL: the long query was not cancelled");
+        System.exit(1);
+      } catch (SQLException e) {
+        check("cancel SQLSTATE", e.getSQLState(), "57014");
+      }
+      canceller.join();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (seconds > 10) {
+        System.out.println("FAIL: cancel took " + seconds + " s");
+        System.exit(1);
+      }
+      rs = s.executeQuery("SELECT 1");
+      check("usable after cancel", rs.next() && rs.getInt(1) == 1, true);
+    }
+    // A text-only connection reads the same values.
+    try (Connection c = connect(port, password, false)) {
+      ResultSet rs = c.createStatement().executeQuery("SELECT sum(v) FROM r WHERE tag = 't1'");
+      rs.next();
+      check("text sum", rs.getDouble(1), 12.5);
+    }
+    try {
+      connect(port, "wrong", false);
+      System.out.println("FAIL: a wrong password logged in");
+      System.exit(1);
+    } catch (SQLException e) {
+      check("wrong password SQLSTATE", e.getSQLState(), "28P01");
+    }
+    System.out.println("jdbc: ok");
+  }
+}
