@@ -9,6 +9,7 @@
 #include <limits>
 #include <string_view>
 
+#include "formats/double_order.h"
 #include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/time_zone.h"
@@ -110,11 +111,7 @@ Result<Value> StringToBoolean(const std::string& s) {
 
 // Ranks for a total order over doubles: NaN is greatest (DuckDB), and
 // -0.0 equals 0.0.
-int CompareDoubles(double a, double b) {
-  const bool an = std::isnan(a), bn = std::isnan(b);
-  if (an || bn) return an == bn ? 0 : (an ? 1 : -1);
-  return a < b ? -1 : (a > b ? 1 : 0);
-}
+int CompareDoubles(double a, double b) { return DoubleLess(a, b) ? -1 : (DoubleLess(b, a) ? 1 : 0); }
 
 int CompareInts(int64_t a, int64_t b) { return a < b ? -1 : (a > b ? 1 : 0); }
 

@@ -326,7 +326,7 @@ void Session::Run() {
         Status st = DecodeQuery(body_, &sql);
         if (!st.ok()) {
           SendError(sqlstate::kProtocolViolation, st.message());
-          out_.ReadyForQuery('I');
+          out_.ReadyForQuery(ReadyStatus(connection_->transaction_status()));
         } else {
           HandleQuery(sql);
         }
@@ -341,9 +341,10 @@ void Session::Run() {
       case 'H': Flush(); break;
       case 'S':
         extended_error_ = false;
-        // Autocommit: every portal ends with its implicit transaction.
+        // Portals end at Sync (each Execute ran in the connection's
+        // transaction, or autocommitted outside one).
         portals_.clear();
-        out_.ReadyForQuery('I');
+        out_.ReadyForQuery(ReadyStatus(connection_->transaction_status()));
         Flush();
         break;
       case 'X':
@@ -376,7 +377,7 @@ void Session::HandleQuery(const std::string& sql) {
   for (const std::string& statement : statements) {
     if (!RunSimpleStatement(statement) || closing_) break;
   }
-  out_.ReadyForQuery('I');
+  out_.ReadyForQuery(ReadyStatus(connection_->transaction_status()));
 }
 
 bool Session::RunSimpleStatement(const std::string& sql) {
@@ -421,9 +422,11 @@ bool Session::RunSimpleStatement(const std::string& sql) {
 }
 
 SessionRewrite Session::Rewrite(const std::string& sql, bool apply) {
-  if (apply) return RewriteForSession(sql, &parameters_, database_, pid_, server_->database());
+  const Connection::TransactionStatus transaction = connection_->transaction_status();
+  if (apply)
+    return RewriteForSession(sql, &parameters_, database_, pid_, server_->database(), transaction);
   std::map<std::string, std::string> scratch = parameters_;  // Parse/Describe must not SET
-  return RewriteForSession(sql, &scratch, database_, pid_, server_->database());
+  return RewriteForSession(sql, &scratch, database_, pid_, server_->database(), transaction);
 }
 
 void Session::SendRowDescription(const Result& result, const std::vector<int16_t>& formats) {

@@ -346,8 +346,20 @@ std::string QuoteIdentifier(const std::string& s) {
   return out + "\"";
 }
 
+char ReadyStatus(Connection::TransactionStatus transaction) {
+  switch (transaction) {
+    case Connection::TransactionStatus::kInTransaction:
+      return 'T';
+    case Connection::TransactionStatus::kFailed:
+      return 'E';
+    default:
+      return 'I';
+  }
+}
+
 SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, std::string>* parameters,
-                                 const std::string& database, int32_t pid, const Database& db) {
+                                 const std::string& database, int32_t pid, const Database& db,
+                                 Connection::TransactionStatus transaction) {
   SessionRewrite none;
   none.sql = sql;
   const std::string keyword = FirstKeyword(sql);
@@ -358,17 +370,35 @@ SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, s
     std::vector<std::string> t = Tokens(sql, &ok);
     while (!t.empty() && t.back() == ";") t.pop_back();
     if (!ok || t.empty()) return none;
+    // Transactions are the engine's (snapshot per table, one version per
+    // table at COMMIT); PostgreSQL's isolation and access-mode options are
+    // accepted and dropped. Out of place, PostgreSQL warns and goes on.
+    const bool idle = transaction == Connection::TransactionStatus::kIdle;
+    auto to_engine = [&](const char* statement) {
+      SessionRewrite r = none;
+      r.sql = statement;
+      r.rewritten = true;
+      return r;
+    };
+    auto warn = [](const char* tag, const char* notice) {
+      SessionRewrite r = Answer(tag);
+      r.notices.push_back(notice);
+      return r;
+    };
     if (keyword == "BEGIN" || keyword == "START") {
       if (keyword == "START" && (t.size() < 2 || t[1] != "transaction")) return none;
-      return Answer("BEGIN");
+      if (!idle) return warn("BEGIN", "there is already a transaction in progress");
+      return to_engine("BEGIN");
     }
-    if (keyword == "COMMIT" || keyword == "END") return Answer("COMMIT");
+    if (keyword == "COMMIT" || keyword == "END") {
+      if (t.size() > 1 && t[1] != "transaction" && t[1] != "work") return none;
+      if (idle) return warn("COMMIT", "there is no transaction in progress");
+      return to_engine("COMMIT");
+    }
     if (keyword == "ROLLBACK" || keyword == "ABORT") {
-      SessionRewrite r = Answer("ROLLBACK");
-      r.notices.push_back(
-          "ROLLBACK undoes nothing: tslake serve runs every statement in autocommit, so the "
-          "statements since BEGIN are already committed");
-      return r;
+      if (t.size() > 1 && t[1] != "transaction" && t[1] != "work") return none;  // TO SAVEPOINT
+      if (idle) return warn("ROLLBACK", "there is no transaction in progress");
+      return to_engine("ROLLBACK");
     }
     if (keyword == "DISCARD") return Answer("DISCARD ALL");
     if (keyword == "DEALLOCATE") return Answer("DEALLOCATE");

@@ -33,9 +33,16 @@ struct SessionRewrite {
 };
 
 // `parameters` (lower-case names) is the session's state; SET and RESET
-// change it.
+// change it. `transaction` is the connection's: BEGIN/COMMIT/ROLLBACK go to
+// the engine, except where PostgreSQL only warns (COMMIT or ROLLBACK
+// outside a transaction, BEGIN inside one).
 SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, std::string>* parameters,
-                                 const std::string& database, int32_t pid, const Database& db);
+                                 const std::string& database, int32_t pid, const Database& db,
+                                 Connection::TransactionStatus transaction);
+
+// ReadyForQuery's status byte: 'I' idle, 'T' in a transaction block, 'E'
+// in a failed one.
+char ReadyStatus(Connection::TransactionStatus transaction);
 
 // PostgreSQL's statement_timeout syntax: a number of milliseconds, or a
 // number with a unit (ms, s, min, h); 0 = none. nullopt when malformed.

@@ -43,6 +43,11 @@ const char* SqlStateFor(ErrorCode code, const std::string& message) {
   if (StartsWith(message, "Out of Memory Error")) return sqlstate::kOutOfMemory;
   if (StartsWith(message, "INTERRUPT Error")) return sqlstate::kQueryCanceled;
   if (StartsWith(message, "Not implemented Error")) return sqlstate::kFeatureNotSupported;
+  if (StartsWith(message, "TransactionContext Error")) {
+    // in_failed_sql_transaction; other misuse is invalid_transaction_state
+    if (message.find("transaction is aborted") != std::string::npos) return "25P02";
+    return "25000";
+  }
   if (Contains(message, "read-only") || Contains(message, "read only")) return sqlstate::kReadOnly;
   if (code == ErrorCode::kInvalidArgument && !StartsWith(message, "INTERNAL"))
     return sqlstate::kInvalidText;

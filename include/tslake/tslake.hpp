@@ -431,6 +431,14 @@ class TSLAKE_API Connection {
   // The running statement's progress. Any thread, like Interrupt(): a
   // shell polls it while its own thread waits in Query().
   QueryProgress Progress() const;
+  // The connection's explicit transaction (BEGIN ... COMMIT/ROLLBACK):
+  // kIdle in autocommit; kFailed once a statement failed while running
+  // inside it (DuckDB's and PostgreSQL's rule: then every statement but
+  // COMMIT and ROLLBACK fails with "Current transaction is aborted", and
+  // COMMIT rolls back). sqlite3_get_autocommit's question, and what a
+  // PostgreSQL server reports in ReadyForQuery. The connection's thread.
+  enum class TransactionStatus { kIdle, kInTransaction, kFailed };
+  TransactionStatus transaction_status() const;
 
   // Parses `sql`, one statement with parameters written `$1`, `$2`, ... or
   // `?` (numbered left to right), for repeated execution. Always returns a

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "formats/double_order.h"
 #include "formats/value_size.h"
 #include "formats/date.h"
 #include "formats/timestamp.h"
@@ -205,26 +206,27 @@ void CompareLoop(const T* pa, size_t sa, const T* pb, size_t sb, size_t n, int64
   for (size_t i = 0; i < n; ++i) r[i] = cmp(pa[i * sa], pb[i * sb]) ? 1 : 0;
 }
 
+// Doubles compare under DuckDB's total order (formats/double_order.h).
 template <typename T>
 void CompareTyped(OpCode op, const T* pa, size_t sa, const T* pb, size_t sb, size_t n, int64_t* r) {
   switch (op) {
     case OpCode::kEq:
-      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x == y; });
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return OrderEqual(x, y); });
       break;
     case OpCode::kNe:
-      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x != y; });
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return !OrderEqual(x, y); });
       break;
     case OpCode::kLt:
-      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x < y; });
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return OrderLess(x, y); });
       break;
     case OpCode::kLe:
-      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x <= y; });
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return !OrderLess(y, x); });
       break;
     case OpCode::kGt:
-      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x > y; });
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return OrderLess(y, x); });
       break;
     case OpCode::kGe:
-      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return x >= y; });
+      CompareLoop(pa, sa, pb, sb, n, r, [](const T& x, const T& y) { return !OrderLess(x, y); });
       break;
     default:
       throw QueryError(ErrorKind::kInternal, "bad comparison");
@@ -251,7 +253,7 @@ bool ValuesEqual(const VectorView& a, size_t i, const VectorView& b, size_t j) {
     case PhysicalClass::kInt64:
       return a.Int(i) == b.Int(j);
     case PhysicalClass::kDouble:
-      return a.Double(i) == b.Double(j);
+      return DoubleEqual(a.Double(i), b.Double(j));
     case PhysicalClass::kString:
       return a.String(i) == b.String(j);
   }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <utility>
 
+#include "formats/double_order.h"
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
 #include "query/functions/aggregate_families.h"
@@ -184,7 +185,8 @@ class MinMaxState final : public AggregateState {
     auto& o = static_cast<MinMaxState&>(other);
     for (size_t g = 0; g < n; ++g) {
       const uint32_t t = map[g];
-      if (o.has_[g] && (!has_[t] || (kMin ? o.value_[g] < value_[t] : value_[t] < o.value_[g]))) {
+      if (o.has_[g] && (!has_[t] || (kMin ? OrderLess(o.value_[g], value_[t])
+                                            : OrderLess(value_[t], o.value_[g])))) {
         value_[t] = std::move(o.value_[g]);
         has_[t] = 1;
       }
@@ -196,7 +198,7 @@ class MinMaxState final : public AggregateState {
       const uint32_t g = gid[i];
       if (g == kSkipRow || v.IsNull(i)) continue;
       const T& x = Get<T>(v, i);
-      if (!has_[g] || (kMin ? x < value_[g] : value_[g] < x)) {
+      if (!has_[g] || (kMin ? OrderLess(x, value_[g]) : OrderLess(value_[g], x))) {
         value_[g] = x;
         has_[g] = 1;
       }
@@ -364,7 +366,8 @@ class ArgState final : public AggregateState {
     auto& o = static_cast<ArgState&>(other);
     for (size_t g = 0; g < n; ++g) {
       const uint32_t t = map[g];
-      if (o.has_[g] && (!has_[t] || (kMin ? o.key_[g] < key_[t] : key_[t] < o.key_[g]))) {
+      if (o.has_[g] && (!has_[t] || (kMin ? OrderLess(o.key_[g], key_[t])
+                                            : OrderLess(key_[t], o.key_[g])))) {
         key_[t] = std::move(o.key_[g]);
         arg_[t] = std::move(o.arg_[g]);
         has_[t] = 1;
@@ -378,7 +381,7 @@ class ArgState final : public AggregateState {
       const uint32_t g = gid[i];
       if (g == kSkipRow || arg.IsNull(i) || key.IsNull(i)) continue;
       const V& k = Get<V>(key, i);
-      if (!has_[g] || (kMin ? k < key_[g] : key_[g] < k)) {
+      if (!has_[g] || (kMin ? OrderLess(k, key_[g]) : OrderLess(key_[g], k))) {
         key_[g] = k;
         arg_[g] = Get<A>(arg, i);
         has_[g] = 1;

@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "formats/column_vector.h"
+#include "formats/double_order.h"
 #include "formats/types.h"
 
 namespace tsl::query {
@@ -16,7 +17,7 @@ inline int CompareNonNullCells(const ColumnVector& c, size_t a, size_t b) {
     case PhysicalClass::kInt64:
       return c.ints[a] < c.ints[b] ? -1 : c.ints[a] > c.ints[b];
     case PhysicalClass::kDouble:
-      return c.doubles[a] < c.doubles[b] ? -1 : c.doubles[a] > c.doubles[b];
+      return DoubleLess(c.doubles[a], c.doubles[b]) ? -1 : DoubleLess(c.doubles[b], c.doubles[a]);
     case PhysicalClass::kString:
       return c.strings[a].compare(c.strings[b]) < 0 ? -1 : c.strings[a] != c.strings[b];
   }

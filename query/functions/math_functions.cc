@@ -6,6 +6,7 @@
 // functions.
 #include <cmath>
 
+#include "formats/double_order.h"
 #include "query/common/query_error.h"
 #include "query/functions/scalar_kernels.h"
 
@@ -121,7 +122,8 @@ void Extreme(const Args& a, size_t n, ColumnVector* out, TypeId type, Get get) {
     int best = -1;
     for (size_t k = 0; k < a.size(); ++k) {
       if (a[k].IsNull(i)) continue;
-      if (best < 0 || (kGreatest ? get(a[best], i) < get(a[k], i) : get(a[k], i) < get(a[best], i))) {
+      if (best < 0 || (kGreatest ? OrderLess(get(a[best], i), get(a[k], i))
+                                  : OrderLess(get(a[k], i), get(a[best], i)))) {
         best = static_cast<int>(k);
       }
     }

@@ -100,7 +100,10 @@ struct QueryEngine::Impl {
                                        const std::string** where) {
     progress.Reset();  // each statement's bar starts empty
     if (stmt.type == StatementType::kSelect) {
-      return QueryStream::Open(db, functions, config, &cancelled, stmt, sql, txn.get(), &progress);
+      RefuseIfAborted(stmt);
+      return Guarded([&] {
+        return QueryStream::Open(db, functions, config, &cancelled, stmt, sql, txn.get(), &progress);
+      });
     }
     QueryWarnings warnings;
     ExecutionContext ctx;
@@ -124,6 +127,8 @@ struct QueryEngine::Impl {
   QueryResult Run(StatementExecutor& executor, const Statement& stmt,
                   const std::string** where = nullptr) {
     QueryResult result;
+    if (stmt.type != StatementType::kCommit && stmt.type != StatementType::kRollback)
+      RefuseIfAborted(stmt);
     switch (stmt.type) {
       case StatementType::kPrepare:
       case StatementType::kDeallocate:
@@ -145,7 +150,7 @@ struct QueryEngine::Impl {
         } guard{executor};
         executor.SetParameters(&params);
         executor.SetSession(txn.get());
-        return executor.Execute(*entry->statement);
+        return Guarded([&] { return executor.Execute(*entry->statement); });
       }
       case StatementType::kBegin:
         if (txn) {
@@ -161,6 +166,11 @@ struct QueryEngine::Impl {
                            stmt.position);
         }
         std::unique_ptr<SessionTransaction> done = std::move(txn);
+        if (done->aborted()) {  // DuckDB and PostgreSQL: COMMIT rolls an aborted one back
+          done->Rollback();
+          result.statement_type = "ROLLBACK";
+          return result;
+        }
         Status st = done->Commit();
         if (!st.ok()) throw QueryError(st);
         result.statement_type = "COMMIT";
@@ -177,7 +187,29 @@ struct QueryEngine::Impl {
         return result;
       default:
         executor.SetSession(txn.get());
-        return executor.Execute(stmt);
+        return Guarded([&] { return executor.Execute(stmt); });
+    }
+  }
+
+  // In an aborted transaction only COMMIT and ROLLBACK run (DuckDB's message).
+  void RefuseIfAborted(const Statement& stmt) const {
+    if (txn && txn->aborted())
+      throw QueryError(ErrorKind::kTransaction, "Current transaction is aborted (please ROLLBACK)",
+                       stmt.position);
+  }
+
+  // Runs `run`; an error that happened while it ran aborts the open
+  // transaction (AbortsTransaction).
+  template <typename Run>
+  auto Guarded(Run&& run) -> decltype(run()) {
+    try {
+      return run();
+    } catch (const QueryError& e) {
+      if (txn && AbortsTransaction(e.kind())) txn->MarkAborted();
+      throw;
+    } catch (...) {
+      if (txn) txn->MarkAborted();
+      throw;
     }
   }
 };
@@ -193,6 +225,11 @@ QueryEngine::QueryEngine(Database* db, const TableFunctionRegistry* functions,
 QueryEngine::~QueryEngine() = default;
 
 void QueryEngine::Cancel() { impl_->cancelled.store(true); }
+
+QueryEngine::TransactionStatus QueryEngine::transaction_status() const {
+  if (!impl_->txn) return TransactionStatus::kIdle;
+  return impl_->txn->aborted() ? TransactionStatus::kFailed : TransactionStatus::kInTransaction;
+}
 
 const QueryProgress& QueryEngine::progress() const { return impl_->progress; }
 

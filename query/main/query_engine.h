@@ -113,6 +113,10 @@ class QueryEngine {
 
   // Asks the running statement to stop with kCancelled at its next batch.
   void Cancel();
+  // The connection's explicit transaction: none, open, or aborted by a
+  // failed statement (SessionTransaction::aborted).
+  enum class TransactionStatus { kIdle, kInTransaction, kFailed };
+  TransactionStatus transaction_status() const;
   // The running statement's progress (execution/query_progress.h); any
   // thread may read it, as Cancel() may be called from any thread.
   const QueryProgress& progress() const;

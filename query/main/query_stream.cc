@@ -9,6 +9,7 @@
 #include "query/common/query_warnings.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/time_zone_setting.h"
+#include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
 
 namespace tsl::query {
@@ -40,6 +41,7 @@ std::unique_ptr<QueryStream> QueryStream::Open(Database* db, const TableFunction
   ctx.progress = progress;
   StatementExecutor executor(db, functions, ctx);
   executor.SetSession(session);
+  if (session != nullptr) stream->abort_on_error_ = session->aborted_flag();
   if (stmt.type == StatementType::kSelect) {
     StatementExecutor::OpenedSelect opened = executor.OpenSelect(*stmt.select);
     stream->statement_type_ = "SELECT";
@@ -107,10 +109,13 @@ Result<bool> QueryStream::Next(DataChunk* out) {
   } catch (QueryError& e) {
     e.SetPositionIfUnknown(-1);
     error = QueryErrorStatus(e, sql_);
+    if (abort_on_error_ && AbortsTransaction(e.kind())) *abort_on_error_ = true;
   } catch (const std::bad_alloc&) {
     error = Status(StatusCode::kInternal, "Out of Memory Error: could not allocate memory");
+    if (abort_on_error_) *abort_on_error_ = true;
   } catch (const std::exception& e) {
     error = Status(StatusCode::kInternal, std::string("INTERNAL Error: ") + e.what());
+    if (abort_on_error_) *abort_on_error_ = true;
   }
   *out = DataChunk();
   Finish();

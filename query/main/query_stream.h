@@ -86,6 +86,8 @@ class QueryStream {
   std::string statement_type_;
   TimeZonePtr time_zone_;
   std::string sql_;  // for an error's caret line
+  // The open transaction's aborted flag: set by an error while fetching.
+  std::shared_ptr<bool> abort_on_error_;
   DatabaseConfig* config_ = nullptr;
   const std::atomic<bool>* cancelled_ = nullptr;
   std::unique_ptr<QueryWarnings> warnings_;

@@ -139,4 +139,17 @@ void SessionTransaction::Rollback() {
   tables_.clear();
 }
 
+bool AbortsTransaction(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kParser:
+    case ErrorKind::kBinder:
+    case ErrorKind::kCatalog:
+    case ErrorKind::kNotImplemented:
+    case ErrorKind::kTransaction:
+      return false;
+    default:
+      return true;
+  }
+}
+
 }  // namespace tsl::query

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "query/common/query_error.h"
 #include "storage/snapshot.h"
 #include "storage/table.h"
 #include "storage/transaction.h"
@@ -58,6 +59,17 @@ class SessionTransaction {
   // Deletes every staged file; nothing is committed.
   void Rollback();
 
+  // A statement failed while running (DuckDB's rule: parser, binder and
+  // catalog errors do not count, AbortsTransaction below): every statement
+  // but COMMIT and ROLLBACK now fails, and COMMIT rolls back.
+  bool aborted() const { return *aborted_; }
+  // Whether any statement of the transaction has read or written a table.
+  bool touched() const { return !tables_.empty(); }
+  void MarkAborted() { *aborted_ = true; }
+  // The same flag for a SELECT's stream, whose rows (and errors) come
+  // after the engine returned; it may outlive the transaction harmlessly.
+  std::shared_ptr<bool> aborted_flag() const { return aborted_; }
+
  private:
   struct TableState {
     std::shared_ptr<Table> table;
@@ -72,6 +84,12 @@ class SessionTransaction {
 
   std::map<std::string, TableState> tables_;  // by table directory
   bool finished_ = false;
+  std::shared_ptr<bool> aborted_ = std::make_shared<bool>(false);
 };
+
+// Whether an error of `kind` inside a transaction aborts it: errors raised
+// while a statement runs do; parser, binder, catalog, not-implemented and
+// transaction-misuse errors (raised before anything ran) do not.
+bool AbortsTransaction(ErrorKind kind);
 
 }  // namespace tsl::query

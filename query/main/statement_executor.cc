@@ -108,7 +108,35 @@ TypeId StorableType(TypeId t, const std::string& column, int position) {
 }  // namespace
 
 QueryResult StatementExecutor::Execute(const Statement& stmt) {
-  if (session_) RefuseInTransaction(stmt);
+  if (session_ != nullptr) {
+    if (const char* what = NonTransactional(stmt)) {
+      // psycopg2 and pgJDBC with autocommit off send BEGIN before a first
+      // CREATE TABLE or COPY. Before the transaction has read or written any
+      // table, such a statement runs as if just before BEGIN (the
+      // transaction takes each table's snapshot at first touch, so none of
+      // them can tell), with a warning that ROLLBACK will not undo it.
+      // After the first touch it is refused.
+      if (session_->touched()) {
+        throw QueryError(ErrorKind::kTransaction,
+                         std::string(what) +
+                             " cannot run inside a transaction that has read or written a "
+                             "table: it commits on its own, so ROLLBACK could not undo it (run "
+                             "it before BEGIN or after COMMIT)",
+                         stmt.position);
+      }
+      if (ctx_.warnings != nullptr)
+        ctx_.warnings->Add(std::string(what) +
+                           " is not transactional: it ran and committed before the "
+                           "transaction's first read or write, and ROLLBACK will not undo it");
+      struct Restore {
+        SessionTransaction*& slot;
+        SessionTransaction* saved;
+        ~Restore() { slot = saved; }
+      } restore{session_, session_};
+      session_ = nullptr;
+      return Execute(stmt);
+    }
+  }
   switch (stmt.type) {
     case StatementType::kSelect:
       return ExecuteSelect(*stmt.select);
@@ -225,7 +253,7 @@ void StatementExecutor::ApplyProgressBar(const Statement& stmt) {
   if (ctx_.progress != nullptr) ctx_.progress->set_enabled(enabled);
 }
 
-void StatementExecutor::RefuseInTransaction(const Statement& stmt) {
+const char* StatementExecutor::NonTransactional(const Statement& stmt) {
   const char* what = nullptr;
   switch (stmt.type) {
     case StatementType::kSelect:
@@ -243,7 +271,7 @@ void StatementExecutor::RefuseInTransaction(const Statement& stmt) {
     case StatementType::kPrepare:
     case StatementType::kExecute:
     case StatementType::kDeallocate:
-      return;
+      return nullptr;
     case StatementType::kCreateTable: what = "CREATE TABLE"; break;
     case StatementType::kDropTable: what = "DROP TABLE"; break;
     case StatementType::kCopy: what = "COPY"; break;
@@ -254,12 +282,7 @@ void StatementExecutor::RefuseInTransaction(const Statement& stmt) {
     case StatementType::kCreateView: what = "CREATE VIEW"; break;
     case StatementType::kDropView: what = "DROP VIEW"; break;
   }
-  if (!what) what = "this statement";
-  throw QueryError(ErrorKind::kTransaction,
-                   std::string(what) +
-                       " cannot run inside a transaction: it commits on its own, so ROLLBACK "
-                       "could not undo it (run it before BEGIN or after COMMIT)",
-                   stmt.position);
+  return what != nullptr ? what : "this statement";
 }
 
 Binder StatementExecutor::NewBinder() const {

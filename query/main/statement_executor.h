@@ -65,9 +65,9 @@ class StatementExecutor {
   QueryResult ExecuteDropView(const Statement& stmt);
   void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access
   void ApplyProgressBar(const Statement& stmt);     // SET enable_progress_bar, progress_bar_time
-  // Throws for a statement that cannot run inside session_ (DDL, COPY,
-  // maintenance: each commits on its own).
-  static void RefuseInTransaction(const Statement& stmt);
+  // The statement's name when it cannot be part of session_'s transaction
+  // (DDL, COPY, maintenance: each commits on its own); nullptr when it can.
+  static const char* NonTransactional(const Statement& stmt);
   // A Binder with this statement's parameters and execution context.
   Binder NewBinder() const;
 

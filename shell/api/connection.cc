@@ -58,6 +58,18 @@ Result Connection::QueryEach(const std::string& sql,
 
 void Connection::Interrupt() { impl_->engine.Cancel(); }
 
+Connection::TransactionStatus Connection::transaction_status() const {
+  switch (impl_->engine.transaction_status()) {
+    case tsl::query::QueryEngine::TransactionStatus::kIdle:
+      return TransactionStatus::kIdle;
+    case tsl::query::QueryEngine::TransactionStatus::kInTransaction:
+      return TransactionStatus::kInTransaction;
+    case tsl::query::QueryEngine::TransactionStatus::kFailed:
+      return TransactionStatus::kFailed;
+  }
+  return TransactionStatus::kIdle;
+}
+
 QueryProgress Connection::Progress() const {
   const tsl::query::QueryProgress& p = impl_->engine.progress();
   QueryProgress out;

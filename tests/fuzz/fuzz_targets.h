@@ -278,7 +278,8 @@ inline void FuzzPgProtocol(const uint8_t* data, size_t size) {
           CopyStatement c;
           (void)ParseCopyStatement(statement, &c, &error);
           std::map<std::string, std::string> parameters;
-          (void)RewriteForSession(statement, &parameters, "db", 1, *db);
+          (void)RewriteForSession(statement, &parameters, "db", 1, *db,
+                                  tslake::Connection::TransactionStatus::kIdle);
         }
       }
     } else if (type == 'd' && rows_ok) {

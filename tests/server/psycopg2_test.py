@@ -71,6 +71,44 @@ for sql, code in [("SELECT * FROM nope", "42P01"), ("SELECT nope FROM readings",
         check(sql, e.pgcode, code)
     conn.rollback()
 
+# Transactions are the engine's. psycopg2 sends BEGIN before the first
+# statement (a first CREATE TABLE runs as if before it, with a warning);
+# rollback() undoes, commit() keeps; ReadyForQuery's status byte tells the
+# client where it is; a statement failing while it runs aborts the
+# transaction (25P02 until ROLLBACK), as in PostgreSQL.
+from psycopg2 import extensions
+cur.execute("CREATE TABLE tx (a INTEGER)")
+check("CREATE's warning", any("not transactional" in n for n in conn.notices), True)
+conn.commit()
+cur.execute("INSERT INTO tx VALUES (1)")
+check("status in a transaction", conn.get_transaction_status(), extensions.TRANSACTION_STATUS_INTRANS)
+conn.rollback()
+check("status after rollback", conn.get_transaction_status(), extensions.TRANSACTION_STATUS_IDLE)
+cur.execute("SELECT count(*) FROM tx")
+check("rollback undid the insert", cur.fetchone(), (0,))
+cur.execute("INSERT INTO tx VALUES (2)")
+conn.commit()
+cur.execute("SELECT a FROM tx")
+check("commit kept the insert", cur.fetchall(), [(2,)])
+try:
+    cur.execute("INSERT INTO tx VALUES (3)")
+    cur.execute("SELECT 'abc'::INTEGER")
+    print("FAIL: no conversion error")
+    sys.exit(1)
+except psycopg2.Error as e:
+    check("conversion error", e.pgcode, "22P02")
+check("status after the error", conn.get_transaction_status(), extensions.TRANSACTION_STATUS_INERROR)
+try:
+    cur.execute("SELECT 1")
+    print("FAIL: a statement ran in an aborted transaction")
+    sys.exit(1)
+except psycopg2.Error as e:
+    check("aborted transaction", e.pgcode, "25P02")
+conn.rollback()
+cur.execute("SELECT a FROM tx")
+check("the aborted transaction's insert is gone", cur.fetchall(), [(2,)])
+conn.commit()
+
 # Cancel a long query from another thread: connection.cancel() sends a
 # CancelRequest with the BackendKeyData's pid and secret.
 conn.autocommit = True
