@@ -15,6 +15,7 @@
 
 #include "formats/column_vector.h"
 #include "formats/log_action.h"
+#include "formats/range_decode.h"
 #include "formats/segment_writer.h"
 #include "storage/env.h"
 #include "storage/snapshot.h"
@@ -55,6 +56,19 @@ struct ScanOptions {
   // When non-empty, scan only these live files (add.path), in this order:
   // DELETE reads one file at a time to rewrite it.
   std::vector<std::string> only_files = {};
+  // Append a BIGINT column after the projected ones: the row's id, (index of
+  // its file in snapshot->files()) << 32 | its row in that file. A top-N
+  // keeps the ids of its candidate rows and fetches their other columns
+  // afterwards (query/execution/physical_late_top_n.h).
+  bool emit_row_ids = false;
+  // With exactly one only_files entry: read only these rows of it (sorted,
+  // within the file); the ranges still apply to them.
+  std::vector<RowRange> only_rows = {};
+  // Asked before each file that survives the ranges is opened; true skips
+  // it (counted in segments_skipped). A top-N's bound, which tightens as the
+  // scan goes. Called on the scan's thread; must be thread-safe when the
+  // same object is shared by several scans.
+  std::shared_ptr<const std::function<bool(const AddAction&)>> skip_file = nullptr;
 };
 
 // What a scan did, for EXPLAIN ANALYZE. Counters add up across scans that

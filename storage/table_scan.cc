@@ -175,6 +175,8 @@ Result<std::unique_ptr<ChunkSource>> TableScan::Make(
       return Status::InvalidArgument("scan range column index " + std::to_string(r.column) +
                                      " is out of range (table has " + std::to_string(n) +
                                      " columns)");
+  if (!options.only_rows.empty() && options.only_files.size() != 1)
+    return Status::InvalidArgument("a scan of chosen rows (only_rows) reads exactly one file");
   std::vector<const AddAction*> files;
   if (options.only_files.empty()) {
     for (const AddAction& f : snapshot->files()) files.push_back(&f);
@@ -259,7 +261,8 @@ Result<bool> TableScan::OpenNextFile() {
   while (next_file_ < files_.size()) {
     const AddAction& file = *files_[next_file_++];
     if ((candidates_ && !candidates_->count(file.path)) ||
-        !MayMatch(file, physical, options_.ranges)) {
+        !MayMatch(file, physical, options_.ranges) ||
+        (options_.skip_file && (*options_.skip_file)(file))) {
       ++metrics_->segments_skipped;
       continue;
     }
@@ -278,6 +281,7 @@ Result<bool> TableScan::OpenNextFile() {
                                 std::to_string(file.stats.num_records));
     rows_ = static_cast<size_t>(reader->row_count());
     pos_ = 0;
+    file_ordinal_ = static_cast<uint64_t>(&file - snapshot_->files().data());
     RETURN_IF_ERROR(ReadColumns(*reader, path));
     if (rows_ > 0) return true;
   }
@@ -328,6 +332,10 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
   // encoded ids (a sorted tag column: one check per run) and decoded later
   // with the other columns, over the kept ranges only.
   RowRanges keep = all;
+  if (!options_.only_rows.empty()) {
+    RETURN_IF_ERROR(CheckRowRanges(options_.only_rows, file_rows));
+    keep = options_.only_rows;
+  }
   std::vector<bool> applied(ncols, false);
   for (size_t f = 0; f < row_filters_.size() && !keep.empty(); ++f) {
     const size_t slot = row_filters_[f].slot;
@@ -367,6 +375,11 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
   metrics_->rows_dropped += static_cast<int64_t>(file_rows - kept);
   metrics_->rows_skipped_in_segment += static_cast<int64_t>(file_rows - std::max(min_decoded, kept));
   rows_ = kept;
+  if (options_.emit_row_ids) {
+    kept_ranges_ = std::move(keep);
+    id_range_ = 0;
+    id_offset_ = 0;
+  }
   return Status::OK();
 }
 
@@ -426,6 +439,7 @@ Result<bool> TableScan::Next(DataChunk* out) {
       out->columns.resize(output_schema_.size());
       for (size_t i = 0; i < output_schema_.size(); ++i)
         out->columns[i] = ColumnVector(output_schema_.fields[i].type);
+      if (options_.emit_row_ids) out->columns.emplace_back(TypeId::kBigint);
       return false;
     }
   }
@@ -462,6 +476,23 @@ Result<bool> TableScan::Next(DataChunk* out) {
                          std::make_move_iterator(src.strings.begin() + end));
     } else {
       dst.AppendRange(src, pos_, end);
+    }
+  }
+  if (options_.emit_row_ids) {
+    out->columns.resize(columns_.size() + 1);
+    ColumnVector& ids = out->columns.back();
+    ids.type = TypeId::kBigint;
+    ids.Clear();
+    // Rows pos_.. of the file's kept ranges, walked on from the last chunk.
+    ids.ints.resize(end - pos_);
+    ids.valid.assign(end - pos_, 1);
+    const uint64_t base = file_ordinal_ << 32;
+    for (size_t j = 0; j < end - pos_; ++j) {
+      while (kept_ranges_[id_range_].begin + id_offset_ >= kept_ranges_[id_range_].end) {
+        ++id_range_;
+        id_offset_ = 0;
+      }
+      ids.ints[j] = static_cast<int64_t>(base | (kept_ranges_[id_range_].begin + id_offset_++));
     }
   }
   metrics_->rows_produced += static_cast<int64_t>(end - pos_);

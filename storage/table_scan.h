@@ -106,6 +106,11 @@ class TableScan final : public ChunkSource {
   std::vector<ColumnVector> columns_;  // decoded projected columns of the current file
   size_t rows_ = 0;                    // rows in the current file
   size_t pos_ = 0;                     // next row to emit
+  uint64_t file_ordinal_ = 0;          // the current file's index in snapshot_->files()
+  // emit_row_ids: the current file's kept rows, and the next one to emit
+  // (offset id_offset_ in range id_range_).
+  RowRanges kept_ranges_;
+  size_t id_range_ = 0, id_offset_ = 0;
 };
 
 }  // namespace tsl

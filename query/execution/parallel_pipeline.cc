@@ -119,8 +119,11 @@ WorkerScans SplitScanForWorkers(PhysicalOperator* op, const BoundSelect& s) {
     }
   }
   const int workers = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), files));
-  std::vector<std::string> paths;
-  for (const AddAction& f : scan->snapshot().files()) paths.push_back(f.path);
+  // A scan of chosen files (a late top-N's, best first) hands those out.
+  std::vector<std::string> paths = scan->options().only_files;
+  if (paths.empty()) {
+    for (const AddAction& f : scan->snapshot().files()) paths.push_back(f.path);
+  }
   out.morsels = std::make_shared<MorselQueue>(std::move(paths), workers);
   scan->AttachMorsels(out.morsels, 0);
   for (int w = 1; w < workers; ++w) out.scans.push_back(scan->CopyForWorker(w));

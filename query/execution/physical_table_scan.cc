@@ -43,6 +43,16 @@ std::unique_ptr<PhysicalTableScan> PhysicalTableScan::CopyForWorker(int worker) 
   return copy;
 }
 
+std::unique_ptr<PhysicalTableScan> PhysicalTableScan::Replacement(
+    ScanOptions options, std::vector<TypeId> types) const {
+  ExecutionContext uncounted = ctx_;
+  uncounted.progress = nullptr;
+  auto scan = std::make_unique<PhysicalTableScan>(table_, snapshot_, std::move(options),
+                                                  std::move(types), uncounted);
+  scan->ctx_.progress = ctx_.progress;
+  return scan;
+}
+
 namespace {
 
 // Rows of the snapshot's live files (all, or those in `only`).
@@ -136,6 +146,7 @@ std::string PhysicalTableScan::Explain() const {
     if (i) out += ", ";
     out += schema.fields[options_.columns[i]].name;
   }
+  if (options_.emit_row_ids) out += options_.columns.empty() ? "row_id" : ", row_id";
   out += "]";
   for (const ScanRange& r : options_.ranges) {
     out += " " + schema.fields[r.column].name + " in [" +

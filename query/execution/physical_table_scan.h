@@ -35,6 +35,14 @@ class PhysicalTableScan : public PhysicalOperator {
   bool AddJoinFilter(ScanRange range);
   // The same scan for another worker of the same queue.
   std::unique_ptr<PhysicalTableScan> CopyForWorker(int worker) const;
+  // A scan of the same table and snapshot with other options and types,
+  // replacing this one in the plan: its rows are already in the query
+  // progress's total (this scan counted them), so it only adds what it reads.
+  std::unique_ptr<PhysicalTableScan> Replacement(ScanOptions options,
+                                                 std::vector<TypeId> types) const;
+  const std::shared_ptr<Table>& table() const { return table_; }
+  const std::shared_ptr<const Snapshot>& snapshot_ptr() const { return snapshot_; }
+  ExecutionContext context() const { return ctx_; }
 
  private:
   std::shared_ptr<Table> table_;

@@ -107,7 +107,7 @@ void TopNBuffer::Compact() {
   has_boundary_ = keep_ > 0 && seq_.size() >= keep_;
 }
 
-void TopNBuffer::Sink(const DataChunk& chunk, uint64_t seq) {
+void TopNBuffer::Sink(const DataChunk& chunk, uint64_t seq, const int64_t* seqs) {
   const size_t n = chunk.size();
   if (n == 0 || keep_ == 0) return;
   sel_.clear();
@@ -158,14 +158,15 @@ void TopNBuffer::Sink(const DataChunk& chunk, uint64_t seq) {
     for (size_t i = 0; i < n; ++i) {
       int c = cmp[i];
       if (c == 0) c = CompareKeys(chunk.columns, i, rows_, b, 1);
-      if (c < 0 || (c == 0 && seq + i < seq_[b])) sel_.push_back(static_cast<uint32_t>(i));
+      const uint64_t row_seq = seqs ? static_cast<uint64_t>(seqs[i]) : seq + i;
+      if (c < 0 || (c == 0 && row_seq < seq_[b])) sel_.push_back(static_cast<uint32_t>(i));
     }
     if (sel_.empty()) return;
   }
   for (size_t c = 0; c < rows_.size(); ++c) rows_[c].AppendSelection(chunk.columns[c], sel_);
   int64_t bytes = 0;
   for (uint32_t i : sel_) {
-    seq_.push_back(seq + i);
+    seq_.push_back(seqs ? static_cast<uint64_t>(seqs[i]) : seq + i);
     bytes += RowBytes(chunk.columns, i);
   }
   memory_.Grow(bytes);

@@ -34,8 +34,18 @@ class MorselQueue;
 class TopNBuffer {
  public:
   TopNBuffer(const std::vector<TypeId>& types, const std::vector<BoundOrder>& orders, size_t keep);
-  // Offers the rows of `chunk`; row i has sequence number seq + i.
-  void Sink(const DataChunk& chunk, uint64_t seq);
+  // Offers the rows of `chunk`; row i has sequence number seq + i, or
+  // seqs[i] when `seqs` is given (row ids: physical_late_top_n.h).
+  void Sink(const DataChunk& chunk, uint64_t seq, const int64_t* seqs = nullptr);
+  // True when the buffer holds `keep` rows in order, the last of them (row
+  // keep - 1 of rows()) the boundary: a row that does not beat it is not in
+  // the result.
+  bool has_boundary() const { return has_boundary_; }
+  // Establishes the boundary now when the buffer holds `keep` rows without
+  // one (a cut that Sink would make only at 2 * keep or kVectorSize rows).
+  void Tighten() {
+    if (!has_boundary_ && keep_ > 0 && seq_.size() >= keep_) Compact();
+  }
   // Moves `other`'s candidates in (a worker's buffer into the result).
   void Absorb(TopNBuffer& other);
   // Cuts to the best `keep` rows, sorted; returns their row indexes.

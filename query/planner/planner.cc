@@ -18,6 +18,7 @@
 #include "query/execution/physical_window.h"
 #include "query/planner/grouping_sets_plan.h"
 #include "query/planner/join_planner.h"
+#include "query/planner/late_top_n_rule.h"
 #include "query/planner/latest_per_tag_rule.h"
 
 namespace tsl::query {
@@ -244,7 +245,17 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
   // past it, the sort's compaction keeps memory at O(n) all the same.
   constexpr size_t kTopNMaxRows = 100000;
   const bool use_top_n = keep && *keep <= kTopNMaxRows;
-  if (s.aggregate && !from_metadata && s.grouping_sets.empty()) {
+  const size_t total = s.projection.size();
+  std::vector<TypeId> types;
+  for (const auto& p : s.projection) types.push_back(p->type);
+  // Over a plain table scan: read the keys first, the other columns of the
+  // kept rows only (late_top_n_rule.h).
+  std::unique_ptr<PhysicalOperator> late;
+  if (use_top_n && !from_metadata) late = TryPlanLateTopN(s, op.get(), *keep);
+  const bool late_top_n = late != nullptr;  // it took s.where and s.projection
+  if (late) {
+    op = std::move(late);
+  } else if (s.aggregate && !from_metadata && s.grouping_sets.empty()) {
     workers = SplitScanForWorkers(op.get(), s);
   } else if (use_top_n && !from_metadata && !s.gapfill && !s.distinct && s.latest_column < 0 &&
              s.distinct_on.empty()) {
@@ -271,22 +282,21 @@ std::unique_ptr<PhysicalOperator> Planner::Plan(BoundSelect& s) {
     if (s.qualify) ResolveWindowColumns(s.qualify.get(), width);
   }
   if (s.qualify) op = std::make_unique<PhysicalFilter>(std::move(op), std::move(s.qualify));
-  const size_t total = s.projection.size();
-  std::vector<TypeId> types;
-  for (const auto& p : s.projection) types.push_back(p->type);
   for (auto& w : workers.scans) {  // left to the top-N
     std::vector<BoundExpressionPtr> copies;
     for (const auto& p : s.projection) copies.push_back(p->Copy());
     w = std::make_unique<PhysicalProjection>(std::move(w), std::move(copies));
   }
-  op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
+  if (!late_top_n) op = std::make_unique<PhysicalProjection>(std::move(op), std::move(s.projection));
   if (s.gapfill) op = std::make_unique<PhysicalGapfill>(std::move(op), std::move(*s.gapfill), ctx_);
   if (s.distinct) op = std::make_unique<PhysicalDistinct>(std::move(op));
   // LATEST ON picks its rows before the ORDER BY; DISTINCT ON after it.
   if (s.latest_column >= 0) {
     op = std::make_unique<PhysicalDistinctOn>(std::move(op), s.distinct_on, s.latest_column);
   }
-  if (use_top_n) {
+  if (late_top_n) {
+    // op is already the top-N
+  } else if (use_top_n) {
     op = std::make_unique<PhysicalTopN>(std::move(op), s.order, *keep, std::move(workers.scans),
                                         std::move(workers.morsels));
   } else if (!s.order.empty()) {
