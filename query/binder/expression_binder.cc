@@ -692,8 +692,12 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
   } else {
     ThrowNoMatch(op, {left->type, right->type}, position);
   }
-  return MakeOp(code, result, position, MakeBoundCast(std::move(left), lcast),
-                MakeBoundCast(std::move(right), rcast));
+  BoundExpressionPtr bound = MakeOp(code, result, position, MakeBoundCast(std::move(left), lcast),
+                                    MakeBoundCast(std::move(right), rcast));
+  // TIMESTAMPTZ +/- INTERVAL: months and days on the session zone's calendar
+  // (execution/interval_arithmetic.h).
+  if (result == TypeId::kTimestampTz) bound->zone = CurrentTimeZone();
+  return bound;
 }
 
 BoundExpressionPtr Binder::ToBoolean(BoundExpressionPtr e, bool literal, const char* what) {
