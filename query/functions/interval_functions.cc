@@ -188,6 +188,59 @@ void DateTruncInterval(const Args& a, size_t n, ColumnVector* out) {
                [&](size_t i) { out->ints[i] = TruncInterval(a[0].String(i), a[1].Int(i)); });
 }
 
+// age(a, b): DuckDB's Interval::GetAge, the calendar difference a - b as
+// years, months and days (borrowing the days of b's month, or of a's when
+// a < b) plus the time of day.
+int64_t Age(int64_t a, int64_t b) {
+  struct Fields {
+    int64_t year, month, day, time;
+  };
+  auto fields = [](int64_t ts) {
+    const int64_t days = FloorDiv(ts, kMicrosPerDay);
+    int64_t y;
+    unsigned m, d;
+    CivilFromDays(days, &y, &m, &d);
+    return Fields{y, static_cast<int64_t>(m), static_cast<int64_t>(d), ts - days * kMicrosPerDay};
+  };
+  const bool negative = a < b;
+  const Fields f1 = fields(a), f2 = fields(b);
+  const int64_t sign = negative ? -1 : 1;
+  int64_t years = sign * (f1.year - f2.year), months = sign * (f1.month - f2.month);
+  int64_t days = sign * (f1.day - f2.day), time = sign * (f1.time - f2.time);
+  static constexpr int64_t kDaysIn[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  auto month_days = [](const Fields& f) {
+    const bool leap = (f.year % 4 == 0 && f.year % 100 != 0) || f.year % 400 == 0;
+    return f.month == 2 && leap ? 29 : kDaysIn[f.month - 1];
+  };
+  if (time < 0) {  // DuckDB borrows field by field; the sum is one day
+    time += kMicrosPerDay;
+    --days;
+  }
+  while (days < 0) {
+    days += month_days(negative ? f1 : f2);
+    --months;
+  }
+  while (months < 0) {
+    months += 12;
+    --years;
+  }
+  Result<int64_t> v = EncodeInterval(static_cast<__int128>(sign) * (years * 12 + months),
+                                     static_cast<__int128>(sign) * (days * kMicrosPerDay + time));
+  if (!v.ok()) throw QueryError(ErrorKind::kOutOfRange, "age(): " + v.status().message());
+  return *v;
+}
+
+void AgeOf(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kIvl, n);
+  if (a.size() == 2) {
+    ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = Age(a[0].Int(i), a[1].Int(i)); });
+    return;
+  }
+  // age(ts): from today's midnight (UTC, the statement's clock), as DuckDB.
+  const int64_t midnight = FloorDiv(StatementClock(), kMicrosPerDay) * kMicrosPerDay;
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = Age(midnight, a[0].Int(i)); });
+}
+
 constexpr const char* kIntervalParts[] = {"year",   "month",       "day",
                                           "hour",   "minute",      "second",
                                           "millisecond", "microsecond", "quarter",
@@ -222,6 +275,8 @@ void AddIntervalFunctions(std::vector<ScalarFunction>* f) {
       {"to_decades", {kInt}, kIvl, ToIntervalMonths<120>},
       {"to_centuries", {kInt}, kIvl, ToIntervalMonths<1200>},
       {"to_millennia", {kInt}, kIvl, ToIntervalMonths<12000>},
+      {"age", {kTs, kTs}, kIvl, AgeOf},
+      {"age", {kTs}, kIvl, AgeOf},
       {"epoch", {kIvl}, kDbl, EpochInterval},
       {"epoch_ms", {kIvl}, kBig, EpochIntervalInt<1000>},
       {"epoch_us", {kIvl}, kBig, EpochIntervalInt<1>},
