@@ -9,6 +9,7 @@
 // months, and epoch counts a month as 30 days, as DuckDB does.
 // Thread-safety: pure functions.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -39,11 +40,20 @@ const char* UnitName() {
 }
 
 // to_hours(BIGINT) and friends: an overflow-checked multiple.
-template <int64_t kUnit>
+// DuckDB's to_days/to_weeks/to_months... take BIGINT and cast it to INT32.
+void CheckInt32(int64_t x) {
+  if (x >= INT32_MIN && x <= INT32_MAX) return;
+  throw QueryError(ErrorKind::kInvalidInput,
+                   "Type INT64 with value " + std::to_string(x) +
+                       " can't be cast because the value is out of range for the destination type INT32");
+}
+
+template <int64_t kUnit, bool kInt32 = false>
 void ToIntervalInt(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kIvl, n);
   ForEachValid(a, n, out, [&](size_t i) {
     const int64_t x = a[0].Int(i);
+    if (kInt32) CheckInt32(x);
     if (__builtin_mul_overflow(x, kUnit, &out->ints[i]) || IsCalendarInterval(out->ints[i])) {
       ThrowRange(std::to_string(x), UnitName<kUnit>());
     }
@@ -74,6 +84,7 @@ void ToIntervalMonths(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kIvl, n);
   ForEachValid(a, n, out, [&](size_t i) {
     const int64_t x = a[0].Int(i);
+    CheckInt32(x);
     Result<int64_t> v = EncodeInterval(static_cast<__int128>(x) * kMonths, 0);
     if (!v.ok()) throw QueryError(ErrorKind::kOutOfRange, v.status().message());
     out->ints[i] = *v;
@@ -262,19 +273,19 @@ void AddIntervalPartFunctions(std::vector<ScalarFunction>* f, std::index_sequenc
 
 void AddIntervalFunctions(std::vector<ScalarFunction>* f) {
   f->insert(f->end(), {
-      {"to_weeks", {kInt}, kIvl, ToIntervalInt<7 * kMicrosPerDay>},
-      {"to_days", {kInt}, kIvl, ToIntervalInt<kMicrosPerDay>},
+      {"to_weeks", {kBig}, kIvl, ToIntervalInt<7 * kMicrosPerDay, true>},
+      {"to_days", {kBig}, kIvl, ToIntervalInt<kMicrosPerDay, true>},
       {"to_hours", {kBig}, kIvl, ToIntervalInt<kMicrosPerHour>},
       {"to_minutes", {kBig}, kIvl, ToIntervalInt<kMicrosPerMinute>},
       {"to_seconds", {kDbl}, kIvl, ToIntervalDouble<kMicrosPerSecond>},
       {"to_milliseconds", {kDbl}, kIvl, ToIntervalDouble<1000>},
       {"to_microseconds", {kBig}, kIvl, ToIntervalInt<1>},
-      {"to_months", {kInt}, kIvl, ToIntervalMonths<1>},
-      {"to_quarters", {kInt}, kIvl, ToIntervalMonths<3>},
-      {"to_years", {kInt}, kIvl, ToIntervalMonths<12>},
-      {"to_decades", {kInt}, kIvl, ToIntervalMonths<120>},
-      {"to_centuries", {kInt}, kIvl, ToIntervalMonths<1200>},
-      {"to_millennia", {kInt}, kIvl, ToIntervalMonths<12000>},
+      {"to_months", {kBig}, kIvl, ToIntervalMonths<1>},
+      {"to_quarters", {kBig}, kIvl, ToIntervalMonths<3>},
+      {"to_years", {kBig}, kIvl, ToIntervalMonths<12>},
+      {"to_decades", {kBig}, kIvl, ToIntervalMonths<120>},
+      {"to_centuries", {kBig}, kIvl, ToIntervalMonths<1200>},
+      {"to_millennia", {kBig}, kIvl, ToIntervalMonths<12000>},
       {"age", {kTs, kTs}, kIvl, AgeOf},
       {"age", {kTs}, kIvl, AgeOf},
       {"epoch", {kIvl}, kDbl, EpochInterval},
