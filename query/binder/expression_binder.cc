@@ -689,6 +689,15 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     std::swap(left, right);
     lcast = iv;
     rcast = TypeId::kBigint;
+  } else if ((code == OpCode::kMul || code == OpCode::kDiv) && lt == iv && IsNumeric(rt)) {
+    // INTERVAL * DOUBLE, INTERVAL / number (execution/interval_arithmetic.h)
+    result = iv;
+    rcast = TypeId::kDouble;
+  } else if (code == OpCode::kMul && rt == iv && lt == TypeId::kDouble) {
+    result = iv;
+    std::swap(left, right);
+    lcast = iv;
+    rcast = TypeId::kDouble;
   } else {
     ThrowNoMatch(op, {left->type, right->type}, position);
   }

@@ -1,6 +1,7 @@
 // Calendar INTERVAL operators. See interval_arithmetic.h.
 #include "query/execution/interval_arithmetic.h"
 
+#include <cmath>
 #include <string>
 
 #include "formats/interval.h"
@@ -67,6 +68,32 @@ bool IntervalArithmetic(const BoundExpression& e, const VectorView& a, const Vec
     return true;
   }
   if (e.type != TypeId::kInterval) return false;
+  if (b.vec->type == TypeId::kDouble) {
+    // INTERVAL * f and INTERVAL / f (as * 1/f), PostgreSQL's interval_mul as
+    // DuckDB has it: whole months stay months, the month fraction cascades
+    // into 30-day days; division by zero is NULL.
+    for (size_t i = 0; i < n; ++i) {
+      if (!valid[i]) continue;
+      const double y = b.Double(i);
+      if (e.op == OpCode::kDiv && y == 0) {
+        out->valid[i] = 0;
+        continue;
+      }
+      const double f = e.op == OpCode::kDiv ? 1.0 / y : y;
+      const IntervalParts p = DecodeInterval(a.Int(i));
+      const double months = static_cast<double>(p.months) * f;
+      const double micros = static_cast<double>(p.micros) * f +
+                            std::nearbyint((months - std::trunc(months)) * 30 * kMicrosPerDay);
+      if (!std::isfinite(months) || !std::isfinite(micros) || std::fabs(months) > 2147483647.0 ||
+          std::fabs(micros) > 9.2e18) {
+        throw QueryError(ErrorKind::kOutOfRange, "Overflow in INTERVAL multiplication", e.position);
+      }
+      r[i] = OrThrow(EncodeInterval(static_cast<__int128>(std::trunc(months)),
+                                    static_cast<__int128>(std::nearbyint(micros))),
+                     e.position);
+    }
+    return true;
+  }
   for (size_t i = 0; i < n; ++i) {
     if (!valid[i]) continue;
     const int64_t x = a.Int(i), y = b.Int(i);
