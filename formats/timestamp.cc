@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "formats/interval.h"
 #include "formats/types.h"
 
 namespace tsl {
@@ -294,9 +295,19 @@ int64_t UnitMicros(std::string_view u) {
   if (w == "h" || w == "hr" || w == "hrs" || w == "hour" || w == "hours") return kMicrosPerHour;
   if (w == "d" || w == "day" || w == "days") return kMicrosPerDay;
   if (w == "w" || w == "week" || w == "weeks") return 7 * kMicrosPerDay;
-  if (w == "mon" || w == "mons" || w == "month" || w == "months" || w == "y" || w == "year" ||
-      w == "years" || w == "yr" || w == "yrs")
-    return -1;
+  return 0;
+}
+
+// Months per unit for the calendar units (DuckDB's spellings), else 0.
+int64_t UnitMonths(std::string_view u) {
+  std::string w = ToLower(u);
+  if (w == "mon" || w == "mons" || w == "month" || w == "months") return 1;
+  if (w == "quarter" || w == "quarters") return 3;
+  if (w == "y" || w == "year" || w == "years" || w == "yr" || w == "yrs") return 12;
+  if (w == "decade" || w == "decades" || w == "dec" || w == "decs") return 120;
+  if (w == "century" || w == "centuries" || w == "c" || w == "cent") return 1200;
+  if (w == "millennium" || w == "millennia" || w == "millenniums" || w == "mil" || w == "mils")
+    return 12000;
   return 0;
 }
 
@@ -314,6 +325,7 @@ Result<int64_t> ParseInterval(std::string_view raw) {
   if (!text.empty() && text.front() == '@') text = Trim(text.substr(1));
   if (text.empty()) return BadInterval(raw);
   int64_t total = 0;
+  __int128 months = 0;
   size_t pos = 0;
   bool any = false;
   while (pos < text.size()) {
@@ -370,11 +382,24 @@ Result<int64_t> ParseInterval(std::string_view raw) {
     while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos]))) ++pos;
     std::string_view unit = text.substr(start, pos - start);
     if (unit.empty()) return BadInterval(raw, "missing unit after number");
+    const int64_t per_month = UnitMonths(unit);
+    if (per_month != 0) {
+      // Whole months; a fraction of a month is 30 days (DuckDB: '1.5 months'
+      // is 1 month 15 days, '1.5 years' 1 year 6 months).
+      const __int128 frac_months = static_cast<__int128>(frac_num) * per_month;
+      const __int128 m = static_cast<__int128>(whole) * per_month + frac_months / frac_den;
+      const __int128 rest_micros =
+          (frac_months % frac_den) * 30 * kMicrosPerDay / frac_den;
+      months += sign * m;
+      if (months > (int64_t{1} << 40) || months < -(int64_t{1} << 40) ||
+          !AddProduct(static_cast<int64_t>(rest_micros), sign, &total))
+        return BadInterval(raw, "out of range");
+      any = true;
+      while (pos < text.size() && (text[pos] == ' ' || text[pos] == ',')) ++pos;
+      continue;
+    }
     const int64_t per = UnitMicros(unit);
     if (per == 0) return BadInterval(raw, "unknown unit \"" + std::string(unit) + "\"");
-    if (per < 0)
-      return Status::NotSupported("INTERVAL \"" + std::string(raw) +
-                                  "\": months and years have no fixed length; use days");
     int64_t part = 0;
     // frac_num < 1e9 and per <= 6.048e11: the product fits; divide before adding.
     if (!AddProduct(whole, per, &part) ||
@@ -386,10 +411,13 @@ Result<int64_t> ParseInterval(std::string_view raw) {
     while (pos < text.size() && (text[pos] == ' ' || text[pos] == ',')) ++pos;
   }
   if (!any) return BadInterval(raw);
-  return total;
+  Result<int64_t> packed = EncodeInterval(months, total);
+  if (!packed.ok()) return BadInterval(raw, packed.status().message());
+  return packed;
 }
 
 std::string FormatInterval(int64_t micros) {
+  if (IsCalendarInterval(micros)) return FormatIntervalParts(micros);
   // Days and the time part carry their own sign (DuckDB: "-1 day -02:00:00").
   const int64_t days = micros / kMicrosPerDay;
   int64_t rem = micros % kMicrosPerDay;

@@ -54,10 +54,11 @@ std::string FormatTimestampIso(int64_t micros);
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
 void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
 
-// Interval text: "1 hour", "90 minutes", "1h", "7 days", "00:15:00", "1 day 2 hours".
-// Months/years are not supported as fixed intervals (kNotSupported).
+// Interval text: "1 hour", "90 minutes", "1h", "7 days", "00:15:00", "1 day 2 hours",
+// "1 month", "2 years 3 days", "1.5 months" (1 month 15 days); the packed
+// INTERVAL word of formats/interval.h.
 Result<int64_t> ParseInterval(std::string_view text);
-// DuckDB style: "01:00:00", "7 days", "1 day 02:00:00".
+// DuckDB style: "01:00:00", "7 days", "1 day 02:00:00", "1 year 2 months 3 days".
 std::string FormatInterval(int64_t micros);
 
 }  // namespace tsl

@@ -109,7 +109,7 @@ Status ValidateSchema(const std::string& name, const Schema& schema) {
     if (f.name.empty())
       return Status::InvalidArgument("column " + std::to_string(i + 1) + " of table \"" + name +
                                      "\" has an empty name");
-    if (f.type == TypeId::kNull || f.type == TypeId::kInterval)
+    if (f.type == TypeId::kNull)
       return Status::InvalidArgument("column \"" + f.name + "\" of table \"" + name +
                                      "\" has type " + std::string(TypeName(f.type)) +
                                      ", which cannot be stored");

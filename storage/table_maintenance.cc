@@ -278,7 +278,7 @@ Result<CommitResult> Table::AddColumn(const Field& field) {
   ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, NewTransaction());
   const Snapshot& snap = txn->read_snapshot();
   if (field.name.empty()) return Status::InvalidArgument("a new column needs a name");
-  if (field.type == TypeId::kNull || field.type == TypeId::kInterval)
+  if (field.type == TypeId::kNull)
     return Status::InvalidArgument("column \"" + field.name + "\" has type " +
                                    std::string(TypeName(field.type)) + ", which cannot be stored");
   if (snap.schema().FindField(field.name) >= 0)

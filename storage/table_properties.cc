@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "formats/interval.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -64,6 +65,9 @@ Result<int64_t> ParseRetentionInterval(std::string_view text) {
     return Status::InvalidArgument("\"" + std::string(text) +
                                    "\" is not an interval (expected e.g. '90 days', '12 hours'): " +
                                    v.status().message());
+  if (IsCalendarInterval(*v))
+    return Status::InvalidArgument("\"" + std::string(text) +
+                                   "\": a retention interval must have a fixed length (days, hours; not months)");
   if (*v <= 0)
     return Status::InvalidArgument("\"" + std::string(text) + "\" must be a positive interval");
   return *v;

@@ -366,7 +366,9 @@ TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int colum
 ** getters 0/0.0/NULL.
 ** tslake_value_is_null: 1 when NULL, else 0.
 ** tslake_value_int64: BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP (us),
-**   TIMESTAMPTZ (us since the epoch, UTC), INTERVAL (us), DOUBLE
+**   TIMESTAMPTZ (us since the epoch, UTC), INTERVAL (us when it has no
+**   months; one with months is a packed word, formats/segment.md: read
+**   it with tslake_value_text), DOUBLE
 **   (truncated); 0 for NULL and VARCHAR.
 ** tslake_value_double: any numeric type; 0.0 for NULL and VARCHAR.
 ** tslake_value_date: a DATE as days since 1970-01-01 (also what

@@ -689,11 +689,24 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     std::swap(left, right);
     lcast = iv;
     rcast = TypeId::kBigint;
+  } else if ((code == OpCode::kMul || code == OpCode::kDiv) && lt == iv && IsNumeric(rt)) {
+    // INTERVAL * DOUBLE, INTERVAL / number (execution/interval_arithmetic.h)
+    result = iv;
+    rcast = TypeId::kDouble;
+  } else if (code == OpCode::kMul && rt == iv && lt == TypeId::kDouble) {
+    result = iv;
+    std::swap(left, right);
+    lcast = iv;
+    rcast = TypeId::kDouble;
   } else {
     ThrowNoMatch(op, {left->type, right->type}, position);
   }
-  return MakeOp(code, result, position, MakeBoundCast(std::move(left), lcast),
-                MakeBoundCast(std::move(right), rcast));
+  BoundExpressionPtr bound = MakeOp(code, result, position, MakeBoundCast(std::move(left), lcast),
+                                    MakeBoundCast(std::move(right), rcast));
+  // TIMESTAMPTZ +/- INTERVAL: months and days on the session zone's calendar
+  // (execution/interval_arithmetic.h).
+  if (result == TypeId::kTimestampTz) bound->zone = CurrentTimeZone();
+  return bound;
 }
 
 BoundExpressionPtr Binder::ToBoolean(BoundExpressionPtr e, bool literal, const char* what) {

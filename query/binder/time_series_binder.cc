@@ -5,6 +5,7 @@
 // PhysicalGapfill). See binder.h and README "Time-series SQL".
 #include <algorithm>
 
+#include "formats/interval.h"
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/functions/cast_function.h"
@@ -46,6 +47,12 @@ Binder::TimeSeriesPlan Binder::RewriteTimeSeries(const SelectNode& node,
   auto interval_micros = [&](const ParsedExpression& e, const char* what) {
     Value v = EvaluateConstant(e);
     if (v.type() != TypeId::kInterval) v = CastValue(v, TypeId::kInterval);
+    if (!v.is_null() && IsCalendarInterval(v.int_value())) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       std::string(what) + " needs a fixed-length interval; INTERVAL '" +
+                           v.ToString() + "' has months, whose length varies",
+                       e.position);
+    }
     if (v.is_null() || v.int_value() <= 0) {
       throw QueryError(ErrorKind::kBinder,
                        std::string(what) + " needs a positive interval such as INTERVAL '1 hour'",

@@ -5,6 +5,7 @@
 // Thread-safety: one Binder per statement.
 #include <cmath>
 
+#include "formats/interval.h"
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
@@ -391,6 +392,13 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
           throw QueryError(ErrorKind::kBinder,
                            "RANGE offset over a TIMESTAMP key must be an INTERVAL, got " +
                                std::string(TypeName(v.type())),
+                           pos);
+        }
+        if (!v.is_null() && IsCalendarInterval(v.int_value())) {
+          throw QueryError(ErrorKind::kNotImplemented,
+                           "RANGE frame offset INTERVAL '" + v.ToString() +
+                               "' has months, whose length varies; a RANGE frame needs a fixed "
+                               "length such as INTERVAL '30 days'",
                            pos);
         }
       } else if (!IsNumeric(key) || !IsNumeric(v.type())) {

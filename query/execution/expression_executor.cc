@@ -10,6 +10,7 @@
 #include "formats/timestamp.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
+#include "query/execution/interval_arithmetic.h"
 #include "query/functions/cast_function.h"
 
 namespace tsl::query {
@@ -85,6 +86,9 @@ void CheckDateResults(const BoundExpression& e, const ColumnVector& out, size_t 
 
 void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorView& b, size_t n,
                    ColumnVector* out) {
+  if ((e.type == TypeId::kInterval || b.vec->type == TypeId::kInterval) &&
+      IntervalArithmetic(e, a, b, n, out))
+    return;
   const int64_t* pa = a.vec->ints.data();
   const int64_t* pb = b.vec->ints.data();
   const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
@@ -235,6 +239,10 @@ void CompareTyped(OpCode op, const T* pa, size_t sa, const T* pb, size_t sb, siz
 
 void Compare(OpCode op, const VectorView& a, const VectorView& b, size_t n, ColumnVector* out) {
   const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
+  if (a.vec->type == TypeId::kInterval && b.vec->type == TypeId::kInterval) {
+    CompareIntervals(op, a, b, n, out);
+    return;
+  }
   switch (PhysicalClassOf(a.vec->type)) {
     case PhysicalClass::kInt64:
       CompareTyped(op, a.vec->ints.data(), sa, b.vec->ints.data(), sb, n, out->ints.data());

@@ -12,6 +12,7 @@
 #include "query/common/query_error.h"
 #include "query/functions/aggregate_families.h"
 #include "query/functions/hyper_log_log.h"
+#include "query/functions/interval_sum_state.h"
 
 namespace tsl::query {
 namespace {
@@ -761,6 +762,7 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
       return std::make_unique<CountState>();
     case K::kSum:
     case K::kAvg:
+      if (kind == K::kSum && arg == TypeId::kInterval) return MakeIntervalSumState();
       if (arg == TypeId::kDouble) {
         if (kind == K::kAvg) return std::make_unique<SumState<double, true>>();
         return std::make_unique<SumState<double, false>>();

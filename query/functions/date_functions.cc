@@ -12,8 +12,10 @@
 #include <cstdio>
 #include <limits>
 
+#include "formats/interval.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
+#include "query/functions/month_bucket.h"
 #include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
@@ -531,6 +533,7 @@ int64_t BinStart(int64_t stride, __int128 ts, int64_t origin, const char* functi
 void DateBin(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
   ForEachValid(a, n, out, [&](size_t i) {
+    RequireFixedInterval(a[0].Int(i), "date_bin's stride");
     out->ints[i] = BinStart(a[0].Int(i), a[1].Int(i), a.size() > 2 ? a[2].Int(i) : kDateBinOrigin,
                             "date_bin");
   });
@@ -542,6 +545,20 @@ void TimeBucketOffset(const Args& a, size_t n, ColumnVector* out) {
   constexpr int64_t kOrigin = 946857600LL * kMicrosPerSecond;  // Monday 2000-01-03
   ForEachValid(a, n, out, [&](size_t i) {
     const int64_t offset = a[2].Int(i);
+    if (IsCalendarInterval(a[0].Int(i)) || IsCalendarInterval(offset)) {
+      // DuckDB: (ts - offset) bucketed, then + offset, as interval arithmetic.
+      auto step = [](const Result<int64_t>& r) {
+        if (!r.ok()) throw QueryError(ErrorKind::kOutOfRange, r.status().message());
+        return *r;
+      };
+      const int64_t shifted = step(AddIntervalToTimestamp(a[1].Int(i), offset, -1));
+      const int64_t start =
+          IsCalendarInterval(a[0].Int(i))
+              ? MonthBucket(a[0].Int(i), shifted, kDefaultOriginMonths, "time_bucket")
+              : BinStart(a[0].Int(i), shifted, kOrigin, "time_bucket");
+      out->ints[i] = step(AddIntervalToTimestamp(start, offset, 1));
+      return;
+    }
     const int64_t start =
         BinStart(a[0].Int(i), static_cast<__int128>(a[1].Int(i)) - offset, kOrigin, "time_bucket");
     out->ints[i] = TimestampOrThrow(static_cast<__int128>(start) + offset, "time_bucket");
@@ -551,9 +568,9 @@ void TimeBucketOffset(const Args& a, size_t n, ColumnVector* out) {
 void DateAdd(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
   ForEachValid(a, n, out, [&](size_t i) {
-    if (__builtin_add_overflow(a[0].Int(i), a[1].Int(i), &out->ints[i])) {
-      throw QueryError(ErrorKind::kOutOfRange, "Overflow in date_add: timestamp out of range");
-    }
+    Result<int64_t> r = AddIntervalToTimestamp(a[0].Int(i), a[1].Int(i), 1);
+    if (!r.ok()) throw QueryError(ErrorKind::kOutOfRange, "Overflow in date_add: timestamp out of range");
+    out->ints[i] = *r;
   });
 }
 

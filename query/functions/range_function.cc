@@ -3,7 +3,10 @@
 
 #include <limits>
 
+#include "formats/interval.h"
 #include "formats/timestamp.h"
+#include "query/common/query_error.h"
+#include "query/execution/interval_arithmetic.h"
 #include "query/execution/time_zone_setting.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/read_parquet_function.h"
@@ -31,6 +34,25 @@ class RangeSource : public ChunkSource {
         break;
       }
       col.AppendInt(next_);
+      if (calendar_) {
+        // A step with months: each value is the previous one plus the step
+        // (DuckDB: 01-31, 02-29, 03-29), on the zone's calendar for TIMESTAMPTZ.
+        try {
+          if (calendar_zone_) {
+            next_ = AddIntervalInZone(*calendar_zone_, next_, step_, 1, -1);
+          } else {
+            Result<int64_t> r = AddIntervalToTimestamp(next_, step_, 1);
+            if (!r.ok()) {
+              done_ = true;
+              continue;
+            }
+            next_ = *r;
+          }
+        } catch (const QueryError&) {
+          done_ = true;  // past the TIMESTAMP range: the series ends
+        }
+        continue;
+      }
       if (zone_) {
         // Whole days over TIMESTAMPTZ are local calendar days (DuckDB's
         // INTERVAL '1 day'): the start's wall time on each next day.
@@ -55,6 +77,13 @@ class RangeSource : public ChunkSource {
     return col.size() > 0;
   }
 
+  // A step with months (formats/interval.h); TIMESTAMPTZ adds it in the
+  // session zone.
+  void SetCalendarStep(TimeZonePtr zone) {
+    calendar_ = true;
+    calendar_zone_ = std::move(zone);
+  }
+
  private:
   Schema schema_;
   int64_t next_, stop_, step_;
@@ -63,6 +92,8 @@ class RangeSource : public ChunkSource {
   TimeZonePtr zone_;  // set for TIMESTAMPTZ with a step of whole days
   int64_t start_wall_ = 0;
   int64_t steps_ = 0;
+  bool calendar_ = false;
+  TimeZonePtr calendar_zone_;
 };
 
 Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inclusive,
@@ -83,7 +114,13 @@ Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inc
     }
   }
   const TypeId time_type = tz ? TypeId::kTimestampTz : TypeId::kTimestamp;
-  const bool ts = IsTimestampType(a[0].type());
+  // DATE bounds with an INTERVAL step run over their midnights (DuckDB).
+  if (!tz && a.size() == 3 && a[2].type() == TypeId::kInterval) {
+    for (size_t i = 0; i < 2; ++i) {
+      if (a[i].type() == TypeId::kDate) converted[i] = CastValue(a[i], TypeId::kTimestamp);
+    }
+  }
+  const bool ts = IsTimestampType(converted[0].type());
   if (ts) {
     if (a.size() != 3 || converted[0].type() != time_type || converted[1].type() != time_type ||
         a[2].type() != TypeId::kInterval) {
@@ -108,6 +145,11 @@ Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inc
     if (a.size() == 3) step = a[2].int_value();
   }
   if (step == 0) return Status::InvalidArgument(name + "() step cannot be zero");
+  if (ts && IsCalendarInterval(step)) {
+    auto source = std::make_unique<RangeSource>(name, time_type, start, stop, step, inclusive);
+    source->SetCalendarStep(tz ? CurrentTimeZone() : nullptr);
+    return std::unique_ptr<ChunkSource>(std::move(source));
+  }
   TimeZonePtr zone;
   if (tz && step % kMicrosPerDay == 0) zone = CurrentTimeZone();
   return std::unique_ptr<ChunkSource>(std::make_unique<RangeSource>(

@@ -6,8 +6,10 @@
 #include <string_view>
 #include <utility>
 
+#include "formats/interval.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
+#include "query/functions/month_bucket.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/scalar_function.h"
 #include "query/functions/scalar_kernels.h"
@@ -110,6 +112,12 @@ void TimeBucket(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kTs, n);
   ForEachValid(a, n, out, [&](size_t i) {
     int64_t origin = a.size() > 2 ? a[2].Int(i) : kDefaultBucketOrigin;
+    if (IsCalendarInterval(a[0].Int(i))) {  // month widths: month_bucket.h
+      out->ints[i] = MonthBucket(a[0].Int(i), a[1].Int(i),
+                                 a.size() > 2 ? MonthIndexOf(origin) : kDefaultOriginMonths,
+                                 "time_bucket");
+      return;
+    }
     out->ints[i] = Bucket(a[0].Int(i), a[1].Int(i), origin);
   });
 }

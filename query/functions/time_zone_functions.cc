@@ -26,9 +26,11 @@
 #include <string>
 #include <utility>
 
+#include "formats/interval.h"
 #include "formats/time_zone.h"
 #include "formats/timestamp.h"
 #include "query/execution/time_zone_setting.h"
+#include "query/functions/month_bucket.h"
 #include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
@@ -203,6 +205,13 @@ void TimeBucketZone(const Args& a, size_t n, ColumnVector* out) {
     if (width <= 0) throw QueryError(ErrorKind::kOutOfRange, "Invalid bucket width: must be positive");
     const TimeZone& zone = zones.Get(a[2], i);
     const int64_t ts = a[1].Int(i);
+    if (IsCalendarInterval(width)) {  // months on the zone's calendar
+      const int64_t wall = UtcOrThrow(zone.UtcToLocal(ts), "time_bucket");
+      out->ints[i] = UtcOrThrow(
+          zone.LocalToUtc(MonthBucket(width, wall, kDefaultOriginMonths, "time_bucket")),
+          "time_bucket");
+      return;
+    }
     const int64_t origin = UtcOrThrow(zone.LocalToUtc(kBucketOriginWall), "time_bucket");
     if (width % kMicrosPerDay != 0) {
       const __int128 diff = static_cast<__int128>(ts) - origin;

@@ -241,12 +241,6 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
   result.statement_type = "ALTER TABLE";
   switch (stmt.alter) {
     case AlterKind::kAddColumn: {
-      if (stmt.alter_column.type == TypeId::kInterval) {
-        throw QueryError(ErrorKind::kNotImplemented,
-                         "column \"" + stmt.alter_column.name +
-                             "\" has type INTERVAL, which tables cannot store",
-                         stmt.alter_column.position);
-      }
       OrThrow(table->AddColumn({stmt.alter_column.name, stmt.alter_column.type}),
               stmt.alter_column.position);
       break;

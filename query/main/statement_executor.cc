@@ -97,11 +97,6 @@ void CastChunk(DataChunk* chunk, const std::vector<TypeId>& types) {
 // TIMESTAMP and the rest store as is; a bare NULL column becomes INTEGER.
 TypeId StorableType(TypeId t, const std::string& column, int position) {
   if (t == TypeId::kNull) return TypeId::kInteger;
-  if (t == TypeId::kInterval) {
-    throw QueryError(ErrorKind::kNotImplemented,
-                     "column \"" + column + "\" has type INTERVAL, which tables cannot store",
-                     position);
-  }
   return t;
 }
 

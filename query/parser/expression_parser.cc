@@ -482,7 +482,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
       const int open = Advance().position;
       return ParseSubqueryExpression(ExpressionKind::kExists, position, open);
     }
-    if (IsKeyword("interval") && !IsOperator("(", 1)) {
+    if (IsKeyword("interval")) {  // also INTERVAL (expr) UNIT
       Advance();
       return ParseInterval(position);
     }
@@ -814,40 +814,62 @@ ParsedExpressionPtr Parser::ParseCase(int position) {
   return e;
 }
 
-// INTERVAL '1 hour' | INTERVAL 1 HOUR | INTERVAL '15' MINUTE
+// INTERVAL '1 hour' | INTERVAL 1 HOUR | INTERVAL '15' MINUTE |
+// INTERVAL (expr) UNIT (DuckDB: to_<unit>s(expr); without a unit, seconds)
 ParsedExpressionPtr Parser::ParseInterval(int position) {
   const Token& t = Peek();
+  const int text_position = t.position;
   std::string text;
+  ParsedExpressionPtr operand;
   if (t.type == TokenType::kString || t.type == TokenType::kInteger ||
       t.type == TokenType::kFloat) {
     text = Advance().text;
-  } else if (IsOperator("(")) {
-    throw QueryError(ErrorKind::kNotImplemented, "INTERVAL (expression) is not supported yet",
-                     t.position);
+  } else if (AcceptOperator("(")) {
+    operand = ParseExpression();
+    ExpectOperator(")");
   } else {
     ThrowSyntaxError(t);
   }
-  static const char* kUnits[] = {
-      "microsecond", "microseconds", "millisecond", "milliseconds", "second", "seconds",
-      "minute",      "minutes",      "hour",        "hours",        "day",    "days",
-      "week",        "weeks",        "month",       "months",       "year",   "years"};
+  // Each unit keyword DuckDB accepts after INTERVAL x, with its to_ function.
+  static const struct {
+    const char* unit;
+    const char* to_function;
+  } kUnits[] = {{"microsecond", "to_microseconds"}, {"microseconds", "to_microseconds"},
+                {"millisecond", "to_milliseconds"}, {"milliseconds", "to_milliseconds"},
+                {"second", "to_seconds"},           {"seconds", "to_seconds"},
+                {"minute", "to_minutes"},           {"minutes", "to_minutes"},
+                {"hour", "to_hours"},               {"hours", "to_hours"},
+                {"day", "to_days"},                 {"days", "to_days"},
+                {"week", "to_weeks"},               {"weeks", "to_weeks"},
+                {"month", "to_months"},             {"months", "to_months"},
+                {"quarter", "to_quarters"},         {"quarters", "to_quarters"},
+                {"year", "to_years"},               {"years", "to_years"},
+                {"decade", "to_decades"},           {"decades", "to_decades"},
+                {"century", "to_centuries"},        {"centuries", "to_centuries"},
+                {"millennium", "to_millennia"},     {"millennia", "to_millennia"}};
+  const char* to_function = "to_seconds";
   if (Peek().type == TokenType::kIdentifier) {
-    for (const char* unit : kUnits) {
-      if (IsKeyword(unit)) {
+    for (const auto& u : kUnits) {
+      if (IsKeyword(u.unit)) {
         Advance();
-        text += std::string(" ") + unit;
+        if (!operand) text += std::string(" ") + u.unit;
+        to_function = u.to_function;
         break;
       }
     }
   }
+  if (operand) {
+    auto call = std::make_unique<ParsedExpression>();
+    call->kind = ExpressionKind::kFunction;
+    call->name = to_function;
+    call->position = position;
+    call->children.push_back(std::move(operand));
+    return call;
+  }
   Result<int64_t> micros = tsl::ParseInterval(text);
   if (!micros.ok()) {
-    throw QueryError(ErrorKind::kConversion,
-                     "Could not convert string '" + text + "' to INTERVAL" +
-                         (micros.status().code() == StatusCode::kNotSupported
-                              ? " (months and years are not supported as fixed intervals)"
-                              : ""),
-                     t.position);
+    throw QueryError(ErrorKind::kConversion, "Could not convert string '" + text + "' to INTERVAL",
+                     text_position);
   }
   return MakeConstant(Value::Interval(*micros), position);
 }
