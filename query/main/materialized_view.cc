@@ -277,7 +277,13 @@ ViewDefinition AnalyzeDefinition(const std::string& sql, int position) {
     if (item->children.size() < 2 || item->children[1]->kind != ExpressionKind::kColumnRef) continue;
     const std::string text = item->ToString();
     bool grouped = n.group_by_all;
+    const size_t index = static_cast<size_t>(&item - n.select_list.data()) + 1;
     for (const auto& g : n.group_by) {
+      if (g->kind == ExpressionKind::kConstant && !g->value.is_null() &&
+          (g->value.type() == TypeId::kInteger || g->value.type() == TypeId::kBigint) &&
+          static_cast<size_t>(g->value.int_value()) == index) {
+        grouped = true;  // GROUP BY 1
+      }
       if (g->ToString() == text ||
           (g->kind == ExpressionKind::kColumnRef && g->names.size() == 1 && !item->alias.empty() &&
            EqualsIgnoreCase(g->names[0], item->alias))) {
@@ -354,8 +360,7 @@ void CastChunkTo(DataChunk* chunk, const std::vector<TypeId>& types) {
 // (whole files when their zone maps prove it, else the file is rewritten
 // with its other rows).
 void RemoveRows(Table& table, const std::shared_ptr<const Snapshot>& snapshot,
-                const BoundExpression& predicate, Transaction* txn,
-                const std::set<std::string>& already_removed, std::set<std::string>* removed) {
+                const BoundExpression& predicate, Transaction* txn) {
   const Schema& schema = snapshot->schema();
   std::vector<TypeId> types;
   ScanOptions all;
@@ -365,12 +370,10 @@ void RemoveRows(Table& table, const std::shared_ptr<const Snapshot>& snapshot,
   }
   std::vector<uint32_t> sel, keep;
   for (const AddAction& file : snapshot->files()) {
-    if (already_removed.count(file.path) || removed->count(file.path)) continue;
     Coverage cov = FileCoverage(predicate, snapshot->physical_schema(), file);
     if (cov == Coverage::kNone) continue;
     if (cov == Coverage::kAll) {
       ThrowIfError(txn->RemoveFile(file));
-      removed->insert(file.path);
       continue;
     }
     ScanOptions options = all;
@@ -402,7 +405,6 @@ void RemoveRows(Table& table, const std::shared_ptr<const Snapshot>& snapshot,
     }
     if (!matched) continue;
     ThrowIfError(txn->RemoveFile(file));
-    removed->insert(file.path);
     for (DataChunk& c : survivors) ThrowIfError(txn->AddRows(std::move(c)));
   }
 }
@@ -555,14 +557,15 @@ QueryResult StatementExecutor::ExecuteRefreshMaterializedView(const Statement& s
 void StatementExecutor::MaintainMaterializedViews(const std::string& source) {
   // A view over a view (a rollup of a rollup) is caught up after the
   // view it reads; a chain ends because a view's source is older than it.
+  // With no source (after COMMIT: every view), a view may be visited
+  // before the view it reads; it is visited again after that one, and a
+  // view already caught up is a no-op.
   std::vector<std::string> pending = {source};
-  std::set<std::string> done;
   int guard = 0;
-  while (!pending.empty() && ++guard < 64) {
-    const std::string s = pending.back();
-    pending.pop_back();
+  while (!pending.empty() && ++guard < 256) {
+    const std::string s = pending.front();
+    pending.erase(pending.begin());
     for (const std::string& v : ViewsOver(db_, s)) {
-      if (!done.insert(ToLower(v)).second) continue;
       try {
         RefreshMaterializedView(v, /*full=*/false);
       } catch (const QueryError& e) {
@@ -684,7 +687,6 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   const Schema& schema = view_snap->schema();
   std::vector<TypeId> types;
   for (const Field& f : schema.fields) types.push_back(f.type);
-  std::set<std::string> removed;
   auto fill = [&](ParsedExpressionPtr range) {
     std::unique_ptr<SelectNode> query = MaterializeQuery(sql, latest, std::move(range));
     OpenedSelect opened = OpenSelect(*query);
@@ -706,24 +708,29 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
     for (const AddAction& f : view_snap->files()) ThrowIfError(txn->RemoveFile(f));
     fill(nullptr);
   } else {
+    // One pass removes every touched bucket (a view file is rewritten at
+    // most once, so the rows it keeps are never added twice), then each
+    // range is re-aggregated.
+    ParsedExpressionPtr in_view;
+    std::vector<ParsedExpressionPtr> in_source;
     for (const BucketRange& r : ranges) {
-      ParsedExpressionPtr in_view, in_source;
+      ParsedExpressionPtr v;
       if (r.nulls) {
-        in_view = IsNull(Column(def.bucket_column));
-        in_source = IsNull(Column(def.ts_column));
+        v = IsNull(Column(def.bucket_column));
+        in_source.push_back(IsNull(Column(def.ts_column)));
       } else {
-        in_view = Op("AND", Op(">=", Column(def.bucket_column), MakeConstant(r.lo, 0)),
-                     Op("<", Column(def.bucket_column), MakeConstant(r.hi, 0)));
-        in_source = Op("AND", Op(">=", Column(def.ts_column), MakeConstant(r.lo, 0)),
-                       Op("<", Column(def.ts_column), MakeConstant(r.hi, 0)));
+        v = Op("AND", Op(">=", Column(def.bucket_column), MakeConstant(r.lo, 0)),
+               Op("<", Column(def.bucket_column), MakeConstant(r.hi, 0)));
+        in_source.push_back(Op("AND", Op(">=", Column(def.ts_column), MakeConstant(r.lo, 0)),
+                               Op("<", Column(def.ts_column), MakeConstant(r.hi, 0))));
       }
-      BoundExpressionPtr predicate =
-          binder.BindTablePredicate(*in_view, view->name(), schema, "REFRESH MATERIALIZED VIEW");
-      std::set<std::string> now_removed;
-      RemoveRows(*view, view_snap, *predicate, txn.get(), removed, &now_removed);
-      removed.insert(now_removed.begin(), now_removed.end());
-      fill(std::move(in_source));
+      in_view = in_view ? Op("OR", std::move(in_view), std::move(v)) : std::move(v);
     }
+    if (!in_view) return;
+    BoundExpressionPtr predicate =
+        binder.BindTablePredicate(*in_view, view->name(), schema, "REFRESH MATERIALIZED VIEW");
+    RemoveRows(*view, view_snap, *predicate, txn.get());
+    for (ParsedExpressionPtr& range : in_source) fill(std::move(range));
   }
   if (latest > done) ThrowIfError(txn->SetTxn(kSourceApp, latest));
   std::string buckets;
