@@ -53,6 +53,8 @@ Status CheckPropertyKnown(const std::string& key) {
   for (const char* k : kKnown)
     if (key == k) return Status::OK();
   if (key.rfind("delta.", 0) == 0) return Status::OK();
+  // A materialized view's definition, read by the query layer only.
+  if (key == "materialized_view.source" || key == "materialized_view.query") return Status::OK();
   std::string list;
   for (const char* k : kKnown) list += std::string(list.empty() ? "" : ", ") + k;
   return Status::InvalidArgument("unknown table property \"" + key + "\"; the known ones are " +

@@ -397,7 +397,15 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
   for (size_t i = 0; i < ref.column_aliases.size(); ++i) {
     source->schema.fields[i].name = ref.column_aliases[i];
   }
-  for (const Field& f : source->schema.fields) scope->push_back({alias, f.name, f.type, false, false, {}});
+  // A materialized view's aggregate states (main/materialized_view.cc) are
+  // reached only as view.__state_...: `*` and bare names skip them.
+  const bool view_states = source->kind == BoundSource::Kind::kTable && source->snapshot &&
+                           source->snapshot->metadata().configuration.count(
+                               "materialized_view.source") > 0;
+  for (const Field& f : source->schema.fields) {
+    const bool hidden = view_states && f.name.rfind("__state_", 0) == 0;
+    scope->push_back({alias, f.name, f.type, false, hidden, {}});
+  }
 }
 
 bool Binder::BindView(const TableRef& ref, BoundSource* source) {

@@ -150,7 +150,9 @@ struct QueryEngine::Impl {
         } guard{executor};
         executor.SetParameters(&params);
         executor.SetSession(txn.get());
-        return Guarded([&] { return executor.Execute(*entry->statement); });
+        QueryResult r = Guarded([&] { return executor.Execute(*entry->statement); });
+        MaintainViews(executor, *entry->statement);
+        return r;
       }
       case StatementType::kBegin:
         if (txn) {
@@ -173,6 +175,7 @@ struct QueryEngine::Impl {
         }
         Status st = done->Commit();
         if (!st.ok()) throw QueryError(st);
+        executor.MaintainMaterializedViews("");  // any table may have changed
         result.statement_type = "COMMIT";
         return result;
       }
@@ -185,9 +188,12 @@ struct QueryEngine::Impl {
         txn.reset();
         result.statement_type = "ROLLBACK";
         return result;
-      default:
+      default: {
         executor.SetSession(txn.get());
-        return Guarded([&] { return executor.Execute(stmt); });
+        QueryResult r = Guarded([&] { return executor.Execute(stmt); });
+        MaintainViews(executor, stmt);
+        return r;
+      }
     }
   }
 
@@ -211,6 +217,26 @@ struct QueryEngine::Impl {
       if (txn) txn->MarkAborted();
       throw;
     }
+  }
+
+  // Issue 21: after an autocommitted change of a table, its materialized
+  // views re-aggregate the buckets it touched (materialized_view.cc);
+  // inside BEGIN ... COMMIT that happens at COMMIT.
+  void MaintainViews(StatementExecutor& executor, const Statement& stmt) {
+    if (txn) return;
+    switch (stmt.type) {
+      case StatementType::kInsert:
+      case StatementType::kDelete:
+      case StatementType::kUpdate:
+      case StatementType::kRestore:
+        break;
+      case StatementType::kCopy:
+        if (stmt.copy_to) return;
+        break;
+      default:
+        return;
+    }
+    executor.MaintainMaterializedViews(stmt.table);
   }
 };
 

@@ -82,6 +82,12 @@ class QueryEngine {
               DatabaseConfig* config = nullptr);
   ~QueryEngine();
 
+  // Catches the materialized views over `table` up with its latest version
+  // (issue 21, main/materialized_view.cc): for writers that commit outside
+  // a statement, as the public Appender's flushes do.
+  static Status MaintainMaterializedViews(Database* db, const TableFunctionRegistry* functions,
+                                          const std::string& table);
+
   // Runs every statement in `sql`, calling `on_result` after each one.
   // Stops at the first error and returns it; statements before it stay
   // committed, the failing one commits nothing.

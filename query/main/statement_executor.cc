@@ -140,6 +140,7 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kCreateTable:
       return ExecuteCreate(stmt);
     case StatementType::kDropTable:
+      CheckMaterializedViewDependents(stmt);  // materialized_view.cc
       return ExecuteDrop(stmt);
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
       if (stmt.setting == "enable_external_access" && stmt.setting_scope != 'l') {
@@ -176,9 +177,13 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kAlterTable:
       return ExecuteAlter(stmt);
     case StatementType::kCreateView:
+      if (stmt.materialized) return ExecuteCreateMaterializedView(stmt);
       return ExecuteCreateView(stmt);
     case StatementType::kDropView:
+      if (stmt.materialized) return ExecuteDropMaterializedView(stmt);
       return ExecuteDropView(stmt);
+    case StatementType::kRefreshMaterializedView:
+      return ExecuteRefreshMaterializedView(stmt);
     case StatementType::kBegin:
     case StatementType::kCommit:
     case StatementType::kRollback:
@@ -276,6 +281,7 @@ const char* StatementExecutor::NonTransactional(const Statement& stmt) {
     case StatementType::kAlterTable: what = "ALTER TABLE"; break;
     case StatementType::kCreateView: what = "CREATE VIEW"; break;
     case StatementType::kDropView: what = "DROP VIEW"; break;
+    case StatementType::kRefreshMaterializedView: what = "REFRESH MATERIALIZED VIEW"; break;
   }
   return what != nullptr ? what : "this statement";
 }

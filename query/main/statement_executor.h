@@ -43,6 +43,13 @@ class StatementExecutor {
   };
   OpenedSelect OpenSelect(const SelectNode& node);
 
+  // Catches every materialized view over `source` (and views over those)
+  // up with its latest version (materialized_view.cc). Run after a
+  // statement or an Appender flush committed into `source`; a failure
+  // becomes a warning (the source's commit stands, and the view catches
+  // up on the next commit or REFRESH).
+  void MaintainMaterializedViews(const std::string& source);
+
  private:
   QueryResult ExecuteSelect(const SelectNode& node);
   QueryResult ExecuteExplain(const SelectNode& node, bool analyze);
@@ -63,6 +70,15 @@ class StatementExecutor {
   QueryResult ExecuteAlter(const Statement& stmt);
   QueryResult ExecuteCreateView(const Statement& stmt);
   QueryResult ExecuteDropView(const Statement& stmt);
+  // Issue 21 (materialized_view.cc).
+  QueryResult ExecuteCreateMaterializedView(const Statement& stmt);
+  QueryResult ExecuteDropMaterializedView(const Statement& stmt);
+  QueryResult ExecuteRefreshMaterializedView(const Statement& stmt);
+  // DROP TABLE: refuses a materialized view and a table that views are
+  // defined on (unless CASCADE, which drops those views first).
+  void CheckMaterializedViewDependents(const Statement& stmt);
+  void RefreshMaterializedView(const std::string& name, bool full);
+  void RefreshMaterializedViewOnce(const std::string& name, bool full);
   void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access
   void ApplyProgressBar(const Statement& stmt);     // SET enable_progress_bar, progress_bar_time
   // The statement's name when it cannot be part of session_'s transaction

@@ -126,6 +126,8 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseCreate(stmt.get());
   } else if (AcceptKeyword("drop")) {
     ParseDrop(stmt.get());
+  } else if (AcceptKeyword("refresh")) {
+    ParseMaterializedView(stmt.get(), StatementType::kRefreshMaterializedView);
   } else if (AcceptKeyword("insert")) {
     ParseInsert(stmt.get());
   } else if (AcceptKeyword("copy")) {
@@ -706,6 +708,7 @@ TypeId Parser::ParseType() {
 
 void Parser::ParseCreate(Statement* stmt) {
   stmt->type = StatementType::kCreateTable;
+  if (IsKeyword("materialized")) return ParseMaterializedView(stmt, StatementType::kCreateView);
   if (AcceptKeyword("or")) {
     ExpectKeyword("replace");
     stmt->or_replace = true;
@@ -817,6 +820,7 @@ std::string Parser::ParseOptionValue() {
 
 void Parser::ParseDrop(Statement* stmt) {
   stmt->type = StatementType::kDropTable;
+  if (IsKeyword("materialized")) return ParseMaterializedView(stmt, StatementType::kDropView);
   if (AcceptKeyword("view")) {
     stmt->type = StatementType::kDropView;
   } else {
@@ -827,6 +831,7 @@ void Parser::ParseDrop(Statement* stmt) {
     stmt->if_exists = true;
   }
   stmt->table = ParseTableName(&stmt->table_position);
+  if (stmt->type == StatementType::kDropTable) ParseDropBehavior(stmt);
 }
 
 void Parser::ParseInsert(Statement* stmt) {

@@ -70,6 +70,11 @@ class Parser {
   void ParseTableRefPrimary(TableRef* ref);
   void ParseCreate(Statement* stmt);
   void ParseDrop(Statement* stmt);
+  // CREATE / DROP / REFRESH MATERIALIZED VIEW, after CREATE / DROP /
+  // REFRESH (materialized_view_parser.cc).
+  void ParseMaterializedView(Statement* stmt, StatementType type);
+  // DROP ... [CASCADE | RESTRICT].
+  void ParseDropBehavior(Statement* stmt);
   void ParseInsert(Statement* stmt);
   void ParseCopy(Statement* stmt);
   void ParseDescribe(Statement* stmt);

@@ -140,6 +140,9 @@ enum class StatementType {
   kPrepare,
   kExecute,
   kDeallocate,
+  // REFRESH MATERIALIZED VIEW v (materialized_view_parser.cc, run in
+  // main/materialized_view.cc).
+  kRefreshMaterializedView,
 };
 
 enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
@@ -193,6 +196,10 @@ struct Statement {
   // CREATE VIEW: the defining query's text (stored, re-parsed on use).
   std::string view_sql;
   bool or_replace = false;
+  // CREATE / DROP MATERIALIZED VIEW (kCreateView / kDropView with this
+  // set); DROP TABLE ... CASCADE also drops the table's materialized views.
+  bool materialized = false;
+  bool cascade = false;
   // Prepared statements: the number of `?` / `$n` parameters; with $name
   // parameters, the name of each.
   int parameter_count = 0;

@@ -52,6 +52,13 @@ struct Appender::Impl {
     return ToPublic(st);
   }
 
+  // Issue 21: the materialized views over the table catch up after a
+  // commit (a failure is left for the next commit or REFRESH to repair:
+  // the view remembers the source version it materializes).
+  void MaintainViews() {
+    (void)tsl::query::QueryEngine::MaintainMaterializedViews(db->db.get(), &db->functions, table);
+  }
+
   void AfterCallLocked() {
     if (db->flusher) db->flusher->CommitIfDueLocked(state.get());
   }
@@ -116,6 +123,9 @@ std::unique_ptr<Appender> Appender::Open(Database& db, const std::string& table,
   impl->row.reserve(impl->columns.size());
   impl->state = std::make_shared<AppenderState>();
   impl->state->appender = std::move(engine).value();
+  impl->state->after_commit = [dbi, name = impl->table] {
+    (void)tsl::query::QueryEngine::MaintainMaterializedViews(dbi->db.get(), &dbi->functions, name);
+  };
   impl->normal = dbi->flusher != nullptr;
   if (impl->normal) dbi->flusher->Register(impl->state);
   if (status) *status = Status();
@@ -230,7 +240,11 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
   return ToPublic(im.state->appender->AppendChunk(std::move(chunk)));
 }
 
-Status Appender::Flush(FlushInfo* info) { return impl_->Flush(-1, info); }
+Status Appender::Flush(FlushInfo* info) {
+  Status st = impl_->Flush(-1, info);
+  if (st.ok() && !impl_->normal) impl_->MaintainViews();
+  return st;
+}
 
 Status Appender::Flush(int64_t sequence, FlushInfo* info) {
   if (info) *info = FlushInfo();
@@ -238,7 +252,9 @@ Status Appender::Flush(int64_t sequence, FlushInfo* info) {
     return Invalid("Flush(sequence) needs an appender opened with an app_id");
   if (sequence < 0)
     return Invalid("batch sequence numbers start at 0, not " + std::to_string(sequence));
-  return impl_->Flush(sequence, info);
+  Status st = impl_->Flush(sequence, info);
+  if (st.ok() && !impl_->normal) impl_->MaintainViews();
+  return st;
 }
 
 // `sequence` -1: the next one (or none without an app id).
@@ -317,6 +333,7 @@ Status Appender::Close() {
     }
     s.appender.reset();  // detaches from the table's committer
   }
+  if (st.ok()) im.MaintainViews();
   return st;
 }
 

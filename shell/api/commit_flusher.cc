@@ -96,6 +96,7 @@ void AppenderState::CommitRequested() {
       return;
     }
   }
+  if (!taken.empty() && after_commit) after_commit();
 }
 
 CommitFlusher::CommitFlusher(std::chrono::milliseconds interval, bool start_thread)

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -54,6 +55,9 @@ struct AppenderState {
   std::deque<tsl::Appender::DetachedFlush> queued;       // GUARDED_BY(mu); oldest first
   std::chrono::steady_clock::time_point requested_at;    // GUARDED_BY(mu); of queued.front()
   tsl::Status deferred_error;                            // GUARDED_BY(mu); reported by the next call
+  // Run by CommitRequested after it committed flushes, without mu held
+  // (the materialized views over the table catch up; issue 21).
+  std::function<void()> after_commit;
 
   bool flush_requested() const { return !queued.empty(); }  // REQUIRES: mu held
   // Rows in the queued flushes. REQUIRES: mu held.
