@@ -95,12 +95,8 @@ UpsertOutcome RunUpsert(const Statement& stmt, const std::shared_ptr<Table>& tab
         throw QueryError(ErrorKind::kBinder,
                          "Referenced update column " + name + " not found in table!", position);
       }
-      if (std::find(key.begin(), key.end(), idx) != key.end()) {
-        throw QueryError(ErrorKind::kBinder,
-                         "Cannot update column \"" + schema.fields[static_cast<size_t>(idx)].name +
-                             "\" of the ON CONFLICT target: it is part of the conflict key",
-                         position);
-      }
+      // A key column may be SET (DuckDB 1.5 allows it): the checker then
+      // refuses a new key that collides with another row.
       set_index.push_back(idx);
       const TypeId type = types[static_cast<size_t>(idx)];
       if (!stmt.set_values[i]) {
