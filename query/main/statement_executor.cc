@@ -20,6 +20,7 @@
 #include "storage/duplicate_policy.h"
 #include "storage/ingest_watermarks.h"
 #include "storage/transaction.h"
+#include "query/execution/expression_executor.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_profiler.h"
 #include "query/execution/query_progress.h"
@@ -461,6 +462,22 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
   // ON CONFLICT / OR REPLACE / OR IGNORE: the rows are buffered and
   // resolved at the end (main/upsert.h), which checks them itself.
   const bool upsert = stmt.on_conflict != OnConflictAction::kNone;
+  if (upsert && !stmt.returning.empty()) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "RETURNING with ON CONFLICT / INSERT OR REPLACE is not supported yet",
+                     stmt.conflict_position);
+  }
+  // INSERT ... RETURNING: the list over the inserted rows (as UPDATE's).
+  std::vector<std::string> returning_names;
+  std::vector<BoundExpressionPtr> returning;
+  QueryResult returned;
+  if (!stmt.returning.empty()) {
+    returning = binder.BindRowList(stmt.returning, {{table->name(), schema.fields}}, "RETURNING",
+                                   &returning_names);
+    returned.statement_type = "INSERT";
+    for (size_t i = 0; i < returning.size(); ++i)
+      returned.schema.fields.push_back({returning_names[i], returning[i]->type});
+  }
   std::vector<DataChunk> pending;
   std::unique_ptr<ConstraintChecker> checker;
   if (constraints.HasChecks() && !upsert) {
@@ -543,6 +560,15 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
       return;
     }
     if (checker) checker->Check(chunk);
+    if (!returning.empty()) {
+      DataChunk ret;
+      ret.columns.resize(returning.size());
+      for (size_t i = 0; i < returning.size(); ++i) {
+        ExpressionExecutor::Execute(*returning[i], chunk, n, &ret.columns[i]);
+        ret.columns[i].type = returning[i]->type;
+      }
+      returned.chunks.push_back(std::move(ret));
+    }
     ThrowIfError(writer->Append(std::move(chunk)));
     rows += static_cast<int64_t>(n);
   };
@@ -587,10 +613,10 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
   if (session_) {  // BEGIN ... COMMIT: staged, committed by COMMIT
     Transaction* txn = ValueOrThrow(writer->transaction());
     session_->Absorb(table, ValueOrThrow(txn->Stage()), "WRITE");
-    return CountResult("INSERT", rows);
+    return returning.empty() ? CountResult("INSERT", rows) : std::move(returned);
   }
   CommitOrThrow(writer.get(), &guard, "WRITE", {{"mode", "Append"}});
-  return CountResult("INSERT", rows);
+  return returning.empty() ? CountResult("INSERT", rows) : std::move(returned);
 }
 
 QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {

@@ -11,12 +11,13 @@
 namespace tsl::query {
 
 bool IsReservedKeyword(std::string_view word) {
-  static constexpr std::array<std::string_view, 40> kReserved = {
+  static constexpr std::array<std::string_view, 41> kReserved = {
       "select", "from", "where",  "group",   "having", "order", "limit", "offset",
       "union",  "as",   "on",     "join",    "and",    "or",    "not",   "in",
       "is",     "like", "ilike",  "between", "case",   "when",  "then",  "else",
       "end",    "asc",  "desc",   "by",      "null",   "true",  "false", "distinct",
-      "all",    "with", "window", "qualify", "cast",   "into", "except", "intersect"};
+      "all",    "with", "window", "qualify", "cast",   "into", "except", "intersect",
+      "returning"};  // reserved in DuckDB: INSERT ... SELECT ... FROM t RETURNING
   for (std::string_view r : kReserved) {
     if (EqualsIgnoreCase(r, word)) return true;
   }
@@ -847,6 +848,7 @@ void Parser::ParseInsert(Statement* stmt) {
     ThrowSyntaxError(Peek());
   }
   if (IsKeyword("on") && IsKeyword("conflict", 1)) ParseOnConflict(stmt);
+  if (AcceptKeyword("returning")) ParseReturning(stmt);
 }
 
 void Parser::ParseCopy(Statement* stmt) {
