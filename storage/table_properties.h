@@ -22,6 +22,9 @@
 //                                                                keep_all
 //   watermarks            "true" keeps per-tag import watermarks
 //                         (storage/ingest_watermarks.h)              false
+//   constraint.*          PRIMARY KEY / UNIQUE / NOT NULL / CHECK / DEFAULT,
+//                         written by CREATE TABLE and enforced by the query
+//                         layer (query/main/table_constraints.h)
 // Thread-safety: a value type.
 #pragma once
 

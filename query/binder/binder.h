@@ -61,6 +61,7 @@ class Binder {
   struct RowScopeTable {
     std::string name;  // alias or table name, for "t.col"
     std::vector<Field> columns;
+    bool qualified_only = false;  // reached only as "name.col" (ON CONFLICT's excluded)
   };
   BoundExpressionPtr BindRowExpression(const ParsedExpression& expr,
                                        const std::vector<RowScopeTable>& tables,

@@ -11,7 +11,8 @@ std::vector<Binder::ScopeColumn> Binder::RowScope(const std::vector<RowScopeTabl
   std::vector<ScopeColumn> scope;
   for (const RowScopeTable& t : tables) {
     for (size_t i = 0; i < t.columns.size(); ++i) {
-      scope.push_back({t.name, t.columns[i].name, t.columns[i].type, false, false, {}});
+      scope.push_back(
+          {t.name, t.columns[i].name, t.columns[i].type, false, t.qualified_only, {}});
     }
   }
   return scope;

@@ -21,6 +21,8 @@ const char* ErrorKindName(ErrorKind kind) {
       return "Not implemented Error";
     case ErrorKind::kTransaction:
       return "TransactionContext Error";
+    case ErrorKind::kConstraint:
+      return "Constraint Error";
     case ErrorKind::kInterrupt:
       return "INTERRUPT Error";
     case ErrorKind::kOutOfMemory:

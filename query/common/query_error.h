@@ -32,6 +32,7 @@ enum class ErrorKind {
   kInternal,
   kStorage,  // a Status from storage/formats, passed through unchanged
   kTransaction,  // BEGIN/COMMIT/ROLLBACK out of place (DuckDB's TransactionContext Error)
+  kConstraint,   // a table constraint refused a row (main/table_constraints.h)
 };
 
 class QueryError : public std::exception {

@@ -14,6 +14,7 @@
 #include "query/main/file_coverage.h"
 #include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
+#include "query/main/table_constraints.h"
 #include "query/planner/planner.h"
 #include "storage/transaction.h"
 
@@ -245,11 +246,32 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
               stmt.alter_column.position);
       break;
     }
-    case AlterKind::kRenameColumn:
+    case AlterKind::kRenameColumn: {
+      // A constraint names its columns: renaming one would orphan it.
+      std::shared_ptr<const Snapshot> snapshot = OrThrow(table->GetSnapshot(), stmt.position);
+      const Schema& schema = snapshot->schema();
+      const int idx = schema.FindField(stmt.alter_column.name);
+      if (idx >= 0 && TableConstraintSet::FromProperties(snapshot->metadata().configuration, schema)
+                          .ConstrainedColumns()
+                          .count(idx)) {
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "cannot rename column \"" + stmt.alter_column.name +
+                             "\": a constraint of the table depends on it",
+                         stmt.alter_column.position);
+      }
       OrThrow(table->RenameColumn(stmt.alter_column.name, stmt.rename_to),
               stmt.alter_column.position);
       break;
+    }
     case AlterKind::kSetProperties:
+      for (const auto& [key, value] : stmt.property_changes) {
+        if (IsConstraintProperty(key)) {
+          throw QueryError(ErrorKind::kInvalidInput,
+                           "table property \"" + key +
+                               "\" is set by CREATE TABLE's constraint clauses, not by ALTER TABLE",
+                           stmt.position);
+        }
+      }
       OrThrow(table->SetProperties(stmt.property_changes), stmt.position);
       break;
   }

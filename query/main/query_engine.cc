@@ -71,6 +71,7 @@ Status ToStatus(const QueryError& e, const std::string& sql) {
     case ErrorKind::kOutOfRange:
     case ErrorKind::kInvalidInput:
     case ErrorKind::kTransaction:
+    case ErrorKind::kConstraint:
       break;
   }
   if (e.code() && *e.code() != StatusCode::kOk) code = *e.code();

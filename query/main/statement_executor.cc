@@ -16,9 +16,11 @@
 #include "query/functions/range_function.h"
 #include "query/main/copy_control.h"
 #include "query/main/session_transaction.h"
+#include "query/main/table_constraints.h"
 #include "storage/duplicate_policy.h"
 #include "storage/ingest_watermarks.h"
 #include "storage/transaction.h"
+#include "query/execution/expression_executor.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_profiler.h"
 #include "query/execution/query_progress.h"
@@ -417,8 +419,21 @@ QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
     }
   }
   if (stmt.if_not_exists && db_->GetTable(stmt.table).ok()) return result;
+  // Constraints are table properties only CREATE TABLE's clauses set
+  // (main/table_constraints.h).
+  std::map<std::string, std::string> properties = stmt.properties;
+  for (const auto& [key, value] : properties) {
+    if (IsConstraintProperty(key)) {
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "table property \"" + key +
+                           "\" is set by CREATE TABLE's constraint clauses (PRIMARY KEY, UNIQUE, "
+                           "NOT NULL, CHECK, DEFAULT), not by WITH",
+                       stmt.table_position);
+    }
+  }
+  AddConstraintProperties(stmt.table, stmt.constraints, schema, &binder, &properties);
   Result<std::shared_ptr<Table>> created =
-      db_->CreateTable(stmt.table, schema, stmt.properties, stmt.if_not_exists,
+      db_->CreateTable(stmt.table, schema, properties, stmt.if_not_exists,
                        /*pending=*/select != nullptr);  // CTAS: one commit
   if (!created.ok()) {
     if (created.status().IsAlreadyExists()) {
@@ -471,10 +486,41 @@ QueryResult StatementExecutor::ExecuteDrop(const Statement& stmt) {
 QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
   Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
-  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  std::shared_ptr<const Snapshot> snapshot =
+      session_ ? ValueOrThrow(session_->View(table)) : ValueOrThrow(table->GetSnapshot());
   const Schema& schema = snapshot->schema();
   std::vector<TypeId> types;
   for (const Field& f : schema.fields) types.push_back(f.type);
+  // Declared constraints: DEFAULTs fill the columns not supplied, and every
+  // chunk is checked before the writer takes it.
+  const TableConstraintSet constraints =
+      TableConstraintSet::FromProperties(snapshot->metadata().configuration, schema);
+  std::vector<Value> defaults;
+  if (!constraints.defaults.empty()) defaults = EvaluateDefaults(constraints, schema, &binder);
+  // ON CONFLICT / OR REPLACE / OR IGNORE: the rows are buffered and
+  // resolved at the end (main/upsert.h), which checks them itself.
+  const bool upsert = stmt.on_conflict != OnConflictAction::kNone;
+  if (upsert && !stmt.returning.empty()) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "RETURNING with ON CONFLICT / INSERT OR REPLACE is not supported yet",
+                     stmt.conflict_position);
+  }
+  // INSERT ... RETURNING: the list over the inserted rows (as UPDATE's).
+  std::vector<std::string> returning_names;
+  std::vector<BoundExpressionPtr> returning;
+  QueryResult returned;
+  if (!stmt.returning.empty()) {
+    returning = binder.BindRowList(stmt.returning, {{table->name(), schema.fields}}, "RETURNING",
+                                   &returning_names);
+    returned.statement_type = "INSERT";
+    for (size_t i = 0; i < returning.size(); ++i)
+      returned.schema.fields.push_back({returning_names[i], returning[i]->type});
+  }
+  std::vector<DataChunk> pending;
+  std::unique_ptr<ConstraintChecker> checker;
+  if (constraints.HasChecks() && !upsert) {
+    checker = std::make_unique<ConstraintChecker>(table, snapshot, constraints, &binder);
+  }
 
   // target[i] = schema index of the i-th supplied column.
   // The supplied columns: the column list, or with BY NAME the SELECT's
@@ -538,6 +584,29 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
       CastVector(VectorView{&supplied[i], false}, n, types[target[i]], &cast);
       chunk.columns[target[i]] = std::move(cast);
     }
+    for (size_t c = 0; c < defaults.size(); ++c) {
+      if (defaults[c].is_null() ||
+          std::find(target.begin(), target.end(), static_cast<int>(c)) != target.end()) {
+        continue;
+      }
+      ColumnVector filled(types[c]);
+      for (size_t r = 0; r < n; ++r) filled.AppendValue(defaults[c]);
+      chunk.columns[c] = std::move(filled);
+    }
+    if (upsert) {
+      pending.push_back(std::move(chunk));
+      return;
+    }
+    if (checker) checker->Check(chunk);
+    if (!returning.empty()) {
+      DataChunk ret;
+      ret.columns.resize(returning.size());
+      for (size_t i = 0; i < returning.size(); ++i) {
+        ExpressionExecutor::Execute(*returning[i], chunk, n, &ret.columns[i]);
+        ret.columns[i].type = returning[i]->type;
+      }
+      returned.chunks.push_back(std::move(ret));
+    }
     ThrowIfError(writer->Append(std::move(chunk)));
     rows += static_cast<int64_t>(n);
   };
@@ -578,13 +647,14 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
       append(supplied, end - begin);
     }
   }
+  if (upsert) return ExecuteUpsert(stmt, table, binder, std::move(pending));
   if (session_) {  // BEGIN ... COMMIT: staged, committed by COMMIT
     Transaction* txn = ValueOrThrow(writer->transaction());
     session_->Absorb(table, ValueOrThrow(txn->Stage()), "WRITE");
-    return CountResult("INSERT", rows);
+    return returning.empty() ? CountResult("INSERT", rows) : std::move(returned);
   }
   CommitOrThrow(writer.get(), &guard, "WRITE", {{"mode", "Append"}});
-  return CountResult("INSERT", rows);
+  return returning.empty() ? CountResult("INSERT", rows) : std::move(returned);
 }
 
 QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
@@ -696,8 +766,18 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   std::unordered_map<std::string, int64_t> known;
   if (control.incremental && FindTagTimeColumns(schema, &wm_tag, &wm_ts))
     known = ValueOrThrow(LoadTagWatermarks(db_, table->name()));
-  // Dedup and watermarks read VARCHAR values as strings.
-  const bool needs_strings = dedup != nullptr || watermarks.active() || !known.empty();
+  // Declared constraints (main/table_constraints.h): checked on what the
+  // duplicate policy keeps. A column the file lacks gets no DEFAULT: COPY
+  // supplies every column.
+  const TableConstraintSet constraints =
+      TableConstraintSet::FromProperties(snapshot->metadata().configuration, schema);
+  std::unique_ptr<ConstraintChecker> checker;
+  if (constraints.HasChecks()) {
+    checker = std::make_unique<ConstraintChecker>(table, snapshot, constraints, &binder);
+  }
+  // Dedup, watermarks and constraints read VARCHAR values as strings.
+  const bool needs_strings =
+      dedup != nullptr || watermarks.active() || !known.empty() || checker != nullptr;
   int64_t rows = 0;
   DataChunk chunk;
   // The file's bytes read against its size: COPY's progress bar.
@@ -725,6 +805,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
       ThrowIfError(dedup->Add(&chunk));
       if (chunk.size() == 0) continue;
     }
+    if (checker) checker->Check(chunk);
     watermarks.Add(chunk);
     rows += static_cast<int64_t>(chunk.size());
     ThrowIfError(writer->Append(std::move(chunk)));  // its arrays move into the segment buffer

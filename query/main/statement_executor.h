@@ -56,6 +56,9 @@ class StatementExecutor {
   QueryResult ExecuteCreate(const Statement& stmt);
   QueryResult ExecuteDrop(const Statement& stmt);
   QueryResult ExecuteInsert(const Statement& stmt);
+  // INSERT's rows resolved against a key (upsert.cc): one version.
+  QueryResult ExecuteUpsert(const Statement& stmt, const std::shared_ptr<Table>& table,
+                            Binder& binder, std::vector<DataChunk> rows);
   QueryResult ExecuteCopy(const Statement& stmt);
   QueryResult ExecuteCopyTo(const Statement& stmt);  // copy_to_executor.cc
   QueryResult ExecuteDescribe(const Statement& stmt);

@@ -17,6 +17,7 @@
 // the first match's values (source order), while the count and RETURNING
 // report every matching pair.
 // Thread-safety: one statement at a time.
+#include <set>
 #include <unordered_map>
 
 #include "query/binder/binder.h"
@@ -24,6 +25,7 @@
 #include "query/execution/expression_executor.h"
 #include "query/main/file_coverage.h"
 #include "query/main/session_transaction.h"
+#include "query/main/table_constraints.h"
 #include "query/main/statement_executor.h"
 #include "storage/transaction.h"
 
@@ -160,11 +162,35 @@ QueryResult StatementExecutor::ExecuteUpdate(const Statement& stmt) {
       predicate = MakeBoundCast(std::move(predicate), TypeId::kBoolean);
     }
   }
+  // Declared constraints (main/table_constraints.h): every rewritten row
+  // is checked; keys only when a SET column belongs to one (otherwise no
+  // key changes), and against the table only after every removed file is
+  // known.
+  TableConstraintSet constraints =
+      TableConstraintSet::FromProperties(snapshot->metadata().configuration, schema);
+  {
+    std::set<int> keyed(constraints.primary_key.begin(), constraints.primary_key.end());
+    for (const auto& u : constraints.unique) keyed.insert(u.begin(), u.end());
+    bool touches_key = false;
+    for (int c : set_index) touches_key |= keyed.count(c) > 0;
+    if (!touches_key) {
+      constraints.primary_key.clear();
+      constraints.unique.clear();
+    }
+  }
+  std::vector<Value> defaults;
+  if (!constraints.defaults.empty()) defaults = EvaluateDefaults(constraints, schema, &binder);
+  std::unique_ptr<ConstraintChecker> checker;
+  if (constraints.HasChecks()) {
+    checker = std::make_unique<ConstraintChecker>(table, snapshot, constraints, &binder);
+    checker->set_defer_table_lookups(true);
+  }
   std::vector<BoundExpressionPtr> set_values;
   for (size_t i = 0; i < set_index.size(); ++i) {
     const TypeId type = schema.fields[set_index[i]].type;
-    if (!stmt.set_values[i]) {  // DEFAULT: tables declare no defaults, so NULL
-      set_values.push_back(MakeBoundConstant(Value::Null(type)));
+    if (!stmt.set_values[i]) {  // DEFAULT: the column's, else NULL
+      set_values.push_back(MakeBoundConstant(
+          defaults.empty() ? Value::Null(type) : defaults[static_cast<size_t>(set_index[i])]));
       continue;
     }
     BoundExpressionPtr e = binder.BindRowExpression(*stmt.set_values[i], scope, "UPDATE");
@@ -365,6 +391,11 @@ QueryResult StatementExecutor::ExecuteUpdate(const Statement& stmt) {
     }
     if (file_updated == 0) continue;  // no row of this file changes: keep it
     ThrowIfNotOk(txn->RemoveFile(file));
+    if (checker) {
+      checker->ExcludeFile(file.path);
+      for (const DataChunk& c : kept) checker->AddKept(c);
+      for (const DataChunk& c : new_rows) checker->Check(c);
+    }
     for (DataChunk& c : kept) {
       rows_copied += static_cast<int64_t>(c.size());
       ThrowIfNotOk(txn->AddRows(std::move(c)));
@@ -378,6 +409,7 @@ QueryResult StatementExecutor::ExecuteUpdate(const Statement& stmt) {
   if (rows_updated == 0) {
     txn->Abort();  // nothing matched: no version
   } else {
+    if (checker) checker->FinishDeferred();
     std::map<std::string, std::string> parameters;
     parameters["predicate"] = stmt.where ? stmt.where->ToString() : "true";
     std::map<std::string, std::string> metrics = {

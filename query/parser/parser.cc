@@ -11,12 +11,13 @@
 namespace tsl::query {
 
 bool IsReservedKeyword(std::string_view word) {
-  static constexpr std::array<std::string_view, 40> kReserved = {
+  static constexpr std::array<std::string_view, 41> kReserved = {
       "select", "from", "where",  "group",   "having", "order", "limit", "offset",
       "union",  "as",   "on",     "join",    "and",    "or",    "not",   "in",
       "is",     "like", "ilike",  "between", "case",   "when",  "then",  "else",
       "end",    "asc",  "desc",   "by",      "null",   "true",  "false", "distinct",
-      "all",    "with", "window", "qualify", "cast",   "into", "except", "intersect"};
+      "all",    "with", "window", "qualify", "cast",   "into", "except", "intersect",
+      "returning"};  // reserved in DuckDB: INSERT ... SELECT ... FROM t RETURNING
   for (std::string_view r : kReserved) {
     if (EqualsIgnoreCase(r, word)) return true;
   }
@@ -744,21 +745,12 @@ void Parser::ParseCreate(Statement* stmt) {
   }
   ExpectOperator("(");
   do {
-    if ((IsKeyword("primary") && IsKeyword("key", 1)) || (IsKeyword("unique") && IsOperator("(", 1)) ||
-        (IsKeyword("check") && IsOperator("(", 1)) || (IsKeyword("foreign") && IsKeyword("key", 1)) ||
-        IsKeyword("constraint")) {
-      std::string name = ToLower(Peek().text);
-      for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      throw QueryError(ErrorKind::kNotImplemented,
-                       "table constraint " + name +
-                           " is not supported by tslake (the table would not enforce it)",
-                       Peek().position);
-    }
+    if (ParseTableConstraint(stmt)) continue;
     ColumnDefinition col;
     col.position = Peek().position;
     col.name = ExpectIdentifier("column name");
     col.type = ParseType();
-    ParseColumnConstraints();
+    ParseColumnConstraints(stmt, col.name);
     stmt->columns.push_back(std::move(col));
   } while (AcceptOperator(","));
   ExpectOperator(")");
@@ -773,33 +765,6 @@ void Parser::ParseCreate(Statement* stmt) {
       if (parens) ExpectOperator(")");
       stmt->properties["partition_by"] = expr->ToString();
     }
-  }
-}
-
-// Column constraints after a column's type. NULL (the default) is
-// accepted; the others are refused by name rather than stored and ignored:
-// tslake does not enforce NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE, CHECK,
-// REFERENCES or generated columns yet, and accepting one silently would
-// let rows in that DuckDB refuses.
-void Parser::ParseColumnConstraints() {
-  while (true) {
-    const Token& t = Peek();
-    if (AcceptKeyword("null")) continue;
-    std::string what;
-    if (IsKeyword("not") && IsKeyword("null", 1)) what = "NOT NULL";
-    else if (IsKeyword("primary")) what = "PRIMARY KEY";
-    else if (IsKeyword("unique")) what = "UNIQUE";
-    else if (IsKeyword("check")) what = "CHECK";
-    else if (IsKeyword("default")) what = "DEFAULT";
-    else if (IsKeyword("references")) what = "REFERENCES";
-    else if (IsKeyword("constraint")) what = "CONSTRAINT";
-    else if (IsKeyword("generated") || IsKeyword("as")) what = "generated column";
-    else if (IsKeyword("collate")) what = "COLLATE";
-    if (what.empty()) return;
-    throw QueryError(ErrorKind::kNotImplemented,
-                     "column constraint " + what +
-                         " is not supported by tslake (the table would not enforce it)",
-                     t.position);
   }
 }
 
@@ -836,6 +801,15 @@ void Parser::ParseDrop(Statement* stmt) {
 
 void Parser::ParseInsert(Statement* stmt) {
   stmt->type = StatementType::kInsert;
+  if (AcceptKeyword("or")) {  // INSERT OR REPLACE | OR IGNORE (upsert.h)
+    stmt->conflict_position = Peek().position;
+    if (AcceptKeyword("replace")) {
+      stmt->on_conflict = OnConflictAction::kReplace;
+    } else {
+      ExpectKeyword("ignore");
+      stmt->on_conflict = OnConflictAction::kNothing;
+    }
+  }
   ExpectKeyword("into");
   stmt->table = ParseTableName(&stmt->table_position);
   if (IsOperator("(") && !IsKeyword("select", 1)) {
@@ -878,6 +852,8 @@ void Parser::ParseInsert(Statement* stmt) {
   } else {
     ThrowSyntaxError(Peek());
   }
+  if (IsKeyword("on") && IsKeyword("conflict", 1)) ParseOnConflict(stmt);
+  if (AcceptKeyword("returning")) ParseReturning(stmt);
 }
 
 void Parser::ParseCopy(Statement* stmt) {

@@ -82,7 +82,11 @@ class Parser {
   // Issue 3's statements (maintenance_parser.cc).
   void ParseDelete(Statement* stmt);
   void ParseTruncate(Statement* stmt);
-  void ParseColumnConstraints();
+  // CREATE TABLE's column and table constraints (constraint_parser.cc).
+  void ParseColumnConstraints(Statement* stmt, const std::string& column);
+  bool ParseTableConstraint(Statement* stmt);
+  std::string ParseConstraintExpression();
+  void ParseOnConflict(Statement* stmt);  // INSERT's ON CONFLICT clause
   void ParseOptimize(Statement* stmt);
   void ParseVacuum(Statement* stmt);
   void ParseRestore(Statement* stmt);

@@ -109,6 +109,21 @@ struct ColumnDefinition {
   int position = 0;
 };
 
+// A constraint of CREATE TABLE (query/parser/constraint_parser.cc), from a
+// column's clause or the table's list; stored as table properties by
+// query/main/table_constraints.h.
+struct ConstraintDefinition {
+  enum class Kind { kPrimaryKey, kUnique, kNotNull, kCheck, kDefault };
+  Kind kind = Kind::kNotNull;
+  std::vector<std::string> columns;  // key / NOT NULL / DEFAULT column(s)
+  std::string expression;            // CHECK / DEFAULT: the expression's SQL
+  int position = 0;
+};
+
+// INSERT's conflict handling (query/main/upsert.h): none, ON CONFLICT DO
+// NOTHING / INSERT OR IGNORE, DO UPDATE SET, INSERT OR REPLACE.
+enum class OnConflictAction { kNone, kNothing, kUpdate, kReplace };
+
 enum class StatementType {
   kSelect,
   kCreateTable,
@@ -162,6 +177,7 @@ struct Statement {
   bool if_exists = false;                         // DROP
   std::vector<ColumnDefinition> columns;          // CREATE
   std::map<std::string, std::string> properties;  // CREATE ... WITH (...)
+  std::vector<ConstraintDefinition> constraints;  // CREATE TABLE's constraints
 
   // INSERT
   std::vector<std::string> insert_columns;
@@ -169,6 +185,11 @@ struct Statement {
   std::vector<std::vector<ParsedExpressionPtr>> values;
   bool insert_by_name = false;         // INSERT INTO t BY NAME SELECT ...
   bool insert_default_values = false;  // INSERT INTO t DEFAULT VALUES
+  // ON CONFLICT [(conflict_columns)] DO ...; DO UPDATE's assignments and
+  // WHERE are in set_columns / set_values / where, as UPDATE's.
+  OnConflictAction on_conflict = OnConflictAction::kNone;
+  std::vector<std::string> conflict_columns;
+  int conflict_position = 0;
 
   // COPY
   std::string copy_path;

@@ -102,6 +102,16 @@ std::unique_ptr<Appender> Appender::Open(Database& db, const std::string& table,
   if (!t.ok()) return fail(ToPublic(t.status()));
   tsl::Result<std::shared_ptr<const tsl::Snapshot>> snap = (*t)->GetSnapshot();
   if (!snap.ok()) return fail(ToPublic(snap.status()));
+  // Declared constraints (query/main/table_constraints.h) are checked by
+  // INSERT, COPY and UPDATE; the Appender's rows bypass the query layer, so
+  // it refuses such a table rather than let in rows that break them.
+  for (const auto& [key, value] : (*snap)->metadata().configuration) {
+    if (key.rfind("constraint.", 0) == 0 && key.rfind("constraint.default.", 0) != 0) {
+      return fail(Invalid("cannot append to \"" + table +
+                          "\": the table declares constraints (PRIMARY KEY, UNIQUE, NOT NULL or "
+                          "CHECK) that the Appender does not check; use INSERT or COPY"));
+    }
+  }
 
   tsl::GroupCommitOptions commit_options;
   commit_options.segment_options = dbi->db->options().segment_options;
