@@ -75,8 +75,13 @@ void Binder::BindAggregateArguments(const ParsedExpression& expr, Context& ctx,
     }
     agg->parameter = c.value;
     if (agg->kind == AggregateKind::kQuantileCont || agg->kind == AggregateKind::kQuantileDisc ||
-        agg->kind == AggregateKind::kReservoirQuantile) {
+        agg->kind == AggregateKind::kReservoirQuantile ||
+        agg->kind == AggregateKind::kApproxQuantile) {
       const double q = c.value.is_null() ? -1 : c.value.AsDouble();
+      if (!(q >= 0 && q <= 1) && agg->kind == AggregateKind::kApproxQuantile) {
+        throw QueryError(ErrorKind::kBinder,
+                         "APPROXIMATE QUANTILE can only take parameters in range [0, 1]", pos);
+      }
       if (!(q >= 0 && q <= 1)) {
         throw QueryError(ErrorKind::kBinder,
                          std::string(agg->kind == AggregateKind::kReservoirQuantile

@@ -302,7 +302,13 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       std::vector<ScopeColumn> joined;
       BindSource(*ref.left, source->left.get(), &joined);
       const size_t left_columns = joined.size();
-      BindSource(*ref.right, source->right.get(), &joined);
+      if (!BindLateralJoin(ref, source, &joined)) {
+        BindSource(*ref.right, source->right.get(), &joined);
+      }
+      if (ref.join_type == JoinType::kPositional && source->kind == BoundSource::Kind::kLateral) {
+        throw QueryError(ErrorKind::kBinder, "POSITIONAL JOIN cannot join a LATERAL subquery",
+                         ref.position);
+      }
       if (ref.natural || !ref.using_columns.empty()) {
         source->condition = BindJoinUsing(ref, left_columns, &joined);
       }
@@ -331,6 +337,9 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
     }
     case TableRef::Kind::kValues:
       BindValues(ref, source);
+      break;
+    case TableRef::Kind::kPivot:
+      BindPivot(ref, source);
       break;
     case TableRef::Kind::kSetOp: {
       source->kind = BoundSource::Kind::kSetOp;

@@ -168,6 +168,15 @@ class Binder {
   // VALUES rows (values_binder.cc): every row's expressions typed column by
   // column to one type each, evaluated now, and served as a function source.
   void BindValues(const TableRef& ref, BoundSource* source);
+  // The right side of join `ref` (a subquery or table function) bound with
+  // the left's columns (`joined`) in reach; when it reads them, `source`
+  // becomes a kLateral join (lateral_join_binder.cc). False when the right
+  // side is of another kind (not bound yet).
+  friend class LateralSubquery;
+  bool BindLateralJoin(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* joined);
+  // PIVOT / UNPIVOT: rewritten into a SELECT over the source and bound as a
+  // subquery (pivot_binder.cc).
+  void BindPivot(const TableRef& ref, BoundSource* source);
   // A view's definition bound as a subquery source; false if no such view.
   bool BindView(const TableRef& ref, BoundSource* source);
 

@@ -28,11 +28,25 @@ namespace tsl::query {
 
 struct BoundSelect;
 
+// A LATERAL join's right side: the rows of its query for one value of
+// the left columns it reads (binder/lateral_join_binder.cc binds, plans and
+// runs it per distinct key and caches the rows). Thread-safe.
+class LateralEvaluator {
+ public:
+  virtual ~LateralEvaluator() = default;
+  virtual std::shared_ptr<const std::vector<DataChunk>> Rows(const std::vector<Value>& keys) = 0;
+  virtual std::string ToString() const = 0;
+};
+
 struct BoundSource {
+  // kLateral: `left` joined (join_type INNER or LEFT, `condition` over the
+  // combined schema) with the rows `lateral` gives per left row; the keys
+  // are `lateral_keys` over left's schema, and `right` (kSingleRow) only
+  // carries the right side's schema.
   // kSetOp: subquery <setop> setop_rest[0] <setop> ..., left to right,
   // all cast to `schema`'s types (more than one in setop_rest only for a
   // run of UNION ALL or of UNION).
-  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin, kSetOp };
+  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin, kSetOp, kLateral };
   Kind kind = Kind::kSingleRow;
   std::string name;  // table or function name, for EXPLAIN
   std::shared_ptr<Table> table;
@@ -47,6 +61,8 @@ struct BoundSource {
   BoundExpressionPtr condition;
   SetOpKind setop = SetOpKind::kUnion;
   std::vector<std::unique_ptr<BoundSelect>> setop_rest;
+  std::shared_ptr<LateralEvaluator> lateral;
+  std::vector<BoundExpressionPtr> lateral_keys;
 };
 
 // time_bucket_gapfill / SAMPLE BY ... FILL: after the aggregate and the

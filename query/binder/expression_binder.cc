@@ -436,6 +436,15 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   // An unknown name is reported before the arguments bind, so that
   // avrg(value) under GROUP BY says "Did you mean "avg"?" (as DuckDB does)
   // rather than that value must appear in the GROUP BY clause.
+  if ((expr.name == "if" || expr.name == "iif") && expr.children.size() == 3 && !expr.window) {
+    // DuckDB's if(c, a, b): CASE WHEN c THEN a ELSE b END.
+    ParsedExpression rewritten;
+    rewritten.kind = ExpressionKind::kCase;
+    rewritten.position = expr.position;
+    rewritten.has_else = true;
+    for (const auto& c : expr.children) rewritten.children.push_back(c->Copy());
+    return Bind(rewritten, ctx);
+  }
   bool known = false;
   FindScalarFunction(expr.name, {}, {}, &known);
   for (const char* n : {"coalesce", "ifnull", "nullif", "typeof", "current_setting"}) {

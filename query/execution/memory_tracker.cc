@@ -11,6 +11,7 @@
 #include "query/common/query_error.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/order_settings.h"
+#include "query/execution/planner_hint_settings.h"
 #include "query/execution/time_zone_setting.h"
 
 namespace tsl::query {
@@ -155,6 +156,7 @@ void ApplySetting(const std::string& name, const std::optional<std::string>& val
   }
   if (ApplyOrderSetting(name, value, scope == 's')) return;
   if (ApplyTimeZoneSetting(name, value)) return;
+  if (ApplyPlannerHintSetting(name, value)) return;
   const bool threads = IsThreadsName(name);
   if (!threads && !IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   if (scope == 's') {
@@ -169,6 +171,7 @@ std::string CurrentSetting(const std::string& name) {
   if (IsThreadsName(name)) return std::to_string(GetThreads());
   if (std::optional<std::string> order = CurrentOrderSetting(name)) return *order;
   if (std::optional<std::string> zone = CurrentTimeZoneSetting(name)) return *zone;
+  if (std::optional<std::string> hint = CurrentPlannerHintSetting(name)) return *hint;
   if (!IsMemoryLimitName(name)) ThrowUnknownSetting(name);
   return FormatMemorySize(GetMemoryLimit());
 }

@@ -94,6 +94,8 @@ const char* JoinName(JoinType t) {
       return "ASOF";
     case JoinType::kAsofLeft:
       return "ASOF LEFT";
+    case JoinType::kPositional:
+      return "POSITIONAL";
   }
   return "?";
 }

@@ -57,6 +57,7 @@ bool HasGenericWindowAggregate(AggregateKind kind) {
     case K::kMode:
     case K::kEntropy:
     case K::kReservoirQuantile:
+    case K::kApproxQuantile:
       return true;
     default:
       return false;

@@ -56,9 +56,10 @@ constexpr AggregateInfo kAggregates[] = {
     {K::kMode, "mode", 1, 1, -1},
     {K::kEntropy, "entropy", 1, 1, -1},
     {K::kReservoirQuantile, "reservoir_quantile", 2, 2, 1},
+    {K::kApproxQuantile, "approx_quantile", 2, 2, 1},
 };
 
-static_assert(std::size(kAggregates) == static_cast<size_t>(K::kReservoirQuantile) + 1,
+static_assert(std::size(kAggregates) == static_cast<size_t>(K::kApproxQuantile) + 1,
               "kAggregates is indexed by AggregateKind");
 
 struct Alias {
@@ -120,6 +121,7 @@ TypeId AggregateArgumentType(AggregateKind kind, size_t index, TypeId arg) {
     case K::kQuantileCont:
     case K::kQuantileDisc:
     case K::kReservoirQuantile:
+    case K::kApproxQuantile:
       if (index == 1 && (IsNumeric(arg) || arg == TypeId::kNull)) return TypeId::kDouble;
       return arg == TypeId::kNull ? TypeId::kInteger : arg;
     case K::kCorr:
@@ -235,6 +237,10 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
       return TypeId::kDouble;
     case K::kReservoirQuantile:
       if (IsNumeric(arg) || arg == TypeId::kNull) return arg == TypeId::kNull ? TypeId::kInteger : arg;
+      return std::nullopt;
+    case K::kApproxQuantile:
+      if (IsNumeric(arg) || arg == TypeId::kNull) return arg == TypeId::kNull ? TypeId::kInteger : arg;
+      if (arg == TypeId::kTimestamp || arg == TypeId::kDate) return arg;
       return std::nullopt;
   }
   return std::nullopt;

@@ -72,6 +72,7 @@ enum class AggregateKind {
   kMode,
   kEntropy,
   kReservoirQuantile,
+  kApproxQuantile,
 };
 
 struct AggregateInfo {

@@ -838,6 +838,7 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
     case K::kMode:
     case K::kEntropy:
     case K::kReservoirQuantile:
+    case K::kApproxQuantile:
       return MakeFrequencyAggregateState(kind, arg, parameter);
   }
   throw QueryError(ErrorKind::kInternal, "unknown aggregate");

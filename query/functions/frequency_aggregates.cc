@@ -216,6 +216,81 @@ class ReservoirQuantileState final : public AggregateState {
   int64_t bytes_ = 0;
 };
 
+// approx_quantile: DuckDB answers from a t-digest (compression 100). While
+// the digest keeps every value as its own centroid (small groups), its
+// answer is the interpolation below between neighbouring values, centred
+// at rank i + 0.5, which this computes exactly from all the group's values
+// (so small groups match DuckDB to the bit); for large groups DuckDB's
+// merged centroids give a nearby value (a rank error of a fraction of a
+// percent) where this stays the exact interpolation. Integer types round
+// half to even, as DuckDB's cast from the digest's double does.
+template <typename T>
+class ApproxQuantileState final : public AggregateState {
+ public:
+  // DuckDB keeps the fraction as a FLOAT: 0.37 is 0.3700000047683716.
+  explicit ApproxQuantileState(double q) : q_(static_cast<float>(q)) {}
+  void Resize(size_t g) override { groups_.resize(g); }
+  void Combine(AggregateState& other, const uint32_t* map, size_t n) override {
+    auto& o = static_cast<ApproxQuantileState&>(other);
+    for (size_t g = 0; g < n; ++g) {
+      std::vector<T>& into = groups_[map[g]];
+      into.insert(into.end(), o.groups_[g].begin(), o.groups_[g].end());
+      bytes_ += static_cast<int64_t>(o.groups_[g].size() * sizeof(T));
+      o.groups_[g].clear();
+    }
+    o.bytes_ = 0;
+  }
+  void Update(const std::vector<VectorView>& a, const uint32_t* gid, size_t n) override {
+    const VectorView& v = a[0];
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t g = gid[i];
+      if (g == kSkipRow || v.IsNull(i)) continue;
+      groups_[g].push_back(Read<T>(v, i));
+      bytes_ += static_cast<int64_t>(sizeof(T));
+    }
+  }
+  int64_t MemoryBytes() const override { return bytes_; }
+  void Finalize(size_t b, size_t e, ColumnVector* out) override {
+    for (size_t g = b; g < e; ++g) {
+      std::vector<T>& s = groups_[g];
+      if (s.empty()) {
+        out->valid[g - b] = 0;
+        continue;
+      }
+      std::sort(s.begin(), s.end());
+      const size_t n = s.size();
+      const double index = q_ * static_cast<double>(n);
+      double x;
+      if (index <= 0.5) {
+        x = static_cast<double>(s[0]);
+      } else {
+        // The first centre (i + 0.5) at or after `index`.
+        const size_t i = static_cast<size_t>(std::ceil(index - 0.5));
+        // DuckDB's digest interpolates up to the last centre (n - 0.5);
+        // beyond it, towards the maximum, which is the last value.
+        if (i < n) {
+          const double z1 = index - (static_cast<double>(i) - 0.5);
+          const double z2 = (static_cast<double>(i) + 0.5) - index;
+          const double lo = static_cast<double>(s[i - 1]), hi = static_cast<double>(s[i]);
+          x = std::max(lo, std::min((lo * z2 + hi * z1) / (z1 + z2), hi));
+        } else {
+          x = static_cast<double>(s[n - 1]);
+        }
+      }
+      if constexpr (std::is_same_v<T, int64_t>) {
+        Write(out, g - b, static_cast<int64_t>(std::nearbyint(x)));
+      } else {
+        Write(out, g - b, static_cast<T>(x));
+      }
+    }
+  }
+
+ private:
+  double q_;
+  std::vector<std::vector<T>> groups_;
+  int64_t bytes_ = 0;
+};
+
 template <template <typename> class S, typename... Args>
 std::unique_ptr<AggregateState> ForClass(TypeId arg, Args... args) {
   switch (PhysicalClassOf(arg)) {
@@ -245,6 +320,14 @@ std::unique_ptr<AggregateState> MakeFrequencyAggregateState(AggregateKind kind, 
         throw QueryError(ErrorKind::kInternal, "reservoir_quantile over strings");
       }
       return ForClass<Reservoir>(arg, parameter.AsDouble());
+    case K::kApproxQuantile:
+      if (PhysicalClassOf(arg) == PhysicalClass::kDouble) {
+        return std::make_unique<ApproxQuantileState<double>>(parameter.AsDouble());
+      }
+      if (PhysicalClassOf(arg) == PhysicalClass::kString) {
+        throw QueryError(ErrorKind::kInternal, "approx_quantile over strings");
+      }
+      return std::make_unique<ApproxQuantileState<int64_t>>(parameter.AsDouble());
     default:
       throw QueryError(ErrorKind::kInternal, "not a frequency aggregate");
   }

@@ -102,8 +102,16 @@ Result<std::unique_ptr<ChunkSource>> MakeRange(const std::string& name, bool inc
   if (a.empty() || a.size() > 3 || !args.named.empty()) {
     return Status::InvalidArgument(name + "() takes (stop), (start, stop) or (start, stop, step)");
   }
+  // A NULL argument gives no rows, as in DuckDB (a LATERAL range(t.n) over
+  // a row whose n is NULL joins nothing).
   for (const Value& v : a) {
-    if (v.is_null()) return Status::InvalidArgument(name + "() arguments cannot be NULL");
+    if (!v.is_null()) continue;
+    TypeId type = TypeId::kBigint;
+    for (const Value& w : a) {
+      if (!w.is_null() && IsTimestampType(w.type())) type = w.type();
+    }
+    return std::unique_ptr<ChunkSource>(
+        std::make_unique<RangeSource>(name, type, 0, 0, 1, false, TimeZonePtr()));
   }
   std::vector<Value> converted = a;
   const bool tz = a.size() == 3 && (a[0].type() == TypeId::kTimestampTz || a[1].type() == TypeId::kTimestampTz);

@@ -35,6 +35,12 @@ void Parser::ParseSet(Statement* stmt, std::string_view keyword) {
   }
   stmt->setting = ToLower(ExpectIdentifier("setting name"));
   if (keyword == "reset") return;
+  // PRAGMA name alone (DuckDB's enable_verification, verify_parallelism):
+  // a switch turned on.
+  if (keyword == "pragma" && (AtEnd() || IsOperator(";"))) {
+    stmt->setting_value = "true";
+    return;
+  }
   if (keyword == "pragma" && AcceptOperator("(")) {
     stmt->setting_value = ParseOptionValue();
     ExpectOperator(")");

@@ -120,7 +120,8 @@ ParsedExpressionPtr Parser::ParseSingleExpression() {
 std::unique_ptr<Statement> Parser::ParseStatement() {
   auto stmt = std::make_unique<Statement>();
   if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values") ||
-      IsKeyword("from")) {
+      IsKeyword("from") || IsKeyword("pivot") || IsKeyword("unpivot") ||
+      IsKeyword("pivot_wider") || IsKeyword("pivot_longer")) {
     stmt->type = StatementType::kSelect;
     stmt->select = ParseSelect();
   } else if (AcceptKeyword("create")) {
@@ -287,6 +288,10 @@ std::unique_ptr<SelectNode> Parser::ParseSelectPrimary() {
     return inner;
   }
   if (IsKeyword("values")) return ParseValues();
+  if (IsKeyword("pivot") || IsKeyword("unpivot") || IsKeyword("pivot_wider") ||
+      IsKeyword("pivot_longer")) {
+    return ParsePivotStatement();
+  }
   return ParseSelectCore();
 }
 
@@ -461,6 +466,8 @@ std::unique_ptr<SelectNode> Parser::ParseSelectCore() {
     }
     node->select_list.push_back(std::move(e));
     if (!AcceptOperator(",")) break;
+    // DuckDB allows a trailing comma: SELECT a, b, FROM t.
+    if (AtEnd() || IsOperator(";") || IsOperator(")") || IsKeyword("from")) break;
   }
 
   if (!from_first && AcceptKeyword("from")) ParseFrom(&node->from);
@@ -550,6 +557,9 @@ void Parser::ParseFrom(TableRef* ref) {
     } else if (AcceptKeyword("cross")) {
       ExpectKeyword("join");
       type = JoinType::kCross;
+    } else if (AcceptKeyword("positional")) {
+      ExpectKeyword("join");
+      type = JoinType::kPositional;
     } else if (AcceptKeyword("asof")) {
       type = AcceptKeyword("left") ? JoinType::kAsofLeft : JoinType::kAsof;
       AcceptKeyword("outer");
@@ -576,7 +586,7 @@ void Parser::ParseFrom(TableRef* ref) {
     ref->right = std::make_unique<TableRef>();
     ParseTableRefPrimary(ref->right.get());
     ref->natural = natural;
-    if (type != JoinType::kCross && !natural) {
+    if (type != JoinType::kCross && type != JoinType::kPositional && !natural) {
       if (AcceptKeyword("using")) {
         ExpectOperator("(");
         do {
@@ -593,6 +603,11 @@ void Parser::ParseFrom(TableRef* ref) {
 
 void Parser::ParseTableRefPrimary(TableRef* ref) {
   ref->position = Peek().position;
+  // LATERAL (subquery) / LATERAL fn(...); a table named lateral still reads.
+  if (IsKeyword("lateral") && (IsOperator("(", 1) || (IsIdentifierToken(1) && IsOperator("(", 2)))) {
+    Advance();
+    ref->lateral = true;
+  }
   if (AcceptOperator("(")) {
     ref->kind = TableRef::Kind::kSubquery;
     ref->subquery = ParseSelect();
@@ -640,6 +655,10 @@ void Parser::ParseTableRefPrimary(TableRef* ref) {
   const bool join_word = IsKeyword("inner") || IsKeyword("left") || IsKeyword("right") ||
                          IsKeyword("full") || IsKeyword("cross") || IsKeyword("asof") ||
                          IsKeyword("natural") || IsKeyword("using") ||
+                         (IsKeyword("positional") && IsKeyword("join", 1)) ||
+                         ((IsKeyword("pivot") || IsKeyword("unpivot")) &&
+                          (IsOperator("(", 1) || IsKeyword("include", 1) ||
+                           IsKeyword("exclude", 1))) ||
                          (IsKeyword("sample") && IsKeyword("by", 1)) ||
                          (IsKeyword("fetch") && (IsKeyword("first", 1) || IsKeyword("next", 1))) ||
                          (IsKeyword("latest") && IsKeyword("on", 1));
@@ -653,6 +672,10 @@ void Parser::ParseTableRefPrimary(TableRef* ref) {
       ref->column_aliases.push_back(ExpectIdentifier("column alias"));
     } while (AcceptOperator(","));
     ExpectOperator(")");
+  }
+  while ((IsKeyword("pivot") || IsKeyword("unpivot")) &&
+         (IsOperator("(", 1) || IsKeyword("include", 1) || IsKeyword("exclude", 1))) {
+    ParsePivotClause(ref);
   }
 }
 
@@ -846,7 +869,8 @@ void Parser::ParseInsert(Statement* stmt) {
       } while (AcceptOperator(","));
       ExpectOperator(")");
       stmt->values.push_back(std::move(row));
-    } while (AcceptOperator(","));
+      // DuckDB allows a trailing comma after the last row.
+    } while (AcceptOperator(",") && IsOperator("("));
   } else if (IsKeyword("select") || IsOperator("(") || IsKeyword("with")) {
     stmt->select = ParseSelect();
   } else {

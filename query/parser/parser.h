@@ -47,6 +47,13 @@ class Parser {
   std::vector<int> ParseGroupingColumns(SelectNode* node);
   // VALUES (...), (...) as SELECT * FROM (the rows) (values_parser.cc).
   std::unique_ptr<SelectNode> ParseValues();
+  // PIVOT / UNPIVOT (pivot_parser.cc): the statement form (`PIVOT t ON ...
+  // USING ... GROUP BY ...`, `UNPIVOT t ON ... INTO NAME n VALUE v`) as
+  // SELECT * FROM it, and the FROM-clause form `t PIVOT (...)`, which
+  // wraps the FROM item parsed so far in `ref`.
+  std::unique_ptr<SelectNode> ParsePivotStatement();
+  void ParsePivotClause(TableRef* ref);
+  std::vector<PivotSpec::OnColumn> ParsePivotOn(bool standard);
   // (SELECT ...) after its "(" was consumed, up to and including ")".
   ParsedExpressionPtr ParseSubqueryExpression(ExpressionKind kind, int position, int open_position);
   // Counts `?` parameters so `?` after `$n` continue the numbering.

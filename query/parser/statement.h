@@ -17,10 +17,37 @@ namespace tsl::query {
 
 struct SelectNode;
 
-enum class JoinType { kInner, kLeft, kRight, kFull, kCross, kAsof, kAsofLeft };
+// kPositional: POSITIONAL JOIN, row i of the left beside row i of the right
+// (the shorter side padded with NULLs).
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross, kAsof, kAsofLeft, kPositional };
 
 // UNION / INTERSECT / EXCEPT, each as a set (distinct) or a bag (ALL).
 enum class SetOpKind { kUnion, kUnionAll, kIntersect, kIntersectAll, kExcept, kExceptAll };
+
+// PIVOT / UNPIVOT (pivot_parser.cc), rewritten by binder/pivot_binder.cc
+// into a grouped SELECT with FILTERed aggregates (PIVOT) or a cross join
+// with the column indexes (UNPIVOT).
+struct PivotSpec {
+  bool unpivot = false;
+  // PIVOT: each ON expression with its IN values (none written: the
+  // distinct non-NULL values, read first) and their names (empty: the
+  // value as text).
+  struct OnColumn {
+    ParsedExpressionPtr expr;
+    std::vector<ParsedExpressionPtr> in;
+    std::vector<std::string> in_names;
+  };
+  std::vector<OnColumn> on;
+  std::vector<ParsedExpressionPtr> aggregates;  // USING; alias in ->alias; none: count(*)
+  std::vector<ParsedExpressionPtr> group_by;    // none: every column not used above
+  // UNPIVOT: the columns turned into rows (their names, and the names of
+  // the rows' name and value columns), and whether NULL values are kept.
+  std::vector<std::string> columns;
+  std::vector<std::string> column_names;  // IN (c AS n): the name a row gets
+  std::string name_column = "name", value_column = "value";
+  bool include_nulls = false;
+  int position = 0;
+};
 
 struct TableRef {
   // kSetOp: `setop_inputs[0] <op> setop_inputs[1] <op> ...`, left to
@@ -28,7 +55,8 @@ struct TableRef {
   // the parser wraps a set operation as SELECT * FROM (the set op) so
   // ORDER BY / LIMIT bind to its result.
   // kValues: VALUES (...), (...) rows (values_parser.cc), columns col0..
-  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp, kValues };
+  // kPivot: PIVOT/UNPIVOT (`pivot`) of `subquery` (SELECT * FROM the source).
+  enum class Kind { kNone, kBaseTable, kTableFunction, kSubquery, kJoin, kSetOp, kValues, kPivot };
   Kind kind = Kind::kNone;
   int position = 0;
   std::string name;  // table or function name
@@ -40,7 +68,13 @@ struct TableRef {
   // Table function arguments: positional, then `name => value`.
   std::vector<ParsedExpressionPtr> args;
   std::vector<std::pair<std::string, ParsedExpressionPtr>> named_args;
-  std::unique_ptr<SelectNode> subquery;
+  // Shared: a LATERAL subquery is re-bound per outer row after the
+  // statement's parse tree may be gone (binder/lateral_join_binder.cc).
+  std::shared_ptr<SelectNode> subquery;
+  // LATERAL written before a subquery or table function (DuckDB also
+  // joins laterally, without the word, one that names an earlier FROM item).
+  bool lateral = false;
+  std::shared_ptr<const PivotSpec> pivot;
   // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma), or
   // USING (using_columns), or NATURAL (the columns both sides have).
   JoinType join_type = JoinType::kInner;

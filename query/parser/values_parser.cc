@@ -30,7 +30,8 @@ std::unique_ptr<SelectNode> Parser::ParseValues() {
                        row_position);
     }
     node->from.values.push_back(std::move(row));
-  } while (AcceptOperator(","));
+    // DuckDB allows a trailing comma after the last row.
+  } while (AcceptOperator(",") && IsOperator("("));
   return node;
 }
 

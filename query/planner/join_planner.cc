@@ -8,6 +8,7 @@
 #include "query/common/depth_guard.h"
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
+#include "query/execution/physical_positional_join.h"
 #include "query/execution/physical_table_scan.h"
 #include "query/planner/planner.h"
 
@@ -74,6 +75,7 @@ int64_t EstimateRows(const BoundSource& src) {
     }
     case BoundSource::Kind::kJoin:
     case BoundSource::Kind::kSetOp:
+    case BoundSource::Kind::kLateral:
       return -1;
   }
   return -1;
@@ -223,6 +225,9 @@ class JoinTreePlanner {
       // Output columns nobody above reads are not gathered (NULL columns).
       std::vector<uint8_t> needed(lw + rw, 0);
       for (int i = 0; i < lw + rw; ++i) needed[i] = need.count(node.new_off + i) ? 1 : 0;
+      if (src.join_type == JoinType::kPositional) {
+        return std::make_unique<PhysicalPositionalJoin>(std::move(left), std::move(right));
+      }
       if (!BuildOnLeft(src)) {
         auto join = std::make_unique<PhysicalHashJoin>(
             std::move(left), std::move(right), src.join_type, std::move(src.condition), ctx_);

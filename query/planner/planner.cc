@@ -9,6 +9,8 @@
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
+#include "query/execution/physical_lateral_join.h"
+#include "query/execution/physical_positional_join.h"
 #include "query/execution/physical_limit_percent.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/physical_order.h"
@@ -121,7 +123,9 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   BoundSource& src = s.source;
   if (src.kind == BoundSource::Kind::kSingleRow) return std::make_unique<PhysicalSingleRow>();
   if (src.kind == BoundSource::Kind::kSubquery) return Plan(*src.subquery);
-  if (src.kind == BoundSource::Kind::kSetOp) return PlanJoinSide(src);
+  if (src.kind == BoundSource::Kind::kSetOp || src.kind == BoundSource::Kind::kLateral) {
+    return PlanJoinSide(src);
+  }
   if (src.kind == BoundSource::Kind::kJoin) {
     // WHERE conjuncts move into the join's inputs, unread columns are not
     // scanned (join_planner.h).
@@ -180,9 +184,19 @@ std::unique_ptr<PhysicalOperator> Planner::PlanJoinSide(BoundSource& src) {
       for (auto& rest : src.setop_rest) inputs.push_back(Plan(*rest));
       return std::make_unique<PhysicalSetOperation>(std::move(inputs), src.setop, src.name);
     }
+    case BoundSource::Kind::kLateral: {
+      std::vector<TypeId> right_types;
+      for (const Field& f : src.right->schema.fields) right_types.push_back(f.type);
+      return std::make_unique<PhysicalLateralJoin>(PlanJoinSide(*src.left), std::move(right_types),
+                                                   src.lateral, std::move(src.lateral_keys),
+                                                   src.join_type, std::move(src.condition), ctx_);
+    }
     case BoundSource::Kind::kJoin: {
       auto left = PlanJoinSide(*src.left);
       auto right = PlanJoinSide(*src.right);
+      if (src.join_type == JoinType::kPositional) {
+        return std::make_unique<PhysicalPositionalJoin>(std::move(left), std::move(right));
+      }
       return std::make_unique<PhysicalHashJoin>(std::move(left), std::move(right), src.join_type,
                                                 std::move(src.condition), ctx_);
     }
