@@ -10,6 +10,7 @@
 #include "formats/null_bitmap.h"
 #include "formats/string_codec.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 
 namespace tsl {
 namespace {
@@ -51,6 +52,9 @@ Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
   } else if (type == TypeId::kDate) {
     lo = kMinDateDays;
     hi = kMaxDateDays;
+  } else if (IsDecimal(type)) {  // |value * 10^scale| < 10^width
+    hi = Pow10(DecimalWidth(type)) - 1;
+    lo = -hi;
   } else {
     return Status::OK();
   }

@@ -16,6 +16,7 @@
 
 #include "formats/log_action.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "formats/value.h"
 
@@ -46,6 +47,11 @@ Json ValueToJson(const Value& v) {
     case TypeId::kDate: return Json(FormatDateIso(v.int_value()));
     case TypeId::kVarchar: return Json(v.string_value());
     case TypeId::kNull: break;
+    default:
+      // DECIMAL: its exact text (a JSON number would round through double
+      // and could misplace a zone-map bound).
+      if (IsDecimal(v.type())) return Json(v.ToString());
+      break;
   }
   return Json(Json::value_t::discarded);
 }
@@ -492,7 +498,14 @@ Result<Value> ConformValue(const std::string& column, const Value& v, TypeId typ
       if (v.type() == TypeId::kBigint || v.type() == TypeId::kInteger)
         return Value::Double(static_cast<double>(v.int_value()));
       break;
-    default: break;
+    default:
+      // DECIMAL stats are their exact text (ValueToJson).
+      if (IsDecimal(type) && v.type() == TypeId::kVarchar) {
+        Result<int64_t> raw = ParseDecimal(v.string_value(), type);
+        if (!raw.ok()) break;
+        return Value::FromInt(type, *raw);
+      }
+      break;
   }
   return StatsTypeError(column, v, type);
 }

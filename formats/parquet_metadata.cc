@@ -94,6 +94,10 @@ void WriteLogicalType(ThriftCompactWriter* w, const LogicalType& t) {
       w->FieldByte(1, t.int_bit_width);
       w->FieldBool(2, t.int_signed);
       break;
+    case LogicalType::kDecimal:
+      w->FieldI32(1, t.decimal_scale);
+      w->FieldI32(2, t.decimal_precision);
+      break;
     default:
       break;
   }
@@ -285,6 +289,13 @@ Status ReadLogicalType(ThriftCompactReader* r, LogicalType* t) {
             return r->Skip(ut);
           });
         }
+        return r->Skip(ft);
+      });
+    }
+    if (id == LogicalType::kDecimal) {
+      return ReadStruct(r, [&](ThriftType ft, int16_t fid) -> Status {
+        if (fid == 1) return r->ReadI32(&t->decimal_scale);
+        if (fid == 2) return r->ReadI32(&t->decimal_precision);
         return r->Skip(ft);
       });
     }

@@ -104,6 +104,8 @@ struct LogicalType {
   TimeUnit unit = TimeUnit::kNone;  // TIMESTAMP/TIME
   int8_t int_bit_width = 0;         // INTEGER
   bool int_signed = true;           // INTEGER
+  int32_t decimal_scale = 0;        // DECIMAL
+  int32_t decimal_precision = 0;    // DECIMAL
 };
 
 struct SchemaElement {

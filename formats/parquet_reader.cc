@@ -6,6 +6,7 @@
 
 #include "formats/compression.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/parquet_encoding.h"
 #include "formats/timestamp.h"
 #include "formats/utf8.h"
@@ -132,8 +133,22 @@ Status ParquetReader::MapSchema() {
     const LogicalType& lt = e.logical_type;
     const bool decimal =
         lt.kind == LogicalType::kDecimal || e.converted_type == ConvertedType::kDecimal;
-    if (decimal) return unsupported("DECIMAL");
     TypeId type = TypeId::kNull;
+    if (decimal) {
+      // INT32/INT64 holding value * 10^scale (DuckDB's choice up to 18
+      // digits); wider decimals (FIXED_LEN_BYTE_ARRAY) need 128 bits.
+      const int32_t precision = lt.kind == LogicalType::kDecimal ? lt.decimal_precision : e.precision.value_or(0);
+      const int32_t scale = lt.kind == LogicalType::kDecimal ? lt.decimal_scale : e.scale.value_or(0);
+      if (*e.type != PhysicalType::kInt32 && *e.type != PhysicalType::kInt64)
+        return unsupported("DECIMAL stored as " + std::string(*e.type == PhysicalType::kFixedLenByteArray
+                                                                   ? "FIXED_LEN_BYTE_ARRAY"
+                                                                   : "BYTE_ARRAY"));
+      Result<TypeId> t = MakeDecimalType(precision, scale);
+      if (!t.ok()) return unsupported("DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) + ")");
+      schema_.fields.push_back({e.name, *t});
+      types_.push_back(*t);
+      continue;
+    }
     switch (*e.type) {
       case PhysicalType::kBoolean:
         type = TypeId::kBoolean;

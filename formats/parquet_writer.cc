@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "formats/compression.h"
+#include "formats/decimal.h"
 #include "formats/parquet_encoding.h"
 
 namespace tsl {
@@ -30,7 +31,7 @@ constexpr uint32_t kMaxDictionary = 1 << 16;
 bool Supported(TypeId t) {
   return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
          t == TypeId::kDouble || t == TypeId::kVarchar || t == TypeId::kTimestamp ||
-         t == TypeId::kDate || t == TypeId::kTimestampTz;
+         t == TypeId::kDate || t == TypeId::kTimestampTz || IsDecimal(t);
 }
 
 PhysicalType PhysicalOf(TypeId t) {
@@ -164,6 +165,13 @@ ParquetWriter::ParquetWriter(Schema schema, ParquetWriteOptions options, Sink si
     } else if (f.type == TypeId::kDate) {
       e.converted_type = parquet::ConvertedType::kDate;
       e.logical_type.kind = parquet::LogicalType::kDate;
+    } else if (IsDecimal(f.type)) {
+      // INT64 holding value * 10^scale, both the logical type and the
+      // legacy converted type with its scale/precision (as DuckDB writes).
+      e.converted_type = parquet::ConvertedType::kDecimal;
+      e.logical_type.kind = parquet::LogicalType::kDecimal;
+      e.logical_type.decimal_scale = e.scale.emplace(DecimalScale(f.type));
+      e.logical_type.decimal_precision = e.precision.emplace(DecimalWidth(f.type));
     }
     metadata_.schema.push_back(e);
   }

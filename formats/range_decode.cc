@@ -16,6 +16,7 @@
 #include "formats/byte_writer.h"
 #include "formats/null_bitmap.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 
 namespace tsl {
 namespace {
@@ -303,6 +304,9 @@ Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
   } else if (type == TypeId::kDate) {
     lo = kMinDateDays;
     hi = kMaxDateDays;
+  } else if (IsDecimal(type)) {  // |value * 10^scale| < 10^width
+    hi = Pow10(DecimalWidth(type)) - 1;
+    lo = -hi;
   } else {
     return Status::OK();
   }

@@ -6,6 +6,7 @@
 #include "formats/byte_writer.h"
 #include "formats/checksum.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 
 namespace tsl {
 namespace {
@@ -36,6 +37,9 @@ Status GetValue(ByteReader* r, TypeId type, Value* v) {
       if (!r->GetI64(&i)) return r->Corrupt("zone map value truncated");
       if (type == TypeId::kDate && !IsValidDate(i))
         return r->Corrupt("zone map DATE value " + std::to_string(i) + " outside " + DateRangeText());
+      if (IsDecimal(type) && !DecimalFits(i, DecimalWidth(type)))
+        return r->Corrupt("zone map value " + std::to_string(i) + " out of range for " +
+                          std::string(TypeName(type)));
       *v = Value::FromInt(type, i);
       return Status::OK();
     }
@@ -96,8 +100,9 @@ bool IsStoredType(TypeId t) {
     case TypeId::kTimestampTz:  // type code 9 since 2026-12
       return true;
     case TypeId::kNull: return false;
+    default: break;
   }
-  return false;
+  return IsDecimal(t);  // DECIMAL(w,s): type codes 64..252 since 2026-12
 }
 
 std::string SegmentFooter::Serialize() const {
@@ -156,7 +161,7 @@ Result<SegmentFooter> SegmentFooter::Parse(std::string_view bytes, uint64_t data
         !r.GetU8(&enc) || !r.GetU8(&comp) || !r.GetU32(&b.checksum) || !r.GetU64(&zrows) || !r.GetU64(&znulls))
       return r.Corrupt("footer " + col + " truncated");
     const TypeId t = static_cast<TypeId>(type);
-    if (type > static_cast<uint8_t>(TypeId::kTimestampTz) || !IsStoredType(t))
+    if (!IsStoredType(t))
       return r.Corrupt("footer " + col + " has unknown type " + std::to_string(type));
     if (!IsValidEncodingFor(t, enc)) return r.Corrupt("footer " + col + " has unknown encoding " + std::to_string(enc));
     if (comp > static_cast<uint8_t>(Compression::kZstd))

@@ -2,6 +2,7 @@
 #include "formats/storable_values.h"
 
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "formats/utf8.h"
 
@@ -21,6 +22,16 @@ bool FindUnstorableValue(const ColumnVector& column, size_t* row, std::string* r
       if (column.valid[r] && !IsValidTimestamp(column.ints[r])) {
         *row = r;
         *reason = TimestampRangeProblem(column.ints[r]);
+        return true;
+      }
+    }
+    return false;
+  }
+  if (IsDecimal(column.type)) {
+    for (size_t r = 0; r < n; ++r) {
+      if (column.valid[r] && !DecimalFits(column.ints[r], DecimalWidth(column.type))) {
+        *row = r;
+        *reason = std::to_string(column.ints[r]) + " does not fit " + std::string(TypeName(column.type));
         return true;
       }
     }

@@ -2,6 +2,9 @@
 #include "formats/types.h"
 
 #include <cctype>
+#include <charconv>
+
+#include "formats/decimal.h"
 
 namespace tsl {
 
@@ -25,19 +28,57 @@ std::string_view TypeName(TypeId type) {
     case TypeId::kInterval: return "INTERVAL";
     case TypeId::kDate: return "DATE";
     case TypeId::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
+    default: break;
+  }
+  if (IsDecimal(type)) {
+    // One name per code, built once (the names outlive every caller).
+    static const std::vector<std::string>* const kNames = [] {
+      auto* names = new std::vector<std::string>(kDecimalCodeLast - kDecimalCodeFirst + 1);
+      for (int w = 1; w <= kMaxDecimalWidth; ++w)
+        for (int s = 0; s <= w; ++s)
+          (*names)[static_cast<size_t>(static_cast<int>(DecimalType(w, s)) - kDecimalCodeFirst)] =
+              "DECIMAL(" + std::to_string(w) + "," + std::to_string(s) + ")";
+      return names;
+    }();
+    return (*kNames)[static_cast<size_t>(static_cast<int>(type) - kDecimalCodeFirst)];
   }
   return "UNKNOWN";
 }
 
 Result<TypeId> ParseTypeName(std::string_view name) {
   std::string n = ToLower(name);
+  // DECIMAL(w[,s]) / NUMERIC(w[,s]): the modifiers, blanks allowed.
+  if (const size_t open = n.find('('); open != std::string::npos && n.back() == ')') {
+    std::string base = n.substr(0, open);
+    while (!base.empty() && base.back() == ' ') base.pop_back();
+    if (base == "decimal" || base == "numeric" || base == "dec") {
+      int64_t mods[2] = {0, 0};
+      int count = 0;
+      size_t i = open + 1;
+      while (count < 2) {
+        while (i < n.size() && n[i] == ' ') ++i;
+        auto [ptr, ec] = std::from_chars(n.data() + i, n.data() + n.size(), mods[count]);
+        if (ec != std::errc()) break;
+        ++count;
+        i = static_cast<size_t>(ptr - n.data());
+        while (i < n.size() && n[i] == ' ') ++i;
+        if (n[i] != ',') break;
+        ++i;
+      }
+      if (count == 0 || i != n.size() - 1)
+        return Status::InvalidArgument("unknown type \"" + std::string(name) + "\"");
+      return MakeDecimalType(mods[0], count == 2 ? mods[1] : 0);
+    }
+  }
+  if (n == "decimal" || n == "numeric" || n == "dec")
+    return DecimalType(kDefaultDecimalWidth, kDefaultDecimalScale);
   if (n == "boolean" || n == "bool" || n == "logical") return TypeId::kBoolean;
   if (n == "integer" || n == "int" || n == "int4" || n == "int32" || n == "signed" ||
       n == "smallint" || n == "int2" || n == "tinyint" || n == "int1")
     return TypeId::kInteger;
   if (n == "bigint" || n == "int8" || n == "long" || n == "int64") return TypeId::kBigint;
   if (n == "double" || n == "float8" || n == "float" || n == "real" || n == "float4" ||
-      n == "numeric" || n == "decimal" || n == "double precision")
+      n == "double precision")
     return TypeId::kDouble;
   if (n == "varchar" || n == "text" || n == "string" || n == "char" || n == "bpchar")
     return TypeId::kVarchar;

@@ -1,6 +1,6 @@
 // Logical types, fields and schemas shared by every layer.
 //
-// Physical classes: BOOLEAN, INTEGER, BIGINT and TIMESTAMP live in memory as
+// Physical classes: BOOLEAN, INTEGER, BIGINT, TIMESTAMP and DECIMAL live in memory as
 // int64_t (TIMESTAMP = microseconds since 1970-01-01 UTC, BOOLEAN = 0/1,
 // INTEGER range-checked to int32); DOUBLE as double; VARCHAR as std::string.
 // Thread-safety: values; copy freely.
@@ -28,23 +28,33 @@ enum class TypeId : uint8_t {
   // TIMESTAMP WITH TIME ZONE: microseconds since 1970-01-01 UTC, stored and
   // compared as TIMESTAMP; shown in the session's time zone (time_zone.h).
   kTimestampTz = 9,
+  // Codes 64..252 are DECIMAL(w,s) with 1 <= w <= 18, 0 <= s <= w: the type
+  // code carries width and scale (formats/decimal.h); int64 class holding
+  // value * 10^s. Not enumerators, so switches over TypeId need a default.
 };
+
+constexpr int kDecimalCodeFirst = 64;
+constexpr int kDecimalCodeLast = 252;  // DECIMAL(18,18)
+inline bool IsDecimal(TypeId t) {
+  return static_cast<int>(t) >= kDecimalCodeFirst && static_cast<int>(t) <= kDecimalCodeLast;
+}
 
 enum class PhysicalClass : uint8_t { kInt64, kDouble, kString };
 
 PhysicalClass PhysicalClassOf(TypeId type);
 inline bool IsIntegral(TypeId t) { return t == TypeId::kInteger || t == TypeId::kBigint; }
-inline bool IsNumeric(TypeId t) { return IsIntegral(t) || t == TypeId::kDouble; }
+inline bool IsNumeric(TypeId t) { return IsIntegral(t) || t == TypeId::kDouble || IsDecimal(t); }
 // TIMESTAMP or TIMESTAMPTZ: microseconds since the epoch in the TIMESTAMP range.
 inline bool IsTimestampType(TypeId t) { return t == TypeId::kTimestamp || t == TypeId::kTimestampTz; }
 
 // "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL", "DATE",
-// "TIMESTAMP WITH TIME ZONE".
+// "TIMESTAMP WITH TIME ZONE", "DECIMAL(18,3)".
 std::string_view TypeName(TypeId type);
 
 // Parses a SQL type name, case-insensitive, with DuckDB's aliases
 // (INT, INT4, INT8, LONG, FLOAT8, REAL, FLOAT, TEXT, STRING, BOOL, DATETIME,
-// TIMESTAMPTZ ...). kInvalidArgument for unknown names.
+// TIMESTAMPTZ ...), and "DECIMAL(w,s)"/"NUMERIC(w)" with modifiers (bare
+// DECIMAL is DECIMAL(18,3)). kInvalidArgument for unknown names.
 Result<TypeId> ParseTypeName(std::string_view name);
 
 struct Field {

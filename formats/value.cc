@@ -2,6 +2,7 @@
 // compare equal to DuckDB's output. See value.h. Thread-safety: pure.
 #include "formats/value.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "formats/double_order.h"
 #include "formats/bool_text.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/time_zone.h"
 #include "formats/timestamp.h"
 
@@ -126,6 +128,20 @@ int CompareIntDouble(int64_t i, double d) {
   return t < d ? -1 : (t > d ? 1 : 0);
 }
 
+// Exact order of two numeric values at least one of which is DECIMAL.
+int CompareDecimalish(const Value& a, const Value& b) {
+  if (a.type() == TypeId::kDouble || b.type() == TypeId::kDouble)
+    return CompareDoubles(a.CastTo(TypeId::kDouble)->double_value(),
+                          b.CastTo(TypeId::kDouble)->double_value());
+  const auto scale = [](const Value& v) { return IsDecimal(v.type()) ? DecimalScale(v.type()) : 0; };
+  const int s = std::max(scale(a), scale(b));
+  const auto widen = [&](const Value& v) {
+    return static_cast<__int128>(v.int_value()) * Pow10(s - scale(v));
+  };
+  const __int128 x = widen(a), y = widen(b);
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
 }  // namespace
 
 std::string FormatDouble(double d) {
@@ -171,6 +187,12 @@ std::string FormatDouble(double d) {
   return out;
 }
 
+double Value::AsDouble() const {
+  if (type_ == TypeId::kDouble) return d_;
+  if (IsDecimal(type_)) return DecimalToDouble(i_, DecimalScale(type_));
+  return static_cast<double>(i_);
+}
+
 std::string Value::ToString() const {
   if (null_) return "NULL";
   switch (type_) {
@@ -185,7 +207,9 @@ std::string Value::ToString() const {
     case TypeId::kDate: return FormatDate(i_);
     // Without a session, UTC (as DuckDB's Value::ToString): "...+00".
     case TypeId::kTimestampTz: return FormatTimestampTz(i_, *TimeZone::Utc());
+    default: break;
   }
+  if (IsDecimal(type_)) return FormatDecimal(i_, DecimalScale(type_));
   return "?";
 }
 
@@ -198,6 +222,7 @@ Result<Value> Value::CastTo(TypeId target) const {
                                    ")");
   };
   if (target == TypeId::kVarchar) return Value::Varchar(ToString());
+  if (IsDecimal(target) || IsDecimal(type_)) return CastDecimal(target);
   switch (type_) {
     case TypeId::kVarchar:
       switch (target) {
@@ -264,15 +289,59 @@ Result<Value> Value::CastTo(TypeId target) const {
       return unsupported();
     case TypeId::kInterval:
     case TypeId::kNull:
+    default:
       return unsupported();
   }
   return unsupported();
+}
+
+// Casts to or from DECIMAL (formats/decimal.h); `type_` differs from
+// `target` and neither is VARCHAR-bound output.
+Result<Value> Value::CastDecimal(TypeId target) const {
+  const auto wrap = [](const Status& s) {
+    return Status::InvalidArgument("Conversion Error: " + s.message());
+  };
+  if (IsDecimal(target)) {
+    Result<int64_t> raw = Status::InvalidArgument("");
+    if (type_ == TypeId::kVarchar) {
+      raw = ParseDecimal(s_, target);
+    } else if (type_ == TypeId::kDouble) {
+      raw = DoubleToDecimal(d_, target);
+    } else if (IsDecimal(type_)) {
+      raw = RescaleDecimal(i_, type_, target);
+    } else if (IsIntegral(type_) || type_ == TypeId::kBoolean) {
+      raw = IntegerToDecimal(i_, target);
+    } else {
+      return Status::InvalidArgument("Conversion Error: Unimplemented type for cast (" +
+                                     std::string(TypeName(type_)) + " -> " +
+                                     std::string(TypeName(target)) + ")");
+    }
+    if (!raw.ok()) return wrap(raw.status());
+    return Value::FromInt(target, *raw);
+  }
+  const int scale = DecimalScale(type_);
+  switch (target) {
+    case TypeId::kBoolean: return Value::Boolean(i_ != 0);
+    case TypeId::kDouble: return Value::Double(DecimalToDouble(i_, scale));
+    case TypeId::kInteger:
+    case TypeId::kBigint: {
+      const int64_t v = DecimalToInteger(i_, scale);
+      return MakeIntegral(v, type_, ToString(), target);
+    }
+    default:
+      return Status::InvalidArgument("Conversion Error: Unimplemented type for cast (" +
+                                     std::string(TypeName(type_)) + " -> " +
+                                     std::string(TypeName(target)) + ")");
+  }
 }
 
 int Value::Compare(const Value& other) const {
   if (null_ || other.null_) return null_ == other.null_ ? 0 : (null_ ? -1 : 1);
   const bool a_num = IsNumeric(type_) || type_ == TypeId::kBoolean;
   const bool b_num = IsNumeric(other.type_) || other.type_ == TypeId::kBoolean;
+  if (a_num && b_num && (IsDecimal(type_) || IsDecimal(other.type_))) {
+    return CompareDecimalish(*this, other);
+  }
   if (a_num && b_num) {
     const bool ad = type_ == TypeId::kDouble, bd = other.type_ == TypeId::kDouble;
     if (ad && bd) return CompareDoubles(d_, other.d_);

@@ -24,7 +24,8 @@ class Value {
   static Value TimestampTz(int64_t micros) { return Value(TypeId::kTimestampTz, micros); }
   static Value Double(double d) { Value v; v.type_ = TypeId::kDouble; v.null_ = false; v.d_ = d; return v; }
   static Value Varchar(std::string s) { Value v; v.type_ = TypeId::kVarchar; v.null_ = false; v.s_ = std::move(s); return v; }
-  // Any int64-class type (BOOLEAN, INTEGER, BIGINT, TIMESTAMP, INTERVAL, DATE).
+  // Any int64-class type (BOOLEAN, INTEGER, BIGINT, TIMESTAMP, INTERVAL, DATE,
+  // DECIMAL: the value * 10^scale, formats/decimal.h).
   static Value FromInt(TypeId type, int64_t i) { return Value(type, i); }
 
   TypeId type() const { return type_; }
@@ -34,7 +35,7 @@ class Value {
   const std::string& string_value() const { return s_; }  // REQUIRES: VARCHAR
   bool bool_value() const { return i_ != 0; }
   // Numeric value as double (INTEGER/BIGINT/DOUBLE/TIMESTAMP).
-  double AsDouble() const { return type_ == TypeId::kDouble ? d_ : static_cast<double>(i_); }
+  double AsDouble() const;
 
   // Text as DuckDB prints it: NULL, true/false, 2.5, 2024-01-01 00:00:00.
   std::string ToString() const;
@@ -49,6 +50,7 @@ class Value {
   bool operator==(const Value& o) const { return null_ == o.null_ && (null_ || Compare(o) == 0); }
 
  private:
+  Result<Value> CastDecimal(TypeId target) const;
   Value(TypeId t, int64_t i) : type_(t), null_(false), i_(i) {}
   TypeId type_ = TypeId::kNull;
   bool null_ = true;

@@ -7,6 +7,7 @@
 
 #include "formats/bool_text.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -294,6 +295,14 @@ bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column)
     }
     case TypeId::kNull:
       return false;
+    default:
+      break;
+  }
+  if (IsDecimal(type)) {  // DuckDB's text -> DECIMAL (rounds half away from zero)
+    Result<int64_t> r = ParseDecimal(text, type);
+    if (!r.ok()) return false;
+    column->AppendInt(*r);
+    return true;
   }
   return false;
 }

@@ -117,6 +117,7 @@ const char* PgTypeName(Type type) {
     case Type::kTimestampTz: return "timestamp with time zone";
     case Type::kInterval: return "interval";
     case Type::kDate: return "date";
+    case Type::kDecimal: return "numeric";
     case Type::kNull: return "unknown";
   }
   return "unknown";

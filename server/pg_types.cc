@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace tslake::server {
 
@@ -84,6 +85,7 @@ int32_t TypeOid(Type type) {
     case Type::kTimestampTz: return oid::kTimestampTz;
     case Type::kInterval: return oid::kInterval;
     case Type::kDate: return oid::kDate;
+    case Type::kDecimal: return oid::kNumeric;
     case Type::kNull: return oid::kText;
   }
   return oid::kText;
@@ -175,11 +177,44 @@ void EncodeText(const Result& result, int column, int64_t row, std::string* out)
       out->append(FormatInterval(result.GetInt64(column, row)));
       return;
     case Type::kVarchar:
+    case Type::kDecimal:  // exact text, "1.50"
     case Type::kNull:
       out->append(result.GetString(column, row));
       return;
   }
 }
+
+namespace {
+
+// PostgreSQL's binary NUMERIC: ndigits, weight, sign, dscale, then base
+// 10000 digits, from the exact text "-12.50".
+void EncodeNumericBinary(const std::string& text, std::string* out) {
+  const bool neg = !text.empty() && text[0] == '-';
+  std::string body = neg ? text.substr(1) : text;
+  const size_t point = body.find('.');
+  std::string int_part = point == std::string::npos ? body : body.substr(0, point);
+  std::string frac = point == std::string::npos ? "" : body.substr(point + 1);
+  const int dscale = static_cast<int>(frac.size());
+  while (int_part.size() % 4 != 0) int_part.insert(0, 1, '0');
+  while (frac.size() % 4 != 0) frac.push_back('0');
+  std::vector<int> groups;
+  for (size_t i = 0; i < int_part.size(); i += 4) groups.push_back(std::stoi(int_part.substr(i, 4)));
+  int weight = static_cast<int>(groups.size()) - 1;
+  for (size_t i = 0; i < frac.size(); i += 4) groups.push_back(std::stoi(frac.substr(i, 4)));
+  size_t lead = 0;
+  while (lead < groups.size() && groups[lead] == 0) ++lead;
+  groups.erase(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(lead));
+  weight -= static_cast<int>(lead);
+  while (!groups.empty() && groups.back() == 0) groups.pop_back();
+  if (groups.empty()) weight = 0;
+  PutBE(static_cast<uint16_t>(groups.size()), 2, out);
+  PutBE(static_cast<uint16_t>(static_cast<int16_t>(weight)), 2, out);
+  PutBE(neg && !groups.empty() ? 0x4000 : 0x0000, 2, out);
+  PutBE(static_cast<uint16_t>(dscale), 2, out);
+  for (int g : groups) PutBE(static_cast<uint16_t>(g), 2, out);
+}
+
+}  // namespace
 
 void EncodeBinary(const Result& result, int column, int64_t row, std::string* out) {
   switch (result.column_type(column)) {
@@ -205,6 +240,9 @@ void EncodeBinary(const Result& result, int column, int64_t row, std::string* ou
       return;
     case Type::kDate:
       PutBE(static_cast<uint32_t>(result.GetDate(column, row) - kPgEpochDays), 4, out);
+      return;
+    case Type::kDecimal:
+      EncodeNumericBinary(result.GetString(column, row), out);
       return;
     case Type::kInterval: {
       int64_t micros = result.GetInt64(column, row);

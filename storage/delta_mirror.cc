@@ -12,6 +12,7 @@
 #include <set>
 
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "storage/parquet_export.h"
 #include "storage/transaction_log.h"
@@ -40,6 +41,8 @@ std::string DeltaTypeName(TypeId t) {
     case TypeId::kDate:
       return "date";
     default:
+      if (IsDecimal(t))
+        return "decimal(" + std::to_string(DecimalWidth(t)) + "," + std::to_string(DecimalScale(t)) + ")";
       return "string";
   }
 }

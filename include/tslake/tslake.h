@@ -139,7 +139,8 @@ typedef enum tslake_type {
   TSLAKE_TYPE_TIMESTAMP = 6, /* microseconds since the epoch, UTC */
   TSLAKE_TYPE_INTERVAL = 7,  /* microseconds */
   TSLAKE_TYPE_DATE = 8,      /* days since 1970-01-01 */
-  TSLAKE_TYPE_TIMESTAMPTZ = 9 /* TIMESTAMP WITH TIME ZONE: microseconds since the epoch, UTC */
+  TSLAKE_TYPE_TIMESTAMPTZ = 9, /* TIMESTAMP WITH TIME ZONE: microseconds since the epoch, UTC */
+  TSLAKE_TYPE_DECIMAL = 10     /* DECIMAL(w,s), w <= 18: read with tslake_value_double or _varchar */
 } tslake_type;
 
 /* Durability of tslake_appender_flush (see tslake_options.sync_mode). */

@@ -100,8 +100,13 @@ class TSLAKE_API Status {
 // kDate (8): days since 1970-01-01, DuckDB's DATE.
 // kTimestampTz (9): TIMESTAMP WITH TIME ZONE, microseconds since the epoch
 // (UTC) like kTimestamp; GetString shows it in the session's TimeZone.
+// kDecimal (10): DECIMAL(w,s), w <= 18; GetString gives DuckDB's exact text
+// ("1.50"), GetDouble the nearest double, GetInt64 the value rounded half
+// away from zero; Result::column_type_name and ColumnInfo::type_name name
+// the width and scale.
 enum class Type : int {
-  kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate, kTimestampTz
+  kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate, kTimestampTz,
+  kDecimal
 };
 
 // How durable an Appender's Flush() is when it returns.
@@ -255,6 +260,7 @@ TSLAKE_API std::optional<bool> ParseBooleanWord(std::string_view text, bool on_o
 struct ColumnInfo {
   std::string name;
   Type type = Type::kNull;
+  std::string type_name;  // SQL name, "DECIMAL(10,2)", "VARCHAR", ...
 };
 
 // Lower-case SQL name of a type as the shell shows it: "varchar", "int64",
@@ -289,6 +295,8 @@ class TSLAKE_API Result {
   int column_count() const;
   const std::string& column_name(int column) const;
   Type column_type(int column) const;
+  // SQL name of the column's type, with a DECIMAL's width and scale.
+  std::string column_type_name(int column) const;
   int64_t row_count() const;
 
   // Typed access. REQUIRES: 0 <= column < column_count(), 0 <= row < row_count().

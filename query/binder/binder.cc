@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
@@ -374,6 +375,17 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
             t = rt;
           } else if (rt == TypeId::kNull) {
             t = lt;
+          } else if (IsNumeric(lt) && IsNumeric(rt) && (IsDecimal(lt) || IsDecimal(rt))) {
+            // DuckDB's DECIMAL union (expression_binder's MaxNumeric): both
+            // sides' integer digits and scale, DOUBLE past 18 digits.
+            const auto ints = [](TypeId x) {
+              return IsDecimal(x) ? DecimalWidth(x) - DecimalScale(x) : (x == TypeId::kBigint ? 19 : 10);
+            };
+            const auto scale = [](TypeId x) { return IsDecimal(x) ? DecimalScale(x) : 0; };
+            const int digits = std::max(ints(lt), ints(rt)), s = std::max(scale(lt), scale(rt));
+            t = lt == TypeId::kDouble || rt == TypeId::kDouble || digits + s > kMaxDecimalWidth
+                    ? TypeId::kDouble
+                    : DecimalType(digits + s, s);
           } else if (IsNumeric(lt) && IsNumeric(rt)) {
             t = (lt == TypeId::kDouble || rt == TypeId::kDouble)   ? TypeId::kDouble
                 : (lt == TypeId::kBigint || rt == TypeId::kBigint) ? TypeId::kBigint

@@ -2,6 +2,7 @@
 // and functions, implicit casts, and aggregate extraction. See binder.h.
 #include <algorithm>
 
+#include "formats/decimal.h"
 #include "query/binder/binder.h"
 #include "query/binder/date_arithmetic.h"
 #include "query/common/depth_guard.h"
@@ -21,7 +22,73 @@ bool IsStringLiteral(const ParsedExpression& e) {
          e.kind == ExpressionKind::kParameter;
 }
 
+// Integer digits and scale of a numeric type as DuckDB's DECIMAL rules see
+// it: INTEGER is DECIMAL(10,0), BIGINT DECIMAL(19,0).
+void DecimalDigits(TypeId t, int* int_digits, int* scale) {
+  if (IsDecimal(t)) {
+    *int_digits = DecimalWidth(t) - DecimalScale(t);
+    *scale = DecimalScale(t);
+  } else {
+    *int_digits = t == TypeId::kBigint ? 19 : 10;
+    *scale = 0;
+  }
+}
+
+// The common type of two numerics at least one of which is DECIMAL:
+// DOUBLE with a DOUBLE; else the DECIMAL keeping both sides' integer digits
+// and scale (DuckDB's rule), or DOUBLE when that needs more than the 18
+// digits of a 64-bit DECIMAL (DuckDB would use a 128-bit DECIMAL).
+TypeId DecimalUnion(TypeId a, TypeId b) {
+  if (a == TypeId::kDouble || b == TypeId::kDouble) return TypeId::kDouble;
+  int ia, sa, ib, sb;
+  DecimalDigits(a, &ia, &sa);
+  DecimalDigits(b, &ib, &sb);
+  const int ints = std::max(ia, ib), scale = std::max(sa, sb);
+  if (ints + scale > kMaxDecimalWidth) return TypeId::kDouble;
+  return DecimalType(ints + scale, scale);
+}
+
+// DuckDB's result types of DECIMAL arithmetic (an INTEGER operand is
+// DECIMAL(10,0), a BIGINT DECIMAL(19,0)), capped at the 18 digits of a
+// 64-bit DECIMAL, where the executor checks for overflow:
+// + and -: both sides cast to DECIMAL(max integer digits + max scale + 1,
+//          max scale);
+// *:       DECIMAL(w1 + w2, s1 + s2) of the operands as they are (the raw
+//          product is the result's raw value); DOUBLE when s1 + s2 > 18;
+// %:       both sides cast to DECIMAL(max integer digits + max scale, max
+//          scale);
+// / and //: DOUBLE.
+void BindDecimalArithmetic(OpCode* code, TypeId lt, TypeId rt, TypeId* result, TypeId* lcast,
+                           TypeId* rcast) {
+  int il, sl, ir, sr;
+  DecimalDigits(lt, &il, &sl);
+  DecimalDigits(rt, &ir, &sr);
+  const int ints = std::max(il, ir), scale = std::max(sl, sr);
+  switch (*code) {
+    case OpCode::kAdd:
+    case OpCode::kSub:
+    case OpCode::kMod: {
+      const int extra = *code == OpCode::kMod ? 0 : 1;
+      *result = DecimalType(std::min(kMaxDecimalWidth, ints + scale + extra), scale);
+      *lcast = *rcast = *result;
+      return;
+    }
+    case OpCode::kMul:
+      if (sl + sr > kMaxDecimalWidth) break;
+      *result = DecimalType(std::min(kMaxDecimalWidth, il + sl + ir + sr), sl + sr);
+      *lcast = lt;
+      *rcast = rt;
+      return;
+    default:
+      *code = OpCode::kDiv;
+      break;
+  }
+  *result = *lcast = *rcast = TypeId::kDouble;
+}
+
 TypeId MaxNumeric(TypeId a, TypeId b) {
+  if (a == b) return a;
+  if (IsDecimal(a) || IsDecimal(b)) return DecimalUnion(a, b);
   if (a == TypeId::kDouble || b == TypeId::kDouble) return TypeId::kDouble;
   if (a == TypeId::kBigint || b == TypeId::kBigint) return TypeId::kBigint;
   return TypeId::kInteger;
@@ -668,7 +735,10 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     if (lt != iv) lt = lcast = ts;
     if (rt != iv) rt = rcast = ts;
   }
-  if (IsNumeric(lt) && IsNumeric(rt)) {
+  if (IsNumeric(lt) && IsNumeric(rt) && (IsDecimal(lt) || IsDecimal(rt)) &&
+      lt != TypeId::kDouble && rt != TypeId::kDouble) {
+    BindDecimalArithmetic(&code, lt, rt, &result, &lcast, &rcast);
+  } else if (IsNumeric(lt) && IsNumeric(rt)) {
     result = code == OpCode::kDiv ? TypeId::kDouble : MaxNumeric(lt, rt);
     lcast = rcast = result;
   } else if (lt == TypeId::kDate || rt == TypeId::kDate) {

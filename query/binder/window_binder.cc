@@ -408,8 +408,13 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
                              std::string(TypeName(v.type())),
                          pos);
       }
-      double off = v.type() == TypeId::kDouble ? v.double_value()
-                                                : static_cast<double>(v.int_value());
+      if (IsDecimal(key)) {  // the frame would compare the key's scaled integers
+        throw QueryError(ErrorKind::kNotImplemented,
+                         "RANGE frame offsets over a DECIMAL ORDER BY key are not supported yet "
+                         "(cast the key to DOUBLE)",
+                         pos);
+      }
+      double off = v.AsDouble();  // a DECIMAL offset (1.5) by its value
       if (off < 0 || std::isnan(off)) {
         throw QueryError(ErrorKind::kBinder, "frame offset cannot be negative", pos);
       }

@@ -7,6 +7,7 @@
 #include "formats/double_order.h"
 #include "formats/value_size.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
@@ -32,6 +33,14 @@ const char* OverflowTypeName(TypeId t) {
 
 [[noreturn]] void ThrowOverflow(const char* what, const char* sym, TypeId type, int64_t a,
                                 int64_t b, int position) {
+  if (IsDecimal(type)) {  // DuckDB's wording, with the operands' raw values
+    throw QueryError(ErrorKind::kOutOfRange,
+                     std::string("Overflow in ") + what + " of DECIMAL(" +
+                         std::to_string(DecimalWidth(type)) + ") (" + std::to_string(a) + " " + sym +
+                         " " + std::to_string(b) +
+                         "). You might want to add an explicit cast to a bigger decimal.",
+                     position);
+  }
   throw QueryError(ErrorKind::kOutOfRange,
                    std::string("Overflow in ") + what + " of " + OverflowTypeName(type) + " (" +
                        std::to_string(a) + " " + sym + " " + std::to_string(b) + ")!",
@@ -97,7 +106,10 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
   uint8_t* valid = out->valid.data();
   const bool timestamp = IsTimestampType(e.type);
   const bool date = e.type == TypeId::kDate;  // DATE +/- INTEGER (binder/date_arithmetic.h)
+  // A DECIMAL result must fit its width (binder: the width is capped at 18).
+  const int decimal_width = IsDecimal(e.type) ? DecimalWidth(e.type) : 0;
   auto check = [&](int64_t v, const char* what, const char* sym, int64_t x, int64_t y) {
+    if (decimal_width && !DecimalFits(v, decimal_width)) ThrowOverflow(what, sym, e.type, x, y, e.position);
     if (timestamp && !IsValidTimestamp(v)) ThrowTimestampArithmetic(sym, x, y, e.position);
     if (date && !IsValidDate(v)) ThrowDateArithmetic(sym, x, y, e.position);
     if (narrow &&

@@ -3,6 +3,8 @@
 
 #include <iterator>
 
+#include "formats/decimal.h"
+
 namespace tsl::query {
 namespace {
 
@@ -141,6 +143,14 @@ TypeId AggregateArgumentType(AggregateKind kind, size_t index, TypeId arg) {
     case K::kKurtosisPop:
     case K::kProduct:
       return IsNumeric(arg) || arg == TypeId::kNull ? TypeId::kDouble : arg;
+    case K::kStddevSamp:
+    case K::kStddevPop:
+    case K::kVarSamp:
+    case K::kVarPop:
+    case K::kMedian:
+      // Computed over doubles; a DECIMAL argument is read as DOUBLE.
+      if (IsDecimal(arg)) return TypeId::kDouble;
+      return arg == TypeId::kNull ? TypeId::kInteger : arg;
     default:
       return arg == TypeId::kNull && kind != K::kCount ? TypeId::kInteger : arg;
   }
@@ -162,6 +172,9 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
       }
       if (arg == TypeId::kDouble) return TypeId::kDouble;
       if (arg == TypeId::kInterval) return TypeId::kInterval;
+      // DuckDB: DECIMAL(38,s); tslake's widest DECIMAL is 18 digits
+      // (formats/decimal.h), and a sum beyond it is an overflow error.
+      if (IsDecimal(arg)) return DecimalType(kMaxDecimalWidth, DecimalScale(arg));
       return std::nullopt;
     case K::kAvg:
     case K::kStddevSamp:

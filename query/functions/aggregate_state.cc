@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "formats/double_order.h"
+#include "formats/decimal.h"
 #include "formats/value_size.h"
 #include "query/common/query_error.h"
 #include "query/functions/aggregate_families.h"
@@ -111,6 +112,10 @@ class SumState final : public AggregateState {
   using Acc = std::conditional_t<std::is_same_v<T, double>, double, __int128>;
 
  public:
+  // `result` is the sum's type; a DECIMAL's avg divides by 10^scale and its
+  // sum must fit the DECIMAL's width.
+  explicit SumState(TypeId result = TypeId::kBigint, int scale = 0)
+      : result_(result), scale_(scale) {}
   void Resize(size_t g) override {
     sum_.resize(g, 0);
     count_.resize(g, 0);
@@ -155,7 +160,8 @@ class SumState final : public AggregateState {
           out->doubles[i] = sum_[g] / static_cast<double>(count_[g]);
         } else {
           out->doubles[i] = static_cast<double>(static_cast<long double>(sum_[g]) /
-                                                static_cast<long double>(count_[g]));
+                                                static_cast<long double>(count_[g]) /
+                                                static_cast<long double>(Pow10(scale_)));
         }
       } else if constexpr (std::is_same_v<T, double>) {
         out->doubles[i] = sum_[g];
@@ -165,12 +171,18 @@ class SumState final : public AggregateState {
           throw QueryError(ErrorKind::kOutOfRange,
                            "Overflow in sum: the result does not fit in BIGINT");
         }
+        if (IsDecimal(result_) && !DecimalFits(static_cast<int64_t>(sum_[g]), DecimalWidth(result_))) {
+          throw QueryError(ErrorKind::kOutOfRange, "Overflow in sum: the result does not fit in " +
+                                                       std::string(TypeName(result_)));
+        }
         out->ints[i] = static_cast<int64_t>(sum_[g]);
       }
     }
   }
 
  private:
+  TypeId result_;
+  int scale_;
   std::vector<Acc> sum_;
   std::vector<int64_t> count_;
 };
@@ -767,8 +779,9 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
         if (kind == K::kAvg) return std::make_unique<SumState<double, true>>();
         return std::make_unique<SumState<double, false>>();
       }
-      if (kind == K::kAvg) return std::make_unique<SumState<int64_t, true>>();
-      return std::make_unique<SumState<int64_t, false>>();
+      if (kind == K::kAvg)
+        return std::make_unique<SumState<int64_t, true>>(result, IsDecimal(arg) ? DecimalScale(arg) : 0);
+      return std::make_unique<SumState<int64_t, false>>(result);
     case K::kMin:
     case K::kMax:
       return DispatchClass(arg, [&](auto v) -> std::unique_ptr<AggregateState> {

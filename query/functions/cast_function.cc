@@ -9,6 +9,7 @@
 
 #include "formats/bool_text.h"
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
 #include "query/execution/time_zone_setting.h"
@@ -39,8 +40,10 @@ const char* InternalName(TypeId t) {
       return "TIMESTAMP WITH TIME ZONE";
     case TypeId::kNull:
       return "NULL";
+    default:
+      break;
   }
-  return "?";
+  return IsDecimal(t) ? TypeName(t).data() : "?";
 }
 
 std::string_view Trim(std::string_view s) {
@@ -164,7 +167,7 @@ bool CastExists(TypeId from, TypeId to) {
   }
   auto scalar = [](TypeId t) {
     return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
-           t == TypeId::kDouble;
+           t == TypeId::kDouble || IsDecimal(t);
   };
   auto temporal = [](TypeId t) {
     return t == TypeId::kDate || t == TypeId::kTimestamp || t == TypeId::kTimestampTz;
@@ -175,6 +178,16 @@ bool CastExists(TypeId from, TypeId to) {
 
 bool ImplicitCastAllowed(TypeId from, TypeId to) {
   if (from == to || from == TypeId::kNull) return true;
+  // DuckDB: integers widen to a DECIMAL with room for their digits
+  // (INTEGER is DECIMAL(10,0), BIGINT DECIMAL(19,0): more than 18 digits, so
+  // no 64-bit DECIMAL holds every BIGINT); a DECIMAL widens to a DECIMAL
+  // keeping its integer digits and scale, and to DOUBLE.
+  if (IsDecimal(to) && (from == TypeId::kInteger || IsDecimal(from))) {
+    const int int_digits = from == TypeId::kInteger ? 10 : DecimalWidth(from) - DecimalScale(from);
+    const int scale = from == TypeId::kInteger ? 0 : DecimalScale(from);
+    return DecimalWidth(to) - DecimalScale(to) >= int_digits && DecimalScale(to) >= scale;
+  }
+  if (IsDecimal(from)) return to == TypeId::kDouble;
   if (from == TypeId::kInteger) return to == TypeId::kBigint || to == TypeId::kDouble;
   if (from == TypeId::kBigint) return to == TypeId::kDouble;
   // DuckDB's implicit DATE -> TIMESTAMP (comparisons, functions taking a
@@ -232,6 +245,62 @@ int64_t ZonedCast(const VectorView& in, size_t i, TypeId from, TypeId target, co
 
 }  // namespace
 
+namespace {
+
+int64_t OrThrow(const Result<int64_t>& r) {
+  if (!r.ok()) throw QueryError(ErrorKind::kConversion, r.status().message());
+  return *r;
+}
+
+// Casts to or from DECIMAL (formats/decimal.h); `out` is prepared.
+void CastDecimalVector(const VectorView& in, size_t count, TypeId from, TypeId target,
+                       ColumnVector* out) {
+  const PhysicalClass src = PhysicalClassOf(from);
+  for (size_t i = 0; i < count; ++i) {
+    if (!out->valid[i]) continue;
+    if (IsDecimal(target)) {
+      if (src == PhysicalClass::kString) {
+        out->ints[i] = OrThrow(ParseDecimal(in.String(i), target));
+      } else if (src == PhysicalClass::kDouble) {
+        out->ints[i] = OrThrow(DoubleToDecimal(in.Double(i), target));
+      } else if (IsDecimal(from)) {
+        out->ints[i] = OrThrow(RescaleDecimal(in.Int(i), from, target));
+      } else {
+        out->ints[i] = OrThrow(IntegerToDecimal(in.Int(i), target));
+      }
+      continue;
+    }
+    const int64_t raw = in.Int(i);
+    const int scale = DecimalScale(from);
+    switch (target) {
+      case TypeId::kVarchar:
+        out->strings[i] = FormatDecimal(raw, scale);
+        break;
+      case TypeId::kDouble:
+        out->doubles[i] = DecimalToDouble(raw, scale);
+        break;
+      case TypeId::kBoolean:
+        out->ints[i] = raw != 0;
+        break;
+      case TypeId::kInteger:
+      case TypeId::kBigint: {
+        const int64_t v = DecimalToInteger(raw, scale);
+        if (target == TypeId::kInteger &&
+            (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()))
+          ThrowOutOfRange(from, FormatDecimal(raw, scale), target);
+        out->ints[i] = v;
+        break;
+      }
+      default:
+        throw QueryError(ErrorKind::kConversion, std::string("Unimplemented type for cast (") +
+                                                     std::string(TypeName(from)) + " -> " +
+                                                     std::string(TypeName(target)) + ")");
+    }
+  }
+}
+
+}  // namespace
+
 void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector* out,
                 const TimeZone* zone) {
   const TypeId from = in.vec->type;
@@ -244,6 +313,10 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
                                                  std::string(TypeName(target)) + ")");
   }
   const PhysicalClass src = PhysicalClassOf(from);
+  if (IsDecimal(from) || IsDecimal(target)) {
+    CastDecimalVector(in, count, from, target, out);
+    return;
+  }
   if (CastNeedsTimeZone(from, target)) {
     TimeZonePtr session;
     if (zone == nullptr) {
@@ -342,6 +415,7 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
         out->ints[i] = in.Int(i);
         break;
       case TypeId::kNull:
+      default:
         break;
     }
   }

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/time_zone.h"
 #include "formats/timestamp.h"
 #include "formats/value.h"
@@ -101,6 +102,11 @@ FormatArg ReadArg(const VectorView& v, size_t row) {
       a.text = FormatTimestampTz(v.Int(row), *CurrentTimeZone());
       break;
     default:
+      if (IsDecimal(v.vec->type)) {  // a number, as DuckDB's printf('%f') takes it
+        a.kind = FormatArg::kFloat;
+        a.d = DecimalToDouble(v.Int(row), DecimalScale(v.vec->type));
+        break;
+      }
       a.text = v.String(row);
       break;
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "formats/decimal.h"
 #include "formats/timestamp.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
@@ -36,6 +37,22 @@ Value IntegerLiteral(const std::string& text) {
     return Value::Integer(static_cast<int32_t>(v));
   }
   return Value::Bigint(v);
+}
+
+// A literal with a point and no exponent is DECIMAL(digits, fraction
+// digits) as in DuckDB (1.5 is DECIMAL(2,1), .5 DECIMAL(1,1)); one with an
+// exponent, or too many digits for a 64-bit DECIMAL, is DOUBLE.
+Value FloatLiteral(const std::string& text) {
+  const size_t point = text.find('.');
+  if (point != std::string::npos && text.find_first_of("eE") == std::string::npos) {
+    const int scale = static_cast<int>(text.size() - point - 1);
+    const int width = std::max(1, static_cast<int>(text.size()) - 1);
+    if (width <= kMaxDecimalWidth) {
+      const TypeId type = DecimalType(width, scale);
+      if (Result<int64_t> raw = ParseDecimal(text, type); raw.ok()) return Value::FromInt(type, *raw);
+    }
+  }
+  return Value::Double(std::strtod(text.c_str(), nullptr));
 }
 
 // The loops of the binary-operator levels: `left <op> right` either joins
@@ -331,6 +348,10 @@ ParsedExpressionPtr Parser::ParseUnary() {
         child->value = Value::Double(-v.double_value());
         child->position = position;
         return child;
+      } else if (IsDecimal(v.type())) {  // -0.05 stays DECIMAL(3,2), as in DuckDB
+        child->value = Value::FromInt(v.type(), -v.int_value());
+        child->position = position;
+        return child;
       }
     }
     return MakeOperator("NEG", position, std::move(child));
@@ -384,7 +405,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
       return MakeConstant(IntegerLiteral(t.text), position);
     case TokenType::kFloat:
       Advance();
-      return MakeConstant(Value::Double(std::strtod(t.text.c_str(), nullptr)), position);
+      return MakeConstant(FloatLiteral(t.text), position);
     case TokenType::kString: {
       Advance();
       auto e = MakeConstant(Value::Varchar(t.text), position);

@@ -716,13 +716,19 @@ TypeId Parser::ParseType() {
     ExpectKeyword("zone");
     name = "timestamp with time zone";
   }
-  if (AcceptOperator("(")) {  // VARCHAR(20), DECIMAL(18,3): width is not enforced
+  const bool decimal = EqualsIgnoreCase(name, "decimal") || EqualsIgnoreCase(name, "numeric") ||
+                       EqualsIgnoreCase(name, "dec");
+  if (AcceptOperator("(")) {  // VARCHAR(20): width is not enforced; DECIMAL(18,3) is the type
+    std::string mods;
     do {
-      ParseIntegerLiteral("type modifier");
+      const int64_t m = ParseIntegerLiteral("type modifier");
+      mods += (mods.empty() ? "" : ",") + std::to_string(m);
     } while (AcceptOperator(","));
     ExpectOperator(")");
+    if (decimal) name += "(" + mods + ")";
   }
   Result<TypeId> type = ParseTypeName(name);
+  if (decimal && !type.ok()) throw QueryError(ErrorKind::kBinder, type.status().message(), t.position);
   if (!type.ok() || *type == TypeId::kNull) {
     throw QueryError(ErrorKind::kCatalog, "Type with name " + name + " does not exist!",
                      t.position);

@@ -112,6 +112,11 @@ bool IsDiskFull(const tsl::Status& s);
 
 // tsl::Status's codes are the public ErrorCode's first ten; an I/O error
 // from a full disk or quota is kFull.
+// The API's Type of an engine type: every DECIMAL(w,s) is Type::kDecimal.
+inline Type PublicType(tsl::TypeId t) {
+  return tsl::IsDecimal(t) ? Type::kDecimal : static_cast<Type>(t);
+}
+
 inline ErrorCode PublicCode(const tsl::Status& s) {
   if (IsDiskFull(s)) return ErrorCode::kFull;
   return static_cast<ErrorCode>(s.code());

@@ -127,7 +127,7 @@ std::unique_ptr<Appender> Appender::Open(Database& db, const std::string& table,
   impl->table = (*t)->name();
   impl->app_id = options.app_id;
   for (const tsl::Field& f : (*engine)->schema().fields) {
-    impl->columns.push_back(ColumnInfo{f.name, static_cast<Type>(f.type)});
+    impl->columns.push_back(ColumnInfo{f.name, PublicType(f.type), std::string(tsl::TypeName(f.type))});
     impl->types.push_back(f.type);
   }
   impl->row.reserve(impl->columns.size());

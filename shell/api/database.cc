@@ -136,7 +136,7 @@ std::vector<ColumnInfo> Database::DescribeTable(const std::string& name, std::st
     return columns;
   }
   for (const tsl::Field& f : (*snapshot)->schema().fields) {
-    columns.push_back(ColumnInfo{f.name, static_cast<Type>(f.type)});
+    columns.push_back(ColumnInfo{f.name, PublicType(f.type), std::string(tsl::TypeName(f.type))});
   }
   return columns;
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "formats/date.h"
+#include "formats/decimal.h"
 #include "formats/time_zone.h"
 #include "shell/api/api_internal.h"
 
@@ -23,6 +24,7 @@ const char* TypeName(Type type) {
     case Type::kInterval: return "interval";
     case Type::kDate: return "date";
     case Type::kTimestampTz: return "timestamp with time zone";
+    case Type::kDecimal: return "decimal";
   }
   return "unknown";
 }
@@ -122,7 +124,10 @@ const std::string& Result::column_name(int column) const {
   return TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].name;
 }
 Type Result::column_type(int column) const {
-  return static_cast<Type>(TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].type);
+  return PublicType(TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].type);
+}
+std::string Result::column_type_name(int column) const {
+  return std::string(tsl::TypeName(TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].type));
 }
 int64_t Result::row_count() const { return TSLAKE_IMPL.rows; }
 
@@ -136,7 +141,9 @@ int64_t Result::GetInt64(int column, int64_t row) const {
   const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
   if (col.IsNull(off)) return 0;
   switch (tsl::PhysicalClassOf(col.type)) {
-    case tsl::PhysicalClass::kInt64: return col.ints[off];
+    case tsl::PhysicalClass::kInt64:
+      if (tsl::IsDecimal(col.type)) return tsl::DecimalToInteger(col.ints[off], tsl::DecimalScale(col.type));
+      return col.ints[off];
     case tsl::PhysicalClass::kDouble: return static_cast<int64_t>(col.doubles[off]);
     case tsl::PhysicalClass::kString: return 0;
   }
@@ -165,7 +172,9 @@ double Result::GetDouble(int column, int64_t row) const {
   const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
   if (col.IsNull(off)) return 0;
   switch (tsl::PhysicalClassOf(col.type)) {
-    case tsl::PhysicalClass::kInt64: return static_cast<double>(col.ints[off]);
+    case tsl::PhysicalClass::kInt64:
+      if (tsl::IsDecimal(col.type)) return tsl::DecimalToDouble(col.ints[off], tsl::DecimalScale(col.type));
+      return static_cast<double>(col.ints[off]);
     case tsl::PhysicalClass::kDouble: return col.doubles[off];
     case tsl::PhysicalClass::kString: return 0;
   }

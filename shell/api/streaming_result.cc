@@ -59,7 +59,7 @@ const std::string& StreamingResult::column_name(int column) const {
   return TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].name;
 }
 Type StreamingResult::column_type(int column) const {
-  return static_cast<Type>(TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].type);
+  return PublicType(TSLAKE_IMPL.schema.fields[static_cast<size_t>(column)].type);
 }
 int64_t StreamingResult::rows_fetched() const { return TSLAKE_IMPL.rows; }
 const std::vector<std::string>& StreamingResult::warnings() const { return TSLAKE_IMPL.warnings; }

@@ -105,6 +105,7 @@ const char* SqlTypeName(Type type) {
     case Type::kInterval: return "INTERVAL";
     case Type::kDate: return "DATE";
     case Type::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
+    case Type::kDecimal: return "DECIMAL";
     case Type::kNull: return "NULL";
   }
   return "NULL";
@@ -141,7 +142,8 @@ std::string SqlLiteral(const Result& result, int column, int64_t row) {
   switch (result.column_type(column)) {
     case Type::kBoolean:
     case Type::kInteger:
-    case Type::kBigint: return text;
+    case Type::kBigint:
+    case Type::kDecimal: return text;
     case Type::kDouble:  // inf and nan need the quoted spelling
       return text.find_first_of("ainfAINF") == std::string::npos ? text : QuoteString(text);
     default: return QuoteString(text);
@@ -216,7 +218,8 @@ bool ShellSession::DotSchema(const std::vector<std::string>& args) {
     out() << "CREATE TABLE " << QuoteName(name) << "(";
     for (size_t i = 0; i < columns.size(); ++i) {
       if (i > 0) out() << ", ";
-      out() << QuoteName(columns[i].name) << ' ' << SqlTypeName(columns[i].type);
+      out() << QuoteName(columns[i].name) << ' ' << (columns[i].type == Type::kDecimal ? columns[i].type_name.c_str()
+                                                               : SqlTypeName(columns[i].type));
     }
     out() << ")";
     std::string with;

@@ -48,6 +48,9 @@ void WriteJsonValue(const Result& result, int c, int64_t r, std::ostream& out) {
     case Type::kBigint:
       out << result.GetInt64(c, r);
       return;
+    case Type::kDecimal:  // a JSON number, exact as DuckDB prints it
+      out << result.GetString(c, r);
+      return;
     case Type::kDouble:
       if (std::isfinite(result.GetDouble(c, r))) {
         out << result.GetString(c, r);

@@ -25,7 +25,9 @@ constexpr const char* kAnsiReset = "\x1b[0m";
 constexpr const char* kSvgColors[LineChart::kMaxSeries] = {
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
-bool IsChartNumeric(Type t) { return t == Type::kInteger || t == Type::kBigint || t == Type::kDouble; }
+bool IsChartNumeric(Type t) {
+  return t == Type::kInteger || t == Type::kBigint || t == Type::kDouble || t == Type::kDecimal;
+}
 
 // One resampled point: x pixel and the mean y of the points in it.
 struct Pixel {

@@ -37,7 +37,8 @@ void PrintResult(const Result& result, const OutputSettings& settings, std::ostr
 }
 
 bool IsNumericType(Type type) {
-  return type == Type::kInteger || type == Type::kBigint || type == Type::kDouble;
+  return type == Type::kInteger || type == Type::kBigint || type == Type::kDouble ||
+         type == Type::kDecimal;
 }
 
 std::string CellText(const Result& result, int column, int64_t row, const std::string& null_text) {
