@@ -8,6 +8,7 @@
 #include "query/common/depth_guard.h"
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
+#include "query/execution/physical_projection.h"
 #include "query/execution/physical_table_scan.h"
 #include "query/planner/planner.h"
 
