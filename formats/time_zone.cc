@@ -9,6 +9,8 @@
 // mutex; a TimeZone is immutable once built.
 #include "formats/time_zone.h"
 
+#include "formats/mutex.h"
+
 #include <unicode/basictz.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
@@ -31,8 +33,8 @@ struct TimeZone::Rules {
 
 namespace {
 
-std::mutex& CacheMutex() {
-  static std::mutex mu;
+tsl::Mutex& CacheMutex() {
+  static tsl::Mutex mu;
   return mu;
 }
 
@@ -55,7 +57,8 @@ const std::map<std::string, std::string>& NameIndex() {
   return *index;
 }
 
-std::map<std::string, std::shared_ptr<const TimeZone>>& Cache() {
+// The zones built so far; REQUIRES the cache mutex.
+std::map<std::string, std::shared_ptr<const TimeZone>>& Cache() REQUIRES(CacheMutex()) {
   static auto* cache = new std::map<std::string, std::shared_ptr<const TimeZone>>();
   return *cache;
 }
@@ -73,7 +76,7 @@ TimeZone::~TimeZone() = default;
 
 Result<std::shared_ptr<const TimeZone>> TimeZone::Find(std::string_view name) {
   const std::string key = ToLower(name);
-  std::lock_guard<std::mutex> lock(CacheMutex());
+  tsl::MutexLock lock(CacheMutex());
   auto cached = Cache().find(key);
   if (cached != Cache().end()) return cached->second;
   const auto& index = NameIndex();

@@ -21,6 +21,8 @@
 // without holding mu so new flushes queue meanwhile.
 #include "ingest/group_committer.h"
 
+#include "formats/mutex.h"
+
 #include <algorithm>
 #include <cassert>
 #include <condition_variable>
@@ -63,11 +65,11 @@ struct GroupCommitter::Impl {
   std::shared_ptr<Table> table;
   GroupCommitOptions options;
 
-  mutable std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Waiter*> queue;  // GUARDED_BY(mu)
-  int attached = 0;           // GUARDED_BY(mu)
-  GroupCommitStats stats;     // GUARDED_BY(mu)
+  mutable tsl::Mutex mu;
+  tsl::CondVar cv;
+  std::deque<Waiter*> queue GUARDED_BY(mu);
+  int attached GUARDED_BY(mu) = 0;
+  GroupCommitStats stats GUARDED_BY(mu);
 
   void RemoveFiles(const std::vector<AddAction>& adds) {
     for (const AddAction& a : adds) (void)table->env()->RemoveFile(JoinPath(table->dir(), a.path));
@@ -236,9 +238,9 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
 
 std::shared_ptr<GroupCommitter> GroupCommitter::ForTable(const std::shared_ptr<Table>& table,
                                                          GroupCommitOptions options) {
-  static std::mutex registry_mu;
+  static tsl::Mutex registry_mu;
   static std::map<std::string, std::weak_ptr<GroupCommitter>> registry;
-  std::lock_guard<std::mutex> l(registry_mu);
+  tsl::MutexLock l(registry_mu);
   // The Env distinguishes in-memory databases that share a path.
   const std::string key =
       std::to_string(reinterpret_cast<uintptr_t>(table->env())) + ":" + table->dir();
@@ -264,18 +266,18 @@ const std::shared_ptr<Table>& GroupCommitter::table() const { return impl_->tabl
 const GroupCommitOptions& GroupCommitter::options() const { return impl_->options; }
 
 void GroupCommitter::Attach() {
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   ++impl_->attached;
 }
 
 void GroupCommitter::Detach() {
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   --impl_->attached;
   impl_->cv.notify_all();  // a waiting leader may stop collecting
 }
 
 GroupCommitStats GroupCommitter::stats() const {
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   return impl_->stats;
 }
 
@@ -285,23 +287,23 @@ Result<FlushResult> GroupCommitter::Commit(FlushBatch batch) {
   self.batch = std::move(batch);
   self.enqueued = std::chrono::steady_clock::now();
 
-  std::unique_lock<std::mutex> l(d.mu);
+  tsl::MutexLock l(d.mu);
   d.queue.push_back(&self);
   d.cv.notify_all();  // a collecting leader may have reached its row limit
-  d.cv.wait(l, [&] { return self.done || d.queue.front() == &self; });
+  d.cv.wait(l, [&]() REQUIRES(d.mu) { return self.done || d.queue.front() == &self; });
   if (self.done) {
     if (!self.status.ok()) return self.status;
     return self.result;
   }
 
   // Leader: collect others' flushes for up to the window.
-  auto queued_rows = [&] {
+  auto queued_rows = [&]() REQUIRES(d.mu) {
     int64_t n = 0;
     for (Waiter* w : d.queue) n += static_cast<int64_t>(w->batch.rows.size());
     return n;
   };
   if (d.attached > 1 && d.options.window.count() > 0) {
-    d.cv.wait_until(l, self.enqueued + d.options.window, [&] {
+    d.cv.wait_until(l, self.enqueued + d.options.window, [&]() REQUIRES(d.mu) {
       return d.attached <= 1 || queued_rows() >= d.options.max_group_rows;
     });
   }

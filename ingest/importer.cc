@@ -3,6 +3,8 @@
 // queue is guarded by its mutex.
 #include "ingest/importer.h"
 
+#include "formats/mutex.h"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -34,23 +36,23 @@ class ChunkQueue {
   explicit ChunkQueue(size_t capacity) : capacity_(capacity) {}
   // false when the consumer stopped.
   bool Push(Batch b) {
-    std::unique_lock<std::mutex> l(mu_);
-    not_full_.wait(l, [&] { return q_.size() < capacity_ || stopped_; });
+    tsl::MutexLock l(mu_);
+    not_full_.wait(l, [&]() REQUIRES(mu_) { return q_.size() < capacity_ || stopped_; });
     if (stopped_) return false;
     q_.push_back(std::move(b));
     not_empty_.notify_one();
     return true;
   }
   void Finish(Status st) {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     finished_ = true;
     status_ = std::move(st);
     not_empty_.notify_one();
   }
   // false at the end (then status() tells how it ended).
   bool Pop(Batch* b) {
-    std::unique_lock<std::mutex> l(mu_);
-    not_empty_.wait(l, [&] { return !q_.empty() || finished_; });
+    tsl::MutexLock l(mu_);
+    not_empty_.wait(l, [&]() REQUIRES(mu_) { return !q_.empty() || finished_; });
     if (q_.empty()) return false;
     *b = std::move(q_.front());
     q_.pop_front();
@@ -58,23 +60,23 @@ class ChunkQueue {
     return true;
   }
   void Stop() {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     stopped_ = true;
     not_full_.notify_all();
   }
   Status status() {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     return status_;
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable not_full_, not_empty_;
-  std::deque<Batch> q_;
+  tsl::Mutex mu_;
+  tsl::CondVar not_full_, not_empty_;
+  std::deque<Batch> q_ GUARDED_BY(mu_);
   size_t capacity_;
-  bool finished_ = false;
-  bool stopped_ = false;
-  Status status_;
+  bool finished_ GUARDED_BY(mu_) = false;
+  bool stopped_ GUARDED_BY(mu_) = false;
+  Status status_ GUARDED_BY(mu_);
 };
 
 // Reads one batch; false at the end.

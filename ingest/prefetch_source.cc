@@ -3,6 +3,8 @@
 // are guarded by mu_; the rest belongs to one side only.
 #include "ingest/prefetch_source.h"
 
+#include "formats/mutex.h"
+
 #include <utility>
 
 namespace tsl {
@@ -18,7 +20,7 @@ PrefetchSource::PrefetchSource(std::unique_ptr<ChunkSource> source, size_t depth
 
 PrefetchSource::~PrefetchSource() {
   {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     stopped_ = true;
   }
   not_full_.notify_all();
@@ -35,8 +37,8 @@ void PrefetchSource::Run() {
     const bool last = !more.ok() || !*more;
     if (last && item.rejects.empty()) break;
     item.end = last;  // rejects found after the last row
-    std::unique_lock<std::mutex> l(mu_);
-    not_full_.wait(l, [&] { return queue_.size() < depth_ || stopped_; });
+    tsl::MutexLock l(mu_);
+    not_full_.wait(l, [&]() REQUIRES(mu_) { return queue_.size() < depth_ || stopped_; });
     if (stopped_) return;
     queue_.push_back(std::move(item));
     l.unlock();
@@ -44,7 +46,7 @@ void PrefetchSource::Run() {
     if (last) break;
   }
   {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     done_ = true;
     status_ = std::move(st);
   }
@@ -55,8 +57,8 @@ Result<bool> PrefetchSource::Next(DataChunk* out) {
   for (;;) {
     Item item;
     {
-      std::unique_lock<std::mutex> l(mu_);
-      not_empty_.wait(l, [&] { return !queue_.empty() || done_; });
+      tsl::MutexLock l(mu_);
+      not_empty_.wait(l, [&]() REQUIRES(mu_) { return !queue_.empty() || done_; });
       if (queue_.empty()) {
         if (!status_.ok()) return status_;
         return false;

@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "formats/mutex.h"
 #include "formats/column_vector.h"
 #include "formats/status.h"
 #include "storage/read_progress.h"
@@ -67,12 +68,12 @@ class PrefetchSource : public ChunkSource, public RejectReporter, public ReadPro
   Schema schema_;
   size_t depth_;
 
-  std::mutex mu_;
-  std::condition_variable not_full_, not_empty_;
-  std::deque<Item> queue_;
-  bool done_ = false;     // the reader reached the end or an error
-  bool stopped_ = false;  // the consumer is gone
-  Status status_;         // how the reader ended
+  tsl::Mutex mu_;
+  tsl::CondVar not_full_, not_empty_;
+  std::deque<Item> queue_ GUARDED_BY(mu_);
+  bool done_ GUARDED_BY(mu_) = false;     // the reader reached the end or an error
+  bool stopped_ GUARDED_BY(mu_) = false;  // the consumer is gone
+  Status status_ GUARDED_BY(mu_);         // how the reader ended
 
   std::vector<RejectedRow> pending_rejects_;  // consumer side
   int64_t rejected_ = 0;

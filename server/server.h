@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "formats/mutex.h"
 #include "server/auth.h"
 #include "tslake/tslake.hpp"
 
@@ -100,9 +101,9 @@ class Server {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::vector<Worker> workers_;  // only Serve()'s thread touches it
-  std::mutex mu_;
-  std::map<int32_t, Registered> sessions_;  // GUARDED_BY(mu_)
-  int32_t next_pid_ = 0;                    // GUARDED_BY(mu_)
+  tsl::Mutex mu_;
+  std::map<int32_t, Registered> sessions_ GUARDED_BY(mu_);
+  int32_t next_pid_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace tslake::server

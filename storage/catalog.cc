@@ -4,6 +4,8 @@
 // Thread-safety: every public method takes mu_ (one connection).
 #include "storage/catalog.h"
 
+#include "formats/mutex.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -371,7 +373,7 @@ Result<std::string> Catalog::MoveAside(const std::string& path) {
 
 Result<std::string> Catalog::ReplaceDamaged() {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   if (path_ == ":memory:")
     return Status::InvalidArgument("an in-memory catalog is never moved aside");
   sqlite3_close_v2(db_);
@@ -390,7 +392,7 @@ Result<std::string> Catalog::ReplaceDamaged() {
 }
 
 Status Catalog::Verify() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   RETURN_IF_ERROR(QuickCheck(db_, path_));
   return CheckSchema(db_, path_);
 }
@@ -405,7 +407,7 @@ Status Catalog::RefuseIfReadOnly() const {
 }
 
 Result<std::vector<Catalog::TableEntry>> Catalog::ListTables() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_,
          "SELECT name, id, dir, schema_json, properties_json, latest_version, stale "
          "FROM tables ORDER BY name");
@@ -420,7 +422,7 @@ Result<std::vector<Catalog::TableEntry>> Catalog::ListTables() const {
 }
 
 Result<std::optional<Catalog::TableEntry>> Catalog::GetTable(const std::string& name) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_,
          "SELECT name, id, dir, schema_json, properties_json, latest_version, stale "
          "FROM tables WHERE name = ?1");
@@ -460,7 +462,7 @@ Result<std::vector<Catalog::SegmentEntry>> ReadSegments(Stmt& s, sqlite3* db,
 
 Result<std::vector<Catalog::SegmentEntry>> Catalog::ListSegments(
     const std::string& table_name) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::string sql = std::string("SELECT ") + kSegmentColumns +
                     " FROM segments WHERE table_name = ?1 ORDER BY path";
   Stmt s(db_, sql.c_str());
@@ -471,7 +473,7 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::ListSegments(
 
 Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::string& table_name,
                                                                  int64_t lo, int64_t hi) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::string sql = std::string("SELECT ") + kSegmentColumns +
                     " FROM segments WHERE table_name = ?1 AND "
                     "(min_ts IS NULL OR max_ts IS NULL OR (min_ts <= ?3 AND max_ts >= ?2)) "
@@ -486,7 +488,7 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::stri
 
 Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::string& table_name,
                                                                  const SegmentQuery& q) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   // One statement; the (table_name, min_ts, max_ts) index narrows by time.
   std::string sql = std::string("SELECT ") + kSegmentColumns +
                     " FROM segments WHERE table_name = ?1"
@@ -513,7 +515,7 @@ Result<std::vector<Catalog::SegmentEntry>> Catalog::FindSegments(const std::stri
 
 Result<int64_t> Catalog::CurrentVersion(const std::string& table_name,
                                         const std::string& table_id) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_, "SELECT latest_version, stale, id FROM tables WHERE name = ?1");
   if (!s.prepared()) return Error("read version of " + table_name);
   s.Bind(1, table_name);
@@ -583,9 +585,9 @@ Result<bool> Catalog::ApplyCommit(const std::string& table_name, const std::stri
                                   const std::vector<LogAction>& actions,
                                   const std::string& table_id) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   bool applied = false;
-  Status st = InTransaction(db_, path_, [&]() -> Status {
+  Status st = InTransaction(db_, path_, [&]() REQUIRES(mu_) -> Status {
     int64_t current = -1;
     {
       Stmt s(db_, "SELECT latest_version, id FROM tables WHERE name = ?1");
@@ -655,8 +657,8 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
                           const Snapshot& snapshot, const TagRangesByPath* ranges,
                           bool only_same_table) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
-  return InTransaction(db_, path_, [&]() -> Status {
+  tsl::MutexLock l(mu_);
+  return InTransaction(db_, path_, [&]() REQUIRES(mu_) -> Status {
     {
       Stmt s(db_, "SELECT latest_version, stale, id FROM tables WHERE name = ?1");
       s.Bind(1, table_name);
@@ -710,7 +712,7 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
 
 Status Catalog::MarkStale(const std::string& table_name) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_, "UPDATE tables SET stale = 1 WHERE name = ?1");
   s.Bind(1, table_name);
   return StepDone(s, db_, path_, "mark " + table_name + " stale");
@@ -718,8 +720,8 @@ Status Catalog::MarkStale(const std::string& table_name) {
 
 Status Catalog::DropTable(const std::string& table_name) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
-  return InTransaction(db_, path_, [&]() -> Status {
+  tsl::MutexLock l(mu_);
+  return InTransaction(db_, path_, [&]() REQUIRES(mu_) -> Status {
     Stmt a(db_, "DELETE FROM segments WHERE table_name = ?1");
     a.Bind(1, table_name);
     RETURN_IF_ERROR(StepDone(a, db_, path_, "drop segments of " + table_name));
@@ -734,8 +736,8 @@ Status Catalog::DropTable(const std::string& table_name) {
 
 Status Catalog::Clear() {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
-  return InTransaction(db_, path_, [&]() -> Status {
+  tsl::MutexLock l(mu_);
+  return InTransaction(db_, path_, [&]() REQUIRES(mu_) -> Status {
     Stmt a(db_, "DELETE FROM segments");
     RETURN_IF_ERROR(StepDone(a, db_, path_, "clear segments"));
     Stmt d(db_,
@@ -750,15 +752,15 @@ Status Catalog::Clear() {
 namespace catalog_sql {
 namespace {
 std::atomic<bool> recording{false};
-std::mutex recorded_mu;
+tsl::Mutex recorded_mu;
 std::set<std::string>& Recorded() {
-  static std::set<std::string> statements;  // GUARDED_BY(recorded_mu)
+  static std::set<std::string> statements GUARDED_BY(recorded_mu);
   return statements;
 }
 }  // namespace
 bool RecordingStatements() { return recording.load(std::memory_order_relaxed); }
 void RecordStatement(const char* sql) {
-  std::lock_guard<std::mutex> l(recorded_mu);
+  tsl::MutexLock l(recorded_mu);
   Recorded().insert(sql);
 }
 }  // namespace catalog_sql
@@ -766,7 +768,7 @@ void RecordStatement(const char* sql) {
 void Catalog::TEST_RecordStatements(bool on) { catalog_sql::recording = on; }
 
 std::set<std::string> Catalog::TEST_RecordedStatements() {
-  std::lock_guard<std::mutex> l(catalog_sql::recorded_mu);
+  tsl::MutexLock l(catalog_sql::recorded_mu);
   return catalog_sql::Recorded();
 }
 

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/mutex.h"
 #include "formats/log_action.h"
 #include "storage/snapshot.h"
 
@@ -225,10 +226,10 @@ class Catalog {
  private:
   Catalog(sqlite3* db, std::string path, bool read_only);
   Status RefuseIfReadOnly() const;
-  Status Error(const std::string& what) const;  // REQUIRES: mu_ held
+  Status Error(const std::string& what) const REQUIRES(mu_);
 
-  mutable std::mutex mu_;
-  sqlite3* db_;  // GUARDED_BY(mu_)
+  mutable tsl::Mutex mu_;
+  sqlite3* db_ GUARDED_BY(mu_);
   std::string path_;
   std::atomic<bool> read_only_;
 };

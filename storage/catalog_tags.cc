@@ -7,6 +7,8 @@
 #include <set>
 
 #include "storage/catalog.h"
+
+#include "formats/mutex.h"
 #include "storage/catalog_sql.h"
 #include "storage/catalog_tag_ranges.h"
 
@@ -16,7 +18,7 @@ using catalog_sql::StepDone;
 using catalog_sql::Stmt;
 
 Result<std::vector<Catalog::TagEntry>> Catalog::ListTags(const std::string& table_name) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_,
          "SELECT id, name, units, description, first_ts, last_ts, point_count FROM tags "
          "WHERE table_name = ?1 ORDER BY name");
@@ -33,7 +35,7 @@ Result<std::vector<Catalog::TagEntry>> Catalog::ListTags(const std::string& tabl
 
 Result<std::vector<Catalog::SegmentTagEntry>> Catalog::ListSegmentTags(
     const std::string& table_name) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::map<int64_t, std::string> names;
   {
     Stmt s(db_, "SELECT id, name FROM tags WHERE table_name = ?1");
@@ -75,7 +77,7 @@ Result<std::vector<Catalog::SegmentTagEntry>> Catalog::ListSegmentTags(
 }
 
 Result<std::set<std::string>> Catalog::IndexedSegmentPaths(const std::string& table_name) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_, "SELECT path FROM segments WHERE table_name = ?1 AND tags_indexed = 1");
   if (!s.prepared()) return Error("list indexed segments");
   s.Bind(1, table_name);
@@ -89,16 +91,16 @@ Result<std::set<std::string>> Catalog::IndexedSegmentPaths(const std::string& ta
 Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
     const std::string& table_name, int64_t version, std::optional<int64_t> lo,
     std::optional<int64_t> hi) const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::optional<LatestSegments> out;
   // A deferred read transaction: the three reads see one catalog state.
-  Status st = [&]() -> Status {
+  Status st = [&]() REQUIRES(mu_) -> Status {
     char* err = nullptr;
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, &err) != SQLITE_OK) {
       sqlite3_free(err);
       return Error("begin read");
     }
-    Status body = [&]() -> Status {
+    Status body = [&]() REQUIRES(mu_) -> Status {
       {
         Stmt s(db_, "SELECT latest_version, stale FROM tables WHERE name = ?1");
         s.Bind(1, table_name);
@@ -229,7 +231,7 @@ Result<std::optional<Catalog::LatestSegments>> Catalog::LatestTagSegments(
 Status Catalog::SetTagDescription(const std::string& table_name, const std::string& tag,
                                   const std::optional<std::string>& description) {
   RETURN_IF_ERROR(RefuseIfReadOnly());
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Stmt s(db_, "UPDATE tags SET description = ?3 WHERE table_name = ?1 AND name = ?2");
   s.Bind(1, table_name);
   s.Bind(2, tag);

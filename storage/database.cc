@@ -12,6 +12,8 @@
 // thread-safe, so long operations (snapshots, commits) run unlocked.
 #include "storage/database.h"
 
+#include "formats/mutex.h"
+
 #include <algorithm>
 
 #include "storage/catalog.h"
@@ -96,18 +98,18 @@ struct Database::Impl {
   // Which files statements may read and write (storage/file_access_policy.h).
   std::unique_ptr<FileAccessPolicy> file_access;
 
-  mutable std::mutex mu;
-  std::vector<std::string> notices;  // GUARDED_BY(mu)
-  bool catalog_damaged = false;      // GUARDED_BY(mu), seen since the last check
-  std::map<std::string, std::shared_ptr<Table>> tables;  // GUARDED_BY(mu), key: lower-case name
-  std::map<std::string, Status> broken;                  // GUARDED_BY(mu), tables that fail to open
+  mutable tsl::Mutex mu;
+  std::vector<std::string> notices GUARDED_BY(mu);
+  bool catalog_damaged GUARDED_BY(mu) = false;  // seen since the last check
+  std::map<std::string, std::shared_ptr<Table>> tables GUARDED_BY(mu);  // key: lower-case name
+  std::map<std::string, Status> broken GUARDED_BY(mu);  // tables that fail to open
 
   // Opens the table in `root/dir_name`, naming it from the catalog or its
   // metadata, and re-syncs the catalog when `reconcile` and it lags.
   // Reads never depend on the catalog: when it cannot be read or written
   // (damaged, a full disk) the table still opens from its log, the row is
   // marked stale where possible and the failure becomes a notice.
-  Status LoadTableLocked(const std::string& dir_name, bool reconcile) {
+  Status LoadTableLocked(const std::string& dir_name, bool reconcile) REQUIRES(mu) {
     std::string dir = JoinPath(root, dir_name);
     Result<std::optional<Catalog::TableEntry>> got = catalog->GetTable(dir_name);
     if (!got.ok()) CatalogFailedLocked(got.status());
@@ -138,7 +140,7 @@ struct Database::Impl {
 
   // Scans `root` for table directories; with `reconcile`, also deletes
   // leftovers of interrupted drops and catalog rows of vanished tables.
-  Status LoadAllLocked(bool reconcile) {
+  Status LoadAllLocked(bool reconcile) REQUIRES(mu) {
     tables.clear();
     broken.clear();
     ASSIGN_OR_RETURN(std::vector<std::string> children, env->GetChildren(root));
@@ -172,7 +174,7 @@ struct Database::Impl {
 
   // Records a failed catalog read or write (one notice per distinct
   // message); damage is remembered so the caller can rebuild.
-  void CatalogFailedLocked(const Status& st) {
+  void CatalogFailedLocked(const Status& st) REQUIRES(mu) {
     if (st.code() == StatusCode::kCorruption) catalog_damaged = true;
     std::string msg = Reason(st) + ": the catalog is not used for this, reads use the table logs";
     if (std::find(notices.begin(), notices.end(), msg) == notices.end()) notices.push_back(msg);
@@ -180,7 +182,7 @@ struct Database::Impl {
 
   // A writable database whose catalog turned out damaged after it opened:
   // move it aside, start a new one and re-index every table.
-  Status ReplaceDamagedCatalogLocked() {
+  Status ReplaceDamagedCatalogLocked() REQUIRES(mu) {
     Result<std::string> aside = catalog->ReplaceDamaged();
     notices.push_back(aside.ok() ? "catalog " + catalog->path() + " was damaged: moved to " +
                                        *aside + " and rebuilt from the table logs"
@@ -191,7 +193,7 @@ struct Database::Impl {
     return LoadAllLocked(true);
   }
 
-  Status NotFoundLocked(const std::string& name) const {
+  Status NotFoundLocked(const std::string& name) const REQUIRES(mu) {
     std::string msg = "Table \"" + name + "\" does not exist.";
     const std::string* best = nullptr;
     size_t best_d = std::max<size_t>(2, name.size() / 3) + 1;
@@ -288,7 +290,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
   }
   ASSIGN_OR_RETURN(impl->catalog, std::move(catalog));
   {
-    std::lock_guard<std::mutex> l(impl->mu);
+    tsl::MutexLock l(impl->mu);
     impl->notices = std::move(notices);
     RETURN_IF_ERROR(impl->LoadAllLocked(/*reconcile=*/!read_only || private_catalog));
     // Damage the open-time checks missed (a big file skips quick_check).
@@ -313,7 +315,7 @@ Result<std::shared_ptr<Table>> Database::CreateTable(const std::string& name, co
   if (read_only()) return ReadOnlyError();
   RETURN_IF_ERROR(ValidateTableName(name));
   std::string key = ToLower(name);
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   auto it = impl_->tables.find(key);
   if (it == impl_->tables.end() && impl_->env->IsDirectory(JoinPath(impl_->root, key))) {
     // Created by another process since we opened: pick it up.
@@ -338,7 +340,7 @@ Result<std::shared_ptr<Table>> Database::CreateTable(const std::string& name, co
 Status Database::DropTable(const std::string& name, bool if_exists) {
   if (read_only()) return ReadOnlyError();
   std::string key = ToLower(name);
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   auto it = impl_->tables.find(key);
   bool is_broken = impl_->broken.count(key) > 0;
   if (it == impl_->tables.end() && !is_broken) {
@@ -361,7 +363,7 @@ Status Database::DropTable(const std::string& name, bool if_exists) {
 
 Result<std::shared_ptr<Table>> Database::GetTable(const std::string& name) {
   std::string key = ToLower(name);
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   auto it = impl_->tables.find(key);
   if (it != impl_->tables.end()) {
     if (!it->second->DroppedOnDisk()) return it->second;
@@ -381,7 +383,7 @@ Result<std::shared_ptr<Table>> Database::GetTable(const std::string& name) {
 }
 
 std::vector<std::string> Database::ListTables() const {
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   std::vector<std::string> names;
   for (const auto& [key, table] : impl_->tables) names.push_back(table->name());
   for (const auto& [key, st] : impl_->broken) names.push_back(key);
@@ -391,7 +393,7 @@ std::vector<std::string> Database::ListTables() const {
 
 Status Database::RebuildCatalog() {
   if (read_only()) return ReadOnlyError();
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   impl_->catalog_damaged = false;
   // A damaged file is replaced, not cleared (clearing it may fail or leave
   // damaged pages behind).
@@ -416,7 +418,7 @@ Status Database::RebuildCatalog() {
 }
 
 std::vector<std::string> Database::Notices() const {
-  std::lock_guard<std::mutex> l(impl_->mu);
+  tsl::MutexLock l(impl_->mu);
   return impl_->notices;
 }
 

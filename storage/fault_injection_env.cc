@@ -15,6 +15,8 @@
 // directories, and it syncs right after).
 #include "storage/fault_injection_env.h"
 
+#include "formats/mutex.h"
+
 #include <cerrno>
 
 namespace tsl {
@@ -68,7 +70,7 @@ class FaultInjectionEnv::File final : public WritableFile {
     Fault fault = env_->Tick(kSync, path_);
     if (fault != Fault::kNone) return env_->FaultStatus(fault, "fsync " + path_);
     RETURN_IF_ERROR(f_->Sync());
-    std::lock_guard<std::mutex> l(env_->mu_);
+    tsl::MutexLock l(env_->mu_);
     auto it = env_->synced_size_.find(path_);
     if (it != env_->synced_size_.end()) it->second = size_;
     return Status::OK();
@@ -88,7 +90,7 @@ FaultInjectionEnv::FaultInjectionEnv(Env* base) : base_(base) {}
 FaultInjectionEnv::~FaultInjectionEnv() = default;
 
 void FaultInjectionEnv::Arm(Fault fault, int64_t n, uint32_t ops) {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   fault_ = fault;
   target_ = n;
   ops_ = ops;
@@ -99,37 +101,37 @@ void FaultInjectionEnv::Arm(Fault fault, int64_t n, uint32_t ops) {
 }
 
 void FaultInjectionEnv::Disarm() {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   fault_ = Fault::kNone;
 }
 
 int64_t FaultInjectionEnv::calls() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   return calls_;
 }
 
 bool FaultInjectionEnv::fired() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   return fired_;
 }
 
 bool FaultInjectionEnv::crashed() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   return crashed_;
 }
 
 int64_t FaultInjectionEnv::faults_injected() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   return faults_injected_;
 }
 
 std::vector<std::string> FaultInjectionEnv::Trace() const {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   return trace_;
 }
 
 FaultInjectionEnv::Fault FaultInjectionEnv::Tick(Op op, const std::string& what) {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   // A crashed process performs no more mutations (reads may still run: the
   // test inspects the disk before DropUnsyncedData).
   if (crashed_ && op != kRead) return Fault::kCrash;
@@ -168,7 +170,7 @@ std::optional<std::string> FaultInjectionEnv::DurableContentLocked(const std::st
 Result<std::unique_ptr<WritableFile>> FaultInjectionEnv::NewWritableFile(const std::string& path) {
   Fault fault = Tick(kCreate, path);
   if (fault != Fault::kNone) return FaultStatus(fault, "create " + path);
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::optional<std::string> before = DurableContentLocked(path);
   ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> f, base_->NewWritableFile(path));
   if (!pending_.count(path)) pending_[path] = std::move(before);
@@ -210,7 +212,7 @@ Status FaultInjectionEnv::CreateDirIfMissing(const std::string& dir) {
   Fault fault = Tick(kMkdir, dir);
   if (fault != Fault::kNone) return FaultStatus(fault, "mkdir " + dir);
   RETURN_IF_ERROR(base_->CreateDirIfMissing(dir));
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   new_dirs_.insert(dir);
   return Status::OK();
 }
@@ -218,7 +220,7 @@ Status FaultInjectionEnv::CreateDirIfMissing(const std::string& dir) {
 Status FaultInjectionEnv::RemoveFile(const std::string& path) {
   Fault fault = Tick(kUnlink, path);
   if (fault != Fault::kNone) return FaultStatus(fault, "unlink " + path);
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::optional<std::string> before;
   if (!pending_.count(path)) before = DurableContentLocked(path);
   RETURN_IF_ERROR(base_->RemoveFile(path));
@@ -231,7 +233,7 @@ Status FaultInjectionEnv::RemoveDir(const std::string& dir) {
   Fault fault = Tick(kRmdir, dir);
   if (fault != Fault::kNone) return FaultStatus(fault, "rmdir " + dir);
   RETURN_IF_ERROR(base_->RemoveDir(dir));
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   new_dirs_.erase(dir);
   return Status::OK();
 }
@@ -239,7 +241,7 @@ Status FaultInjectionEnv::RemoveDir(const std::string& dir) {
 Status FaultInjectionEnv::RenameFile(const std::string& from, const std::string& to) {
   Fault fault = Tick(kRename, from + " -> " + to);
   if (fault != Fault::kNone) return FaultStatus(fault, "rename " + from + " -> " + to);
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   if (base_->IsDirectory(from)) return base_->RenameFile(from, to);
   std::optional<std::string> from_before, to_before;
   if (!pending_.count(from)) from_before = DurableContentLocked(from);
@@ -260,7 +262,7 @@ Status FaultInjectionEnv::RenameFile(const std::string& from, const std::string&
 Status FaultInjectionEnv::LinkFile(const std::string& from, const std::string& to) {
   Fault fault = Tick(kLink, from + " -> " + to);
   if (fault != Fault::kNone) return FaultStatus(fault, "link " + from + " -> " + to);
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   RETURN_IF_ERROR(base_->LinkFile(from, to));  // put-if-absent: `to` was absent
   if (!pending_.count(to)) pending_[to] = std::nullopt;
   auto it = synced_size_.find(from);
@@ -272,7 +274,7 @@ Status FaultInjectionEnv::SyncDir(const std::string& dir) {
   Fault fault = Tick(kSyncDir, dir);
   if (fault != Fault::kNone) return FaultStatus(fault, "fsync-dir " + dir);
   RETURN_IF_ERROR(base_->SyncDir(dir));
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   for (auto it = pending_.begin(); it != pending_.end();)
     it = ParentOf(it->first) == dir ? pending_.erase(it) : std::next(it);
   for (auto it = new_dirs_.begin(); it != new_dirs_.end();)
@@ -298,7 +300,7 @@ void FaultInjectionEnv::RemoveTreeLocked(const std::string& dir) {
 }
 
 Status FaultInjectionEnv::DropUnsyncedData() {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   Status first_error;
   auto note = [&](Status st) {
     if (!st.ok() && first_error.ok()) first_error = st;

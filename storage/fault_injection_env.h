@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/mutex.h"
 #include "storage/env.h"
 
 namespace tsl {
@@ -114,26 +115,26 @@ class FaultInjectionEnv final : public Env {
   Fault Tick(Op op, const std::string& what);
   Status FaultStatus(Fault f, const std::string& what) const;
   // The durable prefix of `path`'s content, nullopt when it has none.
-  std::optional<std::string> DurableContentLocked(const std::string& path);
-  void RemoveTreeLocked(const std::string& dir);
+  std::optional<std::string> DurableContentLocked(const std::string& path) REQUIRES(mu_);
+  void RemoveTreeLocked(const std::string& dir) REQUIRES(mu_);
 
   Env* base_;
-  mutable std::mutex mu_;
-  Fault fault_ = Fault::kNone;            // GUARDED_BY(mu_)
-  int64_t target_ = 0;                    // GUARDED_BY(mu_)
-  uint32_t ops_ = kAllMutating;           // GUARDED_BY(mu_)
-  int64_t calls_ = 0;                     // GUARDED_BY(mu_)
-  bool fired_ = false;                    // GUARDED_BY(mu_)
-  bool crashed_ = false;                  // GUARDED_BY(mu_)
-  int64_t faults_injected_ = 0;           // GUARDED_BY(mu_)
-  std::vector<std::string> trace_;        // GUARDED_BY(mu_)
+  mutable tsl::Mutex mu_;
+  Fault fault_ GUARDED_BY(mu_) = Fault::kNone;
+  int64_t target_ GUARDED_BY(mu_) = 0;
+  uint32_t ops_ GUARDED_BY(mu_) = kAllMutating;
+  int64_t calls_ GUARDED_BY(mu_) = 0;
+  bool fired_ GUARDED_BY(mu_) = false;
+  bool crashed_ GUARDED_BY(mu_) = false;
+  int64_t faults_injected_ GUARDED_BY(mu_) = 0;
+  std::vector<std::string> trace_ GUARDED_BY(mu_);
   // Files written through this Env: bytes known durable (last Sync).
-  std::map<std::string, uint64_t> synced_size_;     // GUARDED_BY(mu_)
+  std::map<std::string, uint64_t> synced_size_ GUARDED_BY(mu_);
   // Directory entries changed since their directory's last SyncDir, with
   // the durable state a power loss returns them to: nullopt = absent,
   // otherwise the content the name had.
-  std::map<std::string, std::optional<std::string>> pending_;  // GUARDED_BY(mu_)
-  std::set<std::string> new_dirs_;                  // GUARDED_BY(mu_)
+  std::map<std::string, std::optional<std::string>> pending_ GUARDED_BY(mu_);
+  std::set<std::string> new_dirs_ GUARDED_BY(mu_);
 };
 
 }  // namespace tsl

@@ -13,6 +13,8 @@
 
 #include "storage/env.h"
 
+#include "formats/mutex.h"
+
 namespace tsl {
 namespace {
 
@@ -23,9 +25,9 @@ int64_t WallMicros() {
 }
 
 struct FileData {
-  std::mutex mu;
-  std::string bytes;              // GUARDED_BY(mu)
-  int64_t mtime = WallMicros();   // GUARDED_BY(mu)
+  tsl::Mutex mu;
+  std::string bytes GUARDED_BY(mu);
+  int64_t mtime GUARDED_BY(mu) = WallMicros();
 };
 
 std::string Normalize(std::string_view path) {
@@ -50,7 +52,7 @@ class MemWritableFile final : public WritableFile {
       : path_(std::move(path)), data_(std::move(data)) {}
   Status Append(std::string_view data) override {
     if (closed_) return Status::IOError("append to closed file " + path_);
-    std::lock_guard<std::mutex> l(data_->mu);
+    tsl::MutexLock l(data_->mu);
     data_->bytes.append(data);
     data_->mtime = WallMicros();
     return Status::OK();
@@ -75,18 +77,18 @@ class MemRandomAccessFile final : public RandomAccessFile {
   MemRandomAccessFile(std::string path, std::shared_ptr<FileData> data)
       : path_(std::move(path)), data_(std::move(data)) {}
   uint64_t Size() const override {
-    std::lock_guard<std::mutex> l(data_->mu);
+    tsl::MutexLock l(data_->mu);
     return data_->bytes.size();
   }
   const std::string& name() const override { return path_; }
   Status Read(uint64_t offset, size_t n, std::string* out) const override {
-    std::lock_guard<std::mutex> l(data_->mu);
-    const std::string& b = data_->bytes;
-    if (offset > b.size() || n > b.size() - offset)
+    tsl::MutexLock l(data_->mu);
+    const size_t size = data_->bytes.size();
+    if (offset > size || n > size - offset)
       return Status::Corruption(path_ + ": read of " + std::to_string(n) + " bytes at offset " +
                                 std::to_string(offset) + " past end of file (" +
-                                std::to_string(b.size()) + " bytes)");
-    out->assign(b, offset, n);
+                                std::to_string(size) + " bytes)");
+    out->assign(data_->bytes, offset, n);
     return Status::OK();
   }
 
@@ -99,14 +101,14 @@ class MemEnv final : public Env {
  public:
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& p) override {
     std::string path = Normalize(p);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (!DirExistsLocked(ParentOf(path))) return NoSuchFile("open for writing", path);
     if (dirs_.count(path)) return Status::IOError("open for writing " + path + ": Is a directory");
     // O_TRUNC on an existing name truncates the shared inode, as POSIX does.
     auto& slot = files_[path];
     if (!slot) slot = std::make_shared<FileData>();
     {
-      std::lock_guard<std::mutex> fl(slot->mu);
+      tsl::MutexLock fl(slot->mu);
       slot->bytes.clear();
     }
     return std::unique_ptr<WritableFile>(new MemWritableFile(path, slot));
@@ -114,7 +116,7 @@ class MemEnv final : public Env {
 
   Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& p) override {
     std::string path = Normalize(p);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     auto it = files_.find(path);
     if (it == files_.end()) return NoSuchFile("open for reading", path);
     return std::unique_ptr<RandomAccessFile>(new MemRandomAccessFile(path, it->second));
@@ -129,31 +131,31 @@ class MemEnv final : public Env {
 
   bool FileExists(const std::string& p) override {
     std::string path = Normalize(p);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     return files_.count(path) > 0 || DirExistsLocked(path);
   }
 
   Result<uint64_t> GetFileSize(const std::string& p) override {
     std::string path = Normalize(p);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     auto it = files_.find(path);
     if (it == files_.end()) return NoSuchFile("stat", path);
-    std::lock_guard<std::mutex> fl(it->second->mu);
+    tsl::MutexLock fl(it->second->mu);
     return static_cast<uint64_t>(it->second->bytes.size());
   }
 
   Result<int64_t> GetFileModificationMicros(const std::string& p) override {
     std::string path = Normalize(p);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     auto it = files_.find(path);
     if (it == files_.end()) return NoSuchFile("stat", path);
-    std::lock_guard<std::mutex> fl(it->second->mu);
+    tsl::MutexLock fl(it->second->mu);
     return it->second->mtime;
   }
 
   Result<std::vector<std::string>> GetChildren(const std::string& d) override {
     std::string dir = Normalize(d);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (!DirExistsLocked(dir)) return NoSuchFile("opendir", dir);
     std::vector<std::string> names;
     for (const auto& [path, data] : files_)
@@ -164,13 +166,13 @@ class MemEnv final : public Env {
   }
 
   bool IsDirectory(const std::string& p) override {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     return DirExistsLocked(Normalize(p));
   }
 
   Status CreateDirIfMissing(const std::string& d) override {
     std::string dir = Normalize(d);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (DirExistsLocked(dir)) return Status::OK();
     if (files_.count(dir)) return Status::IOError("mkdir " + dir + ": File exists");
     if (!DirExistsLocked(ParentOf(dir))) return NoSuchFile("mkdir", dir);
@@ -180,14 +182,14 @@ class MemEnv final : public Env {
 
   Status RemoveFile(const std::string& p) override {
     std::string path = Normalize(p);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (files_.erase(path) == 0) return NoSuchFile("unlink", path);
     return Status::OK();
   }
 
   Status RemoveDir(const std::string& d) override {
     std::string dir = Normalize(d);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (!dirs_.count(dir)) return NoSuchFile("rmdir", dir);
     for (const auto& [path, data] : files_)
       if (ParentOf(path) == dir) return Status::IOError("rmdir " + dir + ": Directory not empty");
@@ -200,7 +202,7 @@ class MemEnv final : public Env {
 
   Status RenameFile(const std::string& f, const std::string& t) override {
     std::string from = Normalize(f), to = Normalize(t);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (dirs_.count(from)) return RenameDirLocked(from, to);
     auto it = files_.find(from);
     if (it == files_.end()) return NoSuchFile("rename to " + to + " of", from);
@@ -213,7 +215,7 @@ class MemEnv final : public Env {
 
   Status LinkFile(const std::string& f, const std::string& t) override {
     std::string from = Normalize(f), to = Normalize(t);
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     auto it = files_.find(from);
     if (it == files_.end()) return NoSuchFile("link to " + to + " of", from);
     if (files_.count(to) || dirs_.count(to)) return Status::AlreadyExists(to + " already exists");
@@ -223,7 +225,7 @@ class MemEnv final : public Env {
   }
 
   Status SyncDir(const std::string& d) override {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     if (!DirExistsLocked(Normalize(d))) return NoSuchFile("open directory", d);
     return Status::OK();
   }
@@ -232,12 +234,12 @@ class MemEnv final : public Env {
 
  private:
   // The root ("/") and the current directory ("") always exist.
-  bool DirExistsLocked(const std::string& dir) const {
+  bool DirExistsLocked(const std::string& dir) const REQUIRES(mu_) {
     return dir.empty() || dir == "/" || dir == "." || dirs_.count(dir) > 0;
   }
   // Moves a directory and everything under it (rename(2) of a directory
   // onto a name that does not exist).
-  Status RenameDirLocked(const std::string& from, const std::string& to) {
+  Status RenameDirLocked(const std::string& from, const std::string& to) REQUIRES(mu_) {
     if (files_.count(to) || dirs_.count(to))
       return Status::IOError("rename to " + to + " of " + from + ": File exists");
     if (!DirExistsLocked(ParentOf(to))) return NoSuchFile("rename to " + to + " of", from);
@@ -258,9 +260,9 @@ class MemEnv final : public Env {
     return slash == std::string::npos ? path : path.substr(slash + 1);
   }
 
-  std::mutex mu_;
-  std::map<std::string, std::shared_ptr<FileData>> files_;  // GUARDED_BY(mu_)
-  std::set<std::string> dirs_;                               // GUARDED_BY(mu_)
+  tsl::Mutex mu_;
+  std::map<std::string, std::shared_ptr<FileData>> files_ GUARDED_BY(mu_);
+  std::set<std::string> dirs_ GUARDED_BY(mu_);
 };
 
 }  // namespace

@@ -115,7 +115,7 @@ struct BoundSelect {
   // keeps (the others are NULL in its rows). The last two groups are then
   // hidden: the set's index (duplicate sets stay apart) and its mask of
   // absent groups (bit i: group i is absent), read by grouping(); the
-  // planner computes them (execution/physical_grouping_sets.h).
+  // planner computes them (execution/physical_grouping_set_expand.h).
   std::vector<std::vector<int>> grouping_sets;
   std::vector<BoundAggregate> aggregates;
   BoundExpressionPtr having;

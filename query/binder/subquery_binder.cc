@@ -12,6 +12,8 @@
 #include <unordered_map>
 
 #include "query/binder/binder.h"
+
+#include "formats/mutex.h"
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
 #include "query/functions/cast_function.h"
@@ -118,7 +120,7 @@ class CorrelatedSubquery : public SubqueryEvaluator {
     std::shared_ptr<const SubqueryResult> r;
     bool decorrelated = false;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      tsl::MutexLock lock(mu_);
       if (batch_node_ && !batch_done_) {
         batch_done_ = true;
         batch_active_ = RunDecorrelated();
@@ -133,7 +135,7 @@ class CorrelatedSubquery : public SubqueryEvaluator {
       // Decorrelated, a key not in the result is the subquery over no rows.
       std::vector<Value> nulls(keys.size());
       r = std::make_shared<const SubqueryResult>(Run(decorrelated ? nulls : keys));
-      std::lock_guard<std::mutex> lock(mu_);
+      tsl::MutexLock lock(mu_);
       if (decorrelated) {
         empty_ = r;
       } else {
@@ -189,7 +191,7 @@ class CorrelatedSubquery : public SubqueryEvaluator {
 
   // Fills cache_ from one run of the decorrelated query; false (and
   // nothing cached) when its key types differ from the outer columns'.
-  bool RunDecorrelated() {
+  bool RunDecorrelated() REQUIRES(mu_) {
     Binder binder(db_, functions_);
     binder.SetExecutionContext(ctx_);
     binder.SetParameters(&params_);
@@ -246,8 +248,9 @@ class CorrelatedSubquery : public SubqueryEvaluator {
   std::shared_ptr<const SelectNode> select_;
   std::shared_ptr<const SelectNode> batch_node_;
   std::vector<size_t> batch_keys_;
-  bool batch_done_ = false, batch_active_ = false;
-  std::shared_ptr<const SubqueryResult> empty_;
+  bool batch_done_ GUARDED_BY(mu_) = false;
+  bool batch_active_ GUARDED_BY(mu_) = false;
+  std::shared_ptr<const SubqueryResult> empty_ GUARDED_BY(mu_);
   MemoryReservation memory_{"CORRELATED SUBQUERY (decorrelated)"};
   ExpressionKind kind_;
   bool negated_;
@@ -258,8 +261,8 @@ class CorrelatedSubquery : public SubqueryEvaluator {
   TypeId in_type_;  // IN: the type probe and values compare in
   std::vector<Value> params_;
   std::vector<CommonTableExpression> ctes_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const SubqueryResult>> cache_;
+  tsl::Mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const SubqueryResult>> cache_ GUARDED_BY(mu_);
 };
 
 BoundExpressionPtr Binder::BindOuterColumn(const ParsedExpression& expr) {

@@ -1,6 +1,8 @@
 // View storage in DBDIR/views.<generation>.json. See view_catalog.h.
 #include "query/binder/view_catalog.h"
 
+#include "formats/mutex.h"
+
 #include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -12,8 +14,8 @@
 namespace tsl::query {
 namespace {
 
-std::mutex& ViewMutex() {
-  static std::mutex m;
+tsl::Mutex& ViewMutex() {
+  static tsl::Mutex m;
   return m;
 }
 
@@ -156,7 +158,7 @@ void ViewCatalog::RemoveOldGenerations(uint64_t newest) const {
 }
 
 void ViewCatalog::Update(const std::function<bool(ViewList&)>& change) const {
-  std::lock_guard<std::mutex> lock(ViewMutex());
+  tsl::MutexLock lock(ViewMutex());
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     Snapshot snapshot = Load();
     if (!change(snapshot.views)) return;

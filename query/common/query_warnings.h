@@ -8,6 +8,8 @@
 // of a parallel aggregate); Take by the statement's thread.
 #pragma once
 
+#include "formats/mutex.h"
+
 #include <mutex>
 #include <string>
 #include <utility>
@@ -18,17 +20,17 @@ namespace tsl::query {
 class QueryWarnings {
  public:
   void Add(std::string warning) {
-    std::lock_guard<std::mutex> lock(mu_);
+    tsl::MutexLock lock(mu_);
     warnings_.push_back(std::move(warning));
   }
   std::vector<std::string> Take() {
-    std::lock_guard<std::mutex> lock(mu_);
+    tsl::MutexLock lock(mu_);
     return std::exchange(warnings_, {});
   }
 
  private:
-  std::mutex mu_;
-  std::vector<std::string> warnings_;  // GUARDED_BY(mu_)
+  tsl::Mutex mu_;
+  std::vector<std::string> warnings_ GUARDED_BY(mu_);
 };
 
 }  // namespace tsl::query

@@ -1,18 +1,15 @@
-// PhysicalOrder (ORDER BY) and PhysicalDistinct (SELECT DISTINCT).
-// Order materializes its input, sorts row indexes with a comparator over
-// the key columns (NULLS FIRST/LAST per key; ties keep input order) and
-// emits the rows in batches. With a row budget (ORDER BY ... LIMIT n) it is
-// a top-N: the buffer is cut back to the best n rows whenever it grows past
-// a threshold, so memory stays O(n) however large the input. Distinct streams: it keeps every
-// row seen in a GroupHashTable (group_hash_table.h) and passes only first occurrences.
-// Thread-safety: one thread.
+// PhysicalOrder (ORDER BY): materializes its input, sorts row indexes with
+// a comparator over the key columns (NULLS FIRST/LAST per key; ties keep
+// input order) and emits the rows in batches. With a row budget (ORDER BY
+// ... LIMIT n) it is a top-N: the buffer is cut back to the best n rows
+// whenever it grows past a threshold, so memory stays O(n) however large
+// the input. Thread-safety: one thread.
 #pragma once
 
 #include <optional>
 #include <memory>
 
 #include "query/binder/bound_select.h"
-#include "query/execution/group_hash_table.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 
@@ -40,18 +37,6 @@ class PhysicalOrder : public PhysicalOperator {
   MemoryReservation memory_{"ORDER BY"};
   std::vector<uint32_t> index_;
   size_t emitted_ = 0;
-};
-
-class PhysicalDistinct : public PhysicalOperator {
- public:
-  explicit PhysicalDistinct(std::unique_ptr<PhysicalOperator> child);
-  bool Next(DataChunk* out) override;
-  std::string Explain() const override { return "HASH_DISTINCT"; }
-
- private:
-  GroupHashTable seen_;
-  DataChunk input_;
-  std::vector<uint32_t> ids_;
 };
 
 }  // namespace tsl::query

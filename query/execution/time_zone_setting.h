@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "formats/mutex.h"
 #include "formats/time_zone.h"
 
 namespace tsl::query {
@@ -21,17 +22,17 @@ namespace tsl::query {
 class SessionTimeZone {
  public:
   TimeZonePtr Get() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    tsl::MutexLock lock(mu_);
     return zone_ ? zone_ : TimeZone::Utc();
   }
   void Set(TimeZonePtr zone) {
-    std::lock_guard<std::mutex> lock(mu_);
+    tsl::MutexLock lock(mu_);
     zone_ = std::move(zone);
   }
 
  private:
-  mutable std::mutex mu_;
-  TimeZonePtr zone_;  // null: the default, UTC
+  mutable tsl::Mutex mu_;
+  TimeZonePtr zone_ GUARDED_BY(mu_);  // null: the default, UTC
 };
 
 // SET/RESET TimeZone (any case; value nullopt: RESET to UTC). Returns false

@@ -23,6 +23,8 @@
 #include <unordered_map>
 
 #include "query/common/query_error.h"
+
+#include "formats/mutex.h"
 #include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
@@ -112,7 +114,7 @@ class CompiledPatterns {
     key += '\0';
     key += o.Key();
     {
-      std::lock_guard<std::mutex> lock(cache->mu_);
+      tsl::MutexLock lock(cache->mu_);
       auto it = cache->patterns_.find(key);
       if (it != cache->patterns_.end()) return it->second;
     }
@@ -121,7 +123,7 @@ class CompiledPatterns {
       throw QueryError(ErrorKind::kInvalidInput,
                        "Invalid regular expression \"" + pattern + "\": " + re->error());
     }
-    std::lock_guard<std::mutex> lock(cache->mu_);
+    tsl::MutexLock lock(cache->mu_);
     if (cache->patterns_.size() >= kCapacity) cache->patterns_.clear();
     cache->patterns_.emplace(std::move(key), re);
     return re;
@@ -129,8 +131,8 @@ class CompiledPatterns {
 
  private:
   static constexpr size_t kCapacity = 64;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> patterns_;
+  tsl::Mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> patterns_ GUARDED_BY(mu_);
 };
 
 // The pattern of each row, looked up only when it differs from the last

@@ -3,7 +3,8 @@
 
 #include <cassert>
 
-#include "query/execution/physical_grouping_sets.h"
+#include "query/execution/physical_grouping_set_expand.h"
+#include "query/execution/physical_grouping_sets_empty_input.h"
 #include "query/execution/physical_hash_aggregate.h"
 #include "query/execution/physical_table_scan.h"
 

@@ -1,6 +1,7 @@
 // The plan of an aggregate with GROUPING SETS / ROLLUP / CUBE: expansion,
 // the ordinary hash aggregate over the expanded keys, and the rows of
-// empty sets over no input (execution/physical_grouping_sets.h).
+// empty sets over no input (execution/physical_grouping_set_expand.h and
+// physical_grouping_sets_empty_input.h).
 // Thread-safety: stateless.
 #pragma once
 

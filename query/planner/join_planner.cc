@@ -9,6 +9,7 @@
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_positional_join.h"
+#include "query/execution/physical_projection.h"
 #include "query/execution/physical_table_scan.h"
 #include "query/planner/planner.h"
 

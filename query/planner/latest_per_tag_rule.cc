@@ -219,14 +219,4 @@ std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s) {
   return plan;
 }
 
-PhysicalLatestPerTag::PhysicalLatestPerTag(std::unique_ptr<PhysicalOperator> scan,
-                                           const LatestPerTagPlan& plan)
-    : PhysicalOperator(scan->types()) {
-  explain_ = "LATEST_PER_TAG (" + plan.form +
-             "; catalog tag index: " + std::to_string(plan.files.size()) + " of " +
-             std::to_string(plan.segments_total) + " segments hold the newest row of " +
-             std::to_string(plan.tags) + " tags)";
-  AddChild(std::move(scan));
-}
-
 }  // namespace tsl::query

@@ -20,7 +20,8 @@
 // files' null counts. The environment variable
 // TSLAKE_DISABLE_LATEST_PER_TAG (any value) turns the rule off, for A/B
 // measurements with one binary.
-// Thread-safety: stateless.
+// The operator that marks the rule in EXPLAIN is
+// execution/physical_latest_per_tag.h. Thread-safety: stateless.
 #pragma once
 
 #include <memory>
@@ -29,7 +30,6 @@
 #include <vector>
 
 #include "query/binder/bound_select.h"
-#include "query/execution/physical_operator.h"
 
 namespace tsl::query {
 
@@ -43,16 +43,5 @@ struct LatestPerTagPlan {
 // The segments to read when `s` (before its column remapping) has one of
 // the forms above and the catalog can answer; nullopt otherwise.
 std::optional<LatestPerTagPlan> MatchLatestPerTag(const BoundSelect& s);
-
-// Marks the rule in EXPLAIN above the scan it restricted; passes rows on.
-class PhysicalLatestPerTag : public PhysicalOperator {
- public:
-  PhysicalLatestPerTag(std::unique_ptr<PhysicalOperator> scan, const LatestPerTagPlan& plan);
-  bool Next(DataChunk* out) override { return child()->Next(out); }
-  std::string Explain() const override { return explain_; }
-
- private:
-  std::string explain_;
-};
 
 }  // namespace tsl::query

@@ -6,14 +6,20 @@
 #include <set>
 
 #include "query/common/depth_guard.h"
+#include "query/execution/physical_distinct.h"
+#include "query/execution/physical_distinct_on.h"
 #include "query/execution/physical_filter.h"
+#include "query/execution/physical_gapfill.h"
 #include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_hash_aggregate.h"
 #include "query/execution/physical_lateral_join.h"
+#include "query/execution/physical_latest_per_tag.h"
+#include "query/execution/physical_limit.h"
 #include "query/execution/physical_positional_join.h"
 #include "query/execution/physical_limit_percent.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/physical_order.h"
+#include "query/execution/physical_projection.h"
 #include "query/execution/physical_set_operation.h"
 #include "query/execution/physical_table_scan.h"
 #include "query/execution/physical_top_n.h"
@@ -160,7 +166,11 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
     if (latest) options.only_files = latest->files;
     scan = std::make_unique<PhysicalTableScan>(src.table, src.snapshot, std::move(options),
                                                std::move(types), ctx_);
-    if (latest) scan = std::make_unique<PhysicalLatestPerTag>(std::move(scan), *latest);
+    if (latest) {
+      scan = std::make_unique<PhysicalLatestPerTag>(std::move(scan), latest->form,
+                                                    latest->files.size(), latest->segments_total,
+                                                    latest->tags);
+    }
   } else {
     scan = std::make_unique<PhysicalSourceScan>(std::move(src.function_source), src.name, columns,
                                                 ctx_);

@@ -10,6 +10,8 @@
 
 #include "shell/api/api_internal.h"
 
+#include "formats/mutex.h"
+
 namespace tslake {
 
 namespace {
@@ -46,7 +48,7 @@ struct Appender::Impl {
   }
 
   // An error a deferred commit left behind, once. REQUIRES: state->mu held.
-  Status TakeDeferredErrorLocked() {
+  Status TakeDeferredErrorLocked() REQUIRES(state->mu) {
     tsl::Status st = std::move(state->deferred_error);
     state->deferred_error = tsl::Status::OK();
     return ToPublic(st);
@@ -59,7 +61,7 @@ struct Appender::Impl {
     (void)tsl::query::QueryEngine::MaintainMaterializedViews(db->db.get(), &db->functions, table);
   }
 
-  void AfterCallLocked() {
+  void AfterCallLocked() REQUIRES(state->mu) {
     if (db->flusher) db->flusher->CommitIfDueLocked(state.get());
   }
 
@@ -132,7 +134,10 @@ std::unique_ptr<Appender> Appender::Open(Database& db, const std::string& table,
   }
   impl->row.reserve(impl->columns.size());
   impl->state = std::make_shared<AppenderState>();
-  impl->state->appender = std::move(engine).value();
+  {
+    tsl::MutexLock l(impl->state->mu);  // not shared yet; taken for the analysis's sake
+    impl->state->appender = std::move(engine).value();
+  }
   impl->state->after_commit = [dbi, name = impl->table] {
     (void)tsl::query::QueryEngine::MaintainMaterializedViews(dbi->db.get(), &dbi->functions, name);
   };
@@ -167,7 +172,7 @@ Status Appender::EndRow() {
                  " columns; this row has " + std::to_string(im.row.size()) + " values");
   }
   if (st.ok()) {
-    std::lock_guard<std::mutex> l(im.state->mu);
+    tsl::MutexLock l(im.state->mu);
     if (im.state->appender == nullptr) {
       st = Invalid("the appender is closed");
     } else {
@@ -244,7 +249,7 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
       }
     }
   }
-  std::lock_guard<std::mutex> l(im.state->mu);
+  tsl::MutexLock l(im.state->mu);
   if (im.state->appender == nullptr) return Invalid("the appender is closed");
   im.AfterCallLocked();
   return ToPublic(im.state->appender->AppendChunk(std::move(chunk)));
@@ -271,8 +276,9 @@ Status Appender::Flush(int64_t sequence, FlushInfo* info) {
 Status Appender::Impl::Flush(int64_t sequence, FlushInfo* info) {
   Impl& im = *this;
   if (info) *info = FlushInfo();
-  std::lock_guard<std::mutex> l(im.state->mu);
+  tsl::MutexLock l(im.state->mu);
   AppenderState& s = *im.state;
+  s.mu.AssertHeld();  // the same mutex, named through s
   if (s.appender == nullptr) return Invalid("the appender is closed");
   if (Status deferred = im.TakeDeferredErrorLocked(); !deferred.ok()) {
     // A deferred commit failed: nothing after last_committed_sequence()
@@ -323,9 +329,11 @@ Status Appender::Close() {
   Impl& im = *impl_;
   Status st;
   {
-    std::lock_guard<std::mutex> c(im.state->commit_mu);  // after an in-flight deferred commit
-    std::lock_guard<std::mutex> l(im.state->mu);
+    tsl::MutexLock c(im.state->commit_mu);  // after an in-flight deferred commit
+    tsl::MutexLock l(im.state->mu);
     AppenderState& s = *im.state;
+    s.commit_mu.AssertHeld();  // the same mutexes, named through s
+    s.mu.AssertHeld();
     if (s.appender == nullptr) return Invalid("the appender is closed");
     im.closed = true;
     im.row.clear();
@@ -349,8 +357,9 @@ Status Appender::Close() {
 
 Status Appender::Discard() {
   Impl& im = *impl_;
-  std::lock_guard<std::mutex> l(im.state->mu);
+  tsl::MutexLock l(im.state->mu);
   AppenderState& s = *im.state;
+  s.mu.AssertHeld();  // the same mutex, named through s
   if (s.appender == nullptr) return Invalid("the appender is closed");
   im.row.clear();
   im.row_error = Status();
@@ -359,13 +368,14 @@ Status Appender::Discard() {
 }
 
 int64_t Appender::pending_rows() const {
-  std::lock_guard<std::mutex> l(impl_->state->mu);
+  tsl::MutexLock l(impl_->state->mu);
   const AppenderState& s = *impl_->state;
+  s.mu.AssertHeld();  // the same mutex, named through s
   return s.appender ? s.appender->pending_rows() + s.QueuedRows() : 0;
 }
 
 int64_t Appender::last_committed_sequence() const {
-  std::lock_guard<std::mutex> l(impl_->state->mu);
+  tsl::MutexLock l(impl_->state->mu);
   return impl_->state->appender ? impl_->state->appender->last_committed_sequence() : -1;
 }
 

@@ -39,6 +39,8 @@
 #include <vector>
 
 #include "shell/api/api_internal.h"
+
+#include "formats/mutex.h"
 #include "shell/api/c_api_open.h"
 #include "tslake/tslake.h"
 
@@ -64,7 +66,7 @@ struct Handle {
   // Destroys the contents; the shell stays readable. REQUIRES: mu held.
   virtual void Clear() = 0;
   std::atomic<uint32_t> magic;
-  mutable std::mutex mu;          // held across each call on the handle
+  mutable tsl::Mutex mu;          // held across each call on the handle
   std::atomic<int> children{0};   // connections+appenders of a db, statements of a connection
 };
 
@@ -75,16 +77,16 @@ class Registry {
     return *r;
   }
   void Add(Handle* h) {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     live_.emplace(static_cast<const void*>(h), h);
   }
   // True when `h` is a live handle of kind `magic`. REQUIRES: mu() held.
-  bool LiveLocked(const Handle* h, uint32_t magic) const {
+  bool LiveLocked(const Handle* h, uint32_t magic) const REQUIRES(mu_) {
     auto it = live_.find(static_cast<const void*>(h));
     return it != live_.end() && it->second->magic.load() == magic;
   }
   bool Live(const Handle* h, uint32_t magic) {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     return LiveLocked(h, magic);
   }
   // Unregisters `h` unless it is not live (TSLAKE_MISUSE) or has children
@@ -92,19 +94,19 @@ class Registry {
   // it (if any) has returned, and quarantines the shell.
   int Release(Handle* h, uint32_t magic) {
     {
-      std::lock_guard<std::mutex> l(mu_);
+      tsl::MutexLock l(mu_);
       if (!LiveLocked(h, magic)) return TSLAKE_MISUSE;
       if (h->children.load() > 0) return TSLAKE_BUSY;
       live_.erase(static_cast<const void*>(h));
       h->magic.store(kDeadMagic);
     }
     {
-      std::lock_guard<std::mutex> l(h->mu);
+      tsl::MutexLock l(h->mu);
       h->Clear();
     }
     Handle* evict = nullptr;
     {
-      std::lock_guard<std::mutex> l(mu_);
+      tsl::MutexLock l(mu_);
       quarantine_.push_back(h);
       if (quarantine_.size() > kQuarantine) {
         evict = quarantine_.front();
@@ -114,12 +116,12 @@ class Registry {
     delete evict;
     return TSLAKE_OK;
   }
-  std::mutex& mu() { return mu_; }
+  tsl::Mutex& mu() RETURN_CAPABILITY(mu_) { return mu_; }
 
  private:
-  std::mutex mu_;
-  std::unordered_map<const void*, Handle*> live_;  // GUARDED_BY(mu_)
-  std::deque<Handle*> quarantine_;         // GUARDED_BY(mu_)
+  tsl::Mutex mu_;
+  std::unordered_map<const void*, Handle*> live_ GUARDED_BY(mu_);
+  std::deque<Handle*> quarantine_ GUARDED_BY(mu_);
 };
 
 // Registers a new handle and hands it out.
@@ -141,13 +143,13 @@ class Use {
  public:
   Use(const Handle* h, uint32_t magic, bool lookup = true) {
     if (h == nullptr || (lookup ? !Registry::Get().Live(h, magic) : !MagicOk(h, magic))) return;
-    lock_ = std::unique_lock<std::mutex>(h->mu);
+    lock_ = std::unique_lock<tsl::Mutex>(h->mu);
     if (h->magic.load() != magic) lock_.unlock();  // released while we waited
   }
   bool ok() const { return lock_.owns_lock(); }
 
  private:
-  std::unique_lock<std::mutex> lock_;
+  std::unique_lock<tsl::Mutex> lock_;
 };
 
 // Reserves a child's place in `parent`'s count when the parent is live;
@@ -155,7 +157,7 @@ class Use {
 // the child is not made.
 bool ReserveChild(Handle* parent, uint32_t magic) {
   Registry& r = Registry::Get();
-  std::lock_guard<std::mutex> l(r.mu());
+  tsl::MutexLock l(r.mu());
   if (!r.LiveLocked(parent, magic)) return false;
   parent->children.fetch_add(1);
   return true;
@@ -187,7 +189,9 @@ struct tslake_result : Handle {
   tslake::Result result;
   // Texts handed out for non-VARCHAR values, one per cell (key row *
   // column_count + column); a node map keeps their addresses.
-  std::unordered_map<int64_t, std::string> texts;  // GUARDED_BY(mu)
+  // Guarded by mu, held through Use; not GUARDED_BY: Use holds it only when
+  // ok(), which the analysis cannot follow.
+  std::unordered_map<int64_t, std::string> texts;
 
   // VARCHAR values are returned in place; other types are formatted once
   // per cell. REQUIRES: mu held.
@@ -228,7 +232,7 @@ struct tslake_appender : Handle {
   tslake_database* db;  // its children count holds this appender
   std::unique_ptr<tslake::Appender> app;
   std::string error;
-  bool closed = false;  // GUARDED_BY(mu): tslake_appender_close was called
+  bool closed = false;  // tslake_appender_close was called; guarded by mu, held through Use
 };
 
 namespace {
@@ -427,7 +431,7 @@ int tslake_interrupt(tslake_connection* con) {
   // Not under the connection's mutex: the query it stops holds it. The
   // registry lock keeps a concurrent disconnect from destroying it meanwhile.
   Registry& reg = Registry::Get();
-  std::lock_guard<std::mutex> l(reg.mu());
+  tsl::MutexLock l(reg.mu());
   if (!reg.LiveLocked(con, kConnectionMagic)) return TSLAKE_MISUSE;
   con->con->Interrupt();
   return TSLAKE_OK;
@@ -439,7 +443,7 @@ tslake_query_progress_type tslake_query_progress(tslake_connection* con) {
   // As tslake_interrupt: not under the connection's mutex (the running
   // query holds it); the registry lock keeps the connection alive.
   Registry& reg = Registry::Get();
-  std::lock_guard<std::mutex> l(reg.mu());
+  tsl::MutexLock l(reg.mu());
   if (!reg.LiveLocked(con, kConnectionMagic)) return out;
   tslake::QueryProgress p = con->con->Progress();
   out.percentage = p.percentage;
@@ -507,7 +511,7 @@ double tslake_value_double(const tslake_result* result, int column, int64_t row)
 const char* tslake_value_text(tslake_result* result, int column, int64_t row) {
   if (!InRange(result, column, row)) return nullptr;
   TSLAKE_C_TRY
-  std::lock_guard<std::mutex> l(result->mu);  // the per-cell text cache
+  tsl::MutexLock l(result->mu);  // the per-cell text cache
   return result->Text(column, row);
   TSLAKE_C_CATCH(nullptr, nullptr)
 }

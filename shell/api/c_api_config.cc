@@ -15,6 +15,8 @@
 #include <unordered_set>
 
 #include "formats/bool_text.h"
+
+#include "formats/mutex.h"
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
 #include "shell/api/c_api_open.h"
@@ -38,15 +40,15 @@ constexpr int kNameCount = static_cast<int>(sizeof(kNames) / sizeof(kNames[0]));
 
 // The live configs, so that a destroyed or never-valid pointer is
 // TSLAKE_MISUSE without a dereference (as c_api.cc's handle registry).
-std::mutex g_live_mu;
-std::unordered_set<const tslake_config*>& LiveConfigs() {
+tsl::Mutex g_live_mu;
+std::unordered_set<const tslake_config*>& LiveConfigs() REQUIRES(g_live_mu) {
   static auto* live = new std::unordered_set<const tslake_config*>;  // never destroyed
   return *live;
 }
 
 bool Live(const tslake_config* c) {
   if (!c) return false;
-  std::lock_guard<std::mutex> l(g_live_mu);
+  tsl::MutexLock l(g_live_mu);
   return LiveConfigs().count(c) != 0;
 }
 
@@ -129,7 +131,7 @@ int tslake_config_create(tslake_config** out_config) {
   *out_config = nullptr;
   try {
     auto config = std::make_unique<tslake_config>();
-    std::lock_guard<std::mutex> l(g_live_mu);
+    tsl::MutexLock l(g_live_mu);
     LiveConfigs().insert(config.get());
     *out_config = config.release();
     return TSLAKE_OK;
@@ -170,7 +172,7 @@ const char* tslake_config_name(int index) {
 int tslake_config_destroy(tslake_config* config) {
   if (!config) return TSLAKE_OK;
   {
-    std::lock_guard<std::mutex> l(g_live_mu);
+    tsl::MutexLock l(g_live_mu);
     if (LiveConfigs().erase(config) == 0) return TSLAKE_MISUSE;
   }
   delete config;

@@ -3,6 +3,8 @@
 // held while a state's mutex is taken, so appenders never wait on it.
 #include "shell/api/commit_flusher.h"
 
+#include "formats/mutex.h"
+
 #include <optional>
 #include <utility>
 
@@ -82,14 +84,14 @@ void AppenderState::CommitRequestedLocked() {
 void AppenderState::CommitRequested() {
   Queue taken;
   {
-    std::lock_guard<std::mutex> l(mu);
+    tsl::MutexLock l(mu);
     if (appender == nullptr || !deferred_error.ok()) return;  // (3)
     taken.swap(queued);
   }
   for (size_t i = 0; i < taken.size(); ++i) {
     const std::optional<tsl::TxnAction> txn = taken[i].txn;
     tsl::Result<tsl::FlushResult> r = tsl::Appender::CommitDetached(std::move(taken[i]));
-    std::lock_guard<std::mutex> l(mu);
+    tsl::MutexLock l(mu);
     RecordLocked(txn, r);
     if (!r.ok()) {
       for (size_t j = i + 1; j < taken.size(); ++j) Drop(&taken[j]);  // (2)
@@ -106,7 +108,7 @@ CommitFlusher::CommitFlusher(std::chrono::milliseconds interval, bool start_thre
 
 CommitFlusher::~CommitFlusher() {
   {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     stop_ = true;
   }
   cv_.notify_all();
@@ -115,7 +117,7 @@ CommitFlusher::~CommitFlusher() {
 }
 
 void CommitFlusher::Register(const std::shared_ptr<AppenderState>& state) {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   std::erase_if(states_, [](const std::weak_ptr<AppenderState>& w) { return w.expired(); });
   states_.push_back(state);
 }
@@ -123,12 +125,12 @@ void CommitFlusher::Register(const std::shared_ptr<AppenderState>& state) {
 void CommitFlusher::CommitAll() {
   std::vector<std::shared_ptr<AppenderState>> live;
   {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     for (const auto& w : states_)
       if (auto s = w.lock()) live.push_back(std::move(s));
   }
   for (const auto& s : live) {
-    std::lock_guard<std::mutex> c(s->commit_mu);
+    tsl::MutexLock c(s->commit_mu);
     s->CommitRequested();
   }
 }
@@ -137,16 +139,17 @@ void CommitFlusher::CommitIfDueLocked(AppenderState* state) {
   if (has_thread() || !state->flush_requested()) return;
   if (std::chrono::steady_clock::now() - state->requested_at < interval_) return;
   // try_lock: mu is held, so waiting for commit_mu could invert the order.
-  std::unique_lock<std::mutex> c(state->commit_mu, std::try_to_lock);
-  if (c.owns_lock()) state->CommitRequestedLocked();
+  if (!state->commit_mu.try_lock()) return;
+  tsl::MutexLock c(state->commit_mu, std::adopt_lock);
+  state->CommitRequestedLocked();
 }
 
 void CommitFlusher::Run() {
-  std::unique_lock<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   while (!stop_) {
     // Waiting a full interval after the previous pass bounds every request's
     // wait by one interval plus the pass's own commits.
-    cv_.wait_for(l, interval_, [this] { return stop_; });
+    cv_.wait_for(l, interval_, [this]() REQUIRES(mu_) { return stop_; });
     if (stop_) break;
     l.unlock();
     CommitAll();

@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "formats/mutex.h"
 #include "formats/status.h"
 #include "ingest/appender.h"
 
@@ -49,40 +50,40 @@ namespace tslake {
 //   (3) while deferred_error is set nothing more commits: the next Flush()
 //       or Close() reports it and drops the rows not yet committed.
 struct AppenderState {
-  std::mutex commit_mu;  // held across one whole commit of this state's rows
-  std::mutex mu;
-  std::unique_ptr<tsl::Appender> appender;               // GUARDED_BY(mu); null once closed
-  std::deque<tsl::Appender::DetachedFlush> queued;       // GUARDED_BY(mu); oldest first
-  std::chrono::steady_clock::time_point requested_at;    // GUARDED_BY(mu); of queued.front()
-  tsl::Status deferred_error;                            // GUARDED_BY(mu); reported by the next call
+  tsl::Mutex commit_mu;  // held across one whole commit of this state's rows
+  tsl::Mutex mu;
+  std::unique_ptr<tsl::Appender> appender GUARDED_BY(mu);  // null once closed
+  std::deque<tsl::Appender::DetachedFlush> queued GUARDED_BY(mu);  // oldest first
+  std::chrono::steady_clock::time_point requested_at GUARDED_BY(mu);  // of queued.front()
+  tsl::Status deferred_error GUARDED_BY(mu);  // reported by the next call
   // Run by CommitRequested after it committed flushes, without mu held
   // (the materialized views over the table catch up; issue 21).
   std::function<void()> after_commit;
 
-  bool flush_requested() const { return !queued.empty(); }  // REQUIRES: mu held
+  bool flush_requested() const REQUIRES(mu) { return !queued.empty(); }
   // Rows in the queued flushes. REQUIRES: mu held.
-  int64_t QueuedRows() const;
+  int64_t QueuedRows() const REQUIRES(mu);
   // Detaches the appender's pending rows as a flush with `sequence` (-1:
   // the next) and queues it, merged into the last queued flush when both
   // are small row batches (one version then holds both; its batch id is the
   // later one). REQUIRES: mu held.
-  tsl::Status QueueFlushLocked(int64_t sequence);
+  tsl::Status QueueFlushLocked(int64_t sequence) REQUIRES(mu);
   // Drops every queued flush and the pending rows (invariant (3)).
   // REQUIRES: mu held.
-  void DropAllLocked();
+  void DropAllLocked() REQUIRES(mu);
 
   // Commits the queued flushes, if any; stores a failure in
   // deferred_error. REQUIRES: commit_mu and mu held (appends wait).
-  void CommitRequestedLocked();
+  void CommitRequestedLocked() REQUIRES(commit_mu, mu);
   // As CommitRequestedLocked, but holds mu only to take the queue and to
   // record the results, not while committing. REQUIRES: commit_mu held,
   // mu not held.
-  void CommitRequested();
+  void CommitRequested() REQUIRES(commit_mu) EXCLUDES(mu);
 
  private:
   // Records one queued flush's outcome (invariant (2)). REQUIRES: mu held.
   void RecordLocked(const std::optional<tsl::TxnAction>& txn,
-                    const tsl::Result<tsl::FlushResult>& r);
+                    const tsl::Result<tsl::FlushResult>& r) REQUIRES(mu);
 };
 
 class CommitFlusher {
@@ -103,16 +104,16 @@ class CommitFlusher {
   // Without a thread: commits `state`'s queue once its oldest is `interval` old
   // (skipped while another thread is committing that state's rows).
   // REQUIRES: state->mu held.
-  void CommitIfDueLocked(AppenderState* state);
+  void CommitIfDueLocked(AppenderState* state) REQUIRES(state->mu);
 
  private:
   void Run();
 
   const std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;                                 // GUARDED_BY(mu_)
-  std::vector<std::weak_ptr<AppenderState>> states_;  // GUARDED_BY(mu_)
+  tsl::Mutex mu_;
+  tsl::CondVar cv_;
+  bool stop_ GUARDED_BY(mu_) = false;
+  std::vector<std::weak_ptr<AppenderState>> states_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 

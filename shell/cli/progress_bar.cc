@@ -1,6 +1,8 @@
 // The terminal progress line. See progress_bar.h.
 #include "shell/cli/progress_bar.h"
 
+#include "formats/mutex.h"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -70,7 +72,7 @@ ProgressBar::ProgressBar(const Connection* connection, bool enabled, int fd,
 
 ProgressBar::~ProgressBar() {
   {
-    std::lock_guard<std::mutex> l(mu_);
+    tsl::MutexLock l(mu_);
     stop_ = true;
     EraseLocked();
   }
@@ -79,13 +81,13 @@ ProgressBar::~ProgressBar() {
 }
 
 void ProgressBar::Pause() {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   paused_ = true;
   EraseLocked();
 }
 
 void ProgressBar::Resume() {
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   paused_ = false;
   since_ = std::chrono::steady_clock::now();
 }
@@ -98,10 +100,10 @@ void ProgressBar::EraseLocked() {
 }
 
 void ProgressBar::Poll() {
-  std::unique_lock<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   int last_drawn = -1;
   while (!stop_) {
-    wake_.wait_for(l, kPollInterval, [this] { return stop_; });
+    wake_.wait_for(l, kPollInterval, [this]() REQUIRES(mu_) { return stop_; });
     if (stop_) break;
     if (paused_) {
       last_drawn = -1;

@@ -11,7 +11,14 @@
 #   4. the archive's global symbols are the public API only (tslake_*,
 #      tslake::): no engine (tsl::) symbol, no FaultInjectionEnv;
 #   5. the same of libtslake.so's dynamic symbols (nm -D), and a C test
-#      linked against the shared library alone runs.
+#      linked against the shared library alone runs;
+#   6. neither library contains test support, not even as a local symbol
+#      (nm, every symbol): FaultInjectionEnv (storage's test tooling, its
+#      own tslake_fault_injection library), GoogleTest (testing::), and the
+#      namespaces of tests/ (tsl::testing, tslake::testing, tslake_test,
+#      tsl::reliability, tsl::query::difftest, tsl::fuzz). TEST_ hooks
+#      (STYLE.md: product code paths a test may call) are allowed; their
+#      count is printed.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR
 set -eu
 build=$1
@@ -98,4 +105,22 @@ if ldd "$tmp/misuse_shared" | grep -q "$prefix/lib/libtslake.so"; then :; else
 fi
 mkdir -p "$tmp/scratch_shared"
 "$tmp/misuse_shared" "$tmp/scratch_shared"
+
+# 6. No test support in the installed libraries (local symbols included).
+test_support='FaultInjection|(^|[^A-Za-z0-9_])testing::|tslake_test|tsl::reliability|difftest::|tsl::fuzz::|gtest'
+for lib in "$prefix/lib/libtslake.a" "$prefix/lib/libtslake.so"; do
+  syms=$(nm -C "$lib" 2>/dev/null)
+  [ "$(printf '%s\n' "$syms" | grep -c 'tslake_open')" -gt 0 ] || {
+    echo "install_test: nm found no symbols in $lib" >&2
+    exit 1
+  }
+  found=$(printf '%s\n' "$syms" | grep -E "$test_support" || true)
+  if [ -n "$found" ]; then
+    echo "install_test: $lib contains test-support symbols:" >&2
+    printf '%s\n' "$found" | sort -u | head -20 >&2
+    exit 1
+  fi
+  echo "install_test: $(basename "$lib"): no test-support symbol," \
+       "$(printf '%s\n' "$syms" | grep -c 'TEST_') TEST_ hook symbols"
+done
 echo "install_test: ok"
