@@ -250,6 +250,7 @@ ViewDefinition AnalyzeDefinition(const std::string& sql, int position) {
     case TableRef::Kind::kTableFunction:
       Refuse("the table function " + n.from.name + "()", n.from.position);
     case TableRef::Kind::kValues: Refuse("VALUES", n.from.position);
+    case TableRef::Kind::kPivot: Refuse("PIVOT / UNPIVOT", n.from.position);
     case TableRef::Kind::kNone: Refuse("a query without FROM", position);
   }
   if (n.from.version_as_of || n.from.timestamp_as_of) {

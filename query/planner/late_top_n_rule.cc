@@ -6,6 +6,7 @@
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/physical_filter.h"
 #include "query/execution/physical_late_top_n.h"
+#include "query/execution/physical_projection.h"
 #include "query/execution/physical_table_scan.h"
 
 namespace tsl::query {
