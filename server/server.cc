@@ -1,8 +1,6 @@
 // Listening, accepting, the session registry and shutdown. See server.h.
 #include "server/server.h"
 
-#include "formats/mutex.h"
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -79,7 +77,7 @@ void Server::Stop() {
 }
 
 int32_t Server::Register(Session* session, int32_t* secret) {
-  tsl::MutexLock l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
   if (next_pid_ == 0) next_pid_ = static_cast<int32_t>(::getpid() % 100000) * 100 + 1;
   int32_t pid = next_pid_++;
   if (next_pid_ <= 0) next_pid_ = 1;
@@ -90,19 +88,19 @@ int32_t Server::Register(Session* session, int32_t* secret) {
 }
 
 void Server::Unregister(int32_t pid) {
-  tsl::MutexLock l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
   sessions_.erase(pid);
 }
 
 void Server::Cancel(int32_t pid, int32_t secret) {
-  tsl::MutexLock l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
   auto it = sessions_.find(pid);
   if (it == sessions_.end() || it->second.secret != secret) return;
   it->second.session->Interrupt();
 }
 
 void Server::InterruptAll() {
-  tsl::MutexLock l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
   for (auto& [pid, registered] : sessions_) registered.session->Interrupt();
 }
 

@@ -19,7 +19,6 @@
 #include <thread>
 #include <vector>
 
-#include "formats/mutex.h"
 #include "server/auth.h"
 #include "tslake/tslake.hpp"
 
@@ -101,9 +100,9 @@ class Server {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::vector<Worker> workers_;  // only Serve()'s thread touches it
-  tsl::Mutex mu_;
-  std::map<int32_t, Registered> sessions_ GUARDED_BY(mu_);
-  int32_t next_pid_ GUARDED_BY(mu_) = 0;
+  std::mutex mu_;
+  std::map<int32_t, Registered> sessions_;  // GUARDED_BY(mu_)
+  int32_t next_pid_ = 0;                    // GUARDED_BY(mu_)
 };
 
 }  // namespace tslake::server

@@ -2,8 +2,6 @@
 // query, COPY. See session.h.
 #include "server/session.h"
 
-#include "formats/mutex.h"
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -48,8 +46,8 @@ class StatementTimer {
   StatementTimer(Connection* connection, int64_t ms) {
     if (ms <= 0) return;
     thread_ = std::thread([this, connection, ms] {
-      tsl::MutexLock l(mu_);
-      if (!cv_.wait_for(l, std::chrono::milliseconds(ms), [this]() REQUIRES(mu_) { return done_; })) {
+      std::unique_lock<std::mutex> l(mu_);
+      if (!cv_.wait_for(l, std::chrono::milliseconds(ms), [this] { return done_; })) {
         fired_ = true;
         connection->Interrupt();
       }
@@ -58,22 +56,22 @@ class StatementTimer {
   ~StatementTimer() {
     if (!thread_.joinable()) return;
     {
-      tsl::MutexLock l(mu_);
+      std::lock_guard<std::mutex> l(mu_);
       done_ = true;
     }
     cv_.notify_all();
     thread_.join();
   }
   bool fired() {
-    tsl::MutexLock l(mu_);
+    std::lock_guard<std::mutex> l(mu_);
     return fired_;
   }
 
  private:
-  tsl::Mutex mu_;
-  tsl::CondVar cv_;
-  bool done_ GUARDED_BY(mu_) = false;
-  bool fired_ GUARDED_BY(mu_) = false;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;   // GUARDED_BY(mu_)
+  bool fired_ = false;  // GUARDED_BY(mu_)
   std::thread thread_;
 };
 

@@ -772,7 +772,8 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     // INTERVAL * DOUBLE, INTERVAL / number (execution/interval_arithmetic.h)
     result = iv;
     rcast = TypeId::kDouble;
-  } else if (code == OpCode::kMul && rt == iv && lt == TypeId::kDouble) {
+  } else if (code == OpCode::kMul && rt == iv && (lt == TypeId::kDouble || IsDecimal(lt))) {
+    // DOUBLE or DECIMAL * INTERVAL (`2.5 * INTERVAL '1 month'`: 2.5 is a DECIMAL)
     result = iv;
     std::swap(left, right);
     lcast = iv;

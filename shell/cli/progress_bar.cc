@@ -1,8 +1,6 @@
 // The terminal progress line. See progress_bar.h.
 #include "shell/cli/progress_bar.h"
 
-#include "formats/mutex.h"
-
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -72,7 +70,7 @@ ProgressBar::ProgressBar(const Connection* connection, bool enabled, int fd,
 
 ProgressBar::~ProgressBar() {
   {
-    tsl::MutexLock l(mu_);
+    std::lock_guard<std::mutex> l(mu_);
     stop_ = true;
     EraseLocked();
   }
@@ -81,13 +79,13 @@ ProgressBar::~ProgressBar() {
 }
 
 void ProgressBar::Pause() {
-  tsl::MutexLock l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
   paused_ = true;
   EraseLocked();
 }
 
 void ProgressBar::Resume() {
-  tsl::MutexLock l(mu_);
+  std::lock_guard<std::mutex> l(mu_);
   paused_ = false;
   since_ = std::chrono::steady_clock::now();
 }
@@ -100,10 +98,10 @@ void ProgressBar::EraseLocked() {
 }
 
 void ProgressBar::Poll() {
-  tsl::MutexLock l(mu_);
+  std::unique_lock<std::mutex> l(mu_);
   int last_drawn = -1;
   while (!stop_) {
-    wake_.wait_for(l, kPollInterval, [this]() REQUIRES(mu_) { return stop_; });
+    wake_.wait_for(l, kPollInterval, [this] { return stop_; });
     if (stop_) break;
     if (paused_) {
       last_drawn = -1;

@@ -20,7 +20,6 @@
 #include <optional>
 #include <thread>
 
-#include "formats/mutex.h"
 #include "tslake/tslake.hpp"
 
 namespace tslake::cli {
@@ -45,18 +44,18 @@ class ProgressBar {
 
  private:
   void Poll();
-  void EraseLocked() REQUIRES(mu_);
+  void EraseLocked();
 
   const Connection* connection_;
   int fd_;
   std::optional<std::chrono::milliseconds> delay_;
-  tsl::Mutex mu_;
-  tsl::CondVar wake_;
-  bool stop_ GUARDED_BY(mu_) = false;
-  bool paused_ GUARDED_BY(mu_) = false;
-  bool shown_ GUARDED_BY(mu_) = false;   // a line is on the terminal
-  int shown_width_ GUARDED_BY(mu_) = 0;  // its columns, for the erase
-  std::chrono::steady_clock::time_point since_ GUARDED_BY(mu_);
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool paused_ = false;
+  bool shown_ = false;   // a line is on the terminal
+  int shown_width_ = 0;  // its columns, for the erase
+  std::chrono::steady_clock::time_point since_;
   std::thread poller_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "formats/decimal.h"
 #include "query/common/query_error.h"
 
 namespace tsl::query {
@@ -50,7 +51,10 @@ TEST(ParserTest, NegativeLiteralsFoldToConstants) {
   ASSERT_EQ(e->kind, ExpressionKind::kConstant);
   EXPECT_EQ(e->value.type(), TypeId::kInteger);
   EXPECT_EQ(Parser("2147483648").ParseSingleExpression()->value.type(), TypeId::kBigint);
-  EXPECT_EQ(Parser("1.5").ParseSingleExpression()->value.type(), TypeId::kDouble);
+  // A number with a point is a DECIMAL of its digits (DuckDB), with an
+  // exponent a DOUBLE.
+  EXPECT_EQ(Parser("1.5").ParseSingleExpression()->value.type(), DecimalType(2, 1));
+  EXPECT_EQ(Parser("1.5e0").ParseSingleExpression()->value.type(), TypeId::kDouble);
 }
 
 TEST(ParserTest, CastsAndTypedLiterals) {

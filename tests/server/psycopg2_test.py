@@ -7,6 +7,7 @@ thread (57014), BEGIN/COMMIT as psycopg2 sends them, several connections at
 once, and copy_expert (COPY FROM STDIN / TO STDOUT).
     psycopg2_test.py PORT"""
 import datetime
+import decimal
 import io
 import sys
 import threading
@@ -52,7 +53,8 @@ check("aggregate", cur.fetchone(), (10, 11.25))
 cur.execute("SELECT max(ts) - min(ts) FROM readings")
 check("interval", cur.fetchone()[0], datetime.timedelta(hours=3, minutes=4, seconds=5, microseconds=123456))
 cur.execute("SELECT 1e300 * 10, -0.1, 1.0 / 3")
-check("floats", cur.fetchone(), (1e301, -0.1, 1.0 / 3))
+# -0.1 is a DECIMAL literal (as in DuckDB and PostgreSQL): numeric, a Decimal.
+check("floats", cur.fetchone(), (1e301, decimal.Decimal("-0.1"), 1.0 / 3))
 cur.execute("SELECT time_bucket(INTERVAL '5 seconds', ts) AS b, count(*) FROM readings "
             "WHERE tag LIKE 't%%' GROUP BY b ORDER BY b")
 check("time_bucket", cur.fetchall(), [(datetime.datetime(2024, 1, 2, 0, 0, 0), 5),

@@ -16,11 +16,12 @@ class PipedModeTest : public ShellTest {
  protected:
   void SetUp() override {
     ShellTest::SetUp();
-    // 0.1 + 0.2 needs all 17 digits to read back; 5e-324 is the smallest
+    // 0.1 + 0.2 in DOUBLE (a literal with a point is a DECIMAL, whose sum
+    // is exactly 0.3) needs all 17 digits to read back; 5e-324 is the smallest
     // denormal; the strings hold every character a delimited format quotes.
     const std::string setup =
         "CREATE TABLE v (ts TIMESTAMP, s VARCHAR, d DOUBLE, i BIGINT, b BOOLEAN);"
-        "INSERT INTO v VALUES ('2024-01-01 00:00:00.000001','tab\there, comma',0.1 + 0.2,-9223372036854775807,true),"
+        "INSERT INTO v VALUES ('2024-01-01 00:00:00.000001','tab\there, comma',0.1::DOUBLE + 0.2::DOUBLE,-9223372036854775807,true),"
         "('2024-02-29 23:59:59.999999','line\nbreak \"quoted\" ''single''',1.7976931348623157e308,9007199254740993,false),"
         "('1999-12-31 23:59:59','Grad °C – ünïcode',5e-324,0,NULL),"
         "('2024-03-01 00:00:00',NULL,-0.000123456789012345,NULL,true);";
