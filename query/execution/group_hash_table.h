@@ -121,6 +121,10 @@ class GroupHashTable {
   void AppendKeys(size_t c, size_t begin, size_t end, ColumnVector* out) const;
   size_t size() const { return count_; }
   int64_t MemoryBytes() const;
+  // The distinct strings VARCHAR key column `c` has seen (ids 0 .. n-1): a
+  // hash join's build keys for its join filter, without decoding groups.
+  size_t StringCount(size_t c) const { return interners_[c].size(); }
+  std::string_view StringAt(size_t c, uint32_t id) const { return interners_[c].At(id); }
 
  private:
   // The id of the key `row` with hash `h`, inserted when new (*created).

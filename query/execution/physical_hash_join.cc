@@ -2,7 +2,9 @@
 #include "query/execution/physical_hash_join.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
+#include <iterator>
 #include <set>
 
 #include "query/common/query_error.h"
@@ -38,18 +40,6 @@ void Conjuncts(BoundExpressionPtr e, std::vector<BoundExpressionPtr>* out) {
   } else {
     out->push_back(std::move(e));
   }
-}
-
-std::vector<ColumnVector> Eval(const std::vector<BoundExpressionPtr>& exprs, const DataChunk& in) {
-  std::vector<ColumnVector> out(exprs.size());
-  for (size_t i = 0; i < exprs.size(); ++i) ExpressionExecutor::Execute(*exprs[i], in, in.size(), &out[i]);
-  return out;
-}
-
-std::vector<VectorView> Views(const std::vector<ColumnVector>& cols) {
-  std::vector<VectorView> views;
-  for (const ColumnVector& c : cols) views.push_back(VectorView{&c, false});
-  return views;
 }
 
 // Up to this many distinct VARCHAR build keys are pushed into the probe
@@ -119,7 +109,10 @@ PhysicalHashJoin::PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left,
     int l = binary ? Sides(*c->children[0], left_width_) : 0;
     int r = binary ? Sides(*c->children[1], left_width_) : 0;
     OpCode op = binary ? c->op : OpCode::kAdd;
-    if (binary && l == 2 && r == 1) {  // right <op> left: mirror
+    // right <op> left: mirrored (children swapped, op reversed). A conjunct
+    // left in the residual is swapped back: its operator stays as bound.
+    const bool mirrored = binary && l == 2 && r == 1;
+    if (mirrored) {
       std::swap(c->children[0], c->children[1]);
       std::swap(l, r);
       if (op == OpCode::kLe) op = OpCode::kGe;
@@ -143,6 +136,7 @@ PhysicalHashJoin::PhysicalHashJoin(std::unique_ptr<PhysicalOperator> left,
       Shift(c->children[1].get(), lw);
       right_ineq_ = std::move(c->children[1]);
     } else {
+      if (mirrored) std::swap(c->children[0], c->children[1]);
       residual_.push_back(std::move(c));
     }
   }
@@ -174,50 +168,95 @@ void PhysicalHashJoin::SetNeededColumns(std::vector<uint8_t> needed) {
   needed_ = std::move(needed);
 }
 
+namespace {
+
+// Appends rows of `from` to `to` (same type), moving the strings.
+void AppendMoving(ColumnVector* to, ColumnVector& from) {
+  from.MaterializeStrings();
+  to->ints.insert(to->ints.end(), from.ints.begin(), from.ints.end());
+  to->doubles.insert(to->doubles.end(), from.doubles.begin(), from.doubles.end());
+  to->strings.insert(to->strings.end(), std::make_move_iterator(from.strings.begin()),
+                     std::make_move_iterator(from.strings.end()));
+  to->valid.insert(to->valid.end(), from.valid.begin(), from.valid.end());
+}
+
+}  // namespace
+
 void PhysicalHashJoin::Build() {
   built_ = true;
   PhysicalOperator* right = children_[1].get();
   build_.Initialize(right->types());
-  DataChunk chunk;
-  while (right->Next(&chunk)) {
-    ctx_.CheckCancelled();
-    memory_.Grow(ApproxChunkBytes(chunk));
-    for (size_t c = 0; c < chunk.columns.size(); ++c) {
-      build_.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
-    }
-  }
-  const size_t n = build_.size();
-  right_matched_.assign(n, 0);
-  std::vector<ColumnVector> keys = Eval(right_keys_, build_);
   std::vector<TypeId> key_types;
   for (const auto& k : right_keys_) key_types.push_back(k->type);
   table_ = std::make_unique<GroupHashTable>(key_types, "HASH_JOIN (build side)");
-  if (build_.columns.empty()) return;
-  memory_.Grow(static_cast<int64_t>(n) * 12);  // key ids and the row array
+  const size_t width = build_.columns.size();
+  // Build columns nobody reads above the join (a key only compared) are
+  // not kept: their rows are hashed as they stream in, then dropped.
+  std::vector<uint8_t> keep(width, 1);
+  for (size_t c = 0; c < width && !needed_.empty(); ++c) keep[c] = needed_[left_width_ + c];
+  // The int64 keys' [min, max] over the rows that can match (join filter).
+  key_min_.assign(right_keys_.size(), INT64_MAX);
+  key_max_.assign(right_keys_.size(), INT64_MIN);
+  std::vector<uint32_t> ids;
+  std::vector<ColumnVector> computed(right_keys_.size());
+  std::vector<VectorView> views(right_keys_.size());
+  std::vector<uint8_t> mode;
   ColumnVector ineq;
-  if (right_ineq_) {
-    ExpressionExecutor::Execute(*right_ineq_, build_, n, &ineq);
-    build_ineq_.assign(ineq.ints.begin(), ineq.ints.end());
-  }
-  // A row with a NULL key (or ASOF inequality key) never matches: skipped.
-  std::vector<uint8_t> mode(n, GroupHashTable::kLookup);
-  for (size_t i = 0; i < n; ++i) {
-    bool skip = right_ineq_ && ineq.IsNull(i);
-    for (const ColumnVector& k : keys) skip = skip || k.IsNull(i);
-    if (skip) mode[i] = GroupHashTable::kSkip;
-  }
-  std::vector<uint32_t> ids(n);
-  // One vector at a time: the table's per-call scratch stays small.
-  for (size_t begin = 0; begin < n; begin += kVectorSize) {
-    const size_t len = std::min(kVectorSize, n - begin);
-    std::vector<ColumnVector> part;
-    for (size_t k = 0; k < keys.size(); ++k) {
-      part.emplace_back(keys[k].type);
-      part[k].AppendRange(keys[k], begin, begin + len);
+  DataChunk chunk;
+  size_t n = 0;
+  while (right->Next(&chunk)) {
+    ctx_.CheckCancelled();
+    const size_t len = chunk.size();
+    if (len == 0) continue;
+    // The keys: plain columns read in place, others computed.
+    for (size_t k = 0; k < right_keys_.size(); ++k) {
+      const BoundExpression& key = *right_keys_[k];
+      if (key.kind == BoundKind::kColumnRef && chunk.columns[key.column].type == key.type &&
+          !chunk.columns[key.column].dictionary_form) {
+        views[k].vec = &chunk.columns[key.column];
+      } else {
+        ExpressionExecutor::Execute(key, chunk, len, &computed[k]);
+        views[k].vec = &computed[k];
+      }
     }
-    std::vector<VectorView> part_views = Views(part);
-    table_->FindOrCreate(part_views, len, ids.data() + begin, mode.data() + begin);
+    if (right_ineq_) ExpressionExecutor::Execute(*right_ineq_, chunk, len, &ineq);
+    // A row with a NULL key (or ASOF inequality key) never matches: skipped.
+    mode.assign(len, GroupHashTable::kLookup);
+    for (size_t i = 0; i < len; ++i) {
+      bool skip = right_ineq_ && ineq.IsNull(i);
+      for (const VectorView& v : views) skip = skip || v.vec->IsNull(i);
+      if (skip) mode[i] = GroupHashTable::kSkip;
+    }
+    for (size_t k = 0; k < right_keys_.size(); ++k) {
+      if (PhysicalClassOf(right_keys_[k]->type) != PhysicalClass::kInt64) continue;
+      const ColumnVector& v = *views[k].vec;
+      int64_t lo = key_min_[k], hi = key_max_[k];
+      for (size_t i = 0; i < len; ++i) {
+        if (mode[i] != GroupHashTable::kLookup) continue;
+        lo = std::min(lo, v.ints[i]);
+        hi = std::max(hi, v.ints[i]);
+      }
+      key_min_[k] = lo;
+      key_max_[k] = hi;
+    }
+    ids.resize(n + len);
+    table_->FindOrCreate(views, len, ids.data() + n, mode.data());
+    if (right_ineq_) {
+      for (size_t i = 0; i < len; ++i) build_ineq_.push_back(ineq.IsNull(i) ? 0 : ineq.ints[i]);
+    }
+    // Keep the needed columns (the keys' views are done with), reserved
+    // first, with the row's id and place in the row array.
+    for (size_t c = 0; c < width; ++c) {
+      if (!keep[c]) chunk.columns[c] = ColumnVector(chunk.columns[c].type);
+    }
+    memory_.Grow(ApproxChunkBytes(chunk) + static_cast<int64_t>(len) * 12);
+    for (size_t c = 0; c < width; ++c) {
+      if (keep[c]) AppendMoving(&build_.columns[c], chunk.columns[c]);
+    }
+    n += len;
   }
+  build_rows_ = n;
+  right_matched_.assign(n, 0);
   // Each key's rows contiguous, in row order (a counting sort by key id).
   const size_t groups = table_->size();
   key_begin_.assign(groups + 1, 0);
@@ -240,42 +279,34 @@ void PhysicalHashJoin::Build() {
       type_ == JoinType::kInner || type_ == JoinType::kRight || type_ == JoinType::kAsof;
   if (!left_rows_need_match || left_keys_.empty()) return;
   no_match_possible_ = groups == 0 && type_ != JoinType::kRight;
-  if (groups > 0) PushJoinFilters(keys);
+  if (groups > 0) PushJoinFilters();
 }
 
-void PhysicalHashJoin::PushJoinFilters(const std::vector<ColumnVector>& build_keys) {
+void PhysicalHashJoin::PushJoinFilters() {
   for (size_t k = 0; k < left_keys_.size(); ++k) {
     const BoundExpression& key = *left_keys_[k];
     if (key.kind != BoundKind::kColumnRef) continue;
     int column = key.column;
     PhysicalTableScan* scan = ScanUnder(children_[0].get(), &column);
     if (scan == nullptr) continue;
-    const ColumnVector& keys = build_keys[k];
+    const TypeId type = right_keys_[k]->type;
     ScanRange range;
     range.column = column;
-    switch (PhysicalClassOf(keys.type)) {
+    switch (PhysicalClassOf(type)) {
       case PhysicalClass::kInt64: {
-        bool any = false;
-        int64_t lo = 0, hi = 0;
-        for (size_t i = 0; i < keys.size(); ++i) {
-          if (keys.IsNull(i)) continue;
-          lo = any ? std::min(lo, keys.ints[i]) : keys.ints[i];
-          hi = any ? std::max(hi, keys.ints[i]) : keys.ints[i];
-          any = true;
-        }
-        if (!any) continue;
-        range.lo = Value::FromInt(keys.type, lo);
-        range.hi = Value::FromInt(keys.type, hi);
+        if (key_min_[k] > key_max_[k]) continue;  // no non-NULL key
+        range.lo = Value::FromInt(type, key_min_[k]);
+        range.hi = Value::FromInt(type, key_max_[k]);
         break;
       }
       case PhysicalClass::kString: {
+        // The distinct build strings: the table interned each once.
+        const size_t count = table_->StringCount(k);
+        if (count == 0) continue;
         std::vector<std::string> set;
-        for (size_t i = 0; i < keys.size(); ++i) {
-          if (!keys.IsNull(i)) set.push_back(keys.strings[i]);
-        }
-        if (set.empty()) continue;
+        set.reserve(count);
+        for (uint32_t id = 0; id < count; ++id) set.emplace_back(table_->StringAt(k, id));
         std::sort(set.begin(), set.end());
-        set.erase(std::unique(set.begin(), set.end()), set.end());
         range.lo = Value::Varchar(set.front());
         range.hi = Value::Varchar(set.back());
         if (set.size() <= kJoinFilterMaxStrings) {

@@ -1,8 +1,11 @@
 // PhysicalHashJoin: INNER / LEFT / RIGHT / FULL / CROSS joins and DuckDB's
-// ASOF [LEFT] JOIN. The right side is the build side: materialized, its
-// equality keys in a GroupHashTable (open addressing over normalized
-// keys, group_hash_table.h; rows with a NULL key never match), each key's
-// build rows contiguous in one array. Left chunks probe it; pairs pass the residual condition (the ON conjuncts that are
+// ASOF [LEFT] JOIN. The right side is the build side: its chunks' equality
+// keys go into a GroupHashTable (open addressing over normalized keys,
+// group_hash_table.h; rows with a NULL key never match) as they stream in,
+// read in place when they are plain columns, and only the build columns
+// read above the join (or by the residual) are kept, moved rather than
+// copied (a self-join on (tag, ts) holds no build-side tag strings); then
+// each key's build rows are made contiguous in one array. Left chunks probe it; pairs pass the residual condition (the ON conjuncts that are
 // not `left expr = right expr`) before they count as matches, so outer
 // joins pad exactly the rows with no passing pair. ASOF takes, per left
 // row, the right row with equal keys and the greatest inequality key not
@@ -53,7 +56,7 @@ class PhysicalHashJoin : public PhysicalOperator {
   void Build();
   // Pushes the build keys' range (and small string sets) into the left
   // side's scan (see the file comment).
-  void PushJoinFilters(const std::vector<ColumnVector>& build_keys);
+  void PushJoinFilters();
   // Probing `probe_` resumes where the last call stopped: StartProbe()
   // takes a new left chunk, each ProbeSome() emits at most one vector of
   // pairs (then the chunk's unmatched rows for LEFT/FULL/ASOF LEFT).
@@ -82,7 +85,11 @@ class PhysicalHashJoin : public PhysicalOperator {
 
   bool built_ = false;
   bool left_done_ = false;
+  // The build side's rows: only the columns read above the join (or by the
+  // residual); the others stay empty. build_rows_ counts the rows.
   DataChunk build_;
+  size_t build_rows_ = 0;
+  std::vector<int64_t> key_min_, key_max_;  // per int64 key, over rows that can match
   MemoryReservation memory_{"HASH_JOIN (build side)"};
   // Build keys -> key id; key id k's build rows are
   // key_rows_[key_begin_[k], key_begin_[k + 1]) (ASOF: sorted by the
