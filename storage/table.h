@@ -69,6 +69,20 @@ struct ScanOptions {
   // scan goes. Called on the scan's thread; must be thread-safe when the
   // same object is shared by several scans.
   std::shared_ptr<const std::function<bool(const AddAction&)>> skip_file = nullptr;
+  // A top-N's prefilter (ORDER BY <column> ... LIMIT keep, nothing between
+  // the scan and the top-N dropping rows): of each file, only the rows that
+  // tie or beat the file's own keep-th best value of schema column `column`
+  // are produced (no other row can be among the file's best `keep`, so none
+  // is among the query's). That column is decoded first and the others only
+  // for those rows. INTEGER-class and DOUBLE columns (NaN greatest); ignored
+  // for others, and when keep is 0.
+  struct TopKey {
+    int column = -1;
+    bool descending = false;
+    bool nulls_first = false;
+    size_t keep = 0;
+  };
+  std::optional<TopKey> top_key = std::nullopt;
 };
 
 // What a scan did, for EXPLAIN ANALYZE. Counters add up across scans that

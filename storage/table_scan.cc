@@ -157,6 +157,14 @@ TableScan::TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> 
     // A tag's dictionary codes are the cheapest column to narrow by.
     std::stable_partition(row_filters_.begin(), row_filters_.end(), [](const RowFilter& f) { return f.strings; });
   }
+  if (options_.top_key && options_.top_key->keep > 0) {
+    auto at = std::find(options_.columns.begin(), options_.columns.end(), options_.top_key->column);
+    if (at != options_.columns.end()) {
+      const size_t slot = static_cast<size_t>(at - options_.columns.begin());
+      if (PhysicalClassOf(output_schema_.fields[slot].type) != PhysicalClass::kString)
+        top_slot_ = static_cast<int>(slot);
+    }
+  }
   metrics_->segments_total += static_cast<int64_t>(files_.size());
   for (const AddAction* f : files_) metrics_->bytes_total += f->size;
 }
@@ -354,6 +362,14 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
     RETURN_IF_ERROR(read_column(slot, keep));
     keep = PassingRanges(slot, columns_[slot], keep);
   }
+  // A top-N's key: only the rows among this file's best (see TopKey).
+  if (top_slot_ >= 0 && !keep.empty() && RowRangesSize(keep) > options_.top_key->keep) {
+    const size_t slot = static_cast<size_t>(top_slot_);
+    if (!read[slot]) RETURN_IF_ERROR(read_column(slot, keep));
+    if (over[slot] != keep) KeepRanges(&columns_[slot], over[slot], keep);
+    over[slot] = keep;
+    keep = TopKeyRanges(columns_[slot], keep);
+  }
   // The other columns: over the kept ranges, or in full (then cut) when
   // they hold most of the rows and a range decode would save little.
   const size_t kept = RowRangesSize(keep);
@@ -381,6 +397,77 @@ Status TableScan::ReadColumns(const SegmentReader& reader, const std::string& pa
     id_offset_ = 0;
   }
   return Status::OK();
+}
+
+namespace {
+
+// NaN after every other value, -0.0 equal to 0.0: the executor's ORDER BY.
+inline bool DoubleBefore(double x, double y) {
+  if (y != y) return x == x;
+  return x < y;
+}
+
+}  // namespace
+
+RowRanges TableScan::TopKeyRanges(const ColumnVector& col, const RowRanges& over) const {
+  const ScanOptions::TopKey& top = *options_.top_key;
+  const bool doubles = PhysicalClassOf(col.type) == PhysicalClass::kDouble;
+  const size_t n = col.size();
+  size_t nulls = 0;
+  for (size_t j = 0; j < n; ++j) nulls += col.valid[j] == 0;
+  // NULLs rank ahead of every value (NULLS FIRST) or behind them.
+  size_t want = top.keep;  // how many values the bound must leave ahead of or at it
+  bool keep_nulls = true;
+  if (top.nulls_first) {
+    if (nulls >= want) {
+      want = 0;  // the best keep rows are all NULL: only NULLs can be kept
+    } else {
+      want -= nulls;
+    }
+  } else if (n - nulls >= want) {
+    keep_nulls = false;
+  } else {
+    return over;  // fewer values than keep: every row may be kept
+  }
+  // The bound: the want-th best value (1-based), by nth_element on a copy.
+  RowRanges out;
+  const auto add = [&out](size_t row) {
+    if (!out.empty() && out.back().end == row) {
+      ++out.back().end;
+    } else {
+      out.push_back({row, row + 1});
+    }
+  };
+  const auto scan_rows = [&](auto passes) {
+    size_t j = 0;
+    for (const RowRange& r : over)
+      for (size_t row = r.begin; row < r.end; ++row, ++j)
+        if (col.valid[j] ? passes(j) : keep_nulls) add(row);
+  };
+  if (want == 0) {
+    scan_rows([](size_t) { return false; });
+    return out;
+  }
+  if (doubles) {
+    std::vector<double> v;
+    v.reserve(n - nulls);
+    for (size_t j = 0; j < n; ++j)
+      if (col.valid[j]) v.push_back(col.doubles[j]);
+    const auto better = [&top](double a, double b) { return top.descending ? DoubleBefore(b, a) : DoubleBefore(a, b); };
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(want - 1), v.end(), better);
+    const double bound = v[want - 1];
+    scan_rows([&](size_t j) { return !better(bound, col.doubles[j]); });
+  } else {
+    std::vector<int64_t> v;
+    v.reserve(n - nulls);
+    for (size_t j = 0; j < n; ++j)
+      if (col.valid[j]) v.push_back(col.ints[j]);
+    const auto better = [&top](int64_t a, int64_t b) { return top.descending ? a > b : a < b; };
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(want - 1), v.end(), better);
+    const int64_t bound = v[want - 1];
+    scan_rows([&](size_t j) { return !better(bound, col.ints[j]); });
+  }
+  return out;
 }
 
 bool TableScan::TextPasses(size_t slot, std::string_view s) const {

@@ -88,6 +88,10 @@ class TableScan final : public ChunkSource {
   // The rows of `col` (the rows of `over`, concatenated) that pass every
   // row filter on `slot`, as sorted, merged segment row ranges.
   RowRanges PassingRanges(size_t slot, const ColumnVector& col, const RowRanges& over) const;
+  // options_.top_key: the rows of `col` (the rows of `over`, concatenated)
+  // that tie or beat its keep-th best value, as segment row ranges.
+  RowRanges TopKeyRanges(const ColumnVector& col, const RowRanges& over) const;
+  int top_slot_ = -1;  // options_.top_key's projected column; -1: no prefilter
   // True when `s` passes every (string) row filter on `slot`.
   bool TextPasses(size_t slot, std::string_view s) const;
 

@@ -154,6 +154,10 @@ std::string PhysicalTableScan::Explain() const {
            (r.hi.is_null() ? std::string("+inf") : r.hi.ToString()) + "]";
     if (r.one_of) out += " (one of " + std::to_string(r.one_of->size()) + " join keys)";
   }
+  if (options_.top_key) {
+    out += " top-N prefilter: best " + std::to_string(options_.top_key->keep) + " of " +
+           schema.fields[options_.top_key->column].name + " per file";
+  }
   return out;
 }
 

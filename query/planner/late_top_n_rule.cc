@@ -91,6 +91,14 @@ std::unique_ptr<PhysicalOperator> TryPlanLateTopN(BoundSelect& s, PhysicalOperat
     key_options.skip_file = std::make_shared<const std::function<bool(const AddAction&)>>(
         [b](const AddAction& f) { return b->Skip(f); });
   }
+  // Without a WHERE every scanned row reaches the buffer, so a file's rows
+  // behind its own keep-th best first key cannot win: the scan drops them
+  // before decoding the other key columns (ScanOptions::top_key).
+  if (!s.where && first.kind == BoundKind::kColumnRef &&
+      PhysicalClassOf(first.type) != PhysicalClass::kString) {
+    key_options.top_key = ScanOptions::TopKey{options.columns[static_cast<size_t>(first.column)],
+                                              s.order[0].descending, s.order[0].nulls_first, keep};
+  }
   std::unique_ptr<PhysicalOperator> key_scan =
       scan->Replacement(std::move(key_options), std::move(key_scan_types));
 

@@ -1,7 +1,8 @@
 // GroupHashTable (query/execution/group_hash_table.h): dense ids in order of
 // first appearance, NULL/NaN/-0.0 keys, growth over many groups, merging
 // another table's groups (string ids translated), decoding the keys back,
-// and memory_limit bounding the table.
+// memory_limit bounding the table, and the lookup-only Find a hash join
+// probes with (NULLs and unseen strings miss, nothing is added).
 #include "query/execution/group_hash_table.h"
 
 #include <gtest/gtest.h>
@@ -102,6 +103,56 @@ TEST(GroupHashTableTest, FindOrCreateFromTranslatesStringIds) {
   ColumnVector ints(TypeId::kBigint);
   a.AppendKeys(1, 0, 4, &ints);
   EXPECT_EQ(ints.ints[3], 9);
+}
+
+std::vector<uint32_t> Probe(GroupHashTable& t, const std::vector<const ColumnVector*>& cols) {
+  std::vector<VectorView> keys;
+  for (const ColumnVector* c : cols) keys.push_back(VectorView{c, false});
+  std::vector<uint32_t> ids(cols[0]->size());
+  t.Find(keys, ids.size(), ids.data());
+  return ids;
+}
+
+TEST(GroupHashTableTest, FindMissesNullsAndUnseenStringsWithoutAddingThem) {
+  GroupHashTable t({TypeId::kVarchar, TypeId::kBigint}, "TEST");
+  ColumnVector s = Strings({"a", "b", "a", std::nullopt});
+  ColumnVector i = Ints({1, 1, 2, 1});
+  Lookup(t, {&s, &i});
+  ASSERT_EQ(t.size(), 4u);
+  ASSERT_EQ(t.StringCount(0), 2u);
+  ColumnVector ps = Strings({"a", "zz", std::nullopt, "b", "a", "b"});
+  ColumnVector pi = Ints({2, 1, 1, std::nullopt, 1, 1});
+  // A NULL key never matches, even the group created with a NULL key.
+  EXPECT_EQ(Probe(t, {&ps, &pi}),
+            (std::vector<uint32_t>{2, UINT32_MAX, UINT32_MAX, UINT32_MAX, 0, 1}));
+  EXPECT_EQ(t.size(), 4u);
+  EXPECT_EQ(t.StringCount(0), 2u);  // "zz" was not interned
+  EXPECT_EQ(t.StringAt(0, 1), "b");
+}
+
+TEST(GroupHashTableTest, FindMatchesNaNAndNegativeZero) {
+  GroupHashTable t({TypeId::kDouble}, "TEST");
+  ColumnVector d = Doubles({0.0, std::nan(""), 2.5});
+  Lookup(t, {&d});
+  ColumnVector p = Doubles({-0.0, -std::nan(""), 2.5, 3.5});
+  EXPECT_EQ(Probe(t, {&p}), (std::vector<uint32_t>{0, 1, 2, UINT32_MAX}));
+}
+
+TEST(GroupHashTableTest, FindOverManyCollidingProbes) {
+  // Keys sharing their low bits and a table past several doublings: every
+  // present key is found through the linear probes, every absent one missed.
+  GroupHashTable t({TypeId::kBigint}, "TEST");
+  std::vector<std::optional<int64_t>> present, absent;
+  for (int64_t i = 0; i < 100000; ++i) {
+    present.push_back(i << 20);
+    absent.push_back((i << 20) + 1);
+  }
+  ColumnVector a = Ints(present), b = Ints(absent);
+  Lookup(t, {&a});
+  std::vector<uint32_t> found = Probe(t, {&a});
+  for (uint32_t i = 0; i < found.size(); ++i) ASSERT_EQ(found[i], i);
+  for (uint32_t id : Probe(t, {&b})) ASSERT_EQ(id, UINT32_MAX);
+  EXPECT_EQ(t.size(), 100000u);
 }
 
 TEST(GroupHashTableTest, MemoryLimitBoundsTheTable) {
