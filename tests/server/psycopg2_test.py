@@ -52,6 +52,11 @@ cur.execute("SELECT count(*), sum(v) FROM readings WHERE tag LIKE 't%%'")
 check("aggregate", cur.fetchone(), (10, 11.25))
 cur.execute("SELECT max(ts) - min(ts) FROM readings")
 check("interval", cur.fetchone()[0], datetime.timedelta(hours=3, minutes=4, seconds=5, microseconds=123456))
+# Months reach psycopg2 as PostgreSQL's text ("1 year 2 mons 3 days ..."),
+# which it reads as 365 and 30 days.
+cur.execute("SELECT INTERVAL '1 year 2 months 3 days 04:05:06.5', INTERVAL '-1 month' - INTERVAL '1 hour'")
+check("intervals with months", cur.fetchone(),
+      (datetime.timedelta(days=365 + 60 + 3, hours=4, minutes=5, seconds=6.5), -datetime.timedelta(days=30, hours=1)))
 cur.execute("SELECT 1e300 * 10, -0.1, 1.0 / 3")
 # -0.1 is a DECIMAL literal (as in DuckDB and PostgreSQL): numeric, a Decimal.
 check("floats", cur.fetchone(), (1e301, decimal.Decimal("-0.1"), 1.0 / 3))
