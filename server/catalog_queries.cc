@@ -86,6 +86,14 @@ std::optional<int64_t> OidAfter(const std::string& sql, const std::string& marke
   return any ? std::optional<int64_t>(v) : std::nullopt;
 }
 
+// format_type() of a column: PgTypeName, with a DECIMAL's "(w,s)".
+std::string FormatType(const ColumnInfo& c) {
+  std::string name = PgTypeName(c.type);
+  size_t open = c.type_name.find('(');
+  if (c.type == Type::kDecimal && open != std::string::npos) name += c.type_name.substr(open);
+  return name;
+}
+
 const Relation* ByOid(const std::vector<Relation>& rels, int64_t oid) {
   for (const Relation& r : rels)
     if (r.oid == oid) return &r;
@@ -179,7 +187,7 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
       std::vector<ColumnInfo> columns;
       if (r->kind == 'r') columns = db.DescribeTable(r->name);
       for (const ColumnInfo& c : columns)
-        rows.push_back({L(c.name), L(PgTypeName(c.type)), "NULL", "false", "NULL", L(""), L("")});
+        rows.push_back({L(c.name), L(FormatType(c)), "NULL", "false", "NULL", L(""), L("")});
     }
     // The column list psql asks for depends on its version and on \d+;
     // the first seven are what \d shows.
