@@ -2,8 +2,12 @@
 #include "server/pg_catalog_tables.h"
 
 #include <cctype>
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/catalog_queries.h"
