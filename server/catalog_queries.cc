@@ -15,19 +15,7 @@ constexpr int64_t kFirstOid = 16384;
 
 bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
-struct Relation {
-  std::string name;
-  char kind;  // 'r' table, 'v' view
-  int64_t oid;
-};
-
-std::vector<Relation> Relations(const Database& db) {
-  std::vector<Relation> out;
-  int64_t oid = kFirstOid;
-  for (const std::string& t : db.ListTables()) out.push_back({t, 'r', oid++});
-  for (const auto& v : db.ListViews()) out.push_back({v.first, 'v', oid++});
-  return out;
-}
+using Relation = CatalogRelation;
 
 // psql's name filter: `c.relname OPERATOR(pg_catalog.~) '^(t)$' COLLATE ...`.
 // An unreadable pattern matches nothing rather than everything.
@@ -98,6 +86,14 @@ std::optional<int64_t> OidAfter(const std::string& sql, const std::string& marke
   return any ? std::optional<int64_t>(v) : std::nullopt;
 }
 
+// format_type() of a column: PgTypeName, with a DECIMAL's "(w,s)".
+std::string FormatType(const ColumnInfo& c) {
+  std::string name = PgTypeName(c.type);
+  size_t open = c.type_name.find('(');
+  if (c.type == Type::kDecimal && open != std::string::npos) name += c.type_name.substr(open);
+  return name;
+}
+
 const Relation* ByOid(const std::vector<Relation>& rels, int64_t oid) {
   for (const Relation& r : rels)
     if (r.oid == oid) return &r;
@@ -105,6 +101,14 @@ const Relation* ByOid(const std::vector<Relation>& rels, int64_t oid) {
 }
 
 }  // namespace
+
+std::vector<CatalogRelation> ListRelations(const Database& db) {
+  std::vector<CatalogRelation> out;
+  int64_t oid = kFirstOid;
+  for (const std::string& t : db.ListTables()) out.push_back({t, 'r', oid++});
+  for (const auto& v : db.ListViews()) out.push_back({v.first, 'v', oid++});
+  return out;
+}
 
 const char* PgTypeName(Type type) {
   switch (type) {
@@ -134,7 +138,7 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
     std::optional<std::regex> filter;
     bool readable = NameFilter(sql, &filter);
     std::vector<std::vector<std::string>> rows;
-    for (const Relation& r : Relations(db)) {
+    for (const Relation& r : ListRelations(db)) {
       if (!readable) break;
       if (!Contains(kinds, r.kind == 'r' ? "'r'" : "'v'")) continue;
       if (filter && !std::regex_match(r.name, *filter)) continue;
@@ -149,7 +153,7 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
     std::optional<std::regex> filter;
     bool readable = NameFilter(sql, &filter);
     std::vector<std::vector<std::string>> rows;
-    for (const Relation& r : Relations(db)) {
+    for (const Relation& r : ListRelations(db)) {
       if (!readable) break;
       if (filter && !std::regex_match(r.name, *filter)) continue;
       rows.push_back({std::to_string(r.oid), L("public"), L(r.name)});
@@ -161,7 +165,7 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
   if (Contains(sql, "SELECT c.relchecks, c.relkind, c.relhasindex")) {
     std::optional<int64_t> oid = OidAfter(sql, "WHERE c.oid =");
     std::vector<std::vector<std::string>> rows;
-    const std::vector<Relation> rels = Relations(db);
+    const std::vector<Relation> rels = ListRelations(db);
     if (const Relation* r = oid ? ByOid(rels, *oid) : nullptr) {
       rows.push_back({"0", L(std::string(1, r->kind)), "false", "false", "false", "false", "false",
                       "false", "false", L(""), "0", L(""), L("p"), L("d"), L("")});
@@ -178,12 +182,12 @@ bool AnswerCatalogQuery(const std::string& sql, const Database& db, std::string*
       Contains(sql, "pg_catalog.pg_attribute a")) {
     std::optional<int64_t> oid = OidAfter(sql, "a.attrelid =");
     std::vector<std::vector<std::string>> rows;
-    const std::vector<Relation> rels = Relations(db);
+    const std::vector<Relation> rels = ListRelations(db);
     if (const Relation* r = oid ? ByOid(rels, *oid) : nullptr) {
       std::vector<ColumnInfo> columns;
       if (r->kind == 'r') columns = db.DescribeTable(r->name);
       for (const ColumnInfo& c : columns)
-        rows.push_back({L(c.name), L(PgTypeName(c.type)), "NULL", "false", "NULL", L(""), L("")});
+        rows.push_back({L(c.name), L(FormatType(c)), "NULL", "false", "NULL", L(""), L("")});
     }
     // The column list psql asks for depends on its version and on \d+;
     // the first seven are what \d shows.

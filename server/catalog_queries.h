@@ -9,11 +9,22 @@
 // Thread-safety: plain functions over a thread-safe Database.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tslake/tslake.hpp"
 
 namespace tslake::server {
+
+// A table or view as the emulated pg_class shows it: oid 16384 + its
+// position (tables in ListTables() order, then views).
+struct CatalogRelation {
+  std::string name;
+  char kind;  // 'r' table, 'v' view
+  int64_t oid;
+};
+std::vector<CatalogRelation> ListRelations(const Database& db);
 
 // When `sql` is one of the queries above, sets *answer to SQL that
 // produces psql's expected columns and returns true.

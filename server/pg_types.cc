@@ -1,7 +1,9 @@
 // Type OIDs and value encodings. See pg_types.h.
 #include "server/pg_types.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -132,21 +134,30 @@ std::string FormatDouble(double v) {
   return std::string(buf, res.ptr);
 }
 
-// PostgreSQL's "postgres" interval style: "[-]N days HH:MM:SS[.f]" (the
-// day part omitted when zero, "1 day" singular).
-std::string FormatInterval(int64_t micros) {
-  bool negative = micros < 0;
-  // -INT64_MIN overflows: do the arithmetic on the magnitude as unsigned.
-  uint64_t mag = negative ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
-  uint64_t days = mag / static_cast<uint64_t>(kMicrosPerDay);
-  uint64_t rem = mag % static_cast<uint64_t>(kMicrosPerDay);
+// PostgreSQL's "postgres" IntervalStyle (its EncodeInterval): the nonzero
+// fields of years, months and days as "N year(s) N mon(s) N day(s)", then
+// the time "[-|+]HH:MM:SS[.f]" when nonzero or when nothing else was
+// printed; a field after a negative one shows a "+" when positive.
+std::string FormatInterval(int64_t months, int64_t micros) {
   std::string s;
-  if (days != 0) {
-    s = (negative ? "-" : "") + std::to_string(days) + (days == 1 ? " day" : " days");
-    if (rem == 0) return s;
-    s += ' ';
+  bool before_negative = false, zero = true;
+  auto part = [&](int64_t value, const char* unit) {
+    if (value == 0) return;
+    s += zero ? "" : " ";
+    s += before_negative && value > 0 ? "+" : "";
+    s += std::to_string(value) + " " + unit + (value != 1 ? "s" : "");
+    before_negative = value < 0;
+    zero = false;
+  };
+  part(months / 12, "year");
+  part(months % 12, "mon");
+  part(micros / kMicrosPerDay, "day");
+  const int64_t rem = micros % kMicrosPerDay;  // |rem| < one day: no overflow
+  if (zero || rem != 0) {
+    s += zero ? "" : " ";
+    s += rem < 0 ? "-" : (before_negative ? "+" : "");
+    s += TimePart(rem < 0 ? -rem : rem);
   }
-  s += (negative ? "-" : "") + TimePart(static_cast<int64_t>(rem));
   return s;
 }
 
@@ -173,9 +184,11 @@ void EncodeText(const Result& result, int column, int64_t row, std::string* out)
     case Type::kDate:
       out->append(FormatDate(result.GetDate(column, row)));
       return;
-    case Type::kInterval:
-      out->append(FormatInterval(result.GetInt64(column, row)));
+    case Type::kInterval: {
+      const Result::Interval v = result.GetInterval(column, row);
+      out->append(FormatInterval(v.months, v.micros));
       return;
+    }
     case Type::kVarchar:
     case Type::kDecimal:  // exact text, "1.50"
     case Type::kNull:
@@ -245,11 +258,15 @@ void EncodeBinary(const Result& result, int column, int64_t row, std::string* ou
       EncodeNumericBinary(result.GetString(column, row), out);
       return;
     case Type::kInterval: {
-      int64_t micros = result.GetInt64(column, row);
-      int64_t days = micros / kMicrosPerDay;
-      PutBE(static_cast<uint64_t>(micros - days * kMicrosPerDay), 8, out);
-      PutBE(static_cast<uint32_t>(static_cast<int32_t>(days)), 4, out);
-      PutBE(0, 4, out);  // months: tslake intervals are fixed durations
+      // PostgreSQL's (time in us, days, months); tslake's whole days are
+      // inside its micros. Days past int32 (micros-only intervals of more
+      // than 5.8 million years) cannot be sent: they saturate.
+      const Result::Interval v = result.GetInterval(column, row);
+      const int64_t days = v.micros / kMicrosPerDay;
+      const int64_t clamped = std::clamp<int64_t>(days, INT32_MIN, INT32_MAX);
+      PutBE(static_cast<uint64_t>(v.micros - days * kMicrosPerDay), 8, out);
+      PutBE(static_cast<uint32_t>(static_cast<int32_t>(clamped)), 4, out);
+      PutBE(static_cast<uint32_t>(v.months), 4, out);
       return;
     }
     case Type::kVarchar:

@@ -49,7 +49,7 @@ void EncodeBinary(const Result& result, int column, int64_t row, std::string* ou
 std::string FormatTimestamp(int64_t micros);
 std::string FormatDate(int32_t days);
 std::string FormatDouble(double v);
-std::string FormatInterval(int64_t micros);
+std::string FormatInterval(int64_t months, int64_t micros);
 
 // Binds parameter `index` (1-based) of `statement` from a Bind value of
 // type `type_oid` (0 = unspecified) in `format` (0 text, 1 binary).

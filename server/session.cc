@@ -503,12 +503,13 @@ void Session::HandleParse() {
     SessionRewrite rewrite = Rewrite(m.query, false);
     // Statements the session answers itself (SET, SHOW, catalog queries)
     // and COPY run as plain SQL at Execute; everything else is prepared.
-    bool plain = !rewrite.tag.empty() || rewrite.rewritten || !rewrite.error.empty() ||
-                 statement->keyword == "COPY";
+    bool plain = !rewrite.tag.empty() || (rewrite.rewritten && !rewrite.preparable) ||
+                 !rewrite.error.empty() || statement->keyword == "COPY";
     if (!plain) {
       PreparedStatement prepared = connection_->Prepare(rewrite.sql);
       if (prepared.ok()) {
         statement->prepared.emplace(std::move(prepared));
+        statement->sql = rewrite.sql;  // Describe probes what was prepared
       } else if (m.query.find('$') != std::string::npos || m.query.find('?') != std::string::npos) {
         out_.Error('E', "ERROR", SqlStateFor(prepared.status().code(), prepared.status().message()),
                    prepared.status().message());

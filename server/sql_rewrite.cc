@@ -5,6 +5,7 @@
 #include <set>
 
 #include "server/catalog_queries.h"
+#include "server/pg_catalog_tables.h"
 #include "server/sqlstate.h"
 #include "server/statement_splitter.h"
 #include "tslake/tslake.hpp"
@@ -428,7 +429,8 @@ SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, s
     return r;
   }
   SessionRewrite r = none;
-  r.rewritten = ReplaceFunctions(&r.sql, database, pid);
+  r.preparable = EmulateCatalogTables(sql, db, database, &r.sql);  // pgJDBC's metadata queries
+  r.rewritten = ReplaceFunctions(&r.sql, database, pid) || r.preparable;
   return r;
 }
 

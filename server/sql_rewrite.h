@@ -5,8 +5,9 @@
 // ROLLBACK (accepted; every statement is autocommitted, and ROLLBACK says
 // so in a WARNING), the functions clients call at connect time
 // (version(), current_database(), current_schema(), current_user,
-// pg_backend_pid()) replaced by their values, and psql's catalog
-// queries (catalog_queries.h). tslake's own settings (SET threads,
+// pg_backend_pid()) replaced by their values, psql's catalog
+// queries (catalog_queries.h), and queries over other drivers' pg_catalog
+// tables (pg_catalog_tables.h). tslake's own settings (SET threads,
 // memory_limit, ...) pass through to the engine.
 // Thread-safety: plain functions.
 #pragma once
@@ -25,6 +26,9 @@ namespace tslake::server {
 struct SessionRewrite {
   std::string sql;         // what the engine runs (the input when unchanged)
   bool rewritten = false;  // sql differs from the input
+  // The rewritten sql keeps the input's $n parameters and may be prepared
+  // (the emulated pg_catalog tables); other rewrites run as plain SQL.
+  bool preparable = false;
   std::string tag;         // non-empty: answered here; send only CommandComplete(tag)
   std::string error;       // non-empty: refuse with this message and SQLSTATE
   std::string error_sqlstate;

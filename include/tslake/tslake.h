@@ -369,7 +369,7 @@ TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int colum
 ** tslake_value_int64: BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP (us),
 **   TIMESTAMPTZ (us since the epoch, UTC), INTERVAL (us when it has no
 **   months; one with months is a packed word, formats/segment.md: read
-**   it with tslake_value_text), DOUBLE
+**   it with tslake_value_interval or tslake_value_text), DOUBLE
 **   (truncated); 0 for NULL and VARCHAR.
 ** tslake_value_double: any numeric type; 0.0 for NULL and VARCHAR.
 ** tslake_value_date: a DATE as days since 1970-01-01 (also what
@@ -387,6 +387,11 @@ TSLAKE_API int tslake_value_is_null(const tslake_result *result, int column, int
 TSLAKE_API int64_t tslake_value_int64(const tslake_result *result, int column, int64_t row);
 TSLAKE_API double tslake_value_double(const tslake_result *result, int column, int64_t row);
 TSLAKE_API int32_t tslake_value_date(const tslake_result *result, int column, int64_t row);
+/* An INTERVAL's microseconds (whole days included, 86400000000 each),
+** with its months in *months (may be NULL); 0 and months 0 for NULL and
+** other types. */
+TSLAKE_API int64_t tslake_value_interval(const tslake_result *result, int column, int64_t row,
+                                         int32_t *months);
 TSLAKE_API const char *tslake_value_text(tslake_result *result, int column, int64_t row);
 
 /* ----------------------------------------------------------- streaming */

@@ -308,6 +308,15 @@ class TSLAKE_API Result {
   // ran; 0 for NULL and other types.
   int32_t GetDate(int column, int64_t row) const;
   double GetDouble(int column, int64_t row) const;   // any numeric type
+  // An INTERVAL as DuckDB's months field and the rest in microseconds
+  // (whole days included, 86400000000 us each: tslake keeps no separate
+  // days field); GetInt64 gives an interval with months as a packed word.
+  // {0, 0} for NULL and other types.
+  struct Interval {
+    int32_t months = 0;
+    int64_t micros = 0;
+  };
+  Interval GetInterval(int column, int64_t row) const;
   // Text as the shell prints it; "NULL" for NULL. A TIMESTAMPTZ is shown
   // in the session's TimeZone when the statement ran ("2024-03-31 04:30:00+02").
   std::string GetString(int column, int64_t row) const;

@@ -504,6 +504,13 @@ int32_t tslake_value_date(const tslake_result* result, int column, int64_t row) 
   return InRange(result, column, row) ? result->result.GetDate(column, row) : 0;
 }
 
+int64_t tslake_value_interval(const tslake_result* result, int column, int64_t row, int32_t* months) {
+  tslake::Result::Interval v;
+  if (InRange(result, column, row)) v = result->result.GetInterval(column, row);
+  if (months) *months = v.months;
+  return v.micros;
+}
+
 double tslake_value_double(const tslake_result* result, int column, int64_t row) {
   return InRange(result, column, row) ? result->result.GetDouble(column, row) : 0.0;
 }

@@ -7,6 +7,7 @@
 
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/interval.h"
 #include "formats/time_zone.h"
 #include "shell/api/api_internal.h"
 
@@ -165,6 +166,14 @@ int32_t Result::GetDate(int column, int64_t row) const {
         wall > INT64_MAX ? INT64_MAX : (wall < INT64_MIN ? INT64_MIN : static_cast<int64_t>(wall))));
   }
   return 0;
+}
+
+Result::Interval Result::GetInterval(int column, int64_t row) const {
+  size_t off;
+  const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
+  if (col.IsNull(off) || col.type != tsl::TypeId::kInterval) return {};
+  const tsl::IntervalParts parts = tsl::DecodeInterval(col.ints[off]);
+  return {static_cast<int32_t>(parts.months), parts.micros};  // |months| < 2^14 (formats/interval.h)
 }
 
 double Result::GetDouble(int column, int64_t row) const {

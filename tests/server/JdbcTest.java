@@ -4,7 +4,9 @@
 // time_bucket / window / ASOF / time travel queries, text and binary
 // results (prepareThreshold=1 with binaryTransfer makes the driver ask
 // for binary after the first execution), SQLSTATEs for bad SQL, and
-// Statement.cancel() of a long query from another thread (57014).
+// Statement.cancel() of a long query from another thread (57014),
+// DatabaseMetaData's getSchemas/getCatalogs/getTables/getColumns/
+// getPrimaryKeys over the emulated pg_catalog.
 //   java -cp postgresql.jar JdbcTest.java PORT PASSWORD COPY_ROWS
 import java.io.StringReader;
 import java.sql.*;
@@ -38,6 +40,54 @@ public class JdbcTest {
     } catch (SQLException e) {
       check("SQLSTATE of " + sql, e.getSQLState(), state);
     }
+  }
+
+  // Rows of a DatabaseMetaData result as "a|b|..." over the named columns.
+  static String rows(ResultSet rs, String... columns) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    while (rs.next()) {
+      if (out.length() > 0) out.append(", ");
+      for (int i = 0; i < columns.length; i++) out.append(i > 0 ? "|" : "").append(rs.getString(columns[i]));
+    }
+    return out.toString();
+  }
+
+  // DatabaseMetaData as DBeaver's and Grafana's pickers use it: the driver
+  // sends its own pg_catalog queries (pg_namespace, pg_class, pg_attribute,
+  // pg_type, pg_index, `~`, ::regclass, current_schemas, ...).
+  static void metadata(Connection c) throws SQLException {
+    Statement s = c.createStatement();
+    s.execute("CREATE TABLE dec_t (d DECIMAL(10,2), at TIMESTAMPTZ, day DATE, ok BOOLEAN, n BIGINT)");
+    s.execute("CREATE VIEW r_view AS SELECT ts, v FROM r");
+    DatabaseMetaData md = c.getMetaData();
+    check("getSchemas", rows(md.getSchemas(), "TABLE_SCHEM"), "information_schema, pg_catalog, public");
+    check("getSchemas(public)", rows(md.getSchemas(null, "pub%"), "TABLE_SCHEM"), "public");
+    check("getCatalogs", rows(md.getCatalogs(), "TABLE_CAT"), "plant");
+    check("getTables", rows(md.getTables(null, "public", "%", new String[] {"TABLE", "VIEW"}),
+                            "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"),
+          "public|dec_t|TABLE, public|r|TABLE, public|r_view|VIEW");
+    check("getTables(r%, TABLE)", rows(md.getTables(null, null, "r%", new String[] {"TABLE"}), "TABLE_NAME"), "r");
+    check("getTables(null types)", rows(md.getTables(null, null, "r_view", null), "TABLE_TYPE"), "VIEW");
+    check("getColumns(r)", rows(md.getColumns(null, "public", "r", "%"), "COLUMN_NAME", "DATA_TYPE",
+                                "TYPE_NAME", "ORDINAL_POSITION", "NULLABLE"),
+          "ts|" + Types.TIMESTAMP + "|timestamp|1|1, tag|" + Types.VARCHAR + "|text|2|1, v|" + Types.DOUBLE
+              + "|float8|3|1, q|" + Types.INTEGER + "|int4|4|1");
+    // An escaped pattern (getSearchStringEscape is a backslash) names the
+    // table exactly; DECIMAL's precision and scale come from atttypmod.
+    check("getColumns(dec\\_t)", rows(md.getColumns(null, "public", "dec\\_t", null), "COLUMN_NAME",
+                                      "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS"),
+          "d|" + Types.NUMERIC + "|numeric|10|2, at|" + Types.TIMESTAMP + "|timestamptz|35|6, day|" + Types.DATE
+              + "|date|13|0, ok|" + Types.BIT + "|bool|1|0, n|" + Types.BIGINT + "|int8|19|0");
+    check("getColumns(r, v%)", rows(md.getColumns(null, null, "r", "v%"), "COLUMN_NAME"), "v");
+    // tslake has no primary keys: the driver's pg_index query runs and
+    // returns its columns with no rows.
+    ResultSet pk = md.getPrimaryKeys(null, "public", "r");
+    check("getPrimaryKeys columns", pk.getMetaData().getColumnName(4) + "," + pk.getMetaData().getColumnName(5),
+          "column_name,key_seq");
+    check("getPrimaryKeys", rows(pk, "COLUMN_NAME"), "");
+    check("getTables(missing)", rows(md.getTables(null, null, "nope", null), "TABLE_NAME"), "");
+    s.execute("DROP VIEW r_view");
+    s.execute("DROP TABLE dec_t");
   }
 
   public static void main(String[] args) throws Exception {
@@ -142,6 +192,7 @@ public class JdbcTest {
       }
       rs = s.executeQuery("SELECT 1");
       check("usable after cancel", rs.next() && rs.getInt(1) == 1, true);
+      metadata(c);
     }
     // A text-only connection reads the same values.
     try (Connection c = connect(port, password, false)) {

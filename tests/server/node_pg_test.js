@@ -41,13 +41,22 @@ function check(label, got, want) {
   check('rows across PortalSuspended', batches, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
   // Binary results (node-pg hands binary values over as strings, so only
-  // bytes below 0x80 survive: the values are chosen for that).
-  for (const oid of [20, 23, 701, 1114, 16, 1082]) types.setTypeParser(oid, 'binary', (b) => Buffer.from(b, 'latin1').toString('hex'));
-  const bin = await c.query({
-    text: "SELECT q, q::BIGINT AS b, 2.0::DOUBLE AS d, TIMESTAMP '2000-01-01 00:00:01' AS ts, true AS t, DATE '2000-01-02' AS day FROM ev WHERE q = $1",
-    values: [5], binary: true });
-  check('binary', bin.rows[0], { q: '00000005', b: '0000000000000005', d: '4000000000000000',
-                                 ts: '00000000000f4240', t: '01', day: '00000001' });
+  // bytes below 0x80 survive: the values are chosen for that). Older
+  // node-postgres (Debian 12's node-pg 8.8) writes Bind's result format
+  // count (1) without the format code after it, a message PostgreSQL
+  // rejects as well: there the binary check is skipped, saying so.
+  const { serialize } = require('pg-protocol');
+  const bindComplete = serialize.bind({ binary: true }).length === 15;  // 'B' len '' '' 0 0 1 1
+  if (!bindComplete) {
+    console.log('binary results skipped: this node-postgres sends Bind without the result format code');
+  } else {
+    for (const oid of [20, 23, 701, 1114, 16, 1082]) types.setTypeParser(oid, 'binary', (b) => Buffer.from(b, 'latin1').toString('hex'));
+    const bin = await c.query({
+      text: "SELECT q, q::BIGINT AS b, 2.0::DOUBLE AS d, TIMESTAMP '2000-01-01 00:00:01' AS ts, true AS t, DATE '2000-01-02' AS day FROM ev WHERE q = $1",
+      values: [5], binary: true });
+    check('binary', bin.rows[0], { q: '00000005', b: '0000000000000005', d: '4000000000000000',
+                                   ts: '00000000000f4240', t: '01', day: '00000001' });
+  }
 
   // Errors in the extended protocol carry SQLSTATE; the session goes on.
   for (const [sql, value, code] of [['SELECT * FROM nope WHERE 1 = $1', '1', '42P01'],

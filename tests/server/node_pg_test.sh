@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs node_pg_test.js (the extended protocol through node-postgres)
-# against a fresh `tslake serve`. node-postgres is not in Debian: the test
-# is skipped (exit 77) unless `require('pg')` works, e.g. after
-# `npm install pg` in a directory named by NODE_PATH.
+# against a fresh `tslake serve`. node-postgres comes from NODE_PATH when
+# `require('pg')` already works there (e.g. npm's pg); otherwise Debian's
+# node-pg is unpacked next to the binary (node_pg_deps.sh: apt-get download
+# + dpkg -x into BUILD/node-pg). Skipped (exit 77) without node, or when
+# neither source gives a working pg.
 #   node_pg_test.sh TSLAKE_BINARY
 set -euo pipefail
 TSLAKE=$1
-command -v node >/dev/null && node -e "require('pg')" 2>/dev/null ||
-  { echo "node-postgres not found (npm install pg; NODE_PATH=.../node_modules)"; exit 77; }
+command -v node >/dev/null || { echo "node not found"; exit 77; }
+if ! node -e "require('pg')" 2>/dev/null; then
+  PRIVATE=$(cd "$(dirname "$TSLAKE")" && pwd)/node-pg
+  DIR=$("$(dirname "$0")/node_pg_deps.sh" "$PRIVATE") ||
+    { echo "node-postgres not found (Debian's node-pg via apt-get download, or npm install pg + NODE_PATH)"; exit 77; }
+  export NODE_PATH=$DIR${NODE_PATH:+:$NODE_PATH}
+fi
 WORK=$(mktemp -d)
 trap 'kill "${SERVER_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 . "$(dirname "$0")/server_lib.sh"

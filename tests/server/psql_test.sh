@@ -28,6 +28,10 @@ expect_contains "row 1 (bool t, fractional timestamp)" "$out" "2024-01-01 00:00:
 expect_contains "row 2 (NULLs empty)" "$out" "2024-01-01 00:01:00|pump2|-0.1||f|"
 expect_contains "two statements in one Query" "$out" $'2\n1.5'
 
+# Intervals with months print as PostgreSQL's "postgres" IntervalStyle.
+out=$(q -At -c "SELECT INTERVAL '1 month 2 days 03:00:00', INTERVAL '-14 months', INTERVAL '1 year' - INTERVAL '1 second', INTERVAL '-1 day', INTERVAL '-1 month' + INTERVAL '2 days 1 hour', INTERVAL '0 seconds'")
+expect_contains "intervals" "$out" "1 mon 2 days 03:00:00|-1 years -2 mons|1 year -00:00:01|-1 days|-1 mons +2 days 01:00:00|00:00:00"
+
 # Column types as psql's \gdesc reports them (RowDescription OIDs).
 # (\gdesc sends Parse + Describe of the statement: the extended protocol.)
 out=$(echo 'SELECT ts, tag, v, q, ok, d, ts - ts AS iv, 1::BIGINT AS b FROM m \gdesc' | q)

@@ -4,7 +4,8 @@ create, insert with parameters (client-side interpolation), read every type
 back as Python values (datetime, date, timedelta, float, int, bool, None),
 executemany, SQLSTATE on errors (e.pgcode), cancel a long query from another
 thread (57014), BEGIN/COMMIT as psycopg2 sends them, several connections at
-once, and copy_expert (COPY FROM STDIN / TO STDOUT).
+once, copy_expert (COPY FROM STDIN / TO STDOUT), and INTERVAL's binary
+encoding through a raw extended-protocol exchange.
     psycopg2_test.py PORT"""
 import datetime
 import decimal
@@ -52,6 +53,11 @@ cur.execute("SELECT count(*), sum(v) FROM readings WHERE tag LIKE 't%%'")
 check("aggregate", cur.fetchone(), (10, 11.25))
 cur.execute("SELECT max(ts) - min(ts) FROM readings")
 check("interval", cur.fetchone()[0], datetime.timedelta(hours=3, minutes=4, seconds=5, microseconds=123456))
+# Months reach psycopg2 as PostgreSQL's text ("1 year 2 mons 3 days ..."),
+# which it reads as 365 and 30 days.
+cur.execute("SELECT INTERVAL '1 year 2 months 3 days 04:05:06.5', INTERVAL '-1 month' - INTERVAL '1 hour'")
+check("intervals with months", cur.fetchone(),
+      (datetime.timedelta(days=365 + 60 + 3, hours=4, minutes=5, seconds=6.5), -datetime.timedelta(days=30, hours=1)))
 cur.execute("SELECT 1e300 * 10, -0.1, 1.0 / 3")
 # -0.1 is a DECIMAL literal (as in DuckDB and PostgreSQL): numeric, a Decimal.
 check("floats", cur.fetchone(), (1e301, decimal.Decimal("-0.1"), 1.0 / 3))
@@ -173,4 +179,47 @@ for t in threads:
 cur.execute("SELECT tag, count(*), count(DISTINCT q) FROM readings WHERE tag LIKE 'w%%' GROUP BY tag ORDER BY tag")
 check("concurrent writers", cur.fetchall(), [(f"w{k}", 20, 20) for k in range(4)])
 conn.close()
+
+
+def binary_interval():
+    """libpq asks for text only: INTERVAL's binary form (int64 us, int32
+    days, int32 months) is read with one raw extended-protocol exchange."""
+    import socket
+    import struct
+    s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+    body = struct.pack("!i", 196608) + b"user\0raw\0\0"
+    s.sendall(struct.pack("!i", len(body) + 4) + body)
+    def msg(t, b):
+        return t + struct.pack("!i", len(b) + 4) + b
+    sql = b"SELECT INTERVAL '1 year 2 months 3 days 04:05:06.5', INTERVAL '-1 month' - INTERVAL '1 hour'"
+    s.sendall(msg(b"P", b"\0" + sql + b"\0" + struct.pack("!h", 0)) +
+              msg(b"B", b"\0\0" + struct.pack("!hhhh", 0, 0, 1, 1)) +  # all results binary
+              msg(b"E", b"\0" + struct.pack("!i", 0)) + msg(b"S", b""))
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+        if data.endswith(b"Z\0\0\0\x05I"):
+            break
+    s.close()
+    pos = 0
+    while pos < len(data):
+        t, length = data[pos:pos + 1], struct.unpack("!i", data[pos + 1:pos + 5])[0]
+        if t == b"E":
+            sys.exit(f"FAIL binary interval: {data[pos:pos + 1 + length]!r}")
+        if t == b"D":
+            row, p, values = data[pos + 5:pos + 1 + length], 2, []
+            for _ in range(struct.unpack("!h", row[:2])[0]):
+                n = struct.unpack("!i", row[p:p + 4])[0]
+                values.append(struct.unpack("!qii", row[p + 4:p + 4 + n]))
+                p += 4 + n
+            return values
+        pos += 1 + length
+    sys.exit(f"FAIL binary interval: no DataRow in {data!r}")
+
+
+check("binary intervals (us, days, months)", binary_interval(),
+      [(((4 * 60 + 5) * 60 + 6) * 1000000 + 500000, 3, 14), (-3600 * 1000000, 0, -1)])
 print("psycopg2 tests passed")
