@@ -137,8 +137,9 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
   const TableRef& ref = stmt.update_from->from;
   std::string source_name = ref.alias;
   if (source_name.empty() && ref.kind == TableRef::Kind::kBaseTable) source_name = ref.name;
-  std::vector<Binder::RowScopeTable> scope = {{target_name, schema.fields},
-                                              {source_name, from.schema.fields}};
+  std::vector<Binder::RowScopeTable> merge_scope = {{target_name, schema.fields},
+                                                    {source_name, from.schema.fields}};
+  const std::vector<Binder::RowScopeTable>& scope = merge_scope;
 
   // ON, or USING (columns) as target.c = source.c AND ...
   ParsedExpressionPtr using_on;
@@ -201,9 +202,22 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
   };
   std::vector<BoundAction> matched, by_source, by_target;
   bool has_by_source = false;
+  // WHEN NOT MATCHED [BY TARGET] has no target row and WHEN NOT MATCHED BY
+  // SOURCE no source row: there that side's columns keep their places in
+  // the pair layout but cannot be named (DuckDB: Referenced table "t" not
+  // found!), rather than reading as NULL.
+  std::vector<Binder::RowScopeTable> no_target = scope, no_source = scope;
+  no_target[0].name.clear();
+  no_target[0].qualified_only = true;
+  no_source[1].name.clear();
+  no_source[1].qualified_only = true;
   for (const MergeAction& a : stmt.merge_actions) {
     BoundAction b;
     b.action = &a;
+    const std::vector<Binder::RowScopeTable>& scope =
+        a.when == MergeAction::When::kNotMatchedByTarget   ? no_target
+        : a.when == MergeAction::When::kNotMatchedBySource ? no_source
+                                                           : merge_scope;
     if (a.condition) {
       b.condition = binder.BindRowExpression(*a.condition, scope, "WHERE");
       if (b.condition->type != TypeId::kBoolean) {
