@@ -326,6 +326,10 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
   result.statement_type = "ALTER TABLE";
   switch (stmt.alter) {
     case AlterKind::kAddColumn: {
+      if (stmt.if_not_exists) {  // ADD COLUMN IF NOT EXISTS: a taken name is no error
+        std::shared_ptr<const Snapshot> snapshot = OrThrow(table->GetSnapshot(), stmt.position);
+        if (snapshot->schema().FindField(stmt.alter_column.name) >= 0) break;
+      }
       OrThrow(table->AddColumn({stmt.alter_column.name, stmt.alter_column.type}),
               stmt.alter_column.position);
       break;

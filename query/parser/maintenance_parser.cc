@@ -141,7 +141,7 @@ void Parser::ParseRestore(Statement* stmt) {
   }
 }
 
-// ALTER TABLE t ADD [COLUMN] c TYPE | RENAME [COLUMN] a TO b
+// ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | RENAME [COLUMN] a TO b
 //             | DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]
 //             | ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
 //             | SET (key = value, ...) | RESET (key, ...)
@@ -152,6 +152,12 @@ void Parser::ParseAlter(Statement* stmt) {
   if (AcceptKeyword("add")) {
     stmt->alter = AlterKind::kAddColumn;
     AcceptKeyword("column");
+    if (IsKeyword("if") && IsKeyword("not", 1)) {
+      Advance();
+      Advance();
+      ExpectKeyword("exists");
+      stmt->if_not_exists = true;
+    }
     stmt->alter_column.position = Peek().position;
     stmt->alter_column.name = ExpectIdentifier("column name");
     stmt->alter_column.type = ParseType();
