@@ -9,6 +9,7 @@
 #include <set>
 
 #include "formats/timestamp.h"
+#include "storage/drop_column.h"
 #include "storage/table.h"
 #include "storage/table_properties.h"
 #include "storage/table_scan.h"
@@ -27,6 +28,9 @@ std::string HoursText(double hours) {
 }
 
 constexpr double kMinVacuumRetainHours = 168;  // 7 days, Delta's default
+// Delta's column mapping mode: "name" once a column was dropped (a new
+// column then always gets a fresh physical name).
+constexpr const char* kColumnMappingMode = "delta.columnMapping.mode";
 
 std::string PartitionKey(const AddAction& f) {
   std::string key;
@@ -289,7 +293,12 @@ Result<CommitResult> Table::AddColumn(const Field& field) {
   // A new column gets a physical name no existing column uses, so segments
   // written before a rename never feed it old data.
   std::string phys = field.name;
-  if (physical.FindField(phys) >= 0) phys = field.name + "_" + NewUniqueId().substr(0, 8);
+  // After a DROP COLUMN (name mode) old segments may hold any earlier
+  // column's physical name: a new column always gets a fresh one.
+  auto mode = meta.configuration.find(kColumnMappingMode);
+  const bool name_mode = mode != meta.configuration.end() && mode->second == "name";
+  if (name_mode || physical.FindField(phys) >= 0)
+    phys = field.name + "_" + NewUniqueId().substr(0, 8);
   meta.schema.fields.push_back(field);
   physical.fields.push_back(Field{phys, field.type});
   meta.physical_names.clear();
@@ -339,6 +348,59 @@ Result<CommitResult> Table::RenameColumn(const std::string& from, const std::str
   params["oldColumnPath"] = old_name;
   params["newColumnPath"] = to;
   return txn->Commit("RENAME COLUMN", std::move(params));
+}
+
+Result<CommitResult> DropColumn(
+    Table* table, const std::string& column,
+    const std::map<std::string, std::optional<std::string>>& property_changes) {
+  const std::string& name = table->name();
+  ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, table->NewTransaction());
+  const Snapshot& snap = txn->read_snapshot();
+  const int idx = snap.schema().FindField(column);
+  if (idx < 0)
+    return Status::NotFound("table \"" + name + "\" has no column named \"" + column + "\"");
+  if (snap.schema().size() == 1)
+    return Status::InvalidArgument("Cannot drop column: table only has one column remaining!");
+  ASSIGN_OR_RETURN(TableProperties props, table->Properties(&snap));
+  if (props.partition.partitioned() && props.partition.column_index() == idx)
+    return Status::InvalidArgument("column \"" + column + "\" partitions table \"" + name +
+                                   "\" and cannot be dropped");
+  MetaDataAction meta = snap.metadata();
+  Schema physical = snap.physical_schema();
+  const std::string dropped = meta.schema.fields[static_cast<size_t>(idx)].name;
+  meta.schema.fields.erase(meta.schema.fields.begin() + idx);
+  physical.fields.erase(physical.fields.begin() + idx);
+  meta.physical_names.clear();
+  for (const Field& f : physical.fields) meta.physical_names.push_back(f.name);
+  meta.configuration[kColumnMappingMode] = "name";
+  // The sort key names columns by their logical names: the dropped one
+  // leaves it (a key of no column left is no key).
+  if (auto sk = meta.configuration.find("sort_key"); sk != meta.configuration.end()) {
+    std::string out;
+    for (int c : props.sort_key) {
+      if (c == idx) continue;
+      if (!out.empty()) out += ",";
+      out += snap.schema().fields[static_cast<size_t>(c)].name;
+    }
+    if (out.empty()) {
+      meta.configuration.erase(sk);
+    } else {
+      sk->second = out;
+    }
+  }
+  for (const auto& [key, value] : property_changes) {
+    if (value) {
+      meta.configuration[key] = *value;
+    } else {
+      meta.configuration.erase(key);
+    }
+  }
+  Result<TableProperties> check = TableProperties::Parse(meta.configuration, meta.schema);
+  if (!check.ok()) return check.status().WithContext("ALTER TABLE \"" + name + "\" DROP COLUMN");
+  RETURN_IF_ERROR(txn->SetMetadata(std::move(meta)));
+  std::map<std::string, std::string> params;
+  params["columns"] = dropped;
+  return txn->Commit("DROP COLUMNS", std::move(params));
 }
 
 Result<CommitResult> Table::SetProperties(

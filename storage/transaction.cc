@@ -78,7 +78,10 @@ Status Transaction::AddRows(DataChunk&& chunk) { return AddRowsImpl(chunk, /*own
 
 Status Transaction::AddRowsImpl(DataChunk& chunk, bool owned) {
   RETURN_IF_ERROR(impl_->CheckOpen());
-  const Schema& schema = impl_->read->schema();
+  // Rows follow the metaData this transaction sets, if any (CREATE OR
+  // REPLACE TABLE, ALTER COLUMN TYPE rewrite every file under the new one).
+  const MetaDataAction& meta = impl_->metadata ? *impl_->metadata : impl_->read->metadata();
+  const Schema& schema = meta.schema;
   const std::string& name = impl_->table->name();
   if (chunk.column_count() != schema.size())
     return Status::InvalidArgument("table \"" + name + "\" has " + std::to_string(schema.size()) +
@@ -117,11 +120,11 @@ Status Transaction::AddRowsImpl(DataChunk& chunk, bool owned) {
                               std::to_string(chunk.size()) + "; nothing was written");
   }
   if (impl_->writer == nullptr) {
-    Result<TableProperties> props = TableProperties::Parse(
-        impl_->read->metadata().configuration, schema, impl_->segment_defaults);
+    Result<TableProperties> props =
+        TableProperties::Parse(meta.configuration, schema, impl_->segment_defaults);
     if (!props.ok()) return props.status().WithContext("table \"" + name + "\"");
     impl_->writer = std::make_unique<PartitionedWriter>(
-        impl_->table->env(), impl_->table->dir(), impl_->read->physical_schema(),
+        impl_->table->env(), impl_->table->dir(), PhysicalSchema(meta),
         std::move(props).value(), impl_->data_change);
   }
   if (owned) return impl_->writer->Append(std::move(chunk));
@@ -141,6 +144,8 @@ Status Transaction::SetMetadata(MetaDataAction metadata) {
   RETURN_IF_ERROR(impl_->CheckOpen());
   if (metadata.schema.fields.empty())
     return Status::InvalidArgument("table \"" + impl_->table->name() + "\" needs a column");
+  if (impl_->writer != nullptr)
+    return Status::InvalidArgument("the metaData of a transaction is set before its rows");
   impl_->metadata = std::move(metadata);
   return Status::OK();
 }

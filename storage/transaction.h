@@ -55,7 +55,8 @@ class Transaction {
   Status RemoveFile(const AddAction& file);
   // Appends rows to be written as new segment files (kept by Commit,
   // removed by Abort). REQUIRES: chunk types equal the read snapshot's
-  // schema, in order; kInvalidArgument naming the column otherwise.
+  // schema (or the one SetMetadata set), in order; kInvalidArgument naming
+  // the column otherwise.
   Status AddRows(const DataChunk& chunk);
   // As above, but may take the chunk's arrays instead of copying them.
   Status AddRows(DataChunk&& chunk);
@@ -65,7 +66,10 @@ class Transaction {
   Status AddFile(AddAction add);
   // Replaces the table's metaData (ALTER TABLE). The schema must keep
   // the physical names of existing columns (Table::AddColumn and
-  // RenameColumn build such metadata). Conflicts with every winner (a).
+  // RenameColumn build such metadata) unless every live file is removed
+  // (CREATE OR REPLACE TABLE, ALTER COLUMN TYPE). Rows added afterwards
+  // are written under it; kInvalidArgument after the first AddRows.
+  // Conflicts with every winner (a).
   Status SetMetadata(MetaDataAction metadata);
   // Records that application `app_id` committed its `version` (Delta's
   // txn action) so an idempotent writer can skip a batch already committed:

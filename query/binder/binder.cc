@@ -118,6 +118,10 @@ Binder::Binder(Database* db, const TableFunctionRegistry* functions)
 }
 
 std::shared_ptr<Table> Binder::GetTable(const std::string& name, int position) {
+  if (temp_ != nullptr) {
+    Result<std::shared_ptr<Table>> temp = temp_->GetTable(name);
+    if (temp.ok()) return *temp;
+  }
   Result<std::shared_ptr<Table>> table = db_->GetTable(name);
   if (table.ok()) return *table;
   if (!table.status().IsNotFound()) throw QueryError(table.status());
@@ -233,7 +237,8 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
       }
       if (!ref.version_as_of && !ref.timestamp_as_of) {
         Result<std::shared_ptr<Table>> found = db_->GetTable(ref.name);
-        if (!found.ok() && found.status().IsNotFound() && BindView(ref, source)) break;
+        const bool temp = temp_ != nullptr && temp_->GetTable(ref.name).ok();
+        if (!temp && !found.ok() && found.status().IsNotFound() && BindView(ref, source)) break;
       }
       source->kind = BoundSource::Kind::kTable;
       source->table = GetTable(ref.name, ref.position);

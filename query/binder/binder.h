@@ -41,6 +41,10 @@ class Binder {
   using SnapshotProvider =
       std::function<std::shared_ptr<const Snapshot>(const std::shared_ptr<Table>&)>;
   void SetSnapshotProvider(SnapshotProvider provider) { snapshot_provider_ = std::move(provider); }
+  // The connection's temporary tables (CREATE TEMP TABLE, an in-memory
+  // Database of its own; main/statement_executor.h): a name is looked up
+  // there first, as DuckDB searches its temp schema first. Null: none.
+  void SetTempDatabase(Database* temp) { temp_ = temp; }
 
   std::unique_ptr<BoundSelect> BindSelect(const SelectNode& node);
   // An expression with no FROM clause (VALUES rows, LIMIT, function args).
@@ -220,6 +224,7 @@ class Binder {
   std::vector<Substitution> substitutions_;
 
   Database* db_;
+  Database* temp_ = nullptr;
   const TableFunctionRegistry* functions_;
   // CTEs visible while binding, innermost WITH last; a CTE being bound is
   // marked so a reference to itself is refused (no recursive CTEs).

@@ -1,6 +1,7 @@
-// StatementExecutor's half for issue 3's statements: DELETE (built on
-// storage's Transaction: per live file, zone maps decide remove / keep /
-// rewrite, all in one commit), OPTIMIZE, VACUUM, RESTORE and ALTER TABLE
+// StatementExecutor's half for issue 3's statements: DELETE [USING]
+// [RETURNING] (built on storage's Transaction: per live file, zone maps
+// decide remove / keep / rewrite, all in one commit; USING pairs rows with
+// the source through source_match.h), OPTIMIZE, VACUUM, RESTORE and ALTER TABLE
 // (thin wrappers over Table's maintenance calls). See statement_executor.h.
 // Thread-safety: one statement at a time; concurrent writers are handled by
 // the transaction's conflict rules (kConflict reaches the caller).
@@ -13,6 +14,7 @@
 #include "query/functions/cast_function.h"
 #include "query/main/file_coverage.h"
 #include "query/main/session_transaction.h"
+#include "query/main/source_match.h"
 #include "query/main/statement_executor.h"
 #include "query/main/table_constraints.h"
 #include "query/planner/planner.h"
@@ -68,23 +70,78 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
       session_ ? OrThrow(session_->View(table), stmt.table_position)
                : OrThrow(table->GetSnapshot(txn->read_version()), stmt.table_position);
   const Schema& schema = snapshot->schema();
-  BoundExpressionPtr predicate;
-  if (stmt.where) predicate = binder.BindTablePredicate(*stmt.where, table->name(), schema, "DELETE");
-
+  const std::string target_name = stmt.table_alias.empty() ? table->name() : stmt.table_alias;
   std::vector<TypeId> types;
   ScanOptions all_columns;
   for (size_t i = 0; i < schema.size(); ++i) {
     types.push_back(schema.fields[i].type);
     all_columns.columns.push_back(static_cast<int>(i));
   }
+
+  // DELETE ... USING: the source runs once; a target row is deleted when
+  // some source row makes the WHERE clause true (DuckDB's semantics: each
+  // row counts once however many source rows match it).
+  std::vector<Binder::RowScopeTable> scope = {{target_name, schema.fields}};
+  std::unique_ptr<SourceMatcher> matcher;
+  DataChunk source;
+  if (stmt.update_from) {
+    QueryResult from = ExecuteSelect(*stmt.update_from);
+    std::vector<TypeId> source_types;
+    for (const Field& f : from.schema.fields) source_types.push_back(f.type);
+    source.Initialize(source_types);
+    for (DataChunk& c : from.chunks) {
+      for (size_t i = 0; i < source_types.size(); ++i) {
+        c.columns[i].MaterializeStrings();
+        source.columns[i].AppendRange(c.columns[i], 0, c.size());
+      }
+    }
+    const TableRef& ref = stmt.update_from->from;
+    std::string source_name = ref.alias;
+    if (source_name.empty() &&
+        (ref.kind == TableRef::Kind::kBaseTable || ref.kind == TableRef::Kind::kTableFunction)) {
+      source_name = ref.name;
+    }
+    scope.push_back({source_name, from.schema.fields});
+  }
+  BoundExpressionPtr predicate;
+  if (stmt.where) {
+    if (stmt.update_from) {
+      predicate = binder.BindRowExpression(*stmt.where, scope, "WHERE");
+      if (predicate->type != TypeId::kBoolean) {
+        predicate = MakeBoundCast(std::move(predicate), TypeId::kBoolean);
+      }
+    } else {
+      predicate = binder.BindTablePredicate(*stmt.where, target_name, schema, "DELETE");
+    }
+  }
+  if (stmt.update_from) {
+    matcher = std::make_unique<SourceMatcher>(std::move(source), predicate.get(), types, &ctx_);
+  }
+  // RETURNING: the list over the deleted rows (the target's columns only,
+  // as DuckDB).
+  std::vector<std::string> returning_names;
+  std::vector<BoundExpressionPtr> returning;
+  QueryResult returned;
+  returned.statement_type = "DELETE";
+  if (!stmt.returning.empty()) {
+    returning = binder.BindRowList(stmt.returning, {scope[0]}, "RETURNING", &returning_names);
+    for (size_t i = 0; i < returning.size(); ++i)
+      returned.schema.fields.push_back({returning_names[i], returning[i]->type});
+  }
+  // A file every row of which matches is removed unread, unless the rows
+  // are needed (RETURNING) or matching needs the source.
+  const bool whole_files = !matcher && returning.empty();
+
   int64_t deleted = 0, rewritten = 0, removed_whole = 0;
   std::vector<uint32_t> sel, keep;
+  std::vector<uint8_t> hit;
   for (const AddAction& file : snapshot->files()) {
     ctx_.CheckCancelled();
+    if (matcher && matcher->source_rows() == 0) break;
     Coverage cov = predicate ? FileCoverage(*predicate, snapshot->physical_schema(), file)
                              : (file.stats.num_records >= 0 ? Coverage::kAll : Coverage::kSome);
     if (cov == Coverage::kNone) continue;
-    if (cov == Coverage::kAll) {
+    if (cov == Coverage::kAll && whole_files) {
       ThrowIfError(txn->RemoveFile(file));
       deleted += file.stats.num_records;
       ++removed_whole;
@@ -108,12 +165,34 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
       const size_t n = chunk.size();
       if (n == 0) continue;
       sel.clear();
-      if (predicate) {
+      if (matcher) {
+        for (ColumnVector& c : chunk.columns) c.MaterializeStrings();
+        hit.assign(n, 0);
+        matcher->Match(chunk, [&](const DataChunk&, const std::vector<uint32_t>& target,
+                                  const std::vector<uint32_t>&) {
+          for (uint32_t i : target) hit[i] = 1;
+        });
+        for (uint32_t i = 0; i < n; ++i) {
+          if (hit[i]) sel.push_back(i);
+        }
+      } else if (predicate) {
         ExpressionExecutor::Select(*predicate, chunk, n, &sel);
       } else {
         for (uint32_t i = 0; i < n; ++i) sel.push_back(i);
       }
       matched += static_cast<int64_t>(sel.size());
+      if (!returning.empty() && !sel.empty()) {
+        DataChunk gone;
+        gone.Initialize(types);
+        for (size_t c = 0; c < types.size(); ++c) gone.columns[c].AppendSelection(chunk.columns[c], sel);
+        DataChunk ret;
+        ret.columns.resize(returning.size());
+        for (size_t i = 0; i < returning.size(); ++i) {
+          ExpressionExecutor::Execute(*returning[i], gone, sel.size(), &ret.columns[i]);
+          ret.columns[i].type = returning[i]->type;
+        }
+        returned.chunks.push_back(std::move(ret));
+      }
       if (sel.size() == n) continue;
       if (sel.empty()) {
         survivors.push_back(std::move(chunk));
@@ -142,13 +221,18 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
     deleted += matched;
     ++rewritten;
   }
+  auto result = [&](int64_t count) {
+    if (!returning.empty()) return std::move(returned);
+    return SingleRow("DELETE", {{"Count", Value::Bigint(count)}});
+  };
   if (deleted == 0) {
     // Nothing matched: no version (a no-op DELETE changes nothing).
     txn->Abort();
-    return SingleRow("DELETE", {{"Count", Value::Bigint(0)}});
+    return result(0);
   }
   std::map<std::string, std::string> parameters;
   parameters["predicate"] = stmt.where ? stmt.where->ToString() : "true";
+  if (stmt.update_from) parameters["using"] = "true";
   std::map<std::string, std::string> metrics = {
       {"numDeletedRows", std::to_string(deleted)},
       {"numRewrittenFiles", std::to_string(rewritten)},
@@ -158,7 +242,7 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
   } else {
     OrThrow(txn->Commit("DELETE", std::move(parameters), std::move(metrics)), stmt.position);
   }
-  return SingleRow("DELETE", {{"Count", Value::Bigint(deleted)}});
+  return result(deleted);
 }
 
 QueryResult StatementExecutor::ExecuteOptimize(const Statement& stmt) {
@@ -242,6 +326,10 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
   result.statement_type = "ALTER TABLE";
   switch (stmt.alter) {
     case AlterKind::kAddColumn: {
+      if (stmt.if_not_exists) {  // ADD COLUMN IF NOT EXISTS: a taken name is no error
+        std::shared_ptr<const Snapshot> snapshot = OrThrow(table->GetSnapshot(), stmt.position);
+        if (snapshot->schema().FindField(stmt.alter_column.name) >= 0) break;
+      }
       OrThrow(table->AddColumn({stmt.alter_column.name, stmt.alter_column.type}),
               stmt.alter_column.position);
       break;
@@ -263,6 +351,10 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
               stmt.alter_column.position);
       break;
     }
+    case AlterKind::kDropColumn:
+      return ExecuteDropColumn(stmt, table);  // alter_column.cc
+    case AlterKind::kAlterColumnType:
+      return ExecuteAlterColumnType(stmt, table);  // alter_column.cc
     case AlterKind::kSetProperties:
       for (const auto& [key, value] : stmt.property_changes) {
         if (IsConstraintProperty(key)) {

@@ -87,6 +87,10 @@ struct QueryEngine::Impl {
   SessionConfig session;  // this connection's SET SESSION overrides
   std::atomic<bool> cancelled{false};
   QueryProgress progress;  // the running statement's; read from any thread
+  // The connection's temporary tables (CREATE TEMP TABLE): an in-memory
+  // database created on first use. Declared before txn so it outlives a
+  // transaction that touched one of its tables.
+  std::unique_ptr<Database> temp_db;
   // The connection's explicit transaction, between BEGIN and COMMIT /
   // ROLLBACK (session_transaction.h); null in autocommit.
   std::unique_ptr<SessionTransaction> txn;
@@ -103,7 +107,8 @@ struct QueryEngine::Impl {
     if (stmt.type == StatementType::kSelect) {
       RefuseIfAborted(stmt);
       return Guarded([&] {
-        return QueryStream::Open(db, functions, config, &cancelled, stmt, sql, txn.get(), &progress);
+        return QueryStream::Open(db, functions, config, &cancelled, stmt, sql, txn.get(), &progress,
+                                 &temp_db);
       });
     }
     QueryWarnings warnings;
@@ -128,6 +133,7 @@ struct QueryEngine::Impl {
   QueryResult Run(StatementExecutor& executor, const Statement& stmt,
                   const std::string** where = nullptr) {
     QueryResult result;
+    executor.SetTempDatabase(&temp_db);
     if (stmt.type != StatementType::kCommit && stmt.type != StatementType::kRollback)
       RefuseIfAborted(stmt);
     switch (stmt.type) {
@@ -229,6 +235,7 @@ struct QueryEngine::Impl {
       case StatementType::kInsert:
       case StatementType::kDelete:
       case StatementType::kUpdate:
+      case StatementType::kMerge:
       case StatementType::kRestore:
         break;
       case StatementType::kCopy:

@@ -28,7 +28,8 @@ std::unique_ptr<QueryStream> QueryStream::Open(Database* db, const TableFunction
                                                const std::atomic<bool>* cancelled,
                                                const Statement& stmt, const std::string& sql,
                                                SessionTransaction* session,
-                                               QueryProgress* progress) {
+                                               QueryProgress* progress,
+                                               std::unique_ptr<Database>* temp_db) {
   std::unique_ptr<QueryStream> stream(new QueryStream());
   stream->sql_ = sql;
   stream->config_ = config;
@@ -41,6 +42,7 @@ std::unique_ptr<QueryStream> QueryStream::Open(Database* db, const TableFunction
   ctx.progress = progress;
   StatementExecutor executor(db, functions, ctx);
   executor.SetSession(session);
+  executor.SetTempDatabase(temp_db);
   if (session != nullptr) stream->abort_on_error_ = session->aborted_flag();
   if (stmt.type == StatementType::kSelect) {
     StatementExecutor::OpenedSelect opened = executor.OpenSelect(*stmt.select);

@@ -77,7 +77,8 @@ class QueryStream {
                                            DatabaseConfig* config,
                                            const std::atomic<bool>* cancelled,
                                            const Statement& stmt, const std::string& sql,
-                                           SessionTransaction* session, QueryProgress* progress);
+                                           SessionTransaction* session, QueryProgress* progress,
+                                           std::unique_ptr<Database>* temp_db = nullptr);
   // A stream handing out the rows of a statement that has already run.
   static std::unique_ptr<QueryStream> FromResult(QueryResult result, const std::string& sql);
   void Finish();  // releases the plan (and with it the snapshot and the operators' memory)

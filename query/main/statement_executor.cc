@@ -170,6 +170,8 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return ExecuteDelete(stmt);
     case StatementType::kUpdate:
       return ExecuteUpdate(stmt);
+    case StatementType::kMerge:
+      return ExecuteMerge(stmt);  // merge_executor.cc
     case StatementType::kOptimize:
       return ExecuteOptimize(stmt);
     case StatementType::kVacuum:
@@ -262,6 +264,7 @@ const char* StatementExecutor::NonTransactional(const Statement& stmt) {
     case StatementType::kExplain:
     case StatementType::kInsert:
     case StatementType::kUpdate:
+    case StatementType::kMerge:
     case StatementType::kDelete:
     case StatementType::kDescribe:
     case StatementType::kShowTables:
@@ -292,6 +295,7 @@ Binder StatementExecutor::NewBinder() const {
   Binder binder(db_, functions_);
   binder.SetExecutionContext(ctx_);
   binder.SetParameters(params_);
+  if (temp_ != nullptr && *temp_ != nullptr) binder.SetTempDatabase(temp_->get());
   if (session_) {
     SessionTransaction* session = session_;
     binder.SetSnapshotProvider([session](const std::shared_ptr<Table>& table) {
@@ -394,6 +398,21 @@ QueryResult StatementExecutor::ExecuteExplain(const SelectNode& node, bool analy
 QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
   QueryResult result;
   result.statement_type = "CREATE TABLE";
+  // CREATE TEMP TABLE: into the connection's in-memory database, never on
+  // disk, gone when the connection closes.
+  Database* target = db_;
+  if (stmt.temporary) {
+    if (temp_ == nullptr) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "CREATE TEMPORARY TABLE needs a connection to belong to", stmt.position);
+    }
+    if (*temp_ == nullptr) {
+      DatabaseOptions options;
+      options.segment_options = db_->options().segment_options;
+      *temp_ = ValueOrThrow(Database::Open(":memory:", options));
+    }
+    target = temp_->get();
+  }
   Binder binder = NewBinder();
   std::unique_ptr<BoundSelect> select;
   Schema schema;
@@ -418,7 +437,7 @@ QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
                        stmt.position);
     }
   }
-  if (stmt.if_not_exists && db_->GetTable(stmt.table).ok()) return result;
+  if (stmt.if_not_exists && target->GetTable(stmt.table).ok()) return result;
   // Constraints are table properties only CREATE TABLE's clauses set
   // (main/table_constraints.h).
   std::map<std::string, std::string> properties = stmt.properties;
@@ -432,8 +451,20 @@ QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
     }
   }
   AddConstraintProperties(stmt.table, stmt.constraints, schema, &binder, &properties);
+  if (stmt.or_replace) {  // an existing table gets a new version (replace_table.cc)
+    if (!stmt.temporary && ViewCatalog(db_).Get(stmt.table).has_value()) {
+      throw QueryError(ErrorKind::kCatalog,
+                       "Existing object " + stmt.table +
+                           " is of type View, trying to replace with type Table",
+                       stmt.table_position);
+    }
+    Result<std::shared_ptr<Table>> existing = target->GetTable(stmt.table);
+    if (existing.ok()) {
+      return ExecuteReplaceTable(stmt, *existing, schema, std::move(properties), select.get());
+    }
+  }
   Result<std::shared_ptr<Table>> created =
-      db_->CreateTable(stmt.table, schema, properties, stmt.if_not_exists,
+      target->CreateTable(stmt.table, schema, properties, stmt.if_not_exists,
                        /*pending=*/select != nullptr);  // CTAS: one commit
   if (!created.ok()) {
     if (created.status().IsAlreadyExists()) {
@@ -466,7 +497,7 @@ QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
     }
     CommitOrThrow(writer.get(), &guard, "CREATE TABLE AS SELECT", {});
   } catch (...) {
-    (void)db_->DropTable(stmt.table, /*if_exists=*/true);
+    (void)target->DropTable(stmt.table, /*if_exists=*/true);
     throw;
   }
   return result;
@@ -475,6 +506,11 @@ QueryResult StatementExecutor::ExecuteCreate(const Statement& stmt) {
 QueryResult StatementExecutor::ExecuteDrop(const Statement& stmt) {
   QueryResult result;
   result.statement_type = "DROP TABLE";
+  // A temporary table of the name goes first, as DuckDB resolves it first.
+  if (temp_ != nullptr && *temp_ != nullptr && (*temp_)->GetTable(stmt.table).ok()) {
+    ThrowIfError((*temp_)->DropTable(stmt.table, false));
+    return result;
+  }
   Status st = db_->DropTable(stmt.table, stmt.if_exists);
   if (st.IsNotFound()) {
     NewBinder().GetTable(stmt.table, stmt.table_position);  // throws with a hint
@@ -665,6 +701,8 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   // SELECT * FROM read_<format>(...)), created and filled in one version
   // (a pending table, as CREATE TABLE AS). A view's name is not "missing".
   const bool create = db_->GetTable(stmt.table).status().IsNotFound() &&
+                      !(temp_ != nullptr && *temp_ != nullptr &&
+                        (*temp_)->GetTable(stmt.table).ok()) &&
                       !ViewCatalog(db_).Get(stmt.table).has_value();
   std::shared_ptr<Table> table;
   std::shared_ptr<const Snapshot> snapshot;

@@ -31,6 +31,11 @@ class StatementExecutor {
   // statements that commit on their own (DDL, COPY, maintenance) are
   // refused.
   void SetSession(SessionTransaction* session) { session_ = session; }
+  // The connection's temporary tables: an in-memory Database created by
+  // the first CREATE TEMP TABLE (null until then), owned by the engine and
+  // gone with the connection. Names are looked up there first. Without a
+  // slot, CREATE TEMP TABLE is refused.
+  void SetTempDatabase(std::unique_ptr<Database>* temp) { temp_ = temp; }
 
   // A SELECT bound and planned but not run: a QueryStream pulls its rows
   // (query_stream.h). The operators may point into `select` and `binder`,
@@ -54,6 +59,12 @@ class StatementExecutor {
   QueryResult ExecuteSelect(const SelectNode& node);
   QueryResult ExecuteExplain(const SelectNode& node, bool analyze);
   QueryResult ExecuteCreate(const Statement& stmt);
+  // CREATE OR REPLACE TABLE over an existing table: one version
+  // (replace_table.cc).
+  QueryResult ExecuteReplaceTable(const Statement& stmt, const std::shared_ptr<Table>& table,
+                                  const Schema& schema,
+                                  std::map<std::string, std::string> properties,
+                                  BoundSelect* select);
   QueryResult ExecuteDrop(const Statement& stmt);
   QueryResult ExecuteInsert(const Statement& stmt);
   // INSERT's rows resolved against a key (upsert.cc): one version.
@@ -67,10 +78,14 @@ class StatementExecutor {
   // Issue 3 (maintenance_executor.cc).
   QueryResult ExecuteDelete(const Statement& stmt);
   QueryResult ExecuteUpdate(const Statement& stmt);  // issue 17 (update_executor.cc)
+  QueryResult ExecuteMerge(const Statement& stmt);   // issue 17 (merge_executor.cc)
   QueryResult ExecuteOptimize(const Statement& stmt);
   QueryResult ExecuteVacuum(const Statement& stmt);
   QueryResult ExecuteRestore(const Statement& stmt);
   QueryResult ExecuteAlter(const Statement& stmt);
+  // ALTER TABLE ... DROP COLUMN / ALTER COLUMN ... TYPE (alter_column.cc).
+  QueryResult ExecuteDropColumn(const Statement& stmt, const std::shared_ptr<Table>& table);
+  QueryResult ExecuteAlterColumnType(const Statement& stmt, const std::shared_ptr<Table>& table);
   QueryResult ExecuteCreateView(const Statement& stmt);
   QueryResult ExecuteDropView(const Statement& stmt);
   // Issue 21 (materialized_view.cc).
@@ -95,6 +110,7 @@ class StatementExecutor {
   ExecutionContext ctx_;
   const std::vector<Value>* params_ = nullptr;
   SessionTransaction* session_ = nullptr;
+  std::unique_ptr<Database>* temp_ = nullptr;
 };
 
 }  // namespace tsl::query

@@ -52,12 +52,34 @@ void Parser::ParseSet(Statement* stmt, std::string_view keyword) {
   stmt->setting_value = ParseOptionValue();
 }
 
-// DELETE FROM t [WHERE predicate]
+// DELETE FROM t [[AS] alias] [USING source, ...] [WHERE predicate]
+//             [RETURNING list]
+// The USING source is kept as `SELECT * FROM source` (update_from, as
+// UPDATE ... FROM's): the executor runs it once and deletes each target row
+// that some source row matches.
 void Parser::ParseDelete(Statement* stmt) {
   stmt->type = StatementType::kDelete;
   ExpectKeyword("from");
   stmt->table = ParseTableName(&stmt->table_position);
+  if (AcceptKeyword("as")) {
+    stmt->table_alias = ExpectIdentifier("alias");
+  } else if (IsIdentifierToken() && !IsKeyword("using") && !IsKeyword("where") &&
+             !IsKeyword("returning")) {
+    stmt->table_alias = Advance().text;
+  }
+  if (IsKeyword("using")) {
+    auto node = std::make_unique<SelectNode>();
+    node->position = Peek().position;
+    Advance();
+    ParseFrom(&node->from);
+    auto star = std::make_unique<ParsedExpression>();
+    star->kind = ExpressionKind::kStar;
+    star->position = node->position;
+    node->select_list.push_back(std::move(star));
+    stmt->update_from = std::move(node);
+  }
   if (AcceptKeyword("where")) stmt->where = ParseExpression();
+  if (AcceptKeyword("returning")) ParseReturning(stmt);
 }
 
 // TRUNCATE [TABLE] t: DuckDB's spelling of DELETE FROM t (one version
@@ -119,7 +141,9 @@ void Parser::ParseRestore(Statement* stmt) {
   }
 }
 
-// ALTER TABLE t ADD [COLUMN] c TYPE | RENAME [COLUMN] a TO b
+// ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | RENAME [COLUMN] a TO b
+//             | DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]
+//             | ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
 //             | SET (key = value, ...) | RESET (key, ...)
 void Parser::ParseAlter(Statement* stmt) {
   stmt->type = StatementType::kAlterTable;
@@ -128,9 +152,37 @@ void Parser::ParseAlter(Statement* stmt) {
   if (AcceptKeyword("add")) {
     stmt->alter = AlterKind::kAddColumn;
     AcceptKeyword("column");
+    if (IsKeyword("if") && IsKeyword("not", 1)) {
+      Advance();
+      Advance();
+      ExpectKeyword("exists");
+      stmt->if_not_exists = true;
+    }
     stmt->alter_column.position = Peek().position;
     stmt->alter_column.name = ExpectIdentifier("column name");
     stmt->alter_column.type = ParseType();
+  } else if (AcceptKeyword("drop")) {
+    stmt->alter = AlterKind::kDropColumn;
+    AcceptKeyword("column");
+    if (AcceptKeyword("if")) {
+      ExpectKeyword("exists");
+      stmt->if_exists = true;
+    }
+    stmt->alter_column.position = Peek().position;
+    stmt->alter_column.name = ExpectIdentifier("column name");
+    if (!AcceptKeyword("restrict")) AcceptKeyword("cascade");
+  } else if (AcceptKeyword("alter")) {
+    // ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
+    stmt->alter = AlterKind::kAlterColumnType;
+    AcceptKeyword("column");
+    stmt->alter_column.position = Peek().position;
+    stmt->alter_column.name = ExpectIdentifier("column name");
+    if (AcceptKeyword("set")) {
+      ExpectKeyword("data");
+    }
+    ExpectKeyword("type");
+    stmt->alter_column.type = ParseType();
+    if (AcceptKeyword("using")) stmt->alter_using = ParseExpression();
   } else if (AcceptKeyword("rename")) {
     stmt->alter = AlterKind::kRenameColumn;
     AcceptKeyword("column");

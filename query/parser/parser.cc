@@ -145,6 +145,8 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseTransactionControl(stmt.get());
   } else if (AcceptKeyword("update")) {
     ParseUpdate(stmt.get());
+  } else if (AcceptKeyword("merge")) {
+    ParseMerge(stmt.get());
   } else if (AcceptKeyword("truncate")) {
     ParseTruncate(stmt.get());
   } else if (AcceptKeyword("optimize")) {
@@ -742,7 +744,16 @@ void Parser::ParseCreate(Statement* stmt) {
   if (AcceptKeyword("or")) {
     ExpectKeyword("replace");
     stmt->or_replace = true;
-    if (!IsKeyword("view")) ThrowSyntaxError(Peek());
+    if (!IsKeyword("view") && !IsKeyword("table") && !IsKeyword("temp") &&
+        !IsKeyword("temporary")) {
+      ThrowSyntaxError(Peek());
+    }
+  }
+  // CREATE [OR REPLACE] TEMP[ORARY] TABLE: session-local (main/temp_tables).
+  if (IsKeyword("temp") || IsKeyword("temporary")) {
+    if (!IsKeyword("table", 1)) ThrowSyntaxError(Peek(1));
+    Advance();
+    stmt->temporary = true;
   }
   if (AcceptKeyword("view")) {
     stmt->type = StatementType::kCreateView;
@@ -762,7 +773,8 @@ void Parser::ParseCreate(Statement* stmt) {
     return;
   }
   ExpectKeyword("table");
-  if (AcceptKeyword("if")) {
+  // DuckDB's grammar has no CREATE OR REPLACE TABLE IF NOT EXISTS.
+  if (!stmt->or_replace && AcceptKeyword("if")) {
     ExpectKeyword("not");
     ExpectKeyword("exists");
     stmt->if_not_exists = true;

@@ -101,6 +101,7 @@ class Parser {
   // Issue 17's data changes (dml_parser.cc).
   void ParseUpdate(Statement* stmt);
   void ParseReturning(Statement* stmt);
+  void ParseMerge(Statement* stmt);  // merge_parser.cc
   void ParseTransactionControl(Statement* stmt);
   // SET [GLOBAL|SESSION] name {=|TO} value, RESET name, PRAGMA name = value
   // or PRAGMA name(value); `keyword` is the one already read.

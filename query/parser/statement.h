@@ -158,6 +158,28 @@ struct ConstraintDefinition {
 // NOTHING / INSERT OR IGNORE, DO UPDATE SET, INSERT OR REPLACE.
 enum class OnConflictAction { kNone, kNothing, kUpdate, kReplace };
 
+// One WHEN clause of MERGE INTO (merge_parser.cc, run by
+// main/merge_executor.cc), DuckDB 1.4+'s grammar.
+struct MergeAction {
+  // WHEN MATCHED / WHEN NOT MATCHED [BY TARGET] / WHEN NOT MATCHED BY SOURCE
+  enum class When { kMatched, kNotMatchedByTarget, kNotMatchedBySource };
+  enum class Kind { kUpdate, kDelete, kInsert, kDoNothing, kError };
+  When when = When::kMatched;
+  Kind kind = Kind::kDoNothing;
+  int position = 0;
+  ParsedExpressionPtr condition;  // AND condition; null: always
+  // UPDATE SET c = e, ... (a null value: DEFAULT); no SET, or SET *: every
+  // column from the source by position; BY NAME: by name.
+  // INSERT [(columns)] VALUES (...) (a null value: DEFAULT); INSERT [*]:
+  // every source column by position; BY NAME: by name; DEFAULT VALUES.
+  std::vector<std::pair<std::string, int>> columns;  // name, position
+  std::vector<ParsedExpressionPtr> values;
+  bool star = false;
+  bool by_name = false;
+  bool default_values = false;
+  ParsedExpressionPtr error_message;  // ERROR [message]
+};
+
 enum class StatementType {
   kSelect,
   kCreateTable,
@@ -192,9 +214,16 @@ enum class StatementType {
   // REFRESH MATERIALIZED VIEW v (materialized_view_parser.cc, run in
   // main/materialized_view.cc).
   kRefreshMaterializedView,
+  // MERGE INTO t USING source ON ... WHEN ... (merge_parser.cc,
+  // merge_executor.cc): the target in table / table_alias, the source in
+  // update_from, ON in where (or USING (columns) in merge_using).
+  kMerge,
 };
 
-enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties };
+// kDropColumn: DROP COLUMN (column mapping, no rewrite); kAlterColumnType:
+// ALTER COLUMN c TYPE t [USING e] (every file rewritten), both in
+// query/main/alter_column.cc.
+enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties, kDropColumn, kAlterColumnType };
 
 struct Statement {
   StatementType type = StatementType::kSelect;
@@ -208,6 +237,7 @@ struct Statement {
   std::string table;
   int table_position = 0;
   bool if_not_exists = false;                     // CREATE
+  bool temporary = false;                         // CREATE TEMP[ORARY] TABLE
   bool if_exists = false;                         // DROP
   std::vector<ColumnDefinition> columns;          // CREATE
   std::map<std::string, std::string> properties;  // CREATE ... WITH (...)
@@ -245,11 +275,14 @@ struct Statement {
   // | RESET (k)
   AlterKind alter = AlterKind::kAddColumn;
   ColumnDefinition alter_column;  // ADD: the new column; RENAME: the old name
+  ParsedExpressionPtr alter_using;  // ALTER COLUMN ... TYPE ... USING expr
   std::string rename_to;
   std::map<std::string, std::optional<std::string>> property_changes;
 
   // CREATE VIEW: the defining query's text (stored, re-parsed on use).
   std::string view_sql;
+  // CREATE OR REPLACE VIEW / TABLE (a table is replaced in one new version,
+  // query/main/replace_table.cc).
   bool or_replace = false;
   // CREATE / DROP MATERIALIZED VIEW (kCreateView / kDropView with this
   // set); DROP TABLE ... CASCADE also drops the table's materialized views.
@@ -274,12 +307,17 @@ struct Statement {
 
   // UPDATE t [AS table_alias] SET set_columns[i] = set_values[i] (null:
   // DEFAULT) [FROM: update_from, `SELECT * FROM source`] [WHERE where]
-  // [RETURNING returning].
+  // [RETURNING returning]. DELETE FROM t [AS table_alias] [USING: update_from]
+  // [WHERE where] [RETURNING returning].
   std::string table_alias;
   std::vector<std::pair<std::string, int>> set_columns;  // name, position
   std::vector<ParsedExpressionPtr> set_values;
   std::unique_ptr<SelectNode> update_from;
   std::vector<ParsedExpressionPtr> returning;
+
+  // MERGE INTO
+  std::vector<std::string> merge_using;
+  std::vector<MergeAction> merge_actions;
 
   bool show_all = false;                 // SHOW ALL TABLES
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n
