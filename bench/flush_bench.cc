@@ -7,7 +7,12 @@
 // plus its _log/).
 //
 //   flush_bench [--flushes 10000] [--tags 1000] [--window 1000]
-//               [--report 500] [--dir DIR] [--keep]
+//               [--report 500] [--dir DIR] [--keep] [--append]
+//
+// --append continues a table an earlier `--keep` run left in DIR (its
+// timestamps continue after the existing rows' when --start-flush is
+// given), so the cost at 10,000 live files can be profiled without
+// rebuilding the table each time.
 //
 // bench/flush_bench.sh builds and runs it; bench/results/FLUSH.md holds
 // figures. Numbers are printed, never asserted. Thread-safety: n/a.
@@ -57,7 +62,8 @@ int64_t CatalogBytes(const fs::path& db) {
 int main(int argc, char** argv) {
   int64_t flushes = 10000, tags = 1000, window = 1000, report = 500;
   std::string dir;
-  bool keep = false;
+  bool keep = false, append = false;
+  int64_t start_flush = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* {
@@ -79,15 +85,19 @@ int main(int argc, char** argv) {
       dir = next();
     } else if (a == "--keep") {
       keep = true;
+    } else if (a == "--append") {
+      append = true;
+    } else if (a == "--start-flush") {
+      start_flush = std::atoll(next());
     } else {
       std::fprintf(stderr,
                    "usage: flush_bench [--flushes N] [--tags T] [--window W] "
-                   "[--report R] [--dir DIR] [--keep]\n");
+                   "[--report R] [--dir DIR] [--keep] [--append] [--start-flush F]\n");
       return 2;
     }
   }
   if (dir.empty()) dir = (fs::temp_directory_path() / "tslake_flush_bench").string();
-  fs::remove_all(dir);
+  if (!append) fs::remove_all(dir);
   window = std::min(window, flushes);
 
   tslake::Options options;
@@ -98,7 +108,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "open %s: %s\n", dir.c_str(), st.message().c_str());
     return 1;
   }
-  {
+  if (!append) {
     tslake::Connection conn(*db);
     tslake::Result r = conn.Query("CREATE TABLE points(ts TIMESTAMP, tag VARCHAR, value DOUBLE)");
     if (!r.ok()) {
@@ -124,7 +134,7 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   for (int64_t f = 0; f < flushes; ++f) {
     for (int64_t t = 0; t < tags; ++t) {
-      tslake::Status a = app->AppendTimestamp(t0 + f * 1'000'000LL);
+      tslake::Status a = app->AppendTimestamp(t0 + (start_flush + f) * 1'000'000LL);
       if (a.ok()) a = app->AppendString(names[static_cast<size_t>(t)]);
       if (a.ok()) a = app->AppendDouble(static_cast<double>(f) + static_cast<double>(t) / 1000.0);
       if (a.ok()) a = app->EndRow();

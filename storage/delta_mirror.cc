@@ -297,12 +297,12 @@ static Result<DeltaExportResult> ExportDeltaMirrorImpl(const Table& table, Env* 
   }
 
   // Diff: source segments not mirrored yet, mirrored files no longer live.
-  std::vector<AddAction> to_add;
+  std::vector<const AddAction*> to_add;  // point into snapshot, held below
   std::set<std::string> live;
   for (const AddAction& add : snapshot->files()) {
     const std::string path = UriEscape(ParquetPathForSegment(add.path));
     live.insert(path);
-    if (!mirror.files.count(path)) to_add.push_back(add);
+    if (!mirror.files.count(path)) to_add.push_back(&add);
   }
   std::vector<std::string> to_remove;
   for (const std::string& path : mirror.files)
@@ -335,12 +335,12 @@ static Result<DeltaExportResult> ExportDeltaMirrorImpl(const Table& table, Env* 
   // keep dataChange=false, as OPTIMIZE's do in Delta.
   const bool data_change =
       to_add.empty() ||
-      std::any_of(to_add.begin(), to_add.end(), [](const AddAction& a) { return a.data_change; });
+      std::any_of(to_add.begin(), to_add.end(), [](const AddAction* a) { return a->data_change; });
   for (const std::string& path : to_remove)
     emit(
         {{"remove", {{"path", path}, {"deletionTimestamp", now_ms}, {"dataChange", data_change}}}});
   for (size_t i = 0; i < to_add.size(); ++i) {
-    const AddAction& src = to_add[i];
+    const AddAction& src = *to_add[i];
     json pv = json::object();
     for (const std::string& p : partition_columns) {
       auto it = src.partition_values.find(p);

@@ -94,11 +94,12 @@ Result<ParquetFileInfo> WriteParquetFile(Env* env, const std::string& path, Chun
 
 Result<std::vector<ParquetFileInfo>> ExportSegmentsAsParquet(
     const Table& table, std::shared_ptr<const Snapshot> snapshot,
-    const std::vector<AddAction>& files, Env* env, const std::string& dir,
+    const std::vector<const AddAction*>& files, Env* env, const std::string& dir,
     const ParquetWriteOptions& options) {
   std::vector<ParquetFileInfo> out;
   std::set<std::string> made_dirs;
-  for (const AddAction& add : files) {
+  for (const AddAction* file : files) {
+    const AddAction& add = *file;
     const std::string rel = ParquetPathForSegment(add.path);
     const std::string path = JoinPath(dir, rel);
     const std::string parent = DirName(path);

@@ -43,7 +43,7 @@ Status CreateDirs(Env* env, const std::string& dir);
 // relative to `dir`.
 Result<std::vector<ParquetFileInfo>> ExportSegmentsAsParquet(
     const Table& table, std::shared_ptr<const Snapshot> snapshot,
-    const std::vector<AddAction>& files, Env* env, const std::string& dir,
+    const std::vector<const AddAction*>& files, Env* env, const std::string& dir,
     const ParquetWriteOptions& options);
 
 }  // namespace tsl

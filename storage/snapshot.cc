@@ -70,10 +70,10 @@ std::shared_ptr<const Snapshot> Snapshot::Uncommitted(const Snapshot& base,
                                                      const std::vector<AddAction>& added) {
   auto s = std::make_shared<Snapshot>(base);
   std::set<std::string_view> gone(removed.begin(), removed.end());
-  std::vector<AddAction> files;
+  FileList files;
   files.reserve(base.files_.size() + added.size());
-  for (const AddAction& f : base.files_) {
-    if (!gone.count(f.path)) files.push_back(f);
+  for (size_t i = 0; i < base.files_.size(); ++i) {
+    if (!gone.count(base.files_[i].path)) files.push_back_shared(base.files_.shared(i));
   }
   for (const AddAction& f : added) files.push_back(f);
   s->files_ = std::move(files);
@@ -126,21 +126,15 @@ std::shared_ptr<const Snapshot> SnapshotBuilder::Finish() {
 // Drops removed files, keeping the others in the order they were added.
 void SnapshotBuilder::Compact() {
   if (snap_ == nullptr || num_removed_ == 0) return;
-  std::vector<AddAction>& files = snap_->files_;
-  size_t out = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (removed_[i]) continue;
-    if (out != i) files[out] = std::move(files[i]);
-    ++out;
-  }
-  files.resize(out);
-  removed_.assign(out, false);
+  FileList& files = snap_->files_;
+  files.RetainIf([&](size_t i) { return !removed_[i]; });
+  removed_.assign(files.size(), false);
   num_removed_ = 0;
   if (live_built_) RebuildLive();
 }
 
 void SnapshotBuilder::RebuildLive() {
-  const std::vector<AddAction>& files = snap_->files_;
+  const FileList& files = snap_->files_;
   live_.clear();
   live_.reserve(files.capacity());
   for (size_t i = 0; i < files.size(); ++i)
@@ -182,15 +176,14 @@ Status SnapshotBuilder::ApplyImpl(int64_t version, std::vector<LogAction>& actio
     return Status::Corruption(where + ": version " + std::to_string(version) +
                               " must start the table with protocol and metaData actions");
 
-  std::vector<AddAction>& files = snap->files_;
+  FileList& files = snap->files_;
   removed_.resize(files.size(), false);
-  // Room for this version's adds first: live_ views the paths in files_.
   size_t adds = 0;
   for (const LogAction& a : actions) adds += std::holds_alternative<AddAction>(a) ? 1 : 0;
-  if (files.size() + adds > files.capacity()) {
+  if (files.size() + adds > files.capacity())
     files.reserve(std::max(files.size() + adds, files.capacity() * 2));
-    live_built_ = false;
-  }
+  // live_ views the paths inside the shared AddActions, which never move
+  // when the list grows; only Compact renumbers them.
   if (!live_built_) RebuildLive();
 
   for (LogAction& a : actions) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "formats/log_action.h"
+#include "storage/file_list.h"
 
 namespace tsl {
 
@@ -28,8 +29,9 @@ class Snapshot {
   // The same fields under their physical names: the names segment footers
   // and add stats use (equal to schema() until a column is renamed).
   const Schema& physical_schema() const { return physical_schema_; }
-  // Live files in a stable order (the order they were added).
-  const std::vector<AddAction>& files() const { return files_; }
+  // Live files in a stable order (the order they were added). Copying a
+  // snapshot shares the AddActions (file_list.h).
+  const FileList& files() const { return files_; }
   int64_t total_rows() const;
   // Last committed version of each txn app id.
   const std::map<std::string, int64_t>& app_versions() const { return app_versions_; }
@@ -66,15 +68,15 @@ class Snapshot {
   ProtocolAction protocol_;
   MetaDataAction metadata_;
   Schema physical_schema_;
-  std::vector<AddAction> files_;
+  FileList files_;
   std::map<std::string, int64_t> app_versions_;
   bool uncommitted_ = false;
 };
 
 // Builds a snapshot by applying versions in place, one after the other:
 // the cost is linear in the number of actions replayed (Snapshot::Apply
-// copies its base, so replaying n versions through it copies the file
-// list n times). Not thread-safe; one builder per replay.
+// copies its base's file pointers, so replaying n versions through it
+// copies the list n times). Not thread-safe; one builder per replay.
 class SnapshotBuilder {
  public:
   // Starts from a copy of `base`, or from nothing when null (then the
@@ -104,8 +106,8 @@ class SnapshotBuilder {
   std::shared_ptr<Snapshot> snap_;
   void RebuildLive();
 
-  // Live path -> index in snap_->files_. Keys view the paths inside
-  // files_, so the map is rebuilt whenever files_ reallocates or compacts.
+  // Live path -> index in snap_->files_. Keys view the paths inside the
+  // list's AddActions (stable); the map is rebuilt when Compact renumbers.
   std::unordered_map<std::string_view, size_t> live_;
   bool live_built_ = false;
   std::vector<bool> removed_;                     // per index in snap_->files_

@@ -116,13 +116,14 @@ bool TableScan::MayMatch(const AddAction& file, const Schema& schema,
 
 TableScan::TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,
                      ScanOptions options, ScanMetrics* metrics,
-                     std::vector<const AddAction*> files)
+                     std::vector<const AddAction*> files, std::vector<uint64_t> file_ordinals)
     : env_(env),
       dir_(std::move(dir)),
       snapshot_(std::move(snapshot)),
       options_(std::move(options)),
       metrics_(metrics ? metrics : &local_metrics_),
-      files_(std::move(files)) {
+      files_(std::move(files)),
+      file_ordinals_(std::move(file_ordinals)) {
   const Schema& schema = snapshot_->schema();
   if (options_.columns.empty())
     for (size_t i = 0; i < schema.size(); ++i) options_.columns.push_back(static_cast<int>(i));
@@ -186,21 +187,29 @@ Result<std::unique_ptr<ChunkSource>> TableScan::Make(
   if (!options.only_rows.empty() && options.only_files.size() != 1)
     return Status::InvalidArgument("a scan of chosen rows (only_rows) reads exactly one file");
   std::vector<const AddAction*> files;
+  std::vector<uint64_t> ordinals;
+  const FileList& live_files = snapshot->files();
   if (options.only_files.empty()) {
-    for (const AddAction& f : snapshot->files()) files.push_back(&f);
+    files.reserve(live_files.size());
+    ordinals.reserve(live_files.size());
+    for (size_t i = 0; i < live_files.size(); ++i) {
+      files.push_back(&live_files[i]);
+      ordinals.push_back(i);
+    }
   } else {
-    std::map<std::string, const AddAction*> live;
-    for (const AddAction& f : snapshot->files()) live[f.path] = &f;
+    std::map<std::string_view, uint64_t> live;
+    for (size_t i = 0; i < live_files.size(); ++i) live.emplace(live_files[i].path, i);
     for (const std::string& p : options.only_files) {
       auto it = live.find(p);
       if (it == live.end())
         return Status::NotFound("\"" + p + "\" is not a live file at version " +
                                 std::to_string(snapshot->version()));
-      files.push_back(it->second);
+      files.push_back(&live_files[it->second]);
+      ordinals.push_back(it->second);
     }
   }
   auto* scan = new TableScan(env, std::move(dir), std::move(snapshot), std::move(options),
-                             metrics, std::move(files));
+                             metrics, std::move(files), std::move(ordinals));
   if (candidates) {
     scan->candidates_ = std::move(candidates);
     scan->metrics_->used_catalog = true;
@@ -289,7 +298,7 @@ Result<bool> TableScan::OpenNextFile() {
                                 std::to_string(file.stats.num_records));
     rows_ = static_cast<size_t>(reader->row_count());
     pos_ = 0;
-    file_ordinal_ = static_cast<uint64_t>(&file - snapshot_->files().data());
+    file_ordinal_ = file_ordinals_[next_file_ - 1];
     RETURN_IF_ERROR(ReadColumns(*reader, path));
     if (rows_ > 0) return true;
   }

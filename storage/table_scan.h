@@ -56,7 +56,8 @@ class TableScan final : public ChunkSource {
 
  private:
   TableScan(Env* env, std::string dir, std::shared_ptr<const Snapshot> snapshot,
-            ScanOptions options, ScanMetrics* metrics, std::vector<const AddAction*> files);
+            ScanOptions options, ScanMetrics* metrics, std::vector<const AddAction*> files,
+            std::vector<uint64_t> file_ordinals);
   // Opens the next file that survives pruning; false at the end.
   Result<bool> OpenNextFile();
   // kCorruption when `file`'s path goes through a symbolic link (the file
@@ -104,6 +105,7 @@ class TableScan final : public ChunkSource {
   Schema output_schema_;
 
   std::vector<const AddAction*> files_;  // point into snapshot_, which outlives them
+  std::vector<uint64_t> file_ordinals_;  // files_[i]'s index in snapshot_->files()
   std::optional<std::set<std::string>> candidates_;  // the files to consider, in order
   size_t next_file_ = 0;
   std::set<std::string> checked_dirs_;  // directories CheckNoSymlink found plain

@@ -63,7 +63,7 @@ bool TopNFileBound::Skip(const AddAction& file) const {
   return descending_ ? c < 0 : c > 0;
 }
 
-std::vector<std::string> TopNFileBound::Order(const std::vector<AddAction>& files) const {
+std::vector<std::string> TopNFileBound::Order(const FileList& files) const {
   std::vector<std::pair<const Value*, size_t>> keyed;
   std::vector<size_t> rest;
   for (size_t i = 0; i < files.size(); ++i) {
@@ -188,7 +188,7 @@ void PhysicalLateTopN::FetchRows() {
     const uint64_t id = static_cast<uint64_t>(ids[i]);
     by_file[id >> 32].push_back(id & 0xffffffffu);
   }
-  const std::vector<AddAction>& files = fetch_.snapshot->files();
+  const FileList& files = fetch_.snapshot->files();
   DataChunk fetched;
   fetched.Initialize(fetch_.types);
   std::unordered_map<int64_t, uint32_t> position;  // row id -> row of `fetched`

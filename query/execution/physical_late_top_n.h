@@ -51,7 +51,7 @@ class TopNFileBound {
   bool Skip(const AddAction& file) const;
   // `files` reordered best-first by their min (ASC) or max (DESC) of the
   // column; files without that statistic last, in their order.
-  std::vector<std::string> Order(const std::vector<AddAction>& files) const;
+  std::vector<std::string> Order(const FileList& files) const;
 
  private:
   std::string name_;

@@ -70,7 +70,7 @@ int64_t FileRows(const Snapshot& snapshot, const std::vector<std::string>& only)
 // Rows of morsel `m`, file `path`: the queue lists the snapshot's files in
 // order (parallel_pipeline.cc), so index m is tried before a search.
 int64_t MorselRows(const Snapshot& snapshot, const std::string& path, int64_t m) {
-  const std::vector<AddAction>& files = snapshot.files();
+  const FileList& files = snapshot.files();
   if (m >= 0 && static_cast<size_t>(m) < files.size() && files[static_cast<size_t>(m)].path == path)
     return std::max<int64_t>(files[static_cast<size_t>(m)].stats.num_records, 0);
   return FileRows(snapshot, {path});

@@ -155,7 +155,7 @@ QueryResult StatementExecutor::ExecuteCopyTo(const Statement& stmt) {
   }
   ThrowIfError(CreateDirs(env, stmt.copy_path));
   std::vector<ParquetFileInfo> files = ValueOrThrow(
-      ExportSegmentsAsParquet(*table, snapshot, snapshot->files(), env, stmt.copy_path, parquet));
+      ExportSegmentsAsParquet(*table, snapshot, snapshot->files().Pointers(), env, stmt.copy_path, parquet));
   int64_t rows = 0;
   for (const ParquetFileInfo& f : files) rows += f.rows;
   return Count(rows);

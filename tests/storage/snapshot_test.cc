@@ -77,6 +77,52 @@ TEST(SnapshotTest, AddOfLiveFileIsCorruption) {
       Snapshot::Apply(v0.get(), 1, {Add("b", 1), Add("b", 1), Info(2)}, "v1").status().IsCorruption());
 }
 
+TEST(SnapshotTest, AddOfLiveFileIsCorruptionWhateverTheNumberOfAdds) {
+  // One version with a few adds is checked by a scan, one with many by a
+  // hash of the live paths (snapshot.cc kMaxScannedAdds): both refuse.
+  auto v0 = Base();
+  std::vector<LogAction> many;
+  for (int i = 0; i < 20; ++i) many.push_back(Add("f" + std::to_string(i), 1));
+  many.push_back(Info(2));
+  auto v1 = *Snapshot::Apply(v0.get(), 1, many, "v1");
+  std::vector<LogAction> again;
+  for (int i = 20; i < 40; ++i) again.push_back(Add("f" + std::to_string(i), 1));
+  again.push_back(Add("f7", 1));
+  again.push_back(Info(3));
+  auto r = Snapshot::Apply(v1.get(), 2, again, "v2");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsCorruption());
+  EXPECT_NE(r.status().message().find("f7"), std::string::npos);
+  EXPECT_TRUE(Snapshot::Apply(v1.get(), 2, {Add("f19", 1), Info(3)}, "v2").status().IsCorruption());
+  // A file removed in the same version may be added back (it is not live).
+  auto v2 = Snapshot::Apply(v1.get(), 2, {RemoveAction{"f3", 0, true}, Add("f3", 5), Info(3)}, "v2");
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ((*v2)->files().size(), 20u);
+  EXPECT_EQ((*v2)->files().back().stats.num_records, 5);
+}
+
+TEST(SnapshotTest, ApplyingAVersionSharesTheBaseFilesInsteadOfCopyingThem) {
+  // Issue 23: a commit used to copy every live AddAction (and its
+  // statistics), so flush latency grew with the number of live files.
+  auto v0 = Base();
+  auto v1 = *Snapshot::Apply(v0.get(), 1, {Add("a", 1), Add("b", 2), Info(2)}, "v1");
+  auto v2 = *Snapshot::Apply(v1.get(), 2, {Add("c", 3), Info(3)}, "v2");
+  auto v3 = *Snapshot::Apply(v2.get(), 3, {RemoveAction{"a", 0, true}, Info(4)}, "v3");
+  ASSERT_EQ(v2->files().size(), 3u);
+  EXPECT_EQ(&v1->files()[0], &v2->files()[0]);
+  EXPECT_EQ(&v1->files()[1], &v2->files()[1]);
+  ASSERT_EQ(v3->files().size(), 2u);
+  EXPECT_EQ(&v2->files()[1], &v3->files()[0]);
+  EXPECT_EQ(&v2->files()[2], &v3->files()[1]);
+  // The older snapshots still see their own lists.
+  EXPECT_EQ(v1->files().size(), 2u);
+  EXPECT_EQ(v2->files()[0].path, "a");
+  auto open = Snapshot::Uncommitted(*v3, {"b"}, {Add("d", 4)});
+  ASSERT_EQ(open->files().size(), 2u);
+  EXPECT_EQ(&open->files()[0], &v3->files()[1]);
+  EXPECT_EQ(open->files()[1].path, "d");
+}
+
 TEST(SnapshotTest, NewerReaderProtocolIsRefusedClearly) {
   auto r = Snapshot::Apply(nullptr, 0, {ProtocolAction{2, 5}, Meta(), Info(1)}, "v0");
   ASSERT_FALSE(r.ok());
