@@ -15,6 +15,10 @@ namespace {
 // versions are checked by Table::CommitActions before it writes.)
 constexpr int kMaxReaderVersion = 1;
 
+// Snapshot::Apply checks up to this many adds of one version by scanning
+// the live files rather than hashing them all (SnapshotBuilder::IsLive).
+constexpr size_t kMaxScannedAdds = 4;
+
 // Paths in the log are relative to the table directory and never leave it.
 Status ValidateRelativePath(const std::string& path, std::string_view file_name) {
   auto bad = [&](const char* why) {
@@ -51,6 +55,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Apply(const Snapshot* base, in
                             std::to_string(version) + " on top of version " +
                             std::to_string(base->version_));
   SnapshotBuilder b(base);
+  b.single_step_ = true;
   std::vector<LogAction> copy = actions;
   RETURN_IF_ERROR(b.Apply(version, std::move(copy), file_name));
   return b.Finish();
@@ -133,6 +138,13 @@ void SnapshotBuilder::Compact() {
   if (live_built_) RebuildLive();
 }
 
+bool SnapshotBuilder::IsLive(const std::string& path) const {
+  const FileList& files = snap_->files_;
+  for (size_t i = 0; i < files.size(); ++i)
+    if (!removed_[i] && files[i].path == path) return true;
+  return false;
+}
+
 void SnapshotBuilder::RebuildLive() {
   const FileList& files = snap_->files_;
   live_.clear();
@@ -183,20 +195,26 @@ Status SnapshotBuilder::ApplyImpl(int64_t version, std::vector<LogAction>& actio
   if (files.size() + adds > files.capacity())
     files.reserve(std::max(files.size() + adds, files.capacity() * 2));
   // live_ views the paths inside the shared AddActions, which never move
-  // when the list grows; only Compact renumbers them.
-  if (!live_built_) RebuildLive();
+  // when the list grows; only Compact renumbers them. One step that only
+  // appends a few files (a flush) checks them by a scan instead: hashing
+  // every live path made each commit O(live files) in hashing and nodes.
+  bool removes = false;
+  for (const LogAction& a : actions) removes |= std::holds_alternative<RemoveAction>(a);
+  const bool scan_for_duplicates = single_step_ && !removes && adds <= kMaxScannedAdds;
+  if (!live_built_ && !scan_for_duplicates) RebuildLive();
 
   for (LogAction& a : actions) {
     if (auto* add = std::get_if<AddAction>(&a)) {
       RETURN_IF_ERROR(ValidateRelativePath(add->path, where));
       Status st = ConformStatsToSchema(snap->physical_schema_, &add->stats);
       if (!st.ok()) return st.WithContext(where + ": add \"" + add->path + "\"");
-      if (live_.count(add->path))
+      const bool live = live_built_ ? live_.count(add->path) > 0 : IsLive(add->path);
+      if (live)
         return Status::Corruption(where + ": add of \"" + add->path +
                                   "\" which is already live in the table");
       files.push_back(std::move(*add));
       removed_.push_back(false);
-      live_.emplace(files.back().path, files.size() - 1);
+      if (live_built_) live_.emplace(files.back().path, files.size() - 1);
     } else if (const auto* rm = std::get_if<RemoveAction>(&a)) {
       if (from_checkpoint)
         return Status::Corruption(where + ": a checkpoint holds no remove action");

@@ -99,12 +99,18 @@ class SnapshotBuilder {
   std::shared_ptr<const Snapshot> Finish();
 
  private:
+  friend class Snapshot;  // Snapshot::Apply sets single_step_
   Status ApplyImpl(int64_t version, std::vector<LogAction>& actions, std::string_view file_name,
                    bool from_checkpoint);
   void Compact();
+  // Whether `path` is a live file, by a scan (live_ not built).
+  bool IsLive(const std::string& path) const;
 
   std::shared_ptr<Snapshot> snap_;
   void RebuildLive();
+  // Set by Snapshot::Apply: one version on a copied base, so building
+  // live_ would cost more than scanning for a few adds.
+  bool single_step_ = false;
 
   // Live path -> index in snap_->files_. Keys view the paths inside the
   // list's AddActions (stable); the map is rebuilt when Compact renumbers.
