@@ -545,6 +545,50 @@ void StatementExecutor::CheckMaterializedViewDependents(const Statement& stmt) {
   }
 }
 
+void StatementExecutor::RefuseWriteIntoMaterializedView(const Statement& stmt) {
+  const char* what = nullptr;
+  switch (stmt.type) {
+    case StatementType::kInsert: what = "INSERT into"; break;
+    case StatementType::kUpdate: what = "UPDATE"; break;
+    case StatementType::kDelete: what = "DELETE from"; break;
+    case StatementType::kRestore: what = "RESTORE"; break;
+    case StatementType::kCopy:
+      if (stmt.copy_to) return;
+      what = "COPY into";
+      break;
+    case StatementType::kAlterTable:
+      if (stmt.alter == AlterKind::kSetProperties) {
+        // The definition is written by CREATE MATERIALIZED VIEW only: a
+        // changed query or source would no longer match the stored rows,
+        // and setting them on a table would make it a view.
+        for (const auto& change : stmt.property_changes) {
+          if (ToLower(change.first).rfind("materialized_view.", 0) == 0) {
+            throw QueryError(ErrorKind::kInvalidInput,
+                             "table property \"" + change.first +
+                                 "\" is set by CREATE MATERIALIZED VIEW, not by ALTER TABLE",
+                             stmt.position);
+          }
+        }
+        return;  // retention and the other properties may change
+      }
+      what = "ALTER";
+      break;
+    default:
+      return;
+  }
+  Result<std::shared_ptr<Table>> table = db_->GetTable(stmt.table);
+  if (!table.ok()) return;  // the statement reports it
+  Result<std::shared_ptr<const Snapshot>> snapshot = (*table)->GetSnapshot();
+  if (!snapshot.ok() || !IsMaterializedView(**snapshot)) return;
+  throw QueryError(ErrorKind::kInvalidInput,
+                   std::string("cannot ") + what + " materialized view \"" + stmt.table +
+                       "\": its rows are maintained from its source table " +
+                       PropertyOf(**snapshot, kSourceKey) +
+                       " (write into the source; REFRESH MATERIALIZED VIEW " + stmt.table +
+                       " rebuilds it)",
+                   stmt.table_position);
+}
+
 QueryResult StatementExecutor::ExecuteRefreshMaterializedView(const Statement& stmt) {
   QueryResult result;
   result.statement_type = "REFRESH MATERIALIZED VIEW";
