@@ -112,6 +112,7 @@ struct ViewDefinition {
   std::string ts_column;                 // time_bucket's time argument
   const ParsedExpression* bucket = nullptr;  // the time_bucket call
   std::string bucket_column;             // its result column's name
+  size_t bucket_index = 0;               // its select-list (= view column) index
   std::vector<ParsedExpressionPtr> states;
 };
 
@@ -293,6 +294,7 @@ ViewDefinition AnalyzeDefinition(const std::string& sql, int position) {
     }
     if (!grouped) continue;
     def.bucket = item.get();
+    def.bucket_index = index - 1;
     def.ts_column = item->children[1]->names.back();
     def.bucket_column = item->alias.empty() ? text : item->alias;
     break;
@@ -416,7 +418,54 @@ void RemoveRows(Table& table, const std::shared_ptr<const Snapshot>& snapshot,
 struct BucketRange {
   Value lo, hi;
   bool nulls = false;
+  bool open = false;  // no upper bound (hi unused)
 };
+
+// Retention (issue 21): below a table's retention horizon (the txn
+// action Table::ApplyRetention records) rows may be gone, so a bucket that
+// starts before it cannot be re-aggregated from the source: the view keeps
+// what it materialized there. The horizon is the later of the source's and
+// the view's own (re-aggregating a bucket the view's retention removed
+// would bring it back). Returns the first bucket start at or after it, in
+// the time column's type; none without a horizon.
+std::optional<int64_t> HorizonOf(const Snapshot& s) {
+  auto it = s.app_versions().find(kRetentionHorizonApp);
+  if (it == s.app_versions().end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<Value> FrozenBelow(StatementExecutor& executor, const ViewDefinition& def,
+                                 const Snapshot& source, const Snapshot& view) {
+  std::optional<int64_t> h = HorizonOf(source), own = HorizonOf(view);
+  if (!h || (own && *own > *h)) h = own;
+  if (!h) return std::nullopt;
+  const int ts_index = source.schema().FindField(def.ts_column);
+  if (ts_index < 0) return std::nullopt;
+  const TypeId type = source.schema().fields[static_cast<size_t>(ts_index)].type;
+  if (!IsTimestampType(type)) return std::nullopt;
+  const Value at = Value::FromInt(type, *h);
+  auto node = std::make_unique<SelectNode>();
+  auto bucket = def.bucket->Copy();
+  bucket->alias.clear();
+  bucket->children[1] = MakeConstant(at, 0);
+  auto next = def.bucket->Copy();
+  next->alias.clear();
+  next->children[1] = MakeConstant(at, 0);
+  node->select_list.push_back(std::move(bucket));
+  node->select_list.push_back(Op("+", std::move(next), def.bucket->children[0]->Copy()));
+  StatementExecutor::OpenedSelect bounds = executor.OpenSelect(*node);
+  DataChunk chunk;
+  if (!bounds.root->Next(&chunk) || chunk.size() != 1) {
+    throw QueryError(ErrorKind::kInternal, "materialized view retention horizon");
+  }
+  Value start = chunk.columns[0].GetValue(0);
+  if (start.is_null()) return std::nullopt;
+  Result<Value> cast = at.CastTo(start.type());
+  if (cast.ok() && start.Compare(*cast) == 0) return start;
+  Value after = chunk.columns[1].GetValue(0);
+  if (after.is_null()) return std::nullopt;
+  return after;
+}
 
 }  // namespace
 
@@ -589,6 +638,22 @@ void StatementExecutor::RefuseWriteIntoMaterializedView(const Statement& stmt) {
                    stmt.table_position);
 }
 
+void StatementExecutor::ApplyRetentionPolicy(const std::string& name, bool rewrite_straddling) {
+  std::shared_ptr<Table> table = ValueOrThrow(db_->GetTable(name));
+  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  if (!snapshot->metadata().configuration.count("retention")) return;
+  RetentionOptions options;
+  options.rewrite_straddling = rewrite_straddling;
+  if (IsMaterializedView(*snapshot)) {
+    ViewDefinition def = AnalyzeDefinition(PropertyOf(*snapshot, kQueryKey), 0);
+    if (def.bucket_index >= snapshot->schema().size()) return;
+    options.column = snapshot->schema().fields[def.bucket_index].name;
+  }
+  Result<CommitResult> r = table->ApplyRetention(options);
+  // A lost race leaves the expired rows for the next commit or VACUUM.
+  if (!r.ok() && !r.status().IsConflict()) throw QueryError(r.status());
+}
+
 QueryResult StatementExecutor::ExecuteRefreshMaterializedView(const Statement& stmt) {
   QueryResult result;
   result.statement_type = "REFRESH MATERIALIZED VIEW";
@@ -613,6 +678,9 @@ void StatementExecutor::MaintainMaterializedViews(const std::string& source) {
     for (const std::string& v : ViewsOver(db_, s)) {
       try {
         RefreshMaterializedView(v, /*full=*/false);
+        // A view is written by its refresh, not by a TableWriter, so its
+        // own retention (rollups kept 90 days) is applied here.
+        ApplyRetentionPolicy(v, /*rewrite_straddling=*/false);
       } catch (const QueryError& e) {
         if (ctx_.warnings == nullptr) throw;
         ctx_.warnings->Add("materialized view " + v + " was not refreshed (" + e.what() +
@@ -726,6 +794,26 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   } else {
     full = true;
   }
+  // Buckets that start before the retention horizon keep what the view
+  // materialized (HorizonOf): a full rebuild becomes one of the buckets at
+  // or after it, and the changed ranges are clipped to it.
+  if (std::optional<Value> frozen = FrozenBelow(*this, def, *new_snap, *view_snap)) {
+    if (full) {
+      full = false;
+      ranges.clear();
+      ranges.push_back({*frozen, Value(), false, /*open=*/true});
+      ranges.push_back({Value(), Value(), true, false});
+    } else {
+      std::vector<BucketRange> clipped;
+      for (BucketRange& r : ranges) {
+        if (!r.nulls && !r.open && r.hi.Compare(*frozen) <= 0) continue;
+        if (!r.nulls && r.lo.Compare(*frozen) < 0) r.lo = *frozen;
+        clipped.push_back(std::move(r));
+      }
+      ranges = std::move(clipped);
+      if (ranges.empty()) return;  // every change was below the horizon
+    }
+  }
 
   std::unique_ptr<Transaction> txn = ValueOrThrow(view->NewTransaction(view_snap->version()));
   txn->SetSegmentDefaults(db_->options().segment_options);
@@ -763,6 +851,9 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       if (r.nulls) {
         v = IsNull(Column(def.bucket_column));
         in_source.push_back(IsNull(Column(def.ts_column)));
+      } else if (r.open) {
+        v = Op(">=", Column(def.bucket_column), MakeConstant(r.lo, 0));
+        in_source.push_back(Op(">=", Column(def.ts_column), MakeConstant(r.lo, 0)));
       } else {
         v = Op("AND", Op(">=", Column(def.bucket_column), MakeConstant(r.lo, 0)),
                Op("<", Column(def.bucket_column), MakeConstant(r.hi, 0)));
@@ -781,7 +872,9 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   std::string buckets;
   for (const BucketRange& r : ranges) {
     if (!buckets.empty()) buckets += ", ";
-    buckets += r.nulls ? "NULL" : "[" + r.lo.ToString() + ", " + r.hi.ToString() + ")";
+    buckets += r.nulls  ? "NULL"
+               : r.open ? "[" + r.lo.ToString() + ", ...)"
+                        : "[" + r.lo.ToString() + ", " + r.hi.ToString() + ")";
   }
   Result<CommitResult> committed =
       txn->Commit("MATERIALIZED VIEW REFRESH",
