@@ -113,6 +113,10 @@ struct ViewDefinition {
   const ParsedExpression* bucket = nullptr;  // the time_bucket call
   std::string bucket_column;             // its result column's name
   size_t bucket_index = 0;               // its select-list (= view column) index
+  // Grouped select items that are a plain source column (tag): the source
+  // column and the view column (select-list index). A refresh restricts
+  // itself to the key values the changed files' zone maps allow.
+  std::vector<std::pair<std::string, size_t>> key_columns;
   std::vector<ParsedExpressionPtr> states;
 };
 
@@ -298,6 +302,21 @@ ViewDefinition AnalyzeDefinition(const std::string& sql, int position) {
     def.ts_column = item->children[1]->names.back();
     def.bucket_column = item->alias.empty() ? text : item->alias;
     break;
+  }
+  for (size_t i = 0; i < n.select_list.size(); ++i) {
+    const ParsedExpression& item = *n.select_list[i];
+    if (item.kind != ExpressionKind::kColumnRef || item.names.size() != 1) continue;
+    bool grouped = n.group_by_all;
+    for (const auto& g : n.group_by) {
+      if ((g->kind == ExpressionKind::kColumnRef && g->names.size() == 1 &&
+           EqualsIgnoreCase(g->names[0], item.names[0])) ||
+          (g->kind == ExpressionKind::kConstant && !g->value.is_null() &&
+           (g->value.type() == TypeId::kInteger || g->value.type() == TypeId::kBigint) &&
+           g->value.int_value() == static_cast<int64_t>(i) + 1)) {
+        grouped = true;
+      }
+    }
+    if (grouped) def.key_columns.emplace_back(item.names[0], i);
   }
   if (def.bucket == nullptr) {
     throw QueryError(ErrorKind::kInvalidInput,
@@ -720,6 +739,14 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   // between the materialized version and the latest.
   std::vector<BucketRange> ranges;
   bool nulls = false;
+  // The changed files' key bounds (an incremental refresh only): groups
+  // with a key outside them saw no changed row and are left alone.
+  struct KeyBound {
+    std::string source_column;
+    size_t view_index;
+    Value lo, hi;
+  };
+  std::vector<KeyBound> keys;
   std::shared_ptr<const Snapshot> new_snap = ValueOrThrow(source->GetSnapshot(latest));
   if (!full && done >= 0) {
     std::shared_ptr<const Snapshot> old_snap = ValueOrThrow(source->GetSnapshot(done));
@@ -732,7 +759,41 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       for (const AddAction& f : old_snap->files()) old_paths.insert(f.path);
       for (const AddAction& f : new_snap->files()) new_paths.insert(f.path);
       std::vector<std::pair<Value, Value>> spans;
+      // Per key column: [min, max] over the changed files; unusable
+      // (nullopt) once a file has NULL keys or no zone map for it.
+      std::vector<std::optional<std::pair<Value, Value>>> key_bounds(def.key_columns.size());
+      std::vector<std::string> key_physical(def.key_columns.size());
+      std::vector<bool> key_usable(def.key_columns.size(), true);
+      for (size_t k = 0; k < def.key_columns.size(); ++k) {
+        const int index = new_snap->schema().FindField(def.key_columns[k].first);
+        if (index < 0) {
+          key_usable[k] = false;
+        } else {
+          key_physical[k] = new_snap->physical_schema().fields[static_cast<size_t>(index)].name;
+        }
+      }
+      auto visit_keys = [&](const AddAction& f) {
+        for (size_t k = 0; k < key_bounds.size(); ++k) {
+          if (!key_usable[k]) continue;
+          auto lo = f.stats.min_values.find(key_physical[k]);
+          auto hi = f.stats.max_values.find(key_physical[k]);
+          auto nc = f.stats.null_count.find(key_physical[k]);
+          if (lo == f.stats.min_values.end() || hi == f.stats.max_values.end() ||
+              nc == f.stats.null_count.end() || nc->second > 0 || lo->second.is_null() ||
+              hi->second.is_null()) {
+            key_usable[k] = false;
+            continue;
+          }
+          if (!key_bounds[k]) {
+            key_bounds[k] = std::make_pair(lo->second, hi->second);
+            continue;
+          }
+          if (lo->second.Compare(key_bounds[k]->first) < 0) key_bounds[k]->first = lo->second;
+          if (hi->second.Compare(key_bounds[k]->second) > 0) key_bounds[k]->second = hi->second;
+        }
+      };
       auto visit = [&](const AddAction& f) {
+        visit_keys(f);
         auto lo = f.stats.min_values.find(physical);
         auto hi = f.stats.max_values.find(physical);
         auto nc = f.stats.null_count.find(physical);
@@ -789,6 +850,12 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
         }
         ranges = std::move(merged);
         if (nulls) ranges.push_back({Value(), Value(), true});
+        for (size_t k = 0; k < key_bounds.size(); ++k) {
+          if (key_usable[k] && key_bounds[k]) {
+            keys.push_back({def.key_columns[k].first, def.key_columns[k].second,
+                            key_bounds[k]->first, key_bounds[k]->second});
+          }
+        }
       }
     }
   } else {
@@ -800,11 +867,12 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   if (std::optional<Value> frozen = FrozenBelow(*this, def, *new_snap, *view_snap)) {
     if (full) {
       full = false;
+      keys.clear();
       ranges.clear();
       ranges.push_back({*frozen, Value(), false, /*open=*/true});
       ranges.push_back({Value(), Value(), true, false});
     } else {
-      std::vector<BucketRange> clipped;
+      std::vector<BucketRange> clipped;  // keys stay: a subset of rows
       for (BucketRange& r : ranges) {
         if (!r.nulls && !r.open && r.hi.Compare(*frozen) <= 0) continue;
         if (!r.nulls && r.lo.Compare(*frozen) < 0) r.lo = *frozen;
@@ -863,6 +931,17 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       in_view = in_view ? Op("OR", std::move(in_view), std::move(v)) : std::move(v);
     }
     if (!in_view) return;
+    for (const KeyBound& k : keys) {
+      const std::string& view_column = schema.fields[k.view_index].name;
+      in_view = Op("AND", std::move(in_view),
+                   Op("AND", Op(">=", Column(view_column), MakeConstant(k.lo, 0)),
+                      Op("<=", Column(view_column), MakeConstant(k.hi, 0))));
+      for (ParsedExpressionPtr& range : in_source) {
+        range = Op("AND", std::move(range),
+                   Op("AND", Op(">=", Column(k.source_column), MakeConstant(k.lo, 0)),
+                      Op("<=", Column(k.source_column), MakeConstant(k.hi, 0))));
+      }
+    }
     BoundExpressionPtr predicate =
         binder.BindTablePredicate(*in_view, view->name(), schema, "REFRESH MATERIALIZED VIEW");
     RemoveRows(*view, view_snap, *predicate, txn.get());
@@ -876,12 +955,17 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
                : r.open ? "[" + r.lo.ToString() + ", ...)"
                         : "[" + r.lo.ToString() + ", " + r.hi.ToString() + ")";
   }
-  Result<CommitResult> committed =
-      txn->Commit("MATERIALIZED VIEW REFRESH",
-                  {{"source", source->name()},
-                   {"sourceVersion", std::to_string(latest)},
-                   {"mode", full ? "full" : "incremental"},
-                   {"buckets", full ? "all" : buckets}});
+  std::map<std::string, std::string> params = {{"source", source->name()},
+                                                {"sourceVersion", std::to_string(latest)},
+                                                {"mode", full ? "full" : "incremental"},
+                                                {"buckets", full ? "all" : buckets}};
+  std::string key_text;
+  for (const KeyBound& k : keys) {
+    if (!key_text.empty()) key_text += ", ";
+    key_text += k.source_column + " in [" + k.lo.ToString() + ", " + k.hi.ToString() + "]";
+  }
+  if (!key_text.empty()) params["keys"] = key_text;
+  Result<CommitResult> committed = txn->Commit("MATERIALIZED VIEW REFRESH", std::move(params));
   if (!committed.ok()) throw QueryError(committed.status());
 }
 
