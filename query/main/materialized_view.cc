@@ -766,7 +766,11 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       std::vector<bool> key_usable(def.key_columns.size(), true);
       for (size_t k = 0; k < def.key_columns.size(); ++k) {
         const int index = new_snap->schema().FindField(def.key_columns[k].first);
-        if (index < 0) {
+        // Only types whose zone map values are the column's own values
+        // (a DECIMAL's bounds, say, are stored unscaled).
+        const TypeId type =
+            index < 0 ? TypeId::kNull : new_snap->schema().fields[static_cast<size_t>(index)].type;
+        if (type != TypeId::kVarchar && type != TypeId::kInteger && type != TypeId::kBigint) {
           key_usable[k] = false;
         } else {
           key_physical[k] = new_snap->physical_schema().fields[static_cast<size_t>(index)].name;
