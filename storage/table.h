@@ -114,7 +114,20 @@ struct VacuumOptions {
   std::optional<double> retain_hours;  // default 168 (7 days)
   bool dry_run = false;
   bool force = false;  // allow retain_hours < 168
+  // Applies the retention property first (ApplyRetention with its
+  // defaults); off when the caller applied it its own way.
+  bool apply_retention = true;
 };
+// Table::ApplyRetention's options.
+struct RetentionOptions {
+  // The time column, instead of the default (the partition column's
+  // source, else the sort key's first TIMESTAMP, else the first one).
+  std::optional<std::string> column;
+  // Rewrites files that straddle the cutoff without their expired rows.
+  bool rewrite_straddling = false;
+};
+// The txn app id under which retention records its horizon (micros).
+inline constexpr char kRetentionHorizonApp[] = "tslake.retention";
 struct VacuumResult {
   std::vector<std::string> files;  // paths relative to the table directory
   int64_t bytes = 0;
@@ -205,11 +218,18 @@ class Table : public std::enable_shared_from_this<Table> {
   // kNotFound for an unknown version or one whose files were vacuumed.
   Result<CommitResult> RestoreToVersion(int64_t version);
   Result<CommitResult> RestoreToTimestamp(int64_t micros);
-  // Removes every live file whose rows are all older than now - retention
-  // (whole partitions and segments; rows are never rewritten). Operation
-  // "DELETE" with parameter predicate = "retention". No-op without the
-  // property. Run after each TableWriter commit and by Vacuum.
-  Result<CommitResult> ApplyRetention();
+  // Removes every live file whose rows are all older than the cutoff
+  // now - retention (whole partitions and segments), and with
+  // options.rewrite_straddling also the older rows of files that straddle
+  // the cutoff (the file is rewritten with its other rows). Operation
+  // "DELETE" with parameter predicate = "retention: <column> < '<cutoff>'".
+  // The commit records the cutoff as the txn action (kRetentionHorizonApp,
+  // cutoff micros) when it is later than the one recorded: the horizon
+  // below which rows may be gone, which materialized views read so that
+  // they keep the buckets retention removed from their source (issue 21).
+  // No-op without the property. Run after each TableWriter commit and by
+  // Vacuum (unless switched off there).
+  Result<CommitResult> ApplyRetention(const RetentionOptions& options = {});
 
   // ---- Schema and property changes (ALTER TABLE). One metaData commit
   // each; they conflict with every concurrent commit.

@@ -94,35 +94,87 @@ Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
   return txn->Commit("OPTIMIZE", std::move(params));
 }
 
-Result<CommitResult> Table::ApplyRetention() {
+Result<CommitResult> Table::ApplyRetention(const RetentionOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, NewTransaction());
   const Snapshot& snap = txn->read_snapshot();
   ASSIGN_OR_RETURN(TableProperties props, Properties(&snap));
   if (!props.retention_micros) return CommitResult{};
-  int col = RetentionColumn(props, snap.schema());
-  if (col < 0) return CommitResult{};
+  int col = options.column ? snap.schema().FindField(*options.column)
+                           : RetentionColumn(props, snap.schema());
+  if (col < 0 || !IsTimestampType(snap.schema().fields[static_cast<size_t>(col)].type))
+    return CommitResult{};
   const int64_t cutoff = env()->NowMicros() - *props.retention_micros;
   const std::string& phys = snap.physical_schema().fields[static_cast<size_t>(col)].name;
   int removed = 0;
+  std::vector<const AddAction*> straddling;
   for (const AddAction& f : snap.files()) {
     bool expired = false;
-    if (props.partition.partitioned()) {
+    if (props.partition.partitioned() && !options.column) {
       auto pv = f.partition_values.find(props.partition.partition_column());
       if (pv != f.partition_values.end()) {
         Result<std::pair<int64_t, int64_t>> range = props.partition.RangeOf(pv->second);
         expired = range.ok() && range->second <= cutoff;
       }
     }
+    auto min = f.stats.min_values.find(phys);
     auto max = f.stats.max_values.find(phys);
     auto nulls = f.stats.null_count.find(phys);
-    if (!expired && max != f.stats.max_values.end() &&
-        (nulls == f.stats.null_count.end() || nulls->second == 0))
+    const bool no_nulls = nulls != f.stats.null_count.end() && nulls->second == 0;
+    if (!expired && max != f.stats.max_values.end() && no_nulls)
       expired = max->second.int_value() < cutoff;
-    if (!expired) continue;
+    if (!expired) {
+      // Rows older than the cutoff in a file with newer ones (or NULL
+      // times, which never expire).
+      if (options.rewrite_straddling &&
+          (min == f.stats.min_values.end() || min->second.int_value() < cutoff))
+        straddling.push_back(&f);
+      continue;
+    }
     RETURN_IF_ERROR(txn->RemoveFile(f));
     ++removed;
   }
+  if (!straddling.empty()) {
+    std::vector<TypeId> types;
+    ScanOptions all;
+    for (size_t i = 0; i < snap.schema().size(); ++i) {
+      types.push_back(snap.schema().fields[i].type);
+      all.columns.push_back(static_cast<int>(i));
+    }
+    ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> read, GetSnapshot(snap.version()));
+    std::vector<uint32_t> keep;
+    for (const AddAction* f : straddling) {
+      ScanOptions scan = all;
+      scan.only_files = {f->path};
+      ASSIGN_OR_RETURN(std::unique_ptr<ChunkSource> source, NewScan(read, std::move(scan)));
+      std::vector<DataChunk> kept;
+      bool dropped = false;
+      DataChunk chunk;
+      for (;;) {
+        chunk.Initialize(types);
+        ASSIGN_OR_RETURN(bool more, source->Next(&chunk));
+        if (!more) break;
+        const ColumnVector& ts = chunk.columns[static_cast<size_t>(col)];
+        keep.clear();
+        for (uint32_t i = 0; i < chunk.size(); ++i) {
+          if (ts.IsNull(i) || ts.ints[i] >= cutoff) keep.push_back(i);
+        }
+        if (keep.size() < chunk.size()) dropped = true;
+        if (keep.empty()) continue;
+        DataChunk out;
+        out.Initialize(types);
+        for (size_t c = 0; c < types.size(); ++c) out.columns[c].AppendSelection(chunk.columns[c], keep);
+        kept.push_back(std::move(out));
+      }
+      if (!dropped) continue;  // the zone map was loose
+      RETURN_IF_ERROR(txn->RemoveFile(*f));
+      for (DataChunk& c : kept) RETURN_IF_ERROR(txn->AddRows(std::move(c)));
+      ++removed;
+    }
+  }
   if (removed == 0) return CommitResult{};
+  auto horizon = snap.app_versions().find(kRetentionHorizonApp);
+  if (horizon == snap.app_versions().end() || horizon->second < cutoff)
+    RETURN_IF_ERROR(txn->SetTxn(kRetentionHorizonApp, cutoff));
   std::map<std::string, std::string> params;
   params["predicate"] = "retention: " + snap.schema().fields[static_cast<size_t>(col)].name +
                         " < '" + FormatTimestamp(cutoff) + "'";
@@ -142,7 +194,7 @@ Result<VacuumResult> Table::Vacuum(VacuumOptions options) {
         "concurrent readers, writers or time travel still need; if you are sure, add FORCE: "
         "VACUUM " +
         name() + " RETAIN " + HoursText(hours) + " HOURS FORCE");
-  if (!options.dry_run) {
+  if (!options.dry_run && options.apply_retention) {
     Result<CommitResult> r = ApplyRetention();
     if (!r.ok() && !r.status().IsConflict()) return r.status();
   }

@@ -279,6 +279,13 @@ QueryResult StatementExecutor::ExecuteVacuum(const Statement& stmt) {
   options.retain_hours = stmt.retain_hours;
   options.dry_run = stmt.dry_run;
   options.force = stmt.force;
+  if (!stmt.dry_run) {
+    // Retention first, as Table::Vacuum would apply it, but rewriting the
+    // files that straddle the cutoff and, for a materialized view, on its
+    // time_bucket column (materialized_view.cc).
+    options.apply_retention = false;
+    ApplyRetentionPolicy(table->name(), /*rewrite_straddling=*/true);
+  }
   VacuumResult r = OrThrow(table->Vacuum(options), stmt.position);
   if (!stmt.dry_run) {
     return SingleRow("VACUUM", {{"files_deleted", Value::Bigint(static_cast<int64_t>(

@@ -112,6 +112,11 @@ struct ViewDefinition {
   std::string ts_column;                 // time_bucket's time argument
   const ParsedExpression* bucket = nullptr;  // the time_bucket call
   std::string bucket_column;             // its result column's name
+  size_t bucket_index = 0;               // its select-list (= view column) index
+  // Grouped select items that are a plain source column (tag): the source
+  // column and the view column (select-list index). A refresh restricts
+  // itself to the key values the changed files' zone maps allow.
+  std::vector<std::pair<std::string, size_t>> key_columns;
   std::vector<ParsedExpressionPtr> states;
 };
 
@@ -293,9 +298,25 @@ ViewDefinition AnalyzeDefinition(const std::string& sql, int position) {
     }
     if (!grouped) continue;
     def.bucket = item.get();
+    def.bucket_index = index - 1;
     def.ts_column = item->children[1]->names.back();
     def.bucket_column = item->alias.empty() ? text : item->alias;
     break;
+  }
+  for (size_t i = 0; i < n.select_list.size(); ++i) {
+    const ParsedExpression& item = *n.select_list[i];
+    if (item.kind != ExpressionKind::kColumnRef || item.names.size() != 1) continue;
+    bool grouped = n.group_by_all;
+    for (const auto& g : n.group_by) {
+      if ((g->kind == ExpressionKind::kColumnRef && g->names.size() == 1 &&
+           EqualsIgnoreCase(g->names[0], item.names[0])) ||
+          (g->kind == ExpressionKind::kConstant && !g->value.is_null() &&
+           (g->value.type() == TypeId::kInteger || g->value.type() == TypeId::kBigint) &&
+           g->value.int_value() == static_cast<int64_t>(i) + 1)) {
+        grouped = true;
+      }
+    }
+    if (grouped) def.key_columns.emplace_back(item.names[0], i);
   }
   if (def.bucket == nullptr) {
     throw QueryError(ErrorKind::kInvalidInput,
@@ -416,7 +437,54 @@ void RemoveRows(Table& table, const std::shared_ptr<const Snapshot>& snapshot,
 struct BucketRange {
   Value lo, hi;
   bool nulls = false;
+  bool open = false;  // no upper bound (hi unused)
 };
+
+// Retention (issue 21): below a table's retention horizon (the txn
+// action Table::ApplyRetention records) rows may be gone, so a bucket that
+// starts before it cannot be re-aggregated from the source: the view keeps
+// what it materialized there. The horizon is the later of the source's and
+// the view's own (re-aggregating a bucket the view's retention removed
+// would bring it back). Returns the first bucket start at or after it, in
+// the time column's type; none without a horizon.
+std::optional<int64_t> HorizonOf(const Snapshot& s) {
+  auto it = s.app_versions().find(kRetentionHorizonApp);
+  if (it == s.app_versions().end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<Value> FrozenBelow(StatementExecutor& executor, const ViewDefinition& def,
+                                 const Snapshot& source, const Snapshot& view) {
+  std::optional<int64_t> h = HorizonOf(source), own = HorizonOf(view);
+  if (!h || (own && *own > *h)) h = own;
+  if (!h) return std::nullopt;
+  const int ts_index = source.schema().FindField(def.ts_column);
+  if (ts_index < 0) return std::nullopt;
+  const TypeId type = source.schema().fields[static_cast<size_t>(ts_index)].type;
+  if (!IsTimestampType(type)) return std::nullopt;
+  const Value at = Value::FromInt(type, *h);
+  auto node = std::make_unique<SelectNode>();
+  auto bucket = def.bucket->Copy();
+  bucket->alias.clear();
+  bucket->children[1] = MakeConstant(at, 0);
+  auto next = def.bucket->Copy();
+  next->alias.clear();
+  next->children[1] = MakeConstant(at, 0);
+  node->select_list.push_back(std::move(bucket));
+  node->select_list.push_back(Op("+", std::move(next), def.bucket->children[0]->Copy()));
+  StatementExecutor::OpenedSelect bounds = executor.OpenSelect(*node);
+  DataChunk chunk;
+  if (!bounds.root->Next(&chunk) || chunk.size() != 1) {
+    throw QueryError(ErrorKind::kInternal, "materialized view retention horizon");
+  }
+  Value start = chunk.columns[0].GetValue(0);
+  if (start.is_null()) return std::nullopt;
+  Result<Value> cast = at.CastTo(start.type());
+  if (cast.ok() && start.Compare(*cast) == 0) return start;
+  Value after = chunk.columns[1].GetValue(0);
+  if (after.is_null()) return std::nullopt;
+  return after;
+}
 
 }  // namespace
 
@@ -545,6 +613,67 @@ void StatementExecutor::CheckMaterializedViewDependents(const Statement& stmt) {
   }
 }
 
+void StatementExecutor::RefuseWriteIntoMaterializedView(const Statement& stmt) {
+  const char* what = nullptr;
+  switch (stmt.type) {
+    case StatementType::kInsert: what = "INSERT into"; break;
+    case StatementType::kUpdate: what = "UPDATE"; break;
+    case StatementType::kDelete: what = "DELETE from"; break;
+    case StatementType::kMerge: what = "MERGE into"; break;
+    case StatementType::kRestore: what = "RESTORE"; break;
+    case StatementType::kCopy:
+      if (stmt.copy_to) return;
+      what = "COPY into";
+      break;
+    case StatementType::kAlterTable:
+      if (stmt.alter == AlterKind::kSetProperties) {
+        // The definition is written by CREATE MATERIALIZED VIEW only: a
+        // changed query or source would no longer match the stored rows,
+        // and setting them on a table would make it a view.
+        for (const auto& change : stmt.property_changes) {
+          if (ToLower(change.first).rfind("materialized_view.", 0) == 0) {
+            throw QueryError(ErrorKind::kInvalidInput,
+                             "table property \"" + change.first +
+                                 "\" is set by CREATE MATERIALIZED VIEW, not by ALTER TABLE",
+                             stmt.position);
+          }
+        }
+        return;  // retention and the other properties may change
+      }
+      what = "ALTER";
+      break;
+    default:
+      return;
+  }
+  Result<std::shared_ptr<Table>> table = db_->GetTable(stmt.table);
+  if (!table.ok()) return;  // the statement reports it
+  Result<std::shared_ptr<const Snapshot>> snapshot = (*table)->GetSnapshot();
+  if (!snapshot.ok() || !IsMaterializedView(**snapshot)) return;
+  throw QueryError(ErrorKind::kInvalidInput,
+                   std::string("cannot ") + what + " materialized view \"" + stmt.table +
+                       "\": its rows are maintained from its source table " +
+                       PropertyOf(**snapshot, kSourceKey) +
+                       " (write into the source; REFRESH MATERIALIZED VIEW " + stmt.table +
+                       " rebuilds it)",
+                   stmt.table_position);
+}
+
+void StatementExecutor::ApplyRetentionPolicy(const std::string& name, bool rewrite_straddling) {
+  std::shared_ptr<Table> table = ValueOrThrow(db_->GetTable(name));
+  std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+  if (!snapshot->metadata().configuration.count("retention")) return;
+  RetentionOptions options;
+  options.rewrite_straddling = rewrite_straddling;
+  if (IsMaterializedView(*snapshot)) {
+    ViewDefinition def = AnalyzeDefinition(PropertyOf(*snapshot, kQueryKey), 0);
+    if (def.bucket_index >= snapshot->schema().size()) return;
+    options.column = snapshot->schema().fields[def.bucket_index].name;
+  }
+  Result<CommitResult> r = table->ApplyRetention(options);
+  // A lost race leaves the expired rows for the next commit or VACUUM.
+  if (!r.ok() && !r.status().IsConflict()) throw QueryError(r.status());
+}
+
 QueryResult StatementExecutor::ExecuteRefreshMaterializedView(const Statement& stmt) {
   QueryResult result;
   result.statement_type = "REFRESH MATERIALIZED VIEW";
@@ -569,6 +698,9 @@ void StatementExecutor::MaintainMaterializedViews(const std::string& source) {
     for (const std::string& v : ViewsOver(db_, s)) {
       try {
         RefreshMaterializedView(v, /*full=*/false);
+        // A view is written by its refresh, not by a TableWriter, so its
+        // own retention (rollups kept 90 days) is applied here.
+        ApplyRetentionPolicy(v, /*rewrite_straddling=*/false);
       } catch (const QueryError& e) {
         if (ctx_.warnings == nullptr) throw;
         ctx_.warnings->Add("materialized view " + v + " was not refreshed (" + e.what() +
@@ -608,6 +740,14 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   // between the materialized version and the latest.
   std::vector<BucketRange> ranges;
   bool nulls = false;
+  // The changed files' key bounds (an incremental refresh only): groups
+  // with a key outside them saw no changed row and are left alone.
+  struct KeyBound {
+    std::string source_column;
+    size_t view_index;
+    Value lo, hi;
+  };
+  std::vector<KeyBound> keys;
   std::shared_ptr<const Snapshot> new_snap = ValueOrThrow(source->GetSnapshot(latest));
   if (!full && done >= 0) {
     std::shared_ptr<const Snapshot> old_snap = ValueOrThrow(source->GetSnapshot(done));
@@ -620,7 +760,45 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       for (const AddAction& f : old_snap->files()) old_paths.insert(f.path);
       for (const AddAction& f : new_snap->files()) new_paths.insert(f.path);
       std::vector<std::pair<Value, Value>> spans;
+      // Per key column: [min, max] over the changed files; unusable
+      // (nullopt) once a file has NULL keys or no zone map for it.
+      std::vector<std::optional<std::pair<Value, Value>>> key_bounds(def.key_columns.size());
+      std::vector<std::string> key_physical(def.key_columns.size());
+      std::vector<bool> key_usable(def.key_columns.size(), true);
+      for (size_t k = 0; k < def.key_columns.size(); ++k) {
+        const int index = new_snap->schema().FindField(def.key_columns[k].first);
+        // Only types whose zone map values are the column's own values
+        // (a DECIMAL's bounds, say, are stored unscaled).
+        const TypeId type =
+            index < 0 ? TypeId::kNull : new_snap->schema().fields[static_cast<size_t>(index)].type;
+        if (type != TypeId::kVarchar && type != TypeId::kInteger && type != TypeId::kBigint) {
+          key_usable[k] = false;
+        } else {
+          key_physical[k] = new_snap->physical_schema().fields[static_cast<size_t>(index)].name;
+        }
+      }
+      auto visit_keys = [&](const AddAction& f) {
+        for (size_t k = 0; k < key_bounds.size(); ++k) {
+          if (!key_usable[k]) continue;
+          auto lo = f.stats.min_values.find(key_physical[k]);
+          auto hi = f.stats.max_values.find(key_physical[k]);
+          auto nc = f.stats.null_count.find(key_physical[k]);
+          if (lo == f.stats.min_values.end() || hi == f.stats.max_values.end() ||
+              nc == f.stats.null_count.end() || nc->second > 0 || lo->second.is_null() ||
+              hi->second.is_null()) {
+            key_usable[k] = false;
+            continue;
+          }
+          if (!key_bounds[k]) {
+            key_bounds[k] = std::make_pair(lo->second, hi->second);
+            continue;
+          }
+          if (lo->second.Compare(key_bounds[k]->first) < 0) key_bounds[k]->first = lo->second;
+          if (hi->second.Compare(key_bounds[k]->second) > 0) key_bounds[k]->second = hi->second;
+        }
+      };
       auto visit = [&](const AddAction& f) {
+        visit_keys(f);
         auto lo = f.stats.min_values.find(physical);
         auto hi = f.stats.max_values.find(physical);
         auto nc = f.stats.null_count.find(physical);
@@ -677,10 +855,37 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
         }
         ranges = std::move(merged);
         if (nulls) ranges.push_back({Value(), Value(), true});
+        for (size_t k = 0; k < key_bounds.size(); ++k) {
+          if (key_usable[k] && key_bounds[k]) {
+            keys.push_back({def.key_columns[k].first, def.key_columns[k].second,
+                            key_bounds[k]->first, key_bounds[k]->second});
+          }
+        }
       }
     }
   } else {
     full = true;
+  }
+  // Buckets that start before the retention horizon keep what the view
+  // materialized (HorizonOf): a full rebuild becomes one of the buckets at
+  // or after it, and the changed ranges are clipped to it.
+  if (std::optional<Value> frozen = FrozenBelow(*this, def, *new_snap, *view_snap)) {
+    if (full) {
+      full = false;
+      keys.clear();
+      ranges.clear();
+      ranges.push_back({*frozen, Value(), false, /*open=*/true});
+      ranges.push_back({Value(), Value(), true, false});
+    } else {
+      std::vector<BucketRange> clipped;  // keys stay: a subset of rows
+      for (BucketRange& r : ranges) {
+        if (!r.nulls && !r.open && r.hi.Compare(*frozen) <= 0) continue;
+        if (!r.nulls && r.lo.Compare(*frozen) < 0) r.lo = *frozen;
+        clipped.push_back(std::move(r));
+      }
+      ranges = std::move(clipped);
+      if (ranges.empty()) return;  // every change was below the horizon
+    }
   }
 
   std::unique_ptr<Transaction> txn = ValueOrThrow(view->NewTransaction(view_snap->version()));
@@ -719,6 +924,9 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       if (r.nulls) {
         v = IsNull(Column(def.bucket_column));
         in_source.push_back(IsNull(Column(def.ts_column)));
+      } else if (r.open) {
+        v = Op(">=", Column(def.bucket_column), MakeConstant(r.lo, 0));
+        in_source.push_back(Op(">=", Column(def.ts_column), MakeConstant(r.lo, 0)));
       } else {
         v = Op("AND", Op(">=", Column(def.bucket_column), MakeConstant(r.lo, 0)),
                Op("<", Column(def.bucket_column), MakeConstant(r.hi, 0)));
@@ -728,6 +936,17 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
       in_view = in_view ? Op("OR", std::move(in_view), std::move(v)) : std::move(v);
     }
     if (!in_view) return;
+    for (const KeyBound& k : keys) {
+      const std::string& view_column = schema.fields[k.view_index].name;
+      in_view = Op("AND", std::move(in_view),
+                   Op("AND", Op(">=", Column(view_column), MakeConstant(k.lo, 0)),
+                      Op("<=", Column(view_column), MakeConstant(k.hi, 0))));
+      for (ParsedExpressionPtr& range : in_source) {
+        range = Op("AND", std::move(range),
+                   Op("AND", Op(">=", Column(k.source_column), MakeConstant(k.lo, 0)),
+                      Op("<=", Column(k.source_column), MakeConstant(k.hi, 0))));
+      }
+    }
     BoundExpressionPtr predicate =
         binder.BindTablePredicate(*in_view, view->name(), schema, "REFRESH MATERIALIZED VIEW");
     RemoveRows(*view, view_snap, *predicate, txn.get());
@@ -737,14 +956,21 @@ void StatementExecutor::RefreshMaterializedViewOnce(const std::string& name, boo
   std::string buckets;
   for (const BucketRange& r : ranges) {
     if (!buckets.empty()) buckets += ", ";
-    buckets += r.nulls ? "NULL" : "[" + r.lo.ToString() + ", " + r.hi.ToString() + ")";
+    buckets += r.nulls  ? "NULL"
+               : r.open ? "[" + r.lo.ToString() + ", ...)"
+                        : "[" + r.lo.ToString() + ", " + r.hi.ToString() + ")";
   }
-  Result<CommitResult> committed =
-      txn->Commit("MATERIALIZED VIEW REFRESH",
-                  {{"source", source->name()},
-                   {"sourceVersion", std::to_string(latest)},
-                   {"mode", full ? "full" : "incremental"},
-                   {"buckets", full ? "all" : buckets}});
+  std::map<std::string, std::string> params = {{"source", source->name()},
+                                                {"sourceVersion", std::to_string(latest)},
+                                                {"mode", full ? "full" : "incremental"},
+                                                {"buckets", full ? "all" : buckets}};
+  std::string key_text;
+  for (const KeyBound& k : keys) {
+    if (!key_text.empty()) key_text += ", ";
+    key_text += k.source_column + " in [" + k.lo.ToString() + ", " + k.hi.ToString() + "]";
+  }
+  if (!key_text.empty()) params["keys"] = key_text;
+  Result<CommitResult> committed = txn->Commit("MATERIALIZED VIEW REFRESH", std::move(params));
   if (!committed.ok()) throw QueryError(committed.status());
 }
 

@@ -134,6 +134,7 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
       return Execute(stmt);
     }
   }
+  RefuseWriteIntoMaterializedView(stmt);  // materialized_view.cc
   switch (stmt.type) {
     case StatementType::kSelect:
       return ExecuteSelect(*stmt.select);

@@ -95,6 +95,13 @@ class StatementExecutor {
   // DROP TABLE: refuses a materialized view and a table that views are
   // defined on (unless CASCADE, which drops those views first).
   void CheckMaterializedViewDependents(const Statement& stmt);
+  // Refuses a statement that would write into a materialized view's own
+  // table (its rows are only ever written by its refresh).
+  void RefuseWriteIntoMaterializedView(const Statement& stmt);
+  // Applies `table`'s retention property (Table::ApplyRetention; on a
+  // materialized view, to its time_bucket column). With rewrite_straddling
+  // (VACUUM) files holding both expired and live rows are rewritten.
+  void ApplyRetentionPolicy(const std::string& table, bool rewrite_straddling);
   void RefreshMaterializedView(const std::string& name, bool full);
   void RefreshMaterializedViewOnce(const std::string& name, bool full);
   void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access

@@ -108,6 +108,12 @@ std::unique_ptr<Appender> Appender::Open(Database& db, const std::string& table,
   // INSERT, COPY and UPDATE; the Appender's rows bypass the query layer, so
   // it refuses such a table rather than let in rows that break them.
   for (const auto& [key, value] : (*snap)->metadata().configuration) {
+    // A materialized view's rows are written by its refresh only (issue 21).
+    if (key == "materialized_view.source") {
+      return fail(Invalid("cannot append to materialized view \"" + table +
+                          "\": its rows are maintained from its source table " + value +
+                          " (append to the source)"));
+    }
     if (key.rfind("constraint.", 0) == 0 && key.rfind("constraint.default.", 0) != 0) {
       return fail(Invalid("cannot append to \"" + table +
                           "\": the table declares constraints (PRIMARY KEY, UNIQUE, NOT NULL or "

@@ -338,6 +338,48 @@ TEST_F(MaintenanceTest, RetentionDropsWholeExpiredPartitionsOnWrite) {
   EXPECT_TRUE(saw_retention);
 }
 
+// Issue 21: the retention horizon (the txn action materialized views read)
+// follows the cutoff as the fake clock moves, and rewrite_straddling
+// (VACUUM's retention) keeps the live rows of a file that straddles it.
+TEST_F(MaintenanceTest, RetentionRecordsItsHorizonAndRewritesStraddlingFiles) {
+  auto t = Create({{"retention", "1 hour"}});
+  const int64_t now = env_->NowMicros();
+  // 10 rows two hours old (expired), then one file of 3 expired rows and
+  // 3 live ones (now - 1 h -/+ 10, 20, 30 minutes).
+  Append(t.get(), MetricChunk(now - 2 * kHour, 10, 0));
+  EXPECT_EQ((*t->GetSnapshot())->total_rows(), 0);
+  auto first = *t->GetSnapshot();
+  ASSERT_EQ(first->app_versions().count(kRetentionHorizonApp), 1u);
+  const int64_t horizon = first->app_versions().at(kRetentionHorizonApp);
+  EXPECT_GE(horizon, now - kHour);
+  DataChunk straddling;
+  straddling.Initialize({TypeId::kTimestamp, TypeId::kVarchar, TypeId::kDouble});
+  for (int i = 0; i < 6; ++i) {
+    const int64_t minutes = i < 3 ? -30 + 10 * i : 10 * (i - 2);
+    straddling.columns[0].AppendInt(now - kHour + minutes * 60000000);
+    straddling.columns[1].AppendString("t");
+    straddling.columns[2].AppendDouble(100 + i);
+  }
+  Append(t.get(), straddling);
+  EXPECT_EQ((*t->GetSnapshot())->total_rows(), 6);  // a whole-file policy keeps it
+
+  RetentionOptions options;
+  options.rewrite_straddling = true;
+  auto r = t->ApplyRetention(options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto snap = *t->GetSnapshot();
+  EXPECT_EQ(snap->total_rows(), 3);
+  EXPECT_DOUBLE_EQ(SumV(t.get(), snap), 103 + 104 + 105);
+  EXPECT_GT(snap->app_versions().at(kRetentionHorizonApp), horizon);
+  // Time travel still reads the rewritten rows.
+  EXPECT_DOUBLE_EQ(SumV(t.get(), *t->GetSnapshot(snap->version() - 1)),
+                   100 + 101 + 102 + 103 + 104 + 105);
+  // Nothing more expired: no commit.
+  auto none = t->ApplyRetention(options);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ((*t->GetSnapshot())->version(), snap->version());
+}
+
 TEST_F(MaintenanceTest, AddColumnReadsOldSegmentsAsNull) {
   auto t = Create();
   Append(t.get(), MetricChunk(T0(), 3));
