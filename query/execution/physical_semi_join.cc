@@ -3,35 +3,11 @@
 
 #include <utility>
 
+#include "query/execution/physical_append_column.h"
 #include "query/execution/physical_hash_join.h"
 
 namespace tsl::query {
 namespace {
-
-// Its input's columns plus one BIGINT: the row number (0, 1, ...) or, as
-// a marker, the constant 1.
-class AppendColumn : public PhysicalOperator {
- public:
-  AppendColumn(std::unique_ptr<PhysicalOperator> input, bool row_number)
-      : PhysicalOperator(input->types()), row_number_(row_number) {
-    types_.push_back(TypeId::kBigint);
-    AddChild(std::move(input));
-  }
-  bool Next(DataChunk* out) override {
-    if (!child()->Next(out)) return false;
-    ColumnVector column(TypeId::kBigint);
-    const size_t n = out->size();
-    column.Reserve(n);
-    for (size_t i = 0; i < n; ++i) column.AppendInt(row_number_ ? next_++ : 1);
-    out->columns.push_back(std::move(column));
-    return true;
-  }
-  std::string Explain() const override { return row_number_ ? "ROW_NUMBER" : "MARKER"; }
-
- private:
-  bool row_number_;
-  int64_t next_ = 0;
-};
 
 // Right-side column references move one place up (past the row number).
 void ShiftRightColumns(BoundExpression* e, int left_width) {
@@ -55,8 +31,8 @@ PhysicalSemiJoin::PhysicalSemiJoin(std::unique_ptr<PhysicalOperator> left,
   row_column_ = left_width_;
   marker_column_ = left_width_ + 1 + right->types().size();
   ShiftRightColumns(condition.get(), static_cast<int>(left_width_));
-  auto numbered = std::make_unique<AppendColumn>(std::move(left), true);
-  auto marked = std::make_unique<AppendColumn>(std::move(right), false);
+  auto numbered = std::make_unique<PhysicalAppendColumn>(std::move(left), true);
+  auto marked = std::make_unique<PhysicalAppendColumn>(std::move(right), false);
   // No condition: every pair matches (a LEFT join needs one to be LEFT).
   if (!condition) {
     condition = std::make_unique<BoundExpression>();
