@@ -331,6 +331,17 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
         on.clause = "JOIN condition";
         source->condition = ToBoolean(Bind(*ref.on, on), false, "JOIN condition");
       }
+      if (ref.semi != SemiJoin::kNone) {
+        if (source->kind == BoundSource::Kind::kLateral) {
+          throw QueryError(ErrorKind::kBinder, "SEMI/ANTI JOIN cannot join a LATERAL subquery",
+                           ref.position);
+        }
+        // Only the left side's columns come out (and are in scope above).
+        source->kind = BoundSource::Kind::kSemiJoin;
+        source->semi = ref.semi;
+        source->schema.fields.resize(source->left->schema.size());
+        joined.resize(left_columns);
+      }
       for (ScopeColumn& c : joined) scope->push_back(std::move(c));
       return;  // the sides' aliases are already in scope
     }

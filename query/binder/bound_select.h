@@ -46,7 +46,9 @@ struct BoundSource {
   // kSetOp: subquery <setop> setop_rest[0] <setop> ..., left to right,
   // all cast to `schema`'s types (more than one in setop_rest only for a
   // run of UNION ALL or of UNION).
-  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin, kSetOp, kLateral };
+  // kSemiJoin: SEMI / ANTI JOIN (`semi`) of `left` and `right` on
+  // `condition` (over left's columns then right's); schema = left's.
+  enum class Kind { kSingleRow, kTable, kFunction, kSubquery, kJoin, kSetOp, kLateral, kSemiJoin };
   Kind kind = Kind::kSingleRow;
   std::string name;  // table or function name, for EXPLAIN
   std::shared_ptr<Table> table;
@@ -57,6 +59,7 @@ struct BoundSource {
   // kJoin: schema = left's columns then right's; `condition` refers to
   // that combined schema (null for a cross join).
   JoinType join_type = JoinType::kInner;
+  SemiJoin semi = SemiJoin::kNone;
   std::unique_ptr<BoundSource> left, right;
   BoundExpressionPtr condition;
   SetOpKind setop = SetOpKind::kUnion;

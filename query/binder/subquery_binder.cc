@@ -34,7 +34,62 @@ struct SubqueryResult {
   bool any = false;
   int64_t rows = 0;  // decorrelated scalar: rows of the key (more than 1 is an error)
   std::shared_ptr<const InSet> set;
+  // Quantified comparisons (x > ALL (...)): the least and greatest non-NULL
+  // value (NULL when there is none) and whether a NULL came.
+  Value min, max;
+  bool has_null = false;
 };
+
+// Fills r's min/max/has_null from `values` (all of one type or NULL).
+void Summarize(const std::vector<Value>& values, SubqueryResult* r) {
+  for (const Value& v : values) {
+    if (v.is_null()) {
+      r->has_null = true;
+      continue;
+    }
+    if (r->min.is_null() || v.Compare(r->min) < 0) r->min = v;
+    if (r->max.is_null() || v.Compare(r->max) > 0) r->max = v;
+  }
+}
+
+// Whether `a op b` holds, for two non-NULL values of one type.
+bool CompareHolds(const std::string& op, const Value& a, const Value& b) {
+  const int c = a.Compare(b);
+  if (op == "<") return c < 0;
+  if (op == "<=") return c <= 0;
+  if (op == ">") return c > 0;
+  if (op == ">=") return c >= 0;
+  if (op == "=") return c == 0;
+  return c != 0;  // "<>"
+}
+
+// x op ANY|ALL (values), by SQL's three-valued rules, from the values'
+// summary: ANY is true when some value makes `x op v` true, ALL false when
+// some value makes it false (only the least or greatest can decide either);
+// otherwise a NULL among the values (or x NULL) makes the answer NULL.
+// No values: ANY false, ALL true, even for a NULL x.
+Value QuantifiedCompare(const std::string& op, bool all, const Value& x, const SubqueryResult& r) {
+  if (!r.any) return Value::Boolean(all);
+  if (x.is_null()) return Value::Null(TypeId::kBoolean);
+  bool decided = false;
+  if (!r.min.is_null()) {
+    if (!all) {
+      // Some v with x op v: for < / <= the greatest is the best candidate,
+      // for > / >= the least, for <> either extreme that differs from x.
+      if (op == "<" || op == "<=") decided = CompareHolds(op, x, r.max);
+      else if (op == ">" || op == ">=") decided = CompareHolds(op, x, r.min);
+      else decided = CompareHolds("<>", x, r.min) || CompareHolds("<>", x, r.max);  // <>
+    } else {
+      // Some v with NOT (x op v).
+      if (op == "<" || op == "<=") decided = !CompareHolds(op, x, r.min);
+      else if (op == ">" || op == ">=") decided = !CompareHolds(op, x, r.max);
+      else decided = CompareHolds("<>", x, r.min) || CompareHolds("<>", x, r.max);  // =
+    }
+  }
+  if (decided) return Value::Boolean(!all);
+  if (r.has_null) return Value::Null(TypeId::kBoolean);
+  return Value::Boolean(all);
+}
 
 // Runs a planned subquery of `kind`; IN values are cast to `in_type`.
 SubqueryResult RunSubquery(PhysicalOperator* root, ExpressionKind kind, TypeId type,
@@ -72,11 +127,37 @@ SubqueryResult RunSubquery(PhysicalOperator* root, ExpressionKind kind, TypeId t
     }
   }
   r.any = !values.empty();
+  Summarize(values, &r);
   r.set = std::make_shared<InSet>(in_type, values);
   return r;
 }
 
 }  // namespace
+
+// An uncorrelated quantified comparison: the subquery's values were read
+// once at bind time; each row's x is compared with their summary.
+class QuantifiedOverValues : public SubqueryEvaluator {
+ public:
+  QuantifiedOverValues(std::string op, bool all, TypeId in_type, SubqueryResult r,
+                       std::string text)
+      : op_(std::move(op)), all_(all), in_type_(in_type), r_(std::move(r)), text_(std::move(text)) {}
+  Value Evaluate(const std::vector<Value>&, const Value& probe) override {
+    Value x = probe;
+    if (!x.is_null() && x.type() != in_type_) x = CastValue(x, in_type_);
+    return QuantifiedCompare(op_, all_, x, r_);
+  }
+  bool HasProbe() const override { return true; }
+  std::string ToString() const override {
+    return op_ + (all_ ? " ALL(" : " ANY(") + text_ + ")";
+  }
+
+ private:
+  std::string op_;
+  bool all_;
+  TypeId in_type_;
+  SubqueryResult r_;
+  std::string text_;
+};
 
 // Binds and runs one correlated subquery per distinct outer key.
 class CorrelatedSubquery : public SubqueryEvaluator {
@@ -89,6 +170,8 @@ class CorrelatedSubquery : public SubqueryEvaluator {
         select_(expr.subquery),
         kind_(expr.kind),
         negated_(expr.negated),
+        op_(expr.op),
+        quantifier_all_(expr.quantifier_all),
         position_(expr.position),
         text_(expr.subquery_text),
         columns_(std::move(columns)),
@@ -103,6 +186,7 @@ class CorrelatedSubquery : public SubqueryEvaluator {
 
   std::string ToString() const override {
     std::string out = kind_ == ExpressionKind::kExists      ? (negated_ ? "NOT EXISTS" : "EXISTS")
+                      : !op_.empty()                         ? op_ + (quantifier_all_ ? " ALL" : " ANY")
                       : kind_ == ExpressionKind::kInSubquery ? (negated_ ? "NOT IN" : "IN")
                                                              : "SUBQUERY";
     return out + (batch_node_ ? " decorrelated(" : " correlated(") + text_ + ")";
@@ -155,6 +239,7 @@ class CorrelatedSubquery : public SubqueryEvaluator {
         if (!r->any) return Value::Boolean(negated_);  // empty: FALSE / TRUE, even for NULL
         Value x = probe;
         if (!x.is_null() && x.type() != in_type_) x = CastValue(x, in_type_);
+        if (!op_.empty()) return QuantifiedCompare(op_, quantifier_all_, x, *r);
         int found = r->set->Probe(x);
         if (found < 0) return Value::Null(TypeId::kBoolean);
         return Value::Boolean((found == 1) != negated_);
@@ -235,6 +320,7 @@ class CorrelatedSubquery : public SubqueryEvaluator {
     }
     for (auto& [key, r] : results) {
       if (kind_ == ExpressionKind::kInSubquery) {
+        Summarize(in_values[key], &r);
         r.set = std::make_shared<InSet>(in_type_, in_values[key]);
       }
       cache_.emplace(key, std::make_shared<const SubqueryResult>(std::move(r)));
@@ -254,6 +340,8 @@ class CorrelatedSubquery : public SubqueryEvaluator {
   MemoryReservation memory_{"CORRELATED SUBQUERY (decorrelated)"};
   ExpressionKind kind_;
   bool negated_;
+  std::string op_;  // a quantified comparison's operator (kInSubquery), else empty
+  bool quantifier_all_;
   int position_;
   std::string text_;
   std::vector<Binder::ScopeColumn> columns_;
@@ -357,6 +445,18 @@ BoundExpressionPtr Binder::BindSubquery(const ParsedExpression& expr, Context& c
   const TypeId in_type = pair[1]->type;
   SubqueryResult r =
       RunSubquery(root.get(), expr.kind, sub_type, in_type, expr.position, exec_ctx_);
+  if (!expr.op.empty()) {
+    // x > ALL (SELECT ...) and the like: the subquery ran; each row
+    // compares x with the values' summary.
+    auto e = std::make_unique<BoundExpression>();
+    e->kind = BoundKind::kSubquery;
+    e->type = TypeId::kBoolean;
+    e->position = expr.position;
+    e->children.push_back(std::move(pair[0]));
+    e->subquery = std::make_shared<QuantifiedOverValues>(
+        expr.op, expr.quantifier_all, in_type, std::move(r), expr.subquery_text);
+    return e;
+  }
   if (!r.any) {
     // Nothing to compare with: IN is false and NOT IN true, even for NULL.
     return MakeBoundConstant(Value::Boolean(expr.negated), expr.position);

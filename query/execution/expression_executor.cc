@@ -341,6 +341,65 @@ bool LikeMatch(std::string_view s, std::string_view p) {
   return pi == p.size();
 }
 
+bool LikeMatchEscape(std::string_view s, std::string_view p, std::string_view escape) {
+  if (escape.size() > 1) {
+    throw QueryError(ErrorKind::kParser,
+                     "Invalid escape string. Escape string must be empty or one character.");
+  }
+  // The pattern as items: a literal byte, '_' (any one character) or '%'.
+  // A trailing escape is an error only when a character is matched
+  // against it, as in DuckDB ('a' LIKE 'a*' ESCAPE '*' is false).
+  enum : int { kAny = 256, kStar = 257, kDanglingEscape = 258 };
+  std::vector<int> items;
+  items.reserve(p.size());
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (!escape.empty() && p[i] == escape[0]) {
+      if (++i == p.size()) {
+        items.push_back(kDanglingEscape);
+        break;
+      }
+      items.push_back(static_cast<unsigned char>(p[i]));
+    } else if (p[i] == '_') {
+      items.push_back(kAny);
+    } else if (p[i] == '%') {
+      items.push_back(kStar);
+    } else {
+      items.push_back(static_cast<unsigned char>(p[i]));
+    }
+  }
+  auto char_len = [&](size_t at) {
+    size_t len = 1;
+    while (at + len < s.size() && (static_cast<unsigned char>(s[at + len]) & 0xC0) == 0x80) ++len;
+    return len;
+  };
+  // LikeMatch's backtracking over the items.
+  size_t si = 0, pi = 0, star = std::string::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < items.size() && items[pi] == kDanglingEscape) {
+      throw QueryError(ErrorKind::kParser, "Like pattern must not end with escape character!");
+    }
+    if (pi < items.size() && items[pi] == kAny) {
+      si += char_len(si);
+      ++pi;
+    } else if (pi < items.size() && items[pi] < 256 &&
+               items[pi] == static_cast<unsigned char>(s[si])) {
+      ++si;
+      ++pi;
+    } else if (pi < items.size() && items[pi] == kStar) {
+      star = pi++;
+      mark = si;
+    } else if (star != std::string::npos) {
+      pi = star + 1;
+      mark += char_len(mark);
+      si = mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < items.size() && items[pi] == kStar) ++pi;
+  return pi == items.size();
+}
+
 namespace {
 
 // The rows `sel` of `input` as a dense chunk.
@@ -556,6 +615,10 @@ VectorView ExpressionExecutor::Evaluate(const BoundExpression& e, const DataChun
     args.push_back(Evaluate(*e.children[i], input, count, &child_holders[i]));
     all_constant = all_constant && args.back().constant;
   }
+  // random() and the like: a new value per row even without arguments.
+  if (e.kind == BoundKind::kFunction && e.function && (e.function->flags & kScalarVolatile)) {
+    all_constant = false;
+  }
   const size_t n = all_constant ? 1 : count;
   try {
     EvaluateNode(e, args, n, holder->get());
@@ -718,6 +781,22 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
     case BoundKind::kLike: {
       PrepareOutput(out, TypeId::kBoolean, n);
       MergeValidity(args[0], args[1], n, out);
+      if (args.size() > 2) {
+        // LIKE pattern ESCAPE c.
+        for (size_t i = 0; i < n; ++i) {
+          if (!out->valid[i] || args[2].IsNull(i)) {
+            out->valid[i] = 0;
+            continue;
+          }
+          const bool m = e.case_insensitive
+                             ? LikeMatchEscape(ToLower(args[0].String(i)),
+                                               ToLower(args[1].String(i)), args[2].String(i))
+                             : LikeMatchEscape(args[0].String(i), args[1].String(i),
+                                               args[2].String(i));
+          out->ints[i] = m != e.negated;
+        }
+        return;
+      }
       for (size_t i = 0; i < n; ++i) {
         if (!out->valid[i]) continue;
         bool m = e.case_insensitive

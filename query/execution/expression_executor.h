@@ -37,5 +37,8 @@ class ExpressionExecutor {
 // SQL LIKE with % and _ (and `\` escaping nothing special): true when `s`
 // matches `pattern`.
 bool LikeMatch(std::string_view s, std::string_view pattern);
+// LIKE ... ESCAPE: `escape` (empty or one character) makes the character
+// after it literal; a pattern ending in it, or a longer escape, is an error.
+bool LikeMatchEscape(std::string_view s, std::string_view pattern, std::string_view escape);
 
 }  // namespace tsl::query

@@ -5,7 +5,9 @@
 // argument's type: %s of a DOUBLE is an error, as in DuckDB), and
 // human-readable byte counts: format_bytes/formatReadableSize (1024-based
 // units: KiB, MiB, ... PiB, one truncated decimal) and
-// formatReadableDecimalSize (1000-based: kB, MB, ...). Any NULL argument
+// formatReadableDecimalSize (1000-based: kB, MB, ...), and bar(x, min,
+// max [, width 80]): x's place between min and max as a bar of Unicode
+// block characters (eighths), padded to the width. Any NULL argument
 // makes format/printf NULL. TIMESTAMP and INTERVAL arguments are
 // formatted as their text. Thread-safety: pure functions.
 #include <cctype>
@@ -500,8 +502,58 @@ void FormatKernel(const Args& a, size_t n, ColumnVector* out) {
 
 }  // namespace
 
+namespace {
+
+void BarKernel(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  static const char* const kPartial[8] = {" ",
+                                          "\xE2\x96\x8F",
+                                          "\xE2\x96\x8E",
+                                          "\xE2\x96\x8D",
+                                          "\xE2\x96\x8C",
+                                          "\xE2\x96\x8B",
+                                          "\xE2\x96\x8A",
+                                          "\xE2\x96\x89"};
+  static const char* const kFull = "\xE2\x96\x88";
+  PrepareOutput(out, kStr, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    const double x = a[0].Double(i), lo = a[1].Double(i), hi = a[2].Double(i);
+    const double max_width = a.size() > 3 ? a[3].Double(i) : 80;
+    if (!std::isfinite(max_width)) {
+      throw QueryError(ErrorKind::kOutOfRange, "Max bar width must not be NaN or infinity");
+    }
+    if (max_width < 1) throw QueryError(ErrorKind::kOutOfRange, "Max bar width must be >= 1");
+    if (max_width > 1000) throw QueryError(ErrorKind::kOutOfRange, "Max bar width must be <= 1000");
+    double width;
+    if (std::isnan(x) || std::isnan(lo) || std::isnan(hi) || x <= lo) {
+      width = 0;
+    } else if (x >= hi) {
+      width = max_width;
+    } else {
+      width = max_width * (x - lo) / (hi - lo);
+    }
+    if (!std::isfinite(width)) {
+      throw QueryError(ErrorKind::kOutOfRange, "Bar width must not be NaN or infinity");
+    }
+    std::string bar;
+    const auto eighths = static_cast<uint32_t>(width * 8);
+    size_t used = 0;
+    for (uint32_t b = 0; b < eighths / 8; ++b, ++used) bar += kFull;
+    if (eighths % 8) {
+      bar += kPartial[eighths % 8];
+      ++used;
+    }
+    const auto total = static_cast<size_t>(max_width);
+    if (used < total) bar.append(total - used, ' ');
+    out->strings[i] = std::move(bar);
+  });
+}
+
+}  // namespace
+
 void AddFormatFunctions(std::vector<ScalarFunction>* f) {
   f->insert(f->end(), {
+      {"bar", {kDbl, kDbl, kDbl}, kStr, BarKernel},
+      {"bar", {kDbl, kDbl, kDbl, kDbl}, kStr, BarKernel},
       {"format_bytes", {kBig}, kStr, FormatBytes<1024>},
       {"formatreadablesize", {kBig}, kStr, FormatBytes<1024>},
       {"formatreadabledecimalsize", {kBig}, kStr, FormatBytes<1000>},

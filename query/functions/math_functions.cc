@@ -1,10 +1,11 @@
 // Numeric scalar functions with DuckDB's names and NULL handling: sign,
 // mod, log2, log (base 10, or log(b, x)), trigonometry (sin, cos, tan, cot,
 // asin, acos, atan, atan2), pi, degrees, radians, cbrt, trunc, isnan,
-// isinf, isfinite, and greatest/least over any number of arguments (NULLs
+// isinf, isfinite, random/setseed (a per-thread generator), and greatest/least over any number of arguments (NULLs
 // ignored; NULL only when every argument is NULL). Thread-safety: pure
 // functions.
 #include <cmath>
+#include <random>
 
 #include "formats/double_order.h"
 #include "query/common/query_error.h"
@@ -62,6 +63,33 @@ void LogBase(const Args& a, size_t n, ColumnVector* out) {
 void Pi(const Args&, size_t n, ColumnVector* out) {
   PrepareOutput(out, kDbl, n);
   for (size_t i = 0; i < n; ++i) out->doubles[i] = M_PI;
+}
+
+// random(): uniform in [0, 1), per thread; setseed(x) (x in [-1, 1])
+// restarts the calling thread's sequence, as DuckDB's does per connection.
+std::mt19937_64& RandomEngine() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return engine;
+}
+
+void Random(const Args&, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (size_t i = 0; i < n; ++i) out->doubles[i] = uniform(RandomEngine());
+}
+
+void SetSeed(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, TypeId::kNull, n);
+  for (size_t i = 0; i < n; ++i) {
+    out->valid[i] = 0;
+    if (a[0].IsNull(i)) continue;
+    const double seed = a[0].Double(i);
+    if (!(seed >= -1.0 && seed <= 1.0)) {
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "SETSEED accepts seed values between -1.0 and 1.0, inclusive");
+    }
+    RandomEngine().seed(static_cast<uint64_t>((seed + 1.0) * 0.5 * 4294967295.0));
+  }
 }
 
 void SignInt(const Args& a, size_t n, ColumnVector* out) {
@@ -187,6 +215,8 @@ void AddMathFunctions(std::vector<ScalarFunction>* f) {
       {"atan", {kDbl}, kDbl, Unary<Atan>},
       {"atan2", {kDbl, kDbl}, kDbl, Atan2},
       {"pi", {}, kDbl, Pi},
+      {"random", {}, kDbl, Random, kScalarVolatile},
+      {"setseed", {kDbl}, TypeId::kNull, SetSeed, kScalarVolatile},
       {"degrees", {kDbl}, kDbl, Unary<Degrees>},
       {"radians", {kDbl}, kDbl, Unary<Radians>},
       {"cbrt", {kDbl}, kDbl, Unary<Cbrt>},

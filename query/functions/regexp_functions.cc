@@ -219,8 +219,20 @@ void RegexpExtract(const Args& a, size_t n, ColumnVector* out) {
 
 }  // namespace
 
+namespace {
+
+// regexp_escape(s): s with RE2's metacharacters escaped (RE2::QuoteMeta,
+// as DuckDB), a pattern that matches s literally.
+void RegexpEscape(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kStr, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->strings[i] = RE2::QuoteMeta(a[0].String(i)); });
+}
+
+}  // namespace
+
 void AddRegexpFunctions(std::vector<ScalarFunction>* f) {
   f->insert(f->end(), {
+      {"regexp_escape", {kStr}, kStr, RegexpEscape},
       {"regexp_matches", {kStr, kStr}, kBool, RegexpMatches<false>},
       {"regexp_matches", {kStr, kStr, kStr}, kBool, RegexpMatches<false>},
       {"regexp_full_match", {kStr, kStr}, kBool, RegexpMatches<true>},

@@ -35,6 +35,8 @@ enum ScalarFlags : uint8_t {
   // binder appends the zone's name, read when the statement is bound, as
   // a constant VARCHAR argument after the declared ones.
   kScalarSessionZone = 16,
+  // A new value per row even when every argument is constant: random().
+  kScalarVolatile = 32,
 };
 
 struct ScalarFunction {

@@ -281,6 +281,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddCalendarFunctions(&all);
     AddFormatFunctions(&all);
     AddHashFunctions(&all);
+    AddPathFunctions(&all);
     AddDateTypeFunctions(&all);
     AddTimeZoneFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());

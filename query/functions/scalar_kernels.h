@@ -79,6 +79,7 @@ void AddIntervalFunctions(std::vector<ScalarFunction>* out);
 void AddCalendarFunctions(std::vector<ScalarFunction>* out);
 void AddFormatFunctions(std::vector<ScalarFunction>* out);
 void AddHashFunctions(std::vector<ScalarFunction>* out);
+void AddPathFunctions(std::vector<ScalarFunction>* out);  // path_functions.cc
 void AddDateTypeFunctions(std::vector<ScalarFunction>* out);  // date_type_functions.cc
 
 }  // namespace tsl::query

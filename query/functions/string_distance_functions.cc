@@ -4,11 +4,13 @@
 // (also unrestricted adjacent transpositions), hamming/mismatches (equal,
 // non-zero lengths only), jaro_similarity and jaro_winkler_similarity (the
 // rapidfuzz formulas DuckDB vendors, optional score cutoff: a result below
-// it is 0). The quadratic ones refuse inputs whose table would pass
+// it is 0), jaccard (the share of distinct bytes the two have in common;
+// an empty argument is an error). The quadratic ones refuse inputs whose table would pass
 // kMaxDistanceCells (kMaxDamerauCells for the one that keeps it whole).
 // Thread-safety: pure functions.
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <string>
 #include <vector>
 
@@ -177,6 +179,21 @@ void SimilarityKernel(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+void JaccardKernel(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    const std::string& x = a[0].String(i);
+    const std::string& y = a[1].String(i);
+    if (x.empty() || y.empty()) {
+      throw QueryError(ErrorKind::kInvalidInput, "Jaccard Function: An argument too short!");
+    }
+    std::bitset<256> sx, sy;
+    for (unsigned char c : x) sx.set(c);
+    for (unsigned char c : y) sy.set(c);
+    out->doubles[i] = static_cast<double>((sx & sy).count()) / static_cast<double>((sx | sy).count());
+  });
+}
+
 }  // namespace
 
 void AddStringDistanceFunctions(std::vector<ScalarFunction>* f) {
@@ -184,6 +201,7 @@ void AddStringDistanceFunctions(std::vector<ScalarFunction>* f) {
   f->push_back({"editdist3", {kStr, kStr}, kBig, LevenshteinKernel});
   f->push_back({"damerau_levenshtein", {kStr, kStr}, kBig, DamerauKernel});
   f->push_back({"hamming", {kStr, kStr}, kBig, HammingKernel});
+  f->push_back({"jaccard", {kStr, kStr}, kDbl, JaccardKernel});
   f->push_back({"mismatches", {kStr, kStr}, kBig, HammingKernel});
   f->push_back({"jaro_similarity", {kStr, kStr}, kDbl, SimilarityKernel<Jaro>});
   f->push_back({"jaro_similarity", {kStr, kStr, kDbl}, kDbl, SimilarityKernel<Jaro>});

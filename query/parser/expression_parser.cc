@@ -152,11 +152,47 @@ ParsedExpressionPtr Parser::ParseNot() {
   return ParseComparison();
 }
 
+// a ~ b (regexp_full_match: DuckDB 1.5.6 matches the whole string), a !~ b
+// (negated), a ~~ b (LIKE), ~~* (ILIKE), !~~ / !~~*, a ^@ b (starts_with):
+// DuckDB's operator spellings, at the comparison level. Null when the next
+// token is none of them; else consumes it and its right operand.
+ParsedExpressionPtr Parser::ParsePatternOperator(ParsedExpressionPtr* left) {
+  const std::string op = Peek().text;
+  if (op != "~" && op != "!~" && op != "~~" && op != "~~*" && op != "!~~" && op != "!~~*" &&
+      op != "^@") {
+    return nullptr;
+  }
+  const int position = Advance().position;
+  AddLevel(position);
+  ParsedExpressionPtr right = ParsePredicate();
+  const bool negated = op[0] == '!';
+  auto e = std::make_unique<ParsedExpression>();
+  e->position = position;
+  if (op.find("~~") != std::string::npos) {
+    e->kind = ExpressionKind::kLike;
+    e->op = op.back() == '*' ? "ILIKE" : "LIKE";
+    e->negated = negated;
+    e->children.push_back(std::move(*left));
+    e->children.push_back(std::move(right));
+    return e;
+  }
+  e->kind = ExpressionKind::kFunction;
+  e->name = op == "^@" ? "starts_with" : "regexp_full_match";
+  e->children.push_back(std::move(*left));
+  e->children.push_back(std::move(right));
+  if (!negated) return e;
+  return MakeOperator("NOT", position, std::move(e));
+}
+
 ParsedExpressionPtr Parser::ParseComparison() {
   RestoreDepth restore{&depth_, depth_};
   auto left = ParsePredicate();
   static const char* kOps[] = {"=", "==", "<>", "!=", "<", "<=", ">", ">="};
   while (Peek().type == TokenType::kOperator) {
+    if (ParsedExpressionPtr pattern = ParsePatternOperator(&left)) {
+      left = std::move(pattern);
+      continue;
+    }
     std::string op;
     for (const char* candidate : kOps) {
       if (Peek().text == candidate) op = candidate;
@@ -166,6 +202,26 @@ ParsedExpressionPtr Parser::ParseComparison() {
     if (op == "==") op = "=";
     if (op == "!=") op = "<>";
     AddLevel(position);
+    // x op ANY|SOME|ALL (SELECT ...): a quantified comparison.
+    if ((IsKeyword("any") || IsKeyword("some") || IsKeyword("all")) && IsOperator("(", 1) &&
+        (IsKeyword("select", 2) || IsKeyword("with", 2) || IsKeyword("from", 2) ||
+         (IsOperator("(", 2) && (IsKeyword("select", 3) || IsKeyword("with", 3))))) {
+      const bool all = IsKeyword("all");
+      Advance();
+      const int open = Advance().position;
+      auto sub = ParseSubqueryExpression(ExpressionKind::kInSubquery, position, open);
+      sub->children.push_back(std::move(left));
+      if (op == "=" && !all) {
+        // = ANY is IN
+      } else if (op == "<>" && all) {
+        sub->negated = true;  // <> ALL is NOT IN
+      } else {
+        sub->op = op;
+        sub->quantifier_all = all;
+      }
+      left = std::move(sub);
+      continue;
+    }
     left = MakeOperator(op, position, std::move(left), ParsePredicate());
   }
   return left;
@@ -269,6 +325,7 @@ ParsedExpressionPtr Parser::ParsePredicate() {
       e->position = position;
       e->children.push_back(std::move(left));
       e->children.push_back(ParseConcat());
+      if (AcceptKeyword("escape")) e->children.push_back(ParseConcat());
       left = std::move(e);
     } else {
       break;

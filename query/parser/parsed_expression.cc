@@ -129,6 +129,11 @@ std::string ParsedExpression::ToString() const {
     case ExpressionKind::kLike: {
       std::string word = op == "ILIKE" ? "~~*" : "~~";
       if (negated) word = "!" + word;
+      if (children.size() > 2) {  // ESCAPE, as DuckDB names it
+        return std::string(negated ? "not_" : "") + (op == "ILIKE" ? "ilike" : "like") +
+               "_escape(" + children[0]->ToString() + ", " + children[1]->ToString() + ", " +
+               children[2]->ToString() + ")";
+      }
       return std::string("(") + children[0]->ToString() + " " + word + " " +
              children[1]->ToString() + ")";
     }
@@ -155,6 +160,10 @@ std::string ParsedExpression::ToString() const {
       return std::string(negated ? "(NOT EXISTS(" : "EXISTS(") + subquery_text +
              (negated ? "))" : ")");
     case ExpressionKind::kInSubquery:
+      if (!op.empty()) {
+        return "(" + children[0]->ToString() + " " + op + (quantifier_all ? " ALL(" : " ANY(") +
+               subquery_text + "))";
+      }
       return std::string(negated ? "(NOT (" : "(") + children[0]->ToString() + " = ANY(" +
              subquery_text + (negated ? ")))" : "))");
     case ExpressionKind::kParameter:
@@ -185,6 +194,7 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->window = window;  // immutable, shared
   out->subquery = subquery;
   out->subquery_text = subquery_text;
+  out->quantifier_all = quantifier_all;
   out->parameter = parameter;
   for (const auto& o : agg_order) out->agg_order.push_back(o->Copy());
   out->agg_order_desc = agg_order_desc;

@@ -98,6 +98,10 @@ struct ParsedExpression {
   std::shared_ptr<const WindowSpec> window;  // kFunction ... OVER (...)
   std::shared_ptr<const SelectNode> subquery;  // kSubquery / kExists / kInSubquery
   std::string subquery_text;                   // the subquery as written (column names)
+  // kInSubquery written as a quantified comparison `x op ANY|ALL (SELECT
+  // ...)` with op other than `= ANY` (IN) and `<> ALL` (NOT IN): op is the
+  // comparison ("<", ">=", ...), quantifier_all says ALL.
+  bool quantifier_all = false;
   int parameter = -1;                          // kParameter: 0-based index
   // kFunction, aggregates: agg(x ORDER BY k [DESC], ...) FILTER (WHERE f).
   std::vector<ParsedExpressionPtr> agg_order;

@@ -551,10 +551,22 @@ void Parser::ParseFrom(TableRef* ref) {
     JoinType type;
     const bool natural = AcceptKeyword("natural");
     if (natural && !IsKeyword("join") && !IsKeyword("inner") && !IsKeyword("left") &&
-        !IsKeyword("right") && !IsKeyword("full")) {
+        !IsKeyword("right") && !IsKeyword("full") && !IsKeyword("semi") && !IsKeyword("anti")) {
       ThrowSyntaxError(Peek());
     }
-    if (AcceptOperator(",")) {
+    // DuckDB's SEMI / ANTI JOIN (also written LEFT SEMI / LEFT ANTI): the
+    // left rows with (without) a matching right row, left columns only.
+    SemiJoin semi = SemiJoin::kNone;
+    const int semi_at = IsKeyword("left") ? 1 : 0;
+    if ((IsKeyword("semi", semi_at) || IsKeyword("anti", semi_at)) && IsKeyword("join", semi_at + 1)) {
+      if (semi_at) Advance();
+      semi = IsKeyword("semi") ? SemiJoin::kSemi : SemiJoin::kAnti;
+      Advance();
+    }
+    if (semi != SemiJoin::kNone) {
+      ExpectKeyword("join");
+      type = JoinType::kInner;
+    } else if (AcceptOperator(",")) {
       type = JoinType::kCross;
     } else if (AcceptKeyword("cross")) {
       ExpectKeyword("join");
@@ -584,6 +596,7 @@ void Parser::ParseFrom(TableRef* ref) {
     ref->kind = TableRef::Kind::kJoin;
     ref->position = position;
     ref->join_type = type;
+    ref->semi = semi;
     ref->left = std::move(left);
     ref->right = std::make_unique<TableRef>();
     ParseTableRefPrimary(ref->right.get());
@@ -658,6 +671,7 @@ void Parser::ParseTableRefPrimary(TableRef* ref) {
                          IsKeyword("full") || IsKeyword("cross") || IsKeyword("asof") ||
                          IsKeyword("natural") || IsKeyword("using") ||
                          (IsKeyword("positional") && IsKeyword("join", 1)) ||
+                         ((IsKeyword("semi") || IsKeyword("anti")) && IsKeyword("join", 1)) ||
                          ((IsKeyword("pivot") || IsKeyword("unpivot")) &&
                           (IsOperator("(", 1) || IsKeyword("include", 1) ||
                            IsKeyword("exclude", 1))) ||

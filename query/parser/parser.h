@@ -118,6 +118,7 @@ class Parser {
   ParsedExpressionPtr ParseAnd();
   ParsedExpressionPtr ParseNot();
   ParsedExpressionPtr ParseComparison();
+  ParsedExpressionPtr ParsePatternOperator(ParsedExpressionPtr* left);
   ParsedExpressionPtr ParsePredicate();
   ParsedExpressionPtr ParseConcat();
   ParsedExpressionPtr ParseAdditive();

@@ -21,6 +21,10 @@ struct SelectNode;
 // (the shorter side padded with NULLs).
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross, kAsof, kAsofLeft, kPositional };
 
+// SEMI / ANTI JOIN: a kJoin whose result is the left rows that have (do
+// not have) a right row passing the condition, each once, left columns only.
+enum class SemiJoin { kNone, kSemi, kAnti };
+
 // UNION / INTERSECT / EXCEPT, each as a set (distinct) or a bag (ALL).
 enum class SetOpKind { kUnion, kUnionAll, kIntersect, kIntersectAll, kExcept, kExceptAll };
 
@@ -78,6 +82,7 @@ struct TableRef {
   // kJoin: left JOIN right ON on (no `on` for CROSS JOIN / a comma), or
   // USING (using_columns), or NATURAL (the columns both sides have).
   JoinType join_type = JoinType::kInner;
+  SemiJoin semi = SemiJoin::kNone;
   std::unique_ptr<TableRef> left, right;
   ParsedExpressionPtr on;
   std::vector<std::string> using_columns;

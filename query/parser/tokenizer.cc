@@ -119,9 +119,21 @@ std::vector<Token> Tokenize(std::string_view sql) {
       tok.text = std::string(sql.substr(start, i - start));
     } else {
       static const char* kTwoChar[] = {"<>", "!=", "<=", ">=", "::", "=>", "||", "//", "=="};
+      // DuckDB's pattern operators, longest first: regular expression
+      // (~, !~), LIKE (~~, ~~*, !~~, !~~*) and starts_with (^@).
+      static const char* kPatternOps[] = {"!~~*", "!~~", "~~*", "~~", "!~", "~", "^@"};
       tok.type = TokenType::kOperator;
       bool matched = false;
-      if (i + 1 < n) {
+      for (const char* op : kPatternOps) {
+        const std::string_view candidate(op);
+        if (sql.substr(i, candidate.size()) == candidate) {
+          tok.text = std::string(candidate);
+          i += candidate.size();
+          matched = true;
+          break;
+        }
+      }
+      if (!matched && i + 1 < n) {
         std::string_view two = sql.substr(i, 2);
         for (const char* op : kTwoChar) {
           if (two == op) {

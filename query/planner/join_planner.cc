@@ -77,6 +77,7 @@ int64_t EstimateRows(const BoundSource& src) {
     case BoundSource::Kind::kJoin:
     case BoundSource::Kind::kSetOp:
     case BoundSource::Kind::kLateral:
+    case BoundSource::Kind::kSemiJoin:
       return -1;
   }
   return -1;

@@ -16,6 +16,7 @@
 #include "query/execution/physical_latest_per_tag.h"
 #include "query/execution/physical_limit.h"
 #include "query/execution/physical_positional_join.h"
+#include "query/execution/physical_semi_join.h"
 #include "query/execution/physical_limit_percent.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/execution/physical_order.h"
@@ -129,7 +130,8 @@ std::unique_ptr<PhysicalOperator> Planner::PlanSource(BoundSelect& s) {
   BoundSource& src = s.source;
   if (src.kind == BoundSource::Kind::kSingleRow) return std::make_unique<PhysicalSingleRow>();
   if (src.kind == BoundSource::Kind::kSubquery) return Plan(*src.subquery);
-  if (src.kind == BoundSource::Kind::kSetOp || src.kind == BoundSource::Kind::kLateral) {
+  if (src.kind == BoundSource::Kind::kSetOp || src.kind == BoundSource::Kind::kLateral ||
+      src.kind == BoundSource::Kind::kSemiJoin) {
     return PlanJoinSide(src);
   }
   if (src.kind == BoundSource::Kind::kJoin) {
@@ -201,6 +203,10 @@ std::unique_ptr<PhysicalOperator> Planner::PlanJoinSide(BoundSource& src) {
                                                    src.lateral, std::move(src.lateral_keys),
                                                    src.join_type, std::move(src.condition), ctx_);
     }
+    case BoundSource::Kind::kSemiJoin:
+      return std::make_unique<PhysicalSemiJoin>(PlanJoinSide(*src.left), PlanJoinSide(*src.right),
+                                                src.semi == SemiJoin::kAnti,
+                                                std::move(src.condition), ctx_);
     case BoundSource::Kind::kJoin: {
       auto left = PlanJoinSide(*src.left);
       auto right = PlanJoinSide(*src.right);
