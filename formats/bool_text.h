@@ -1,7 +1,9 @@
 // The one parser of boolean words in text: CAST(... AS BOOLEAN), the CSV
 // and historian readers' true/false options, the C API's config, the
 // shell's on/off dot commands and the text readers' BOOLEAN columns all
-// call it, so they accept the same words. The words are DuckDB's cast's
+// call it, as do COPY's INCREMENTAL option, the readers'
+// allow_special_files option and a table's `watermarks` property, so they
+// accept the same words. The words are DuckDB's cast's
 // (true/t/yes/y/1 and false/f/no/n/0, any case); the shell's dot commands
 // also take on/off, as SQLite's shell does. Thread-safety: a pure function.
 #pragma once

@@ -15,8 +15,8 @@
 namespace tsl {
 namespace {
 
-constexpr uint8_t kDoubleBase = 16;
-constexpr uint8_t kStringBase = 32;
+constexpr uint8_t kDoubleBase = kDoubleEncodingBase;
+constexpr uint8_t kStringBase = kStringEncodingBase;
 
 // The non-NULL values in row order: `all` itself when there are no NULLs
 // (no copy), else a compacted copy held in *scratch.
@@ -41,6 +41,8 @@ void Spread(std::vector<T>* values, const std::vector<uint8_t>& valid) {
   values->swap(full);
 }
 
+}  // namespace
+
 Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
   int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
   if (type == TypeId::kBoolean) {
@@ -63,8 +65,6 @@ Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
       return Status::Corruption("value " + std::to_string(v[i]) + " out of range for " + std::string(TypeName(type)));
   return Status::OK();
 }
-
-}  // namespace
 
 std::string_view ColumnEncodingName(ColumnEncoding e) {
   switch (e) {
@@ -130,16 +130,23 @@ EncodedColumn EncodeColumn(const ColumnVector& col) {
   return enc;
 }
 
-Status DecodeColumn(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
-                    ColumnVector* out, bool keep_dictionary) {
+Status ReadColumnBodyHeader(TypeId type, ColumnEncoding encoding, size_t rows, ByteReader* in,
+                            uint64_t* nulls) {
   const uint8_t e = static_cast<uint8_t>(encoding);
   if (!IsValidEncodingFor(type, e))
     return Status::Corruption("encoding " + std::to_string(e) + " is not valid for " + std::string(TypeName(type)));
+  if (!in->GetVarint(nulls)) return in->Corrupt("NULL count missing");
+  if (*nulls > rows) return in->Corrupt("NULL count " + std::to_string(*nulls) + " exceeds " + std::to_string(rows) + " rows");
+  return Status::OK();
+}
+
+Status DecodeColumn(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
+                    ColumnVector* out, bool keep_dictionary) {
+  const uint8_t e = static_cast<uint8_t>(encoding);
   ByteReader in(body);
-  *out = ColumnVector(type);
   uint64_t nulls;
-  if (!in.GetVarint(&nulls)) return in.Corrupt("NULL count missing");
-  if (nulls > rows) return in.Corrupt("NULL count " + std::to_string(nulls) + " exceeds " + std::to_string(rows) + " rows");
+  RETURN_IF_ERROR(ReadColumnBodyHeader(type, encoding, rows, &in, &nulls));
+  *out = ColumnVector(type);
   if (nulls > 0) {
     RETURN_IF_ERROR(DecodeNullBitmap(&in, rows, static_cast<size_t>(nulls), &out->valid));
   } else {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "formats/byte_reader.h"
 #include "formats/column_vector.h"
 #include "formats/status.h"
 
@@ -29,6 +30,11 @@ enum class ColumnEncoding : uint8_t {
   kStringDictionary = 33,
 };
 
+// The first DOUBLE and VARCHAR encoding: a DoubleEncoding or StringEncoding
+// (double_codec.h, string_codec.h) is stored as base + its value.
+constexpr uint8_t kDoubleEncodingBase = static_cast<uint8_t>(ColumnEncoding::kDoublePlain);
+constexpr uint8_t kStringEncodingBase = static_cast<uint8_t>(ColumnEncoding::kStringPlain);
+
 std::string_view ColumnEncodingName(ColumnEncoding e);
 // True when `e` is a known encoding for columns of `type`.
 bool IsValidEncodingFor(TypeId type, uint8_t e);
@@ -42,6 +48,12 @@ struct EncodedColumn {
 // VARCHAR column may be in dictionary form: same bytes as its strings.
 EncodedColumn EncodeColumn(const ColumnVector& col);
 
+// The start of every column body (formats/segment.md, "Column body"):
+// checks that `encoding` is valid for `type` and reads the NULL count (at
+// most `rows`). The full decode and the range decode both start here.
+Status ReadColumnBodyHeader(TypeId type, ColumnEncoding encoding, size_t rows, ByteReader* in,
+                            uint64_t* nulls);
+
 // Decodes a body of `rows` rows of `type` into *out (replacing its content).
 // The body must be consumed exactly. kCorruption on any inconsistency,
 // including values outside the type (BOOLEAN not 0/1, INTEGER outside int32).
@@ -49,5 +61,11 @@ EncodedColumn EncodeColumn(const ColumnVector& col);
 // (ColumnVector::dictionary_form) instead of one string per row.
 Status DecodeColumn(TypeId type, ColumnEncoding encoding, std::string_view body, size_t rows,
                     ColumnVector* out, bool keep_dictionary = false);
+
+// kCorruption when a decoded int64-class value lies outside `type`
+// (BOOLEAN not 0/1, INTEGER outside int32, DATE outside its range, DECIMAL
+// wider than its width); used by
+// the full decode and the range decode (range_decode.h) alike.
+Status CheckIntRange(TypeId type, const std::vector<int64_t>& v);
 
 }  // namespace tsl

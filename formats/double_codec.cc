@@ -2,8 +2,8 @@
 // formats/segment.md ("Double encodings"). Thread-safety: pure functions.
 #include "formats/double_codec.h"
 
+#include <bit>
 #include <cmath>
-#include <cstring>
 
 #include "formats/byte_writer.h"
 #include "formats/int_codec.h"
@@ -17,21 +17,13 @@ constexpr double kPow10[kMaxExponent + 1] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 
 // so they are stored as exceptions.
 constexpr double kMaxScaled = 4503599627370496.0;
 
-uint64_t Bits(double d) {
-  uint64_t b;
-  std::memcpy(&b, &d, 8);
-  return b;
-}
-
-// The one decode formula; the encoder checks candidates against it, so a
-// value is only stored as digits when this reproduces it bit for bit.
 inline double FromDigits(int64_t digits, int e) { return static_cast<double>(digits) / kPow10[e]; }
 
 bool ToDigits(double v, int e, int64_t* digits) {
   const double scaled = v * kPow10[e];
   if (!(std::fabs(scaled) < kMaxScaled)) return false;  // also rejects NaN/inf
   const int64_t d = std::llround(scaled);
-  if (Bits(FromDigits(d, e)) != Bits(v)) return false;  // catches -0.0 too
+  if (std::bit_cast<uint64_t>(FromDigits(d, e)) != std::bit_cast<uint64_t>(v)) return false;  // catches -0.0 too
   *digits = d;
   return true;
 }
@@ -86,13 +78,28 @@ void EncodeDecimal(const double* v, size_t n, std::string* out) {
 }
 
 Status DecodeDecimal(ByteReader* in, size_t n, std::vector<double>* out) {
+  DecimalHeader h;
+  RETURN_IF_ERROR(ReadDecimalHeader(in, n, &h));
+  std::vector<int64_t> digits;
+  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &digits));
+  const size_t base = out->size();
+  out->reserve(base + n);
+  for (int64_t d : digits) out->push_back(FromDigits(d, h.exponent));
+  for (const auto& [p, d] : h.exceptions) (*out)[base + p] = d;
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ReadDecimalHeader(ByteReader* in, size_t n, DecimalHeader* header) {
   uint8_t e;
   uint64_t nexc;
   if (!in->GetU8(&e) || !in->GetVarint(&nexc)) return in->Corrupt("decimal header truncated");
   if (e > kMaxExponent) return in->Corrupt("decimal exponent " + std::to_string(e) + " > 10");
   if (nexc > n) return in->Corrupt("decimal exception count " + std::to_string(nexc) + " exceeds " + std::to_string(n));
-  std::vector<std::pair<size_t, double>> exc;
-  exc.reserve(static_cast<size_t>(nexc));
+  header->exponent = e;
+  header->exceptions.clear();
+  header->exceptions.reserve(static_cast<size_t>(nexc));
   uint64_t pos = 0;
   for (uint64_t k = 0; k < nexc; ++k) {
     uint64_t gap;
@@ -101,18 +108,12 @@ Status DecodeDecimal(ByteReader* in, size_t n, std::vector<double>* out) {
     if ((k > 0 && gap == 0) || gap >= n || pos + gap >= n)
       return in->Corrupt("decimal exception position out of range");
     pos += gap;
-    exc.emplace_back(static_cast<size_t>(pos), d);
+    header->exceptions.emplace_back(static_cast<size_t>(pos), d);
   }
-  std::vector<int64_t> digits;
-  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &digits));
-  const size_t base = out->size();
-  out->reserve(base + n);
-  for (int64_t d : digits) out->push_back(FromDigits(d, e));
-  for (const auto& [p, d] : exc) (*out)[base + p] = d;
   return Status::OK();
 }
 
-}  // namespace
+double DecimalValue(int64_t digits, uint8_t exponent) { return FromDigits(digits, exponent); }
 
 void EncodeDoublesAs(DoubleEncoding enc, const double* values, size_t n, std::string* out) {
   switch (enc) {

@@ -2,25 +2,14 @@
 // 4.1.2). Layout in formats/segment.md ("Gorilla"). The stream is prefixed
 // by its byte length so the decoder knows exactly where it ends.
 // Thread-safety: pure functions.
-#include <cstring>
+#include <bit>
 
-#include "formats/bit_stream.h"  // BitReader; the writer below is the encoder's own
+#include "formats/gorilla_reader.h"  // the decoder; the writer below is the encoder's own
 #include "formats/byte_writer.h"
 #include "formats/double_codec.h"
 
 namespace tsl {
 namespace {
-
-uint64_t Bits(double d) {
-  uint64_t b;
-  std::memcpy(&b, &d, 8);
-  return b;
-}
-double FromBits(uint64_t b) {
-  double d;
-  std::memcpy(&d, &b, 8);
-  return d;
-}
 
 // An MSB-first bit writer producing the same bytes as BitWriter
 // (bit_stream.h), with a 64-bit accumulator emitted 8 bytes at a time:
@@ -76,11 +65,11 @@ void EncodeGorilla(const double* values, size_t n, std::string* out) {
   stream.reserve(n * 2);
   WordBitWriter bw(&stream);
   if (n > 0) {
-    uint64_t prev = Bits(values[0]);
+    uint64_t prev = std::bit_cast<uint64_t>(values[0]);
     bw.Write(prev, 64);
     int prev_lead = -1, prev_trail = 0;  // no window yet
     for (size_t i = 1; i < n; ++i) {
-      const uint64_t cur = Bits(values[i]);
+      const uint64_t cur = std::bit_cast<uint64_t>(values[i]);
       const uint64_t x = cur ^ prev;
       prev = cur;
       if (x == 0) {
@@ -113,45 +102,16 @@ void EncodeGorilla(const double* values, size_t n, std::string* out) {
 }
 
 Status DecodeGorilla(ByteReader* in, size_t n, std::vector<double>* out) {
-  std::string_view stream;
-  if (!in->GetLengthPrefixed(&stream)) return in->Corrupt("gorilla stream length out of range");
-  if (n == 0) {
-    if (!stream.empty()) return in->Corrupt("gorilla stream not empty for zero values");
-    return Status::OK();
-  }
-  BitReader br(stream);
-  const auto truncated = [&] { return in->Corrupt("gorilla stream truncated"); };
-  uint64_t prev;
-  if (!br.Read(64, &prev)) return truncated();
+  GorillaReader reader;
+  RETURN_IF_ERROR(reader.Open(in, n));
+  if (n == 0) return Status::OK();
   out->reserve(out->size() + n);
-  out->push_back(FromBits(prev));
-  int lead = -1, trail = 0;
+  out->push_back(reader.value());
   for (size_t i = 1; i < n; ++i) {
-    uint64_t bit;
-    if (!br.Read(1, &bit)) return truncated();
-    if (bit == 0) {
-      out->push_back(FromBits(prev));
-      continue;
-    }
-    if (!br.Read(1, &bit)) return truncated();
-    if (bit == 1) {
-      uint64_t l, len;
-      if (!br.Read(5, &l) || !br.Read(6, &len)) return truncated();
-      if (len == 0) len = 64;
-      if (l + len > 64) return in->Corrupt("gorilla window " + std::to_string(l) + "+" + std::to_string(len) + " exceeds 64 bits");
-      lead = static_cast<int>(l);
-      trail = 64 - lead - static_cast<int>(len);
-    } else if (lead < 0) {
-      return in->Corrupt("gorilla reuses a window before defining one");
-    }
-    const int len = 64 - lead - trail;
-    uint64_t m;
-    if (!br.Read(len, &m)) return truncated();
-    prev ^= trail == 64 ? 0 : m << trail;
-    out->push_back(FromBits(prev));
+    if (!reader.Next()) return reader.Error();
+    out->push_back(reader.value());
   }
-  if (br.bytes_consumed() != stream.size()) return in->Corrupt("gorilla stream has trailing bytes");
-  return Status::OK();
+  return reader.CheckEnd();
 }
 
 }  // namespace tsl

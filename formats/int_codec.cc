@@ -10,12 +10,20 @@
 #include "formats/byte_writer.h"
 
 namespace tsl {
-namespace {
 
-// Residuals of the delta codecs are bit-packed in blocks of this many values,
-// each with its own width, so one outlier (a tag boundary, a gap) costs one
-// block rather than the whole column.
-constexpr size_t kDeltaBlock = 128;
+Status CheckDeltaBlocksFit(const ByteReader& in, size_t count) {
+  if (in.remaining() < (count + kDeltaBlock - 1) / kDeltaBlock)
+    return in.Corrupt(std::to_string(count) + " delta residuals need more blocks than bytes remain");
+  return Status::OK();
+}
+
+Status ReadDeltaBlockWidth(ByteReader* in, uint8_t* width) {
+  if (!in->GetU8(width)) return in->Corrupt("delta block header missing");
+  if (*width > 64) return in->Corrupt("bit width " + std::to_string(*width) + " > 64");
+  return Status::OK();
+}
+
+namespace {
 
 void EncodePlain(const int64_t* v, size_t n, ByteWriter* w) {
   for (size_t i = 0; i < n; ++i) w->PutI64(v[i]);
@@ -49,14 +57,12 @@ void PutBlocks(const std::vector<uint64_t>& r, ByteWriter* w, std::string* out) 
 }
 
 Status GetBlocks(ByteReader* in, size_t count, std::vector<uint64_t>* r) {
-  // Each block has at least its width byte: refuse before allocating.
-  if (in->remaining() < (count + kDeltaBlock - 1) / kDeltaBlock)
-    return in->Corrupt(std::to_string(count) + " delta residuals need more blocks than bytes remain");
+  RETURN_IF_ERROR(CheckDeltaBlocksFit(*in, count));
   r->resize(count);
   for (size_t b = 0; b < count; b += kDeltaBlock) {
     const size_t m = std::min(kDeltaBlock, count - b);
     uint8_t width;
-    if (!in->GetU8(&width)) return in->Corrupt("delta block header missing");
+    RETURN_IF_ERROR(ReadDeltaBlockWidth(in, &width));
     RETURN_IF_ERROR(BitUnpack(in, m, width, r->data() + b));
   }
   return Status::OK();

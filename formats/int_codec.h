@@ -16,6 +16,18 @@
 
 namespace tsl {
 
+// Residuals of the delta codecs are bit-packed in blocks of this many values,
+// each with its own width, so one outlier (a tag boundary, a gap) costs one
+// block rather than the whole column.
+constexpr size_t kDeltaBlock = 128;
+
+// The next delta block's width byte (at most 64). Before reading `count`
+// residuals, CheckDeltaBlocksFit refuses a count whose blocks (each at
+// least its width byte) cannot fit in what `in` holds, before anything is
+// allocated. Used by the full decode and the range decode (range_decode.h).
+Status CheckDeltaBlocksFit(const ByteReader& in, size_t count);
+Status ReadDeltaBlockWidth(ByteReader* in, uint8_t* width);
+
 enum class IntEncoding : uint8_t {
   kPlain = 0,             // n x int64 little-endian
   kFrameOfReference = 1,  // min, then (v - min) bit-packed

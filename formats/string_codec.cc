@@ -78,23 +78,32 @@ Status DecodeDictionary(ByteReader* in, size_t n, std::vector<std::string>* out)
 
 }  // namespace
 
-Status DecodeStringDictionary(ByteReader* in, size_t n, std::vector<std::string>* dict,
-                              std::vector<uint32_t>* codes) {
+Status DecodeDictionaryEntries(ByteReader* in, size_t n, std::vector<std::string>* dict) {
   uint64_t size;
   if (!in->GetVarint(&size)) return in->Corrupt("dictionary size missing");
   if (size > n) return in->Corrupt("dictionary of " + std::to_string(size) + " entries for " + std::to_string(n) + " values");
   dict->clear();
-  RETURN_IF_ERROR(DecodePlain(in, static_cast<size_t>(size), dict));
-  std::vector<int64_t> ids;
-  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &ids));
+  return DecodePlain(in, static_cast<size_t>(size), dict);
+}
+
+Status DictionaryCodes(const ByteReader& in, const std::vector<int64_t>& ids, size_t dict_size,
+                       std::vector<uint32_t>* codes) {
   codes->resize(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
     const int64_t id = ids[i];
-    if (id < 0 || static_cast<uint64_t>(id) >= size)
-      return in->Corrupt("dictionary id " + std::to_string(id) + " out of range (" + std::to_string(size) + " entries)");
+    if (id < 0 || static_cast<uint64_t>(id) >= dict_size)
+      return in.Corrupt("dictionary id " + std::to_string(id) + " out of range (" + std::to_string(dict_size) + " entries)");
     (*codes)[i] = static_cast<uint32_t>(id);
   }
   return Status::OK();
+}
+
+Status DecodeStringDictionary(ByteReader* in, size_t n, std::vector<std::string>* dict,
+                              std::vector<uint32_t>* codes) {
+  RETURN_IF_ERROR(DecodeDictionaryEntries(in, n, dict));
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(DecodeIntsTagged(in, n, &ids));
+  return DictionaryCodes(*in, ids, dict->size(), codes);
 }
 
 void EncodeStringsAs(StringEncoding enc, const std::string* values, size_t n, std::string* out) {

@@ -22,6 +22,13 @@ Status DecodeStringsAs(StringEncoding enc, ByteReader* in, size_t n, std::vector
 // (each checked < dict->size()), without materializing a string per value.
 Status DecodeStringDictionary(ByteReader* in, size_t n, std::vector<std::string>* dict,
                               std::vector<uint32_t>* codes);
+// The two halves of a kDictionary body, shared by DecodeStringDictionary
+// and the range decode (range_decode.h): the dictionary (at most n
+// entries, *dict replaced), then the ids, decoded by the caller (all or a
+// range) and checked here against the dictionary's size into *codes.
+Status DecodeDictionaryEntries(ByteReader* in, size_t n, std::vector<std::string>* dict);
+Status DictionaryCodes(const ByteReader& in, const std::vector<int64_t>& ids, size_t dict_size,
+                       std::vector<uint32_t>* codes);
 // Dictionary when it is smaller (it is skipped when over half the values
 // are distinct), plain otherwise.
 StringEncoding EncodeStringsSmallest(const std::string* values, size_t n, std::string* out);

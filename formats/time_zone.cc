@@ -20,7 +20,6 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
-#include <mutex>
 
 #include "formats/timestamp.h"
 #include "formats/types.h"

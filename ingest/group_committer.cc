@@ -25,10 +25,8 @@
 
 #include <algorithm>
 #include <cassert>
-#include <condition_variable>
 #include <deque>
 #include <map>
-#include <mutex>
 
 #include "storage/unique_id.h"
 
@@ -238,18 +236,23 @@ void GroupCommitter::Impl::CommitGroup(const std::vector<Waiter*>& group) {
 
 std::shared_ptr<GroupCommitter> GroupCommitter::ForTable(const std::shared_ptr<Table>& table,
                                                          GroupCommitOptions options) {
-  static tsl::Mutex registry_mu;
-  static std::map<std::string, std::weak_ptr<GroupCommitter>> registry;
-  tsl::MutexLock l(registry_mu);
+  // One committer per table in the process, by Env and directory.
+  struct Registry {
+    tsl::Mutex mu;
+    std::map<std::string, std::weak_ptr<GroupCommitter>> committers GUARDED_BY(mu);
+  };
+  static Registry registry;
+  Registry* r = &registry;
+  tsl::MutexLock l(r->mu);
   // The Env distinguishes in-memory databases that share a path.
   const std::string key =
       std::to_string(reinterpret_cast<uintptr_t>(table->env())) + ":" + table->dir();
-  std::shared_ptr<GroupCommitter> c = registry[key].lock();
+  std::shared_ptr<GroupCommitter> c = r->committers[key].lock();
   if (!c) {
     c = std::make_shared<GroupCommitter>(table, std::move(options));
-    registry[key] = c;
-    for (auto it = registry.begin(); it != registry.end();)
-      it = it->second.expired() ? registry.erase(it) : std::next(it);
+    r->committers[key] = c;
+    for (auto it = r->committers.begin(); it != r->committers.end();)
+      it = it->second.expired() ? r->committers.erase(it) : std::next(it);
   }
   return c;
 }

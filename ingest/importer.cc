@@ -6,10 +6,8 @@
 #include "formats/mutex.h"
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <mutex>
 #include <thread>
 #include <unordered_set>
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "formats/bool_text.h"
 #include "storage/table.h"
 
 namespace tsl {
@@ -34,8 +35,7 @@ bool WatermarksEnabled(const Snapshot& snapshot) {
   const auto& conf = snapshot.metadata().configuration;
   auto it = conf.find("watermarks");
   if (it == conf.end()) return false;
-  const std::string v = ToLower(it->second);
-  return v == "true" || v == "on" || v == "1";
+  return ParseBoolText(it->second, BoolWords::kDuckDBOrOnOff).value_or(false);
 }
 
 Schema WatermarkTableSchema() {

@@ -8,7 +8,6 @@
 // their own mutex so readers of one file do not block writers of another.
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <set>
 
 #include "storage/env.h"

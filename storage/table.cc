@@ -20,7 +20,6 @@
 #include <atomic>
 #include <cassert>
 #include <climits>
-#include <mutex>
 #include <set>
 
 #include "formats/timestamp.h"

@@ -10,9 +10,9 @@
 // pairs them with the left rows).
 // Thread-safety: Binder is per statement; LateralSubquery::Rows may be
 // called from several threads (the cache is under a mutex).
-#include <mutex>
 #include <unordered_map>
 
+#include "formats/mutex.h"
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
@@ -52,7 +52,7 @@ class LateralSubquery : public LateralEvaluator {
       key += '\x1f';
     }
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      tsl::MutexLock lock(mu_);
       auto it = cache_.find(key);
       if (it != cache_.end()) return it->second;
     }
@@ -60,7 +60,7 @@ class LateralSubquery : public LateralEvaluator {
     auto rows = std::make_shared<const std::vector<DataChunk>>(Run(keys));
     int64_t bytes = static_cast<int64_t>(key.size()) + 64;
     for (const DataChunk& c : *rows) bytes += ApproxChunkBytes(c);
-    std::lock_guard<std::mutex> lock(mu_);
+    tsl::MutexLock lock(mu_);
     memory_.Grow(bytes);  // throws past the memory limit
     cache_.emplace(key, rows);
     return rows;
@@ -116,9 +116,9 @@ class LateralSubquery : public LateralEvaluator {
   Binder::SnapshotProvider snapshot_provider_;
   std::vector<Value> params_;
   std::vector<CommonTableExpression> ctes_;
-  std::mutex mu_;
-  MemoryReservation memory_{"LATERAL JOIN"};
-  std::unordered_map<std::string, std::shared_ptr<const std::vector<DataChunk>>> cache_;
+  tsl::Mutex mu_;
+  MemoryReservation memory_ GUARDED_BY(mu_){"LATERAL JOIN"};
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<DataChunk>>> cache_ GUARDED_BY(mu_);
 };
 
 bool Binder::BindLateralJoin(const TableRef& ref, BoundSource* source,

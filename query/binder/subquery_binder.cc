@@ -8,7 +8,6 @@
 // `p2.tag = 'x'`. See binder.h.
 // Thread-safety: Binder is per statement; CorrelatedSubquery::Evaluate may
 // be called from several threads (the cache is under a mutex).
-#include <mutex>
 #include <unordered_map>
 
 #include "query/binder/binder.h"

@@ -4,7 +4,6 @@
 #include "formats/mutex.h"
 
 #include <algorithm>
-#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "query/common/query_error.h"
@@ -14,6 +13,10 @@
 namespace tsl::query {
 namespace {
 
+// Serializes this process's read-modify-write cycles of the views files
+// (Update): it guards files, not memory, so nothing is GUARDED_BY it; other
+// processes are kept apart by TryStore (linking a new generation fails
+// when another process took it first).
 tsl::Mutex& ViewMutex() {
   static tsl::Mutex m;
   return m;

@@ -4,12 +4,13 @@
 #include <cstring>
 #include <exception>
 #include <limits>
-#include <mutex>
 #include <system_error>
 #include <thread>
 
 #include "query/common/query_error.h"
+#include "formats/mutex.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/first_error.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/functions/cast_function.h"
 
@@ -339,28 +340,39 @@ void PhysicalHashAggregate::Consume() {
 // worker has been joined.
 void PhysicalHashAggregate::ConsumeParallel() {
   const int workers = static_cast<int>(children_.size());
-  std::vector<std::unique_ptr<AggregateTable>> partials(morsels_->size());
-  std::vector<uint8_t> ready(morsels_->size(), 0);
-  size_t next_merge = 0;
-  std::mutex slots_mu, merge_mu, error_mu;
-  std::exception_ptr error;
+  // The finished partials by morsel, and how far the merge has got.
+  struct Slots {
+    tsl::Mutex mu;
+    std::vector<std::unique_ptr<AggregateTable>> partials GUARDED_BY(mu);
+    std::vector<uint8_t> ready GUARDED_BY(mu);
+    size_t next_merge GUARDED_BY(mu) = 0;
+  } slots;
+  {
+    tsl::MutexLock l(slots.mu);
+    slots.partials.resize(morsels_->size());
+    slots.ready.assign(morsels_->size(), 0);
+  }
+  // Held by the one thread merging into table_ (a member: the analysis
+  // cannot name it as guarded by a local mutex).
+  tsl::Mutex merge_mu;
+  FirstError error;
 
   bool adoptable = true;
   for (const BoundAggregate& a : aggregates_) adoptable &= !a.distinct;
   auto merge_ready = [&](bool block) {
-    std::unique_lock<std::mutex> merging(merge_mu, std::defer_lock);
     if (block) {
-      merging.lock();
-    } else if (!merging.try_lock()) {
+      merge_mu.lock();
+    } else if (!merge_mu.try_lock()) {
       return;  // the holder merges ours too, or the caller does at the end
     }
+    tsl::MutexLock merging(merge_mu, std::adopt_lock);
     while (true) {
       std::unique_ptr<AggregateTable> part;
       {
-        std::lock_guard<std::mutex> l(slots_mu);
-        if (next_merge >= partials.size() || !ready[next_merge]) return;
-        part = std::move(partials[next_merge]);
-        ++next_merge;
+        tsl::MutexLock l(slots.mu);
+        if (slots.next_merge >= slots.partials.size() || !slots.ready[slots.next_merge]) return;
+        part = std::move(slots.partials[slots.next_merge]);
+        ++slots.next_merge;
       }
       if (!part) continue;
       if (adoptable && table_->group_count() == 0) {
@@ -386,16 +398,15 @@ void PhysicalHashAggregate::ConsumeParallel() {
         auto part = std::make_unique<AggregateTable>(groups_, aggregates_, /*partial=*/true);
         while (pipeline->Next(&input)) part->Sink(input);
         {
-          std::lock_guard<std::mutex> l(slots_mu);
-          partials[static_cast<size_t>(m)] = std::move(part);
-          ready[static_cast<size_t>(m)] = 1;
+          tsl::MutexLock l(slots.mu);
+          slots.partials[static_cast<size_t>(m)] = std::move(part);
+          slots.ready[static_cast<size_t>(m)] = 1;
         }
         merge_ready(false);
       }
     } catch (...) {
       morsels_->Stop();
-      std::lock_guard<std::mutex> l(error_mu);
-      if (!error) error = std::current_exception();
+      error.Record(std::current_exception());
     }
   };
   std::vector<std::thread> threads;
@@ -408,7 +419,7 @@ void PhysicalHashAggregate::ConsumeParallel() {
   }
   run(0);
   for (std::thread& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
+  error.RethrowIfAny();
   merge_ready(true);
 }
 

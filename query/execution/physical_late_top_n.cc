@@ -11,6 +11,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
+#include "query/execution/first_error.h"
 #include "query/execution/parallel_pipeline.h"
 
 namespace tsl::query {
@@ -21,7 +22,7 @@ TopNFileBound::TopNFileBound(std::string name, TypeId type, bool descending, boo
 void TopNFileBound::Offer(const ColumnVector& col, size_t row) {
   if (col.IsNull(row)) return;
   Value v = col.GetValue(row);
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   if (bound_.is_null()) {
     bound_ = std::move(v);
     return;
@@ -51,7 +52,7 @@ bool TopNFileBound::Skip(const AddAction& file) const {
   if (nulls_first_ && (!nulls_known || nulls->second > 0)) return false;
   auto min = stats.min_values.find(name_);
   auto max = stats.max_values.find(name_);
-  std::lock_guard<std::mutex> l(mu_);
+  tsl::MutexLock l(mu_);
   if (bound_.is_null()) return false;
   if (min == stats.min_values.end() || max == stats.max_values.end()) {
     // Only NULLs (placed last here): none beats a value.
@@ -148,8 +149,7 @@ void PhysicalLateTopN::ConsumeParallel() {
   for (size_t w = 0; w < workers; ++w) {
     buffers.push_back(std::make_unique<TopNBuffer>(key_types_, orders_, keep_));
   }
-  std::mutex error_mu;
-  std::exception_ptr error;
+  FirstError error;
   DatabaseConfig* config = &CurrentConfig();
   auto run = [&](size_t w) {
     ConfigScope scope(config);
@@ -161,8 +161,7 @@ void PhysicalLateTopN::ConsumeParallel() {
       }
     } catch (...) {
       morsels_->Stop();
-      std::lock_guard<std::mutex> l(error_mu);
-      if (!error) error = std::current_exception();
+      error.Record(std::current_exception());
     }
   };
   std::vector<std::thread> threads;
@@ -175,7 +174,7 @@ void PhysicalLateTopN::ConsumeParallel() {
   }
   run(0);
   for (std::thread& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
+  error.RethrowIfAny();
   for (auto& b : buffers) result_->Absorb(*b);
 }
 

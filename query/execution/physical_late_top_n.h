@@ -23,10 +23,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "formats/mutex.h"
 #include "query/binder/bound_expression.h"
 #include "query/binder/bound_select.h"
 #include "query/execution/memory_tracker.h"
@@ -57,8 +57,8 @@ class TopNFileBound {
   std::string name_;
   TypeId type_;
   bool descending_, nulls_first_;
-  mutable std::mutex mu_;
-  Value bound_;  // NULL: none yet
+  mutable tsl::Mutex mu_;
+  Value bound_ GUARDED_BY(mu_);  // NULL: none yet
 };
 
 class PhysicalLateTopN : public PhysicalOperator {

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <exception>
-#include <mutex>
 #include <system_error>
 #include <thread>
 
+#include "query/execution/first_error.h"
 #include "query/execution/parallel_pipeline.h"
 
 namespace tsl::query {
@@ -228,8 +228,7 @@ void PhysicalTopN::ConsumeParallel() {
   for (size_t w = 0; w < workers; ++w) {
     buffers.push_back(std::make_unique<TopNBuffer>(types_, orders_, keep_));
   }
-  std::mutex error_mu;
-  std::exception_ptr error;
+  FirstError error;
   DatabaseConfig* config = &CurrentConfig();
   auto run = [&](size_t w) {
     ConfigScope scope(config);
@@ -246,8 +245,7 @@ void PhysicalTopN::ConsumeParallel() {
       }
     } catch (...) {
       morsels_->Stop();
-      std::lock_guard<std::mutex> l(error_mu);
-      if (!error) error = std::current_exception();
+      error.Record(std::current_exception());
     }
   };
   std::vector<std::thread> threads;
@@ -260,7 +258,7 @@ void PhysicalTopN::ConsumeParallel() {
   }
   run(0);
   for (std::thread& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
+  error.RethrowIfAny();
   for (auto& b : buffers) result_->Absorb(*b);
 }
 

@@ -3,9 +3,9 @@
 
 #include <array>
 #include <map>
-#include <mutex>
 #include <string_view>
 
+#include "formats/mutex.h"
 #include "formats/types.h"
 
 namespace tsl::query {
@@ -47,10 +47,14 @@ const Hint* Find(const std::string& name) {
   return nullptr;
 }
 
-std::mutex g_mu;
-std::map<std::string, std::string>& Values() {
-  static std::map<std::string, std::string> values;
-  return values;
+// The values SET so far, by hint name (absent: the default).
+struct HintValues {
+  tsl::Mutex mu;
+  std::map<std::string, std::string> values GUARDED_BY(mu);
+};
+HintValues& State() {
+  static HintValues state;
+  return state;
 }
 
 }  // namespace
@@ -58,11 +62,12 @@ std::map<std::string, std::string>& Values() {
 bool ApplyPlannerHintSetting(const std::string& name, const std::optional<std::string>& value) {
   const Hint* h = Find(name);
   if (!h) return false;
-  std::lock_guard<std::mutex> lock(g_mu);
+  HintValues& s = State();
+  tsl::MutexLock lock(s.mu);
   if (value) {
-    Values()[std::string(h->name)] = *value;
+    s.values[std::string(h->name)] = *value;
   } else {
-    Values().erase(std::string(h->name));
+    s.values.erase(std::string(h->name));
   }
   return true;
 }
@@ -70,9 +75,10 @@ bool ApplyPlannerHintSetting(const std::string& name, const std::optional<std::s
 std::optional<std::string> CurrentPlannerHintSetting(const std::string& name) {
   const Hint* h = Find(name);
   if (!h) return std::nullopt;
-  std::lock_guard<std::mutex> lock(g_mu);
-  auto it = Values().find(std::string(h->name));
-  return it != Values().end() ? it->second : std::string(h->default_value);
+  HintValues& s = State();
+  tsl::MutexLock lock(s.mu);
+  auto it = s.values.find(std::string(h->name));
+  return it != s.values.end() ? it->second : std::string(h->default_value);
 }
 
 }  // namespace tsl::query

@@ -18,7 +18,6 @@
 #include <re2/re2.h>
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 

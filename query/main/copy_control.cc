@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "formats/bool_text.h"
 #include "formats/checksum.h"
 #include "formats/utf8.h"
 #include "query/common/query_error.h"
@@ -33,11 +34,11 @@ bool CopyControl::TakeOption(const std::string& name, const Value& v) {
       incremental = v.int_value() != 0;
       return true;
     }
-    const std::string s = v.is_null() ? "" : ToLower(v.ToString());
-    if (s != "true" && s != "false")
+    const std::optional<bool> b = v.is_null() ? std::nullopt : ParseBoolText(v.ToString());
+    if (!b)
       throw QueryError(ErrorKind::kInvalidInput,
                        "COPY option INCREMENTAL must be true or false, not " + v.ToString());
-    incremental = s == "true";
+    incremental = *b;
     return true;
   }
   if (name == "batch_id") {

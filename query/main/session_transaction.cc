@@ -76,7 +76,10 @@ Status SessionTransaction::Commit() {
   finished_ = true;
   std::vector<std::string> committed;
   Status failure;
-  for (auto& [dir, state] : tables_) {
+  for (auto& entry : tables_) {
+    // Not a structured binding: the lambda below captures `state`, which
+    // clang before 16 refuses for a binding (./run thread-safety uses clang).
+    TableState& state = entry.second;
     if (!failure.ok()) break;
     if (state.removed.empty() && state.added.empty()) continue;
     Status st = [&]() -> Status {

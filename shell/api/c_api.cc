@@ -32,7 +32,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -63,8 +62,8 @@ constexpr size_t kQuarantine = 1024;
 struct Handle {
   explicit Handle(uint32_t m) : magic(m) {}
   virtual ~Handle() = default;
-  // Destroys the contents; the shell stays readable. REQUIRES: mu held.
-  virtual void Clear() = 0;
+  // Destroys the contents; the shell stays readable.
+  virtual void Clear() REQUIRES(mu) = 0;
   std::atomic<uint32_t> magic;
   mutable tsl::Mutex mu;          // held across each call on the handle
   std::atomic<int> children{0};   // connections+appenders of a db, statements of a connection
@@ -139,17 +138,29 @@ bool MagicOk(const Handle* h, uint32_t magic) {
 // Holds a live handle's mutex for one call; ok() is false (and nothing is
 // held) when the handle is not live of that kind: TSLAKE_MISUSE. `lookup`
 // checks the registry first; without it only the magic is read.
-class Use {
+// For the analysis it holds h->mu from construction to destruction; it
+// really does only when ok(), and every caller returns at once otherwise,
+// touching nothing GUARDED_BY(mu).
+class SCOPED_CAPABILITY Use {
  public:
-  Use(const Handle* h, uint32_t magic, bool lookup = true) {
+  Use(const Handle* h, uint32_t magic, bool lookup = true) ACQUIRE(h->mu) NO_THREAD_SAFETY_ANALYSIS {
     if (h == nullptr || (lookup ? !Registry::Get().Live(h, magic) : !MagicOk(h, magic))) return;
-    lock_ = std::unique_lock<tsl::Mutex>(h->mu);
-    if (h->magic.load() != magic) lock_.unlock();  // released while we waited
+    h->mu.lock();
+    if (h->magic.load() != magic) {
+      h->mu.unlock();  // released while we waited
+      return;
+    }
+    mu_ = &h->mu;
   }
-  bool ok() const { return lock_.owns_lock(); }
+  ~Use() RELEASE() NO_THREAD_SAFETY_ANALYSIS {
+    if (mu_) mu_->unlock();
+  }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  bool ok() const { return mu_ != nullptr; }
 
  private:
-  std::unique_lock<tsl::Mutex> lock_;
+  tsl::Mutex* mu_ = nullptr;  // held when not null
 };
 
 // Reserves a child's place in `parent`'s count when the parent is live;
@@ -169,33 +180,31 @@ using namespace tslake::capi;  // NOLINT: this file is the C API over it
 
 struct tslake_database : Handle {
   tslake_database() : Handle(kDatabaseMagic) {}
-  void Clear() override { db.reset(); }
+  void Clear() override REQUIRES(mu) { db.reset(); }
   std::unique_ptr<tslake::Database> db;
 };
 
 struct tslake_connection : Handle {
   explicit tslake_connection(tslake_database* parent) : Handle(kConnectionMagic), db(parent) {}
-  void Clear() override { con.reset(); }
+  void Clear() override REQUIRES(mu) { con.reset(); }
   tslake_database* db;  // its children count holds this connection
   std::unique_ptr<tslake::Connection> con;
 };
 
 struct tslake_result : Handle {
   explicit tslake_result(tslake::Result r) : Handle(kResultMagic), result(std::move(r)) {}
-  void Clear() override {
+  void Clear() override REQUIRES(mu) {
     result = tslake::Result();
     std::unordered_map<int64_t, std::string>().swap(texts);
   }
   tslake::Result result;
   // Texts handed out for non-VARCHAR values, one per cell (key row *
   // column_count + column); a node map keeps their addresses.
-  // Guarded by mu, held through Use; not GUARDED_BY: Use holds it only when
-  // ok(), which the analysis cannot follow.
-  std::unordered_map<int64_t, std::string> texts;
+  std::unordered_map<int64_t, std::string> texts GUARDED_BY(mu);
 
   // VARCHAR values are returned in place; other types are formatted once
-  // per cell. REQUIRES: mu held.
-  const char* Text(int column, int64_t row) {
+  // per cell.
+  const char* Text(int column, int64_t row) REQUIRES(mu) {
     if (result.IsNull(column, row)) return nullptr;
     if (result.column_type(column) == tslake::Type::kVarchar) {
       size_t offset;
@@ -210,7 +219,7 @@ struct tslake_result : Handle {
 
 struct tslake_prepared : Handle {
   explicit tslake_prepared(tslake_connection* parent) : Handle(kPreparedMagic), con(parent) {}
-  void Clear() override {
+  void Clear() override REQUIRES(mu) {
     stmt = tslake::PreparedStatement();
     error.clear();
   }
@@ -221,18 +230,21 @@ struct tslake_prepared : Handle {
 
 struct tslake_stream : Handle {
   explicit tslake_stream(tslake_connection* parent) : Handle(kStreamMagic), con(parent) {}
-  void Clear() override { stream = tslake::StreamingResult(); }  // stops the query
+  void Clear() override REQUIRES(mu) { stream = tslake::StreamingResult(); }  // stops the query
   tslake_connection* con;  // its children count holds this stream
   tslake::StreamingResult stream;
 };
 
 struct tslake_appender : Handle {
-  explicit tslake_appender(tslake_database* parent) : Handle(kAppenderMagic), db(parent) {}
-  void Clear() override { app.reset(); }  // commits what is pending (as Close)
+  tslake_appender(tslake_database* parent, std::unique_ptr<tslake::Appender> a)
+      : Handle(kAppenderMagic), db(parent), app(std::move(a)) {}
+  void Clear() override REQUIRES(mu) { app.reset(); }  // commits what is pending (as Close)
   tslake_database* db;  // its children count holds this appender
-  std::unique_ptr<tslake::Appender> app;
+  std::unique_ptr<tslake::Appender> app GUARDED_BY(mu);
+  // Written under mu; tslake_appender_error reads it without (as
+  // sqlite3_errmsg: the caller's own thread, after its failed call).
   std::string error;
-  bool closed = false;  // tslake_appender_close was called; guarded by mu, held through Use
+  bool closed GUARDED_BY(mu) = false;  // tslake_appender_close was called
 };
 
 namespace {
@@ -718,9 +730,7 @@ int tslake_appender_create(tslake_database* db, const char* table, const char* a
       if (errmsg) *errmsg = CopyForCaller(status.message());
       return Code(status);
     }
-    auto* h = new tslake_appender(db);
-    h->app = std::move(app);
-    *out_app = Publish(h);
+    *out_app = Publish(new tslake_appender(db, std::move(app)));
     return TSLAKE_OK;
   } catch (...) {
     db->children.fetch_sub(1);

@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <new>
 #include <optional>
 #include <string>

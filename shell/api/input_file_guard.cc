@@ -7,6 +7,7 @@
 // it. The rules themselves live in storage/file_access_policy.h; one
 // wrapper here instead of a check in each reader keeps new readers safe by
 // default. Thread-safety: call once, before any query runs.
+#include "formats/bool_text.h"
 #include "query/functions/range_function.h"
 #include "shell/api/api_internal.h"
 #include "storage/file_access_policy.h"
@@ -21,9 +22,7 @@ tsl::Result<bool> AllowOption(const std::string& function, const tsl::Value& v) 
   if (!v.is_null()) {
     if (v.type() == tsl::TypeId::kBoolean || tsl::IsIntegral(v.type())) return v.int_value() != 0;
     if (v.type() == tsl::TypeId::kVarchar) {
-      std::string s = tsl::ToLower(v.string_value());
-      if (s == "true" || s == "1") return true;
-      if (s == "false" || s == "0") return false;
+      if (std::optional<bool> b = tsl::ParseBoolText(v.string_value())) return *b;
     }
   }
   return tsl::Status::InvalidArgument(function + ": option " + kAllowOption +
