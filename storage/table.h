@@ -127,7 +127,7 @@ struct RetentionOptions {
   bool rewrite_straddling = false;
 };
 // The txn app id under which retention records its horizon (micros).
-inline constexpr char kRetentionHorizonApp[] = "tslake.retention";
+constexpr char kRetentionHorizonApp[] = "tslake.retention";
 struct VacuumResult {
   std::vector<std::string> files;  // paths relative to the table directory
   int64_t bytes = 0;

@@ -195,14 +195,20 @@ def binary_interval():
     s.sendall(msg(b"P", b"\0" + sql + b"\0" + struct.pack("!h", 0)) +
               msg(b"B", b"\0\0" + struct.pack("!hhhh", 0, 0, 1, 1)) +  # all results binary
               msg(b"E", b"\0" + struct.pack("!i", 0)) + msg(b"S", b""))
-    data = b""
-    while True:
+    # Read whole messages until the second ReadyForQuery (the first ends
+    # the startup; it may arrive in a recv of its own).
+    data, ready, pos = b"", 0, 0
+    while ready < 2:
         chunk = s.recv(65536)
         if not chunk:
             break
         data += chunk
-        if data.endswith(b"Z\0\0\0\x05I"):
-            break
+        while pos + 5 <= len(data):
+            length = struct.unpack("!i", data[pos + 1:pos + 5])[0]
+            if pos + 1 + length > len(data):
+                break
+            ready += data[pos:pos + 1] == b"Z"
+            pos += 1 + length
     s.close()
     pos = 0
     while pos < len(data):
