@@ -79,6 +79,7 @@ class PhysicalHashJoin : public PhysicalOperator {
   size_t left_width_ = 0;
   std::vector<BoundExpressionPtr> left_keys_, right_keys_;  // right keys over build columns
   std::vector<BoundExpressionPtr> residual_;                // over the joined columns
+  bool never_matches_ = false;  // a conjunct that reads no column was FALSE or NULL
   // ASOF: left_ineq_ >= / > right_ineq_.
   BoundExpressionPtr left_ineq_, right_ineq_;
   bool ineq_strict_ = false;
