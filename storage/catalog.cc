@@ -692,8 +692,10 @@ Status Catalog::SyncTable(const std::string& table_name, const std::string& dir,
     TagIndexWriter tags(db_, path_, table_name);
     for (const AddAction& add : snapshot.files()) {
       SegmentEntry e = SegmentFromAdd(table_name, snapshot.physical_schema(), add);
-      const std::vector<SegmentTagRange>* r = add.tag_ranges.get();
-      if (r == nullptr && ranges != nullptr) {
+      // Snapshots hold no writer ranges (snapshot.cc): unindexed segments'
+      // figures come from `ranges`, read from their files by the caller.
+      const std::vector<SegmentTagRange>* r = nullptr;
+      if (ranges != nullptr) {
         auto it = ranges->find(add.path);
         if (it != ranges->end()) r = &it->second;
       }

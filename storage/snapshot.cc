@@ -212,6 +212,12 @@ Status SnapshotBuilder::ApplyImpl(int64_t version, std::vector<LogAction>& actio
       if (live)
         return Status::Corruption(where + ": add of \"" + add->path +
                                   "\" which is already live in the table");
+      // A snapshot never keeps a writer's per-tag ranges: only the catalog
+      // update of the committing version reads them, from the commit's own
+      // actions. Kept here they grew a long-running Appender's memory by
+      // ~136 bytes per tag per flushed file (1.4 GB after 10,000 flushes of
+      // 1,000 tags), since live files are shared from version to version.
+      add->tag_ranges.reset();
       files.push_back(std::move(*add));
       removed_.push_back(false);
       if (live_built_) live_.emplace(files.back().path, files.size() - 1);

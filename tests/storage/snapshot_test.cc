@@ -123,6 +123,26 @@ TEST(SnapshotTest, ApplyingAVersionSharesTheBaseFilesInsteadOfCopyingThem) {
   EXPECT_EQ(open->files()[1].path, "d");
 }
 
+TEST(SnapshotTest, ASnapshotKeepsNoWritersTagRanges) {
+  // A writer's per-tag ranges ride on its adds for the catalog update of the
+  // committing version only. Kept in the snapshot, which shares live files
+  // from version to version, they grew a long-running Appender's memory by
+  // ~136 KB per flush of 1,000 tags (flush_bench: 1.4 GB after 10,000).
+  auto v0 = Base();
+  AddAction a = Add("a", 3);
+  a.tag_ranges = std::make_shared<const std::vector<SegmentTagRange>>(
+      std::vector<SegmentTagRange>{{"t1", 1, 2, 2, std::nullopt, std::nullopt},
+                                   {"t2", 1, 1, 1, std::nullopt, std::nullopt}});
+  std::vector<LogAction> actions{a, Info(2)};
+  auto v1 = Snapshot::Apply(v0.get(), 1, actions, "v1");
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  ASSERT_EQ((*v1)->files().size(), 1u);
+  EXPECT_EQ((*v1)->files()[0].tag_ranges, nullptr);
+  EXPECT_EQ((*v1)->files()[0].stats.num_records, 3);
+  // The commit's own actions keep them for the catalog.
+  EXPECT_NE(std::get<AddAction>(actions[0]).tag_ranges, nullptr);
+}
+
 TEST(SnapshotTest, NewerReaderProtocolIsRefusedClearly) {
   auto r = Snapshot::Apply(nullptr, 0, {ProtocolAction{2, 5}, Meta(), Info(1)}, "v0");
   ASSERT_FALSE(r.ok());
