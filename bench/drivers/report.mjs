@@ -20,11 +20,15 @@ const meta = Object.assign({}, ...recs.filter((r) => r.metric === 'meta'));
 const SYSTEMS = ['tslake', 'duckdb', 'sqlite', 'influxdb'].filter((s) => recs.some((r) => r.system === s));
 const PEERS = SYSTEMS.slice(1);
 const NAMES = { tslake: 'tslake', duckdb: 'DuckDB', sqlite: 'SQLite', influxdb: 'InfluxDB' };
-const QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'];
+const QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9', 'q10', 'q11', 'q12', 'q13', 'q14'];
 const QDESC = {
   q1: 'hourly avg/min/max per tag, all data', q2: 'hourly avg/min/max per tag, one day',
   q3: '1-hour RANGE rolling avg + stddev per tag, one day', q4: 'latest value per tag',
   q5: 'ASOF JOIN of two tags, one day', q6: 'distinct tags per day',
+  q7: 'duplicate check: GROUP BY tag, ts HAVING count(*) > 1', q8: 'DISTINCT tag, ts (counted)',
+  q9: 'count(DISTINCT value) per tag', q10: 'join with a 20-row equipment master, filtered, grouped',
+  q11: 'ORDER BY value DESC, ts, tag LIMIT 10', q12: 'max of value - lag(value) per tag',
+  q13: 'ASOF JOIN of two full tables (previous point per tag)', q14: 'equi-join of two full tables on (tag, ts)',
 };
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };

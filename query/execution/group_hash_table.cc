@@ -188,15 +188,17 @@ void GroupHashTable::Grow(size_t min_slots) {
   mask_ = mask;
 }
 
-// rows_[i * stride_ ...] and row_hashes_[i] for every row not skipped,
-// filled a column at a time.
+// (*rows_out)[i * stride_ ...] and (*hashes_out)[i] for every row not
+// skipped, filled a column at a time.
 void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode,
-                               std::vector<uint8_t>* miss) {
+                               StringInterner* intern, std::vector<uint8_t>* miss,
+                               std::vector<uint64_t>* rows_out,
+                               std::vector<uint64_t>* hashes_out) const {
   if (miss) miss->assign(n, 0);
-  rows_.assign(n * stride_, 0);
-  row_hashes_.assign(n, 0);
-  uint64_t* rows = rows_.data();
-  uint64_t* hashes = row_hashes_.data();
+  rows_out->assign(n * stride_, 0);
+  hashes_out->assign(n, 0);
+  uint64_t* rows = rows_out->data();
+  uint64_t* hashes = hashes_out->data();
   for (size_t c = 0; c < classes_.size(); ++c) {
     const VectorView& v = keys[c];
     const ColumnVector& vec = *v.vec;
@@ -245,18 +247,18 @@ void GroupHashTable::Normalize(const std::vector<VectorView>& keys, size_t n, co
       }
       case PhysicalClass::kString: {
         const std::string* d = vec.strings.data();
-        StringInterner& interner = interners_[c];
+        const StringInterner& interner = interners_[c];
         for (size_t i = 0; i < n; ++i) {
           if (mode && mode[i] != GroupHashTable::kLookup) continue;
           const size_t r = v.Index(i);
           uint64_t h = 0;
           uint64_t w = 0;
-          if (valid[r] && miss) {
+          if (valid[r] && intern == nullptr) {
             const uint32_t id = interner.Find(d[r], &h);
             if (id == UINT32_MAX) (*miss)[i] = 1;
             else w = id;
           } else if (valid[r]) {
-            w = interner.Intern(d[r], &h);
+            w = intern[c].Intern(d[r], &h);
           }
           put(i, valid[r] != 0, w, h);
         }
@@ -306,7 +308,7 @@ const std::vector<uint32_t>& GroupHashTable::FindOrCreate(const std::vector<Vect
                                                           size_t n, uint32_t* ids,
                                                           const uint8_t* mode) {
   new_rows_.clear();
-  Normalize(keys, n, mode);
+  Normalize(keys, n, mode, interners_.data(), nullptr, &rows_, &row_hashes_);
   for (size_t i = 0; i < n; ++i) {
     if (mode && mode[i] != kLookup) {
       ids[i] = mode[i] == kSkip ? UINT32_MAX : ids[i - 1];
@@ -320,14 +322,15 @@ const std::vector<uint32_t>& GroupHashTable::FindOrCreate(const std::vector<Vect
   return new_rows_;
 }
 
-void GroupHashTable::Find(const std::vector<VectorView>& keys, size_t n, uint32_t* ids) {
-  Normalize(keys, n, nullptr, &miss_);
+void GroupHashTable::Find(const std::vector<VectorView>& keys, size_t n, uint32_t* ids,
+                          ProbeScratch* scratch) const {
+  Normalize(keys, n, nullptr, nullptr, &scratch->miss, &scratch->rows, &scratch->hashes);
   const size_t width = width_;
   for (size_t i = 0; i < n; ++i) {
     ids[i] = UINT32_MAX;
-    if (miss_[i] || slots_.empty()) continue;
-    const uint64_t* row = rows_.data() + i * stride_;
-    const uint64_t h = row_hashes_[i];
+    if (scratch->miss[i] || slots_.empty()) continue;
+    const uint64_t* row = scratch->rows.data() + i * stride_;
+    const uint64_t h = scratch->hashes[i];
     const uint64_t salt = h >> kIdBits;
     uint64_t slot = h & mask_;
     while (true) {

@@ -110,11 +110,19 @@ class GroupHashTable {
   // (a string hashes its bytes, so hashes agree across tables); other's
   // string ids are translated once per distinct string.
   void FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids);
+  // A lookup's per-call buffers, owned by the caller: with one each,
+  // several threads may Find in a table nobody modifies any more.
+  struct ProbeScratch {
+    std::vector<uint64_t> rows, hashes;
+    std::vector<uint8_t> miss;
+  };
   // Lookup only (a hash join's probe): ids[i] is the group id of row i, or
   // UINT32_MAX when no group has its key or one of its keys is NULL (NULL
   // never equals anything in a join). Adds nothing: a probe string never
-  // seen is not interned.
-  void Find(const std::vector<VectorView>& keys, size_t n, uint32_t* ids);
+  // seen is not interned. Reads the table only (thread-safe against other
+  // Find calls with their own scratch).
+  void Find(const std::vector<VectorView>& keys, size_t n, uint32_t* ids,
+            ProbeScratch* scratch) const;
   // Appends key column `c` of groups [begin, end) to `out` (of the key's
   // type): the key rows decoded, strings from the interner, doubles as the
   // group's first value.
@@ -129,10 +137,14 @@ class GroupHashTable {
  private:
   // The id of the key `row` with hash `h`, inserted when new (*created).
   uint32_t FindOrInsert(const uint64_t* row, uint64_t h, bool* created);
-  // `miss` (lookup only): set to 1 for a row whose key cannot be in the
-  // table (a NULL, or a string never interned); such strings are not added.
+  // Normalized rows into *rows (stride_ words each) and their hashes into
+  // *hashes. `intern` (FindOrCreate): the interners new strings go into
+  // (interners_.data()); null (lookup only): strings are only looked up, and
+  // `miss` gets 1 for a row whose key cannot be in the table (a NULL, or a
+  // string never interned).
   void Normalize(const std::vector<VectorView>& keys, size_t n, const uint8_t* mode,
-                 std::vector<uint8_t>* miss = nullptr);
+                 StringInterner* intern, std::vector<uint8_t>* miss, std::vector<uint64_t>* rows,
+                 std::vector<uint64_t>* hashes) const;
   // Doubles the slot array, or more until it has `min_slots`.
   void Grow(size_t min_slots = 0);
   void Reserve(int64_t extra);
@@ -162,7 +174,6 @@ class GroupHashTable {
   // Per call scratch: the chunk's normalized rows and hashes.
   std::vector<uint64_t> rows_, row_hashes_;
   std::vector<uint32_t> new_rows_;
-  std::vector<uint8_t> miss_;
   MemoryReservation memory_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "query/common/query_error.h"
 #include "query/execution/memory_tracker.h"
+#include "query/execution/physical_hash_join.h"
 #include "query/execution/physical_table_scan.h"
 
 namespace tsl::query {
@@ -87,6 +88,15 @@ int64_t MorselQueue::Claim(int worker) {
 
 WorkerScans SplitScanForWorkers(PhysicalOperator* op, const BoundSelect& s) {
   WorkerScans out;
+  // An aggregate over a hash join: the join's probe side is split, each
+  // worker probing the one shared build side (physical_hash_join.h).
+  if (auto* join = dynamic_cast<PhysicalHashJoin*>(op); join != nullptr && s.aggregate) {
+    PhysicalTableScan* probe = join->ProbeScan();
+    if (probe == nullptr) return out;
+    out = SplitScanForWorkers(probe, s);
+    for (auto& w : out.scans) w = join->CopyForProbeWorker(std::move(w));
+    return out;
+  }
   auto* scan = dynamic_cast<PhysicalTableScan*>(op);
   const int threads = GetThreads();
   if (scan == nullptr || threads < 2) return out;

@@ -5,8 +5,9 @@
 // MorselQueue that hands a table scan's segment files to worker threads,
 // and the planner hook that splits an aggregate's table scan into one
 // scan per worker. Only a hash aggregate over a table scan (with its WHERE
-// filter) runs on several threads; everything else runs on the calling
-// thread, and threads = 1 plans exactly the serial tree.
+// filter), or over a hash join probing with such a scan
+// (physical_hash_join.h), runs on several threads; everything else runs on
+// the calling thread, and threads = 1 plans exactly the serial tree.
 // Thread-safety: the setting is an atomic; MorselQueue::Claim may be
 // called from any thread, slot `worker` only by that worker's thread.
 #pragma once
@@ -72,7 +73,9 @@ struct WorkerScans {
 };
 
 // For an aggregating `select` (or one without windows whose ORDER BY ...
-// LIMIT is a top-N, physical_top_n.h) whose source `scan` is a PhysicalTableScan:
+// LIMIT is a top-N, physical_top_n.h) whose source `scan` is a PhysicalTableScan
+// (or, aggregating, a PhysicalHashJoin whose ProbeScan() is one: the other
+// workers get probe-only copies of the join over their scans):
 // when GetThreads() > 1, the snapshot has at least two live files, and no
 // expression holds a subquery and no WHERE range is a tag equality (which
 // the catalog index answers better in one scan), makes `scan` worker 0 of a

@@ -18,6 +18,7 @@ class PhysicalFilter : public PhysicalOperator {
   PhysicalFilter(std::unique_ptr<PhysicalOperator> child, BoundExpressionPtr predicate);
   bool Next(DataChunk* out) override;
   std::string Explain() const override { return "FILTER " + predicate_->ToString(); }
+  const BoundExpression& predicate() const { return *predicate_; }
 
  private:
   // The fast path: every conjunct folded into a bound per column; empty

@@ -11,6 +11,8 @@
 #include "formats/mutex.h"
 #include "query/execution/expression_executor.h"
 #include "query/execution/first_error.h"
+#include "query/execution/physical_hash_join.h"
+#include "query/execution/physical_profiler.h"
 #include "query/execution/parallel_pipeline.h"
 #include "query/functions/cast_function.h"
 
@@ -409,6 +411,13 @@ void PhysicalHashAggregate::ConsumeParallel() {
       error.Record(std::current_exception());
     }
   };
+  // A parallel probe's shared build side is built here, before any worker
+  // runs (physical_hash_join.h).
+  {
+    PhysicalOperator* first = children_[0].get();
+    if (auto* p = dynamic_cast<PhysicalProfiler*>(first)) first = p->mutable_inner();
+    if (auto* join = dynamic_cast<PhysicalHashJoin*>(first)) join->BuildForProbeWorkers();
+  }
   std::vector<std::thread> threads;
   for (int w = 1; w < workers; ++w) {
     try {

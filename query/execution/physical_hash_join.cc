@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iterator>
 #include <set>
+#include <utility>
 
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
@@ -191,6 +192,73 @@ void PhysicalHashJoin::SetNeededColumns(std::vector<uint8_t> needed) {
 
 namespace {
 
+bool HasSubquery(const BoundExpression* e) {
+  if (e == nullptr) return false;
+  if (e->kind == BoundKind::kSubquery) return true;
+  for (const auto& c : e->children)
+    if (HasSubquery(c.get())) return true;
+  return false;
+}
+
+}  // namespace
+
+PhysicalTableScan* PhysicalHashJoin::ProbeScan() {
+  if (type_ != JoinType::kInner && type_ != JoinType::kLeft && type_ != JoinType::kAsof &&
+      type_ != JoinType::kAsofLeft) {
+    return nullptr;
+  }
+  // Subqueries are evaluated on the calling thread only.
+  for (const auto& k : left_keys_)
+    if (HasSubquery(k.get())) return nullptr;
+  for (const auto& r : residual_)
+    if (HasSubquery(r.get())) return nullptr;
+  if (HasSubquery(left_ineq_.get())) return nullptr;
+  PhysicalOperator* op = children_[0].get();
+  while (auto* filter = dynamic_cast<PhysicalFilter*>(op)) {
+    if (HasSubquery(&filter->predicate())) return nullptr;
+    op = filter->children()[0].get();
+  }
+  return dynamic_cast<PhysicalTableScan*>(op);
+}
+
+PhysicalHashJoin::PhysicalHashJoin(PhysicalHashJoin* owner, std::unique_ptr<PhysicalOperator> left)
+    : PhysicalOperator(owner->types()),
+      type_(owner->type_),
+      ctx_(owner->ctx_),
+      left_width_(owner->left_width_),
+      never_matches_(owner->never_matches_),
+      ineq_strict_(owner->ineq_strict_),
+      owner_(owner),
+      morsel_probe_(true) {
+  for (const auto& k : owner->left_keys_) left_keys_.push_back(k->Copy());
+  for (const auto& k : owner->right_keys_) right_keys_.push_back(k->Copy());
+  for (const auto& r : owner->residual_) residual_.push_back(r->Copy());
+  if (owner->left_ineq_) left_ineq_ = owner->left_ineq_->Copy();
+  if (owner->right_ineq_) right_ineq_ = owner->right_ineq_->Copy();
+  needed_ = owner->needed_;
+  explain_ = owner->explain_;
+  AddChild(std::move(left));
+}
+
+std::unique_ptr<PhysicalHashJoin> PhysicalHashJoin::CopyForProbeWorker(
+    std::unique_ptr<PhysicalOperator> scan) {
+  // The filters between this join and its scan, top first.
+  std::vector<const PhysicalFilter*> filters;
+  PhysicalOperator* op = children_[0].get();
+  while (auto* filter = dynamic_cast<PhysicalFilter*>(op)) {
+    filters.push_back(filter);
+    op = filter->children()[0].get();
+  }
+  std::unique_ptr<PhysicalOperator> left = std::move(scan);
+  for (auto it = filters.rbegin(); it != filters.rend(); ++it) {
+    left = std::make_unique<PhysicalFilter>(std::move(left), (*it)->predicate().Copy());
+  }
+  morsel_probe_ = true;
+  return std::unique_ptr<PhysicalHashJoin>(new PhysicalHashJoin(this, std::move(left)));
+}
+
+namespace {
+
 // Appends rows of `from` to `to` (same type), moving the strings.
 void AppendMoving(ColumnVector* to, ColumnVector& from) {
   from.MaterializeStrings();
@@ -300,7 +368,40 @@ void PhysicalHashJoin::Build() {
       type_ == JoinType::kInner || type_ == JoinType::kRight || type_ == JoinType::kAsof;
   if (!left_rows_need_match || left_keys_.empty()) return;
   no_match_possible_ = groups == 0 && type_ != JoinType::kRight;
-  if (groups > 0) PushJoinFilters();
+  push_filters_ = groups > 0;
+}
+
+void PhysicalHashJoin::BuildForProbeWorkers() {
+  tsl::MutexLock lock(build_mu_);
+  if (built_) return;
+  try {
+    Build();
+  } catch (...) {
+    build_error_ = std::current_exception();
+    throw;
+  }
+}
+
+void PhysicalHashJoin::Prepare() {
+  if (owner_ == this && !morsel_probe_) {
+    Build();
+  } else {
+    // Parallel probes: built by BuildForProbeWorkers before the workers
+    // started; otherwise the first worker here builds and the others wait.
+    // A failed build fails every worker.
+    tsl::MutexLock lock(owner_->build_mu_);
+    if (owner_->build_error_) std::rethrow_exception(owner_->build_error_);
+    if (!owner_->built_) {
+      try {
+        owner_->Build();
+      } catch (...) {
+        owner_->build_error_ = std::current_exception();
+        throw;
+      }
+    }
+  }
+  if (owner_->push_filters_) PushJoinFilters();
+  ready_ = true;
 }
 
 void PhysicalHashJoin::PushJoinFilters() {
@@ -315,18 +416,20 @@ void PhysicalHashJoin::PushJoinFilters() {
     range.column = column;
     switch (PhysicalClassOf(type)) {
       case PhysicalClass::kInt64: {
-        if (key_min_[k] > key_max_[k]) continue;  // no non-NULL key
-        range.lo = Value::FromInt(type, key_min_[k]);
-        range.hi = Value::FromInt(type, key_max_[k]);
+        const PhysicalHashJoin& b = *owner_;
+        if (b.key_min_[k] > b.key_max_[k]) continue;  // no non-NULL key
+        range.lo = Value::FromInt(type, b.key_min_[k]);
+        range.hi = Value::FromInt(type, b.key_max_[k]);
         break;
       }
       case PhysicalClass::kString: {
         // The distinct build strings: the table interned each once.
-        const size_t count = table_->StringCount(k);
+        const GroupHashTable& table = *owner_->table_;
+        const size_t count = table.StringCount(k);
         if (count == 0) continue;
         std::vector<std::string> set;
         set.reserve(count);
-        for (uint32_t id = 0; id < count; ++id) set.emplace_back(table_->StringAt(k, id));
+        for (uint32_t id = 0; id < count; ++id) set.emplace_back(table.StringAt(k, id));
         std::sort(set.begin(), set.end());
         range.lo = Value::Varchar(set.front());
         range.hi = Value::Varchar(set.back());
@@ -357,6 +460,7 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
                                    size_t end) const {
   DataChunk out;
   out.Initialize(types_);
+  const DataChunk& build = owner_->build_;
   const auto unneeded = [&](size_t c) {
     if (needed_.empty() || needed_[c]) return false;
     out.columns[c].Resize(end - begin);  // NULLs: nobody reads them
@@ -371,9 +475,9 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
       if (!unneeded(c)) out.columns[c].AppendSelection(left.columns[c], sel);
     }
     sel.assign(ri.begin() + begin, ri.begin() + end);
-    for (size_t c = 0; c < build_.columns.size(); ++c) {
+    for (size_t c = 0; c < build.columns.size(); ++c) {
       if (!unneeded(left_width_ + c)) {
-        out.columns[left_width_ + c].AppendSelection(build_.columns[c], sel);
+        out.columns[left_width_ + c].AppendSelection(build.columns[c], sel);
       }
     }
     return out;
@@ -389,14 +493,14 @@ DataChunk PhysicalHashJoin::Gather(const DataChunk& left, const std::vector<uint
       }
     }
   }
-  for (size_t c = 0; c < build_.columns.size(); ++c) {
+  for (size_t c = 0; c < build.columns.size(); ++c) {
     if (unneeded(left_width_ + c)) continue;
     ColumnVector& col = out.columns[left_width_ + c];
     for (size_t k = begin; k < end; ++k) {
       if (right_null[k]) {
         col.AppendNull();
       } else {
-        col.AppendRange(build_.columns[c], ri[k], ri[k] + 1);
+        col.AppendRange(build.columns[c], ri[k], ri[k] + 1);
       }
     }
   }
@@ -420,7 +524,7 @@ void PhysicalHashJoin::StartProbe() {
   // No equality keys (a cross join): every row finds key id 0, holding
   // every build row, when the build side has rows.
   probe_ids_.resize(n);
-  table_->Find(views, n, probe_ids_.data());
+  owner_->table_->Find(views, n, probe_ids_.data(), &scratch_);
   if (left_ineq_) ExpressionExecutor::Execute(*left_ineq_, probe_, n, &probe_ineq_);
   probe_row_ = 0;
   probe_match_ = 0;
@@ -433,17 +537,19 @@ std::span<const uint32_t> PhysicalHashJoin::MatchesOf(size_t i) {
   if (never_matches_) return {};
   const uint32_t id = probe_ids_[i];
   if (id == UINT32_MAX) return {};
-  std::span<const uint32_t> rows(key_rows_.data() + key_begin_[id],
-                                 key_begin_[id + 1] - key_begin_[id]);
+  const PhysicalHashJoin& b = *owner_;
+  const std::vector<int64_t>& build_ineq = b.build_ineq_;
+  std::span<const uint32_t> rows(b.key_rows_.data() + b.key_begin_[id],
+                                 b.key_begin_[id + 1] - b.key_begin_[id]);
   if (!left_ineq_) return rows;
   // ASOF: the last right row with key <= t (or < t when strict), if any.
   if (probe_ineq_.IsNull(i)) return {};
   const int64_t t = probe_ineq_.ints[i];
   auto pos = ineq_strict_
                  ? std::lower_bound(rows.begin(), rows.end(), t,
-                                    [&](uint32_t r, int64_t v) { return build_ineq_[r] < v; })
+                                    [&](uint32_t r, int64_t v) { return build_ineq[r] < v; })
                  : std::upper_bound(rows.begin(), rows.end(), t,
-                                    [&](int64_t v, uint32_t r) { return v < build_ineq_[r]; });
+                                    [&](int64_t v, uint32_t r) { return v < build_ineq[r]; });
   if (pos == rows.begin()) return {};
   asof_match_ = *(pos - 1);
   return std::span<const uint32_t>(&asof_match_, 1);
@@ -493,10 +599,13 @@ void PhysicalHashJoin::ProbeSome() {
       }
       all = keep.size() == li.size();
     }
+    // Only RIGHT/FULL joins read right_matched_ (and never probe in
+    // parallel: the copies would race on it).
+    const bool track_right = type_ == JoinType::kRight || type_ == JoinType::kFull;
     if (all) {
-      for (size_t k = 0; k < li.size(); ++k) {
-        probe_matched_[li[k]] = 1;
-        right_matched_[ri[k]] = 1;
+      for (size_t k = 0; k < li.size(); ++k) probe_matched_[li[k]] = 1;
+      if (track_right) {
+        for (size_t k = 0; k < li.size(); ++k) right_matched_[ri[k]] = 1;
       }
       pending_.push_back(std::move(pairs));
     } else if (!keep.empty()) {
@@ -507,7 +616,7 @@ void PhysicalHashJoin::ProbeSome() {
       }
       for (uint32_t k : keep) {
         probe_matched_[li[k]] = 1;
-        right_matched_[ri[k]] = 1;
+        if (track_right) right_matched_[ri[k]] = 1;
       }
       pending_.push_back(std::move(out));
     }
@@ -538,8 +647,8 @@ void PhysicalHashJoin::EmitUnmatchedRight() {
 }
 
 bool PhysicalHashJoin::Next(DataChunk* out) {
-  if (!built_) Build();
-  if (no_match_possible_) return false;  // INNER/ASOF with an empty build side
+  if (!ready_) Prepare();
+  if (owner_->no_match_possible_) return false;  // INNER/ASOF with an empty build side
   while (pending_.empty()) {
     ctx_.CheckCancelled();
     if (probing_) {
@@ -548,6 +657,8 @@ bool PhysicalHashJoin::Next(DataChunk* out) {
     }
     if (left_done_) return false;
     if (!children_[0]->Next(&probe_)) {
+      // A morsel's end: the worker claims the next morsel and calls again.
+      if (morsel_probe_) return false;
       left_done_ = true;
       if (type_ == JoinType::kRight || type_ == JoinType::kFull) EmitUnmatchedRight();
       continue;

@@ -22,22 +22,35 @@
 // and rows that cannot match are skipped before they are decoded (DuckDB's
 // dynamic join filters). An empty build side of an INNER or ASOF join ends
 // the join without reading the left side at all.
-// Thread-safety: one thread.
+// Parallel probe (planner, parallel_pipeline.cc): under a parallel hash
+// aggregate, an INNER/LEFT/ASOF [LEFT] join whose left side is a table scan
+// (through filters) gets one probe-only copy per worker
+// (CopyForProbeWorker), each over that worker's morsel scan; the copies share
+// this join's build side, built on the calling thread before the workers
+// start (BuildForProbeWorkers) and read-only afterwards. Each copy pushes the join
+// filters into its own scan. RIGHT/FULL joins (unmatched build rows after the
+// last probe) stay serial.
+// Thread-safety: one thread per copy; the shared build side under build_mu_
+// until built, then read-only.
 #pragma once
 
 #include <deque>
+#include <exception>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "query/binder/bound_expression.h"
+#include "formats/mutex.h"
 #include "query/execution/group_hash_table.h"
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_operator.h"
 #include "query/parser/statement.h"
 
 namespace tsl::query {
+
+class PhysicalTableScan;
 
 class PhysicalHashJoin : public PhysicalOperator {
  public:
@@ -51,8 +64,25 @@ class PhysicalHashJoin : public PhysicalOperator {
   // NULL columns instead of gathered copies (a dimension's key strings
   // repeated per fact row). The residual condition's columns stay.
   void SetNeededColumns(std::vector<uint8_t> needed);
+  // The table scan under the left side (through filters) when this join can
+  // probe on several threads (see the file comment), else null.
+  PhysicalTableScan* ProbeScan();
+  // A probe-only copy over `scan` (worker scan of ProbeScan()'s morsels),
+  // the left side's filters copied above it, sharing this join's build
+  // side; this join and the copy then end at each morsel's end.
+  std::unique_ptr<PhysicalHashJoin> CopyForProbeWorker(std::unique_ptr<PhysicalOperator> scan);
+  // Builds the shared build side now, on the calling thread (the parallel
+  // aggregate calls it before starting its workers: the build side's plan,
+  // subqueries included, then never runs on a worker thread, and no worker
+  // waits for a build worker 0 has not started).
+  void BuildForProbeWorkers();
 
  private:
+  // A probe copy of `owner` over `left`.
+  PhysicalHashJoin(PhysicalHashJoin* owner, std::unique_ptr<PhysicalOperator> left);
+  // The build side exists (built here, or by the owner under its mutex) and
+  // this copy's join filters are pushed.
+  void Prepare();
   void Build();
   // Pushes the build keys' range (and small string sets) into the left
   // side's scan (see the file comment).
@@ -83,6 +113,21 @@ class PhysicalHashJoin : public PhysicalOperator {
   // ASOF: left_ineq_ >= / > right_ineq_.
   BoundExpressionPtr left_ineq_, right_ineq_;
   bool ineq_strict_ = false;
+
+  // The join whose build side this one probes: itself, or (a worker's
+  // probe copy) worker 0's join. The build side (built_, push_filters_,
+  // build_, build_rows_, key_min_/key_max_, memory_, table_,
+  // key_begin_/key_rows_, no_match_possible_, build_ineq_) is read through
+  // owner_; a copy's own are unused.
+  PhysicalHashJoin* owner_ = this;
+  // The left side is a morsel scan: its end is a morsel's, not the input's.
+  bool morsel_probe_ = false;
+  bool ready_ = false;  // Prepare() done
+  tsl::Mutex build_mu_;
+  // A failed shared build, rethrown by the other workers.
+  std::exception_ptr build_error_ GUARDED_BY(build_mu_);
+  bool push_filters_ = false;  // the built keys are worth pushing into the left scan
+  GroupHashTable::ProbeScratch scratch_;
 
   bool built_ = false;
   bool left_done_ = false;

@@ -44,7 +44,9 @@ void Render(const std::vector<const PhysicalOperator*>& copies, int depth, std::
     for (const PhysicalOperator* c : copies) {
       const PhysicalOperator* s = c;
       if (auto* p = dynamic_cast<const PhysicalProfiler*>(c)) s = &p->inner();
-      next.push_back(s->children()[i].get());
+      // A parallel join's probe copies have no build child (worker 0's
+      // join holds it).
+      if (i < s->children().size()) next.push_back(s->children()[i].get());
     }
     Render(next, depth + 1, out);
   }

@@ -130,7 +130,10 @@ bool PhysicalTableScan::Next(DataChunk* out) {
 }
 
 bool PhysicalTableScan::AddJoinFilter(ScanRange range) {
-  if (source_ || morsels_ || (!options_.ranges.empty() && !options_.drop_rows_outside_ranges)) {
+  // Not once reading started (a morsel scan opens each morsel with
+  // options_, so a parallel probe's worker scan takes the filter before its
+  // first Next like a serial one).
+  if (source_ || (!options_.ranges.empty() && !options_.drop_rows_outside_ranges)) {
     return false;
   }
   options_.ranges.push_back(std::move(range));

@@ -109,7 +109,8 @@ std::vector<uint32_t> Probe(GroupHashTable& t, const std::vector<const ColumnVec
   std::vector<VectorView> keys;
   for (const ColumnVector* c : cols) keys.push_back(VectorView{c, false});
   std::vector<uint32_t> ids(cols[0]->size());
-  t.Find(keys, ids.size(), ids.data());
+  GroupHashTable::ProbeScratch scratch;
+  t.Find(keys, ids.size(), ids.data(), &scratch);
   return ids;
 }
 
