@@ -25,7 +25,14 @@
 //  - unquoted names are folded to lower case, as PostgreSQL does (the
 //    result's column labels are then PostgreSQL's);
 //  - information_schema._pg_expandarray over pg_index.indkey (getPrimaryKeys)
-//    reads pg_index's per-key columns indkey_x / indkey_n.
+//    reads pg_index's per-key columns indkey_x / indkey_n;
+//  - information_schema.schemata, .tables and .columns (Grafana's schema,
+//    table and column pickers) and pg_extension (empty) are emulated too;
+//  - current_setting('p') of a PostgreSQL session parameter becomes its
+//    value; quote_ident(x), array_length(parse_ident('lit'), 1) and
+//    (parse_ident('lit'))[k] are computed or become a CASE; Grafana's
+//    search_path subquery (string_to_array/generate_series over
+//    current_setting('search_path')) becomes the path's schema list.
 // tslake has no primary keys, indexes, defaults or comments, so
 // pg_index, pg_attrdef and pg_description are empty (with their columns);
 // views have pg_class rows but no pg_attribute rows (the public API
@@ -34,6 +41,7 @@
 // Thread-safety: plain functions over a thread-safe Database.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "tslake/tslake.hpp"
@@ -41,9 +49,11 @@
 namespace tslake::server {
 
 // When `sql` reads supported pg_catalog tables (and none unsupported),
-// sets *out to the rewritten query and returns true. `database` is the
-// connection's database name (pg_database's one row).
+// or uses one of the idioms above, sets *out to the rewritten query and
+// returns true. `database` is the connection's database name
+// (pg_database's one row); `settings` the session's PostgreSQL
+// parameters (lower-case names) with their values.
 bool EmulateCatalogTables(const std::string& sql, const Database& db, const std::string& database,
-                          std::string* out);
+                          const std::map<std::string, std::string>& settings, std::string* out);
 
 }  // namespace tslake::server
