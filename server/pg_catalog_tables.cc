@@ -185,7 +185,8 @@ int32_t TypeModifier(const ColumnInfo& c) {
   return ((w << 16) | s) + 4;
 }
 
-Table MakeTable(const std::string& name, const Database& db, const std::string& database) {
+Table MakeTable(const std::string& name, const Database& db, const std::string& database,
+                const std::map<std::string, std::string>& settings) {
   Table t;
   if (name == "pg_namespace") {
     t.columns = {{"oid", "BIGINT"}, {"nspname", "VARCHAR"}, {"nspowner", "BIGINT"}, {"nspacl", "VARCHAR"}};
@@ -266,6 +267,23 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
                  {"conindid", "BIGINT"}, {"conkey", "VARCHAR"},  {"confkey", "VARCHAR"},
                  {"confupdtype", "VARCHAR"}, {"confdeltype", "VARCHAR"}, {"condeferrable", "BOOLEAN"},
                  {"condeferred", "BOOLEAN"}};
+  } else if (name == "pg_am") {
+    t.columns = {{"oid", "BIGINT"}, {"amname", "VARCHAR"}, {"amhandler", "VARCHAR"}, {"amtype", "VARCHAR"}};
+    t.rows = {{"2", L("heap"), L("heap_tableam_handler"), L("t")},
+              {"403", L("btree"), L("bthandler"), L("i")},
+              {"405", L("hash"), L("hashhandler"), L("i")}};
+  } else if (name == "pg_settings") {
+    // The session's parameters, plus the limits pgJDBC's getImportedKeys
+    // and getIndexInfo read.
+    t.columns = {{"name", "VARCHAR"},    {"setting", "VARCHAR"}, {"unit", "VARCHAR"},
+                 {"category", "VARCHAR"}, {"context", "VARCHAR"}, {"vartype", "VARCHAR"},
+                 {"source", "VARCHAR"}};
+    std::map<std::string, std::string> all = settings;
+    all.emplace("max_index_keys", "32");
+    all.emplace("max_identifier_length", "63");
+    all.emplace("block_size", "8192");
+    for (const auto& [setting, value] : all)
+      t.rows.push_back({L(setting), L(value), "NULL", L("Preset Options"), L("user"), L("string"), L("default")});
   } else if (name == "pg_extension") {
     // No extensions: Grafana asks for timescaledb's version and expects none.
     t.columns = {{"oid", "BIGINT"},       {"extname", "VARCHAR"},        {"extowner", "BIGINT"},
@@ -321,7 +339,7 @@ const std::set<std::string>& SupportedTables() {
   static const std::set<std::string> names = {"pg_namespace", "pg_class",      "pg_attribute",
                                               "pg_type",      "pg_description", "pg_attrdef",
                                               "pg_index",     "pg_constraint",  "pg_database",
-                                              "pg_extension"};
+                                              "pg_extension", "pg_am",        "pg_settings"};
   return names;
 }
 
@@ -589,6 +607,41 @@ class Rewriter {
     if (StepIdiom(pi)) return true;
     size_t i = *pi;
     const Tok& t = in_[i];
+    // x.indoption[k] & 1 (pgJDBC's getIndexInfo, for ASC_OR_DESC) and
+    // con.conkey[k] / con.confkey[k] (getImportedKeys/getExportedKeys): the
+    // engine has no arrays (nor `&`), and pg_index and pg_constraint have
+    // no rows to subscript: NULL.
+    auto ends_with = [](const std::string& word, const char* suffix) {
+      const std::string w = Lower(word), x = suffix;
+      return w.size() >= x.size() && w.compare(w.size() - x.size(), x.size(), x) == 0;
+    };
+    if (t.kind == 'w' &&
+        (ends_with(t.text, "indoption") || ends_with(t.text, "conkey") || ends_with(t.text, "confkey")) &&
+        PunctAt(Next(i + 1), '[')) {
+      size_t close = Next(i + 1);
+      int depth = 0;
+      for (; close < in_.size(); ++close) {
+        if (PunctAt(close, '[')) ++depth;
+        if (PunctAt(close, ']') && --depth == 0) break;
+      }
+      if (close < in_.size()) {
+        Emit('w', t.text);
+        (void)PopIdentChain();
+        Emit('w', "CAST(NULL AS INTEGER)");
+        *pi = close + 1;
+        // `& 1::smallint` after it: NULL too.
+        const size_t amp = Next(close + 1), one = Next(amp + 1);
+        if (amp < in_.size() && in_[amp].kind == 'o' && in_[amp].text == "&" && one < in_.size() &&
+            in_[one].kind == 'n') {
+          *pi = one + 1;
+          const size_t cast = Next(one + 1), type = Next(cast + 1);
+          if (cast < in_.size() && in_[cast].kind == 'o' && in_[cast].text == "::" && type < in_.size() &&
+              in_[type].kind == 'w')
+            *pi = type + 1;
+        }
+        return changed_ = true;
+      }
+    }
     // (current_schemas(b))[expr] -> CASE expr WHEN 1 THEN ... END, and
     // array_upper(current_schemas(b), 1) -> the path's length: the
     // engine has no arrays; pgJDBC's type lookup walks the path so.
@@ -664,7 +717,8 @@ class Rewriter {
         return true;
       }
       const size_t end = SkipParens(after);
-      if (catalog && (name == "pg_get_expr" || name == "obj_description" || name == "col_description" ||
+      if (catalog && (name == "pg_get_expr" || name == "pg_get_indexdef" || name == "obj_description" ||
+                      name == "col_description" ||
                       name == "shobj_description")) {
         Emit('w', "CAST(NULL AS VARCHAR)");
         *pi = end;
@@ -696,6 +750,11 @@ class Rewriter {
         return true;
       }
       if (!catalog) return false;  // another information_schema function
+      // Another pg_catalog function (generate_series, ...): the engine's
+      // functions have no schema.
+      Emit('w', name);
+      *pi = i + 3;
+      return true;
     }
     // (alias.KEYS).x after _pg_expandarray: KEYS already holds x.
     if (expanded_ && t.kind == 'p' && t.text == "(") {
@@ -832,7 +891,7 @@ bool EmulateCatalogTables(const std::string& sql, const Database& db, const std:
   std::string ctes;
   for (const std::string& name : rewriter.used()) {
     ctes += ctes.empty() ? "" : ", ";
-    ctes += name + " AS (" + TableSql(MakeTable(name, db, database)) + ")";
+    ctes += name + " AS (" + TableSql(MakeTable(name, db, database, settings)) + ")";
   }
   const std::vector<Tok>& body = rewriter.out();
   size_t first = 0;

@@ -27,7 +27,11 @@
 //  - information_schema._pg_expandarray over pg_index.indkey (getPrimaryKeys)
 //    reads pg_index's per-key columns indkey_x / indkey_n;
 //  - information_schema.schemata, .tables and .columns (Grafana's schema,
-//    table and column pickers) and pg_extension (empty) are emulated too;
+//    table and column pickers), pg_extension (empty), pg_am and pg_settings
+//    (the session's parameters; pgJDBC's getIndexInfo/getImportedKeys) are
+//    emulated too; subscripts of pg_index.indoption and pg_constraint's
+//    conkey/confkey (tables with no rows) are NULL, and other pg_catalog.f()
+//    calls lose the qualifier;
 //  - current_setting('p') of a PostgreSQL session parameter becomes its
 //    value; quote_ident(x), array_length(parse_ident('lit'), 1) and
 //    (parse_ident('lit'))[k] are computed or become a CASE; Grafana's

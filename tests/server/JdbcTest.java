@@ -6,7 +6,7 @@
 // for binary after the first execution), SQLSTATEs for bad SQL, and
 // Statement.cancel() of a long query from another thread (57014),
 // DatabaseMetaData's getSchemas/getCatalogs/getTables/getColumns/
-// getPrimaryKeys over the emulated pg_catalog.
+// getPrimaryKeys/getIndexInfo/getImportedKeys over the emulated pg_catalog.
 //   java -cp postgresql.jar JdbcTest.java PORT PASSWORD COPY_ROWS
 import java.io.StringReader;
 import java.sql.*;
@@ -85,6 +85,20 @@ public class JdbcTest {
     check("getPrimaryKeys columns", pk.getMetaData().getColumnName(4) + "," + pk.getMetaData().getColumnName(5),
           "column_name,key_seq");
     check("getPrimaryKeys", rows(pk, "COLUMN_NAME"), "");
+    // No indexes or foreign keys either: the driver's queries (pg_settings,
+    // pg_am, indoption/conkey subscripts, generate_series) run and return
+    // their columns with no rows.
+    ResultSet ix = md.getIndexInfo(null, "public", "r", false, true);
+    check("getIndexInfo columns",
+          (ix.getMetaData().getColumnName(6) + "," + ix.getMetaData().getColumnName(9)).toLowerCase(),
+          "index_name,column_name");
+    check("getIndexInfo", rows(ix, "INDEX_NAME"), "");
+    ResultSet fk = md.getImportedKeys(null, "public", "r");
+    check("getImportedKeys columns",
+          (fk.getMetaData().getColumnName(3) + "," + fk.getMetaData().getColumnName(8)).toLowerCase(),
+          "pktable_name,fkcolumn_name");
+    check("getImportedKeys", rows(fk, "PKTABLE_NAME"), "");
+    check("getExportedKeys", rows(md.getExportedKeys(null, "public", "r"), "FKTABLE_NAME"), "");
     check("getTables(missing)", rows(md.getTables(null, null, "nope", null), "TABLE_NAME"), "");
     s.execute("DROP VIEW r_view");
     s.execute("DROP TABLE dec_t");
