@@ -133,7 +133,11 @@ bool Session::RunCopyFrom(const std::string& sql) {
         if (!finish())
           return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
         FlushInfo info;
-        Status st = appender->Flush(&info);
+        Status st;
+        {
+          WriteSlot slot(server_, true);  // the commit
+          st = appender->Flush(&info);
+        }
         if (!st.ok()) {
           (void)appender->Discard();
           SendError(SqlStateFor(st.code(), st.message()), st.message());
@@ -178,7 +182,7 @@ bool Session::RunCopyTo(const std::string& sql) {
     query = "SELECT " + (list.empty() ? std::string("*") : list) + " FROM " + QuoteIdentifier(copy.table);
   }
   const std::string sql_to_run = Rewrite(query, false).sql;
-  Result result = RunStatement([&] { return connection_->Query(sql_to_run); });
+  Result result = RunStatement(sql_to_run, [&] { return connection_->Query(sql_to_run); });
   if (!result.ok()) {
     SendResultError(result);
     return false;
