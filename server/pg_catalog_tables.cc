@@ -185,7 +185,42 @@ int32_t TypeModifier(const ColumnInfo& c) {
   return ((w << 16) | s) + 4;
 }
 
-Table MakeTable(const std::string& name, const Database& db, const std::string& database,
+// The tslake type of a DESCRIBE type name ("DECIMAL(18,2)", "TIMESTAMP
+// WITH TIME ZONE", ...); VARCHAR (text) for the types PostgreSQL clients
+// get as text.
+Type TypeFromName(const std::string& name) {
+  std::string upper = name;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper.rfind("DECIMAL", 0) == 0) return Type::kDecimal;
+  static const std::map<std::string, Type> types = {
+      {"BOOLEAN", Type::kBoolean},     {"INTEGER", Type::kInteger},   {"BIGINT", Type::kBigint},
+      {"DOUBLE", Type::kDouble},       {"VARCHAR", Type::kVarchar},   {"TIMESTAMP", Type::kTimestamp},
+      {"TIMESTAMP WITH TIME ZONE", Type::kTimestampTz}, {"INTERVAL", Type::kInterval}, {"DATE", Type::kDate}};
+  auto it = types.find(upper);
+  return it == types.end() ? Type::kVarchar : it->second;
+}
+
+// The columns of a table (DescribeTable) or view (the engine's DESCRIBE,
+// which binds the view's query without running it, on a connection of its
+// own so that the session's transaction is not touched); empty when the
+// view no longer binds.
+std::vector<ColumnInfo> RelationColumns(Database& db, const CatalogRelation& r) {
+  if (r.kind == 'r') return db.DescribeTable(r.name);
+  std::vector<ColumnInfo> out;
+  Connection con(db);
+  Result described = con.Query("DESCRIBE " + QuoteIdentifier(r.name));
+  if (!described.ok() || described.column_count() < 2) return out;
+  for (int64_t row = 0; row < described.row_count(); ++row) {
+    ColumnInfo c;
+    c.name = described.GetString(0, row);
+    c.type_name = described.GetString(1, row);
+    c.type = TypeFromName(c.type_name);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Table MakeTable(const std::string& name, Database& db, const std::string& database,
                 const std::map<std::string, std::string>& settings) {
   Table t;
   if (name == "pg_namespace") {
@@ -205,7 +240,7 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
                  {"relreplident", "VARCHAR"}, {"relispartition", "BOOLEAN"}, {"relacl", "VARCHAR"},
                  {"reloptions", "VARCHAR"}};
     for (const CatalogRelation& r : ListRelations(db)) {
-      const size_t natts = r.kind == 'r' ? db.DescribeTable(r.name).size() : 0;
+      const size_t natts = RelationColumns(db, r).size();
       t.rows.push_back({N(r.oid), L(r.name), N(kPublicNamespace), "0", "0", N(kOwner), "0", "0", "0", "0",
                         "-1", "false", "false", L("p"), L(std::string(1, r.kind)), N(static_cast<int64_t>(natts)),
                         "0", "false", "false", "false", "false", "false", "true", L("d"), "false", "NULL",
@@ -220,9 +255,8 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
                  {"attislocal", "BOOLEAN"}, {"attinhcount", "INTEGER"},  {"attcollation", "BIGINT"},
                  {"attacl", "VARCHAR"},     {"attoptions", "VARCHAR"}};
     for (const CatalogRelation& r : ListRelations(db)) {
-      if (r.kind != 'r') continue;
       int attnum = 0;
-      for (const ColumnInfo& c : db.DescribeTable(r.name)) {
+      for (const ColumnInfo& c : RelationColumns(db, r)) {
         const int32_t type_oid = TypeOid(c.type);
         const int len = TypeLength(c.type);
         t.rows.push_back({N(r.oid), L(c.name), N(type_oid), "-1", N(len), N(++attnum), "0",
@@ -301,15 +335,14 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
       t.rows.push_back({L(database), L("public"), L(r.name), L(r.kind == 'r' ? "BASE TABLE" : "VIEW"),
                         L(r.kind == 'r' ? "YES" : "NO"), L("NO")});
   } else if (name == "information_schema_columns") {
-    // Tables' columns; data_type and udt_name are PostgreSQL's names.
+    // Tables' and views' columns; data_type and udt_name are PostgreSQL's names.
     t.columns = {{"table_catalog", "VARCHAR"},   {"table_schema", "VARCHAR"},     {"table_name", "VARCHAR"},
                  {"column_name", "VARCHAR"},     {"ordinal_position", "INTEGER"}, {"column_default", "VARCHAR"},
                  {"is_nullable", "VARCHAR"},     {"data_type", "VARCHAR"},        {"numeric_precision", "INTEGER"},
                  {"numeric_scale", "INTEGER"},   {"udt_name", "VARCHAR"}};
     for (const CatalogRelation& r : ListRelations(db)) {
-      if (r.kind != 'r') continue;
       int position = 0;
-      for (const ColumnInfo& c : db.DescribeTable(r.name)) {
+      for (const ColumnInfo& c : RelationColumns(db, r)) {
         std::string precision = "NULL", scale = "NULL";
         int w = 0, sc = 0;
         const size_t paren = c.type_name.find('(');
@@ -871,7 +904,7 @@ class Rewriter {
 
 }  // namespace
 
-bool EmulateCatalogTables(const std::string& sql, const Database& db, const std::string& database,
+bool EmulateCatalogTables(const std::string& sql, Database& db, const std::string& database,
                           const std::map<std::string, std::string>& settings, std::string* out) {
   const std::string lower = Lower(sql);
   bool wanted = false;

@@ -39,8 +39,8 @@
 //    current_setting('search_path')) becomes the path's schema list.
 // tslake has no primary keys, indexes, defaults or comments, so
 // pg_index, pg_attrdef and pg_description are empty (with their columns);
-// views have pg_class rows but no pg_attribute rows (the public API
-// describes tables only). A query naming any other pg_catalog table is
+// views' columns (pg_attribute, information_schema.columns) come from
+// the engine's DESCRIBE of the view, run on a connection of their own. A query naming any other pg_catalog table is
 // left alone (the engine then says the table does not exist).
 // Thread-safety: plain functions over a thread-safe Database.
 #pragma once
@@ -57,7 +57,7 @@ namespace tslake::server {
 // returns true. `database` is the connection's database name
 // (pg_database's one row); `settings` the session's PostgreSQL
 // parameters (lower-case names) with their values.
-bool EmulateCatalogTables(const std::string& sql, const Database& db, const std::string& database,
+bool EmulateCatalogTables(const std::string& sql, Database& db, const std::string& database,
                           const std::map<std::string, std::string>& settings, std::string* out);
 
 }  // namespace tslake::server

@@ -359,7 +359,7 @@ char ReadyStatus(Connection::TransactionStatus transaction) {
 }
 
 SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, std::string>* parameters,
-                                 const std::string& database, int32_t pid, const Database& db,
+                                 const std::string& database, int32_t pid, Database& db,
                                  Connection::TransactionStatus transaction) {
   SessionRewrite none;
   none.sql = sql;

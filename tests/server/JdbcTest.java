@@ -79,6 +79,10 @@ public class JdbcTest {
           "d|" + Types.NUMERIC + "|numeric|10|2, at|" + Types.TIMESTAMP + "|timestamptz|35|6, day|" + Types.DATE
               + "|date|13|0, ok|" + Types.BIT + "|bool|1|0, n|" + Types.BIGINT + "|int8|19|0");
     check("getColumns(r, v%)", rows(md.getColumns(null, null, "r", "v%"), "COLUMN_NAME"), "v");
+    // A view's columns, from the engine's DESCRIBE of it.
+    check("getColumns(r_view)", rows(md.getColumns(null, "public", "r_view", "%"), "COLUMN_NAME", "DATA_TYPE",
+                                     "ORDINAL_POSITION"),
+          "ts|" + Types.TIMESTAMP + "|1, v|" + Types.DOUBLE + "|2");
     // tslake has no primary keys: the driver's pg_index query runs and
     // returns its columns with no rows.
     ResultSet pk = md.getPrimaryKeys(null, "public", "r");

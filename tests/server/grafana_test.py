@@ -257,6 +257,7 @@ frame("column picker, schema-qualified", column_picker("public.metrics"), ["colu
 frame("column picker, quoted name", column_picker('"MixedCase"'), ["column", "type"],
       [("t", "timestamp without time zone"), ("n", "integer"), ("d", "numeric")])
 frame("column picker, unknown table", column_picker("nope"), ["column", "type"], [])
+frame("column picker, view", column_picker("web"), ["column", "type"], METRICS_COLUMNS)
 # After SET search_path to a schema that is not there, nothing is on the path.
 cur.execute("SET search_path TO elsewhere")
 frame("table picker, other search path",
