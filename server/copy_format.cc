@@ -2,6 +2,7 @@
 #include "server/copy_format.h"
 
 #include <cctype>
+#include <cstdint>
 
 #include "server/statement_splitter.h"
 
@@ -422,5 +423,129 @@ void EncodeCopyRow(const CopyStatement& o, const std::vector<std::optional<std::
   }
   *out += '\n';
 }
+
+namespace {
+
+constexpr char kBinarySignature[] = "PGCOPY\n\377\r\n";  // and a NUL: 11 bytes
+constexpr size_t kBinaryHeaderBytes = 11 + 4 + 4;
+
+uint32_t Be32(const std::string& s, size_t at) {
+  return (static_cast<uint32_t>(static_cast<uint8_t>(s[at])) << 24) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(s[at + 1])) << 16) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(s[at + 2])) << 8) | static_cast<uint8_t>(s[at + 3]);
+}
+
+void PutBe(uint32_t v, int bytes, std::string* out) {
+  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+}  // namespace
+
+bool BinaryCopyParser::Feed(std::string_view data, const std::function<bool(CopyRow&)>& on_row,
+                            std::string* error) {
+  buffer_.append(data);
+  size_t at = 0;
+  auto fail = [&](std::string message) {
+    *error = std::move(message);
+    return false;
+  };
+  while (true) {
+    if (ended_) {
+      if (at < buffer_.size()) return fail("data after the binary COPY trailer");
+      break;
+    }
+    if (!header_done_) {
+      if (buffer_.size() - at >= 11 && buffer_.compare(at, 11, std::string(kBinarySignature, 11)) != 0)
+        return fail("COPY file signature not recognized");
+      if (buffer_.size() - at < kBinaryHeaderBytes) break;
+      const uint32_t flags = Be32(buffer_, at + 11);
+      if (flags & 0x10000) return fail("binary COPY with OIDs is not supported");
+      if (flags & 0xfffe0000u) return fail("unrecognized critical flags in COPY file header");
+      const uint32_t extension = Be32(buffer_, at + 15);
+      if (extension > max_row_bytes_) return fail("binary COPY header extension too long");
+      if (buffer_.size() - at < kBinaryHeaderBytes + extension) break;
+      at += kBinaryHeaderBytes + extension;
+      header_done_ = true;
+      continue;
+    }
+    // One whole row: count its bytes before taking anything out.
+    if (buffer_.size() - at < 2) break;
+    const int16_t fields = static_cast<int16_t>((static_cast<uint8_t>(buffer_[at]) << 8) |
+                                                static_cast<uint8_t>(buffer_[at + 1]));
+    if (fields == -1) {
+      ended_ = true;
+      at += 2;
+      continue;
+    }
+    if (fields < 0) return fail("invalid field count " + std::to_string(fields) + " in binary COPY row");
+    size_t p = at + 2;
+    bool complete = true;
+    for (int16_t f = 0; f < fields; ++f) {
+      if (buffer_.size() - p < 4) {
+        complete = false;
+        break;
+      }
+      const int32_t length = static_cast<int32_t>(Be32(buffer_, p));
+      p += 4;
+      if (length < -1) return fail("invalid field length " + std::to_string(length) + " in binary COPY row");
+      if (length > 0) {
+        if (static_cast<size_t>(length) > max_row_bytes_ || p - at + static_cast<size_t>(length) > max_row_bytes_)
+          return fail("binary COPY row longer than " + std::to_string(max_row_bytes_) + " bytes");
+        if (buffer_.size() - p < static_cast<size_t>(length)) {
+          complete = false;
+          break;
+        }
+        p += static_cast<size_t>(length);
+      }
+    }
+    if (!complete) {
+      if (buffer_.size() - at > max_row_bytes_)
+        return fail("binary COPY row longer than " + std::to_string(max_row_bytes_) + " bytes");
+      break;
+    }
+    row_.clear();
+    size_t q = at + 2;
+    for (int16_t f = 0; f < fields; ++f) {
+      const int32_t length = static_cast<int32_t>(Be32(buffer_, q));
+      q += 4;
+      if (length < 0) {
+        row_.emplace_back();
+      } else {
+        row_.emplace_back(buffer_.substr(q, static_cast<size_t>(length)));
+        q += static_cast<size_t>(length);
+      }
+    }
+    at = p;
+    if (!on_row(row_)) {
+      buffer_.erase(0, at);
+      return false;
+    }
+    ++rows_;
+  }
+  buffer_.erase(0, at);
+  return true;
+}
+
+bool BinaryCopyParser::Finish(std::string* error) {
+  if (!header_done_) {
+    *error = "COPY file signature not recognized";
+    return false;
+  }
+  // As PostgreSQL: the end of data at a row boundary ends the rows even
+  // without the trailer; inside a row it is an error.
+  if (!buffer_.empty()) {
+    *error = ended_ ? "data after the binary COPY trailer" : "binary COPY data ended inside a row";
+    return false;
+  }
+  return true;
+}
+
+void BinaryCopyHeader(std::string* out) {
+  out->append(kBinarySignature, 11);
+  PutBe(0, 4, out);  // flags
+  PutBe(0, 4, out);  // header extension length
+}
+
+void BinaryCopyTrailer(std::string* out) { PutBe(0xffff, 2, out); }
 
 }  // namespace tslake::server

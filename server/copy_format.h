@@ -1,7 +1,8 @@
 // COPY ... FROM STDIN / TO STDOUT as the wire protocol carries it: the
 // statement's options, and the row format (PostgreSQL's text format:
-// tab-separated, backslash escapes, \N for NULL; or CSV with quotes,
-// doubled quotes and an empty unquoted field for NULL).
+// tab-separated, backslash escapes, \N for NULL; CSV with quotes,
+// doubled quotes and an empty unquoted field for NULL; or the binary
+// format's framing).
 // CopyRowParser is incremental: CopyData messages cut rows anywhere.
 // Thread-safety: plain values; one parser per COPY.
 #pragma once
@@ -70,6 +71,33 @@ class CopyRowParser {
   int64_t line_ = 1;
   std::string error_;
 };
+
+// COPY's binary format (FORMAT binary) as CopyData messages carry it,
+// cut anywhere: the 19-byte header (signature, flags, extension area),
+// then per row an int16 field count and per field an int32 length (-1:
+// NULL) and that many bytes, then the trailer (field count -1). Fields
+// come out as their raw bytes; pg_types.h decodes them by column type.
+class BinaryCopyParser {
+ public:
+  // A row (or header extension) longer than max_row_bytes is an error.
+  explicit BinaryCopyParser(size_t max_row_bytes) : max_row_bytes_(max_row_bytes) {}
+  bool Feed(std::string_view data, const std::function<bool(CopyRow&)>& on_row, std::string* error);
+  // End of data: the trailer must have been seen, with nothing after it.
+  bool Finish(std::string* error);
+  int64_t line() const { return rows_ + 1; }  // the row being read, 1-based
+
+ private:
+  std::string buffer_;   // bytes not yet consumed (at most one row)
+  bool header_done_ = false;
+  bool ended_ = false;   // trailer seen
+  size_t max_row_bytes_;
+  int64_t rows_ = 0;
+  CopyRow row_;
+};
+
+// The header and trailer of COPY TO's binary format.
+void BinaryCopyHeader(std::string* out);
+void BinaryCopyTrailer(std::string* out);
 
 // Appends one row of text values in COPY's text or CSV encoding, with
 // the trailing newline. nullopt is NULL.

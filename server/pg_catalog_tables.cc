@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -184,7 +185,43 @@ int32_t TypeModifier(const ColumnInfo& c) {
   return ((w << 16) | s) + 4;
 }
 
-Table MakeTable(const std::string& name, const Database& db, const std::string& database) {
+// The tslake type of a DESCRIBE type name ("DECIMAL(18,2)", "TIMESTAMP
+// WITH TIME ZONE", ...); VARCHAR (text) for the types PostgreSQL clients
+// get as text.
+Type TypeFromName(const std::string& name) {
+  std::string upper = name;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper.rfind("DECIMAL", 0) == 0) return Type::kDecimal;
+  static const std::map<std::string, Type> types = {
+      {"BOOLEAN", Type::kBoolean},     {"INTEGER", Type::kInteger},   {"BIGINT", Type::kBigint},
+      {"DOUBLE", Type::kDouble},       {"VARCHAR", Type::kVarchar},   {"TIMESTAMP", Type::kTimestamp},
+      {"TIMESTAMP WITH TIME ZONE", Type::kTimestampTz}, {"INTERVAL", Type::kInterval}, {"DATE", Type::kDate}};
+  auto it = types.find(upper);
+  return it == types.end() ? Type::kVarchar : it->second;
+}
+
+// The columns of a table (DescribeTable) or view (the engine's DESCRIBE,
+// which binds the view's query without running it, on a connection of its
+// own so that the session's transaction is not touched); empty when the
+// view no longer binds.
+std::vector<ColumnInfo> RelationColumns(Database& db, const CatalogRelation& r) {
+  if (r.kind == 'r') return db.DescribeTable(r.name);
+  std::vector<ColumnInfo> out;
+  Connection con(db);
+  Result described = con.Query("DESCRIBE " + QuoteIdentifier(r.name));
+  if (!described.ok() || described.column_count() < 2) return out;
+  for (int64_t row = 0; row < described.row_count(); ++row) {
+    ColumnInfo c;
+    c.name = described.GetString(0, row);
+    c.type_name = described.GetString(1, row);
+    c.type = TypeFromName(c.type_name);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Table MakeTable(const std::string& name, Database& db, const std::string& database,
+                const std::map<std::string, std::string>& settings) {
   Table t;
   if (name == "pg_namespace") {
     t.columns = {{"oid", "BIGINT"}, {"nspname", "VARCHAR"}, {"nspowner", "BIGINT"}, {"nspacl", "VARCHAR"}};
@@ -203,7 +240,7 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
                  {"relreplident", "VARCHAR"}, {"relispartition", "BOOLEAN"}, {"relacl", "VARCHAR"},
                  {"reloptions", "VARCHAR"}};
     for (const CatalogRelation& r : ListRelations(db)) {
-      const size_t natts = r.kind == 'r' ? db.DescribeTable(r.name).size() : 0;
+      const size_t natts = RelationColumns(db, r).size();
       t.rows.push_back({N(r.oid), L(r.name), N(kPublicNamespace), "0", "0", N(kOwner), "0", "0", "0", "0",
                         "-1", "false", "false", L("p"), L(std::string(1, r.kind)), N(static_cast<int64_t>(natts)),
                         "0", "false", "false", "false", "false", "false", "true", L("d"), "false", "NULL",
@@ -218,9 +255,8 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
                  {"attislocal", "BOOLEAN"}, {"attinhcount", "INTEGER"},  {"attcollation", "BIGINT"},
                  {"attacl", "VARCHAR"},     {"attoptions", "VARCHAR"}};
     for (const CatalogRelation& r : ListRelations(db)) {
-      if (r.kind != 'r') continue;
       int attnum = 0;
-      for (const ColumnInfo& c : db.DescribeTable(r.name)) {
+      for (const ColumnInfo& c : RelationColumns(db, r)) {
         const int32_t type_oid = TypeOid(c.type);
         const int len = TypeLength(c.type);
         t.rows.push_back({N(r.oid), L(c.name), N(type_oid), "-1", N(len), N(++attnum), "0",
@@ -265,6 +301,63 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
                  {"conindid", "BIGINT"}, {"conkey", "VARCHAR"},  {"confkey", "VARCHAR"},
                  {"confupdtype", "VARCHAR"}, {"confdeltype", "VARCHAR"}, {"condeferrable", "BOOLEAN"},
                  {"condeferred", "BOOLEAN"}};
+  } else if (name == "pg_am") {
+    t.columns = {{"oid", "BIGINT"}, {"amname", "VARCHAR"}, {"amhandler", "VARCHAR"}, {"amtype", "VARCHAR"}};
+    t.rows = {{"2", L("heap"), L("heap_tableam_handler"), L("t")},
+              {"403", L("btree"), L("bthandler"), L("i")},
+              {"405", L("hash"), L("hashhandler"), L("i")}};
+  } else if (name == "pg_settings") {
+    // The session's parameters, plus the limits pgJDBC's getImportedKeys
+    // and getIndexInfo read.
+    t.columns = {{"name", "VARCHAR"},    {"setting", "VARCHAR"}, {"unit", "VARCHAR"},
+                 {"category", "VARCHAR"}, {"context", "VARCHAR"}, {"vartype", "VARCHAR"},
+                 {"source", "VARCHAR"}};
+    std::map<std::string, std::string> all = settings;
+    all.emplace("max_index_keys", "32");
+    all.emplace("max_identifier_length", "63");
+    all.emplace("block_size", "8192");
+    for (const auto& [setting, value] : all)
+      t.rows.push_back({L(setting), L(value), "NULL", L("Preset Options"), L("user"), L("string"), L("default")});
+  } else if (name == "pg_extension") {
+    // No extensions: Grafana asks for timescaledb's version and expects none.
+    t.columns = {{"oid", "BIGINT"},       {"extname", "VARCHAR"},        {"extowner", "BIGINT"},
+                 {"extnamespace", "BIGINT"}, {"extrelocatable", "BOOLEAN"}, {"extversion", "VARCHAR"}};
+  } else if (name == "information_schema_schemata") {
+    t.columns = {{"catalog_name", "VARCHAR"}, {"schema_name", "VARCHAR"}, {"schema_owner", "VARCHAR"}};
+    for (const char* schema : {"information_schema", "pg_catalog", "public"})
+      t.rows.push_back({L(database), L(schema), L("tslake")});
+  } else if (name == "information_schema_tables") {
+    // The user's tables and views (PostgreSQL also lists its catalogs'
+    // own, which clients filter out).
+    t.columns = {{"table_catalog", "VARCHAR"}, {"table_schema", "VARCHAR"}, {"table_name", "VARCHAR"},
+                 {"table_type", "VARCHAR"},    {"is_insertable_into", "VARCHAR"}, {"is_typed", "VARCHAR"}};
+    for (const CatalogRelation& r : ListRelations(db))
+      t.rows.push_back({L(database), L("public"), L(r.name), L(r.kind == 'r' ? "BASE TABLE" : "VIEW"),
+                        L(r.kind == 'r' ? "YES" : "NO"), L("NO")});
+  } else if (name == "information_schema_columns") {
+    // Tables' and views' columns; data_type and udt_name are PostgreSQL's names.
+    t.columns = {{"table_catalog", "VARCHAR"},   {"table_schema", "VARCHAR"},     {"table_name", "VARCHAR"},
+                 {"column_name", "VARCHAR"},     {"ordinal_position", "INTEGER"}, {"column_default", "VARCHAR"},
+                 {"is_nullable", "VARCHAR"},     {"data_type", "VARCHAR"},        {"numeric_precision", "INTEGER"},
+                 {"numeric_scale", "INTEGER"},   {"udt_name", "VARCHAR"}};
+    for (const CatalogRelation& r : ListRelations(db)) {
+      int position = 0;
+      for (const ColumnInfo& c : RelationColumns(db, r)) {
+        std::string precision = "NULL", scale = "NULL";
+        int w = 0, sc = 0;
+        const size_t paren = c.type_name.find('(');
+        if (c.type == Type::kDecimal && paren != std::string::npos &&
+            std::sscanf(c.type_name.c_str() + paren, "(%d,%d)", &w, &sc) == 2) {
+          precision = N(w);
+          scale = N(sc);
+        }
+        std::string udt;
+        for (const PgType& p : PgTypes())
+          if (p.oid == TypeOid(c.type)) udt = p.name;
+        t.rows.push_back({L(database), L("public"), L(r.name), L(c.name), N(++position), "NULL", L("YES"),
+                          L(PgTypeName(c.type)), precision, scale, L(udt)});
+      }
+    }
   } else if (name == "pg_database") {
     t.columns = {{"oid", "BIGINT"},          {"datname", "VARCHAR"},      {"datdba", "BIGINT"},
                  {"encoding", "INTEGER"},    {"datcollate", "VARCHAR"},   {"datctype", "VARCHAR"},
@@ -278,7 +371,8 @@ Table MakeTable(const std::string& name, const Database& db, const std::string& 
 const std::set<std::string>& SupportedTables() {
   static const std::set<std::string> names = {"pg_namespace", "pg_class",      "pg_attribute",
                                               "pg_type",      "pg_description", "pg_attrdef",
-                                              "pg_index",     "pg_constraint",  "pg_database"};
+                                              "pg_index",     "pg_constraint",  "pg_database",
+                                              "pg_extension", "pg_am",        "pg_settings"};
   return names;
 }
 
@@ -307,7 +401,8 @@ std::optional<int64_t> RegclassOid(std::string name, const Database& db) {
 
 class Rewriter {
  public:
-  Rewriter(const std::vector<Tok>& in, const Database& db) : in_(in), db_(db) {}
+  Rewriter(const std::vector<Tok>& in, const Database& db, const std::map<std::string, std::string>& settings)
+      : in_(in), db_(db), settings_(settings) {}
 
   // False when the query reads a pg_catalog or information_schema table
   // that is not emulated.
@@ -319,6 +414,8 @@ class Rewriter {
   }
   const std::vector<Tok>& out() const { return out_; }
   const std::set<std::string>& used() const { return used_; }
+  // A PostgreSQL idiom below was rewritten (with or without a table).
+  bool changed() const { return changed_; }
 
  private:
   // The index of the next non-blank token at or after i (in_.size() if none).
@@ -391,9 +488,193 @@ class Rewriter {
     return {"public"};
   }
 
+  // The schemas of the session's search_path, unquoted; "$user" is left
+  // out: it names a schema only when one has the user's name, and
+  // tslake's one schema is public.
+  std::vector<std::string> SearchPathSchemas() const {
+    std::vector<std::string> out;
+    auto it = settings_.find("search_path");
+    const std::string path = it == settings_.end() ? "public" : it->second;
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t comma = path.find(',', start);
+      if (comma == std::string::npos) comma = path.size();
+      std::string item = path.substr(start, comma - start);
+      const size_t b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+      item = b == std::string::npos ? "" : item.substr(b, e - b + 1);
+      if (item.size() >= 2 && item.front() == '"' && item.back() == '"') item = item.substr(1, item.size() - 2);
+      else item = Lower(item);
+      if (!item.empty() && item != "$user") out.push_back(item);
+      start = comma + 1;
+    }
+    return out;
+  }
+
+  // PostgreSQL's parse_ident(): the dot-separated parts, "quoted" ones
+  // as written ("" undoubled), others lower-cased.
+  static std::vector<std::string> ParseIdent(const std::string& s) {
+    std::vector<std::string> parts(1);
+    bool quoted = false;
+    for (size_t k = 0; k < s.size(); ++k) {
+      const char c = s[k];
+      if (quoted) {
+        if (c == '"' && k + 1 < s.size() && s[k + 1] == '"') {
+          parts.back() += '"';
+          ++k;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          parts.back() += c;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '.') {
+        parts.emplace_back();
+      } else if (c != ' ') {
+        parts.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    return parts;
+  }
+
+  // PostgreSQL's quote_ident() of a known string: quoted unless it is a
+  // plain lower-case name.
+  static std::string QuoteIdent(const std::string& s) {
+    bool plain = !s.empty() && !std::isdigit(static_cast<unsigned char>(s[0])) && s[0] != '$';
+    for (char c : s)
+      if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' ||
+            c == '$'))
+        plain = false;
+    return plain ? s : QuoteIdentifier(s);
+  }
+
+  // Idioms of Grafana's PostgreSQL data source (its version probe, table
+  // and column pickers) that use functions or arrays the engine lacks.
+  // Returns true when it rewrote something at *pi.
+  bool StepIdiom(size_t* pi) {
+    const size_t i = *pi;
+    const Tok& t = in_[i];
+    // current_setting('name'[, missing_ok]) of a PostgreSQL session
+    // parameter -> its value (tslake's own settings reach the engine).
+    if (WordAt(i, "current_setting") && PunctAt(Next(i + 1), '(')) {
+      const size_t lit = Next(Next(i + 1) + 1);
+      size_t close = Next(lit + 1);
+      if (PunctAt(close, ',')) close = Next(Next(close + 1) + 1);
+      if (lit < in_.size() && in_[lit].kind == 's' && PunctAt(close, ')')) {
+        auto it = settings_.find(Lower(StringValue(in_[lit])));
+        if (it != settings_.end()) {
+          Emit('s', L(it->second));
+          *pi = close + 1;
+          return changed_ = true;
+        }
+      }
+    }
+    // Grafana keeps the tables of the search path with
+    //   quote_ident(table_schema) IN (SELECT CASE WHEN trim(s[i]) = '"$user"'
+    //     THEN user ELSE trim(s[i]) END FROM generate_series(array_lower(
+    //     string_to_array(current_setting('search_path'),','),1), ...) AS i,
+    //     string_to_array(current_setting('search_path'),',') s)
+    // -> the path's schemas as a list.
+    if (t.kind == 'p' && t.text == "(" && WordAt(Next(i + 1), "select")) {
+      const size_t end = SkipParens(i);
+      std::string flat;
+      for (size_t j = i; j < end; ++j)
+        if (in_[j].kind != ' ') flat += Lower(in_[j].text);
+      if (flat.rfind("(selectcasewhentrim(s[i])='\"$user\"'", 0) == 0 &&
+          flat.find("string_to_array(") != std::string::npos && flat.find("generate_series(") != std::string::npos) {
+        std::string list;
+        for (const std::string& schema : SearchPathSchemas()) list += (list.empty() ? "" : ", ") + L(schema);
+        Emit('w', "(" + (list.empty() ? std::string("NULL") : list) + ")");
+        *pi = end;
+        return changed_ = true;
+      }
+    }
+    // array_length(parse_ident('x'), 1) -> the number of parts of x.
+    if (WordAt(i, "array_length") && PunctAt(Next(i + 1), '(')) {
+      const size_t call = Next(Next(i + 1) + 1), open = Next(call + 1), lit = Next(open + 1),
+                   close = Next(lit + 1), comma = Next(close + 1), one = Next(comma + 1), end = Next(one + 1);
+      if (WordAt(call, "parse_ident") && PunctAt(open, '(') && lit < in_.size() && in_[lit].kind == 's' &&
+          PunctAt(close, ')') && PunctAt(comma, ',') && one < in_.size() && in_[one].text == "1" &&
+          PunctAt(end, ')')) {
+        Emit('n', N(static_cast<int64_t>(ParseIdent(StringValue(in_[lit])).size())));
+        *pi = end + 1;
+        return changed_ = true;
+      }
+    }
+    // (parse_ident('x'))[k] -> part k of x (NULL past the last).
+    if (t.kind == 'p' && t.text == "(" && WordAt(Next(i + 1), "parse_ident")) {
+      const size_t open = Next(Next(i + 1) + 1), lit = Next(open + 1), close = Next(lit + 1),
+                   paren = Next(close + 1), bracket = Next(paren + 1), index = Next(bracket + 1),
+                   end = Next(index + 1);
+      if (PunctAt(open, '(') && lit < in_.size() && in_[lit].kind == 's' && PunctAt(close, ')') &&
+          PunctAt(paren, ')') && PunctAt(bracket, '[') && index < in_.size() && in_[index].kind == 'n' &&
+          PunctAt(end, ']')) {
+        const std::vector<std::string> parts = ParseIdent(StringValue(in_[lit]));
+        const int64_t k = std::atoll(in_[index].text.c_str());
+        Emit('s', k >= 1 && k <= static_cast<int64_t>(parts.size()) ? L(parts[static_cast<size_t>(k - 1)])
+                                                                    : "CAST(NULL AS VARCHAR)");
+        *pi = end + 1;
+        return changed_ = true;
+      }
+    }
+    // quote_ident(name or 'literal').
+    if (WordAt(i, "quote_ident") && PunctAt(Next(i + 1), '(')) {
+      const size_t arg = Next(Next(i + 1) + 1), close = Next(arg + 1);
+      if (arg < in_.size() && PunctAt(close, ')') && in_[arg].kind == 's') {
+        Emit('s', L(QuoteIdent(StringValue(in_[arg]))));
+        *pi = close + 1;
+        return changed_ = true;
+      }
+      if (arg < in_.size() && PunctAt(close, ')') && in_[arg].kind == 'w') {
+        const std::string a = Lower(in_[arg].text);
+        Emit('w', "(CASE WHEN regexp_matches(" + a + ", '^[a-z_][a-z0-9_$]*$') THEN " + a +
+                      " ELSE '\"' || replace(" + a + ", '\"', '\"\"') || '\"' END)");
+        *pi = close + 1;
+        return changed_ = true;
+      }
+    }
+    return false;
+  }
+
   bool Step(size_t* pi) {
+    if (StepIdiom(pi)) return true;
     size_t i = *pi;
     const Tok& t = in_[i];
+    // x.indoption[k] & 1 (pgJDBC's getIndexInfo, for ASC_OR_DESC) and
+    // con.conkey[k] / con.confkey[k] (getImportedKeys/getExportedKeys): the
+    // engine has no arrays (nor `&`), and pg_index and pg_constraint have
+    // no rows to subscript: NULL.
+    auto ends_with = [](const std::string& word, const char* suffix) {
+      const std::string w = Lower(word), x = suffix;
+      return w.size() >= x.size() && w.compare(w.size() - x.size(), x.size(), x) == 0;
+    };
+    if (t.kind == 'w' &&
+        (ends_with(t.text, "indoption") || ends_with(t.text, "conkey") || ends_with(t.text, "confkey")) &&
+        PunctAt(Next(i + 1), '[')) {
+      size_t close = Next(i + 1);
+      int depth = 0;
+      for (; close < in_.size(); ++close) {
+        if (PunctAt(close, '[')) ++depth;
+        if (PunctAt(close, ']') && --depth == 0) break;
+      }
+      if (close < in_.size()) {
+        Emit('w', t.text);
+        (void)PopIdentChain();
+        Emit('w', "CAST(NULL AS INTEGER)");
+        *pi = close + 1;
+        // `& 1::smallint` after it: NULL too.
+        const size_t amp = Next(close + 1), one = Next(amp + 1);
+        if (amp < in_.size() && in_[amp].kind == 'o' && in_[amp].text == "&" && one < in_.size() &&
+            in_[one].kind == 'n') {
+          *pi = one + 1;
+          const size_t cast = Next(one + 1), type = Next(cast + 1);
+          if (cast < in_.size() && in_[cast].kind == 'o' && in_[cast].text == "::" && type < in_.size() &&
+              in_[type].kind == 'w')
+            *pi = type + 1;
+        }
+        return changed_ = true;
+      }
+    }
     // (current_schemas(b))[expr] -> CASE expr WHEN 1 THEN ... END, and
     // array_upper(current_schemas(b), 1) -> the path's length: the
     // engine has no arrays; pgJDBC's type lookup walks the path so.
@@ -455,6 +736,12 @@ class Rewriter {
       const std::string name = Lower(in_[i + 2].text);
       const size_t after = Next(i + 3);
       const bool call = PunctAt(after, '(');
+      if (!call && !catalog && (name == "schemata" || name == "tables" || name == "columns")) {
+        used_.insert("information_schema_" + name);
+        Emit('w', "information_schema_" + name);
+        *pi = i + 3;
+        return true;
+      }
       if (!call) {
         if (!catalog || !SupportedTables().count(name)) return false;
         used_.insert(name);
@@ -463,7 +750,8 @@ class Rewriter {
         return true;
       }
       const size_t end = SkipParens(after);
-      if (catalog && (name == "pg_get_expr" || name == "obj_description" || name == "col_description" ||
+      if (catalog && (name == "pg_get_expr" || name == "pg_get_indexdef" || name == "obj_description" ||
+                      name == "col_description" ||
                       name == "shobj_description")) {
         Emit('w', "CAST(NULL AS VARCHAR)");
         *pi = end;
@@ -495,6 +783,11 @@ class Rewriter {
         return true;
       }
       if (!catalog) return false;  // another information_schema function
+      // Another pg_catalog function (generate_series, ...): the engine's
+      // functions have no schema.
+      Emit('w', name);
+      *pi = i + 3;
+      return true;
     }
     // (alias.KEYS).x after _pg_expandarray: KEYS already holds x.
     if (expanded_ && t.kind == 'p' && t.text == "(") {
@@ -602,26 +895,36 @@ class Rewriter {
 
   const std::vector<Tok>& in_;
   const Database& db_;
+  const std::map<std::string, std::string>& settings_;
   std::vector<Tok> out_;
   std::set<std::string> used_;
   bool expanded_ = false;
+  bool changed_ = false;
 };
 
 }  // namespace
 
-bool EmulateCatalogTables(const std::string& sql, const Database& db, const std::string& database,
-                          std::string* out) {
+bool EmulateCatalogTables(const std::string& sql, Database& db, const std::string& database,
+                          const std::map<std::string, std::string>& settings, std::string* out) {
   const std::string lower = Lower(sql);
-  if (lower.find("pg_catalog") == std::string::npos && lower.find("information_schema") == std::string::npos)
-    return false;
+  bool wanted = false;
+  for (const char* word : {"pg_catalog", "information_schema", "current_setting", "parse_ident", "quote_ident"})
+    wanted = wanted || lower.find(word) != std::string::npos;
+  for (const std::string& table : SupportedTables()) wanted = wanted || lower.find(table) != std::string::npos;
+  if (!wanted) return false;
   std::vector<Tok> tokens;
   if (!Lex(sql, &tokens)) return false;
-  Rewriter rewriter(tokens, db);
-  if (!rewriter.Run() || rewriter.used().empty()) return false;
+  Rewriter rewriter(tokens, db, settings);
+  if (!rewriter.Run() || (rewriter.used().empty() && !rewriter.changed())) return false;
+  if (rewriter.used().empty()) {
+    out->clear();
+    for (const Tok& t : rewriter.out()) *out += t.text;
+    return true;
+  }
   std::string ctes;
   for (const std::string& name : rewriter.used()) {
     ctes += ctes.empty() ? "" : ", ";
-    ctes += name + " AS (" + TableSql(MakeTable(name, db, database)) + ")";
+    ctes += name + " AS (" + TableSql(MakeTable(name, db, database, settings)) + ")";
   }
   const std::vector<Tok>& body = rewriter.out();
   size_t first = 0;

@@ -25,15 +25,27 @@
 //  - unquoted names are folded to lower case, as PostgreSQL does (the
 //    result's column labels are then PostgreSQL's);
 //  - information_schema._pg_expandarray over pg_index.indkey (getPrimaryKeys)
-//    reads pg_index's per-key columns indkey_x / indkey_n.
+//    reads pg_index's per-key columns indkey_x / indkey_n;
+//  - information_schema.schemata, .tables and .columns (Grafana's schema,
+//    table and column pickers), pg_extension (empty), pg_am and pg_settings
+//    (the session's parameters; pgJDBC's getIndexInfo/getImportedKeys) are
+//    emulated too; subscripts of pg_index.indoption and pg_constraint's
+//    conkey/confkey (tables with no rows) are NULL, and other pg_catalog.f()
+//    calls lose the qualifier;
+//  - current_setting('p') of a PostgreSQL session parameter becomes its
+//    value; quote_ident(x), array_length(parse_ident('lit'), 1) and
+//    (parse_ident('lit'))[k] are computed or become a CASE; Grafana's
+//    search_path subquery (string_to_array/generate_series over
+//    current_setting('search_path')) becomes the path's schema list.
 // tslake has no primary keys, indexes, defaults or comments, so
 // pg_index, pg_attrdef and pg_description are empty (with their columns);
-// views have pg_class rows but no pg_attribute rows (the public API
-// describes tables only). A query naming any other pg_catalog table is
+// views' columns (pg_attribute, information_schema.columns) come from
+// the engine's DESCRIBE of the view, run on a connection of their own. A query naming any other pg_catalog table is
 // left alone (the engine then says the table does not exist).
 // Thread-safety: plain functions over a thread-safe Database.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "tslake/tslake.hpp"
@@ -41,9 +53,11 @@
 namespace tslake::server {
 
 // When `sql` reads supported pg_catalog tables (and none unsupported),
-// sets *out to the rewritten query and returns true. `database` is the
-// connection's database name (pg_database's one row).
-bool EmulateCatalogTables(const std::string& sql, const Database& db, const std::string& database,
-                          std::string* out);
+// or uses one of the idioms above, sets *out to the rewritten query and
+// returns true. `database` is the connection's database name
+// (pg_database's one row); `settings` the session's PostgreSQL
+// parameters (lower-case names) with their values.
+bool EmulateCatalogTables(const std::string& sql, Database& db, const std::string& database,
+                          const std::map<std::string, std::string>& settings, std::string* out);
 
 }  // namespace tslake::server

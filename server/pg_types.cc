@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdint>
 #include <cmath>
+#include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -274,6 +276,113 @@ void EncodeBinary(const Result& result, int column, int64_t row, std::string* ou
       out->append(result.GetString(column, row));
       return;
   }
+}
+
+namespace {
+
+// PostgreSQL's binary NUMERIC (see EncodeNumericBinary) as decimal text;
+// false when malformed. NaN and infinities have no DECIMAL value.
+bool DecodeNumericBinary(std::string_view v, std::string* out) {
+  if (v.size() < 8) return false;
+  const int ndigits = static_cast<int>(GetBE(v.substr(0, 2)));
+  const int weight = static_cast<int16_t>(GetBE(v.substr(2, 2)));
+  const uint64_t sign = GetBE(v.substr(4, 2));
+  const int dscale = static_cast<int>(GetBE(v.substr(6, 2)));
+  if ((sign != 0 && sign != 0x4000) || v.size() != 8 + 2 * static_cast<size_t>(ndigits) || dscale > 1000 ||
+      weight > 1000 || weight < -1000)
+    return false;
+  std::vector<int> digits(static_cast<size_t>(ndigits));
+  for (int k = 0; k < ndigits; ++k) {
+    digits[static_cast<size_t>(k)] = static_cast<int>(GetBE(v.substr(8 + 2 * static_cast<size_t>(k), 2)));
+    if (digits[static_cast<size_t>(k)] > 9999) return false;
+  }
+  auto group = [&](int k) { return k >= 0 && k < ndigits ? digits[static_cast<size_t>(k)] : 0; };
+  std::string s = sign == 0x4000 ? "-" : "";
+  // Integer part: groups 0..weight.
+  if (weight < 0) {
+    s += "0";
+  } else {
+    for (int k = 0; k <= weight; ++k) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, k == 0 ? "%d" : "%04d", group(k));
+      s += buf;
+    }
+  }
+  if (dscale > 0) {
+    std::string frac;
+    for (int k = weight + 1; static_cast<int>(frac.size()) < dscale; ++k) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%04d", group(k));
+      frac += buf;
+    }
+    s += "." + frac.substr(0, static_cast<size_t>(dscale));
+  }
+  *out = std::move(s);
+  return true;
+}
+
+Status BadCopyValue(Type type, size_t bytes) {
+  return Status(ErrorCode::kInvalidArgument, "binary COPY value of " + std::to_string(bytes) +
+                                                 " bytes is not a valid " + TypeName(type));
+}
+
+}  // namespace
+
+Status AppendBinaryCopyValue(Appender* appender, Type type, std::string_view v) {
+  switch (type) {
+    case Type::kBoolean:
+      if (v.size() != 1) break;
+      return appender->AppendBool(v[0] != 0);
+    case Type::kInteger:
+    case Type::kBigint:
+      if (v.size() == 2) return appender->AppendInt64(static_cast<int16_t>(GetBE(v)));
+      if (v.size() == 4) return appender->AppendInt64(static_cast<int32_t>(GetBE(v)));
+      if (v.size() == 8) return appender->AppendInt64(static_cast<int64_t>(GetBE(v)));
+      break;
+    case Type::kDouble: {
+      if (v.size() == 4) {
+        const uint32_t bits = static_cast<uint32_t>(GetBE(v));
+        float f;
+        std::memcpy(&f, &bits, 4);
+        return appender->AppendDouble(f);
+      }
+      if (v.size() != 8) break;
+      const uint64_t bits = GetBE(v);
+      double d;
+      std::memcpy(&d, &bits, 8);
+      return appender->AppendDouble(d);
+    }
+    case Type::kTimestamp:
+    case Type::kTimestampTz: {
+      if (v.size() != 8) break;
+      const int64_t t = static_cast<int64_t>(GetBE(v));
+      if (t > INT64_MAX - kPgEpochMicros) break;  // PostgreSQL's 'infinity'
+      return appender->AppendTimestamp(t + kPgEpochMicros);
+    }
+    case Type::kDate: {
+      if (v.size() != 4) break;
+      const int32_t d = static_cast<int32_t>(GetBE(v));
+      if (d == INT32_MAX || d == INT32_MIN) break;  // 'infinity', '-infinity'
+      return appender->AppendString(FormatDate(static_cast<int32_t>(static_cast<int64_t>(d) + kPgEpochDays)));
+    }
+    case Type::kInterval: {
+      if (v.size() != 16) break;
+      const int64_t micros = static_cast<int64_t>(GetBE(v.substr(0, 8)));
+      const int64_t days = static_cast<int32_t>(GetBE(v.substr(8, 4)));
+      const int64_t months = static_cast<int32_t>(GetBE(v.substr(12, 4)));
+      if (std::abs(days) > INT64_MAX / kMicrosPerDay / 2 || std::abs(micros) > INT64_MAX / 2) break;
+      return appender->AppendString(FormatInterval(months, micros + days * kMicrosPerDay));
+    }
+    case Type::kDecimal: {
+      std::string text;
+      if (!DecodeNumericBinary(v, &text)) break;
+      return appender->AppendString(text);
+    }
+    case Type::kVarchar:
+    case Type::kNull:
+      return appender->AppendString(v);
+  }
+  return BadCopyValue(type, v.size());
 }
 
 Status BindParameter(PreparedStatement* statement, int index, int32_t type_oid, int16_t format,

@@ -51,6 +51,12 @@ std::string FormatDate(int32_t days);
 std::string FormatDouble(double v);
 std::string FormatInterval(int64_t months, int64_t micros);
 
+// Appends one field of a binary COPY FROM to `appender` as a value of a
+// column of `type`, from PostgreSQL's binary encoding of that type (or of
+// a narrower one: int2/int4 into BIGINT, float4 into DOUBLE).
+// kInvalidArgument when the length does not fit the type.
+Status AppendBinaryCopyValue(Appender* appender, Type type, std::string_view bytes);
+
 // Binds parameter `index` (1-based) of `statement` from a Bind value of
 // type `type_oid` (0 = unspecified) in `format` (0 text, 1 binary).
 // kInvalidArgument (SQLSTATE 22P02) when the bytes are not a value of

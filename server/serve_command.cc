@@ -31,6 +31,8 @@ const char* kHelp =
     "  --listen HOST:PORT        address to listen on (default 127.0.0.1:5432)\n"
     "  --readonly                open the database read-only\n"
     "  --max-connections N       concurrent sessions (default 64); more are refused (53300)\n"
+    "  --max-writers N           statements that commit (INSERT, UPDATE, DELETE, MERGE,\n"
+    "                            COPY, COMMIT) running at once (default 8); others wait\n"
     "  --auth trust|md5|scram    client authentication (default trust)\n"
     "  --users FILE              name:password lines, for md5 and scram\n"
     "  --tls-cert FILE --tls-key FILE   answer SSLRequest with TLS (PEM files)\n"
@@ -98,6 +100,9 @@ int RunServeCommand(int argc, const char* const* argv) {
     } else if (a == "--max-connections") {
       if (!number(1, 100000, &n)) return kUsage;
       options.max_connections = static_cast<int>(n);
+    } else if (a == "--max-writers") {
+      if (!number(1, 100000, &n)) return kUsage;
+      options.max_concurrent_writes = static_cast<int>(n);
     } else if (a == "--max-message-size") {
       if (!number(1024, int64_t{1} << 30, &n)) return kUsage;
       options.max_message_bytes = n;

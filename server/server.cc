@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -65,6 +66,25 @@ Status Server::Listen() {
   port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                             : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   return Status();
+}
+
+void Server::BeginWrite() {
+  std::unique_lock<std::mutex> lock(write_mu_);
+  // Slots go in arrival order (a ticket each), so a writer waits for the
+  // ones before it only: no starved session at the latency's tail.
+  const int64_t ticket = write_tickets_++;
+  const int64_t slots = std::max(1, options_.max_concurrent_writes);
+  // Stop() runs in a signal handler and cannot notify: poll for it.
+  while (ticket >= writes_done_ + slots && !stop_.load())
+    write_cv_.wait_for(lock, std::chrono::milliseconds(100));
+}
+
+void Server::EndWrite() {
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    ++writes_done_;
+  }
+  write_cv_.notify_all();
 }
 
 void Server::Stop() {

@@ -77,7 +77,11 @@ class StatementTimer {
 
 }  // namespace
 
-Result Session::RunStatement(const std::function<Result()>& run) {
+Result Session::RunStatement(const std::string& sql, const std::function<Result()>& run) {
+  const std::string keyword = FirstKeyword(sql);
+  const bool writes = keyword == "INSERT" || keyword == "UPDATE" || keyword == "DELETE" || keyword == "MERGE" ||
+                      keyword == "COPY" || keyword == "COMMIT" || keyword == "END";
+  WriteSlot slot(server_, writes);
   int64_t ms = ParseTimeoutMs(parameters_["statement_timeout"]).value_or(0);
   StatementTimer timer(connection_.get(), ms);
   Result result = run();
@@ -404,7 +408,7 @@ bool Session::RunSimpleStatement(const std::string& sql) {
     out_.CommandComplete(rewrite.tag);
     return true;
   }
-  Result result = RunStatement([&] { return connection_->Query(rewrite.sql); });
+  Result result = RunStatement(rewrite.sql, [&] { return connection_->Query(rewrite.sql); });
   if (!result.ok()) {
     SendResultError(result);
     return false;
@@ -587,7 +591,7 @@ bool Session::ExecutePortal(Portal* portal) {
       portal->tag = rewrite.tag;
       return true;
     }
-    portal->result.emplace(RunStatement([&] { return connection_->Query(rewrite.sql); }));
+    portal->result.emplace(RunStatement(rewrite.sql, [&] { return connection_->Query(rewrite.sql); }));
   } else {
     PreparedStatement& prepared = *s.prepared;
     prepared.ClearBindings();
@@ -601,7 +605,7 @@ bool Session::ExecutePortal(Portal* portal) {
         return false;
       }
     }
-    portal->result.emplace(RunStatement([&] { return prepared.Execute(); }));
+    portal->result.emplace(RunStatement(s.sql, [&] { return prepared.Execute(); }));
   }
   if (!portal->result->ok()) {
     SendResultError(*portal->result);

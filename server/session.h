@@ -82,7 +82,9 @@ class Session {
   void SendResultError(const Result& result);
   // Runs a statement under statement_timeout (a timer thread interrupts
   // it); sets timed_out_ when that is why it failed.
-  Result RunStatement(const std::function<Result()>& run);
+  // `sql` (the statement's text) says whether it writes: then it runs in
+  // a write slot of the server (ServerOptions::max_concurrent_writes).
+  Result RunStatement(const std::string& sql, const std::function<Result()>& run);
 
   void HandleQuery(const std::string& sql);
   // Runs one statement of a simple Query; false when it failed (the error

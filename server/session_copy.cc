@@ -1,4 +1,5 @@
-// COPY ... FROM STDIN and COPY ... TO STDOUT of a Session. FROM STDIN
+// COPY ... FROM STDIN and COPY ... TO STDOUT of a Session, in text, CSV
+// or binary format (copy_format.h; binary values by pg_types.h). FROM STDIN
 // appends through one Appender and flushes once at CopyDone, so a COPY is
 // one table version; a bad row, CopyFail, or a client that disappears
 // discards every row of the COPY (Appender::Discard), so nothing of it
@@ -22,11 +23,11 @@ std::string Lower(std::string s) {
   return s;
 }
 
-void CopyResponse(MessageWriter* out, char type, int columns) {
+void CopyResponse(MessageWriter* out, char type, int columns, bool binary) {
   out->Begin(type);
-  out->Byte(0);  // text
+  out->Byte(binary ? 1 : 0);
   out->Int16(static_cast<int16_t>(columns));
-  for (int i = 0; i < columns; ++i) out->Int16(0);
+  for (int i = 0; i < columns; ++i) out->Int16(binary ? 1 : 0);
   out->End();
 }
 
@@ -36,10 +37,6 @@ bool Session::RunCopyFrom(const std::string& sql) {
   CopyStatement copy;
   std::string error;
   ParseCopyStatement(sql, &copy, &error);
-  if (copy.binary) {
-    SendError(sqlstate::kFeatureNotSupported, "COPY FROM STDIN in binary format is not supported; use text or CSV");
-    return false;
-  }
   Status status;
   std::unique_ptr<Appender> appender = Appender::Open(server_->database(), copy.table, {}, &status);
   if (!appender) {
@@ -68,7 +65,7 @@ bool Session::RunCopyFrom(const std::string& sql) {
       target.push_back(found);
     }
   }
-  CopyResponse(&out_, 'G', static_cast<int>(target.size()));
+  CopyResponse(&out_, 'G', static_cast<int>(target.size()), copy.binary);
   if (!Flush()) return false;
 
   int64_t rows = 0;
@@ -85,8 +82,18 @@ bool Session::RunCopyFrom(const std::string& sql) {
     for (size_t i = 0; i < row.size(); ++i) by_column[static_cast<size_t>(target[i])] = &row[i];
     for (size_t c = 0; c < columns.size(); ++c) {
       const std::optional<std::string>* v = by_column[c];
-      if (v == nullptr || !v->has_value()) (void)appender->AppendNull();
-      else (void)appender->AppendString(**v);
+      if (v == nullptr || !v->has_value()) {
+        (void)appender->AppendNull();
+      } else if (!copy.binary) {
+        (void)appender->AppendString(**v);
+      } else {
+        Status st = AppendBinaryCopyValue(appender.get(), columns[c].type, **v);
+        if (!st.ok()) {
+          row_error = "column \"" + columns[c].name + "\": " + st.message();
+          (void)appender->EndRow();  // drops the row begun
+          return false;
+        }
+      }
     }
     Status st = appender->EndRow();
     if (!st.ok()) {
@@ -96,12 +103,19 @@ bool Session::RunCopyFrom(const std::string& sql) {
     ++rows;
     return true;
   };
-  CopyRowParser parser(copy, static_cast<size_t>(server_->options().max_message_bytes));
+  const size_t max_row = static_cast<size_t>(server_->options().max_message_bytes);
+  CopyRowParser parser(copy, max_row);
+  BinaryCopyParser binary_parser(max_row);
   auto fail = [&](const char* state, const std::string& message) {
     (void)appender->Discard();
-    SendError(state, "COPY " + copy.table + ", line " + std::to_string(parser.line()) + ": " + message);
+    SendError(state, "COPY " + copy.table + ", " + (copy.binary ? "row " : "line ") +
+                         std::to_string(copy.binary ? binary_parser.line() : parser.line()) + ": " + message);
     return false;
   };
+  auto feed = [&](std::string_view data) {
+    return copy.binary ? binary_parser.Feed(data, on_row, &error) : parser.Feed(data, on_row, &error);
+  };
+  auto finish = [&] { return copy.binary ? binary_parser.Finish(&error) : parser.Finish(on_row, &error); };
   while (true) {
     if (!ReadMessage()) {
       // The client is gone (or the server stops) mid-COPY: nothing of it
@@ -112,14 +126,18 @@ bool Session::RunCopyFrom(const std::string& sql) {
     }
     switch (type_) {
       case 'd':
-        if (!parser.Feed(body_, on_row, &error))
+        if (!feed(body_))
           return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
         break;
       case 'c': {
-        if (!parser.Finish(on_row, &error))
+        if (!finish())
           return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
         FlushInfo info;
-        Status st = appender->Flush(&info);
+        Status st;
+        {
+          WriteSlot slot(server_, true);  // the commit
+          st = appender->Flush(&info);
+        }
         if (!st.ok()) {
           (void)appender->Discard();
           SendError(SqlStateFor(st.code(), st.message()), st.message());
@@ -157,10 +175,6 @@ bool Session::RunCopyTo(const std::string& sql) {
   CopyStatement copy;
   std::string error;
   ParseCopyStatement(sql, &copy, &error);
-  if (copy.binary) {
-    SendError(sqlstate::kFeatureNotSupported, "COPY TO STDOUT in binary format is not supported; use text or CSV");
-    return false;
-  }
   std::string query = copy.query;
   if (query.empty()) {
     std::string list;
@@ -168,14 +182,48 @@ bool Session::RunCopyTo(const std::string& sql) {
     query = "SELECT " + (list.empty() ? std::string("*") : list) + " FROM " + QuoteIdentifier(copy.table);
   }
   const std::string sql_to_run = Rewrite(query, false).sql;
-  Result result = RunStatement([&] { return connection_->Query(sql_to_run); });
+  Result result = RunStatement(sql_to_run, [&] { return connection_->Query(sql_to_run); });
   if (!result.ok()) {
     SendResultError(result);
     return false;
   }
   const int n = result.column_count();
-  CopyResponse(&out_, 'H', n);
+  CopyResponse(&out_, 'H', n, copy.binary);
   std::string line;
+  if (copy.binary) {
+    // The header in the first CopyData, then one row per message, then
+    // the trailer (PostgreSQL's framing).
+    BinaryCopyHeader(&line);
+    std::string field;
+    for (int64_t row = 0; row < result.row_count(); ++row) {
+      line.push_back(static_cast<char>((n >> 8) & 0xff));
+      line.push_back(static_cast<char>(n & 0xff));
+      for (int c = 0; c < n; ++c) {
+        if (result.IsNull(c, row)) {
+          line.append("\xff\xff\xff\xff", 4);
+          continue;
+        }
+        field.clear();
+        EncodeBinary(result, c, row, &field);
+        const uint32_t length = static_cast<uint32_t>(field.size());
+        for (int shift = 24; shift >= 0; shift -= 8) line.push_back(static_cast<char>((length >> shift) & 0xff));
+        line += field;
+      }
+      out_.Begin('d');
+      out_.Bytes(line);
+      out_.End();
+      line.clear();
+      if (out_.size() >= 64 * 1024 && !Flush()) return false;
+    }
+    BinaryCopyTrailer(&line);
+    out_.Begin('d');
+    out_.Bytes(line);
+    out_.End();
+    out_.Begin('c');
+    out_.End();
+    out_.CommandComplete("COPY " + std::to_string(result.row_count()));
+    return true;
+  }
   std::vector<std::optional<std::string>> values(static_cast<size_t>(n));
   if (copy.header) {
     for (int c = 0; c < n; ++c) values[static_cast<size_t>(c)] = result.column_name(c);

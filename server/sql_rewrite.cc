@@ -359,7 +359,7 @@ char ReadyStatus(Connection::TransactionStatus transaction) {
 }
 
 SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, std::string>* parameters,
-                                 const std::string& database, int32_t pid, const Database& db,
+                                 const std::string& database, int32_t pid, Database& db,
                                  Connection::TransactionStatus transaction) {
   SessionRewrite none;
   none.sql = sql;
@@ -429,7 +429,11 @@ SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, s
     return r;
   }
   SessionRewrite r = none;
-  r.preparable = EmulateCatalogTables(sql, db, database, &r.sql);  // pgJDBC's metadata queries
+  // The session's PostgreSQL parameters, for current_setting().
+  std::map<std::string, std::string> settings = Defaults();
+  for (const auto& [name, value] : *parameters)
+    if (IsSessionParameter(name)) settings[name] = value;
+  r.preparable = EmulateCatalogTables(sql, db, database, settings, &r.sql);  // drivers' metadata queries
   r.rewritten = ReplaceFunctions(&r.sql, database, pid) || r.preparable;
   return r;
 }

@@ -41,7 +41,7 @@ struct SessionRewrite {
 // the engine, except where PostgreSQL only warns (COMMIT or ROLLBACK
 // outside a transaction, BEGIN inside one).
 SessionRewrite RewriteForSession(const std::string& sql, std::map<std::string, std::string>* parameters,
-                                 const std::string& database, int32_t pid, const Database& db,
+                                 const std::string& database, int32_t pid, Database& db,
                                  Connection::TransactionStatus transaction);
 
 // ReadyForQuery's status byte: 'I' idle, 'T' in a transaction block, 'E'

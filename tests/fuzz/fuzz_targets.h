@@ -228,7 +228,8 @@ inline void FuzzIgnitionReader(const uint8_t* data, size_t size) {
 // length, body), each decoded as the session would; Query texts also go
 // through the statement splitter, the COPY parser and the session
 // rewrites (SET/SHOW, catalog queries), and CopyData bodies through the
-// COPY row parser (text or CSV by the input's size).
+// COPY row parser (text or CSV by the input's size) and the binary COPY
+// parser.
 inline void FuzzPgProtocol(const uint8_t* data, size_t size) {
   using namespace tslake::server;
   static std::unique_ptr<tslake::Database> db = [] {
@@ -258,7 +259,8 @@ inline void FuzzPgProtocol(const uint8_t* data, size_t size) {
     copy.null_string = "";
   }
   CopyRowParser rows(copy, 4096);
-  bool rows_ok = true;
+  BinaryCopyParser binary(4096);  // the same CopyData as FORMAT binary
+  bool rows_ok = true, binary_ok = true;
   std::string error;
   auto on_row = [](CopyRow& row) { return row.size() < 1000; };
   while (pos + 5 <= in.size()) {
@@ -282,12 +284,14 @@ inline void FuzzPgProtocol(const uint8_t* data, size_t size) {
                                   tslake::Connection::TransactionStatus::kIdle);
         }
       }
-    } else if (type == 'd' && rows_ok) {
-      rows_ok = rows.Feed(body, on_row, &error);
+    } else if (type == 'd') {
+      if (rows_ok) rows_ok = rows.Feed(body, on_row, &error);
+      if (binary_ok) binary_ok = binary.Feed(body, on_row, &error);
     }
     pos += 5 + body_len;
   }
   if (rows_ok) (void)rows.Finish(on_row, &error);
+  if (binary_ok) (void)binary.Finish(&error);
 }
 
 }  // namespace tsl::fuzz

@@ -6,7 +6,7 @@
 // for binary after the first execution), SQLSTATEs for bad SQL, and
 // Statement.cancel() of a long query from another thread (57014),
 // DatabaseMetaData's getSchemas/getCatalogs/getTables/getColumns/
-// getPrimaryKeys over the emulated pg_catalog.
+// getPrimaryKeys/getIndexInfo/getImportedKeys over the emulated pg_catalog.
 //   java -cp postgresql.jar JdbcTest.java PORT PASSWORD COPY_ROWS
 import java.io.StringReader;
 import java.sql.*;
@@ -79,12 +79,30 @@ public class JdbcTest {
           "d|" + Types.NUMERIC + "|numeric|10|2, at|" + Types.TIMESTAMP + "|timestamptz|35|6, day|" + Types.DATE
               + "|date|13|0, ok|" + Types.BIT + "|bool|1|0, n|" + Types.BIGINT + "|int8|19|0");
     check("getColumns(r, v%)", rows(md.getColumns(null, null, "r", "v%"), "COLUMN_NAME"), "v");
+    // A view's columns, from the engine's DESCRIBE of it.
+    check("getColumns(r_view)", rows(md.getColumns(null, "public", "r_view", "%"), "COLUMN_NAME", "DATA_TYPE",
+                                     "ORDINAL_POSITION"),
+          "ts|" + Types.TIMESTAMP + "|1, v|" + Types.DOUBLE + "|2");
     // tslake has no primary keys: the driver's pg_index query runs and
     // returns its columns with no rows.
     ResultSet pk = md.getPrimaryKeys(null, "public", "r");
     check("getPrimaryKeys columns", pk.getMetaData().getColumnName(4) + "," + pk.getMetaData().getColumnName(5),
           "column_name,key_seq");
     check("getPrimaryKeys", rows(pk, "COLUMN_NAME"), "");
+    // No indexes or foreign keys either: the driver's queries (pg_settings,
+    // pg_am, indoption/conkey subscripts, generate_series) run and return
+    // their columns with no rows.
+    ResultSet ix = md.getIndexInfo(null, "public", "r", false, true);
+    check("getIndexInfo columns",
+          (ix.getMetaData().getColumnName(6) + "," + ix.getMetaData().getColumnName(9)).toLowerCase(),
+          "index_name,column_name");
+    check("getIndexInfo", rows(ix, "INDEX_NAME"), "");
+    ResultSet fk = md.getImportedKeys(null, "public", "r");
+    check("getImportedKeys columns",
+          (fk.getMetaData().getColumnName(3) + "," + fk.getMetaData().getColumnName(8)).toLowerCase(),
+          "pktable_name,fkcolumn_name");
+    check("getImportedKeys", rows(fk, "PKTABLE_NAME"), "");
+    check("getExportedKeys", rows(md.getExportedKeys(null, "public", "r"), "FKTABLE_NAME"), "");
     check("getTables(missing)", rows(md.getTables(null, null, "nope", null), "TABLE_NAME"), "");
     s.execute("DROP VIEW r_view");
     s.execute("DROP TABLE dec_t");
