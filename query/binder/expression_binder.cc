@@ -557,10 +557,20 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     e->children.push_back(std::move(value));
     return e;
   }
+  std::string name = expr.name;
+  if ((name == "date_part" || name == "datepart") && args.size() == 2 && args[0]->IsConstant() &&
+      args[0]->type == TypeId::kVarchar && !args[0]->value.is_null() &&
+      EqualsIgnoreCase(args[0]->value.string_value(), "epoch")) {
+    // DuckDB types date_part by its part: 'epoch' (also EXTRACT(epoch FROM x))
+    // is epoch(x), DOUBLE seconds with the fraction, where the other parts
+    // are BIGINT.
+    args.erase(args.begin());
+    literals.erase(literals.begin());
+    name = "epoch";
+  }
   std::vector<TypeId> types;
   for (const auto& a : args) types.push_back(a->type);
   bool name_exists = false;
-  std::string name = expr.name;
   if ((name == "strptime" || name == "try_strptime") && args.size() == 2 &&
       args[1]->IsConstant() && args[1]->type == TypeId::kVarchar && !args[1]->value.is_null() &&
       FormatHasZone(args[1]->value.string_value())) {

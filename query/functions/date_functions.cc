@@ -466,8 +466,9 @@ void EpochMsToTimestamp(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+// TIMESTAMP WITH TIME ZONE, as DuckDB types it: epoch seconds name an instant.
 void ToTimestamp(const Args& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kTs, n);
+  PrepareOutput(out, kTsTz, n);
   ForEachValid(a, n, out, [&](size_t i) {
     const double s = a[0].Double(i);
     const double us = std::round(s * 1e6);
@@ -741,7 +742,7 @@ void AddDateFunctions(std::vector<ScalarFunction>* f) {
       {"try_strptime", {kStr, kStr}, kTs, Strptime<true>},
       {"make_timestamp", {kBig, kBig, kBig, kBig, kBig, kDbl}, kTs, MakeTimestamp},
       {"make_timestamp", {kBig}, kTs, MakeTimestampMicros},
-      {"to_timestamp", {kDbl}, kTs, ToTimestamp},
+      {"to_timestamp", {kDbl}, kTsTz, ToTimestamp},
       {"epoch_us", {kTs}, kBig, EpochUs},
       {"epoch_ns", {kTs}, kBig, EpochNs},
       {"epoch_ms", {kBig}, kTs, EpochMsToTimestamp},
