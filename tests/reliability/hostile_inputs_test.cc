@@ -50,4 +50,32 @@ TEST(HostileInputs, EndlessRecursiveCteStaysNearTheMemoryLimit) {
   EXPECT_TRUE(con.Query("SELECT 1").ok());
 }
 
+// An error's LINE excerpt echoed the whole line: a 3 MB literal gave a 6 MB
+// message (the line, then 3 MB of spaces before the caret). It shows at
+// most 60 bytes either side of the position now, as DuckDB does.
+TEST(HostileInputs, ErrorExcerptOfAHugeLineIsShort) {
+  auto db = tslake::Database::Open("", tslake::Options());
+  ASSERT_TRUE(db);
+  tslake::Connection con(*db);
+  const std::string text(3000000, 'x');
+  tslake::Result r = con.Query("SELECT '" + text + "' || nope || '" + text + "'");
+  ASSERT_FALSE(r.ok());
+  EXPECT_LT(r.error_message().size(), 400u) << r.error_message().substr(0, 400);
+  EXPECT_NE(r.error_message().find("xxx' || nope || 'xxx"), std::string::npos)
+      << r.error_message();
+  EXPECT_NE(r.error_message().find("xxx...\n"), std::string::npos);
+  // The excerpt never cuts a UTF-8 character: a line of 3-byte characters.
+  std::string wide;
+  for (int i = 0; i < 1000; ++i) wide += "\xe2\x82\xac";  // U+20AC
+  r = con.Query("SELECT '" + wide + "' + nope");
+  ASSERT_FALSE(r.ok());
+  const std::string& m = r.error_message();
+  for (size_t i = m.find("LINE 1:"); i < m.size(); ++i) {
+    const auto c = static_cast<unsigned char>(m[i]);
+    if (c < 0x80) continue;
+    ASSERT_EQ(c, 0xe2) << "cut inside a character at " << i;
+    i += 2;
+  }
+}
+
 }  // namespace
