@@ -4,9 +4,11 @@
 // that need no process measurement live in tests/sql/limits/hostile_*.test.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "reliability_test_util.h"
 #include "tslake/tslake.hpp"
 
 namespace {
@@ -76,6 +78,36 @@ TEST(HostileInputs, ErrorExcerptOfAHugeLineIsShort) {
     ASSERT_EQ(c, 0xe2) << "cut inside a character at " << i;
     i += 2;
   }
+}
+
+// A database folder may hold other files (`tslake ~`): CREATE TABLE etc
+// adopted the existing folder etc/ (writing _log/ into it) and DROP TABLE
+// etc then deleted the folder with the user's files in it. A folder or file
+// of the table's name that is not a table is refused now.
+TEST(HostileInputs, CreateTableRefusesAForeignFolderOfItsName) {
+  namespace fs = std::filesystem;
+  tsl::reliability::TempDir dir;
+  const std::string db_path = dir.path() + "/home";
+  fs::create_directories(db_path + "/etc");
+  std::ofstream(db_path + "/etc/passwd") << "keep me\n";
+  std::ofstream(db_path + "/notes") << "keep me too\n";
+  auto db = tslake::Database::Open(db_path, tslake::Options());
+  ASSERT_TRUE(db);
+  tslake::Connection con(*db);
+  tslake::Result r = con.Query("CREATE TABLE etc (a INTEGER)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error_message().find("is not a tslake table"), std::string::npos) << r.error_message();
+  r = con.Query("CREATE TABLE notes (a INTEGER)");
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(con.Query("DROP TABLE etc").ok());
+  EXPECT_TRUE(fs::exists(db_path + "/etc/passwd"));
+  EXPECT_FALSE(fs::exists(db_path + "/etc/_log"));
+  EXPECT_TRUE(fs::exists(db_path + "/notes"));
+  // Other names work, and an empty folder (a creation cut short) is taken.
+  fs::create_directories(db_path + "/empty");
+  EXPECT_TRUE(con.Query("CREATE TABLE other (a INTEGER)").ok());
+  EXPECT_TRUE(con.Query("CREATE TABLE empty (a INTEGER)").ok());
+  EXPECT_TRUE(con.Query("INSERT INTO empty VALUES (1)").ok());
 }
 
 }  // namespace
