@@ -328,6 +328,24 @@ Result<std::shared_ptr<Table>> Database::CreateTable(const std::string& name, co
     return Status::AlreadyExists("Table \"" + it->second->name() + "\" already exists");
   }
   if (impl_->broken.count(key)) return impl_->broken[key];
+  // A folder (or file) of that name that is not a table belongs to someone
+  // else: creating the table adopted it (`tslake ~` then CREATE TABLE etc
+  // wrote _log/ into ~/etc) and DROP TABLE deleted it with its files. Only an
+  // empty folder, or one holding just `_log` (a creation cut short), is taken.
+  const std::string dir = JoinPath(impl_->root, key);
+  if (impl_->env->IsDirectory(dir) || impl_->env->FileExists(dir)) {
+    bool foreign = !impl_->env->IsDirectory(dir) || impl_->env->IsSymlink(dir);
+    if (!foreign) {
+      Result<std::vector<std::string>> children = impl_->env->GetChildren(dir);
+      if (!children.ok()) return children.status();
+      for (const std::string& child : *children) foreign = foreign || child != "_log";
+    }
+    if (foreign) {
+      return Status::InvalidArgument("cannot create table \"" + name + "\": " + dir +
+                                   " already exists and is not a tslake table; move it out of "
+                                   "the database directory or choose another name");
+    }
+  }
   Result<std::shared_ptr<Table>> table =
       (pending ? Table::CreatePending : Table::Create)(impl_->env, impl_->catalog.get(),
                                                        JoinPath(impl_->root, key), name, schema,

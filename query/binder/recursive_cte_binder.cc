@@ -48,6 +48,36 @@ class RecursiveRowsSource : public ChunkSource {
 thread_local int recursive_cte_nesting = 0;
 constexpr int kMaxRecursiveCteNesting = 16;
 
+bool SameColumnTypes(const DataChunk& a, const DataChunk& b) {
+  if (a.columns.size() != b.columns.size()) return false;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    if (a.columns[c].type != b.columns[c].type || a.columns[c].dictionary_form ||
+        b.columns[c].dictionary_form) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Appends `chunk` to `chunks`, filling the last chunk up to kVectorSize rows
+// first: a recursion adding a row per iteration must hold its result as
+// rows, not as one chunk (hundreds of bytes of structs) per iteration.
+// Returns the change in the held bytes (ApproxChunkBytes).
+int64_t AppendCoalesced(const DataChunk& chunk, std::vector<DataChunk>* chunks) {
+  if (chunk.size() == 0) return 0;
+  if (!chunks->empty() && chunks->back().size() + chunk.size() <= kVectorSize &&
+      SameColumnTypes(chunks->back(), chunk)) {
+    DataChunk& last = chunks->back();
+    const int64_t before = ApproxChunkBytes(last);
+    for (size_t c = 0; c < chunk.columns.size(); ++c) {
+      last.columns[c].AppendRange(chunk.columns[c], 0, chunk.size());
+    }
+    return ApproxChunkBytes(last) - before;
+  }
+  chunks->push_back(chunk);
+  return ApproxChunkBytes(chunks->back());
+}
+
 std::string RowKey(const DataChunk& chunk, size_t row) {
   std::string key;
   for (const ColumnVector& c : chunk.columns) SerializeKey(VectorView{&c, false}, row, &key);
@@ -116,7 +146,12 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
   bool have_schema = false;
   auto memory = std::make_unique<MemoryReservation>("RECURSIVE CTE");
   int64_t result_bytes = 0;
+  int64_t working_bytes = 0;  // the rows the running step reads
+  // UNION: the key of every row of the result, and what the set holds for
+  // each (a hash node, a bucket, the string).
   std::unordered_set<std::string> seen;
+  constexpr int64_t kSeenNodeBytes = 72;
+  int64_t seen_bytes = 0;
 
   // Runs one input query; the rows new to the result (UNION) are returned.
   auto run = [&](const SelectNode& query) {
@@ -150,7 +185,12 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
       if (distinct) {
         std::vector<uint32_t> sel;
         for (size_t r = 0; r < chunk.size(); ++r) {
-          if (seen.insert(RowKey(chunk, r)).second) sel.push_back(static_cast<uint32_t>(r));
+          std::string key = RowKey(chunk, r);
+          const int64_t key_bytes = static_cast<int64_t>(key.capacity()) + kSeenNodeBytes;
+          if (seen.insert(std::move(key)).second) {
+            sel.push_back(static_cast<uint32_t>(r));
+            seen_bytes += key_bytes;
+          }
         }
         if (sel.empty()) continue;
         if (sel.size() < chunk.size()) {
@@ -165,7 +205,7 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
       }
       added_bytes += ApproxChunkBytes(chunk);
       // The result, the working table and this iteration's rows.
-      memory->Resize(2 * result_bytes + added_bytes);
+      memory->Resize(result_bytes + working_bytes + added_bytes + seen_bytes);
       added.push_back(std::move(chunk));
       chunk = DataChunk();
     }
@@ -174,7 +214,6 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
 
   // The anchor: every input but the last.
   std::vector<DataChunk> working;
-  int64_t working_bytes = 0;
   ctes_[i].binding = true;
   for (size_t k = 0; k + 1 < inputs.size(); ++k) {
     auto [added, bytes] = run(*inputs[k]);
@@ -182,8 +221,7 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
     working_bytes += bytes;
   }
   ctes_[i].binding = false;
-  for (const DataChunk& c : working) rows->chunks.push_back(c);
-  result_bytes = working_bytes;
+  for (const DataChunk& c : working) result_bytes += AppendCoalesced(c, &rows->chunks);
 
   // The step, until it adds nothing.
   while (!working.empty()) {
@@ -202,9 +240,9 @@ void Binder::BindRecursiveCte(size_t i, const TableRef& ref, BoundSource* source
     }
     ctes_[i].working = nullptr;
     working = std::move(step.first);
-    for (const DataChunk& c : working) rows->chunks.push_back(c);
-    result_bytes += step.second;
-    memory->Resize(result_bytes);
+    working_bytes = step.second;
+    for (const DataChunk& c : working) result_bytes += AppendCoalesced(c, &rows->chunks);
+    memory->Resize(result_bytes + working_bytes + seen_bytes);
     // A step that never reads the CTE is an ordinary UNION input: it runs
     // once (WITH RECURSIVE over a plain union must not loop, as in DuckDB).
     if (ctes_[i].working_reads == 0) break;

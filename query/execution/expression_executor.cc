@@ -160,6 +160,11 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
         }
         if (y == -1) {
           if (e.op == OpCode::kMod) {
+            // DuckDB computes x % -1 as a division: the type's minimum
+            // overflows (it returned 0 here).
+            if (x == std::numeric_limits<int64_t>::min())
+              ThrowOverflow("division", "%", e.type, x, y, e.position);
+            check(-x, "division", "%", x, y);
             r[i] = 0;
             continue;
           }

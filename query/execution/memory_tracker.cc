@@ -222,12 +222,26 @@ void MemoryReservation::Resize(int64_t bytes) {
 }
 
 int64_t ApproxChunkBytes(const DataChunk& chunk) {
-  int64_t bytes = 0;
+  // The structs and one allocator header per array count too: many small
+  // chunks (one per recursive-CTE iteration, a 1-row source) hold far more
+  // than their values, and were charged a few bytes each while holding
+  // hundreds (a 64MB limit let RSS reach 900MB).
+  constexpr int64_t kAllocOverhead = 16;
+  auto array = [](size_t capacity, size_t width) -> int64_t {
+    return capacity == 0 ? 0 : static_cast<int64_t>(capacity * width) + kAllocOverhead;
+  };
+  int64_t bytes = static_cast<int64_t>(sizeof(DataChunk)) +
+                  array(chunk.columns.capacity(), sizeof(ColumnVector));
   for (const ColumnVector& c : chunk.columns) {
-    bytes += static_cast<int64_t>(c.ints.capacity() * sizeof(int64_t) +
-                                  c.doubles.capacity() * sizeof(double) + c.valid.capacity() +
-                                  c.strings.capacity() * sizeof(std::string));
+    bytes += array(c.ints.capacity(), sizeof(int64_t)) +
+             array(c.doubles.capacity(), sizeof(double)) + array(c.valid.capacity(), 1) +
+             array(c.strings.capacity(), sizeof(std::string)) +
+             array(c.dictionary.capacity(), sizeof(std::string)) +
+             array(c.codes.capacity(), sizeof(uint32_t));
     for (const std::string& s : c.strings) {
+      if (s.capacity() > 15) bytes += static_cast<int64_t>(s.capacity() + 1);
+    }
+    for (const std::string& s : c.dictionary) {
       if (s.capacity() > 15) bytes += static_cast<int64_t>(s.capacity() + 1);
     }
   }

@@ -85,9 +85,13 @@ std::string FormatTime(int64_t ts, const std::string& fmt, const std::string& of
   const int64_t micros = c.time % kMicrosPerSecond;
   std::string out;
   for (size_t k = 0; k < fmt.size(); ++k) {
-    if (fmt[k] != '%' || k + 1 == fmt.size()) {
+    if (fmt[k] != '%') {
       out += fmt[k];
       continue;
+    }
+    if (k + 1 == fmt.size()) {  // DuckDB refuses it; it was copied as text
+      throw QueryError(ErrorKind::kInvalidInput, "Failed to parse format specifier " + fmt +
+                                                     ": Trailing format character %");
     }
     char spec = fmt[++k];
     bool unpadded = false;

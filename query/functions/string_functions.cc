@@ -264,7 +264,9 @@ void Repeat(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
   ForEachValid(a, n, out, [&](size_t i) {
     const std::string& s = a[0].String(i);
-    const int64_t times = std::max<int64_t>(0, a[1].Int(i));
+    // An empty string repeated any number of times is empty: the loop
+    // below ran `times` (up to 2^63) iterations appending nothing.
+    const int64_t times = s.empty() ? 0 : std::max<int64_t>(0, a[1].Int(i));
     CheckResultSize("repeat", static_cast<double>(s.size()) * static_cast<double>(times));
     std::string r;
     r.reserve(s.size() * static_cast<size_t>(times));  // one allocation, no regrowth

@@ -29,11 +29,27 @@ std::string CaretLines(const std::string& sql, int position) {
   int line_number = 1;
   for (size_t i = 0; i < line_start; ++i) line_number += sql[i] == '\n';
   std::string prefix = "LINE " + std::to_string(line_number) + ": ";
-  std::string line = sql.substr(line_start, line_end - line_start);
+  // At most kHalfWidth bytes either side of the error, as DuckDB renders
+  // (120 columns): a 10 MB statement on one line gave a 20 MB message (the
+  // line and as many spaces before the caret). Cuts move to the start of a
+  // UTF-8 character so the excerpt stays valid text.
+  constexpr size_t kHalfWidth = 60;
+  auto char_start = [&](size_t i) {
+    while (i > line_start && i < line_end && (static_cast<unsigned char>(sql[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  size_t from = line_start;
+  size_t to = line_end;
+  if (pos - line_start > kHalfWidth) from = char_start(pos - kHalfWidth);
+  if (line_end - pos > kHalfWidth) to = char_start(pos + kHalfWidth);
+  const std::string head = from > line_start ? "..." : "";
+  const std::string tail = to < line_end ? "..." : "";
+  std::string line = sql.substr(from, to - from);
   for (char& c : line) {
     if (c == '\t' || c == '\r') c = ' ';
   }
-  return "\n" + prefix + line + "\n" + std::string(prefix.size() + (pos - line_start), ' ') + "^";
+  return "\n" + prefix + head + line + tail + "\n" +
+         std::string(prefix.size() + head.size() + (pos - from), ' ') + "^";
 }
 
 // Every QueryError becomes a non-OK Status: an error that turned into OK
