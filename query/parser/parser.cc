@@ -830,8 +830,43 @@ void Parser::ParseCreate(Statement* stmt) {
     stmt->if_not_exists = true;
   }
   stmt->table = ParseTableName(&stmt->table_position);
+  // CREATE TABLE t (a, b) AS SELECT ...: names without types rename the
+  // query's first columns, as SELECT * FROM (query) AS t(a, b).
+  std::vector<std::string> names;
+  if (IsOperator("(")) {
+    size_t k = 1;
+    while (Peek(k).type == TokenType::kIdentifier || Peek(k).type == TokenType::kQuotedIdentifier) {
+      if (IsOperator(",", k + 1)) {
+        k += 2;
+      } else {
+        if (IsOperator(")", k + 1) && IsKeyword("as", k + 2)) {
+          Advance();
+          do {
+            names.push_back(ExpectIdentifier("column name"));
+          } while (AcceptOperator(","));
+          ExpectOperator(")");
+        }
+        break;
+      }
+    }
+  }
   if (AcceptKeyword("as")) {
+    const int position = Peek().position;
     stmt->select = ParseSelect();
+    if (!names.empty()) {
+      auto outer = std::make_unique<SelectNode>();
+      outer->position = position;
+      auto star = std::make_unique<ParsedExpression>();
+      star->kind = ExpressionKind::kStar;
+      star->position = position;
+      outer->select_list.push_back(std::move(star));
+      outer->from.kind = TableRef::Kind::kSubquery;
+      outer->from.position = position;
+      outer->from.alias = stmt->table;
+      outer->from.column_aliases = std::move(names);
+      outer->from.subquery = std::move(stmt->select);
+      stmt->select = std::move(outer);
+    }
     return;
   }
   ExpectOperator("(");
