@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "query/common/query_error.h"
@@ -172,6 +173,89 @@ QueryResult ExecuteAlterConstraint(const Statement& stmt, const std::shared_ptr<
   }
   ThrowIfError(txn->SetMetadata(std::move(meta)));
   OrThrowAt(txn->Commit("CHANGE COLUMN", {{"column", column}, {"change", change}}),
+            stmt.position);
+  return result;
+}
+
+QueryResult ExecuteAddConstraint(const Statement& stmt, const std::shared_ptr<Table>& table,
+                                 Binder* binder) {
+  QueryResult result;
+  result.statement_type = "ALTER TABLE";
+  const ConstraintDefinition& c = stmt.constraints.front();
+  if (stmt.constraints.size() != 1 || c.kind != ConstraintDefinition::Kind::kPrimaryKey) {
+    throw QueryError(ErrorKind::kNotImplemented, "No support for that ALTER TABLE option yet!",
+                     c.position);
+  }
+  std::unique_ptr<Transaction> txn = OrThrowAt(table->NewTransaction(), stmt.table_position);
+  std::shared_ptr<const Snapshot> snapshot =
+      OrThrowAt(table->GetSnapshot(txn->read_version()), stmt.table_position);
+  const Schema& schema = snapshot->schema();
+  MetaDataAction meta = snapshot->metadata();
+  std::map<std::string, std::string>& config = meta.configuration;
+  // The key's properties as CREATE TABLE writes them (columns checked).
+  std::map<std::string, std::string> added;
+  AddConstraintProperties(table->name(), stmt.constraints, schema, binder, &added);
+  const std::string key_list = added["constraint.primary_key"];
+  if (auto existing = config.find("constraint.primary_key"); existing != config.end()) {
+    std::string names;
+    for (const std::string& n : SplitNames(existing->second)) names += (names.empty() ? "" : ", ") + n;
+    throw QueryError(ErrorKind::kCatalog,
+                     "table \"" + table->name() + "\" can have only one primary key: PRIMARY KEY(" +
+                         names + ")",
+                     c.position);
+  }
+  std::vector<int> key;
+  std::string index_name = "PRIMARY_" + table->name();
+  for (const std::string& name : SplitNames(key_list)) {
+    key.push_back(schema.FindField(name));
+    index_name += "_" + name;
+  }
+  // The stored rows: no NULL key column, no key twice.
+  {
+    ScanOptions options;
+    options.columns = key;
+    std::unique_ptr<ChunkSource> scan =
+        OrThrowAt(table->NewScan(snapshot, std::move(options)), stmt.table_position);
+    std::vector<TypeId> types;
+    std::vector<int> local;
+    for (size_t i = 0; i < key.size(); ++i) {
+      types.push_back(schema.fields[static_cast<size_t>(key[i])].type);
+      local.push_back(static_cast<int>(i));
+    }
+    std::unordered_set<std::string> seen;
+    DataChunk chunk;
+    while (true) {
+      chunk.Initialize(types);
+      Result<bool> more = scan->Next(&chunk);
+      if (!more.ok()) throw QueryError(more.status());
+      if (!*more) break;
+      for (ColumnVector& v : chunk.columns) v.MaterializeStrings();
+      for (size_t r = 0; r < chunk.size(); ++r) {
+        for (const ColumnVector& v : chunk.columns) {
+          if (v.IsNull(r)) {
+            throw QueryError(ErrorKind::kConstraint, "NOT NULL constraint failed: " + index_name,
+                             c.position);
+          }
+        }
+        if (!seen.insert(EncodeKey(chunk, local, r)).second) {
+          throw QueryError(ErrorKind::kConstraint, "Data contains duplicates on indexed column(s)",
+                           c.position);
+        }
+      }
+    }
+  }
+  config["constraint.primary_key"] = key_list;
+  // The key's columns join the NOT NULL list.
+  std::vector<std::string> not_null;
+  if (auto it = config.find(kNotNullKey); it != config.end()) not_null = SplitNames(it->second);
+  for (const std::string& name : SplitNames(key_list)) {
+    bool present = false;
+    for (const std::string& n : not_null) present = present || ToLower(n) == ToLower(name);
+    if (!present) not_null.push_back(name);
+  }
+  config[kNotNullKey] = JoinNames(not_null);
+  ThrowIfError(txn->SetMetadata(std::move(meta)));
+  OrThrowAt(txn->Commit("ADD CONSTRAINT", {{"name", "PRIMARY KEY"}, {"expr", key_list}}),
             stmt.position);
   return result;
 }

@@ -34,4 +34,14 @@ namespace tsl::query {
 QueryResult ExecuteAlterConstraint(const Statement& stmt, const std::shared_ptr<Table>& table,
                                    Binder* binder);
 
+// ALTER TABLE t ADD [CONSTRAINT name] PRIMARY KEY (cols) (stmt.constraints[0]):
+// one version ("ADD CONSTRAINT") once the stored rows are checked in the
+// snapshot it commits on: a NULL key column fails with DuckDB's `NOT NULL
+// constraint failed: PRIMARY_t_a_b`, a repeated key with `Data contains
+// duplicates on indexed column(s)` (the check holds every key in memory, as
+// DuckDB builds its index); a table with a primary key refuses a second.
+// ADD UNIQUE / CHECK are DuckDB's Not implemented Error.
+QueryResult ExecuteAddConstraint(const Statement& stmt, const std::shared_ptr<Table>& table,
+                                 Binder* binder);
+
 }  // namespace tsl::query

@@ -371,6 +371,10 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
       return ExecuteAlterConstraint(stmt, table, &binder);  // alter_constraint.cc
     }
     case AlterKind::kSetProperties:
+      if (!stmt.constraints.empty()) {  // ADD PRIMARY KEY (...) and the like
+        Binder binder = NewBinder();
+        return ExecuteAddConstraint(stmt, table, &binder);  // alter_constraint.cc
+      }
       for (const auto& [key, value] : stmt.property_changes) {
         if (IsConstraintProperty(key)) {
           throw QueryError(ErrorKind::kInvalidInput,

@@ -141,7 +141,8 @@ void Parser::ParseRestore(Statement* stmt) {
   }
 }
 
-// ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | RENAME [COLUMN] a TO b
+// ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | ADD table_constraint
+//             | RENAME [COLUMN] a TO b
 //             | DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]
 //             | ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
 //             | ALTER [COLUMN] c {SET | DROP} NOT NULL | SET DEFAULT e | DROP DEFAULT
@@ -151,6 +152,13 @@ void Parser::ParseAlter(Statement* stmt) {
   ExpectKeyword("table");
   stmt->table = ParseTableName(&stmt->table_position);
   if (AcceptKeyword("add")) {
+    // ADD [CONSTRAINT name] PRIMARY KEY (cols) | UNIQUE (...) | CHECK (...):
+    // a change of the table's constraint properties (kSetProperties with
+    // the constraint in `constraints`, query/main/alter_constraint.cc).
+    if (ParseTableConstraint(stmt)) {
+      stmt->alter = AlterKind::kSetProperties;
+      return;
+    }
     stmt->alter = AlterKind::kAddColumn;
     AcceptKeyword("column");
     if (IsKeyword("if") && IsKeyword("not", 1)) {
