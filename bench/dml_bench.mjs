@@ -116,12 +116,15 @@ for (const f of [DDB, DDB + '.wal']) fs.rmSync(f, { force: true });
 const CREATE = 'CREATE TABLE points (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER, PRIMARY KEY (tag, ts))';
 
 // ---- tslake: one CLI process per statement ----
-function tslake(sql, { csv = false } = {}) {
-  const r = spawnSync(TSLAKE, [TDB, '--bail', '--mode', 'csv', '-c', '.timer on', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
+// CPU seconds (user + system) of the whole process come from /usr/bin/time:
+// on a loaded machine the wall time is mostly waiting for a core.
+function tslake(sql) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'DML_BENCH_CPU %U %S', TSLAKE, TDB, '--bail', '--mode', 'csv', '-c', '.timer on', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`tslake failed (${r.status}) on ${sql.slice(0, 120)}: ${r.stderr}${r.stdout.slice(-400)}`);
   const times = [...r.stdout.matchAll(/Run Time: real ([0-9.]+) s/g)].map((m) => Number(m[1]));
   const body = r.stdout.split('\n').filter((l) => l && !l.startsWith('Run Time:'));
-  return { seconds: times.reduce((a, b) => a + b, 0), lines: body };
+  const cpu = /DML_BENCH_CPU ([0-9.]+) ([0-9.]+)/.exec(r.stderr);
+  return { seconds: times.reduce((a, b) => a + b, 0), lines: body, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 function parseCsvLine(line) {
   const out = [];
@@ -164,9 +167,11 @@ function tslakeVersionBytes(history) {
 const inst = await duckdb.DuckDBInstance.create(DDB);
 const con = await inst.connect();
 async function duck(sql) {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const r = await con.runAndReadAll(sql);
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rows: r.getRowsJS() };
+  const c = process.cpuUsage(c0);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rows: r.getRowsJS(), cpu: (c.user + c.system) / 1e6 };
 }
 const duckVersion = (await duck('SELECT version()')).rows[0][0];
 
@@ -253,7 +258,7 @@ for (const [name, sql, what] of STATEMENTS) {
   const dChanged = Number(d.rows[0][0]);
   if (changed !== expectRows[name] || dChanged !== expectRows[name])
     throw new Error(`${name}: expected ${expectRows[name]} rows changed, tslake says ${changed}, DuckDB ${dChanged}`);
-  results.push({ name, sql, what, rows: changed, t: t.seconds, tWritten, op: h.operation, m: h.metrics, tBefore: tSize, tNew,
+  results.push({ name, sql, what, rows: changed, t: t.seconds, tCpu: t.cpu, dCpu: d.cpu + c.cpu, tWritten, op: h.operation, m: h.metrics, tBefore: tSize, tNew,
                  d: d.seconds, dCkpt: c.seconds, dWritten, walBytes, dBefore: dSize, dNew });
   log(`  ${name}: tslake ${t.seconds.toFixed(2)} s, ${mb(tWritten)} MB written; DuckDB ${d.seconds.toFixed(2)} + ${c.seconds.toFixed(2)} s, ${mb(dWritten)} MB written`);
   tSize = tNew;
@@ -283,11 +288,13 @@ out.push(`${TAGS} tags x ${POINTS} points (${(TAGS * POINTS).toLocaleString('en-
          `${tslakeVersion}; DuckDB ${duckVersion} (@duckdb/node-api). Started ${started.toISOString().slice(0, 16)} UTC, ` +
          `load average ${load} at the start and ${loadEnd} at the end (2 cores shared with other jobs).`, '');
 out.push('    ' + ['node bench/dml_bench.mjs', `--tags ${TAGS}`, `--points ${POINTS}`].join(' '), '');
-out.push('| statement | rows changed | tslake s | DuckDB s (statement + CHECKPOINT) | time ratio tslake/DuckDB | tslake bytes written | DuckDB bytes written | bytes ratio | tslake files rewritten (removed -> added) | DuckDB file growth | tslake table after | DuckDB file after |');
-out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+out.push('CPU s: user + system seconds of the tslake process (open and exit included) and of this process while DuckDB ran the statement and its CHECKPOINT (all its threads).', '');
+out.push('| statement | rows changed | tslake s | DuckDB s (statement + CHECKPOINT) | time ratio tslake/DuckDB | tslake CPU s | DuckDB CPU s | CPU ratio | tslake bytes written | DuckDB bytes written | bytes ratio | tslake files rewritten (removed -> added) | DuckDB file growth | tslake table after | DuckDB file after |');
+out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
 for (const x of results) {
   const dTot = x.d + x.dCkpt;
   out.push(`| ${x.name}: ${x.what} | ${x.rows.toLocaleString('en-US')} | ${r(x.t)} | ${r(dTot)} (${r(x.d)} + ${r(x.dCkpt)}) | ${ratio(x.t, dTot)} | ` +
+           `${r(x.tCpu)} | ${r(x.dCpu)} | ${ratio(x.tCpu, x.dCpu)} | ` +
            `${mb(x.tWritten)} MB | ${mb(x.dWritten)} MB | ${ratio(x.tWritten, x.dWritten)} | ` +
            `${x.op}: ${x.m.numRemovedFiles ?? '?'} files ${mb(Number(x.m.numRemovedBytes || 0))} MB -> ${x.m.numAddedFiles ?? '?'} files ${mb(Number(x.m.numOutputBytes || 0))} MB | ` +
            `${mb(x.dNew - x.dBefore)} MB | ${mb(x.tNew)} MB | ${mb(x.dNew)} MB |`);
