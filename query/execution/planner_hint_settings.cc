@@ -16,7 +16,7 @@ struct Hint {
   std::string_view name;
   std::string_view default_value;
 };
-constexpr std::array<Hint, 20> kHints = {{
+constexpr std::array<Hint, 27> kHints = {{
     {"disabled_optimizers", ""},
     {"debug_force_external", "false"},
     {"debug_force_no_cross_product", "false"},
@@ -37,6 +37,18 @@ constexpr std::array<Hint, 20> kHints = {{
     {"enable_optimizer", "true"},
     {"disable_optimizer", "false"},
     {"disable_checkpoint_on_shutdown", "false"},
+    // Storage knobs of DuckDB's (WAL, checkpoints, ART index scans, vacuum,
+    // when BEGIN takes its snapshot): tslake has no WAL, checkpoint or ART,
+    // and every commit is durable, so there is nothing for them to steer.
+    // (DuckDB treats wal_autocheckpoint as checkpoint_threshold's alias and
+    // normalizes sizes; here each keeps the text it was given.)
+    {"immediate_transaction_mode", "false"},
+    {"preserve_insertion_order", "true"},
+    {"wal_autocheckpoint", "16.0 MiB"},
+    {"checkpoint_threshold", "16.0 MiB"},
+    {"index_scan_percentage", "0.001"},
+    {"index_scan_max_count", "2048"},
+    {"max_vacuum_tasks", "100"},
 }};
 
 const Hint* Find(const std::string& name) {

@@ -12,6 +12,7 @@
 #include "query/common/query_error.h"
 #include "query/execution/expression_executor.h"
 #include "query/functions/cast_function.h"
+#include "query/main/alter_constraint.h"
 #include "query/main/file_coverage.h"
 #include "query/main/session_transaction.h"
 #include "query/main/source_match.h"
@@ -362,7 +363,18 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
       return ExecuteDropColumn(stmt, table);  // alter_column.cc
     case AlterKind::kAlterColumnType:
       return ExecuteAlterColumnType(stmt, table);  // alter_column.cc
+    case AlterKind::kSetNotNull:
+    case AlterKind::kDropNotNull:
+    case AlterKind::kSetDefault:
+    case AlterKind::kDropDefault: {
+      Binder binder = NewBinder();
+      return ExecuteAlterConstraint(stmt, table, &binder);  // alter_constraint.cc
+    }
     case AlterKind::kSetProperties:
+      if (!stmt.constraints.empty()) {  // ADD PRIMARY KEY (...) and the like
+        Binder binder = NewBinder();
+        return ExecuteAddConstraint(stmt, table, &binder);  // alter_constraint.cc
+      }
       for (const auto& [key, value] : stmt.property_changes) {
         if (IsConstraintProperty(key)) {
           throw QueryError(ErrorKind::kInvalidInput,

@@ -17,7 +17,8 @@
 // target row then go through the WHEN NOT MATCHED [BY TARGET] clauses
 // (INSERT, DO NOTHING, ERROR). The new rows are checked against the
 // table's constraints as UPDATE's are. The result is the number of rows
-// updated, deleted and inserted.
+// updated, deleted and inserted, or with RETURNING the list over the
+// changed rows (merge_action names the change).
 // Thread-safety: one statement at a time.
 #include <algorithm>
 #include <set>
@@ -97,10 +98,6 @@ struct BoundAction {
 }  // namespace
 
 QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
-  if (!stmt.returning.empty()) {
-    throw QueryError(ErrorKind::kNotImplemented, "MERGE INTO ... RETURNING is not supported yet",
-                     stmt.position);
-  }
   Binder binder = NewBinder();
   std::shared_ptr<Table> table = binder.GetTable(stmt.table, stmt.table_position);
   std::unique_ptr<Transaction> txn =
@@ -351,8 +348,78 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
     }
   }
 
+  // RETURNING: the list over the changed rows in the target's layout (the
+  // new values of updated and inserted rows, the old ones of deleted rows)
+  // plus DuckDB's merge_action ('UPDATE', 'DELETE' or 'INSERT'), which `*`
+  // leaves out. The source's columns cannot be named, as in DuckDB.
+  std::vector<BoundExpressionPtr> returning;
+  QueryResult returned;
+  std::vector<DataChunk> returning_rows;
+  if (!stmt.returning.empty()) {
+    std::vector<Field> fields = schema.fields;
+    fields.push_back({"merge_action", TypeId::kVarchar});
+    std::vector<ParsedExpressionPtr> list;
+    for (const ParsedExpressionPtr& item : stmt.returning) {
+      list.push_back(item->Copy());
+      if (list.back()->kind == ExpressionKind::kStar) {
+        list.back()->star_exclude.push_back("merge_action");
+      }
+    }
+    std::vector<std::string> names;
+    returning = binder.BindRowList(list, {{target_name, fields}}, "RETURNING", &names);
+    returned.statement_type = "MERGE";
+    for (size_t i = 0; i < returning.size(); ++i) {
+      returned.schema.fields.push_back({names[i], returning[i]->type});
+    }
+  }
+  // Keeps `n` rows of `rows` (their first ncols columns) for RETURNING.
+  auto keep_returning = [&](const DataChunk& rows, size_t n, const char* action) {
+    if (returning.empty() || n == 0) return;
+    DataChunk out;
+    for (size_t c = 0; c < ncols; ++c) out.columns.push_back(rows.columns[c]);
+    ColumnVector label(TypeId::kVarchar);
+    for (size_t i = 0; i < n; ++i) label.AppendString(action);
+    out.columns.push_back(std::move(label));
+    returning_rows.push_back(std::move(out));
+  };
+
   SourceMatcher matcher(std::move(source), on.get(), types, &ctx_);
   const size_t source_rows = matcher.source_rows();
+  // The source's range on each key column of ON (`t.ts = s.ts`): a target
+  // file whose zone maps hold none of it has no match, so a correction of
+  // one day reads only the files of that day (FileCoverage of ON alone
+  // proves nothing: it compares columns with columns).
+  std::vector<BoundExpressionPtr> key_ranges;
+  for (const auto& [tcol, scol] : matcher.key_columns()) {
+    const ColumnVector& v = matcher.source().columns[static_cast<size_t>(scol)];
+    const PhysicalClass cls = PhysicalClassOf(v.type);
+    if (cls == PhysicalClass::kDouble) continue;
+    bool any = false;
+    size_t lo = 0, hi = 0;
+    for (size_t j = 0; j < v.size(); ++j) {
+      if (v.IsNull(j)) continue;
+      if (!any) {
+        lo = hi = j;
+        any = true;
+      } else if (cls == PhysicalClass::kString) {
+        if (v.strings[j] < v.strings[lo]) lo = j;
+        if (v.strings[j] > v.strings[hi]) hi = j;
+      } else {
+        if (v.ints[j] < v.ints[lo]) lo = j;
+        if (v.ints[j] > v.ints[hi]) hi = j;
+      }
+    }
+    if (!any) continue;
+    for (const auto& [op, row] : {std::pair{OpCode::kGe, lo}, std::pair{OpCode::kLe, hi}}) {
+      auto e = std::make_unique<BoundExpression>();
+      e->kind = BoundKind::kOperator;
+      e->op = op;
+      e->type = TypeId::kBoolean;
+      e->children.push_back(MakeBoundColumn(tcol, types[static_cast<size_t>(tcol)]));
+      e->children.push_back(MakeBoundConstant(v.GetValue(row)));
+      key_ranges.push_back(std::move(e));
+    }
+  }
   std::vector<uint8_t> source_matched(source_rows, 0);
   int64_t updated = 0, deleted = 0, inserted = 0, copied = 0, files_rewritten = 0;
 
@@ -410,11 +477,13 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
             out.columns[static_cast<size_t>(b.columns[i])] = std::move(v);
           }
           updated += static_cast<int64_t>(n);
+          keep_returning(out, n, "UPDATE");
           new_rows.push_back(std::move(out));
           break;
         }
         case MergeAction::Kind::kDelete:
           deleted += static_cast<int64_t>(n);
+          keep_returning(taken, n, "DELETE");
           break;
         case MergeAction::Kind::kInsert: {
           DataChunk out;
@@ -424,6 +493,7 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
             out.columns[c].type = types[c];
           }
           inserted += static_cast<int64_t>(n);
+          keep_returning(out, n, "INSERT");
           insert_rows.push_back(std::move(out));
           break;
         }
@@ -463,6 +533,11 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
     if (!has_by_source) {
       if (!visit_matches || source_rows == 0) break;
       if (FileCoverage(*on, snapshot->physical_schema(), file) == Coverage::kNone) continue;
+      bool outside = false;
+      for (const BoundExpressionPtr& r : key_ranges) {
+        outside = outside || FileCoverage(*r, snapshot->physical_schema(), file) == Coverage::kNone;
+      }
+      if (outside) continue;
     }
     ScanOptions options = all_columns;
     options.only_files = {file.path};
@@ -579,6 +654,18 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
     } else {
       OrThrowAt(txn->Commit("MERGE", std::move(parameters), std::move(metrics)), stmt.position);
     }
+  }
+  if (!returning.empty()) {
+    for (const DataChunk& rows : returning_rows) {
+      DataChunk ret;
+      ret.columns.resize(returning.size());
+      for (size_t i = 0; i < returning.size(); ++i) {
+        ExpressionExecutor::Execute(*returning[i], rows, rows.size(), &ret.columns[i]);
+        ret.columns[i].type = returning[i]->type;
+      }
+      returned.chunks.push_back(std::move(ret));
+    }
+    return returned;
   }
   QueryResult result;
   result.statement_type = "MERGE";

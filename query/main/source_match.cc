@@ -8,12 +8,32 @@
 namespace tsl::query {
 namespace {
 
-// The hash key of row `row` of `col` (REQUIRES: not NULL, strings not in
-// dictionary form).
-std::string KeyOf(const ColumnVector& col, size_t row) {
-  if (PhysicalClassOf(col.type) == PhysicalClass::kString) return col.strings[row];
+// Appends the hash key part of row `row` of `col` to `key` (REQUIRES: not
+// NULL, strings not in dictionary form); a string is length-prefixed so the
+// parts of a composite key cannot run into each other.
+void AppendKey(const ColumnVector& col, size_t row, std::string* key) {
+  if (PhysicalClassOf(col.type) == PhysicalClass::kString) {
+    const std::string& s = col.strings[row];
+    const uint64_t n = s.size();
+    key->append(reinterpret_cast<const char*>(&n), sizeof n);
+    key->append(s);
+    return;
+  }
   const int64_t v = col.ints[row];
-  return std::string(reinterpret_cast<const char*>(&v), sizeof v);
+  key->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+// The key of row `row` over `columns` of `chunk`; false when one is NULL
+// (a NULL equals nothing).
+bool KeyOf(const DataChunk& chunk, const std::vector<int>& columns, size_t row,
+           std::string* key) {
+  key->clear();
+  for (int c : columns) {
+    const ColumnVector& col = chunk.columns[static_cast<size_t>(c)];
+    if (col.IsNull(row)) return false;
+    AppendKey(col, row, key);
+  }
+  return true;
 }
 
 }  // namespace
@@ -38,15 +58,14 @@ SourceMatcher::SourceMatcher(DataChunk source, const BoundExpression* predicate,
     if (a->type != b->type || PhysicalClassOf(a->type) == PhysicalClass::kDouble) continue;
     if (a->column >= t) std::swap(a, b);
     if (a->column < t && b->column >= t) {
-      target_key_ = a->column;
-      source_key_ = b->column - t;
-      break;
+      keys_.emplace_back(a->column, b->column - t);
+      source_key_columns_.push_back(b->column - t);
     }
   }
-  if (target_key_ < 0) return;
-  const ColumnVector& col = source_.columns[static_cast<size_t>(source_key_)];
+  if (keys_.empty()) return;
+  std::string key;
   for (uint32_t j = 0; j < source_.size(); ++j) {
-    if (!col.IsNull(j)) by_key_[KeyOf(col, j)].push_back(j);
+    if (KeyOf(source_, source_key_columns_, j, &key)) by_key_[key].push_back(j);
   }
 }
 
@@ -54,12 +73,14 @@ void SourceMatcher::Match(const DataChunk& in, const Emit& emit) {
   const size_t n = in.size();
   const size_t m = source_.size();
   if (n == 0 || m == 0) return;
+  std::vector<int> target_columns;
+  for (const auto& [tc, sc] : keys_) target_columns.push_back(tc);
+  std::string key;
   for (uint32_t i = 0; i < n; ++i) {
     const std::vector<uint32_t>* candidates = nullptr;
-    if (target_key_ >= 0) {
-      const ColumnVector& col = in.columns[static_cast<size_t>(target_key_)];
-      if (col.IsNull(i)) continue;
-      auto it = by_key_.find(KeyOf(col, i));
+    if (!keys_.empty()) {
+      if (!KeyOf(in, target_columns, i, &key)) continue;
+      auto it = by_key_.find(key);
       if (it == by_key_.end()) continue;
       candidates = &it->second;
     }

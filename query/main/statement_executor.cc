@@ -537,16 +537,12 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
   // ON CONFLICT / OR REPLACE / OR IGNORE: the rows are buffered and
   // resolved at the end (main/upsert.h), which checks them itself.
   const bool upsert = stmt.on_conflict != OnConflictAction::kNone;
-  if (upsert && !stmt.returning.empty()) {
-    throw QueryError(ErrorKind::kNotImplemented,
-                     "RETURNING with ON CONFLICT / INSERT OR REPLACE is not supported yet",
-                     stmt.conflict_position);
-  }
-  // INSERT ... RETURNING: the list over the inserted rows (as UPDATE's).
+  // INSERT ... RETURNING: the list over the inserted rows (as UPDATE's);
+  // with ON CONFLICT / OR REPLACE, ExecuteUpsert's (upsert.cc).
   std::vector<std::string> returning_names;
   std::vector<BoundExpressionPtr> returning;
   QueryResult returned;
-  if (!stmt.returning.empty()) {
+  if (!stmt.returning.empty() && !upsert) {
     returning = binder.BindRowList(stmt.returning, {{table->name(), schema.fields}}, "RETURNING",
                                    &returning_names);
     returned.statement_type = "INSERT";
@@ -669,9 +665,14 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
       for (size_t r = begin; r < end; ++r) {
         const auto& row = stmt.values[r];
         if (row.size() != target.size()) {
-          throw count_error(row.size(), row.empty() ? stmt.position : row[0]->position);
+          throw count_error(row.size(), row.empty() || !row[0] ? stmt.position : row[0]->position);
         }
         for (size_t i = 0; i < row.size(); ++i) {
+          if (!row[i]) {  // DEFAULT: the column's, else NULL
+            const size_t c = static_cast<size_t>(target[i]);
+            supplied[i].AppendValue(defaults.empty() ? Value::Null(types[c]) : defaults[c]);
+            continue;
+          }
           try {
             Value v = CastValue(binder.EvaluateConstant(*row[i]), types[target[i]]);
             supplied[i].AppendValue(v);

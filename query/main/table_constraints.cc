@@ -64,6 +64,18 @@ ParsedExpressionPtr ParseStored(const std::string& sql) {
   return parser.ParseSingleExpression();
 }
 
+// True when `e` holds a subquery (DuckDB refuses one in a DEFAULT).
+bool HasSubquery(const ParsedExpression& e) {
+  if (e.kind == ExpressionKind::kSubquery || e.kind == ExpressionKind::kExists ||
+      e.kind == ExpressionKind::kInSubquery) {
+    return true;
+  }
+  for (const auto& c : e.children) {
+    if (c && HasSubquery(*c)) return true;
+  }
+  return e.case_operand && HasSubquery(*e.case_operand);
+}
+
 [[noreturn]] void Violation(std::string message) {
   throw QueryError(ErrorKind::kConstraint, std::move(message));
 }
@@ -177,6 +189,10 @@ void AddConstraintProperties(const std::string& table,
       case Kind::kDefault: {
         const std::string column = list_of(c);
         ParsedExpressionPtr e = ParseStored(c.expression);
+        if (HasSubquery(*e)) {
+          throw QueryError(ErrorKind::kBinder, "DEFAULT value cannot contain subqueries",
+                           c.position);
+        }
         try {
           binder->BindConstantExpression(*e);
         } catch (QueryError& error) {

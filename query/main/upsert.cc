@@ -309,7 +309,10 @@ UpsertOutcome RunUpsert(const Statement& stmt, const std::shared_ptr<Table>& tab
     checker->FinishDeferred();
   }
   for (DataChunk& c : kept_rows) ThrowIfNotOk(txn->AddRows(std::move(c)));
-  for (DataChunk& c : added) ThrowIfNotOk(txn->AddRows(std::move(c)));
+  for (DataChunk& c : added) {
+    if (!stmt.returning.empty()) outcome.written.push_back(c);
+    ThrowIfNotOk(txn->AddRows(std::move(c)));
+  }
   return outcome;
 }
 
@@ -336,6 +339,20 @@ QueryResult StatementExecutor::ExecuteUpsert(const Statement& stmt,
   if (constraints.HasChecks()) {
     checker = std::make_unique<ConstraintChecker>(table, snapshot, constraints, &binder);
   }
+  // RETURNING: the list over the rows inserted or updated (new values), as
+  // DuckDB returns them; rows left alone (DO NOTHING, a WHERE that is not
+  // TRUE) are not returned.
+  std::vector<BoundExpressionPtr> returning;
+  QueryResult returned;
+  if (!stmt.returning.empty()) {
+    std::vector<std::string> names;
+    returning = binder.BindRowList(stmt.returning, {{table->name(), snapshot->schema().fields}},
+                                   "RETURNING", &names);
+    returned.statement_type = "INSERT";
+    for (size_t i = 0; i < returning.size(); ++i) {
+      returned.schema.fields.push_back({names[i], returning[i]->type});
+    }
+  }
   UpsertOutcome outcome = RunUpsert(stmt, table, snapshot, txn.get(), &binder, constraints,
                                     std::move(rows), checker.get());
   if (outcome.inserted == 0 && outcome.updated == 0) {  // nothing changed
@@ -355,6 +372,18 @@ QueryResult StatementExecutor::ExecuteUpsert(const Statement& stmt,
           txn->Commit(operation, std::move(parameters), std::move(metrics));
       if (!committed.ok()) throw QueryError(committed.status());
     }
+  }
+  if (!returning.empty()) {
+    for (const DataChunk& rows : outcome.written) {
+      DataChunk ret;
+      ret.columns.resize(returning.size());
+      for (size_t i = 0; i < returning.size(); ++i) {
+        ExpressionExecutor::Execute(*returning[i], rows, rows.size(), &ret.columns[i]);
+        ret.columns[i].type = returning[i]->type;
+      }
+      returned.chunks.push_back(std::move(ret));
+    }
+    return returned;
   }
   QueryResult result;
   result.statement_type = "INSERT";

@@ -34,6 +34,9 @@ struct UpsertOutcome {
   int64_t updated = 0;       // stored rows replaced or updated
   int64_t files_rewritten = 0;
   int64_t rows_copied = 0;   // unchanged rows of rewritten files
+  // With RETURNING: the rows the statement inserted or changed, as written
+  // (updated rows with their new values); empty otherwise.
+  std::vector<DataChunk> written;
 };
 
 // Resolves `incoming` (full rows in the schema's types, DEFAULTs filled)

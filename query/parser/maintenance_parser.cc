@@ -141,15 +141,24 @@ void Parser::ParseRestore(Statement* stmt) {
   }
 }
 
-// ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | RENAME [COLUMN] a TO b
+// ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | ADD table_constraint
+//             | RENAME [COLUMN] a TO b
 //             | DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]
 //             | ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
+//             | ALTER [COLUMN] c {SET | DROP} NOT NULL | SET DEFAULT e | DROP DEFAULT
 //             | SET (key = value, ...) | RESET (key, ...)
 void Parser::ParseAlter(Statement* stmt) {
   stmt->type = StatementType::kAlterTable;
   ExpectKeyword("table");
   stmt->table = ParseTableName(&stmt->table_position);
   if (AcceptKeyword("add")) {
+    // ADD [CONSTRAINT name] PRIMARY KEY (cols) | UNIQUE (...) | CHECK (...):
+    // a change of the table's constraint properties (kSetProperties with
+    // the constraint in `constraints`, query/main/alter_constraint.cc).
+    if (ParseTableConstraint(stmt)) {
+      stmt->alter = AlterKind::kSetProperties;
+      return;
+    }
     stmt->alter = AlterKind::kAddColumn;
     AcceptKeyword("column");
     if (IsKeyword("if") && IsKeyword("not", 1)) {
@@ -173,10 +182,40 @@ void Parser::ParseAlter(Statement* stmt) {
     if (!AcceptKeyword("restrict")) AcceptKeyword("cascade");
   } else if (AcceptKeyword("alter")) {
     // ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
+    //                | SET NOT NULL | DROP NOT NULL | SET DEFAULT e | DROP DEFAULT
     stmt->alter = AlterKind::kAlterColumnType;
     AcceptKeyword("column");
     stmt->alter_column.position = Peek().position;
     stmt->alter_column.name = ExpectIdentifier("column name");
+    if (IsKeyword("set") && IsKeyword("not", 1)) {
+      Advance();
+      Advance();
+      ExpectKeyword("null");
+      stmt->alter = AlterKind::kSetNotNull;
+      return;
+    }
+    if (IsKeyword("set") && IsKeyword("default", 1)) {
+      Advance();
+      Advance();
+      stmt->alter = AlterKind::kSetDefault;
+      ConstraintDefinition c;
+      c.kind = ConstraintDefinition::Kind::kDefault;
+      c.columns = {stmt->alter_column.name};
+      c.position = Peek().position;
+      c.expression = ParseConstraintExpression();
+      stmt->constraints.push_back(std::move(c));
+      return;
+    }
+    if (AcceptKeyword("drop")) {
+      if (AcceptKeyword("not")) {
+        ExpectKeyword("null");
+        stmt->alter = AlterKind::kDropNotNull;
+      } else {
+        ExpectKeyword("default");
+        stmt->alter = AlterKind::kDropDefault;
+      }
+      return;
+    }
     if (AcceptKeyword("set")) {
       ExpectKeyword("data");
     }

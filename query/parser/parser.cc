@@ -119,7 +119,15 @@ ParsedExpressionPtr Parser::ParseSingleExpression() {
 
 std::unique_ptr<Statement> Parser::ParseStatement() {
   auto stmt = std::make_unique<Statement>();
-  if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values") ||
+  if (IsKeyword("with") && WithLeadsToMerge()) {
+    // WITH ... MERGE INTO t USING s ...: the CTEs go to the source query.
+    Advance();
+    std::vector<CommonTableExpression> ctes = ParseCteList();
+    ExpectKeyword("merge");
+    ParseMerge(stmt.get());
+    for (auto& c : stmt->update_from->ctes) ctes.push_back(std::move(c));
+    stmt->update_from->ctes = std::move(ctes);
+  } else if (IsKeyword("select") || IsOperator("(") || IsKeyword("with") || IsKeyword("values") ||
       IsKeyword("from") || IsKeyword("pivot") || IsKeyword("unpivot") ||
       IsKeyword("pivot_wider") || IsKeyword("pivot_longer")) {
     stmt->type = StatementType::kSelect;
@@ -180,42 +188,70 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
   return stmt;
 }
 
+std::vector<CommonTableExpression> Parser::ParseCteList() {
+  // WITH a AS (SELECT ...), b AS (...): the CTEs belong to the statement's
+  // outermost SELECT (or set operation), or to a MERGE's source.
+  std::vector<CommonTableExpression> ctes;
+  const bool recursive = AcceptKeyword("recursive");
+  do {
+    CommonTableExpression cte;
+    cte.position = Peek().position;
+    cte.name = ExpectIdentifier("CTE name");
+    cte.recursive = recursive;
+    if (AcceptOperator("(")) {
+      do {
+        cte.column_aliases.push_back(ExpectIdentifier("column alias"));
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+    }
+    if (recursive && IsKeyword("using") && IsKeyword("key", 1)) {
+      Advance();
+      Advance();
+      ExpectOperator("(");
+      do {
+        cte.using_key.push_back(ExpectIdentifier("key column"));
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+    }
+    ExpectKeyword("as");
+    if (AcceptKeyword("not")) ExpectKeyword("materialized");
+    else AcceptKeyword("materialized");
+    ExpectOperator("(");
+    cte.query = ParseSelect();
+    ExpectOperator(")");
+    ctes.push_back(std::move(cte));
+  } while (AcceptOperator(","));
+  return ctes;
+}
+
+bool Parser::WithLeadsToMerge() const {
+  // The CTE list's tokens outside parentheses are names, AS, [NOT]
+  // MATERIALIZED, RECURSIVE, USING KEY and commas; the first other keyword
+  // at depth 0 starts the statement's body.
+  int depth = 0;
+  for (size_t k = 1;; ++k) {
+    const Token& t = Peek(k);
+    if (t.type == TokenType::kEnd) return false;
+    if (t.type == TokenType::kOperator && t.text == "(") {
+      ++depth;
+    } else if (t.type == TokenType::kOperator && t.text == ")") {
+      if (--depth < 0) return false;
+    } else if (depth == 0 && IsKeyword("merge", k) && IsKeyword("into", k + 1)) {
+      return true;
+    } else if (depth == 0 && (IsKeyword("select", k) || IsKeyword("from", k) ||
+                              IsKeyword("values", k) || IsKeyword("insert", k) ||
+                              IsKeyword("update", k) || IsKeyword("delete", k))) {
+      return false;
+    } else if (t.type == TokenType::kOperator && t.text == ";") {
+      return false;
+    }
+  }
+}
+
 std::unique_ptr<SelectNode> Parser::ParseSelect() {
   DepthGuard level(&depth_, ErrorKind::kParser, Peek().position);
   std::vector<CommonTableExpression> ctes;
-  if (AcceptKeyword("with")) {
-    // WITH a AS (SELECT ...), b AS (...) SELECT ...: the CTEs belong to
-    // the statement's outermost SELECT (or set operation).
-    const bool recursive = AcceptKeyword("recursive");
-    do {
-      CommonTableExpression cte;
-      cte.position = Peek().position;
-      cte.name = ExpectIdentifier("CTE name");
-      cte.recursive = recursive;
-      if (AcceptOperator("(")) {
-        do {
-          cte.column_aliases.push_back(ExpectIdentifier("column alias"));
-        } while (AcceptOperator(","));
-        ExpectOperator(")");
-      }
-      if (recursive && IsKeyword("using") && IsKeyword("key", 1)) {
-        Advance();
-        Advance();
-        ExpectOperator("(");
-        do {
-          cte.using_key.push_back(ExpectIdentifier("key column"));
-        } while (AcceptOperator(","));
-        ExpectOperator(")");
-      }
-      ExpectKeyword("as");
-      if (AcceptKeyword("not")) ExpectKeyword("materialized");
-      else AcceptKeyword("materialized");
-      ExpectOperator("(");
-      cte.query = ParseSelect();
-      ExpectOperator(")");
-      ctes.push_back(std::move(cte));
-    } while (AcceptOperator(","));
-  }
+  if (AcceptKeyword("with")) ctes = ParseCteList();
   auto node = ParseSetOperation();
   ParseOrderLimit(&node);
   if (!ctes.empty()) {
@@ -794,8 +830,43 @@ void Parser::ParseCreate(Statement* stmt) {
     stmt->if_not_exists = true;
   }
   stmt->table = ParseTableName(&stmt->table_position);
+  // CREATE TABLE t (a, b) AS SELECT ...: names without types rename the
+  // query's first columns, as SELECT * FROM (query) AS t(a, b).
+  std::vector<std::string> names;
+  if (IsOperator("(")) {
+    size_t k = 1;
+    while (Peek(k).type == TokenType::kIdentifier || Peek(k).type == TokenType::kQuotedIdentifier) {
+      if (IsOperator(",", k + 1)) {
+        k += 2;
+      } else {
+        if (IsOperator(")", k + 1) && IsKeyword("as", k + 2)) {
+          Advance();
+          do {
+            names.push_back(ExpectIdentifier("column name"));
+          } while (AcceptOperator(","));
+          ExpectOperator(")");
+        }
+        break;
+      }
+    }
+  }
   if (AcceptKeyword("as")) {
+    const int position = Peek().position;
     stmt->select = ParseSelect();
+    if (!names.empty()) {
+      auto outer = std::make_unique<SelectNode>();
+      outer->position = position;
+      auto star = std::make_unique<ParsedExpression>();
+      star->kind = ExpressionKind::kStar;
+      star->position = position;
+      outer->select_list.push_back(std::move(star));
+      outer->from.kind = TableRef::Kind::kSubquery;
+      outer->from.position = position;
+      outer->from.alias = stmt->table;
+      outer->from.column_aliases = std::move(names);
+      outer->from.subquery = std::move(stmt->select);
+      stmt->select = std::move(outer);
+    }
     return;
   }
   ExpectOperator("(");
@@ -897,6 +968,12 @@ void Parser::ParseInsert(Statement* stmt) {
       ExpectOperator("(");
       std::vector<ParsedExpressionPtr> row;
       do {
+        // DEFAULT as a value: the column's DEFAULT (a null entry).
+        if (IsKeyword("default") && (IsOperator(",", 1) || IsOperator(")", 1))) {
+          Advance();
+          row.push_back(nullptr);
+          continue;
+        }
         row.push_back(ParseExpression());
       } while (AcceptOperator(","));
       ExpectOperator(")");

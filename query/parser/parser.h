@@ -102,6 +102,12 @@ class Parser {
   void ParseUpdate(Statement* stmt);
   void ParseReturning(Statement* stmt);
   void ParseMerge(Statement* stmt);  // merge_parser.cc
+  // WITH name AS (...), ... (after WITH): the CTE list of a SELECT, or of a
+  // MERGE's source (`WITH s AS (...) MERGE INTO t USING s ...`).
+  std::vector<CommonTableExpression> ParseCteList();
+  // True when the statement at the current `WITH` continues, after its CTE
+  // list, with MERGE rather than a query.
+  bool WithLeadsToMerge() const;
   void ParseTransactionControl(Statement* stmt);
   // SET [GLOBAL|SESSION] name {=|TO} value, RESET name, PRAGMA name = value
   // or PRAGMA name(value); `keyword` is the one already read.

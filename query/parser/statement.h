@@ -227,8 +227,21 @@ enum class StatementType {
 
 // kDropColumn: DROP COLUMN (column mapping, no rewrite); kAlterColumnType:
 // ALTER COLUMN c TYPE t [USING e] (every file rewritten), both in
-// query/main/alter_column.cc.
-enum class AlterKind { kAddColumn, kRenameColumn, kSetProperties, kDropColumn, kAlterColumnType };
+// query/main/alter_column.cc. kSetNotNull / kDropNotNull / kSetDefault /
+// kDropDefault: ALTER [COLUMN] c SET/DROP NOT NULL, SET DEFAULT e (its SQL in
+// constraints[0], a kDefault) / DROP DEFAULT: one metaData version changing
+// the constraint properties (query/main/alter_constraint.cc).
+enum class AlterKind {
+  kAddColumn,
+  kRenameColumn,
+  kSetProperties,
+  kDropColumn,
+  kAlterColumnType,
+  kSetNotNull,
+  kDropNotNull,
+  kSetDefault,
+  kDropDefault,
+};
 
 struct Statement {
   StatementType type = StatementType::kSelect;
