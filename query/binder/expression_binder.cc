@@ -518,6 +518,14 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     known = known || expr.name == n;
   }
   if (!known) ThrowUnknownFunction(expr);
+  if (expr.distinct || expr.filter || !expr.agg_order.empty()) {
+    // Ignoring them would answer as if they were not written.
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Function \"" + expr.name +
+                         "\" is a Scalar Function. \"DISTINCT\", \"FILTER\", and \"ORDER BY\" "
+                         "are only applicable to aggregate functions.",
+                     expr.position);
+  }
   std::vector<BoundExpressionPtr> args;
   std::vector<bool> literals;
   for (const auto& c : expr.children) {

@@ -55,6 +55,41 @@ void RoundInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i); });
 }
 
+// round(integer, digits) keeps the integer type, as DuckDB's does:
+// digits >= 0 leave the value as is, negative digits round to a multiple
+// of 10^-digits, halves away from zero. A result outside the type is an
+// error (DuckDB wraps around).
+void RoundIntN(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  const TypeId type = a[0].vec->type;
+  PrepareOutput(out, type, n);
+  const __int128 lo = type == kInt ? std::numeric_limits<int32_t>::min()
+                                   : std::numeric_limits<int64_t>::min();
+  const __int128 hi = type == kInt ? std::numeric_limits<int32_t>::max()
+                                   : std::numeric_limits<int64_t>::max();
+  ForEachValid(a, n, out, [&](size_t i) {
+    const int64_t v = a[0].Int(i);
+    const int64_t digits = a[1].Int(i);
+    if (digits >= 0) {
+      out->ints[i] = v;
+      return;
+    }
+    if (digits < -18) {  // 10^19 exceeds every BIGINT
+      out->ints[i] = 0;
+      return;
+    }
+    __int128 p = 1;
+    for (int64_t d = 0; d < -digits; ++d) p *= 10;
+    const __int128 x = v;
+    const __int128 half = p / 2;
+    const __int128 r = x >= 0 ? (x + half) / p * p : -((-x + half) / p * p);
+    if (r < lo || r > hi) {
+      throw QueryError(ErrorKind::kOutOfRange, "Overflow in round(" + std::to_string(v) + ", " +
+                                                   std::to_string(digits) + ")");
+    }
+    out->ints[i] = static_cast<int64_t>(r);
+  });
+}
+
 void RoundDoubleN(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kDbl, n);
   ForEachValid(a, n, out, [&](size_t i) {
@@ -245,6 +280,8 @@ const std::vector<ScalarFunction>& Functions() {
       {"round", {kInt}, kInt, RoundInt},
       {"round", {kBig}, kBig, RoundInt},
       {"round", {kDbl}, kDbl, UnaryDouble<Round0>},
+      {"round", {kInt, kInt}, kInt, RoundIntN},
+      {"round", {kBig, kInt}, kBig, RoundIntN},
       {"round", {kDbl, kInt}, kDbl, RoundDoubleN},
       {"floor", {kDbl}, kDbl, UnaryDouble<Floor>},
       {"ceil", {kDbl}, kDbl, UnaryDouble<Ceil>},
