@@ -215,6 +215,9 @@ int64_t ExtractPart(const std::string& part_in, int64_t ts) {
   if (part == "microsecond" || part == "microseconds" || part == "us") {
     return time % kMicrosPerMinute;
   }
+  if (part == "nanosecond" || part == "nanoseconds" || part == "ns") {
+    return time % kMicrosPerMinute * 1000;  // microsecond precision
+  }
   if (part == "dayofweek" || part == "weekday") return ((days + 4) % 7 + 7) % 7;
   if (part == "dayofyear") return days - DaysFromCivil(y, 1, 1) + 1;
   if (part == "decade") return FloorDiv(y, 10);
@@ -245,7 +248,8 @@ void DatePart(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
 constexpr const char* kPartFunctions[] = {"year",      "month",     "day",     "hour",
                                           "minute",    "second",    "quarter", "dayofweek",
                                           "dayofyear", "week",      "isodow",  "millisecond",
-                                          "microsecond", "dayofmonth", "weekofyear", "isoyear"};
+                                          "microsecond", "dayofmonth", "weekofyear", "isoyear",
+                                          "weekday",   "nanosecond"};
 
 template <size_t kPart>
 void PartOf(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
@@ -269,6 +273,20 @@ void Epoch(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kDbl, n);
   ForEachValid(a, n, out, [&](size_t i) {
     out->doubles[i] = static_cast<double>(a[0].Int(i)) / kMicrosPerSecond;
+  });
+}
+
+// julian(ts): the Julian day number with the time of day as a fraction,
+// computed as DuckDB does (time / day + day number).
+void Julian(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    const int64_t ts = a[0].Int(i);
+    const int64_t days = FloorDiv(ts, kMicrosPerDay);
+    double r = static_cast<double>(ts - days * kMicrosPerDay);
+    r /= static_cast<double>(kMicrosPerDay);
+    r += static_cast<double>(days + 2440588);
+    out->doubles[i] = r;
   });
 }
 
@@ -306,6 +324,7 @@ const std::vector<ScalarFunction>& Functions() {
       {"datepart", {kStr, kTs}, kBig, DatePart},
       {"epoch_ms", {kTs}, kBig, EpochMs},
       {"epoch", {kTs}, kDbl, Epoch},
+      {"julian", {kTs}, kDbl, Julian},
   };
   static const std::vector<ScalarFunction> kAll = [] {
     std::vector<ScalarFunction> all = kFunctions;
@@ -321,6 +340,8 @@ const std::vector<ScalarFunction>& Functions() {
     AddPathFunctions(&all);
     AddDateTypeFunctions(&all);
     AddTimeZoneFunctions(&all);
+    AddMoreMathFunctions(&all);
+    AddCodeFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();
