@@ -4,7 +4,11 @@
 // ord/unicode (the first code point; -1 for ''), bit_length,
 // char_length/character_length (code points), translate(s, from, to) and
 // url_encode/url_decode (RFC 3986: letters, digits and -_.~ stay; a
-// malformed %xx escape is kept as written). Thread-safety: pure functions.
+// malformed %xx escape is kept as written) and parse_formatted_bytes
+// ('1.5 KiB' -> 1536; DuckDB's UBIGINT is a BIGINT here). Thread-safety:
+// pure functions.
+#include <cctype>
+#include <cstdlib>
 #include <string>
 
 #include "query/common/query_error.h"
@@ -218,6 +222,69 @@ void UrlDecode(const Args& a, size_t n, ColumnVector* out) {
   });
 }
 
+// DuckDB's StringUtil::ParseFormattedBytes: a number (digits, '.', e, E,
+// '-'), blanks, then a unit up to the next blank: b/byte(s), kb/k/kilobyte(s)
+// ... tb (1000^i), kib ... tib (1024^i), case-insensitive.
+int64_t ParseFormattedBytes(const std::string& arg) {
+  size_t i = 0;
+  while (i < arg.size() && std::isspace(static_cast<unsigned char>(arg[i]))) ++i;
+  const size_t num_start = i;
+  while (i < arg.size() && (std::isdigit(static_cast<unsigned char>(arg[i])) || arg[i] == '.' ||
+                            arg[i] == 'e' || arg[i] == 'E' || arg[i] == '-')) {
+    ++i;
+  }
+  if (i == num_start) {
+    throw QueryError(ErrorKind::kInvalidInput, "Memory must have a number (e.g. 1GB)");
+  }
+  const std::string number = arg.substr(num_start, i - num_start);
+  char* end = nullptr;
+  const double limit = std::strtod(number.c_str(), &end);
+  if (end != number.c_str() + number.size()) {
+    throw QueryError(ErrorKind::kInvalidInput, "Invalid memory limit: '" + number + "'");
+  }
+  while (i < arg.size() && std::isspace(static_cast<unsigned char>(arg[i]))) ++i;
+  const size_t unit_start = i;
+  while (i < arg.size() && !std::isspace(static_cast<unsigned char>(arg[i]))) ++i;
+  if (limit < 0) throw QueryError(ErrorKind::kInvalidInput, "Memory cannot be negative");
+  std::string unit = arg.substr(unit_start, i - unit_start);
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  double multiplier = 0;
+  if (unit == "byte" || unit == "bytes" || unit == "b") {
+    multiplier = 1;
+  } else if (unit == "kilobyte" || unit == "kilobytes" || unit == "kb" || unit == "k") {
+    multiplier = 1e3;
+  } else if (unit == "megabyte" || unit == "megabytes" || unit == "mb" || unit == "m") {
+    multiplier = 1e6;
+  } else if (unit == "gigabyte" || unit == "gigabytes" || unit == "gb" || unit == "g") {
+    multiplier = 1e9;
+  } else if (unit == "terabyte" || unit == "terabytes" || unit == "tb" || unit == "t") {
+    multiplier = 1e12;
+  } else if (unit == "kib") {
+    multiplier = 1024.0;
+  } else if (unit == "mib") {
+    multiplier = 1024.0 * 1024;
+  } else if (unit == "gib") {
+    multiplier = 1024.0 * 1024 * 1024;
+  } else if (unit == "tib") {
+    multiplier = 1024.0 * 1024 * 1024 * 1024;
+  } else {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Unknown unit for memory: '" + unit +
+                         "' (expected: KB, MB, GB, TB for 1000^i units or KiB, MiB, GiB, TiB for "
+                         "1024^i units)");
+  }
+  // BIGINT's range (DuckDB's UBIGINT reaches twice as far).
+  if (!(limit * multiplier < 9223372036854775807.0)) {
+    throw QueryError(ErrorKind::kInvalidInput, "Memory value out of range: value is too large");
+  }
+  return static_cast<int64_t>(multiplier * limit);
+}
+
+void ParseFormattedBytesKernel(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kBig, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = ParseFormattedBytes(a[0].String(i)); });
+}
+
 }  // namespace
 
 void AddCodeFunctions(std::vector<ScalarFunction>* out) {
@@ -240,6 +307,7 @@ void AddCodeFunctions(std::vector<ScalarFunction>* out) {
       {"translate", {kStr, kStr, kStr}, kStr, Translate},
       {"url_encode", {kStr}, kStr, UrlEncode},
       {"url_decode", {kStr}, kStr, UrlDecode},
+      {"parse_formatted_bytes", {kStr}, kBig, ParseFormattedBytesKernel},
   };
   out->insert(out->end(), std::begin(functions), std::end(functions));
 }
