@@ -11,7 +11,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "formats/value_size.h"
 #include "query/common/query_error.h"
+#include "query/execution/memory_tracker.h"
 #include "query/functions/scalar_kernels.h"
 
 namespace tsl::query {
@@ -20,6 +22,18 @@ namespace {
 using Args = std::vector<VectorView>;
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+// hex (2x), bin (8x) and url_encode (up to 3x) grow their input: the
+// result stays under the value size limit and is reserved against
+// memory_limit before it is built, as repeat/lpad do.
+void CheckGrowth(const char* function, size_t input, size_t factor) {
+  const double bytes = static_cast<double>(input) * static_cast<double>(factor);
+  if (bytes > static_cast<double>(kMaxValueBytes)) {
+    throw QueryError(ErrorKind::kInvalidInput, ValueSizeError(static_cast<size_t>(bytes)));
+  }
+  MemoryReservation reservation(function);
+  reservation.Resize(static_cast<int64_t>(bytes));
+}
 
 // The code point starting at s[*i] (s is valid UTF-8: the tokenizer and
 // the readers refuse other bytes), advancing *i past it.
@@ -37,6 +51,7 @@ uint32_t NextCodePoint(const std::string& s, size_t* i) {
 void HexString(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
   ForEachValid(a, n, out, [&](size_t i) {
+    CheckGrowth("hex", a[0].String(i).size(), 2);
     std::string r;
     for (unsigned char c : a[0].String(i)) {
       r.push_back(kHexDigits[c >> 4]);
@@ -49,6 +64,7 @@ void HexString(const Args& a, size_t n, ColumnVector* out) {
 void BinString(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
   ForEachValid(a, n, out, [&](size_t i) {
+    CheckGrowth("bin", a[0].String(i).size(), 8);
     std::string r;
     for (unsigned char c : a[0].String(i)) {
       for (int bit = 7; bit >= 0; --bit) r.push_back((c >> bit) & 1 ? '1' : '0');
@@ -166,6 +182,7 @@ void Translate(const Args& a, size_t n, ColumnVector* out) {
 void UrlEncode(const Args& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kStr, n);
   ForEachValid(a, n, out, [&](size_t i) {
+    CheckGrowth("url_encode", a[0].String(i).size(), 3);
     std::string r;
     for (unsigned char c : a[0].String(i)) {
       if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
