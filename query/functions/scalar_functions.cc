@@ -342,6 +342,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddTimeZoneFunctions(&all);
     AddMoreMathFunctions(&all);
     AddCodeFunctions(&all);
+    AddGlobFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();

@@ -327,6 +327,17 @@ ParsedExpressionPtr Parser::ParsePredicate() {
       e->children.push_back(ParseConcat());
       if (AcceptKeyword("escape")) e->children.push_back(ParseConcat());
       left = std::move(e);
+    } else if (!negated && IsKeyword("glob")) {
+      // s GLOB pattern: DuckDB's ~~~ (glob_functions.cc); DuckDB has no
+      // NOT GLOB (write NOT (s GLOB p)).
+      Advance();
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kFunction;
+      e->name = "~~~";
+      e->position = position;
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseConcat());
+      left = std::move(e);
     } else {
       break;
     }
