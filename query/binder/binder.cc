@@ -648,10 +648,16 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   // (group keys and aggregates become columns of the aggregate's output)
   // and run after the aggregation and HAVING, over the groups.
   ctx.windows = &select->windows;
-  for (const auto& e : items) {
-    select->projection.push_back(Bind(*e, ctx));
-    names.push_back(OutputName(*e));
+  // Lateral column aliases: an item may name an earlier item's alias
+  // when no column of FROM has that name.
+  ctx.aliases = &items;
+  for (size_t i = 0; i < items.size(); ++i) {
+    ctx.alias_count = i;
+    select->projection.push_back(Bind(*items[i], ctx));
+    names.push_back(OutputName(*items[i]));
   }
+  ctx.aliases = nullptr;
+  ctx.alias_count = static_cast<size_t>(-1);
   select->visible = select->projection.size();
 
   if (node.having) {
@@ -784,6 +790,7 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
     if (index < 0) {
       Context order_ctx = ctx;
       order_ctx.clause = "ORDER BY";
+      order_ctx.aliases = &items;  // ORDER BY abs(dev), dev a select alias
       BoundExpressionPtr bound = Bind(e, order_ctx);
       std::string key = bound->ToString();
       for (size_t i = 0; i < select->projection.size(); ++i) {

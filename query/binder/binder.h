@@ -106,6 +106,11 @@ class Binder {
     // Select-list items whose alias may stand in for an unknown column
     // (DuckDB allows aliases in WHERE, GROUP BY and HAVING).
     const std::vector<ParsedExpressionPtr>* aliases = nullptr;
+    // Only the first alias_count of `aliases` are visible: in the select
+    // list the items before the one being bound (DuckDB's lateral column
+    // aliases, `SELECT v * 2 AS x, x + 1 AS y`), inside an alias the
+    // items before it (so chains resolve and cycles cannot form).
+    size_t alias_count = static_cast<size_t>(-1);
     // Where window functions may appear (SELECT list, ORDER BY); null
     // elsewhere, which makes them an error.
     std::vector<BoundWindow>* windows = nullptr;

@@ -168,6 +168,7 @@ BoundExpressionPtr Binder::Bind(const ParsedExpression& expr, Context& ctx) {
       plain.scope = ctx.scope;
       plain.clause = ctx.clause;
       plain.aliases = ctx.aliases;
+      plain.alias_count = ctx.alias_count;
       BoundExpressionPtr bound;
       try {
         bound = BindInner(expr, plain);
@@ -422,7 +423,9 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
     }
   }
   if (!table && ctx.aliases) {
-    for (const auto& item : *ctx.aliases) {
+    const size_t visible = std::min(ctx.aliases->size(), ctx.alias_count);
+    for (size_t k = 0; k < visible; ++k) {
+      const auto& item = (*ctx.aliases)[k];
       if (item->alias.empty() || !EqualsIgnoreCase(item->alias, column)) continue;
       if (ContainsAggregate(*item) && !ctx.select) {
         throw QueryError(ErrorKind::kBinder,
@@ -430,8 +433,17 @@ BoundExpressionPtr Binder::BindColumnRef(const ParsedExpression& expr, Context& 
                          expr.position);
       }
       Context inner = ctx;
-      inner.aliases = nullptr;  // an alias never refers to itself
+      inner.alias_count = k;  // an alias sees only the items before it
       return Bind(*item, inner);
+    }
+    for (size_t k = visible; k < ctx.aliases->size(); ++k) {
+      if (EqualsIgnoreCase((*ctx.aliases)[k]->alias, column)) {
+        throw QueryError(ErrorKind::kBinder,
+                         "Column \"" + column +
+                             "\" referenced that exists in the SELECT clause - but this column "
+                             "cannot be referenced before it is defined",
+                         expr.position);
+      }
     }
   }
   if (BoundExpressionPtr outer = BindOuterColumn(expr)) return outer;
@@ -518,6 +530,14 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     known = known || expr.name == n;
   }
   if (!known) ThrowUnknownFunction(expr);
+  if (expr.distinct || expr.filter || !expr.agg_order.empty()) {
+    // Ignoring them would answer as if they were not written.
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Function \"" + expr.name +
+                         "\" is a Scalar Function. \"DISTINCT\", \"FILTER\", and \"ORDER BY\" "
+                         "are only applicable to aggregate functions.",
+                     expr.position);
+  }
   std::vector<BoundExpressionPtr> args;
   std::vector<bool> literals;
   for (const auto& c : expr.children) {

@@ -18,6 +18,7 @@
 
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
+#include "query/functions/aggregate_function.h"
 #include "query/planner/planner.h"
 
 namespace tsl::query {
@@ -26,6 +27,19 @@ namespace {
 // At most this many pivot columns (DuckDB's pivot_limit is 100000; each
 // is an aggregate here).
 constexpr size_t kMaxPivotColumns = 10000;
+
+// The aggregate calls of a USING expression (`round(avg(v), 1)` has one,
+// avg(v)), outermost first; an aggregate's own arguments are not searched.
+// The pivot's condition goes into these calls' FILTER, not onto the
+// expression around them (a FILTER on round() would be ignored).
+void CollectAggregateCalls(ParsedExpression* e, std::vector<ParsedExpression*>* out) {
+  if (e->kind == ExpressionKind::kFunction && !e->window && LookupAggregate(e->name)) {
+    out->push_back(e);
+    return;
+  }
+  if (e->case_operand) CollectAggregateCalls(e->case_operand.get(), out);
+  for (auto& c : e->children) CollectAggregateCalls(c.get(), out);
+}
 
 ParsedExpressionPtr Column(const std::string& name, int position) {
   auto e = std::make_unique<ParsedExpression>();
@@ -222,9 +236,23 @@ void Binder::BindPivot(const TableRef& ref, BoundSource* source) {
         throw QueryError(ErrorKind::kBinder, "Pivot expression cannot contain window functions",
                          a->position);
       }
-      if (a->kind != ExpressionKind::kFunction) {
+      // DuckDB's rule: exactly one aggregate per USING item, and columns
+      // only inside it (each pivot column filters that aggregate's rows).
+      std::vector<ParsedExpression*> calls;
+      CollectAggregateCalls(a.get(), &calls);
+      if (calls.size() != 1) {
         throw QueryError(ErrorKind::kBinder,
-                         "PIVOT USING needs aggregate function calls, not " + a->ToString(),
+                         calls.empty()
+                             ? std::string("Pivot expression must contain exactly one aggregate, "
+                                           "but no aggregates were found")
+                             : "Pivot expression must contain exactly one aggregate, but " +
+                                   std::to_string(calls.size()) + " were found",
+                         a->position);
+      }
+      if (ReferencesColumnsOutsideAggregates(*a)) {
+        throw QueryError(ErrorKind::kBinder,
+                         "Columns can only be referenced within the aggregate of a PIVOT "
+                         "expression",
                          a->position);
       }
     }
@@ -261,8 +289,12 @@ void Binder::BindPivot(const TableRef& ref, BoundSource* source) {
       for (const auto& a : aggregates) {
         auto item = a->Copy();
         if (condition) {
-          item->filter = item->filter ? Operator("AND", std::move(item->filter), condition->Copy())
-                                      : condition->Copy();
+          std::vector<ParsedExpression*> calls;
+          CollectAggregateCalls(item.get(), &calls);
+          ParsedExpression* call = calls.front();
+          call->filter = call->filter
+                             ? Operator("AND", std::move(call->filter), condition->Copy())
+                             : condition->Copy();
         }
         std::string suffix = !a->alias.empty() ? a->alias : a->ToString();
         if (label.empty()) {

@@ -5,6 +5,7 @@
 // Thread-safety: one Binder per statement.
 #include <cmath>
 
+#include "formats/decimal.h"
 #include "formats/interval.h"
 #include "query/binder/binder.h"
 #include "query/common/query_error.h"
@@ -303,6 +304,12 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     case WindowFunction::kSum:
       need_numeric();
       w.type = arg == TypeId::kDouble ? TypeId::kDouble : TypeId::kBigint;
+      if (IsDecimal(arg)) {
+        // The scaled integers are summed exactly, as the aggregate's sum:
+        // DECIMAL(18, s) (DuckDB's is DECIMAL(38, s)).
+        w.type = DecimalType(kMaxDecimalWidth, DecimalScale(arg));
+        w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), w.type);
+      }
       break;
     case WindowFunction::kAggregate:
       break;
@@ -325,6 +332,10 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     default:
       need_numeric();
       w.type = TypeId::kDouble;
+      // avg/var/stddev of a DECIMAL read its value, not its scaled integer.
+      if (IsDecimal(arg)) {
+        w.arguments[0] = MakeBoundCast(std::move(w.arguments[0]), TypeId::kDouble);
+      }
       break;
   }
   const WindowSpec& spec = *expr.window;

@@ -55,7 +55,9 @@ void MinMax(bool is_min, const ColumnVector& v, const uint32_t* rows, size_t m,
 void SlidingMoments(const BoundWindow& w, const ColumnVector& v, const uint32_t* rows, size_t m,
                     const std::vector<uint32_t>& s, const std::vector<uint32_t>& e,
                     ColumnVector* out) {
-  const bool int_sum = w.function == WindowFunction::kSum && w.type == TypeId::kBigint;
+  // BIGINT and DECIMAL (scaled integers) sums are exact.
+  const bool int_sum =
+      w.function == WindowFunction::kSum && (w.type == TypeId::kBigint || IsDecimal(w.type));
   const bool is_null_type = v.type == TypeId::kNull;
   const bool dbl = v.type == TypeId::kDouble;
   // count(x) reads only validity (x may be any type, VARCHAR too).

@@ -125,6 +125,10 @@ TypeId AggregateArgumentType(AggregateKind kind, size_t index, TypeId arg) {
     case K::kReservoirQuantile:
     case K::kApproxQuantile:
       if (index == 1 && (IsNumeric(arg) || arg == TypeId::kNull)) return TypeId::kDouble;
+      // quantile_cont interpolates over doubles, as median: a DECIMAL is
+      // read as its value (it interpolated the scaled integers: 835.0
+      // for 8.35).
+      if (index == 0 && kind == K::kQuantileCont && IsDecimal(arg)) return TypeId::kDouble;
       return arg == TypeId::kNull ? TypeId::kInteger : arg;
     case K::kCorr:
     case K::kCovarPop:

@@ -55,6 +55,41 @@ void RoundInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i); });
 }
 
+// round(integer, digits) keeps the integer type, as DuckDB's does:
+// digits >= 0 leave the value as is, negative digits round to a multiple
+// of 10^-digits, halves away from zero. A result outside the type is an
+// error (DuckDB wraps around).
+void RoundIntN(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  const TypeId type = a[0].vec->type;
+  PrepareOutput(out, type, n);
+  const __int128 lo = type == kInt ? std::numeric_limits<int32_t>::min()
+                                   : std::numeric_limits<int64_t>::min();
+  const __int128 hi = type == kInt ? std::numeric_limits<int32_t>::max()
+                                   : std::numeric_limits<int64_t>::max();
+  ForEachValid(a, n, out, [&](size_t i) {
+    const int64_t v = a[0].Int(i);
+    const int64_t digits = a[1].Int(i);
+    if (digits >= 0) {
+      out->ints[i] = v;
+      return;
+    }
+    if (digits < -18) {  // 10^19 exceeds every BIGINT
+      out->ints[i] = 0;
+      return;
+    }
+    __int128 p = 1;
+    for (int64_t d = 0; d < -digits; ++d) p *= 10;
+    const __int128 x = v;
+    const __int128 half = p / 2;
+    const __int128 r = x >= 0 ? (x + half) / p * p : -((-x + half) / p * p);
+    if (r < lo || r > hi) {
+      throw QueryError(ErrorKind::kOutOfRange, "Overflow in round(" + std::to_string(v) + ", " +
+                                                   std::to_string(digits) + ")");
+    }
+    out->ints[i] = static_cast<int64_t>(r);
+  });
+}
+
 void RoundDoubleN(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kDbl, n);
   ForEachValid(a, n, out, [&](size_t i) {
@@ -180,6 +215,9 @@ int64_t ExtractPart(const std::string& part_in, int64_t ts) {
   if (part == "microsecond" || part == "microseconds" || part == "us") {
     return time % kMicrosPerMinute;
   }
+  if (part == "nanosecond" || part == "nanoseconds" || part == "ns") {
+    return time % kMicrosPerMinute * 1000;  // microsecond precision
+  }
   if (part == "dayofweek" || part == "weekday") return ((days + 4) % 7 + 7) % 7;
   if (part == "dayofyear") return days - DaysFromCivil(y, 1, 1) + 1;
   if (part == "decade") return FloorDiv(y, 10);
@@ -210,7 +248,8 @@ void DatePart(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
 constexpr const char* kPartFunctions[] = {"year",      "month",     "day",     "hour",
                                           "minute",    "second",    "quarter", "dayofweek",
                                           "dayofyear", "week",      "isodow",  "millisecond",
-                                          "microsecond", "dayofmonth", "weekofyear", "isoyear"};
+                                          "microsecond", "dayofmonth", "weekofyear", "isoyear",
+                                          "weekday",   "nanosecond"};
 
 template <size_t kPart>
 void PartOf(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
@@ -237,6 +276,20 @@ void Epoch(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   });
 }
 
+// julian(ts): the Julian day number with the time of day as a fraction,
+// computed as DuckDB does (time / day + day number).
+void Julian(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) {
+    const int64_t ts = a[0].Int(i);
+    const int64_t days = FloorDiv(ts, kMicrosPerDay);
+    double r = static_cast<double>(ts - days * kMicrosPerDay);
+    r /= static_cast<double>(kMicrosPerDay);
+    r += static_cast<double>(days + 2440588);
+    out->doubles[i] = r;
+  });
+}
+
 const std::vector<ScalarFunction>& Functions() {
   static const std::vector<ScalarFunction> kFunctions = {
       {"abs", {kInt}, kInt, AbsInt},
@@ -245,6 +298,8 @@ const std::vector<ScalarFunction>& Functions() {
       {"round", {kInt}, kInt, RoundInt},
       {"round", {kBig}, kBig, RoundInt},
       {"round", {kDbl}, kDbl, UnaryDouble<Round0>},
+      {"round", {kInt, kInt}, kInt, RoundIntN},
+      {"round", {kBig, kInt}, kBig, RoundIntN},
       {"round", {kDbl, kInt}, kDbl, RoundDoubleN},
       {"floor", {kDbl}, kDbl, UnaryDouble<Floor>},
       {"ceil", {kDbl}, kDbl, UnaryDouble<Ceil>},
@@ -269,6 +324,7 @@ const std::vector<ScalarFunction>& Functions() {
       {"datepart", {kStr, kTs}, kBig, DatePart},
       {"epoch_ms", {kTs}, kBig, EpochMs},
       {"epoch", {kTs}, kDbl, Epoch},
+      {"julian", {kTs}, kDbl, Julian},
   };
   static const std::vector<ScalarFunction> kAll = [] {
     std::vector<ScalarFunction> all = kFunctions;
@@ -284,6 +340,9 @@ const std::vector<ScalarFunction>& Functions() {
     AddPathFunctions(&all);
     AddDateTypeFunctions(&all);
     AddTimeZoneFunctions(&all);
+    AddMoreMathFunctions(&all);
+    AddCodeFunctions(&all);
+    AddGlobFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();

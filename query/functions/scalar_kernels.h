@@ -81,5 +81,8 @@ void AddFormatFunctions(std::vector<ScalarFunction>* out);
 void AddHashFunctions(std::vector<ScalarFunction>* out);
 void AddPathFunctions(std::vector<ScalarFunction>* out);  // path_functions.cc
 void AddDateTypeFunctions(std::vector<ScalarFunction>* out);  // date_type_functions.cc
+void AddMoreMathFunctions(std::vector<ScalarFunction>* out);  // math_functions_more.cc
+void AddCodeFunctions(std::vector<ScalarFunction>* out);      // code_functions.cc
+void AddGlobFunctions(std::vector<ScalarFunction>* out);      // glob_functions.cc
 
 }  // namespace tsl::query

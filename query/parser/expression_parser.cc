@@ -340,6 +340,17 @@ ParsedExpressionPtr Parser::ParsePredicate() {
       e->children.push_back(ParseConcat());
       if (AcceptKeyword("escape")) e->children.push_back(ParseConcat());
       left = std::move(e);
+    } else if (!negated && IsKeyword("glob")) {
+      // s GLOB pattern: DuckDB's ~~~ (glob_functions.cc); DuckDB has no
+      // NOT GLOB (write NOT (s GLOB p)).
+      Advance();
+      auto e = std::make_unique<ParsedExpression>();
+      e->kind = ExpressionKind::kFunction;
+      e->name = "~~~";
+      e->position = position;
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseConcat());
+      left = std::move(e);
     } else {
       break;
     }
@@ -704,7 +715,7 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     if (IsKeyword("filter") && IsOperator("(", 1)) {
       Advance();
       Advance();
-      ExpectKeyword("where");
+      AcceptKeyword("where");  // DuckDB also reads FILTER (cond)
       e->filter = ParseExpression();
       ExpectOperator(")");
     }
@@ -802,10 +813,59 @@ ParsedExpressionPtr Parser::ParseFunctionCall(std::string name, int position) {
     }
   }
   ExpectOperator(")");
+  // The ordered-set aggregates of the SQL standard, rewritten as DuckDB's
+  // transformer does: percentile_cont(f) WITHIN GROUP (ORDER BY x) is
+  // quantile_cont(x, f) (with DESC, quantile_cont(x, 1 - f)), percentile_disc
+  // likewise quantile_disc, mode() WITHIN GROUP (ORDER BY x) is mode(x).
+  if (IsKeyword("within") && IsKeyword("group", 1)) {
+    const int position = Peek().position;
+    Advance();  // WITHIN
+    Advance();  // GROUP
+    ExpectOperator("(");
+    ExpectKeyword("order");
+    ExpectKeyword("by");
+    ParsedExpressionPtr key = ParseExpression();
+    const bool descending = AcceptKeyword("desc");
+    if (!descending) AcceptKeyword("asc");
+    ExpectOperator(")");
+    const bool percentile = e->name == "percentile_cont" || e->name == "percentile_disc";
+    if (!percentile && e->name != "mode") {
+      throw QueryError(ErrorKind::kParser, "Unknown ordered aggregate \"" + e->name + "\".",
+                       position);
+    }
+    if (e->distinct || !e->agg_order.empty() ||
+        e->children.size() != (percentile ? 1u : 0u)) {
+      throw QueryError(ErrorKind::kParser,
+                       "Wrong number of arguments provided to " + e->name + " function",
+                       position);
+    }
+    if (percentile) {
+      e->name = e->name == "percentile_cont" ? "quantile_cont" : "quantile_disc";
+      ParsedExpressionPtr fraction = std::move(e->children[0]);
+      if (descending && fraction->kind == ExpressionKind::kConstant &&
+          !fraction->value.is_null() && IsNumeric(fraction->value.type())) {
+        // Folded here: the quantile's fraction must be a constant.
+        fraction = MakeConstant(Value::Double(1.0 - fraction->value.AsDouble()), fraction->position);
+      } else if (descending) {
+        auto minus = std::make_unique<ParsedExpression>();
+        minus->kind = ExpressionKind::kOperator;
+        minus->op = "-";
+        minus->position = fraction->position;
+        minus->children.push_back(MakeConstant(Value::Integer(1), fraction->position));
+        minus->children.push_back(std::move(fraction));
+        fraction = std::move(minus);
+      }
+      e->children.clear();
+      e->children.push_back(std::move(key));
+      e->children.push_back(std::move(fraction));
+    } else {
+      e->children.push_back(std::move(key));
+    }
+  }
   if (IsKeyword("filter") && IsOperator("(", 1)) {  // count(*) FILTER (WHERE v > 0)
     Advance();
     Advance();
-    ExpectKeyword("where");
+    AcceptKeyword("where");  // DuckDB also reads FILTER (cond)
     e->filter = ParseExpression();
     ExpectOperator(")");
   }

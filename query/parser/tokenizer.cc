@@ -18,6 +18,17 @@ bool IsIdentChar(char c) {
 }
 bool IsDigit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
+// The position of the closing '$' of a dollar quote's opening tag starting at
+// sql[i] == '$' ($$ or $tag$, the tag an identifier without '$'), or npos
+// when sql[i] starts no dollar quote ($1 and $name are parameters).
+size_t DollarQuoteTagEnd(std::string_view sql, size_t i) {
+  size_t j = i + 1;
+  if (j < sql.size() && IsIdentStart(sql[j])) {
+    while (j < sql.size() && IsIdentChar(sql[j]) && sql[j] != '$') ++j;
+  }
+  return j < sql.size() && sql[j] == '$' ? j : std::string_view::npos;
+}
+
 }  // namespace
 
 std::vector<Token> Tokenize(std::string_view sql) {
@@ -105,6 +116,20 @@ std::vector<Token> Tokenize(std::string_view sql) {
       }
       tok.type = quote == '\'' ? TokenType::kString : TokenType::kQuotedIdentifier;
       tok.text = std::move(text);
+    } else if (c == '$' && DollarQuoteTagEnd(sql, i) != std::string_view::npos) {
+      // A dollar-quoted string, $$text$$ or $tag$text$tag$ (PostgreSQL's and
+      // DuckDB's): the text is taken verbatim, quotes and backslashes included.
+      const size_t tag_end = DollarQuoteTagEnd(sql, i);
+      const std::string_view tag = sql.substr(i, tag_end + 1 - i);
+      const size_t close = sql.find(tag, tag_end + 1);
+      if (close == std::string_view::npos) {
+        throw QueryError(ErrorKind::kParser,
+                         "unterminated dollar-quoted string at or near \"" + std::string(sql.substr(i)) + "\"",
+                         tok.position);
+      }
+      tok.type = TokenType::kString;
+      tok.text = std::string(sql.substr(tag_end + 1, close - tag_end - 1));
+      i = close + tag.size();
     } else if (c == '$' && i + 1 < n && IsDigit(sql[i + 1])) {
       // A prepared statement's positional parameter $1, $2, ...
       size_t start = i++;
