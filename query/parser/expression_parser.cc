@@ -521,12 +521,14 @@ ParsedExpressionPtr Parser::ParsePrimary() {
             ++depth;
             ++k;
           }
-          if (depth > 0 && (IsKeyword("select", k) || IsKeyword("with", k))) {
+          if (depth > 0 && (IsKeyword("select", k) || IsKeyword("with", k)) &&
+              !failed_subquery_at_.count(save)) {
             try {
               return ParseSubqueryExpression(ExpressionKind::kSubquery, position, position);
             } catch (const DepthLimitError&) {
               throw;  // as deep as an expression: no point in retrying
             } catch (const QueryError&) {
+              failed_subquery_at_.insert(save);
               pos_ = save;
             }
           }

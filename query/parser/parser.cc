@@ -24,7 +24,15 @@ bool IsReservedKeyword(std::string_view word) {
   return false;
 }
 
-Parser::Parser(std::string_view sql) : sql_(sql), tokens_(Tokenize(sql)) {}
+// A statement may re-read its tokens this many times over (plus a fixed
+// allowance) through rewinds; real statements re-read a few at most.
+constexpr uint64_t kAdvancesPerToken = 128;
+constexpr uint64_t kAdvanceAllowance = 1'000'000;
+
+Parser::Parser(std::string_view sql)
+    : sql_(sql),
+      tokens_(Tokenize(sql)),
+      advance_budget_(kAdvanceAllowance + kAdvancesPerToken * tokens_.size()) {}
 
 const Token& Parser::Peek(size_t ahead) const {
   size_t i = pos_ + ahead;
@@ -33,6 +41,11 @@ const Token& Parser::Peek(size_t ahead) const {
 
 const Token& Parser::Advance() {
   const Token& t = Peek();
+  if (++advances_ > advance_budget_)
+    throw QueryError(ErrorKind::kParser,
+                     "statement too complex to parse (its nested parentheses make the parser "
+                     "re-read it more than " + std::to_string(kAdvancesPerToken) + " times over)",
+                     t.position);
   if (pos_ < tokens_.size() - 1) ++pos_;
   return t;
 }

@@ -6,10 +6,12 @@
 // ("syntax error at or near "FORM""). Thread-safety: one Parser per call.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "query/parser/statement.h"
@@ -171,6 +173,16 @@ class Parser {
   std::string_view sql_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  // Token positions where a speculative `((SELECT ...` subquery parse
+  // failed: the retry as an expression reaches them again, and trying each
+  // again made nested `(((SELECT` groups cost 2^groups (libFuzzer: 428
+  // bytes took 70 s). A failed parse at a position fails in any context.
+  std::unordered_set<size_t> failed_subquery_at_;
+  // Every backtracking rule re-reads tokens; Advance() counts them against
+  // a budget proportional to the statement (parser.cc), so no pattern of
+  // rewinds can run away: past it the statement is a Parser Error.
+  uint64_t advances_ = 0;
+  uint64_t advance_budget_ = 0;
 };
 
 // True for words that cannot be a bare alias or column name.
