@@ -284,6 +284,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddPathFunctions(&all);
     AddDateTypeFunctions(&all);
     AddTimeZoneFunctions(&all);
+    AddListFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();

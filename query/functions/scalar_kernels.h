@@ -81,5 +81,6 @@ void AddFormatFunctions(std::vector<ScalarFunction>* out);
 void AddHashFunctions(std::vector<ScalarFunction>* out);
 void AddPathFunctions(std::vector<ScalarFunction>* out);  // path_functions.cc
 void AddDateTypeFunctions(std::vector<ScalarFunction>* out);  // date_type_functions.cc
+void AddListFunctions(std::vector<ScalarFunction>* out);  // list_functions.cc
 
 }  // namespace tsl::query
