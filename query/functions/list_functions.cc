@@ -1,8 +1,9 @@
 // LIST scalar functions (DuckDB's): list_value ([a, b] literals),
 // list_extract (l[i]), list_slice (l[a:b]), len, list_contains,
 // list_position, list_concat (||), list_append/prepend, list_sort,
-// list_reverse_sort, list_distinct, list_unique, list_reverse and the
-// list_sum/min/max/avg/first/last aggregates over one list. A LIST value is
+// list_reverse_sort, list_distinct, list_unique, list_reverse, the
+// list_sum/min/max/avg/first/last aggregates over one list, string_split,
+// regexp_split_to_array and range/generate_series as lists. A LIST value is
 // its canonical encoding (formats/list_value.h) in the string class; each
 // kernel decodes a row's list, works on Values and encodes the result.
 // Overloads exist per element type (the LIST(T) codes of types.h); a
