@@ -77,7 +77,7 @@ void ColumnVector::AppendValue(const Value& v) {
       AppendDouble(v.AsDouble());
       break;
     case PhysicalClass::kString:
-      assert(v.type() == TypeId::kVarchar);
+      assert(PhysicalClassOf(v.type()) == PhysicalClass::kString);  // VARCHAR or a LIST
       AppendString(v.string_value());
       break;
   }
@@ -123,7 +123,7 @@ Value ColumnVector::GetValue(size_t row) const {
   switch (PhysicalClassOf(type)) {
     case PhysicalClass::kInt64: return Value::FromInt(type, ints[row]);
     case PhysicalClass::kDouble: return Value::Double(doubles[row]);
-    case PhysicalClass::kString: return Value::Varchar(strings[row]);
+    case PhysicalClass::kString: return Value::FromString(type, strings[row]);
   }
   return Value::Null(type);
 }

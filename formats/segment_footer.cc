@@ -102,6 +102,9 @@ bool IsStoredType(TypeId t) {
     case TypeId::kNull: return false;
     default: break;
   }
+  // LIST(T): type codes 16..31 since 2026-12, string class holding the
+  // canonical encoding of list_value.md.
+  if (IsList(t)) return ListElementType(t) != TypeId::kNull && CanBeListElement(ListElementType(t));
   return IsDecimal(t);  // DECIMAL(w,s): type codes 64..252 since 2026-12
 }
 

@@ -132,6 +132,12 @@ ZoneMap ZoneMap::Truncated() const {
 
 void ZoneMap::Update(const ColumnVector& col) {
   row_count += static_cast<int64_t>(col.size());
+  if (IsList(col.type)) {
+    // No min/max: a list's bytes do not order as the list (list_value.h),
+    // so only the NULL count prunes.
+    for (size_t i = 0; i < col.size(); ++i) null_count += col.valid[i] == 0;
+    return;
+  }
   if (col.dictionary_form) {
     // Min and max among the dictionary entries some non-NULL row uses.
     std::vector<uint8_t> used(col.dictionary.size(), 0);

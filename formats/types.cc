@@ -9,6 +9,7 @@
 namespace tsl {
 
 PhysicalClass PhysicalClassOf(TypeId type) {
+  if (IsList(type)) return PhysicalClass::kString;
   switch (type) {
     case TypeId::kDouble: return PhysicalClass::kDouble;
     case TypeId::kVarchar: return PhysicalClass::kString;
@@ -42,11 +43,34 @@ std::string_view TypeName(TypeId type) {
     }();
     return (*kNames)[static_cast<size_t>(static_cast<int>(type) - kDecimalCodeFirst)];
   }
+  if (IsList(type)) {
+    // DuckDB's names: INTEGER[], VARCHAR[], "NULL"[] (the type of `[]`).
+    static const std::vector<std::string>* const kListNames = [] {
+      auto* names = new std::vector<std::string>();
+      for (int c = kListCodeFirst; c <= kListCodeLast; ++c) {
+        const TypeId element = ListElementType(static_cast<TypeId>(c));
+        names->push_back(element == TypeId::kNull ? "\"NULL\"[]"
+                                                  : std::string(TypeName(element)) + "[]");
+      }
+      return names;
+    }();
+    return (*kListNames)[static_cast<size_t>(static_cast<int>(type) - kListCodeFirst)];
+  }
   return "UNKNOWN";
 }
 
 Result<TypeId> ParseTypeName(std::string_view name) {
   std::string n = ToLower(name);
+  // T[]: a list of T (blanks allowed before the brackets).
+  if (n.size() > 2 && n.compare(n.size() - 2, 2, "[]") == 0) {
+    std::string_view element = std::string_view(name).substr(0, name.size() - 2);
+    while (!element.empty() && element.back() == ' ') element.remove_suffix(1);
+    Result<TypeId> e = ParseTypeName(element);
+    if (!e.ok()) return e;
+    if (!CanBeListElement(*e) || *e == TypeId::kNull)
+      return Status::InvalidArgument("unsupported list element type \"" + std::string(element) + "\"");
+    return ListType(*e);
+  }
   // DECIMAL(w[,s]) / NUMERIC(w[,s]): the modifiers, blanks allowed.
   if (const size_t open = n.find('('); open != std::string::npos && n.back() == ')') {
     std::string base = n.substr(0, open);

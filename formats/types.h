@@ -28,6 +28,11 @@ enum class TypeId : uint8_t {
   // TIMESTAMP WITH TIME ZONE: microseconds since 1970-01-01 UTC, stored and
   // compared as TIMESTAMP; shown in the session's time zone (time_zone.h).
   kTimestampTz = 9,
+  // Codes 10..15: reserved for more scalar types.
+  // Codes 16..31 are LIST(T) for a scalar element type T with code 0..15:
+  // code = 16 + T (LIST of NULL is the type of `[]`). String class holding
+  // the canonical encoding of formats/list_value.md (list_value.h). A list of
+  // DECIMAL has no code: list literals widen DECIMAL elements to DOUBLE.
   // Codes 64..252 are DECIMAL(w,s) with 1 <= w <= 18, 0 <= s <= w: the type
   // code carries width and scale (formats/decimal.h); int64 class holding
   // value * 10^s. Not enumerators, so switches over TypeId need a default.
@@ -39,6 +44,22 @@ inline bool IsDecimal(TypeId t) {
   return static_cast<int>(t) >= kDecimalCodeFirst && static_cast<int>(t) <= kDecimalCodeLast;
 }
 
+constexpr int kListCodeFirst = 16;
+constexpr int kListCodeLast = 31;
+inline bool IsList(TypeId t) {
+  return static_cast<int>(t) >= kListCodeFirst && static_cast<int>(t) <= kListCodeLast;
+}
+// True when LIST(t) has a code (scalar types 0..15, not DECIMAL, not a list).
+inline bool CanBeListElement(TypeId t) { return static_cast<int>(t) < kListCodeFirst; }
+// REQUIRES: CanBeListElement(element).
+inline TypeId ListType(TypeId element) {
+  return static_cast<TypeId>(kListCodeFirst + static_cast<int>(element));
+}
+// REQUIRES: IsList(list).
+inline TypeId ListElementType(TypeId list) {
+  return static_cast<TypeId>(static_cast<int>(list) - kListCodeFirst);
+}
+
 enum class PhysicalClass : uint8_t { kInt64, kDouble, kString };
 
 PhysicalClass PhysicalClassOf(TypeId type);
@@ -48,13 +69,14 @@ inline bool IsNumeric(TypeId t) { return IsIntegral(t) || t == TypeId::kDouble |
 inline bool IsTimestampType(TypeId t) { return t == TypeId::kTimestamp || t == TypeId::kTimestampTz; }
 
 // "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL", "DATE",
-// "TIMESTAMP WITH TIME ZONE", "DECIMAL(18,3)".
+// "TIMESTAMP WITH TIME ZONE", "DECIMAL(18,3)", "INTEGER[]", "\"NULL\"[]".
 std::string_view TypeName(TypeId type);
 
 // Parses a SQL type name, case-insensitive, with DuckDB's aliases
 // (INT, INT4, INT8, LONG, FLOAT8, REAL, FLOAT, TEXT, STRING, BOOL, DATETIME,
 // TIMESTAMPTZ ...), and "DECIMAL(w,s)"/"NUMERIC(w)" with modifiers (bare
-// DECIMAL is DECIMAL(18,3)). kInvalidArgument for unknown names.
+// DECIMAL is DECIMAL(18,3)), and "T[]" for a list of T. kInvalidArgument for
+// unknown names.
 Result<TypeId> ParseTypeName(std::string_view name);
 
 struct Field {

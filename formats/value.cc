@@ -14,6 +14,7 @@
 #include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/list_value.h"
 #include "formats/time_zone.h"
 #include "formats/timestamp.h"
 
@@ -210,6 +211,7 @@ std::string Value::ToString() const {
     default: break;
   }
   if (IsDecimal(type_)) return FormatDecimal(i_, DecimalScale(type_));
+  if (IsList(type_)) return ListToText(type_, s_);
   return "?";
 }
 
@@ -222,6 +224,23 @@ Result<Value> Value::CastTo(TypeId target) const {
                                    ")");
   };
   if (target == TypeId::kVarchar) return Value::Varchar(ToString());
+  if (IsList(target) && type_ == TypeId::kVarchar) {
+    Result<std::string> bytes = ParseListText(s_, target);
+    if (!bytes.ok()) return bytes.status();
+    return Value::List(target, std::move(*bytes));
+  }
+  if (IsList(target) && IsList(type_)) {  // element by element
+    Result<std::vector<Value>> elements = DecodeList(type_, s_);
+    if (!elements.ok()) return elements.status();
+    const TypeId element = ListElementType(target);
+    for (Value& e : *elements) {
+      Result<Value> c = e.CastTo(element);
+      if (!c.ok()) return c.status();
+      e = std::move(*c);
+    }
+    return Value::List(target, EncodeList(target, *elements));
+  }
+  if (IsList(target) || IsList(type_)) return unsupported();
   if (IsDecimal(target) || IsDecimal(type_)) return CastDecimal(target);
   switch (type_) {
     case TypeId::kVarchar:
@@ -349,6 +368,7 @@ int Value::Compare(const Value& other) const {
     if (bd) return CompareIntDouble(i_, other.d_);
     return CompareInts(i_, other.i_);
   }
+  if (IsList(type_) && type_ == other.type_) return CompareLists(type_, s_, other.s_);
   if (type_ == TypeId::kVarchar && other.type_ == TypeId::kVarchar) {
     const int c = s_.compare(other.s_);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);

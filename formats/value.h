@@ -24,6 +24,14 @@ class Value {
   static Value TimestampTz(int64_t micros) { return Value(TypeId::kTimestampTz, micros); }
   static Value Double(double d) { Value v; v.type_ = TypeId::kDouble; v.null_ = false; v.d_ = d; return v; }
   static Value Varchar(std::string s) { Value v; v.type_ = TypeId::kVarchar; v.null_ = false; v.s_ = std::move(s); return v; }
+  // A LIST value: `bytes` is its canonical encoding (formats/list_value.h).
+  static Value List(TypeId list_type, std::string bytes) {
+    Value v; v.type_ = list_type; v.null_ = false; v.s_ = std::move(bytes); return v;
+  }
+  // Any string-class type: VARCHAR text or a LIST's encoding.
+  static Value FromString(TypeId type, std::string s) {
+    Value v; v.type_ = type; v.null_ = false; v.s_ = std::move(s); return v;
+  }
   // Any int64-class type (BOOLEAN, INTEGER, BIGINT, TIMESTAMP, INTERVAL, DATE,
   // DECIMAL: the value * 10^scale, formats/decimal.h).
   static Value FromInt(TypeId type, int64_t i) { return Value(type, i); }
@@ -32,7 +40,7 @@ class Value {
   bool is_null() const { return null_; }
   int64_t int_value() const { return i_; }      // REQUIRES: int64 class, not null
   double double_value() const { return d_; }    // REQUIRES: DOUBLE, not null
-  const std::string& string_value() const { return s_; }  // REQUIRES: VARCHAR
+  const std::string& string_value() const { return s_; }  // REQUIRES: string class
   bool bool_value() const { return i_ != 0; }
   // Numeric value as double (INTEGER/BIGINT/DOUBLE/TIMESTAMP).
   double AsDouble() const;

@@ -104,6 +104,8 @@ class TSLAKE_API Status {
 // ("1.50"), GetDouble the nearest double, GetInt64 the value rounded half
 // away from zero; Result::column_type_name and ColumnInfo::type_name name
 // the width and scale.
+// A LIST column (INTEGER[], VARCHAR[], ...) is reported as kVarchar:
+// GetString gives DuckDB's text ("[1, 2, NULL]"), column_type_name its type.
 enum class Type : int {
   kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate, kTimestampTz,
   kDecimal

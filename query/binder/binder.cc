@@ -527,11 +527,13 @@ std::unique_ptr<BoundSelect> Binder::BindSelect(const SelectNode& node) {
   } pop{&ctes_, cte_depth};
   auto select = std::make_unique<BoundSelect>();
   std::vector<ScopeColumn> scope;
-  BindSource(node.from, &select->source, &scope);
+  const bool unnest = BindSelectUnnest(node, &select->source, &scope);
+  if (!unnest) BindSource(node.from, &select->source, &scope);
 
   // `*`, `t.*` (with EXCLUDE / REPLACE) and COLUMNS(...) become one item
   // per column (star_expansion.cc).
   std::vector<ParsedExpressionPtr> items = ExpandSelectList(node.select_list, scope);
+  if (unnest) ReplaceSelectUnnest(&items);
 
   // SAMPLE BY and time_bucket_gapfill rewrite items and groups.
   std::vector<ParsedExpressionPtr> group_by;

@@ -183,6 +183,11 @@ class Binder {
   // side is of another kind (not bound yet).
   friend class LateralSubquery;
   bool BindLateralJoin(const TableRef& ref, BoundSource* source, std::vector<ScopeColumn>* joined);
+  // unnest(list) in a SELECT list (unnest_binder.cc): when the list calls
+  // it, binds the FROM joined laterally with unnest(list) and returns true;
+  // ReplaceSelectUnnest then makes each call read that column.
+  bool BindSelectUnnest(const SelectNode& node, BoundSource* source, std::vector<ScopeColumn>* scope);
+  static void ReplaceSelectUnnest(std::vector<ParsedExpressionPtr>* items);
   // PIVOT / UNPIVOT: rewritten into a SELECT over the source and bound as a
   // subquery (pivot_binder.cc).
   void BindPivot(const TableRef& ref, BoundSource* source);

@@ -110,6 +110,21 @@ TypeId TemporalUnion(TypeId a, TypeId b) {
   return TypeId::kTimestamp;
 }
 
+// The common type of two LIST types (their elements unified as values
+// are: NULL takes the other, numbers widen, DECIMAL as DOUBLE since lists of
+// DECIMAL have no type code); kNull when there is none.
+TypeId CommonListType(TypeId a, TypeId b) {
+  const TypeId x = ListElementType(a), y = ListElementType(b);
+  if (x == y || y == TypeId::kNull) return a;
+  if (x == TypeId::kNull) return b;
+  if (IsNumeric(x) && IsNumeric(y)) {
+    const TypeId m = MaxNumeric(x, y);
+    return ListType(IsDecimal(m) ? TypeId::kDouble : m);
+  }
+  const TypeId t = TemporalUnion(x, y);
+  return t == TypeId::kNull ? TypeId::kNull : ListType(t);
+}
+
 [[noreturn]] void ThrowNoMatch(const std::string& name, const std::vector<TypeId>& types,
                                int position) {
   std::string sig = name + "(";
@@ -709,6 +724,8 @@ BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bo
     target = MaxNumeric(lt, rt);
   } else if (TemporalUnion(lt, rt) != TypeId::kNull) {
     target = TemporalUnion(lt, rt);
+  } else if (IsList(lt) && IsList(rt) && CommonListType(lt, rt) != TypeId::kNull) {
+    target = CommonListType(lt, rt);
   } else if (left_literal && lt == TypeId::kVarchar) {
     target = rt;
   } else if (right_literal && rt == TypeId::kVarchar) {
@@ -726,6 +743,23 @@ BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bo
 BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpressionPtr left,
                                           bool left_literal, BoundExpressionPtr right,
                                           bool right_literal, int position) {
+  if (op == "||" && (IsList(left->type) || IsList(right->type))) {
+    // list || list: list_concat, NULL when either side is (DuckDB).
+    const TypeId lt = left->type == TypeId::kNull ? right->type : left->type;
+    const TypeId rt = right->type == TypeId::kNull ? left->type : right->type;
+    const TypeId common = IsList(lt) && IsList(rt) ? CommonListType(lt, rt) : TypeId::kNull;
+    if (common == TypeId::kNull) ThrowNoMatch("||", {left->type, right->type}, position);
+    bool exists = false;
+    const ScalarFunction* f =
+        FindScalarFunction("$list_concat_operator", {common, common}, {false, false}, &exists);
+    if (!f) ThrowNoMatch("||", {left->type, right->type}, position);
+    auto e = MakeNode(BoundKind::kFunction, common, position);
+    e->function = f;
+    e->name = "list_concat";
+    e->children.push_back(MakeBoundCast(std::move(left), common));
+    e->children.push_back(MakeBoundCast(std::move(right), common));
+    return e;
+  }
   if (op == "||") {
     return MakeOp(OpCode::kConcat, TypeId::kVarchar, position,
                   MakeBoundCast(std::move(left), TypeId::kVarchar),
@@ -846,6 +880,8 @@ void Binder::UnifyTypes(std::vector<BoundExpressionPtr*> exprs, const std::vecto
       target = MaxNumeric(target, t);
     } else if (TemporalUnion(target, t) != TypeId::kNull) {
       target = TemporalUnion(target, t);
+    } else if (IsList(target) && IsList(t) && CommonListType(target, t) != TypeId::kNull) {
+      target = CommonListType(target, t);
     } else {
       throw QueryError(ErrorKind::kBinder,
                        std::string("Cannot mix values of type ") + TypeStr(target) + " and " +

@@ -8,6 +8,7 @@
 #include "formats/value_size.h"
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/list_value.h"
 #include "formats/timestamp.h"
 #include "query/common/depth_guard.h"
 #include "query/common/query_error.h"
@@ -258,6 +259,15 @@ void Compare(OpCode op, const VectorView& a, const VectorView& b, size_t n, Colu
   const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
   if (a.vec->type == TypeId::kInterval && b.vec->type == TypeId::kInterval) {
     CompareIntervals(op, a, b, n, out);
+    return;
+  }
+  if (IsList(a.vec->type) && op != OpCode::kEq && op != OpCode::kNe) {
+    // Lists order elementwise (formats/list_value.h), not by their bytes;
+    // equality is byte equality (the encoding is canonical).
+    for (size_t i = 0; i < n; ++i) {
+      const int c = CompareLists(a.vec->type, a.vec->strings[i * sa], b.vec->strings[i * sb]);
+      out->ints[i] = op == OpCode::kLt ? c < 0 : op == OpCode::kLe ? c <= 0 : op == OpCode::kGt ? c > 0 : c >= 0;
+    }
     return;
   }
   switch (PhysicalClassOf(a.vec->type)) {

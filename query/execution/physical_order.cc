@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "formats/list_value.h"
 #include "query/execution/physical_hash_aggregate.h"
 
 namespace tsl::query {
@@ -40,6 +41,10 @@ void PhysicalOrder::SortIndex(std::optional<size_t> keep) {
           break;
         }
         case PhysicalClass::kString:
+          if (IsList(col.type)) {  // elementwise, not by bytes (list_value.h)
+            cmp = CompareLists(col.type, col.strings[a], col.strings[b]);
+            break;
+          }
           cmp = col.strings[a].compare(col.strings[b]);
           cmp = cmp < 0 ? -1 : cmp > 0 ? 1 : 0;
           break;

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <thread>
 
+#include "formats/list_value.h"
 #include "query/execution/first_error.h"
 #include "query/execution/parallel_pipeline.h"
 
@@ -64,8 +65,9 @@ int TopNBuffer::CompareKeys(const std::vector<ColumnVector>& x, size_t a,
       case PhysicalClass::kDouble:
         cmp = CompareDouble(cx.doubles[a], cy.doubles[b]);
         break;
-      case PhysicalClass::kString:
-        cmp = Sign(cx.strings[a].compare(cy.strings[b]));
+      case PhysicalClass::kString:  // a LIST orders elementwise (list_value.h)
+        cmp = IsList(cx.type) ? CompareLists(cx.type, cx.strings[a], cy.strings[b])
+                              : Sign(cx.strings[a].compare(cy.strings[b]));
         break;
     }
     if (cmp != 0) return o.descending ? -cmp : cmp;
@@ -148,8 +150,9 @@ void TopNBuffer::Sink(const DataChunk& chunk, uint64_t seq, const int64_t* seqs)
         case PhysicalClass::kString: {
           const std::string& bv = bc.strings[b];
           for (size_t i = 0; i < n; ++i) {
-            cmp[i] =
-                valid[i] ? static_cast<int8_t>(flip * Sign(in.strings[i].compare(bv))) : null_cmp;
+            const int c = IsList(in.type) ? CompareLists(in.type, in.strings[i], bv)
+                                          : Sign(in.strings[i].compare(bv));
+            cmp[i] = valid[i] ? static_cast<int8_t>(flip * c) : null_cmp;
           }
           break;
         }

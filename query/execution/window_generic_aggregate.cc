@@ -58,6 +58,7 @@ bool HasGenericWindowAggregate(AggregateKind kind) {
     case K::kEntropy:
     case K::kReservoirQuantile:
     case K::kApproxQuantile:
+    case K::kList:
       return true;
     default:
       return false;

@@ -18,5 +18,7 @@ std::unique_ptr<AggregateState> MakeStatisticalAggregateState(AggregateKind kind
 std::unique_ptr<AggregateState> MakeBitAggregateState(AggregateKind kind, TypeId arg);
 std::unique_ptr<AggregateState> MakeFrequencyAggregateState(AggregateKind kind, TypeId arg,
                                                             const Value& parameter);
+// list(x)/array_agg(x) producing `result` (a LIST type): list_aggregate.cc.
+std::unique_ptr<AggregateState> MakeListAggregateState(TypeId result);
 
 }  // namespace tsl::query

@@ -59,9 +59,10 @@ constexpr AggregateInfo kAggregates[] = {
     {K::kEntropy, "entropy", 1, 1, -1},
     {K::kReservoirQuantile, "reservoir_quantile", 2, 2, 1},
     {K::kApproxQuantile, "approx_quantile", 2, 2, 1},
+    {K::kList, "list", 1, 1, -1},
 };
 
-static_assert(std::size(kAggregates) == static_cast<size_t>(K::kApproxQuantile) + 1,
+static_assert(std::size(kAggregates) == static_cast<size_t>(K::kList) + 1,
               "kAggregates is indexed by AggregateKind");
 
 struct Alias {
@@ -74,9 +75,10 @@ constexpr Alias kAliases[] = {
     {"max_by", K::kArgMax},      {"min_by", K::kArgMin},       {"argmax", K::kArgMax},
     {"argmin", K::kArgMin},      {"quantile", K::kQuantileDisc}, {"listagg", K::kStringAgg},
     {"group_concat", K::kStringAgg}, {"arbitrary", K::kFirst}, {"countif", K::kCountIf},
+    {"array_agg", K::kList},
 };
 
-bool Orderable(TypeId t) { return t != TypeId::kNull; }
+bool Orderable(TypeId t) { return t != TypeId::kNull && !IsList(t); }
 
 }  // namespace
 
@@ -111,6 +113,8 @@ TypeId AggregateArgumentType(AggregateKind kind, size_t index, TypeId arg) {
       return arg == TypeId::kBoolean ? TypeId::kBigint : arg;
     case K::kStringAgg:
       return TypeId::kVarchar;
+    case K::kList:  // LIST(DECIMAL) has no type code (types.h)
+      return IsDecimal(arg) ? TypeId::kDouble : arg;
     case K::kBoolAnd:
     case K::kBoolOr:
     case K::kCountIf:
@@ -189,6 +193,10 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
       return std::nullopt;
     case K::kMin:
     case K::kMax:
+      // The min/max states order string-class values by their bytes, which
+      // is not a LIST's order (list_value.h): refused rather than wrong.
+      if (IsList(arg)) return std::nullopt;
+      return arg == TypeId::kNull ? TypeId::kInteger : arg;
     case K::kFirst:
     case K::kLast:
     case K::kAnyValue:
@@ -259,6 +267,9 @@ std::optional<TypeId> AggregateReturnType(AggregateKind kind, const std::vector<
       if (IsNumeric(arg) || arg == TypeId::kNull) return arg == TypeId::kNull ? TypeId::kInteger : arg;
       if (arg == TypeId::kTimestamp || arg == TypeId::kDate) return arg;
       return std::nullopt;
+    case K::kList:  // DECIMAL arrives as DOUBLE (AggregateArgumentType)
+      if (!CanBeListElement(arg)) return std::nullopt;
+      return ListType(arg);
   }
   return std::nullopt;
 }

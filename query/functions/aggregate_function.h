@@ -73,6 +73,9 @@ enum class AggregateKind {
   kEntropy,
   kReservoirQuantile,
   kApproxQuantile,
+  // list_aggregate.cc: list(x)/array_agg(x), every value (NULLs too) in
+  // input order (or the aggregate's ORDER BY) as a LIST.
+  kList,
 };
 
 struct AggregateInfo {

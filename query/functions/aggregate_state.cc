@@ -853,6 +853,8 @@ std::unique_ptr<AggregateState> MakeAggregateState(AggregateKind kind,
     case K::kReservoirQuantile:
     case K::kApproxQuantile:
       return MakeFrequencyAggregateState(kind, arg, parameter);
+    case K::kList:
+      return MakeListAggregateState(result);
   }
   throw QueryError(ErrorKind::kInternal, "unknown aggregate");
 }

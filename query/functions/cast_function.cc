@@ -162,6 +162,11 @@ void PrepareOutput(ColumnVector* out, TypeId type, size_t count) {
 }
 
 bool CastExists(TypeId from, TypeId to) {
+  // LIST(A) -> LIST(B) element by element; text both ways (list_value.h).
+  if (IsList(from) && IsList(to)) return CastExists(ListElementType(from), ListElementType(to));
+  if (IsList(from) || IsList(to)) {
+    return to == TypeId::kVarchar || from == TypeId::kVarchar || from == TypeId::kNull;
+  }
   if (from == to || from == TypeId::kNull || to == TypeId::kVarchar || from == TypeId::kVarchar) {
     return to != TypeId::kNull;
   }
@@ -178,6 +183,9 @@ bool CastExists(TypeId from, TypeId to) {
 
 bool ImplicitCastAllowed(TypeId from, TypeId to) {
   if (from == to || from == TypeId::kNull) return true;
+  if (IsList(from) && IsList(to)) {
+    return ImplicitCastAllowed(ListElementType(from), ListElementType(to));
+  }
   // DuckDB: integers widen to a DECIMAL with room for their digits
   // (INTEGER is DECIMAL(10,0), BIGINT DECIMAL(19,0): more than 18 digits, so
   // no 64-bit DECIMAL holds every BIGINT); a DECIMAL widens to a DECIMAL
@@ -313,6 +321,19 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
                                                  std::string(TypeName(target)) + ")");
   }
   const PhysicalClass src = PhysicalClassOf(from);
+  if (IsList(from) || IsList(target)) {  // row by row through Value (list_value.h)
+    for (size_t i = 0; i < count; ++i) {
+      if (!out->valid[i]) continue;
+      Result<Value> v = Value::FromString(from, in.String(i)).CastTo(target);
+      if (!v.ok()) {
+        std::string m = v.status().message();
+        if (m.rfind("Conversion Error: ", 0) == 0) m = m.substr(18);
+        throw QueryError(ErrorKind::kConversion, m);
+      }
+      out->strings[i] = v->string_value();
+    }
+    return;
+  }
   if (IsDecimal(from) || IsDecimal(target)) {
     CastDecimalVector(in, count, from, target, out);
     return;

@@ -7,6 +7,7 @@
 
 #include "formats/column_vector.h"
 #include "formats/double_order.h"
+#include "formats/list_value.h"
 #include "formats/types.h"
 
 namespace tsl::query {
@@ -19,6 +20,7 @@ inline int CompareNonNullCells(const ColumnVector& c, size_t a, size_t b) {
     case PhysicalClass::kDouble:
       return DoubleLess(c.doubles[a], c.doubles[b]) ? -1 : DoubleLess(c.doubles[b], c.doubles[a]);
     case PhysicalClass::kString:
+      if (IsList(c.type)) return CompareLists(c.type, c.strings[a], c.strings[b]);  // elementwise
       return c.strings[a].compare(c.strings[b]) < 0 ? -1 : c.strings[a] != c.strings[b];
   }
   return 0;

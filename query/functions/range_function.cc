@@ -10,6 +10,7 @@
 #include "query/execution/time_zone_setting.h"
 #include "query/functions/cast_function.h"
 #include "query/functions/read_parquet_function.h"
+#include "query/functions/unnest_function.h"
 
 namespace tsl::query {
 namespace {
@@ -178,9 +179,13 @@ const TableFunctionFactory* FindBuiltinTableFunction(const std::string& name) {
   if (lower == "read_parquet") return &kReadParquet;
   if (lower == "range") return &kRange;
   if (lower == "generate_series") return &kSeries;
+  if (lower == "unnest") {
+    static const TableFunctionFactory kUnnest = MakeUnnest;
+    return &kUnnest;
+  }
   return nullptr;
 }
 
-std::vector<std::string> BuiltinTableFunctionNames() { return {"range", "generate_series", "read_parquet"}; }
+std::vector<std::string> BuiltinTableFunctionNames() { return {"range", "generate_series", "read_parquet", "unnest"}; }
 
 }  // namespace tsl::query

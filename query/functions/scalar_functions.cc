@@ -343,6 +343,7 @@ const std::vector<ScalarFunction>& Functions() {
     AddMoreMathFunctions(&all);
     AddCodeFunctions(&all);
     AddGlobFunctions(&all);
+    AddListFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
     return all;
   }();

@@ -84,5 +84,6 @@ void AddDateTypeFunctions(std::vector<ScalarFunction>* out);  // date_type_funct
 void AddMoreMathFunctions(std::vector<ScalarFunction>* out);  // math_functions_more.cc
 void AddCodeFunctions(std::vector<ScalarFunction>* out);      // code_functions.cc
 void AddGlobFunctions(std::vector<ScalarFunction>* out);      // glob_functions.cc
+void AddListFunctions(std::vector<ScalarFunction>* out);  // list_functions.cc
 
 }  // namespace tsl::query

@@ -470,6 +470,30 @@ ParsedExpressionPtr Parser::ParsePostfix() {
       cast->cast_type = ParseType();
       cast->children.push_back(std::move(e));
       e = std::move(cast);
+    } else if (IsOperator("[")) {
+      // l[i] is list_extract(l, i); l[a:b] is list_slice(l, a, b), a
+      // missing bound being the list's first (0) or last (-1) element.
+      int position = Advance().position;
+      AddLevel(position);
+      auto call = std::make_unique<ParsedExpression>();
+      call->kind = ExpressionKind::kFunction;
+      call->position = position;
+      call->children.push_back(std::move(e));
+      auto bound = [&](int64_t missing) {
+        if (IsOperator(":") || IsOperator("]")) return MakeConstant(Value::Bigint(missing), Peek().position);
+        return ParseExpression();
+      };
+      ParsedExpressionPtr first = bound(0);
+      if (AcceptOperator(":")) {
+        call->name = "list_slice";
+        call->children.push_back(std::move(first));
+        call->children.push_back(bound(-1));
+      } else {
+        call->name = "list_extract";
+        call->children.push_back(std::move(first));
+      }
+      ExpectOperator("]");
+      e = std::move(call);
     } else if (IsKeyword("at") && IsKeyword("time", 1) && IsKeyword("zone", 2)) {
       // x AT TIME ZONE z is timezone(z, x), as DuckDB rewrites it.
       int position = Advance().position;
@@ -586,6 +610,23 @@ ParsedExpressionPtr Parser::ParsePrimary() {
           next_parameter_ = e->parameter + 1;
         }
         max_parameter_ = std::max(max_parameter_, e->parameter + 1);
+        return e;
+      }
+      if (t.text == "[") {
+        // [a, b, ...]: list_value(a, b, ...), as DuckDB rewrites it.
+        Advance();
+        DepthGuard level(&depth_, ErrorKind::kParser, position);
+        auto e = std::make_unique<ParsedExpression>();
+        e->kind = ExpressionKind::kFunction;
+        e->name = "list_value";
+        e->position = position;
+        if (!AcceptOperator("]")) {
+          do {
+            if (IsOperator("]")) break;  // a trailing comma, as DuckDB allows
+            e->children.push_back(ParseExpression());
+          } while (AcceptOperator(","));
+          ExpectOperator("]");
+        }
         return e;
       }
       if (t.text == "*") {

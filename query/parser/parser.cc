@@ -792,7 +792,16 @@ TypeId Parser::ParseType() {
     ExpectOperator(")");
     if (decimal) name += "(" + mods + ")";
   }
+  // T[] (DuckDB's list type; T ARRAY is not accepted).
+  while (IsOperator("[") && IsOperator("]", 1)) {
+    Advance();
+    Advance();
+    name += "[]";
+  }
   Result<TypeId> type = ParseTypeName(name);
+  if (name.size() > 2 && name.compare(name.size() - 2, 2, "[]") == 0 && !type.ok()) {
+    throw QueryError(ErrorKind::kNotImplemented, type.status().message(), t.position);
+  }
   if (decimal && !type.ok()) throw QueryError(ErrorKind::kBinder, type.status().message(), t.position);
   if (!type.ok() || *type == TypeId::kNull) {
     throw QueryError(ErrorKind::kCatalog, "Type with name " + name + " does not exist!",

@@ -112,8 +112,11 @@ bool IsDiskFull(const tsl::Status& s);
 
 // tsl::Status's codes are the public ErrorCode's first ten; an I/O error
 // from a full disk or quota is kFull.
-// The API's Type of an engine type: every DECIMAL(w,s) is Type::kDecimal.
+// The API's Type of an engine type: every DECIMAL(w,s) is Type::kDecimal;
+// a LIST is Type::kVarchar, read as DuckDB's text ("[1, 2]"), its SQL name
+// ("INTEGER[]") in column_type_name.
 inline Type PublicType(tsl::TypeId t) {
+  if (tsl::IsList(t)) return Type::kVarchar;
   return tsl::IsDecimal(t) ? Type::kDecimal : static_cast<Type>(t);
 }
 

@@ -112,6 +112,17 @@ async function processFile(file, check) {
         row[c] = text.getRows()[0][0];
       }
     }
+    // A LIST cell prints as DuckDB's VARCHAR cast does ([a, 'b,c'], [1.0]:
+    // its sqllogictest form and its shell's), not as the node client's
+    // toString: the query runs again with every column cast to VARCHAR
+    // (its rows in the same order: an unordered multi-row result with a
+    // list column would not be reproducible anyway).
+    const listColumns = columnTypes.map((t, c) => (t.typeId === 24 /* LIST */ ? c : -1)).filter((c) => c >= 0);
+    if (listColumns.length > 0) {
+      const inner = sql.trim().replace(/;+\s*$/, '');
+      const text = (await con.runAndReadAll(`SELECT COLUMNS(*)::VARCHAR FROM (${inner})`)).getRows();
+      rawRows.forEach((row, i) => { for (const c of listColumns) if (row[c] !== null) row[c] = text[i][c]; });
+    }
     const rows = rawRows.map((row) => row.map(format).join('\t'));
     const header = lines.slice(r.start, r.start + 1 + (dash < 0 ? body.length : dash));
     replacements.push([r.start, r.end, [...header, '----', ...rows]]);
