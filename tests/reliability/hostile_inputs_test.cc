@@ -47,7 +47,15 @@ TEST(HostileInputs, EndlessRecursiveCteStaysNearTheMemoryLimit) {
   const int64_t peak = StatusKb("VmHWM");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error_message().find("Out of Memory Error"), std::string::npos) << r.error_message();
+#if !defined(__SANITIZE_ADDRESS__)
+  // ASan's quarantine keeps freed blocks resident, so RSS says nothing under
+  // it: the bound is checked in the Release build, the error and the usable
+  // connection in both.
   EXPECT_LT(peak - before, 16 * 1024) << "peak " << peak << " kB, " << before << " kB before";
+#else
+  (void)peak;
+  (void)before;
+#endif
   // The connection stays usable.
   EXPECT_TRUE(con.Query("SELECT 1").ok());
 }
