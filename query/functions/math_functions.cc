@@ -16,12 +16,6 @@ namespace {
 
 using Args = std::vector<VectorView>;
 
-template <double (*F)(double)>
-void Unary(const Args& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kDbl, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = F(a[0].Double(i)); });
-}
-
 double Log2(double x) { return std::log2(x); }
 double Log10(double x) { return std::log10(x); }
 double Sin(double x) { return std::sin(x); }
@@ -203,24 +197,24 @@ void AddMathFunctions(std::vector<ScalarFunction>* f) {
       {"mod", {kInt, kInt}, kInt, ModInt},
       {"mod", {kBig, kBig}, kBig, ModInt},
       {"mod", {kDbl, kDbl}, kDbl, ModDouble},
-      {"log2", {kDbl}, kDbl, Unary<Log2>},
-      {"log", {kDbl}, kDbl, Unary<Log10>},
+      {"log2", {kDbl}, kDbl, UnaryDouble<Log2>},
+      {"log", {kDbl}, kDbl, UnaryDouble<Log10>},
       {"log", {kDbl, kDbl}, kDbl, LogBase},
-      {"sin", {kDbl}, kDbl, Unary<Sin>},
-      {"cos", {kDbl}, kDbl, Unary<Cos>},
-      {"tan", {kDbl}, kDbl, Unary<Tan>},
-      {"cot", {kDbl}, kDbl, Unary<Cot>},
+      {"sin", {kDbl}, kDbl, UnaryDouble<Sin>},
+      {"cos", {kDbl}, kDbl, UnaryDouble<Cos>},
+      {"tan", {kDbl}, kDbl, UnaryDouble<Tan>},
+      {"cot", {kDbl}, kDbl, UnaryDouble<Cot>},
       {"asin", {kDbl}, kDbl, InverseSine<true>},
       {"acos", {kDbl}, kDbl, InverseSine<false>},
-      {"atan", {kDbl}, kDbl, Unary<Atan>},
+      {"atan", {kDbl}, kDbl, UnaryDouble<Atan>},
       {"atan2", {kDbl, kDbl}, kDbl, Atan2},
       {"pi", {}, kDbl, Pi},
       {"random", {}, kDbl, Random, kScalarVolatile},
       {"setseed", {kDbl}, TypeId::kNull, SetSeed, kScalarVolatile},
-      {"degrees", {kDbl}, kDbl, Unary<Degrees>},
-      {"radians", {kDbl}, kDbl, Unary<Radians>},
-      {"cbrt", {kDbl}, kDbl, Unary<Cbrt>},
-      {"trunc", {kDbl}, kDbl, Unary<Trunc>},
+      {"degrees", {kDbl}, kDbl, UnaryDouble<Degrees>},
+      {"radians", {kDbl}, kDbl, UnaryDouble<Radians>},
+      {"cbrt", {kDbl}, kDbl, UnaryDouble<Cbrt>},
+      {"trunc", {kDbl}, kDbl, UnaryDouble<Trunc>},
       {"isnan", {kDbl}, kBool, FloatTest<0>},
       {"isinf", {kDbl}, kBool, FloatTest<1>},
       {"isfinite", {kDbl}, kBool, FloatTest<2>},

@@ -17,12 +17,6 @@ namespace {
 
 using Args = std::vector<VectorView>;
 
-template <double (*F)(double)>
-void Unary(const Args& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kDbl, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = F(a[0].Double(i)); });
-}
-
 double Sinh(double x) { return std::sinh(x); }
 double Cosh(double x) { return std::cosh(x); }
 double Tanh(double x) { return std::tanh(x); }
@@ -141,15 +135,15 @@ void Xor(const Args& a, size_t n, ColumnVector* out) {
 
 void AddMoreMathFunctions(std::vector<ScalarFunction>* out) {
   const ScalarFunction functions[] = {
-      {"sinh", {kDbl}, kDbl, Unary<Sinh>},
-      {"cosh", {kDbl}, kDbl, Unary<Cosh>},
-      {"tanh", {kDbl}, kDbl, Unary<Tanh>},
-      {"asinh", {kDbl}, kDbl, Unary<Asinh>},
-      {"acosh", {kDbl}, kDbl, Unary<Acosh>},
-      {"atanh", {kDbl}, kDbl, Unary<Atanh>},
-      {"gamma", {kDbl}, kDbl, Unary<Gamma>},
-      {"lgamma", {kDbl}, kDbl, Unary<Lgamma>},
-      {"even", {kDbl}, kDbl, Unary<Even>},
+      {"sinh", {kDbl}, kDbl, UnaryDouble<Sinh>},
+      {"cosh", {kDbl}, kDbl, UnaryDouble<Cosh>},
+      {"tanh", {kDbl}, kDbl, UnaryDouble<Tanh>},
+      {"asinh", {kDbl}, kDbl, UnaryDouble<Asinh>},
+      {"acosh", {kDbl}, kDbl, UnaryDouble<Acosh>},
+      {"atanh", {kDbl}, kDbl, UnaryDouble<Atanh>},
+      {"gamma", {kDbl}, kDbl, UnaryDouble<Gamma>},
+      {"lgamma", {kDbl}, kDbl, UnaryDouble<Lgamma>},
+      {"even", {kDbl}, kDbl, UnaryDouble<Even>},
       {"factorial", {kBig}, kBig, Factorial},
       {"gcd", {kBig, kBig}, kBig, GcdKernel},
       {"greatest_common_divisor", {kBig, kBig}, kBig, GcdKernel},

@@ -35,12 +35,6 @@ void AbsInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
 
 void AbsBig(const std::vector<VectorView>& a, size_t n, ColumnVector* out) { AbsInt(a, n, out); }
 
-template <double (*F)(double)>
-void UnaryDouble(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
-  PrepareOutput(out, kDbl, n);
-  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = F(a[0].Double(i)); });
-}
-
 double Abs(double x) { return std::fabs(x); }
 double Round0(double x) { return std::round(x); }
 double Floor(double x) { return std::floor(x); }

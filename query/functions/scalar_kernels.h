@@ -52,6 +52,13 @@ void ForEachValid(const std::vector<VectorView>& args, size_t count, ColumnVecto
   }
 }
 
+// F over one DOUBLE argument, row by row: the math functions' kernel.
+template <double (*F)(double)>
+void UnaryDouble(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kDbl, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->doubles[i] = F(a[0].Double(i)); });
+}
+
 inline int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
