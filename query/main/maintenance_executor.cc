@@ -19,6 +19,7 @@
 #include "query/main/statement_executor.h"
 #include "query/main/table_constraints.h"
 #include "query/planner/planner.h"
+#include "query/main/returning_rows.h"
 #include "storage/transaction.h"
 
 namespace tsl::query {
@@ -186,13 +187,7 @@ QueryResult StatementExecutor::ExecuteDelete(const Statement& stmt) {
         DataChunk gone;
         gone.Initialize(types);
         for (size_t c = 0; c < types.size(); ++c) gone.columns[c].AppendSelection(chunk.columns[c], sel);
-        DataChunk ret;
-        ret.columns.resize(returning.size());
-        for (size_t i = 0; i < returning.size(); ++i) {
-          ExpressionExecutor::Execute(*returning[i], gone, sel.size(), &ret.columns[i]);
-          ret.columns[i].type = returning[i]->type;
-        }
-        returned.chunks.push_back(std::move(ret));
+        returned.chunks.push_back(EvaluateReturning(returning, gone, sel.size()));
       }
       if (sel.size() == n) continue;
       if (sel.empty()) {

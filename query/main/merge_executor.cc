@@ -32,6 +32,7 @@
 #include "query/main/statement_executor.h"
 #include "query/main/table_constraints.h"
 #include "query/parser/parser.h"
+#include "query/main/returning_rows.h"
 #include "storage/transaction.h"
 
 namespace tsl::query {
@@ -657,13 +658,7 @@ QueryResult StatementExecutor::ExecuteMerge(const Statement& stmt) {
   }
   if (!returning.empty()) {
     for (const DataChunk& rows : returning_rows) {
-      DataChunk ret;
-      ret.columns.resize(returning.size());
-      for (size_t i = 0; i < returning.size(); ++i) {
-        ExpressionExecutor::Execute(*returning[i], rows, rows.size(), &ret.columns[i]);
-        ret.columns[i].type = returning[i]->type;
-      }
-      returned.chunks.push_back(std::move(ret));
+      returned.chunks.push_back(EvaluateReturning(returning, rows, rows.size()));
     }
     return returned;
   }

@@ -25,6 +25,7 @@
 #include "query/execution/physical_profiler.h"
 #include "query/execution/query_progress.h"
 #include "query/planner/planner.h"
+#include "query/main/returning_rows.h"
 
 namespace tsl::query {
 namespace {
@@ -632,13 +633,7 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
     }
     if (checker) checker->Check(chunk);
     if (!returning.empty()) {
-      DataChunk ret;
-      ret.columns.resize(returning.size());
-      for (size_t i = 0; i < returning.size(); ++i) {
-        ExpressionExecutor::Execute(*returning[i], chunk, n, &ret.columns[i]);
-        ret.columns[i].type = returning[i]->type;
-      }
-      returned.chunks.push_back(std::move(ret));
+      returned.chunks.push_back(EvaluateReturning(returning, chunk, n));
     }
     ThrowIfError(writer->Append(std::move(chunk)));
     rows += static_cast<int64_t>(n);

@@ -11,6 +11,7 @@
 #include "query/execution/expression_executor.h"
 #include "query/main/session_transaction.h"
 #include "query/main/statement_executor.h"
+#include "query/main/returning_rows.h"
 
 namespace tsl::query {
 namespace {
@@ -375,13 +376,7 @@ QueryResult StatementExecutor::ExecuteUpsert(const Statement& stmt,
   }
   if (!returning.empty()) {
     for (const DataChunk& rows : outcome.written) {
-      DataChunk ret;
-      ret.columns.resize(returning.size());
-      for (size_t i = 0; i < returning.size(); ++i) {
-        ExpressionExecutor::Execute(*returning[i], rows, rows.size(), &ret.columns[i]);
-        ret.columns[i].type = returning[i]->type;
-      }
-      returned.chunks.push_back(std::move(ret));
+      returned.chunks.push_back(EvaluateReturning(returning, rows, rows.size()));
     }
     return returned;
   }
