@@ -76,6 +76,30 @@ Status RemoveRecursively(Env* env, const std::string& path) {
   return env->RemoveDir(path);
 }
 
+// An existing directory becomes a database only when it is empty or already
+// holds one: a catalog file, or a table folder with a log (the catalog is a
+// cache of the logs, so a database whose catalog was deleted still opens).
+// Opening any other folder (a typo for a data folder, /etc, a home
+// directory) would otherwise write catalog.sqlite into it and make it look
+// like a database.
+Status CheckIsDatabaseDirectory(Env* env, const std::string& root) {
+  Result<std::vector<std::string>> children = env->GetChildren(root);
+  if (!children.ok()) return children.status();
+  std::string stranger;
+  for (const std::string& child : *children) {
+    if (child == "." || child == "..") continue;
+    if (child.rfind(kCatalogFile, 0) == 0) return Status::OK();  // also -journal, -wal
+    if (child.rfind("views.", 0) == 0) return Status::OK();     // stored view definitions
+    const std::string path = JoinPath(root, child);
+    if (env->IsDirectory(path) && env->IsDirectory(JoinPath(path, "_log"))) return Status::OK();
+    if (stranger.empty()) stranger = child;
+  }
+  if (stranger.empty()) return Status::OK();
+  return Status::InvalidArgument(root + " is not a tslake database: it holds other files (such as '" +
+                                 stranger + "') and no " + kCatalogFile +
+                                 " or table folder; open a new or empty directory instead");
+}
+
 Status CreateDirs(Env* env, const std::string& dir) {
   if (dir.empty() || env->IsDirectory(dir)) return Status::OK();
   size_t slash = dir.rfind('/');
@@ -236,6 +260,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Databa
       return Status::NotFound("database directory " + impl->root +
                               " does not exist (opened read-only, so it is not created)");
     RETURN_IF_ERROR(CreateDirs(env, impl->root));
+  } else if (!impl->in_memory) {
+    RETURN_IF_ERROR(CheckIsDatabaseDirectory(env, impl->root));
   }
 
   // The catalog lives next to the tables on disk; databases whose files are

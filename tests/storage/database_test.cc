@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "formats/timestamp.h"
@@ -99,6 +100,44 @@ TEST(DatabaseTest, TablesSurviveReopen) {
   auto snap = (*t)->GetSnapshot();
   EXPECT_EQ((*snap)->total_rows(), 25);
   EXPECT_EQ((*snap)->metadata().configuration.at("retention"), "3650 days");
+}
+
+// Opening an existing folder that is not a database (a typo for a data
+// folder, a home directory) must not turn it into one by writing
+// catalog.sqlite there; an empty folder and a database whose catalog was
+// deleted (the logs still hold every table) open as before.
+TEST(DatabaseTest, OpeningAForeignFolderIsRefusedAndWritesNothing) {
+  testing::TempDir dir;
+  const std::string foreign = dir.path() + "/data";
+  std::filesystem::create_directories(foreign);
+  { std::ofstream(foreign + "/readings.csv") << "ts,value\n"; }
+  for (bool read_only : {false, true}) {
+    DatabaseOptions options;
+    options.read_only = read_only;
+    auto db = Database::Open(foreign, options);
+    ASSERT_FALSE(db.ok());
+    EXPECT_EQ(db.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(db.status().message().find("is not a tslake database"), std::string::npos);
+    EXPECT_NE(db.status().message().find("readings.csv"), std::string::npos);
+  }
+  EXPECT_FALSE(std::filesystem::exists(foreign + "/catalog.sqlite"));
+
+  const std::string empty = dir.path() + "/empty";
+  std::filesystem::create_directories(empty);
+  EXPECT_TRUE(OpenDb(empty));
+
+  const std::string path = dir.path() + "/db";
+  {
+    auto db = OpenDb(path);
+    ASSERT_TRUE(db);
+    auto t = db->CreateTable("m", MetricSchema());
+    ASSERT_TRUE(t.ok());
+    Append(*t, T0(), 5);
+  }
+  std::filesystem::remove(path + "/catalog.sqlite");
+  auto db = OpenDb(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(db->ListTables(), std::vector<std::string>{"m"});
 }
 
 TEST(DatabaseTest, CatalogTracksCommits) {
