@@ -875,6 +875,7 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
 QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
   // A view: the columns of its query.
   Schema columns;
+  TableConstraintSet constraints;  // a view's columns have none
   if (stmt.select) {
     columns = NewBinder().BindSelect(*stmt.select)->output;
   } else if (!db_->GetTable(stmt.table).ok() && ViewCatalog(db_).Get(stmt.table)) {
@@ -889,17 +890,38 @@ QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
     columns = NewBinder().BindSelect(node)->output;
   } else {
     std::shared_ptr<Table> table = NewBinder().GetTable(stmt.table, stmt.table_position);
-    columns = ValueOrThrow(table->GetSnapshot())->schema();
+    std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
+    columns = snapshot->schema();
+    constraints = TableConstraintSet::FromProperties(snapshot->metadata().configuration, columns);
   }
   Schema schema;
   for (const char* name : {"column_name", "column_type", "null", "key", "default", "extra"}) {
     schema.fields.push_back({name, TypeId::kVarchar});
   }
+  // DuckDB's columns: null is NO for NOT NULL and key columns, key is PRI
+  // for a primary key's columns and UNI for a UNIQUE constraint's, default
+  // the DEFAULT expression as SQL.
+  auto contains = [](const std::vector<int>& v, int i) {
+    return std::find(v.begin(), v.end(), i) != v.end();
+  };
+  const Value null_text = Value::Null(TypeId::kVarchar);
   std::vector<std::vector<Value>> rows;
-  for (const Field& f : columns.fields) {
+  for (size_t i = 0; i < columns.fields.size(); ++i) {
+    const Field& f = columns.fields[i];
+    const int column = static_cast<int>(i);
+    Value key = null_text;
+    if (contains(constraints.primary_key, column)) {
+      key = Value::Varchar("PRI");
+    } else {
+      for (const std::vector<int>& unique : constraints.unique)
+        if (contains(unique, column)) key = Value::Varchar("UNI");
+    }
+    Value default_sql = null_text;
+    auto d = constraints.defaults.find(column);
+    if (d != constraints.defaults.end()) default_sql = Value::Varchar(DefaultAsSql(d->second));
     rows.push_back({Value::Varchar(f.name), Value::Varchar(std::string(TypeName(f.type))),
-                    Value::Varchar("YES"), Value::Null(TypeId::kVarchar),
-                    Value::Null(TypeId::kVarchar), Value::Null(TypeId::kVarchar)});
+                    Value::Varchar(contains(constraints.not_null, column) ? "NO" : "YES"),
+                    key, default_sql, null_text});
   }
   return RowsResult("DESCRIBE", std::move(schema), rows);
 }

@@ -64,6 +64,18 @@ ParsedExpressionPtr ParseStored(const std::string& sql) {
   return parser.ParseSingleExpression();
 }
 
+}  // namespace
+
+std::string DefaultAsSql(const std::string& stored) {
+  try {
+    return ParseStored(stored)->ToString();
+  } catch (const QueryError&) {
+    return stored;
+  }
+}
+
+namespace {
+
 // True when `e` holds a subquery (DuckDB refuses one in a DEFAULT).
 bool HasSubquery(const ParsedExpression& e) {
   if (e.kind == ExpressionKind::kSubquery || e.kind == ExpressionKind::kExists ||

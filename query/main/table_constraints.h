@@ -69,6 +69,11 @@ struct TableConstraintSet {
   std::set<int> ConstrainedColumns() const;
 };
 
+// A stored DEFAULT's SQL text as DuckDB's DESCRIBE prints it (the parsed
+// expression printed back: `1+2` -> `(1 + 2)`); the text as stored when it
+// no longer parses.
+std::string DefaultAsSql(const std::string& stored);
+
 // True for the property keys above (refused in WITH (...) / ALTER SET).
 bool IsConstraintProperty(const std::string& key);
 

@@ -721,6 +721,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
     auto now = std::make_unique<ParsedExpression>();
     now->kind = ExpressionKind::kFunction;
     now->name = "current_timestamp";
+    now->keyword_call = true;
     now->position = position;
     return now;
   }
@@ -728,6 +729,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
     auto today = std::make_unique<ParsedExpression>();
     today->kind = ExpressionKind::kFunction;
     today->name = "current_date";
+    today->keyword_call = true;
     today->position = position;
     return today;
   }

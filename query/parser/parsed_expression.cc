@@ -8,7 +8,11 @@ std::string QuoteIfNeeded(const std::string& name) { return name; }
 
 std::string ConstantToString(const ParsedExpression& e) {
   if (e.value.is_null()) return "NULL";
-  if (e.value.type() == TypeId::kVarchar) return "'" + e.value.string_value() + "'";
+  if (e.value.type() == TypeId::kVarchar) {
+    std::string out = "'";
+    for (char c : e.value.string_value()) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+  }
   if (e.value.type() == TypeId::kTimestamp) return "'" + e.value.ToString() + "'";
   if (e.value.type() == TypeId::kInterval) return "INTERVAL '" + e.value.ToString() + "'";
   if (e.value.type() == TypeId::kDate) return "DATE '" + e.value.ToString() + "'";
@@ -56,6 +60,7 @@ std::string ParsedExpression::ToString() const {
       return names.empty() ? "*" : names[0] + ".*";
     case ExpressionKind::kFunction: {
       if (star) return name == "count" ? "count_star()" : name + "(*)";
+      if (keyword_call) return name;
       std::string out = name + "(";
       if (distinct) out += "DISTINCT ";
       for (size_t i = 0; i < children.size(); ++i) {
@@ -185,6 +190,7 @@ ParsedExpressionPtr ParsedExpression::Copy() const {
   out->negated = negated;
   out->distinct = distinct;
   out->star = star;
+  out->keyword_call = keyword_call;
   out->nulls_treatment = nulls_treatment;
   out->has_else = has_else;
   out->cast_type = cast_type;

@@ -88,6 +88,7 @@ struct ParsedExpression {
   bool negated = false;              // NOT BETWEEN / NOT IN / NOT LIKE / IS NOT NULL
   bool distinct = false;             // kFunction: count(DISTINCT x)
   bool star = false;                 // kFunction: count(*)
+  bool keyword_call = false;         // kFunction written as a keyword: current_date
   NullsTreatment nulls_treatment = NullsTreatment::kDefault;  // kFunction
   bool has_else = false;             // kCase
   TypeId cast_type = TypeId::kNull;  // kCast

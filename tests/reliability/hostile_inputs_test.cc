@@ -96,11 +96,14 @@ TEST(HostileInputs, CreateTableRefusesAForeignFolderOfItsName) {
   namespace fs = std::filesystem;
   tsl::reliability::TempDir dir;
   const std::string db_path = dir.path() + "/home";
+  // Opening a folder that holds only other files is refused (database_test's
+  // OpeningAForeignFolderIsRefusedAndWritesNothing); here they appear in a
+  // database folder after it was made one.
+  auto db = tslake::Database::Open(db_path, tslake::Options());
+  ASSERT_TRUE(db);
   fs::create_directories(db_path + "/etc");
   std::ofstream(db_path + "/etc/passwd") << "keep me\n";
   std::ofstream(db_path + "/notes") << "keep me too\n";
-  auto db = tslake::Database::Open(db_path, tslake::Options());
-  ASSERT_TRUE(db);
   tslake::Connection con(*db);
   tslake::Result r = con.Query("CREATE TABLE etc (a INTEGER)");
   ASSERT_FALSE(r.ok());
