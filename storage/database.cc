@@ -405,6 +405,54 @@ Status Database::DropTable(const std::string& name, bool if_exists) {
   return Status::OK();
 }
 
+Status Database::RenameTable(const std::string& from, const std::string& to) {
+  if (read_only()) return ReadOnlyError();
+  RETURN_IF_ERROR(ValidateTableName(to));
+  const std::string old_key = ToLower(from);
+  const std::string new_key = ToLower(to);
+  tsl::MutexLock l(impl_->mu);
+  auto it = impl_->tables.find(old_key);
+  if (it == impl_->tables.end()) {
+    if (impl_->broken.count(old_key)) return impl_->broken[old_key];
+    return impl_->NotFoundLocked(from);
+  }
+  const std::string old_name = it->second->name();
+  Env* env = impl_->env;
+  const std::string old_dir = JoinPath(impl_->root, old_key);
+  const std::string new_dir = JoinPath(impl_->root, new_key);
+  if (new_key != old_key) {
+    if (impl_->tables.count(new_key) || impl_->broken.count(new_key) ||
+        env->IsDirectory(new_dir) || env->FileExists(new_dir)) {
+      return Status::AlreadyExists("Could not rename \"" + old_name + "\" to \"" + to +
+                                   "\": another entry with this name already exists!");
+    }
+    RETURN_IF_ERROR(env->RenameFile(old_dir, new_dir));
+    RETURN_IF_ERROR(env->SyncDir(impl_->root));
+  }
+  // From here the table lives at new_dir: whatever fails below, the
+  // in-memory map must follow the directory.
+  impl_->tables.erase(it);
+  Result<std::shared_ptr<Table>> table = Table::Open(env, impl_->catalog.get(), new_dir, to);
+  if (!table.ok()) return table.status();
+  impl_->tables[new_key] = *table;
+  Result<CommitResult> renamed = (*table)->RecordRename(old_name, to);
+  if (!renamed.ok()) return renamed.status();
+  // The catalog is an index of the logs: a failure here is repaired on the
+  // next writable open (the old rows' directory is gone, the new one lacks
+  // rows), so it is a notice, not an error of the rename.
+  Status st = impl_->catalog->DropTable(old_name);
+  if (st.ok()) {
+    Result<std::shared_ptr<const Snapshot>> snap = (*table)->GetSnapshot();
+    st = snap.ok() ? SyncCatalogTable(impl_->catalog.get(), env, new_dir, to, **snap)
+                   : snap.status();
+  }
+  if (!st.ok()) {
+    (void)impl_->catalog->MarkStale(to);
+    impl_->CatalogFailedLocked(st.WithContext("table \"" + to + "\""));
+  }
+  return Status::OK();
+}
+
 Result<std::shared_ptr<Table>> Database::GetTable(const std::string& name) {
   std::string key = ToLower(name);
   tsl::MutexLock l(impl_->mu);

@@ -50,6 +50,14 @@ class Database {
                                              bool if_not_exists = false, bool pending = false);
   // Removes the table directory and its catalog rows. kNotFound unless if_exists.
   Status DropTable(const std::string& name, bool if_exists = false);
+  // ALTER TABLE from RENAME TO to: the table directory is renamed (one
+  // atomic step: a crash leaves the table under its old or its new name,
+  // whole), then a metaData commit records the new name (RENAME TABLE in
+  // DESCRIBE HISTORY; it keeps the name's case across a catalog rebuild)
+  // and the catalog rows move. Handles other connections hold on the old
+  // name see the table as dropped. kNotFound for an unknown table,
+  // kAlreadyExists when `to` names another table.
+  Status RenameTable(const std::string& from, const std::string& to);
   // Case-insensitive. kNotFound: `Table "mm" does not exist. Did you mean "m"?`
   Result<std::shared_ptr<Table>> GetTable(const std::string& name);
   std::vector<std::string> ListTables() const;

@@ -241,6 +241,10 @@ class Table : public std::enable_shared_from_this<Table> {
   // segments (whose footers hold that name) and stats still map.
   // kNotFound for an unknown column, kInvalidArgument for a taken name.
   Result<CommitResult> RenameColumn(const std::string& from, const std::string& to);
+  // Records a rename of the whole table (Database::RenameTable, after the
+  // directory moved) as a metaData commit: metaData.name becomes `to`,
+  // operation RENAME TABLE with oldName/newName.
+  Result<CommitResult> RecordRename(const std::string& from, const std::string& to);
   // Sets (value) or removes (nullopt) properties; validated with
   // TableProperties::Parse before anything is written. Changing
   // partition_by applies to new data only.

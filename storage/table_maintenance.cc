@@ -402,6 +402,17 @@ Result<CommitResult> Table::RenameColumn(const std::string& from, const std::str
   return txn->Commit("RENAME COLUMN", std::move(params));
 }
 
+Result<CommitResult> Table::RecordRename(const std::string& from, const std::string& to) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, NewTransaction());
+  MetaDataAction meta = txn->read_snapshot().metadata();
+  meta.name = to;
+  RETURN_IF_ERROR(txn->SetMetadata(std::move(meta)));
+  std::map<std::string, std::string> params;
+  params["oldName"] = from;
+  params["newName"] = to;
+  return txn->Commit("RENAME TABLE", std::move(params));
+}
+
 Result<CommitResult> DropColumn(
     Table* table, const std::string& column,
     const std::map<std::string, std::optional<std::string>>& property_changes) {

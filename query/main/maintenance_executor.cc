@@ -354,6 +354,9 @@ QueryResult StatementExecutor::ExecuteAlter(const Statement& stmt) {
               stmt.alter_column.position);
       break;
     }
+    case AlterKind::kRenameTable:
+      RenameTable(stmt);  // materialized_view.cc: checks its dependents
+      break;
     case AlterKind::kDropColumn:
       return ExecuteDropColumn(stmt, table);  // alter_column.cc
     case AlterKind::kAlterColumnType:

@@ -32,6 +32,7 @@
 #include <map>
 #include <set>
 
+#include "query/binder/view_catalog.h"
 #include "query/common/query_error.h"
 #include "query/common/query_warnings.h"
 #include "query/execution/expression_executor.h"
@@ -611,6 +612,33 @@ void StatementExecutor::CheckMaterializedViewDependents(const Statement& stmt) {
     CheckMaterializedViewDependents(drop);
     ThrowIfError(db_->DropTable(v, true));
   }
+}
+
+void StatementExecutor::RenameTable(const Statement& stmt) {
+  Database* db = db_;
+  if (temp_ != nullptr && *temp_ != nullptr && (*temp_)->GetTable(stmt.table).ok())
+    db = temp_->get();
+  std::shared_ptr<Table> table = ValueOrThrow(db->GetTable(stmt.table));
+  std::vector<std::string> views = ViewsOver(db, table->name());
+  if (!views.empty()) {
+    std::string list;
+    for (const auto& v : views) list += (list.empty() ? "" : ", ") + v;
+    throw QueryError(ErrorKind::kCatalog,
+                     "cannot rename table \"" + table->name() +
+                         "\": materialized view " + list +
+                         " is maintained from it (drop the view first, rename, and create it again)",
+                     stmt.table_position);
+  }
+  if (ViewCatalog(db_).Get(stmt.rename_to)) {
+    throw QueryError(ErrorKind::kCatalog,
+                     "Could not rename \"" + table->name() + "\" to \"" + stmt.rename_to +
+                         "\": another entry with this name already exists!",
+                     stmt.alter_column.position);
+  }
+  Status st = db->RenameTable(stmt.table, stmt.rename_to);
+  if (st.code() == StatusCode::kAlreadyExists)
+    throw QueryError(ErrorKind::kCatalog, st.message(), stmt.alter_column.position);
+  ThrowIfError(st);
 }
 
 void StatementExecutor::RefuseWriteIntoMaterializedView(const Statement& stmt) {

@@ -98,6 +98,10 @@ class StatementExecutor {
   // Refuses a statement that would write into a materialized view's own
   // table (its rows are only ever written by its refresh).
   void RefuseWriteIntoMaterializedView(const Statement& stmt);
+  // ALTER TABLE t RENAME TO u: refused while a materialized view reads t
+  // (its definition names t) or u names a view; then Database::RenameTable
+  // of the database holding t (the temporary one for a temp table).
+  void RenameTable(const Statement& stmt);
   // Applies `table`'s retention property (Table::ApplyRetention; on a
   // materialized view, to its time_bucket column). With rewrite_straddling
   // (VACUUM) files holding both expired and live rows are rewritten.

@@ -142,7 +142,7 @@ void Parser::ParseRestore(Statement* stmt) {
 }
 
 // ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c TYPE | ADD table_constraint
-//             | RENAME [COLUMN] a TO b
+//             | RENAME [COLUMN] a TO b | RENAME TO new_table_name
 //             | DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]
 //             | ALTER [COLUMN] c [SET DATA] TYPE type [USING expr]
 //             | ALTER [COLUMN] c {SET | DROP} NOT NULL | SET DEFAULT e | DROP DEFAULT
@@ -223,6 +223,12 @@ void Parser::ParseAlter(Statement* stmt) {
     stmt->alter_column.type = ParseType();
     if (AcceptKeyword("using")) stmt->alter_using = ParseExpression();
   } else if (AcceptKeyword("rename")) {
+    if (AcceptKeyword("to")) {  // RENAME TO new_name: the table itself
+      stmt->alter = AlterKind::kRenameTable;
+      stmt->alter_column.position = Peek().position;
+      stmt->rename_to = ExpectIdentifier("table name");
+      return;
+    }
     stmt->alter = AlterKind::kRenameColumn;
     AcceptKeyword("column");
     stmt->alter_column.position = Peek().position;

@@ -234,6 +234,7 @@ enum class StatementType {
 enum class AlterKind {
   kAddColumn,
   kRenameColumn,
+  kRenameTable,
   kSetProperties,
   kDropColumn,
   kAlterColumnType,
