@@ -610,7 +610,10 @@ class TSLAKE_API Appender {
   // whatever the stream's length. kInvalidArgument naming the line, column
   // and value for a record that does not convert, kIOError when `read`
   // gave up; rows of records before it stay appended (Discard() drops
-  // them). *rows (when given): records appended by this call.
+  // them). *rows (when given): records appended by this call. `read` is
+  // called one call at a time, the first on the calling thread and the
+  // rest on a reader thread of this call (parsing overlaps appending),
+  // never after AppendCsv returns.
   Status AppendCsv(const std::function<int64_t(char* buffer, size_t capacity)>& read,
                    const CsvFormat& format, int64_t* rows = nullptr);
 

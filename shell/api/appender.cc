@@ -12,6 +12,7 @@
 
 #include "formats/mutex.h"
 #include "ingest/csv_reader.h"
+#include "ingest/prefetch_source.h"
 
 namespace tslake {
 
@@ -281,7 +282,9 @@ Status Appender::AppendCsv(const std::function<int64_t(char* buffer, size_t capa
   tsl::Result<std::unique_ptr<tsl::CsvReader>> opened =
       tsl::CsvReader::OpenStream(format.name, std::move(options), read);
   if (!opened.ok()) return ToPublic(opened.status());
-  tsl::CsvReader& reader = **opened;
+  // Parsing runs a few chunks ahead on a thread of its own (as COPY FROM a
+  // file does), so parsing and this thread's sorting and encoding overlap.
+  tsl::PrefetchSource reader(std::move(opened).value());
   tsl::DataChunk chunk;
   while (true) {
     chunk = tsl::DataChunk();
