@@ -16,6 +16,10 @@ namespace tsl {
 
 namespace {
 
+// Rows a group takes at most (the leader stops adding members past it). An
+// enumerator: no symbol of its own in libtslake.a.
+enum : int64_t { kMaxGroupRows = int64_t{1} << 20 };
+
 struct Member {
   std::vector<DataChunk> rows;
   int64_t row_count = 0;

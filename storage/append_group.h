@@ -7,7 +7,7 @@
 // Design (LevelDB's writer queue, no collection window): CommitAppend
 // enqueues the caller's rows and waits. The entry at the head of the
 // table's queue is the leader: it takes every entry queued at that moment
-// (up to kMaxGroupRows rows), adds their rows to one Transaction and
+// (up to 1M rows), adds their rows to one Transaction and
 // commits it; the others sleep until their leader is done. Then every
 // member gets the same result (the version, or the error: nothing of the
 // group is committed then) and the next head leads the next group. A
@@ -38,9 +38,6 @@
 #include "storage/table.h"
 
 namespace tsl {
-
-// Rows a group takes at most (the leader stops adding members past it).
-inline constexpr int64_t kMaxGroupRows = int64_t{1} << 20;
 
 // Commits `rows` (chunks of the table's schema, already checked) as a blind
 // append, grouped with concurrent callers' rows on the same table. Returns

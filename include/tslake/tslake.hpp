@@ -16,6 +16,7 @@
 // Connection::Interrupt() is the exception: it may be called from any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -598,7 +599,7 @@ class TSLAKE_API Appender {
     // An unquoted empty field is NULL either way.
     bool quoted_empty_is_null = false;
     std::string name = "STDIN";    // stands for the file name in messages
-    size_t max_record_bytes = size_t{64} << 20;  // a longer record is an error
+    std::size_t max_record_bytes = std::size_t{64} << 20;  // a longer record is an error
   };
   // Appends every record of a CSV byte stream, read a block at a time by
   // `read` (fill up to `capacity` bytes of `buffer`; return how many, 0 at
@@ -614,7 +615,7 @@ class TSLAKE_API Appender {
   // called one call at a time, the first on the calling thread and the
   // rest on a reader thread of this call (parsing overlaps appending),
   // never after AppendCsv returns.
-  Status AppendCsv(const std::function<int64_t(char* buffer, size_t capacity)>& read,
+  Status AppendCsv(const std::function<int64_t(char* buffer, std::size_t capacity)>& read,
                    const CsvFormat& format, int64_t* rows = nullptr);
 
   // Makes every row appended since the last flush one table version. With
