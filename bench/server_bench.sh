@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/server_bench.sh [--tags N] [--points N] [--runs N] [--limit SECONDS]
+# bench/server_bench.sh [--tags N] [--points N] [--runs N] [--limit SECONDS] [--copy-only]
 #
 # `tslake serve` side by side with PostgreSQL 15 (Debian's postgresql-15,
 # started here from a fresh initdb on a loopback port, default settings,
@@ -22,7 +22,8 @@
 # Defaults: 50 tags x 100,000 points 1 s apart (5M rows, 27.8 hours, so
 # q2/q3/q5's "one day" is a part), 3 runs. TSLAKE=path picks the binary
 # (default build/tslake, built when missing). Run it niced on a shared
-# machine: `nice -n 10 bench/server_bench.sh`.
+# machine: `nice -n 10 bench/server_bench.sh`. --copy-only stops after
+# the COPY table (no queries).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +31,7 @@ TAGS=50
 POINTS=100000
 RUNS=3
 LIMIT=60
+COPY_ONLY=0
 COMMAND="bench/server_bench.sh $*"
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -37,6 +39,7 @@ while [[ $# -gt 0 ]]; do
     --points) POINTS=$2; shift ;;
     --runs) RUNS=$2; shift ;;
     --limit) LIMIT=$2; shift ;;
+    --copy-only) COPY_ONLY=1 ;;
     -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "server_bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -121,6 +124,29 @@ PG_COUNT=$("${PSQL_PG[@]}" -At -c "SELECT count(*) FROM points")
 TS_COUNT=$("${PSQL_TS[@]}" -At -c "SELECT count(*) FROM points")
 [[ $PG_COUNT == "$ROWS" && $TS_COUNT == "$ROWS" ]] || { echo "row counts: pg $PG_COUNT, tslake $TS_COUNT, want $ROWS" >&2; exit 1; }
 
+ratio() { echo "$1 $2" | awk '{ if ($1 == "timeout") printf "> %.0f", '"$LIMIT"' * 1000 / $2; else if ($2 > 0) printf "%.1f", $1 / $2; else print "-" }'; }
+pg_rate=$(echo "$ROWS / ${COPY_S[pg]}" | bc)
+ts_rate=$(echo "$ROWS / ${COPY_S[tslake]}" | bc)
+copy_table() {
+  cat << EOT
+| COPY FROM STDIN (psql \\copy) | seconds | rows/s | bytes on disk | bytes/row |
+|---|---:|---:|---:|---:|
+| PostgreSQL 15 | $(printf %.1f "${COPY_S[pg]}") | $pg_rate | $PG_BYTES | $(echo "$PG_BYTES $ROWS" | awk '{printf "%.1f", $1/$2}') |
+| tslake serve | $(printf %.1f "${COPY_S[tslake]}") | $ts_rate | $TS_BYTES | $(echo "$TS_BYTES $ROWS" | awk '{printf "%.1f", $1/$2}') |
+| tslake / PostgreSQL | | $(ratio "$ts_rate" "$pg_rate")x | $(ratio "$PG_BYTES" "$TS_BYTES")x smaller | |
+EOT
+}
+if [[ $COPY_ONLY == 1 ]]; then
+  cat << EOT
+Command: \`$COMMAND\` ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after;
+$PG_VERSION with initdb's defaults; $("$TSLAKE" --version 2>/dev/null | head -1)).
+Data: $TAGS tags x $POINTS points 1 s apart ($ROWS rows, $(du -h "$CSV" | cut -f1) CSV from \`tslake generate\`).
+
+$(copy_table)
+EOT
+  exit 0
+fi
+
 /usr/bin/python3 "$ROOT/bench/server_bench.py" queries "$WORK/queries" "$FIRST_TS" "$LAST_TS" "$TAG_A" "$TAG_B"
 
 # psql's \timing over RUNS runs in one session: "first best" in ms.
@@ -169,21 +195,14 @@ for q in q1 q2 q3 q4 q5 q6; do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ratio() { echo "$1 $2" | awk '{ if ($1 == "timeout") printf "> %.0f", '"$LIMIT"' * 1000 / $2; else if ($2 > 0) printf "%.1f", $1 / $2; else print "-" }'; }
 best() { echo "$1" | cut -d' ' -f2; }
 first() { echo "$1" | cut -d' ' -f1; }
-pg_rate=$(echo "$ROWS / ${COPY_S[pg]}" | bc)
-ts_rate=$(echo "$ROWS / ${COPY_S[tslake]}" | bc)
 cat << EOF
 Command: \`$COMMAND\` ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $LOAD_BEFORE before, $LOAD_AFTER after;
 $PG_VERSION with initdb's defaults; $("$TSLAKE" --version 2>/dev/null | head -1)).
 Data: $TAGS tags x $POINTS points 1 s apart ($ROWS rows, $(du -h "$CSV" | cut -f1) CSV from \`tslake generate\`), "one day" = [$FIRST_TS, +1 day), q5 joins $TAG_A with $TAG_B.
 
-| COPY FROM STDIN (psql \\copy) | seconds | rows/s | bytes on disk | bytes/row |
-|---|---:|---:|---:|---:|
-| PostgreSQL 15 | $(printf %.1f "${COPY_S[pg]}") | $pg_rate | $PG_BYTES | $(echo "$PG_BYTES $ROWS" | awk '{printf "%.1f", $1/$2}') |
-| tslake serve | $(printf %.1f "${COPY_S[tslake]}") | $ts_rate | $TS_BYTES | $(echo "$TS_BYTES $ROWS" | awk '{printf "%.1f", $1/$2}') |
-| tslake / PostgreSQL | | $(ratio "$ts_rate" "$pg_rate")x | $(ratio "$PG_BYTES" "$TS_BYTES")x smaller | |
+$(copy_table)
 
 Query times in ms, first / best of $RUNS runs in one session (psql's \\timing; psycopg2 from execute to fetchall; the shell's .timer in-process after the server stopped):
 

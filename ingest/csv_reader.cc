@@ -94,14 +94,20 @@ CsvReader::~CsvReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvOptions options) {
-  if (options.delimiter == options.quote || options.delimiter == '\n' ||
-      options.delimiter == '\r') {
-    return Status::InvalidArgument("read_csv: the delimiter " + Quoted(std::string(1, options.delimiter)) +
+Status CsvReader::CheckOptions(CsvOptions* options) {
+  if (options->delimiter == options->quote || options->delimiter == '\n' ||
+      options->delimiter == '\r') {
+    return Status::InvalidArgument("read_csv: the delimiter " + Quoted(std::string(1, options->delimiter)) +
                                    " cannot be a quote or line break");
   }
-  if (options.block_size < 16) options.block_size = 16;
-  if (options.sample_rows == 0) options.sample_rows = 1;
+  if (options->block_size < 16) options->block_size = 16;
+  if (options->sample_rows == 0) options->sample_rows = 1;
+  if (options->dictionary_chunk_rows == 0) options->dictionary_chunk_rows = kVectorSize;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvOptions options) {
+  RETURN_IF_ERROR(CheckOptions(&options));
   int fd;
   do {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -111,8 +117,18 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
     if (err == ENOENT) return Status::NotFound("No files found that match the pattern \"" + path + "\"");
     return Status::IOError("cannot open \"" + path + "\": " + std::strerror(err));
   }
-  if (options.dictionary_chunk_rows == 0) options.dictionary_chunk_rows = kVectorSize;
-  std::unique_ptr<CsvReader> reader(new CsvReader(path, std::move(options), fd));
+  return Start(std::unique_ptr<CsvReader>(new CsvReader(path, std::move(options), fd)));
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::OpenStream(const std::string& name, CsvOptions options,
+                                                         ReadFunction read) {
+  RETURN_IF_ERROR(CheckOptions(&options));
+  std::unique_ptr<CsvReader> reader(new CsvReader(name, std::move(options), -1));
+  reader->read_ = std::move(read);
+  return Start(std::move(reader));
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Start(std::unique_ptr<CsvReader> reader) {
   RETURN_IF_ERROR(reader->ReadHeader());
   if (reader->options_.target_schema) {
     RETURN_IF_ERROR(reader->BuildTargetMapping());
@@ -145,9 +161,15 @@ Result<size_t> CsvReader::Refill() {
     buf_.resize(std::min(buf_.size() * 2, options_.max_record_bytes));
   }
   ssize_t n;
-  do {
-    n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
-  } while (n < 0 && errno == EINTR);
+  if (read_) {
+    n = static_cast<ssize_t>(read_(buf_.data() + end_, buf_.size() - end_));
+    if (n < 0 || static_cast<size_t>(n) > buf_.size() - end_)
+      return Status::IOError("read of \"" + path_ + "\" failed");
+  } else {
+    do {
+      n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+    } while (n < 0 && errno == EINTR);
+  }
   if (n < 0) return Status::IOError("read of \"" + path_ + "\" failed: " + std::strerror(errno));
   if (n == 0) eof_ = true;
   end_ += static_cast<size_t>(n);

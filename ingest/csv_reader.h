@@ -47,6 +47,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,14 @@ class CsvReader : public ChunkSource, public RejectReporter, public ReadProgress
   // for a bad option, an empty file without a target schema, or a header
   // that does not fit the target schema.
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, CsvOptions options);
+  // A reader of bytes that are not a file (COPY ... FROM STDIN over a
+  // connection): `read` fills up to `capacity` bytes of `buffer` and
+  // returns how many, 0 at the end of the data, or -1 when the data cannot
+  // be had (kIOError "read of NAME failed"). `name` stands for the path in
+  // messages. As Open otherwise; bytes_total() is -1.
+  using ReadFunction = std::function<int64_t(char* buffer, size_t capacity)>;
+  static Result<std::unique_ptr<CsvReader>> OpenStream(const std::string& name, CsvOptions options,
+                                                       ReadFunction read);
   ~CsvReader() override;
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -146,6 +155,9 @@ class CsvReader : public ChunkSource, public RejectReporter, public ReadProgress
   };
 
   CsvReader(std::string path, CsvOptions options, int fd);
+  static Status CheckOptions(CsvOptions* options);
+  // Header, schema and dictionaries of a reader just constructed.
+  static Result<std::unique_ptr<CsvReader>> Start(std::unique_ptr<CsvReader> reader);
 
   // Parses the record starting at buffer offset `from` (first line
   // `line`) into fields_. kNeedMore when the buffer ends inside it and the
@@ -177,6 +189,7 @@ class CsvReader : public ChunkSource, public RejectReporter, public ReadProgress
   std::string path_;
   CsvOptions options_;
   int fd_ = -1;
+  ReadFunction read_;  // set: bytes come from it instead of fd_
   int64_t file_size_ = -1;                // set at construction, then constant
   std::atomic<int64_t> bytes_read_{0};    // ReadProgress
   std::vector<char> buf_;

@@ -540,6 +540,124 @@ bool BinaryCopyParser::Finish(std::string* error) {
   return true;
 }
 
+TextToCsv::TextToCsv(char delimiter) : delimiter_(delimiter) {
+  for (unsigned char c : {static_cast<unsigned char>(delimiter), static_cast<unsigned char>('\\'),
+                          static_cast<unsigned char>('\n'), static_cast<unsigned char>('\r'),
+                          static_cast<unsigned char>('"')})
+    special_[c] = true;
+}
+
+void TextToCsv::Content(char c, std::string* out) {
+  if (!open_) {
+    out->push_back('"');
+    open_ = true;
+  }
+  if (c == '"') out->push_back('"');
+  out->push_back(c);
+}
+
+void TextToCsv::EndField(std::string* out) {
+  if (open_) out->push_back('"');
+  else if (!null_marker_) out->append("\"\"");  // the empty string, not NULL
+  open_ = false;
+  null_marker_ = false;
+}
+
+bool TextToCsv::Feed(std::string_view data, std::string* out, std::string* error) {
+  auto not_whole = [&] {
+    *error = "line " + std::to_string(line_) + ": \\N must be a whole field";
+    return false;
+  };
+  size_t i = 0;
+  const size_t n = data.size();
+  while (i < n && !ended_) {
+    if (!escape_ && !pending_cr_) {
+      // A run of plain bytes goes out in one append.
+      size_t j = i;
+      while (j < n && !special_[static_cast<unsigned char>(data[j])]) ++j;
+      if (j > i) {
+        if (null_marker_) return not_whole();
+        if (!open_) {
+          out->push_back('"');
+          open_ = true;
+        }
+        out->append(data.data() + i, j - i);
+        at_line_start_ = false;
+        i = j;
+        continue;
+      }
+    }
+    const char c = data[i++];
+    if (pending_cr_) {
+      pending_cr_ = false;
+      if (c != '\n') {
+        if (null_marker_) return not_whole();
+        Content('\r', out);
+      }
+    }
+    if (escape_) {
+      escape_ = false;
+      if (null_marker_) return not_whole();
+      if (c == 'N' && !open_) {
+        null_marker_ = true;
+        at_line_start_ = false;
+        continue;
+      }
+      if (c == '.' && at_line_start_) {
+        ended_ = true;
+        break;
+      }
+      at_line_start_ = false;
+      switch (c) {
+        case 'b': Content('\b', out); break;
+        case 'f': Content('\f', out); break;
+        case 'n': Content('\n', out); break;
+        case 'r': Content('\r', out); break;
+        case 't': Content('\t', out); break;
+        case 'v': Content('\v', out); break;
+        default: Content(c, out); break;
+      }
+      continue;
+    }
+    if (c == '\\') {
+      escape_ = true;
+    } else if (c == '\n') {
+      EndField(out);
+      out->push_back('\n');
+      at_line_start_ = true;
+      ++line_;
+    } else if (c == '\r') {
+      pending_cr_ = true;
+    } else if (c == delimiter_) {
+      EndField(out);
+      out->push_back(delimiter_);
+      at_line_start_ = false;
+    } else {  // '"'
+      if (null_marker_) return not_whole();
+      Content(c, out);
+      at_line_start_ = false;
+    }
+  }
+  return true;
+}
+
+void TextToCsv::Finish(std::string* out) {
+  if (ended_) return;
+  if (pending_cr_) {
+    pending_cr_ = false;
+    if (!null_marker_) Content('\r', out);
+  }
+  if (escape_) {  // a lone backslash at the very end stays itself
+    escape_ = false;
+    Content('\\', out);
+  }
+  if (!at_line_start_ || open_) {
+    EndField(out);
+    out->push_back('\n');
+    at_line_start_ = true;
+  }
+}
+
 void BinaryCopyHeader(std::string* out) {
   out->append(kBinarySignature, 11);
   PutBe(0, 4, out);  // flags

@@ -95,6 +95,37 @@ class BinaryCopyParser {
   CopyRow row_;
 };
 
+// PostgreSQL's text COPY format rewritten as CSV for the engine's CSV
+// reader (Appender::AppendCsv with the same delimiter and '"' quotes), so
+// text-format COPY FROM STDIN takes the CSV path: every field is written
+// quoted (quotes doubled), \N as a whole field as an empty unquoted field
+// (NULL), the escapes \b \f \n \r \t \v decoded and any other escaped
+// character kept, a CR before the LF dropped, and "\." at the start of a
+// line ends the data (the rest is ignored), as CopyRowParser reads it.
+// Only for the default NULL string (\N).
+class TextToCsv {
+ public:
+  explicit TextToCsv(char delimiter);
+  // Appends the CSV form of `data` (cut anywhere) to *out; false with
+  // *error when \N is not a whole field.
+  bool Feed(std::string_view data, std::string* out, std::string* error);
+  // End of data: ends a last line that has no newline.
+  void Finish(std::string* out);
+
+ private:
+  void Content(char c, std::string* out);  // one byte of a field's value
+  void EndField(std::string* out);
+  char delimiter_;
+  bool special_[256] = {};
+  bool open_ = false;          // the field's opening quote is written
+  bool escape_ = false;        // a backslash is pending
+  bool null_marker_ = false;   // the field so far is \N (nothing written)
+  bool at_line_start_ = true;  // nothing of this line seen yet
+  bool pending_cr_ = false;    // a CR held back: dropped before an LF
+  bool ended_ = false;         // "\." seen
+  int64_t line_ = 1;
+};
+
 // The header and trailer of COPY TO's binary format.
 void BinaryCopyHeader(std::string* out);
 void BinaryCopyTrailer(std::string* out);

@@ -32,7 +32,7 @@ const char* kHelp =
     "  --readonly                open the database read-only\n"
     "  --max-connections N       concurrent sessions (default 64); more are refused (53300)\n"
     "  --max-writers N           statements that commit (INSERT, UPDATE, DELETE, MERGE,\n"
-    "                            COPY, COMMIT) running at once (default 8); others wait\n"
+    "                            COPY, COMMIT) running at once (default 64); others wait\n"
     "  --auth trust|md5|scram    client authentication (default trust)\n"
     "  --users FILE              name:password lines, for md5 and scram\n"
     "  --tls-cert FILE --tls-key FILE   answer SSLRequest with TLS (PEM files)\n"

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "server/client_stream.h"
+#include "server/copy_format.h"
 #include "server/pg_protocol.h"
 #include "server/sql_rewrite.h"
 #include "tslake/tslake.hpp"
@@ -94,6 +95,11 @@ class Session {
   // them unchanged (Parse and Describe look, Execute applies).
   SessionRewrite Rewrite(const std::string& sql, bool apply);
   bool RunCopyFrom(const std::string& sql);
+  // CSV without a column list or custom NULL/ESCAPE: the CopyData bytes
+  // stream into Appender::AppendCsv (the engine's CSV reader).
+  bool RunCopyFromCsv(const CopyStatement& copy, Appender* appender);
+  // Flushes (one version) and closes a COPY's appender; CommandComplete.
+  bool CommitCopy(Appender* appender, int64_t rows);
   bool RunCopyTo(const std::string& sql);
 
   void HandleParse();

@@ -1,11 +1,16 @@
 // COPY ... FROM STDIN and COPY ... TO STDOUT of a Session, in text, CSV
 // or binary format (copy_format.h; binary values by pg_types.h). FROM STDIN
-// appends through one Appender and flushes once at CopyDone, so a COPY is
+// in CSV or text (rewritten to CSV) streams the CopyData bytes into the
+// engine's CSV reader (Appender::AppendCsv: column batches, no value per
+// row); binary, or a column list or NULL/ESCAPE option the reader lacks,
+// parses rows here (CopyRowParser) and appends them a value at a time.
+// Either way it appends through one Appender and flushes once at CopyDone, so a COPY is
 // one table version; a bad row, CopyFail, or a client that disappears
 // discards every row of the COPY (Appender::Discard), so nothing of it
 // is committed.
 // Thread-safety: the session's thread.
 #include <cctype>
+#include <cstring>
 
 #include "server/copy_format.h"
 #include "server/pg_types.h"
@@ -67,6 +72,12 @@ bool Session::RunCopyFrom(const std::string& sql) {
   }
   CopyResponse(&out_, 'G', static_cast<int>(target.size()), copy.binary);
   if (!Flush()) return false;
+  bool all_in_order = true;
+  for (size_t i = 0; i < target.size(); ++i) all_in_order = all_in_order && target[i] == static_cast<int>(i);
+  const bool csv_path = copy.csv ? copy.null_string.empty() && copy.escape == copy.quote
+                                  : !copy.binary && copy.null_string == "\\N" && copy.delimiter != '"';
+  if (csv_path && all_in_order && target.size() == columns.size())
+    return RunCopyFromCsv(copy, appender.get());
 
   int64_t rows = 0;
   std::string row_error;
@@ -129,28 +140,10 @@ bool Session::RunCopyFrom(const std::string& sql) {
         if (!feed(body_))
           return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
         break;
-      case 'c': {
+      case 'c':
         if (!finish())
           return fail(sqlstate::kInvalidText, row_error.empty() ? error : row_error);
-        FlushInfo info;
-        Status st;
-        {
-          WriteSlot slot(server_, true);  // the commit
-          st = appender->Flush(&info);
-        }
-        if (!st.ok()) {
-          (void)appender->Discard();
-          SendError(SqlStateFor(st.code(), st.message()), st.message());
-          return false;
-        }
-        Status closed = appender->Close();
-        if (!closed.ok()) {
-          SendError(SqlStateFor(closed.code(), closed.message()), closed.message());
-          return false;
-        }
-        out_.CommandComplete("COPY " + std::to_string(rows));
-        return true;
-      }
+        return CommitCopy(appender.get(), rows);
       case 'f': {
         std::string reason;
         (void)DecodeString(body_, &reason);
@@ -168,6 +161,127 @@ bool Session::RunCopyFrom(const std::string& sql) {
                       " during COPY from stdin");
         return false;
     }
+  }
+}
+
+bool Session::CommitCopy(Appender* appender, int64_t rows) {
+  FlushInfo info;
+  Status st;
+  {
+    WriteSlot slot(server_, true);  // the commit
+    st = appender->Flush(&info);
+  }
+  if (!st.ok()) {
+    (void)appender->Discard();
+    SendError(SqlStateFor(st.code(), st.message()), st.message());
+    return false;
+  }
+  Status closed = appender->Close();
+  if (!closed.ok()) {
+    SendError(SqlStateFor(closed.code(), closed.message()), closed.message());
+    return false;
+  }
+  out_.CommandComplete("COPY " + std::to_string(rows));
+  return true;
+}
+
+bool Session::RunCopyFromCsv(const CopyStatement& copy, Appender* appender) {
+  // The CopyData bytes go to the engine's CSV reader as they arrive: it
+  // pulls them a block at a time through `read`, which copies from the
+  // message in hand and reads the next one when that is used up. A block
+  // is filled before it is parsed (the COPY commits only at CopyDone, so
+  // waiting for more bytes delays nothing visible).
+  // The text format is rewritten to CSV message by message (TextToCsv).
+  enum class End { kNone, kDone, kFailed, kGone, kUnexpected, kBadText };
+  End end = End::kNone;
+  std::string_view pending;  // bytes of the message in hand not yet handed over
+  std::string reason;        // CopyFail's message; the text format's error
+  std::string converted;     // a text-format message as CSV
+  TextToCsv text(copy.delimiter);
+  char unexpected = 0;
+  auto read = [&](char* buffer, size_t capacity) -> int64_t {
+    size_t filled = 0;
+    while (filled < capacity) {
+      if (!pending.empty()) {
+        const size_t n = std::min(capacity - filled, pending.size());
+        std::memcpy(buffer + filled, pending.data(), n);
+        filled += n;
+        pending.remove_prefix(n);
+        continue;
+      }
+      if (end == End::kDone) break;
+      if (end != End::kNone) return -1;
+      if (!ReadMessage()) {
+        end = End::kGone;
+        return -1;
+      }
+      switch (type_) {
+        case 'd':
+          if (copy.csv) {
+            pending = body_;
+          } else {
+            converted.clear();
+            if (!text.Feed(body_, &converted, &reason)) {
+              end = End::kBadText;
+              return -1;
+            }
+            pending = converted;
+          }
+          break;
+        case 'c':
+          if (!copy.csv) {
+            converted.clear();
+            text.Finish(&converted);
+            pending = converted;
+          }
+          end = End::kDone;
+          break;
+        case 'f':
+          (void)DecodeString(body_, &reason);
+          end = End::kFailed;
+          return -1;
+        case 'H':
+        case 'S':
+          break;  // ignored during COPY, as PostgreSQL does
+        default:
+          unexpected = type_;
+          end = End::kUnexpected;
+          return -1;
+      }
+    }
+    return static_cast<int64_t>(filled);
+  };
+  Appender::CsvFormat format;
+  format.header = copy.header;
+  format.delimiter = copy.delimiter;
+  format.quote = copy.quote;
+  format.quoted_empty_is_null = false;  // PostgreSQL: "" is the empty string
+  format.max_record_bytes = static_cast<size_t>(server_->options().max_message_bytes);
+  int64_t rows = 0;
+  Status st = appender->AppendCsv(read, format, &rows);
+  if (st.ok()) return CommitCopy(appender, rows);
+  (void)appender->Discard();  // nothing of a failed COPY is committed
+  switch (end) {
+    case End::kGone:
+      // The client is gone (or the server stops) mid-COPY.
+      closing_ = true;
+      return false;
+    case End::kFailed:
+      SendError(sqlstate::kQueryCanceled, "COPY from stdin failed: " + reason);
+      return false;
+    case End::kBadText:
+      SendError(sqlstate::kInvalidText, "COPY " + copy.table + ", " + reason);
+      return false;
+    case End::kUnexpected:
+      SendError(sqlstate::kProtocolViolation,
+                "unexpected message type " + std::to_string(static_cast<unsigned char>(unexpected)) +
+                    " during COPY from stdin");
+      return false;
+    default:
+      SendError(st.code() == ErrorCode::kInvalidArgument ? sqlstate::kInvalidText
+                                                         : SqlStateFor(st.code(), st.message()),
+                "COPY " + copy.table + ": " + st.message());
+      return false;
   }
 }
 

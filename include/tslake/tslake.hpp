@@ -16,6 +16,7 @@
 // Connection::Interrupt() is the exception: it may be called from any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -585,6 +586,37 @@ class TSLAKE_API Appender {
   // from the table's or a value fails EndRow's checks; nothing of the batch
   // is appended then.
   Status AppendBatch(int64_t rows, const std::vector<ColumnData>& columns);
+
+  // CSV bytes for AppendCsv (RFC 4180, as COPY ... (FORMAT csv) reads it).
+  struct CsvFormat {
+    // The first record is a header: skipped; when its names are all table
+    // columns they map the fields to columns, else fields map by position.
+    bool header = false;
+    char delimiter = ',';
+    char quote = '"';  // doubled inside a quoted field
+    // A quoted empty field ("") in a VARCHAR column: false reads it as the
+    // empty string (PostgreSQL's COPY), true as NULL (DuckDB's read_csv).
+    // An unquoted empty field is NULL either way.
+    bool quoted_empty_is_null = false;
+    std::string name = "STDIN";    // stands for the file name in messages
+    std::size_t max_record_bytes = std::size_t{64} << 20;  // a longer record is an error
+  };
+  // Appends every record of a CSV byte stream, read a block at a time by
+  // `read` (fill up to `capacity` bytes of `buffer`; return how many, 0 at
+  // the end of the data, -1 to give up), parsed straight into column
+  // batches of the table's types (COPY ... FROM 'file''s reader: no value
+  // object per row) and appended as AppendBatch does. The rows are pending
+  // like any appended rows: Flush() makes them one version, Discard() drops
+  // them. Memory stays within a block and the appender's segment buffer,
+  // whatever the stream's length. kInvalidArgument naming the line, column
+  // and value for a record that does not convert, kIOError when `read`
+  // gave up; rows of records before it stay appended (Discard() drops
+  // them). *rows (when given): records appended by this call. `read` is
+  // called one call at a time, the first on the calling thread and the
+  // rest on a reader thread of this call (parsing overlaps appending),
+  // never after AppendCsv returns.
+  Status AppendCsv(const std::function<int64_t(char* buffer, std::size_t capacity)>& read,
+                   const CsvFormat& format, int64_t* rows = nullptr);
 
   // Makes every row appended since the last flush one table version. With
   // an app id the batch gets sequence last_committed_sequence() + 1; the

@@ -17,6 +17,7 @@
 #include "query/main/copy_control.h"
 #include "query/main/session_transaction.h"
 #include "query/main/table_constraints.h"
+#include "storage/append_group.h"
 #include "storage/duplicate_policy.h"
 #include "storage/ingest_watermarks.h"
 #include "storage/transaction.h"
@@ -602,6 +603,13 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
   std::unique_ptr<TableWriter> writer = table->NewWriter(db_->options().segment_options);
   WriterGuard guard(writer.get());
   int64_t rows = 0;
+  // An autocommit INSERT of a few rows commits through the table's group
+  // commit (storage/append_group.h): concurrent connections' INSERTs then
+  // share one version. Past kGroupRows rows (or with constraints to check
+  // against the snapshot, or inside BEGIN) the writer takes them as usual.
+  constexpr int64_t kGroupRows = 64 * 1024;
+  bool group = session_ == nullptr && !upsert && checker == nullptr;
+  std::vector<DataChunk> grouped;
   // Spreads the supplied columns over the full schema (NULL for the rest).
   auto append = [&](std::vector<ColumnVector>& supplied, size_t n) {
     DataChunk chunk;
@@ -635,8 +643,16 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
     if (!returning.empty()) {
       returned.chunks.push_back(EvaluateReturning(returning, chunk, n));
     }
-    ThrowIfError(writer->Append(std::move(chunk)));
     rows += static_cast<int64_t>(n);
+    if (group) {
+      grouped.push_back(std::move(chunk));
+      if (rows <= kGroupRows) return;
+      group = false;  // too big to wait for others: the writer streams it
+      for (DataChunk& c : grouped) ThrowIfError(writer->Append(std::move(c)));
+      grouped.clear();
+      return;
+    }
+    ThrowIfError(writer->Append(std::move(chunk)));
   };
 
   if (stmt.insert_default_values) {
@@ -686,7 +702,13 @@ QueryResult StatementExecutor::ExecuteInsert(const Statement& stmt) {
     session_->Absorb(table, ValueOrThrow(txn->Stage()), "WRITE");
     return returning.empty() ? CountResult("INSERT", rows) : std::move(returned);
   }
-  CommitOrThrow(writer.get(), &guard, "WRITE", {{"mode", "Append"}});
+  if (group && rows > 0) {
+    Result<CommitResult> committed =
+        CommitAppend(table, db_->options().segment_options, std::move(grouped));
+    if (!committed.ok()) throw QueryError(committed.status());
+  } else {
+    CommitOrThrow(writer.get(), &guard, "WRITE", {{"mode", "Append"}});
+  }
   return returning.empty() ? CountResult("INSERT", rows) : std::move(returned);
 }
 

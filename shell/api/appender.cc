@@ -11,6 +11,8 @@
 #include "shell/api/api_internal.h"
 
 #include "formats/mutex.h"
+#include "ingest/csv_reader.h"
+#include "ingest/prefetch_source.h"
 
 namespace tslake {
 
@@ -259,6 +261,45 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
   if (im.state->appender == nullptr) return Invalid("the appender is closed");
   im.AfterCallLocked();
   return ToPublic(im.state->appender->AppendChunk(std::move(chunk)));
+}
+
+Status Appender::AppendCsv(const std::function<int64_t(char* buffer, size_t capacity)>& read,
+                           const CsvFormat& format, int64_t* rows) {
+  Impl& im = *impl_;
+  if (rows) *rows = 0;
+  if (im.closed) return Invalid("the appender is closed");
+  tsl::CsvOptions options;
+  options.header = format.header;
+  options.delimiter = format.delimiter;
+  options.quote = format.quote;
+  options.allow_quoted_nulls = format.quoted_empty_is_null;
+  options.max_record_bytes = std::max<size_t>(format.max_record_bytes, 1024);
+  {
+    tsl::MutexLock l(im.state->mu);
+    if (im.state->appender == nullptr) return Invalid("the appender is closed");
+    options.target_schema = im.state->appender->schema();
+  }
+  tsl::Result<std::unique_ptr<tsl::CsvReader>> opened =
+      tsl::CsvReader::OpenStream(format.name, std::move(options), read);
+  if (!opened.ok()) return ToPublic(opened.status());
+  // Parsing runs a few chunks ahead on a thread of its own (as COPY FROM a
+  // file does), so parsing and this thread's sorting and encoding overlap.
+  tsl::PrefetchSource reader(std::move(opened).value());
+  tsl::DataChunk chunk;
+  while (true) {
+    chunk = tsl::DataChunk();
+    tsl::Result<bool> more = reader.Next(&chunk);
+    if (!more.ok()) return ToPublic(more.status());
+    if (!*more) return Status();
+    const int64_t n = static_cast<int64_t>(chunk.size());
+    if (n == 0) continue;
+    tsl::MutexLock l(im.state->mu);
+    if (im.state->appender == nullptr) return Invalid("the appender is closed");
+    im.AfterCallLocked();
+    Status st = ToPublic(im.state->appender->AppendChunk(std::move(chunk)));
+    if (!st.ok()) return st;
+    if (rows) *rows += n;
+  }
 }
 
 Status Appender::Flush(FlushInfo* info) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -365,6 +366,44 @@ TEST_F(CsvReaderTest, ArbitraryBytesGiveRowsOrAnErrorNeverACrash) {
       }
     }
   }
+}
+
+// OpenStream: bytes from a callback instead of a file (COPY FROM STDIN over
+// the wire). Handed over one byte per call, records, quoted newlines and
+// the header still come out whole; a callback that gives up (-1) is an
+// I/O error naming the stream.
+TEST_F(CsvReaderTest, StreamReadsBytesFromACallbackCutAnywhere) {
+  const std::string data =
+      "ts,tag,value\r\n2024-01-01 00:00:00,\"a,\n\"\"b\"\"\",1.5\n2024-01-01 00:00:01,c,2\n";
+  size_t pos = 0;
+  CsvOptions options;
+  options.target_schema = SensorSchema();
+  options.block_size = 16;
+  auto reader = CsvReader::OpenStream("STDIN", options, [&](char* buffer, size_t capacity) -> int64_t {
+    if (pos == data.size() || capacity == 0) return 0;
+    buffer[0] = data[pos++];
+    return 1;
+  });
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::vector<DataChunk> chunks = ReadAll(reader->get());
+  ASSERT_EQ(chunks.size(), 1u);
+  ASSERT_EQ(chunks[0].size(), 2u);
+  EXPECT_EQ(chunks[0].columns[1].strings[0], "a,\n\"b\"");
+  EXPECT_EQ(chunks[0].columns[2].doubles[1], 2.0);
+  EXPECT_EQ((*reader)->bytes_total(), -1);
+
+  size_t given = 0;
+  auto failing = CsvReader::OpenStream("STDIN", options, [&](char* buffer, size_t capacity) -> int64_t {
+    if (given > 0) return -1;  // the client went away
+    const std::string first = "ts,tag,value\n2024-01-01 00:00:00,a,1\n2024-01-";
+    given = std::min(capacity, first.size());
+    std::memcpy(buffer, first.data(), given);
+    return static_cast<int64_t>(given);
+  });
+  ASSERT_TRUE(failing.ok()) << failing.status().ToString();
+  Status st = ReadUntilError(failing->get());
+  EXPECT_EQ(st.code(), StatusCode::kIOError) << st.ToString();
+  EXPECT_NE(st.message().find("STDIN"), std::string::npos) << st.message();
 }
 
 }  // namespace

@@ -131,12 +131,18 @@ if missing:
 if extra and not errors:
     print(f"FAIL {len(extra)} rows stored that no INSERT acknowledged, e.g. {extra[:3]}")
 
+# Table versions the INSERTs made (group commit puts the INSERTs that
+# queue behind a commit in flight into one version).
+cur.execute("DESCRIBE HISTORY load_points")
+history = cur.fetchall()
+
 inserts = [x for w in workers for x in w.insert_ms]
 queries = [x for w in workers for x in w.query_ms]
 statements = len(inserts) + len(queries)
 print(f"connections={CONNECTIONS} seconds={SECONDS:g} insert_share={INSERT_SHARE:g}")
 print(f"statements={statements} ({statements / SECONDS:.0f}/s) rows_acknowledged={len(acked)} "
       f"({len(acked) / SECONDS:.0f}/s) rows_stored={sum(stored.values())}")
+print(f"table versions={len(history)} for {len(inserts)} INSERTs")
 print("inserts:", percentiles(inserts))
 print("queries:", percentiles(queries))
 print("all:    ", percentiles(inserts + queries))
