@@ -81,6 +81,10 @@ struct BoundWindow {
   std::string display;     // for EXPLAIN
 };
 
+// True for the functions that read a frame (aggregates, first/last/
+// nth_value); false for the ranking and offset functions, which ignore it.
+bool IsFramedWindowFunction(WindowFunction f);
+
 // Window outputs are referenced from the projection as column
 // kWindowColumnBase + k until the planner knows the window's input width.
 inline constexpr int kWindowColumnBase = 1 << 24;

@@ -20,13 +20,7 @@ ParsedExpressionPtr IsNull(const ParsedExpression& x, int position) {
   return e;
 }
 
-ParsedExpressionPtr Boolean(bool b, int position) {
-  auto e = std::make_unique<ParsedExpression>();
-  e->kind = ExpressionKind::kConstant;
-  e->value = Value::Boolean(b);
-  e->position = position;
-  return e;
-}
+ParsedExpressionPtr Boolean(bool b, int position) { return MakeConstant(Value::Boolean(b), position); }
 
 ParsedExpressionPtr Operator(const std::string& op, ParsedExpressionPtr l, ParsedExpressionPtr r,
                              int position) {

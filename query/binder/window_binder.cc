@@ -434,23 +434,11 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     // f(x ORDER BY y) OVER (...): the frame's rows in y's order (DuckDB);
     // for the functions that read a frame. lead/lag/rank/... take it as a
     // secondary ordering in DuckDB, which is not implemented.
-    switch (w.function) {
-      case WindowFunction::kRowNumber:
-      case WindowFunction::kRank:
-      case WindowFunction::kDenseRank:
-      case WindowFunction::kLag:
-      case WindowFunction::kLead:
-      case WindowFunction::kDelta:
-      case WindowFunction::kRate:
-      case WindowFunction::kNtile:
-      case WindowFunction::kPercentRank:
-      case WindowFunction::kCumeDist:
-        throw QueryError(ErrorKind::kNotImplemented,
-                         "ORDER BY inside " + expr.name +
-                             "() OVER (...) is not supported; use the window's ORDER BY",
-                         expr.position);
-      default:
-        break;
+    if (!IsFramedWindowFunction(w.function)) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "ORDER BY inside " + expr.name +
+                           "() OVER (...) is not supported; use the window's ORDER BY",
+                       expr.position);
     }
     for (size_t i = 0; i < expr.agg_order.size(); ++i) {
       w.arguments.push_back(Bind(*expr.agg_order[i], inner));
@@ -467,6 +455,24 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
 }  // namespace tsl::query
 
 namespace tsl::query {
+
+bool IsFramedWindowFunction(WindowFunction f) {
+  switch (f) {
+    case WindowFunction::kRowNumber:
+    case WindowFunction::kRank:
+    case WindowFunction::kDenseRank:
+    case WindowFunction::kLag:
+    case WindowFunction::kLead:
+    case WindowFunction::kDelta:
+    case WindowFunction::kRate:
+    case WindowFunction::kNtile:
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
+      return false;
+    default:
+      return true;
+  }
+}
 
 std::vector<std::string> WindowFunctionNames() {
   std::vector<std::string> names;

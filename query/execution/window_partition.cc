@@ -363,23 +363,7 @@ void ComputeGathered(const BoundWindow& w, const std::vector<const ColumnVector*
   }
 }
 
-bool IsFramed(const BoundWindow& w) {
-  switch (w.function) {
-    case WindowFunction::kRowNumber:
-    case WindowFunction::kRank:
-    case WindowFunction::kDenseRank:
-    case WindowFunction::kLag:
-    case WindowFunction::kLead:
-    case WindowFunction::kDelta:
-    case WindowFunction::kRate:
-    case WindowFunction::kNtile:
-    case WindowFunction::kPercentRank:
-    case WindowFunction::kCumeDist:
-      return false;
-    default:
-      return true;
-  }
-}
+bool IsFramed(const BoundWindow& w) { return IsFramedWindowFunction(w.function); }
 
 }  // namespace
 
