@@ -145,6 +145,18 @@ class Binder {
   BoundExpressionPtr BindOperator(const ParsedExpression& expr, Context& ctx);
   BoundExpressionPtr BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
                                     BoundExpressionPtr right, bool right_literal, int position);
+  // Row values (a, b, ...) compared or IN-tested field by field, with
+  // DuckDB's STRUCT rules (row_value_binder.cc).
+  static bool IsRowValue(const ParsedExpression& e);
+  BoundExpressionPtr BindRowComparison(const ParsedExpression& expr, Context& ctx);
+  BoundExpressionPtr BindRowIn(const ParsedExpression& expr, Context& ctx);
+  // (a, b) IN (SELECT x, y ...), uncorrelated (subquery_binder.cc).
+  BoundExpressionPtr BindRowInSubquery(const ParsedExpression& expr, Context& ctx,
+                                       std::unique_ptr<BoundSelect> sub);
+  // A bitwise operator (& | << >> ~), bound as the scalar function of its name.
+  BoundExpressionPtr BindOperatorFunction(const std::string& op,
+                                          std::vector<BoundExpressionPtr> args,
+                                          const std::vector<bool>& literals, int position);
   BoundExpressionPtr BindArithmetic(const std::string& op, BoundExpressionPtr left,
                                     bool left_literal, BoundExpressionPtr right, bool right_literal,
                                     int position);

@@ -60,6 +60,14 @@ struct BoundWindow {
   bool groups = false;  // GROUPS frame: offsets count peer groups
   BoundFrameBound start{BoundFrameBound::Kind::kUnboundedPreceding, 0};
   BoundFrameBound end{BoundFrameBound::Kind::kCurrentRow, 0};
+  // EXCLUDE: the rows taken out of every frame (the current row, its peer
+  // group, or its peers but not itself), window_partition.cc.
+  enum class Exclude { kNoOthers, kCurrentRow, kGroup, kTies };
+  Exclude exclude = Exclude::kNoOthers;
+  // f(x ORDER BY k1 [DESC], ...) OVER (...): the last
+  // argument_order_desc.size() arguments are the keys k (NULLs last) that
+  // order each frame's rows.
+  std::vector<bool> argument_order_desc;
   int64_t lag_offset = 1;  // lag/lead; negative looks the other way
   // lag/lead: the offset is arguments[1] (BIGINT), read per row.
   bool per_row_offset = false;
@@ -72,6 +80,10 @@ struct BoundWindow {
   bool distinct = false;
   std::string display;     // for EXPLAIN
 };
+
+// True for the functions that read a frame (aggregates, first/last/
+// nth_value); false for the ranking and offset functions, which ignore it.
+bool IsFramedWindowFunction(WindowFunction f);
 
 // Window outputs are referenced from the projection as column
 // kWindowColumnBase + k until the planner knows the window's input width.

@@ -287,6 +287,7 @@ BoundExpressionPtr Binder::BindInner(const ParsedExpression& expr, Context& ctx)
       return no;
     }
     case ExpressionKind::kIn: {
+      if (IsRowValue(*expr.children[0])) return BindRowIn(expr, ctx);
       auto e = MakeNode(BoundKind::kIn, TypeId::kBoolean, expr.position);
       e->negated = expr.negated;
       std::vector<bool> literals;
@@ -539,6 +540,12 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
     for (const auto& c : expr.children) rewritten.children.push_back(c->Copy());
     return Bind(rewritten, ctx);
   }
+  if (IsRowValue(expr)) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "a row value (a, b, ...) or row(...) is supported only in comparisons and IN: "
+                     "tslake has no STRUCT type",
+                     expr.position);
+  }
   bool known = false;
   FindScalarFunction(expr.name, {}, {}, &known);
   for (const char* n : {"coalesce", "ifnull", "nullif", "typeof", "current_setting"}) {
@@ -633,8 +640,30 @@ BoundExpressionPtr Binder::BindFunction(const ParsedExpression& expr, Context& c
   return e;
 }
 
+BoundExpressionPtr Binder::BindOperatorFunction(const std::string& op,
+                                                std::vector<BoundExpressionPtr> args,
+                                                const std::vector<bool>& literals, int position) {
+  std::vector<TypeId> types;
+  for (const auto& a : args) types.push_back(a->type);
+  bool name_exists = false;
+  const ScalarFunction* f = FindScalarFunction(op, types, literals, &name_exists);
+  if (!f) ThrowNoMatch(op, types, position);
+  auto e = MakeNode(BoundKind::kFunction, f->return_type, position);
+  e->function = f;
+  e->name = f->name;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const TypeId to = f->ArgType(i, args[i]->type);
+    e->children.push_back(MakeBoundCast(std::move(args[i]), to));
+  }
+  return e;
+}
+
 BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& ctx) {
   const std::string& op = expr.op;
+  if (expr.children.size() == 2 && (IsRowValue(*expr.children[0]) || IsRowValue(*expr.children[1])) &&
+      (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=")) {
+    return BindRowComparison(expr, ctx);
+  }
   if (expr.children.size() > 2 && ctx.group_keys && !ctx.in_aggregate && op != "AND" &&
       op != "OR") {
     // Under GROUP BY a prefix of the chain (a + b of a + b + c) may be a
@@ -677,6 +706,26 @@ BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& c
     TypeId t = child->type == TypeId::kNull ? TypeId::kInteger : child->type;
     if (!IsNumeric(t) && t != TypeId::kInterval) ThrowNoMatch("-", {t}, expr.position);
     return MakeOp(OpCode::kNeg, t, expr.position, MakeBoundCast(std::move(child), t));
+  }
+  if (op == "&" || op == "|" || op == "<<" || op == ">>" || op == "~") {
+    // DuckDB's bitwise operators are functions of those names
+    // (math_functions_more.cc): a chain folds left to right.
+    BoundExpressionPtr acc = Bind(*expr.children[0], ctx);
+    bool acc_literal = IsStringLiteral(*expr.children[0]);
+    if (op == "~") {
+      std::vector<BoundExpressionPtr> args;
+      args.push_back(std::move(acc));
+      return BindOperatorFunction(op, std::move(args), {acc_literal}, expr.position);
+    }
+    for (size_t i = 1; i < expr.children.size(); ++i) {
+      std::vector<BoundExpressionPtr> args;
+      args.push_back(std::move(acc));
+      args.push_back(Bind(*expr.children[i], ctx));
+      acc = BindOperatorFunction(op, std::move(args), {acc_literal, IsStringLiteral(*expr.children[i])},
+                                 expr.position);
+      acc_literal = false;
+    }
+    return acc;
   }
   // A chain (a + b + c, the parser's n-ary node) folds left to right with
   // DuckDB's typing at every step; while a step keeps the operator and the

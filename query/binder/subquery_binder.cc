@@ -403,6 +403,13 @@ BoundExpressionPtr Binder::BindSubquery(const ParsedExpression& expr, Context& c
   outer_scopes_.pop_back();
   CorrelationFrame frame = std::move(frames_.back());
   frames_.pop_back();
+  if (expr.kind == ExpressionKind::kInSubquery && IsRowValue(*expr.children[0])) {
+    if (!frame.own.empty() || frame.refers_above) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "a row value IN a correlated subquery is not supported yet", expr.position);
+    }
+    return BindRowInSubquery(expr, ctx, std::move(sub));
+  }
   if (expr.kind != ExpressionKind::kExists && sub->visible != 1) {
     throw QueryError(ErrorKind::kBinder,
                      "Subquery returns " + std::to_string(sub->visible) +
@@ -467,6 +474,74 @@ BoundExpressionPtr Binder::BindSubquery(const ParsedExpression& expr, Context& c
   e->negated = expr.negated;
   e->in_set = r.set;
   e->children.push_back(std::move(pair[0]));
+  return e;
+}
+
+// (a, b) IN (SELECT x, y ...): DuckDB compares STRUCTs there with IN's
+// NULL rules on the whole row: TRUE when some row equals it field for
+// field, else NULL when the probe or some row has a NULL field, else FALSE
+// (FALSE / TRUE for NOT IN over no rows). So each row becomes one key,
+// NULL when a field is, and the probe the same key ($row_key below): the
+// one-column IN set gives exactly those answers.
+BoundExpressionPtr Binder::BindRowInSubquery(const ParsedExpression& expr, Context& ctx,
+                                             std::unique_ptr<BoundSelect> sub) {
+  const ParsedExpression& row = *expr.children[0];
+  if (!expr.op.empty()) {
+    throw QueryError(ErrorKind::kNotImplemented,
+                     "a row value with " + expr.op + " ANY/ALL is not supported", expr.position);
+  }
+  if (sub->visible != row.children.size()) {
+    throw QueryError(ErrorKind::kBinder,
+                     "Subquery returns " + std::to_string(sub->visible) + " columns - expected " +
+                         std::to_string(row.children.size()),
+                     expr.position);
+  }
+  std::vector<BoundExpressionPtr> fields;
+  std::vector<TypeId> types;
+  for (size_t i = 0; i < row.children.size(); ++i) {
+    std::vector<BoundExpressionPtr> pair;
+    pair.push_back(Bind(*row.children[i], ctx));
+    pair.push_back(MakeBoundConstant(Value::Null(sub->output.fields[i].type), expr.position));
+    pair.back()->type = sub->output.fields[i].type;
+    UnifyTypes({&pair[0], &pair[1]}, {IsStringLiteral(*row.children[i]), false}, "IN subquery",
+               expr.position);
+    types.push_back(pair[1]->type);
+    fields.push_back(std::move(pair[0]));
+  }
+  std::unique_ptr<PhysicalOperator> root = Planner(exec_ctx_).Plan(*sub);
+  std::vector<Value> keys;
+  std::vector<Value> values(types.size());
+  DataChunk chunk;
+  while (root->Next(&chunk)) {
+    exec_ctx_.CheckCancelled();
+    for (size_t r = 0; r < chunk.size(); ++r) {
+      for (size_t i = 0; i < types.size(); ++i) {
+        values[i] = chunk.columns[i].GetValue(r);
+        if (!values[i].is_null() && values[i].type() != types[i]) {
+          values[i] = CastValue(values[i], types[i]);
+        }
+      }
+      keys.push_back(RowKey(values));
+    }
+  }
+  if (keys.empty()) return MakeBoundConstant(Value::Boolean(expr.negated), expr.position);
+  bool exists = false;
+  const ScalarFunction* f = FindScalarFunction("$row_key", types, {}, &exists);
+  if (!f) throw QueryError(ErrorKind::kInternal, "$row_key is not registered", expr.position);
+  auto probe = std::make_unique<BoundExpression>();
+  probe->kind = BoundKind::kFunction;
+  probe->type = TypeId::kVarchar;
+  probe->position = expr.position;
+  probe->function = f;
+  probe->name = f->name;
+  probe->children = std::move(fields);
+  auto e = std::make_unique<BoundExpression>();
+  e->kind = BoundKind::kIn;
+  e->type = TypeId::kBoolean;
+  e->position = expr.position;
+  e->negated = expr.negated;
+  e->in_set = std::make_shared<InSet>(TypeId::kVarchar, keys);
+  e->children.push_back(std::move(probe));
   return e;
 }
 

@@ -153,12 +153,6 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
   for (const WindowName& w : kWindowNames) {
     if (expr.name == w.name) found = &w;
   }
-  if (!expr.agg_order.empty()) {
-    throw QueryError(ErrorKind::kNotImplemented,
-                     "ORDER BY inside a window function call is not supported; use the "
-                     "window's ORDER BY",
-                     expr.position);
-  }
   // Aggregates without a dedicated window kernel above, and DISTINCT counts.
   const bool generic = (!found || (expr.distinct && found->function == WindowFunction::kCount)) &&
                        LookupAggregate(expr.name) && !expr.star;
@@ -359,6 +353,7 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     w.arguments.push_back(w.orders[0]->Copy());
   }
   if (spec.has_frame) {
+    w.exclude = static_cast<BoundWindow::Exclude>(spec.exclude);
     w.rows = spec.rows;
     w.groups = spec.groups;
     w.start.kind = FrameKind(spec.start.kind);
@@ -435,6 +430,21 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
     w.start.kind = BoundFrameBound::Kind::kUnboundedPreceding;
     w.end.kind = BoundFrameBound::Kind::kUnboundedFollowing;
   }
+  if (!expr.agg_order.empty()) {
+    // f(x ORDER BY y) OVER (...): the frame's rows in y's order (DuckDB);
+    // for the functions that read a frame. lead/lag/rank/... take it as a
+    // secondary ordering in DuckDB, which is not implemented.
+    if (!IsFramedWindowFunction(w.function)) {
+      throw QueryError(ErrorKind::kNotImplemented,
+                       "ORDER BY inside " + expr.name +
+                           "() OVER (...) is not supported; use the window's ORDER BY",
+                       expr.position);
+    }
+    for (size_t i = 0; i < expr.agg_order.size(); ++i) {
+      w.arguments.push_back(Bind(*expr.agg_order[i], inner));
+      w.argument_order_desc.push_back(expr.agg_order_desc[i]);
+    }
+  }
   w.display = expr.ToString();
   const int index = static_cast<int>(ctx.windows->size());
   const TypeId type = w.type;
@@ -445,6 +455,24 @@ BoundExpressionPtr Binder::BindWindow(const ParsedExpression& expr, Context& ctx
 }  // namespace tsl::query
 
 namespace tsl::query {
+
+bool IsFramedWindowFunction(WindowFunction f) {
+  switch (f) {
+    case WindowFunction::kRowNumber:
+    case WindowFunction::kRank:
+    case WindowFunction::kDenseRank:
+    case WindowFunction::kLag:
+    case WindowFunction::kLead:
+    case WindowFunction::kDelta:
+    case WindowFunction::kRate:
+    case WindowFunction::kNtile:
+    case WindowFunction::kPercentRank:
+    case WindowFunction::kCumeDist:
+      return false;
+    default:
+      return true;
+  }
+}
 
 std::vector<std::string> WindowFunctionNames() {
   std::vector<std::string> names;

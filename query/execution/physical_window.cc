@@ -14,7 +14,8 @@ namespace {
 // Kernels that read a VARCHAR argument's strings need it expanded; count
 // only reads validity, which a coded column has too.
 bool NeedsStrings(const BoundWindow& w) {
-  return w.function != WindowFunction::kCount && w.function != WindowFunction::kCountStar;
+  return (w.function != WindowFunction::kCount && w.function != WindowFunction::kCountStar) ||
+         !w.argument_order_desc.empty();
 }
 
 // out[to[j]] = src[j] for j < count (same type; out sized already).

@@ -267,23 +267,103 @@ void FrameBounds(const BoundWindow& w, const ColumnVector* order_key, const uint
   }
 }
 
-bool IsFramed(const BoundWindow& w) {
+// A framed function over frames [s[r], e[r]) of the partition's rows.
+void ComputeFramed(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
+                   const uint32_t* rows, size_t m, const std::vector<uint32_t>& s,
+                   const std::vector<uint32_t>& e, ColumnVector* out) {
   switch (w.function) {
-    case WindowFunction::kRowNumber:
-    case WindowFunction::kRank:
-    case WindowFunction::kDenseRank:
-    case WindowFunction::kLag:
-    case WindowFunction::kLead:
-    case WindowFunction::kDelta:
-    case WindowFunction::kRate:
-    case WindowFunction::kNtile:
-    case WindowFunction::kPercentRank:
-    case WindowFunction::kCumeDist:
-      return false;
+    case WindowFunction::kAggregate:
+      ComputeFramedAggregate(w, args, rows, m, s, e, out);
+      return;
+    case WindowFunction::kCountStar:
+      for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(e[r] - s[r]);
+      return;
+    case WindowFunction::kNthValue:
+      ComputeFrameValue(w, args, rows, m, s, e, out);
+      return;
+    case WindowFunction::kFirstValue:
+    case WindowFunction::kLastValue:
+      if (w.ignore_nulls) {
+        ComputeFrameValue(w, args, rows, m, s, e, out);
+        return;
+      }
+      for (size_t r = 0; r < m; ++r) {
+        if (s[r] >= e[r]) {
+          out->valid[r] = 0;
+        } else {
+          const size_t src = w.function == WindowFunction::kFirstValue ? s[r] : e[r] - 1;
+          CopyCell(*args[0], rows[src], out, r);
+        }
+      }
+      return;
+    case WindowFunction::kMin:
+    case WindowFunction::kMax:
+      MinMax(w.function == WindowFunction::kMin, *args[0], rows, m, s, e, out);
+      return;
     default:
-      return true;
+      SlidingMoments(w, *args[0], rows, m, s, e, out);
+      return;
   }
 }
+
+// EXCLUDE CURRENT ROW / GROUP / TIES, or f(x ORDER BY k) OVER (...): the
+// frame has a hole or another order, which the sliding kernels cannot
+// follow, so each row's frame is gathered (without the excluded rows,
+// sorted by k) and the function run over it as one frame: O(frame) per
+// row (O(frame log frame) with ORDER BY).
+void ComputeGathered(const BoundWindow& w, const std::vector<const ColumnVector*>& all_args,
+                     const uint32_t* rows, size_t m, const WindowPartitionScratch& sc,
+                     ColumnVector* out) {
+  using Exclude = BoundWindow::Exclude;
+  const size_t keys = w.argument_order_desc.size();
+  const std::vector<const ColumnVector*> args(all_args.begin(), all_args.end() - keys);
+  // NULLs last in either direction (DuckDB's default null order); ties
+  // keep the window's order.
+  auto before = [&](uint32_t x, uint32_t y) {
+    for (size_t k = 0; k < keys; ++k) {
+      const ColumnVector& c = *all_args[args.size() + k];
+      const bool xn = c.IsNull(x), yn = c.IsNull(y);
+      if (xn || yn) {
+        if (xn != yn) return yn;
+        continue;
+      }
+      const int cmp = CompareNonNullCells(c, x, y);
+      if (cmp != 0) return w.argument_order_desc[k] ? cmp > 0 : cmp < 0;
+    }
+    return false;
+  };
+  std::vector<uint32_t> frame;
+  std::vector<uint32_t> s1(1, 0), e1(1, 0);
+  ColumnVector one(w.type);
+  for (size_t r = 0; r < m; ++r) {
+    size_t hole_begin = r, hole_end = r + 1;
+    if (w.exclude == Exclude::kGroup || w.exclude == Exclude::kTies) {
+      hole_begin = sc.peer_start[r];
+      hole_end = sc.peer_end[r];
+    }
+    frame.clear();
+    for (size_t k = sc.s[r]; k < sc.e[r]; ++k) {
+      if (w.exclude != Exclude::kNoOthers && k >= hole_begin && k < hole_end &&
+          !(w.exclude == Exclude::kTies && k == r)) {
+        continue;
+      }
+      frame.push_back(rows[k]);
+    }
+    if (keys > 0) std::stable_sort(frame.begin(), frame.end(), before);
+    // An empty frame still needs one row to compute over: the current
+    // one, with the frame [0, 0).
+    e1[0] = static_cast<uint32_t>(frame.size());
+    if (frame.empty()) frame.push_back(rows[r]);
+    PrepareOutput(&one, w.type, frame.size());
+    s1.assign(frame.size(), 0);
+    e1.resize(frame.size(), e1[0]);
+    std::fill(e1.begin(), e1.end(), e1[0]);
+    ComputeFramed(w, args, frame.data(), frame.size(), s1, e1, &one);
+    CopyCell(one, 0, out, r);
+  }
+}
+
+bool IsFramed(const BoundWindow& w) { return IsFramedWindowFunction(w.function); }
 
 }  // namespace
 
@@ -291,7 +371,7 @@ bool FramesEqual(const BoundWindow& a, const BoundWindow& b) {
   return IsFramed(a) && IsFramed(b) && a.rows == b.rows && a.groups == b.groups &&
          a.start.kind == b.start.kind &&
          a.start.offset == b.start.offset && a.end.kind == b.end.kind &&
-         a.end.offset == b.end.offset;
+         a.end.offset == b.end.offset && a.exclude == b.exclude;
 }
 
 void ComputeWindowPartition(const BoundWindow& w, const std::vector<const ColumnVector*>& args,
@@ -303,7 +383,9 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
   const bool peers = w.function == WindowFunction::kRank ||
                      w.function == WindowFunction::kPercentRank ||
                      w.function == WindowFunction::kCumeDist;
-  if (peers || (IsFramed(w) && !w.rows && !same_frame)) {
+  const bool exclude_peers = IsFramed(w) && (w.exclude == BoundWindow::Exclude::kGroup ||
+                                             w.exclude == BoundWindow::Exclude::kTies);
+  if (peers || exclude_peers || (IsFramed(w) && !w.rows && !same_frame)) {
     sc->peer_start.resize(m);
     sc->peer_end.resize(m);
     for (size_t r = 0; r < m; ++r) {
@@ -371,41 +453,11 @@ void ComputeWindowPartition(const BoundWindow& w, const std::vector<const Column
       break;
   }
   if (!same_frame) FrameBounds(w, order_key, rows, m, sc);
-  const std::vector<uint32_t>& s = sc->s;
-  const std::vector<uint32_t>& e = sc->e;
-  switch (w.function) {
-    case WindowFunction::kAggregate:
-      ComputeFramedAggregate(w, args, rows, m, s, e, out);
-      return;
-    case WindowFunction::kCountStar:
-      for (size_t r = 0; r < m; ++r) out->ints[r] = static_cast<int64_t>(e[r] - s[r]);
-      return;
-    case WindowFunction::kNthValue:
-      ComputeFrameValue(w, args, rows, m, s, e, out);
-      return;
-    case WindowFunction::kFirstValue:
-    case WindowFunction::kLastValue:
-      if (w.ignore_nulls) {
-        ComputeFrameValue(w, args, rows, m, s, e, out);
-        return;
-      }
-      for (size_t r = 0; r < m; ++r) {
-        if (s[r] >= e[r]) {
-          out->valid[r] = 0;
-        } else {
-          const size_t src = w.function == WindowFunction::kFirstValue ? s[r] : e[r] - 1;
-          CopyCell(*args[0], rows[src], out, r);
-        }
-      }
-      return;
-    case WindowFunction::kMin:
-    case WindowFunction::kMax:
-      MinMax(w.function == WindowFunction::kMin, *args[0], rows, m, s, e, out);
-      return;
-    default:
-      SlidingMoments(w, *args[0], rows, m, s, e, out);
-      return;
+  if (w.exclude != BoundWindow::Exclude::kNoOthers || !w.argument_order_desc.empty()) {
+    ComputeGathered(w, args, rows, m, *sc, out);
+    return;
   }
+  ComputeFramed(w, args, rows, m, sc->s, sc->e, out);
 }
 
 }  // namespace tsl::query

@@ -1,7 +1,8 @@
 // More of DuckDB's numeric scalar functions: hyperbolic functions (sinh,
 // cosh, tanh, asinh, acosh, atanh), gamma/lgamma/factorial, gcd/lcm (and
-// their long names), even, nextafter, signbit, bit_count and xor, with
-// DuckDB's errors for arguments outside their domain. factorial returns
+// their long names), even, nextafter, signbit, bit_count, xor and the
+// bitwise operators & | << >> ~ (on INTEGER or BIGINT, the result the
+// operands' type), with DuckDB's errors for arguments outside their domain. factorial returns
 // BIGINT (DuckDB: HUGEINT; past 20! is an Out of Range error here) and
 // bit_count INTEGER (DuckDB: TINYINT), for tslake has neither type.
 // Thread-safety: pure functions.
@@ -131,6 +132,66 @@ void Xor(const Args& a, size_t n, ColumnVector* out) {
   ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i) ^ a[1].Int(i); });
 }
 
+void BitAnd(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i) & a[1].Int(i); });
+}
+
+void BitOr(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i) | a[1].Int(i); });
+}
+
+void BitNot(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = ~a[0].Int(i); });
+}
+
+int BitWidth(const VectorView& v) { return v.vec->type == kInt ? 32 : 64; }
+
+// DuckDB's BitwiseShiftLeftOperator: a negative value or shift is an error,
+// a shift past the width is one unless the value is 0, and a result that
+// would not fit (or reach the sign bit) is an overflow.
+void ShiftLeft(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  const int width = BitWidth(a[0]);
+  ForEachValid(a, n, out, [&](size_t i) {
+    const int64_t value = a[0].Int(i), shift = a[1].Int(i);
+    if (value < 0) {
+      throw QueryError(ErrorKind::kOutOfRange,
+                       "Cannot left-shift negative number " + std::to_string(value));
+    }
+    if (shift < 0) {
+      throw QueryError(ErrorKind::kOutOfRange,
+                       "Cannot left-shift by negative number " + std::to_string(shift));
+    }
+    if (shift >= width) {
+      if (value == 0) {
+        out->ints[i] = 0;
+        return;
+      }
+      throw QueryError(ErrorKind::kOutOfRange,
+                       "Left-shift value " + std::to_string(shift) + " is out of range");
+    }
+    if (shift > 0 && static_cast<uint64_t>(value) >= (uint64_t{1} << (width - shift - 1))) {
+      throw QueryError(ErrorKind::kOutOfRange, "Overflow in left shift (" + std::to_string(value) +
+                                                   " << " + std::to_string(shift) + ")");
+    }
+    out->ints[i] = value << shift;
+  });
+}
+
+// DuckDB's BitwiseShiftRightOperator: arithmetic; a shift outside
+// [0, width) gives 0 (even for a negative value).
+void ShiftRight(const Args& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, a[0].vec->type, n);
+  const int width = BitWidth(a[0]);
+  ForEachValid(a, n, out, [&](size_t i) {
+    const int64_t shift = a[1].Int(i);
+    out->ints[i] = shift < 0 || shift >= width ? 0 : a[0].Int(i) >> shift;
+  });
+}
+
 }  // namespace
 
 void AddMoreMathFunctions(std::vector<ScalarFunction>* out) {
@@ -155,6 +216,17 @@ void AddMoreMathFunctions(std::vector<ScalarFunction>* out) {
       {"bit_count", {kBig}, kInt, BitCount},
       {"xor", {kInt, kInt}, kInt, Xor},
       {"xor", {kBig, kBig}, kBig, Xor},
+      // The operators' names, as DuckDB registers them ("&"(5, 3) works).
+      {"&", {kInt, kInt}, kInt, BitAnd},
+      {"&", {kBig, kBig}, kBig, BitAnd},
+      {"|", {kInt, kInt}, kInt, BitOr},
+      {"|", {kBig, kBig}, kBig, BitOr},
+      {"~", {kInt}, kInt, BitNot},
+      {"~", {kBig}, kBig, BitNot},
+      {"<<", {kInt, kInt}, kInt, ShiftLeft},
+      {"<<", {kBig, kBig}, kBig, ShiftLeft},
+      {">>", {kInt, kInt}, kInt, ShiftRight},
+      {">>", {kBig, kBig}, kBig, ShiftRight},
   };
   out->insert(out->end(), std::begin(functions), std::end(functions));
 }

@@ -70,6 +70,12 @@ const ScalarFunction* FindScalarFunction(const std::string& name,
                                          const std::vector<bool>& string_literals,
                                          bool* name_exists);
 
+// A row value's fields as one VARCHAR key, NULL when any field is: equal
+// rows (fields of one type each) give equal keys. The binder builds a
+// (a, b) IN (SELECT x, y ...) set of them; the hidden function $row_key
+// computes the probe's (subquery_binder.cc).
+Value RowKey(const std::vector<Value>& fields);
+
 // now()/current_timestamp read the statement clock: StartStatementClock()
 // (called when a statement's binding starts) fixes it for the calling
 // thread, so every call in one statement sees the same time.

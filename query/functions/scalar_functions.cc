@@ -20,6 +20,20 @@ namespace {
 // DuckDB buckets sub-month widths relative to Monday 2000-01-03.
 constexpr int64_t kDefaultBucketOrigin = 946857600LL * kMicrosPerSecond;
 
+void RowKeyKernel(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kStr, n);
+  std::vector<Value> fields(a.size());
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < a.size(); ++k) fields[k] = a[k].vec->GetValue(a[k].Index(i));
+    Value key = RowKey(fields);
+    if (key.is_null()) {
+      out->valid[i] = 0;
+    } else {
+      out->strings[i] = key.string_value();
+    }
+  }
+}
+
 void AbsInt(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, a[0].vec->type, n);
   const int64_t min = a[0].vec->type == kInt ? std::numeric_limits<int32_t>::min()
@@ -339,12 +353,25 @@ const std::vector<ScalarFunction>& Functions() {
     AddGlobFunctions(&all);
     AddListFunctions(&all);
     AddPartFunctions(&all, std::make_index_sequence<std::size(kPartFunctions)>());
+    all.push_back({"$row_key", {}, kStr, RowKeyKernel, kScalarVariadicAny});
     return all;
   }();
   return kAll;
 }
 
 }  // namespace
+
+Value RowKey(const std::vector<Value>& fields) {
+  std::string key;
+  for (const Value& v : fields) {
+    if (v.is_null()) return Value::Null(TypeId::kVarchar);
+    const std::string text = v.ToString();
+    key += std::to_string(text.size());
+    key += ':';
+    key += text;
+  }
+  return Value::Varchar(std::move(key));
+}
 
 const ScalarFunction* FindScalarFunction(const std::string& name,
                                          const std::vector<TypeId>& arg_types,

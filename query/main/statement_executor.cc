@@ -25,6 +25,7 @@
 #include "query/execution/memory_tracker.h"
 #include "query/execution/physical_profiler.h"
 #include "query/execution/query_progress.h"
+#include "query/parser/parser.h"
 #include "query/planner/planner.h"
 #include "query/main/returning_rows.h"
 
@@ -894,7 +895,76 @@ QueryResult StatementExecutor::ExecuteCopy(const Statement& stmt) {
   return CountResult("COPY", rows);
 }
 
+namespace {
+
+std::string QuoteLiteral(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string QuoteIdentifier(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// SUMMARIZE's query over the CTE __summarize (the summarized rows): one
+// UNION ALL branch per column with DuckDB's columns and types: min, max,
+// avg, std and the quartiles as VARCHAR (avg and quartiles for numbers and
+// timestamps, std for numbers, else NULL), approx_unique and count
+// BIGINT, null_percentage DECIMAL(9,2) (NULL over no rows).
+std::string SummarizeQuery(const Schema& columns) {
+  std::string sql = "WITH __summarize AS (SELECT 1) ";
+  for (size_t i = 0; i < columns.fields.size(); ++i) {
+    const Field& f = columns.fields[i];
+    const std::string c = QuoteIdentifier(f.name);
+    const bool numeric = IsNumeric(f.type);
+    const bool ordered = numeric || IsTimestampType(f.type) || f.type == TypeId::kDate;
+    auto text = [&](const std::string& e, bool when) {
+      return when ? "CAST(" + e + " AS VARCHAR)" : std::string("CAST(NULL AS VARCHAR)");
+    };
+    auto quartile = [&](const char* q) {
+      return text("approx_quantile(" + c + ", " + q + ")", ordered);
+    };
+    if (i > 0) sql += " UNION ALL ";
+    sql += "SELECT " + QuoteLiteral(f.name) + " AS column_name, " +
+           QuoteLiteral(std::string(TypeName(f.type))) + " AS column_type, " +
+           text("min(" + c + ")", true) + " AS min, " + text("max(" + c + ")", true) +
+           " AS max, approx_count_distinct(" + c + ") AS approx_unique, " +
+           text("avg(" + c + ")", ordered) + " AS avg, " + text("stddev_samp(" + c + ")", numeric) +
+           " AS std, " + quartile("0.25") + " AS q25, " + quartile("0.5") + " AS q50, " +
+           quartile("0.75") + " AS q75, count(*) AS count, CASE WHEN count(*) = 0 THEN NULL ELSE "
+           "CAST(100.0 - count(" + c + ") * 100.0 / count(*) AS DECIMAL(9,2)) END AS "
+           "null_percentage FROM __summarize";
+  }
+  return sql;
+}
+
+}  // namespace
+
 QueryResult StatementExecutor::ExecuteDescribe(const Statement& stmt) {
+  if (stmt.summarize) {
+    // The statement outlives the query run below: its SELECT is lent, not copied.
+    std::shared_ptr<const SelectNode> source(std::shared_ptr<const SelectNode>(),
+                                             stmt.select.get());
+    if (!source) {  // SUMMARIZE t: SELECT * FROM t
+      auto node = std::make_shared<SelectNode>();
+      node->position = stmt.table_position;
+      auto star = std::make_unique<ParsedExpression>();
+      star->kind = ExpressionKind::kStar;
+      node->select_list.push_back(std::move(star));
+      node->from.kind = TableRef::Kind::kBaseTable;
+      node->from.name = stmt.table;
+      node->from.position = stmt.table_position;
+      source = node;
+    }
+    const Schema columns = NewBinder().BindSelect(*source)->output;
+    std::vector<std::unique_ptr<Statement>> parsed = Parser(SummarizeQuery(columns)).ParseScript();
+    auto* summary = const_cast<SelectNode*>(parsed.at(0)->select.get());
+    summary->ctes.at(0).query = source;
+    return ExecuteSelect(*summary);
+  }
   // A view: the columns of its query.
   Schema columns;
   TableConstraintSet constraints;  // a view's columns have none

@@ -358,15 +358,22 @@ ParsedExpressionPtr Parser::ParsePredicate() {
   return left;
 }
 
+// a || b, a & b, a | b, a << b, a >> b: PostgreSQL's "other operators",
+// which DuckDB parses at one precedence, left to right, between the
+// comparisons and + -: 1 | 2 & 4 is ((1 | 2) & 4), 6 & 3 = 2 is
+// ((6 & 3) = 2) and 1 << 2 + 1 is (1 << (2 + 1)).
 ParsedExpressionPtr Parser::ParseConcat() {
+  RestoreDepth restore{&depth_, depth_};
   Chain chain(ParseAdditive());
-  while (IsOperator("||")) {
-    int position = Advance().position;
+  while (IsOperator("||") || IsOperator("&") || IsOperator("|") || IsOperator("<<") ||
+         IsOperator(">>")) {
+    const Token& t = Advance();
     auto right = ParseAdditive();
-    if (chain.Extends("||")) {
+    if (chain.Extends(t.text)) {
       chain.Append(std::move(right));
     } else {
-      chain.Wrap("||", position, std::move(right));
+      if (t.text != "||") AddLevel(t.position);
+      chain.Wrap(t.text, t.position, std::move(right));
     }
   }
   return chain.Take();
@@ -558,6 +565,17 @@ ParsedExpressionPtr Parser::ParsePrimary() {
           }
         }
         auto e = ParseExpression();
+        if (IsOperator(",")) {
+          // (a, b, ...): a row value, DuckDB's row(a, b, ...) (a STRUCT
+          // there), compared and IN-tested field by field here.
+          auto row = std::make_unique<ParsedExpression>();
+          row->kind = ExpressionKind::kFunction;
+          row->name = "row";
+          row->position = position;
+          row->children.push_back(std::move(e));
+          while (AcceptOperator(",")) row->children.push_back(ParseExpression());
+          e = std::move(row);
+        }
         ExpectOperator(")");
         return e;
       }
@@ -628,6 +646,13 @@ ParsedExpressionPtr Parser::ParsePrimary() {
           ExpectOperator("]");
         }
         return e;
+      }
+      if (t.text == "~") {
+        // Prefix ~ (bitwise not) binds looser than + and *, as in DuckDB:
+        // ~5 + 1 is ~(5 + 1), ~5 || 'x' is (~(5) || 'x').
+        Advance();
+        DepthGuard level(&depth_, ErrorKind::kParser, position);
+        return MakeOperator("~", position, ParseAdditive());
       }
       if (t.text == "*") {
         Advance();
@@ -712,7 +737,7 @@ ParsedExpressionPtr Parser::ParsePrimary() {
   }
   Advance();
   std::string first = t.text;
-  if (IsOperator("(") && t.type == TokenType::kIdentifier) {
+  if (IsOperator("(")) {  // f(...), or "f"(...) ("&"(6, 3) names an operator)
     return ParseFunctionCall(ToLower(first), position);
   }
   // current_timestamp without parentheses is now() (sqlfn).
@@ -997,21 +1022,18 @@ std::shared_ptr<const WindowSpec> Parser::ParseWindowSpec() {
       spec->start = ParseFrameBound();
       spec->end.kind = WindowFrameBound::Kind::kCurrentRow;
     }
-    if (IsKeyword("exclude")) {
-      const int position = Advance().position;
+    if (AcceptKeyword("exclude")) {
+      using Exclude = WindowSpec::Exclude;
       if (AcceptKeyword("no")) {
         ExpectKeyword("others");  // the default: nothing is excluded
+      } else if (AcceptKeyword("group")) {
+        spec->exclude = Exclude::kGroup;
+      } else if (AcceptKeyword("ties")) {
+        spec->exclude = Exclude::kTies;
       } else {
-        // The frame kernels slide over contiguous frames; a hole at the
-        // current row or its peers is not implemented.
-        if (!AcceptKeyword("group") && !AcceptKeyword("ties")) {
-          ExpectKeyword("current");
-          ExpectKeyword("row");
-        }
-        throw QueryError(ErrorKind::kNotImplemented,
-                         "EXCLUDE CURRENT ROW / GROUP / TIES in a window frame is not supported "
-                         "yet (EXCLUDE NO OTHERS is)",
-                         position);
+        ExpectKeyword("current");
+        ExpectKeyword("row");
+        spec->exclude = Exclude::kCurrentRow;
       }
     }
   }

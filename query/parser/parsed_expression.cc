@@ -100,6 +100,7 @@ std::string ParsedExpression::ToString() const {
     case ExpressionKind::kOperator:
       if (op == "NOT") return "(NOT " + children[0]->ToString() + ")";
       if (op == "NEG") return std::string("-") + children[0]->ToString();
+      if (op == "~") return "~(" + children[0]->ToString() + ")";
       if (op == "AND" || op == "OR") {  // DuckDB: "(a AND b AND c)"
         std::string out = "(";
         for (size_t i = 0; i < children.size(); ++i) {

@@ -70,6 +70,9 @@ struct WindowSpec {
   bool rows = false;    // ROWS (else RANGE)
   bool groups = false;  // GROUPS (rows is false)
   WindowFrameBound start, end;
+  // EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS (the default).
+  enum class Exclude { kNoOthers, kCurrentRow, kGroup, kTies };
+  Exclude exclude = Exclude::kNoOthers;
 };
 
 // lag(v IGNORE NULLS): window functions that skip NULL values.

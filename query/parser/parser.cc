@@ -157,6 +157,13 @@ std::unique_ptr<Statement> Parser::ParseStatement() {
     ParseCopy(stmt.get());
   } else if (AcceptKeyword("describe") || AcceptKeyword("desc")) {
     ParseDescribe(stmt.get());
+  } else if (IsKeyword("summarize") && !IsOperator(";", 1) && !AtEnd()) {
+    // SUMMARIZE t / SUMMARIZE SELECT ...: DuckDB's per-column statistics
+    // (statement_executor.cc); DESCRIBE's grammar.
+    Advance();
+    ParseDescribe(stmt.get());
+    if (stmt->type != StatementType::kDescribe) ThrowSyntaxError(Peek());
+    stmt->summarize = true;
   } else if (AcceptKeyword("show")) {
     ParseShow(stmt.get());
   } else if (AcceptKeyword("delete")) {

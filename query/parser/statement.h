@@ -339,6 +339,7 @@ struct Statement {
   std::vector<MergeAction> merge_actions;
 
   bool show_all = false;                 // SHOW ALL TABLES
+  bool summarize = false;                // kDescribe written SUMMARIZE t / SUMMARIZE SELECT ...
   std::optional<int64_t> history_limit;  // DESCRIBE HISTORY ... LIMIT n
 };
 

@@ -143,7 +143,7 @@ std::vector<Token> Tokenize(std::string_view sql) {
       tok.type = TokenType::kOperator;
       tok.text = std::string(sql.substr(start, i - start));
     } else {
-      static const char* kTwoChar[] = {"<>", "!=", "<=", ">=", "::", "=>", "||", "//", "=="};
+      static const char* kTwoChar[] = {"<>", "!=", "<=", ">=", "::", "=>", "||", "//", "==", "<<", ">>"};
       // DuckDB's pattern operators, longest first: regular expression
       // (~, !~), LIKE (~~, ~~*, !~~, !~~*) and starts_with (^@).
       static const char* kPatternOps[] = {"!~~*", "!~~", "~~*", "~~", "!~", "~", "^@"};
@@ -170,7 +170,7 @@ std::vector<Token> Tokenize(std::string_view sql) {
         }
       }
       if (!matched) {
-        if (std::string_view("(),;.*+-/%=<>[]:?").find(c) == std::string_view::npos) {
+        if (std::string_view("(),;.*+-/%=<>[]:?&|").find(c) == std::string_view::npos) {
           throw QueryError(ErrorKind::kParser, std::string("syntax error at or near \"") + c + "\"",
                            tok.position);
         }

@@ -22,6 +22,7 @@ std::shared_ptr<WindowSpec> CopySpec(const WindowSpec& in) {
   if (in.start.offset) out->start.offset = in.start.offset->Copy();
   out->end.kind = in.end.kind;
   if (in.end.offset) out->end.offset = in.end.offset->Copy();
+  out->exclude = in.exclude;
   return out;
 }
 
@@ -83,6 +84,7 @@ std::shared_ptr<const WindowSpec> Merge(const WindowSpec& ref, const SelectNode&
   out->start.offset = ref.start.offset ? ref.start.offset->Copy() : nullptr;
   out->end.kind = ref.end.kind;
   out->end.offset = ref.end.offset ? ref.end.offset->Copy() : nullptr;
+  out->exclude = ref.exclude;
   return out;
 }
 
