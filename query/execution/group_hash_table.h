@@ -49,6 +49,7 @@ class SlotArray {
   SlotArray& operator=(SlotArray&& o) noexcept;
   uint64_t& operator[](size_t i) { return data_[i]; }
   uint64_t operator[](size_t i) const { return data_[i]; }
+  const uint64_t* data() const { return data_; }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
@@ -135,6 +136,18 @@ class GroupHashTable {
   std::string_view StringAt(size_t c, uint32_t id) const { return interners_[c].At(id); }
 
  private:
+  // Software prefetch for a batch probed in order: while row i is looked
+  // up, the slot of a row kPrefetchSlot ahead and the key row a slot
+  // kPrefetchRow ahead points to are fetched, so a table larger than the
+  // caches costs overlapping misses, not one full miss per row (the probe
+  // loop stalled on them: 23% of a 5M-row self-join in FindOrInsert, 15%
+  // in Find). A hint only: reads nothing but slots_ and changes nothing.
+  static constexpr size_t kPrefetchSlot = 16;
+  static constexpr size_t kPrefetchRow = 8;
+  // Below this many slots (512 KiB) the table stays in the caches and the
+  // prefetches would only cost instructions (GROUP BY with 10 groups).
+  static constexpr size_t kPrefetchMinSlots = size_t{1} << 16;
+  void Prefetch(const uint64_t* hashes, size_t n, size_t i) const;
   // The id of the key `row` with hash `h`, inserted when new (*created).
   uint32_t FindOrInsert(const uint64_t* row, uint64_t h, bool* created);
   // Normalized rows into *rows (stride_ words each) and their hashes into
