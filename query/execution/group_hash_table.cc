@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -178,6 +179,18 @@ int64_t GroupHashTable::MemoryBytes() const {
 }
 
 void GroupHashTable::Reserve(int64_t extra) { memory_.Resize(MemoryBytes() + extra); }
+
+void GroupHashTable::ExpectGroups(size_t groups) {
+  const size_t want = groups * 3 / 2 + 1;
+  if (want <= slots_.size()) return;
+  size_t cap = kInitialSlots;
+  while (cap < want) cap *= 2;
+  const MemoryTracker& tracker = CurrentConfig().memory;
+  int64_t free_bytes = tracker.limit() - tracker.reserved();
+  if (ProcessMemoryLimit() > 0) free_bytes = std::min(free_bytes, ProcessMemoryLimit() - ProcessMemoryReserved());
+  if (static_cast<int64_t>(8 * cap) > free_bytes / 4) return;
+  Grow(cap);
+}
 
 void GroupHashTable::Grow(size_t min_slots) {
   size_t cap = slots_.empty() ? kInitialSlots : slots_.size() * 2;

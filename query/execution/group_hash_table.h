@@ -111,6 +111,12 @@ class GroupHashTable {
   // (a string hashes its bytes, so hashes agree across tables); other's
   // string ids are translated once per distinct string.
   void FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids);
+  // A hint that about `groups` groups are coming (a hash join's build side
+  // of known size): the slot array is sized for them now instead of
+  // doubling its way there (each doubling allocates, zeroes and re-inserts
+  // every group). Ignored when that array would take more than a quarter
+  // of what memory_limit leaves free: the table then grows as it fills.
+  void ExpectGroups(size_t groups);
   // A lookup's per-call buffers, owned by the caller: with one each,
   // several threads may Find in a table nobody modifies any more.
   struct ProbeScratch {
