@@ -416,7 +416,15 @@ void GroupHashTable::FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids
   // Room for every group of other up front: at most one growth.
   if ((count_ + other.count_) * 3 > slots_.size() * 2) Grow((count_ + other.count_) * 3 / 2 + 1);
   std::vector<uint64_t> row(stride_);
+  // other's hashes a batch at a time, for Prefetch.
+  constexpr size_t kBatch = 2048;
+  std::vector<uint64_t> hashes(std::min(kBatch, other.count_));
   for (size_t g = 0; g < other.count_; ++g) {
+    const size_t at = g % kBatch;
+    if (at == 0) {
+      for (size_t j = 0; j < hashes.size() && g + j < other.count_; ++j) hashes[j] = other.Row(g + j)[stride_];
+    }
+    Prefetch(hashes.data(), std::min(kBatch, other.count_ - (g - at)), at);
     const uint64_t* src = other.Row(g);
     std::copy(src, src + stride_, row.begin());
     for (size_t c = 0; c < classes_.size(); ++c) {
