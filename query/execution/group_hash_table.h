@@ -49,6 +49,7 @@ class SlotArray {
   SlotArray& operator=(SlotArray&& o) noexcept;
   uint64_t& operator[](size_t i) { return data_[i]; }
   uint64_t operator[](size_t i) const { return data_[i]; }
+  const uint64_t* data() const { return data_; }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
@@ -110,6 +111,12 @@ class GroupHashTable {
   // (a string hashes its bytes, so hashes agree across tables); other's
   // string ids are translated once per distinct string.
   void FindOrCreateFrom(const GroupHashTable& other, uint32_t* ids);
+  // A hint that about `groups` groups are coming (a hash join's build side
+  // of known size): the slot array is sized for them now instead of
+  // doubling its way there (each doubling allocates, zeroes and re-inserts
+  // every group). Ignored when that array would take more than a quarter
+  // of what memory_limit leaves free: the table then grows as it fills.
+  void ExpectGroups(size_t groups);
   // A lookup's per-call buffers, owned by the caller: with one each,
   // several threads may Find in a table nobody modifies any more.
   struct ProbeScratch {
@@ -135,6 +142,18 @@ class GroupHashTable {
   std::string_view StringAt(size_t c, uint32_t id) const { return interners_[c].At(id); }
 
  private:
+  // Software prefetch for a batch probed in order: while row i is looked
+  // up, the slot of a row kPrefetchSlot ahead and the key row a slot
+  // kPrefetchRow ahead points to are fetched, so a table larger than the
+  // caches costs overlapping misses, not one full miss per row (the probe
+  // loop stalled on them: 23% of a 5M-row self-join in FindOrInsert, 15%
+  // in Find). A hint only: reads nothing but slots_ and changes nothing.
+  static constexpr size_t kPrefetchSlot = 16;
+  static constexpr size_t kPrefetchRow = 8;
+  // Below this many slots (512 KiB) the table stays in the caches and the
+  // prefetches would only cost instructions (GROUP BY with 10 groups).
+  static constexpr size_t kPrefetchMinSlots = size_t{1} << 16;
+  void Prefetch(const uint64_t* hashes, size_t n, size_t i) const;
   // The id of the key `row` with hash `h`, inserted when new (*created).
   uint32_t FindOrInsert(const uint64_t* row, uint64_t h, bool* created);
   // Normalized rows into *rows (stride_ words each) and their hashes into

@@ -269,6 +269,23 @@ void AppendMoving(ColumnVector* to, ColumnVector& from) {
   to->valid.insert(to->valid.end(), from.valid.begin(), from.valid.end());
 }
 
+// The rows a build side that is a whole table's scan will produce (its
+// files' row counts: deleted rows included, an upper bound), or 0 when it
+// is anything else or drops rows (ranges, filters above it).
+size_t BuildRowsHint(PhysicalOperator* op) {
+  while (auto* profiler = dynamic_cast<PhysicalProfiler*>(op)) op = profiler->mutable_inner();
+  const auto* scan = dynamic_cast<const PhysicalTableScan*>(op);
+  if (scan == nullptr) return 0;
+  const ScanOptions& o = scan->options();
+  if (!o.ranges.empty() || !o.only_files.empty() || !o.only_rows.empty() || o.skip_file ||
+      o.top_key) {
+    return 0;
+  }
+  int64_t rows = 0;
+  for (const AddAction& f : scan->snapshot().files()) rows += std::max<int64_t>(f.stats.num_records, 0);
+  return static_cast<size_t>(rows);
+}
+
 }  // namespace
 
 void PhysicalHashJoin::Build() {
@@ -278,6 +295,10 @@ void PhysicalHashJoin::Build() {
   std::vector<TypeId> key_types;
   for (const auto& k : right_keys_) key_types.push_back(k->type);
   table_ = std::make_unique<GroupHashTable>(key_types, "HASH_JOIN (build side)");
+  // A table scan's row count sizes the table up front (at most one group
+  // per row); a key repeated on many rows makes it larger than needed, as
+  // DuckDB's join table, sized by the build row count, is.
+  if (!right_keys_.empty()) table_->ExpectGroups(BuildRowsHint(right));
   const size_t width = build_.columns.size();
   // Build columns nobody reads above the join (a key only compared) are
   // not kept: their rows are hashed as they stream in, then dropped.
