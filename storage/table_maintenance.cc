@@ -56,6 +56,13 @@ int RetentionColumn(const TableProperties& props, const Schema& schema) {
 }  // namespace
 
 Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
+  OptimizeOptions options;
+  options.ranges = ranges;
+  return Optimize(options);
+}
+
+Result<CommitResult> Table::Optimize(const OptimizeOptions& options) {
+  const std::vector<ScanRange>& ranges = options.ranges;
   ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, NewTransaction());
   const Snapshot& snap = txn->read_snapshot();
   ASSIGN_OR_RETURN(TableProperties props, Properties(&snap));
@@ -71,7 +78,9 @@ Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
   txn->SetDataChange(false);
   std::vector<std::string> paths;
   for (const auto& [key, files] : groups) {
-    if (files.size() < 2 || !touched.count(key)) continue;
+    if (files.size() < 2 || static_cast<int64_t>(files.size()) < options.min_small_files ||
+        !touched.count(key))
+      continue;
     for (const AddAction* f : files) {
       RETURN_IF_ERROR(txn->RemoveFile(*f));
       paths.push_back(f->path);
@@ -91,6 +100,8 @@ Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
   std::map<std::string, std::string> params;
   params["predicate"] = ranges.empty() ? "[]" : "[" + std::to_string(ranges.size()) + " ranges]";
   params["zOrderBy"] = "[]";
+  for (const auto& [k, v] : options.parameters) params[k] = v;
+  if (options.TEST_before_commit) options.TEST_before_commit();
   return txn->Commit("OPTIMIZE", std::move(params));
 }
 
@@ -178,6 +189,7 @@ Result<CommitResult> Table::ApplyRetention(const RetentionOptions& options) {
   std::map<std::string, std::string> params;
   params["predicate"] = "retention: " + snap.schema().fields[static_cast<size_t>(col)].name +
                         " < '" + FormatTimestamp(cutoff) + "'";
+  for (const auto& [k, v] : options.parameters) params[k] = v;
   return txn->Commit("DELETE", std::move(params));
 }
 
@@ -289,6 +301,19 @@ Result<VacuumResult> Table::Vacuum(VacuumOptions options) {
     if (removed_dir) RETURN_IF_ERROR(env()->SyncDir(dir()));
   }
   std::sort(result.files.begin(), result.files.end());
+  if (options.record_in_history && !options.dry_run && !result.files.empty()) {
+    // A version with only a commitInfo: it conflicts with nothing (rule
+    // (d)), so a lost race only means the next version number.
+    CommitInfoAction info;
+    info.operation = "VACUUM END";
+    info.operation_parameters = options.parameters;
+    info.operation_parameters["status"] = "COMPLETED";
+    info.operation_parameters["retainHours"] = HoursText(hours);
+    info.operation_metrics["numDeletedFiles"] = std::to_string(result.files.size());
+    info.operation_metrics["sizeOfDeletedFiles"] = std::to_string(result.bytes);
+    Result<CommitResult> r = CommitActions(latest->version(), {}, std::move(info));
+    if (!r.ok()) return r.status();
+  }
   return result;
 }
 

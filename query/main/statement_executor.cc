@@ -149,6 +149,8 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
       if (stmt.setting == "enable_external_access" && stmt.setting_scope != 'l') {
         ApplyExternalAccess(stmt);
+      } else if (stmt.setting == "auto_maintenance" && stmt.setting_scope != 'l') {
+        ApplyAutoMaintenance(stmt);
       } else if (stmt.setting == "enable_progress_bar" || stmt.setting == "progress_bar_time") {
         ApplyProgressBar(stmt);
       } else {
@@ -227,6 +229,41 @@ void StatementExecutor::ApplyExternalAccess(const Statement& stmt) {
   }
   Status st = db_->file_access()->SetExternalAccess(enabled);
   if (!st.ok()) throw QueryError(ErrorKind::kInvalidInput, st.message(), stmt.position);
+}
+
+// auto_maintenance belongs to the database: its background maintenance
+// thread (shell/api/maintenance_worker.h) starts or pauses. RESET turns it
+// off again (the default; Options::auto_maintenance opens a database with
+// it on).
+void StatementExecutor::ApplyAutoMaintenance(const Statement& stmt) {
+  if (stmt.setting_scope == 's') {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Setting \"auto_maintenance\" cannot be set as a session variable - it "
+                     "can only be set globally",
+                     stmt.position);
+  }
+  bool enabled = false;
+  if (stmt.setting_value) {
+    Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);
+    if (!b.ok() || b->is_null()) {
+      throw QueryError(ErrorKind::kInvalidInput,
+                       "auto_maintenance takes true or false, not " + *stmt.setting_value,
+                       stmt.position);
+    }
+    enabled = b->bool_value();
+  }
+  DatabaseConfig& config = CurrentConfig();
+  if (!config.on_auto_maintenance) {
+    if (!enabled) return;
+    throw QueryError(ErrorKind::kInvalidInput,
+                     db_->read_only()
+                         ? "auto_maintenance cannot be turned on: the database is open read-only"
+                         : "auto_maintenance needs a database opened through the tslake API "
+                           "(tslake::Database or tslake_open_ext)",
+                     stmt.position);
+  }
+  std::string refused = config.on_auto_maintenance(enabled);
+  if (!refused.empty()) throw QueryError(ErrorKind::kInvalidInput, refused, stmt.position);
 }
 
 // enable_progress_bar belongs to the connection, as DuckDB's client
