@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Edge soak (issue 21): examples/gateway.c appending RATE points/s over TAGS
 # tags for SECONDS seconds (a windowed query every 500 ms beside it) with one
-# continuous aggregate (1-minute buckets: avg, min, max, count per tag),
-# retention on the raw points and background maintenance on (compaction,
+# continuous aggregate (10-second buckets: avg, min, max, count per tag),
+# retention on the raw points (30 s: several buckets, since a bucket that
+# starts before the retention horizon is final for the view) and background maintenance on (compaction,
 # checkpoints, retention, VACUUM of files unneeded for 10 s), under
 # memory_limit = 64MB. Prints markdown for bench/results/FOOTPRINT.md: peak
 # RSS (/usr/bin/time -v), the database's segment files and bytes every 5 s,
 # bytes on disk per stored point at the end, the flushes' p99 and worst wait.
 #
 #   bench/soak.sh [--rate 100000] [--tags 1000] [--seconds 60]
-#                 [--retention '45 seconds'] [--maintenance-ms 5000]
+#                 [--rollup '10 seconds'] [--retention '30 seconds'] [--maintenance-ms 5000]
 #
 # Builds the bundled library in build/ (Release; override with
 # SOAK_BUILD_DIR), installs it to a temporary prefix and builds the gateway
@@ -18,15 +19,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RATE=100000 TAGS=1000 SECONDS_TO_RUN=60 RETENTION='45 seconds' MAINTENANCE_MS=5000
+RATE=100000 TAGS=1000 SECONDS_TO_RUN=60 ROLLUP='10 seconds' RETENTION='30 seconds' MAINTENANCE_MS=5000
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --tags) TAGS=$2; shift 2 ;;
     --seconds) SECONDS_TO_RUN=$2; shift 2 ;;
     --retention) RETENTION=$2; shift 2 ;;
+    --rollup) ROLLUP=$2; shift 2 ;;
     --maintenance-ms) MAINTENANCE_MS=$2; shift 2 ;;
-    *) echo "usage: bench/soak.sh [--rate N] [--tags N] [--seconds N] [--retention TEXT] [--maintenance-ms MS]" >&2
+    *) echo "usage: bench/soak.sh [--rate N] [--tags N] [--seconds N] [--rollup TEXT] [--retention TEXT] [--maintenance-ms MS]" >&2
        exit 2 ;;
   esac
 done
@@ -46,9 +48,9 @@ cc -std=c99 -O2 -Wall -Werror -o "$tmp/gateway" examples/gateway.c \
   $(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --static --cflags --libs tslake)
 
 db="$tmp/gw.db"
-log "soak: $RATE points/s over $TAGS tags for $SECONDS_TO_RUN s, rollup 1 minute, retention '$RETENTION', maintenance every $MAINTENANCE_MS ms, memory_limit 64MB"
+log "soak: $RATE points/s over $TAGS tags for $SECONDS_TO_RUN s, rollup '$ROLLUP', retention '$RETENTION', maintenance every $MAINTENANCE_MS ms, memory_limit 64MB"
 /usr/bin/time -v "$tmp/gateway" "$db" --tags "$TAGS" --rate "$RATE" --seconds "$SECONDS_TO_RUN" \
-  --memory-limit-mb 64 --rollup '1 minute' --retention "$RETENTION" \
+  --memory-limit-mb 64 --rollup "$ROLLUP" --retention "$RETENTION" \
   --deleted-file-retention '10 seconds' --maintenance-ms "$MAINTENANCE_MS" \
   >"$tmp/gateway.out" 2>"$tmp/time.out" &
 pid=$!

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "formats/timestamp.h"
+#include "storage/compaction.h"
 #include "storage/drop_column.h"
 #include "storage/table.h"
 #include "storage/table_properties.h"
@@ -62,18 +63,29 @@ Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
 }
 
 Result<CommitResult> Table::Optimize(const OptimizeOptions& options) {
+  return CompactSmallFiles(*this, options, 0);
+}
+
+Result<CommitResult> CompactSmallFiles(Table& table, const OptimizeOptions& options,
+                                       int64_t max_segment_rows) {
   const std::vector<ScanRange>& ranges = options.ranges;
-  ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, NewTransaction());
+  ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, table.NewTransaction());
   const Snapshot& snap = txn->read_snapshot();
-  ASSIGN_OR_RETURN(TableProperties props, Properties(&snap));
-  // Per partition, the files worth rewriting: those below the target size.
+  ASSIGN_OR_RETURN(TableProperties props, table.Properties(&snap));
+  // Per partition, the files worth rewriting: those below the target size
+  // (below half the cap when one is set: the last segment a capped
+  // compaction cuts may be short, and must not make every pass rewrite it).
+  int64_t small = props.target_segment_rows;
+  if (max_segment_rows > 0 && max_segment_rows < small) {
+    small = std::max<int64_t>(1, max_segment_rows / 2);
+    txn->SetMaxSegmentRows(max_segment_rows);
+  }
   std::map<std::string, std::vector<const AddAction*>> groups;
   std::set<std::string> touched;  // partitions with a file the ranges may match
   for (const AddAction& f : snap.files()) {
     std::string key = PartitionKey(f);
     if (TableScan::MayMatch(f, snap.physical_schema(), ranges)) touched.insert(key);
-    if (f.stats.num_records < 0 || f.stats.num_records < props.target_segment_rows)
-      groups[key].push_back(&f);
+    if (f.stats.num_records < 0 || f.stats.num_records < small) groups[key].push_back(&f);
   }
   txn->SetDataChange(false);
   std::vector<std::string> paths;
@@ -89,8 +101,8 @@ Result<CommitResult> Table::Optimize(const OptimizeOptions& options) {
   if (paths.empty()) return CommitResult{};
   ScanOptions scan;
   scan.only_files = paths;
-  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> read, GetSnapshot(snap.version()));
-  ASSIGN_OR_RETURN(std::unique_ptr<ChunkSource> source, NewScan(read, std::move(scan)));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> read, table.GetSnapshot(snap.version()));
+  ASSIGN_OR_RETURN(std::unique_ptr<ChunkSource> source, table.NewScan(read, std::move(scan)));
   DataChunk chunk;
   for (;;) {
     ASSIGN_OR_RETURN(bool more, source->Next(&chunk));

@@ -3,6 +3,7 @@
 // connection uses and kNormal's CommitFlusher.
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
+#include <algorithm>
 #include <set>
 
 #include "query/binder/bound_window.h"
@@ -104,6 +105,10 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
     settings.interval = std::chrono::milliseconds(options.maintenance_interval_ms);
     settings.cpu_share = options.maintenance_cpu_share;
     settings.small_files = options.maintenance_small_files;
+    // About two segments of rows are in memory while one is compacted:
+    // keep them within an eighth of memory_limit (~100 bytes a buffered row).
+    if (options.memory_limit > 0)
+      settings.max_segment_rows = std::max<int64_t>(16384, options.memory_limit / 8 / 100);
     impl->maintenance = std::make_unique<MaintenanceWorker>(impl->db.get(), &impl->functions,
                                                             &impl->config, std::move(settings));
     MaintenanceWorker* worker = impl->maintenance.get();

@@ -10,6 +10,7 @@
 #include "query/main/query_engine.h"
 #include "shell/api/historian_functions.h"
 #include "storage/checkpoint.h"
+#include "storage/compaction.h"
 #include "storage/table.h"
 #include "storage/table_properties.h"
 
@@ -170,7 +171,8 @@ void MaintenanceWorker::MaintainTable(const std::string& name, TableMaintenanceR
   optimize.min_small_files = settings_.small_files;
   optimize.parameters = kAutomatic;
   optimize.TEST_before_commit = settings_.TEST_before_optimize_commit;
-  tsl::Result<tsl::CommitResult> compacted = (*table)->Optimize(optimize);
+  tsl::Result<tsl::CommitResult> compacted =
+      tsl::CompactSmallFiles(**table, optimize, settings_.max_segment_rows);
   if (!compacted.ok()) {
     if (compacted.status().IsConflict()) {
       ++report->conflicts;

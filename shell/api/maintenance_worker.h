@@ -49,6 +49,9 @@ struct MaintenanceSettings {
   std::chrono::milliseconds interval{60000};  // between passes
   double cpu_share = 0.25;                    // of one core, (0, 1]
   int64_t small_files = 8;                    // compaction threshold per partition
+  // Rows per segment a compaction writes, 0: the table's target (its
+  // memory is about two segments; database.cc derives it from memory_limit).
+  int64_t max_segment_rows = 0;
   // Test hook: runs inside each compaction before its commit.
   std::function<void()> TEST_before_optimize_commit;
 };
