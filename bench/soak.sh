@@ -67,6 +67,9 @@ wait "$pid" || { cat "$tmp/gateway.out" "$tmp/time.out" >&2; exit 1; }
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time.out")
 db_bytes=$(du -sb "$db" | cut -f1)
 segs=$(find "$db" -name '*.tsl' | wc -l)
+raw_segments=$(find "$db/points" -name '*.tsl' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+raw_log=$(du -sb "$db/points/_log" | cut -f1)
+rollup=$(du -sb "$db/points_rollup" | cut -f1)
 stored=$(sed -n 's/^gateway: points stored at the end: //p' "$tmp/gateway.out")
 p99=$(sed -n 's/.*flush wait p99 \([0-9.]*\) ms, max \([0-9.]*\) ms.*/\1/p' "$tmp/gateway.out")
 worst=$(sed -n 's/.*flush wait p99 \([0-9.]*\) ms, max \([0-9.]*\) ms.*/\2/p' "$tmp/gateway.out")
@@ -78,6 +81,9 @@ printf '| gateway peak RSS, %s points/s, %s tags, %s s, rollup + retention + mai
 printf '| database on disk at the end (raw points, rollup, logs) | %s bytes, %s segment files |  |\n' "$db_bytes" "$segs"
 printf '| raw points stored at the end (retention %s) | %s |  |\n' "$RETENTION" "$stored"
 printf '| bytes on disk per stored point | %.2f | <= 1.5 |\n' "$(awk "BEGIN{print $db_bytes / $stored}")"
+printf '| of which raw segment files / raw log / rollup (all of it) | %.2f / %.2f / %.2f bytes a point |  |\n' \
+  "$(awk "BEGIN{print $raw_segments / $stored}")" "$(awk "BEGIN{print $raw_log / $stored}")" \
+  "$(awk "BEGIN{print $rollup / $stored}")"
 printf '| writer flush wait p99 / worst | %s ms / %s ms | p99 <= 100 ms |\n' "$p99" "$worst"
 echo
 echo "Segments and bytes over time:"
