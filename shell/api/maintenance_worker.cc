@@ -187,11 +187,13 @@ void MaintenanceWorker::MaintainTable(const std::string& name, TableMaintenanceR
                   std::to_string(compacted->files_added));
   }
 
-  // 3. A checkpoint of the latest version.
+  // 3. A checkpoint of the latest version of an idle table.
   tsl::Result<int64_t> latest = (*table)->LatestVersion();
+  const int64_t seen = report->seen_version;
+  if (latest.ok()) report->seen_version = *latest;
   if (!latest.ok()) {
     note_error("checkpoint", latest.status());
-  } else {
+  } else if (*latest == seen) {
     const std::optional<int64_t> last =
         tsl::Checkpoint::ReadLast((*table)->env(), tsl::JoinPath((*table)->dir(), "_log"));
     if (!last || *last < *latest) {

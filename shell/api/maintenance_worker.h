@@ -5,8 +5,11 @@
 //      it holds its latest version (QueryEngine::ApplyRetentionBehindViews),
 //   2. compacts each partition holding at least `small_files` files under
 //      the target size (Table::Optimize, re-sorted by the sort key),
-//   3. writes a checkpoint of the latest version when the newest one is
-//      older, so an open replays no JSON version,
+//   3. writes a checkpoint of the latest version once the table is idle
+//      (no commit since the last pass) and the newest checkpoint is older,
+//      so an open replays no JSON version (busy tables get theirs every
+//      checkpoint_interval commits anyway; one a pass would pile up
+//      checkpoints for log_retention),
 //   4. deletes files no version needs any more once they are older than the
 //      table's deleted_file_retention (Table::Vacuum).
 // Each commit carries operationParameters {"automatic": "true"} so DESCRIBE
@@ -65,6 +68,7 @@ struct TableMaintenanceReport {
   int64_t runs = 0;
   int64_t conflicts = 0;         // compactions lost to a concurrent writer
   int64_t commits = 0;           // versions the worker committed
+  int64_t seen_version = -1;     // the table's latest version at the last run
 };
 
 class MaintenanceWorker {
