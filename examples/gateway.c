@@ -8,6 +8,13 @@
 ** prepared statement. At the end it checks that every appended point is in
 ** the table and prints a summary. Exit status 0 on success, 1 on any error.
 **
+** The edge soak (bench/soak.sh) adds what a gateway left alone for years
+** needs: `--rollup '1 minute'` keeps a continuous aggregate of the points,
+** `--retention '45 seconds'` drops older raw points (the rollup keeps them),
+** `--maintenance-ms MS` turns on background maintenance (compaction,
+** checkpoints, retention, VACUUM after `--deleted-file-retention`), and the
+** summary then also gives the p99 and worst wait of the writer's flushes.
+**
 **   cc -std=c99 gateway.c $(pkg-config --cflags --libs --static tslake) -o gateway
 **   ./gateway /tmp/gw.db --tags 1000 --rate 100000 --seconds 60
 **
@@ -33,6 +40,10 @@ typedef struct gateway_config {
   int query_ms;        /* pause between windowed queries */
   int64_t memory_limit;
   int64_t sync_interval_ms; /* commit interval = loss window */
+  int64_t maintenance_ms;   /* background maintenance interval; 0 = off */
+  const char *rollup;       /* continuous aggregate bucket width, or NULL */
+  const char *retention;    /* raw points' retention, or NULL */
+  const char *deleted_file_retention; /* how long VACUUM keeps unneeded files */
 } gateway_config;
 
 typedef struct gateway_state {
@@ -49,6 +60,8 @@ typedef struct gateway_state {
   double append_seconds; /* the writer's appending span, before its final commit */
   double close_seconds;  /* the final commit at close */
   double max_lag_ms;     /* worst time the writer was behind its schedule */
+  double *flush_ms;      /* each flush's wait, the first max_flushes of them */
+  int64_t max_flushes;
 } gateway_state;
 
 static int64_t now_micros(void) {
@@ -147,10 +160,12 @@ static void *writer_main(void *arg) {
       sent += due;
     }
     if (now - last_flush >= 0.1) {
+      double t0 = monotonic_seconds();
       if (tslake_appender_flush(app, NULL) != TSLAKE_OK) {
         fail(s, "flush", tslake_appender_error(app));
         break;
       }
+      if (s->flushes < s->max_flushes) s->flush_ms[s->flushes] = (monotonic_seconds() - t0) * 1000.0;
       s->flushes++;
       last_flush = now;
     }
@@ -225,6 +240,10 @@ static int parse_args(int argc, char **argv, gateway_config *cfg) {
   cfg->query_ms = 500;
   cfg->memory_limit = 16 << 20; /* an appender spills past 4 MiB */
   cfg->sync_interval_ms = 1000;
+  cfg->maintenance_ms = 0;
+  cfg->rollup = NULL;
+  cfg->retention = NULL;
+  cfg->deleted_file_retention = NULL;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -239,39 +258,74 @@ static int parse_args(int argc, char **argv, gateway_config *cfg) {
     else if (strcmp(a, "--query-ms") == 0) cfg->query_ms = atoi(v);
     else if (strcmp(a, "--memory-limit-mb") == 0) cfg->memory_limit = atoll(v) << 20;
     else if (strcmp(a, "--sync-interval-ms") == 0) cfg->sync_interval_ms = atoll(v);
+    else if (strcmp(a, "--maintenance-ms") == 0) cfg->maintenance_ms = atoll(v);
+    else if (strcmp(a, "--rollup") == 0) cfg->rollup = v;
+    else if (strcmp(a, "--retention") == 0) cfg->retention = v;
+    else if (strcmp(a, "--deleted-file-retention") == 0) cfg->deleted_file_retention = v;
     else return 0;
     i++;
   }
-  return cfg->path && cfg->tags > 0 && cfg->rate > 0 && cfg->seconds > 0 && cfg->query_ms >= 0;
+  return cfg->path && cfg->tags > 0 && cfg->rate > 0 && cfg->seconds > 0 && cfg->query_ms >= 0 &&
+         cfg->maintenance_ms >= 0;
+}
+
+/* Runs one statement; 0 and a message on stderr when it fails. */
+static int run_sql(tslake_connection *con, const char *sql) {
+  tslake_result *res = NULL;
+  int ok = tslake_query(con, sql, &res) == TSLAKE_OK;
+  if (!ok) fprintf(stderr, "gateway: %s: %s\n", sql, tslake_result_error(res));
+  tslake_result_destroy(res);
+  return ok;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv) {
   gateway_state s;
-  tslake_options opts;
+  tslake_config *config = NULL;
+  char number[32], sql[512];
   tslake_connection *con = NULL;
   tslake_result *res = NULL;
   pthread_t writer, reader;
   char *err = NULL;
-  double start, elapsed;
-  int64_t stored;
+  double start, elapsed, p99_flush = 0, max_flush = 0;
+  int64_t stored, gained, measured;
 
   memset(&s, 0, sizeof s);
   if (!parse_args(argc, argv, &s.cfg)) {
     fprintf(stderr,
             "usage: gateway DBDIR [--tags N] [--rate POINTS_PER_S] [--seconds S] [--query-ms MS]"
-            " [--memory-limit-mb MB] [--sync-interval-ms MS]\n");
+            " [--memory-limit-mb MB] [--sync-interval-ms MS] [--maintenance-ms MS]"
+            " [--rollup INTERVAL] [--retention INTERVAL] [--deleted-file-retention INTERVAL]\n");
     return 2;
   }
   pthread_mutex_init(&s.mu, NULL);
-  tslake_options_init(&opts);
-  opts.sync_mode = TSLAKE_SYNC_NORMAL; /* group commit; loss window sync_interval_ms */
-  opts.sync_interval_ms = s.cfg.sync_interval_ms;
-  opts.memory_limit = s.cfg.memory_limit;
-  if (tslake_open(s.cfg.path, &opts, &s.db, &err) != TSLAKE_OK) {
+  s.max_flushes = (int64_t)(s.cfg.seconds * 10) + 100;
+  s.flush_ms = malloc((size_t)s.max_flushes * sizeof *s.flush_ms);
+  if (!s.flush_ms || tslake_config_create(&config) != TSLAKE_OK) {
+    fprintf(stderr, "gateway: out of memory\n");
+    return 1;
+  }
+  /* group commit; loss window sync_interval_ms */
+  tslake_config_set(config, "sync_mode", "normal");
+  snprintf(number, sizeof number, "%lld", (long long)s.cfg.sync_interval_ms);
+  tslake_config_set(config, "sync_interval_ms", number);
+  snprintf(number, sizeof number, "%lld", (long long)s.cfg.memory_limit);
+  tslake_config_set(config, "memory_limit", number);
+  if (s.cfg.maintenance_ms > 0) {
+    tslake_config_set(config, "auto_maintenance", "true");
+    snprintf(number, sizeof number, "%lld", (long long)s.cfg.maintenance_ms);
+    tslake_config_set(config, "maintenance_interval_ms", number);
+  }
+  if (tslake_open_ext(s.cfg.path, config, &s.db, &err) != TSLAKE_OK) {
     fprintf(stderr, "gateway: open %s: %s\n", s.cfg.path, err);
     tslake_free(err);
     return 1;
   }
+  tslake_config_destroy(config);
   tslake_connect(s.db, &con);
   if (tslake_query(con,
                    "CREATE TABLE IF NOT EXISTS points (ts TIMESTAMP, tag VARCHAR, value DOUBLE, quality INTEGER)",
@@ -280,6 +334,28 @@ int main(int argc, char **argv) {
     return 1;
   }
   tslake_result_destroy(res);
+  if (s.cfg.rollup) {
+    snprintf(sql, sizeof sql,
+             "CREATE MATERIALIZED VIEW IF NOT EXISTS points_rollup AS SELECT time_bucket(INTERVAL '%s', ts) "
+             "AS bucket, tag, avg(value) AS avg_value, min(value) AS min_value, max(value) AS max_value, "
+             "count(*) AS points FROM points GROUP BY ALL",
+             s.cfg.rollup);
+    if (!run_sql(con, sql)) return 1;
+  }
+  if (s.cfg.retention) {
+    snprintf(sql, sizeof sql, "ALTER TABLE points SET (retention = '%s')", s.cfg.retention);
+    if (!run_sql(con, sql)) return 1;
+  }
+  if (s.cfg.deleted_file_retention) {
+    snprintf(sql, sizeof sql, "ALTER TABLE points SET (deleted_file_retention = '%s')",
+             s.cfg.deleted_file_retention);
+    if (!run_sql(con, sql)) return 1;
+    if (s.cfg.rollup) {
+      snprintf(sql, sizeof sql, "ALTER TABLE points_rollup SET (deleted_file_retention = '%s')",
+               s.cfg.deleted_file_retention);
+      if (!run_sql(con, sql)) return 1;
+    }
+  }
   tslake_query(con, "SELECT count(*) FROM points", &res);
   stored = tslake_value_int64(res, 0, 0); /* points from earlier runs */
   tslake_result_destroy(res);
@@ -298,24 +374,47 @@ int main(int argc, char **argv) {
   if (tslake_query(con, "SELECT count(*) FROM points", &res) != TSLAKE_OK) {
     fprintf(stderr, "gateway: final count: %s\n", tslake_result_error(res));
     s.failed = 1;
-  } else if (tslake_value_int64(res, 0, 0) - stored != s.appended) {
+  } else if ((gained = tslake_value_int64(res, 0, 0) - stored) != s.appended &&
+             !(s.cfg.retention && gained <= s.appended)) {
+    /* retention may have dropped the oldest points, never added any */
     fprintf(stderr, "gateway: appended %lld points but the table gained %lld\n", (long long)s.appended,
-            (long long)(tslake_value_int64(res, 0, 0) - stored));
+            (long long)gained);
     s.failed = 1;
   }
   tslake_result_destroy(res);
+  if (s.cfg.rollup) {
+    /* Every appended point is counted in the rollup, retention or not. */
+    tslake_query(con, "SELECT sum(points) FROM points_rollup", &res);
+    if (tslake_value_int64(res, 0, 0) < s.appended) {
+      fprintf(stderr, "gateway: the rollup counts %lld points of %lld appended\n",
+              (long long)tslake_value_int64(res, 0, 0), (long long)s.appended);
+      s.failed = 1;
+    }
+    tslake_result_destroy(res);
+  }
+  tslake_query(con, "SELECT count(*) FROM points", &res);
+  printf("gateway: points stored at the end: %lld\n", (long long)tslake_value_int64(res, 0, 0));
+  tslake_result_destroy(res);
+  measured = s.flushes < s.max_flushes ? s.flushes : s.max_flushes;
+  if (measured > 0) {
+    qsort(s.flush_ms, (size_t)measured, sizeof *s.flush_ms, compare_doubles);
+    p99_flush = s.flush_ms[(measured * 99) / 100 < measured ? (measured * 99) / 100 : measured - 1];
+    max_flush = s.flush_ms[measured - 1];
+  }
   tslake_disconnect(con);
   tslake_close(s.db);
   pthread_mutex_destroy(&s.mu);
+  free(s.flush_ms);
 
   /* The rate is over the writer's appending span; the final commit at close
      and joining the query thread are reported apart (elapsed, close). */
   printf("gateway: %lld points over %d tags in %.1f s of appending (%.0f points/s, at most %.0f ms "
          "behind schedule), %lld flushes, final commit %.2f s, %.1f s in all; "
-         "%lld windowed queries (max %.1f ms, last window %lld points)%s\n",
+         "%lld windowed queries (max %.1f ms, last window %lld points); flush wait p99 %.2f ms, "
+         "max %.2f ms%s\n",
          (long long)s.appended, s.cfg.tags, s.append_seconds,
          s.append_seconds > 0 ? (double)s.appended / s.append_seconds : 0.0, s.max_lag_ms,
          (long long)s.flushes, s.close_seconds, elapsed, (long long)s.queries, s.max_query_ms,
-         (long long)s.last_window_points, s.failed ? " FAILED" : "");
+         (long long)s.last_window_points, p99_flush, max_flush, s.failed ? " FAILED" : "");
   return s.failed ? 1 : 0;
 }

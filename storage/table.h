@@ -109,6 +109,21 @@ struct CommitResult {
   int64_t files_removed = 0;
 };
 
+// Table::Optimize's options.
+struct OptimizeOptions {
+  // Only files that may match these (zone maps, as a scan prunes) pick
+  // their partitions; empty: every partition.
+  std::vector<ScanRange> ranges;
+  // A partition is compacted once it holds at least this many files under
+  // the target size (background maintenance's small-file threshold).
+  int64_t min_small_files = 2;
+  // Added to the commit's operationParameters ({"automatic": "true"}).
+  std::map<std::string, std::string> parameters;
+  // Test hook: runs after the compacted rows are written, before the
+  // commit (a concurrent writer can commit in between).
+  std::function<void()> TEST_before_commit;
+};
+
 // VACUUM's settings and answer.
 struct VacuumOptions {
   std::optional<double> retain_hours;  // default 168 (7 days)
@@ -117,6 +132,11 @@ struct VacuumOptions {
   // Applies the retention property first (ApplyRetention with its
   // defaults); off when the caller applied it its own way.
   bool apply_retention = true;
+  // When files were deleted, records it as a version of its own (Delta's
+  // "VACUUM END": no file actions, metrics numDeletedFiles and
+  // sizeOfDeletedFiles, plus `parameters`) so DESCRIBE HISTORY shows it.
+  bool record_in_history = false;
+  std::map<std::string, std::string> parameters;
 };
 // Table::ApplyRetention's options.
 struct RetentionOptions {
@@ -125,6 +145,8 @@ struct RetentionOptions {
   std::optional<std::string> column;
   // Rewrites files that straddle the cutoff without their expired rows.
   bool rewrite_straddling = false;
+  // Added to the DELETE commit's operationParameters.
+  std::map<std::string, std::string> parameters;
 };
 // The txn app id under which retention records its horizon (micros).
 constexpr char kRetentionHorizonApp[] = "tslake.retention";
@@ -207,6 +229,7 @@ class Table : public std::enable_shared_from_this<Table> {
   // "OPTIMIZE"; kConflict when a concurrent DELETE/OPTIMIZE removed one of
   // its files first.
   Result<CommitResult> Optimize(const std::vector<ScanRange>& ranges = {});
+  Result<CommitResult> Optimize(const OptimizeOptions& options);
   // Deletes files that no version inside the retention window needs (the
   // window's oldest version, every later one, and the latest), plus
   // orphans (in no retained version, modified before the window) in the

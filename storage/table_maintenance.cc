@@ -9,6 +9,7 @@
 #include <set>
 
 #include "formats/timestamp.h"
+#include "storage/compaction.h"
 #include "storage/drop_column.h"
 #include "storage/table.h"
 #include "storage/table_properties.h"
@@ -56,22 +57,42 @@ int RetentionColumn(const TableProperties& props, const Schema& schema) {
 }  // namespace
 
 Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, NewTransaction());
+  OptimizeOptions options;
+  options.ranges = ranges;
+  return Optimize(options);
+}
+
+Result<CommitResult> Table::Optimize(const OptimizeOptions& options) {
+  return CompactSmallFiles(*this, options, 0);
+}
+
+Result<CommitResult> CompactSmallFiles(Table& table, const OptimizeOptions& options,
+                                       int64_t max_segment_rows) {
+  const std::vector<ScanRange>& ranges = options.ranges;
+  ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, table.NewTransaction());
   const Snapshot& snap = txn->read_snapshot();
-  ASSIGN_OR_RETURN(TableProperties props, Properties(&snap));
-  // Per partition, the files worth rewriting: those below the target size.
+  ASSIGN_OR_RETURN(TableProperties props, table.Properties(&snap));
+  // Per partition, the files worth rewriting: those below the target size
+  // (below half the cap when one is set: the last segment a capped
+  // compaction cuts may be short, and must not make every pass rewrite it).
+  int64_t small = props.target_segment_rows;
+  if (max_segment_rows > 0 && max_segment_rows < small) {
+    small = std::max<int64_t>(1, max_segment_rows / 2);
+    txn->SetMaxSegmentRows(max_segment_rows);
+  }
   std::map<std::string, std::vector<const AddAction*>> groups;
   std::set<std::string> touched;  // partitions with a file the ranges may match
   for (const AddAction& f : snap.files()) {
     std::string key = PartitionKey(f);
     if (TableScan::MayMatch(f, snap.physical_schema(), ranges)) touched.insert(key);
-    if (f.stats.num_records < 0 || f.stats.num_records < props.target_segment_rows)
-      groups[key].push_back(&f);
+    if (f.stats.num_records < 0 || f.stats.num_records < small) groups[key].push_back(&f);
   }
   txn->SetDataChange(false);
   std::vector<std::string> paths;
   for (const auto& [key, files] : groups) {
-    if (files.size() < 2 || !touched.count(key)) continue;
+    if (files.size() < 2 || static_cast<int64_t>(files.size()) < options.min_small_files ||
+        !touched.count(key))
+      continue;
     for (const AddAction* f : files) {
       RETURN_IF_ERROR(txn->RemoveFile(*f));
       paths.push_back(f->path);
@@ -80,8 +101,8 @@ Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
   if (paths.empty()) return CommitResult{};
   ScanOptions scan;
   scan.only_files = paths;
-  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> read, GetSnapshot(snap.version()));
-  ASSIGN_OR_RETURN(std::unique_ptr<ChunkSource> source, NewScan(read, std::move(scan)));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Snapshot> read, table.GetSnapshot(snap.version()));
+  ASSIGN_OR_RETURN(std::unique_ptr<ChunkSource> source, table.NewScan(read, std::move(scan)));
   DataChunk chunk;
   for (;;) {
     ASSIGN_OR_RETURN(bool more, source->Next(&chunk));
@@ -91,6 +112,8 @@ Result<CommitResult> Table::Optimize(const std::vector<ScanRange>& ranges) {
   std::map<std::string, std::string> params;
   params["predicate"] = ranges.empty() ? "[]" : "[" + std::to_string(ranges.size()) + " ranges]";
   params["zOrderBy"] = "[]";
+  for (const auto& [k, v] : options.parameters) params[k] = v;
+  if (options.TEST_before_commit) options.TEST_before_commit();
   return txn->Commit("OPTIMIZE", std::move(params));
 }
 
@@ -178,6 +201,7 @@ Result<CommitResult> Table::ApplyRetention(const RetentionOptions& options) {
   std::map<std::string, std::string> params;
   params["predicate"] = "retention: " + snap.schema().fields[static_cast<size_t>(col)].name +
                         " < '" + FormatTimestamp(cutoff) + "'";
+  for (const auto& [k, v] : options.parameters) params[k] = v;
   return txn->Commit("DELETE", std::move(params));
 }
 
@@ -289,6 +313,19 @@ Result<VacuumResult> Table::Vacuum(VacuumOptions options) {
     if (removed_dir) RETURN_IF_ERROR(env()->SyncDir(dir()));
   }
   std::sort(result.files.begin(), result.files.end());
+  if (options.record_in_history && !options.dry_run && !result.files.empty()) {
+    // A version with only a commitInfo: it conflicts with nothing (rule
+    // (d)), so a lost race only means the next version number.
+    CommitInfoAction info;
+    info.operation = "VACUUM END";
+    info.operation_parameters = options.parameters;
+    info.operation_parameters["status"] = "COMPLETED";
+    info.operation_parameters["retainHours"] = HoursText(hours);
+    info.operation_metrics["numDeletedFiles"] = std::to_string(result.files.size());
+    info.operation_metrics["sizeOfDeletedFiles"] = std::to_string(result.bytes);
+    Result<CommitResult> r = CommitActions(latest->version(), {}, std::move(info));
+    if (!r.ok()) return r.status();
+  }
   return result;
 }
 

@@ -48,7 +48,7 @@ Status CheckPropertyKnown(const std::string& key) {
   static constexpr const char* kKnown[] = {
       "partition_by", "sort_key",      "target_segment_rows", "target_segment_bytes",
       "compression",  "retention",     "log_retention",       "checkpoint_interval",
-      "duplicate_policy",
+      "duplicate_policy", "deleted_file_retention",
       "watermarks"};  // read by storage/ingest_watermarks.cc
   for (const char* k : kKnown)
     if (key == k) return Status::OK();
@@ -145,6 +145,11 @@ Result<TableProperties> TableProperties::Parse(
     Result<int64_t> r = ParseRetentionInterval(*v);
     if (!r.ok()) return BadProperty("log_retention", *v, r.status().message());
     p.log_retention_micros = *r;
+  }
+  if (const std::string* v = get("deleted_file_retention")) {
+    Result<int64_t> r = ParseRetentionInterval(*v);
+    if (!r.ok()) return BadProperty("deleted_file_retention", *v, r.status().message());
+    p.deleted_file_retention_micros = *r;
   }
   return p;
 }

@@ -15,6 +15,10 @@
 //   log_retention         interval: log and checkpoint files older than this
 //                         are cleaned once no retained version needs them
 //                                                                   30 days
+//   deleted_file_retention interval: how long a file no version needs any
+//                         more is kept before background maintenance's
+//                         VACUUM deletes it (Delta's
+//                         deletedFileRetentionDuration)              7 days
 //   checkpoint_interval   a checkpoint every N commits; unset: every
 //                         max(10, live files / 10) commits (storage/table.cc)
 //   duplicate_policy      "keep_all" | "keep_first" | "keep_last" on (tag, ts),
@@ -51,6 +55,7 @@ struct TableProperties {
   std::optional<int64_t> retention_micros;
   int64_t log_retention_micros = int64_t{30} * 24 * 3600 * 1000000;
   int64_t checkpoint_interval = 10;
+  int64_t deleted_file_retention_micros = int64_t{7} * 24 * 3600 * 1000000;
 
   // Validates and parses `configuration` against `schema`. kInvalidArgument
   // naming the key and value: `table property retention = '9O days': ...`.

@@ -18,6 +18,7 @@ struct Transaction::Impl {
   std::shared_ptr<const Snapshot> read;
   SegmentWriteOptions segment_defaults;
   bool data_change = true;
+  int64_t max_segment_rows = 0;  // 0: the table's target_segment_rows
   bool spent = false;
   std::unique_ptr<PartitionedWriter> writer;  // created by the first AddRows
   std::vector<RemoveAction> removes;
@@ -51,6 +52,8 @@ void Transaction::SetSegmentDefaults(SegmentWriteOptions options) {
 }
 
 void Transaction::SetDataChange(bool data_change) { impl_->data_change = data_change; }
+
+void Transaction::SetMaxSegmentRows(int64_t rows) { impl_->max_segment_rows = rows; }
 
 Status Transaction::RemoveFile(const AddAction& file) {
   RETURN_IF_ERROR(impl_->CheckOpen());
@@ -123,6 +126,8 @@ Status Transaction::AddRowsImpl(DataChunk& chunk, bool owned) {
     Result<TableProperties> props =
         TableProperties::Parse(meta.configuration, schema, impl_->segment_defaults);
     if (!props.ok()) return props.status().WithContext("table \"" + name + "\"");
+    if (impl_->max_segment_rows > 0 && impl_->max_segment_rows < props->target_segment_rows)
+      props->target_segment_rows = impl_->max_segment_rows;
     impl_->writer = std::make_unique<PartitionedWriter>(
         impl_->table->env(), impl_->table->dir(), PhysicalSchema(meta),
         std::move(props).value(), impl_->data_change);

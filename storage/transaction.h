@@ -82,6 +82,10 @@ class Transaction {
   // false for rearrangements that change no data (OPTIMIZE): every add and
   // remove is written with dataChange=false. Call before adding files.
   void SetDataChange(bool data_change);
+  // Cuts new segments at `rows` when that is below the table's
+  // target_segment_rows (bounded-memory compaction: the writer holds up to
+  // two segments of rows). Call before AddRows.
+  void SetMaxSegmentRows(int64_t rows);
 
   // Writes the pending rows, then commits every action plus a commitInfo
   // {operation, parameters, readVersion, isBlindAppend, operationMetrics}.

@@ -227,6 +227,14 @@ TSLAKE_API void tslake_free(void *ptr);
 **                           0..1024, 0 = one per core
 **   tune_allocator          true/false, default false
 **   enable_external_access  true/false, default true
+**   auto_maintenance        true/false, default false: background
+**                           retention, compaction, checkpoints and VACUUM
+**                           (tslake::Options::auto_maintenance)
+**   maintenance_interval_ms between maintenance passes, 10..86400000,
+**                           default 60000
+**   maintenance_cpu_share   share of one core it may use, (0, 1], default 0.25
+**   maintenance_small_files files under the target size that make a
+**                           partition worth compacting, 2..100000, default 8
 ** A config belongs to one thread at a time; it may be reused for several
 ** opens and is not referenced after tslake_open_ext returns. */
 typedef struct tslake_config tslake_config;

@@ -172,6 +172,24 @@ struct Options {
   // write. SQL `SET enable_external_access = false` does the same at run
   // time; neither can be turned back on while the database is open.
   bool enable_external_access = true;
+  // Background maintenance (issue 21): a thread that, every
+  // maintenance_interval_ms, visits each table and applies its retention
+  // (once the materialized views reading it hold its latest version),
+  // compacts partitions holding maintenance_small_files files under the
+  // target size (OPTIMIZE), writes a checkpoint of the latest version, and
+  // deletes files no version needs once older than the table's
+  // deleted_file_retention property (VACUUM; default 7 days). Its commits
+  // show in DESCRIBE HISTORY with operationParameters "automatic": "true";
+  // tslake_maintenance() reports each table's last and next run, what it
+  // did and its last error. It loses every commit race to a foreground
+  // writer (the compaction is retried next pass) and uses at most
+  // maintenance_cpu_share of one core. Close stops and joins it. Ignored
+  // for read_only. SQL `SET auto_maintenance = true|false` turns it on or
+  // off while the database is open.
+  bool auto_maintenance = false;
+  int64_t maintenance_interval_ms = 60000;  // 10 .. 86400000
+  double maintenance_cpu_share = 0.25;      // (0, 1]
+  int maintenance_small_files = 8;          // 2 .. 100000
 };
 
 class Database;

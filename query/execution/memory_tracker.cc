@@ -169,6 +169,8 @@ void ApplySetting(const std::string& name, const std::optional<std::string>& val
 
 std::string CurrentSetting(const std::string& name) {
   if (IsThreadsName(name)) return std::to_string(GetThreads());
+  if (Lower(name) == "auto_maintenance")
+    return CurrentConfig().auto_maintenance.load() ? "true" : "false";
   if (std::optional<std::string> order = CurrentOrderSetting(name)) return *order;
   if (std::optional<std::string> zone = CurrentTimeZoneSetting(name)) return *zone;
   if (std::optional<std::string> hint = CurrentPlannerHintSetting(name)) return *hint;

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,6 +63,13 @@ struct DatabaseConfig {
   std::atomic<int> default_order{0};  // 0 never set (ascending), 1 ASC, 2 DESC
   // TimeZone (execution/time_zone_setting.h).
   SessionTimeZone time_zone;
+  // SET auto_maintenance (issue 21): background maintenance on or off.
+  std::atomic<bool> auto_maintenance{false};
+  // Told each SET/RESET auto_maintenance (the public API's maintenance
+  // worker starts or pauses its thread); set before any statement runs,
+  // never changed afterwards. Null: the setting is refused (no worker,
+  // as in a read-only database). Returns "" or why it cannot be turned on.
+  std::function<std::string(bool)> on_auto_maintenance;
 };
 
 // One connection's overrides of its database's settings (SET SESSION):

@@ -686,20 +686,24 @@ void StatementExecutor::RefuseWriteIntoMaterializedView(const Statement& stmt) {
                    stmt.table_position);
 }
 
-void StatementExecutor::ApplyRetentionPolicy(const std::string& name, bool rewrite_straddling) {
+CommitResult StatementExecutor::ApplyRetentionPolicy(
+    const std::string& name, bool rewrite_straddling,
+    const std::map<std::string, std::string>& parameters) {
   std::shared_ptr<Table> table = ValueOrThrow(db_->GetTable(name));
   std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(table->GetSnapshot());
-  if (!snapshot->metadata().configuration.count("retention")) return;
+  if (!snapshot->metadata().configuration.count("retention")) return {};
   RetentionOptions options;
   options.rewrite_straddling = rewrite_straddling;
+  options.parameters = parameters;
   if (IsMaterializedView(*snapshot)) {
     ViewDefinition def = AnalyzeDefinition(PropertyOf(*snapshot, kQueryKey), 0);
-    if (def.bucket_index >= snapshot->schema().size()) return;
+    if (def.bucket_index >= snapshot->schema().size()) return {};
     options.column = snapshot->schema().fields[def.bucket_index].name;
   }
   Result<CommitResult> r = table->ApplyRetention(options);
   // A lost race leaves the expired rows for the next commit or VACUUM.
   if (!r.ok() && !r.status().IsConflict()) throw QueryError(r.status());
+  return r.ok() ? *r : CommitResult{};
 }
 
 QueryResult StatementExecutor::ExecuteRefreshMaterializedView(const Statement& stmt) {
@@ -1007,6 +1011,47 @@ Status QueryEngine::MaintainMaterializedViews(Database* db, const TableFunctionR
   try {
     StatementExecutor(db, functions, ExecutionContext{}).MaintainMaterializedViews(table);
     return Status::OK();
+  } catch (const QueryError& e) {
+    return e.status().ok() ? Status::InvalidArgument(e.message()) : e.status();
+  }
+}
+
+Result<CommitResult> QueryEngine::ApplyRetentionBehindViews(
+    Database* db, const TableFunctionRegistry* functions, const std::string& table,
+    const std::map<std::string, std::string>& parameters, std::string* held_back) {
+  held_back->clear();
+  try {
+    std::shared_ptr<Table> t = ValueOrThrow(db->GetTable(table));
+    std::shared_ptr<const Snapshot> snapshot = ValueOrThrow(t->GetSnapshot());
+    if (!snapshot->metadata().configuration.count("retention")) return CommitResult{};
+    StatementExecutor executor(db, functions, ExecutionContext{});
+    executor.MaintainMaterializedViews(t->name());
+    // Every view reading the table must hold the buckets of the version
+    // retention starts from; one that could not catch up keeps the rows.
+    const int64_t latest = snapshot->version();
+    for (const std::string& v : ViewsOver(db, t->name())) {
+      std::shared_ptr<const Snapshot> view = ValueOrThrow(ValueOrThrow(db->GetTable(v))->GetSnapshot());
+      auto app = view->app_versions().find(kSourceApp);
+      const int64_t done = app == view->app_versions().end() ? -1 : app->second;
+      // A refresh that found no changed file records nothing, so a view
+      // may hold an older version whose files are the latest's (an ALTER
+      // since, say): it covers the latest then too.
+      bool covered = done >= latest;
+      if (!covered && done >= 0) {
+        std::shared_ptr<const Snapshot> held = ValueOrThrow(t->GetSnapshot(done));
+        std::set<std::string> a, b;
+        for (const AddAction& f : held->files()) a.insert(f.path);
+        for (const AddAction& f : snapshot->files()) b.insert(f.path);
+        covered = a == b;
+      }
+      if (!covered) {
+        *held_back = "retention held back: materialized view " + v + " holds version " +
+                     std::to_string(done) + " of " + t->name() + ", not yet " +
+                     std::to_string(latest);
+        return CommitResult{};
+      }
+    }
+    return executor.ApplyRetentionPolicy(t->name(), /*rewrite_straddling=*/false, parameters);
   } catch (const QueryError& e) {
     return e.status().ok() ? Status::InvalidArgument(e.message()) : e.status();
   }

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "formats/time_zone.h"
 #include "query/functions/table_function.h"
 #include "storage/database.h"
+#include "storage/table.h"
 
 namespace tsl::query {
 
@@ -87,6 +89,16 @@ class QueryEngine {
   // a statement, as the public Appender's flushes do.
   static Status MaintainMaterializedViews(Database* db, const TableFunctionRegistry* functions,
                                           const std::string& table);
+
+  // Background maintenance's retention step (issue 21): catches the views
+  // over `table` up, then applies `table`'s retention property (a view's on
+  // its time_bucket column) only when every view reading `table` holds its
+  // latest version, so the source never loses rows a view has not
+  // aggregated. The DELETE commit carries `parameters`. Version -1: nothing
+  // expired, or held back (then *held_back says which view lags).
+  static Result<CommitResult> ApplyRetentionBehindViews(
+      Database* db, const TableFunctionRegistry* functions, const std::string& table,
+      const std::map<std::string, std::string>& parameters, std::string* held_back);
 
   // Runs every statement in `sql`, calling `on_result` after each one.
   // Stops at the first error and returns it; statements before it stay

@@ -151,6 +151,8 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
     case StatementType::kSet: {  // SET / RESET / PRAGMA (execution/memory_tracker)
       if (stmt.setting == "enable_external_access" && stmt.setting_scope != 'l') {
         ApplyExternalAccess(stmt);
+      } else if (stmt.setting == "auto_maintenance" && stmt.setting_scope != 'l') {
+        ApplyAutoMaintenance(stmt);
       } else if (stmt.setting == "enable_progress_bar" || stmt.setting == "progress_bar_time") {
         ApplyProgressBar(stmt);
       } else {
@@ -207,28 +209,53 @@ QueryResult StatementExecutor::Execute(const Statement& stmt) {
   throw QueryError(ErrorKind::kInternal, "unknown statement type");
 }
 
+// The truth value of `SET <database setting> = ...` (`reset` for RESET);
+// refuses SET SESSION with DuckDB's wording and a value that is not a
+// boolean.
+static bool DatabaseBooleanSetting(const Statement& stmt, bool reset) {
+  if (stmt.setting_scope == 's') {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     "Setting \"" + stmt.setting + "\" cannot be set as a session variable - it "
+                     "can only be set globally",
+                     stmt.position);
+  }
+  if (!stmt.setting_value) return reset;
+  Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);
+  if (!b.ok() || b->is_null()) {
+    throw QueryError(ErrorKind::kInvalidInput,
+                     stmt.setting + " takes true or false, not " + *stmt.setting_value,
+                     stmt.position);
+  }
+  return b->bool_value();
+}
+
 // enable_external_access belongs to the database (its FileAccessPolicy),
 // not to the process as memory_limit does: a gateway may lock down the
 // database it hands to untrusted SQL and keep another one open.
 void StatementExecutor::ApplyExternalAccess(const Statement& stmt) {
-  if (stmt.setting_scope == 's') {  // DuckDB's wording
-    throw QueryError(ErrorKind::kInvalidInput,
-                     "Setting \"enable_external_access\" cannot be set as a session variable - it "
-                     "can only be set globally",
-                     stmt.position);
-  }
-  bool enabled = true;  // RESET: DuckDB's default
-  if (stmt.setting_value) {
-    Result<Value> b = Value::Varchar(*stmt.setting_value).CastTo(TypeId::kBoolean);
-    if (!b.ok() || b->is_null()) {
-      throw QueryError(ErrorKind::kInvalidInput,
-                       "enable_external_access takes true or false, not " + *stmt.setting_value,
-                       stmt.position);
-    }
-    enabled = b->bool_value();
-  }
+  const bool enabled = DatabaseBooleanSetting(stmt, /*reset=*/true);  // DuckDB's default
   Status st = db_->file_access()->SetExternalAccess(enabled);
   if (!st.ok()) throw QueryError(ErrorKind::kInvalidInput, st.message(), stmt.position);
+}
+
+// auto_maintenance belongs to the database: its background maintenance
+// thread (shell/api/maintenance_worker.h) starts or pauses. RESET turns it
+// off again (the default; Options::auto_maintenance opens a database with
+// it on).
+void StatementExecutor::ApplyAutoMaintenance(const Statement& stmt) {
+  const bool enabled = DatabaseBooleanSetting(stmt, /*reset=*/false);
+  DatabaseConfig& config = CurrentConfig();
+  if (!config.on_auto_maintenance) {
+    if (!enabled) return;
+    throw QueryError(ErrorKind::kInvalidInput,
+                     db_->read_only()
+                         ? "auto_maintenance cannot be turned on: the database is open read-only"
+                         : "auto_maintenance needs a database opened through the tslake API "
+                           "(tslake::Database or tslake_open_ext)",
+                     stmt.position);
+  }
+  std::string refused = config.on_auto_maintenance(enabled);
+  if (!refused.empty()) throw QueryError(ErrorKind::kInvalidInput, refused, stmt.position);
 }
 
 // enable_progress_bar belongs to the connection, as DuckDB's client

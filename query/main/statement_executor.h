@@ -54,6 +54,12 @@ class StatementExecutor {
   // becomes a warning (the source's commit stands, and the view catches
   // up on the next commit or REFRESH).
   void MaintainMaterializedViews(const std::string& source);
+  // Applies `table`'s retention property (Table::ApplyRetention; on a
+  // materialized view, to its time_bucket column). With rewrite_straddling
+  // (VACUUM) files holding both expired and live rows are rewritten.
+  // Returns the retention commit (version -1: nothing expired or a lost race).
+  CommitResult ApplyRetentionPolicy(const std::string& table, bool rewrite_straddling,
+                                    const std::map<std::string, std::string>& parameters = {});
 
  private:
   QueryResult ExecuteSelect(const SelectNode& node);
@@ -102,12 +108,9 @@ class StatementExecutor {
   // (its definition names t) or u names a view; then Database::RenameTable
   // of the database holding t (the temporary one for a temp table).
   void RenameTable(const Statement& stmt);
-  // Applies `table`'s retention property (Table::ApplyRetention; on a
-  // materialized view, to its time_bucket column). With rewrite_straddling
-  // (VACUUM) files holding both expired and live rows are rewritten.
-  void ApplyRetentionPolicy(const std::string& table, bool rewrite_straddling);
   void RefreshMaterializedView(const std::string& name, bool full);
   void RefreshMaterializedViewOnce(const std::string& name, bool full);
+  void ApplyAutoMaintenance(const Statement& stmt);
   void ApplyExternalAccess(const Statement& stmt);  // SET enable_external_access
   void ApplyProgressBar(const Statement& stmt);     // SET enable_progress_bar, progress_bar_time
   // The statement's name when it cannot be part of session_'s transaction

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "shell/api/commit_flusher.h"
+#include "shell/api/maintenance_worker.h"
 
 #include "formats/status.h"
 #include "query/execution/memory_tracker.h"
@@ -34,6 +35,10 @@ struct Database::Impl {
   // Deferred commits of SyncMode::kNormal appenders. Declared after `db` so
   // it is destroyed (committing what it holds) while the tables still exist.
   std::unique_ptr<CommitFlusher> flusher;
+  // Background maintenance (null for a read-only database). Declared last:
+  // destroyed first, so its thread is joined while everything it uses
+  // (db, functions, config, the flusher's tables) still exists.
+  std::unique_ptr<MaintenanceWorker> maintenance;
 };
 
 struct Connection::Impl {

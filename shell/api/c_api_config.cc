@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <new>
 #include <optional>
@@ -33,7 +34,8 @@ namespace {
 constexpr const char* kNames[] = {
     "read_only",   "compression",   "compression_level",     "sync_mode",
     "sync_interval_ms", "memory_limit", "threads",        "query_threads",
-    "tune_allocator", "enable_external_access",
+    "tune_allocator", "enable_external_access", "auto_maintenance", "maintenance_interval_ms",
+    "maintenance_cpu_share", "maintenance_small_files",
 };
 constexpr int kNameCount = static_cast<int>(sizeof(kNames) / sizeof(kNames[0]));
 
@@ -85,6 +87,19 @@ std::string Set(tslake::Options* o, const std::string& name, const std::string& 
   if (name == "read_only") return boolean(&o->read_only);
   if (name == "tune_allocator") return boolean(&o->tune_allocator);
   if (name == "enable_external_access") return boolean(&o->enable_external_access);
+  if (name == "auto_maintenance") return boolean(&o->auto_maintenance);
+  if (name == "maintenance_interval_ms")
+    return integer(INT64_MIN, INT64_MAX, &o->maintenance_interval_ms);
+  if (name == "maintenance_small_files")
+    return integer(INT32_MIN, INT32_MAX, &o->maintenance_small_files);
+  if (name == "maintenance_cpu_share") {
+    char* end = nullptr;
+    const double d = std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size())
+      return name + " takes a number in (0, 1], not '" + value + "'";
+    o->maintenance_cpu_share = d;  // Open checks the range
+    return "";
+  }
   if (name == "compression") {
     o->compression = v;  // Open names a bad one
     return "";

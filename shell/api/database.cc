@@ -3,6 +3,7 @@
 // connection uses and kNormal's CommitFlusher.
 // Thread-safety: safe to share; the registry is filled before Open returns
 // and only read afterwards.
+#include <algorithm>
 #include <set>
 
 #include "query/binder/bound_window.h"
@@ -14,6 +15,7 @@
 #include "query/execution/parallel_pipeline.h"
 #include "shell/api/api_internal.h"
 #include "shell/api/historian_functions.h"
+#include "shell/api/maintenance_worker.h"
 #include "storage/snapshot.h"
 
 namespace tslake {
@@ -36,6 +38,13 @@ std::string ValidateOptions(const Options& o) {
   if (o.threads < 0 || o.threads > 64) return bad("threads", o.threads, "0..64");
   if (o.query_threads < 0 || o.query_threads > 1024)
     return bad("query_threads", o.query_threads, "0..1024");
+  if (o.maintenance_interval_ms < 10 || o.maintenance_interval_ms > 86400000)
+    return bad("maintenance_interval_ms", o.maintenance_interval_ms, "10..86400000");
+  if (!(o.maintenance_cpu_share > 0 && o.maintenance_cpu_share <= 1))
+    return "Options::maintenance_cpu_share is " + std::to_string(o.maintenance_cpu_share) +
+           "; it must be in (0, 1]";
+  if (o.maintenance_small_files < 2 || o.maintenance_small_files > 100000)
+    return bad("maintenance_small_files", o.maintenance_small_files, "2..100000");
   return "";
 }
 
@@ -91,6 +100,27 @@ std::unique_ptr<Database> Database::Open(const std::string& path, const Options&
     impl->flusher = std::make_unique<CommitFlusher>(
         std::chrono::milliseconds(options.sync_interval_ms), options.threads > 0);
   }
+  if (!options.read_only) {
+    MaintenanceSettings settings;
+    settings.interval = std::chrono::milliseconds(options.maintenance_interval_ms);
+    settings.cpu_share = options.maintenance_cpu_share;
+    settings.small_files = options.maintenance_small_files;
+    // About two segments of rows are in memory while one is compacted:
+    // keep them within an eighth of memory_limit (~100 bytes a buffered row).
+    if (options.memory_limit > 0)
+      settings.max_segment_rows = std::max<int64_t>(16384, options.memory_limit / 8 / 100);
+    impl->maintenance = std::make_unique<MaintenanceWorker>(impl->db.get(), &impl->functions,
+                                                            &impl->config, std::move(settings));
+    MaintenanceWorker* worker = impl->maintenance.get();
+    tsl::query::DatabaseConfig* config = &impl->config;
+    config->on_auto_maintenance = [worker, config](bool on) {
+      config->auto_maintenance.store(on);
+      worker->SetEnabled(on);
+      return std::string();
+    };
+    if (options.auto_maintenance) config->on_auto_maintenance(true);
+  }
+  RegisterMaintenanceFunction(&impl->functions, impl->db.get(), impl->maintenance.get());
   if (status) *status = Status();
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }

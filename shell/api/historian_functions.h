@@ -6,6 +6,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "formats/status.h"
 #include "formats/value.h"
@@ -13,6 +14,25 @@
 #include "storage/database.h"
 
 namespace tslake {
+
+// A ChunkSource over one precomputed chunk (the tslake_* report functions).
+class OneChunkSource : public tsl::ChunkSource {
+ public:
+  OneChunkSource(tsl::Schema schema, tsl::DataChunk chunk)
+      : schema_(std::move(schema)), chunk_(std::move(chunk)) {}
+  const tsl::Schema& schema() const override { return schema_; }
+  tsl::Result<bool> Next(tsl::DataChunk* out) override {
+    if (done_ || chunk_.size() == 0) return false;
+    done_ = true;
+    std::swap(*out, chunk_);
+    return true;
+  }
+
+ private:
+  tsl::Schema schema_;
+  tsl::DataChunk chunk_;
+  bool done_ = false;
+};
 
 // Registers every historian reader below.
 void RegisterHistorianReaders(tsl::query::TableFunctionRegistry* registry);

@@ -24,24 +24,6 @@ tsl::Schema TagsSchema() {
                       {"point_count", tsl::TypeId::kBigint}}};
 }
 
-class OneChunkSource : public tsl::ChunkSource {
- public:
-  OneChunkSource(tsl::Schema schema, tsl::DataChunk chunk)
-      : schema_(std::move(schema)), chunk_(std::move(chunk)) {}
-  const tsl::Schema& schema() const override { return schema_; }
-  tsl::Result<bool> Next(tsl::DataChunk* out) override {
-    if (done_ || chunk_.size() == 0) return false;
-    done_ = true;
-    std::swap(*out, chunk_);
-    return true;
-  }
-
- private:
-  tsl::Schema schema_;
-  tsl::DataChunk chunk_;
-  bool done_ = false;
-};
-
 // Runs `open` at the first Next(), not when the statement is bound: a
 // table function's factory also runs for EXPLAIN, which must not write.
 class DeferredSource : public tsl::ChunkSource {

@@ -6,28 +6,6 @@
 #include "storage/ingest_watermarks.h"
 
 namespace tslake {
-namespace {
-
-// A ChunkSource over one precomputed chunk.
-class OneChunkSource : public tsl::ChunkSource {
- public:
-  OneChunkSource(tsl::Schema schema, tsl::DataChunk chunk)
-      : schema_(std::move(schema)), chunk_(std::move(chunk)) {}
-  const tsl::Schema& schema() const override { return schema_; }
-  tsl::Result<bool> Next(tsl::DataChunk* out) override {
-    if (done_) return false;
-    done_ = true;
-    std::swap(*out, chunk_);
-    return true;
-  }
-
- private:
-  tsl::Schema schema_;
-  tsl::DataChunk chunk_;
-  bool done_ = false;
-};
-
-}  // namespace
 
 void RegisterWatermarksFunction(tsl::query::TableFunctionRegistry* registry, tsl::Database* db) {
   registry->Register(

@@ -19,6 +19,8 @@ po::options_description Described() {
       ("mode", po::value<std::string>(),
        "output mode: box|table|csv|tsv|json|jsonl|line|markdown|list|column|html (default box)")
       ("readonly", "open the database read-only; writes fail")
+      ("auto-maintenance", "background maintenance while the shell runs: retention, compaction, "
+                           "checkpoints, VACUUM (SET auto_maintenance = true does the same)")
       ("no-header", "do not print column names")
       ("init", po::value<std::string>(), "run FILE first instead of ~/.tslakerc")
       ("bail", "stop a script at its first error")
@@ -88,6 +90,7 @@ std::optional<CliOptions> ParseCliOptions(int argc, const char* const* argv, std
     }
   }
   options.read_only = vm.count("readonly") > 0;
+  options.auto_maintenance = vm.count("auto-maintenance") > 0;
   options.no_header = vm.count("no-header") > 0;
   options.bail = vm.count("bail") > 0;
   options.rebuild_catalog = vm.count("rebuild-catalog") > 0;

@@ -20,6 +20,7 @@ struct CliOptions {
   std::optional<OutputMode> mode;  // unset: box
   std::optional<std::string> init_file;  // unset: ~/.tslakerc when it exists
   bool read_only = false;
+  bool auto_maintenance = false;  // Options::auto_maintenance
   bool no_header = false;
   bool bail = false;
   bool rebuild_catalog = false;

@@ -74,7 +74,7 @@ int Run(int argc, const char* const* argv) {
 
   ShellSession session(settings, options->bail);
   session.FollowTerminalWidth(stdout_tty);
-  if (!session.Open(options->db_path, options->read_only)) return kErrorExitCode;
+  if (!session.Open(options->db_path, options->read_only, options->auto_maintenance)) return kErrorExitCode;
   for (const std::string& notice : session.database()->Notices())
     std::cerr << "Notice: " << notice << '\n';
 

@@ -24,9 +24,10 @@ namespace tslake::cli {
 ShellSession::ShellSession(OutputSettings settings, bool bail)
     : settings_(std::move(settings)), bail_(bail) {}
 
-bool ShellSession::Open(const std::string& path, bool read_only) {
+bool ShellSession::Open(const std::string& path, bool read_only, bool auto_maintenance) {
   Options options;
   options.read_only = read_only;
+  options.auto_maintenance = auto_maintenance;
   options.tune_allocator = true;  // the shell owns its process (see Options)
   std::string error;
   std::unique_ptr<Database> db = Database::Open(path, options, &error);

@@ -29,7 +29,7 @@ class ShellSession {
 
   // Opens `path` ("" = in memory), replacing any open database. On failure
   // prints the reason and returns false (the old database stays open).
-  bool Open(const std::string& path, bool read_only);
+  bool Open(const std::string& path, bool read_only, bool auto_maintenance = false);
 
   // Runs one or more SQL statements, printing each result. False on error
   // (already reported on stderr).

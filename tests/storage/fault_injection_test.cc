@@ -279,7 +279,7 @@ bool RunMaintenanceWithFault(Op op, FaultInjectionEnv::Mode mode, int n) {
     // Commit timestamps may run a few ms ahead of the clock (they strictly
     // increase); let the clock pass them so RETAIN 0 sees the last version.
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    EXPECT_EQ((*table)->Vacuum({0, true, true})->files.size(), 3u);
+    EXPECT_EQ((*table)->Vacuum(testing::VacuumWith(0, true, true))->files.size(), 3u);
   }
   const int64_t before = *(*table)->LatestVersion();
 
@@ -290,7 +290,7 @@ bool RunMaintenanceWithFault(Op op, FaultInjectionEnv::Mode mode, int n) {
   } else if (op == Op::kOptimize) {
     st = (*table)->Optimize().status();
   } else {
-    st = (*table)->Vacuum({0, false, true}).status();
+    st = (*table)->Vacuum(testing::VacuumWith(0, false, true)).status();
   }
   bool hit = env.count() >= n;
   if (mode == FaultInjectionEnv::Mode::kCrashAtNth) env.LoseUnsyncedData();

@@ -105,10 +105,10 @@ TEST_F(MaintenanceTest, OptimizeWithARangeTouchesOnlyMatchingPartitions) {
 
 TEST_F(MaintenanceTest, VacuumRefusesAShortRetentionUnlessForced) {
   auto t = Create();
-  auto r = t->Vacuum({1.0, false, false});
+  auto r = t->Vacuum(testing::VacuumWith(1.0, false, false));
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("168 hours"), std::string::npos) << r.status().ToString();
-  EXPECT_TRUE(t->Vacuum({1.0, true, true}).ok());
+  EXPECT_TRUE(t->Vacuum(testing::VacuumWith(1.0, true, true)).ok());
 }
 
 TEST_F(MaintenanceTest, VacuumNeverRemovesAFileARetainedVersionNeeds) {
@@ -135,7 +135,7 @@ TEST_F(MaintenanceTest, VacuumNeverRemovesAFileARetainedVersionNeeds) {
   // A segment a concurrent writer is writing right now.
   ASSERT_TRUE(WriteFileSync(env_.get(), "/db/m/young-orphan.tsl", "x").ok());
   env_->Advance(1);
-  auto dry = t->Vacuum({7 * 24, true, false});
+  auto dry = t->Vacuum(testing::VacuumWith(7 * 24, true, false));
   ASSERT_TRUE(dry.ok()) << dry.status().ToString();
   EXPECT_TRUE(dry->dry_run);
   const size_t on_disk = SegmentFilesOnDisk("/db/m");
@@ -145,7 +145,7 @@ TEST_F(MaintenanceTest, VacuumNeverRemovesAFileARetainedVersionNeeds) {
   EXPECT_TRUE(std::count(dry->files.begin(), dry->files.end(), "old-orphan.tsl"));
   EXPECT_EQ(SegmentFilesOnDisk("/db/m"), on_disk);  // dry run deleted nothing
 
-  auto done = t->Vacuum({7 * 24, false, false});
+  auto done = t->Vacuum(testing::VacuumWith(7 * 24, false, false));
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_EQ(done->files, dry->files);
   EXPECT_EQ(SegmentFilesOnDisk("/db/m"), on_disk - 5);
@@ -193,7 +193,7 @@ TEST_F(MaintenanceTest, RestoreToAVersionWhoseFilesWereVacuumedIsNotFound) {
     ASSERT_TRUE(txn->Commit("DELETE").ok());
   }
   env_->Advance(24 * kHour);
-  ASSERT_EQ(t->Vacuum({0, false, true})->files.size(), 1u);
+  ASSERT_EQ(t->Vacuum(testing::VacuumWith(0, false, true))->files.size(), 1u);
   auto r = t->RestoreToVersion(1);
   EXPECT_TRUE(r.status().IsNotFound());
   EXPECT_NE(r.status().message().find("VACUUM"), std::string::npos) << r.status().ToString();
@@ -209,7 +209,7 @@ TEST_F(MaintenanceTest, ReadingAVersionWhoseFilesWereVacuumedSaysSo) {
   }
   Append(t.get(), MetricChunk(T0(), 5, 50));  // 3
   env_->Advance(24 * kHour);
-  auto vac = t->Vacuum({0, false, true});
+  auto vac = t->Vacuum(testing::VacuumWith(0, false, true));
   ASSERT_TRUE(vac.ok()) << vac.status().ToString();
   ASSERT_EQ(vac->files.size(), 1u);
   auto scan = t->NewScan(*t->GetSnapshot(1), ScanOptions{{2}, {}});

@@ -12,6 +12,7 @@
 #include "formats/column_vector.h"
 #include "formats/types.h"
 #include "storage/env.h"
+#include "storage/table.h"
 
 namespace tsl::testing {
 
@@ -32,6 +33,15 @@ class TempDir {
  private:
   std::string path_;
 };
+
+inline // VACUUM's options by position (retain_hours, dry_run, force).
+VacuumOptions VacuumWith(double retain_hours, bool dry_run, bool force) {
+  VacuumOptions o;
+  o.retain_hours = retain_hours;
+  o.dry_run = dry_run;
+  o.force = force;
+  return o;
+}
 
 inline Schema MetricSchema() {
   return Schema{{{"ts", TypeId::kTimestamp}, {"tag", TypeId::kVarchar}, {"v", TypeId::kDouble}}};
