@@ -10,6 +10,9 @@ bool ResolveDateArithmetic(OpCode op, TypeId l, TypeId r, DateArithmetic* out) {
   const TypeId date = TypeId::kDate, ts = TypeId::kTimestamp, iv = TypeId::kInterval,
                integer = TypeId::kInteger;
   const bool add = op == OpCode::kAdd, sub = op == OpCode::kSub;
+  // TINYINT and SMALLINT widen to the INTEGER of +(DATE, INTEGER).
+  if (IsIntegral(l) && IntegralRank(l) < IntegralRank(integer)) l = integer;
+  if (IsIntegral(r) && IntegralRank(r) < IntegralRank(integer)) r = integer;
   if (sub && l == date && r == date) {
     *out = {date, date, TypeId::kBigint};
   } else if ((add || sub) && l == date && r == integer) {
