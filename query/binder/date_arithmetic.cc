@@ -23,6 +23,11 @@ bool ResolveDateArithmetic(OpCode op, TypeId l, TypeId r, DateArithmetic* out) {
     *out = {ts, iv, ts};
   } else if (add && l == iv && r == date) {
     *out = {ts, iv, ts, /*swap=*/true};
+  } else if (add && l == date && r == TypeId::kTime) {
+    // DATE + TIME: the date's midnight plus the microseconds of the time.
+    *out = {ts, TypeId::kTime, ts};
+  } else if (add && l == TypeId::kTime && r == date) {
+    *out = {ts, TypeId::kTime, ts, /*swap=*/true};
   } else if (sub && ((l == date && r == ts) || (l == ts && r == date))) {
     *out = {ts, ts, iv};
   } else {
