@@ -192,8 +192,10 @@ void EncodeText(const Result& result, int column, int64_t row, std::string* out)
       }
       return;
     }
-    case Type::kTime:
+    case Type::kTime:  // "12:00:01.5", PostgreSQL's time output too
     case Type::kUuid:
+      out->append(result.GetString(column, row));
+      return;
     case Type::kDouble:
       out->append(FormatDouble(result.GetDouble(column, row)));
       return;
