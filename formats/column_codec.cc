@@ -11,6 +11,7 @@
 #include "formats/string_codec.h"
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/scalar_text.h"
 
 namespace tsl {
 namespace {
@@ -48,9 +49,12 @@ Status CheckIntRange(TypeId type, const std::vector<int64_t>& v) {
   if (type == TypeId::kBoolean) {
     lo = 0;
     hi = 1;
-  } else if (type == TypeId::kInteger) {
-    lo = std::numeric_limits<int32_t>::min();
-    hi = std::numeric_limits<int32_t>::max();
+  } else if (IsIntegral(type)) {
+    lo = IntegralMin(type);
+    hi = IntegralMax(type);
+  } else if (type == TypeId::kTime) {
+    lo = 0;
+    hi = kMaxTimeMicros;
   } else if (type == TypeId::kDate) {
     lo = kMinDateDays;
     hi = kMaxDateDays;

@@ -32,6 +32,17 @@ Result<TypeId> MakeDecimalType(int64_t width, int64_t scale);
 TypeId DecimalType(int width, int scale);
 int DecimalWidth(TypeId t);   // REQUIRES: IsDecimal(t)
 int DecimalScale(TypeId t);   // REQUIRES: IsDecimal(t)
+// The integer digits DuckDB's DECIMAL rules give a numeric type: its width
+// minus scale for a DECIMAL, TINYINT 3, SMALLINT 5, INTEGER 10, BIGINT 19.
+inline int DecimalIntegerDigits(TypeId t) {
+  if (IsDecimal(t)) return DecimalWidth(t) - DecimalScale(t);
+  switch (t) {
+    case TypeId::kTinyint: return 3;
+    case TypeId::kSmallint: return 5;
+    case TypeId::kBigint: return 19;
+    default: return 10;
+  }
+}
 
 // "-1.50" for raw -150 at scale 2; "0.5" for 5 at scale 1 (DuckDB's text).
 std::string FormatDecimal(int64_t raw, int scale);

@@ -38,7 +38,12 @@ Json ValueToJson(const Value& v) {
     case TypeId::kBoolean: return Json(v.bool_value());
     case TypeId::kInteger:
     case TypeId::kBigint:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
+    case TypeId::kTime:  // microseconds since midnight
     case TypeId::kInterval: return Json(v.int_value());
+    case TypeId::kUuid: return Json(v.string_value());
+    // BLOB: raw bytes have no JSON text; no bounds (no pruning on BLOBs).
     case TypeId::kDouble:
       if (!std::isfinite(v.double_value())) return Json(Json::value_t::discarded);
       return Json(v.double_value());
@@ -493,6 +498,19 @@ Result<Value> ConformValue(const std::string& column, const Value& v, TypeId typ
     case TypeId::kInterval:
       if (v.type() == TypeId::kBigint || v.type() == TypeId::kInteger)
         return Value::FromInt(type, v.int_value());
+      break;
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
+    case TypeId::kTime: {
+      const int64_t lo = type == TypeId::kTime ? 0 : IntegralMin(type);
+      const int64_t hi = type == TypeId::kTime ? 86400LL * 1000000 : IntegralMax(type);
+      if ((v.type() == TypeId::kBigint || v.type() == TypeId::kInteger) && v.int_value() >= lo &&
+          v.int_value() <= hi)
+        return Value::FromInt(type, v.int_value());
+      break;
+    }
+    case TypeId::kUuid:
+      if (v.type() == TypeId::kVarchar) return Value::FromString(type, v.string_value());
       break;
     case TypeId::kDouble:
       if (v.type() == TypeId::kBigint || v.type() == TypeId::kInteger)

@@ -160,6 +160,12 @@ Status ParquetReader::MapSchema() {
         } else if (lt.kind == LogicalType::kTime ||
                    e.converted_type == ConvertedType::kTimeMillis) {
           return unsupported("TIME");
+        } else if ((lt.kind == LogicalType::kInteger && lt.int_signed && lt.int_bit_width == 16) ||
+                   e.converted_type == ConvertedType::kInt16) {
+          type = TypeId::kSmallint;
+        } else if ((lt.kind == LogicalType::kInteger && lt.int_signed && lt.int_bit_width == 8) ||
+                   e.converted_type == ConvertedType::kInt8) {
+          type = TypeId::kTinyint;
         } else if ((lt.kind == LogicalType::kInteger && !lt.int_signed && lt.int_bit_width == 32) ||
                    e.converted_type == ConvertedType::kUint32) {
           type = TypeId::kBigint;
@@ -184,9 +190,11 @@ Status ParquetReader::MapSchema() {
                                              : parquet::TimeUnit::kMicros;
           if (unit == parquet::TimeUnit::kMillis) col.multiply = 1000;
           if (unit == parquet::TimeUnit::kNanos) col.divide = 1000;
-        } else if (lt.kind == LogicalType::kTime ||
-                   e.converted_type == ConvertedType::kTimeMicros) {
-          return unsupported("TIME");
+        } else if ((lt.kind == LogicalType::kTime && lt.unit == parquet::TimeUnit::kMicros) ||
+                   (lt.kind == LogicalType::kNone && e.converted_type == ConvertedType::kTimeMicros)) {
+          type = TypeId::kTime;
+        } else if (lt.kind == LogicalType::kTime) {
+          return unsupported("TIME in nanoseconds");
         } else if ((lt.kind == LogicalType::kInteger && !lt.int_signed) ||
                    e.converted_type == ConvertedType::kUint64) {
           return unsupported("UINT64");
@@ -199,7 +207,9 @@ Status ParquetReader::MapSchema() {
         type = TypeId::kDouble;
         break;
       case PhysicalType::kByteArray:
-        type = TypeId::kVarchar;
+        // Without an annotation the bytes are a BLOB, as DuckDB reads them.
+        type = lt.kind == LogicalType::kNone && !e.converted_type.has_value() ? TypeId::kBlob
+                                                                               : TypeId::kVarchar;
         break;
       case PhysicalType::kInt96:
         return unsupported("INT96 (legacy timestamp)");
@@ -294,7 +304,8 @@ Status ParquetReader::DecodePlain(std::string_view data, size_t column, size_t c
         const uint32_t len = LoadU32(data.data() + pos);
         pos += 4;
         if (data.size() - pos < len) return truncated();
-        if (!IsValidUtf8(data.substr(pos, len))) return NotUtf8(column, data.substr(pos, len));
+        if (types_[column] != TypeId::kBlob && !IsValidUtf8(data.substr(pos, len)))
+          return NotUtf8(column, data.substr(pos, len));
         out->AppendString(std::string(data.substr(pos, len)));
         pos += len;
       }
@@ -520,7 +531,7 @@ Status ParquetReader::ReadColumnChunk(const parquet::ColumnChunk& chunk, size_t 
         v.append(rest.substr(0, static_cast<size_t>(lengths[i])));
         rest = rest.substr(static_cast<size_t>(lengths[i]));
         previous = v;
-        if (!IsValidUtf8(v)) return NotUtf8(column, v);
+        if (types_[column] != TypeId::kBlob && !IsValidUtf8(v)) return NotUtf8(column, v);
         dense.AppendString(std::move(v));
       }
     } else {

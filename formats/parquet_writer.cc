@@ -31,7 +31,9 @@ constexpr uint32_t kMaxDictionary = 1 << 16;
 bool Supported(TypeId t) {
   return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
          t == TypeId::kDouble || t == TypeId::kVarchar || t == TypeId::kTimestamp ||
-         t == TypeId::kDate || t == TypeId::kTimestampTz || IsDecimal(t);
+         t == TypeId::kDate || t == TypeId::kTimestampTz || IsDecimal(t) ||
+         t == TypeId::kSmallint || t == TypeId::kTinyint || t == TypeId::kTime ||
+         t == TypeId::kBlob;
 }
 
 PhysicalType PhysicalOf(TypeId t) {
@@ -39,11 +41,14 @@ PhysicalType PhysicalOf(TypeId t) {
     case TypeId::kBoolean:
       return PhysicalType::kBoolean;
     case TypeId::kInteger:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
     case TypeId::kDate:  // days, Parquet's DATE logical type
       return PhysicalType::kInt32;
     case TypeId::kDouble:
       return PhysicalType::kDouble;
     case TypeId::kVarchar:
+    case TypeId::kBlob:
       return PhysicalType::kByteArray;
     default:
       return PhysicalType::kInt64;
@@ -61,6 +66,8 @@ void PutU64(uint64_t v, std::string* out) {
 void PutPlain(const ColumnVector& col, size_t row, std::string* out) {
   switch (col.type) {
     case TypeId::kInteger:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
     case TypeId::kDate:
       PutU32(static_cast<uint32_t>(static_cast<int32_t>(col.ints[row])), out);
       break;
@@ -71,6 +78,7 @@ void PutPlain(const ColumnVector& col, size_t row, std::string* out) {
       break;
     }
     case TypeId::kVarchar:
+    case TypeId::kBlob:
       PutU32(static_cast<uint32_t>(col.strings[row].size()), out);
       out->append(col.strings[row]);
       break;
@@ -88,6 +96,8 @@ std::string StatBytes(const Value& v) {
       out.push_back(static_cast<char>(v.int_value() ? 1 : 0));
       break;
     case TypeId::kInteger:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
     case TypeId::kDate:
       PutU32(static_cast<uint32_t>(static_cast<int32_t>(v.int_value())), &out);
       break;
@@ -99,6 +109,7 @@ std::string StatBytes(const Value& v) {
       break;
     }
     case TypeId::kVarchar:
+    case TypeId::kBlob:
       out = v.string_value();
       break;
     default:
@@ -165,6 +176,17 @@ ParquetWriter::ParquetWriter(Schema schema, ParquetWriteOptions options, Sink si
     } else if (f.type == TypeId::kDate) {
       e.converted_type = parquet::ConvertedType::kDate;
       e.logical_type.kind = parquet::LogicalType::kDate;
+    } else if (f.type == TypeId::kSmallint || f.type == TypeId::kTinyint) {
+      // INT32 annotated INT(16|8, signed), as DuckDB writes them.
+      const bool small = f.type == TypeId::kSmallint;
+      e.converted_type = small ? parquet::ConvertedType::kInt16 : parquet::ConvertedType::kInt8;
+      e.logical_type.kind = parquet::LogicalType::kInteger;
+      e.logical_type.int_bit_width = small ? 16 : 8;
+      e.logical_type.int_signed = true;
+    } else if (f.type == TypeId::kTime) {
+      e.converted_type = parquet::ConvertedType::kTimeMicros;
+      e.logical_type.kind = parquet::LogicalType::kTime;
+      e.logical_type.unit = parquet::TimeUnit::kMicros;
     } else if (IsDecimal(f.type)) {
       // INT64 holding value * 10^scale, both the logical type and the
       // legacy converted type with its scale/precision (as DuckDB writes).

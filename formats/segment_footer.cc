@@ -52,7 +52,9 @@ Status GetValue(ByteReader* r, TypeId type, Value* v) {
     case PhysicalClass::kString: {
       std::string_view s;
       if (!r->GetLengthPrefixed(&s)) return r->Corrupt("zone map value truncated");
-      *v = Value::Varchar(std::string(s));
+      // UUID bounds are UUIDs; BLOB columns keep no bounds (segment_stats.cc).
+      *v = type == TypeId::kUuid ? Value::FromString(type, std::string(s))
+                                 : Value::Varchar(std::string(s));
       return Status::OK();
     }
   }
@@ -98,6 +100,11 @@ bool IsStoredType(TypeId t) {
     case TypeId::kInterval:
     case TypeId::kDate:         // type code 8 since 2026-12 (segment.md)
     case TypeId::kTimestampTz:  // type code 9 since 2026-12
+    case TypeId::kSmallint:     // type codes 10..14 since 2026-12
+    case TypeId::kTinyint:
+    case TypeId::kTime:
+    case TypeId::kBlob:
+    case TypeId::kUuid:
       return true;
     case TypeId::kNull: return false;
     default: break;

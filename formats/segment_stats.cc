@@ -132,9 +132,10 @@ ZoneMap ZoneMap::Truncated() const {
 
 void ZoneMap::Update(const ColumnVector& col) {
   row_count += static_cast<int64_t>(col.size());
-  if (IsList(col.type)) {
+  if (IsList(col.type) || col.type == TypeId::kBlob) {
     // No min/max: a list's bytes do not order as the list (list_value.h),
-    // so only the NULL count prunes.
+    // and a BLOB's bytes are not UTF-8, which the string bounds assume;
+    // only the NULL count prunes.
     for (size_t i = 0; i < col.size(); ++i) null_count += col.valid[i] == 0;
     return;
   }
@@ -169,6 +170,12 @@ void ZoneMap::Update(const ColumnVector& col) {
                  [&](int64_t v) { return Value::FromInt(col.type, v); });
       break;
     case PhysicalClass::kString:
+      if (col.type == TypeId::kUuid) {  // ASCII text: the bounds are UUIDs' own
+        FoldMinMax(col.strings, col, &min, &max, &null_count, std::less<std::string>(),
+                   [](std::string_view s) { return Value::FromString(TypeId::kUuid, ZoneMapLowerBound(s)); },
+                   [](std::string_view s) { return Value::FromString(TypeId::kUuid, ZoneMapUpperBound(s)); });
+        break;
+      }
       FoldMinMax(col.strings, col, &min, &max, &null_count, std::less<std::string>(),
                  LowerBoundValue, UpperBoundValue);
       break;

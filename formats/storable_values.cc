@@ -3,6 +3,7 @@
 
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/scalar_text.h"
 #include "formats/timestamp.h"
 #include "formats/utf8.h"
 
@@ -32,6 +33,23 @@ bool FindUnstorableValue(const ColumnVector& column, size_t* row, std::string* r
       if (column.valid[r] && !DecimalFits(column.ints[r], DecimalWidth(column.type))) {
         *row = r;
         *reason = std::to_string(column.ints[r]) + " does not fit " + std::string(TypeName(column.type));
+        return true;
+      }
+    }
+    return false;
+  }
+  if (column.type == TypeId::kSmallint || column.type == TypeId::kTinyint ||
+      column.type == TypeId::kTime) {
+    // Segment readers refuse values outside these ranges (column_codec.cc),
+    // so a file read with wider ints (Parquet, an API batch) must not store them.
+    const bool time = column.type == TypeId::kTime;
+    const int64_t lo = time ? 0 : IntegralMin(column.type);
+    const int64_t hi = time ? kMaxTimeMicros : IntegralMax(column.type);
+    for (size_t r = 0; r < n; ++r) {
+      if (column.valid[r] && (column.ints[r] < lo || column.ints[r] > hi)) {
+        *row = r;
+        *reason = std::to_string(column.ints[r]) + " is out of range for " +
+                  std::string(TypeName(column.type));
         return true;
       }
     }

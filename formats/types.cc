@@ -12,7 +12,9 @@ PhysicalClass PhysicalClassOf(TypeId type) {
   if (IsList(type)) return PhysicalClass::kString;
   switch (type) {
     case TypeId::kDouble: return PhysicalClass::kDouble;
-    case TypeId::kVarchar: return PhysicalClass::kString;
+    case TypeId::kVarchar:
+    case TypeId::kBlob:
+    case TypeId::kUuid: return PhysicalClass::kString;
     default: return PhysicalClass::kInt64;
   }
 }
@@ -29,6 +31,11 @@ std::string_view TypeName(TypeId type) {
     case TypeId::kInterval: return "INTERVAL";
     case TypeId::kDate: return "DATE";
     case TypeId::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
+    case TypeId::kSmallint: return "SMALLINT";
+    case TypeId::kTinyint: return "TINYINT";
+    case TypeId::kTime: return "TIME";
+    case TypeId::kBlob: return "BLOB";
+    case TypeId::kUuid: return "UUID";
     default: break;
   }
   if (IsDecimal(type)) {
@@ -97,9 +104,13 @@ Result<TypeId> ParseTypeName(std::string_view name) {
   if (n == "decimal" || n == "numeric" || n == "dec")
     return DecimalType(kDefaultDecimalWidth, kDefaultDecimalScale);
   if (n == "boolean" || n == "bool" || n == "logical") return TypeId::kBoolean;
-  if (n == "integer" || n == "int" || n == "int4" || n == "int32" || n == "signed" ||
-      n == "smallint" || n == "int2" || n == "tinyint" || n == "int1")
+  if (n == "integer" || n == "int" || n == "int4" || n == "int32" || n == "signed")
     return TypeId::kInteger;
+  if (n == "smallint" || n == "int2" || n == "short" || n == "int16") return TypeId::kSmallint;
+  if (n == "tinyint" || n == "int1") return TypeId::kTinyint;
+  if (n == "time" || n == "time without time zone") return TypeId::kTime;
+  if (n == "blob" || n == "bytea" || n == "binary" || n == "varbinary") return TypeId::kBlob;
+  if (n == "uuid") return TypeId::kUuid;
   if (n == "bigint" || n == "int8" || n == "long" || n == "int64") return TypeId::kBigint;
   if (n == "double" || n == "float8" || n == "float" || n == "real" || n == "float4" ||
       n == "double precision")

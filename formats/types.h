@@ -1,8 +1,9 @@
 // Logical types, fields and schemas shared by every layer.
 //
-// Physical classes: BOOLEAN, INTEGER, BIGINT, TIMESTAMP and DECIMAL live in memory as
-// int64_t (TIMESTAMP = microseconds since 1970-01-01 UTC, BOOLEAN = 0/1,
-// INTEGER range-checked to int32); DOUBLE as double; VARCHAR as std::string.
+// Physical classes: BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, TIMESTAMP, TIME and
+// DECIMAL live in memory as int64_t (TIMESTAMP = microseconds since 1970-01-01 UTC,
+// BOOLEAN = 0/1, TINYINT/SMALLINT/INTEGER range-checked to int8/int16/int32);
+// DOUBLE as double; VARCHAR, BLOB and UUID as std::string.
 // Thread-safety: values; copy freely.
 #pragma once
 
@@ -28,7 +29,14 @@ enum class TypeId : uint8_t {
   // TIMESTAMP WITH TIME ZONE: microseconds since 1970-01-01 UTC, stored and
   // compared as TIMESTAMP; shown in the session's time zone (time_zone.h).
   kTimestampTz = 9,
-  // Codes 10..15: reserved for more scalar types.
+  kSmallint = 10,  // int64 class, range-checked to int16
+  kTinyint = 11,   // int64 class, range-checked to int8
+  kTime = 12,      // microseconds since midnight, 0..86400000000; int64 class
+  kBlob = 13,      // raw bytes; string class, ordered bytewise as DuckDB
+  // 128-bit UUID; string class holding the canonical lowercase 36-character
+  // text (8-4-4-4-12), whose bytewise order is DuckDB's UUID order.
+  kUuid = 14,
+  // Code 15: reserved for one more scalar type.
   // Codes 16..31 are LIST(T) for a scalar element type T with code 0..15:
   // code = 16 + T (LIST of NULL is the type of `[]`). String class holding
   // the canonical encoding of formats/list_value.md (list_value.h). A list of
@@ -63,13 +71,44 @@ inline TypeId ListElementType(TypeId list) {
 enum class PhysicalClass : uint8_t { kInt64, kDouble, kString };
 
 PhysicalClass PhysicalClassOf(TypeId type);
-inline bool IsIntegral(TypeId t) { return t == TypeId::kInteger || t == TypeId::kBigint; }
+inline bool IsIntegral(TypeId t) {
+  return t == TypeId::kInteger || t == TypeId::kBigint || t == TypeId::kSmallint ||
+         t == TypeId::kTinyint;
+}
+// Value range of an integral type (REQUIRES: IsIntegral(t)).
+inline int64_t IntegralMin(TypeId t) {
+  switch (t) {
+    case TypeId::kTinyint: return -128;
+    case TypeId::kSmallint: return -32768;
+    case TypeId::kInteger: return -2147483648LL;
+    default: return INT64_MIN;
+  }
+}
+inline int64_t IntegralMax(TypeId t) {
+  switch (t) {
+    case TypeId::kTinyint: return 127;
+    case TypeId::kSmallint: return 32767;
+    case TypeId::kInteger: return 2147483647LL;
+    default: return INT64_MAX;
+  }
+}
+// Width rank for DuckDB's integer promotion: TINYINT 1 < SMALLINT 2 < INTEGER 3 <
+// BIGINT 4; 0 for other types.
+inline int IntegralRank(TypeId t) {
+  switch (t) {
+    case TypeId::kTinyint: return 1;
+    case TypeId::kSmallint: return 2;
+    case TypeId::kInteger: return 3;
+    case TypeId::kBigint: return 4;
+    default: return 0;
+  }
+}
 inline bool IsNumeric(TypeId t) { return IsIntegral(t) || t == TypeId::kDouble || IsDecimal(t); }
 // TIMESTAMP or TIMESTAMPTZ: microseconds since the epoch in the TIMESTAMP range.
 inline bool IsTimestampType(TypeId t) { return t == TypeId::kTimestamp || t == TypeId::kTimestampTz; }
 
 // "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "TIMESTAMP", "INTERVAL", "DATE",
-// "TIMESTAMP WITH TIME ZONE", "DECIMAL(18,3)", "INTEGER[]", "\"NULL\"[]".
+// "TIMESTAMP WITH TIME ZONE", "SMALLINT", "TINYINT", "TIME", "BLOB", "UUID", "DECIMAL(18,3)", "INTEGER[]", "\"NULL\"[]".
 std::string_view TypeName(TypeId type);
 
 // Parses a SQL type name, case-insensitive, with DuckDB's aliases

@@ -15,6 +15,7 @@
 #include "formats/date.h"
 #include "formats/decimal.h"
 #include "formats/list_value.h"
+#include "formats/scalar_text.h"
 #include "formats/time_zone.h"
 #include "formats/timestamp.h"
 
@@ -33,6 +34,8 @@ std::string_view DuckTypeName(TypeId t) {
     case TypeId::kBoolean: return "BOOL";
     case TypeId::kInteger: return "INT32";
     case TypeId::kBigint: return "INT64";
+    case TypeId::kSmallint: return "INT16";
+    case TypeId::kTinyint: return "INT8";
     default: return TypeName(t);
   }
 }
@@ -52,12 +55,12 @@ Status OutOfRange(const std::string& text, TypeId from, TypeId to) {
 }
 
 Result<Value> MakeIntegral(int64_t v, TypeId from, const std::string& text, TypeId target) {
-  if (target == TypeId::kInteger) {
-    if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
-      return OutOfRange(text, from, target);
-    return Value::Integer(static_cast<int32_t>(v));
+  if (v < IntegralMin(target) || v > IntegralMax(target)) {
+    // DuckDB: text out of the range is a string conversion failure.
+    if (from == TypeId::kVarchar) return CannotConvertString(text, target);
+    return OutOfRange(text, from, target);
   }
-  return Value::Bigint(v);
+  return Value::FromInt(target, v);
 }
 
 // Rounds half away from zero, as DuckDB's DOUBLE -> integer casts do.
@@ -200,7 +203,12 @@ std::string Value::ToString() const {
     case TypeId::kNull: return "NULL";
     case TypeId::kBoolean: return i_ ? "true" : "false";
     case TypeId::kInteger:
-    case TypeId::kBigint: return std::to_string(i_);
+    case TypeId::kBigint:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint: return std::to_string(i_);
+    case TypeId::kTime: return FormatTime(i_);
+    case TypeId::kBlob: return FormatBlob(s_);
+    case TypeId::kUuid: return s_;
     case TypeId::kDouble: return FormatDouble(d_);
     case TypeId::kVarchar: return s_;
     case TypeId::kTimestamp: return FormatTimestamp(i_);
@@ -247,7 +255,24 @@ Result<Value> Value::CastTo(TypeId target) const {
       switch (target) {
         case TypeId::kBoolean: return StringToBoolean(s_);
         case TypeId::kInteger:
-        case TypeId::kBigint: return StringToIntegral(s_, target);
+        case TypeId::kBigint:
+        case TypeId::kSmallint:
+        case TypeId::kTinyint: return StringToIntegral(s_, target);
+        case TypeId::kTime: {
+          auto t = ParseTime(s_);
+          if (!t.ok()) return Status::InvalidArgument("Conversion Error: " + t.status().message());
+          return Value::FromInt(TypeId::kTime, *t);
+        }
+        case TypeId::kBlob: {
+          auto b = ParseBlobText(s_);
+          if (!b.ok()) return Status::InvalidArgument("Conversion Error: " + b.status().message());
+          return Value::FromString(TypeId::kBlob, std::move(*b));
+        }
+        case TypeId::kUuid: {
+          auto u = ParseUuid(s_);
+          if (!u.ok()) return Status::InvalidArgument("Conversion Error: " + u.status().message());
+          return Value::FromString(TypeId::kUuid, std::move(*u));
+        }
         case TypeId::kDouble: {
           auto d = ParseDouble(s_);
           if (!d.ok()) return CannotConvertString(s_, target);
@@ -278,10 +303,14 @@ Result<Value> Value::CastTo(TypeId target) const {
     case TypeId::kBoolean:
     case TypeId::kInteger:
     case TypeId::kBigint:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
       switch (target) {
         case TypeId::kBoolean: return Value::Boolean(i_ != 0);
         case TypeId::kInteger:
-        case TypeId::kBigint: return MakeIntegral(i_, type_, std::to_string(i_), target);
+        case TypeId::kBigint:
+        case TypeId::kSmallint:
+        case TypeId::kTinyint: return MakeIntegral(i_, type_, std::to_string(i_), target);
         case TypeId::kDouble: return Value::Double(static_cast<double>(i_));
         default: return unsupported();
       }
@@ -289,13 +318,19 @@ Result<Value> Value::CastTo(TypeId target) const {
       switch (target) {
         case TypeId::kBoolean: return Value::Boolean(d_ != 0);
         case TypeId::kInteger:
-        case TypeId::kBigint: return DoubleToIntegral(d_, target);
+        case TypeId::kBigint:
+        case TypeId::kSmallint:
+        case TypeId::kTinyint: return DoubleToIntegral(d_, target);
         default: return unsupported();
       }
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
       // Without a session the zone is UTC: the instant and the wall time agree.
       if (target == TypeId::kDate) return Value::Date(TimestampToDate(i_));
+      if (target == TypeId::kTime) {
+        const int64_t day = TimestampToDate(i_);
+        return Value::FromInt(TypeId::kTime, i_ - day * kMicrosPerDay);
+      }
       if (target == TypeId::kTimestamp) return Value::Timestamp(i_);
       if (target == TypeId::kTimestampTz) return Value::TimestampTz(i_);
       return unsupported();
@@ -343,7 +378,9 @@ Result<Value> Value::CastDecimal(TypeId target) const {
     case TypeId::kBoolean: return Value::Boolean(i_ != 0);
     case TypeId::kDouble: return Value::Double(DecimalToDouble(i_, scale));
     case TypeId::kInteger:
-    case TypeId::kBigint: {
+    case TypeId::kBigint:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint: {
       const int64_t v = DecimalToInteger(i_, scale);
       return MakeIntegral(v, type_, ToString(), target);
     }
@@ -369,7 +406,7 @@ int Value::Compare(const Value& other) const {
     return CompareInts(i_, other.i_);
   }
   if (IsList(type_) && type_ == other.type_) return CompareLists(type_, s_, other.s_);
-  if (type_ == TypeId::kVarchar && other.type_ == TypeId::kVarchar) {
+  if (PhysicalClassOf(type_) == PhysicalClass::kString && type_ == other.type_) {
     const int c = s_.compare(other.s_);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }

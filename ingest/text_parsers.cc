@@ -8,6 +8,7 @@
 #include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/scalar_text.h"
 #include "formats/timestamp.h"
 
 namespace tsl {
@@ -254,11 +255,11 @@ bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column)
       column->AppendInt(b ? 1 : 0);
       return true;
     }
-    case TypeId::kInteger: {
+    case TypeId::kInteger:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint: {
       int64_t v;
-      if (!ParseInt64Text(text, &v) || v < std::numeric_limits<int32_t>::min() ||
-          v > std::numeric_limits<int32_t>::max())
-        return false;
+      if (!ParseInt64Text(text, &v) || v < IntegralMin(type) || v > IntegralMax(type)) return false;
       column->AppendInt(v);
       return true;
     }
@@ -291,6 +292,24 @@ bool AppendParsedValue(std::string_view text, TypeId type, ColumnVector* column)
       Result<int64_t> r = ParseDate(TrimBlanks(text), /*strict=*/true);
       if (!r.ok()) return false;
       column->AppendInt(*r);
+      return true;
+    }
+    case TypeId::kTime: {
+      Result<int64_t> r = ParseTime(text);
+      if (!r.ok()) return false;
+      column->AppendInt(*r);
+      return true;
+    }
+    case TypeId::kBlob: {  // DuckDB's text: \xHH escapes
+      Result<std::string> r = ParseBlobText(text);
+      if (!r.ok()) return false;
+      column->AppendString(std::move(*r));
+      return true;
+    }
+    case TypeId::kUuid: {
+      Result<std::string> r = ParseUuid(TrimBlanks(text));
+      if (!r.ok()) return false;
+      column->AppendString(std::move(*r));
       return true;
     }
     case TypeId::kNull:

@@ -122,6 +122,11 @@ const char* PgTypeName(Type type) {
     case Type::kInterval: return "interval";
     case Type::kDate: return "date";
     case Type::kDecimal: return "numeric";
+    case Type::kSmallint:
+    case Type::kTinyint: return "smallint";
+    case Type::kTime: return "time without time zone";
+    case Type::kBlob: return "bytea";
+    case Type::kUuid: return "uuid";
     case Type::kNull: return "unknown";
   }
   return "unknown";

@@ -195,7 +195,9 @@ Type TypeFromName(const std::string& name) {
   static const std::map<std::string, Type> types = {
       {"BOOLEAN", Type::kBoolean},     {"INTEGER", Type::kInteger},   {"BIGINT", Type::kBigint},
       {"DOUBLE", Type::kDouble},       {"VARCHAR", Type::kVarchar},   {"TIMESTAMP", Type::kTimestamp},
-      {"TIMESTAMP WITH TIME ZONE", Type::kTimestampTz}, {"INTERVAL", Type::kInterval}, {"DATE", Type::kDate}};
+      {"TIMESTAMP WITH TIME ZONE", Type::kTimestampTz}, {"INTERVAL", Type::kInterval}, {"DATE", Type::kDate},
+      {"SMALLINT", Type::kSmallint},   {"TINYINT", Type::kTinyint},   {"TIME", Type::kTime},
+      {"BLOB", Type::kBlob},           {"UUID", Type::kUuid}};
   auto it = types.find(upper);
   return it == types.end() ? Type::kVarchar : it->second;
 }

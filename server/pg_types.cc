@@ -90,6 +90,11 @@ int32_t TypeOid(Type type) {
     case Type::kInterval: return oid::kInterval;
     case Type::kDate: return oid::kDate;
     case Type::kDecimal: return oid::kNumeric;
+    case Type::kSmallint:
+    case Type::kTinyint: return oid::kInt2;  // PostgreSQL has no 1-byte integer
+    case Type::kTime: return oid::kTime;
+    case Type::kBlob: return oid::kBytea;
+    case Type::kUuid: return oid::kUuid;
     case Type::kNull: return oid::kText;
   }
   return oid::kText;
@@ -100,6 +105,10 @@ int16_t TypeLength(Type type) {
     case Type::kBoolean: return 1;
     case Type::kInteger: return 4;
     case Type::kDate: return 4;
+    case Type::kSmallint:
+    case Type::kTinyint: return 2;
+    case Type::kTime: return 8;
+    case Type::kUuid: return 16;
     case Type::kBigint:
     case Type::kDouble:
     case Type::kTimestamp:
@@ -170,7 +179,22 @@ void EncodeText(const Result& result, int column, int64_t row, std::string* out)
       return;
     case Type::kInteger:
     case Type::kBigint:
+    case Type::kSmallint:
+    case Type::kTinyint:
       out->append(std::to_string(result.GetInt64(column, row)));
+      return;
+    case Type::kBlob: {  // PostgreSQL's bytea hex output: \x0aff
+      static constexpr char kHex[] = "0123456789abcdef";
+      out->append("\\x");
+      for (unsigned char c : result.GetBlob(column, row)) {
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+      }
+      return;
+    }
+    case Type::kTime:  // "12:00:01.5", PostgreSQL's time output too
+    case Type::kUuid:
+      out->append(result.GetString(column, row));
       return;
     case Type::kDouble:
       out->append(FormatDouble(result.GetDouble(column, row)));
@@ -239,6 +263,31 @@ void EncodeBinary(const Result& result, int column, int64_t row, std::string* ou
     case Type::kInteger:
       PutBE(static_cast<uint32_t>(result.GetInt64(column, row)), 4, out);
       return;
+    case Type::kSmallint:
+    case Type::kTinyint:
+      PutBE(static_cast<uint16_t>(result.GetInt64(column, row)), 2, out);
+      return;
+    case Type::kTime:  // microseconds since midnight, as PostgreSQL's time
+      PutBE(static_cast<uint64_t>(result.GetInt64(column, row)), 8, out);
+      return;
+    case Type::kBlob:
+      out->append(result.GetBlob(column, row));
+      return;
+    case Type::kUuid: {  // 16 bytes from the canonical text
+      const std::string text = result.GetString(column, row);
+      int hi = -1;
+      for (char c : text) {
+        if (c == '-') continue;
+        const int d = c <= '9' ? c - '0' : c - 'a' + 10;
+        if (hi < 0) {
+          hi = d;
+        } else {
+          out->push_back(static_cast<char>(hi * 16 + d));
+          hi = -1;
+        }
+      }
+      return;
+    }
     case Type::kBigint:
       PutBE(static_cast<uint64_t>(result.GetInt64(column, row)), 8, out);
       return;
@@ -335,6 +384,8 @@ Status AppendBinaryCopyValue(Appender* appender, Type type, std::string_view v) 
       return appender->AppendBool(v[0] != 0);
     case Type::kInteger:
     case Type::kBigint:
+    case Type::kSmallint:
+    case Type::kTinyint:
       if (v.size() == 2) return appender->AppendInt64(static_cast<int16_t>(GetBE(v)));
       if (v.size() == 4) return appender->AppendInt64(static_cast<int32_t>(GetBE(v)));
       if (v.size() == 8) return appender->AppendInt64(static_cast<int64_t>(GetBE(v)));
@@ -377,6 +428,33 @@ Status AppendBinaryCopyValue(Appender* appender, Type type, std::string_view v) 
       std::string text;
       if (!DecodeNumericBinary(v, &text)) break;
       return appender->AppendString(text);
+    }
+    case Type::kBlob: {  // raw bytes as DuckDB's \xHH text, which the cast reads back
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      std::string text;
+      for (unsigned char c : v) {
+        text += "\\x";
+        text.push_back(kHex[c >> 4]);
+        text.push_back(kHex[c & 15]);
+      }
+      return appender->AppendString(text);
+    }
+    case Type::kUuid: {
+      if (v.size() != 16) break;
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string text;
+      for (size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
+        text.push_back(kHex[static_cast<unsigned char>(v[i]) >> 4]);
+        text.push_back(kHex[static_cast<unsigned char>(v[i]) & 15]);
+      }
+      return appender->AppendString(text);
+    }
+    case Type::kTime: {
+      if (v.size() != 8) break;
+      const int64_t t = static_cast<int64_t>(GetBE(v));
+      if (t < 0 || t > 86400LL * 1000000) break;
+      return appender->AppendString(TimePart(t));
     }
     case Type::kVarchar:
     case Type::kNull:

@@ -33,6 +33,14 @@ std::string DeltaTypeName(TypeId t) {
       return "integer";
     case TypeId::kBigint:
       return "long";
+    case TypeId::kSmallint:
+      return "short";
+    case TypeId::kTinyint:
+      return "byte";
+    case TypeId::kBlob:
+      return "binary";
+    case TypeId::kTime:  // Delta has no TIME: the Parquet INT64 microseconds since midnight
+      return "long";
     case TypeId::kDouble:
       return "double";
     case TypeId::kTimestamp:
@@ -148,6 +156,8 @@ json StatJson(const Value& v, bool is_max) {
       return v.bool_value();
     case TypeId::kInteger:
     case TypeId::kBigint:
+    case TypeId::kSmallint:
+    case TypeId::kTinyint:
       return v.int_value();
     case TypeId::kDouble:
       return std::isfinite(v.double_value()) ? json(v.double_value()) : json();

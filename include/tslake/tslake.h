@@ -140,7 +140,12 @@ typedef enum tslake_type {
   TSLAKE_TYPE_INTERVAL = 7,  /* microseconds */
   TSLAKE_TYPE_DATE = 8,      /* days since 1970-01-01 */
   TSLAKE_TYPE_TIMESTAMPTZ = 9, /* TIMESTAMP WITH TIME ZONE: microseconds since the epoch, UTC */
-  TSLAKE_TYPE_DECIMAL = 10     /* DECIMAL(w,s), w <= 18: read with tslake_value_double or _varchar */
+  TSLAKE_TYPE_DECIMAL = 10,    /* DECIMAL(w,s), w <= 18: read with tslake_value_double or _varchar */
+  TSLAKE_TYPE_SMALLINT = 11,   /* 16-bit, read with tslake_value_int64 */
+  TSLAKE_TYPE_TINYINT = 12,    /* 8-bit, read with tslake_value_int64 */
+  TSLAKE_TYPE_TIME = 13,       /* microseconds since midnight (tslake_value_int64) */
+  TSLAKE_TYPE_BLOB = 14,       /* bytes: tslake_value_text gives DuckDB's \xAA text */
+  TSLAKE_TYPE_UUID = 15        /* tslake_value_text: canonical 8-4-4-4-12 text */
 } tslake_type;
 
 /* Durability of tslake_appender_flush (see tslake_options.sync_mode). */
@@ -374,7 +379,8 @@ TSLAKE_API tslake_type tslake_column_type(const tslake_result *result, int colum
 ** a destroyed result) read as NULL: tslake_value_is_null returns 1 and the
 ** getters 0/0.0/NULL.
 ** tslake_value_is_null: 1 when NULL, else 0.
-** tslake_value_int64: BOOLEAN (0/1), INTEGER, BIGINT, TIMESTAMP (us),
+** tslake_value_int64: BOOLEAN (0/1), TINYINT, SMALLINT, INTEGER, BIGINT,
+**   TIME (us since midnight), TIMESTAMP (us),
 **   TIMESTAMPTZ (us since the epoch, UTC), INTERVAL (us when it has no
 **   months; one with months is a packed word, formats/segment.md: read
 **   it with tslake_value_interval or tslake_value_text), DOUBLE

@@ -105,11 +105,15 @@ class TSLAKE_API Status {
 // ("1.50"), GetDouble the nearest double, GetInt64 the value rounded half
 // away from zero; Result::column_type_name and ColumnInfo::type_name name
 // the width and scale.
+// kSmallint (11), kTinyint (12): 16- and 8-bit integers, read with GetInt64.
+// kTime (13): TIME, microseconds since midnight (GetInt64); GetString
+// "12:34:56.789". kBlob (14): GetString gives DuckDB's text ("\xAA\x01ab");
+// GetBlob the raw bytes. kUuid (15): GetString the canonical text.
 // A LIST column (INTEGER[], VARCHAR[], ...) is reported as kVarchar:
 // GetString gives DuckDB's text ("[1, 2, NULL]"), column_type_name its type.
 enum class Type : int {
   kNull = 0, kBoolean, kInteger, kBigint, kDouble, kVarchar, kTimestamp, kInterval, kDate, kTimestampTz,
-  kDecimal
+  kDecimal, kSmallint, kTinyint, kTime, kBlob, kUuid
 };
 
 // How durable an Appender's Flush() is when it returns.
@@ -341,6 +345,8 @@ class TSLAKE_API Result {
   // Text as the shell prints it; "NULL" for NULL. A TIMESTAMPTZ is shown
   // in the session's TimeZone when the statement ran ("2024-03-31 04:30:00+02").
   std::string GetString(int column, int64_t row) const;
+  // A BLOB's raw bytes (a VARCHAR's or UUID's text); "" for NULL and other types.
+  std::string GetBlob(int column, int64_t row) const;
 
   // Moves `more`'s rows to the end of this result (StreamingResult's
   // chunks gathered into one). REQUIRES: both ok() with the same columns;
@@ -537,9 +543,11 @@ struct AppenderOptions {
 
 // One column of Appender::AppendBatch: `rows` values of one type.
 struct ColumnData {
-  // The column's type as the table has it; kBoolean, kInteger, kBigint and
-  // kTimestamp take int64_t values (0/1, the number, microseconds since
-  // the epoch), kDouble double, kVarchar NUL-terminated `const char*`.
+  // The column's type as the table has it; kBoolean, kTinyint, kSmallint,
+  // kInteger, kBigint, kTime and kTimestamp take int64_t values (0/1, the
+  // number in the type's range, microseconds since midnight or the epoch),
+  // kDouble double, kVarchar, kBlob (raw bytes up to a NUL) and kUuid (text,
+  // validated and stored canonical) NUL-terminated `const char*`.
   Type type = Type::kNull;
   const void* values = nullptr;
   // nullptr: every row has a value; otherwise one byte a row, 1 = value,

@@ -394,18 +394,16 @@ void Binder::BindSource(const TableRef& ref, BoundSource* source, std::vector<Sc
           } else if (IsNumeric(lt) && IsNumeric(rt) && (IsDecimal(lt) || IsDecimal(rt))) {
             // DuckDB's DECIMAL union (expression_binder's MaxNumeric): both
             // sides' integer digits and scale, DOUBLE past 18 digits.
-            const auto ints = [](TypeId x) {
-              return IsDecimal(x) ? DecimalWidth(x) - DecimalScale(x) : (x == TypeId::kBigint ? 19 : 10);
-            };
             const auto scale = [](TypeId x) { return IsDecimal(x) ? DecimalScale(x) : 0; };
-            const int digits = std::max(ints(lt), ints(rt)), s = std::max(scale(lt), scale(rt));
+            const int digits = std::max(DecimalIntegerDigits(lt), DecimalIntegerDigits(rt)),
+                      s = std::max(scale(lt), scale(rt));
             t = lt == TypeId::kDouble || rt == TypeId::kDouble || digits + s > kMaxDecimalWidth
                     ? TypeId::kDouble
                     : DecimalType(digits + s, s);
           } else if (IsNumeric(lt) && IsNumeric(rt)) {
-            t = (lt == TypeId::kDouble || rt == TypeId::kDouble)   ? TypeId::kDouble
-                : (lt == TypeId::kBigint || rt == TypeId::kBigint) ? TypeId::kBigint
-                                                                   : TypeId::kInteger;
+            t = (lt == TypeId::kDouble || rt == TypeId::kDouble) ? TypeId::kDouble
+                : IntegralRank(lt) >= IntegralRank(rt)              ? lt
+                                                                    : rt;
           } else {
             t = TypeId::kVarchar;
           }

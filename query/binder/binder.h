@@ -143,6 +143,10 @@ class Binder {
                               bool window_call = false);
   BoundExpressionPtr BindWindow(const ParsedExpression& expr, Context& ctx);  // window_binder.cc
   BoundExpressionPtr BindOperator(const ParsedExpression& expr, Context& ctx);
+  // Casts *bound (bound from `parsed`) to `other` when `parsed` is an integer
+  // literal that fits the narrower integer type `other` (DuckDB's literals).
+  static void NarrowIntegerLiteral(const ParsedExpression& parsed, TypeId other,
+                                   BoundExpressionPtr* bound);
   BoundExpressionPtr BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
                                     BoundExpressionPtr right, bool right_literal, int position);
   // Row values (a, b, ...) compared or IN-tested field by field, with

@@ -1,7 +1,8 @@
 // DuckDB's arithmetic operators over DATE, as overloads the binder picks
 // from: DATE - DATE -> BIGINT (days), DATE +/- INTEGER -> DATE,
 // INTEGER + DATE -> DATE, DATE +/- INTERVAL and INTERVAL + DATE ->
-// TIMESTAMP (the date's midnight plus the interval), DATE - TIMESTAMP and
+// TIMESTAMP (the date's midnight plus the interval), DATE + TIME and
+// TIME + DATE -> TIMESTAMP, DATE - TIMESTAMP and
 // TIMESTAMP - DATE -> INTERVAL. Nothing else (DuckDB has no DATE + BIGINT,
 // no DATE * n, and a string literal beside a DATE is ambiguous there).
 // Thread-safety: pure function.

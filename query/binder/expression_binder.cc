@@ -25,13 +25,8 @@ bool IsStringLiteral(const ParsedExpression& e) {
 // Integer digits and scale of a numeric type as DuckDB's DECIMAL rules see
 // it: INTEGER is DECIMAL(10,0), BIGINT DECIMAL(19,0).
 void DecimalDigits(TypeId t, int* int_digits, int* scale) {
-  if (IsDecimal(t)) {
-    *int_digits = DecimalWidth(t) - DecimalScale(t);
-    *scale = DecimalScale(t);
-  } else {
-    *int_digits = t == TypeId::kBigint ? 19 : 10;
-    *scale = 0;
-  }
+  *int_digits = DecimalIntegerDigits(t);
+  *scale = IsDecimal(t) ? DecimalScale(t) : 0;
 }
 
 // The common type of two numerics at least one of which is DECIMAL:
@@ -90,8 +85,7 @@ TypeId MaxNumeric(TypeId a, TypeId b) {
   if (a == b) return a;
   if (IsDecimal(a) || IsDecimal(b)) return DecimalUnion(a, b);
   if (a == TypeId::kDouble || b == TypeId::kDouble) return TypeId::kDouble;
-  if (a == TypeId::kBigint || b == TypeId::kBigint) return TypeId::kBigint;
-  return TypeId::kInteger;
+  return IntegralRank(a) >= IntegralRank(b) ? a : b;
 }
 
 std::string TypeStr(TypeId t) { return std::string(TypeName(t)); }
@@ -738,8 +732,12 @@ BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& c
   bool acc_literal = IsStringLiteral(*expr.children[0]);
   for (size_t i = 1; i < expr.children.size(); ++i) {
     const ParsedExpression& c = *expr.children[i];
-    BoundExpression* before = acc.get();
     BoundExpressionPtr right = Bind(c, ctx);
+    // DuckDB's integer literals take a narrower integer type they fit:
+    // TINYINT + 1 is TINYINT, s = 5 compares as SMALLINT.
+    NarrowIntegerLiteral(c, acc->type, &right);
+    if (i == 1) NarrowIntegerLiteral(*expr.children[0], right->type, &acc);
+    BoundExpression* before = acc.get();
     BoundExpressionPtr step =
         comparison ? BindComparison(ComparisonOp(op), std::move(acc), acc_literal,
                                     std::move(right), IsStringLiteral(c), expr.position)
@@ -756,6 +754,17 @@ BoundExpressionPtr Binder::BindOperator(const ParsedExpression& expr, Context& c
     acc_literal = false;
   }
   return acc;
+}
+
+void Binder::NarrowIntegerLiteral(const ParsedExpression& parsed, TypeId other,
+                                  BoundExpressionPtr* bound) {
+  if (parsed.kind != ExpressionKind::kConstant || parsed.string_literal ||
+      !IsIntegral(parsed.value.type()) || parsed.value.is_null())
+    return;
+  if (!IsIntegral(other) || IntegralRank(other) >= IntegralRank(parsed.value.type())) return;
+  const int64_t v = parsed.value.int_value();
+  if (v < IntegralMin(other) || v > IntegralMax(other)) return;
+  *bound = MakeBoundCast(std::move(*bound), other);
 }
 
 BoundExpressionPtr Binder::BindComparison(OpCode op, BoundExpressionPtr left, bool left_literal,
@@ -810,6 +819,18 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     return e;
   }
   if (op == "||") {
+    // BLOB || BLOB concatenates the bytes (a NULL or quoted literal side
+    // is read as a BLOB); BLOB || VARCHAR is text concatenation (DuckDB).
+    const auto blobish = [](const BoundExpressionPtr& e, bool literal) {
+      return e->type == TypeId::kBlob || e->type == TypeId::kNull ||
+             (literal && e->type == TypeId::kVarchar);
+    };
+    if ((left->type == TypeId::kBlob || right->type == TypeId::kBlob) &&
+        blobish(left, left_literal) && blobish(right, right_literal)) {
+      return MakeOp(OpCode::kConcat, TypeId::kBlob, position,
+                    MakeBoundCast(std::move(left), TypeId::kBlob),
+                    MakeBoundCast(std::move(right), TypeId::kBlob));
+    }
     return MakeOp(OpCode::kConcat, TypeId::kVarchar, position,
                   MakeBoundCast(std::move(left), TypeId::kVarchar),
                   MakeBoundCast(std::move(right), TypeId::kVarchar));
@@ -823,7 +844,7 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     if (rt == TypeId::kDate) lt = left->type == TypeId::kNull ? TypeId::kInteger : left->type;
   }
   if (rt == TypeId::kNull || (right_literal && rt == TypeId::kVarchar && lt != TypeId::kVarchar)) {
-    rt = IsTimestampType(lt) ? TypeId::kInterval : lt;
+    rt = IsTimestampType(lt) || lt == TypeId::kTime ? TypeId::kInterval : lt;
     // DATE + NULL is +(DATE, INTEGER) in DuckDB; DATE - 'text' is ambiguous
     // there (no match here).
     if (lt == TypeId::kDate) rt = right->type == TypeId::kNull ? TypeId::kInteger : right->type;
@@ -861,6 +882,12 @@ BoundExpressionPtr Binder::BindArithmetic(const std::string& op, BoundExpression
     lcast = d.left_cast;
     rcast = d.right_cast;
     result = d.result;
+  } else if ((code == OpCode::kAdd || code == OpCode::kSub) && lt == TypeId::kTime && rt == iv) {
+    result = TypeId::kTime;  // wraps around midnight (execution/interval_arithmetic.h)
+  } else if (code == OpCode::kAdd && lt == iv && rt == TypeId::kTime) {
+    result = TypeId::kTime;
+    std::swap(left, right);
+    std::swap(lcast, rcast);
   } else if (code == OpCode::kAdd && lt == ts && rt == iv) {
     result = ts;
   } else if (code == OpCode::kAdd && lt == iv && rt == ts) {

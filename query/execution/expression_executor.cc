@@ -23,6 +23,10 @@ const char* OverflowTypeName(TypeId t) {
   switch (t) {
     case TypeId::kInteger:
       return "INT32";
+    case TypeId::kSmallint:
+      return "INT16";
+    case TypeId::kTinyint:
+      return "INT8";
     case TypeId::kInterval:
       return "INTERVAL";
     case TypeId::kTimestamp:
@@ -96,13 +100,16 @@ void CheckDateResults(const BoundExpression& e, const ColumnVector& out, size_t 
 
 void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorView& b, size_t n,
                    ColumnVector* out) {
-  if ((e.type == TypeId::kInterval || b.vec->type == TypeId::kInterval) &&
+  if ((e.type == TypeId::kInterval || b.vec->type == TypeId::kInterval || e.type == TypeId::kTime) &&
       IntervalArithmetic(e, a, b, n, out))
     return;
   const int64_t* pa = a.vec->ints.data();
   const int64_t* pb = b.vec->ints.data();
   const size_t sa = a.constant ? 0 : 1, sb = b.constant ? 0 : 1;
-  const bool narrow = e.type == TypeId::kInteger;
+  // INTEGER, SMALLINT, TINYINT: the result must fit the type.
+  const bool narrow = IsIntegral(e.type) && e.type != TypeId::kBigint;
+  const int64_t narrow_min = narrow ? IntegralMin(e.type) : 0;
+  const int64_t narrow_max = narrow ? IntegralMax(e.type) : 0;
   int64_t* r = out->ints.data();
   uint8_t* valid = out->valid.data();
   const bool timestamp = IsTimestampType(e.type);
@@ -113,8 +120,7 @@ void IntArithmetic(const BoundExpression& e, const VectorView& a, const VectorVi
     if (decimal_width && !DecimalFits(v, decimal_width)) ThrowOverflow(what, sym, e.type, x, y, e.position);
     if (timestamp && !IsValidTimestamp(v)) ThrowTimestampArithmetic(sym, x, y, e.position);
     if (date && !IsValidDate(v)) ThrowDateArithmetic(sym, x, y, e.position);
-    if (narrow &&
-        (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    if (narrow && (v < narrow_min || v > narrow_max)) {
       ThrowOverflow(what, sym, e.type, x, y, e.position);
     }
   };
@@ -721,8 +727,8 @@ void EvaluateNode(const BoundExpression& e, const std::vector<VectorView>& args,
             out->doubles[i] = -args[0].Double(i);
           } else {
             int64_t v = args[0].Int(i);
-            int64_t min = e.type == TypeId::kInteger ? std::numeric_limits<int32_t>::min()
-                                                     : std::numeric_limits<int64_t>::min();
+            int64_t min = IsIntegral(e.type) ? IntegralMin(e.type)
+                                             : std::numeric_limits<int64_t>::min();
             if (v == min) {
               throw QueryError(ErrorKind::kOutOfRange, std::string("Overflow in negation of ") +
                                                            OverflowTypeName(e.type) + " (" +

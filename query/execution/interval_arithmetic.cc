@@ -49,6 +49,18 @@ bool IntervalArithmetic(const BoundExpression& e, const VectorView& a, const Vec
   const bool add = e.op == OpCode::kAdd, sub = e.op == OpCode::kSub;
   int64_t* r = out->ints.data();
   const uint8_t* valid = out->valid.data();
+  if (e.type == TypeId::kTime && (add || sub) && b.vec->type == TypeId::kInterval) {
+    // TIME +/- INTERVAL wraps around midnight; months and whole days do not
+    // move a time of day (DuckDB).
+    for (size_t i = 0; i < n; ++i) {
+      if (!valid[i]) continue;
+      const int64_t delta = DecodeInterval(b.Int(i)).micros % kMicrosPerDay;
+      int64_t t = (a.Int(i) + (add ? delta : -delta)) % kMicrosPerDay;
+      if (t < 0) t += kMicrosPerDay;
+      r[i] = t;
+    }
+    return true;
+  }
   if (IsTimestampType(e.type) && (add || sub) && b.vec->type == TypeId::kInterval) {
     const TimeZone* zone =
         e.type == TypeId::kTimestampTz && e.zone && !e.zone->IsUtc() ? e.zone.get() : nullptr;

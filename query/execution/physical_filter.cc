@@ -39,8 +39,8 @@ std::vector<PhysicalFilter::IntRange> PhysicalFilter::IntRanges(const BoundExpre
     }
     if (col->kind != BoundKind::kColumnRef || val->kind != BoundKind::kConstant ||
         val->value.is_null() || col->type != val->type ||
-        (col->type != TypeId::kInteger && col->type != TypeId::kBigint &&
-         col->type != TypeId::kTimestamp && col->type != TypeId::kDate)) {
+        (!IsIntegral(col->type) && col->type != TypeId::kTimestamp &&
+         col->type != TypeId::kDate && col->type != TypeId::kTime)) {
       return {};
     }
     const int64_t v = val->value.int_value();

@@ -10,6 +10,7 @@
 #include "formats/bool_text.h"
 #include "formats/date.h"
 #include "formats/decimal.h"
+#include "formats/scalar_text.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
 #include "query/execution/time_zone_setting.h"
@@ -26,6 +27,16 @@ const char* InternalName(TypeId t) {
       return "INT32";
     case TypeId::kBigint:
       return "INT64";
+    case TypeId::kSmallint:
+      return "INT16";
+    case TypeId::kTinyint:
+      return "INT8";
+    case TypeId::kTime:
+      return "TIME";
+    case TypeId::kBlob:
+      return "BLOB";
+    case TypeId::kUuid:
+      return "UUID";
     case TypeId::kDouble:
       return "DOUBLE";
     case TypeId::kVarchar:
@@ -66,8 +77,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 int64_t CheckIntRange(int64_t v, TypeId from, TypeId target) {
-  if (target == TypeId::kInteger &&
-      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+  if (v < IntegralMin(target) || v > IntegralMax(target)) {
     ThrowOutOfRange(from, std::to_string(v), target);
   }
   return v;
@@ -90,10 +100,7 @@ int64_t ParseInteger(const std::string& s, TypeId target) {
   } else if (errno == ERANGE) {
     ThrowStringConversion(s, target);
   }
-  if (target == TypeId::kInteger &&
-      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
-    ThrowStringConversion(s, target);
-  }
+  if (v < IntegralMin(target) || v > IntegralMax(target)) ThrowStringConversion(s, target);
   return v;
 }
 
@@ -136,8 +143,7 @@ int64_t DoubleToInt(double d, TypeId target) {
     ThrowOutOfRange(TypeId::kDouble, FormatDouble(d), target);
   }
   int64_t v = static_cast<int64_t>(r);
-  if (target == TypeId::kInteger &&
-      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+  if (v < IntegralMin(target) || v > IntegralMax(target)) {
     ThrowOutOfRange(TypeId::kDouble, FormatDouble(d), target);
   }
   return v;
@@ -153,6 +159,8 @@ std::string IntToString(TypeId type, int64_t v) {
       return FormatInterval(v);
     case TypeId::kDate:
       return FormatDate(v);
+    case TypeId::kTime:
+      return FormatTime(v);
     default:
       return std::to_string(v);
   }
@@ -189,9 +197,13 @@ bool CastExists(TypeId from, TypeId to) {
     return to != TypeId::kNull;
   }
   auto scalar = [](TypeId t) {
-    return t == TypeId::kBoolean || t == TypeId::kInteger || t == TypeId::kBigint ||
-           t == TypeId::kDouble || IsDecimal(t);
+    return t == TypeId::kBoolean || IsIntegral(t) || t == TypeId::kDouble || IsDecimal(t);
   };
+  // TIMESTAMP -> TIME: the time of day (TIMESTAMPTZ: in the session's zone).
+  if (to == TypeId::kTime) return IsTimestampType(from);
+  // UUID <-> BLOB: its 16 bytes.
+  if ((from == TypeId::kUuid && to == TypeId::kBlob) || (from == TypeId::kBlob && to == TypeId::kUuid))
+    return true;
   auto temporal = [](TypeId t) {
     return t == TypeId::kDate || t == TypeId::kTimestamp || t == TypeId::kTimestampTz;
   };
@@ -208,13 +220,17 @@ bool ImplicitCastAllowed(TypeId from, TypeId to) {
   // (INTEGER is DECIMAL(10,0), BIGINT DECIMAL(19,0): more than 18 digits, so
   // no 64-bit DECIMAL holds every BIGINT); a DECIMAL widens to a DECIMAL
   // keeping its integer digits and scale, and to DOUBLE.
-  if (IsDecimal(to) && (from == TypeId::kInteger || IsDecimal(from))) {
-    const int int_digits = from == TypeId::kInteger ? 10 : DecimalWidth(from) - DecimalScale(from);
-    const int scale = from == TypeId::kInteger ? 0 : DecimalScale(from);
+  // TINYINT is DECIMAL(3,0), SMALLINT DECIMAL(5,0).
+  if (IsDecimal(to) && ((IsIntegral(from) && from != TypeId::kBigint) || IsDecimal(from))) {
+    const int int_digits = DecimalIntegerDigits(from);
+    const int scale = IsDecimal(from) ? DecimalScale(from) : 0;
     return DecimalWidth(to) - DecimalScale(to) >= int_digits && DecimalScale(to) >= scale;
   }
   if (IsDecimal(from)) return to == TypeId::kDouble;
-  if (from == TypeId::kInteger) return to == TypeId::kBigint || to == TypeId::kDouble;
+  // TINYINT -> SMALLINT -> INTEGER -> BIGINT -> DOUBLE.
+  if (IsIntegral(from) && from != TypeId::kBigint) {
+    return (IsIntegral(to) && IntegralRank(to) > IntegralRank(from)) || to == TypeId::kDouble;
+  }
   if (from == TypeId::kBigint) return to == TypeId::kDouble;
   // DuckDB's implicit DATE -> TIMESTAMP (comparisons, functions taking a
   // TIMESTAMP): the date's midnight.
@@ -230,7 +246,8 @@ bool CastNeedsTimeZone(TypeId from, TypeId to) {
   auto other = [](TypeId t) {
     return t == TypeId::kVarchar || t == TypeId::kTimestamp || t == TypeId::kDate;
   };
-  return (from == TypeId::kTimestampTz && other(to)) || (to == TypeId::kTimestampTz && other(from));
+  return (from == TypeId::kTimestampTz && (other(to) || to == TypeId::kTime)) ||
+         (to == TypeId::kTimestampTz && other(from));
 }
 
 namespace {
@@ -266,6 +283,7 @@ int64_t ZonedCast(const VectorView& in, size_t i, TypeId from, TypeId target, co
   const __int128 local = zone.UtcToLocal(in.Int(i));
   if (!IsValidTimestamp(local)) ThrowTzOutOfRange(from, FormatTimestampTz(in.Int(i), zone), target);
   const int64_t wall = static_cast<int64_t>(local);
+  if (target == TypeId::kTime) return wall - TimestampToDate(wall) * kMicrosPerDay;
   return target == TypeId::kDate ? TimestampToDate(wall) : wall;
 }
 
@@ -309,10 +327,11 @@ void CastDecimalVector(const VectorView& in, size_t count, TypeId from, TypeId t
         out->ints[i] = raw != 0;
         break;
       case TypeId::kInteger:
-      case TypeId::kBigint: {
+      case TypeId::kBigint:
+      case TypeId::kSmallint:
+      case TypeId::kTinyint: {
         const int64_t v = DecimalToInteger(raw, scale);
-        if (target == TypeId::kInteger &&
-            (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()))
+        if (v < IntegralMin(target) || v > IntegralMax(target))
           ThrowOutOfRange(from, FormatDecimal(raw, scale), target);
         out->ints[i] = v;
         break;
@@ -376,7 +395,9 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
     if (!out->valid[i]) continue;
     switch (target) {
       case TypeId::kVarchar:
-        if (src == PhysicalClass::kString) {
+        if (from == TypeId::kBlob) {
+          out->strings[i] = FormatBlob(in.String(i));
+        } else if (src == PhysicalClass::kString) {
           out->strings[i] = in.String(i);
         } else if (src == PhysicalClass::kDouble) {
           out->strings[i] = FormatDouble(in.Double(i));
@@ -404,6 +425,8 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
         break;
       case TypeId::kInteger:
       case TypeId::kBigint:
+      case TypeId::kSmallint:
+      case TypeId::kTinyint:
         if (src == PhysicalClass::kString) {
           out->ints[i] = ParseInteger(in.String(i), target);
         } else if (src == PhysicalClass::kDouble) {
@@ -453,6 +476,43 @@ void CastVector(const VectorView& in, size_t count, TypeId target, ColumnVector*
       case TypeId::kTimestampTz:  // from TIMESTAMPTZ itself only (zoned casts above)
         out->ints[i] = in.Int(i);
         break;
+      case TypeId::kTime: {
+        if (src != PhysicalClass::kString) {  // TIMESTAMP -> TIME: its time of day
+          out->ints[i] = from == TypeId::kTime
+                             ? in.Int(i)
+                             : in.Int(i) - TimestampToDate(in.Int(i)) * kMicrosPerDay;
+          break;
+        }
+        Result<int64_t> t = ParseTime(in.String(i));
+        if (!t.ok()) throw QueryError(ErrorKind::kConversion, t.status().message());
+        out->ints[i] = *t;
+        break;
+      }
+      case TypeId::kBlob: {  // from VARCHAR (BLOB itself: same bytes)
+        if (from == TypeId::kBlob) {
+          out->strings[i] = in.String(i);
+          break;
+        }
+        if (from == TypeId::kUuid) {
+          out->strings[i] = UuidToBytes(in.String(i));
+          break;
+        }
+        Result<std::string> b = ParseBlobText(in.String(i));
+        if (!b.ok()) throw QueryError(ErrorKind::kConversion, b.status().message());
+        out->strings[i] = std::move(*b);
+        break;
+      }
+      case TypeId::kUuid: {
+        if (from == TypeId::kUuid) {
+          out->strings[i] = in.String(i);
+          break;
+        }
+        Result<std::string> u =
+            from == TypeId::kBlob ? UuidFromBytes(in.String(i)) : ParseUuid(in.String(i));
+        if (!u.ok()) throw QueryError(ErrorKind::kConversion, u.status().message());
+        out->strings[i] = std::move(*u);
+        break;
+      }
       case TypeId::kNull:
       default:
         break;

@@ -28,7 +28,8 @@ namespace {
 constexpr TypeId kElements[] = {TypeId::kNull,     TypeId::kBoolean,  TypeId::kInteger,
                                 TypeId::kBigint,   TypeId::kDouble,   TypeId::kVarchar,
                                 TypeId::kTimestamp, TypeId::kInterval, TypeId::kDate,
-                                TypeId::kTimestampTz};
+                                TypeId::kTimestampTz, TypeId::kSmallint, TypeId::kTinyint,
+                                TypeId::kTime,     TypeId::kBlob,     TypeId::kUuid};
 
 std::vector<Value> Decode(const VectorView& v, size_t row) {
   Result<std::vector<Value>> r = DecodeList(v.vec->type, v.String(row));

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "formats/interval.h"
+#include "formats/scalar_text.h"
 #include "formats/timestamp.h"
 #include "query/common/query_error.h"
 #include "query/functions/month_bucket.h"
@@ -272,6 +273,18 @@ void AddPartFunctions(std::vector<ScalarFunction>* f, std::index_sequence<I...>)
   (f->push_back({kPartFunctions[I], {kTs}, kBig, PartOf<I>}), ...);
 }
 
+// octet_length(BLOB): its bytes.
+void BlobLength(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
+  PrepareOutput(out, kBig, n);
+  ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = static_cast<int64_t>(a[0].String(i).size()); });
+}
+
+// gen_random_uuid() / uuid(): a random version-4 UUID per row.
+void RandomUuid(const std::vector<VectorView>&, size_t n, ColumnVector* out) {
+  PrepareOutput(out, TypeId::kUuid, n);
+  for (size_t i = 0; i < n; ++i) out->strings[i] = GenerateUuid();
+}
+
 void EpochMs(const std::vector<VectorView>& a, size_t n, ColumnVector* out) {
   PrepareOutput(out, kBig, n);
   ForEachValid(a, n, out, [&](size_t i) { out->ints[i] = a[0].Int(i) / 1000; });  // truncates, as DuckDB
@@ -330,6 +343,17 @@ const std::vector<ScalarFunction>& Functions() {
       {"datetrunc", {kStr, kTs}, kTs, DateTrunc},
       {"date_part", {kStr, kTs}, kBig, DatePart},
       {"datepart", {kStr, kTs}, kBig, DatePart},
+      // TIME: microseconds since midnight read as a time on 1970-01-01.
+      {"date_part", {kStr, TypeId::kTime}, kBig, DatePart},
+      {"datepart", {kStr, TypeId::kTime}, kBig, DatePart},
+      {"hour", {TypeId::kTime}, kBig, PartOf<3>},
+      {"minute", {TypeId::kTime}, kBig, PartOf<4>},
+      {"second", {TypeId::kTime}, kBig, PartOf<5>},
+      {"millisecond", {TypeId::kTime}, kBig, PartOf<11>},
+      {"microsecond", {TypeId::kTime}, kBig, PartOf<12>},
+      {"octet_length", {TypeId::kBlob}, kBig, BlobLength},
+      {"gen_random_uuid", {}, TypeId::kUuid, RandomUuid, kScalarVolatile},
+      {"uuid", {}, TypeId::kUuid, RandomUuid, kScalarVolatile},
       {"epoch_ms", {kTs}, kBig, EpochMs},
       {"epoch", {kTs}, kDbl, Epoch},
       {"julian", {kTs}, kDbl, Julian},

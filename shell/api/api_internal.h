@@ -120,8 +120,17 @@ bool IsDiskFull(const tsl::Status& s);
 // The API's Type of an engine type: every DECIMAL(w,s) is Type::kDecimal;
 // a LIST is Type::kVarchar, read as DuckDB's text ("[1, 2]"), its SQL name
 // ("INTEGER[]") in column_type_name.
+// Engine codes 10..14 (SMALLINT .. UUID) are the API's 11..15 (10 is kDecimal).
 inline Type PublicType(tsl::TypeId t) {
   if (tsl::IsList(t)) return Type::kVarchar;
+  switch (t) {
+    case tsl::TypeId::kSmallint: return Type::kSmallint;
+    case tsl::TypeId::kTinyint: return Type::kTinyint;
+    case tsl::TypeId::kTime: return Type::kTime;
+    case tsl::TypeId::kBlob: return Type::kBlob;
+    case tsl::TypeId::kUuid: return Type::kUuid;
+    default: break;
+  }
   return tsl::IsDecimal(t) ? Type::kDecimal : static_cast<Type>(t);
 }
 

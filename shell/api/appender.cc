@@ -11,6 +11,7 @@
 #include "shell/api/api_internal.h"
 
 #include "formats/mutex.h"
+#include "formats/scalar_text.h"
 #include "ingest/csv_reader.h"
 #include "ingest/prefetch_source.h"
 
@@ -226,11 +227,11 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
         for (size_t r = 0; r < n; ++r) {
           if (!out.valid[r]) {
             out.ints[r] = 0;
-          } else if (out.type == tsl::TypeId::kInteger &&
-                     (v[r] < std::numeric_limits<int32_t>::min() ||
-                      v[r] > std::numeric_limits<int32_t>::max())) {
+          } else if ((tsl::IsIntegral(out.type) && (v[r] < tsl::IntegralMin(out.type) ||
+                                                    v[r] > tsl::IntegralMax(out.type))) ||
+                     (out.type == tsl::TypeId::kTime && (v[r] < 0 || v[r] > tsl::kMaxTimeMicros))) {
             return Invalid(where + " row " + std::to_string(r) + ": " + std::to_string(v[r]) +
-                           " is out of range for INTEGER");
+                           " is out of range for " + std::string(tsl::TypeName(out.type)));
           } else if (out.type == tsl::TypeId::kBoolean && v[r] != 0 && v[r] != 1) {
             return Invalid(where + " row " + std::to_string(r) + ": a BOOLEAN is 0 or 1, not " +
                            std::to_string(v[r]));
@@ -252,6 +253,11 @@ Status Appender::AppendBatch(int64_t rows, const std::vector<ColumnData>& column
             return Invalid(where + " row " + std::to_string(r) +
                            ": a valid VARCHAR value is a null pointer");
           out.strings[r] = v[r];
+          if (out.type == tsl::TypeId::kUuid) {  // the canonical text, validated
+            tsl::Result<std::string> u = tsl::ParseUuid(out.strings[r]);
+            if (!u.ok()) return Invalid(where + " row " + std::to_string(r) + ": " + u.status().message());
+            out.strings[r] = std::move(*u);
+          }
         }
         break;
       }

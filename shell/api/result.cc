@@ -26,6 +26,11 @@ const char* TypeName(Type type) {
     case Type::kDate: return "date";
     case Type::kTimestampTz: return "timestamp with time zone";
     case Type::kDecimal: return "decimal";
+    case Type::kSmallint: return "int16";
+    case Type::kTinyint: return "int8";
+    case Type::kTime: return "time";
+    case Type::kBlob: return "blob";
+    case Type::kUuid: return "uuid";
   }
   return "unknown";
 }
@@ -197,6 +202,15 @@ std::string Result::GetString(int column, int64_t row) const {
   if (col.type == tsl::TypeId::kTimestampTz && !col.IsNull(off))
     return tsl::FormatTimestampTz(col.ints[off], *TSLAKE_IMPL.time_zone);
   return col.GetValue(off).ToString();
+}
+
+std::string Result::GetBlob(int column, int64_t row) const {
+  size_t off;
+  const tsl::ColumnVector& col = TSLAKE_IMPL.Column(column, row, &off);
+  if (col.IsNull(off) || tsl::PhysicalClassOf(col.type) != tsl::PhysicalClass::kString ||
+      tsl::IsList(col.type))
+    return "";
+  return col.strings[off];
 }
 
 #undef TSLAKE_IMPL

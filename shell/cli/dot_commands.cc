@@ -106,6 +106,11 @@ const char* SqlTypeName(Type type) {
     case Type::kDate: return "DATE";
     case Type::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
     case Type::kDecimal: return "DECIMAL";
+    case Type::kSmallint: return "SMALLINT";
+    case Type::kTinyint: return "TINYINT";
+    case Type::kTime: return "TIME";
+    case Type::kBlob: return "BLOB";
+    case Type::kUuid: return "UUID";
     case Type::kNull: return "NULL";
   }
   return "NULL";
@@ -143,6 +148,8 @@ std::string SqlLiteral(const Result& result, int column, int64_t row) {
     case Type::kBoolean:
     case Type::kInteger:
     case Type::kBigint:
+    case Type::kSmallint:
+    case Type::kTinyint:
     case Type::kDecimal: return text;
     case Type::kDouble:  // inf and nan need the quoted spelling
       return text.find_first_of("ainfAINF") == std::string::npos ? text : QuoteString(text);

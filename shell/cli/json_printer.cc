@@ -46,6 +46,8 @@ void WriteJsonValue(const Result& result, int c, int64_t r, std::ostream& out) {
       return;
     case Type::kInteger:
     case Type::kBigint:
+    case Type::kSmallint:
+    case Type::kTinyint:
       out << result.GetInt64(c, r);
       return;
     case Type::kDecimal:  // a JSON number, exact as DuckDB prints it

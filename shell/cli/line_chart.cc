@@ -26,7 +26,8 @@ constexpr const char* kSvgColors[LineChart::kMaxSeries] = {
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
 bool IsChartNumeric(Type t) {
-  return t == Type::kInteger || t == Type::kBigint || t == Type::kDouble || t == Type::kDecimal;
+  return t == Type::kInteger || t == Type::kBigint || t == Type::kDouble || t == Type::kDecimal ||
+         t == Type::kSmallint || t == Type::kTinyint;
 }
 
 // One resampled point: x pixel and the mean y of the points in it.

@@ -38,7 +38,7 @@ void PrintResult(const Result& result, const OutputSettings& settings, std::ostr
 
 bool IsNumericType(Type type) {
   return type == Type::kInteger || type == Type::kBigint || type == Type::kDouble ||
-         type == Type::kDecimal;
+         type == Type::kDecimal || type == Type::kSmallint || type == Type::kTinyint;
 }
 
 std::string CellText(const Result& result, int column, int64_t row, const std::string& null_text) {

@@ -189,7 +189,7 @@ TEST(LogActionTest, WrongTypesAndBadJsonAreCorruption) {
            R"(["protocol"])",
            R"({"remove":{"path":"a","dataChange":true})",
            R"({"metaData":{"id":"x","format":{"provider":"parquet"},"schemaString":"[]","partitionColumns":[],"configuration":{}}})",
-           R"({"metaData":{"id":"x","format":{"provider":"tslake-segment"},"schemaString":"[{\"name\":\"a\",\"type\":\"BLOB\"}]","partitionColumns":[],"configuration":{}}})",
+           R"({"metaData":{"id":"x","format":{"provider":"tslake-segment"},"schemaString":"[{\"name\":\"a\",\"type\":\"HUGEINT\"}]","partitionColumns":[],"configuration":{}}})",
        }) {
     auto r = ParseLogFile(bad, "f.json");
     ASSERT_FALSE(r.ok()) << bad;
