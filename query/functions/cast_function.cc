@@ -132,8 +132,9 @@ int64_t DoubleToInt(double d, TypeId target) {
     const double frac = d - static_cast<double>(t);
     if (frac > 0.5 || (frac == 0.5 && (t & 1) != 0)) ++t;
     else if (frac < -0.5 || (frac == -0.5 && (t & 1) != 0)) --t;
-    if (target == TypeId::kInteger &&
-        (t < std::numeric_limits<int32_t>::min() || t > std::numeric_limits<int32_t>::max())) {
+    // INTEGER, SMALLINT and TINYINT have narrower ranges (BIGINT's holds
+    // every value here).
+    if (target != TypeId::kBigint && (t < IntegralMin(target) || t > IntegralMax(target))) {
       ThrowOutOfRange(TypeId::kDouble, FormatDouble(d), target);
     }
     return t;

@@ -7,6 +7,10 @@ start_server() {
   local db=$1
   shift
   SERVER_LOG=$WORK/serve.$RANDOM.log
+  # Created here, not by the background job's redirection: on a loaded
+  # machine the first sed below could run before the child opened it, and
+  # sed's "can't read" status ended the test under set -e.
+  : >"$SERVER_LOG"
   "$TSLAKE" serve "$db" --listen 127.0.0.1:0 "$@" 2>"$SERVER_LOG" &
   SERVER_PID=$!
   PORT=
